@@ -1,0 +1,237 @@
+//! Stage 2 of 5 (parse → **IR** → names/types → emit → write): the endpoint IR.
+//!
+//! Plain owned data, serialisable so `cargo xtask ir` can print it and insta can snapshot it.
+//! Everything here is what the docs *say*; nothing is Rust-specific yet (Rust names are
+//! chosen by the `names` stage). Every endpoint and response records where it came from, so
+//! later stages can point diagnostics and doc comments back at the Markdown.
+
+use serde::Serialize;
+
+/// Where something was written: a doc file (as given to the parser) and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// The file name relative to the docs directory, e.g. `audit_logs.md`.
+    pub file: String,
+    /// 1-based line number.
+    pub line: u32,
+}
+
+/// Every endpoint of every doc file in a docs directory, files sorted by name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    pub docs: Vec<Doc>,
+}
+
+/// One Markdown file: one API group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Doc {
+    /// File name relative to the docs directory (`audit_logs.md`).
+    pub file: String,
+    /// The group's stable key: the file stem (`audit_logs`). Names derived from it never
+    /// depend on any other file, which keeps generated names stable when files come and go.
+    pub group: String,
+    /// The H1 title (`Audit Logs`).
+    pub title: String,
+    pub endpoints: Vec<Endpoint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Head,
+    Options,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub const ALL: [Method; 7] = [
+        Method::Get,
+        Method::Head,
+        Method::Options,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+    ];
+
+    /// The method as written in the docs and sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Endpoint {
+    /// Where the `##` heading is.
+    pub span: Span,
+    /// The `##` heading text (`Get account audit logs`).
+    pub summary: String,
+    pub method: Method,
+    /// The path template exactly as written (`/accounts/{account_id}/audit_logs`).
+    pub path: String,
+    /// The template split into literal text and parameters, in order.
+    pub path_parts: Vec<PathPart>,
+    /// Path parameter names in order of appearance (wire names, as written in braces).
+    pub path_params: Vec<String>,
+    /// The description as Markdown source text, trimmed; may be empty.
+    pub description: String,
+    /// Documented request parameters. The upstream docs carry none; overlays add them.
+    pub params: Vec<Param>,
+    pub responses: Vec<Response>,
+}
+
+/// A request parameter (from an overlay doc).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    /// Where the parameter was declared.
+    pub span: Span,
+    /// The name as sent on the wire, e.g. `actor.email` or `actor_email.not`.
+    pub name: String,
+    pub location: ParamLocation,
+    pub ty: ParamType,
+    pub required: bool,
+    /// A closed set of allowed values, if the docs give one.
+    pub values: Vec<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    Path,
+    Query,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "element", rename_all = "snake_case")]
+pub enum ParamType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// A date (`2019-04-30`) or an RFC 3339 timestamp, sent exactly as given.
+    DateTime,
+    /// Sent as repeated keys: `k=a&k=b`.
+    Array(Box<ParamType>),
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum PathPart {
+    /// Literal text, including slashes (`/accounts/`).
+    Literal(String),
+    /// A `{name}` parameter.
+    Param(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// Where the `####` heading is.
+    pub span: Span,
+    pub status: Status,
+    /// The text after the status; may be empty.
+    pub description: String,
+    /// The data-location note, e.g. `body["result"]`, kept as written between backticks.
+    pub data_at: Option<String>,
+    pub shape: Shape,
+}
+
+/// A response status as written in a `####` heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Status {
+    /// An exact code such as 200 or 404.
+    Code(u16),
+    /// A class such as `4XX` (any case), stored as its leading digit (4).
+    Class(u8),
+    /// `default`.
+    Default,
+}
+
+impl Status {
+    /// True for 2xx codes and the `2XX` class.
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Class(c) => c == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+/// The documented shape of a response body (or of the part `data_at` points to).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Shape {
+    /// `"*string*"`
+    String,
+    /// `"*integer*"`
+    Integer,
+    /// `"*number*"`
+    Number,
+    /// `"*boolean*"`
+    Boolean,
+    /// `null`: the docs could not describe it.
+    Unknown,
+    /// `{}`: an object with arbitrary keys.
+    FreeformObject,
+    /// An object with keys in written order. Keys are data, not identifiers.
+    Object { fields: Vec<Field> },
+    /// `[elem]`: an array of the one element shown.
+    Array { element: Box<Shape> },
+    /// An empty code block, or no code block at all: no JSON body is documented.
+    NoBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The JSON key exactly as written.
+    pub name: String,
+    pub shape: Shape,
+}
+
+/// The IR as `cargo xtask ir` prints it: one flat record per endpoint, in file order, with the
+/// group and source location inline so each record stands alone.
+pub fn endpoints_json(api: &Api) -> serde_json::Value {
+    let endpoints = api.docs.iter().flat_map(|doc| {
+        doc.endpoints.iter().map(move |e| {
+            serde_json::json!({
+                "group": doc.group,
+                "title": doc.title,
+                "file": e.span.file,
+                "line": e.span.line,
+                "method": e.method,
+                "path": e.path,
+                "path_params": e.path_params,
+                "summary": e.summary,
+                "description": e.description,
+                "params": e.params,
+                "responses": e.responses.iter().map(|r| serde_json::json!({
+                    "line": r.span.line,
+                    "status": r.status,
+                    "description": r.description,
+                    "data_at": r.data_at,
+                    "shape": r.shape,
+                })).collect::<Vec<_>>(),
+            })
+        })
+    });
+    serde_json::Value::Array(endpoints.collect())
+}

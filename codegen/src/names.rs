@@ -1,0 +1,161 @@
+//! Stage 3 of 5 (parse → IR → **names**/types → emit → write): Rust identifiers for wire names.
+//!
+//! Every identifier the generator emits goes through [`ident`], the one sanitising function:
+//! it converts case with heck, turns symbols into word breaks, spells non-ASCII characters as
+//! `uXXXX`, escapes keywords and leading digits, and never returns an empty or invalid name.
+//! [`Namer`] then resolves collisions deterministically, in the order names are requested.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// The case an identifier is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `snake_case`: modules, functions, fields, arguments.
+    Snake,
+    /// `UpperCamelCase`: types and enum variants.
+    Camel,
+}
+
+/// Every word Rust reserves in any edition we might be compiled with (2015–2024), plus the
+/// primitive type names, which would shadow `str`, `bool`… inside generated modules.
+const RESERVED: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "Self",
+    // Names a generated module must not shadow: they appear in generated signatures.
+    "bool", "char", "str", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8",
+    "u16", "u32", "u64", "u128", "usize", "Option", "Some", "None", "Result", "Ok", "Err",
+    "String", "Vec", "Box", "Value", "Map",
+];
+
+/// The one sanitising function: a valid, non-reserved Rust identifier in `case` for any
+/// input string. Distinct inputs may map to the same identifier; [`Namer`] resolves that.
+pub fn ident(raw: &str, case: Case) -> String {
+    // Make symbols and non-ASCII characters explicit words first, so heck sees word breaks
+    // where the wire name has punctuation and never drops a character silently.
+    let mut words = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            words.push(c);
+        } else if c.is_ascii() {
+            words.push(' ');
+        } else {
+            words.push_str(&format!(" u{:x} ", c as u32));
+        }
+    }
+    let mut name = match case {
+        Case::Snake => words.to_snake_case(),
+        Case::Camel => words.to_upper_camel_case(),
+    };
+    if name.is_empty() {
+        name = match case {
+            Case::Snake => "empty".to_owned(),
+            Case::Camel => "Empty".to_owned(),
+        };
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, if case == Case::Snake { "n_" } else { "N" });
+    }
+    if RESERVED.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Hands out identifiers unique within one scope (a module's types, a struct's fields, a
+/// function's arguments). The first request for a name gets it; later ones get `_2`, `_3`…
+/// (`2`, `3` in camel case), so the result depends only on the order of requests in this
+/// scope.
+#[derive(Debug, Default, Clone)]
+pub struct Namer {
+    taken: BTreeSet<String>,
+}
+
+impl Namer {
+    pub fn new() -> Namer {
+        Namer::default()
+    }
+
+    /// Marks `name` (already an identifier) as used without handing it out.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    /// Whether `name` is already in use in this scope.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// A fresh identifier for `raw` in `case`.
+    pub fn fresh(&mut self, raw: &str, case: Case) -> String {
+        self.fresh_ident(ident(raw, case), case)
+    }
+
+    /// A fresh identifier based on `base`, which must already be a valid identifier.
+    pub fn fresh_ident(&mut self, base: String, case: Case) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let sep = if case == Case::Snake { "_" } else { "" };
+        let stem = base.trim_end_matches('_');
+        (2u32..)
+            .map(|n| format!("{stem}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded counter always finds a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitises_every_kind_of_key() {
+        let cases = [
+            ("type", "type_", "Type"),
+            ("$type", "type_", "Type"),
+            ("self", "self_", "Self_"),
+            ("Self", "self_", "Self_"),
+            ("_", "empty", "Empty"),
+            ("", "empty", "Empty"),
+            ("1.1.1.1", "n_1_1_1_1", "N1111"),
+            ("TLS 1.3 / AES_128_GCM", "tls_1_3_aes_128_gcm", "Tls13Aes128Gcm"),
+            ("CVE-2021-44228", "cve_2021_44228", "Cve202144228"),
+            ("newValue", "new_value", "NewValue"),
+            ("ip_address", "ip_address", "IpAddress"),
+            ("ümlaut", "u_fc_mlaut", "UFcMlaut"),
+            ("str", "str_", "Str"),
+            ("async", "async_", "Async"),
+        ];
+        for (raw, snake, camel) in cases {
+            assert_eq!(ident(raw, Case::Snake), snake, "snake of {raw:?}");
+            assert_eq!(ident(raw, Case::Camel), camel, "camel of {raw:?}");
+        }
+    }
+
+    #[test]
+    fn every_output_parses_as_an_identifier() {
+        let nasty = ["", "_", "__", "0", "a-b", "é", "日本", "self", "r#type", "crate", "Self"];
+        for raw in nasty {
+            for case in [Case::Snake, Case::Camel] {
+                let id = ident(raw, case);
+                assert!(syn::parse_str::<syn::Ident>(&id).is_ok(), "{raw:?} → {id:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn namer_resolves_collisions_in_request_order() {
+        let mut n = Namer::new();
+        assert_eq!(n.fresh("type", Case::Snake), "type_");
+        assert_eq!(n.fresh("$type", Case::Snake), "type_2");
+        assert_eq!(n.fresh("Type", Case::Snake), "type_3");
+        let mut t = Namer::new();
+        t.reserve("Item");
+        assert_eq!(t.fresh("item", Case::Camel), "Item2");
+    }
+}

@@ -1,0 +1,193 @@
+//! Stage 3 of 5 (parse → IR → names/types → emit → write): doc text made safe for rustdoc.
+//!
+//! Descriptions are Markdown written for a website, not for rustdoc. Left alone they break
+//! `cargo doc -D warnings` and even `cargo test`: an unlabelled or indented code block is a
+//! doctest, `[foo]` is an intra-doc link, a bare URL and an unclosed `<ul>` are lints. This
+//! module rewrites only those spots, found with pulldown-cmark's event offsets, and keeps the
+//! rest of the author's Markdown byte for byte.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// The doc comment of an endpoint: the summary as the first paragraph, then the description.
+pub fn endpoint_doc(summary: &str, description: &str) -> String {
+    let summary = sanitize(summary.trim());
+    let description = sanitize(description.trim());
+    if description.trim().is_empty() {
+        summary
+    } else {
+        format!("{summary}\n\n{description}")
+    }
+}
+
+/// Rustdoc-safe Markdown for `markdown`.
+pub fn sanitize(markdown: &str) -> String {
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut link_depth = 0usize;
+    let mut in_code_block = false;
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code_block = true;
+                edits.push(code_block_edit(markdown, &range, &kind));
+            }
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => link_depth += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => link_depth = link_depth.saturating_sub(1),
+            Event::Html(_) | Event::InlineHtml(_) if !in_code_block => {
+                edits.push((range.clone(), html_as_text(&markdown[range])));
+            }
+            Event::Text(_) if !in_code_block => {
+                let escaped = escape_text(&markdown[range.clone()], link_depth > 0);
+                if escaped != markdown[range.clone()] {
+                    edits.push((range, escaped));
+                }
+            }
+            _ => {}
+        }
+    }
+    apply(markdown, edits)
+}
+
+/// Fenced blocks keep a non-Rust language tag and get `text` otherwise; indented blocks
+/// (always Rust to rustdoc) become fenced `text` blocks.
+fn code_block_edit(src: &str, range: &Range<usize>, kind: &CodeBlockKind<'_>) -> (Range<usize>, String) {
+    let block = &src[range.clone()];
+    match kind {
+        CodeBlockKind::Fenced(info) => {
+            let first_line_end = block.find('\n').unwrap_or(block.len());
+            let first_line = &block[..first_line_end];
+            let fence_len = first_line
+                .trim_start()
+                .chars()
+                .take_while(|&c| c == '`' || c == '~')
+                .count();
+            let indent = first_line.len() - first_line.trim_start().len();
+            let fence = &first_line[indent..indent + fence_len];
+            let lang = info.split_whitespace().next().unwrap_or("");
+            let keep = !lang.is_empty()
+                && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '+')
+                && !is_rust_marker(lang);
+            let new_info = if keep { lang } else { "text" };
+            let start = range.start;
+            (start..start + first_line_end, format!("{}{fence}{new_info}", &first_line[..indent]))
+        }
+        CodeBlockKind::Indented => {
+            let body: String = block
+                .lines()
+                .map(|line| line.strip_prefix("    ").or_else(|| line.strip_prefix('\t')).unwrap_or(line))
+                .collect::<Vec<_>>()
+                .join("\n");
+            (range.clone(), format!("```text\n{}\n```\n", body.trim_end()))
+        }
+    }
+}
+
+/// Info-string words that make rustdoc compile a block as Rust.
+fn is_rust_marker(lang: &str) -> bool {
+    matches!(
+        lang,
+        "rust" | "ignore" | "should_panic" | "no_run" | "compile_fail" | "edition2015"
+            | "edition2018" | "edition2021" | "edition2024" | "test_harness" | "standalone_crate"
+    ) || lang.starts_with("rust,")
+}
+
+/// `<br>` in any spelling becomes a line break; any other tag is shown, not interpreted,
+/// because one unclosed `<ul>` would fail `rustdoc::invalid_html_tags`.
+fn html_as_text(html: &str) -> String {
+    let compact: String = html.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    if matches!(compact.as_str(), "<br>" | "<br/>" | "</br>") {
+        return " ".to_owned();
+    }
+    html.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Escapes brackets (not intra-doc links) and wraps bare URLs in `<…>` (rustdoc::bare_urls).
+fn escape_text(text: &str, inside_link: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let url_at = if inside_link { None } else { find_url(rest) };
+        let (plain, tail) = match url_at {
+            Some(start) => rest.split_at(start),
+            None => (rest, ""),
+        };
+        let mut prev = out.chars().last();
+        for c in plain.chars() {
+            if (c == '[' || c == ']') && prev != Some('\\') {
+                out.push('\\');
+            }
+            out.push(c);
+            prev = Some(c);
+        }
+        if tail.is_empty() {
+            break;
+        }
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')'))
+            .unwrap_or(tail.len());
+        // A sentence's final punctuation is not part of the URL.
+        let url = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &tail[url.len()..];
+    }
+    out
+}
+
+fn find_url(text: &str) -> Option<usize> {
+    ["https://", "http://"].iter().filter_map(|p| text.find(p)).min()
+}
+
+fn apply(src: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out = String::with_capacity(src.len() + 64);
+    let mut at = 0;
+    for (range, replacement) in edits {
+        // Events never overlap except a block's fence line and its own content, which the
+        // parser reports in order; skip anything already covered.
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&src[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&src[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unlabelled_fences_become_text_and_json_stays() {
+        let doc = sanitize("Example:\n\n```\nfoo()\n```\n\n```json\n{\"a\": [1]}\n```\n");
+        assert_eq!(doc, "Example:\n\n```text\nfoo()\n```\n\n```json\n{\"a\": [1]}\n```\n");
+    }
+
+    #[test]
+    fn indented_blocks_become_fenced_text() {
+        let doc = sanitize("Run:\n\n    curl x\n    y\n\nDone.");
+        assert_eq!(doc, "Run:\n\n```text\ncurl x\ny\n```\n\nDone.");
+    }
+
+    #[test]
+    fn html_brackets_and_urls() {
+        let doc = sanitize("A <br /> B <ul><li>x</li></ul> see [docs] at https://example.com/a.");
+        assert_eq!(
+            doc,
+            "A   B &lt;ul&gt;&lt;li&gt;x&lt;/li&gt;&lt;/ul&gt; see \\[docs\\] at <https://example.com/a>."
+        );
+    }
+
+    #[test]
+    fn real_links_are_kept() {
+        let doc = sanitize("See [the docs](https://example.com) and `a[0]`.");
+        assert_eq!(doc, "See [the docs](https://example.com) and `a[0]`.");
+    }
+}

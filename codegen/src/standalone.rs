@@ -1,0 +1,80 @@
+//! Stage 4 of 5 (parse → IR → names/types → **emit** → write): a complete standalone crate.
+//!
+//! `cargo xtask codegen --docs DIR --out DIR` serves any API written in this format, not just
+//! the one in `priv/docs`: the output is the generated modules plus a copy of the
+//! hand-written runtime (embedded here at build time, so it is always the version this
+//! generator was built and tested with) and a Cargo.toml with a feature per group.
+
+use crate::diag::Diagnostic;
+use crate::emit::{self, GeneratedFile, Options, MARKER};
+use crate::ir::Api;
+use crate::types;
+
+/// The hand-written runtime, file by file (path relative to the crate root, contents).
+/// A test checks this list against `generated-client/src/runtime/`.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("src/lib.rs", include_str!("../../generated-client/src/lib.rs")),
+    ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
+    ("src/runtime/auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
+    ("src/runtime/client.rs", include_str!("../../generated-client/src/runtime/client.rs")),
+    ("src/runtime/envelope.rs", include_str!("../../generated-client/src/runtime/envelope.rs")),
+    ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
+    ("src/runtime/path.rs", include_str!("../../generated-client/src/runtime/path.rs")),
+    ("src/runtime/request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
+    ("src/runtime/retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
+];
+
+/// The runtime's dependencies with the versions a standalone crate pins. A test checks the
+/// names against `generated-client/Cargo.toml`, so the two cannot drift apart silently.
+pub const RUNTIME_DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2"] }
+tokio = { version = "1", features = ["time"] }
+futures = "0.3"
+bytes = "1"
+percent-encoding = "2"
+serde = { version = "1", features = ["derive"] }
+serde_json = { version = "1", features = ["raw_value"] }
+serde_path_to_error = "0.1"
+tracing = "0.1"
+url = "2"
+thiserror = "2"
+httpdate = "1"
+"#;
+
+/// Every file of a standalone crate named `crate_name` for `api`, sorted by path.
+pub fn generate(api: &Api, options: &Options, crate_name: &str) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let plan = types::plan(api)?;
+    let mut files = emit::generate(api, options)?;
+    files.push(GeneratedFile { path: "Cargo.toml".to_owned(), contents: cargo_toml(crate_name, &emit::features(&plan)) });
+    for (path, contents) in RUNTIME_FILES {
+        files.push(GeneratedFile {
+            path: (*path).to_owned(),
+            contents: format!("// {MARKER}: a copy of the hand-written generated-client/{path}. Do not edit.\n{contents}"),
+        });
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The `[features]` table: one feature per group, `full` with all of them, on by default.
+pub fn features_toml(features: &[String]) -> String {
+    let mut out = String::from("[features]\ndefault = [\"full\"]\nfull = [");
+    out.push_str(&features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", "));
+    out.push_str("]\n");
+    for feature in features {
+        out.push_str(feature);
+        out.push_str(" = []\n");
+    }
+    out
+}
+
+fn cargo_toml(crate_name: &str, features: &[String]) -> String {
+    let lib_name = crate_name.replace('-', "_");
+    format!(
+        "# {MARKER} by `cargo xtask codegen`. Do not edit: edit the docs and regenerate.\n\
+         [package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [lib]\nname = \"{lib_name}\"\npath = \"src/lib.rs\"\n\n\
+         # A standalone crate is its own workspace, wherever it is written.\n[workspace]\n\n\
+         [dependencies]\n{RUNTIME_DEPENDENCIES}\n{}",
+        features_toml(features)
+    )
+}

@@ -1,0 +1,371 @@
+//! Stage 3 of 5 (parse → IR → names/**types** → emit → write): from endpoints to a Rust plan.
+//!
+//! Decides everything the emitter needs and nothing about syntax: one module per doc group,
+//! a struct per distinct object shape (identical shapes inside a group share the first
+//! one's name), the result type and data location of every endpoint, function and argument
+//! names. Names depend only on the group's own file, so adding or removing another doc never
+//! renames anything here.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::{Api, Doc, Endpoint, Method, PathPart, Shape, Span};
+use crate::names::{ident, Case, Namer};
+use crate::rustdoc;
+
+/// The whole client: one plan per doc group, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub groups: Vec<GroupPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupPlan {
+    /// The doc file, relative to the docs directory.
+    pub file: String,
+    /// The H1 title.
+    pub title: String,
+    /// Module name (`audit_logs`), also the accessor on `Client`.
+    pub module: String,
+    /// Cargo feature gating this module (`audit-logs`).
+    pub feature: String,
+    /// The per-group handle type (`AuditLogs`).
+    pub handle: String,
+    /// Structs in order of first use.
+    pub structs: Vec<StructDef>,
+    pub endpoints: Vec<EndpointPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    pub name: String,
+    /// Where the shape that first produced this struct is documented, and the JSON path to it.
+    pub span: Span,
+    pub json_path: String,
+    pub fields: Vec<FieldDef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    /// The JSON key, exactly as documented.
+    pub wire: String,
+    /// The Rust field name.
+    pub rust: String,
+    pub ty: TypeRef,
+}
+
+/// A Rust type built from a documented shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    String,
+    I64,
+    F64,
+    Bool,
+    /// `serde_json::Value`: shape unknown.
+    Value,
+    /// `serde_json::Map<String, Value>`: free-form object.
+    Map,
+    Vec(Box<TypeRef>),
+    /// A struct of this group, by name.
+    Struct(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointPlan {
+    pub span: Span,
+    pub fn_name: String,
+    pub method: Method,
+    /// The template as documented.
+    pub path: String,
+    pub path_parts: Vec<PathPiece>,
+    pub result: ResultPlan,
+    /// Rustdoc-safe Markdown: summary, description.
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    Literal(String),
+    Param { wire: String, arg: String },
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResultPlan {
+    /// JSON data of this type, found at `at` (keys into the envelope), or the whole body.
+    Json { ty: TypeRef, at: DataLocation },
+    /// No documented body: raw bytes.
+    Raw,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataLocation {
+    /// Inside the Cloudflare envelope, at these keys (`body["result"]` → `["result"]`).
+    Envelope(Vec<String>),
+    /// The body itself.
+    Body,
+}
+
+/// Plans every group. Errors (e.g. two files that map to one module name) are returned as
+/// diagnostics; nothing is partially planned.
+pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut modules: BTreeMap<String, &str> = BTreeMap::new();
+    let mut groups = Vec::new();
+    for doc in &api.docs {
+        let module = ident(&doc.group, Case::Snake);
+        if let Some(first) = modules.insert(module.clone(), &doc.file) {
+            diagnostics.push(error(
+                &doc.file,
+                1,
+                format!("file maps to module `{module}`, which `{first}` already uses"),
+                Some("rename one of the files: module names come from file names".into()),
+            ));
+            continue;
+        }
+        groups.push(plan_group(doc, module, &mut diagnostics));
+    }
+    if diagnostics.is_empty() {
+        Ok(Plan { groups })
+    } else {
+        diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Err(diagnostics)
+    }
+}
+
+fn error(file: &str, line: u32, message: String, help: Option<String>) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.to_owned(),
+        line,
+        column: 1,
+        range: 0..0,
+        message,
+        help,
+    }
+}
+
+fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> GroupPlan {
+    let handle = ident(&doc.group, Case::Camel);
+    let mut types = TypeBuilder {
+        namer: Namer::new(),
+        by_shape: BTreeMap::new(),
+        structs: Vec::new(),
+    };
+    // The handle lives in the same module as the structs.
+    types.namer.reserve(&handle);
+
+    let fn_names = function_names(&doc.endpoints);
+    let mut endpoints = Vec::new();
+    for (endpoint, fn_name) in doc.endpoints.iter().zip(fn_names) {
+        let result = match result_plan(endpoint, &fn_name, &mut types) {
+            Ok(result) => result,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        let mut args = Namer::new();
+        let path_parts = endpoint
+            .path_parts
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => PathPiece::Literal(text.clone()),
+                PathPart::Param(wire) => PathPiece::Param {
+                    wire: wire.clone(),
+                    arg: args.fresh(wire, Case::Snake),
+                },
+            })
+            .collect();
+        endpoints.push(EndpointPlan {
+            span: endpoint.span.clone(),
+            fn_name,
+            method: endpoint.method,
+            path: endpoint.path.clone(),
+            path_parts,
+            result,
+            doc: rustdoc::endpoint_doc(&endpoint.summary, &endpoint.description),
+        });
+    }
+    GroupPlan {
+        file: doc.file.clone(),
+        title: doc.title.clone(),
+        feature: doc.group.replace('_', "-").to_lowercase(),
+        module,
+        handle,
+        structs: types.structs,
+        endpoints,
+    }
+}
+
+/// Snake-case function names from summaries. A group that repeats a summary gets
+/// meaningful suffixes: the HTTP method when that tells them apart, otherwise the literal
+/// path segments only that endpoint has; numbers only as a last resort.
+fn function_names(endpoints: &[Endpoint]) -> Vec<String> {
+    let bases: Vec<String> = endpoints.iter().map(|e| ident(&e.summary, Case::Snake)).collect();
+    let mut by_base: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, base) in bases.iter().enumerate() {
+        by_base.entry(base).or_default().push(i);
+    }
+    let mut wanted = bases.clone();
+    for indices in by_base.values().filter(|v| v.len() > 1) {
+        let methods: std::collections::BTreeSet<Method> =
+            indices.iter().map(|&i| endpoints[i].method).collect();
+        for &i in indices {
+            let suffix = if methods.len() == indices.len() {
+                endpoints[i].method.as_str().to_lowercase()
+            } else {
+                distinguishing_segments(&endpoints[i], indices.iter().map(|&j| &endpoints[j]))
+            };
+            if !suffix.is_empty() {
+                wanted[i] = ident(&format!("{} {}", bases[i], suffix), Case::Snake);
+            }
+        }
+    }
+    let mut namer = Namer::new();
+    wanted.into_iter().map(|w| namer.fresh_ident(w, Case::Snake)).collect()
+}
+
+/// The literal path segments of `endpoint` that not every endpoint of `set` has.
+fn distinguishing_segments<'a>(
+    endpoint: &Endpoint,
+    set: impl Iterator<Item = &'a Endpoint> + Clone,
+) -> String {
+    let literal_segments = |e: &Endpoint| -> Vec<String> {
+        e.path
+            .split('/')
+            .filter(|s| !s.is_empty() && !s.contains('{'))
+            .map(str::to_owned)
+            .collect()
+    };
+    let others: Vec<Vec<String>> = set.map(literal_segments).collect();
+    literal_segments(endpoint)
+        .into_iter()
+        .filter(|seg| !others.iter().all(|o| o.contains(seg)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn result_plan(
+    endpoint: &Endpoint,
+    fn_name: &str,
+    types: &mut TypeBuilder,
+) -> Result<ResultPlan, Diagnostic> {
+    // The first documented 2xx response decides; error bodies are the runtime's business.
+    let Some(response) = endpoint.responses.iter().find(|r| r.status.is_success()) else {
+        return Ok(ResultPlan::Raw);
+    };
+    if response.shape == Shape::NoBody {
+        return Ok(ResultPlan::Raw);
+    }
+    let at = match &response.data_at {
+        None => DataLocation::Body,
+        Some(note) => match data_location(note) {
+            Some(keys) if keys.is_empty() => DataLocation::Body,
+            Some(keys) => DataLocation::Envelope(keys),
+            None => {
+                return Err(error(
+                    &response.span.file,
+                    response.span.line,
+                    format!("cannot read the data location `{note}`"),
+                    Some("expected `body` followed by `[\"key\"]` parts, e.g. `body[\"result\"]`".into()),
+                ))
+            }
+        },
+    };
+    let root_name = match &response.shape {
+        Shape::Array { .. } => format!("{fn_name} item"),
+        _ => format!("{fn_name} response"),
+    };
+    let ty = types.type_of(&response.shape, &root_name, &response.span, "$");
+    Ok(ResultPlan::Json { ty, at })
+}
+
+/// `body["result"]["x"]` → `["result", "x"]`; `body` → `[]`; anything else → None.
+pub fn data_location(note: &str) -> Option<Vec<String>> {
+    let mut rest = note.trim().strip_prefix("body")?;
+    let mut keys = Vec::new();
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix("[\"")?;
+        let end = inner.find("\"]")?;
+        keys.push(inner[..end].to_owned());
+        rest = &inner[end + 2..];
+    }
+    Some(keys)
+}
+
+struct TypeBuilder {
+    namer: Namer,
+    /// Structural key of an object shape → the struct already generated for it.
+    by_shape: BTreeMap<String, String>,
+    structs: Vec<StructDef>,
+}
+
+impl TypeBuilder {
+    /// The Rust type for `shape`; `name` is the words a struct for it would be named from.
+    fn type_of(&mut self, shape: &Shape, name: &str, span: &Span, json_path: &str) -> TypeRef {
+        match shape {
+            Shape::String => TypeRef::String,
+            Shape::Integer => TypeRef::I64,
+            Shape::Number => TypeRef::F64,
+            Shape::Boolean => TypeRef::Bool,
+            Shape::Unknown | Shape::NoBody => TypeRef::Value,
+            Shape::FreeformObject => TypeRef::Map,
+            Shape::Object { fields } if fields.is_empty() => TypeRef::Map,
+            Shape::Array { element } => {
+                let element_name = match **element {
+                    Shape::Array { .. } => format!("{name} item"),
+                    _ => name.to_owned(),
+                };
+                let path = format!("{json_path}[]");
+                TypeRef::Vec(Box::new(self.type_of(element, &element_name, span, &path)))
+            }
+            Shape::Object { fields } => {
+                let key = serde_json::to_string(shape).expect("shapes always serialise");
+                if let Some(existing) = self.by_shape.get(&key) {
+                    return TypeRef::Struct(existing.clone());
+                }
+                let struct_name = self.namer.fresh(name, Case::Camel);
+                self.by_shape.insert(key, struct_name.clone());
+                // Reserve the slot now so structs appear parent first, in documented order.
+                let slot = self.structs.len();
+                self.structs.push(StructDef {
+                    name: struct_name.clone(),
+                    span: span.clone(),
+                    json_path: json_path.to_owned(),
+                    fields: Vec::new(),
+                });
+                let mut field_names = Namer::new();
+                let defs = fields
+                    .iter()
+                    .map(|field| {
+                        let rust = field_names.fresh(&field.name, Case::Snake);
+                        let child_name = format!("{struct_name} {}", ident(&field.name, Case::Camel));
+                        let path = format!("{json_path}.{}", field.name);
+                        let ty = self.type_of(&field.shape, &child_name, span, &path);
+                        FieldDef { wire: field.name.clone(), rust, ty }
+                    })
+                    .collect();
+                self.structs[slot].fields = defs;
+                TypeRef::Struct(struct_name)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_data_locations() {
+        assert_eq!(data_location("body[\"result\"]"), Some(vec!["result".to_owned()]));
+        assert_eq!(
+            data_location("body[\"a\"][\"b c\"]"),
+            Some(vec!["a".to_owned(), "b c".to_owned()])
+        );
+        assert_eq!(data_location("body"), Some(vec![]));
+        assert_eq!(data_location("result"), None);
+        assert_eq!(data_location("body[\"x"), None);
+    }
+}
