@@ -67,7 +67,7 @@ pub fn features(plan: &Plan) -> Vec<String> {
     plan.groups.iter().map(|g| g.feature.clone()).collect()
 }
 
-fn render(source: &str, tokens: TokenStream) -> Result<String, Vec<Diagnostic>> {
+pub(crate) fn render(source: &str, tokens: TokenStream) -> Result<String, Vec<Diagnostic>> {
     // Every token stream comes from quote! over identifiers the names stage validated, so a
     // parse failure here is a generator bug; it is still reported, never a panic.
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
@@ -97,14 +97,16 @@ fn module_index(plan: &Plan) -> TokenStream {
         let module = format_ident!("{}", group.module);
         let feature = &group.feature;
         let doc = format!("{} ({}).", group.title, code(&group.file));
+        let doc = doc_attrs(&doc);
         quote! {
-            #[doc = #doc]
+            #doc
             #[cfg(feature = #feature)]
             pub mod #module;
         }
     });
+    let doc = inner_doc_attrs("The API groups, one module per doc file, each behind its Cargo feature.");
     quote! {
-        //! The API groups, one module per doc file, each behind its Cargo feature.
+        #doc
         #(#modules)*
     }
 }
@@ -125,20 +127,22 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
         "The {} endpoints. Get one with [`Client::{accessor}`](crate::runtime::Client::{accessor}).",
         group.title
     );
-    let accessor_doc = format!("The {} endpoints.", group.title);
+    let accessor_doc = doc_attrs(&format!("The {} endpoints.", group.title));
+    let handle_doc = doc_attrs(&handle_doc);
+    let module_doc = inner_doc_attrs(&module_doc);
     let methods = group.endpoints.iter().map(|e| endpoint_method(e, options));
     let structs = group.structs.iter().map(|s| struct_def(s, options));
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
-        #[doc = #handle_doc]
+        #handle_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
             client: &'a crate::runtime::Client,
         }
 
         impl crate::runtime::Client {
-            #[doc = #accessor_doc]
+            #accessor_doc
             pub fn #accessor(&self) -> #handle<'_> {
                 #handle { client: self }
             }
@@ -154,20 +158,21 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
 
 fn endpoint_method(endpoint: &EndpointPlan, options: &Options) -> TokenStream {
     let name = format_ident!("{}", endpoint.fn_name);
-    let doc = format!(
+    let doc = doc_attrs(&format!(
         "{}\n\n{} {}\n\nDocumented at {}.",
         endpoint.doc,
         code(endpoint.method.as_str()),
         code(&endpoint.path),
         code(&format!("{}{}:{}", options.source_prefix, endpoint.span.file, endpoint.span.line)),
-    );
+    ));
     let method = method_tokens(endpoint.method);
+    let mut seen = std::collections::BTreeSet::new();
     let args = endpoint.path_parts.iter().filter_map(|part| match part {
-        PathPiece::Param { arg, .. } => {
+        PathPiece::Param { arg, .. } if seen.insert(arg) => {
             let arg = format_ident!("{}", arg);
             Some(quote! { #arg: &str })
         }
-        PathPiece::Literal(_) => None,
+        _ => None,
     });
     let parts = endpoint.path_parts.iter().map(|part| match part {
         PathPiece::Literal(text) => quote! { crate::runtime::PathPart::Lit(#text) },
@@ -193,7 +198,7 @@ fn endpoint_method(endpoint: &EndpointPlan, options: &Options) -> TokenStream {
         }
     };
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #name(&self, #(#args),*) -> crate::runtime::Request<#output> {
             #constructor
         }
@@ -207,27 +212,27 @@ fn method_tokens(method: Method) -> TokenStream {
 
 fn struct_def(def: &StructDef, options: &Options) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let doc = format!(
+    let doc = doc_attrs(&format!(
         "The object at {} of the response documented at {}.",
         code(&def.json_path),
         code(&format!("{}{}:{}", options.source_prefix, def.span.file, def.span.line)),
-    );
+    ));
     let fields = def.fields.iter().map(|field| {
         let rust = format_ident!("{}", field.rust);
         let ty = type_tokens(&field.ty);
-        let field_doc = format!("JSON key {}.", code(&field.wire));
+        let field_doc = doc_attrs(&format!("JSON key {}.", code(&field.wire)));
         let rename = (field.rust != field.wire).then(|| {
             let wire = Literal::string(&field.wire);
             quote! { rename = #wire, }
         });
         quote! {
-            #[doc = #field_doc]
+            #field_doc
             #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #rust: Option<#ty>,
         }
     });
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
@@ -252,6 +257,25 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
             quote! { #name }
         }
     }
+}
+
+/// Doc attributes for `text`, one per line with the leading space `///` comments have, so
+/// prettyplease prints them as ordinary `/// line` comments.
+fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// Inner doc attributes (`//!`) for `text`, like [`doc_attrs`].
+fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #![doc = #line] }
+    });
+    quote! { #(#lines)* }
 }
 
 /// `text` as a Markdown code span, whatever backticks it contains.

@@ -13,3 +13,56 @@ pub mod parse;
 pub mod rustdoc;
 pub mod standalone;
 pub mod types;
+
+use emit::{GeneratedFile, Options};
+
+/// A crate in this repository whose `src/generated/` and `[features]` the generator owns.
+#[derive(Debug, Clone, Copy)]
+pub struct InRepoCrate {
+    /// The docs directory, relative to the workspace root.
+    pub docs: &'static str,
+    /// The crate directory, relative to the workspace root.
+    pub crate_dir: &'static str,
+}
+
+/// What `cargo xtask codegen` regenerates: the client users depend on, and a crate built
+/// from the emitter's test fixtures so that every fixture's output is compiled and linted.
+pub const IN_REPO_CRATES: &[InRepoCrate] = &[
+    InRepoCrate { docs: "priv/docs", crate_dir: "generated-client" },
+    InRepoCrate { docs: "tests/fixtures/codegen", crate_dir: "tests/fixture-client" },
+];
+
+/// The line in a hand-written Cargo.toml after which the generator owns the rest: the
+/// `[features]` table, one feature per doc group.
+pub const FEATURES_MARKER: &str =
+    "# @generated features: `cargo xtask codegen` rewrites everything below this line.";
+
+/// The generated files of an in-repo crate: `src/generated/*` and its Cargo.toml with the
+/// `[features]` table after [`FEATURES_MARKER`] replaced. `cargo_toml` is the current file.
+pub fn generate_in_repo(
+    api: &ir::Api,
+    docs: &str,
+    cargo_toml: &str,
+) -> Result<Vec<GeneratedFile>, Vec<diag::Diagnostic>> {
+    let options = Options { source_prefix: format!("{}/", docs.trim_end_matches('/')) };
+    let plan = types::plan(api)?;
+    let mut files = emit::generate(api, &options)?;
+    let Some(at) = cargo_toml.find(FEATURES_MARKER) else {
+        return Err(vec![diag::Diagnostic {
+            severity: diag::Severity::Error,
+            file: "Cargo.toml".to_owned(),
+            line: 1,
+            column: 1,
+            range: 0..0,
+            message: format!("the crate's Cargo.toml has no line `{FEATURES_MARKER}`"),
+            help: Some("add it where the generated [features] table should start".to_owned()),
+        }]);
+    };
+    let head = &cargo_toml[..at + FEATURES_MARKER.len()];
+    files.push(GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents: format!("{head}\n{}", standalone::features_toml(&emit::features(&plan))),
+    });
+    files.sort();
+    Ok(files)
+}

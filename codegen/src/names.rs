@@ -127,7 +127,7 @@ mod tests {
             ("CVE-2021-44228", "cve_2021_44228", "Cve202144228"),
             ("newValue", "new_value", "NewValue"),
             ("ip_address", "ip_address", "IpAddress"),
-            ("ümlaut", "u_fc_mlaut", "UFcMlaut"),
+            ("ümlaut", "ufc_mlaut", "UfcMlaut"),
             ("str", "str_", "Str"),
             ("async", "async_", "Async"),
         ];

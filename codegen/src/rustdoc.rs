@@ -75,12 +75,15 @@ fn code_block_edit(src: &str, range: &Range<usize>, kind: &CodeBlockKind<'_>) ->
             (start..start + first_line_end, format!("{}{fence}{new_info}", &first_line[..indent]))
         }
         CodeBlockKind::Indented => {
+            // The reported range starts after the first line's indentation; take whole lines.
+            let start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
+            let block = &src[start..range.end];
             let body: String = block
                 .lines()
                 .map(|line| line.strip_prefix("    ").or_else(|| line.strip_prefix('\t')).unwrap_or(line))
                 .collect::<Vec<_>>()
                 .join("\n");
-            (range.clone(), format!("```text\n{}\n```\n", body.trim_end()))
+            (start..range.end, format!("```text\n{}\n```\n", body.trim_end()))
         }
     }
 }
@@ -94,17 +97,30 @@ fn is_rust_marker(lang: &str) -> bool {
     ) || lang.starts_with("rust,")
 }
 
-/// `<br>` in any spelling becomes a line break; any other tag is shown, not interpreted,
-/// because one unclosed `<ul>` would fail `rustdoc::invalid_html_tags`.
+/// Formatting tags (`<br />`, `<ul><li>`, `<b>`…) are dropped, leaving their text; any other
+/// tag is shown, not interpreted: one unclosed or unknown tag would fail
+/// `rustdoc::invalid_html_tags`, and `<account_id>` in prose is a placeholder, not markup.
 fn html_as_text(html: &str) -> String {
     let compact: String = html.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-    if matches!(compact.as_str(), "<br>" | "<br/>" | "</br>") {
+    let name = compact
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let is_single_tag = compact.starts_with('<') && compact.ends_with('>') && compact.matches('<').count() == 1;
+    if is_single_tag && FORMATTING_TAGS.contains(&name) {
         return " ".to_owned();
     }
     html.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// Escapes brackets (not intra-doc links) and wraps bare URLs in `<…>` (rustdoc::bare_urls).
+const FORMATTING_TAGS: &[&str] = &[
+    "a", "b", "br", "code", "div", "em", "i", "li", "ol", "p", "pre", "small", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+];
+
+/// Escapes brackets (not intra-doc links) and angle brackets, and wraps bare URLs in `<…>` (rustdoc::bare_urls).
 fn escape_text(text: &str, inside_link: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
@@ -116,10 +132,17 @@ fn escape_text(text: &str, inside_link: bool) -> String {
         };
         let mut prev = out.chars().last();
         for c in plain.chars() {
-            if (c == '[' || c == ']') && prev != Some('\\') {
-                out.push('\\');
+            match c {
+                '[' | ']' if prev != Some('\\') => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                // Text like `<zone_id>` is not HTML to CommonMark but looks like a tag to
+                // rustdoc's HTML lint.
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                _ => out.push(c),
             }
-            out.push(c);
             prev = Some(c);
         }
         if tail.is_empty() {
@@ -178,10 +201,10 @@ mod tests {
 
     #[test]
     fn html_brackets_and_urls() {
-        let doc = sanitize("A <br /> B <ul><li>x</li></ul> see [docs] at https://example.com/a.");
+        let doc = sanitize("A <br /> B <ul><li>x</li></ul> <zone_id> see [docs] at https://example.com/a.");
         assert_eq!(
             doc,
-            "A   B &lt;ul&gt;&lt;li&gt;x&lt;/li&gt;&lt;/ul&gt; see \\[docs\\] at <https://example.com/a>."
+            "A   B   x   &lt;zone_id&gt; see \\[docs\\] at <https://example.com/a>."
         );
     }
 

@@ -13,12 +13,14 @@ use crate::types;
 /// The hand-written runtime, file by file (path relative to the crate root, contents).
 /// A test checks this list against `generated-client/src/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("src/lib.rs", include_str!("../../generated-client/src/lib.rs")),
-    ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
     ("src/runtime/auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
     ("src/runtime/client.rs", include_str!("../../generated-client/src/runtime/client.rs")),
+    ("src/runtime/decode.rs", include_str!("../../generated-client/src/runtime/decode.rs")),
     ("src/runtime/envelope.rs", include_str!("../../generated-client/src/runtime/envelope.rs")),
     ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
+    ("src/runtime/lenient.rs", include_str!("../../generated-client/src/runtime/lenient.rs")),
+    ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
+    ("src/runtime/paginate.rs", include_str!("../../generated-client/src/runtime/paginate.rs")),
     ("src/runtime/path.rs", include_str!("../../generated-client/src/runtime/path.rs")),
     ("src/runtime/request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
     ("src/runtime/retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
@@ -51,8 +53,27 @@ pub fn generate(api: &Api, options: &Options, crate_name: &str) -> Result<Vec<Ge
             contents: format!("// {MARKER}: a copy of the hand-written generated-client/{path}. Do not edit.\n{contents}"),
         });
     }
+    files.push(GeneratedFile { path: "src/lib.rs".to_owned(), contents: lib_rs(crate_name)? });
     files.sort();
     Ok(files)
+}
+
+/// The crate root: the runtime, the generated modules, and the runtime's main types at the
+/// top, as in `generated-client`.
+fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
+    let doc = format!(" The `{crate_name}` API client, generated from Markdown docs by `cargo xtask codegen`.");
+    let tokens = quote::quote! {
+        #![doc = #doc]
+        pub mod runtime;
+        mod generated;
+        #[allow(unused_imports)]
+        pub use generated::*;
+        pub use runtime::{
+            ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
+            ErrorSource, PathPart, RawBody, Request, Response, ResultInfo, RetryPolicy, Secret,
+        };
+    };
+    emit::render("the docs directory", tokens)
 }
 
 /// The `[features]` table: one feature per group, `full` with all of them, on by default.

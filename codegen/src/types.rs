@@ -165,7 +165,9 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
                 continue;
             }
         };
+        // A parameter written twice in one path (it happens upstream) is one argument.
         let mut args = Namer::new();
+        let mut arg_of: BTreeMap<&str, String> = BTreeMap::new();
         let path_parts = endpoint
             .path_parts
             .iter()
@@ -173,7 +175,10 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
                 PathPart::Literal(text) => PathPiece::Literal(text.clone()),
                 PathPart::Param(wire) => PathPiece::Param {
                     wire: wire.clone(),
-                    arg: args.fresh(wire, Case::Snake),
+                    arg: arg_of
+                        .entry(wire)
+                        .or_insert_with(|| args.fresh(wire, Case::Snake))
+                        .clone(),
                 },
             })
             .collect();

@@ -17,13 +17,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Regenerate the client from the docs (default: priv/docs into generated-client).
+    /// Regenerate the in-repo crates (generated-client from priv/docs, tests/fixture-client
+    /// from tests/fixtures/codegen), or with --docs and --out a standalone crate.
     Codegen {
-        /// The docs directory.
-        #[arg(long, default_value = "priv/docs")]
-        docs: PathBuf,
-        /// Write a complete standalone crate here instead of updating generated-client.
-        #[arg(long)]
+        /// The docs directory of a standalone crate (needs --out).
+        #[arg(long, requires = "out")]
+        docs: Option<PathBuf>,
+        /// Write a complete standalone crate here.
+        #[arg(long, requires = "docs")]
         out: Option<PathBuf>,
         /// Write nothing; exit non-zero naming every file that is out of date.
         #[arg(long)]
@@ -42,7 +43,10 @@ fn main() -> ExitCode {
     // Relative paths are relative to the workspace root, wherever cargo was run from.
     let root = workspace_root();
     let result = match cli.task {
-        Task::Codegen { docs, out, check } => codegen(&root, &root.join(docs), out.map(|o| root.join(o)), check),
+        Task::Codegen { docs: Some(docs), out: Some(out), check } => {
+            standalone(&root, &root.join(docs), &root.join(out), check)
+        }
+        Task::Codegen { check, .. } => in_repo(&root, check),
         Task::Ir { docs } => ir(&root.join(docs)),
     };
     match result {
@@ -96,36 +100,51 @@ fn ir(docs: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn codegen(root: &Path, docs: &Path, out: Option<PathBuf>, check: bool) -> Result<(), String> {
+fn in_repo(root: &Path, check: bool) -> Result<(), String> {
+    // Generate everything in memory first, so a doc error anywhere writes nothing anywhere.
+    let mut targets = Vec::new();
+    for krate in codegen::IN_REPO_CRATES {
+        let (api, sources) = load(&root.join(krate.docs))?;
+        let crate_dir = root.join(krate.crate_dir);
+        let manifest = crate_dir.join("Cargo.toml");
+        let cargo_toml = std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("error: {}: {e}", manifest.display()))?;
+        let files = codegen::generate_in_repo(&api, krate.docs, &cargo_toml)
+            .map_err(|d| render_errors(&d, &sources))?;
+        targets.push((crate_dir, write::Target::Modules(files)));
+    }
+    finish(&targets, check)
+}
+
+fn standalone(root: &Path, docs: &Path, out: &Path, check: bool) -> Result<(), String> {
     let (api, sources) = load(docs)?;
-    let (target, files) = match &out {
-        None => {
-            let options = codegen::emit::Options::default();
-            let files = codegen::emit::generate(&api, &options).map_err(|d| render_errors(&d, &sources))?;
-            (root.join("generated-client"), write::Target::Modules(files))
-        }
-        Some(out) => {
-            let options = codegen::emit::Options { source_prefix: source_prefix(root, docs) };
-            let crate_name = crate_name(out);
-            let files = codegen::standalone::generate(&api, &options, &crate_name)
-                .map_err(|d| render_errors(&d, &sources))?;
-            (out.clone(), write::Target::Crate(files))
-        }
-    };
+    let options = codegen::emit::Options { source_prefix: source_prefix(root, docs) };
+    let files = codegen::standalone::generate(&api, &options, &crate_name(out))
+        .map_err(|d| render_errors(&d, &sources))?;
+    finish(&[(out.to_path_buf(), write::Target::Crate(files))], check)
+}
+
+fn finish(targets: &[(PathBuf, write::Target)], check: bool) -> Result<(), String> {
     if check {
-        let stale = write::stale(&target, &files).map_err(|e| format!("error: {e}"))?;
+        let mut stale = Vec::new();
+        for (dir, target) in targets {
+            for path in write::stale(dir, target).map_err(|e| format!("error: {e}"))? {
+                stale.push(format!("  {}", dir.join(path).display()));
+            }
+        }
         if stale.is_empty() {
             eprintln!("generated code is up to date");
             return Ok(());
         }
-        let list: Vec<String> = stale.iter().map(|s| format!("  {s}")).collect();
         return Err(format!(
             "error: generated code is out of date; run `cargo xtask codegen`:\n{}",
-            list.join("\n")
+            stale.join("\n")
         ));
     }
-    let summary = write::apply(&target, &files).map_err(|e| format!("error: {e}"))?;
-    eprintln!("{} ({})", summary, target.display());
+    for (dir, target) in targets {
+        let summary = write::apply(dir, target).map_err(|e| format!("error: {e}"))?;
+        eprintln!("{summary} ({})", dir.display());
+    }
     Ok(())
 }
 

@@ -37,11 +37,15 @@ impl Target {
     }
 }
 
+/// Whether the generator wrote (or owns part of) this file: a comment line that starts with
+/// the marker, `// @generated` in Rust or `# @generated` in TOML.
 fn is_marked(path: &Path) -> io::Result<bool> {
     let text = fs::read(path)?;
-    // The marker must be in the first line, as every generated file writes it.
-    let first_line = text.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    Ok(String::from_utf8_lossy(first_line).contains(MARKER))
+    let text = String::from_utf8_lossy(&text);
+    Ok(text.lines().any(|line| {
+        let line = line.trim_start();
+        line.strip_prefix("//").or_else(|| line.strip_prefix('#')).is_some_and(|rest| rest.trim_start().starts_with(MARKER))
+    }))
 }
 
 /// Every file under `dir`, relative to `root`, skipping build output.

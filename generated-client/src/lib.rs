@@ -1,0 +1,51 @@
+//! A typed async client for the Cloudflare API, generated from its Markdown
+//! docs on a small hand-written [`runtime`].
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), cloudflare_client::Error> {
+//! use cloudflare_client::{Client, DataAt, PathPart, Request};
+//!
+//! // CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL, ...
+//! let client = Client::from_env()?;
+//! // Or explicitly:
+//! let client = Client::builder().api_token("my-token").max_retries(3).build()?;
+//!
+//! // Generated endpoint methods build a `Request`; this is what they do:
+//! let response = Request::<serde_json::Value>::json(
+//!     &client,
+//!     reqwest::Method::GET,
+//!     &[PathPart::Lit("/accounts/"), PathPart::Param("account_id", "023e105f4ecef8ad9ca31a8372d0c353"), PathPart::Lit("/audit_logs")],
+//!     DataAt::Envelope(&["result"]),
+//! )
+//! .query_pair("per_page", "50")
+//! .send()
+//! .await?;
+//! println!("{:?} {:?}", response.data, response.result_info);
+//! # Ok(()) }
+//! ```
+//!
+//! Every call is retried on HTTP 408, 429, 5xx, connection errors and
+//! timeouts (idempotent methods only, unless opted in), honouring
+//! `Retry-After`; see [`runtime::retry`] for the policy and its constants.
+//! One overall deadline can bound a call, or a whole listing walked with
+//! `Request::pages` / `Request::items`.
+//!
+//! Errors are one type, [`Error`], that keeps every Cloudflare error code,
+//! the `cf-ray` id, and an excerpt of unexpected bodies. A response value
+//! whose JSON type differs from the docs does not fail the call: it reads as
+//! absent and is reported in [`Response::warnings`] (see [`runtime::lenient`]),
+//! unless the client or request is in strict mode. Credentials never appear
+//! in `Debug`, `Display`, errors or logs.
+
+#![deny(missing_docs)]
+
+pub mod runtime;
+
+mod generated;
+#[allow(unused_imports)]
+pub use generated::*;
+
+pub use runtime::{
+    ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
+    ErrorSource, PathPart, RawBody, Request, Response, ResultInfo, RetryPolicy, Secret,
+};

@@ -1,0 +1,324 @@
+//! [`Client`] and its [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use url::Url;
+
+use crate::runtime::auth::{Credentials, Secret};
+use crate::runtime::error::Error;
+use crate::runtime::path::parse_base_url;
+use crate::runtime::retry::{self, RetryPolicy};
+
+/// The API's base URL unless configured otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
+
+/// The `User-Agent` the client sends: `cloudflare-client-rust/<crate version>`,
+/// followed by the caller's suffix if one is configured.
+pub const USER_AGENT: &str = concat!("cloudflare-client-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The environment variables [`Client::from_env`] reads, as the official SDKs do.
+pub mod env {
+    /// API token (Bearer).
+    pub const API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
+    /// Global API key; needs [`EMAIL`].
+    pub const API_KEY: &str = "CLOUDFLARE_API_KEY";
+    /// Account e-mail for [`API_KEY`].
+    pub const EMAIL: &str = "CLOUDFLARE_EMAIL";
+    /// Origin CA user service key.
+    pub const API_USER_SERVICE_KEY: &str = "CLOUDFLARE_API_USER_SERVICE_KEY";
+    /// Base URL, overriding the default.
+    pub const BASE_URL: &str = "CLOUDFLARE_BASE_URL";
+}
+
+/// A Cloudflare API client. Cheap to clone: clones share one connection pool
+/// and configuration. `Debug` never shows credentials.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: Url,
+    pub(crate) credentials: Credentials,
+    /// The credential headers (sensitive) plus the User-Agent.
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Duration,
+    pub(crate) overall_timeout: Option<Duration>,
+    pub(crate) strict: bool,
+}
+
+impl Client {
+    /// A builder with the defaults: [`DEFAULT_BASE_URL`], no credentials,
+    /// [`retry::DEFAULT_MAX_RETRIES`] retries, [`retry::DEFAULT_TIMEOUT`] per
+    /// attempt, [`retry::DEFAULT_CONNECT_TIMEOUT`] to connect.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: see [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The base URL every request path is joined onto.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// The client's default retry settings.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
+            .field("overall_timeout", &self.inner.overall_timeout)
+            .field("strict", &self.inner.strict)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. Nothing is checked until [`build`](Self::build).
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    credentials: Credentials,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    overall_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    user_agent_suffix: Option<String>,
+    http_client: Option<reqwest::Client>,
+    strict: bool,
+}
+
+impl ClientBuilder {
+    /// A builder reading the same variables as the official SDKs:
+    /// `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_API_KEY` with `CLOUDFLARE_EMAIL`,
+    /// and/or `CLOUDFLARE_API_USER_SERVICE_KEY` (every one that is set is
+    /// used), plus `CLOUDFLARE_BASE_URL`. Fails with [`Error::Config`] when no
+    /// credential is set, or an API key is set without its e-mail.
+    pub fn from_env() -> Result<ClientBuilder, Error> {
+        Self::from_env_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading the variables through `lookup`
+    /// (empty values count as unset).
+    pub fn from_env_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let mut builder = ClientBuilder::default();
+        if let Some(token) = var(env::API_TOKEN) {
+            builder = builder.api_token(token);
+        }
+        match (var(env::API_KEY), var(env::EMAIL)) {
+            (Some(key), Some(email)) => builder = builder.api_key(key, email),
+            (Some(_), None) => {
+                return Err(Error::Config {
+                    message: format!(
+                        "{} is set but {} is not; an API key needs its account e-mail",
+                        env::API_KEY,
+                        env::EMAIL
+                    ),
+                })
+            }
+            _ => {}
+        }
+        if let Some(key) = var(env::API_USER_SERVICE_KEY) {
+            builder = builder.user_service_key(key);
+        }
+        if builder.credentials.is_empty() {
+            return Err(Error::Config {
+                message: format!(
+                    "no Cloudflare credentials in the environment: set {} (recommended), or {} and {}, or {}",
+                    env::API_TOKEN,
+                    env::API_KEY,
+                    env::EMAIL,
+                    env::API_USER_SERVICE_KEY
+                ),
+            });
+        }
+        if let Some(url) = var(env::BASE_URL) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The base URL (default [`DEFAULT_BASE_URL`]); must be `http` or `https`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// An API token, sent as `Authorization: Bearer <token>`.
+    pub fn api_token(mut self, token: impl Into<Secret>) -> Self {
+        self.credentials.api_token = Some(token.into());
+        self
+    }
+
+    /// A global API key and its account e-mail, sent as `X-Auth-Key` and `X-Auth-Email`.
+    pub fn api_key(mut self, key: impl Into<Secret>, email: impl Into<String>) -> Self {
+        self.credentials.api_key = Some((key.into(), Secret::new(email)));
+        self
+    }
+
+    /// An Origin CA user service key, sent as `X-Auth-User-Service-Key`.
+    pub fn user_service_key(mut self, key: impl Into<Secret>) -> Self {
+        self.credentials.user_service_key = Some(key.into());
+        self
+    }
+
+    /// Timeout of establishing a connection (default [`retry::DEFAULT_CONNECT_TIMEOUT`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Timeout of one attempt, from sending to the end of the body (default
+    /// [`retry::DEFAULT_TIMEOUT`]). A timed-out attempt is retried.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Bounds every call, retries and backoff included (default: none).
+    /// Requests can set their own with [`Request::deadline`](crate::runtime::Request::deadline).
+    pub fn overall_timeout(mut self, timeout: Duration) -> Self {
+        self.overall_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt (default [`retry::DEFAULT_MAX_RETRIES`]; 0 disables).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// Retry POST and PATCH too (default: only idempotent methods are retried).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.retry.retry_non_idempotent = yes;
+        self
+    }
+
+    /// Backoff before the first retry (default [`retry::INITIAL_BACKOFF`]).
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.retry.initial_backoff = backoff;
+        self
+    }
+
+    /// Upper bound of the backoff (default [`retry::MAX_BACKOFF`]).
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.retry.max_backoff = backoff;
+        self
+    }
+
+    /// Longest `Retry-After` honoured (default [`retry::MAX_RETRY_AFTER`]).
+    pub fn max_retry_after(mut self, delay: Duration) -> Self {
+        self.retry.max_retry_after = delay;
+        self
+    }
+
+    /// Strict decoding (default: off): a response value that does not match
+    /// its documented type fails the call with [`Error::Decode`] instead of
+    /// being read as absent with a warning in
+    /// [`Response::warnings`](crate::runtime::Response::warnings). For CI
+    /// against a staging API.
+    pub fn strict(mut self, yes: bool) -> Self {
+        self.strict = yes;
+        self
+    }
+
+    /// Text appended to the User-Agent, e.g. `my-app/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Use this `reqwest` client (e.g. with a proxy or custom TLS). Its own
+    /// settings then apply instead of [`connect_timeout`](Self::connect_timeout).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Checks the configuration and builds the client. Fails with
+    /// [`Error::InvalidBaseUrl`] for a base URL that is not `http(s)`.
+    /// A client without credentials is allowed (e.g. for a local mock).
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let mut default_headers = self.credentials.headers()?;
+        let user_agent = match &self.user_agent_suffix {
+            Some(suffix) => format!("{USER_AGENT} {suffix}"),
+            None => USER_AGENT.to_owned(),
+        };
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| Error::Config {
+            message:
+                "the User-Agent suffix contains characters that are not allowed in an HTTP header"
+                    .to_owned(),
+        })?;
+        default_headers.insert(reqwest::header::USER_AGENT, user_agent);
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(
+                    self.connect_timeout
+                        .unwrap_or(retry::DEFAULT_CONNECT_TIMEOUT),
+                )
+                .build()
+                .map_err(|e| Error::Config {
+                    message: format!("cannot build the HTTP client: {e}"),
+                })?,
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                credentials: self.credentials,
+                default_headers,
+                retry: self.retry,
+                timeout: self.timeout.unwrap_or(retry::DEFAULT_TIMEOUT),
+                overall_timeout: self.overall_timeout,
+                strict: self.strict,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("overall_timeout", &self.overall_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("strict", &self.strict)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A URL for display, with any `user:password@` replaced.
+fn redact_userinfo(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
+            let _ = url.set_username("redacted");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Ok(_) => raw.to_owned(),
+        Err(_) if raw.contains('@') => "[redacted]".to_owned(),
+        Err(_) => raw.to_owned(),
+    }
+}

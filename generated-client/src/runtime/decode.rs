@@ -1,0 +1,344 @@
+//! Turning HTTP responses into [`Response`]s and [`Error`]s.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use crate::runtime::envelope::{ApiError, ResultInfo};
+use crate::runtime::error::Error;
+use crate::runtime::lenient::{self, DecodeWarning};
+use crate::runtime::request::{DataAt, RawBody, Response};
+
+/// The longest body excerpt an error carries, in bytes (before the `…` markers).
+pub const EXCERPT_LEN: usize = 512;
+
+/// A response as read from the wire.
+pub(crate) struct Received {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) attempts: u32,
+    pub(crate) strict: bool,
+}
+
+impl Received {
+    fn header(&self, name: impl reqwest::header::AsHeaderName) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    fn respond<T>(
+        self,
+        (data, warnings): (T, Vec<DecodeWarning>),
+        result_info: Option<ResultInfo>,
+        messages: Vec<ApiError>,
+    ) -> Response<T> {
+        Response {
+            data,
+            result_info,
+            messages,
+            status: self.status,
+            headers: self.headers,
+            attempts: self.attempts,
+            warnings,
+        }
+    }
+
+    fn non_json(&self, retry_after: Option<Duration>) -> Error {
+        Error::NonJson {
+            retry_after,
+            status: self.status,
+            content_type: self.header(CONTENT_TYPE),
+            excerpt: excerpt(&self.body),
+            ray_id: self.header("cf-ray"),
+        }
+    }
+}
+
+/// The start of a body as text, at most [`EXCERPT_LEN`] bytes, cut on a
+/// character boundary, with `…` when cut.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LEN + 4)]);
+    let text = text.trim_start();
+    if text.len() <= EXCERPT_LEN && body.len() <= EXCERPT_LEN + 4 {
+        return text.trim_end().to_owned();
+    }
+    let mut end = EXCERPT_LEN.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// About [`EXCERPT_LEN`] bytes of `text` around byte `at`.
+fn excerpt_around(text: &str, at: usize) -> String {
+    let half = EXCERPT_LEN / 2;
+    let mut start = at.saturating_sub(half).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + EXCERPT_LEN).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = if start > 0 { "…" } else { "" };
+    let after = if end < text.len() { "…" } else { "" };
+    format!("{before}{}{after}", &text[start..end])
+}
+
+/// The byte offset of serde_json's (1-based) line and column in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    if line == 0 {
+        return 0;
+    }
+    let line_start = if line == 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+/// `prefix` + serde_path_to_error's path: `result` + `[1].id` = `result[1].id`.
+fn join_path(prefix: &str, inner: &serde_path_to_error::Path) -> String {
+    let inner = inner.to_string();
+    if prefix.is_empty() {
+        inner
+    } else if inner == "." {
+        prefix.to_owned()
+    } else if inner.starts_with('[') {
+        format!("{prefix}{inner}")
+    } else {
+        format!("{prefix}.{inner}")
+    }
+}
+
+/// Decodes `text` (the data, found at `prefix`, the whole body when
+/// `whole`) into `T`: plain serde first; when that fails, in strict mode the
+/// error with its JSON path, otherwise a repairing decode with warnings
+/// (see [`crate::runtime::lenient`]).
+fn parse<T: DeserializeOwned>(
+    status: StatusCode,
+    text: &str,
+    prefix: &str,
+    whole: bool,
+    strict: bool,
+) -> Result<(T, Vec<DecodeWarning>), Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(data) = T::deserialize(&mut de) {
+        if !whole || de.end().is_ok() {
+            return Ok((data, Vec::new()));
+        }
+    }
+    let error = match parse_strict::<T>(status, text, prefix, whole) {
+        Ok(data) => return Ok((data, Vec::new())),
+        Err(error) => error,
+    };
+    if strict {
+        return Err(error);
+    }
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return Err(error);
+    };
+    match lenient::decode_repairing::<T>(value, prefix) {
+        Some((data, warnings)) => {
+            for w in &warnings {
+                tracing::warn!(path = %w.path, expected = %w.expected, found = w.found, "response value does not match the documented type; read as absent");
+            }
+            Ok((data, warnings))
+        }
+        None => Err(error),
+    }
+}
+
+/// Decodes `text` into `T`, naming the JSON path on failure.
+fn parse_strict<T: DeserializeOwned>(
+    status: StatusCode,
+    text: &str,
+    prefix: &str,
+    whole: bool,
+) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = serde_path_to_error::deserialize::<_, T>(&mut de);
+    let result = match result {
+        Ok(value) if whole => de.end().map(|()| value).map_err(|e| (String::new(), e)),
+        Ok(value) => Ok(value),
+        Err(e) => Err((join_path(prefix, e.path()), e.into_inner())),
+    };
+    result.map_err(|(path, e)| Error::Decode {
+        status,
+        path: if path.is_empty() {
+            ".".to_owned()
+        } else {
+            path
+        },
+        message: e.to_string(),
+        excerpt: excerpt_around(text, offset_of(text, e.line(), e.column())),
+    })
+}
+
+fn raw_list(raw: Option<&&RawValue>) -> Vec<ApiError> {
+    raw.and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
+        .map(ApiError::list_from_value)
+        .unwrap_or_default()
+}
+
+type Object<'a> = HashMap<String, &'a RawValue>;
+
+/// Decodes a 2xx JSON response.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    data_at: &DataAt,
+    received: Received,
+) -> Result<Response<T>, Error> {
+    let status = received.status;
+    let strict = received.strict;
+    let Ok(text) = std::str::from_utf8(&received.body) else {
+        return Err(received.non_json(None));
+    };
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        // No body (e.g. 204): fine for `Option`, `()` or `Value`, an error otherwise.
+        return match serde_json::from_str::<T>("null") {
+            Ok(data) => Ok(received.respond((data, Vec::new()), None, Vec::new())),
+            Err(e) => Err(Error::Decode {
+                status,
+                path: ".".to_owned(),
+                message: format!("the response body is empty ({e})"),
+                excerpt: String::new(),
+            }),
+        };
+    }
+    let looks_like_json = trimmed.starts_with(['{', '[']);
+    let keys = match data_at {
+        DataAt::Envelope(keys) if trimmed.starts_with('{') => *keys,
+        _ if !looks_like_json && serde_json::from_str::<&RawValue>(text).is_err() => {
+            return Err(received.non_json(None));
+        }
+        _ => {
+            let data = parse::<T>(status, text, "", true, strict)?;
+            return Ok(received.respond(data, None, Vec::new()));
+        }
+    };
+    let top: Object<'_> = match serde_json::from_str(text) {
+        Ok(top) => top,
+        // Broken JSON: report where it breaks.
+        Err(_) => {
+            parse_strict::<Value>(status, text, "", true)?;
+            return Err(received.non_json(None));
+        }
+    };
+    if !top.contains_key("success") {
+        // No envelope: the whole body is the data.
+        let data = parse::<T>(status, text, "", true, strict)?;
+        return Ok(received.respond(data, None, Vec::new()));
+    }
+    let messages = raw_list(top.get("messages"));
+    if top
+        .get("success")
+        .is_some_and(|s| s.get().trim() == "false")
+    {
+        let errors = raw_list(top.get("errors"));
+        return Err(Error::Api {
+            status,
+            excerpt: errors.is_empty().then(|| excerpt(&received.body)),
+            errors,
+            messages,
+            ray_id: received.header("cf-ray"),
+            retry_after: None,
+        });
+    }
+    let result_info = top
+        .get("result_info")
+        .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
+        .and_then(ResultInfo::from_value);
+
+    let mut prefix = String::new();
+    let mut current: Option<&RawValue> = None;
+    for (i, key) in keys.iter().enumerate() {
+        current = if i == 0 {
+            top.get(*key).copied()
+        } else {
+            current
+                .and_then(|raw| serde_json::from_str::<Object<'_>>(raw.get()).ok())
+                .and_then(|m| m.get(*key).copied())
+        };
+        if i > 0 {
+            prefix.push('.');
+        }
+        prefix.push_str(key);
+    }
+    let data = match (keys.is_empty(), current) {
+        (true, _) => parse::<T>(status, text, "", true, strict)?,
+        (false, Some(raw)) => parse::<T>(status, raw.get(), &prefix, false, strict)?,
+        (false, None) => parse::<T>(status, "null", &prefix, false, strict)?,
+    };
+    Ok(received.respond(data, result_info, messages))
+}
+
+/// Returns a 2xx response's body as it is.
+pub(crate) fn decode_raw(_: &DataAt, received: Received) -> Result<Response<RawBody>, Error> {
+    let raw = RawBody::new(received.body.clone(), received.header(CONTENT_TYPE));
+    Ok(received.respond((raw, Vec::new()), None, Vec::new()))
+}
+
+/// The error for a non-2xx response.
+pub(crate) fn error_from_response(received: Received, retry_after: Option<Duration>) -> Error {
+    match serde_json::from_slice::<Value>(&received.body) {
+        Ok(value) => {
+            let (errors, messages) = match value {
+                Value::Object(mut map) => (
+                    ApiError::list_from_value(map.remove("errors").unwrap_or(Value::Null)),
+                    ApiError::list_from_value(map.remove("messages").unwrap_or(Value::Null)),
+                ),
+                _ => (Vec::new(), Vec::new()),
+            };
+            Error::Api {
+                status: received.status,
+                excerpt: errors.is_empty().then(|| excerpt(&received.body)),
+                errors,
+                messages,
+                ray_id: received.header("cf-ray"),
+                retry_after,
+            }
+        }
+        Err(_) => received.non_json(retry_after),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_bounded_and_cut_on_char_boundaries() {
+        assert_eq!(excerpt(b"  short  "), "short");
+        let long = "é".repeat(1000);
+        let e = excerpt(long.as_bytes());
+        assert!(
+            e.ends_with('…') && e.len() <= EXCERPT_LEN + 3,
+            "{}",
+            e.len()
+        );
+        let around = excerpt_around(&long, 1001);
+        assert!(around.starts_with('…') && around.ends_with('…'));
+    }
+
+    #[test]
+    fn offsets() {
+        let text = "ab\ncd\nef";
+        assert_eq!(offset_of(text, 1, 1), 0);
+        assert_eq!(offset_of(text, 2, 2), 4);
+        assert_eq!(offset_of(text, 3, 1), 6);
+        assert_eq!(offset_of(text, 9, 9), text.len());
+    }
+}

@@ -1,0 +1,29 @@
+//! The hand-written runtime every generated endpoint builds on: the
+//! [`Client`], one [`Request`] type, the Cloudflare envelope, the one
+//! [`Error`] type, path encoding and the retry policy.
+//!
+//! This module refers to itself only as `crate::runtime`, so the generator
+//! can copy it into any standalone crate.
+
+pub mod auth;
+pub mod client;
+mod decode;
+pub mod envelope;
+pub mod error;
+pub mod lenient;
+mod paginate;
+pub mod path;
+pub mod request;
+pub mod retry;
+
+pub use auth::{Credentials, Secret};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
+pub use decode::EXCERPT_LEN;
+pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
+pub use error::Error;
+pub use lenient::DecodeWarning;
+pub use path::PathPart;
+pub use request::{DataAt, RawBody, Request, Response, RESULT};
+/// Re-exported so callers need no direct `reqwest` dependency.
+pub use reqwest::{header, Method, StatusCode};
+pub use retry::RetryPolicy;

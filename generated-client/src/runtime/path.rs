@@ -1,0 +1,123 @@
+//! Building request URLs from path templates, with every parameter encoded
+//! as exactly one path segment.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use url::Url;
+
+use crate::runtime::error::Error;
+
+/// One piece of a path template, as the generator splits
+/// `/accounts/{account_id}/audit_logs` into
+/// `[Lit("/accounts/"), Param("account_id", id), Lit("/audit_logs")]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPart<'a> {
+    /// Literal text of the template, used verbatim.
+    Lit(&'static str),
+    /// A parameter: its wire name in the template and the caller's value.
+    Param(&'static str, &'a str),
+}
+
+/// Everything except the RFC 3986 unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) is percent-encoded, so `/`, `?`, `#`, `%`,
+/// spaces and non-ASCII text can never change the route.
+pub const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Encodes `value` as exactly one path segment.
+///
+/// Fails for the values that no encoding can keep a single, literal segment:
+/// the empty string and the dot segments `.` and `..` (URL parsers resolve
+/// those, encoded or not, and so would change the route).
+pub fn encode_segment(name: &str, value: &str) -> Result<String, Error> {
+    let reason = match value {
+        "" => "an empty value would not be a path segment",
+        "." | ".." => "a dot segment would be resolved by URL parsers and change the route",
+        _ => return Ok(utf8_percent_encode(value, SEGMENT).to_string()),
+    };
+    Err(Error::InvalidPathParam {
+        name: name.to_owned(),
+        value: value.to_owned(),
+        reason,
+    })
+}
+
+/// The path of a template with its parameters encoded, e.g.
+/// `/accounts/abc%2Fdef/audit_logs`, or the first invalid parameter.
+pub fn render(parts: &[PathPart<'_>]) -> Result<String, Error> {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            PathPart::Lit(text) => out.push_str(text),
+            PathPart::Param(name, value) => out.push_str(&encode_segment(name, value)?),
+        }
+    }
+    Ok(out)
+}
+
+/// The route template, e.g. `/accounts/{account_id}/audit_logs`: what the
+/// client logs, as it carries no caller data.
+pub fn template(parts: &[PathPart<'_>]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            PathPart::Lit(text) => out.push_str(text),
+            PathPart::Param(name, _) => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
+/// Checks a base URL: absolute `http` or `https`, with a host, no
+/// credentials, query or fragment. A trailing `/` is removed.
+pub fn parse_base_url(raw: &str) -> Result<Url, Error> {
+    let invalid = |reason: &str| Error::InvalidBaseUrl {
+        url: raw.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let mut url = Url::parse(raw).map_err(|e| invalid(&e.to_string()))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(invalid("only http and https are supported"));
+    }
+    match url.host_str() {
+        Some(host) if !host.is_empty() => {}
+        _ => return Err(invalid("the URL has no host")),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // Reported without echoing the URL, which holds credentials.
+        return Err(Error::InvalidBaseUrl {
+            url: "[redacted]".to_owned(),
+            reason: "credentials in the base URL are not supported".to_owned(),
+        });
+    }
+    if url.query().is_some() {
+        return Err(invalid("the base URL must not have a query"));
+    }
+    if url.fragment().is_some() {
+        return Err(invalid("the base URL must not have a fragment"));
+    }
+    let path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&path);
+    Ok(url)
+}
+
+/// Joins an encoded path (starting with `/`) onto the base URL's path.
+pub fn join(base: &Url, encoded_path: &str) -> Url {
+    let mut url = base.clone();
+    let base_path = base.path().trim_end_matches('/');
+    let rest = encoded_path.trim_start_matches('/');
+    let mut path = String::with_capacity(base_path.len() + rest.len() + 1);
+    path.push_str(base_path);
+    path.push('/');
+    path.push_str(rest);
+    // Every byte outside the unreserved set is already percent-encoded, so
+    // `set_path` keeps the segments exactly as rendered.
+    url.set_path(&path);
+    url
+}

@@ -1,0 +1,1366 @@
+//! The runtime against real HTTP servers on 127.0.0.1 (wiremock, and a raw
+//! TCP server for what wiremock cannot do), through `Request` directly.
+
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cloudflare_client::runtime::retry;
+use cloudflare_client::{Client, ClientBuilder, DataAt, Error, PathPart, RawBody, Request};
+use futures::TryStreamExt;
+use reqwest::{Method, StatusCode};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use wiremock::matchers::{any, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "tok-SECRET-0123456789abcdef";
+const KEY: &str = "key-SECRET-fedcba9876543210";
+const EMAIL: &str = "owner-SECRET@example.com";
+const SERVICE_KEY: &str = "v1.0-SECRET-service-key";
+const RAY: &str = "8e9b1c60ef9e1c9a-SJC";
+const RESULT: DataAt = DataAt::Envelope(&["result"]);
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+fn base(server: &MockServer) -> String {
+    format!("{}/client/v4", server.uri())
+}
+
+/// A client for `server` with fast backoff.
+fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .base_url(base(server))
+        .api_token(TOKEN)
+        .initial_backoff(ms(5))
+        .max_backoff(ms(20))
+}
+
+fn logs_path(account_id: &str) -> [PathPart<'_>; 3] {
+    [
+        PathPart::Lit("/accounts/"),
+        PathPart::Param("account_id", account_id),
+        PathPart::Lit("/audit_logs"),
+    ]
+}
+
+fn get_logs<T: serde::de::DeserializeOwned + Send + 'static>(
+    client: &Client,
+    account_id: &str,
+) -> Request<T> {
+    Request::json(client, Method::GET, &logs_path(account_id), RESULT)
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Log {
+    id: String,
+    #[serde(default)]
+    action: Option<Action>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Action {
+    result: bool,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+fn ok_envelope(result: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_json(json!({"success": true, "errors": [], "messages": [], "result": result}))
+}
+
+async fn received(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.expect("recording is on")
+}
+
+#[tokio::test]
+async fn auth_headers_for_each_credential_kind() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ok_envelope(json!([])))
+        .mount(&server)
+        .await;
+    let base = base(&server);
+    let token = Client::builder()
+        .base_url(&base)
+        .api_token(TOKEN)
+        .build()
+        .unwrap();
+    let key = Client::builder()
+        .base_url(&base)
+        .api_key(KEY, EMAIL)
+        .build()
+        .unwrap();
+    let service = Client::builder()
+        .base_url(&base)
+        .user_service_key(SERVICE_KEY)
+        .build()
+        .unwrap();
+    for client in [&token, &key, &service] {
+        get_logs::<Vec<Log>>(client, "acc").send().await.unwrap();
+    }
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 3);
+    let h = |i: usize, name: &str| {
+        requests[i]
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+
+    assert_eq!(
+        h(0, "authorization").as_deref(),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+    assert_eq!(h(0, "x-auth-key"), None);
+    assert_eq!(h(1, "x-auth-key").as_deref(), Some(KEY));
+    assert_eq!(h(1, "x-auth-email").as_deref(), Some(EMAIL));
+    assert_eq!(h(1, "authorization"), None);
+    assert_eq!(
+        h(2, "x-auth-user-service-key").as_deref(),
+        Some(SERVICE_KEY)
+    );
+    assert_eq!(h(2, "authorization"), None);
+    for (i, request) in requests.iter().enumerate() {
+        let ua = h(i, "user-agent").unwrap();
+        assert_eq!(
+            ua,
+            format!("cloudflare-client-rust/{}", env!("CARGO_PKG_VERSION"))
+        );
+        assert_eq!(h(i, "accept").as_deref(), Some("application/json"));
+        assert_eq!(request.url.path(), "/client/v4/accounts/acc/audit_logs");
+    }
+}
+
+#[tokio::test]
+async fn user_agent_suffix_and_extra_headers() {
+    let server = MockServer::start().await;
+    Mock::given(header("x-custom", "yes"))
+        .respond_with(ok_envelope(json!(null)))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .user_agent_suffix("my-app/1.2")
+        .build()
+        .unwrap();
+    let response = get_logs::<Value>(&client, "acc")
+        .header("X-Custom", "yes")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.data, Value::Null);
+    let ua = received(&server).await[0].headers["user-agent"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        ua.starts_with("cloudflare-client-rust/") && ua.ends_with(" my-app/1.2"),
+        "{ua}"
+    );
+}
+
+#[tokio::test]
+async fn hostile_path_params_stay_one_segment() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ok_envelope(json!([])))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let cases = [
+        ("../x?y#z", "..%2Fx%3Fy%23z"),
+        ("a/b", "a%2Fb"),
+        ("ü 東", "%C3%BC%20%E6%9D%B1"),
+        ("%2e%2e", "%252e%252e"),
+        ("...", "..."),
+        ("a.b-c_d~e", "a.b-c_d~e"),
+        ("\\x;y=z&+", "%5Cx%3By%3Dz%26%2B"),
+    ];
+    for (value, _) in cases {
+        get_logs::<Vec<Log>>(&client, value).send().await.unwrap();
+    }
+    let requests = received(&server).await;
+    for ((value, encoded), request) in cases.iter().zip(&requests) {
+        assert_eq!(
+            request.url.path(),
+            format!("/client/v4/accounts/{encoded}/audit_logs"),
+            "value {value:?}"
+        );
+        assert_eq!(request.url.query(), None, "value {value:?}");
+    }
+    // Values that cannot be one literal segment never reach the server.
+    for value in ["..", ".", ""] {
+        let err = get_logs::<Vec<Log>>(&client, value)
+            .send()
+            .await
+            .unwrap_err();
+        match err {
+            Error::InvalidPathParam { name, value: v, .. } => {
+                assert_eq!(name, "account_id");
+                assert_eq!(v, value);
+            }
+            other => panic!("{value:?}: {other:?}"),
+        }
+    }
+    assert_eq!(received(&server).await.len(), cases.len());
+}
+
+#[tokio::test]
+async fn envelope_with_result_info_and_messages() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "success": true,
+        "errors": [],
+        "messages": [{"code": 1000, "message": "note", "documentation_url": "https://d", "source": {"pointer": "/x"}}, "bare text"],
+        "result": [
+            {"id": "a", "action": {"result": true, "type": "change_setting"}, "unknown": 1},
+            {"id": "b"}
+        ],
+        "result_info": {"page": 1, "per_page": "25", "count": "2", "total_count": 2, "total_pages": 1.0,
+                        "cursors": {"after": "c-after", "before": null}, "shiny_new": {"x": 1}}
+    });
+    Mock::given(method("GET"))
+        .and(path("/client/v4/accounts/acc/audit_logs"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(body)
+                .insert_header("cf-ray", RAY),
+        )
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let response = get_logs::<Vec<Log>>(&client, "acc").send().await.unwrap();
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.attempts, 1);
+    assert_eq!(response.ray_id(), Some(RAY));
+    assert_eq!(response.data.len(), 2);
+    assert_eq!(
+        response.data[0].action,
+        Some(Action {
+            result: true,
+            kind: "change_setting".into()
+        })
+    );
+    let info = response.result_info.unwrap();
+    assert_eq!(
+        (
+            info.page,
+            info.per_page,
+            info.count,
+            info.total_count,
+            info.total_pages
+        ),
+        (Some(1), Some(25), Some(2), Some(2), Some(1))
+    );
+    assert_eq!(info.next_cursor(), Some("c-after"));
+    assert_eq!(info.extra["shiny_new"], json!({"x": 1}));
+    assert_eq!(response.messages.len(), 2);
+    assert_eq!(response.messages[0].code, 1000);
+    assert_eq!(
+        response.messages[0]
+            .source
+            .as_ref()
+            .unwrap()
+            .pointer
+            .as_deref(),
+        Some("/x")
+    );
+    assert_eq!(response.messages[1].message, "bare text");
+}
+
+#[tokio::test]
+async fn nested_data_path() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ok_envelope(json!({"items": [{"id": "x"}], "other": 1})))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let response = Request::<Vec<Log>>::json(
+        &client,
+        Method::GET,
+        &[PathPart::Lit("/x")],
+        DataAt::Envelope(&["result", "items"]),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(
+        response.data,
+        vec![Log {
+            id: "x".into(),
+            action: None
+        }]
+    );
+    // A decode error inside a nested path names the whole path.
+    let err = Request::<Vec<u8>>::json(
+        &client,
+        Method::GET,
+        &[PathPart::Lit("/x")],
+        DataAt::Envelope(&["result", "items"]),
+    )
+    .send()
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { path, .. } if path == "result.items[0]"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn error_envelope_keeps_every_error_and_the_ray_id() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "success": false,
+        "errors": [
+            {"code": 10000, "message": "Authentication error"},
+            {"code": "9109", "message": "Unauthorized", "documentation_url": "https://developers.cloudflare.com/x",
+             "source": {"pointer": "/account_id"}, "error_chain": [{"code": 1}]}
+        ],
+        "messages": [],
+        "result": null
+    });
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_json(body)
+                .insert_header("cf-ray", RAY),
+        )
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let err = get_logs::<Vec<Log>>(&client, "acc")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::FORBIDDEN));
+    assert_eq!(err.codes(), vec![10000, 9109]);
+    assert_eq!(err.ray_id(), Some(RAY));
+    assert!(!err.is_retryable());
+    match &err {
+        Error::Api {
+            errors,
+            ray_id,
+            excerpt,
+            ..
+        } => {
+            assert_eq!(
+                errors[1].documentation_url.as_deref(),
+                Some("https://developers.cloudflare.com/x")
+            );
+            assert_eq!(
+                errors[1].source.as_ref().unwrap().pointer.as_deref(),
+                Some("/account_id")
+            );
+            assert_eq!(errors[1].extra["error_chain"], json!([{"code": 1}]));
+            assert_eq!(ray_id.as_deref(), Some(RAY));
+            assert_eq!(excerpt, &None);
+        }
+        other => panic!("{other:?}"),
+    }
+    let shown = err.to_string();
+    for needle in [
+        "403",
+        "10000",
+        "Authentication error",
+        "9109",
+        RAY,
+        "/account_id",
+    ] {
+        assert!(shown.contains(needle), "{needle} missing from {shown}");
+    }
+    // 403 is not retried.
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn success_false_in_a_2xx_is_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": false, "errors": [{"code": 7003, "message": "bad"}], "messages": [], "result": null})))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let err = get_logs::<Vec<Log>>(&client, "acc")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert_eq!(err.codes(), vec![7003]);
+}
+
+#[tokio::test]
+async fn html_502_from_the_edge_is_non_json_with_an_excerpt() {
+    let server = MockServer::start().await;
+    let html = format!(
+        "<html><head><title>502 Bad Gateway</title></head><body>{}</body></html>",
+        "x".repeat(5000)
+    );
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(502)
+                .set_body_raw(html, "text/html")
+                .insert_header("cf-ray", RAY),
+        )
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let err = get_logs::<Vec<Log>>(&client, "acc")
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::NonJson {
+            status,
+            content_type,
+            excerpt,
+            ray_id,
+            ..
+        } => {
+            assert_eq!(*status, StatusCode::BAD_GATEWAY);
+            assert_eq!(content_type.as_deref(), Some("text/html"));
+            assert!(excerpt.starts_with("<html><head><title>502 Bad Gateway"));
+            assert!(
+                excerpt.len() <= cloudflare_client::runtime::EXCERPT_LEN + 3,
+                "bounded: {}",
+                excerpt.len()
+            );
+            assert_eq!(ray_id.as_deref(), Some(RAY));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.is_retryable());
+    assert!(err.to_string().contains("502"));
+    // 502 is retried: 1 + DEFAULT_MAX_RETRIES attempts.
+    assert_eq!(
+        received(&server).await.len(),
+        1 + retry::DEFAULT_MAX_RETRIES as usize
+    );
+}
+
+#[tokio::test]
+async fn decode_error_names_the_json_path() {
+    let server = MockServer::start().await;
+    let mut items: Vec<Value> = (0..50).map(|i| json!({"id": format!("id-{i}")})).collect();
+    items[1] = json!({"id": 12345});
+    Mock::given(any())
+        .respond_with(ok_envelope(Value::Array(items)))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let err = get_logs::<Vec<Log>>(&client, "acc")
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Decode {
+            path,
+            message,
+            excerpt,
+            status,
+        } => {
+            assert_eq!(path, "result[1].id");
+            assert!(message.contains("expected a string"), "{message}");
+            assert!(excerpt.contains("12345"), "{excerpt}");
+            assert_eq!(*status, StatusCode::OK);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("result[1].id"));
+}
+
+#[tokio::test]
+async fn drifted_fields_read_as_absent_with_warnings_unless_strict() {
+    #[derive(Debug, Deserialize, Default, PartialEq)]
+    #[serde(default)]
+    struct Item {
+        id: Option<String>,
+        count: Option<i64>,
+        owner: Option<Owner>,
+    }
+    #[derive(Debug, Deserialize, Default, PartialEq)]
+    #[serde(default)]
+    struct Owner {
+        id: Option<String>,
+    }
+    let server = MockServer::start().await;
+    let items = json!([
+        {"id": "a", "count": "5", "owner": {"id": "o"}},
+        {"id": "b", "count": 6, "owner": null},
+        {"id": "c", "owner": "someone", "brand_new_field": {"x": 1}}
+    ]);
+    Mock::given(any())
+        .respond_with(ok_envelope(items))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let response = get_logs::<Vec<Item>>(&client, "acc").send().await.unwrap();
+    assert_eq!(response.data.len(), 3);
+    assert_eq!(
+        response.data[0],
+        Item {
+            id: Some("a".into()),
+            count: None,
+            owner: Some(Owner {
+                id: Some("o".into())
+            })
+        }
+    );
+    assert_eq!(response.data[1].count, Some(6));
+    assert_eq!(response.data[2].owner, None);
+    let w: Vec<(&str, &str, &str, Value)> = response
+        .warnings
+        .iter()
+        .map(|w| (w.path.as_str(), w.expected.as_str(), w.found, w.raw.clone()))
+        .collect();
+    assert_eq!(
+        w,
+        vec![
+            ("result[0].count", "i64", "string", json!("5")),
+            (
+                "result[2].owner",
+                "struct Owner",
+                "string",
+                json!("someone")
+            )
+        ]
+    );
+    assert!(response.warnings[0].to_string().contains("result[0].count"));
+
+    // Strict mode, per client or per request, turns the first mismatch into an error.
+    let strict = builder(&server).strict(true).build().unwrap();
+    for err in [
+        get_logs::<Vec<Item>>(&strict, "acc")
+            .send()
+            .await
+            .unwrap_err(),
+        get_logs::<Vec<Item>>(&client, "acc")
+            .strict(true)
+            .send()
+            .await
+            .unwrap_err(),
+    ] {
+        assert!(
+            matches!(&err, Error::Decode { path, .. } if path == "result[0].count"),
+            "{err:?}"
+        );
+    }
+    // Conforming data has no warnings.
+    let ok = get_logs::<Vec<Value>>(&client, "acc").send().await.unwrap();
+    assert!(ok.warnings.is_empty());
+}
+
+#[tokio::test]
+async fn bare_json_without_an_envelope() {
+    let server = MockServer::start().await;
+    Mock::given(path("/client/v4/obj"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "bare"})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/client/v4/arr"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([1, 2, 3])))
+        .mount(&server)
+        .await;
+    Mock::given(path("/client/v4/num"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("42", "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/client/v4/empty"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let get = |p: &'static str, at: DataAt| {
+        Request::<Value>::json(&client, Method::GET, &[PathPart::Lit(p)], at)
+    };
+
+    let obj = Request::<Log>::json(&client, Method::GET, &[PathPart::Lit("/obj")], RESULT)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(obj.data.id, "bare");
+    assert_eq!(
+        get("/arr", RESULT).send().await.unwrap().data,
+        json!([1, 2, 3])
+    );
+    assert_eq!(
+        get("/arr", DataAt::Body).send().await.unwrap().data,
+        json!([1, 2, 3])
+    );
+    assert_eq!(get("/num", RESULT).send().await.unwrap().data, json!(42));
+    assert_eq!(
+        get("/empty", RESULT).send().await.unwrap().data,
+        Value::Null
+    );
+    let none =
+        Request::<Option<Log>>::json(&client, Method::GET, &[PathPart::Lit("/empty")], RESULT)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(none.data, None);
+    let err = Request::<Log>::json(&client, Method::GET, &[PathPart::Lit("/empty")], RESULT)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    // DataAt::Body keeps an envelope-looking body whole.
+    Mock::given(path("/client/v4/env"))
+        .respond_with(ok_envelope(json!(1)))
+        .mount(&server)
+        .await;
+    assert_eq!(
+        get("/env", DataAt::Body).send().await.unwrap().data["result"],
+        json!(1)
+    );
+}
+
+#[tokio::test]
+async fn raw_body_keeps_bytes_text_and_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(path("/client/v4/export.csv"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("a,b\n1,2\n", "text/csv"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/client/v4/missing"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"success": false, "errors": [{"code": 7003, "message": "Could not route"}], "messages": [], "result": null})))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let response = Request::raw(&client, Method::GET, &[PathPart::Lit("/export.csv")])
+        .send()
+        .await
+        .unwrap();
+    let raw: &RawBody = &response.data;
+    assert_eq!(raw.text().unwrap(), "a,b\n1,2\n");
+    assert_eq!(raw.content_type(), Some("text/csv"));
+    assert_eq!(raw.bytes().as_ref(), b"a,b\n1,2\n");
+    assert_eq!(response.data.clone().into_bytes().len(), 8);
+    let err = Request::raw(&client, Method::GET, &[PathPart::Lit("/missing")])
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.codes(), vec![7003]);
+}
+
+#[tokio::test]
+async fn query_and_json_body_are_sent() {
+    #[derive(Serialize)]
+    struct Query {
+        #[serde(rename = "actor.email")]
+        actor_email: Option<String>,
+        since: Option<String>,
+        per_page: f64,
+        direction: &'static str,
+        ids: Vec<u32>,
+        zone: Zone,
+    }
+    #[derive(Serialize)]
+    struct Zone {
+        name: &'static str,
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(query_param("per_page", "25"))
+        .and(header("content-type", "application/json"))
+        .respond_with(ok_envelope(json!({"id": "new"})))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let q = Query {
+        actor_email: Some("a b+c@example.com".into()),
+        since: None,
+        per_page: 25.0,
+        direction: "desc",
+        ids: vec![1, 2],
+        zone: Zone {
+            name: "example.com",
+        },
+    };
+    let response = Request::<Log>::json(&client, Method::POST, &[PathPart::Lit("/things")], RESULT)
+        .query(&q)
+        .query_pair("extra", "1&2")
+        .json_body(&json!({"name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.data.id, "new");
+    let request = &received(&server).await[0];
+    let pairs: Vec<(String, String)> = request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let expected = [
+        ("actor.email", "a b+c@example.com"),
+        ("per_page", "25"),
+        ("direction", "desc"),
+        ("ids", "1"),
+        ("ids", "2"),
+        ("zone.name", "example.com"),
+        ("extra", "1&2"),
+    ];
+    assert_eq!(pairs, expected.map(|(k, v)| (k.to_owned(), v.to_owned())));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&request.body).unwrap(),
+        json!({"name": "x"})
+    );
+
+    // A query that does not serialize to pairs is reported by send(), before sending.
+    let err = Request::<Value>::json(&client, Method::GET, &[PathPart::Lit("/x")], RESULT)
+        .query(&42)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn retries_429_honouring_retry_after_seconds() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(
+                    json!({"success": false, "errors": [{"code": 971, "message": "Please wait"}]}),
+                ),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ok_envelope(json!([])))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let started = std::time::Instant::now();
+    let response = get_logs::<Vec<Log>>(&client, "acc").send().await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(response.attempts, 2);
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn retries_429_honouring_retry_after_ms_and_503() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after-ms", "30"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).set_body_raw("<html>busy</html>", "text/html"))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ok_envelope(json!([])))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let started = std::time::Instant::now();
+    let response = get_logs::<Vec<Log>>(&client, "acc").send().await.unwrap();
+    assert!(started.elapsed() >= ms(30));
+    assert_eq!(response.attempts, 3);
+}
+
+#[tokio::test]
+async fn retries_stop_after_max_retries_and_zero_disables() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(503).set_body_json(json!({"success": false, "errors": []})),
+        )
+        .mount(&server)
+        .await;
+    let client = builder(&server).max_retries(4).build().unwrap();
+    let err = get_logs::<Vec<Log>>(&client, "acc")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(received(&server).await.len(), 5);
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    get_logs::<Vec<Log>>(&client, "acc")
+        .max_retries(0)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+    let none = builder(&server).max_retries(0).build().unwrap();
+    get_logs::<Vec<Log>>(&none, "acc").send().await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn post_is_retried_only_when_opted_in() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let post = || {
+        Request::<Value>::json(&client, Method::POST, &[PathPart::Lit("/x")], RESULT)
+            .json_body(&json!({}))
+    };
+    post().send().await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+    post().retry_non_idempotent(true).send().await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 1 + 3);
+    // PATCH likewise; PUT and DELETE are idempotent.
+    Request::<Value>::json(&client, Method::PATCH, &[PathPart::Lit("/x")], RESULT)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 5);
+    Request::<Value>::json(&client, Method::PUT, &[PathPart::Lit("/x")], RESULT)
+        .send()
+        .await
+        .unwrap_err();
+    Request::<Value>::json(&client, Method::DELETE, &[PathPart::Lit("/x")], RESULT)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 5 + 3 + 3);
+    // Opting in on the client works too.
+    let eager = builder(&server)
+        .retry_non_idempotent(true)
+        .max_retries(1)
+        .build()
+        .unwrap();
+    Request::<Value>::json(&eager, Method::POST, &[PathPart::Lit("/x")], RESULT)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 11 + 2);
+}
+
+#[tokio::test]
+async fn retry_after_over_the_cap_returns_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "120"))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let started = std::time::Instant::now();
+    let err = get_logs::<Vec<Log>>(&client, "acc")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(matches!(err, Error::NonJson { .. }), "{err:?}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn x_should_retry_false_vetoes_a_retry() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500).insert_header("x-should-retry", "false"))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    get_logs::<Vec<Log>>(&client, "acc")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn slow_attempts_time_out_and_are_retried() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ok_envelope(json!([])).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .timeout(ms(100))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = get_logs::<Vec<Log>>(&client, "acc")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                attempts: 2,
+                overall: false,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_timeout() && err.is_retryable());
+}
+
+#[tokio::test]
+async fn deadline_bounds_the_whole_call() {
+    let server = MockServer::start().await;
+    Mock::given(path("/client/v4/slow"))
+        .respond_with(ok_envelope(json!([])).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    Mock::given(path("/client/v4/busy"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .initial_backoff(ms(100))
+        .max_backoff(ms(100))
+        .max_retries(50)
+        .build()
+        .unwrap();
+    let req =
+        |p: &'static str| Request::<Value>::json(&client, Method::GET, &[PathPart::Lit(p)], RESULT);
+
+    let started = std::time::Instant::now();
+    let err = req("/slow")
+        .overall_timeout(ms(300))
+        .send()
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(took >= ms(250) && took < Duration::from_secs(2), "{took:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                overall: true,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+
+    // Retries stop before the deadline, returning the last error.
+    let started = std::time::Instant::now();
+    let err = req("/busy")
+        .deadline(tokio::time::Instant::now() + ms(500))
+        .send()
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    let attempts = received(&server)
+        .await
+        .iter()
+        .filter(|r| r.url.path().ends_with("/busy"))
+        .count();
+    assert!((2..=6).contains(&attempts), "{attempts} attempts");
+
+    // A client-wide overall timeout.
+    let bounded = builder(&server).overall_timeout(ms(200)).build().unwrap();
+    let err = Request::<Value>::json(&bounded, Method::GET, &[PathPart::Lit("/slow")], RESULT)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { overall: true, .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn connection_errors_are_retried_then_reported() {
+    // A port with nothing listening.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .initial_backoff(ms(1))
+        .build()
+        .unwrap();
+    let err = Request::<Value>::json(&client, Method::GET, &[PathPart::Lit("/x")], RESULT)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+}
+
+/// A raw HTTP/1.1 server: the n-th connection gets `responses[n]` (the last
+/// one once they run out), written as is, then the connection is closed.
+async fn raw_server(responses: Vec<&'static str>) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            let response = responses[n.min(responses.len() - 1)];
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 1024];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let _ = socket.write_all(response.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_retried() {
+    let (url, count) = raw_server(vec![
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"success\": true, \"res",
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 31\r\nConnection: close\r\n\r\n{\"success\": true, \"result\": 7}\n",
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url(url)
+        .initial_backoff(ms(1))
+        .build()
+        .unwrap();
+    let response = Request::<u32>::json(&client, Method::GET, &[PathPart::Lit("/x")], RESULT)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.data, 7);
+    assert_eq!(response.attempts, 2);
+    assert_eq!(count.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn pages_and_items_walk_every_page() {
+    let server = MockServer::start().await;
+    for page in 1..=3u32 {
+        let items: Vec<Value> = (0..if page == 3 { 1 } else { 2 })
+            .map(|i| json!({"id": format!("p{page}-{i}")}))
+            .collect();
+        let body = json!({"success": true, "errors": [], "messages": [], "result": items,
+                          "result_info": {"page": page, "per_page": 2, "count": items.len(), "total_count": 5, "total_pages": 3}});
+        let mut mock = Mock::given(path("/client/v4/accounts/acc/audit_logs"));
+        if page > 1 {
+            mock = mock.and(query_param("page", page.to_string()));
+        }
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .with_priority(if page == 1 { 5 } else { 1 })
+            .mount(&server)
+            .await;
+    }
+    let client = builder(&server).build().unwrap();
+    let ids: Vec<String> = get_logs::<Vec<Log>>(&client, "acc")
+        .query_pair("per_page", "2")
+        .items()
+        .map_ok(|log| log.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["p1-0", "p1-1", "p2-0", "p2-1", "p3-0"]);
+    assert_eq!(received(&server).await.len(), 3);
+
+    // Cursor pagination: follow `cursors.after` until there is none.
+    Mock::given(path("/client/v4/logs"))
+        .and(query_param("cursor", "c2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "result": [{"id": "b"}], "result_info": {"count": 1, "cursors": {}}})))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/client/v4/logs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "result": [{"id": "a"}], "result_info": {"count": 1, "cursors": {"after": "c2"}}})))
+        .mount(&server)
+        .await;
+    let pages: Vec<_> =
+        Request::<Vec<Log>>::json(&client, Method::GET, &[PathPart::Lit("/logs")], RESULT)
+            .pages()
+            .try_collect()
+            .await
+            .unwrap();
+    let ids: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.data.iter().map(|l| l.id.as_str()))
+        .collect();
+    assert_eq!(ids, ["a", "b"]);
+}
+
+#[tokio::test]
+async fn base_urls_other_than_http_are_rejected() {
+    for bad in [
+        "ftp://x",
+        "file:///etc/passwd",
+        "not a url",
+        "https://x/client/v4?q=1",
+        "https://x/#f",
+        "data:text/plain,x",
+    ] {
+        let err = Client::builder().base_url(bad).build().unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidBaseUrl { .. }),
+            "{bad}: {err:?}"
+        );
+    }
+    for good in [
+        "http://127.0.0.1:1",
+        "https://api.cloudflare.com/client/v4/",
+        "HTTPS://example.com",
+    ] {
+        Client::builder().base_url(good).build().unwrap();
+    }
+    assert_eq!(
+        Client::builder().build().unwrap().base_url().as_str(),
+        "https://api.cloudflare.com/client/v4"
+    );
+    // A trailing slash on the base URL does not double the slash.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ok_envelope(json!([])))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(format!("{}/client/v4/", server.uri()))
+        .build()
+        .unwrap();
+    get_logs::<Vec<Log>>(&client, "acc").send().await.unwrap();
+    assert_eq!(
+        received(&server).await[0].url.path(),
+        "/client/v4/accounts/acc/audit_logs"
+    );
+}
+
+#[test]
+fn from_env_reads_the_official_variables() {
+    let env = |vars: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    let err = ClientBuilder::from_env_vars(env(&[])).unwrap_err();
+    assert!(
+        matches!(&err, Error::Config { message } if message.contains("CLOUDFLARE_API_TOKEN") && message.contains("CLOUDFLARE_API_KEY")),
+        "{err}"
+    );
+    let err = ClientBuilder::from_env_vars(env(&[("CLOUDFLARE_API_KEY", KEY)])).unwrap_err();
+    assert!(err.to_string().contains("CLOUDFLARE_EMAIL"), "{err}");
+    assert!(!err.to_string().contains(KEY));
+    let err = ClientBuilder::from_env_vars(env(&[("CLOUDFLARE_API_TOKEN", "")])).unwrap_err();
+    assert!(matches!(err, Error::Config { .. }));
+
+    let client = ClientBuilder::from_env_vars(env(&[
+        ("CLOUDFLARE_API_TOKEN", TOKEN),
+        ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9/v4"),
+    ]))
+    .unwrap()
+    .build()
+    .unwrap();
+    assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/v4");
+    let debug = format!("{client:?}");
+    assert!(
+        debug.contains("api_token: Some(\"[redacted]\")") && debug.contains("api_key: None"),
+        "{debug}"
+    );
+    let both = ClientBuilder::from_env_vars(env(&[
+        ("CLOUDFLARE_API_KEY", KEY),
+        ("CLOUDFLARE_EMAIL", EMAIL),
+        ("CLOUDFLARE_API_USER_SERVICE_KEY", SERVICE_KEY),
+    ]))
+    .unwrap()
+    .build()
+    .unwrap();
+    let debug = format!("{both:?}");
+    assert!(
+        debug.contains("api_key: Some(\"[redacted]\")")
+            && debug.contains("user_service_key: Some(\"[redacted]\")"),
+        "{debug}"
+    );
+    ClientBuilder::from_env_vars(env(&[
+        ("CLOUDFLARE_API_TOKEN", TOKEN),
+        ("CLOUDFLARE_BASE_URL", "ftp://x"),
+    ]))
+    .unwrap()
+    .build()
+    .unwrap_err();
+}
+
+/// Records every span and event field, at every level, as text.
+struct Capture(Arc<Mutex<String>>);
+
+struct Fields(Arc<Mutex<String>>);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let _ = write!(self.0.lock().unwrap(), "{}={:?} ", field.name(), value);
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let _ = write!(self.0.lock().unwrap(), "\nspan {} ", span.metadata().name());
+        span.record(&mut Fields(self.0.clone()));
+        tracing::span::Id::from_u64(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Fields(self.0.clone()));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let _ = write!(
+            self.0.lock().unwrap(),
+            "\nevent {} ",
+            event.metadata().target()
+        );
+        event.record(&mut Fields(self.0.clone()));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn credentials_never_appear_in_debug_display_errors_or_traces() {
+    let log = Arc::new(Mutex::new(String::new()));
+    let _guard = tracing::subscriber::set_default(Capture(log.clone()));
+    let server = MockServer::start().await;
+    Mock::given(path("/client/v4/ok"))
+        .respond_with(ok_envelope(json!([])))
+        .mount(&server)
+        .await;
+    Mock::given(path("/client/v4/forbidden"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"success": false, "errors": [{"code": 10000, "message": "Authentication error"}]})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/client/v4/busy"))
+        .respond_with(ResponseTemplate::new(503).set_body_raw("<html>busy</html>", "text/html"))
+        .mount(&server)
+        .await;
+
+    let builder = builder(&server)
+        .api_key(KEY, EMAIL)
+        .user_service_key(SERVICE_KEY);
+    let client = builder.clone().build().unwrap();
+    let mut shown = vec![
+        format!("{builder:?}"),
+        format!("{client:?}"),
+        format!("{:?}", client.clone()),
+    ];
+    let req = |p: &'static str| {
+        Request::<Vec<Log>>::json(&client, Method::GET, &[PathPart::Lit(p)], RESULT)
+    };
+    shown.push(format!("{:?}", req("/ok").header("X-Extra", TOKEN)));
+    let ok = req("/ok").send().await.unwrap();
+    shown.push(format!("{ok:?}"));
+    for p in ["/forbidden", "/busy", "/ok"] {
+        let err = req(p)
+            .query_pair("n", "1")
+            .header(if p == "/ok" { "bad header" } else { "x-ok" }, "v")
+            .send()
+            .await;
+        if let Err(err) = err {
+            shown.push(format!("{err:?}"));
+            shown.push(err.to_string());
+        }
+    }
+    let bad_value = req("/ok")
+        .header("x-token", &format!("{TOKEN}\n"))
+        .send()
+        .await
+        .unwrap_err();
+    shown.push(format!("{bad_value:?} {bad_value}"));
+    let bad_credential = Client::builder()
+        .api_token(format!("{TOKEN}\r\n"))
+        .build()
+        .unwrap_err();
+    shown.push(format!("{bad_credential:?} {bad_credential}"));
+    let url_with_secret = format!("https://user:{TOKEN}@example.com/v4");
+    let bad_url = Client::builder()
+        .base_url(&url_with_secret)
+        .build()
+        .unwrap_err();
+    shown.push(format!("{bad_url:?} {bad_url}"));
+    shown.push(format!(
+        "{:?}",
+        Client::builder().base_url(&url_with_secret)
+    ));
+    let refused = Client::builder()
+        .base_url("http://127.0.0.1:1")
+        .api_token(TOKEN)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = Request::<Value>::json(&refused, Method::GET, &[PathPart::Lit("/x")], RESULT)
+        .send()
+        .await
+        .unwrap_err();
+    shown.push(format!("{err:?} {err}"));
+    shown.push(format!(
+        "{:?} {}",
+        cloudflare_client::Secret::new(TOKEN),
+        cloudflare_client::Secret::new(TOKEN)
+    ));
+
+    let traces = log.lock().unwrap().clone();
+    assert!(
+        traces.contains("cloudflare_request") && traces.contains("attempt="),
+        "tracing captured nothing: {traces}"
+    );
+    assert!(traces.contains("status=403"), "{traces}");
+    shown.push(traces);
+    for text in &shown {
+        for secret in [TOKEN, KEY, EMAIL, SERVICE_KEY, "SECRET"] {
+            assert!(!text.contains(secret), "{secret} leaked in: {text}");
+        }
+    }
+    assert!(shown[0].contains("[redacted]") && shown[1].contains("[redacted]"));
+}
+
+#[test]
+fn requests_and_their_futures_are_send_and_static() {
+    fn assert_send_static<T: Send + 'static>(_: &T) {}
+    let client = Client::builder().build().unwrap();
+    let request = Request::<Vec<Log>>::json(&client, Method::GET, &logs_path("a"), RESULT);
+    assert_send_static(&request);
+    assert_send_static(&request.clone().send());
+    assert_send_static(&request.clone().items());
+    assert_send_static(&Request::raw(&client, Method::GET, &logs_path("a")).send());
+    fn assert_sync<T: Sync>(_: &T) {}
+    assert_sync(&client);
+    fn assert_error<E: std::error::Error + Send + Sync + 'static>() {}
+    assert_error::<Error>();
+}

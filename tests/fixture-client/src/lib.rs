@@ -1,0 +1,8 @@
+//! The emitter's fixtures as one crate on the real runtime: whatever the fixtures throw at the
+//! generator (hostile keys, duplicate summaries, every shape) must compile without warnings.
+
+#[path = "../../../generated-client/src/runtime/mod.rs"]
+pub mod runtime;
+
+mod generated;
+pub use generated::*;
