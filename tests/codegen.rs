@@ -69,3 +69,19 @@ fn every_generated_file_starts_with_the_marker() {
         assert!(first.starts_with("// @generated"), "{}: {first}", file.path);
     }
 }
+
+#[test]
+fn standalone_crates_carry_the_whole_runtime() {
+    let dir = workspace_root().join("generated-client/src/runtime");
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(&dir)
+        .expect("runtime dir")
+        .map(|e| format!("src/runtime/{}", e.expect("entry").file_name().to_string_lossy()))
+        .collect();
+    let embedded: std::collections::BTreeSet<String> =
+        codegen::standalone::RUNTIME_FILES.iter().map(|(path, _)| (*path).to_owned()).collect();
+    assert_eq!(embedded, on_disk, "update codegen::standalone::RUNTIME_FILES");
+    for (path, contents) in codegen::standalone::RUNTIME_FILES {
+        let file = workspace_root().join("generated-client").join(path);
+        assert_eq!(std::fs::read_to_string(&file).expect("runtime file"), *contents, "{path}");
+    }
+}

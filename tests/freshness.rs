@@ -20,7 +20,7 @@ fn committed_generated_code_is_fresh() {
         );
         let crate_dir = root.join(krate.crate_dir);
         let cargo_toml = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("Cargo.toml");
-        let files = codegen::generate_in_repo(&api, krate.docs, &cargo_toml).expect("generates");
+        let files = codegen::generate_in_repo(&api, krate, &cargo_toml).expect("generates");
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         for file in &files {
             let on_disk = std::fs::read_to_string(crate_dir.join(&file.path)).unwrap_or_default();

@@ -10,7 +10,8 @@ use quote::{format_ident, quote};
 use crate::diag::Diagnostic;
 use crate::ir::{Api, Method};
 use crate::types::{
-    self, DataLocation, EndpointPlan, GroupPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
+    self, DataLocation, EndpointPlan, EnumDef, GroupPlan, PaginationPlan, ParamTy, ParamsPlan,
+    PathPiece, Plan, ResultPlan, StructDef, TypeRef,
 };
 
 /// The marker every generated file carries in its first line. The writer refuses to
@@ -24,16 +25,18 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// How the generated code refers back to its sources.
+/// How the generated code refers to its sources and to itself.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Prefix for source references in doc comments, e.g. `priv/docs/`.
     pub source_prefix: String,
+    /// The library's crate name as doc examples `use` it (`cloudflare_client`).
+    pub crate_name: String,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { source_prefix: "priv/docs/".to_owned() }
+        Options { source_prefix: "priv/docs/".to_owned(), crate_name: "cloudflare_client".to_owned() }
     }
 }
 
@@ -113,11 +116,7 @@ fn module_index(plan: &Plan) -> TokenStream {
 
 fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
     let handle = format_ident!("{}", group.handle);
-    let accessor = if CLIENT_METHODS.contains(&group.module.as_str()) {
-        format_ident!("{}_api", group.module)
-    } else {
-        format_ident!("{}", group.module)
-    };
+    let accessor = accessor(group);
     let module_doc = format!(
         "{}: the endpoints documented in {}.",
         group.title,
@@ -130,8 +129,12 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
     let accessor_doc = doc_attrs(&format!("The {} endpoints.", group.title));
     let handle_doc = doc_attrs(&handle_doc);
     let module_doc = inner_doc_attrs(&module_doc);
-    let methods = group.endpoints.iter().map(|e| endpoint_method(e, options));
+    let methods = group.endpoints.iter().map(|e| endpoint_methods(group, e, options));
     let structs = group.structs.iter().map(|s| struct_def(s, options));
+    let enums = group.enums.iter().map(|e| enum_def(e, options));
+    let params = group.endpoints.iter().filter_map(|e| {
+        e.params.as_ref().map(|p| params_def(p, &group.handle, &e.fn_name))
+    });
     quote! {
         #module_doc
 
@@ -152,35 +155,58 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
             #(#methods)*
         }
 
+        #(#params)*
+
         #(#structs)*
+
+        #(#enums)*
     }
 }
 
-fn endpoint_method(endpoint: &EndpointPlan, options: &Options) -> TokenStream {
+/// The endpoint's method, and one more per raw-body variant.
+fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> TokenStream {
     let name = format_ident!("{}", endpoint.fn_name);
-    let doc = doc_attrs(&format!(
-        "{}\n\n{} {}\n\nDocumented at {}.",
-        endpoint.doc,
-        code(endpoint.method.as_str()),
-        code(&endpoint.path),
-        code(&format!("{}{}:{}", options.source_prefix, endpoint.span.file, endpoint.span.line)),
-    ));
+    let source = code(&format!("{}{}:{}", options.source_prefix, endpoint.span.file, endpoint.span.line));
+    let route = format!("{} {}", code(endpoint.method.as_str()), code(&endpoint.path));
+    let mut doc_text = format!("{}\n\n{route}\n\n", endpoint.doc);
+    match &endpoint.pagination {
+        Some(_) => doc_text.push_str(
+            "Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.\n\n",
+        ),
+        None => {}
+    }
+    doc_text.push_str(&format!("Documented at {source}.\n\n# Example\n\n{}", example(group, endpoint, options)));
+    let doc = doc_attrs(&doc_text);
     let method = method_tokens(endpoint.method);
+
     let mut seen = std::collections::BTreeSet::new();
-    let args = endpoint.path_parts.iter().filter_map(|part| match part {
-        PathPiece::Param { arg, .. } if seen.insert(arg) => {
-            let arg = format_ident!("{}", arg);
-            Some(quote! { #arg: &str })
-        }
-        _ => None,
+    let mut args: Vec<TokenStream> = endpoint
+        .path_parts
+        .iter()
+        .filter_map(|part| match part {
+            PathPiece::Param { arg, .. } if seen.insert(arg) => {
+                let arg = format_ident!("{}", arg);
+                Some(quote! { #arg: &str })
+            }
+            _ => None,
+        })
+        .collect();
+    let with_query = endpoint.params.as_ref().map(|p| {
+        let params_type = format_ident!("{}", p.name);
+        args.push(quote! { params: &#params_type });
+        quote! { .query(params) }
     });
-    let parts = endpoint.path_parts.iter().map(|part| match part {
-        PathPiece::Literal(text) => quote! { crate::runtime::PathPart::Lit(#text) },
-        PathPiece::Param { wire, arg } => {
-            let arg = format_ident!("{}", arg);
-            quote! { crate::runtime::PathPart::Param(#wire, #arg) }
-        }
-    });
+    let parts: Vec<TokenStream> = endpoint
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPiece::Literal(text) => quote! { crate::runtime::PathPart::Lit(#text) },
+            PathPiece::Param { wire, arg } => {
+                let arg = format_ident!("{}", arg);
+                quote! { crate::runtime::PathPart::Param(#wire, #arg) }
+            }
+        })
+        .collect();
     let (output, constructor) = match &endpoint.result {
         ResultPlan::Raw => (
             quote! { crate::runtime::RawBody },
@@ -197,11 +223,154 @@ fn endpoint_method(endpoint: &EndpointPlan, options: &Options) -> TokenStream {
             )
         }
     };
+    let paginate = endpoint.pagination.as_ref().map(|p| match p {
+        PaginationPlan::Page { page, per_page } => quote! {
+            .paginate(crate::runtime::Pagination::Page { page: #page, per_page: #per_page })
+        },
+        PaginationPlan::Cursor { cursor, limit } => {
+            let limit = match limit {
+                Some(l) => quote! { Some(#l) },
+                None => quote! { None },
+            };
+            quote! { .paginate(crate::runtime::Pagination::Cursor { cursor: #cursor, limit: #limit }) }
+        }
+    });
+    let variants = endpoint.variants.iter().map(|variant| {
+        let variant_name = format_ident!("{}", variant.fn_name);
+        let doc = doc_attrs(&format!(
+            "{}\n\n[`{}`](Self::{}) as a raw body{}: the same request with {}.\n\nDocumented at {source}.",
+            if variant.doc.is_empty() { "A raw-body variant." } else { &variant.doc },
+            endpoint.fn_name,
+            endpoint.fn_name,
+            variant.accept.as_deref().map(|a| format!(" ({})", code(a))).unwrap_or_default(),
+            variant.query.iter().map(|(k, v)| code(&format!("{k}={v}"))).collect::<Vec<_>>().join(", "),
+        ));
+        let pairs = variant.query.iter().map(|(k, v)| quote! { .set_query_pair(#k, #v) });
+        let accept = variant.accept.as_ref().map(|a| quote! { .header("accept", #a) });
+        quote! {
+            #doc
+            pub fn #variant_name(&self, #(#args),*) -> crate::runtime::Request<crate::runtime::RawBody> {
+                crate::runtime::Request::raw(self.client, #method, &[#(#parts),*])
+                    #with_query
+                    #(#pairs)*
+                    #accept
+            }
+        }
+    });
     quote! {
         #doc
         pub fn #name(&self, #(#args),*) -> crate::runtime::Request<#output> {
             #constructor
+                #with_query
+                #paginate
         }
+
+        #(#variants)*
+    }
+}
+
+/// A short `no_run` example for an endpoint's docs, built and formatted like the code.
+fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> String {
+    let krate = format_ident!("{}", options.crate_name);
+    let module = format_ident!("{}", group.module);
+    let accessor = accessor(group);
+    let name = format_ident!("{}", endpoint.fn_name);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut args: Vec<TokenStream> = endpoint
+        .path_parts
+        .iter()
+        .filter_map(|part| match part {
+            PathPiece::Param { wire, arg } if seen.insert(arg) => Some(quote! { #wire }),
+            _ => None,
+        })
+        .collect();
+    let mut uses = Vec::new();
+    if let Some(params) = &endpoint.params {
+        let params_type = format_ident!("{}", params.name);
+        uses.push(quote! { use #krate::#module::#params_type; });
+        let required = params.fields.iter().filter(|f| f.required).map(|f| example_value(group, options, &f.ty, &f.wire));
+        args.push(if params.has_required() {
+            quote! { &#params_type::new(#(#required),*) }
+        } else {
+            quote! { &#params_type::default() }
+        });
+    }
+    let call = quote! { client.#accessor().#name(#(#args),*) };
+    let body = match (&endpoint.pagination, &endpoint.result) {
+        (Some(_), _) => quote! {
+            let mut items = std::pin::pin!(#call.items());
+            while let Some(item) = items.try_next().await? {
+                println!("{item:?}");
+            }
+        },
+        (None, ResultPlan::Raw) => quote! {
+            let response = #call.send().await?;
+            println!("{} bytes", response.data.len());
+        },
+        (None, ResultPlan::Json { .. }) => quote! {
+            let response = #call.send().await?;
+            println!("{:?}", response.data);
+        },
+    };
+    if endpoint.pagination.is_some() {
+        uses.push(quote! { use futures::TryStreamExt; });
+    }
+    let tokens = quote! {
+        async fn example() -> Result<(), #krate::Error> {
+            #(#uses)*
+            let client = #krate::Client::from_env()?;
+            #body
+            Ok(())
+        }
+    };
+    let text = match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(_) => return String::new(),
+    };
+    // Show the body; hide the wrapper that makes it compile (`# ` lines).
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    let mut out = String::from("```no_run\n");
+    for (i, line) in lines.iter().enumerate() {
+        let hidden = i == 0 || i + 2 >= lines.len();
+        if hidden {
+            out.push_str("# ");
+        }
+        out.push_str(line.strip_prefix("    ").unwrap_or(line));
+        out.push('\n');
+    }
+    out.push_str("```");
+    out
+}
+
+fn example_value(group: &GroupPlan, options: &Options, ty: &ParamTy, wire: &str) -> TokenStream {
+    let krate = format_ident!("{}", options.crate_name);
+    let module = format_ident!("{}", group.module);
+    match ty {
+        ParamTy::DateTime if wire == "before" => quote! { "2024-10-31" },
+        ParamTy::DateTime => quote! { "2024-10-30T00:00:00+00:00" },
+        ParamTy::String => quote! { "..." },
+        ParamTy::I64 => quote! { 1 },
+        ParamTy::F64 => quote! { 1.0 },
+        ParamTy::Bool => quote! { true },
+        ParamTy::Enum(name) => {
+            let variant = group
+                .enums
+                .iter()
+                .find(|e| &e.name == name)
+                .and_then(|e| e.variants.first())
+                .map(|(_, v)| format_ident!("{}", v));
+            let name = format_ident!("{}", name);
+            quote! { #krate::#module::#name::#variant }
+        }
+        ParamTy::List(_) => quote! { Vec::new() },
+    }
+}
+
+fn accessor(group: &GroupPlan) -> proc_macro2::Ident {
+    if CLIENT_METHODS.contains(&group.module.as_str()) {
+        format_ident!("{}_api", group.module)
+    } else {
+        format_ident!("{}", group.module)
     }
 }
 
@@ -252,9 +421,184 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
             let element = type_tokens(element);
             quote! { Vec<#element> }
         }
-        TypeRef::Struct(name) => {
+        TypeRef::Struct(name) | TypeRef::Enum(name) => {
             let name = format_ident!("{}", name);
             quote! { #name }
+        }
+    }
+}
+
+fn param_type_tokens(ty: &ParamTy) -> TokenStream {
+    match ty {
+        ParamTy::String | ParamTy::DateTime => quote! { String },
+        ParamTy::I64 => quote! { i64 },
+        ParamTy::F64 => quote! { f64 },
+        ParamTy::Bool => quote! { bool },
+        ParamTy::Enum(name) => {
+            let name = format_ident!("{}", name);
+            quote! { #name }
+        }
+        ParamTy::List(element) => {
+            let element = param_type_tokens(element);
+            quote! { Vec<#element> }
+        }
+    }
+}
+
+/// The parameter struct: public fields, a setter per field, `new(required…)`; `Default`
+/// only when nothing is required, so a required parameter cannot be forgotten.
+fn params_def(params: &ParamsPlan, handle: &str, fn_name: &str) -> TokenStream {
+    let name = format_ident!("{}", params.name);
+    let doc = doc_attrs(&format!(
+        "Query parameters of [`{handle}::{fn_name}`]: build with {}, then chain setters.",
+        if params.has_required() { "`new` (the required ones)" } else { "`default()`" }
+    ));
+    let fields = params.fields.iter().map(|f| {
+        let rust = format_ident!("{}", f.rust);
+        let wire = Literal::string(&f.wire);
+        let ty = param_type_tokens(&f.ty);
+        let mut text = if f.doc.is_empty() { format!("Query parameter {}.", code(&f.wire)) } else { f.doc.clone() };
+        if f.ty == ParamTy::DateTime {
+            text.push_str("\n\nA date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.");
+        }
+        let field_doc = doc_attrs(&text);
+        let rename = (f.rust != f.wire).then(|| quote! { rename = #wire, });
+        match (&f.ty, f.required) {
+            (ParamTy::List(_), _) => quote! {
+                #field_doc
+                #[serde(#rename skip_serializing_if = "Vec::is_empty")]
+                pub #rust: #ty,
+            },
+            (_, true) => quote! {
+                #field_doc
+                #[serde(#rename)]
+                pub #rust: #ty,
+            },
+            (_, false) => quote! {
+                #field_doc
+                #[serde(#rename skip_serializing_if = "Option::is_none")]
+                pub #rust: Option<#ty>,
+            },
+        }
+    });
+    let required: Vec<_> = params.fields.iter().filter(|f| f.required).collect();
+    let constructor = if required.is_empty() {
+        quote! {
+            /// No parameters set.
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+    } else {
+        let args = required.iter().map(|f| {
+            let rust = format_ident!("{}", f.rust);
+            let ty = setter_arg_type(&f.ty);
+            quote! { #rust: #ty }
+        });
+        let inits = params.fields.iter().map(|f| {
+            let rust = format_ident!("{}", f.rust);
+            match (&f.ty, f.required) {
+                (ParamTy::List(_), true) => quote! { #rust: #rust.into_iter().map(Into::into).collect() },
+                (_, true) if is_into(&f.ty) => quote! { #rust: #rust.into() },
+                (_, true) => quote! { #rust },
+                (ParamTy::List(_), false) => quote! { #rust: Vec::new() },
+                (_, false) => quote! { #rust: None },
+            }
+        });
+        quote! {
+            /// The required parameters; the optional ones start unset.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    };
+    let setters = params.fields.iter().map(|f| {
+        let rust = format_ident!("{}", f.rust);
+        let ty = setter_arg_type(&f.ty);
+        let doc = doc_attrs(&format!("Sets {}.", code(&f.wire)));
+        let value = match (&f.ty, f.required) {
+            (ParamTy::List(_), _) => quote! { value.into_iter().map(Into::into).collect() },
+            (_, true) if is_into(&f.ty) => quote! { value.into() },
+            (_, true) => quote! { value },
+            (_, false) if is_into(&f.ty) => quote! { Some(value.into()) },
+            (_, false) => quote! { Some(value) },
+        };
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #rust(mut self, value: #ty) -> Self {
+                self.#rust = #value;
+                self
+            }
+        }
+    });
+    let derive_default = (!params.has_required()).then(|| quote! { Default, });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+fn is_into(ty: &ParamTy) -> bool {
+    matches!(ty, ParamTy::String | ParamTy::DateTime)
+}
+
+fn setter_arg_type(ty: &ParamTy) -> TokenStream {
+    match ty {
+        ParamTy::List(element) => {
+            let element = setter_arg_type(element);
+            quote! { impl IntoIterator<Item = #element> }
+        }
+        ParamTy::String | ParamTy::DateTime => quote! { impl Into<String> },
+        other => param_type_tokens(other),
+    }
+}
+
+fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let source = code(&format!("{}{}:{}", options.source_prefix, def.span.file, def.span.line));
+    if def.open {
+        let doc = doc_attrs(&format!(
+            "A documented set of values (from {source}); a value the docs do not list decodes into `Unknown`."
+        ));
+        let variants = def.variants.iter().map(|(wire, variant)| {
+            let variant = format_ident!("{}", variant);
+            let doc = doc_attrs(&code(wire));
+            quote! { #doc #variant = #wire, }
+        });
+        quote! {
+            crate::runtime::open_enum! {
+                #doc
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+    } else {
+        let doc = doc_attrs(&format!("The values a request parameter accepts (from {source})."));
+        let variants = def.variants.iter().map(|(wire, variant)| {
+            let variant = format_ident!("{}", variant);
+            let doc = doc_attrs(&code(wire));
+            quote! {
+                #doc
+                #[serde(rename = #wire)]
+                #variant,
+            }
+        });
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+            pub enum #name {
+                #(#variants)*
+            }
         }
     }
 }

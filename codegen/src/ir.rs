@@ -93,7 +93,23 @@ pub struct Endpoint {
     pub description: String,
     /// Documented request parameters. The upstream docs carry none; overlays add them.
     pub params: Vec<Param>,
+    /// Alternative forms of the call that return a raw body (e.g. a CSV export); from overlays.
+    pub variants: Vec<Variant>,
     pub responses: Vec<Response>,
+}
+
+/// A variant of an endpoint (from an overlay's `### Variants` table): the same call with
+/// fixed extra query pairs, returning the raw body (e.g. `export=true` → CSV).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    pub span: Span,
+    /// The variant's name (`csv`); the method is named `<endpoint>_<name>`.
+    pub name: String,
+    /// Query pairs the variant always sends, in order (`[("export", "true")]`).
+    pub query: Vec<(String, String)>,
+    /// The media type to ask for with `Accept`, if any (`text/csv`).
+    pub accept: Option<String>,
+    pub description: String,
 }
 
 /// A request parameter (from an overlay doc).
@@ -192,6 +208,9 @@ pub enum Shape {
     Unknown,
     /// `{}`: an object with arbitrary keys.
     FreeformObject,
+    /// `"*enum: a | b*"`: a string from a known set (an extension overlays use). Decoded as
+    /// an open enum: values not listed still decode.
+    Enum { values: Vec<String> },
     /// An object with keys in written order. Keys are data, not identifiers.
     Object { fields: Vec<Field> },
     /// `[elem]`: an array of the one element shown.
@@ -223,6 +242,7 @@ pub fn endpoints_json(api: &Api) -> serde_json::Value {
                 "summary": e.summary,
                 "description": e.description,
                 "params": e.params,
+                "variants": e.variants,
                 "responses": e.responses.iter().map(|r| serde_json::json!({
                     "line": r.span.line,
                     "status": r.status,

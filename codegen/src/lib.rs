@@ -23,13 +23,19 @@ pub struct InRepoCrate {
     pub docs: &'static str,
     /// The crate directory, relative to the workspace root.
     pub crate_dir: &'static str,
+    /// The library name doc examples use.
+    pub crate_name: &'static str,
 }
 
 /// What `cargo xtask codegen` regenerates: the client users depend on, and a crate built
 /// from the emitter's test fixtures so that every fixture's output is compiled and linted.
 pub const IN_REPO_CRATES: &[InRepoCrate] = &[
-    InRepoCrate { docs: "priv/docs", crate_dir: "generated-client" },
-    InRepoCrate { docs: "tests/fixtures/codegen", crate_dir: "tests/fixture-client" },
+    InRepoCrate { docs: "priv/docs", crate_dir: "generated-client", crate_name: "cloudflare_client" },
+    InRepoCrate {
+        docs: "tests/fixtures/codegen",
+        crate_dir: "tests/fixture-client",
+        crate_name: "fixture_client",
+    },
 ];
 
 /// The line in a hand-written Cargo.toml after which the generator owns the rest: the
@@ -41,10 +47,13 @@ pub const FEATURES_MARKER: &str =
 /// `[features]` table after [`FEATURES_MARKER`] replaced. `cargo_toml` is the current file.
 pub fn generate_in_repo(
     api: &ir::Api,
-    docs: &str,
+    krate: &InRepoCrate,
     cargo_toml: &str,
 ) -> Result<Vec<GeneratedFile>, Vec<diag::Diagnostic>> {
-    let options = Options { source_prefix: format!("{}/", docs.trim_end_matches('/')) };
+    let options = Options {
+        source_prefix: format!("{}/", krate.docs.trim_end_matches('/')),
+        crate_name: krate.crate_name.to_owned(),
+    };
     let plan = types::plan(api)?;
     let mut files = emit::generate(api, &options)?;
     let Some(at) = cargo_toml.find(FEATURES_MARKER) else {

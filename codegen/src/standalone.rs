@@ -20,10 +20,12 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
     ("src/runtime/lenient.rs", include_str!("../../generated-client/src/runtime/lenient.rs")),
     ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
+    ("src/runtime/open_enum.rs", include_str!("../../generated-client/src/runtime/open_enum.rs")),
     ("src/runtime/paginate.rs", include_str!("../../generated-client/src/runtime/paginate.rs")),
     ("src/runtime/path.rs", include_str!("../../generated-client/src/runtime/path.rs")),
     ("src/runtime/request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
     ("src/runtime/retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
+    ("src/runtime/stream.rs", include_str!("../../generated-client/src/runtime/stream.rs")),
 ];
 
 /// The runtime's dependencies with the versions a standalone crate pins. A test checks the
@@ -34,7 +36,7 @@ futures = "0.3"
 bytes = "1"
 percent-encoding = "2"
 serde = { version = "1", features = ["derive"] }
-serde_json = { version = "1", features = ["raw_value"] }
+serde_json = { version = "1", features = ["raw_value", "preserve_order"] }
 serde_path_to_error = "0.1"
 tracing = "0.1"
 url = "2"
@@ -45,7 +47,8 @@ httpdate = "1"
 /// Every file of a standalone crate named `crate_name` for `api`, sorted by path.
 pub fn generate(api: &Api, options: &Options, crate_name: &str) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let plan = types::plan(api)?;
-    let mut files = emit::generate(api, options)?;
+    let options = Options { crate_name: crate_name.replace('-', "_"), ..options.clone() };
+    let mut files = emit::generate(api, &options)?;
     files.push(GeneratedFile { path: "Cargo.toml".to_owned(), contents: cargo_toml(crate_name, &emit::features(&plan)) });
     for (path, contents) in RUNTIME_FILES {
         files.push(GeneratedFile {
@@ -70,7 +73,8 @@ fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
         pub use generated::*;
         pub use runtime::{
             ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
-            ErrorSource, PathPart, RawBody, Request, Response, ResultInfo, RetryPolicy, Secret,
+            ErrorSource, Pagination, PathPart, RawBody, RawStream, Request, Response, ResultInfo,
+            RetryPolicy, Secret,
         };
     };
     emit::render("the docs directory", tokens)

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Api, Doc, Endpoint, Method, PathPart, Shape, Span};
+use crate::ir::{Api, Doc, Endpoint, Method, ParamLocation, ParamType, PathPart, Shape, Span};
 use crate::names::{ident, Case, Namer};
 use crate::rustdoc;
 
@@ -33,7 +33,22 @@ pub struct GroupPlan {
     pub handle: String,
     /// Structs in order of first use.
     pub structs: Vec<StructDef>,
+    /// Enums (response values: open; request parameters: closed) in order of first use.
+    pub enums: Vec<EnumDef>,
     pub endpoints: Vec<EndpointPlan>,
+}
+
+/// An enum over documented string values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub name: String,
+    /// Open enums (response values) decode unknown values into a catch-all variant; closed
+    /// enums (request parameters) only ever hold the documented values.
+    pub open: bool,
+    /// (wire value, variant name), in documented order.
+    pub variants: Vec<(String, String)>,
+    /// Where the values were first documented.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +83,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A struct of this group, by name.
     Struct(String),
+    /// An enum of this group, by name.
+    Enum(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +96,71 @@ pub struct EndpointPlan {
     pub path: String,
     pub path_parts: Vec<PathPiece>,
     pub result: ResultPlan,
+    /// The query-parameter struct, when the endpoint documents query parameters.
+    pub params: Option<ParamsPlan>,
+    /// How the endpoint pages, inferred from its parameters (only for list results).
+    pub pagination: Option<PaginationPlan>,
+    /// Raw-body variants (`<fn>_csv`).
+    pub variants: Vec<VariantPlan>,
     /// Rustdoc-safe Markdown: summary, description.
+    pub doc: String,
+}
+
+/// A struct holding an endpoint's query parameters, serialised into the query string.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamsPlan {
+    pub name: String,
+    pub fields: Vec<ParamField>,
+}
+
+impl ParamsPlan {
+    /// Whether any parameter must be given (then there is `new(required…)`, no `Default`).
+    pub fn has_required(&self) -> bool {
+        self.fields.iter().any(|f| f.required)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamField {
+    /// The name on the wire (`actor.email`).
+    pub wire: String,
+    /// The Rust field and setter name (`actor_email`).
+    pub rust: String,
+    pub ty: ParamTy,
+    pub required: bool,
+    /// Rustdoc-safe description.
+    pub doc: String,
+}
+
+/// The Rust type of one query parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamTy {
+    String,
+    I64,
+    F64,
+    Bool,
+    /// A date or RFC 3339 timestamp, as a string sent unchanged.
+    DateTime,
+    /// A closed enum of this group, by name.
+    Enum(String),
+    /// Repeated keys.
+    List(Box<ParamTy>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaginationPlan {
+    /// Page numbers: the wire names of the page and page-size parameters.
+    Page { page: String, per_page: String },
+    /// An opaque cursor, with the page-size parameter if there is one.
+    Cursor { cursor: String, limit: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantPlan {
+    pub fn_name: String,
+    pub query: Vec<(String, String)>,
+    pub accept: Option<String>,
+    /// Rustdoc-safe description.
     pub doc: String,
 }
 
@@ -151,11 +232,17 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
         namer: Namer::new(),
         by_shape: BTreeMap::new(),
         structs: Vec::new(),
+        enums: Vec::new(),
     };
     // The handle lives in the same module as the structs.
     types.namer.reserve(&handle);
 
     let fn_names = function_names(&doc.endpoints);
+    // Variant methods (`<fn>_csv`) must not take another endpoint's name.
+    let mut all_fns = Namer::new();
+    for name in &fn_names {
+        all_fns.reserve(name);
+    }
     let mut endpoints = Vec::new();
     for (endpoint, fn_name) in doc.endpoints.iter().zip(fn_names) {
         let result = match result_plan(endpoint, &fn_name, &mut types) {
@@ -167,6 +254,7 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
         };
         // A parameter written twice in one path (it happens upstream) is one argument.
         let mut args = Namer::new();
+        args.reserve("params");
         let mut arg_of: BTreeMap<&str, String> = BTreeMap::new();
         let path_parts = endpoint
             .path_parts
@@ -182,6 +270,21 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
                 },
             })
             .collect();
+        let params = params_plan(endpoint, &fn_name, &mut types);
+        let pagination = match &result {
+            ResultPlan::Json { ty: TypeRef::Vec(_), .. } => pagination_plan(endpoint),
+            _ => None,
+        };
+        let variants = endpoint
+            .variants
+            .iter()
+            .map(|v| VariantPlan {
+                fn_name: all_fns.fresh(&format!("{fn_name} {}", v.name), Case::Snake),
+                query: v.query.clone(),
+                accept: v.accept.clone(),
+                doc: rustdoc::sanitize(v.description.trim()),
+            })
+            .collect();
         endpoints.push(EndpointPlan {
             span: endpoint.span.clone(),
             fn_name,
@@ -189,6 +292,9 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
             path: endpoint.path.clone(),
             path_parts,
             result,
+            params,
+            pagination,
+            variants,
             doc: rustdoc::endpoint_doc(&endpoint.summary, &endpoint.description),
         });
     }
@@ -199,8 +305,64 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
         module,
         handle,
         structs: types.structs,
+        enums: types.enums,
         endpoints,
     }
+}
+
+/// The query parameters as a struct named `<Fn>Params`; `None` when there are none.
+fn params_plan(endpoint: &Endpoint, fn_name: &str, types: &mut TypeBuilder) -> Option<ParamsPlan> {
+    let query: Vec<_> = endpoint.params.iter().filter(|p| p.location == ParamLocation::Query).collect();
+    if query.is_empty() {
+        return None;
+    }
+    let name = types.namer.fresh(&format!("{fn_name} params"), Case::Camel);
+    // Setters share the fields' names; `new` is the constructor.
+    let mut fields_namer = Namer::new();
+    fields_namer.reserve("new");
+    let fields = query
+        .into_iter()
+        .map(|param| {
+            let rust = fields_namer.fresh(&param.name, Case::Snake);
+            let ty = param_ty(&param.ty, &param.values, &param.name, &param.span, types);
+            ParamField {
+                wire: param.name.clone(),
+                rust,
+                ty,
+                required: param.required,
+                doc: rustdoc::sanitize(param.description.trim()),
+            }
+        })
+        .collect();
+    Some(ParamsPlan { name, fields })
+}
+
+fn param_ty(ty: &ParamType, values: &[String], wire: &str, span: &Span, types: &mut TypeBuilder) -> ParamTy {
+    match ty {
+        ParamType::Array(element) => ParamTy::List(Box::new(param_ty(element, values, wire, span, types))),
+        _ if !values.is_empty() => ParamTy::Enum(types.enum_for(values, false, wire, span)),
+        ParamType::String => ParamTy::String,
+        ParamType::Integer => ParamTy::I64,
+        ParamType::Number => ParamTy::F64,
+        ParamType::Boolean => ParamTy::Bool,
+        ParamType::DateTime => ParamTy::DateTime,
+    }
+}
+
+/// `page` + `per_page` → page numbers; `cursor` → cursor (with `limit` or `per_page` as the
+/// page size). Anything else is not paginated.
+fn pagination_plan(endpoint: &Endpoint) -> Option<PaginationPlan> {
+    let has = |name: &str| {
+        endpoint.params.iter().any(|p| p.location == ParamLocation::Query && p.name == name)
+    };
+    if has("cursor") {
+        let limit = ["limit", "per_page"].into_iter().find(|n| has(n)).map(str::to_owned);
+        return Some(PaginationPlan::Cursor { cursor: "cursor".to_owned(), limit });
+    }
+    if has("page") && has("per_page") {
+        return Some(PaginationPlan::Page { page: "page".to_owned(), per_page: "per_page".to_owned() });
+    }
+    None
 }
 
 /// Snake-case function names from summaries. A group that repeats a summary gets
@@ -301,12 +463,32 @@ pub fn data_location(note: &str) -> Option<Vec<String>> {
 
 struct TypeBuilder {
     namer: Namer,
-    /// Structural key of an object shape → the struct already generated for it.
+    /// Structural key of an object shape or enum → the type already generated for it.
     by_shape: BTreeMap<String, String>,
     structs: Vec<StructDef>,
+    enums: Vec<EnumDef>,
 }
 
 impl TypeBuilder {
+    /// The enum for this set of values (shared by every use of the same set and openness).
+    fn enum_for(&mut self, values: &[String], open: bool, name: &str, span: &Span) -> String {
+        let key = format!("enum {open} {}", serde_json::to_string(values).expect("strings serialise"));
+        if let Some(existing) = self.by_shape.get(&key) {
+            return existing.clone();
+        }
+        let enum_name = self.namer.fresh(name, Case::Camel);
+        self.by_shape.insert(key, enum_name.clone());
+        let mut variant_names = Namer::new();
+        // Open enums keep unknown values in `Unknown(String)`.
+        variant_names.reserve("Unknown");
+        let variants = values
+            .iter()
+            .map(|value| (value.clone(), variant_names.fresh(value, Case::Camel)))
+            .collect();
+        self.enums.push(EnumDef { name: enum_name.clone(), open, variants, span: span.clone() });
+        enum_name
+    }
+
     /// The Rust type for `shape`; `name` is the words a struct for it would be named from.
     fn type_of(&mut self, shape: &Shape, name: &str, span: &Span, json_path: &str) -> TypeRef {
         match shape {
@@ -316,6 +498,7 @@ impl TypeBuilder {
             Shape::Boolean => TypeRef::Bool,
             Shape::Unknown | Shape::NoBody => TypeRef::Value,
             Shape::FreeformObject => TypeRef::Map,
+            Shape::Enum { values } => TypeRef::Enum(self.enum_for(values, true, name, span)),
             Shape::Object { fields } if fields.is_empty() => TypeRef::Map,
             Shape::Array { element } => {
                 let element_name = match **element {

@@ -47,5 +47,6 @@ pub use generated::*;
 
 pub use runtime::{
     ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
-    ErrorSource, PathPart, RawBody, Request, Response, ResultInfo, RetryPolicy, Secret,
+    ErrorSource, Pagination, PathPart, RawBody, RawStream, Request, Response, ResultInfo,
+    RetryPolicy, Secret,
 };

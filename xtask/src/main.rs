@@ -109,7 +109,7 @@ fn in_repo(root: &Path, check: bool) -> Result<(), String> {
         let manifest = crate_dir.join("Cargo.toml");
         let cargo_toml = std::fs::read_to_string(&manifest)
             .map_err(|e| format!("error: {}: {e}", manifest.display()))?;
-        let files = codegen::generate_in_repo(&api, krate.docs, &cargo_toml)
+        let files = codegen::generate_in_repo(&api, krate, &cargo_toml)
             .map_err(|d| render_errors(&d, &sources))?;
         targets.push((crate_dir, write::Target::Modules(files)));
     }
@@ -118,7 +118,10 @@ fn in_repo(root: &Path, check: bool) -> Result<(), String> {
 
 fn standalone(root: &Path, docs: &Path, out: &Path, check: bool) -> Result<(), String> {
     let (api, sources) = load(docs)?;
-    let options = codegen::emit::Options { source_prefix: source_prefix(root, docs) };
+    let options = codegen::emit::Options {
+        source_prefix: source_prefix(root, docs),
+        ..codegen::emit::Options::default()
+    };
     let files = codegen::standalone::generate(&api, &options, &crate_name(out))
         .map_err(|d| render_errors(&d, &sources))?;
     finish(&[(out.to_path_buf(), write::Target::Crate(files))], check)

@@ -19,6 +19,21 @@ impl AuditLogs<'_> {
     /// `GET` `/accounts/{account_id}/audit_logs`
     ///
     /// Documented at `priv/docs/audit_logs.md:4`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// let client = cloudflare_client::Client::from_env()?;
+    /// let response = client
+    ///     .audit_logs()
+    ///     .get_account_audit_logs("account_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_account_audit_logs(
         &self,
         account_id: &str,
@@ -41,6 +56,21 @@ impl AuditLogs<'_> {
     /// `GET` `/accounts/{account_id}/logs/audit`
     ///
     /// Documented at `priv/docs/audit_logs.md:42`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// let client = cloudflare_client::Client::from_env()?;
+    /// let response = client
+    ///     .audit_logs()
+    ///     .get_account_audit_logs_version_2_beta_release("account_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_account_audit_logs_version_2_beta_release(
         &self,
         account_id: &str,
@@ -63,6 +93,17 @@ impl AuditLogs<'_> {
     /// `GET` `/user/audit_logs`
     ///
     /// Documented at `priv/docs/audit_logs.md:120`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// let client = cloudflare_client::Client::from_env()?;
+    /// let response = client.audit_logs().get_user_audit_logs().send().await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_user_audit_logs(&self) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
             self.client,

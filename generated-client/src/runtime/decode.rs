@@ -25,6 +25,21 @@ pub(crate) struct Received {
     pub(crate) body: Bytes,
     pub(crate) attempts: u32,
     pub(crate) strict: bool,
+    /// Whether to hash the data's raw JSON (see [`Decoded`]), for pagination.
+    pub(crate) hash_data: bool,
+}
+
+/// A decoded response and, when asked for, a hash of the data's raw JSON
+/// text (the envelope's `result`, or the whole body), so a walker can tell
+/// a page that repeats the previous one without comparing decoded items.
+pub(crate) type Decoded<T> = (Response<T>, Option<u64>);
+
+/// A cheap, stable hash of some bytes.
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 impl Received {
@@ -40,8 +55,10 @@ impl Received {
         (data, warnings): (T, Vec<DecodeWarning>),
         result_info: Option<ResultInfo>,
         messages: Vec<ApiError>,
-    ) -> Response<T> {
-        Response {
+        raw_data: &[u8],
+    ) -> Decoded<T> {
+        let hash = self.hash_data.then(|| hash_bytes(raw_data));
+        let response = Response {
             data,
             result_info,
             messages,
@@ -49,7 +66,8 @@ impl Received {
             headers: self.headers,
             attempts: self.attempts,
             warnings,
-        }
+        };
+        (response, hash)
     }
 
     fn non_json(&self, retry_after: Option<Duration>) -> Error {
@@ -199,7 +217,7 @@ type Object<'a> = HashMap<String, &'a RawValue>;
 pub(crate) fn decode_json<T: DeserializeOwned>(
     data_at: &DataAt,
     received: Received,
-) -> Result<Response<T>, Error> {
+) -> Result<Decoded<T>, Error> {
     let status = received.status;
     let strict = received.strict;
     let Ok(text) = std::str::from_utf8(&received.body) else {
@@ -209,7 +227,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     if trimmed.is_empty() {
         // No body (e.g. 204): fine for `Option`, `()` or `Value`, an error otherwise.
         return match serde_json::from_str::<T>("null") {
-            Ok(data) => Ok(received.respond((data, Vec::new()), None, Vec::new())),
+            Ok(data) => Ok(received.respond((data, Vec::new()), None, Vec::new(), b"")),
             Err(e) => Err(Error::Decode {
                 status,
                 path: ".".to_owned(),
@@ -226,7 +244,8 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         }
         _ => {
             let data = parse::<T>(status, text, "", true, strict)?;
-            return Ok(received.respond(data, None, Vec::new()));
+            let body = received.body.clone();
+            return Ok(received.respond(data, None, Vec::new(), &body));
         }
     };
     let top: Object<'_> = match serde_json::from_str(text) {
@@ -240,7 +259,8 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     if !top.contains_key("success") {
         // No envelope: the whole body is the data.
         let data = parse::<T>(status, text, "", true, strict)?;
-        return Ok(received.respond(data, None, Vec::new()));
+        let body = received.body.clone();
+        return Ok(received.respond(data, None, Vec::new(), &body));
     }
     let messages = raw_list(top.get("messages"));
     if top
@@ -277,18 +297,24 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         }
         prefix.push_str(key);
     }
-    let data = match (keys.is_empty(), current) {
-        (true, _) => parse::<T>(status, text, "", true, strict)?,
-        (false, Some(raw)) => parse::<T>(status, raw.get(), &prefix, false, strict)?,
-        (false, None) => parse::<T>(status, "null", &prefix, false, strict)?,
+    let (data, raw_data) = match (keys.is_empty(), current) {
+        (true, _) => (parse::<T>(status, text, "", true, strict)?, text),
+        (false, Some(raw)) => (
+            parse::<T>(status, raw.get(), &prefix, false, strict)?,
+            raw.get(),
+        ),
+        (false, None) => (parse::<T>(status, "null", &prefix, false, strict)?, "null"),
     };
-    Ok(received.respond(data, result_info, messages))
+    let hash = received.hash_data.then(|| hash_bytes(raw_data.as_bytes()));
+    let (response, _) = received.respond(data, result_info, messages, b"");
+    Ok((response, hash))
 }
 
 /// Returns a 2xx response's body as it is.
-pub(crate) fn decode_raw(_: &DataAt, received: Received) -> Result<Response<RawBody>, Error> {
-    let raw = RawBody::new(received.body.clone(), received.header(CONTENT_TYPE));
-    Ok(received.respond((raw, Vec::new()), None, Vec::new()))
+pub(crate) fn decode_raw(_: &DataAt, received: Received) -> Result<Decoded<RawBody>, Error> {
+    let body = received.body.clone();
+    let raw = RawBody::new(body.clone(), received.header(CONTENT_TYPE));
+    Ok(received.respond((raw, Vec::new()), None, Vec::new(), &body))
 }
 
 /// The error for a non-2xx response.

@@ -221,13 +221,14 @@ impl ResultInfo {
         Some(out)
     }
 
-    /// The cursor of the next page: `cursors.after`, else `cursor`.
+    /// The cursor of the next page: the first non-empty of `cursors.after`
+    /// (what the official SDKs read) and `cursor` (as documented).
     pub fn next_cursor(&self) -> Option<&str> {
-        self.cursors
-            .as_ref()
-            .and_then(|c| c.after.as_deref())
-            .or(self.cursor.as_deref())
-            .filter(|c| !c.is_empty())
+        let after = self.cursors.as_ref().and_then(|c| c.after.as_deref());
+        [after, self.cursor.as_deref()]
+            .into_iter()
+            .flatten()
+            .find(|c| !c.is_empty())
     }
 }
 

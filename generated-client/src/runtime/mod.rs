@@ -1,6 +1,8 @@
 //! The hand-written runtime every generated endpoint builds on: the
 //! [`Client`], one [`Request`] type, the Cloudflare envelope, the one
-//! [`Error`] type, path encoding and the retry policy.
+//! [`Error`] type, path encoding, the retry policy, [`Pagination`] that
+//! always ends, [`RawStream`] bodies and the `open_enum!` macro behind every
+//! response enum.
 //!
 //! This module refers to itself only as `crate::runtime`, so the generator
 //! can copy it into any standalone crate.
@@ -11,10 +13,12 @@ mod decode;
 pub mod envelope;
 pub mod error;
 pub mod lenient;
+mod open_enum;
 mod paginate;
 pub mod path;
 pub mod request;
 pub mod retry;
+mod stream;
 
 pub use auth::{Credentials, Secret};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
@@ -22,8 +26,13 @@ pub use decode::EXCERPT_LEN;
 pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;
 pub use lenient::DecodeWarning;
+#[doc(hidden)]
+#[allow(unused_imports)] // A crate generated from docs without response enums.
+pub(crate) use open_enum::open_enum;
+pub use paginate::Pagination;
 pub use path::PathPart;
 pub use request::{DataAt, RawBody, Request, Response, RESULT};
 /// Re-exported so callers need no direct `reqwest` dependency.
 pub use reqwest::{header, Method, StatusCode};
 pub use retry::RetryPolicy;
+pub use stream::RawStream;

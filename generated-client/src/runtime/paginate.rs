@@ -1,22 +1,79 @@
-//! Walking every page of a list endpoint.
+//! Walking every page of a list endpoint: a listing always ends, and never
+//! asks past its end.
+
+use std::collections::HashSet;
 
 use futures::stream::{self, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
+use crate::runtime::envelope::ResultInfo;
 use crate::runtime::error::Error;
 use crate::runtime::request::{Request, Response};
 
+/// How a list endpoint pages, inferred by the generator from its documented parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pagination {
+    /// `page` + `per_page` query parameters (names as sent on the wire).
+    Page {
+        /// The 1-based page number parameter.
+        page: &'static str,
+        /// The page size parameter.
+        per_page: &'static str,
+    },
+    /// An opaque cursor parameter; `limit` is the page-size parameter, if any.
+    Cursor {
+        /// The cursor parameter.
+        cursor: &'static str,
+        /// The page size parameter, if any.
+        limit: Option<&'static str>,
+    },
+}
+
+impl Pagination {
+    /// `page` + `per_page`, as most Cloudflare list endpoints page.
+    pub const PAGE: Pagination = Pagination::Page {
+        page: "page",
+        per_page: "per_page",
+    };
+    /// `cursor` + `limit`, as cursor-paged Cloudflare endpoints page.
+    pub const CURSOR: Pagination = Pagination::Cursor {
+        cursor: "cursor",
+        limit: Some("limit"),
+    };
+}
+
 impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     /// Every page of a listing, in order, as a stream of responses, starting
-    /// with this request's page.
+    /// with this request's page. [`send`](Request::send) is single-page access.
     ///
-    /// The next page is asked for with `cursor=<result_info.cursors.after or
-    /// result_info.cursor>` when the response has a cursor, else with
-    /// `page=<result_info.page + 1>` until `total_pages` (or `total_count`)
-    /// is reached or a page comes back short or empty. The stream ends after
-    /// the first error. Each page is retried on its own; a
-    /// [`deadline`](Request::deadline) or an
+    /// How it pages is declared with [`paginate`](Request::paginate) (as the
+    /// generated list endpoints do), or else inferred from the first
+    /// response: a cursor in `result_info` means cursor paging with
+    /// `cursor`, a `result_info.page` means page numbers with `page` and
+    /// `per_page`, neither means a single page.
+    ///
+    /// **Page numbers**: the next page is the one this request asks for (its
+    /// page parameter, else 1) plus one. The listing ends after a page that
+    /// is short (fewer items than the page size: the smaller of the
+    /// `per_page` sent and `result_info.per_page`, or, when neither is known,
+    /// the largest page seen so far), after page `result_info.total_pages`,
+    /// or once `page × page size ≥ result_info.total_count`.
+    ///
+    /// **Cursors**: the next cursor is `result_info.cursors.after`, else
+    /// `result_info.cursor`. The listing ends when there is none, it is empty,
+    /// or it was already sent in this listing (a server going round in
+    /// circles).
+    ///
+    /// **Either way** the listing ends, without yielding the page, on an empty
+    /// page (other than the first) and on a page whose `result` is
+    /// byte-for-byte the previous page's; and, in page mode, on a page whose
+    /// `result_info.page` is not the page asked for (a server that ignores
+    /// the page parameter: the first such page is yielded only if it is the
+    /// first page). So no server can make a listing loop forever.
+    ///
+    /// The stream ends after the first error. Each page is retried on its
+    /// own; a [`deadline`](Request::deadline) or an
     /// [`overall_timeout`](Request::overall_timeout) set on this request
     /// bounds the whole listing.
     pub fn pages(self) -> impl Stream<Item = Result<Response<Vec<T>>, Error>> + Send + 'static {
@@ -30,17 +87,15 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
             }
             None => self,
         };
-        stream::unfold(Some(first), |state| async move {
-            let request = state?;
-            let next = request.clone();
-            match request.send().await {
-                Ok(response) => {
-                    let next = next_page(next, &response);
-                    Some((Ok(response), next))
-                }
-                Err(error) => Some((Err(error), None)),
-            }
-        })
+        let walk = Walk {
+            how: first.pagination(),
+            next: Some(first),
+            first: true,
+            previous_hash: None,
+            seen_cursors: HashSet::new(),
+            largest_page: 0,
+        };
+        stream::unfold(walk, Walk::step)
     }
 
     /// Every item of a listing, in order, across pages (see [`pages`](Self::pages)).
@@ -55,37 +110,149 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     }
 }
 
-/// The request for the page after `response`, or `None` at the end.
-fn next_page<T>(request: Request<Vec<T>>, response: &Response<Vec<T>>) -> Option<Request<Vec<T>>> {
-    let info = response.result_info.as_ref()?;
-    if response.data.is_empty() {
-        return None;
+/// The state of a listing between pages.
+struct Walk<T> {
+    /// The next request; `None` once the listing has ended.
+    next: Option<Request<Vec<T>>>,
+    /// Declared, or inferred from the first response.
+    how: Option<Pagination>,
+    first: bool,
+    previous_hash: Option<u64>,
+    seen_cursors: HashSet<String>,
+    /// The most items seen on one page, for a short-page test when no page
+    /// size is known.
+    largest_page: u64,
+}
+
+/// What to do with a page: yield it, then send this request (or end, with
+/// `None`); or `Drop`: end without yielding it.
+enum Verdict<T> {
+    Yield(Option<Box<Request<Vec<T>>>>),
+    Drop,
+}
+
+impl<T: DeserializeOwned + Send + 'static> Walk<T> {
+    async fn step(mut self) -> Option<(Result<Response<Vec<T>>, Error>, Self)> {
+        let request = self.next.take()?;
+        let following = request.clone();
+        let (response, hash) = match request.send_decoded(true).await {
+            Ok(decoded) => decoded,
+            // `next` is `None`: the stream ends after the error.
+            Err(error) => return Some((Err(error), self)),
+        };
+        match self.verdict(following, &response, hash) {
+            Verdict::Yield(next) => {
+                self.next = next.map(|next| *next);
+                Some((Ok(response), self))
+            }
+            Verdict::Drop => None,
+        }
     }
-    if let Some(cursor) = info.next_cursor() {
-        let previous = request
-            .query_pairs()
-            .iter()
-            .rev()
-            .find(|(k, _)| k == "cursor")
-            .map(|(_, v)| v.as_str());
-        if previous == Some(cursor) {
-            return None;
+
+    /// Decides about `response`, the answer to `request` (a clone of it).
+    fn verdict(
+        &mut self,
+        request: Request<Vec<T>>,
+        response: &Response<Vec<T>>,
+        hash: Option<u64>,
+    ) -> Verdict<T> {
+        let first = std::mem::replace(&mut self.first, false);
+        let items = response.data.len() as u64;
+        if !first && (items == 0 || (hash.is_some() && hash == self.previous_hash)) {
+            return Verdict::Drop;
         }
-        return Some(request.set_query_pair("cursor", cursor));
+        self.previous_hash = hash;
+        let info = response.result_info.as_ref();
+        if first && self.how.is_none() {
+            self.how = info.and_then(infer);
+        }
+        let next = match self.how {
+            _ if items == 0 => None,
+            None => None,
+            Some(Pagination::Page { page, per_page }) => {
+                let asked = request
+                    .query_value(page)
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .unwrap_or(1);
+                if info.and_then(|i| i.page).is_some_and(|p| p != asked) {
+                    tracing::debug!(
+                        asked,
+                        "the server answered with another page: it ignores the page parameter"
+                    );
+                    return if first {
+                        Verdict::Yield(None)
+                    } else {
+                        Verdict::Drop
+                    };
+                }
+                let sent = request
+                    .query_value(per_page)
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .filter(|n| *n > 0);
+                let last = self.last_page(asked, items, sent, info);
+                self.largest_page = self.largest_page.max(items);
+                (!last).then(|| request.set_query_pair(page, (asked + 1).to_string()))
+            }
+            Some(Pagination::Cursor { cursor, .. }) => {
+                if first {
+                    if let Some(sent) = request.query_value(cursor) {
+                        self.seen_cursors.insert(sent.to_owned());
+                    }
+                }
+                match info.and_then(ResultInfo::next_cursor) {
+                    Some(next) if self.seen_cursors.insert(next.to_owned()) => {
+                        Some(request.set_query_pair(cursor, next))
+                    }
+                    Some(_) => {
+                        tracing::debug!("the server sent a cursor already followed; stopping");
+                        None
+                    }
+                    None => None,
+                }
+            }
+        };
+        Verdict::Yield(next.map(Box::new))
     }
-    let page = info.page?;
-    if let Some(total_pages) = info.total_pages {
-        if page >= total_pages {
-            return None;
+
+    /// Whether page `page`, holding `items` items, is the last one.
+    fn last_page(
+        &self,
+        page: u64,
+        items: u64,
+        sent: Option<u64>,
+        info: Option<&ResultInfo>,
+    ) -> bool {
+        let reported = info.and_then(|i| i.per_page).filter(|n| *n > 0);
+        let size = match (sent, reported) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let short_of = size.unwrap_or(self.largest_page);
+        if items < short_of {
+            return true;
         }
-    } else if let (Some(total), Some(per_page)) = (info.total_count, info.per_page) {
-        if page.saturating_mul(per_page) >= total {
-            return None;
+        let Some(info) = info else {
+            return false;
+        };
+        if info.total_pages.is_some_and(|total| page >= total) {
+            return true;
         }
-    } else if let Some(per_page) = info.per_page {
-        if (response.data.len() as u64) < per_page {
-            return None;
-        }
+        let size = size.unwrap_or(items).max(1);
+        info.total_count
+            .is_some_and(|total| page.saturating_mul(size) >= total)
     }
-    Some(request.set_query_pair("page", (page + 1).to_string()))
+}
+
+/// The pagination a response's `result_info` suggests, when none was declared.
+fn infer(info: &ResultInfo) -> Option<Pagination> {
+    if info.next_cursor().is_some() {
+        Some(Pagination::Cursor {
+            cursor: "cursor",
+            limit: None,
+        })
+    } else if info.page.is_some() {
+        Some(Pagination::PAGE)
+    } else {
+        None
+    }
 }

@@ -15,10 +15,11 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::runtime::client::Client;
-use crate::runtime::decode::{self, Received};
+use crate::runtime::decode::{self, Decoded, Received};
 use crate::runtime::envelope::{ApiMessage, ResultInfo};
 use crate::runtime::error::Error;
 use crate::runtime::lenient::DecodeWarning;
+use crate::runtime::paginate::Pagination;
 use crate::runtime::path::{self, PathPart};
 use crate::runtime::retry::{self, RetryPolicy};
 
@@ -150,7 +151,7 @@ impl<T> Response<T> {
     }
 }
 
-type DecodeFn<T> = fn(&DataAt, Received) -> Result<Response<T>, Error>;
+type DecodeFn<T> = fn(&DataAt, Received) -> Result<Decoded<T>, Error>;
 
 /// One API call: method, path, query, headers, body and retry settings.
 ///
@@ -177,7 +178,19 @@ pub struct Request<T> {
     deadline: Option<Instant>,
     overall_timeout: Option<Duration>,
     strict: Option<bool>,
+    pagination: Option<Pagination>,
     _data: PhantomData<fn() -> T>,
+}
+
+/// A 2xx response after the retry loop: what `on_success` made of it, and
+/// the settings the rest of the call (decoding, streaming the body) needs.
+pub(crate) struct Attempted<R> {
+    pub(crate) value: R,
+    pub(crate) attempts: u32,
+    pub(crate) strict: bool,
+    pub(crate) start: Instant,
+    pub(crate) deadline: Option<Instant>,
+    pub(crate) attempt_timeout: Duration,
 }
 
 impl<T: DeserializeOwned + Send + 'static> Request<T> {
@@ -227,6 +240,7 @@ impl<T> Request<T> {
             deadline: None,
             overall_timeout: None,
             strict: None,
+            pagination: None,
             _data: PhantomData,
         }
     }
@@ -237,9 +251,14 @@ impl<T> Request<T> {
     }
 
     /// Adds query parameters from anything that serializes to a map (a
-    /// struct, a `HashMap`, …) or a list of pairs. `None`/`null` values are
-    /// skipped, arrays repeat the key (`a=1&a=2`), nested objects use dots
-    /// (`actor.email=…`), whole floats print without `.0`.
+    /// struct, a `HashMap`, …) or a list of pairs, as the official SDKs send
+    /// them: `None`/`null` values are skipped, arrays repeat the key
+    /// (`a=1&a=2`), nested objects use dots (`actor.email=…`; a key renamed
+    /// `actor.email` is sent as is), booleans are `true`/`false`, unit enum
+    /// variants their serde name, whole floats print without `.0`. Keys and
+    /// values are form-encoded (`+` is `%2B`, `:` is `%3A`, a space is `+`).
+    /// A struct's keys keep their declaration order when `serde_json`'s
+    /// `preserve_order` feature is on, and are sorted otherwise.
     pub fn query<Q: serde::Serialize + ?Sized>(mut self, query: &Q) -> Self {
         match serde_json::to_value(query)
             .map_err(|e| e.to_string())
@@ -261,16 +280,86 @@ impl<T> Request<T> {
         self
     }
 
-    /// Sets query parameter `key` to `value`, replacing any previous values.
+    /// Sets query parameter `key` to `value`, replacing any previous values
+    /// (in the place of the first one; appended when there was none).
     pub fn set_query_pair(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.query.retain(|(k, _)| k != key);
-        self.query.push((key.to_owned(), value.into()));
+        let value = value.into();
+        match self.query.iter().position(|(k, _)| k == key) {
+            Some(first) => {
+                self.query[first].1 = value;
+                let mut i = 0;
+                self.query.retain(|(k, _)| {
+                    i += 1;
+                    i - 1 <= first || k != key
+                });
+            }
+            None => self.query.push((key.to_owned(), value)),
+        }
         self
     }
 
     /// The query parameters so far, in order.
     pub fn query_pairs(&self) -> &[(String, String)] {
         &self.query
+    }
+
+    /// The value of the first query parameter named `key`, if any.
+    pub fn query_value(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Declares how this list endpoint pages, for [`pages`](Self::pages) and
+    /// [`items`](Self::items); generated list endpoints set it from their
+    /// documented parameters. Without it the kind is inferred from the
+    /// first response's `result_info`.
+    pub fn paginate(mut self, how: Pagination) -> Self {
+        self.pagination = Some(how);
+        self
+    }
+
+    /// How this request pages, if declared with [`paginate`](Self::paginate).
+    pub fn pagination(&self) -> Option<Pagination> {
+        self.pagination
+    }
+
+    /// The same call with its 2xx response returned as a [`RawBody`] (bytes,
+    /// whatever the content type, never a decode error), e.g. a CSV export.
+    /// Method, path, query, body, headers, retry and timeout settings are
+    /// kept, except the `Accept: application/json` that
+    /// [`Request::json`] adds, which is dropped. A non-2xx response is
+    /// still an [`Error`]. See [`bytes_stream`](Request::bytes_stream) to
+    /// stream a large body.
+    pub fn into_raw(self) -> Request<RawBody> {
+        let mut headers = self.headers;
+        if headers
+            .get(ACCEPT)
+            .is_some_and(|v| !v.is_sensitive() && v == "application/json")
+        {
+            headers.remove(ACCEPT);
+        }
+        Request {
+            client: self.client,
+            method: self.method,
+            path: self.path,
+            route: self.route,
+            query: self.query,
+            body: self.body,
+            headers,
+            invalid: self.invalid,
+            data_at: DataAt::Body,
+            decode: decode::decode_raw,
+            max_retries: self.max_retries,
+            retry_non_idempotent: self.retry_non_idempotent,
+            timeout: self.timeout,
+            deadline: self.deadline,
+            overall_timeout: self.overall_timeout,
+            strict: self.strict,
+            pagination: self.pagination,
+            _data: PhantomData,
+        }
     }
 
     /// A JSON body (`Content-Type: application/json`).
@@ -392,7 +481,46 @@ impl<T> Request<T> {
 impl<T: Send + 'static> Request<T> {
     /// Sends the request, retrying as the retry policy says
     /// (see [`crate::runtime::retry`]), and decodes the response.
+    ///
+    /// On a list endpoint this is single-page access: the page the query
+    /// asks for (the first by default), with its `result_info`; see
+    /// [`pages`](Self::pages) and [`items`](Self::items) for all of them.
     pub async fn send(self) -> Result<Response<T>, Error> {
+        self.send_decoded(false).await.map(|(response, _)| response)
+    }
+
+    /// [`send`](Self::send), also returning a hash of the data's raw JSON
+    /// when `hash_data` is set.
+    pub(crate) async fn send_decoded(self, hash_data: bool) -> Result<Decoded<T>, Error> {
+        let buffer = |response: reqwest::Response| async move {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await?;
+            Ok((status, headers, body))
+        };
+        let attempted = self.attempt(buffer).await?;
+        let (status, headers, body) = attempted.value;
+        let received = Received {
+            status,
+            headers,
+            body,
+            attempts: attempted.attempts,
+            strict: attempted.strict,
+            hash_data,
+        };
+        (self.decode)(&self.data_at, received)
+    }
+}
+
+impl<T> Request<T> {
+    /// Runs the retry loop until a 2xx response, handing it to `on_success`
+    /// (which reads its body, or not), or until a final error. A non-2xx
+    /// body is always read, within the attempt's time limit, for the error.
+    pub(crate) async fn attempt<R, F, Fut>(&self, on_success: F) -> Result<Attempted<R>, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: std::future::Future<Output = Result<R, reqwest::Error>>,
+    {
         let start = Instant::now();
         let url = self.url()?;
         let span = tracing::debug_span!(
@@ -401,10 +529,21 @@ impl<T: Send + 'static> Request<T> {
             route = %self.route,
             path = %url.path(),
         );
-        self.send_inner(url, start).instrument(span).await
+        self.attempt_inner(url, start, on_success)
+            .instrument(span)
+            .await
     }
 
-    async fn send_inner(self, url: url::Url, start: Instant) -> Result<Response<T>, Error> {
+    async fn attempt_inner<R, F, Fut>(
+        &self,
+        url: url::Url,
+        start: Instant,
+        on_success: F,
+    ) -> Result<Attempted<R>, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: std::future::Future<Output = Result<R, reqwest::Error>>,
+    {
         let inner = &self.client.inner;
         let policy = self.policy();
         let overall = self
@@ -416,6 +555,7 @@ impl<T: Send + 'static> Request<T> {
             (a, b) => a.or(b),
         };
         let attempt_timeout = self.timeout.unwrap_or(inner.timeout);
+        let strict = self.strict.unwrap_or(inner.strict);
         let mut headers = inner.default_headers.clone();
         for (name, value) in &self.headers {
             headers.insert(name.clone(), value.clone());
@@ -449,30 +589,36 @@ impl<T: Send + 'static> Request<T> {
             let exchange = async {
                 let response = inner.http.execute(request).await?;
                 let status = response.status();
+                tracing::debug!(attempt, status = status.as_u16(), "response");
+                if status.is_success() {
+                    return on_success(response).await.map(Ok);
+                }
                 let headers = response.headers().clone();
                 let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>((status, headers, body))
+                Ok::<_, reqwest::Error>(Err((status, headers, body)))
             };
             let (failure, retryable, retry_after) = match tokio::time::timeout(limit, exchange)
                 .await
             {
-                Ok(Ok((status, headers, body))) => {
-                    tracing::debug!(
-                        attempt,
-                        status = status.as_u16(),
-                        bytes = body.len(),
-                        "response"
-                    );
+                Ok(Ok(Ok(value))) => {
+                    return Ok(Attempted {
+                        value,
+                        attempts: attempt,
+                        strict,
+                        start,
+                        deadline,
+                        attempt_timeout,
+                    });
+                }
+                Ok(Ok(Err((status, headers, body)))) => {
                     let received = Received {
                         status,
                         headers,
                         body,
                         attempts: attempt,
-                        strict: self.strict.unwrap_or(inner.strict),
+                        strict,
+                        hash_data: false,
                     };
-                    if status.is_success() {
-                        return (self.decode)(&self.data_at, received);
-                    }
                     let retry_after = retry::retry_after(&received.headers, SystemTime::now());
                     let retryable = retry::should_retry_header(&received.headers)
                         .unwrap_or_else(|| retry::is_retryable_status(status));
@@ -569,6 +715,7 @@ impl<T> Clone for Request<T> {
             deadline: self.deadline,
             overall_timeout: self.overall_timeout,
             strict: self.strict,
+            pagination: self.pagination,
             _data: PhantomData,
         }
     }
@@ -595,6 +742,7 @@ impl<T> fmt::Debug for Request<T> {
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("invalid", &self.invalid)
             .field("data_at", &self.data_at)
+            .field("pagination", &self.pagination)
             .field("client", &self.client)
             .finish_non_exhaustive()
     }

@@ -46,6 +46,17 @@ impl DocMarkup<'_> {
     /// `GET` `/markup`
     ///
     /// Documented at `tests/fixtures/codegen/doc_markup.md:3`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.doc_markup().describe_everything_here().send().await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn describe_everything_here(
         &self,
     ) -> crate::runtime::Request<DescribeEverythingHereResponse> {

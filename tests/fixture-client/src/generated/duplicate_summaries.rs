@@ -17,6 +17,21 @@ impl DuplicateSummaries<'_> {
     /// `PUT` `/accounts/{account_id}/settings`
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:3`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client
+    ///     .duplicate_summaries()
+    ///     .update_settings_put("account_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_settings_put(
         &self,
         account_id: &str,
@@ -37,6 +52,21 @@ impl DuplicateSummaries<'_> {
     /// `PATCH` `/accounts/{account_id}/settings`
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:17`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client
+    ///     .duplicate_summaries()
+    ///     .update_settings_patch("account_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_settings_patch(
         &self,
         account_id: &str,
@@ -57,6 +87,17 @@ impl DuplicateSummaries<'_> {
     /// `POST` `/zones/{zone_id}/healthchecks`
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:31`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.duplicate_summaries().create_check("zone_id").send().await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_check(
         &self,
         zone_id: &str,
@@ -77,6 +118,21 @@ impl DuplicateSummaries<'_> {
     /// `POST` `/zones/{zone_id}/smart_shield/healthchecks`
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:45`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client
+    ///     .duplicate_summaries()
+    ///     .create_check_smart_shield("zone_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_check_smart_shield(
         &self,
         zone_id: &str,
@@ -97,6 +153,21 @@ impl DuplicateSummaries<'_> {
     /// `POST` `/zones/{zone_id}/smart_shield/healthchecks/preview`
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:59`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client
+    ///     .duplicate_summaries()
+    ///     .create_check_smart_shield_preview("zone_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_check_smart_shield_preview(
         &self,
         zone_id: &str,

@@ -19,6 +19,21 @@ impl HostileKeys<'_> {
     /// `GET` `/zones/{zone_id}/things/{type}/{self}`
     ///
     /// Documented at `tests/fixtures/codegen/hostile_keys.md:3`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client
+    ///     .hostile_keys()
+    ///     .list_hostile_things("zone_id", "type", "self")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_hostile_things(
         &self,
         zone_id: &str,
@@ -44,6 +59,21 @@ impl HostileKeys<'_> {
     /// `DELETE` `/r#type/{fn}/{Self}.{super}`
     ///
     /// Documented at `tests/fixtures/codegen/hostile_keys.md:44`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client
+    ///     .hostile_keys()
+    ///     .get_the_thing_named_self("fn", "Self", "super")
+    ///     .send()
+    ///     .await?;
+    /// println!("{} bytes", response.data.len());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_the_thing_named_self(
         &self,
         fn_: &str,

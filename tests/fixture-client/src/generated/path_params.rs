@@ -17,6 +17,21 @@ impl PathParams<'_> {
     /// `GET` `/accounts/{account_id}/events/{event_t}.{event_n}`
     ///
     /// Documented at `tests/fixtures/codegen/path_params.md:3`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client
+    ///     .path_params()
+    ///     .get_event("account_id", "event_t", "event_n")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_event(
         &self,
         account_id: &str,
@@ -42,6 +57,17 @@ impl PathParams<'_> {
     /// `GET` `/scans/{scan_id}.png`
     ///
     /// Documented at `tests/fixtures/codegen/path_params.md:17`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.path_params().get_screenshot("scan_id").send().await?;
+    /// println!("{} bytes", response.data.len());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_screenshot(
         &self,
         scan_id: &str,

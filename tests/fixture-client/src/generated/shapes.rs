@@ -17,6 +17,17 @@ impl Shapes<'_> {
     /// `GET` `/object/{id}`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:3`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.shapes().get_object("id").send().await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_object(&self, id: &str) -> crate::runtime::Request<GetObjectResponse> {
         crate::runtime::Request::json(
             self.client,
@@ -33,6 +44,17 @@ impl Shapes<'_> {
     /// `GET` `/objects`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:35`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.shapes().list_objects().send().await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_objects(&self) -> crate::runtime::Request<Vec<GetObjectResponseOwner>> {
         crate::runtime::Request::json(
             self.client,
@@ -46,6 +68,17 @@ impl Shapes<'_> {
     /// `GET` `/unknown`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:49`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.shapes().unknown_result().send().await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn unknown_result(&self) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
             self.client,
@@ -59,6 +92,17 @@ impl Shapes<'_> {
     /// `GET` `/free`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:63`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.shapes().free_form_result().send().await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn free_form_result(
         &self,
     ) -> crate::runtime::Request<serde_json::Map<String, serde_json::Value>> {
@@ -74,6 +118,17 @@ impl Shapes<'_> {
     /// `GET` `/bare`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:77`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.shapes().bare_string().send().await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn bare_string(&self) -> crate::runtime::Request<String> {
         crate::runtime::Request::json(
             self.client,
@@ -87,6 +142,17 @@ impl Shapes<'_> {
     /// `POST` `/nothing`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:89`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.shapes().nothing_documented().send().await?;
+    /// println!("{} bytes", response.data.len());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn nothing_documented(
         &self,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
@@ -101,6 +167,17 @@ impl Shapes<'_> {
     /// `DELETE` `/only/errors`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:97`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.shapes().only_errors().send().await?;
+    /// println!("{} bytes", response.data.len());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn only_errors(&self) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
             self.client,
@@ -113,6 +190,17 @@ impl Shapes<'_> {
     /// `GET` `/nested`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:109`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client.shapes().nested_data_location().send().await?;
+    /// println!("{:?}", response.data);
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn nested_data_location(
         &self,
     ) -> crate::runtime::Request<NestedDataLocationResponse> {

@@ -1,0 +1,266 @@
+//! `open_enum!`: the one implementation of every enum found in responses.
+//!
+//! A response enum is *open*: a value the docs did not list (the API added
+//! one) decodes into its `Unknown(String)` variant instead of failing the
+//! call, and serializes back unchanged. A value that is not a string at all
+//! is a serde error, which the lenient decoder reports as a
+//! [`DecodeWarning`](crate::runtime::DecodeWarning) (the field reads as
+//! absent) unless the call is strict.
+
+/// Defines an open enum: the given unit variants, each with its wire string,
+/// plus `Unknown(String)`, with `as_str`, `Display`, `FromStr` (never
+/// fails), `From<&str>`, `From<String>`, `AsRef<str>`, `Serialize` and
+/// `Deserialize`.
+///
+/// ```text
+/// crate::runtime::open_enum! {
+///     /// The type of actor.
+///     pub enum AuditLogActorType {
+///         /// `user`
+///         User = "user",
+///         /// `Cloudflare`
+///         Cloudflare = "Cloudflare",
+///     }
+/// }
+/// ```
+///
+/// The variant name `Unknown` is reserved, and wire strings must be
+/// distinct. `From` maps a known string to its variant, so
+/// `Unknown("user")` only exists when built by hand.
+#[doc(hidden)]
+#[allow(unused_macros)] // A crate generated from docs without response enums.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                $(#[$variant_meta:meta])*
+                $variant:ident = $wire:literal
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $(
+                $(#[$variant_meta])*
+                $variant,
+            )*
+            /// A value this client does not know yet.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// Every known value, in documented order.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// True for a value this client does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, $name::Unknown(_))
+            }
+
+            fn known(_value: &str) -> ::std::option::Option<$name> {
+                $(
+                    if _value == $wire {
+                        return ::std::option::Option::Some($name::$variant);
+                    }
+                )*
+                ::std::option::Option::None
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $name::known(value)
+                    .unwrap_or_else(|| $name::Unknown(::std::borrow::ToOwned::to_owned(value)))
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                $name::known(&value).unwrap_or($name::Unknown(value))
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok($name::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl ::serde::de::Visitor<'_> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+
+                    fn visit_str<E: ::serde::de::Error>(
+                        self,
+                        value: &str,
+                    ) -> ::std::result::Result<$name, E> {
+                        ::std::result::Result::Ok($name::from(value))
+                    }
+
+                    fn visit_string<E: ::serde::de::Error>(
+                        self,
+                        value: ::std::string::String,
+                    ) -> ::std::result::Result<$name, E> {
+                        ::std::result::Result::Ok($name::from(value))
+                    }
+                }
+
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use open_enum;
+
+#[cfg(test)]
+#[allow(dead_code)]
+mod tests {
+    crate::runtime::open_enum! {
+        /// Three values.
+        pub enum Kind {
+            /// `user`
+            User = "user",
+            /// `admin`
+            Admin = "admin",
+            /// `Cloudflare`
+            Cloudflare = "Cloudflare",
+        }
+    }
+
+    crate::runtime::open_enum! {
+        /// No documented value.
+        pub(crate) enum Nothing {}
+    }
+
+    crate::runtime::open_enum! {
+        /// One value, trailing comma.
+        enum One {
+            /// `one`
+            One = "one",
+        }
+    }
+
+    #[test]
+    fn known_and_unknown_values() {
+        assert_eq!(Kind::from("user"), Kind::User);
+        assert_eq!(Kind::from("Cloudflare".to_owned()), Kind::Cloudflare);
+        assert_eq!(Kind::from("cloudflare"), Kind::Unknown("cloudflare".into()));
+        assert_eq!(Kind::KNOWN, &[Kind::User, Kind::Admin, Kind::Cloudflare]);
+        assert_eq!(Kind::Admin.to_string(), "admin");
+        assert_eq!("x".parse::<Kind>(), Ok(Kind::Unknown("x".into())));
+        assert!(Kind::Unknown("x".into()).is_unknown() && !Kind::User.is_unknown());
+        assert_eq!(Nothing::from("a").as_str(), "a");
+        assert!(Nothing::KNOWN.is_empty());
+        assert_eq!(One::from("one").as_ref(), "one");
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        let k: Kind = serde_json::from_str(r#""robot""#).unwrap();
+        assert_eq!(k, Kind::Unknown("robot".into()));
+        assert_eq!(serde_json::to_string(&k).unwrap(), r#""robot""#);
+        let k: Kind = serde_json::from_value(serde_json::json!("admin")).unwrap();
+        assert_eq!(k, Kind::Admin);
+        let err = serde_json::from_str::<Kind>("3").unwrap_err();
+        assert!(err.to_string().contains("expected a string"), "{err}");
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+    struct Log {
+        id: String,
+        #[serde(default)]
+        actor_type: Option<Kind>,
+    }
+
+    fn decode(
+        body: &str,
+        strict: bool,
+    ) -> Result<crate::runtime::Response<Vec<Log>>, crate::runtime::Error> {
+        let received = crate::runtime::decode::Received {
+            status: reqwest::StatusCode::OK,
+            headers: reqwest::header::HeaderMap::new(),
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+            attempts: 1,
+            strict,
+            hash_data: false,
+        };
+        crate::runtime::decode::decode_json::<Vec<Log>>(&crate::runtime::RESULT, received)
+            .map(|(response, _)| response)
+    }
+
+    #[test]
+    fn unknown_values_in_a_response_decode_and_round_trip() {
+        let body = r#"{"success": true, "errors": [], "messages": [], "result": [
+            {"id": "1", "actor_type": "user"},
+            {"id": "2", "actor_type": "robot"},
+            {"id": "3", "actor_type": 7},
+            {"id": "4"}
+        ]}"#;
+        let response = decode(body, false).unwrap();
+        let types: Vec<Option<Kind>> = response.data.iter().map(|l| l.actor_type.clone()).collect();
+        assert_eq!(
+            types,
+            [
+                Some(Kind::User),
+                Some(Kind::Unknown("robot".into())),
+                None,
+                None
+            ]
+        );
+        // A non-string is a warning (read as absent), not an error ...
+        assert_eq!(response.warnings.len(), 1);
+        assert_eq!(response.warnings[0].path, "result[2].actor_type");
+        assert_eq!(response.warnings[0].expected, "a string");
+        // ... unless strict.
+        let err = decode(body, true).unwrap_err();
+        assert!(err.to_string().contains("result[2].actor_type"), "{err}");
+        // Unknown values serialize back unchanged.
+        let again = serde_json::to_value(&response.data[1]).unwrap();
+        assert_eq!(again, serde_json::json!({"id": "2", "actor_type": "robot"}));
+        let back: Log = serde_json::from_value(again).unwrap();
+        assert_eq!(back, response.data[1]);
+    }
+}
