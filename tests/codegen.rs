@@ -16,14 +16,21 @@ fn generate_one(path: &Path) -> Vec<codegen::emit::GeneratedFile> {
         .to_string_lossy()
         .into_owned();
     let text = std::fs::read_to_string(path).expect("fixture is readable UTF-8");
-    let (api, diagnostics) = codegen::parse::parse_api(&[(name, text)]);
+    let (mut api, diagnostics) = codegen::parse::parse_api(&[(name.clone(), text)]);
     assert!(
         !codegen::diag::has_errors(&diagnostics),
         "fixture {} has doc errors: {diagnostics:?}",
         path.display()
     );
+    // A fixture may have an overlay of the same name, as priv/docs has priv/overlays.
+    let overlay = path.parent().expect("fixture dir").join("overlays").join(&name);
+    if let Ok(overlay_text) = std::fs::read_to_string(&overlay) {
+        let diagnostics = codegen::overlay::apply(&mut api, &[(name, overlay_text)]);
+        assert!(diagnostics.is_empty(), "overlay {} has problems: {diagnostics:?}", overlay.display());
+    }
     let options = codegen::emit::Options {
         source_prefix: "tests/fixtures/codegen/".to_owned(),
+        crate_name: "fixture_client".to_owned(),
     };
     codegen::emit::generate(&api, &options).expect("fixture generates")
 }
@@ -49,8 +56,10 @@ fn emitted_code() {
 fn output_is_deterministic() {
     let dir = workspace_root().join("tests/fixtures/codegen");
     let sources = codegen::parse::read_docs_dir(&dir).expect("fixtures readable");
+    let overlays = codegen::overlay::read_overlays_dir(&dir.join("overlays")).expect("overlays readable");
     let run = || {
-        let (api, _) = codegen::parse::parse_api(&sources);
+        let (mut api, _) = codegen::parse::parse_api(&sources);
+        codegen::overlay::apply(&mut api, &overlays);
         codegen::emit::generate(&api, &codegen::emit::Options::default()).expect("generates")
     };
     assert_eq!(run(), run());

@@ -11,13 +11,9 @@ fn committed_generated_code_is_fresh() {
         .expect("workspace root");
     let mut stale = Vec::new();
     for krate in codegen::IN_REPO_CRATES {
-        let sources = codegen::parse::read_docs_dir(&root.join(krate.docs)).expect("docs readable");
-        let (api, diagnostics) = codegen::parse::parse_api(&sources);
-        assert!(
-            !codegen::diag::has_errors(&diagnostics),
-            "{}: {diagnostics:?}",
-            krate.docs
-        );
+        let api = codegen::load(&root.join(krate.docs), Some(&root.join(krate.overlays)))
+            .unwrap_or_else(|e| panic!("{}: {e}", krate.docs))
+            .api;
         let crate_dir = root.join(krate.crate_dir);
         let cargo_toml = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("Cargo.toml");
         let files = codegen::generate_in_repo(&api, krate, &cargo_toml).expect("generates");
@@ -25,7 +21,15 @@ fn committed_generated_code_is_fresh() {
         for file in &files {
             let on_disk = std::fs::read_to_string(crate_dir.join(&file.path)).unwrap_or_default();
             if on_disk != file.contents {
-                stale.push(format!("{}/{}", krate.crate_dir, file.path));
+                // Name the first differing line, so a failure says what changed.
+                let first_diff = on_disk
+                    .lines()
+                    .zip(file.contents.lines())
+                    .enumerate()
+                    .find(|(_, (old, new))| old != new)
+                    .map(|(i, (old, new))| format!(" (line {}: committed {old:?}, generated {new:?})", i + 1))
+                    .unwrap_or_default();
+                stale.push(format!("{}/{}{first_diff}", krate.crate_dir, file.path));
             }
         }
         let generated_dir = crate_dir.join(codegen::emit::GENERATED_DIR);
@@ -50,3 +54,4 @@ fn committed_generated_code_is_fresh() {
         stale.join("\n")
     );
 }
+

@@ -3,7 +3,7 @@
 //! strategy, so this runs in the normal test suite.
 
 use codegen::diag::{self, Diagnostic};
-use codegen::parse;
+use codegen::{overlay, parse};
 use proptest::prelude::*;
 
 /// Pieces of the docs format, broken variants of them, and hostile text.
@@ -55,6 +55,18 @@ const FRAGMENTS: &[&str] = &[
     "- list item\n",
     "1. ordered\n",
     "| a | b |\n|---|---|\n",
+    "### Parameters\n",
+    "### Variants\n",
+    "| Name | In | Type | Required | Values | Description |\n|---|---|---|---|---|---|\n",
+    "| `a.b` | query | string[] | no | `x`, `y` | d \\| e |\n",
+    "| `b` | path | integer | yes | | |\n",
+    "| `c` | path | boolean[] | no | `1`, | |\n",
+    "|x|query|datetime|maybe|`` `a` ``|*d*|\n",
+    "| Name | Query | Accept | Description |\n|-|-|-|-|\n",
+    "| `csv` | `export=true`, `a=` | `text/csv` | CSV |\n",
+    "\"*enum: a | b*\"\n",
+    "\"*enum: a || a*\"\n",
+    "{\"k\": \"*enum:*\", \"e\": \"*enum: x*\"}\n",
     "\n",
     "\r\n",
     "\t",
@@ -116,7 +128,36 @@ fn check(file: &str, src: &str, diags: &[Diagnostic]) -> Result<(), TestCaseErro
     Ok(())
 }
 
+/// The doc fuzzed overlays are applied to.
+const BASE_DOC: &str = "# T\n\n## S\n\n**GET** `/a/{b}`\n\n### Responses\n\n#### 200 OK\n\n```json\n{\"k\": \"*string*\", \"o\": {}, \"n\": null}\n```\n\n#### 4XX\n\n## U\n\n**POST** `/x`\n\n### Responses\n\n#### 204\n";
+
+/// The same input as an overlay: parsed on its own, then applied to [`BASE_DOC`].
+fn overlay_and_check(src: &str) -> Result<(), TestCaseError> {
+    let (doc, diags) = parse::parse_overlay("fuzz.md", src);
+    check("fuzz.md", src, &diags)?;
+    if let Some(doc) = &doc {
+        for ep in &doc.endpoints {
+            for p in &ep.params {
+                prop_assert!(!p.name.is_empty());
+                prop_assert!(p.span.line >= 1);
+            }
+        }
+    }
+    let (mut api, base_diags) = parse::parse_api(&[("fuzz.md".to_owned(), BASE_DOC.to_owned())]);
+    prop_assert!(base_diags.is_empty(), "{:?}", base_diags);
+    let overlays = [("fuzz.md".to_owned(), src.to_owned())];
+    let merged = overlay::apply(&mut api, &overlays);
+    // The parse diagnostics come first in file order, merge diagnostics are sorted among
+    // them: check the positions only.
+    check("fuzz.md", src, &merged)?;
+    prop_assert!(merged.len() >= diags.len());
+    let rendered = diag::render(&merged, &overlays);
+    prop_assert_eq!(rendered.is_empty(), merged.is_empty());
+    Ok(())
+}
+
 fn parse_and_check(src: &str) -> Result<(), TestCaseError> {
+    overlay_and_check(src)?;
     let (doc, diags) = parse::parse_doc("fuzz.md", src);
     check("fuzz.md", src, &diags)?;
     if let Some(doc) = &doc {
@@ -144,6 +185,16 @@ proptest! {
     #[test]
     fn markdownish_text_never_panics(src in markdownish()) {
         parse_and_check(&src)?;
+    }
+
+    #[test]
+    fn an_overlay_for_the_base_doc_with_noise_appended_never_panics(noise in markdownish()) {
+        let src = format!("# T\n\n## S\n\n**GET** `/a/{{b}}`\n\n### Parameters\n\n| Name | In | Type | Required | Values | Description |\n|-|-|-|-|-|-|\n| `b` | path | string | yes | | |\n\n### Responses\n\n#### 200 OK\n\n```json\n{{\"k\": \"*enum: a*\", \"o\": {{\"x\": \"*string*\"}}}}\n```\n\n{noise}");
+        overlay_and_check(&src)?;
+        let (doc, _) = parse::parse_overlay("fuzz.md", &src);
+        let Some(doc) = doc else { return Err(TestCaseError::fail("no doc")) };
+        let first = doc.endpoints.first().map(|e| e.params.len());
+        prop_assert_eq!(first, Some(1));
     }
 
     #[test]

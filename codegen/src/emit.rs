@@ -169,11 +169,10 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
     let source = code(&format!("{}{}:{}", options.source_prefix, endpoint.span.file, endpoint.span.line));
     let route = format!("{} {}", code(endpoint.method.as_str()), code(&endpoint.path));
     let mut doc_text = format!("{}\n\n{route}\n\n", endpoint.doc);
-    match &endpoint.pagination {
-        Some(_) => doc_text.push_str(
+    if endpoint.pagination.is_some() {
+        doc_text.push_str(
             "Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.\n\n",
-        ),
-        None => {}
+        );
     }
     doc_text.push_str(&format!("Documented at {source}.\n\n# Example\n\n{}", example(group, endpoint, options)));
     let doc = doc_attrs(&doc_text);
@@ -285,20 +284,22 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
         })
         .collect();
     let mut uses = Vec::new();
+    let mut setup = None;
     if let Some(params) = &endpoint.params {
         let params_type = format_ident!("{}", params.name);
         uses.push(quote! { use #krate::#module::#params_type; });
         let required = params.fields.iter().filter(|f| f.required).map(|f| example_value(group, options, &f.ty, &f.wire));
-        args.push(if params.has_required() {
-            quote! { &#params_type::new(#(#required),*) }
+        setup = Some(if params.has_required() {
+            quote! { let params = #params_type::new(#(#required),*); }
         } else {
-            quote! { &#params_type::default() }
+            quote! { let params = #params_type::default(); }
         });
+        args.push(quote! { &params });
     }
     let call = quote! { client.#accessor().#name(#(#args),*) };
     let body = match (&endpoint.pagination, &endpoint.result) {
         (Some(_), _) => quote! {
-            let mut items = std::pin::pin!(#call.items());
+            let mut items = Box::pin(#call.items());
             while let Some(item) = items.try_next().await? {
                 println!("{item:?}");
             }
@@ -319,6 +320,7 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
         async fn example() -> Result<(), #krate::Error> {
             #(#uses)*
             let client = #krate::Client::from_env()?;
+            #setup
             #body
             Ok(())
         }
@@ -498,7 +500,10 @@ fn params_def(params: &ParamsPlan, handle: &str, fn_name: &str) -> TokenStream {
         let inits = params.fields.iter().map(|f| {
             let rust = format_ident!("{}", f.rust);
             match (&f.ty, f.required) {
-                (ParamTy::List(_), true) => quote! { #rust: #rust.into_iter().map(Into::into).collect() },
+                (ParamTy::List(element), true) if is_into(element) => {
+                    quote! { #rust: #rust.into_iter().map(Into::into).collect() }
+                }
+                (ParamTy::List(_), true) => quote! { #rust: #rust.into_iter().collect() },
                 (_, true) if is_into(&f.ty) => quote! { #rust: #rust.into() },
                 (_, true) => quote! { #rust },
                 (ParamTy::List(_), false) => quote! { #rust: Vec::new() },
@@ -517,7 +522,8 @@ fn params_def(params: &ParamsPlan, handle: &str, fn_name: &str) -> TokenStream {
         let ty = setter_arg_type(&f.ty);
         let doc = doc_attrs(&format!("Sets {}.", code(&f.wire)));
         let value = match (&f.ty, f.required) {
-            (ParamTy::List(_), _) => quote! { value.into_iter().map(Into::into).collect() },
+            (ParamTy::List(element), _) if is_into(element) => quote! { value.into_iter().map(Into::into).collect() },
+            (ParamTy::List(_), _) => quote! { value.into_iter().collect() },
             (_, true) if is_into(&f.ty) => quote! { value.into() },
             (_, true) => quote! { value },
             (_, false) if is_into(&f.ty) => quote! { Some(value.into()) },
@@ -564,26 +570,33 @@ fn setter_arg_type(ty: &ParamTy) -> TokenStream {
 
 fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let source = code(&format!("{}{}:{}", options.source_prefix, def.span.file, def.span.line));
     if def.open {
+        let source = code(&format!("{}{}:{}", options.source_prefix, def.span.file, def.span.line));
         let doc = doc_attrs(&format!(
             "A documented set of values (from {source}); a value the docs do not list decodes into `Unknown`."
         ));
         let variants = def.variants.iter().map(|(wire, variant)| {
             let variant = format_ident!("{}", variant);
             let doc = doc_attrs(&code(wire));
-            quote! { #doc #variant = #wire, }
+            quote! { #doc #variant, }
+        });
+        let pairs = def.variants.iter().map(|(wire, variant)| {
+            let variant = format_ident!("{}", variant);
+            quote! { #variant = #wire }
         });
         quote! {
-            crate::runtime::open_enum! {
-                #doc
-                pub enum #name {
-                    #(#variants)*
-                }
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #(#variants)*
+                /// A value this client does not know yet, as received.
+                Unknown(String),
             }
+            crate::runtime::open_enum!(#name { #(#pairs),* });
         }
     } else {
-        let doc = doc_attrs(&format!("The values a request parameter accepts (from {source})."));
+        // Parameter values come from an overlay, whose lines `source` does not name.
+        let doc = doc_attrs("The values a request parameter accepts.");
         let variants = def.variants.iter().map(|(wire, variant)| {
             let variant = format_ident!("{}", variant);
             let doc = doc_attrs(&code(wire));

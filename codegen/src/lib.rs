@@ -9,6 +9,7 @@ pub mod diag;
 pub mod emit;
 pub mod ir;
 pub mod names;
+pub mod overlay;
 pub mod parse;
 pub mod rustdoc;
 pub mod standalone;
@@ -25,16 +26,24 @@ pub struct InRepoCrate {
     pub crate_dir: &'static str,
     /// The library name doc examples use.
     pub crate_name: &'static str,
+    /// The overlay directory, relative to the workspace root.
+    pub overlays: &'static str,
 }
 
 /// What `cargo xtask codegen` regenerates: the client users depend on, and a crate built
 /// from the emitter's test fixtures so that every fixture's output is compiled and linted.
 pub const IN_REPO_CRATES: &[InRepoCrate] = &[
-    InRepoCrate { docs: "priv/docs", crate_dir: "generated-client", crate_name: "cloudflare_client" },
+    InRepoCrate {
+        docs: "priv/docs",
+        crate_dir: "generated-client",
+        crate_name: "cloudflare_client",
+        overlays: "priv/overlays",
+    },
     InRepoCrate {
         docs: "tests/fixtures/codegen",
         crate_dir: "tests/fixture-client",
         crate_name: "fixture_client",
+        overlays: "tests/fixtures/codegen/overlays",
     },
 ];
 
@@ -74,4 +83,36 @@ pub fn generate_in_repo(
     });
     files.sort();
     Ok(files)
+}
+
+/// A docs directory read, parsed and overlaid, with every diagnostic rendered.
+pub struct Loaded {
+    pub api: ir::Api,
+    /// Rendered warnings (errors make [`load`] fail).
+    pub warnings: String,
+}
+
+/// Reads `docs` (every `*.md`) and, if given, applies the overlays in `overlays` (a missing
+/// overlay directory is no overlay). `Err` holds every diagnostic rendered, when any is an
+/// error; nothing may be generated then.
+pub fn load(docs: &std::path::Path, overlays: Option<&std::path::Path>) -> Result<Loaded, String> {
+    let sources = parse::read_docs_dir(docs).map_err(|e| format!("error: cannot read {}: {e}", docs.display()))?;
+    if sources.is_empty() {
+        return Err(format!("error: no *.md files in {}", docs.display()));
+    }
+    let (mut api, doc_diagnostics) = parse::parse_api(&sources);
+    let overlay_sources = match overlays {
+        Some(dir) => overlay::read_overlays_dir(dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?,
+        None => Vec::new(),
+    };
+    let overlay_diagnostics = overlay::apply(&mut api, &overlay_sources);
+    // Docs and overlays share file names, so each is rendered against its own sources.
+    let mut rendered = diag::render(&doc_diagnostics, &sources);
+    rendered.push_str(&diag::render(&overlay_diagnostics, &overlay_sources));
+    if diag::has_errors(&doc_diagnostics) || diag::has_errors(&overlay_diagnostics) {
+        let count = |d: &[diag::Diagnostic], s| d.iter().filter(|d| d.severity == s).count();
+        let errors = count(&doc_diagnostics, diag::Severity::Error) + count(&overlay_diagnostics, diag::Severity::Error);
+        return Err(format!("{rendered}error: {errors} error(s) in the docs; nothing was written"));
+    }
+    Ok(Loaded { api, warnings: rendered })
 }

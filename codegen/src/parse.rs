@@ -8,6 +8,10 @@
 //!
 //! Every problem is collected as a [`Diagnostic`] and parsing goes on: an endpoint or response
 //! with an error is left out of the IR, everything else is kept. No input makes this panic.
+//!
+//! The same parser reads *overlays* ([`parse_overlay`], applied by [`crate::overlay`]): docs of
+//! the same format that may also give an endpoint a `### Parameters` and a `### Variants`
+//! table (GFM tables are only enabled in that mode, so upstream docs read exactly as before).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,7 +23,10 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::diag::{Diagnostic, LineIndex, Severity};
-use crate::ir::{Api, Doc, Endpoint, Field, Method, PathPart, Response, Shape, Span, Status};
+use crate::ir::{
+    Api, Doc, Endpoint, Field, Method, Param, ParamLocation, ParamType, PathPart, Response, Shape,
+    Span, Status, Variant,
+};
 
 /// Parses every doc. `sources` are `(file name relative to the docs dir, text)`; the docs come
 /// out sorted by file name and the diagnostics by (file, line, column).
@@ -76,7 +83,60 @@ pub fn read_docs_dir(dir: &Path) -> io::Result<Vec<(String, String)>> {
 /// Parses one doc. Returns `None` only when there is nothing usable (no `# Title` before the
 /// first endpoint); the diagnostics are always complete and sorted by (line, column).
 pub fn parse_doc(file: &str, src: &str) -> (Option<Doc>, Vec<Diagnostic>) {
-    let mut p = DocParser::new(file, src);
+    let parsed = parse_source(file, src, Mode::Doc);
+    (parsed.doc, parsed.diags)
+}
+
+/// Parses one overlay (see `docs/FORMAT.md`, "Overlays"): the doc format plus, per endpoint,
+/// an optional `### Parameters` and `### Variants` table, which fill [`Endpoint::params`] and
+/// [`Endpoint::variants`]. Text between the title and the first `##` is the overlay's own
+/// notes, and `### Responses` is optional. Nothing is matched against a doc here: that is
+/// [`crate::overlay::apply`]'s job. Same guarantees as [`parse_doc`].
+pub fn parse_overlay(file: &str, src: &str) -> (Option<Doc>, Vec<Diagnostic>) {
+    let parsed = parse_source(file, src, Mode::Overlay);
+    (parsed.doc, parsed.diags)
+}
+
+/// An overlay with the source positions [`crate::overlay::apply`] points its diagnostics at.
+pub(crate) fn parse_overlay_located(file: &str, src: &str) -> Parsed {
+    parse_source(file, src, Mode::Overlay)
+}
+
+/// The result of parsing one file, with where each endpoint and response of the IR was found.
+pub(crate) struct Parsed {
+    pub(crate) doc: Option<Doc>,
+    pub(crate) diags: Vec<Diagnostic>,
+    /// Parallel to `doc.endpoints` (empty when there is no doc).
+    pub(crate) located: Vec<LocatedEndpoint>,
+}
+
+/// Source ranges of one endpoint of the IR.
+#[derive(Debug, Clone)]
+pub(crate) struct LocatedEndpoint {
+    /// The method line, without its terminator.
+    pub(crate) method_line: Range<usize>,
+    /// Parallel to the endpoint's `responses`.
+    pub(crate) responses: Vec<LocatedResponse>,
+}
+
+/// Source ranges of one response of the IR.
+#[derive(Debug, Clone)]
+pub(crate) struct LocatedResponse {
+    /// The `####` heading line.
+    pub(crate) heading: Range<usize>,
+    /// The text of the `json` shape block, if there is one.
+    pub(crate) shape: Option<Range<usize>>,
+}
+
+/// Upstream doc or overlay: the overlay mode enables GFM tables and the overlay sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Doc,
+    Overlay,
+}
+
+fn parse_source(file: &str, src: &str, mode: Mode) -> Parsed {
+    let mut p = DocParser::new(file, src, mode);
     // A byte-order mark would stop the first line from being a heading: skip it, and add its
     // length to every offset so they index `src`.
     let base = if src.starts_with('\u{feff}') {
@@ -87,14 +147,18 @@ pub fn parse_doc(file: &str, src: &str) -> (Option<Doc>, Vec<Diagnostic>) {
     let body = src.get(base..).unwrap_or("");
     let mut depth = 0usize;
     let mut open: Option<Block> = None;
-    for (event, r) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+    let options = match mode {
+        Mode::Doc => Options::empty(),
+        Mode::Overlay => Options::ENABLE_TABLES,
+    };
+    for (event, r) in Parser::new_ext(body, options).into_offset_iter() {
         let r = r.start + base..r.end + base;
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
                     open = Some(Block::start(&tag, r));
                 } else if let Some(b) = &mut open {
-                    b.inner_start(&tag);
+                    b.inner_start(&tag, r);
                 }
                 depth += 1;
             }
@@ -128,7 +192,8 @@ pub fn parse_doc(file: &str, src: &str) -> (Option<Doc>, Vec<Diagnostic>) {
     p.finish()
 }
 
-fn sort_diagnostics(diags: &mut [Diagnostic]) {
+/// Sorts by (file, line, column), then range, severity and message, so the order is total.
+pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (
             &a.file,
@@ -176,7 +241,32 @@ enum BlockKind {
         info: Option<String>,
         content: Option<Range<usize>>,
     },
+    /// A GFM table (overlay mode only): the header row first, then the body rows.
+    Table(Vec<Row>),
     Other,
+}
+
+/// A table row (the header too), with its cells in order.
+#[derive(Debug)]
+struct Row {
+    range: Range<usize>,
+    cells: Vec<Cell>,
+}
+
+/// A table cell: its source range (padding included) and its inline content.
+#[derive(Debug)]
+struct Cell {
+    range: Range<usize>,
+    items: Vec<CellItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum CellItem {
+    /// Text, adjacent runs merged (`string[]` arrives as three events).
+    Text(String, Range<usize>),
+    Code(String, Range<usize>),
+    /// Anything else: emphasis, links, HTML, ...
+    Other(Range<usize>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -208,12 +298,31 @@ impl Block {
                 info: None,
                 content: None,
             },
+            Tag::Table(_) => BlockKind::Table(Vec::new()),
             _ => BlockKind::Other,
         };
         Block { range, kind }
     }
 
-    fn inner_start(&mut self, tag: &Tag<'_>) {
+    fn inner_start(&mut self, tag: &Tag<'_>, range: Range<usize>) {
+        if let BlockKind::Table(rows) = &mut self.kind {
+            match tag {
+                Tag::TableHead | Tag::TableRow => rows.push(Row {
+                    range,
+                    cells: Vec::new(),
+                }),
+                Tag::TableCell => {
+                    if let Some(row) = rows.last_mut() {
+                        row.cells.push(Cell {
+                            range,
+                            items: Vec::new(),
+                        });
+                    }
+                }
+                _ => push_cell_item(rows, CellItem::Other(range)),
+            }
+            return;
+        }
         if !self.collecting() {
             return;
         }
@@ -240,6 +349,14 @@ impl Block {
     fn inner_leaf(&mut self, event: Event<'_>, range: Range<usize>) {
         let collecting = self.collecting();
         match &mut self.kind {
+            BlockKind::Table(rows) => {
+                let item = match event {
+                    Event::Text(s) => CellItem::Text(s.into_string(), range),
+                    Event::Code(s) => CellItem::Code(s.into_string(), range),
+                    _ => CellItem::Other(range),
+                };
+                push_cell_item(rows, item);
+            }
             BlockKind::Heading { text, .. } => match event {
                 Event::Text(s)
                 | Event::Code(s)
@@ -308,6 +425,21 @@ impl Block {
             items.push(Inline::Other);
         }
     }
+}
+
+/// Adds an inline item to the last cell of the last row, merging adjacent text.
+fn push_cell_item(rows: &mut [Row], item: CellItem) {
+    let Some(cell) = rows.last_mut().and_then(|r| r.cells.last_mut()) else {
+        return;
+    };
+    if let (Some(CellItem::Text(last, last_range)), CellItem::Text(s, r)) =
+        (cell.items.last_mut(), &item)
+    {
+        last.push_str(s);
+        last_range.end = r.end;
+        return;
+    }
+    cell.items.push(item);
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -397,7 +529,46 @@ enum Section {
     /// Right after the `##` heading: the next block must be the method line.
     ExpectMethod,
     Description,
+    /// Overlay mode: after `### Parameters`, waiting for its table.
+    Parameters,
+    /// Overlay mode: after `### Variants`, waiting for its table.
+    Variants,
     Responses,
+}
+
+/// Which overlay table section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableSection {
+    Parameters,
+    Variants,
+}
+
+impl TableSection {
+    fn heading(self) -> &'static str {
+        match self {
+            TableSection::Parameters => "### Parameters",
+            TableSection::Variants => "### Variants",
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            TableSection::Parameters => &PARAM_COLUMNS,
+            TableSection::Variants => &VARIANT_COLUMNS,
+        }
+    }
+}
+
+const PARAM_COLUMNS: [&str; 6] = ["Name", "In", "Type", "Required", "Values", "Description"];
+const VARIANT_COLUMNS: [&str; 4] = ["Name", "Query", "Accept", "Description"];
+const PARAM_TYPES: &str =
+    "`string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`";
+
+/// A `### Parameters` or `### Variants` heading of an overlay endpoint.
+struct TableHeading {
+    heading: Range<usize>,
+    /// Set once the section's table was read.
+    table_seen: bool,
 }
 
 struct EndpointBuilder {
@@ -415,6 +586,13 @@ struct EndpointBuilder {
     desc_end: Option<usize>,
     /// The `### Responses` heading.
     responses_heading: Option<Range<usize>>,
+    /// The method line, once read.
+    method_line: Range<usize>,
+    /// Overlay mode: the `### Parameters` and `### Variants` sections and what they gave.
+    params_heading: Option<TableHeading>,
+    variants_heading: Option<TableHeading>,
+    params: Vec<Param>,
+    variants: Vec<Variant>,
     /// First `####` heading in the description that reads like a status: a hint when
     /// `### Responses` is missing.
     status_like_in_description: Option<u32>,
@@ -423,6 +601,9 @@ struct EndpointBuilder {
 
 struct ResponseBuilder {
     line: u32,
+    heading: Range<usize>,
+    /// The text of the first `json` block.
+    shape_range: Option<Range<usize>>,
     /// `None` when the heading's status is invalid (already reported).
     status: Option<Status>,
     description: String,
@@ -434,27 +615,32 @@ struct ResponseBuilder {
 struct DocParser<'a> {
     file: &'a str,
     src: &'a str,
+    mode: Mode,
     lines: LineIndex<'a>,
     diags: Vec<Diagnostic>,
     title: Option<String>,
     no_title_reported: bool,
     current: Option<EndpointBuilder>,
     endpoints: Vec<Endpoint>,
+    /// Parallel to `endpoints`.
+    located: Vec<LocatedEndpoint>,
     /// (method, path) → line, to flag a route documented twice.
     routes: BTreeMap<(Method, String), u32>,
 }
 
 impl<'a> DocParser<'a> {
-    fn new(file: &'a str, src: &'a str) -> Self {
+    fn new(file: &'a str, src: &'a str, mode: Mode) -> Self {
         DocParser {
             file,
             src,
+            mode,
             lines: LineIndex::new(src),
             diags: Vec::new(),
             title: None,
             no_title_reported: false,
             current: None,
             endpoints: Vec::new(),
+            located: Vec::new(),
             routes: BTreeMap::new(),
         }
     }
@@ -507,6 +693,8 @@ impl<'a> DocParser<'a> {
         match self.current.as_ref().map(|ep| ep.section) {
             None => self.outside_endpoint(b),
             Some(Section::Responses) => self.in_responses(b),
+            Some(Section::Parameters) => self.in_table_section(b, TableSection::Parameters),
+            Some(Section::Variants) => self.in_table_section(b, TableSection::Variants),
             Some(Section::Description | Section::ExpectMethod) => self.in_description(b),
         }
     }
@@ -541,6 +729,8 @@ impl<'a> DocParser<'a> {
                 "content before the `# Title` heading is ignored",
                 None,
             ),
+            // An overlay's introduction: its own notes (where the facts come from).
+            _ if self.mode == Mode::Overlay => {}
             _ => self.warning(
                 line,
                 "content between the `# Title` and the first `##` endpoint is ignored",
@@ -582,6 +772,11 @@ impl<'a> DocParser<'a> {
             desc_start: heading.end,
             desc_end: None,
             responses_heading: None,
+            method_line: heading.clone(),
+            params_heading: None,
+            variants_heading: None,
+            params: Vec::new(),
+            variants: Vec::new(),
             status_like_in_description: None,
             responses: Vec::new(),
         });
@@ -643,7 +838,9 @@ impl<'a> DocParser<'a> {
                 Some("put the description on the lines below the method line".into()),
             );
         }
+        let method_line = self.first_line(&b.range);
         if let Some(ep) = self.current.as_mut() {
+            ep.method_line = method_line;
             ep.valid &= method.is_some() && path_ok;
             ep.method = method;
             ep.path = ml.path;
@@ -668,15 +865,127 @@ impl<'a> DocParser<'a> {
         );
     }
 
-    fn in_description(&mut self, b: Block) {
+    /// `### Parameters` or `### Variants`, in overlay mode only.
+    fn overlay_section(&self, b: &Block) -> Option<TableSection> {
+        if self.mode != Mode::Overlay {
+            return None;
+        }
+        match &b.kind {
+            BlockKind::Heading { level: 3, text } => match text.trim() {
+                "Parameters" => Some(TableSection::Parameters),
+                "Variants" => Some(TableSection::Variants),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The `### Responses` heading: ends the description (if nothing else did) and the
+    /// overlay table sections.
+    fn enter_responses(&mut self, b: &Block) {
+        let heading = self.first_line(&b.range);
+        if let Some(ep) = self.current.as_mut() {
+            ep.desc_end.get_or_insert(b.range.start);
+            ep.section = Section::Responses;
+            ep.responses_heading = Some(heading);
+        }
+    }
+
+    fn start_table_section(&mut self, b: &Block, section: TableSection) {
+        let heading = self.first_line(&b.range);
+        let Some(ep) = self.current.as_mut() else {
+            return;
+        };
+        let slot = match section {
+            TableSection::Parameters => &mut ep.params_heading,
+            TableSection::Variants => &mut ep.variants_heading,
+        };
+        let first = slot.as_ref().map(|h| h.heading.start);
+        if first.is_none() {
+            *slot = Some(TableHeading {
+                heading: heading.clone(),
+                table_seen: false,
+            });
+        }
+        ep.desc_end.get_or_insert(b.range.start);
+        ep.section = match section {
+            TableSection::Parameters => Section::Parameters,
+            TableSection::Variants => Section::Variants,
+        };
+        if let Some(first) = first {
+            let first = self.line_of(first);
+            self.error(
+                heading,
+                format!(
+                    "a second `{}` heading in one endpoint (first at line {first})",
+                    section.heading()
+                ),
+                Some("give all of an endpoint's rows in one table".into()),
+            );
+        }
+    }
+
+    /// Overlay mode, after `### Parameters` or `### Variants`: one table.
+    fn in_table_section(&mut self, b: Block, section: TableSection) {
+        if let Some(next) = self.overlay_section(&b) {
+            self.start_table_section(&b, next);
+            return;
+        }
+        let line = self.first_line(&b.range);
+        let name = section.heading();
         match &b.kind {
             BlockKind::Heading { level: 3, text } if text.trim() == "Responses" => {
-                let heading = self.first_line(&b.range);
-                if let Some(ep) = self.current.as_mut() {
-                    ep.desc_end = Some(b.range.start);
-                    ep.section = Section::Responses;
-                    ep.responses_heading = Some(heading);
+                self.enter_responses(&b);
+            }
+            BlockKind::Table(rows) => {
+                let seen = self.current.as_mut().and_then(|ep| {
+                    let slot = match section {
+                        TableSection::Parameters => ep.params_heading.as_mut(),
+                        TableSection::Variants => ep.variants_heading.as_mut(),
+                    }?;
+                    Some(std::mem::replace(&mut slot.table_seen, true))
+                });
+                if seen == Some(true) {
+                    self.error(
+                        line,
+                        format!("a second table in one `{name}` section"),
+                        Some("give all of an endpoint's rows in one table".into()),
+                    );
+                } else if self.header_ok(rows, section) {
+                    match section {
+                        TableSection::Parameters => self.parameters_table(rows),
+                        TableSection::Variants => self.variants_table(rows),
+                    }
                 }
+            }
+            BlockKind::Heading { .. } => self.warning(
+                line,
+                format!("heading ignored: a `{name}` section holds one table"),
+                Some(format!("description headings go above `{name}`")),
+            ),
+            _ if looks_like_method_line(&b) => self.error(
+                line,
+                format!("method line inside a `{name}` section: no endpoint is generated for it"),
+                Some("put a `## Summary` heading right above the method line".into()),
+            ),
+            _ => self.warning(
+                line,
+                format!("text in a `{name}` section is ignored"),
+                Some(format!(
+                    "the section holds one table; describe the endpoint above `{name}`"
+                )),
+            ),
+        }
+    }
+
+    fn in_description(&mut self, b: Block) {
+        if let Some(section) = self.overlay_section(&b) {
+            self.start_table_section(&b, section);
+            return;
+        }
+        match &b.kind {
+            BlockKind::Heading { level: 3, text } if text.trim() == "Responses" => {
+                self.enter_responses(&b);
             }
             BlockKind::Heading { level: 4, text }
                 if parse_status_token(first_word(text)).is_ok() =>
@@ -703,6 +1012,17 @@ impl<'a> DocParser<'a> {
 
     fn in_responses(&mut self, b: Block) {
         let line = self.first_line(&b.range);
+        if let Some(section) = self.overlay_section(&b) {
+            self.error(
+                line,
+                format!(
+                    "`{}` after `### Responses`: its table is not read",
+                    section.heading()
+                ),
+                Some("put `### Parameters` and `### Variants` above `### Responses`".into()),
+            );
+            return;
+        }
         let has_response = self
             .current
             .as_ref()
@@ -800,6 +1120,8 @@ impl<'a> DocParser<'a> {
         if let Some(ep) = self.current.as_mut() {
             ep.responses.push(ResponseBuilder {
                 line,
+                heading,
+                shape_range: None,
                 status,
                 description,
                 data_at: None,
@@ -837,9 +1159,10 @@ impl<'a> DocParser<'a> {
             );
             return;
         }
-        let shape = self.parse_shape(content, unclosed);
+        let shape = self.parse_shape(content.clone(), unclosed);
         if let Some(resp) = self.current.as_mut().and_then(|ep| ep.responses.last_mut()) {
             resp.shape = Some(shape);
+            resp.shape_range = content;
         }
     }
 
@@ -880,7 +1203,24 @@ impl<'a> DocParser<'a> {
             self.missing_method_line(ep.heading.clone(), None);
             ep.valid = false;
         }
+        for (section, slot) in [
+            (TableSection::Parameters, &ep.params_heading),
+            (TableSection::Variants, &ep.variants_heading),
+        ] {
+            if let Some(h) = slot.as_ref().filter(|h| !h.table_seen) {
+                let columns = section.columns().join(" | ");
+                self.error(
+                    h.heading.clone(),
+                    format!("`{}` section without a table", section.heading()),
+                    Some(format!(
+                        "write the table right below the heading: `| {columns} |`"
+                    )),
+                );
+            }
+        }
         match &ep.responses_heading {
+            // Responses are optional in an overlay.
+            None if self.mode == Mode::Overlay => {}
             None => {
                 let help = match ep.status_like_in_description {
                     Some(line) => format!("the `####` heading on line {line} reads like a response: put `### Responses` above it"),
@@ -909,7 +1249,7 @@ impl<'a> DocParser<'a> {
             .unwrap_or("")
             .trim()
             .to_owned();
-        let responses = ep
+        let (responses, located): (Vec<Response>, Vec<LocatedResponse>) = ep
             .responses
             .into_iter()
             .filter_map(|r| {
@@ -917,7 +1257,7 @@ impl<'a> DocParser<'a> {
                     None => Shape::NoBody,
                     Some(shape) => shape?,
                 };
-                Some(Response {
+                let response = Response {
                     span: Span {
                         file: self.file.to_owned(),
                         line: r.line,
@@ -926,16 +1266,39 @@ impl<'a> DocParser<'a> {
                     description: r.description,
                     data_at: r.data_at,
                     shape,
-                })
+                };
+                let located = LocatedResponse {
+                    heading: r.heading,
+                    shape: r.shape_range,
+                };
+                Some((response, located))
             })
             // A duplicate status was an error: keep the first only.
-            .fold(Vec::<Response>::new(), |mut acc, r| {
-                if !acc.iter().any(|a| a.status == r.status) {
-                    acc.push(r);
+            .fold(Vec::new(), |mut acc, (r, l)| {
+                if !acc
+                    .iter()
+                    .any(|(a, _): &(Response, _)| a.status == r.status)
+                {
+                    acc.push((r, l));
                 }
                 acc
-            });
+            })
+            .into_iter()
+            .unzip();
         let route = (method, ep.path.clone());
+        if let (Some(&first), Mode::Overlay) = (self.routes.get(&route), self.mode) {
+            // Which of the two adds to the doc's endpoint would be a guess.
+            self.error(
+                ep.heading.clone(),
+                format!(
+                    "`{} {}` appears twice in this overlay (first at line {first})",
+                    method.as_str(),
+                    ep.path
+                ),
+                Some("give each endpoint once; this one is left out".into()),
+            );
+            return;
+        }
         if let Some(&first) = self.routes.get(&route) {
             self.warning(
                 ep.heading.clone(),
@@ -960,12 +1323,17 @@ impl<'a> DocParser<'a> {
             path_parts: ep.path_parts,
             path_params: ep.path_params,
             description,
-            params: Vec::new(),
+            params: ep.params,
+            variants: ep.variants,
             responses,
+        });
+        self.located.push(LocatedEndpoint {
+            method_line: ep.method_line,
+            responses: located,
         });
     }
 
-    fn finish(mut self) -> (Option<Doc>, Vec<Diagnostic>) {
+    fn finish(mut self) -> Parsed {
         self.finish_endpoint(self.src.len());
         if self.title.is_none() && !self.no_title_reported {
             let line = self.first_line(&(0..0));
@@ -986,7 +1354,568 @@ impl<'a> DocParser<'a> {
             title,
             endpoints: self.endpoints,
         });
-        (doc, self.diags)
+        let located = if doc.is_some() {
+            self.located
+        } else {
+            Vec::new()
+        };
+        Parsed {
+            doc,
+            diags: self.diags,
+            located,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overlay tables: `### Parameters` and `### Variants`.
+
+impl DocParser<'_> {
+    /// Where a diagnostic about a cell points: its content, else its padding, else its row.
+    fn cell_target(&self, row: &Row, cell: Option<&Cell>) -> Range<usize> {
+        let Some(cell) = cell else {
+            return self.first_line(&row.range);
+        };
+        match (cell.items.first(), cell.items.last()) {
+            (Some(first), Some(last)) => item_range(first).start..item_range(last).end,
+            _ if !cell.range.is_empty() => cell.range.clone(),
+            _ => self.first_line(&row.range),
+        }
+    }
+
+    /// A cell's text when it is plain (text and code spans only), else its source, trimmed.
+    fn plain_text(&self, cell: Option<&Cell>) -> String {
+        let Some(cell) = cell else {
+            return String::new();
+        };
+        let mut out = String::new();
+        for item in &cell.items {
+            match item {
+                CellItem::Text(s, _) | CellItem::Code(s, _) => out.push_str(s),
+                CellItem::Other(_) => return self.cell_source(Some(cell)),
+            }
+        }
+        out.trim().to_owned()
+    }
+
+    /// A cell's Markdown source, trimmed, with the table escape `\|` undone.
+    fn cell_source(&self, cell: Option<&Cell>) -> String {
+        cell.and_then(|c| self.src.get(c.range.clone()))
+            .unwrap_or("")
+            .trim()
+            .replace("\\|", "|")
+    }
+
+    /// Checks a table's header row; reports and returns false if it is not the section's.
+    fn header_ok(&mut self, rows: &[Row], section: TableSection) -> bool {
+        let Some(head) = rows.first() else {
+            return false;
+        };
+        let columns = section.columns();
+        let found: Vec<String> = head
+            .cells
+            .iter()
+            .map(|c| self.plain_text(Some(c)))
+            .collect();
+        let ok = found.len() == columns.len()
+            && found
+                .iter()
+                .zip(columns)
+                .all(|(f, c)| f.eq_ignore_ascii_case(c));
+        if !ok {
+            self.error(
+                self.first_line(&head.range),
+                format!(
+                    "unknown column layout of the `{}` table: expected `| {} |`",
+                    section.heading(),
+                    columns.join(" | ")
+                ),
+                Some(format!(
+                    "found `| {} |`; the columns are exactly these, in this order (names in any case)",
+                    found.join(" | ")
+                )),
+            );
+        }
+        ok
+    }
+
+    fn parameters_table(&mut self, rows: &[Row]) {
+        let Some((path, path_params, valid)) = self.current.as_ref().map(|ep| {
+            (
+                ep.path.clone(),
+                ep.path_params.clone(),
+                ep.valid && ep.method.is_some(),
+            )
+        }) else {
+            return;
+        };
+        let mut params = Vec::new();
+        // Every name read so far, with its line: a duplicate is an error even if the first
+        // row had other problems.
+        let mut seen: Vec<(String, u32)> = Vec::new();
+        for row in rows.iter().skip(1) {
+            let ctx = ParamContext {
+                path: &path,
+                path_params: &path_params,
+                check_path: valid,
+            };
+            if let Some(p) = self.param_row(row, &ctx, &mut seen) {
+                params.push(p);
+            }
+        }
+        if let Some(ep) = self.current.as_mut() {
+            ep.params = params;
+        }
+    }
+
+    /// One `### Parameters` row; `None` (after reporting) if it has any error.
+    fn param_row(
+        &mut self,
+        row: &Row,
+        ctx: &ParamContext<'_>,
+        seen: &mut Vec<(String, u32)>,
+    ) -> Option<Param> {
+        let line = self.line_of(row.range.start);
+        let cell = |i: usize| row.cells.get(i);
+        let mut ok = true;
+
+        let name = match cell(0).map(code_only) {
+            Some(Ok(Some((n, r)))) if !n.is_empty() && !n.contains(char::is_whitespace) => {
+                Some((n, r))
+            }
+            Some(Ok(Some((n, r)))) => {
+                self.error(
+                    r,
+                    format!("invalid parameter name `{n}`"),
+                    Some("a wire name is not empty and has no whitespace".into()),
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    self.cell_target(row, cell(0)),
+                    "expected the parameter's wire name in a code span",
+                    Some("e.g. `actor.email` or `actor_email.not`, in backticks".into()),
+                );
+                None
+            }
+        };
+        ok &= name.is_some();
+        if let Some((n, r)) = &name {
+            match seen.iter().find(|(s, _)| s == n) {
+                Some((_, first)) => {
+                    let first = *first;
+                    self.error(
+                        r.clone(),
+                        format!("duplicate parameter `{n}` (first at line {first})"),
+                        Some("each wire name appears once in an endpoint's table".into()),
+                    );
+                    ok = false;
+                }
+                None => seen.push((n.clone(), line)),
+            }
+        }
+
+        let location_text = self.plain_text(cell(1));
+        let location = match location_text.as_str() {
+            "path" => Some(ParamLocation::Path),
+            "query" => Some(ParamLocation::Query),
+            _ => {
+                self.error(
+                    self.cell_target(row, cell(1)),
+                    unknown_cell("parameter location", &location_text),
+                    Some("the `In` column is `path` or `query`".into()),
+                );
+                None
+            }
+        };
+
+        let type_text = self.plain_text(cell(2));
+        let ty = parse_param_type(&type_text);
+        if ty.is_none() {
+            self.error(
+                self.cell_target(row, cell(2)),
+                unknown_cell("parameter type", &type_text),
+                Some(format!("the `Type` column is {PARAM_TYPES}")),
+            );
+        }
+
+        let required_text = self.plain_text(cell(3));
+        let required = match required_text.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => {
+                self.error(
+                    self.cell_target(row, cell(3)),
+                    unknown_cell("`Required` value", &required_text),
+                    Some("the `Required` column is `yes` or `no`".into()),
+                );
+                None
+            }
+        };
+
+        let values = match cell(4).map(code_list) {
+            None => Some(Vec::new()),
+            Some(Ok(values)) => self.check_values(&values, ty.as_ref()),
+            Some(Err(at)) => {
+                self.error(
+                    at,
+                    "expected the values as code spans separated by commas",
+                    Some("e.g. `desc`, `asc`; leave the cell empty for no closed set".into()),
+                );
+                None
+            }
+        };
+        let values_target = self.cell_target(row, cell(4));
+        if let (Some(values), Some(ty)) = (&values, &ty) {
+            let element = match ty {
+                ParamType::Array(e) => e.as_ref(),
+                t => t,
+            };
+            if !values.is_empty() && *element == ParamType::Boolean {
+                self.error(
+                    values_target,
+                    "a boolean parameter takes no `Values`",
+                    Some("its values are `true` and `false`: leave the cell empty".into()),
+                );
+                ok = false;
+            }
+        }
+
+        if let (Some((n, r)), Some(location)) = (&name, location) {
+            let in_path = ctx.path_params.iter().any(|p| p == n);
+            match location {
+                ParamLocation::Path if ctx.check_path && !in_path => {
+                    let help = if ctx.path_params.is_empty() {
+                        "the path has no `{…}` parameters; a query parameter is `query`".to_owned()
+                    } else {
+                        let list: Vec<String> = ctx
+                            .path_params
+                            .iter()
+                            .map(|p| format!("`{{{p}}}`"))
+                            .collect();
+                        format!("the path's parameters are {}", list.join(", "))
+                    };
+                    self.error(
+                        r.clone(),
+                        format!(
+                            "path parameter `{n}` is not in the path template `{}`",
+                            ctx.path
+                        ),
+                        Some(help),
+                    );
+                    ok = false;
+                }
+                ParamLocation::Query if in_path => {
+                    self.error(
+                        r.clone(),
+                        format!("query parameter `{n}` has the name of a path parameter"),
+                        Some(format!(
+                            "`{{{n}}}` is in the path: write `path`, or use another name"
+                        )),
+                    );
+                    ok = false;
+                }
+                _ => {}
+            }
+            if location == ParamLocation::Path {
+                if required == Some(false) {
+                    self.error(
+                        self.cell_target(row, cell(3)),
+                        format!("path parameter `{n}` is marked not required"),
+                        Some("a path cannot leave a parameter out: write `yes`".into()),
+                    );
+                    ok = false;
+                }
+                if matches!(ty, Some(ParamType::Array(_))) {
+                    self.error(
+                        self.cell_target(row, cell(2)),
+                        format!("path parameter `{n}` cannot be an array"),
+                        Some("only query parameters take `[]` types".into()),
+                    );
+                    ok = false;
+                }
+            }
+        }
+
+        let description = self.cell_source(cell(5));
+        if !ok {
+            return None;
+        }
+        Some(Param {
+            span: Span {
+                file: self.file.to_owned(),
+                line,
+            },
+            name: name?.0,
+            location: location?,
+            ty: ty?,
+            required: required?,
+            values: values?,
+            description,
+        })
+    }
+
+    /// Values are non-empty, distinct, and of the parameter's (element) type.
+    fn check_values(
+        &mut self,
+        values: &[(String, Range<usize>)],
+        ty: Option<&ParamType>,
+    ) -> Option<Vec<String>> {
+        let element = match ty {
+            Some(ParamType::Array(e)) => Some(e.as_ref()),
+            t => t,
+        };
+        let mut ok = true;
+        let mut out: Vec<String> = Vec::new();
+        for (v, r) in values {
+            const ONCE: &str = "`Values` lists each allowed value once, e.g. `desc`, `asc`";
+            let problem = if v.trim().is_empty() {
+                Some(("an empty value".to_owned(), ONCE))
+            } else if out.contains(v) {
+                Some((format!("duplicate value `{v}`"), ONCE))
+            } else if element == Some(&ParamType::Integer) && v.parse::<i64>().is_err() {
+                Some((
+                    format!("value `{v}` is not an integer"),
+                    "the values of an `integer` parameter are integers, e.g. `10`",
+                ))
+            } else if element == Some(&ParamType::Number)
+                && !v.parse::<f64>().is_ok_and(f64::is_finite)
+            {
+                Some((
+                    format!("value `{v}` is not a number"),
+                    "the values of a `number` parameter are finite numbers, e.g. `0.5`",
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some((message, help)) => {
+                    self.error(r.clone(), message, Some(help.into()));
+                    ok = false;
+                }
+                None => out.push(v.clone()),
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn variants_table(&mut self, rows: &[Row]) {
+        let mut variants = Vec::new();
+        let mut seen: Vec<(String, u32)> = Vec::new();
+        for row in rows.iter().skip(1) {
+            if let Some(v) = self.variant_row(row, &mut seen) {
+                variants.push(v);
+            }
+        }
+        if let Some(ep) = self.current.as_mut() {
+            ep.variants = variants;
+        }
+    }
+
+    /// One `### Variants` row; `None` (after reporting) if it has any error.
+    fn variant_row(&mut self, row: &Row, seen: &mut Vec<(String, u32)>) -> Option<Variant> {
+        let line = self.line_of(row.range.start);
+        let cell = |i: usize| row.cells.get(i);
+        let mut ok = true;
+
+        let name = match cell(0).map(code_only) {
+            Some(Ok(Some((n, r)))) if is_snake_case(&n) => Some((n, r)),
+            _ => {
+                self.error(
+                    self.cell_target(row, cell(0)),
+                    "expected the variant's name in a code span: a snake_case word",
+                    Some(
+                        "e.g. `csv`: lower-case letters, digits and `_`, starting with a letter"
+                            .into(),
+                    ),
+                );
+                None
+            }
+        };
+        if let Some((n, r)) = &name {
+            match seen.iter().find(|(s, _)| s == n) {
+                Some((_, first)) => {
+                    let first = *first;
+                    self.error(
+                        r.clone(),
+                        format!("duplicate variant `{n}` (first at line {first})"),
+                        None,
+                    );
+                    ok = false;
+                }
+                None => seen.push((n.clone(), line)),
+            }
+        }
+
+        let query = match cell(1).map(code_list) {
+            None => Some(Vec::new()),
+            Some(Ok(pairs)) => {
+                let mut out = Vec::new();
+                for (pair, r) in pairs {
+                    match pair.split_once('=') {
+                        Some((k, v)) if !k.is_empty() => out.push((k.to_owned(), v.to_owned())),
+                        _ => {
+                            self.error(
+                                r,
+                                format!("expected `key=value`, found `{pair}`"),
+                                Some("e.g. `export=true`".into()),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                Some(out)
+            }
+            Some(Err(at)) => {
+                self.error(
+                    at,
+                    "expected the query pairs as code spans separated by commas",
+                    Some("e.g. `export=true`, `format=csv`".into()),
+                );
+                None
+            }
+        };
+
+        let accept = match cell(2).map(code_only) {
+            None | Some(Ok(None)) => Some(None),
+            Some(Ok(Some((t, r)))) => {
+                if is_media_type(&t) {
+                    Some(Some(t))
+                } else {
+                    self.error(
+                        r,
+                        format!("`{t}` is not a media type"),
+                        Some("e.g. `text/csv`".into()),
+                    );
+                    None
+                }
+            }
+            Some(Err(())) => {
+                self.error(
+                    self.cell_target(row, cell(2)),
+                    "expected a media type in a code span, or nothing",
+                    Some("e.g. `text/csv`".into()),
+                );
+                None
+            }
+        };
+
+        let description = self.cell_source(cell(3));
+        if !ok {
+            return None;
+        }
+        Some(Variant {
+            span: Span {
+                file: self.file.to_owned(),
+                line,
+            },
+            name: name?.0,
+            query: query?,
+            accept: accept?,
+            description,
+        })
+    }
+}
+
+/// `unknown parameter type `int``, or `missing parameter type` for an empty cell.
+fn unknown_cell(what: &str, text: &str) -> String {
+    if text.is_empty() {
+        format!("missing {what}: the cell is empty")
+    } else {
+        format!("unknown {what} `{text}`")
+    }
+}
+
+/// What a parameter row is checked against.
+struct ParamContext<'a> {
+    path: &'a str,
+    path_params: &'a [String],
+    /// False when the method line had errors: the endpoint is dropped anyway, and its path
+    /// parameters are not trustworthy.
+    check_path: bool,
+}
+
+fn item_range(item: &CellItem) -> Range<usize> {
+    match item {
+        CellItem::Text(_, r) | CellItem::Code(_, r) | CellItem::Other(r) => r.clone(),
+    }
+}
+
+/// A cell that is empty (`Ok(None)`) or one code span with only spaces around it.
+fn code_only(cell: &Cell) -> Result<Option<(String, Range<usize>)>, ()> {
+    let mut found = None;
+    for item in &cell.items {
+        match item {
+            CellItem::Text(t, _) if t.trim().is_empty() => {}
+            CellItem::Code(s, r) if found.is_none() => found = Some((s.clone(), r.clone())),
+            _ => return Err(()),
+        }
+    }
+    Ok(found)
+}
+
+/// Code spans separated by commas (`` `a`, `b` ``), possibly none. The error is the range of
+/// the first item that does not fit.
+fn code_list(cell: &Cell) -> Result<Vec<(String, Range<usize>)>, Range<usize>> {
+    let mut out = Vec::new();
+    // True at the start and after a comma.
+    let mut need_code = true;
+    let mut last_comma = None;
+    for item in &cell.items {
+        match item {
+            CellItem::Code(s, r) if need_code => {
+                out.push((s.clone(), r.clone()));
+                need_code = false;
+            }
+            CellItem::Text(t, _) if t.trim().is_empty() => {}
+            CellItem::Text(t, r) if t.trim() == "," && !need_code => {
+                need_code = true;
+                last_comma = Some(r.clone());
+            }
+            other => return Err(item_range(other)),
+        }
+    }
+    match last_comma {
+        Some(comma) if need_code => Err(comma),
+        _ => Ok(out),
+    }
+}
+
+/// `string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`.
+fn parse_param_type(text: &str) -> Option<ParamType> {
+    let (base, array) = match text.strip_suffix("[]") {
+        Some(base) => (base, true),
+        None => (text, false),
+    };
+    let base = match base {
+        "string" => ParamType::String,
+        "integer" => ParamType::Integer,
+        "number" => ParamType::Number,
+        "boolean" => ParamType::Boolean,
+        "datetime" => ParamType::DateTime,
+        _ => return None,
+    };
+    Some(if array {
+        ParamType::Array(Box::new(base))
+    } else {
+        base
+    })
+}
+
+fn is_snake_case(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `type/subtype`, optionally with `; parameters`.
+fn is_media_type(s: &str) -> bool {
+    let essence = s.split(';').next().unwrap_or("").trim();
+    let token = |t: &str| !t.is_empty() && !t.contains(|c: char| c.is_whitespace() || c == '/');
+    match essence.split_once('/') {
+        Some((ty, sub)) => token(ty) && token(sub),
+        None => false,
     }
 }
 
@@ -1189,8 +2118,10 @@ impl<'de> DeserializeSeed<'de> for ShapeSeed {
 
 struct ShapeVisitor;
 
-const PLACEHOLDERS: &str = "\"*string*\", \"*integer*\", \"*number*\", \"*boolean*\" or null";
+const PLACEHOLDERS: &str =
+    "\"*string*\", \"*integer*\", \"*number*\", \"*boolean*\", \"*enum: a | b*\" or null";
 const MSG_PLACEHOLDER: &str = "unknown placeholder";
+const MSG_ENUM: &str = "invalid enum placeholder";
 const MSG_LITERAL: &str = "a literal value is not a shape:";
 const MSG_ARRAY: &str = "an array shape has exactly one element";
 const MSG_DUPLICATE: &str = "duplicate key";
@@ -1211,7 +2142,12 @@ impl<'de> Visitor<'de> for ShapeVisitor {
             "*integer*" => Ok(Shape::Integer),
             "*number*" => Ok(Shape::Number),
             "*boolean*" => Ok(Shape::Boolean),
-            _ => Err(E::custom(format_args!("{MSG_PLACEHOLDER} {v:?}"))),
+            _ => match v.strip_prefix("*enum:").and_then(|s| s.strip_suffix('*')) {
+                Some(list) => enum_values(list)
+                    .map(|values| Shape::Enum { values })
+                    .map_err(|problem| E::custom(format_args!("{MSG_ENUM} {v:?}: {problem}"))),
+                None => Err(E::custom(format_args!("{MSG_PLACEHOLDER} {v:?}"))),
+            },
         }
     }
 
@@ -1276,6 +2212,22 @@ impl<'de> Visitor<'de> for ShapeVisitor {
     }
 }
 
+/// The values of `"*enum: a | b | c*"` (given `list` = ` a | b | c`): trimmed, non-empty,
+/// distinct. The error says what is wrong.
+fn enum_values(list: &str) -> Result<Vec<String>, String> {
+    let mut values: Vec<String> = Vec::new();
+    for v in list.split('|').map(str::trim) {
+        if v.is_empty() {
+            return Err("empty value".to_owned());
+        }
+        if values.iter().any(|seen| seen == v) {
+            return Err(format!("duplicate value {v:?}"));
+        }
+        values.push(v.to_owned());
+    }
+    Ok(values)
+}
+
 /// The byte range in `text` that serde_json's error position points at: the character there
 /// (serde_json reports the position just after what it read), widened to the whole string
 /// when a placeholder or key was rejected.
@@ -1296,7 +2248,9 @@ fn json_error_range(text: &str, e: &serde_json::Error) -> Range<usize> {
             return span;
         }
     }
-    let quoted = msg.starts_with(MSG_PLACEHOLDER) || msg.starts_with(MSG_DUPLICATE);
+    let quoted = msg.starts_with(MSG_PLACEHOLDER)
+        || msg.starts_with(MSG_ENUM)
+        || msg.starts_with(MSG_DUPLICATE);
     if quoted && text.get(offset..end) == Some("\"") {
         // Walk back to the opening quote of the string just read (escapes skipped).
         let before = text.get(line.start..offset).unwrap_or("");
@@ -1371,6 +2325,9 @@ fn json_error_message(e: &serde_json::Error) -> (String, Option<String>) {
                 "write the element's shape once: `[ { ... } ]`".to_owned()
             } else if msg.starts_with(MSG_DUPLICATE) {
                 "each key appears once in an object".to_owned()
+            } else if msg.starts_with(MSG_ENUM) {
+                "an enum lists distinct, non-empty values separated by `|`: \"*enum: a | b | c*\""
+                    .to_owned()
             } else {
                 format!("a leaf of a shape is {PLACEHOLDERS}")
             };

@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's tasks. Stage 5 of 5 (the write) lives in [`write`].
 
+mod bench_compile;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -26,15 +27,30 @@ enum Task {
         /// Write a complete standalone crate here.
         #[arg(long, requires = "docs")]
         out: Option<PathBuf>,
+        /// Overlays for a standalone crate's docs (see docs/FORMAT.md).
+        #[arg(long, requires = "out")]
+        overlays: Option<PathBuf>,
         /// Write nothing; exit non-zero naming every file that is out of date.
         #[arg(long)]
         check: bool,
+    },
+    /// Generate the corpus crate and measure `cargo check` (full, one group, dependency floor).
+    BenchCompile {
+        /// The docs directory (default: $CLOUDFLARE_DOCS_CORPUS or ../shared/corpus/cloudflare-docs).
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        /// The group measured alone (a feature name; default: audit-logs).
+        #[arg(long, default_value = "audit-logs")]
+        group: String,
     },
     /// Print the endpoint IR of a docs directory as pretty JSON.
     Ir {
         /// The docs directory.
         #[arg(long, default_value = "priv/docs")]
         docs: PathBuf,
+        /// An overlay directory to apply (see docs/FORMAT.md), e.g. priv/overlays.
+        #[arg(long)]
+        overlays: Option<PathBuf>,
     },
 }
 
@@ -43,11 +59,13 @@ fn main() -> ExitCode {
     // Relative paths are relative to the workspace root, wherever cargo was run from.
     let root = workspace_root();
     let result = match cli.task {
-        Task::Codegen { docs: Some(docs), out: Some(out), check } => {
-            standalone(&root, &root.join(docs), &root.join(out), check)
+        Task::Codegen { docs: Some(docs), out: Some(out), overlays, check } => {
+            let overlays = overlays.map(|o| root.join(o));
+            standalone(&root, &root.join(docs), overlays.as_deref(), &root.join(out), check)
         }
         Task::Codegen { check, .. } => in_repo(&root, check),
-        Task::Ir { docs } => ir(&root.join(docs)),
+        Task::Ir { docs, overlays } => ir(&root.join(docs), overlays.map(|o| root.join(o)).as_deref()),
+        Task::BenchCompile { docs, group } => bench_compile::run(&root, docs, &group),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -65,36 +83,15 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Reads and parses a docs directory, printing warnings; errors become the `Err` text.
-fn load(docs: &Path) -> Result<(codegen::ir::Api, Vec<(String, String)>), String> {
-    let sources = codegen::parse::read_docs_dir(docs)
-        .map_err(|e| format!("error: cannot read docs directory {}: {e}", docs.display()))?;
-    if sources.is_empty() {
-        return Err(format!("error: no *.md files in {}", docs.display()));
-    }
-    let (api, diagnostics) = codegen::parse::parse_api(&sources);
-    report(&diagnostics, &sources)?;
-    Ok((api, sources))
+/// Reads, parses and overlays a docs directory, printing warnings; errors become the `Err`.
+fn load(docs: &Path, overlays: Option<&Path>) -> Result<codegen::ir::Api, String> {
+    let loaded = codegen::load(docs, overlays)?;
+    eprint!("{}", loaded.warnings);
+    Ok(loaded.api)
 }
 
-/// Prints diagnostics to stderr; `Err` if any is an error.
-fn report(diagnostics: &[diag::Diagnostic], sources: &[(String, String)]) -> Result<(), String> {
-    if diagnostics.is_empty() {
-        return Ok(());
-    }
-    eprint!("{}", diag::render(diagnostics, sources));
-    let errors = diagnostics.iter().filter(|d| d.severity == diag::Severity::Error).count();
-    if errors > 0 {
-        return Err(format!(
-            "error: {errors} error(s), {} warning(s) in the docs; nothing was written",
-            diagnostics.len() - errors
-        ));
-    }
-    Ok(())
-}
-
-fn ir(docs: &Path) -> Result<(), String> {
-    let (api, _) = load(docs)?;
+fn ir(docs: &Path, overlays: Option<&Path>) -> Result<(), String> {
+    let api = load(docs, overlays)?;
     let json = serde_json::to_string_pretty(&codegen::ir::endpoints_json(&api)).map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())
@@ -104,26 +101,25 @@ fn in_repo(root: &Path, check: bool) -> Result<(), String> {
     // Generate everything in memory first, so a doc error anywhere writes nothing anywhere.
     let mut targets = Vec::new();
     for krate in codegen::IN_REPO_CRATES {
-        let (api, sources) = load(&root.join(krate.docs))?;
+        let api = load(&root.join(krate.docs), Some(&root.join(krate.overlays)))?;
         let crate_dir = root.join(krate.crate_dir);
         let manifest = crate_dir.join("Cargo.toml");
         let cargo_toml = std::fs::read_to_string(&manifest)
             .map_err(|e| format!("error: {}: {e}", manifest.display()))?;
-        let files = codegen::generate_in_repo(&api, krate, &cargo_toml)
-            .map_err(|d| render_errors(&d, &sources))?;
+        let files = codegen::generate_in_repo(&api, krate, &cargo_toml).map_err(|d| render_errors(&d))?;
         targets.push((crate_dir, write::Target::Modules(files)));
     }
     finish(&targets, check)
 }
 
-fn standalone(root: &Path, docs: &Path, out: &Path, check: bool) -> Result<(), String> {
-    let (api, sources) = load(docs)?;
+fn standalone(root: &Path, docs: &Path, overlays: Option<&Path>, out: &Path, check: bool) -> Result<(), String> {
+    let api = load(docs, overlays)?;
     let options = codegen::emit::Options {
         source_prefix: source_prefix(root, docs),
         ..codegen::emit::Options::default()
     };
     let files = codegen::standalone::generate(&api, &options, &crate_name(out))
-        .map_err(|d| render_errors(&d, &sources))?;
+        .map_err(|d| render_errors(&d))?;
     finish(&[(out.to_path_buf(), write::Target::Crate(files))], check)
 }
 
@@ -151,8 +147,10 @@ fn finish(targets: &[(PathBuf, write::Target)], check: bool) -> Result<(), Strin
     Ok(())
 }
 
-fn render_errors(diagnostics: &[diag::Diagnostic], sources: &[(String, String)]) -> String {
-    format!("{}error: code generation failed; nothing was written", diag::render(diagnostics, sources))
+/// Generation errors (after parsing) point at files and lines; they are rare enough that
+/// they are printed without source quotes.
+fn render_errors(diagnostics: &[diag::Diagnostic]) -> String {
+    format!("{}error: code generation failed; nothing was written", diag::render(diagnostics, &[]))
 }
 
 /// How doc comments name the docs directory: relative to the workspace when inside it.

@@ -18,36 +18,70 @@ impl AuditLogs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/audit_logs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/audit_logs.md:4`.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::audit_logs::GetAccountAuditLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
-    ///     .audit_logs()
-    ///     .get_account_audit_logs("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// let params = GetAccountAuditLogsParams::default();
+    /// let mut items = Box::pin(
+    ///     client.audit_logs().get_account_audit_logs("account_id", &params).items(),
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
     /// # }
     /// ```
     pub fn get_account_audit_logs(
         &self,
         account_id: &str,
-    ) -> crate::runtime::Request<serde_json::Value> {
+        params: &GetAccountAuditLogsParams,
+    ) -> crate::runtime::Request<Vec<GetAccountAuditLogsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/audit_logs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/audit_logs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+    /// The logs as CSV.
+    ///
+    /// [`get_account_audit_logs`](Self::get_account_audit_logs) as a raw body (`text/csv`): the same request with `export=true`.
+    ///
+    /// Documented at `priv/docs/audit_logs.md:4`.
+    pub fn get_account_audit_logs_csv(
+        &self,
+        account_id: &str,
+        params: &GetAccountAuditLogsParams,
+    ) -> crate::runtime::Request<crate::runtime::RawBody> {
+        crate::runtime::Request::raw(
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/audit_logs"),
+                ],
+            )
+            .query(params)
+            .set_query_pair("export", "true")
+            .header("accept", "text/csv")
     }
     /// Get account audit logs (Version 2, Beta release)
     ///
@@ -55,36 +89,53 @@ impl AuditLogs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/logs/audit`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/audit_logs.md:42`.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::audit_logs::GetAccountAuditLogsVersion2BetaReleaseParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
-    ///     .audit_logs()
-    ///     .get_account_audit_logs_version_2_beta_release("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// let params = GetAccountAuditLogsVersion2BetaReleaseParams::new(
+    ///     "2024-10-30T00:00:00+00:00",
+    ///     "2024-10-31",
+    /// );
+    /// let mut items = Box::pin(
+    ///     client
+    ///         .audit_logs()
+    ///         .get_account_audit_logs_version_2_beta_release("account_id", &params)
+    ///         .items(),
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
     /// # }
     /// ```
     pub fn get_account_audit_logs_version_2_beta_release(
         &self,
         account_id: &str,
+        params: &GetAccountAuditLogsVersion2BetaReleaseParams,
     ) -> crate::runtime::Request<Vec<GetAccountAuditLogsVersion2BetaReleaseItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/logs/audit"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/logs/audit"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("limit"),
+            })
     }
     /// Get user audit logs
     ///
@@ -92,26 +143,728 @@ impl AuditLogs<'_> {
     ///
     /// `GET` `/user/audit_logs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/audit_logs.md:120`.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::audit_logs::GetUserAuditLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.audit_logs().get_user_audit_logs().send().await?;
-    /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// let params = GetUserAuditLogsParams::default();
+    /// let mut items = Box::pin(client.audit_logs().get_user_audit_logs(&params).items());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
     /// # }
     /// ```
-    pub fn get_user_audit_logs(&self) -> crate::runtime::Request<serde_json::Value> {
+    pub fn get_user_audit_logs(
+        &self,
+        params: &GetUserAuditLogsParams,
+    ) -> crate::runtime::Request<Vec<GetAccountAuditLogsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/user/audit_logs")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/user/audit_logs")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
+    /// The logs as CSV.
+    ///
+    /// [`get_user_audit_logs`](Self::get_user_audit_logs) as a raw body (`text/csv`): the same request with `export=true`.
+    ///
+    /// Documented at `priv/docs/audit_logs.md:120`.
+    pub fn get_user_audit_logs_csv(
+        &self,
+        params: &GetUserAuditLogsParams,
+    ) -> crate::runtime::Request<crate::runtime::RawBody> {
+        crate::runtime::Request::raw(
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/user/audit_logs")],
+            )
+            .query(params)
+            .set_query_pair("export", "true")
+            .header("accept", "text/csv")
+    }
+}
+/// Query parameters of [`AuditLogs::get_account_audit_logs`]: build with `default()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAccountAuditLogsParams {
+    /// Finds a specific log by its ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Filters by the action type.
+    #[serde(rename = "action.type", skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<String>,
+    /// Filters by the email address of the actor that made the change.
+    #[serde(rename = "actor.email", skip_serializing_if = "Option::is_none")]
+    pub actor_email: Option<String>,
+    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
+    #[serde(rename = "actor.ip", skip_serializing_if = "Option::is_none")]
+    pub actor_ip: Option<String>,
+    /// Filters by the name of the zone associated to the change.
+    #[serde(rename = "zone.name", skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
+    /// Limits the returned results to logs newer than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Limits the returned results to logs older than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Changes the direction of the chronological sorting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Indicates that this request is an export of logs in CSV format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<bool>,
+    /// Indicates whether or not to hide user level audit logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_user_logs: Option<bool>,
+    /// Defines which page of results to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Sets the number of results to return per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl GetAccountAuditLogsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `action.type`.
+    #[must_use]
+    pub fn action_type(mut self, value: impl Into<String>) -> Self {
+        self.action_type = Some(value.into());
+        self
+    }
+    /// Sets `actor.email`.
+    #[must_use]
+    pub fn actor_email(mut self, value: impl Into<String>) -> Self {
+        self.actor_email = Some(value.into());
+        self
+    }
+    /// Sets `actor.ip`.
+    #[must_use]
+    pub fn actor_ip(mut self, value: impl Into<String>) -> Self {
+        self.actor_ip = Some(value.into());
+        self
+    }
+    /// Sets `zone.name`.
+    #[must_use]
+    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
+        self.zone_name = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<String>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+    /// Sets `before`.
+    #[must_use]
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `export`.
+    #[must_use]
+    pub fn export(mut self, value: bool) -> Self {
+        self.export = Some(value);
+        self
+    }
+    /// Sets `hide_user_logs`.
+    #[must_use]
+    pub fn hide_user_logs(mut self, value: bool) -> Self {
+        self.hide_user_logs = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`AuditLogs::get_account_audit_logs_version_2_beta_release`]: build with `new` (the required ones), then chain setters.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GetAccountAuditLogsVersion2BetaReleaseParams {
+    /// Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
+    #[serde()]
+    pub since: String,
+    /// Limits the returned results to logs older than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
+    #[serde()]
+    pub before: String,
+    /// The cursor is an opaque token used to paginate through large sets of records. It indicates the position from which to continue when requesting the next set of records. A valid cursor value can be obtained from the cursor object in the result_info structure of a previous response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The number limits the objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sets sorting order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Filters out audit logs by the account name.
+    #[serde(rename = "account_name.not", skip_serializing_if = "Vec::is_empty")]
+    pub account_name_not: Vec<String>,
+    /// Filters out audit logs by whether the action was successful or not.
+    #[serde(rename = "action_result.not", skip_serializing_if = "Vec::is_empty")]
+    pub action_result_not: Vec<ActionResultNot>,
+    /// Filters out audit logs by the action type.
+    #[serde(rename = "action_type.not", skip_serializing_if = "Vec::is_empty")]
+    pub action_type_not: Vec<ActionTypeNot>,
+    /// Filters out audit logs by the actor context.
+    #[serde(rename = "actor_context.not", skip_serializing_if = "Vec::is_empty")]
+    pub actor_context_not: Vec<ActorContextNot>,
+    /// Filters out audit logs by the actor's email address.
+    #[serde(rename = "actor_email.not", skip_serializing_if = "Vec::is_empty")]
+    pub actor_email_not: Vec<String>,
+    /// Filters out audit logs by the actor ID. This can be either the Account ID or User ID.
+    #[serde(rename = "actor_id.not", skip_serializing_if = "Vec::is_empty")]
+    pub actor_id_not: Vec<String>,
+    /// Filters out audit logs IP address where the action was initiated.
+    #[serde(rename = "actor_ip_address.not", skip_serializing_if = "Vec::is_empty")]
+    pub actor_ip_address_not: Vec<String>,
+    /// Filters out audit logs by the API token ID when the actor context is an api_token or oauth.
+    #[serde(rename = "actor_token_id.not", skip_serializing_if = "Vec::is_empty")]
+    pub actor_token_id_not: Vec<String>,
+    /// Filters out audit logs by the API token name when the actor context is an api_token or oauth.
+    #[serde(rename = "actor_token_name.not", skip_serializing_if = "Vec::is_empty")]
+    pub actor_token_name_not: Vec<String>,
+    /// Filters out audit logs by the actor type.
+    #[serde(rename = "actor_type.not", skip_serializing_if = "Vec::is_empty")]
+    pub actor_type_not: Vec<ActorTypeNot>,
+    /// Filters out audit logs by their IDs.
+    #[serde(rename = "audit_log_id.not", skip_serializing_if = "Vec::is_empty")]
+    pub audit_log_id_not: Vec<String>,
+    /// Filters out audit logs by their IDs.
+    #[serde(rename = "id.not", skip_serializing_if = "Vec::is_empty")]
+    pub id_not: Vec<String>,
+    /// Filters out audit logs by the response CF Ray ID.
+    #[serde(rename = "raw_cf_ray_id.not", skip_serializing_if = "Vec::is_empty")]
+    pub raw_cf_ray_id_not: Vec<String>,
+    /// Filters out audit logs by the HTTP method for the API call.
+    #[serde(rename = "raw_method.not", skip_serializing_if = "Vec::is_empty")]
+    pub raw_method_not: Vec<String>,
+    /// Filters out audit logs by the response status code that was returned.
+    #[serde(rename = "raw_status_code.not", skip_serializing_if = "Vec::is_empty")]
+    pub raw_status_code_not: Vec<String>,
+    /// Filters out audit logs by the request URI.
+    #[serde(rename = "raw_uri.not", skip_serializing_if = "Vec::is_empty")]
+    pub raw_uri_not: Vec<String>,
+    /// Filters out audit logs by the resource ID.
+    #[serde(rename = "resource_id.not", skip_serializing_if = "Vec::is_empty")]
+    pub resource_id_not: Vec<String>,
+    /// Filters out audit logs by the Cloudflare product associated with the changed resource.
+    #[serde(rename = "resource_product.not", skip_serializing_if = "Vec::is_empty")]
+    pub resource_product_not: Vec<String>,
+    /// Filters out audit logs by the resource scope, specifying whether the resource is associated with an user, an account, a zone, or a membership.
+    #[serde(rename = "resource_scope.not", skip_serializing_if = "Vec::is_empty")]
+    pub resource_scope_not: Vec<ResourceScopeNot>,
+    /// Filters out audit logs based on the unique type of resource changed by the action.
+    #[serde(rename = "resource_type.not", skip_serializing_if = "Vec::is_empty")]
+    pub resource_type_not: Vec<String>,
+    /// Filters out audit logs by the zone ID.
+    #[serde(rename = "zone_id.not", skip_serializing_if = "Vec::is_empty")]
+    pub zone_id_not: Vec<String>,
+    /// Filters out audit logs by the zone name associated with the change.
+    #[serde(rename = "zone_name.not", skip_serializing_if = "Vec::is_empty")]
+    pub zone_name_not: Vec<String>,
+}
+impl GetAccountAuditLogsVersion2BetaReleaseParams {
+    /// The required parameters; the optional ones start unset.
+    pub fn new(since: impl Into<String>, before: impl Into<String>) -> Self {
+        Self {
+            since: since.into(),
+            before: before.into(),
+            cursor: None,
+            limit: None,
+            direction: None,
+            account_name_not: Vec::new(),
+            action_result_not: Vec::new(),
+            action_type_not: Vec::new(),
+            actor_context_not: Vec::new(),
+            actor_email_not: Vec::new(),
+            actor_id_not: Vec::new(),
+            actor_ip_address_not: Vec::new(),
+            actor_token_id_not: Vec::new(),
+            actor_token_name_not: Vec::new(),
+            actor_type_not: Vec::new(),
+            audit_log_id_not: Vec::new(),
+            id_not: Vec::new(),
+            raw_cf_ray_id_not: Vec::new(),
+            raw_method_not: Vec::new(),
+            raw_status_code_not: Vec::new(),
+            raw_uri_not: Vec::new(),
+            resource_id_not: Vec::new(),
+            resource_product_not: Vec::new(),
+            resource_scope_not: Vec::new(),
+            resource_type_not: Vec::new(),
+            zone_id_not: Vec::new(),
+            zone_name_not: Vec::new(),
+        }
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<String>) -> Self {
+        self.since = value.into();
+        self
+    }
+    /// Sets `before`.
+    #[must_use]
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = value.into();
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `account_name.not`.
+    #[must_use]
+    pub fn account_name_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_name_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `action_result.not`.
+    #[must_use]
+    pub fn action_result_not(
+        mut self,
+        value: impl IntoIterator<Item = ActionResultNot>,
+    ) -> Self {
+        self.action_result_not = value.into_iter().collect();
+        self
+    }
+    /// Sets `action_type.not`.
+    #[must_use]
+    pub fn action_type_not(
+        mut self,
+        value: impl IntoIterator<Item = ActionTypeNot>,
+    ) -> Self {
+        self.action_type_not = value.into_iter().collect();
+        self
+    }
+    /// Sets `actor_context.not`.
+    #[must_use]
+    pub fn actor_context_not(
+        mut self,
+        value: impl IntoIterator<Item = ActorContextNot>,
+    ) -> Self {
+        self.actor_context_not = value.into_iter().collect();
+        self
+    }
+    /// Sets `actor_email.not`.
+    #[must_use]
+    pub fn actor_email_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.actor_email_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `actor_id.not`.
+    #[must_use]
+    pub fn actor_id_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.actor_id_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `actor_ip_address.not`.
+    #[must_use]
+    pub fn actor_ip_address_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.actor_ip_address_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `actor_token_id.not`.
+    #[must_use]
+    pub fn actor_token_id_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.actor_token_id_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `actor_token_name.not`.
+    #[must_use]
+    pub fn actor_token_name_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.actor_token_name_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `actor_type.not`.
+    #[must_use]
+    pub fn actor_type_not(
+        mut self,
+        value: impl IntoIterator<Item = ActorTypeNot>,
+    ) -> Self {
+        self.actor_type_not = value.into_iter().collect();
+        self
+    }
+    /// Sets `audit_log_id.not`.
+    #[must_use]
+    pub fn audit_log_id_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.audit_log_id_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `id.not`.
+    #[must_use]
+    pub fn id_not(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `raw_cf_ray_id.not`.
+    #[must_use]
+    pub fn raw_cf_ray_id_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.raw_cf_ray_id_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `raw_method.not`.
+    #[must_use]
+    pub fn raw_method_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.raw_method_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `raw_status_code.not`.
+    #[must_use]
+    pub fn raw_status_code_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.raw_status_code_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `raw_uri.not`.
+    #[must_use]
+    pub fn raw_uri_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.raw_uri_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `resource_id.not`.
+    #[must_use]
+    pub fn resource_id_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resource_id_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `resource_product.not`.
+    #[must_use]
+    pub fn resource_product_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resource_product_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `resource_scope.not`.
+    #[must_use]
+    pub fn resource_scope_not(
+        mut self,
+        value: impl IntoIterator<Item = ResourceScopeNot>,
+    ) -> Self {
+        self.resource_scope_not = value.into_iter().collect();
+        self
+    }
+    /// Sets `resource_type.not`.
+    #[must_use]
+    pub fn resource_type_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resource_type_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `zone_id.not`.
+    #[must_use]
+    pub fn zone_id_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.zone_id_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `zone_name.not`.
+    #[must_use]
+    pub fn zone_name_not(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.zone_name_not = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+/// Query parameters of [`AuditLogs::get_user_audit_logs`]: build with `default()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetUserAuditLogsParams {
+    /// Finds a specific log by its ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Filters by the action type.
+    #[serde(rename = "action.type", skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<String>,
+    /// Filters by the email address of the actor that made the change.
+    #[serde(rename = "actor.email", skip_serializing_if = "Option::is_none")]
+    pub actor_email: Option<String>,
+    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
+    #[serde(rename = "actor.ip", skip_serializing_if = "Option::is_none")]
+    pub actor_ip: Option<String>,
+    /// Filters by the name of the zone associated to the change.
+    #[serde(rename = "zone.name", skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
+    /// Limits the returned results to logs newer than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Limits the returned results to logs older than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Changes the direction of the chronological sorting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Indicates that this request is an export of logs in CSV format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<bool>,
+    /// Indicates whether or not to hide user level audit logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_user_logs: Option<bool>,
+    /// Defines which page of results to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Sets the number of results to return per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl GetUserAuditLogsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `action.type`.
+    #[must_use]
+    pub fn action_type(mut self, value: impl Into<String>) -> Self {
+        self.action_type = Some(value.into());
+        self
+    }
+    /// Sets `actor.email`.
+    #[must_use]
+    pub fn actor_email(mut self, value: impl Into<String>) -> Self {
+        self.actor_email = Some(value.into());
+        self
+    }
+    /// Sets `actor.ip`.
+    #[must_use]
+    pub fn actor_ip(mut self, value: impl Into<String>) -> Self {
+        self.actor_ip = Some(value.into());
+        self
+    }
+    /// Sets `zone.name`.
+    #[must_use]
+    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
+        self.zone_name = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<String>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+    /// Sets `before`.
+    #[must_use]
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `export`.
+    #[must_use]
+    pub fn export(mut self, value: bool) -> Self {
+        self.export = Some(value);
+        self
+    }
+    /// Sets `hide_user_logs`.
+    #[must_use]
+    pub fn hide_user_logs(mut self, value: bool) -> Self {
+        self.hide_user_logs = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:12`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetAccountAuditLogsItem {
+    /// JSON key `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// JSON key `action`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<GetAccountAuditLogsItemAction>,
+    /// JSON key `actor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<GetAccountAuditLogsItemActor>,
+    /// JSON key `interface`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interface: Option<String>,
+    /// JSON key `metadata`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
+    /// JSON key `newValue`.
+    #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]
+    pub new_value: Option<String>,
+    /// JSON key `oldValue`.
+    #[serde(rename = "oldValue", default, skip_serializing_if = "Option::is_none")]
+    pub old_value: Option<String>,
+    /// JSON key `owner`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<GetAccountAuditLogsItemOwner>,
+    /// JSON key `resource`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<GetAccountAuditLogsItemResource>,
+    /// JSON key `when`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+}
+/// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:12`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetAccountAuditLogsItemAction {
+    /// JSON key `result`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<bool>,
+    /// JSON key `type`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+}
+/// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:12`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetAccountAuditLogsItemActor {
+    /// JSON key `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// JSON key `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// JSON key `ip`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// JSON key `type`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<GetAccountAuditLogsItemActorType>,
+}
+/// The object at `$[].owner` of the response documented at `priv/docs/audit_logs.md:12`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetAccountAuditLogsItemOwner {
+    /// JSON key `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+/// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:12`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetAccountAuditLogsItemResource {
+    /// JSON key `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// JSON key `type`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
 }
 /// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -169,7 +922,7 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemAction {
 pub struct GetAccountAuditLogsVersion2BetaReleaseItemActor {
     /// JSON key `context`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<String>,
+    pub context: Option<GetAccountAuditLogsVersion2BetaReleaseItemActorContext>,
     /// JSON key `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -187,7 +940,7 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemActor {
     pub token_name: Option<String>,
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+    pub type_: Option<GetAccountAuditLogsVersion2BetaReleaseItemActorType>,
 }
 /// The object at `$[].raw` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -229,4 +982,145 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemResource {
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+/// A documented set of values (from `priv/docs/audit_logs.md:12`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAccountAuditLogsItemActorType {
+    /// `user`
+    User,
+    /// `admin`
+    Admin,
+    /// `Cloudflare`
+    Cloudflare,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    GetAccountAuditLogsItemActorType { User = "user", Admin = "admin", Cloudflare =
+    "Cloudflare" }
+);
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+}
+/// A documented set of values (from `priv/docs/audit_logs.md:50`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAccountAuditLogsVersion2BetaReleaseItemActorContext {
+    /// `api_key`
+    ApiKey,
+    /// `api_token`
+    ApiToken,
+    /// `dash`
+    Dash,
+    /// `oauth`
+    Oauth,
+    /// `origin_ca_key`
+    OriginCaKey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    GetAccountAuditLogsVersion2BetaReleaseItemActorContext { ApiKey = "api_key", ApiToken
+    = "api_token", Dash = "dash", Oauth = "oauth", OriginCaKey = "origin_ca_key" }
+);
+/// A documented set of values (from `priv/docs/audit_logs.md:50`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAccountAuditLogsVersion2BetaReleaseItemActorType {
+    /// `account`
+    Account,
+    /// `cloudflare_admin`
+    CloudflareAdmin,
+    /// `system`
+    System,
+    /// `user`
+    User,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    GetAccountAuditLogsVersion2BetaReleaseItemActorType { Account = "account",
+    CloudflareAdmin = "cloudflare_admin", System = "system", User = "user" }
+);
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ActionResultNot {
+    /// `success`
+    #[serde(rename = "success")]
+    Success,
+    /// `failure`
+    #[serde(rename = "failure")]
+    Failure,
+}
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ActionTypeNot {
+    /// `create`
+    #[serde(rename = "create")]
+    Create,
+    /// `delete`
+    #[serde(rename = "delete")]
+    Delete,
+    /// `view`
+    #[serde(rename = "view")]
+    View,
+    /// `update`
+    #[serde(rename = "update")]
+    Update,
+}
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ActorContextNot {
+    /// `api_key`
+    #[serde(rename = "api_key")]
+    ApiKey,
+    /// `api_token`
+    #[serde(rename = "api_token")]
+    ApiToken,
+    /// `dash`
+    #[serde(rename = "dash")]
+    Dash,
+    /// `oauth`
+    #[serde(rename = "oauth")]
+    Oauth,
+    /// `origin_ca_key`
+    #[serde(rename = "origin_ca_key")]
+    OriginCaKey,
+}
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ActorTypeNot {
+    /// `account`
+    #[serde(rename = "account")]
+    Account,
+    /// `cloudflare_admin`
+    #[serde(rename = "cloudflare_admin")]
+    CloudflareAdmin,
+    /// `system`
+    #[serde(rename = "system")]
+    System,
+    /// `user`
+    #[serde(rename = "user")]
+    User,
+}
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ResourceScopeNot {
+    /// `accounts`
+    #[serde(rename = "accounts")]
+    Accounts,
+    /// `user`
+    #[serde(rename = "user")]
+    User,
+    /// `zones`
+    #[serde(rename = "zones")]
+    Zones,
+    /// `memberships`
+    #[serde(rename = "memberships")]
+    Memberships,
 }

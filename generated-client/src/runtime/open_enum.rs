@@ -7,21 +7,22 @@
 //! [`DecodeWarning`](crate::runtime::DecodeWarning) (the field reads as
 //! absent) unless the call is strict.
 
-/// Defines an open enum: the given unit variants, each with its wire string,
-/// plus `Unknown(String)`, with `as_str`, `Display`, `FromStr` (never
-/// fails), `From<&str>`, `From<String>`, `AsRef<str>`, `Serialize` and
-/// `Deserialize`.
+/// Implements an open enum the generated code defines: its unit variants,
+/// each with its wire string, plus `Unknown(String)`. Adds `as_str`,
+/// `Display`, `FromStr` (never fails), `From<&str>`, `From<String>`,
+/// `AsRef<str>`, `Serialize` and `Deserialize`. The enum itself stays a plain,
+/// formatted item in the generated file; only the impls come from here.
 ///
 /// ```text
-/// crate::runtime::open_enum! {
-///     /// The type of actor.
-///     pub enum AuditLogActorType {
-///         /// `user`
-///         User = "user",
-///         /// `Cloudflare`
-///         Cloudflare = "Cloudflare",
-///     }
+/// /// The type of actor.
+/// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// pub enum AuditLogActorType {
+///     /// `user`
+///     User,
+///     /// A value this client does not know yet.
+///     Unknown(String),
 /// }
+/// crate::runtime::open_enum!(AuditLogActorType { User = "user" });
 /// ```
 ///
 /// The variant name `Unknown` is reserved, and wire strings must be
@@ -30,26 +31,7 @@
 #[doc(hidden)]
 #[allow(unused_macros)] // A crate generated from docs without response enums.
 macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident {
-            $(
-                $(#[$variant_meta:meta])*
-                $variant:ident = $wire:literal
-            ),* $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        $vis enum $name {
-            $(
-                $(#[$variant_meta])*
-                $variant,
-            )*
-            /// A value this client does not know yet.
-            Unknown(::std::string::String),
-        }
-
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
             /// Every known value, in documented order.
             pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
@@ -158,30 +140,30 @@ pub(crate) use open_enum;
 #[cfg(test)]
 #[allow(dead_code)]
 mod tests {
-    crate::runtime::open_enum! {
-        /// Three values.
-        pub enum Kind {
-            /// `user`
-            User = "user",
-            /// `admin`
-            Admin = "admin",
-            /// `Cloudflare`
-            Cloudflare = "Cloudflare",
-        }
+    /// Three values.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Kind {
+        User,
+        Admin,
+        Cloudflare,
+        Unknown(String),
     }
+    crate::runtime::open_enum!(Kind { User = "user", Admin = "admin", Cloudflare = "Cloudflare" });
 
-    crate::runtime::open_enum! {
-        /// No documented value.
-        pub(crate) enum Nothing {}
+    /// No documented value.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub(crate) enum Nothing {
+        Unknown(String),
     }
+    crate::runtime::open_enum!(Nothing {});
 
-    crate::runtime::open_enum! {
-        /// One value, trailing comma.
-        enum One {
-            /// `one`
-            One = "one",
-        }
+    /// One value, trailing comma.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    enum One {
+        One,
+        Unknown(String),
     }
+    crate::runtime::open_enum!(One { One = "one", });
 
     #[test]
     fn known_and_unknown_values() {

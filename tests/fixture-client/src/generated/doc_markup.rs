@@ -54,7 +54,7 @@ impl DocMarkup<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.doc_markup().describe_everything_here().send().await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn describe_everything_here(

@@ -29,7 +29,7 @@ impl DuplicateSummaries<'_> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn update_settings_put(
@@ -64,7 +64,7 @@ impl DuplicateSummaries<'_> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn update_settings_patch(
@@ -95,7 +95,7 @@ impl DuplicateSummaries<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.duplicate_summaries().create_check("zone_id").send().await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn create_check(
@@ -130,7 +130,7 @@ impl DuplicateSummaries<'_> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn create_check_smart_shield(
@@ -165,7 +165,7 @@ impl DuplicateSummaries<'_> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn create_check_smart_shield_preview(

@@ -31,7 +31,7 @@ impl HostileKeys<'_> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn list_hostile_things(
@@ -71,7 +71,7 @@ impl HostileKeys<'_> {
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn get_the_thing_named_self(

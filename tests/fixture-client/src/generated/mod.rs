@@ -9,6 +9,9 @@ pub mod duplicate_summaries;
 /// Hostile Keys (`hostile_keys.md`).
 #[cfg(feature = "hostile-keys")]
 pub mod hostile_keys;
+/// Params (`params.md`).
+#[cfg(feature = "params")]
+pub mod params;
 /// Path Params (`path_params.md`).
 #[cfg(feature = "path-params")]
 pub mod path_params;

@@ -29,7 +29,7 @@ impl PathParams<'_> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn get_event(
@@ -65,7 +65,7 @@ impl PathParams<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.path_params().get_screenshot("scan_id").send().await?;
     /// println!("{} bytes", response.data.len());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn get_screenshot(

@@ -25,7 +25,7 @@ impl Shapes<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.shapes().get_object("id").send().await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn get_object(&self, id: &str) -> crate::runtime::Request<GetObjectResponse> {
@@ -52,7 +52,7 @@ impl Shapes<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.shapes().list_objects().send().await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn list_objects(&self) -> crate::runtime::Request<Vec<GetObjectResponseOwner>> {
@@ -76,7 +76,7 @@ impl Shapes<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.shapes().unknown_result().send().await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn unknown_result(&self) -> crate::runtime::Request<serde_json::Value> {
@@ -100,7 +100,7 @@ impl Shapes<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.shapes().free_form_result().send().await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn free_form_result(
@@ -126,7 +126,7 @@ impl Shapes<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.shapes().bare_string().send().await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn bare_string(&self) -> crate::runtime::Request<String> {
@@ -150,7 +150,7 @@ impl Shapes<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.shapes().nothing_documented().send().await?;
     /// println!("{} bytes", response.data.len());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn nothing_documented(
@@ -175,7 +175,7 @@ impl Shapes<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.shapes().only_errors().send().await?;
     /// println!("{} bytes", response.data.len());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn only_errors(&self) -> crate::runtime::Request<crate::runtime::RawBody> {
@@ -198,7 +198,7 @@ impl Shapes<'_> {
     /// let client = fixture_client::Client::from_env()?;
     /// let response = client.shapes().nested_data_location().send().await?;
     /// println!("{:?}", response.data);
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn nested_data_location(

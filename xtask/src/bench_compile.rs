@@ -1,0 +1,572 @@
+//! `cargo xtask bench-compile`: what the generated corpus crate costs to build.
+//!
+//! Generates the standalone crate for a docs directory (by default the Cloudflare corpus) into
+//! `target/bench-compile/crate`, plus a "floor" crate with the same dependencies and an empty
+//! `lib.rs` in `target/bench-compile/floor`, and measures with `/usr/bin/time -v`:
+//!
+//! 1. the floor, cold (every dependency compiles; the shared target dir is wiped first);
+//! 2. the floor, warm (`lib.rs` touched): the cost of checking a crate that holds nothing;
+//! 3. the full crate, dependencies warm;
+//! 4. one group alone (`--no-default-features --features GROUP`);
+//! 5. code generation in process (read → parse → files in memory), median of 5.
+//!
+//! With `BENCH_COMPILE_SAMPLE=N` it also checks N groups alone, evenly spaced over the sorted
+//! feature list, and fails if any of them does not build.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+/// The generated crate's package name.
+const CRATE_NAME: &str = "cloudflare-corpus";
+/// The environment variable that sets how many single-group builds to sample.
+const SAMPLE_VAR: &str = "BENCH_COMPILE_SAMPLE";
+/// GNU time, for peak memory; without it wall time comes from `Instant` and memory is unknown.
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// The anchor in the issue: progenitor's `oxide` crate, `cargo check` seconds per 100 endpoints.
+const ANCHOR_SECS_PER_100: f64 = 11.0;
+/// How much cheaper per endpoint than the anchor the issue wants us.
+const ANCHOR_FACTOR: f64 = 3.0;
+const TARGET_FULL_OVER_FLOOR_SECS: f64 = 60.0;
+const TARGET_PEAK_KIB: u64 = 4 * 1024 * 1024;
+const TARGET_GROUP_OVER_FLOOR_SECS: f64 = 5.0;
+const TARGET_CODEGEN_SECS: f64 = 1.0;
+/// Codegen runs this many times; the median is reported.
+const CODEGEN_RUNS: usize = 5;
+/// Lines of cargo's stderr quoted when a check fails.
+const STDERR_TAIL_LINES: usize = 40;
+
+pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String> {
+    let sample = sample_count()?;
+    let docs = docs_dir(root, docs);
+    let bench = root.join("target").join("bench-compile");
+    let crate_dir = bench.join("crate");
+    let floor_dir = bench.join("floor");
+    let target_dir = bench.join("target");
+
+    // Generate first: a doc error or an unknown group fails before minutes of compiling.
+    eprintln!("bench-compile: generating {} from {}", CRATE_NAME, docs.display());
+    let generated = generate(root, &docs, true)?;
+    let features = features(&generated.files)?;
+    if !features.iter().any(|f| f == group) {
+        return Err(unknown_group(group, &features));
+    }
+    let codegen = time_codegen(root, &docs)?;
+    write_crate(&crate_dir, &generated.files, root)?;
+    write_floor(&floor_dir, root)?;
+    let counts = count(&generated)?;
+
+    let timer = Timer::detect();
+    if !timer.gnu {
+        eprintln!("bench-compile: {GNU_TIME} not found; wall time from Instant, peak memory unknown");
+    }
+    remove_dir(&target_dir)?;
+    let check = Check { cargo: cargo(), target_dir: &target_dir, timer: &timer };
+
+    eprintln!("bench-compile: (1/4) floor, cold (compiles every dependency)");
+    let floor_cold = check.run(&floor_dir, &[])?;
+    eprintln!("bench-compile: (2/4) floor, warm");
+    let floor = median_measure((0..3).map(|_| {
+        touch(&floor_dir.join("src/lib.rs"))?;
+        check.run(&floor_dir, &[])
+    }))?;
+    eprintln!("bench-compile: (3/4) full crate ({} endpoints)", counts.endpoints);
+    let full = check.run(&crate_dir, &[])?;
+    eprintln!("bench-compile: (4/4) feature `{group}` alone");
+    touch(&crate_dir.join("src/lib.rs"))?;
+    let one = check.run(&crate_dir, &["--no-default-features", "--features", group])?;
+
+    let mut samples = Vec::new();
+    for (i, feature) in sampled(&features, sample).into_iter().enumerate() {
+        eprintln!("bench-compile: sample {}/{sample}: `{feature}` alone", i + 1);
+        touch(&crate_dir.join("src/lib.rs"))?;
+        let result = check.run(&crate_dir, &["--no-default-features", "--features", feature]);
+        samples.push((feature.to_owned(), result));
+    }
+
+    let report = Report { docs: &docs, group, counts: &counts, codegen, floor_cold, floor, full, one, samples: &samples };
+    print!("{}", report.render(timer.gnu));
+    let failed: Vec<&str> = samples.iter().filter(|(_, r)| r.is_err()).map(|(f, _)| f.as_str()).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        let details: Vec<String> =
+            samples.iter().filter_map(|(f, r)| r.as_ref().err().map(|e| format!("--- `{f}`:\n{e}"))).collect();
+        Err(format!(
+            "error: {} of {} sampled single-group builds failed: {}\n{}",
+            failed.len(),
+            samples.len(),
+            failed.join(", "),
+            details.join("\n")
+        ))
+    }
+}
+
+/// `--docs`, else `$CLOUDFLARE_DOCS_CORPUS`, else `<root>/../shared/corpus/cloudflare-docs`;
+/// relative paths are relative to the workspace root.
+fn docs_dir(root: &Path, docs: Option<PathBuf>) -> PathBuf {
+    let chosen = docs
+        .or_else(|| std::env::var_os("CLOUDFLARE_DOCS_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("../shared/corpus/cloudflare-docs"));
+    root.join(chosen)
+}
+
+fn sample_count() -> Result<usize, String> {
+    match std::env::var(SAMPLE_VAR) {
+        Ok(v) if v.trim().is_empty() => Ok(0),
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("error: {SAMPLE_VAR}={v:?} is not a number of groups to sample")),
+        Err(std::env::VarError::NotPresent) => Ok(0),
+        Err(e) => Err(format!("error: {SAMPLE_VAR}: {e}")),
+    }
+}
+
+struct Generated {
+    files: Vec<codegen::emit::GeneratedFile>,
+    docs: usize,
+    endpoints: usize,
+}
+
+/// The same library calls as `cargo xtask codegen --docs DIR --out DIR`.
+/// `warn`: say how many warnings the docs have (once, not on every timed run).
+fn generate(root: &Path, docs: &Path, warn: bool) -> Result<Generated, String> {
+    let sources = codegen::parse::read_docs_dir(docs)
+        .map_err(|e| format!("error: cannot read docs directory {}: {e}", docs.display()))?;
+    if sources.is_empty() {
+        return Err(format!("error: no *.md files in {}", docs.display()));
+    }
+    let (api, diagnostics) = codegen::parse::parse_api(&sources);
+    if diagnostics.iter().any(|d| d.severity == codegen::diag::Severity::Error) {
+        return Err(format!(
+            "{}error: the docs have errors; nothing was measured",
+            codegen::diag::render(&diagnostics, &sources)
+        ));
+    }
+    if warn && !diagnostics.is_empty() {
+        eprintln!("bench-compile: {} warning(s) in the docs (see `cargo xtask codegen`)", diagnostics.len());
+    }
+    let files = codegen::standalone::generate(&api, &options(root, docs), CRATE_NAME).map_err(|d| {
+        format!("{}error: code generation failed; nothing was measured", codegen::diag::render(&d, &sources))
+    })?;
+    let endpoints = api.docs.iter().map(|d| d.endpoints.len()).sum();
+    Ok(Generated { files, docs: api.docs.len(), endpoints })
+}
+
+fn options(root: &Path, docs: &Path) -> codegen::emit::Options {
+    let shown = docs.strip_prefix(root).unwrap_or(docs);
+    let mut source_prefix = shown.to_string_lossy().replace('\\', "/");
+    if !source_prefix.ends_with('/') {
+        source_prefix.push('/');
+    }
+    codegen::emit::Options { source_prefix, ..codegen::emit::Options::default() }
+}
+
+/// Median wall time of read → parse → generate (files in memory, nothing written).
+fn time_codegen(root: &Path, docs: &Path) -> Result<Duration, String> {
+    let mut times = Vec::with_capacity(CODEGEN_RUNS);
+    for _ in 0..CODEGEN_RUNS {
+        let start = Instant::now();
+        let generated = generate(root, docs, false)?;
+        times.push(start.elapsed());
+        drop(generated);
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+/// The group features of the generated Cargo.toml, sorted (without `default` and `full`).
+fn features(files: &[codegen::emit::GeneratedFile]) -> Result<Vec<String>, String> {
+    let toml = files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .ok_or("error: the generator wrote no Cargo.toml")?;
+    let mut in_features = false;
+    let mut out = Vec::new();
+    for line in toml.contents.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_features = line == "[features]";
+            continue;
+        }
+        if !in_features {
+            continue;
+        }
+        if let Some((name, _)) = line.split_once('=') {
+            let name = name.trim();
+            if !name.is_empty() && name != "default" && name != "full" {
+                out.push(name.to_owned());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn unknown_group(group: &str, features: &[String]) -> String {
+    let key = group.replace('_', "-");
+    let words: Vec<&str> = key.split('-').filter(|w| w.len() > 2).collect();
+    let mut near: Vec<&str> =
+        features.iter().map(String::as_str).filter(|f| words.iter().any(|w| f.contains(w))).take(8).collect();
+    if near.is_empty() {
+        near = features.iter().map(String::as_str).take(8).collect();
+    }
+    format!(
+        "error: `{group}` is not a feature of the generated crate ({} groups); pass --group, e.g. {}",
+        features.len(),
+        near.join(", ")
+    )
+}
+
+/// `n` features evenly spaced over the sorted list: deterministic, first one included.
+fn sampled(features: &[String], n: usize) -> Vec<&str> {
+    let n = n.min(features.len());
+    (0..n).map(|i| features[i * features.len() / n].as_str()).collect()
+}
+
+fn remove_dir(dir: &Path) -> Result<(), String> {
+    match fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("error: cannot remove {}: {e}", dir.display())),
+    }
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
+    }
+    fs::write(path, contents).map_err(|e| format!("error: cannot write {}: {e}", path.display()))
+}
+
+/// Both crates start from the workspace's Cargo.lock (cargo prunes what they do not use), so
+/// they resolve the same dependency versions as `generated-client` and each other, offline.
+fn seed_lockfile(dir: &Path, root: &Path) -> Result<(), String> {
+    match fs::read_to_string(root.join("Cargo.lock")) {
+        Ok(lock) => write(&dir.join("Cargo.lock"), &lock),
+        Err(_) => Ok(()),
+    }
+}
+
+fn write_crate(dir: &Path, files: &[codegen::emit::GeneratedFile], root: &Path) -> Result<(), String> {
+    remove_dir(dir)?;
+    for file in files {
+        write(&dir.join(&file.path), &file.contents)?;
+    }
+    seed_lockfile(dir, root)
+}
+
+fn write_floor(dir: &Path, root: &Path) -> Result<(), String> {
+    remove_dir(dir)?;
+    let manifest = format!(
+        "# The dependency floor of `cargo xtask bench-compile`: the generated crate's dependencies, no code.\n\
+         [package]\nname = \"bench-floor\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\n{}",
+        codegen::standalone::RUNTIME_DEPENDENCIES
+    );
+    write(&dir.join("Cargo.toml"), &manifest)?;
+    write(&dir.join("src/lib.rs"), "//! Empty: only the dependencies are measured.\n")?;
+    seed_lockfile(dir, root)
+}
+
+/// Makes cargo re-check the crate whose root this is.
+fn touch(path: &Path) -> Result<(), String> {
+    fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(SystemTime::now()))
+        .map_err(|e| format!("error: cannot touch {}: {e}", path.display()))
+}
+
+struct Counts {
+    docs: usize,
+    endpoints: usize,
+    structs: usize,
+    enums: usize,
+    open_enums: usize,
+    lines: usize,
+    bytes: usize,
+    files: usize,
+}
+
+/// Declarations and lines in `src/generated` only (the runtime copy is not generated code).
+/// An `open_enum!` invocation wraps a `pub enum`, so types = structs + enums.
+fn count(generated: &Generated) -> Result<Counts, String> {
+    let prefix = format!("{}/", codegen::emit::GENERATED_DIR);
+    let mut c = Counts {
+        docs: generated.docs,
+        endpoints: generated.endpoints,
+        structs: 0,
+        enums: 0,
+        open_enums: 0,
+        lines: 0,
+        bytes: 0,
+        files: 0,
+    };
+    for file in generated.files.iter().filter(|f| f.path.starts_with(&prefix)) {
+        c.files += 1;
+        c.bytes += file.contents.len();
+        for line in file.contents.lines() {
+            c.lines += 1;
+            let t = line.trim_start();
+            if t.starts_with("pub struct ") {
+                c.structs += 1;
+            } else if t.starts_with("pub enum ") {
+                c.enums += 1;
+            } else if t.contains("open_enum!") {
+                c.open_enums += 1;
+            }
+        }
+    }
+    if c.files == 0 {
+        return Err(format!("error: the generator wrote nothing under {}", codegen::emit::GENERATED_DIR));
+    }
+    Ok(c)
+}
+
+fn cargo() -> PathBuf {
+    std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("cargo"))
+}
+
+struct Timer {
+    gnu: bool,
+}
+
+impl Timer {
+    fn detect() -> Timer {
+        let gnu = Command::new(GNU_TIME)
+            .args(["-v", "true"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        Timer { gnu }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Measure {
+    wall: Duration,
+    /// Peak resident set of the largest process in the tree (rustc), KiB.
+    peak_kib: Option<u64>,
+}
+
+struct Check<'a> {
+    cargo: PathBuf,
+    target_dir: &'a Path,
+    timer: &'a Timer,
+}
+
+impl Check<'_> {
+    /// `cargo check` in `dir` with the shared target dir; `Err` carries the tail of stderr.
+    fn run(&self, dir: &Path, args: &[&str]) -> Result<Measure, String> {
+        let time_file = self.target_dir.with_file_name("time-v.txt");
+        let mut command = if self.timer.gnu {
+            let mut c = Command::new(GNU_TIME);
+            c.arg("-v").arg("-o").arg(&time_file).arg(&self.cargo);
+            c
+        } else {
+            Command::new(&self.cargo)
+        };
+        command
+            .arg("check")
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", self.target_dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let shown = format!("cargo check {}", args.join(" "));
+        let start = Instant::now();
+        let output =
+            command.output().map_err(|e| format!("error: cannot run `{shown}` in {}: {e}", dir.display()))?;
+        let elapsed = start.elapsed();
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let lines: Vec<&str> = stderr.lines().collect();
+            let tail = lines[lines.len().saturating_sub(STDERR_TAIL_LINES)..].join("\n");
+            return Err(format!("error: `{shown}` failed in {} ({}):\n{tail}", dir.display(), output.status));
+        }
+        let (wall, peak_kib) = if self.timer.gnu {
+            let report = fs::read_to_string(&time_file).unwrap_or_default();
+            (parse_elapsed(&report).unwrap_or(elapsed), parse_peak(&report))
+        } else {
+            (elapsed, None)
+        };
+        Ok(Measure { wall, peak_kib })
+    }
+}
+
+/// `Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34` → 62.34 s.
+fn parse_elapsed(report: &str) -> Option<Duration> {
+    let line = report.lines().find(|l| l.trim_start().starts_with("Elapsed (wall clock)"))?;
+    let value = line.rsplit(": ").next()?.trim();
+    let mut secs = 0.0;
+    for part in value.split(':') {
+        secs = secs * 60.0 + part.parse::<f64>().ok()?;
+    }
+    Some(Duration::from_secs_f64(secs))
+}
+
+fn parse_peak(report: &str) -> Option<u64> {
+    let line = report.lines().find(|l| l.trim_start().starts_with("Maximum resident set size"))?;
+    line.rsplit(": ").next()?.trim().parse().ok()
+}
+
+fn median_measure(runs: impl Iterator<Item = Result<Measure, String>>) -> Result<Measure, String> {
+    let mut all = runs.collect::<Result<Vec<_>, _>>()?;
+    if all.is_empty() {
+        return Err("error: nothing measured".to_owned());
+    }
+    all.sort_by_key(|m| m.wall);
+    Ok(all[all.len() / 2])
+}
+
+struct Report<'a> {
+    docs: &'a Path,
+    group: &'a str,
+    counts: &'a Counts,
+    codegen: Duration,
+    floor_cold: Measure,
+    floor: Measure,
+    full: Measure,
+    one: Measure,
+    samples: &'a [(String, Result<Measure, String>)],
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn mem(kib: Option<u64>) -> String {
+    match kib {
+        Some(k) if k >= 1024 * 1024 => format!("{:.2} GiB", k as f64 / (1024.0 * 1024.0)),
+        Some(k) => format!("{:.0} MiB", k as f64 / 1024.0),
+        None => "unknown".to_owned(),
+    }
+}
+
+fn verdict(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "met",
+        Some(false) => "NOT met",
+        None => "unknown",
+    }
+}
+
+impl Report<'_> {
+    fn render(&self, gnu: bool) -> String {
+        let c = self.counts;
+        let floor = secs(self.floor.wall);
+        let full_over = secs(self.full.wall) - floor;
+        let one_over = secs(self.one.wall) - floor;
+        let per_100 = if c.endpoints == 0 { 0.0 } else { full_over * 100.0 / c.endpoints as f64 };
+        let target_per_100 = ANCHOR_SECS_PER_100 / ANCHOR_FACTOR;
+        let ratio = |a: f64| if floor > 0.0 { format!("{:.1}x", a / floor) } else { "-".to_owned() };
+
+        let mut o = String::new();
+        let _ = writeln!(o, "\ncargo xtask bench-compile: {}", self.docs.display());
+        let _ = writeln!(
+            o,
+            "  {} docs, {} endpoints; generated: {} types ({} structs, {} enums of which {} open), \
+             {} lines / {:.1} MiB in {} files under {}",
+            c.docs,
+            c.endpoints,
+            c.structs + c.enums,
+            c.structs,
+            c.enums,
+            c.open_enums,
+            c.lines,
+            c.bytes as f64 / (1024.0 * 1024.0),
+            c.files,
+            codegen::emit::GENERATED_DIR
+        );
+        let _ = writeln!(o, "  wall time and peak RSS by {}\n", if gnu { "/usr/bin/time -v" } else { "Instant (memory unknown)" });
+        let _ = writeln!(o, "  {:<44} {:>9} {:>11} {:>11} {:>7}", "measure", "wall (s)", "over floor", "peak RSS", "/floor");
+        let row = |o: &mut String, name: &str, m: &Measure, over: Option<f64>| {
+            let over = over.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".to_owned());
+            let _ = writeln!(
+                o,
+                "  {:<44} {:>9.2} {:>11} {:>11} {:>7}",
+                name,
+                secs(m.wall),
+                over,
+                mem(m.peak_kib),
+                ratio(secs(m.wall))
+            );
+        };
+        row(&mut o, "(1) floor, cold (dependencies compile)", &self.floor_cold, None);
+        row(&mut o, "(2) floor, warm (median of 3) = the floor", &self.floor, None);
+        row(&mut o, "(3) full crate, deps warm", &self.full, Some(full_over));
+        row(&mut o, &format!("(4) `{}` alone", self.group), &self.one, Some(one_over));
+        let _ = writeln!(o, "  {:<44} {:>9.3}", format!("(5) codegen in process (median of {CODEGEN_RUNS})"), secs(self.codegen));
+        let _ = writeln!(
+            o,
+            "\n  full crate: {per_100:.2} s per 100 endpoints over the floor; anchor (oxide) {ANCHOR_SECS_PER_100:.0} s \
+             → {:.1}x cheaper (target >= {ANCHOR_FACTOR:.0}x, i.e. <= {target_per_100:.2} s)",
+            if per_100 > 0.0 { ANCHOR_SECS_PER_100 / per_100 } else { f64::INFINITY }
+        );
+
+        let _ = writeln!(o, "\n  targets (issue 6):");
+        let peak = self.full.peak_kib;
+        let targets = [
+            (format!("full crate < {TARGET_FULL_OVER_FLOOR_SECS:.0} s over floor ({full_over:.1} s)"), Some(full_over < TARGET_FULL_OVER_FLOOR_SECS)),
+            (format!("full crate peak < 4 GiB ({})", mem(peak)), peak.map(|k| k < TARGET_PEAK_KIB)),
+            (format!("one group < {TARGET_GROUP_OVER_FLOOR_SECS:.0} s over floor ({one_over:.1} s)"), Some(one_over < TARGET_GROUP_OVER_FLOOR_SECS)),
+            (format!("codegen < {TARGET_CODEGEN_SECS:.0} s ({:.3} s)", secs(self.codegen)), Some(secs(self.codegen) < TARGET_CODEGEN_SECS)),
+            (format!(">= {ANCHOR_FACTOR:.0}x cheaper per endpoint than oxide ({per_100:.2} s / 100)"), Some(per_100 <= target_per_100)),
+        ];
+        for (what, met) in &targets {
+            let _ = writeln!(o, "    {:<8} {what}", verdict(*met));
+        }
+
+        if !self.samples.is_empty() {
+            let passed = self.samples.iter().filter(|(_, r)| r.is_ok()).count();
+            let _ = writeln!(o, "\n  single-group sample ({passed}/{} pass, {SAMPLE_VAR}={}):", self.samples.len(), self.samples.len());
+            for (feature, result) in self.samples {
+                match result {
+                    Ok(m) => {
+                        let _ = writeln!(
+                            o,
+                            "    pass  {:<52} {:>7.2} s  (+{:.2} over floor, {})",
+                            feature,
+                            secs(m.wall),
+                            secs(m.wall) - floor,
+                            mem(m.peak_kib)
+                        );
+                    }
+                    Err(_) => {
+                        let _ = writeln!(o, "    FAIL  {feature}");
+                    }
+                }
+            }
+        }
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_gnu_time() {
+        let report = "\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:02.50\n\tMaximum resident set size (kbytes): 123456\n";
+        assert_eq!(parse_elapsed(report), Some(Duration::from_secs_f64(62.5)));
+        assert_eq!(parse_peak(report), Some(123456));
+        assert_eq!(parse_elapsed("\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:00:01\n"), Some(Duration::from_secs(3601)));
+    }
+
+    #[test]
+    fn samples_evenly_and_deterministically() {
+        let f: Vec<String> = (0..10).map(|i| format!("g{i}")).collect();
+        assert_eq!(sampled(&f, 3), ["g0", "g3", "g6"]);
+        assert_eq!(sampled(&f, 0), Vec::<&str>::new());
+        assert_eq!(sampled(&f, 20).len(), 10);
+    }
+}
