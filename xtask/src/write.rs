@@ -168,3 +168,74 @@ fn tmp_path(path: &Path) -> PathBuf {
     name.push(".codegen-tmp");
     path.with_file_name(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile { path: path.to_owned(), contents: contents.to_owned() }
+    }
+
+    fn generated(path: &str, body: &str) -> GeneratedFile {
+        file(path, &format!("// {MARKER} test\n{body}\n"))
+    }
+
+    #[test]
+    fn writes_then_leaves_unchanged_files_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![generated("src/generated/a.rs", "a"), generated("src/generated/mod.rs", "m")];
+        let summary = apply(dir.path(), &Target::Modules(files.clone())).unwrap();
+        assert_eq!(summary, "codegen: 2 written, 0 removed, 0 unchanged");
+        let a = dir.path().join("src/generated/a.rs");
+        let before = fs::metadata(&a).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let summary = apply(dir.path(), &Target::Modules(files.clone())).unwrap();
+        assert_eq!(summary, "codegen: 0 written, 0 removed, 2 unchanged");
+        assert_eq!(fs::metadata(&a).unwrap().modified().unwrap(), before, "unchanged files keep their mtime");
+        assert!(stale(dir.path(), &Target::Modules(files)).unwrap().is_empty());
+        // No temporary file is left behind.
+        let names: Vec<_> = fs::read_dir(dir.path().join("src/generated")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn refuses_to_overwrite_a_file_without_the_marker_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("src/generated")).unwrap();
+        fs::write(dir.path().join("src/generated/b.rs"), "// hand-written\n").unwrap();
+        let files = vec![generated("src/generated/a.rs", "a"), generated("src/generated/b.rs", "b")];
+        let err = apply(dir.path(), &Target::Modules(files.clone())).unwrap_err();
+        assert!(err.contains("refusing to overwrite") && err.contains("b.rs"), "{err}");
+        assert!(!dir.path().join("src/generated/a.rs").exists(), "nothing is written when anything is refused");
+        assert_eq!(fs::read_to_string(dir.path().join("src/generated/b.rs")).unwrap(), "// hand-written\n");
+        assert!(stale(dir.path(), &Target::Modules(files)).is_err());
+    }
+
+    #[test]
+    fn removes_stale_generated_files_but_never_hand_written_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = vec![generated("src/generated/a.rs", "a"), generated("src/generated/gone.rs", "g")];
+        apply(dir.path(), &Target::Modules(old)).unwrap();
+        fs::write(dir.path().join("src/generated/notes.txt"), "mine").unwrap();
+        let new = vec![generated("src/generated/a.rs", "a2")];
+        let stale_list = stale(dir.path(), &Target::Modules(new.clone())).unwrap();
+        assert_eq!(stale_list, vec!["src/generated/a.rs", "src/generated/gone.rs (no longer generated)"]);
+        assert_eq!(apply(dir.path(), &Target::Modules(new)).unwrap(), "codegen: 1 written, 1 removed, 0 unchanged");
+        assert!(!dir.path().join("src/generated/gone.rs").exists());
+        assert_eq!(fs::read_to_string(dir.path().join("src/generated/notes.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_whole_crate_target_manages_only_marked_files_outside_target() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("target/debug")).unwrap();
+        fs::write(dir.path().join("target/debug/x.rs"), format!("// {MARKER}\n")).unwrap();
+        fs::write(dir.path().join("README.md"), "mine").unwrap();
+        let files = vec![file("Cargo.toml", &format!("# {MARKER}\n[package]\n")), generated("src/lib.rs", "l")];
+        apply(dir.path(), &Target::Crate(files.clone())).unwrap();
+        assert!(dir.path().join("target/debug/x.rs").exists(), "build output is never touched");
+        assert!(dir.path().join("README.md").exists());
+        assert!(stale(dir.path(), &Target::Crate(files)).unwrap().is_empty());
+    }
+}
