@@ -194,7 +194,11 @@ pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
     let mut modules: BTreeMap<String, &str> = BTreeMap::new();
     let mut groups = Vec::new();
     for doc in &api.docs {
-        let module = ident(&doc.group, Case::Snake);
+        let mut module = ident(&doc.group, Case::Snake);
+        // The crate root re-exports every group module beside these hand-written ones.
+        if ["runtime", "generated"].contains(&module.as_str()) {
+            module.push_str("_api");
+        }
         if let Some(first) = modules.insert(module.clone(), &doc.file) {
             diagnostics.push(error(
                 &doc.file,
@@ -301,7 +305,8 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
     GroupPlan {
         file: doc.file.clone(),
         title: doc.title.clone(),
-        feature: doc.group.replace('_', "-").to_lowercase(),
+        // From the sanitised module name, so any file name gives a valid Cargo feature name.
+        feature: module.replace('_', "-"),
         module,
         handle,
         structs: types.structs,
