@@ -49,20 +49,43 @@ const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "f
 /// Generates every module of the client for `api`: `src/generated/mod.rs` and one file per
 /// doc group, sorted by path.
 pub fn generate(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
-    let plan = types::plan(api)?;
+    generate_plan(&types::plan(api)?, options)
+}
+
+/// [`generate`] for an existing plan. Formatting dominates the cost of generation, so groups
+/// are built and formatted on every core; the output does not depend on how they are split,
+/// because each file is made from its own group alone and the result is sorted.
+pub fn generate_plan(plan: &Plan, options: &Options) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let mut files = vec![GeneratedFile {
         path: format!("{GENERATED_DIR}/mod.rs"),
-        contents: render(&options.source_prefix, module_index(&plan))?,
+        contents: render(&options.source_prefix, module_index(plan))?,
     }];
-    for group in &plan.groups {
-        let source = format!("{}{}", options.source_prefix, group.file);
-        files.push(GeneratedFile {
-            path: format!("{GENERATED_DIR}/{}.rs", group.module),
-            contents: render(&source, group_module(group, options))?,
-        });
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(plan.groups.len().max(1));
+    let chunk = plan.groups.len().div_ceil(workers).max(1);
+    let results: Vec<Result<Vec<GeneratedFile>, Vec<Diagnostic>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = plan
+            .groups
+            .chunks(chunk)
+            .map(|groups| scope.spawn(move || groups.iter().map(|group| group_file(group, options)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    for result in results {
+        files.extend(result?);
     }
     files.sort();
     Ok(files)
+}
+
+fn group_file(group: &GroupPlan, options: &Options) -> Result<GeneratedFile, Vec<Diagnostic>> {
+    let source = format!("{}{}", options.source_prefix, group.file);
+    Ok(GeneratedFile {
+        path: format!("{GENERATED_DIR}/{}.rs", group.module),
+        contents: render(&source, group_module(group, options))?,
+    })
 }
 
 /// The Cargo feature names, one per group, in module order (for a generated Cargo.toml).

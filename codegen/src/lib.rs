@@ -64,7 +64,7 @@ pub fn generate_in_repo(
         crate_name: krate.crate_name.to_owned(),
     };
     let plan = types::plan(api)?;
-    let mut files = emit::generate(api, &options)?;
+    let mut files = emit::generate_plan(&plan, &options)?;
     let Some(at) = cargo_toml.find(FEATURES_MARKER) else {
         return Err(vec![diag::Diagnostic {
             severity: diag::Severity::Error,

@@ -48,7 +48,7 @@ httpdate = "1"
 pub fn generate(api: &Api, options: &Options, crate_name: &str) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let plan = types::plan(api)?;
     let options = Options { crate_name: crate_name.replace('-', "_"), ..options.clone() };
-    let mut files = emit::generate(api, &options)?;
+    let mut files = emit::generate_plan(&plan, &options)?;
     files.push(GeneratedFile { path: "Cargo.toml".to_owned(), contents: cargo_toml(crate_name, &emit::features(&plan)) });
     for (path, contents) in RUNTIME_FILES {
         files.push(GeneratedFile {
