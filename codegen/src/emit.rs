@@ -155,9 +155,7 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
     let methods = group.endpoints.iter().map(|e| endpoint_methods(group, e, options));
     let structs = group.structs.iter().map(|s| struct_def(s, options));
     let enums = group.enums.iter().map(|e| enum_def(e, options));
-    let params = group.endpoints.iter().filter_map(|e| {
-        e.params.as_ref().map(|p| params_def(p, &group.handle, &e.fn_name))
-    });
+    let params = group.params.iter().map(|p| params_def(p, &group.handle));
     quote! {
         #module_doc
 
@@ -472,10 +470,12 @@ fn param_type_tokens(ty: &ParamTy) -> TokenStream {
 
 /// The parameter struct: public fields, a setter per field, `new(required…)`; `Default`
 /// only when nothing is required, so a required parameter cannot be forgotten.
-fn params_def(params: &ParamsPlan, handle: &str, fn_name: &str) -> TokenStream {
+fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
     let name = format_ident!("{}", params.name);
+    let users: Vec<String> = params.users.iter().map(|f| format!("[`{handle}::{f}`]")).collect();
     let doc = doc_attrs(&format!(
-        "Query parameters of [`{handle}::{fn_name}`]: build with {}, then chain setters.",
+        "Query parameters of {}: build with {}, then chain setters.",
+        users.join(", "),
         if params.has_required() { "`new` (the required ones)" } else { "`default()`" }
     ));
     let fields = params.fields.iter().map(|f| {

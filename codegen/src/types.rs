@@ -35,6 +35,8 @@ pub struct GroupPlan {
     pub structs: Vec<StructDef>,
     /// Enums (response values: open; request parameters: closed) in order of first use.
     pub enums: Vec<EnumDef>,
+    /// Query-parameter structs in order of first use.
+    pub params: Vec<ParamsPlan>,
     pub endpoints: Vec<EndpointPlan>,
 }
 
@@ -111,6 +113,9 @@ pub struct EndpointPlan {
 pub struct ParamsPlan {
     pub name: String,
     pub fields: Vec<ParamField>,
+    /// The endpoint functions taking this struct, in order (the first named it). Complete
+    /// only in [`GroupPlan::params`].
+    pub users: Vec<String>,
 }
 
 impl ParamsPlan {
@@ -237,6 +242,7 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
         by_shape: BTreeMap::new(),
         structs: Vec::new(),
         enums: Vec::new(),
+        params: Vec::new(),
     };
     // The handle lives in the same module as the structs.
     types.namer.reserve(&handle);
@@ -311,6 +317,7 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
         handle,
         structs: types.structs,
         enums: types.enums,
+        params: types.params,
         endpoints,
     }
 }
@@ -321,7 +328,22 @@ fn params_plan(endpoint: &Endpoint, fn_name: &str, types: &mut TypeBuilder) -> O
     if query.is_empty() {
         return None;
     }
+    // Endpoints with the same parameters (v1 account and user audit logs) share one struct.
+    let key = format!(
+        "params {}",
+        query
+            .iter()
+            .map(|p| format!("{:?}", (&p.name, &p.ty, p.required, &p.values)))
+            .collect::<Vec<_>>()
+            .join(";")
+    );
+    if let Some(existing) = types.by_shape.get(&key) {
+        let shared = types.params.iter_mut().find(|p| &p.name == existing)?;
+        shared.users.push(fn_name.to_owned());
+        return Some(shared.clone());
+    }
     let name = types.namer.fresh(&format!("{fn_name} params"), Case::Camel);
+    types.by_shape.insert(key, name.clone());
     // Setters share the fields' names; `new` is the constructor.
     let mut fields_namer = Namer::new();
     fields_namer.reserve("new");
@@ -339,7 +361,9 @@ fn params_plan(endpoint: &Endpoint, fn_name: &str, types: &mut TypeBuilder) -> O
             }
         })
         .collect();
-    Some(ParamsPlan { name, fields })
+    let plan = ParamsPlan { name, fields, users: vec![fn_name.to_owned()] };
+    types.params.push(plan.clone());
+    Some(plan)
 }
 
 fn param_ty(ty: &ParamType, values: &[String], wire: &str, span: &Span, types: &mut TypeBuilder) -> ParamTy {
@@ -472,6 +496,7 @@ struct TypeBuilder {
     by_shape: BTreeMap<String, String>,
     structs: Vec<StructDef>,
     enums: Vec<EnumDef>,
+    params: Vec<ParamsPlan>,
 }
 
 impl TypeBuilder {

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use cloudflare_client::audit_logs::{
     ActionResultNot, ActorTypeNot, Direction, GetAccountAuditLogsItemActorType, GetAccountAuditLogsParams,
     GetAccountAuditLogsVersion2BetaReleaseItemActorType, GetAccountAuditLogsVersion2BetaReleaseParams,
-    GetUserAuditLogsParams,
 };
 use cloudflare_client::{Client, Error};
 use futures::TryStreamExt;
@@ -76,7 +75,7 @@ async fn every_credential_kind_sends_its_headers() {
     let key = Client::builder().base_url(&base).api_key("key", "me@example.com").build().unwrap();
     let service = Client::builder().base_url(&base).user_service_key("svc").build().unwrap();
     for c in [&token, &key, &service] {
-        c.audit_logs().get_user_audit_logs(&GetUserAuditLogsParams::default()).send().await.unwrap();
+        c.audit_logs().get_user_audit_logs(&GetAccountAuditLogsParams::default()).send().await.unwrap();
     }
     let requests = server.received_requests().await.unwrap();
     let header = |r: &Request, name: &str| r.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
@@ -185,7 +184,7 @@ async fn an_html_502_from_the_edge_is_a_non_json_error() {
         .await;
     let err = client(&server)
         .audit_logs()
-        .get_user_audit_logs(&GetUserAuditLogsParams::default())
+        .get_user_audit_logs(&GetAccountAuditLogsParams::default())
         .send()
         .await
         .unwrap_err();
@@ -377,7 +376,7 @@ async fn a_server_that_ignores_page_does_not_loop_forever() {
         .respond_with(PageServer { total: 10_000, requests: requests.clone(), ignore_page: true })
         .mount(&server)
         .await;
-    let params = GetUserAuditLogsParams::default().per_page(100);
+    let params = GetAccountAuditLogsParams::default().per_page(100);
     let items: Vec<_> =
         client(&server).audit_logs().get_user_audit_logs(&params).items().try_collect().await.unwrap();
     assert_eq!(items.len(), 100, "the repeated page is not delivered twice");

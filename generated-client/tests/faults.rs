@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cloudflare_client::audit_logs::{GetAccountAuditLogsParams, GetUserAuditLogsParams};
+use cloudflare_client::audit_logs::GetAccountAuditLogsParams;
 use cloudflare_client::{Client, Error};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
@@ -411,7 +411,7 @@ async fn a_400_surfaces_at_once_with_its_codes() {
     let err = client
         .audit_logs()
         .get_user_audit_logs(
-            &GetUserAuditLogsParams::new()
+            &GetAccountAuditLogsParams::new()
                 .since("2024-10-31")
                 .before("2024-10-01"),
         )

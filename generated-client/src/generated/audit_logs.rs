@@ -151,10 +151,10 @@ impl AuditLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::audit_logs::GetUserAuditLogsParams;
+    /// use cloudflare_client::audit_logs::GetAccountAuditLogsParams;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetUserAuditLogsParams::default();
+    /// let params = GetAccountAuditLogsParams::default();
     /// let mut items = Box::pin(client.audit_logs().get_user_audit_logs(&params).items());
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
@@ -164,7 +164,7 @@ impl AuditLogs<'_> {
     /// ```
     pub fn get_user_audit_logs(
         &self,
-        params: &GetUserAuditLogsParams,
+        params: &GetAccountAuditLogsParams,
     ) -> crate::runtime::Request<Vec<GetAccountAuditLogsItem>> {
         crate::runtime::Request::json(
                 self.client,
@@ -185,7 +185,7 @@ impl AuditLogs<'_> {
     /// Documented at `priv/docs/audit_logs.md:120`.
     pub fn get_user_audit_logs_csv(
         &self,
-        params: &GetUserAuditLogsParams,
+        params: &GetAccountAuditLogsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
                 self.client,
@@ -197,7 +197,7 @@ impl AuditLogs<'_> {
             .header("accept", "text/csv")
     }
 }
-/// Query parameters of [`AuditLogs::get_account_audit_logs`]: build with `default()`, then chain setters.
+/// Query parameters of [`AuditLogs::get_account_audit_logs`], [`AuditLogs::get_user_audit_logs`]: build with `default()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsParams {
     /// Finds a specific log by its ID.
@@ -664,128 +664,6 @@ impl GetAccountAuditLogsVersion2BetaReleaseParams {
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.zone_name_not = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-/// Query parameters of [`AuditLogs::get_user_audit_logs`]: build with `default()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetUserAuditLogsParams {
-    /// Finds a specific log by its ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Filters by the action type.
-    #[serde(rename = "action.type", skip_serializing_if = "Option::is_none")]
-    pub action_type: Option<String>,
-    /// Filters by the email address of the actor that made the change.
-    #[serde(rename = "actor.email", skip_serializing_if = "Option::is_none")]
-    pub actor_email: Option<String>,
-    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
-    #[serde(rename = "actor.ip", skip_serializing_if = "Option::is_none")]
-    pub actor_ip: Option<String>,
-    /// Filters by the name of the zone associated to the change.
-    #[serde(rename = "zone.name", skip_serializing_if = "Option::is_none")]
-    pub zone_name: Option<String>,
-    /// Limits the returned results to logs newer than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
-    ///
-    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
-    /// Limits the returned results to logs older than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
-    ///
-    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before: Option<String>,
-    /// Changes the direction of the chronological sorting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<Direction>,
-    /// Indicates that this request is an export of logs in CSV format.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub export: Option<bool>,
-    /// Indicates whether or not to hide user level audit logs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hide_user_logs: Option<bool>,
-    /// Defines which page of results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: Option<i64>,
-    /// Sets the number of results to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub per_page: Option<i64>,
-}
-impl GetUserAuditLogsParams {
-    /// No parameters set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `action.type`.
-    #[must_use]
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = Some(value.into());
-        self
-    }
-    /// Sets `actor.email`.
-    #[must_use]
-    pub fn actor_email(mut self, value: impl Into<String>) -> Self {
-        self.actor_email = Some(value.into());
-        self
-    }
-    /// Sets `actor.ip`.
-    #[must_use]
-    pub fn actor_ip(mut self, value: impl Into<String>) -> Self {
-        self.actor_ip = Some(value.into());
-        self
-    }
-    /// Sets `zone.name`.
-    #[must_use]
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.zone_name = Some(value.into());
-        self
-    }
-    /// Sets `since`.
-    #[must_use]
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
-    }
-    /// Sets `before`.
-    #[must_use]
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
-        self
-    }
-    /// Sets `direction`.
-    #[must_use]
-    pub fn direction(mut self, value: Direction) -> Self {
-        self.direction = Some(value);
-        self
-    }
-    /// Sets `export`.
-    #[must_use]
-    pub fn export(mut self, value: bool) -> Self {
-        self.export = Some(value);
-        self
-    }
-    /// Sets `hide_user_logs`.
-    #[must_use]
-    pub fn hide_user_logs(mut self, value: bool) -> Self {
-        self.hide_user_logs = Some(value);
-        self
-    }
-    /// Sets `page`.
-    #[must_use]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// Sets `per_page`.
-    #[must_use]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
         self
     }
 }
