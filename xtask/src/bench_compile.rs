@@ -8,7 +8,8 @@
 //! 2. the floor, warm (`lib.rs` touched): the cost of checking a crate that holds nothing;
 //! 3. the full crate, dependencies warm;
 //! 4. one group alone (`--no-default-features --features GROUP`);
-//! 5. code generation in process (read → parse → files in memory), median of 5.
+//! 5. no group at all (`--no-default-features`): the copied runtime alone;
+//! 6. code generation in process (read → parse → files in memory), median of 5.
 //!
 //! With `BENCH_COMPILE_SAMPLE=N` it also checks N groups alone, evenly spaced over the sorted
 //! feature list, and fails if any of them does not build.
@@ -64,20 +65,24 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
         eprintln!("bench-compile: {GNU_TIME} not found; wall time from Instant, peak memory unknown");
     }
     remove_dir(&target_dir)?;
+    let load_before = loadavg();
     let check = Check { cargo: cargo(), target_dir: &target_dir, timer: &timer };
 
-    eprintln!("bench-compile: (1/4) floor, cold (compiles every dependency)");
+    eprintln!("bench-compile: (1/5) floor, cold (compiles every dependency)");
     let floor_cold = check.run(&floor_dir, &[])?;
-    eprintln!("bench-compile: (2/4) floor, warm");
+    eprintln!("bench-compile: (2/5) floor, warm");
     let floor = median_measure((0..3).map(|_| {
         touch(&floor_dir.join("src/lib.rs"))?;
         check.run(&floor_dir, &[])
     }))?;
-    eprintln!("bench-compile: (3/4) full crate ({} endpoints)", counts.endpoints);
+    eprintln!("bench-compile: (3/5) full crate ({} endpoints)", counts.endpoints);
     let full = check.run(&crate_dir, &[])?;
-    eprintln!("bench-compile: (4/4) feature `{group}` alone");
+    eprintln!("bench-compile: (4/5) feature `{group}` alone");
     touch(&crate_dir.join("src/lib.rs"))?;
     let one = check.run(&crate_dir, &["--no-default-features", "--features", group])?;
+    eprintln!("bench-compile: (5/5) no group (the runtime alone)");
+    touch(&crate_dir.join("src/lib.rs"))?;
+    let runtime = check.run(&crate_dir, &["--no-default-features"])?;
 
     let mut samples = Vec::new();
     for (i, feature) in sampled(&features, sample).into_iter().enumerate() {
@@ -87,7 +92,7 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
         samples.push((feature.to_owned(), result));
     }
 
-    let report = Report { docs: &docs, group, counts: &counts, codegen, floor_cold, floor, full, one, samples: &samples };
+    let report = Report { docs: &docs, group, counts: &counts, codegen, floor_cold, floor, full, one, runtime, samples: &samples, load_before };
     print!("{}", report.render(timer.gnu));
     let failed: Vec<&str> = samples.iter().filter(|(_, r)| r.is_err()).map(|(f, _)| f.as_str()).collect();
     if failed.is_empty() {
@@ -286,6 +291,7 @@ struct Counts {
     docs: usize,
     endpoints: usize,
     structs: usize,
+    handles: usize,
     enums: usize,
     open_enums: usize,
     lines: usize,
@@ -294,13 +300,15 @@ struct Counts {
 }
 
 /// Declarations and lines in `src/generated` only (the runtime copy is not generated code).
-/// An `open_enum!` invocation wraps a `pub enum`, so types = structs + enums.
+/// An `open_enum!` invocation wraps a `pub enum`, so types = structs + enums; the group
+/// handles (`pub struct Group<'a>`) are counted apart.
 fn count(generated: &Generated) -> Result<Counts, String> {
     let prefix = format!("{}/", codegen::emit::GENERATED_DIR);
     let mut c = Counts {
         docs: generated.docs,
         endpoints: generated.endpoints,
         structs: 0,
+        handles: 0,
         enums: 0,
         open_enums: 0,
         lines: 0,
@@ -315,6 +323,9 @@ fn count(generated: &Generated) -> Result<Counts, String> {
             let t = line.trim_start();
             if t.starts_with("pub struct ") {
                 c.structs += 1;
+                if t.contains("<'a>") {
+                    c.handles += 1;
+                }
             } else if t.starts_with("pub enum ") {
                 c.enums += 1;
             } else if t.contains("open_enum!") {
@@ -352,6 +363,8 @@ impl Timer {
 #[derive(Clone, Copy)]
 struct Measure {
     wall: Duration,
+    /// User + system CPU time of the whole tree: steadier than wall time on a busy machine.
+    cpu: Option<Duration>,
     /// Peak resident set of the largest process in the tree (rustc), KiB.
     peak_kib: Option<u64>,
 }
@@ -392,13 +405,13 @@ impl Check<'_> {
             let tail = lines[lines.len().saturating_sub(STDERR_TAIL_LINES)..].join("\n");
             return Err(format!("error: `{shown}` failed in {} ({}):\n{tail}", dir.display(), output.status));
         }
-        let (wall, peak_kib) = if self.timer.gnu {
+        let (wall, cpu, peak_kib) = if self.timer.gnu {
             let report = fs::read_to_string(&time_file).unwrap_or_default();
-            (parse_elapsed(&report).unwrap_or(elapsed), parse_peak(&report))
+            (parse_elapsed(&report).unwrap_or(elapsed), parse_cpu(&report), parse_peak(&report))
         } else {
-            (elapsed, None)
+            (elapsed, None, None)
         };
-        Ok(Measure { wall, peak_kib })
+        Ok(Measure { wall, cpu, peak_kib })
     }
 }
 
@@ -411,6 +424,15 @@ fn parse_elapsed(report: &str) -> Option<Duration> {
         secs = secs * 60.0 + part.parse::<f64>().ok()?;
     }
     Some(Duration::from_secs_f64(secs))
+}
+
+/// `User time (seconds): 1.50` plus `System time (seconds): 0.25`.
+fn parse_cpu(report: &str) -> Option<Duration> {
+    let field = |name: &str| -> Option<f64> {
+        let line = report.lines().find(|l| l.trim_start().starts_with(name))?;
+        line.rsplit(": ").next()?.trim().parse().ok()
+    };
+    Some(Duration::from_secs_f64(field("User time")? + field("System time")?))
 }
 
 fn parse_peak(report: &str) -> Option<u64> {
@@ -436,7 +458,19 @@ struct Report<'a> {
     floor: Measure,
     full: Measure,
     one: Measure,
+    runtime: Measure,
     samples: &'a [(String, Result<Measure, String>)],
+    /// The 1-minute load average when the measuring began: wall times on a shared machine
+    /// mean little without it.
+    load_before: String,
+}
+
+/// The 1-minute load average, or `?` where /proc/loadavg does not exist.
+fn loadavg() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
 }
 
 fn secs(d: Duration) -> f64 {
@@ -473,12 +507,13 @@ impl Report<'_> {
         let _ = writeln!(o, "\ncargo xtask bench-compile: {}", self.docs.display());
         let _ = writeln!(
             o,
-            "  {} docs, {} endpoints; generated: {} types ({} structs, {} enums of which {} open), \
+            "  {} docs, {} endpoints; generated: {} types ({} structs + {} group handles, {} enums of which {} open), \
              {} lines / {:.1} MiB in {} files under {}",
             c.docs,
             c.endpoints,
             c.structs + c.enums,
-            c.structs,
+            c.structs - c.handles,
+            c.handles,
             c.enums,
             c.open_enums,
             c.lines,
@@ -486,25 +521,50 @@ impl Report<'_> {
             c.files,
             codegen::emit::GENERATED_DIR
         );
-        let _ = writeln!(o, "  wall time and peak RSS by {}\n", if gnu { "/usr/bin/time -v" } else { "Instant (memory unknown)" });
-        let _ = writeln!(o, "  {:<44} {:>9} {:>11} {:>11} {:>7}", "measure", "wall (s)", "over floor", "peak RSS", "/floor");
+        let _ = writeln!(
+            o,
+            "  wall, CPU time and peak RSS (largest process) by {}; load average {} before, {} after\n",
+            if gnu { "/usr/bin/time -v" } else { "Instant (CPU and memory unknown)" },
+            self.load_before,
+            loadavg()
+        );
+        let _ = writeln!(
+            o,
+            "  {:<44} {:>9} {:>11} {:>8} {:>11} {:>7}",
+            "measure", "wall (s)", "over floor", "cpu (s)", "peak RSS", "/floor"
+        );
         let row = |o: &mut String, name: &str, m: &Measure, over: Option<f64>| {
+            let shown_ratio = if over.is_some() { ratio(secs(m.wall)) } else { "-".to_owned() };
             let over = over.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".to_owned());
             let _ = writeln!(
                 o,
-                "  {:<44} {:>9.2} {:>11} {:>11} {:>7}",
+                "  {:<44} {:>9.2} {:>11} {:>8} {:>11} {:>7}",
                 name,
                 secs(m.wall),
                 over,
+                m.cpu.map(|c| format!("{:.1}", secs(c))).unwrap_or_else(|| "-".to_owned()),
                 mem(m.peak_kib),
-                ratio(secs(m.wall))
+                shown_ratio
             );
         };
         row(&mut o, "(1) floor, cold (dependencies compile)", &self.floor_cold, None);
         row(&mut o, "(2) floor, warm (median of 3) = the floor", &self.floor, None);
         row(&mut o, "(3) full crate, deps warm", &self.full, Some(full_over));
         row(&mut o, &format!("(4) `{}` alone", self.group), &self.one, Some(one_over));
-        let _ = writeln!(o, "  {:<44} {:>9.3}", format!("(5) codegen in process (median of {CODEGEN_RUNS})"), secs(self.codegen));
+        row(&mut o, "(5) no group: the runtime alone", &self.runtime, Some(secs(self.runtime.wall) - floor));
+        let profile = if cfg!(debug_assertions) { "debug xtask" } else { "release xtask" };
+        let _ = writeln!(
+            o,
+            "  {:<44} {:>9.3}",
+            format!("(6) codegen, {profile} (median of {CODEGEN_RUNS})"),
+            secs(self.codegen)
+        );
+        if cfg!(debug_assertions) {
+            let _ = writeln!(
+                o,
+                "      (a debug build; `cargo run --release -p xtask -- bench-compile` times codegen as shipped)"
+            );
+        }
         let _ = writeln!(
             o,
             "\n  full crate: {per_100:.2} s per 100 endpoints over the floor; anchor (oxide) {ANCHOR_SECS_PER_100:.0} s \
@@ -559,6 +619,8 @@ mod tests {
         let report = "\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:02.50\n\tMaximum resident set size (kbytes): 123456\n";
         assert_eq!(parse_elapsed(report), Some(Duration::from_secs_f64(62.5)));
         assert_eq!(parse_peak(report), Some(123456));
+        let cpu = "\tUser time (seconds): 1.50\n\tSystem time (seconds): 0.25\n";
+        assert_eq!(parse_cpu(cpu), Some(Duration::from_secs_f64(1.75)));
         assert_eq!(parse_elapsed("\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:00:01\n"), Some(Duration::from_secs(3601)));
     }
 

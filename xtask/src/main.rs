@@ -39,8 +39,8 @@ enum Task {
         /// The docs directory (default: $CLOUDFLARE_DOCS_CORPUS or ../shared/corpus/cloudflare-docs).
         #[arg(long)]
         docs: Option<PathBuf>,
-        /// The group measured alone (a feature name; default: audit-logs).
-        #[arg(long, default_value = "audit-logs")]
+        /// The group measured alone (a feature name of the generated crate).
+        #[arg(long, default_value = "dns-records-for-a-zone")]
         group: String,
     },
     /// Print the endpoint IR of a docs directory as pretty JSON.
