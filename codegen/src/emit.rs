@@ -423,12 +423,21 @@ fn struct_def(def: &StructDef, options: &Options) -> TokenStream {
             pub #rust: Option<#ty>,
         }
     });
+    // Deserialize comes from the runtime's `response_object!`: one shared implementation
+    // instead of a derive expanded per struct (most of the corpus crate's check time).
+    let keys = def.fields.iter().enumerate().map(|(index, field)| {
+        let index = Literal::usize_unsuffixed(index);
+        let rust = format_ident!("{}", field.rust);
+        let wire = &field.wire;
+        quote! { #index => #rust = #wire }
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
         pub struct #name {
             #(#fields)*
         }
+        crate::runtime::response_object!(#name { #(#keys),* });
     }
 }
 

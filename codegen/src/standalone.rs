@@ -20,6 +20,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
     ("src/runtime/lenient.rs", include_str!("../../generated-client/src/runtime/lenient.rs")),
     ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
+    ("src/runtime/object.rs", include_str!("../../generated-client/src/runtime/object.rs")),
     ("src/runtime/open_enum.rs", include_str!("../../generated-client/src/runtime/open_enum.rs")),
     ("src/runtime/paginate.rs", include_str!("../../generated-client/src/runtime/paginate.rs")),
     ("src/runtime/path.rs", include_str!("../../generated-client/src/runtime/path.rs")),

@@ -668,7 +668,7 @@ impl GetAccountAuditLogsVersion2BetaReleaseParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:12`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsItem {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -701,8 +701,14 @@ pub struct GetAccountAuditLogsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsItem { 0 => id = "id", 1 => action = "action", 2 => actor =
+    "actor", 3 => interface = "interface", 4 => metadata = "metadata", 5 => new_value =
+    "newValue", 6 => old_value = "oldValue", 7 => owner = "owner", 8 => resource =
+    "resource", 9 => when = "when" }
+);
 /// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:12`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsItemAction {
     /// JSON key `result`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -711,8 +717,11 @@ pub struct GetAccountAuditLogsItemAction {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsItemAction { 0 => result = "result", 1 => type_ = "type" }
+);
 /// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:12`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsItemActor {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -727,15 +736,20 @@ pub struct GetAccountAuditLogsItemActor {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<GetAccountAuditLogsItemActorType>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsItemActor { 0 => id = "id", 1 => email = "email", 2 => ip = "ip",
+    3 => type_ = "type" }
+);
 /// The object at `$[].owner` of the response documented at `priv/docs/audit_logs.md:12`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsItemOwner {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::runtime::response_object!(GetAccountAuditLogsItemOwner { 0 => id = "id" });
 /// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:12`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsItemResource {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -744,8 +758,11 @@ pub struct GetAccountAuditLogsItemResource {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsItemResource { 0 => id = "id", 1 => type_ = "type" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsVersion2BetaReleaseItem {
     /// JSON key `account`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -769,8 +786,13 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<GetAccountAuditLogsVersion2BetaReleaseItemAccount>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsVersion2BetaReleaseItem { 0 => account = "account", 1 => action =
+    "action", 2 => actor = "actor", 3 => id = "id", 4 => raw = "raw", 5 => resource =
+    "resource", 6 => zone = "zone" }
+);
 /// The object at `$[].account` of the response documented at `priv/docs/audit_logs.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsVersion2BetaReleaseItemAccount {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -779,8 +801,12 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsVersion2BetaReleaseItemAccount { 0 => id = "id", 1 => name =
+    "name" }
+);
 /// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsVersion2BetaReleaseItemAction {
     /// JSON key `description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -795,8 +821,12 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemAction {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsVersion2BetaReleaseItemAction { 0 => description = "description",
+    1 => result = "result", 2 => time = "time", 3 => type_ = "type" }
+);
 /// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsVersion2BetaReleaseItemActor {
     /// JSON key `context`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -820,8 +850,13 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemActor {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<GetAccountAuditLogsVersion2BetaReleaseItemActorType>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsVersion2BetaReleaseItemActor { 0 => context = "context", 1 =>
+    email = "email", 2 => id = "id", 3 => ip_address = "ip_address", 4 => token_id =
+    "token_id", 5 => token_name = "token_name", 6 => type_ = "type" }
+);
 /// The object at `$[].raw` of the response documented at `priv/docs/audit_logs.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsVersion2BetaReleaseItemRaw {
     /// JSON key `cf_ray_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -839,8 +874,13 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemRaw {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsVersion2BetaReleaseItemRaw { 0 => cf_ray_id = "cf_ray_id", 1 =>
+    method = "method", 2 => status_code = "status_code", 3 => uri = "uri", 4 =>
+    user_agent = "user_agent" }
+);
 /// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsVersion2BetaReleaseItemResource {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -861,6 +901,11 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemResource {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::runtime::response_object!(
+    GetAccountAuditLogsVersion2BetaReleaseItemResource { 0 => id = "id", 1 => product =
+    "product", 2 => request = "request", 3 => response = "response", 4 => scope =
+    "scope", 5 => type_ = "type" }
+);
 /// A documented set of values (from `priv/docs/audit_logs.md:12`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetAccountAuditLogsItemActorType {

@@ -1,8 +1,8 @@
 //! The hand-written runtime every generated endpoint builds on: the
 //! [`Client`], one [`Request`] type, the Cloudflare envelope, the one
 //! [`Error`] type, path encoding, the retry policy, [`Pagination`] that
-//! always ends, [`RawStream`] bodies and the `open_enum!` macro behind every
-//! response enum.
+//! always ends, [`RawStream`] bodies, and the `open_enum!` and
+//! `response_object!` macros behind every response enum and struct.
 //!
 //! This module refers to itself only as `crate::runtime`, so the generator
 //! can copy it into any standalone crate.
@@ -13,6 +13,7 @@ mod decode;
 pub mod envelope;
 pub mod error;
 pub mod lenient;
+mod object;
 mod open_enum;
 mod paginate;
 pub mod path;
@@ -29,6 +30,11 @@ pub use lenient::DecodeWarning;
 #[doc(hidden)]
 #[allow(unused_imports)] // A crate generated from docs without response enums.
 pub(crate) use open_enum::open_enum;
+#[doc(hidden)]
+pub use object::FieldKey;
+#[doc(hidden)]
+#[allow(unused_imports)] // A crate generated from docs without response objects.
+pub(crate) use object::response_object;
 pub use paginate::Pagination;
 pub use path::PathPart;
 pub use request::{DataAt, RawBody, Request, Response, RESULT};

@@ -69,9 +69,10 @@ impl DocMarkup<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/doc_markup.md:36`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DescribeEverythingHereResponse {
     /// JSON key `ok`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
+crate::runtime::response_object!(DescribeEverythingHereResponse { 0 => ok = "ok" });

@@ -185,21 +185,23 @@ impl DuplicateSummaries<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/duplicate_summaries.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateSettingsPutResponse {
     /// JSON key `enabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+crate::runtime::response_object!(UpdateSettingsPutResponse { 0 => enabled = "enabled" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/duplicate_summaries.md:37`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateCheckResponse {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::runtime::response_object!(CreateCheckResponse { 0 => id = "id" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/duplicate_summaries.md:51`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateCheckSmartShieldResponse {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,3 +210,6 @@ pub struct CreateCheckSmartShieldResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::response_object!(
+    CreateCheckSmartShieldResponse { 0 => id = "id", 1 => name = "name" }
+);

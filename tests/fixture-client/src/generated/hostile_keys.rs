@@ -95,7 +95,7 @@ impl HostileKeys<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponse {
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -180,8 +180,22 @@ pub struct ListHostileThingsResponse {
     #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
 }
+crate::runtime::response_object!(
+    ListHostileThingsResponse { 0 => type_ = "type", 1 => type_2 = "$type", 2 => type_3 =
+    "Type", 3 => self_ = "self", 4 => self_2 = "Self", 5 => empty = "_", 6 => empty_2 =
+    "", 7 => n_123 = "123", 8 => n_1_1_1_1 = "1.1.1.1", 9 => tls_1_3_aes_128_gcm =
+    "TLS 1.3 / AES_128_GCM", 10 => cve_2021_44228 = "CVE-2021-44228", 11 => ufc_mlaut =
+    "ümlaut", 12 => u65e5_u672c = "日本", 13 => u4e2d_u56fd = "中国", 14 => foo_bar
+    = "fooBar", 15 => foo_bar_2 = "foo_bar", 16 => foo_bar_3 = "foo-bar", 17 => async_ =
+    "async", 18 => crate_ = "crate", 19 => str_ = "str", 20 => option = "Option", 21 =>
+    a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x
+    =
+    "a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x",
+    22 => with_quotes_and_ticks = "with \"quotes\" and `ticks`", 23 => string = "String"
+    }
+);
 /// The object at `$.crate` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseCrate {
     /// JSON key `super`.
     #[serde(rename = "super", default, skip_serializing_if = "Option::is_none")]
@@ -190,10 +204,16 @@ pub struct ListHostileThingsResponseCrate {
     #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<ListHostileThingsResponseCrateSelf>,
 }
+crate::runtime::response_object!(
+    ListHostileThingsResponseCrate { 0 => super_ = "super", 1 => self_ = "Self" }
+);
 /// The object at `$.crate.Self` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseCrateSelf {
     /// JSON key `self`.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<i64>,
 }
+crate::runtime::response_object!(
+    ListHostileThingsResponseCrateSelf { 0 => self_ = "self" }
+);

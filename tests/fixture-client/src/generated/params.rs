@@ -315,7 +315,7 @@ impl CountWidgetsParams {
     }
 }
 /// The object at `$[]` of the response documented at `tests/fixtures/codegen/params.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListWidgetsItem {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,20 +324,23 @@ pub struct ListWidgetsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ListWidgetsItemKind>,
 }
+crate::runtime::response_object!(ListWidgetsItem { 0 => id = "id", 1 => kind = "kind" });
 /// The object at `$[]` of the response documented at `tests/fixtures/codegen/params.md:23`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ScanWidgetsItem {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::runtime::response_object!(ScanWidgetsItem { 0 => id = "id" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/params.md:37`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CountWidgetsResponse {
     /// JSON key `count`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+crate::runtime::response_object!(CountWidgetsResponse { 0 => count = "count" });
 /// A documented set of values (from `tests/fixtures/codegen/params.md:9`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListWidgetsItemKind {

@@ -84,9 +84,10 @@ impl PathParams<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/path_params.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetEventResponse {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::runtime::response_object!(GetEventResponse { 0 => id = "id" });

@@ -213,7 +213,7 @@ impl Shapes<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/shapes.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetObjectResponse {
     /// JSON key `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,8 +249,14 @@ pub struct GetObjectResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<Vec<GetObjectResponseRowsItem>>>,
 }
+crate::runtime::response_object!(
+    GetObjectResponse { 0 => name = "name", 1 => count = "count", 2 => ratio = "ratio", 3
+    => on = "on", 4 => anything = "anything", 5 => free = "free", 6 => tags = "tags", 7
+    => matrix = "matrix", 8 => owner = "owner", 9 => members = "members", 10 => rows =
+    "rows" }
+);
 /// The object at `$.owner` of the response documented at `tests/fixtures/codegen/shapes.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetObjectResponseOwner {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -259,17 +265,22 @@ pub struct GetObjectResponseOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::runtime::response_object!(
+    GetObjectResponseOwner { 0 => id = "id", 1 => email = "email" }
+);
 /// The object at `$.rows[][]` of the response documented at `tests/fixtures/codegen/shapes.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetObjectResponseRowsItem {
     /// JSON key `x`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<f64>,
 }
+crate::runtime::response_object!(GetObjectResponseRowsItem { 0 => x = "x" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/shapes.md:115`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NestedDataLocationResponse {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::runtime::response_object!(NestedDataLocationResponse { 0 => id = "id" });
