@@ -41,6 +41,14 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl Diagnostic {
+    /// An error known only by file and line (found after parsing, e.g. while planning types):
+    /// rendered without a source quote.
+    pub fn error_at_line(file: &str, line: u32, message: String, help: Option<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Error, file: file.to_owned(), line, column: 1, range: 0..0, message, help }
+    }
+}
+
 /// True if any diagnostic is an error.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)

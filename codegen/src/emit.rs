@@ -97,15 +97,12 @@ pub(crate) fn render(source: &str, tokens: TokenStream) -> Result<String, Vec<Di
     // Every token stream comes from quote! over identifiers the names stage validated, so a
     // parse failure here is a generator bug; it is still reported, never a panic.
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        vec![Diagnostic {
-            severity: crate::diag::Severity::Error,
-            file: source.to_owned(),
-            line: 1,
-            column: 1,
-            range: 0..0,
-            message: format!("internal error: the generator produced invalid Rust: {e}"),
-            help: Some("please report this with the doc that triggers it".to_owned()),
-        }]
+        vec![Diagnostic::error_at_line(
+            source,
+            1,
+            format!("internal error: the generator produced invalid Rust: {e}"),
+            Some("please report this with the doc that triggers it".to_owned()),
+        )]
     })?;
     let body = prettyplease::unparse(&file);
     let mut out = String::with_capacity(body.len() + 128);
@@ -199,16 +196,12 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
     let doc = doc_attrs(&doc_text);
     let method = method_tokens(endpoint.method);
 
-    let mut seen = std::collections::BTreeSet::new();
     let mut args: Vec<TokenStream> = endpoint
-        .path_parts
-        .iter()
-        .filter_map(|part| match part {
-            PathPiece::Param { arg, .. } if seen.insert(arg) => {
-                let arg = format_ident!("{}", arg);
-                Some(quote! { #arg: &str })
-            }
-            _ => None,
+        .path_args()
+        .into_iter()
+        .map(|(_, arg)| {
+            let arg = format_ident!("{}", arg);
+            quote! { #arg: &str }
         })
         .collect();
     let with_query = endpoint.params.as_ref().map(|p| {
@@ -295,15 +288,7 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
     let module = format_ident!("{}", group.module);
     let accessor = accessor(group);
     let name = format_ident!("{}", endpoint.fn_name);
-    let mut seen = std::collections::BTreeSet::new();
-    let mut args: Vec<TokenStream> = endpoint
-        .path_parts
-        .iter()
-        .filter_map(|part| match part {
-            PathPiece::Param { wire, arg } if seen.insert(arg) => Some(quote! { #wire }),
-            _ => None,
-        })
-        .collect();
+    let mut args: Vec<TokenStream> = endpoint.path_args().into_iter().map(|(wire, _)| quote! { #wire }).collect();
     let mut uses = Vec::new();
     let mut setup = None;
     if let Some(params) = &endpoint.params {

@@ -66,15 +66,12 @@ pub fn generate_in_repo(
     let plan = types::plan(api)?;
     let mut files = emit::generate_plan(&plan, &options)?;
     let Some(at) = cargo_toml.find(FEATURES_MARKER) else {
-        return Err(vec![diag::Diagnostic {
-            severity: diag::Severity::Error,
-            file: "Cargo.toml".to_owned(),
-            line: 1,
-            column: 1,
-            range: 0..0,
-            message: format!("the crate's Cargo.toml has no line `{FEATURES_MARKER}`"),
-            help: Some("add it where the generated [features] table should start".to_owned()),
-        }]);
+        return Err(vec![diag::Diagnostic::error_at_line(
+            "Cargo.toml",
+            1,
+            format!("the crate's Cargo.toml has no line `{FEATURES_MARKER}`"),
+            Some("add it where the generated [features] table should start".to_owned()),
+        )]);
     };
     let head = &cargo_toml[..at + FEATURES_MARKER.len()];
     files.push(GeneratedFile {

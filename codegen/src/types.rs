@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::ir::{Api, Doc, Endpoint, Method, ParamLocation, ParamType, PathPart, Shape, Span};
 use crate::names::{ident, Case, Namer};
 use crate::rustdoc;
@@ -169,6 +169,21 @@ pub struct VariantPlan {
     pub doc: String,
 }
 
+impl EndpointPlan {
+    /// The path parameters as (wire name, argument), each once, in order of first use.
+    pub fn path_args(&self) -> Vec<(&str, &str)> {
+        let mut args: Vec<(&str, &str)> = Vec::new();
+        for part in &self.path_parts {
+            if let PathPiece::Param { wire, arg } = part {
+                if !args.iter().any(|(_, a)| a == arg) {
+                    args.push((wire, arg));
+                }
+            }
+        }
+        args
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPiece {
     Literal(String),
@@ -224,15 +239,7 @@ pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
 }
 
 fn error(file: &str, line: u32, message: String, help: Option<String>) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        file: file.to_owned(),
-        line,
-        column: 1,
-        range: 0..0,
-        message,
-        help,
-    }
+    Diagnostic::error_at_line(file, line, message, help)
 }
 
 fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> GroupPlan {
