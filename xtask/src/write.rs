@@ -39,13 +39,11 @@ impl Target {
 
 /// Whether the generator wrote (or owns part of) this file: a comment line that starts with
 /// the marker, `// @generated` in Rust or `# @generated` in TOML.
-fn is_marked(path: &Path) -> io::Result<bool> {
-    let text = fs::read(path)?;
-    let text = String::from_utf8_lossy(&text);
-    Ok(text.lines().any(|line| {
+fn is_marked(contents: &[u8]) -> bool {
+    String::from_utf8_lossy(contents).lines().any(|line| {
         let line = line.trim_start();
         line.strip_prefix("//").or_else(|| line.strip_prefix('#')).is_some_and(|rest| rest.trim_start().starts_with(MARKER))
-    }))
+    })
 }
 
 /// Every file under `dir`, relative to `root`, skipping build output.
@@ -90,8 +88,8 @@ fn changes(root: &Path, target: &Target) -> Result<Changes, String> {
         let path = root.join(&file.path);
         match fs::read(&path) {
             Ok(old) if old == file.contents.as_bytes() => unchanged += 1,
-            Ok(_) => {
-                if !is_marked(&path).map_err(|e| io_err(&path, e))? {
+            Ok(old) => {
+                if !is_marked(&old) {
                     return Err(format!(
                         "refusing to overwrite {}: it has no `{MARKER}` marker, so it was not written by the generator",
                         path.display()
@@ -110,7 +108,7 @@ fn changes(root: &Path, target: &Target) -> Result<Changes, String> {
             continue;
         }
         let path = root.join(&existing);
-        if is_marked(&path).map_err(|e| io_err(&path, e))? {
+        if is_marked(&fs::read(&path).map_err(|e| io_err(&path, e))?) {
             remove.push(existing);
         }
     }
