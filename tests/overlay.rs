@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use codegen::diag::{self, Diagnostic, Severity};
-use codegen::ir::{Api, Endpoint, Method, ParamLocation, ParamType, Shape, Status};
+use codegen::ir::{Api, DataAt, Endpoint, Method, ParamLocation, ParamType, Shape, ShapeKind, Status};
 use codegen::{overlay, parse};
 
 fn read(dir: &Path) -> Vec<(String, String)> {
@@ -84,21 +84,21 @@ fn good_parts_of_a_bad_overlay_still_apply() {
     let user = &api.docs[0].endpoints[1];
     assert_eq!(user.path, "/user/things");
     assert!(
-        matches!(&user.responses[0].shape, Shape::Object { fields } if fields[0].name == "fine")
+        matches!(&user.responses[0].shape.kind, ShapeKind::Object { fields } if fields[0].name == "fine")
     );
     // The contradicting response keeps the doc's shape.
     let list = &api.docs[0].endpoints[0];
     assert_eq!(
-        list.responses[0].data_at.as_deref(),
+        list.responses[0].data_at.as_ref().map(DataAt::written).as_deref(),
         Some("body[\"result\"]")
     );
-    let Shape::Array { element } = &list.responses[0].shape else {
+    let ShapeKind::Array { element } = &list.responses[0].shape.kind else {
         panic!("array expected")
     };
-    let Shape::Object { fields } = element.as_ref() else {
+    let ShapeKind::Object { fields } = &element.kind else {
         panic!("object expected")
     };
-    assert_eq!(fields[1].shape, Shape::String);
+    assert_eq!(fields[1].shape.kind, ShapeKind::String);
 }
 
 fn endpoint<'a>(api: &'a Api, method: Method, path: &str) -> &'a Endpoint {
@@ -118,19 +118,20 @@ fn names(e: &Endpoint) -> Vec<&str> {
 }
 
 /// Follows object keys and array elements (`"[]"`) from a response shape.
-fn shape_at<'a>(shape: &'a Shape, path: &[&str]) -> &'a Shape {
-    path.iter().fold(shape, |s, step| match (s, *step) {
-        (Shape::Array { element }, "[]") => element,
-        (Shape::Object { fields }, key) => match fields.iter().find(|f| f.name == key) {
+fn shape_at<'a>(shape: &'a Shape, path: &[&str]) -> &'a ShapeKind {
+    let found = path.iter().fold(shape, |s, step| match (&s.kind, *step) {
+        (ShapeKind::Array { element }, "[]") => element,
+        (ShapeKind::Object { fields }, key) => match fields.iter().find(|f| f.name == key) {
             Some(f) => &f.shape,
             None => panic!("no key {key}"),
         },
         (s, step) => panic!("cannot take {step} of {s:?}"),
-    })
+    });
+    &found.kind
 }
 
-fn enum_of(values: &[&str]) -> Shape {
-    Shape::Enum {
+fn enum_of(values: &[&str]) -> ShapeKind {
+    ShapeKind::Enum {
         values: values.iter().map(|v| (*v).to_owned()).collect(),
     }
 }
@@ -206,7 +207,7 @@ fn priv_overlays_merge_cleanly() {
             assert!(!p.description.is_empty(), "{}: no description", p.name);
             let in_path = e.path_params.contains(&p.name);
             assert_eq!(p.location == ParamLocation::Path, in_path, "{}", p.name);
-            assert_eq!(p.span.file, "audit_logs.md");
+            assert_eq!(&*p.span.file, "audit_logs.md");
         }
         let param = |name: &str| match e.params.iter().find(|p| p.name == name) {
             Some(p) => p,
@@ -227,20 +228,20 @@ fn priv_overlays_merge_cleanly() {
         assert_eq!(csv.accept.as_deref(), Some("text/csv"));
         let ok = &e.responses[0];
         assert_eq!(ok.status, Status::Code(200));
-        assert_eq!(ok.data_at.as_deref(), Some("body[\"result\"]"));
+        assert_eq!(ok.data_at.as_ref().map(DataAt::written).as_deref(), Some("body[\"result\"]"));
         assert_eq!(
             shape_at(&ok.shape, &["[]", "actor", "type"]),
             &enum_of(&["user", "admin", "Cloudflare"])
         );
         assert_eq!(
             shape_at(&ok.shape, &["[]", "action", "result"]),
-            &Shape::Boolean
+            &ShapeKind::Boolean
         );
-        assert_eq!(shape_at(&ok.shape, &["[]", "metadata"]), &Shape::Unknown);
-        let Shape::Array { element } = &ok.shape else {
+        assert_eq!(shape_at(&ok.shape, &["[]", "metadata"]), &ShapeKind::Unknown);
+        let ShapeKind::Array { element } = &ok.shape.kind else {
             panic!("array")
         };
-        let Shape::Object { fields } = element.as_ref() else {
+        let ShapeKind::Object { fields } = &element.kind else {
             panic!("object")
         };
         let keys: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();

@@ -13,6 +13,8 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::NoColor, Config};
 use serde::Serialize;
 
+use crate::ir::Span;
+
 /// How bad a problem is. Errors mean the docs cannot be turned into a correct client (the
 /// affected endpoint or response is dropped); warnings mean something was ignored or looks
 /// suspicious but the IR is still a faithful reading of the docs.
@@ -46,6 +48,19 @@ impl Diagnostic {
     /// rendered without a source quote.
     pub fn error_at_line(file: &str, line: u32, message: String, help: Option<String>) -> Diagnostic {
         Diagnostic { severity: Severity::Error, file: file.to_owned(), line, column: 1, range: 0..0, message, help }
+    }
+
+    /// A problem at an IR [`Span`]: rendered with its source line quoted, like the parser's.
+    pub fn at(span: &Span, severity: Severity, message: String, help: Option<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: span.file.to_string(),
+            line: span.line,
+            column: span.column,
+            range: span.range.clone(),
+            message,
+            help,
+        }
     }
 }
 
@@ -178,6 +193,14 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn line_end(&self, offset: usize) -> usize {
         let line = self.line_index(self.floor(offset));
         self.line_range(line + 1).map_or(self.text.len(), |r| r.end)
+    }
+
+    /// The [`Span`] of `range` (clamped into the text) in `file`.
+    pub(crate) fn span(&self, file: &std::sync::Arc<str>, range: Range<usize>) -> Span {
+        let start = self.floor(range.start);
+        let end = self.floor(range.end).max(start);
+        let (line, column) = self.line_col(start);
+        Span { file: file.clone(), line, column, range: start..end }
     }
 
     /// Builds a diagnostic for `range` (clamped into the text).

@@ -5,15 +5,27 @@
 //! chosen by the `names` stage). Every endpoint and response records where it came from, so
 //! later stages can point diagnostics and doc comments back at the Markdown.
 
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
 use serde::Serialize;
 
-/// Where something was written: a doc file (as given to the parser) and a 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Where something was written: a doc file (as given to the parser), the byte range in it,
+/// and the 1-based line and column of the range's start. Every IR item that comes from the
+/// text carries one, shape nodes and keys included, so later stages point diagnostics at the
+/// exact source without scanning it again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Span {
-    /// The file name relative to the docs directory, e.g. `audit_logs.md`.
-    pub file: String,
-    /// 1-based line number.
+    /// The file name relative to the docs directory, e.g. `audit_logs.md`. Shared: every
+    /// node of a file points at the same name.
+    pub file: Arc<str>,
+    /// 1-based line number of `range.start`.
     pub line: u32,
+    /// 1-based column of `range.start`, in characters.
+    pub column: u32,
+    /// Byte range in the file, on character boundaries.
+    pub range: Range<usize>,
 }
 
 /// Every endpoint of every doc file in a docs directory, files sorted by name.
@@ -80,6 +92,8 @@ impl Method {
 pub struct Endpoint {
     /// Where the `##` heading is.
     pub span: Span,
+    /// Where the method line (`**GET** `/path``) is: what an overlay endpoint is matched by.
+    pub route: Span,
     /// The `##` heading text (`Get account audit logs`).
     pub summary: String,
     pub method: Method,
@@ -164,9 +178,33 @@ pub struct Response {
     pub status: Status,
     /// The text after the status; may be empty.
     pub description: String,
-    /// The data-location note, e.g. `body["result"]`, kept as written between backticks.
-    pub data_at: Option<String>,
+    /// The data-location note (`> Data is at `body["result"]``), if the response has one.
+    pub data_at: Option<DataAt>,
     pub shape: Shape,
+}
+
+/// Where a response's data sits in its body, read from `> Data is at `...``: `body` followed
+/// by zero or more `["key"]` steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataAt {
+    /// The keys from the body to the data (`body["result"]` → `["result"]`); empty when the
+    /// data is the whole body (`body`).
+    pub keys: Vec<String>,
+    /// The note's code span.
+    pub span: Span,
+}
+
+impl DataAt {
+    /// The note as the docs write it: `body["result"]`.
+    pub fn written(&self) -> String {
+        let mut out = String::from("body");
+        for key in &self.keys {
+            out.push('[');
+            out.push_str(&serde_json::Value::String(key.clone()).to_string());
+            out.push(']');
+        }
+        out
+    }
 }
 
 /// A response status as written in a `####` heading.
@@ -181,6 +219,17 @@ pub enum Status {
     Default,
 }
 
+impl fmt::Display for Status {
+    /// As written in a heading: `200`, `4XX`, `default`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Class(c) => write!(f, "{c}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
 impl Status {
     /// True for 2xx codes and the `2XX` class.
     pub fn is_success(self) -> bool {
@@ -192,10 +241,23 @@ impl Status {
     }
 }
 
-/// The documented shape of a response body (or of the part `data_at` points to).
+/// The documented shape of a response body (or of the part `data_at` points to): one node of
+/// the JSON shape block, with where it was written.
+///
+/// Serialised without spans, so the JSON of a shape is its structure alone: two shapes with
+/// the same JSON are the same type wherever they were written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shape {
+    #[serde(flatten)]
+    pub kind: ShapeKind,
+    /// The node's JSON value in the block; for [`ShapeKind::NoBody`], the response heading.
+    #[serde(skip)]
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Shape {
+pub enum ShapeKind {
     /// `"*string*"`
     String,
     /// `"*integer*"`
@@ -221,8 +283,11 @@ pub enum Shape {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
-    /// The JSON key exactly as written.
+    /// The JSON key exactly as written (unescaped).
     pub name: String,
+    /// The key as written in the block, quotes included.
+    #[serde(skip)]
+    pub span: Span,
     pub shape: Shape,
 }
 
@@ -247,7 +312,7 @@ pub fn endpoints_json(api: &Api) -> serde_json::Value {
                     "line": r.span.line,
                     "status": r.status,
                     "description": r.description,
-                    "data_at": r.data_at,
+                    "data_at": r.data_at.as_ref().map(DataAt::written),
                     "shape": r.shape,
                 })).collect::<Vec<_>>(),
             })

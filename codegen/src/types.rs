@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::Diagnostic;
-use crate::ir::{Api, Doc, Endpoint, Method, ParamLocation, ParamType, PathPart, Shape, Span};
+use crate::ir::{Api, Doc, Endpoint, Method, ParamLocation, ParamType, PathPart, Shape, ShapeKind, Span};
 use crate::names::{ident, Case, Namer};
 use crate::rustdoc;
 
@@ -458,43 +458,19 @@ fn result_plan(
     let Some(response) = endpoint.responses.iter().find(|r| r.status.is_success()) else {
         return Ok(ResultPlan::Raw);
     };
-    if response.shape == Shape::NoBody {
+    if response.shape.kind == ShapeKind::NoBody {
         return Ok(ResultPlan::Raw);
     }
     let at = match &response.data_at {
-        None => DataLocation::Body,
-        Some(note) => match data_location(note) {
-            Some(keys) if keys.is_empty() => DataLocation::Body,
-            Some(keys) => DataLocation::Envelope(keys),
-            None => {
-                return Err(error(
-                    &response.span.file,
-                    response.span.line,
-                    format!("cannot read the data location `{note}`"),
-                    Some("expected `body` followed by `[\"key\"]` parts, e.g. `body[\"result\"]`".into()),
-                ))
-            }
-        },
+        Some(note) if !note.keys.is_empty() => DataLocation::Envelope(note.keys.clone()),
+        _ => DataLocation::Body,
     };
-    let root_name = match &response.shape {
-        Shape::Array { .. } => format!("{fn_name} item"),
+    let root_name = match &response.shape.kind {
+        ShapeKind::Array { .. } => format!("{fn_name} item"),
         _ => format!("{fn_name} response"),
     };
     let ty = types.type_of(&response.shape, &root_name, &response.span, "$");
     Ok(ResultPlan::Json { ty, at })
-}
-
-/// `body["result"]["x"]` → `["result", "x"]`; `body` → `[]`; anything else → None.
-pub fn data_location(note: &str) -> Option<Vec<String>> {
-    let mut rest = note.trim().strip_prefix("body")?;
-    let mut keys = Vec::new();
-    while !rest.is_empty() {
-        let inner = rest.strip_prefix("[\"")?;
-        let end = inner.find("\"]")?;
-        keys.push(inner[..end].to_owned());
-        rest = &inner[end + 2..];
-    }
-    Some(keys)
 }
 
 struct TypeBuilder {
@@ -528,24 +504,25 @@ impl TypeBuilder {
 
     /// The Rust type for `shape`; `name` is the words a struct for it would be named from.
     fn type_of(&mut self, shape: &Shape, name: &str, span: &Span, json_path: &str) -> TypeRef {
-        match shape {
-            Shape::String => TypeRef::String,
-            Shape::Integer => TypeRef::I64,
-            Shape::Number => TypeRef::F64,
-            Shape::Boolean => TypeRef::Bool,
-            Shape::Unknown | Shape::NoBody => TypeRef::Value,
-            Shape::FreeformObject => TypeRef::Map,
-            Shape::Enum { values } => TypeRef::Enum(self.enum_for(values, true, name, span)),
-            Shape::Object { fields } if fields.is_empty() => TypeRef::Map,
-            Shape::Array { element } => {
-                let element_name = match **element {
-                    Shape::Array { .. } => format!("{name} item"),
+        match &shape.kind {
+            ShapeKind::String => TypeRef::String,
+            ShapeKind::Integer => TypeRef::I64,
+            ShapeKind::Number => TypeRef::F64,
+            ShapeKind::Boolean => TypeRef::Bool,
+            ShapeKind::Unknown | ShapeKind::NoBody => TypeRef::Value,
+            ShapeKind::FreeformObject => TypeRef::Map,
+            ShapeKind::Enum { values } => TypeRef::Enum(self.enum_for(values, true, name, span)),
+            ShapeKind::Object { fields } if fields.is_empty() => TypeRef::Map,
+            ShapeKind::Array { element } => {
+                let element_name = match element.kind {
+                    ShapeKind::Array { .. } => format!("{name} item"),
                     _ => name.to_owned(),
                 };
                 let path = format!("{json_path}[]");
                 TypeRef::Vec(Box::new(self.type_of(element, &element_name, span, &path)))
             }
-            Shape::Object { fields } => {
+            ShapeKind::Object { fields } => {
+                // Spans are not serialised: the key is the structure alone.
                 let key = serde_json::to_string(shape).expect("shapes always serialise");
                 if let Some(existing) = self.by_shape.get(&key) {
                     return TypeRef::Struct(existing.clone());
@@ -575,22 +552,5 @@ impl TypeBuilder {
                 TypeRef::Struct(struct_name)
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_data_locations() {
-        assert_eq!(data_location("body[\"result\"]"), Some(vec!["result".to_owned()]));
-        assert_eq!(
-            data_location("body[\"a\"][\"b c\"]"),
-            Some(vec!["a".to_owned(), "b c".to_owned()])
-        );
-        assert_eq!(data_location("body"), Some(vec![]));
-        assert_eq!(data_location("result"), None);
-        assert_eq!(data_location("body[\"x"), None);
     }
 }

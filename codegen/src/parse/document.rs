@@ -1,0 +1,624 @@
+//! Parse stage, document grammar: the state machine over top-level blocks that reads a doc's
+//! title, its `##` endpoints, their method lines, descriptions and `### Responses`.
+//!
+//! A [`Dialect`] adds to the grammar without the state machine knowing what: the upstream
+//! format is [`Upstream`], and overlays add their table sections
+//! ([`super::overlay_tables::OverlayTables`]).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::Options;
+
+use super::blocks::{data_note, fence_closed, first_word, looks_like_method_line, method_line, Block, BlockKind};
+use super::data_at::{self, parse_data_at};
+use super::path::parse_path;
+use super::shape::parse_shape;
+use super::status::parse_status_token;
+use super::Reporter;
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::{DataAt, Doc, Endpoint, Method, Param, PathPart, Response, Shape, ShapeKind, Status, Variant};
+
+/// What an endpoint's method line said, for a dialect that checks its sections against it.
+pub(super) struct Route<'a> {
+    pub(super) path: &'a str,
+    pub(super) path_params: &'a [String],
+    /// False when the method line had errors: the endpoint is dropped anyway, and its path
+    /// parameters are not trustworthy.
+    pub(super) ok: bool,
+}
+
+/// What a dialect read for one endpoint.
+#[derive(Default)]
+pub(super) struct Extras {
+    pub(super) params: Vec<Param>,
+    pub(super) variants: Vec<Variant>,
+}
+
+/// A variant of the doc format: what it adds to the grammar and how strict it is.
+pub(super) trait Dialect {
+    /// The pulldown-cmark extensions its blocks need.
+    fn options(&self) -> Options;
+    /// Text between the title and the first endpoint is the file's own notes, not a mistake.
+    fn intro_notes(&self) -> bool;
+    /// An endpoint may leave out `### Responses`.
+    fn responses_optional(&self) -> bool;
+    /// A route given twice is an error (which of the two counts would be a guess) rather than
+    /// a warning.
+    fn unique_routes(&self) -> bool;
+    /// A heading the core grammar does not know, in an endpoint's description or in one of the
+    /// dialect's sections (`after_responses` false), or after `### Responses` (true). Returns
+    /// true if the dialect took it: before the responses it then opens a dialect section, whose
+    /// blocks go to [`Dialect::section_block`]; after them the dialect has reported it.
+    fn section_heading(&mut self, r: &mut Reporter<'_>, b: &Block, after_responses: bool) -> bool;
+    /// A block inside the section the dialect opened last.
+    fn section_block(&mut self, r: &mut Reporter<'_>, b: &Block, route: &Route<'_>);
+    /// The endpoint ended: what the dialect read for it (problems already reported).
+    fn finish_endpoint(&mut self, r: &mut Reporter<'_>) -> Extras;
+}
+
+/// The upstream doc format, with nothing added.
+pub(super) struct Upstream;
+
+impl Dialect for Upstream {
+    fn options(&self) -> Options {
+        Options::empty()
+    }
+    fn intro_notes(&self) -> bool {
+        false
+    }
+    fn responses_optional(&self) -> bool {
+        false
+    }
+    fn unique_routes(&self) -> bool {
+        false
+    }
+    fn section_heading(&mut self, _: &mut Reporter<'_>, _: &Block, _: bool) -> bool {
+        false
+    }
+    fn section_block(&mut self, _: &mut Reporter<'_>, _: &Block, _: &Route<'_>) {}
+    fn finish_endpoint(&mut self, _: &mut Reporter<'_>) -> Extras {
+        Extras::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// Right after the `##` heading: the next block must be the method line.
+    ExpectMethod,
+    Description,
+    /// A section the dialect opened.
+    Dialect,
+    Responses,
+}
+
+struct EndpointBuilder {
+    heading: Range<usize>,
+    summary: String,
+    section: Section,
+    /// False once an error means this endpoint must stay out of the IR.
+    valid: bool,
+    method: Option<Method>,
+    path: String,
+    path_parts: Vec<PathPart>,
+    path_params: Vec<String>,
+    desc_start: usize,
+    desc_end: Option<usize>,
+    /// The `### Responses` heading.
+    responses_heading: Option<Range<usize>>,
+    /// The method line, once read.
+    method_line: Range<usize>,
+    /// First `####` heading in the description that reads like a status: a hint when
+    /// `### Responses` is missing.
+    status_like_in_description: Option<u32>,
+    responses: Vec<ResponseBuilder>,
+}
+
+struct ResponseBuilder {
+    heading: Range<usize>,
+    /// `None` when the heading's status is invalid (already reported).
+    status: Option<Status>,
+    description: String,
+    /// `Some` once a note was seen; the inner `None` when it was invalid (already reported).
+    data_at: Option<Option<DataAt>>,
+    /// `Some` once a `json` block was seen; the inner `None` when it was invalid.
+    shape: Option<Option<Shape>>,
+}
+
+/// Parses one file in `dialect`; the diagnostics come out sorted.
+pub(super) fn parse_document(file: &str, src: &str, dialect: impl Dialect) -> (Option<Doc>, Vec<Diagnostic>) {
+    let mut p = DocParser {
+        r: Reporter::new(file, src),
+        dialect,
+        title: None,
+        no_title_reported: false,
+        current: None,
+        endpoints: Vec::new(),
+        routes: BTreeMap::new(),
+    };
+    // A byte-order mark would stop the first line from being a heading: skip it, and add its
+    // length to every offset so they index `src`.
+    let base = if src.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let options = p.dialect.options();
+    super::blocks::for_each_block(src, base, options, |b| p.block(b));
+    p.finish()
+}
+
+struct DocParser<'a, D> {
+    r: Reporter<'a>,
+    dialect: D,
+    title: Option<String>,
+    no_title_reported: bool,
+    current: Option<EndpointBuilder>,
+    endpoints: Vec<Endpoint>,
+    /// (method, path) → line, to flag a route documented twice.
+    routes: BTreeMap<(Method, String), u32>,
+}
+
+impl<D: Dialect> DocParser<'_, D> {
+    fn block(&mut self, b: Block) {
+        if let BlockKind::Heading { level: 2, text } = &b.kind {
+            let text = text.clone();
+            self.start_endpoint(&b, &text);
+            return;
+        }
+        let expecting = self.current.as_ref().is_some_and(|ep| ep.section == Section::ExpectMethod);
+        if expecting && self.method_line_after_heading(&b) {
+            return;
+        }
+        match self.current.as_ref().map(|ep| ep.section) {
+            None => self.outside_endpoint(b),
+            Some(Section::Responses) => self.in_responses(b),
+            Some(Section::Dialect) => self.in_dialect_section(b),
+            Some(Section::Description | Section::ExpectMethod) => self.in_description(b),
+        }
+    }
+
+    /// Before the first `##`: the title, and nothing else that matters.
+    fn outside_endpoint(&mut self, b: Block) {
+        let line = self.r.first_line(&b.range);
+        match &b.kind {
+            BlockKind::Heading { level: 1, text } if self.title.is_none() => {
+                let title = text.trim().to_owned();
+                if title.is_empty() {
+                    self.r.warning(line, "the `#` title heading is empty", Some("write the group's name after `# `".into()));
+                }
+                self.title = Some(title);
+            }
+            BlockKind::Heading { level: 1, .. } => self.r.warning(
+                line,
+                "a second `#` heading before the first endpoint is ignored",
+                Some("a doc file has one `# Title`; put another group in its own file".into()),
+            ),
+            _ if looks_like_method_line(&b) => self.r.error(
+                line,
+                "method line outside an endpoint: no endpoint is generated for it",
+                Some("put a `## Summary` heading right above the method line".into()),
+            ),
+            _ if self.title.is_none() => self.r.warning(line, "content before the `# Title` heading is ignored", None),
+            _ if self.dialect.intro_notes() => {}
+            _ => self.r.warning(line, "content between the `# Title` and the first `##` endpoint is ignored", None),
+        }
+    }
+
+    fn start_endpoint(&mut self, b: &Block, text: &str) {
+        self.finish_endpoint(b.range.start);
+        let heading = self.r.first_line(&b.range);
+        if self.title.is_none() && !self.no_title_reported {
+            self.no_title_reported = true;
+            self.r.error(
+                heading.clone(),
+                "expected a `# Title` heading before the first endpoint",
+                Some("the first heading of a doc file is `# <group title>`; no IR is produced for this file".into()),
+            );
+        }
+        let summary = text.trim().to_owned();
+        if summary.is_empty() {
+            self.r.warning(heading.clone(), "the endpoint's `##` heading is empty", Some("write a summary after `## `".into()));
+        }
+        self.current = Some(EndpointBuilder {
+            heading: heading.clone(),
+            summary,
+            section: Section::ExpectMethod,
+            valid: true,
+            method: None,
+            path: String::new(),
+            path_parts: Vec::new(),
+            path_params: Vec::new(),
+            desc_start: heading.end,
+            desc_end: None,
+            responses_heading: None,
+            method_line: heading,
+            status_like_in_description: None,
+            responses: Vec::new(),
+        });
+    }
+
+    /// Handles the block right after a `##` heading. Returns true if it was the method line.
+    fn method_line_after_heading(&mut self, b: &Block) -> bool {
+        let Some(heading) = self.current.as_mut().map(|ep| {
+            ep.section = Section::Description;
+            ep.heading.clone()
+        }) else {
+            return false;
+        };
+        let Some(ml) = method_line(b) else {
+            self.missing_method_line(heading, Some(b.range.start));
+            if let Some(ep) = self.current.as_mut() {
+                ep.valid = false;
+            }
+            return false;
+        };
+        let method = Method::parse(&ml.method);
+        if method.is_none() {
+            let upper = ml.method.to_ascii_uppercase();
+            let help = match Method::parse(&upper) {
+                Some(m) => format!("methods are written in upper case: `**{}**`", m.as_str()),
+                None => format!("expected one of {}", method_list()),
+            };
+            self.r.error(ml.method_range.clone(), format!("unknown HTTP method `{}`", ml.method), Some(help));
+        }
+        let path_offset = self
+            .r
+            .src
+            .get(ml.code_range.clone())
+            .and_then(|s| s.find(ml.path.as_str()))
+            .map_or(ml.code_range.start, |i| ml.code_range.start + i);
+        let parsed = parse_path(&ml.path);
+        for problem in &parsed.problems {
+            let range = path_offset + problem.range.start..path_offset + problem.range.end;
+            self.r.report(problem.severity, range, problem.message.clone(), problem.help.clone());
+        }
+        let path_ok = !parsed.problems.iter().any(|p| p.severity == Severity::Error);
+        let line_end = self.r.lines.line_end(ml.code_range.end);
+        let trailing = self.r.src.get(ml.code_range.end..line_end).unwrap_or("");
+        if !trailing.trim().is_empty() {
+            self.r.warning(
+                ml.code_range.end..line_end,
+                "text after the path on the method line is ignored",
+                Some("put the description on the lines below the method line".into()),
+            );
+        }
+        let method_line = self.r.first_line(&b.range);
+        if let Some(ep) = self.current.as_mut() {
+            ep.method_line = method_line;
+            ep.valid &= method.is_some() && path_ok;
+            ep.method = method;
+            ep.path = ml.path;
+            ep.path_parts = parsed.parts;
+            ep.path_params = parsed.params;
+            ep.desc_start = line_end.max(ep.desc_start);
+        }
+        true
+    }
+
+    fn missing_method_line(&mut self, heading: Range<usize>, found_at: Option<usize>) {
+        let found = match found_at {
+            Some(offset) => format!("line {} is not a method line", self.r.line_of(offset)),
+            None => "nothing follows the heading".to_owned(),
+        };
+        self.r.error(
+            heading,
+            "expected a `**METHOD** `/path`` line right after the endpoint's `##` heading",
+            Some(format!(
+                "{found}, so the endpoint is left out; the first paragraph must be e.g. **GET** `/accounts/{{account_id}}`"
+            )),
+        );
+    }
+
+    /// A `###` heading handed to the dialect before the responses; true if it opened a section.
+    fn dialect_section(&mut self, b: &Block) -> bool {
+        if !matches!(b.kind, BlockKind::Heading { level: 3, .. }) || !self.dialect.section_heading(&mut self.r, b, false) {
+            return false;
+        }
+        if let Some(ep) = self.current.as_mut() {
+            ep.desc_end.get_or_insert(b.range.start);
+            ep.section = Section::Dialect;
+        }
+        true
+    }
+
+    /// The `### Responses` heading: ends the description (if nothing else did) and the
+    /// dialect's sections.
+    fn enter_responses(&mut self, b: &Block) {
+        let heading = self.r.first_line(&b.range);
+        if let Some(ep) = self.current.as_mut() {
+            ep.desc_end.get_or_insert(b.range.start);
+            ep.section = Section::Responses;
+            ep.responses_heading = Some(heading);
+        }
+    }
+
+    fn in_dialect_section(&mut self, b: Block) {
+        if is_responses_heading(&b) {
+            self.enter_responses(&b);
+            return;
+        }
+        if self.dialect_section(&b) {
+            return;
+        }
+        let Some(ep) = self.current.as_ref() else {
+            return;
+        };
+        let route = Route { path: &ep.path, path_params: &ep.path_params, ok: ep.valid && ep.method.is_some() };
+        self.dialect.section_block(&mut self.r, &b, &route);
+    }
+
+    fn in_description(&mut self, b: Block) {
+        if self.dialect_section(&b) {
+            return;
+        }
+        match &b.kind {
+            _ if is_responses_heading(&b) => self.enter_responses(&b),
+            BlockKind::Heading { level: 4, text } if parse_status_token(first_word(text)).is_ok() => {
+                let line = self.r.line_of(b.range.start);
+                if let Some(ep) = self.current.as_mut() {
+                    ep.status_like_in_description.get_or_insert(line);
+                }
+            }
+            _ if looks_like_method_line(&b) => self.r.warning(
+                self.r.first_line(&b.range),
+                "a method line inside a description is kept as description text",
+                Some("if this starts a new endpoint, put a `## Summary` heading above it".into()),
+            ),
+            _ => {}
+        }
+    }
+
+    fn in_responses(&mut self, b: Block) {
+        let line = self.r.first_line(&b.range);
+        if matches!(b.kind, BlockKind::Heading { level: 3, .. }) && self.dialect.section_heading(&mut self.r, &b, true) {
+            return;
+        }
+        let has_response = self.current.as_ref().is_some_and(|ep| !ep.responses.is_empty());
+        match &b.kind {
+            BlockKind::Heading { level: 4, text } => {
+                let text = text.clone();
+                self.start_response(&b, &text);
+            }
+            _ if is_responses_heading(&b) => {
+                self.r.warning(line, "a second `### Responses` heading in one endpoint is ignored", None)
+            }
+            BlockKind::Heading { .. } => self.r.warning(
+                line,
+                "heading ignored: a `### Responses` section holds only `#### <status>` headings",
+                Some("description headings go above `### Responses`".into()),
+            ),
+            _ if !has_response => {
+                self.r.warning(line, "content between `### Responses` and the first `#### <status>` heading is ignored", None)
+            }
+            BlockKind::Quote(items) => match data_note(items) {
+                Some((at, range)) => self.data_note(line, &at, range),
+                None => self.r.warning(line, "quote ignored: the only note in a response is `> Data is at `...``", None),
+            },
+            BlockKind::Code { info: Some(info), content } if first_word(info) == "json" => {
+                let content = content.clone();
+                let unclosed = b.range.end >= self.r.src.len() && !fence_closed(self.r.src.get(b.range.clone()).unwrap_or(""));
+                self.shape_block(line, content, unclosed);
+            }
+            BlockKind::Code { .. } => self.r.warning(
+                line,
+                "code block ignored: a response shape is a fenced block with the `json` info string",
+                Some("write ```json on the opening fence".into()),
+            ),
+            _ if looks_like_method_line(&b) => self.r.error(
+                line,
+                "method line inside a `### Responses` section: no endpoint is generated for it",
+                Some("put a `## Summary` heading right above the method line".into()),
+            ),
+            _ => self.r.warning(line, "text in a response is ignored", Some("describe the endpoint above `### Responses`".into())),
+        }
+    }
+
+    fn start_response(&mut self, b: &Block, text: &str) {
+        let heading = self.r.first_line(&b.range);
+        let text = text.trim();
+        let token = first_word(text);
+        let description = text.get(token.len()..).unwrap_or("").trim().to_owned();
+        // Point at the status token when it can be found on the heading line.
+        let token_range = self
+            .r
+            .src
+            .get(heading.clone())
+            .and_then(|s| if token.is_empty() { None } else { s.find(token) })
+            .map_or(heading.clone(), |i| heading.start + i..heading.start + i + token.len());
+        let status = match parse_status_token(token) {
+            Ok(s) => Some(s),
+            Err((message, help)) => {
+                self.r.error(token_range.clone(), message, Some(help));
+                None
+            }
+        };
+        if let Some(status) = status {
+            let first = self
+                .current
+                .as_ref()
+                .and_then(|ep| ep.responses.iter().find(|r| r.status == Some(status)).map(|r| self.r.line_of(r.heading.start)));
+            if let Some(first) = first {
+                self.r.error(
+                    token_range,
+                    format!("duplicate status `{status}` in one endpoint (first at line {first})"),
+                    Some("document each status once; `4XX` and `4xx` are the same class".into()),
+                );
+            }
+        }
+        if let Some(ep) = self.current.as_mut() {
+            ep.responses.push(ResponseBuilder { heading, status, description, data_at: None, shape: None });
+        }
+    }
+
+    /// `> Data is at `...``: `at` is the code text, `range` the code span (backticks included).
+    fn data_note(&mut self, line: Range<usize>, at: &str, range: Range<usize>) {
+        let already = self.current.as_ref().and_then(|ep| ep.responses.last()).is_some_and(|r| r.data_at.is_some());
+        if already {
+            self.r.warning(line, "a second `> Data is at` note in one response is ignored", None);
+            return;
+        }
+        // The code text sits inside the span's backticks.
+        let text_start = self.r.src.get(range.clone()).and_then(|s| s.find(at)).map_or(range.start, |i| range.start + i);
+        let note = match parse_data_at(at) {
+            Ok(keys) => Some(DataAt { keys, span: self.r.span(range) }),
+            Err(e) => {
+                let at_range = text_start + e.range.start..text_start + e.range.end;
+                let at_range = if at_range.is_empty() { range } else { at_range };
+                self.r.error(at_range, e.message, Some(data_at::HELP.to_owned()));
+                None
+            }
+        };
+        if let Some(resp) = self.current.as_mut().and_then(|ep| ep.responses.last_mut()) {
+            resp.data_at = Some(note);
+        }
+    }
+
+    fn shape_block(&mut self, line: Range<usize>, content: Option<Range<usize>>, unclosed: bool) {
+        let already = self.current.as_ref().and_then(|ep| ep.responses.last()).is_some_and(|r| r.shape.is_some());
+        if already {
+            self.r.error(
+                line,
+                "a second `json` shape block in one response",
+                Some("a response has one shape; put examples in the endpoint's description".into()),
+            );
+            return;
+        }
+        let shape = self.parse_shape(line, content, unclosed);
+        if let Some(resp) = self.current.as_mut().and_then(|ep| ep.responses.last_mut()) {
+            resp.shape = Some(shape);
+        }
+    }
+
+    /// `unclosed`: the fence runs to the end of the file, which is worth a hint on failure.
+    fn parse_shape(&mut self, fence: Range<usize>, content: Option<Range<usize>>, unclosed: bool) -> Option<Shape> {
+        let text = content.as_ref().and_then(|c| self.r.src.get(c.clone())).unwrap_or("");
+        let Some(content) = content.filter(|_| !text.trim().is_empty()) else {
+            return Some(Shape { kind: ShapeKind::NoBody, span: self.r.span(fence) });
+        };
+        let r = &self.r;
+        let base = content.start;
+        match parse_shape(text, &|range: Range<usize>| r.span(base + range.start..base + range.end)) {
+            Ok(shape) => Some(shape),
+            Err(e) => {
+                let help = if unclosed {
+                    "the ```json block is never closed, so it runs to the end of the file: add the closing ```".to_owned()
+                } else {
+                    e.help
+                };
+                self.r.error(base + e.range.start..base + e.range.end, e.message, Some(help));
+                None
+            }
+        }
+    }
+
+    /// Closes the current endpoint at `end` (the next `##` or the end of the file).
+    fn finish_endpoint(&mut self, end: usize) {
+        let Some(mut ep) = self.current.take() else {
+            return;
+        };
+        if ep.section == Section::ExpectMethod {
+            self.missing_method_line(ep.heading.clone(), None);
+            ep.valid = false;
+        }
+        let extras = self.dialect.finish_endpoint(&mut self.r);
+        match &ep.responses_heading {
+            None if self.dialect.responses_optional() => {}
+            None => {
+                let help = match ep.status_like_in_description {
+                    Some(line) => format!("the `####` heading on line {line} reads like a response: put `### Responses` above it"),
+                    None => "add `### Responses` with a `#### <status>` heading per response".to_owned(),
+                };
+                self.r.warning(ep.heading.clone(), "endpoint has no `### Responses` section: no responses are documented", Some(help));
+            }
+            Some(heading) if ep.responses.is_empty() => {
+                self.r.warning(heading.clone(), "`### Responses` section has no `#### <status>` headings", None)
+            }
+            Some(_) => {}
+        }
+        let Some(method) = ep.method.filter(|_| ep.valid) else {
+            return;
+        };
+        let desc_end = ep.desc_end.unwrap_or(end).max(ep.desc_start);
+        let description = self.r.src.get(ep.desc_start..desc_end).unwrap_or("").trim().to_owned();
+        let mut responses: Vec<Response> = Vec::new();
+        for resp in ep.responses {
+            let span = self.r.span(resp.heading.clone());
+            let shape = match resp.shape {
+                None => Shape { kind: ShapeKind::NoBody, span: span.clone() },
+                Some(None) => continue,
+                Some(Some(shape)) => shape,
+            };
+            // An invalid status or note was an error: the response is left out.
+            let Some(status) = resp.status else {
+                continue;
+            };
+            let data_at = match resp.data_at {
+                None => None,
+                Some(None) => continue,
+                Some(Some(note)) => Some(note),
+            };
+            // A duplicate status was an error: keep the first only.
+            if responses.iter().any(|r| r.status == status) {
+                continue;
+            }
+            responses.push(Response { span, status, description: resp.description, data_at, shape });
+        }
+        let route = (method, ep.path.clone());
+        let line = self.r.line_of(ep.heading.start);
+        if let Some(&first) = self.routes.get(&route) {
+            let route = format!("{} {}", method.as_str(), ep.path);
+            if self.dialect.unique_routes() {
+                self.r.error(
+                    ep.heading.clone(),
+                    format!("`{route}` appears twice in this overlay (first at line {first})"),
+                    Some("give each endpoint once; this one is left out".into()),
+                );
+                return;
+            }
+            self.r.warning(
+                ep.heading.clone(),
+                format!("`{route}` is documented twice in this file (first at line {first})"),
+                Some("both endpoints are kept; their generated names must differ".into()),
+            );
+        } else {
+            self.routes.insert(route, line);
+        }
+        self.endpoints.push(Endpoint {
+            span: self.r.span(ep.heading.clone()),
+            route: self.r.span(ep.method_line.clone()),
+            summary: ep.summary,
+            method,
+            path: ep.path,
+            path_parts: ep.path_parts,
+            path_params: ep.path_params,
+            description,
+            params: extras.params,
+            variants: extras.variants,
+            responses,
+        });
+    }
+
+    fn finish(mut self) -> (Option<Doc>, Vec<Diagnostic>) {
+        self.finish_endpoint(self.r.src.len());
+        if self.title.is_none() && !self.no_title_reported {
+            let line = self.r.first_line(&(0..0));
+            self.r.error(line, "expected a `# Title` heading: the file has none", Some("start the file with `# <group title>`".into()));
+        }
+        let file: &str = &self.r.file;
+        let doc = self.title.map(|title| Doc {
+            file: file.to_owned(),
+            group: Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or(file).to_owned(),
+            title,
+            endpoints: self.endpoints,
+        });
+        let mut diags = self.r.diags;
+        super::sort_diagnostics(&mut diags);
+        (doc, diags)
+    }
+}
+
+fn is_responses_heading(b: &Block) -> bool {
+    matches!(&b.kind, BlockKind::Heading { level: 3, text } if text.trim() == "Responses")
+}
+
+fn method_list() -> String {
+    Method::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+}

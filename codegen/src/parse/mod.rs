@@ -1,0 +1,114 @@
+//! Stage 1 of 5 (**parse** → IR → names/types → emit → write): Markdown API docs → [`crate::ir`].
+//!
+//! One module per grammar: [`source`] reads the files; `blocks` turns pulldown-cmark's event
+//! stream (with source offsets, never lines) into top-level blocks; `document` is the state
+//! machine over them; `status`, `path`, `data_at` and `shape` read the status of a response
+//! heading, the path template, the `> Data is at` note and the JSON shape block;
+//! `overlay_tables` is the overlay dialect (its `### Parameters` and `### Variants` tables).
+//! The accepted format, and which problems are errors or warnings, is specified in
+//! `docs/FORMAT.md`; keep the two in step.
+//!
+//! Every problem is collected as a [`Diagnostic`] and parsing goes on: an endpoint or response
+//! with an error is left out of the IR, everything else is kept. No input makes this panic.
+//! Every IR item read from the text carries its [`Span`], shape nodes and keys included.
+
+mod blocks;
+mod data_at;
+mod document;
+mod overlay_tables;
+mod path;
+mod shape;
+pub mod source;
+mod status;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, LineIndex, Severity};
+use crate::ir::{Api, Doc, Span};
+
+pub use source::read_docs_dir;
+
+/// Parses every doc. `sources` are `(file name relative to the docs dir, text)`; the docs come
+/// out sorted by file name and the diagnostics by (file, line, column).
+pub fn parse_api(sources: &[(String, String)]) -> (Api, Vec<Diagnostic>) {
+    let mut order: Vec<&(String, String)> = sources.iter().collect();
+    order.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut docs = Vec::with_capacity(order.len());
+    let mut diags = Vec::new();
+    for (file, src) in order {
+        let (doc, d) = parse_doc(file, src);
+        docs.extend(doc);
+        diags.extend(d);
+    }
+    sort_diagnostics(&mut diags);
+    (Api { docs }, diags)
+}
+
+/// Parses one doc. Returns `None` only when there is nothing usable (no `# Title` before the
+/// first endpoint); the diagnostics are always complete and sorted by (line, column).
+pub fn parse_doc(file: &str, src: &str) -> (Option<Doc>, Vec<Diagnostic>) {
+    document::parse_document(file, src, document::Upstream)
+}
+
+/// Parses one overlay (see `docs/FORMAT.md`, "Overlays"): the doc format plus, per endpoint,
+/// an optional `### Parameters` and `### Variants` table, which fill
+/// [`crate::ir::Endpoint::params`] and [`crate::ir::Endpoint::variants`]. Text between the
+/// title and the first `##` is the overlay's own notes, and `### Responses` is optional.
+/// Nothing is matched against a doc here: that is [`crate::overlay::apply`]'s job. Same
+/// guarantees as [`parse_doc`].
+pub fn parse_overlay(file: &str, src: &str) -> (Option<Doc>, Vec<Diagnostic>) {
+    document::parse_document(file, src, overlay_tables::OverlayTables::default())
+}
+
+/// Sorts by (file, line, column), then range, severity and message, so the order is total.
+pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.range.start, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.range.start, b.severity, &b.message))
+    });
+}
+
+/// One file being parsed: its text, where its lines are, and the problems found so far.
+/// Every grammar reports through it, so every diagnostic is located the same way.
+pub(crate) struct Reporter<'a> {
+    file: Arc<str>,
+    src: &'a str,
+    lines: LineIndex<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Reporter<'a> {
+    fn new(file: &str, src: &'a str) -> Self {
+        Reporter { file: file.into(), src, lines: LineIndex::new(src), diags: Vec::new() }
+    }
+
+    fn report(&mut self, severity: Severity, range: Range<usize>, message: String, help: Option<String>) {
+        let d = self.lines.diagnostic(&self.file, severity, range, message, help);
+        self.diags.push(d);
+    }
+
+    fn error(&mut self, range: Range<usize>, message: impl Into<String>, help: Option<String>) {
+        self.report(Severity::Error, range, message.into(), help);
+    }
+
+    fn warning(&mut self, range: Range<usize>, message: impl Into<String>, help: Option<String>) {
+        self.report(Severity::Warning, range, message.into(), help);
+    }
+
+    /// The first line of `range`, without its terminator: what diagnostics underline for a
+    /// block, so the quote stays one line.
+    fn first_line(&self, range: &Range<usize>) -> Range<usize> {
+        let start = self.lines.floor(range.start);
+        start..self.lines.line_end(start).max(start)
+    }
+
+    fn line_of(&self, offset: usize) -> u32 {
+        self.lines.line_col(offset).0
+    }
+
+    /// The IR span of `range`.
+    fn span(&self, range: Range<usize>) -> Span {
+        self.lines.span(&self.file, range)
+    }
+}

@@ -1,0 +1,687 @@
+//! Parse stage, overlay table grammar: the overlay [`Dialect`], which adds an endpoint's
+//! `### Parameters` and `### Variants` tables (GFM tables, enabled only here, so upstream
+//! docs read exactly as before), lets the file open with its own notes, makes
+//! `### Responses` optional and a route given twice an error.
+
+use std::ops::Range;
+
+use pulldown_cmark::Options;
+
+use super::blocks::{looks_like_method_line, Block, BlockKind, Cell, CellItem, Row};
+use super::document::{Dialect, Extras, Route};
+use super::Reporter;
+use crate::ir::{Param, ParamLocation, ParamType, Variant};
+
+/// Which overlay table section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableSection {
+    Parameters,
+    Variants,
+}
+
+impl TableSection {
+    fn parse(heading: &str) -> Option<TableSection> {
+        match heading.trim() {
+            "Parameters" => Some(TableSection::Parameters),
+            "Variants" => Some(TableSection::Variants),
+            _ => None,
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            TableSection::Parameters => "### Parameters",
+            TableSection::Variants => "### Variants",
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            TableSection::Parameters => &PARAM_COLUMNS,
+            TableSection::Variants => &VARIANT_COLUMNS,
+        }
+    }
+}
+
+const PARAM_COLUMNS: [&str; 6] = ["Name", "In", "Type", "Required", "Values", "Description"];
+const VARIANT_COLUMNS: [&str; 4] = ["Name", "Query", "Accept", "Description"];
+const PARAM_TYPES: &str = "`string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`";
+
+/// A `### Parameters` or `### Variants` heading of the current endpoint.
+struct TableHeading {
+    heading: Range<usize>,
+    /// Set once the section's table was read.
+    table_seen: bool,
+}
+
+/// The overlay dialect's state for the endpoint being read.
+#[derive(Default)]
+pub(super) struct OverlayTables {
+    /// The section blocks go to now.
+    open: Option<TableSection>,
+    params_heading: Option<TableHeading>,
+    variants_heading: Option<TableHeading>,
+    extras: Extras,
+}
+
+impl OverlayTables {
+    fn slot(&mut self, section: TableSection) -> &mut Option<TableHeading> {
+        match section {
+            TableSection::Parameters => &mut self.params_heading,
+            TableSection::Variants => &mut self.variants_heading,
+        }
+    }
+}
+
+impl Dialect for OverlayTables {
+    fn options(&self) -> Options {
+        Options::ENABLE_TABLES
+    }
+
+    fn intro_notes(&self) -> bool {
+        // An overlay's introduction: its own notes (where the facts come from).
+        true
+    }
+
+    fn responses_optional(&self) -> bool {
+        true
+    }
+
+    fn unique_routes(&self) -> bool {
+        // Which of the two adds to the doc's endpoint would be a guess.
+        true
+    }
+
+    fn section_heading(&mut self, r: &mut Reporter<'_>, b: &Block, after_responses: bool) -> bool {
+        let BlockKind::Heading { text, .. } = &b.kind else {
+            return false;
+        };
+        let Some(section) = TableSection::parse(text) else {
+            return false;
+        };
+        let heading = r.first_line(&b.range);
+        if after_responses {
+            r.error(
+                heading,
+                format!("`{}` after `### Responses`: its table is not read", section.heading()),
+                Some("put `### Parameters` and `### Variants` above `### Responses`".into()),
+            );
+            return true;
+        }
+        self.open = Some(section);
+        let slot = self.slot(section);
+        match slot {
+            None => *slot = Some(TableHeading { heading, table_seen: false }),
+            Some(first) => {
+                let first = r.line_of(first.heading.start);
+                r.error(
+                    heading,
+                    format!("a second `{}` heading in one endpoint (first at line {first})", section.heading()),
+                    Some("give all of an endpoint's rows in one table".into()),
+                );
+            }
+        }
+        true
+    }
+
+    fn section_block(&mut self, r: &mut Reporter<'_>, b: &Block, route: &Route<'_>) {
+        let Some(section) = self.open else {
+            return;
+        };
+        let line = r.first_line(&b.range);
+        let name = section.heading();
+        match &b.kind {
+            BlockKind::Table(rows) => {
+                let seen = self.slot(section).as_mut().map(|h| std::mem::replace(&mut h.table_seen, true));
+                if seen == Some(true) {
+                    r.error(
+                        line,
+                        format!("a second table in one `{name}` section"),
+                        Some("give all of an endpoint's rows in one table".into()),
+                    );
+                } else if header_ok(r, rows, section) {
+                    match section {
+                        TableSection::Parameters => self.extras.params = parameters_table(r, rows, route),
+                        TableSection::Variants => self.extras.variants = variants_table(r, rows),
+                    }
+                }
+            }
+            BlockKind::Heading { .. } => r.warning(
+                line,
+                format!("heading ignored: a `{name}` section holds one table"),
+                Some(format!("description headings go above `{name}`")),
+            ),
+            _ if looks_like_method_line(b) => r.error(
+                line,
+                format!("method line inside a `{name}` section: no endpoint is generated for it"),
+                Some("put a `## Summary` heading right above the method line".into()),
+            ),
+            _ => r.warning(
+                line,
+                format!("text in a `{name}` section is ignored"),
+                Some(format!("the section holds one table; describe the endpoint above `{name}`")),
+            ),
+        }
+    }
+
+    fn finish_endpoint(&mut self, r: &mut Reporter<'_>) -> Extras {
+        let done = std::mem::take(self);
+        for (section, slot) in [(TableSection::Parameters, &done.params_heading), (TableSection::Variants, &done.variants_heading)] {
+            if let Some(h) = slot.as_ref().filter(|h| !h.table_seen) {
+                let columns = section.columns().join(" | ");
+                r.error(
+                    h.heading.clone(),
+                    format!("`{}` section without a table", section.heading()),
+                    Some(format!("write the table right below the heading: `| {columns} |`")),
+                );
+            }
+        }
+        done.extras
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables and their rows.
+
+/// Where a diagnostic about a cell points: its content, else its padding, else its row.
+fn cell_target(rp: &Reporter<'_>, row: &Row, cell: Option<&Cell>) -> Range<usize> {
+    let Some(cell) = cell else {
+        return rp.first_line(&row.range);
+    };
+    match (cell.items.first(), cell.items.last()) {
+        (Some(first), Some(last)) => item_range(first).start..item_range(last).end,
+        _ if !cell.range.is_empty() => cell.range.clone(),
+        _ => rp.first_line(&row.range),
+    }
+}
+
+/// A cell's text when it is plain (text and code spans only), else its source, trimmed.
+fn plain_text(rp: &Reporter<'_>, cell: Option<&Cell>) -> String {
+    let Some(cell) = cell else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for item in &cell.items {
+        match item {
+            CellItem::Text(s, _) | CellItem::Code(s, _) => out.push_str(s),
+            CellItem::Other(_) => return cell_source(rp, Some(cell)),
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// A cell's Markdown source, trimmed, with the table escape `\|` undone.
+fn cell_source(rp: &Reporter<'_>, cell: Option<&Cell>) -> String {
+    cell.and_then(|c| rp.src.get(c.range.clone()))
+        .unwrap_or("")
+        .trim()
+        .replace("\\|", "|")
+}
+
+/// Checks a table's header row; reports and returns false if it is not the section's.
+fn header_ok(rp: &mut Reporter<'_>, rows: &[Row], section: TableSection) -> bool {
+    let Some(head) = rows.first() else {
+        return false;
+    };
+    let columns = section.columns();
+    let found: Vec<String> = head
+        .cells
+        .iter()
+        .map(|c| plain_text(rp, Some(c)))
+        .collect();
+    let ok = found.len() == columns.len()
+        && found
+            .iter()
+            .zip(columns)
+            .all(|(f, c)| f.eq_ignore_ascii_case(c));
+    if !ok {
+        rp.error(
+            rp.first_line(&head.range),
+            format!(
+                "unknown column layout of the `{}` table: expected `| {} |`",
+                section.heading(),
+                columns.join(" | ")
+            ),
+            Some(format!(
+                "found `| {} |`; the columns are exactly these, in this order (names in any case)",
+                found.join(" | ")
+            )),
+        );
+    }
+    ok
+}
+
+/// The rows of a `### Parameters` table (after its header), checked against the route.
+fn parameters_table(rp: &mut Reporter<'_>, rows: &[Row], route: &Route<'_>) -> Vec<Param> {
+    // Every name read so far, with its line: a duplicate is an error even if the first row
+    // had other problems.
+    let mut seen: Vec<(String, u32)> = Vec::new();
+    rows.iter().skip(1).filter_map(|row| param_row(rp, row, route, &mut seen)).collect()
+}
+
+/// One `### Parameters` row; `None` (after reporting) if it has any error.
+fn param_row(
+    rp: &mut Reporter<'_>,
+    row: &Row,
+    ctx: &Route<'_>,
+    seen: &mut Vec<(String, u32)>,
+) -> Option<Param> {
+    let line = rp.line_of(row.range.start);
+    let cell = |i: usize| row.cells.get(i);
+    let mut ok = true;
+
+    let name = match cell(0).map(code_only) {
+        Some(Ok(Some((n, r)))) if !n.is_empty() && !n.contains(char::is_whitespace) => {
+            Some((n, r))
+        }
+        Some(Ok(Some((n, r)))) => {
+            rp.error(
+                r,
+                format!("invalid parameter name `{n}`"),
+                Some("a wire name is not empty and has no whitespace".into()),
+            );
+            None
+        }
+        _ => {
+            rp.error(
+                cell_target(rp, row, cell(0)),
+                "expected the parameter's wire name in a code span",
+                Some("e.g. `actor.email` or `actor_email.not`, in backticks".into()),
+            );
+            None
+        }
+    };
+    ok &= name.is_some();
+    if let Some((n, r)) = &name {
+        match seen.iter().find(|(s, _)| s == n) {
+            Some((_, first)) => {
+                let first = *first;
+                rp.error(
+                    r.clone(),
+                    format!("duplicate parameter `{n}` (first at line {first})"),
+                    Some("each wire name appears once in an endpoint's table".into()),
+                );
+                ok = false;
+            }
+            None => seen.push((n.clone(), line)),
+        }
+    }
+
+    let location_text = plain_text(rp, cell(1));
+    let location = match location_text.as_str() {
+        "path" => Some(ParamLocation::Path),
+        "query" => Some(ParamLocation::Query),
+        _ => {
+            rp.error(
+                cell_target(rp, row, cell(1)),
+                unknown_cell("parameter location", &location_text),
+                Some("the `In` column is `path` or `query`".into()),
+            );
+            None
+        }
+    };
+
+    let type_text = plain_text(rp, cell(2));
+    let ty = parse_param_type(&type_text);
+    if ty.is_none() {
+        rp.error(
+            cell_target(rp, row, cell(2)),
+            unknown_cell("parameter type", &type_text),
+            Some(format!("the `Type` column is {PARAM_TYPES}")),
+        );
+    }
+
+    let required_text = plain_text(rp, cell(3));
+    let required = match required_text.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => {
+            rp.error(
+                cell_target(rp, row, cell(3)),
+                unknown_cell("`Required` value", &required_text),
+                Some("the `Required` column is `yes` or `no`".into()),
+            );
+            None
+        }
+    };
+
+    let values = match cell(4).map(code_list) {
+        None => Some(Vec::new()),
+        Some(Ok(values)) => check_values(rp, &values, ty.as_ref()),
+        Some(Err(at)) => {
+            rp.error(
+                at,
+                "expected the values as code spans separated by commas",
+                Some("e.g. `desc`, `asc`; leave the cell empty for no closed set".into()),
+            );
+            None
+        }
+    };
+    let values_target = cell_target(rp, row, cell(4));
+    if let (Some(values), Some(ty)) = (&values, &ty) {
+        let element = match ty {
+            ParamType::Array(e) => e.as_ref(),
+            t => t,
+        };
+        if !values.is_empty() && *element == ParamType::Boolean {
+            rp.error(
+                values_target,
+                "a boolean parameter takes no `Values`",
+                Some("its values are `true` and `false`: leave the cell empty".into()),
+            );
+            ok = false;
+        }
+    }
+
+    if let (Some((n, r)), Some(location)) = (&name, location) {
+        let in_path = ctx.path_params.iter().any(|p| p == n);
+        match location {
+            ParamLocation::Path if ctx.ok && !in_path => {
+                let help = if ctx.path_params.is_empty() {
+                    "the path has no `{…}` parameters; a query parameter is `query`".to_owned()
+                } else {
+                    let list: Vec<String> = ctx
+                        .path_params
+                        .iter()
+                        .map(|p| format!("`{{{p}}}`"))
+                        .collect();
+                    format!("the path's parameters are {}", list.join(", "))
+                };
+                rp.error(
+                    r.clone(),
+                    format!(
+                        "path parameter `{n}` is not in the path template `{}`",
+                        ctx.path
+                    ),
+                    Some(help),
+                );
+                ok = false;
+            }
+            ParamLocation::Query if in_path => {
+                rp.error(
+                    r.clone(),
+                    format!("query parameter `{n}` has the name of a path parameter"),
+                    Some(format!(
+                        "`{{{n}}}` is in the path: write `path`, or use another name"
+                    )),
+                );
+                ok = false;
+            }
+            _ => {}
+        }
+        if location == ParamLocation::Path {
+            if required == Some(false) {
+                rp.error(
+                    cell_target(rp, row, cell(3)),
+                    format!("path parameter `{n}` is marked not required"),
+                    Some("a path cannot leave a parameter out: write `yes`".into()),
+                );
+                ok = false;
+            }
+            if matches!(ty, Some(ParamType::Array(_))) {
+                rp.error(
+                    cell_target(rp, row, cell(2)),
+                    format!("path parameter `{n}` cannot be an array"),
+                    Some("only query parameters take `[]` types".into()),
+                );
+                ok = false;
+            }
+        }
+    }
+
+    let description = cell_source(rp, cell(5));
+    if !ok {
+        return None;
+    }
+    Some(Param {
+        span: rp.span(rp.first_line(&row.range)),
+        name: name?.0,
+        location: location?,
+        ty: ty?,
+        required: required?,
+        values: values?,
+        description,
+    })
+}
+
+/// Values are non-empty, distinct, and of the parameter's (element) type.
+fn check_values(
+    rp: &mut Reporter<'_>,
+    values: &[(String, Range<usize>)],
+    ty: Option<&ParamType>,
+) -> Option<Vec<String>> {
+    let element = match ty {
+        Some(ParamType::Array(e)) => Some(e.as_ref()),
+        t => t,
+    };
+    let mut ok = true;
+    let mut out: Vec<String> = Vec::new();
+    for (v, r) in values {
+        const ONCE: &str = "`Values` lists each allowed value once, e.g. `desc`, `asc`";
+        let problem = if v.trim().is_empty() {
+            Some(("an empty value".to_owned(), ONCE))
+        } else if out.contains(v) {
+            Some((format!("duplicate value `{v}`"), ONCE))
+        } else if element == Some(&ParamType::Integer) && v.parse::<i64>().is_err() {
+            Some((
+                format!("value `{v}` is not an integer"),
+                "the values of an `integer` parameter are integers, e.g. `10`",
+            ))
+        } else if element == Some(&ParamType::Number)
+            && !v.parse::<f64>().is_ok_and(f64::is_finite)
+        {
+            Some((
+                format!("value `{v}` is not a number"),
+                "the values of a `number` parameter are finite numbers, e.g. `0.5`",
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, help)) => {
+                rp.error(r.clone(), message, Some(help.into()));
+                ok = false;
+            }
+            None => out.push(v.clone()),
+        }
+    }
+    ok.then_some(out)
+}
+
+/// The rows of a `### Variants` table (after its header).
+fn variants_table(rp: &mut Reporter<'_>, rows: &[Row]) -> Vec<Variant> {
+    let mut seen: Vec<(String, u32)> = Vec::new();
+    rows.iter().skip(1).filter_map(|row| variant_row(rp, row, &mut seen)).collect()
+}
+
+/// One `### Variants` row; `None` (after reporting) if it has any error.
+fn variant_row(rp: &mut Reporter<'_>, row: &Row, seen: &mut Vec<(String, u32)>) -> Option<Variant> {
+    let line = rp.line_of(row.range.start);
+    let cell = |i: usize| row.cells.get(i);
+    let mut ok = true;
+
+    let name = match cell(0).map(code_only) {
+        Some(Ok(Some((n, r)))) if is_snake_case(&n) => Some((n, r)),
+        _ => {
+            rp.error(
+                cell_target(rp, row, cell(0)),
+                "expected the variant's name in a code span: a snake_case word",
+                Some(
+                    "e.g. `csv`: lower-case letters, digits and `_`, starting with a letter"
+                        .into(),
+                ),
+            );
+            None
+        }
+    };
+    if let Some((n, r)) = &name {
+        match seen.iter().find(|(s, _)| s == n) {
+            Some((_, first)) => {
+                let first = *first;
+                rp.error(
+                    r.clone(),
+                    format!("duplicate variant `{n}` (first at line {first})"),
+                    None,
+                );
+                ok = false;
+            }
+            None => seen.push((n.clone(), line)),
+        }
+    }
+
+    let query = match cell(1).map(code_list) {
+        None => Some(Vec::new()),
+        Some(Ok(pairs)) => {
+            let mut out = Vec::new();
+            for (pair, r) in pairs {
+                match pair.split_once('=') {
+                    Some((k, v)) if !k.is_empty() => out.push((k.to_owned(), v.to_owned())),
+                    _ => {
+                        rp.error(
+                            r,
+                            format!("expected `key=value`, found `{pair}`"),
+                            Some("e.g. `export=true`".into()),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            Some(out)
+        }
+        Some(Err(at)) => {
+            rp.error(
+                at,
+                "expected the query pairs as code spans separated by commas",
+                Some("e.g. `export=true`, `format=csv`".into()),
+            );
+            None
+        }
+    };
+
+    let accept = match cell(2).map(code_only) {
+        None | Some(Ok(None)) => Some(None),
+        Some(Ok(Some((t, r)))) => {
+            if is_media_type(&t) {
+                Some(Some(t))
+            } else {
+                rp.error(
+                    r,
+                    format!("`{t}` is not a media type"),
+                    Some("e.g. `text/csv`".into()),
+                );
+                None
+            }
+        }
+        Some(Err(())) => {
+            rp.error(
+                cell_target(rp, row, cell(2)),
+                "expected a media type in a code span, or nothing",
+                Some("e.g. `text/csv`".into()),
+            );
+            None
+        }
+    };
+
+    let description = cell_source(rp, cell(3));
+    if !ok {
+        return None;
+    }
+    Some(Variant {
+        span: rp.span(rp.first_line(&row.range)),
+        name: name?.0,
+        query: query?,
+        accept: accept?,
+        description,
+    })
+}
+/// `unknown parameter type `int``, or `missing parameter type` for an empty cell.
+fn unknown_cell(what: &str, text: &str) -> String {
+    if text.is_empty() {
+        format!("missing {what}: the cell is empty")
+    } else {
+        format!("unknown {what} `{text}`")
+    }
+}
+
+fn item_range(item: &CellItem) -> Range<usize> {
+    match item {
+        CellItem::Text(_, r) | CellItem::Code(_, r) | CellItem::Other(r) => r.clone(),
+    }
+}
+
+/// A cell that is empty (`Ok(None)`) or one code span with only spaces around it.
+fn code_only(cell: &Cell) -> Result<Option<(String, Range<usize>)>, ()> {
+    let mut found = None;
+    for item in &cell.items {
+        match item {
+            CellItem::Text(t, _) if t.trim().is_empty() => {}
+            CellItem::Code(s, r) if found.is_none() => found = Some((s.clone(), r.clone())),
+            _ => return Err(()),
+        }
+    }
+    Ok(found)
+}
+
+/// Code spans separated by commas (`` `a`, `b` ``), possibly none. The error is the range of
+/// the first item that does not fit.
+fn code_list(cell: &Cell) -> Result<Vec<(String, Range<usize>)>, Range<usize>> {
+    let mut out = Vec::new();
+    // True at the start and after a comma.
+    let mut need_code = true;
+    let mut last_comma = None;
+    for item in &cell.items {
+        match item {
+            CellItem::Code(s, r) if need_code => {
+                out.push((s.clone(), r.clone()));
+                need_code = false;
+            }
+            CellItem::Text(t, _) if t.trim().is_empty() => {}
+            CellItem::Text(t, r) if t.trim() == "," && !need_code => {
+                need_code = true;
+                last_comma = Some(r.clone());
+            }
+            other => return Err(item_range(other)),
+        }
+    }
+    match last_comma {
+        Some(comma) if need_code => Err(comma),
+        _ => Ok(out),
+    }
+}
+
+/// `string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`.
+fn parse_param_type(text: &str) -> Option<ParamType> {
+    let (base, array) = match text.strip_suffix("[]") {
+        Some(base) => (base, true),
+        None => (text, false),
+    };
+    let base = match base {
+        "string" => ParamType::String,
+        "integer" => ParamType::Integer,
+        "number" => ParamType::Number,
+        "boolean" => ParamType::Boolean,
+        "datetime" => ParamType::DateTime,
+        _ => return None,
+    };
+    Some(if array {
+        ParamType::Array(Box::new(base))
+    } else {
+        base
+    })
+}
+
+fn is_snake_case(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `type/subtype`, optionally with `; parameters`.
+fn is_media_type(s: &str) -> bool {
+    let essence = s.split(';').next().unwrap_or("").trim();
+    let token = |t: &str| !t.is_empty() && !t.contains(|c: char| c.is_whitespace() || c == '/');
+    match essence.split_once('/') {
+        Some((ty, sub)) => token(ty) && token(sub),
+        None => false,
+    }
+}

@@ -1,0 +1,289 @@
+//! Parse stage, shape grammar: a response's ```` ```json ```` block → [`Shape`], every node
+//! and key with its span.
+//!
+//! serde_json reads the block once as a borrowed [`RawValue`], which checks the JSON syntax
+//! (with serde_json's own error positions) and its nesting limit. Each node is then read from
+//! its own slice: an object as borrowed raw keys and values, an array as raw elements. A
+//! borrowed slice's address inside the block *is* its position, so every span is exact and
+//! nothing scans the JSON by hand. Structure problems (an unknown placeholder, a literal, an
+//! array without exactly one element, a duplicate key) are found on the node itself, so their
+//! range is the node's.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{Deserializer as _, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::ir::{Field, Shape, ShapeKind, Span};
+
+/// The leaves a shape may use, for messages.
+pub(super) const PLACEHOLDERS: &str =
+    "\"*string*\", \"*integer*\", \"*number*\", \"*boolean*\", \"*enum: a | b*\" or null";
+
+/// A shape block that cannot be read: where (a byte range of the block text), what and how
+/// to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ShapeError {
+    pub(super) range: Range<usize>,
+    pub(super) message: String,
+    pub(super) help: String,
+}
+
+/// Parses a shape block's `text` (non-blank). `span_of` turns a byte range of `text` into a
+/// span of the file.
+pub(super) fn parse_shape(
+    text: &str,
+    span_of: &dyn Fn(Range<usize>) -> Span,
+) -> Result<Shape, ShapeError> {
+    let root: &RawValue = serde_json::from_str(text).map_err(|e| {
+        // Skipping a value (what reading it raw does) reports some mistakes vaguely (a
+        // trailing comma as "key must be a string"); visiting it says what is wrong. Only
+        // a block that failed pays for the second read.
+        let precise = serde_json::from_str::<serde_json::Value>(text).err();
+        syntax_error(text, precise.as_ref().unwrap_or(&e))
+    })?;
+    let reader = Reader { text, span_of };
+    reader.node(root)
+}
+
+struct Reader<'a, 'f> {
+    /// The whole block: every raw slice borrows from it.
+    text: &'a str,
+    span_of: &'f dyn Fn(Range<usize>) -> Span,
+}
+
+impl<'a> Reader<'a, '_> {
+    /// The byte range of `slice`, which borrows from `self.text`.
+    fn range(&self, slice: &str) -> Range<usize> {
+        let start = (slice.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        start..start + slice.len()
+    }
+
+    fn node(&self, raw: &'a RawValue) -> Result<Shape, ShapeError> {
+        let json = raw.get();
+        let range = self.range(json);
+        let fail = |message: String, help: &str| ShapeError {
+            range: range.clone(),
+            message: format!("invalid response shape: {message}"),
+            help: help.to_owned(),
+        };
+        let kind = match json.as_bytes().first() {
+            Some(b'{') => self.object(json)?,
+            Some(b'[') => {
+                const HELP: &str = "write the element's shape once: `[ { ... } ]`";
+                let elements: Vec<&RawValue> = from_valid(json);
+                match elements.as_slice() {
+                    [element] => ShapeKind::Array { element: Box::new(self.node(element)?) },
+                    [] => return Err(fail("an array shape has exactly one element, found none".into(), HELP)),
+                    _ => return Err(fail("an array shape has exactly one element, found more".into(), HELP)),
+                }
+            }
+            Some(b'"') => {
+                let value: String = from_valid(json);
+                placeholder(&value).map_err(|(message, help)| fail(message, &help))?
+            }
+            Some(b'n') => ShapeKind::Unknown,
+            _ => {
+                let help = format!("a leaf of a shape is {PLACEHOLDERS}");
+                return Err(fail(format!("a literal value is not a shape: `{json}`"), &help));
+            }
+        };
+        Ok(Shape { kind, span: (self.span_of)(range) })
+    }
+
+    fn object(&self, json: &'a str) -> Result<ShapeKind, ShapeError> {
+        let entries: Vec<(&'a RawValue, &'a RawValue)> = Entries::read(json);
+        if entries.is_empty() {
+            return Ok(ShapeKind::FreeformObject);
+        }
+        let mut fields: Vec<Field> = Vec::with_capacity(entries.len());
+        // Linear search is cheapest for the small objects of the docs; big ones get a set.
+        let mut seen: Option<std::collections::BTreeSet<String>> = None;
+        for (key, value) in entries {
+            let key_range = self.range(key.get());
+            let name: String = from_valid(key.get());
+            let duplicate = match &mut seen {
+                Some(set) => !set.insert(name.clone()),
+                None => fields.iter().any(|f| f.name == name),
+            };
+            if duplicate {
+                return Err(ShapeError {
+                    range: key_range,
+                    message: format!("invalid response shape: duplicate key {name:?}"),
+                    help: "each key appears once in an object".to_owned(),
+                });
+            }
+            if seen.is_none() && fields.len() >= 32 {
+                let mut set: std::collections::BTreeSet<String> = fields.iter().map(|f| f.name.clone()).collect();
+                set.insert(name.clone());
+                seen = Some(set);
+            }
+            let shape = self.node(value)?;
+            fields.push(Field { name, span: (self.span_of)(key_range), shape });
+        }
+        Ok(ShapeKind::Object { fields })
+    }
+}
+
+/// A leaf string: a type placeholder or an enum. The error is (message, help).
+fn placeholder(value: &str) -> Result<ShapeKind, (String, String)> {
+    Ok(match value {
+        "*string*" => ShapeKind::String,
+        "*integer*" => ShapeKind::Integer,
+        "*number*" => ShapeKind::Number,
+        "*boolean*" => ShapeKind::Boolean,
+        _ => match value.strip_prefix("*enum:").and_then(|s| s.strip_suffix('*')) {
+            Some(list) => ShapeKind::Enum {
+                values: enum_values(list).map_err(|problem| {
+                    (
+                        format!("invalid enum placeholder {value:?}: {problem}"),
+                        "an enum lists distinct, non-empty values separated by `|`: \"*enum: a | b | c*\"".to_owned(),
+                    )
+                })?,
+            },
+            None => {
+                return Err((
+                    format!("unknown placeholder {value:?}"),
+                    format!("a leaf of a shape is {PLACEHOLDERS}"),
+                ))
+            }
+        },
+    })
+}
+
+/// The values of `"*enum: a | b | c*"` (given `list` = ` a | b | c`): trimmed, non-empty,
+/// distinct. The error says what is wrong.
+fn enum_values(list: &str) -> Result<Vec<String>, String> {
+    let mut values: Vec<String> = Vec::new();
+    for v in list.split('|').map(str::trim) {
+        if v.is_empty() {
+            return Err("empty value".to_owned());
+        }
+        if values.iter().any(|seen| seen == v) {
+            return Err(format!("duplicate value {v:?}"));
+        }
+        values.push(v.to_owned());
+    }
+    Ok(values)
+}
+
+/// Deserialises a slice of a block that serde_json has already accepted whole, as the type
+/// its first byte announces: that cannot fail, and if it ever did the default (an empty
+/// value) would surface as a structure error, never as a panic.
+fn from_valid<'a, T: serde::Deserialize<'a> + Default>(json: &'a str) -> T {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// An object's entries as borrowed raw keys and values, in written order.
+struct Entries;
+
+impl Entries {
+    fn read(json: &str) -> Vec<(&RawValue, &RawValue)> {
+        serde_json::Deserializer::from_str(json).deserialize_map(Entries).unwrap_or_default()
+    }
+}
+
+impl<'de> Visitor<'de> for Entries {
+    type Value = Vec<(&'de RawValue, &'de RawValue)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(entry) = map.next_entry::<&RawValue, &RawValue>()? {
+            out.push(entry);
+        }
+        Ok(out)
+    }
+}
+
+/// A JSON syntax error (or serde_json's nesting limit) at the character serde_json points at.
+fn syntax_error(text: &str, e: &serde_json::Error) -> ShapeError {
+    let offset = error_offset(text, e.line(), e.column());
+    let end = text.get(offset..).and_then(|s| s.chars().next()).map_or(offset, |c| offset + c.len_utf8());
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(suffix.as_str()).unwrap_or(&full);
+    ShapeError {
+        range: offset..end,
+        message: format!("invalid JSON in response shape: {message}"),
+        help: "a shape block holds one JSON value; an empty block means no body".to_owned(),
+    }
+}
+
+/// The byte offset of serde_json's 1-based line and byte column (0: before the line's first
+/// character), clamped into `text` and onto a character boundary.
+fn error_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start = match line.checked_sub(2) {
+        None => 0,
+        Some(skip) => text.match_indices('\n').nth(skip).map_or(text.len(), |(i, _)| i + 1),
+    };
+    let line_end = text.get(line_start..).and_then(|s| s.find('\n')).map_or(text.len(), |i| line_start + i);
+    let mut offset = (line_start + column.saturating_sub(1)).min(line_end);
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(range: Range<usize>) -> Span {
+        Span { file: "t.md".into(), line: 1, column: 1, range }
+    }
+
+    fn error_text(text: &str) -> (String, String) {
+        match parse_shape(text, &span) {
+            Ok(shape) => panic!("expected an error for {text}, got {shape:?}"),
+            Err(e) => (text.get(e.range.clone()).unwrap_or("?").to_owned(), e.message),
+        }
+    }
+
+    #[test]
+    fn errors_span_the_node_they_are_about() {
+        let cases = [
+            ("{\"a\": [\n  \"*string*\",\n  \"*string*\"\n]}", "[\n  \"*string*\",\n  \"*string*\"\n]"),
+            ("[\"*string*\", \"]\", 3]", "[\"*string*\", \"]\", 3]"),
+            ("{\"a\": []}", "[]"),
+            ("{\n  \"a\": \"*strin*\"\n}", "\"*strin*\""),
+            ("{\"a\": \"*string*\", \"b\": {\"c\": 12.5}}", "12.5"),
+            ("{\"a\\\"b\": 1, \"a\\\"b\": 2}", "1"),
+            ("{\"k\": \"*string*\", \"k\": \"*string*\"}", "\"k\""),
+            ("{\"a\": \"*enum: x | x*\"}", "\"*enum: x | x*\""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(error_text(text).0, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_point_where_serde_json_stopped() {
+        let (at, message) = error_text("{\n  \"a\": \"*string*\",\n}");
+        assert_eq!(at, "}");
+        assert!(message.starts_with("invalid JSON in response shape: trailing comma"), "{message}");
+        let (at, _) = error_text("{\"é\": tru}");
+        assert_eq!(at, "}");
+    }
+
+    #[test]
+    fn every_node_and_key_knows_where_it_is() {
+        let text = "{\"a\": [{\"b\\u0021\": \"*enum: x | y*\"}], \"c\": null}";
+        let Ok(shape) = parse_shape(text, &span) else { panic!("valid shape") };
+        let ShapeKind::Object { fields } = &shape.kind else { panic!("object") };
+        assert_eq!(shape.span.range, 0..text.len());
+        assert_eq!(text.get(fields[0].span.range.clone()), Some("\"a\""));
+        assert_eq!(text.get(fields[0].shape.span.range.clone()), Some("[{\"b\\u0021\": \"*enum: x | y*\"}]"));
+        let ShapeKind::Array { element } = &fields[0].shape.kind else { panic!("array") };
+        let ShapeKind::Object { fields: inner } = &element.kind else { panic!("object") };
+        assert_eq!(inner[0].name, "b!");
+        assert_eq!(text.get(inner[0].span.range.clone()), Some("\"b\\u0021\""));
+        assert_eq!(text.get(inner[0].shape.span.range.clone()), Some("\"*enum: x | y*\""));
+        assert_eq!(text.get(fields[1].shape.span.range.clone()), Some("null"));
+        assert_eq!(fields[1].shape.kind, ShapeKind::Unknown);
+    }
+}
