@@ -1,9 +1,9 @@
 //! Parse stage, shape grammar: a response's ```` ```json ```` block → [`Shape`], every node
 //! and key with its span.
 //!
-//! serde_json reads the block once as a borrowed [`RawValue`], which checks the JSON syntax
-//! (with serde_json's own error positions) and its nesting limit. Each node is then read from
-//! its own slice: an object as borrowed raw keys and values, an array as raw elements. A
+//! serde_json reads each node from its own slice of the block: an object as borrowed raw
+//! ([`RawValue`]) keys and values, an array as raw elements, a leaf as its value. Reading the
+//! root checks the syntax of the whole block (with serde_json's own error positions); a
 //! borrowed slice's address inside the block *is* its position, so every span is exact and
 //! nothing scans the JSON by hand. Structure problems (an unknown placeholder, a literal, an
 //! array without exactly one element, a duplicate key) are found on the node itself, so their
@@ -30,25 +30,18 @@ pub(super) struct ShapeError {
     pub(super) help: String,
 }
 
+/// How deep shapes may nest (FORMAT.md): serde_json's own limit for typed values.
+pub(super) const MAX_DEPTH: usize = 128;
+
 /// Parses a shape block's `text` (non-blank). `span_of` turns a byte range of `text` into a
 /// span of the file.
-pub(super) fn parse_shape(
-    text: &str,
-    span_of: &dyn Fn(Range<usize>) -> Span,
-) -> Result<Shape, ShapeError> {
-    let root: &RawValue = serde_json::from_str(text).map_err(|e| {
-        // Skipping a value (what reading it raw does) reports some mistakes vaguely (a
-        // trailing comma as "key must be a string"); visiting it says what is wrong. Only
-        // a block that failed pays for the second read.
-        let precise = serde_json::from_str::<serde_json::Value>(text).err();
-        syntax_error(text, precise.as_ref().unwrap_or(&e))
-    })?;
-    let reader = Reader { text, span_of };
-    reader.node(root)
+pub(super) fn parse_shape(text: &str, span_of: &dyn Fn(Range<usize>) -> Span) -> Result<Shape, ShapeError> {
+    let root = text.trim();
+    Reader { text, span_of }.node(root, 1)
 }
 
 struct Reader<'a, 'f> {
-    /// The whole block: every raw slice borrows from it.
+    /// The whole block: every slice read borrows from it.
     text: &'a str,
     span_of: &'f dyn Fn(Range<usize>) -> Span,
 }
@@ -60,40 +53,48 @@ impl<'a> Reader<'a, '_> {
         start..start + slice.len()
     }
 
-    fn node(&self, raw: &'a RawValue) -> Result<Shape, ShapeError> {
-        let json = raw.get();
+    /// One node: `json` is exactly its text. Reading an object or an array checks the syntax
+    /// of everything inside it (serde_json skips the raw children), so a syntax error can
+    /// only be met at the root, with serde_json's position inside `json`.
+    fn node(&self, json: &'a str, depth: usize) -> Result<Shape, ShapeError> {
         let range = self.range(json);
         let fail = |message: String, help: &str| ShapeError {
             range: range.clone(),
             message: format!("invalid response shape: {message}"),
             help: help.to_owned(),
         };
+        if depth > MAX_DEPTH {
+            return Err(fail(format!("shapes nest at most {MAX_DEPTH} levels deep"), "describe the deeper part as `{}` or `null`"));
+        }
+        let syntax = |e: serde_json::Error| self.syntax_error(json, &e);
         let kind = match json.as_bytes().first() {
-            Some(b'{') => self.object(json)?,
+            Some(b'{') => self.object(json, depth)?,
             Some(b'[') => {
                 const HELP: &str = "write the element's shape once: `[ { ... } ]`";
-                let elements: Vec<&RawValue> = from_valid(json);
+                let elements: Vec<&RawValue> = serde_json::from_str(json).map_err(syntax)?;
                 match elements.as_slice() {
-                    [element] => ShapeKind::Array { element: Box::new(self.node(element)?) },
+                    [element] => ShapeKind::Array { element: Box::new(self.node(element.get(), depth + 1)?) },
                     [] => return Err(fail("an array shape has exactly one element, found none".into(), HELP)),
                     _ => return Err(fail("an array shape has exactly one element, found more".into(), HELP)),
                 }
             }
             Some(b'"') => {
-                let value: String = from_valid(json);
+                let value: String = serde_json::from_str(json).map_err(syntax)?;
                 placeholder(&value).map_err(|(message, help)| fail(message, &help))?
             }
-            Some(b'n') => ShapeKind::Unknown,
-            _ => {
-                let help = format!("a leaf of a shape is {PLACEHOLDERS}");
-                return Err(fail(format!("a literal value is not a shape: `{json}`"), &help));
-            }
+            _ => match serde_json::from_str::<&RawValue>(json).map_err(syntax)?.get() {
+                "null" => ShapeKind::Unknown,
+                literal => {
+                    let help = format!("a leaf of a shape is {PLACEHOLDERS}");
+                    return Err(fail(format!("a literal value is not a shape: `{literal}`"), &help));
+                }
+            },
         };
         Ok(Shape { kind, span: (self.span_of)(range) })
     }
 
-    fn object(&self, json: &'a str) -> Result<ShapeKind, ShapeError> {
-        let entries: Vec<(&'a RawValue, &'a RawValue)> = Entries::read(json);
+    fn object(&self, json: &'a str, depth: usize) -> Result<ShapeKind, ShapeError> {
+        let entries = Entries::read(json).map_err(|e| self.syntax_error(json, &e))?;
         if entries.is_empty() {
             return Ok(ShapeKind::FreeformObject);
         }
@@ -102,7 +103,7 @@ impl<'a> Reader<'a, '_> {
         let mut seen: Option<std::collections::BTreeSet<String>> = None;
         for (key, value) in entries {
             let key_range = self.range(key.get());
-            let name: String = from_valid(key.get());
+            let name: String = serde_json::from_str(key.get()).map_err(|e| self.syntax_error(key.get(), &e))?;
             let duplicate = match &mut seen {
                 Some(set) => !set.insert(name.clone()),
                 None => fields.iter().any(|f| f.name == name),
@@ -119,10 +120,31 @@ impl<'a> Reader<'a, '_> {
                 set.insert(name.clone());
                 seen = Some(set);
             }
-            let shape = self.node(value)?;
+            let shape = self.node(value.get(), depth + 1)?;
             fields.push(Field { name, span: (self.span_of)(key_range), shape });
         }
         Ok(ShapeKind::Object { fields })
+    }
+
+    /// A JSON syntax error met while reading `json` (a slice of the block), at the character
+    /// serde_json points at.
+    fn syntax_error(&self, json: &str, e: &serde_json::Error) -> ShapeError {
+        // Skipping a value (what reading it raw does) reports some mistakes vaguely (a
+        // trailing comma as "key must be a string"); visiting it says what is wrong. Only a
+        // block that failed pays for the second read.
+        let precise = serde_json::from_str::<serde_json::Value>(json).err();
+        let e = precise.as_ref().unwrap_or(e);
+        let base = self.range(json).start;
+        let offset = base + error_offset(json, e.line(), e.column());
+        let end = self.text.get(offset..).and_then(|s| s.chars().next()).map_or(offset, |c| offset + c.len_utf8());
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(suffix.as_str()).unwrap_or(&full);
+        ShapeError {
+            range: offset..end,
+            message: format!("invalid JSON in response shape: {message}"),
+            help: "a shape block holds one JSON value; an empty block means no body".to_owned(),
+        }
     }
 }
 
@@ -168,19 +190,15 @@ fn enum_values(list: &str) -> Result<Vec<String>, String> {
     Ok(values)
 }
 
-/// Deserialises a slice of a block that serde_json has already accepted whole, as the type
-/// its first byte announces: that cannot fail, and if it ever did the default (an empty
-/// value) would surface as a structure error, never as a panic.
-fn from_valid<'a, T: serde::Deserialize<'a> + Default>(json: &'a str) -> T {
-    serde_json::from_str(json).unwrap_or_default()
-}
-
 /// An object's entries as borrowed raw keys and values, in written order.
 struct Entries;
 
 impl Entries {
-    fn read(json: &str) -> Vec<(&RawValue, &RawValue)> {
-        serde_json::Deserializer::from_str(json).deserialize_map(Entries).unwrap_or_default()
+    fn read(json: &str) -> Result<Vec<(&RawValue, &RawValue)>, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        let entries = de.deserialize_map(Entries)?;
+        de.end()?;
+        Ok(entries)
     }
 }
 
@@ -197,20 +215,6 @@ impl<'de> Visitor<'de> for Entries {
             out.push(entry);
         }
         Ok(out)
-    }
-}
-
-/// A JSON syntax error (or serde_json's nesting limit) at the character serde_json points at.
-fn syntax_error(text: &str, e: &serde_json::Error) -> ShapeError {
-    let offset = error_offset(text, e.line(), e.column());
-    let end = text.get(offset..).and_then(|s| s.chars().next()).map_or(offset, |c| offset + c.len_utf8());
-    let full = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let message = full.strip_suffix(suffix.as_str()).unwrap_or(&full);
-    ShapeError {
-        range: offset..end,
-        message: format!("invalid JSON in response shape: {message}"),
-        help: "a shape block holds one JSON value; an empty block means no body".to_owned(),
     }
 }
 
@@ -268,6 +272,19 @@ mod tests {
         assert!(message.starts_with("invalid JSON in response shape: trailing comma"), "{message}");
         let (at, _) = error_text("{\"é\": tru}");
         assert_eq!(at, "}");
+    }
+
+    #[test]
+    fn nesting_is_limited_without_recursing_past_the_limit() {
+        let deep = |n: usize| format!("{}\"*string*\"{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse_shape(&deep(MAX_DEPTH - 1), &span).is_ok());
+        let text = deep(10_000);
+        let Err(e) = parse_shape(&text, &span) else { panic!("too deep") };
+        assert!(e.message.contains("at most 128 levels"), "{}", e.message);
+        assert_eq!(e.range.start, MAX_DEPTH);
+        let (at, message) = error_text("{\"a\": 1} x");
+        assert_eq!((at.as_str(), message.as_str()), ("x", "invalid JSON in response shape: trailing characters"));
+        assert_eq!(error_text("nul").1, "invalid JSON in response shape: EOF while parsing a value");
     }
 
     #[test]
