@@ -6,19 +6,13 @@
 //! missing directory fails the test: CI must not pass by skipping it.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use codegen::diag::{self, Severity};
 use codegen::parse;
 
-fn corpus_dir() -> PathBuf {
-    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    match std::env::var_os("CLOUDFLARE_DOCS_CORPUS") {
-        // `cargo test` runs in the crate directory; resolve like the README's commands do.
-        Some(dir) => root.join(dir),
-        None => root.join("../shared/corpus/cloudflare-docs"),
-    }
-}
+mod support;
+
+use support::corpus_dir;
 
 /// Lines of the form `**METHOD** `...``, by a plain line scan: any run of upper-case ASCII
 /// letters between the stars, so the count does not share the parser's list of methods.

@@ -1,16 +1,9 @@
 //! Names are stable: adding or removing one doc file never changes what another file
 //! generates (types, functions, everything in its module).
 
-use std::path::PathBuf;
+mod support;
 
-fn corpus_dir() -> PathBuf {
-    match std::env::var_os("CLOUDFLARE_DOCS_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cloudflare-docs")
-        }
-    }
-}
+use support::corpus_dir;
 
 fn modules(sources: &[(String, String)]) -> std::collections::BTreeMap<String, String> {
     let (api, _) = codegen::parse::parse_api(sources);
@@ -51,7 +44,7 @@ fn adding_or_removing_a_doc_never_changes_another_module() {
     }
     // And adding a doc to priv/docs' group never changes the audit-logs module either.
     let priv_docs = codegen::parse::read_docs_dir(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../priv/docs"),
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../priv/docs"),
     )
     .expect("priv/docs");
     let alone = modules(&priv_docs);

@@ -8,20 +8,16 @@
 
 use std::hint::black_box;
 use std::ops::Range;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use codegen::parse;
 use criterion::Criterion;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-fn corpus_dir() -> PathBuf {
-    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    match std::env::var_os("CLOUDFLARE_DOCS_CORPUS") {
-        Some(dir) => root.join(dir),
-        None => root.join("../shared/corpus/cloudflare-docs"),
-    }
-}
+#[path = "../../tests/support.rs"]
+mod support;
+
+use support::corpus_dir;
 
 /// The response-shape blocks of a doc, found as the parser finds them (top-level ```json
 /// blocks after a top-level `### Responses`, up to the next `##`), as source slices. Done once,

@@ -25,13 +25,10 @@ use codegen::emit::{GeneratedFile, Options};
 use codegen::{parse, standalone, types};
 use criterion::{BatchSize, Criterion};
 
-fn corpus_dir() -> std::path::PathBuf {
-    let root = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    match std::env::var_os("CLOUDFLARE_DOCS_CORPUS") {
-        Some(dir) => root.join(dir),
-        None => root.join("../shared/corpus/cloudflare-docs"),
-    }
-}
+#[path = "../../tests/support.rs"]
+mod support;
+
+use support::corpus_dir;
 
 fn floor(sources: &[(String, String)]) {
     black_box(parse::parse_api(black_box(sources)));
