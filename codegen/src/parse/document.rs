@@ -112,7 +112,17 @@ struct EndpointBuilder {
     /// First `####` heading in the description that reads like a status: a hint when
     /// `### Responses` is missing.
     status_like_in_description: Option<u32>,
+    /// The first description fence holding a line like `### Responses` or `## `.
+    swallowing_fence: Option<SwallowingFence>,
     responses: Vec<ResponseBuilder>,
+}
+
+/// A fence that may have swallowed the format's headings: its opening line, how it ends
+/// (for the message) and the line of the first such heading inside it.
+struct SwallowingFence {
+    fence: Range<usize>,
+    closed: String,
+    line: u32,
 }
 
 struct ResponseBuilder {
@@ -158,6 +168,9 @@ struct DocParser<'a, D> {
 
 impl<D: Dialect> DocParser<'_, D> {
     fn block(&mut self, b: Block) {
+        if self.setext_method_line(&b) {
+            return;
+        }
         if let BlockKind::Heading { level: 2, text } = &b.kind {
             let text = text.clone();
             self.start_endpoint(&b, &text);
@@ -173,6 +186,38 @@ impl<D: Dialect> DocParser<'_, D> {
             Some(Section::Dialect) => self.in_dialect_section(b),
             Some(Section::Description | Section::ExpectMethod) => self.in_description(b),
         }
+    }
+
+    /// Right after a `##`, a method line with `---` or `===` under it is a setext heading to
+    /// Markdown, so it would start an endpoint named after the method line. Reports that
+    /// instead; the endpoint it belonged to is left out.
+    fn setext_method_line(&mut self, b: &Block) -> bool {
+        let expecting = self.current.as_ref().is_some_and(|ep| ep.section == Section::ExpectMethod);
+        if !expecting || !matches!(b.kind, BlockKind::Heading { .. }) {
+            return false;
+        }
+        let source = self.r.src.get(b.range.clone()).unwrap_or("");
+        let mut lines = source.lines();
+        let (Some(first), Some(_)) = (lines.next(), lines.next()) else {
+            return false;
+        };
+        let looks = first.trim_start().strip_prefix("**").and_then(|rest| rest.split_once("**")).is_some_and(|(method, rest)| {
+            !method.is_empty() && method.bytes().all(|c| c.is_ascii_uppercase()) && rest.trim_start().starts_with('`')
+        });
+        if !looks {
+            return false;
+        }
+        let underline = self.r.first_line(&(self.r.lines.line_end(b.range.start) + 1..b.range.end));
+        self.r.error(
+            underline,
+            "a `---` or `===` line right under the method line makes Markdown read it as a heading",
+            Some("leave a blank line between the method line and the rule, or remove the rule".into()),
+        );
+        if let Some(ep) = self.current.as_mut() {
+            ep.section = Section::Description;
+            ep.valid = false;
+        }
+        true
     }
 
     /// Before the first `##`: the title, and nothing else that matters.
@@ -231,6 +276,7 @@ impl<D: Dialect> DocParser<'_, D> {
             responses_heading: None,
             method_line: heading,
             status_like_in_description: None,
+            swallowing_fence: None,
             responses: Vec::new(),
         });
     }
@@ -357,12 +403,39 @@ impl<D: Dialect> DocParser<'_, D> {
                     ep.status_like_in_description.get_or_insert(line);
                 }
             }
+            BlockKind::Code { info: Some(_), .. } => self.note_swallowing_fence(&b),
             _ if looks_like_method_line(&b) => self.r.warning(
                 self.r.first_line(&b.range),
                 "a method line inside a description is kept as description text",
                 Some("if this starts a new endpoint, put a `## Summary` heading above it".into()),
             ),
             _ => {}
+        }
+    }
+
+    /// A fenced block that runs to the end of the file without a closing fence.
+    fn unclosed_at_end(&self, b: &Block) -> bool {
+        b.range.end >= self.r.src.len() && !fence_closed(self.r.src.get(b.range.clone()).unwrap_or(""))
+    }
+
+    /// Remembers a description fence whose code holds a line reading like the format's own
+    /// headings (`### Responses`, a `## ` endpoint). A fence may show such text on purpose;
+    /// if the endpoint then has no `### Responses` of its own, the fence was closed too
+    /// late (or never) and [`Self::finish_endpoint`] says so.
+    fn note_swallowing_fence(&mut self, b: &Block) {
+        let fence = self.r.first_line(&b.range);
+        let swallowed = self.r.src.get(fence.end..b.range.end).unwrap_or("");
+        let Some(n) = swallowed.lines().skip(1).position(|l| l.starts_with("## ") || l.trim_end() == "### Responses") else {
+            return;
+        };
+        let line = self.r.line_of(fence.end) + u32::try_from(n).unwrap_or(u32::MAX) + 1;
+        let closed = if self.unclosed_at_end(b) {
+            "is never closed".to_owned()
+        } else {
+            format!("is closed only on line {}", self.r.line_of(b.range.end.saturating_sub(1)))
+        };
+        if let Some(ep) = self.current.as_mut() {
+            ep.swallowing_fence.get_or_insert(SwallowingFence { fence, closed, line });
         }
     }
 
@@ -394,7 +467,7 @@ impl<D: Dialect> DocParser<'_, D> {
             },
             BlockKind::Code { info: Some(info), content } if first_word(info) == "json" => {
                 let content = content.clone();
-                let unclosed = b.range.end >= self.r.src.len() && !fence_closed(self.r.src.get(b.range.clone()).unwrap_or(""));
+                let unclosed = self.unclosed_at_end(&b);
                 self.shape_block(line, content, unclosed);
             }
             BlockKind::Code { .. } => self.r.warning(
@@ -521,6 +594,16 @@ impl<D: Dialect> DocParser<'_, D> {
         let extras = self.dialect.finish_endpoint(&mut self.r);
         match &ep.responses_heading {
             None if self.dialect.responses_optional() => {}
+            None if ep.swallowing_fence.is_some() => {
+                if let Some(f) = ep.swallowing_fence.take() {
+                    self.r.error(
+                        f.fence,
+                        format!("this code fence {}, so the heading on line {} is inside it and the endpoint has no `### Responses`", f.closed, f.line),
+                        Some("close the fence right after its code with a line of the same backticks or tildes".into()),
+                    );
+                    ep.valid = false;
+                }
+            }
             None => {
                 let help = match ep.status_like_in_description {
                     Some(line) => format!("the `####` heading on line {line} reads like a response: put `### Responses` above it"),
@@ -561,6 +644,11 @@ impl<D: Dialect> DocParser<'_, D> {
             }
             responses.push(Response { span, status, description: resp.description, data_at, shape });
         }
+        // A dialect whose responses are optional adds to another file's responses: what the
+        // client decodes is decided there.
+        if !self.dialect.responses_optional() {
+            self.check_success_shapes(&responses);
+        }
         let route = (method, ep.path.clone());
         let line = self.r.line_of(ep.heading.start);
         if let Some(&first) = self.routes.get(&route) {
@@ -594,6 +682,28 @@ impl<D: Dialect> DocParser<'_, D> {
             variants: extras.variants,
             responses,
         });
+    }
+
+    /// The client decodes every 2xx body as the first documented 2xx shape; a later 2xx
+    /// with another shape is worth a warning at that response.
+    fn check_success_shapes(&mut self, responses: &[Response]) {
+        let mut with_body = responses.iter().filter(|r| r.status.is_success() && r.shape.kind != ShapeKind::NoBody);
+        let Some(first) = with_body.next() else {
+            return;
+        };
+        // Spans are not serialised: equal JSON is an equal structure.
+        let structure = |r: &Response| serde_json::to_string(&r.shape).unwrap_or_default();
+        let first_structure = structure(first);
+        for other in with_body.filter(|r| structure(r) != first_structure) {
+            self.r.warning(
+                other.span.range.clone(),
+                format!(
+                    "`{}` documents another shape than `{}` (line {}): the client decodes every 2xx body as `{}`'s",
+                    other.status, first.status, first.span.line, first.status
+                ),
+                Some("other 2xx bodies are decoded as that shape too, and what differs is reported as decode warnings".into()),
+            );
+        }
     }
 
     fn finish(mut self) -> (Option<Doc>, Vec<Diagnostic>) {

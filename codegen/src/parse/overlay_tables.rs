@@ -256,7 +256,47 @@ fn parameters_table(rp: &mut Reporter<'_>, rows: &[Row], route: &Route<'_>) -> V
     // Every name read so far, with its line: a duplicate is an error even if the first row
     // had other problems.
     let mut seen: Vec<(String, u32)> = Vec::new();
-    rows.iter().skip(1).filter_map(|row| param_row(rp, row, route, &mut seen)).collect()
+    body_rows(rp, rows, PARAM_COLUMNS.len()).into_iter().filter_map(|row| param_row(rp, row, route, &mut seen)).collect()
+}
+
+/// The body rows of a table that have exactly `columns` cells as written. GFM pads a short
+/// row and drops a long row's extra cells; either way a value would move to the wrong
+/// column or vanish, so such a row is an error and left out.
+fn body_rows<'r>(rp: &mut Reporter<'_>, rows: &'r [Row], columns: usize) -> Vec<&'r Row> {
+    let mut out = Vec::new();
+    for row in rows.iter().skip(1) {
+        let line = rp.first_line(&row.range);
+        let written = rp.src.get(line.clone()).map_or(columns, written_cells);
+        if written == columns {
+            out.push(row);
+        } else {
+            rp.error(
+                line,
+                format!("this row has {written} cells, the table has {columns} columns"),
+                Some("give every row one cell per column, empty cells included; write `\\|` for a `|` inside a cell".into()),
+            );
+        }
+    }
+    out
+}
+
+/// How many cells a table row's source line has: cells are split at `|` not escaped by `\`,
+/// the optional outer pipes aside.
+fn written_cells(line: &str) -> usize {
+    let line = line.trim();
+    let mut pipes = Vec::new();
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '|' => pipes.push(i),
+            _ => {}
+        }
+    }
+    let leading = pipes.first() == Some(&0);
+    let trailing = pipes.last().is_some_and(|&i| i + 1 == line.len() && !(leading && pipes.len() == 1));
+    pipes.len() + 1 - usize::from(leading) - usize::from(trailing)
 }
 
 /// One `### Parameters` row; `None` (after reporting) if it has any error.
@@ -491,7 +531,7 @@ fn check_values(
 /// The rows of a `### Variants` table (after its header).
 fn variants_table(rp: &mut Reporter<'_>, rows: &[Row]) -> Vec<Variant> {
     let mut seen: Vec<(String, u32)> = Vec::new();
-    rows.iter().skip(1).filter_map(|row| variant_row(rp, row, &mut seen)).collect()
+    body_rows(rp, rows, VARIANT_COLUMNS.len()).into_iter().filter_map(|row| variant_row(rp, row, &mut seen)).collect()
 }
 
 /// One `### Variants` row; `None` (after reporting) if it has any error.
@@ -683,5 +723,20 @@ fn is_media_type(s: &str) -> bool {
     match essence.split_once('/') {
         Some((ty, sub)) => token(ty) && token(sub),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_counted_as_written() {
+        assert_eq!(written_cells("| a | b | c |"), 3);
+        assert_eq!(written_cells("a | b | c"), 3);
+        assert_eq!(written_cells("| a | b \\| c |"), 2);
+        assert_eq!(written_cells("| `a` | | |"), 3);
+        assert_eq!(written_cells("|"), 1);
+        assert_eq!(written_cells("| a |"), 1);
     }
 }

@@ -97,10 +97,41 @@ pub(super) fn parse_path(path: &str) -> ParsedPath {
                 message: "unbalanced `}` in path: no matching `{`".into(),
                 help: Some("open the parameter: `{name}`".into()),
             }),
+            '%' if !is_percent_escape(path.get(i..).unwrap_or("")) => problems.push(Problem {
+                severity: Severity::Error,
+                range: i..i + 1,
+                message: "`%` in a path literal that does not start an escape like `%20`".into(),
+                help: Some("write the character itself; the client percent-encodes paths".into()),
+            }),
+            _ if !allowed_in_literal(c) => problems.push(Problem {
+                severity: Severity::Error,
+                range: i..i + c.len_utf8(),
+                message: format!("{} in the path template: a URL path cannot hold it", describe_char(c)),
+                help: Some(match c {
+                    '?' => "query parameters are not part of the path; an overlay's `### Parameters` table adds them".into(),
+                    '#' => "a fragment is not sent to the server; remove it from the path".into(),
+                    _ => "a path holds literal segments and `{parameters}` only".into(),
+                }),
+            }),
             _ => {}
         }
         i += c.len_utf8();
     }
+    // `.` and `..` segments would be removed (or climb) when the URL is resolved, so the
+    // request would not go where the docs say.
+    let mut offset = 0;
+    for segment in path.split('/') {
+        if segment == "." || segment == ".." {
+            problems.push(Problem {
+                severity: Severity::Error,
+                range: offset..offset + segment.len(),
+                message: format!("a `{segment}` segment in the path template"),
+                help: Some("URL resolution removes `.` and `..` segments: write the path they lead to".into()),
+            });
+        }
+        offset += segment.len() + 1;
+    }
+    problems.sort_by_key(|p| p.range.start);
     if literal_start < path.len() {
         parts.push(PathPart::Literal(
             path.get(literal_start..).unwrap_or("").to_owned(),
@@ -110,6 +141,32 @@ pub(super) fn parse_path(path: &str) -> ParsedPath {
         parts,
         params,
         problems,
+    }
+}
+
+/// What a literal part may hold: RFC 3986 path characters (unreserved, sub-delims, `:`,
+/// `@`, `/`, `%` escapes) and non-ASCII text, which the client percent-encodes.
+fn allowed_in_literal(c: char) -> bool {
+    !c.is_ascii() && !c.is_control() && !is_bidi_control(c)
+        || c.is_ascii_alphanumeric()
+        || "-._~!$&'()*+,;=:@/%".contains(c)
+}
+
+/// Characters that reorder text when displayed (e.g. U+202E): never silently in a path.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn is_percent_escape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 3 && b[1].is_ascii_hexdigit() && b[2].is_ascii_hexdigit()
+}
+
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "a space".to_owned(),
+        c if c.is_whitespace() || c.is_control() || is_bidi_control(c) => format!("the character U+{:04X}", c as u32),
+        c => format!("`{c}`"),
     }
 }
 
@@ -144,6 +201,25 @@ mod tests {
             p.parts,
             vec![literal("/"), param("scan_id"), literal(".png")]
         );
+    }
+
+    #[test]
+    fn literals_hold_url_path_characters_only() {
+        let messages = |path: &str| -> Vec<String> { parse_path(path).problems.into_iter().map(|p| p.message).collect() };
+        assert_eq!(messages("/a-b_c.d~e/!$&'()*+,;=:@/%20/é"), Vec::<String>::new());
+        assert_eq!(
+            messages("/a b?x#y/../c/./%zz"),
+            [
+                "a space in the path template: a URL path cannot hold it",
+                "`?` in the path template: a URL path cannot hold it",
+                "`#` in the path template: a URL path cannot hold it",
+                "a `..` segment in the path template",
+                "a `.` segment in the path template",
+                "`%` in a path literal that does not start an escape like `%20`",
+            ]
+        );
+        assert_eq!(messages("/x\u{202E}y"), ["the character U+202E in the path template: a URL path cannot hold it"]);
+        assert_eq!(parse_path("/a/../b").problems[0].range, 3..5);
     }
 
     #[test]

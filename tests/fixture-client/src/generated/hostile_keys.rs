@@ -56,7 +56,7 @@ impl HostileKeys<'_> {
     }
     /// Get the thing named Self
     ///
-    /// `DELETE` `/r#type/{fn}/{Self}.{super}`
+    /// `DELETE` `/r%23type/{fn}/{Self}.{super}`
     ///
     /// Documented at `tests/fixtures/codegen/hostile_keys.md:44`.
     ///
@@ -84,7 +84,7 @@ impl HostileKeys<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                crate::runtime::PathPart::Lit("/r#type/"),
+                crate::runtime::PathPart::Lit("/r%23type/"),
                 crate::runtime::PathPart::Param("fn", fn_),
                 crate::runtime::PathPart::Lit("/"),
                 crate::runtime::PathPart::Param("Self", self_),
