@@ -24,6 +24,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/open_enum.rs", include_str!("../../generated-client/src/runtime/open_enum.rs")),
     ("src/runtime/paginate.rs", include_str!("../../generated-client/src/runtime/paginate.rs")),
     ("src/runtime/path.rs", include_str!("../../generated-client/src/runtime/path.rs")),
+    ("src/runtime/query.rs", include_str!("../../generated-client/src/runtime/query.rs")),
     ("src/runtime/request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
     ("src/runtime/retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
     ("src/runtime/stream.rs", include_str!("../../generated-client/src/runtime/stream.rs")),

@@ -17,6 +17,7 @@ mod object;
 mod open_enum;
 mod paginate;
 pub mod path;
+mod query;
 pub mod request;
 pub mod retry;
 mod stream;

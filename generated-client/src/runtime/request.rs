@@ -10,7 +10,6 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -21,6 +20,7 @@ use crate::runtime::error::Error;
 use crate::runtime::lenient::DecodeWarning;
 use crate::runtime::paginate::Pagination;
 use crate::runtime::path::{self, PathPart};
+use crate::runtime::query;
 use crate::runtime::retry::{self, RetryPolicy};
 
 /// Where the data sits in a JSON response.
@@ -257,13 +257,10 @@ impl<T> Request<T> {
     /// `actor.email` is sent as is), booleans are `true`/`false`, unit enum
     /// variants their serde name, whole floats print without `.0`. Keys and
     /// values are form-encoded (`+` is `%2B`, `:` is `%3A`, a space is `+`).
-    /// A struct's keys keep their declaration order when `serde_json`'s
-    /// `preserve_order` feature is on, and are sorted otherwise.
+    /// A struct's keys keep their declaration order, a map's its iteration
+    /// order.
     pub fn query<Q: serde::Serialize + ?Sized>(mut self, query: &Q) -> Self {
-        match serde_json::to_value(query)
-            .map_err(|e| e.to_string())
-            .and_then(query_pairs)
-        {
+        match query::to_pairs(query) {
             Ok(pairs) => {
                 self.query.extend(pairs);
                 self
@@ -763,74 +760,5 @@ fn clone_invalid(error: &Error) -> Error {
         other => Error::InvalidRequest {
             message: other.to_string(),
         },
-    }
-}
-
-/// Flattens a serialized query into pairs.
-fn query_pairs(value: Value) -> Result<Vec<(String, String)>, String> {
-    let mut pairs = Vec::new();
-    match value {
-        Value::Null => {}
-        Value::Object(map) => {
-            for (key, value) in map {
-                push_pairs(&mut pairs, key, value);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                match item {
-                    Value::Array(pair) if pair.len() == 2 => {
-                        let mut pair = pair.into_iter();
-                        let (key, value) = (
-                            pair.next().unwrap_or_default(),
-                            pair.next().unwrap_or_default(),
-                        );
-                        let key = match key {
-                            Value::String(s) => s,
-                            other => scalar(&other).ok_or("a query key must be a scalar")?,
-                        };
-                        push_pairs(&mut pairs, key, value);
-                    }
-                    _ => return Err("a list must hold (key, value) pairs".to_owned()),
-                }
-            }
-        }
-        _ => return Err("must serialize to a map or a list of (key, value) pairs".to_owned()),
-    }
-    Ok(pairs)
-}
-
-fn push_pairs(pairs: &mut Vec<(String, String)>, key: String, value: Value) {
-    match value {
-        Value::Null => {}
-        Value::Array(items) => {
-            for item in items {
-                push_pairs(pairs, key.clone(), item);
-            }
-        }
-        Value::Object(map) => {
-            for (sub, value) in map {
-                push_pairs(pairs, format!("{key}.{sub}"), value);
-            }
-        }
-        scalar_value => {
-            if let Some(text) = scalar(&scalar_value) {
-                pairs.push((key, text));
-            }
-        }
-    }
-}
-
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(match n.as_f64() {
-            Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                format!("{}", f as i64)
-            }
-            _ => n.to_string(),
-        }),
-        _ => None,
     }
 }
