@@ -18,15 +18,19 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/decode.rs", include_str!("../../generated-client/src/runtime/decode.rs")),
     ("src/runtime/envelope.rs", include_str!("../../generated-client/src/runtime/envelope.rs")),
     ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
+    ("src/runtime/execute.rs", include_str!("../../generated-client/src/runtime/execute.rs")),
     ("src/runtime/lenient.rs", include_str!("../../generated-client/src/runtime/lenient.rs")),
     ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
     ("src/runtime/object.rs", include_str!("../../generated-client/src/runtime/object.rs")),
     ("src/runtime/open_enum.rs", include_str!("../../generated-client/src/runtime/open_enum.rs")),
     ("src/runtime/paginate.rs", include_str!("../../generated-client/src/runtime/paginate.rs")),
     ("src/runtime/path.rs", include_str!("../../generated-client/src/runtime/path.rs")),
+    ("src/runtime/query.rs", include_str!("../../generated-client/src/runtime/query.rs")),
     ("src/runtime/request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
+    ("src/runtime/response.rs", include_str!("../../generated-client/src/runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
     ("src/runtime/stream.rs", include_str!("../../generated-client/src/runtime/stream.rs")),
+    ("src/runtime/walk.rs", include_str!("../../generated-client/src/runtime/walk.rs")),
 ];
 
 /// The runtime's dependencies with the versions a standalone crate pins. A test checks the

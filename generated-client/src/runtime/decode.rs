@@ -1,4 +1,4 @@
-//! Turning HTTP responses into [`Response`]s and [`Error`]s.
+//! Decoding: turning HTTP responses into [`Response`]s and [`Error`]s.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -13,10 +13,7 @@ use serde_json::Value;
 use crate::runtime::envelope::{ApiError, ResultInfo};
 use crate::runtime::error::Error;
 use crate::runtime::lenient::{self, DecodeWarning};
-use crate::runtime::request::{DataAt, RawBody, Response};
-
-/// The longest body excerpt an error carries, in bytes (before the `…` markers).
-pub const EXCERPT_LEN: usize = 512;
+use crate::runtime::response::{excerpt, DataAt, RawBody, Response, EXCERPT_LEN};
 
 /// A response as read from the wire.
 pub(crate) struct Received {
@@ -25,21 +22,16 @@ pub(crate) struct Received {
     pub(crate) body: Bytes,
     pub(crate) attempts: u32,
     pub(crate) strict: bool,
-    /// Whether to hash the data's raw JSON (see [`Decoded`]), for pagination.
-    pub(crate) hash_data: bool,
 }
 
-/// A decoded response and, when asked for, a hash of the data's raw JSON
-/// text (the envelope's `result`, or the whole body), so a walker can tell
-/// a page that repeats the previous one without comparing decoded items.
-pub(crate) type Decoded<T> = (Response<T>, Option<u64>);
-
-/// A cheap, stable hash of some bytes.
-pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    hasher.write(bytes);
-    hasher.finish()
+/// A decoded response and the raw JSON text its data was decoded from.
+pub(crate) struct Decoded<T> {
+    /// The response.
+    pub(crate) response: Response<T>,
+    /// The data's JSON text as received: the envelope's `result` (or the
+    /// documented key path), or the whole body; a slice of the body, not a
+    /// copy. Empty for an empty body, `null` when the key path is absent.
+    pub(crate) raw_data: Bytes,
 }
 
 impl Received {
@@ -55,9 +47,8 @@ impl Received {
         (data, warnings): (T, Vec<DecodeWarning>),
         result_info: Option<ResultInfo>,
         messages: Vec<ApiError>,
-        raw_data: &[u8],
+        raw_data: Bytes,
     ) -> Decoded<T> {
-        let hash = self.hash_data.then(|| hash_bytes(raw_data));
         let response = Response {
             data,
             result_info,
@@ -67,7 +58,7 @@ impl Received {
             attempts: self.attempts,
             warnings,
         };
-        (response, hash)
+        Decoded { response, raw_data }
     }
 
     fn non_json(&self, retry_after: Option<Duration>) -> Error {
@@ -79,21 +70,6 @@ impl Received {
             ray_id: self.header("cf-ray"),
         }
     }
-}
-
-/// The start of a body as text, at most [`EXCERPT_LEN`] bytes, cut on a
-/// character boundary, with `…` when cut.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LEN + 4)]);
-    let text = text.trim_start();
-    if text.len() <= EXCERPT_LEN && body.len() <= EXCERPT_LEN + 4 {
-        return text.trim_end().to_owned();
-    }
-    let mut end = EXCERPT_LEN.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
 }
 
 /// About [`EXCERPT_LEN`] bytes of `text` around byte `at`.
@@ -227,7 +203,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     if trimmed.is_empty() {
         // No body (e.g. 204): fine for `Option`, `()` or `Value`, an error otherwise.
         return match serde_json::from_str::<T>("null") {
-            Ok(data) => Ok(received.respond((data, Vec::new()), None, Vec::new(), b"")),
+            Ok(data) => Ok(received.respond((data, Vec::new()), None, Vec::new(), Bytes::new())),
             Err(e) => Err(Error::Decode {
                 status,
                 path: ".".to_owned(),
@@ -245,7 +221,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         _ => {
             let data = parse::<T>(status, text, "", true, strict)?;
             let body = received.body.clone();
-            return Ok(received.respond(data, None, Vec::new(), &body));
+            return Ok(received.respond(data, None, Vec::new(), body));
         }
     };
     let top: Object<'_> = match serde_json::from_str(text) {
@@ -260,7 +236,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         // No envelope: the whole body is the data.
         let data = parse::<T>(status, text, "", true, strict)?;
         let body = received.body.clone();
-        return Ok(received.respond(data, None, Vec::new(), &body));
+        return Ok(received.respond(data, None, Vec::new(), body));
     }
     let messages = raw_list(top.get("messages"));
     if top
@@ -298,23 +274,27 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         prefix.push_str(key);
     }
     let (data, raw_data) = match (keys.is_empty(), current) {
-        (true, _) => (parse::<T>(status, text, "", true, strict)?, text),
+        (true, _) => (
+            parse::<T>(status, text, "", true, strict)?,
+            received.body.clone(),
+        ),
         (false, Some(raw)) => (
             parse::<T>(status, raw.get(), &prefix, false, strict)?,
-            raw.get(),
+            received.body.slice_ref(raw.get().as_bytes()),
         ),
-        (false, None) => (parse::<T>(status, "null", &prefix, false, strict)?, "null"),
+        (false, None) => (
+            parse::<T>(status, "null", &prefix, false, strict)?,
+            Bytes::from_static(b"null"),
+        ),
     };
-    let hash = received.hash_data.then(|| hash_bytes(raw_data.as_bytes()));
-    let (response, _) = received.respond(data, result_info, messages, b"");
-    Ok((response, hash))
+    Ok(received.respond(data, result_info, messages, raw_data))
 }
 
 /// Returns a 2xx response's body as it is.
 pub(crate) fn decode_raw(_: &DataAt, received: Received) -> Result<Decoded<RawBody>, Error> {
     let body = received.body.clone();
     let raw = RawBody::new(body.clone(), received.header(CONTENT_TYPE));
-    Ok(received.respond((raw, Vec::new()), None, Vec::new(), &body))
+    Ok(received.respond((raw, Vec::new()), None, Vec::new(), body))
 }
 
 /// The error for a non-2xx response.

@@ -12,33 +12,37 @@ pub mod client;
 mod decode;
 pub mod envelope;
 pub mod error;
+mod execute;
 pub mod lenient;
 mod object;
 mod open_enum;
 mod paginate;
 pub mod path;
+mod query;
 pub mod request;
+mod response;
 pub mod retry;
 mod stream;
+mod walk;
 
 pub use auth::{Credentials, Secret};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
-pub use decode::EXCERPT_LEN;
 pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;
 pub use lenient::DecodeWarning;
 #[doc(hidden)]
-#[allow(unused_imports)] // A crate generated from docs without response enums.
-pub(crate) use open_enum::open_enum;
+#[allow(unused_imports)] // A crate generated from docs without response objects.
+pub(crate) use object::response_object;
 #[doc(hidden)]
 pub use object::FieldKey;
 #[doc(hidden)]
-#[allow(unused_imports)] // A crate generated from docs without response objects.
-pub(crate) use object::response_object;
+#[allow(unused_imports)] // A crate generated from docs without response enums.
+pub(crate) use open_enum::open_enum;
 pub use paginate::Pagination;
 pub use path::PathPart;
-pub use request::{DataAt, RawBody, Request, Response, RESULT};
+pub use request::Request;
 /// Re-exported so callers need no direct `reqwest` dependency.
 pub use reqwest::{header, Method, StatusCode};
+pub use response::{DataAt, RawBody, Response, EXCERPT_LEN, RESULT};
 pub use retry::RetryPolicy;
 pub use stream::RawStream;

@@ -207,10 +207,9 @@ mod tests {
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
             attempts: 1,
             strict,
-            hash_data: false,
         };
         crate::runtime::decode::decode_json::<Vec<Log>>(&crate::runtime::RESULT, received)
-            .map(|(response, _)| response)
+            .map(|decoded| decoded.response)
     }
 
     #[test]

@@ -1,155 +1,26 @@
-//! [`Request`]: one API call, built by the generated endpoint methods and
-//! sent with retries; [`Response`] and [`RawBody`]: what it returns.
+//! [`Request`]: the builder of one API call, as the generated endpoint
+//! methods make it; [`send`](Request::send) resolves its settings and hands
+//! it to the executor.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use tokio::time::Instant;
-use tracing::Instrument;
 
 use crate::runtime::client::Client;
 use crate::runtime::decode::{self, Decoded, Received};
-use crate::runtime::envelope::{ApiMessage, ResultInfo};
 use crate::runtime::error::Error;
-use crate::runtime::lenient::DecodeWarning;
+use crate::runtime::execute::{self, Attempted, Call, Settings};
 use crate::runtime::paginate::Pagination;
 use crate::runtime::path::{self, PathPart};
-use crate::runtime::retry::{self, RetryPolicy};
-
-/// Where the data sits in a JSON response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DataAt {
-    /// A Cloudflare envelope (`success`, `errors`, `messages`, `result`,
-    /// `result_info`) with the data at `body[key0][key1]…`: the docs'
-    /// `body["result"]` is `Envelope(&["result"])`. A response without an
-    /// envelope (no `success` key) is decoded whole as the data.
-    Envelope(&'static [&'static str]),
-    /// The whole body is the data; there is no envelope.
-    Body,
-}
-
-/// The `Envelope(&["result"])` of most endpoints.
-pub const RESULT: DataAt = DataAt::Envelope(&["result"]);
-
-/// The body of a response whose shape is not documented: bytes, with text
-/// access and the content type kept.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct RawBody {
-    bytes: Bytes,
-    content_type: Option<String>,
-}
-
-impl RawBody {
-    /// A raw body from its parts.
-    pub fn new(bytes: impl Into<Bytes>, content_type: Option<String>) -> Self {
-        RawBody {
-            bytes: bytes.into(),
-            content_type,
-        }
-    }
-
-    /// The body's bytes.
-    pub fn bytes(&self) -> &Bytes {
-        &self.bytes
-    }
-
-    /// The body's bytes, by value.
-    pub fn into_bytes(self) -> Bytes {
-        self.bytes
-    }
-
-    /// The body as UTF-8 text.
-    pub fn text(&self) -> Result<&str, std::str::Utf8Error> {
-        std::str::from_utf8(&self.bytes)
-    }
-
-    /// The body as text, invalid UTF-8 replaced by `U+FFFD`.
-    pub fn text_lossy(&self) -> Cow<'_, str> {
-        String::from_utf8_lossy(&self.bytes)
-    }
-
-    /// The `Content-Type` header of the response, if any.
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-
-    /// Parses the body as JSON into any type.
-    pub fn json<U: DeserializeOwned>(&self) -> Result<U, serde_json::Error> {
-        serde_json::from_slice(&self.bytes)
-    }
-
-    /// The body's length in bytes.
-    pub fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    /// True for an empty body.
-    pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-}
-
-impl fmt::Debug for RawBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RawBody")
-            .field("content_type", &self.content_type)
-            .field("len", &self.bytes.len())
-            .field("excerpt", &decode::excerpt(&self.bytes))
-            .finish()
-    }
-}
-
-/// A successful response: the typed data and everything else the server said.
-#[derive(Debug, Clone)]
-pub struct Response<T> {
-    /// The data: the envelope's `result` (or the documented key path), or the whole body.
-    pub data: T,
-    /// The envelope's `result_info` (pagination), if any.
-    pub result_info: Option<ResultInfo>,
-    /// The envelope's `messages`.
-    pub messages: Vec<ApiMessage>,
-    /// HTTP status.
-    pub status: StatusCode,
-    /// Response headers.
-    pub headers: HeaderMap,
-    /// Attempts made, 1 when the first one succeeded.
-    pub attempts: u32,
-    /// Values that did not match the documented types and were read as
-    /// absent (see [`crate::runtime::lenient`]); always empty in strict mode.
-    pub warnings: Vec<DecodeWarning>,
-}
-
-impl<T> Response<T> {
-    /// The data, dropping the rest.
-    pub fn into_data(self) -> T {
-        self.data
-    }
-
-    /// The same response with its data transformed.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response {
-            data: f(self.data),
-            result_info: self.result_info,
-            messages: self.messages,
-            status: self.status,
-            headers: self.headers,
-            attempts: self.attempts,
-            warnings: self.warnings,
-        }
-    }
-
-    /// The `cf-ray` header: the id Cloudflare support asks for.
-    pub fn ray_id(&self) -> Option<&str> {
-        self.headers.get("cf-ray").and_then(|v| v.to_str().ok())
-    }
-}
+use crate::runtime::query;
+// The response types, also reachable here as before the runtime was split by job.
+pub use crate::runtime::response::{DataAt, RawBody, Response, RESULT};
 
 type DecodeFn<T> = fn(&DataAt, Received) -> Result<Decoded<T>, Error>;
 
@@ -172,25 +43,20 @@ pub struct Request<T> {
     invalid: Option<Error>,
     data_at: DataAt,
     decode: DecodeFn<T>,
+    overrides: Overrides,
+    pagination: Option<Pagination>,
+    _data: PhantomData<fn() -> T>,
+}
+
+/// The request's own settings, each overriding the client's when set.
+#[derive(Debug, Clone, Copy, Default)]
+struct Overrides {
     max_retries: Option<u32>,
     retry_non_idempotent: Option<bool>,
     timeout: Option<Duration>,
     deadline: Option<Instant>,
     overall_timeout: Option<Duration>,
     strict: Option<bool>,
-    pagination: Option<Pagination>,
-    _data: PhantomData<fn() -> T>,
-}
-
-/// A 2xx response after the retry loop: what `on_success` made of it, and
-/// the settings the rest of the call (decoding, streaming the body) needs.
-pub(crate) struct Attempted<R> {
-    pub(crate) value: R,
-    pub(crate) attempts: u32,
-    pub(crate) strict: bool,
-    pub(crate) start: Instant,
-    pub(crate) deadline: Option<Instant>,
-    pub(crate) attempt_timeout: Duration,
 }
 
 impl<T: DeserializeOwned + Send + 'static> Request<T> {
@@ -234,12 +100,7 @@ impl<T> Request<T> {
             invalid,
             data_at,
             decode,
-            max_retries: None,
-            retry_non_idempotent: None,
-            timeout: None,
-            deadline: None,
-            overall_timeout: None,
-            strict: None,
+            overrides: Overrides::default(),
             pagination: None,
             _data: PhantomData,
         }
@@ -257,13 +118,10 @@ impl<T> Request<T> {
     /// `actor.email` is sent as is), booleans are `true`/`false`, unit enum
     /// variants their serde name, whole floats print without `.0`. Keys and
     /// values are form-encoded (`+` is `%2B`, `:` is `%3A`, a space is `+`).
-    /// A struct's keys keep their declaration order when `serde_json`'s
-    /// `preserve_order` feature is on, and are sorted otherwise.
+    /// A struct's keys keep their declaration order, a map's its iteration
+    /// order.
     pub fn query<Q: serde::Serialize + ?Sized>(mut self, query: &Q) -> Self {
-        match serde_json::to_value(query)
-            .map_err(|e| e.to_string())
-            .and_then(query_pairs)
-        {
+        match query::to_pairs(query) {
             Ok(pairs) => {
                 self.query.extend(pairs);
                 self
@@ -351,12 +209,7 @@ impl<T> Request<T> {
             invalid: self.invalid,
             data_at: DataAt::Body,
             decode: decode::decode_raw,
-            max_retries: self.max_retries,
-            retry_non_idempotent: self.retry_non_idempotent,
-            timeout: self.timeout,
-            deadline: self.deadline,
-            overall_timeout: self.overall_timeout,
-            strict: self.strict,
+            overrides: self.overrides,
             pagination: self.pagination,
             _data: PhantomData,
         }
@@ -397,33 +250,33 @@ impl<T> Request<T> {
 
     /// Retries after the first attempt, overriding the client's; 0 disables retries.
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = Some(retries);
+        self.overrides.max_retries = Some(retries);
         self
     }
 
     /// Whether a POST or PATCH may be retried, overriding the client's setting.
     pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.retry_non_idempotent = Some(yes);
+        self.overrides.retry_non_idempotent = Some(yes);
         self
     }
 
     /// Timeout of each attempt, overriding the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.overrides.timeout = Some(timeout);
         self
     }
 
     /// A point in time by which the whole call, retries included, must be
     /// done. Give every page of a listing the same deadline to bound the listing.
     pub fn deadline(mut self, at: Instant) -> Self {
-        self.deadline = Some(at);
+        self.overrides.deadline = Some(at);
         self
     }
 
     /// Bounds the whole call, retries included, counted from [`send`](Self::send);
     /// overrides the client's overall timeout.
     pub fn overall_timeout(mut self, timeout: Duration) -> Self {
-        self.overall_timeout = Some(timeout);
+        self.overrides.overall_timeout = Some(timeout);
         self
     }
 
@@ -431,7 +284,7 @@ impl<T> Request<T> {
     /// a value that does not match its documented type fails the call with
     /// [`Error::Decode`] instead of becoming a warning.
     pub fn strict(mut self, yes: bool) -> Self {
-        self.strict = Some(yes);
+        self.overrides.strict = Some(yes);
         self
     }
 
@@ -459,22 +312,63 @@ impl<T> Request<T> {
     }
 
     pub(crate) fn deadline_value(&self) -> Option<Instant> {
-        self.deadline
+        self.overrides.deadline
     }
 
     pub(crate) fn overall_timeout_value(&self) -> Option<Duration> {
-        self.overall_timeout
+        self.overrides.overall_timeout
     }
 
-    fn policy(&self) -> RetryPolicy {
-        let mut policy = self.client.inner.retry;
-        if let Some(n) = self.max_retries {
+    /// The settings of a call that starts at `start`: this request's
+    /// overrides over the client's settings.
+    fn settings(&self, start: Instant) -> Settings {
+        let inner = &self.client.inner;
+        let o = &self.overrides;
+        let mut policy = inner.retry;
+        if let Some(n) = o.max_retries {
             policy.max_retries = n;
         }
-        if let Some(yes) = self.retry_non_idempotent {
+        if let Some(yes) = o.retry_non_idempotent {
             policy.retry_non_idempotent = yes;
         }
-        policy
+        let overall = o
+            .overall_timeout
+            .or(inner.overall_timeout)
+            .and_then(|d| start.checked_add(d));
+        let deadline = match (o.deadline, overall) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let mut headers = inner.default_headers.clone();
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        Settings {
+            policy,
+            start,
+            deadline,
+            attempt_timeout: o.timeout.unwrap_or(inner.timeout),
+            strict: o.strict.unwrap_or(inner.strict),
+            headers,
+        }
+    }
+
+    /// Runs the call through the executor (see [`execute::run`]) with the
+    /// settings resolved now.
+    pub(crate) async fn attempt<R, F, Fut>(&self, on_success: F) -> Result<Attempted<R>, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: std::future::Future<Output = Result<R, reqwest::Error>>,
+    {
+        let settings = self.settings(Instant::now());
+        let call = Call {
+            http: &self.client.inner.http,
+            method: &self.method,
+            url: self.url()?,
+            route: &self.route,
+            body: self.body.as_ref(),
+        };
+        execute::run(call, settings, on_success).await
     }
 }
 
@@ -486,12 +380,11 @@ impl<T: Send + 'static> Request<T> {
     /// asks for (the first by default), with its `result_info`; see
     /// [`pages`](Self::pages) and [`items`](Self::items) for all of them.
     pub async fn send(self) -> Result<Response<T>, Error> {
-        self.send_decoded(false).await.map(|(response, _)| response)
+        self.send_decoded().await.map(|decoded| decoded.response)
     }
 
-    /// [`send`](Self::send), also returning a hash of the data's raw JSON
-    /// when `hash_data` is set.
-    pub(crate) async fn send_decoded(self, hash_data: bool) -> Result<Decoded<T>, Error> {
+    /// [`send`](Self::send), also returning the data's raw JSON.
+    pub(crate) async fn send_decoded(self) -> Result<Decoded<T>, Error> {
         let buffer = |response: reqwest::Response| async move {
             let status = response.status();
             let headers = response.headers().clone();
@@ -505,194 +398,9 @@ impl<T: Send + 'static> Request<T> {
             headers,
             body,
             attempts: attempted.attempts,
-            strict: attempted.strict,
-            hash_data,
+            strict: attempted.settings.strict,
         };
         (self.decode)(&self.data_at, received)
-    }
-}
-
-impl<T> Request<T> {
-    /// Runs the retry loop until a 2xx response, handing it to `on_success`
-    /// (which reads its body, or not), or until a final error. A non-2xx
-    /// body is always read, within the attempt's time limit, for the error.
-    pub(crate) async fn attempt<R, F, Fut>(&self, on_success: F) -> Result<Attempted<R>, Error>
-    where
-        F: Fn(reqwest::Response) -> Fut,
-        Fut: std::future::Future<Output = Result<R, reqwest::Error>>,
-    {
-        let start = Instant::now();
-        let url = self.url()?;
-        let span = tracing::debug_span!(
-            "cloudflare_request",
-            method = %self.method,
-            route = %self.route,
-            path = %url.path(),
-        );
-        self.attempt_inner(url, start, on_success)
-            .instrument(span)
-            .await
-    }
-
-    async fn attempt_inner<R, F, Fut>(
-        &self,
-        url: url::Url,
-        start: Instant,
-        on_success: F,
-    ) -> Result<Attempted<R>, Error>
-    where
-        F: Fn(reqwest::Response) -> Fut,
-        Fut: std::future::Future<Output = Result<R, reqwest::Error>>,
-    {
-        let inner = &self.client.inner;
-        let policy = self.policy();
-        let overall = self
-            .overall_timeout
-            .or(inner.overall_timeout)
-            .and_then(|d| start.checked_add(d));
-        let deadline = match (self.deadline, overall) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let attempt_timeout = self.timeout.unwrap_or(inner.timeout);
-        let strict = self.strict.unwrap_or(inner.strict);
-        let mut headers = inner.default_headers.clone();
-        for (name, value) in &self.headers {
-            headers.insert(name.clone(), value.clone());
-        }
-
-        let mut attempt = 0u32;
-        loop {
-            attempt += 1;
-            let mut limit = attempt_timeout;
-            let mut limited_by_deadline = false;
-            if let Some(deadline) = deadline {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left <= limit {
-                    limit = left;
-                    limited_by_deadline = true;
-                }
-            }
-            if limit.is_zero() && limited_by_deadline {
-                return Err(Error::Timeout {
-                    elapsed: start.elapsed(),
-                    attempts: attempt - 1,
-                    overall: true,
-                });
-            }
-            let mut request = reqwest::Request::new(self.method.clone(), url.clone());
-            *request.headers_mut() = headers.clone();
-            if let Some(body) = &self.body {
-                *request.body_mut() = Some(body.clone().into());
-            }
-            tracing::debug!(attempt, "sending");
-            let exchange = async {
-                let response = inner.http.execute(request).await?;
-                let status = response.status();
-                tracing::debug!(attempt, status = status.as_u16(), "response");
-                if status.is_success() {
-                    return on_success(response).await.map(Ok);
-                }
-                let headers = response.headers().clone();
-                let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>(Err((status, headers, body)))
-            };
-            let (failure, retryable, retry_after) = match tokio::time::timeout(limit, exchange)
-                .await
-            {
-                Ok(Ok(Ok(value))) => {
-                    return Ok(Attempted {
-                        value,
-                        attempts: attempt,
-                        strict,
-                        start,
-                        deadline,
-                        attempt_timeout,
-                    });
-                }
-                Ok(Ok(Err((status, headers, body)))) => {
-                    let received = Received {
-                        status,
-                        headers,
-                        body,
-                        attempts: attempt,
-                        strict,
-                        hash_data: false,
-                    };
-                    let retry_after = retry::retry_after(&received.headers, SystemTime::now());
-                    let retryable = retry::should_retry_header(&received.headers)
-                        .unwrap_or_else(|| retry::is_retryable_status(status));
-                    (
-                        decode::error_from_response(received, retry_after),
-                        retryable,
-                        retry_after,
-                    )
-                }
-                Ok(Err(e)) if e.is_timeout() => {
-                    tracing::debug!(attempt, "attempt timed out in the HTTP client");
-                    (
-                        Error::Timeout {
-                            elapsed: start.elapsed(),
-                            attempts: attempt,
-                            overall: false,
-                        },
-                        true,
-                        None,
-                    )
-                }
-                Ok(Err(e)) => {
-                    // The URL is dropped: its query is caller data that may be sensitive.
-                    let e = e.without_url();
-                    tracing::debug!(attempt, error = %e, "transport error");
-                    let retryable = retry::is_retryable_transport(&e);
-                    (
-                        Error::Transport {
-                            source: e,
-                            attempts: attempt,
-                        },
-                        retryable,
-                        None,
-                    )
-                }
-                Err(_) => {
-                    tracing::debug!(attempt, overall = limited_by_deadline, "attempt timed out");
-                    let error = Error::Timeout {
-                        elapsed: start.elapsed(),
-                        attempts: attempt,
-                        overall: limited_by_deadline,
-                    };
-                    (error, !limited_by_deadline, None)
-                }
-            };
-            if !retryable || attempt > policy.max_retries || !policy.allows_method(&self.method) {
-                return Err(failure);
-            }
-            let delay = match retry_after {
-                Some(delay) if delay > policy.max_retry_after => {
-                    tracing::debug!(
-                        ?delay,
-                        "server asked for a delay over the cap; not retrying"
-                    );
-                    return Err(failure);
-                }
-                Some(delay) => delay,
-                None => policy.backoff(attempt),
-            };
-            let fits = |d: Instant| {
-                Instant::now()
-                    .checked_add(delay)
-                    .is_some_and(|next| next < d)
-            };
-            if deadline.is_some_and(|d| !fits(d)) {
-                tracing::debug!(
-                    ?delay,
-                    "the next attempt would pass the deadline; not retrying"
-                );
-                return Err(failure);
-            }
-            tracing::debug!(attempt, ?delay, error = %failure, "retrying");
-            tokio::time::sleep(delay).await;
-        }
     }
 }
 
@@ -709,12 +417,7 @@ impl<T> Clone for Request<T> {
             invalid: self.invalid.as_ref().map(clone_invalid),
             data_at: self.data_at,
             decode: self.decode,
-            max_retries: self.max_retries,
-            retry_non_idempotent: self.retry_non_idempotent,
-            timeout: self.timeout,
-            deadline: self.deadline,
-            overall_timeout: self.overall_timeout,
-            strict: self.strict,
+            overrides: self.overrides,
             pagination: self.pagination,
             _data: PhantomData,
         }
@@ -763,74 +466,5 @@ fn clone_invalid(error: &Error) -> Error {
         other => Error::InvalidRequest {
             message: other.to_string(),
         },
-    }
-}
-
-/// Flattens a serialized query into pairs.
-fn query_pairs(value: Value) -> Result<Vec<(String, String)>, String> {
-    let mut pairs = Vec::new();
-    match value {
-        Value::Null => {}
-        Value::Object(map) => {
-            for (key, value) in map {
-                push_pairs(&mut pairs, key, value);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                match item {
-                    Value::Array(pair) if pair.len() == 2 => {
-                        let mut pair = pair.into_iter();
-                        let (key, value) = (
-                            pair.next().unwrap_or_default(),
-                            pair.next().unwrap_or_default(),
-                        );
-                        let key = match key {
-                            Value::String(s) => s,
-                            other => scalar(&other).ok_or("a query key must be a scalar")?,
-                        };
-                        push_pairs(&mut pairs, key, value);
-                    }
-                    _ => return Err("a list must hold (key, value) pairs".to_owned()),
-                }
-            }
-        }
-        _ => return Err("must serialize to a map or a list of (key, value) pairs".to_owned()),
-    }
-    Ok(pairs)
-}
-
-fn push_pairs(pairs: &mut Vec<(String, String)>, key: String, value: Value) {
-    match value {
-        Value::Null => {}
-        Value::Array(items) => {
-            for item in items {
-                push_pairs(pairs, key.clone(), item);
-            }
-        }
-        Value::Object(map) => {
-            for (sub, value) in map {
-                push_pairs(pairs, format!("{key}.{sub}"), value);
-            }
-        }
-        scalar_value => {
-            if let Some(text) = scalar(&scalar_value) {
-                pairs.push((key, text));
-            }
-        }
-    }
-}
-
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(match n.as_f64() {
-            Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                format!("{}", f as i64)
-            }
-            _ => n.to_string(),
-        }),
-        _ => None,
     }
 }

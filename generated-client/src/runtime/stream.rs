@@ -12,7 +12,8 @@ use reqwest::StatusCode;
 use tokio::time::Instant;
 
 use crate::runtime::error::Error;
-use crate::runtime::request::{RawBody, Request};
+use crate::runtime::request::Request;
+use crate::runtime::response::RawBody;
 
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send + 'static>>;
 
@@ -161,9 +162,9 @@ impl Request<RawBody> {
         let headers = response.headers().clone();
         let reading = Reading {
             response,
-            start: attempted.start,
-            deadline: attempted.deadline,
-            idle: attempted.attempt_timeout,
+            start: attempted.settings.start,
+            deadline: attempted.settings.deadline,
+            idle: attempted.settings.attempt_timeout,
             attempts: attempted.attempts,
         };
         let chunks = stream::unfold(Some(reading), |reading| async move {
