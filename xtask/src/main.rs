@@ -45,9 +45,9 @@ enum Task {
     },
     /// Print the endpoint IR of a docs directory as pretty JSON.
     Ir {
-        /// The docs directory.
-        #[arg(long, default_value = "priv/docs")]
-        docs: PathBuf,
+        /// The docs directory [default: priv/docs of the workspace].
+        #[arg(long)]
+        docs: Option<PathBuf>,
         /// An overlay directory to apply (see docs/FORMAT.md), e.g. priv/overlays.
         #[arg(long)]
         overlays: Option<PathBuf>,
@@ -56,16 +56,27 @@ enum Task {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Relative paths are relative to the workspace root, wherever cargo was run from.
+    // Paths given on the command line are relative to the current directory, as in any
+    // CLI; the defaults (the in-repo crates and their docs) to the workspace root.
     let root = workspace_root();
+    let cwd = match std::env::current_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("error: cannot read the current directory: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match cli.task {
         Task::Codegen { docs: Some(docs), out: Some(out), overlays, check } => {
-            let overlays = overlays.map(|o| root.join(o));
-            standalone(&root, &root.join(docs), overlays.as_deref(), &root.join(out), check)
+            let overlays = overlays.map(|o| cwd.join(o));
+            standalone(&cwd.join(docs), overlays.as_deref(), &cwd.join(out), check)
         }
         Task::Codegen { check, .. } => in_repo(&root, check),
-        Task::Ir { docs, overlays } => ir(&root.join(docs), overlays.map(|o| root.join(o)).as_deref()),
-        Task::BenchCompile { docs, group } => bench_compile::run(&root, docs, &group),
+        Task::Ir { docs, overlays } => {
+            let docs = docs.map_or_else(|| root.join("priv/docs"), |d| cwd.join(d));
+            ir(&docs, overlays.map(|o| cwd.join(o)).as_deref())
+        }
+        Task::BenchCompile { docs, group } => bench_compile::run(&root, docs.map(|d| cwd.join(d)), &group),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -91,10 +102,16 @@ fn load(docs: &Path, overlays: Option<&Path>) -> Result<codegen::ir::Api, String
 }
 
 fn ir(docs: &Path, overlays: Option<&Path>) -> Result<(), String> {
+    use std::io::Write as _;
     let api = load(docs, overlays)?;
     let json = serde_json::to_string_pretty(&codegen::ir::endpoints_json(&api)).map_err(|e| e.to_string())?;
-    println!("{json}");
-    Ok(())
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{json}").and_then(|()| out.flush()) {
+        // `cargo xtask ir | head`: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("error: writing the IR: {e}")),
+        Ok(()) => Ok(()),
+    }
 }
 
 fn in_repo(root: &Path, check: bool) -> Result<(), String> {
@@ -112,12 +129,11 @@ fn in_repo(root: &Path, check: bool) -> Result<(), String> {
     finish(&targets, check)
 }
 
-fn standalone(root: &Path, docs: &Path, overlays: Option<&Path>, out: &Path, check: bool) -> Result<(), String> {
+fn standalone(docs: &Path, overlays: Option<&Path>, out: &Path, check: bool) -> Result<(), String> {
     let api = load(docs, overlays)?;
-    let options = codegen::emit::Options {
-        source_prefix: source_prefix(root, docs),
-        ..codegen::emit::Options::default()
-    };
+    // Doc comments and headers name each doc by its file name, so the same docs give the
+    // same bytes wherever they and the crate are.
+    let options = codegen::emit::Options { source_prefix: String::new(), ..codegen::emit::Options::default() };
     let files = codegen::standalone::generate(&api, &options, &crate_name(out))
         .map_err(|d| render_errors(&d))?;
     finish(&[(out.to_path_buf(), write::Target::Crate(files))], check)
@@ -153,19 +169,28 @@ fn render_errors(diagnostics: &[diag::Diagnostic]) -> String {
     format!("{}error: code generation failed; nothing was written", diag::render(diagnostics, &[]))
 }
 
-/// How doc comments name the docs directory: relative to the workspace when inside it.
-fn source_prefix(root: &Path, docs: &Path) -> String {
-    let shown = docs.strip_prefix(root).unwrap_or(docs);
-    let mut prefix = shown.to_string_lossy().replace('\\', "/");
-    if !prefix.ends_with('/') {
-        prefix.push('/');
-    }
-    prefix
-}
-
-/// The package name of a standalone crate: its directory's name in kebab case.
+/// The package name of a standalone crate: its directory's name in kebab case. A name that
+/// would be a Rust keyword as a library name (`type`, `self`) or is empty gets `-client`.
 fn crate_name(out: &Path) -> String {
     let dir = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let name = codegen::names::ident(&dir, codegen::names::Case::Snake).replace('_', "-");
-    name.trim_matches('-').to_owned()
+    let ident = codegen::names::ident(&dir, codegen::names::Case::Snake);
+    let name = ident.trim_end_matches('_').replace('_', "-");
+    if ident.ends_with('_') || dir.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+        format!("{}-client", name.trim_matches('-'))
+    } else {
+        name.trim_matches('-').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crate_name;
+    use std::path::Path;
+
+    #[test]
+    fn crate_names_are_valid_library_names() {
+        for (dir, want) in [("cloudflare-corpus", "cloudflare-corpus"), ("My Client", "my-client"), ("type", "type-client"), ("self", "self-client"), ("__", "empty-client"), ("1st", "n-1st")] {
+            assert_eq!(crate_name(Path::new(dir)), want, "{dir}");
+        }
+    }
 }

@@ -1,10 +1,11 @@
 //! Stage 5 of 5 (parse → IR → names/types → emit → **write**): generated files onto disk.
 //!
-//! Safe by construction: generation finishes in memory before anything is touched; a file
-//! without the `@generated` marker is never overwritten or removed; every changed file is
-//! first written beside its target and only then renamed into place, so a failure while
-//! writing leaves the previous files whole; files whose content is unchanged are not
-//! rewritten (their mtimes stay, so cargo does not rebuild).
+//! Safe by construction: generation finishes in memory before anything is touched; the
+//! writer owns exactly the files it wrote, listed in a manifest ([`MANIFEST`]) it keeps
+//! beside them, and never overwrites or removes any other file, whatever that file says;
+//! every changed file is first written beside its target and only then renamed into place,
+//! so a failure while writing leaves the previous files whole; files whose content is
+//! unchanged are not rewritten (their mtimes stay, so cargo does not rebuild).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -13,9 +14,14 @@ use std::path::{Path, PathBuf};
 
 use codegen::emit::{GeneratedFile, GENERATED_DIR, MARKER};
 
+/// The manifest: the files the generator wrote in a target directory, one path per line,
+/// relative to that directory. A hidden file, so the writer's own walk never counts it.
+pub const MANIFEST: &str = ".codegen-manifest";
+
 /// What the generator owns in the target directory.
 pub enum Target {
-    /// Only `src/generated/` of a crate whose other files are hand-written.
+    /// Only `src/generated/` (and the `[features]` of `Cargo.toml`) of a crate whose other
+    /// files are hand-written.
     Modules(Vec<GeneratedFile>),
     /// A whole standalone crate (every file but `target/` and `Cargo.lock`).
     Crate(Vec<GeneratedFile>),
@@ -28,8 +34,9 @@ impl Target {
         }
     }
 
-    /// The directory whose marked files are ours to remove when no longer generated.
-    fn managed_dir(&self, root: &Path) -> PathBuf {
+    /// Where a tree without a manifest (written before manifests existed) may hold files
+    /// of ours.
+    fn legacy_dir(&self, root: &Path) -> PathBuf {
         match self {
             Target::Modules(_) => root.join(GENERATED_DIR),
             Target::Crate(_) => root.to_path_buf(),
@@ -37,13 +44,45 @@ impl Target {
     }
 }
 
-/// Whether the generator wrote (or owns part of) this file: a comment line that starts with
-/// the marker, `// @generated` in Rust or `# @generated` in TOML.
-fn is_marked(contents: &[u8]) -> bool {
-    String::from_utf8_lossy(contents).lines().any(|line| {
-        let line = line.trim_start();
-        line.strip_prefix("//").or_else(|| line.strip_prefix('#')).is_some_and(|rest| rest.trim_start().starts_with(MARKER))
-    })
+/// The manifest's text for `files`: a header, then the sorted paths.
+fn manifest(files: &[GeneratedFile]) -> GeneratedFile {
+    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut contents = format!("# {MARKER} by `cargo xtask codegen`: the files it wrote here, which it may replace or remove.\n");
+    for path in paths {
+        contents.push_str(path);
+        contents.push('\n');
+    }
+    GeneratedFile { path: MANIFEST.to_owned(), contents }
+}
+
+/// The paths an existing manifest lists; `None` when there is none.
+fn read_manifest(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
+    match fs::read_to_string(root.join(MANIFEST)) {
+        Ok(text) => Ok(Some(text.lines().skip(1).filter(|l| !l.is_empty()).map(str::to_owned).collect())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A file written by a generator that kept no manifest yet: its first line is exactly one
+/// of the headers the generator writes (not merely a line mentioning `@generated`), or, for
+/// an in-repo crate's `Cargo.toml`, it holds the line after which the generator owns the
+/// rest.
+fn is_legacy_generated(contents: &[u8]) -> bool {
+    has_header(contents) || String::from_utf8_lossy(contents).lines().any(|l| l == codegen::FEATURES_MARKER)
+}
+
+/// Whether the first line is exactly one of the headers the generator writes.
+fn has_header(contents: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(contents);
+    let first = text.lines().next().unwrap_or("");
+    [
+        format!("// {MARKER} by `cargo xtask codegen` from "),
+        format!("# {MARKER} by `cargo xtask codegen`."),
+        format!("// {MARKER}: a copy of the hand-written "),
+    ]
+    .iter()
+    .any(|h| first.starts_with(h.as_str()))
 }
 
 /// Every file under `dir`, relative to `root`, skipping build output.
@@ -71,8 +110,8 @@ fn existing_files(root: &Path, dir: &Path) -> io::Result<BTreeSet<String>> {
     Ok(found)
 }
 
-/// The plan: files to write and marked files to remove; errors if an unmarked file is in
-/// the way.
+/// The plan: files to write and files of ours to remove; errors if a file that is not ours
+/// is in the way.
 struct Changes {
     write: Vec<GeneratedFile>,
     remove: Vec<String>,
@@ -81,17 +120,24 @@ struct Changes {
 
 fn changes(root: &Path, target: &Target) -> Result<Changes, String> {
     let io_err = |path: &Path, e: io::Error| format!("{}: {e}", path.display());
-    let produced: BTreeSet<&str> = target.files().iter().map(|f| f.path.as_str()).collect();
+    let mut files = target.files().to_vec();
+    files.push(manifest(target.files()));
+    let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let owned = read_manifest(root).map_err(|e| io_err(&root.join(MANIFEST), e))?;
+    let ours = |path: &str, contents: &[u8]| match &owned {
+        Some(listed) => listed.contains(path),
+        None => is_legacy_generated(contents),
+    };
     let mut write = Vec::new();
     let mut unchanged = 0;
-    for file in target.files() {
+    for file in &files {
         let path = root.join(&file.path);
         match fs::read(&path) {
             Ok(old) if old == file.contents.as_bytes() => unchanged += 1,
             Ok(old) => {
-                if !is_marked(&old) {
+                if file.path != MANIFEST && !ours(&file.path, &old) {
                     return Err(format!(
-                        "refusing to overwrite {}: it has no `{MARKER}` marker, so it was not written by the generator",
+                        "refusing to overwrite {}: the generator did not write it (it is not in {MANIFEST})",
                         path.display()
                     ));
                 }
@@ -101,15 +147,26 @@ fn changes(root: &Path, target: &Target) -> Result<Changes, String> {
             Err(e) => return Err(io_err(&path, e)),
         }
     }
-    let managed = target.managed_dir(root);
+    let candidates: BTreeSet<String> = match &owned {
+        Some(listed) => listed.clone(),
+        None => {
+            let dir = target.legacy_dir(root);
+            existing_files(root, &dir).map_err(|e| io_err(&dir, e))?
+        }
+    };
     let mut remove = Vec::new();
-    for existing in existing_files(root, &managed).map_err(|e| io_err(&managed, e))? {
+    for existing in candidates {
         if produced.contains(existing.as_str()) {
             continue;
         }
         let path = root.join(&existing);
-        if is_marked(&fs::read(&path).map_err(|e| io_err(&path, e))?) {
-            remove.push(existing);
+        match fs::read(&path) {
+            // Removal also wants our header still there: whoever replaced a file's content
+            // has taken it over.
+            Ok(contents) if ours(&existing, &contents) && has_header(&contents) => remove.push(existing),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(&path, e)),
         }
     }
     Ok(Changes { write, remove, unchanged })
@@ -119,6 +176,7 @@ fn changes(root: &Path, target: &Target) -> Result<Changes, String> {
 pub fn stale(root: &Path, target: &Target) -> Result<Vec<String>, String> {
     let c = changes(root, target)?;
     let mut stale: Vec<String> = c.write.into_iter().map(|f| f.path).collect();
+    stale.sort();
     stale.extend(c.remove.into_iter().map(|p| format!("{p} (no longer generated)")));
     Ok(stale)
 }
@@ -176,7 +234,11 @@ mod tests {
     }
 
     fn generated(path: &str, body: &str) -> GeneratedFile {
-        file(path, &format!("// {MARKER} test\n{body}\n"))
+        file(path, &format!("// {MARKER} by `cargo xtask codegen` from test.md. Do not edit.\n{body}\n"))
+    }
+
+    fn listed(root: &Path) -> Vec<String> {
+        read_manifest(root).unwrap().unwrap_or_default().into_iter().collect()
     }
 
     #[test]
@@ -184,12 +246,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let files = vec![generated("src/generated/a.rs", "a"), generated("src/generated/mod.rs", "m")];
         let summary = apply(dir.path(), &Target::Modules(files.clone())).unwrap();
-        assert_eq!(summary, "codegen: 2 written, 0 removed, 0 unchanged");
+        assert_eq!(summary, "codegen: 3 written, 0 removed, 0 unchanged");
+        assert_eq!(listed(dir.path()), ["src/generated/a.rs", "src/generated/mod.rs"]);
         let a = dir.path().join("src/generated/a.rs");
         let before = fs::metadata(&a).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let summary = apply(dir.path(), &Target::Modules(files.clone())).unwrap();
-        assert_eq!(summary, "codegen: 0 written, 0 removed, 2 unchanged");
+        assert_eq!(summary, "codegen: 0 written, 0 removed, 3 unchanged");
         assert_eq!(fs::metadata(&a).unwrap().modified().unwrap(), before, "unchanged files keep their mtime");
         assert!(stale(dir.path(), &Target::Modules(files)).unwrap().is_empty());
         // No temporary file is left behind.
@@ -198,42 +261,77 @@ mod tests {
     }
 
     #[test]
-    fn refuses_to_overwrite_a_file_without_the_marker_and_writes_nothing() {
+    fn refuses_to_overwrite_a_file_it_did_not_write_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("src/generated")).unwrap();
-        fs::write(dir.path().join("src/generated/b.rs"), "// hand-written\n").unwrap();
+        // Mentioning the marker, even on the first line, does not make a file ours.
+        let mine = format!("# {MARKER} code policy\n");
+        fs::write(dir.path().join("src/generated/b.rs"), &mine).unwrap();
         let files = vec![generated("src/generated/a.rs", "a"), generated("src/generated/b.rs", "b")];
         let err = apply(dir.path(), &Target::Modules(files.clone())).unwrap_err();
         assert!(err.contains("refusing to overwrite") && err.contains("b.rs"), "{err}");
         assert!(!dir.path().join("src/generated/a.rs").exists(), "nothing is written when anything is refused");
-        assert_eq!(fs::read_to_string(dir.path().join("src/generated/b.rs")).unwrap(), "// hand-written\n");
+        assert!(!dir.path().join(MANIFEST).exists());
+        assert_eq!(fs::read_to_string(dir.path().join("src/generated/b.rs")).unwrap(), mine);
         assert!(stale(dir.path(), &Target::Modules(files)).is_err());
     }
 
     #[test]
-    fn removes_stale_generated_files_but_never_hand_written_ones() {
+    fn removes_files_it_wrote_and_no_longer_generates_but_never_anyone_elses() {
         let dir = tempfile::tempdir().unwrap();
         let old = vec![generated("src/generated/a.rs", "a"), generated("src/generated/gone.rs", "g")];
         apply(dir.path(), &Target::Modules(old)).unwrap();
+        // A user's files beside the generated ones, whatever they say.
         fs::write(dir.path().join("src/generated/notes.txt"), "mine").unwrap();
+        let mentions = format!("// {MARKER} by `cargo xtask codegen` from my head. Do not edit.\n");
+        fs::write(dir.path().join("src/generated/extra.rs"), &mentions).unwrap();
         let new = vec![generated("src/generated/a.rs", "a2")];
         let stale_list = stale(dir.path(), &Target::Modules(new.clone())).unwrap();
-        assert_eq!(stale_list, vec!["src/generated/a.rs", "src/generated/gone.rs (no longer generated)"]);
-        assert_eq!(apply(dir.path(), &Target::Modules(new)).unwrap(), "codegen: 1 written, 1 removed, 0 unchanged");
+        assert_eq!(stale_list, vec![MANIFEST, "src/generated/a.rs", "src/generated/gone.rs (no longer generated)"]);
+        assert_eq!(apply(dir.path(), &Target::Modules(new)).unwrap(), "codegen: 2 written, 1 removed, 0 unchanged");
         assert!(!dir.path().join("src/generated/gone.rs").exists());
         assert_eq!(fs::read_to_string(dir.path().join("src/generated/notes.txt")).unwrap(), "mine");
+        assert_eq!(fs::read_to_string(dir.path().join("src/generated/extra.rs")).unwrap(), mentions, "not in the manifest: not ours");
+        assert_eq!(listed(dir.path()), ["src/generated/a.rs"]);
     }
 
     #[test]
-    fn a_whole_crate_target_manages_only_marked_files_outside_target() {
+    fn a_file_of_ours_that_someone_replaced_is_not_removed_when_no_longer_generated() {
+        let dir = tempfile::tempdir().unwrap();
+        apply(dir.path(), &Target::Crate(vec![generated("src/lib.rs", "l"), generated("src/old.rs", "o")])).unwrap();
+        fs::write(dir.path().join("src/old.rs"), "// now hand-written\n").unwrap();
+        apply(dir.path(), &Target::Crate(vec![generated("src/lib.rs", "l")])).unwrap();
+        assert_eq!(fs::read_to_string(dir.path().join("src/old.rs")).unwrap(), "// now hand-written\n");
+    }
+
+    #[test]
+    fn a_whole_crate_target_owns_what_it_wrote_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("target/debug")).unwrap();
-        fs::write(dir.path().join("target/debug/x.rs"), format!("// {MARKER}\n")).unwrap();
-        fs::write(dir.path().join("README.md"), "mine").unwrap();
-        let files = vec![file("Cargo.toml", &format!("# {MARKER}\n[package]\n")), generated("src/lib.rs", "l")];
+        let marked = format!("// {MARKER} by `cargo xtask codegen` from x. Do not edit.\n");
+        fs::write(dir.path().join("target/debug/x.rs"), &marked).unwrap();
+        let policy = format!("# {MARKER} code policy\n\nWe never edit generated code.\n");
+        fs::write(dir.path().join("README.md"), &policy).unwrap();
+        fs::create_dir_all(dir.path().join("src")).unwrap();
+        fs::write(dir.path().join("src/notes.rs"), format!("// Code here is {MARKER}; see the README.\n")).unwrap();
+        let files = vec![file("Cargo.toml", &format!("# {MARKER} by `cargo xtask codegen`. Do not edit.\n[package]\n")), generated("src/lib.rs", "l")];
         apply(dir.path(), &Target::Crate(files.clone())).unwrap();
+        apply(dir.path(), &Target::Crate(vec![files[0].clone()])).unwrap();
         assert!(dir.path().join("target/debug/x.rs").exists(), "build output is never touched");
-        assert!(dir.path().join("README.md").exists());
-        assert!(stale(dir.path(), &Target::Crate(files)).unwrap().is_empty());
+        assert_eq!(fs::read_to_string(dir.path().join("README.md")).unwrap(), policy);
+        assert!(dir.path().join("src/notes.rs").exists());
+        assert!(!dir.path().join("src/lib.rs").exists(), "ours, and no longer generated");
+    }
+
+    #[test]
+    fn a_tree_from_before_manifests_is_adopted_by_its_exact_headers_only() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("src/generated")).unwrap();
+        fs::write(dir.path().join("src/generated/old.rs"), generated("x", "o").contents).unwrap();
+        fs::write(dir.path().join("src/generated/mine.rs"), format!("// {MARKER} elsewhere\n")).unwrap();
+        apply(dir.path(), &Target::Modules(vec![generated("src/generated/mod.rs", "m")])).unwrap();
+        assert!(!dir.path().join("src/generated/old.rs").exists());
+        assert!(dir.path().join("src/generated/mine.rs").exists());
+        assert_eq!(listed(dir.path()), ["src/generated/mod.rs"]);
     }
 }
