@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 
 use crate::diag::Diagnostic;
 use crate::ir::{Api, Method};
+use crate::names::reserved;
 use crate::types::{
     self, DataLocation, EndpointPlan, EnumDef, GroupPlan, PaginationPlan, ParamTy, ParamsPlan,
     PathPiece, Plan, ResultPlan, StructDef, TypeRef,
@@ -42,9 +43,6 @@ impl Default for Options {
 
 /// The directory, relative to the crate root, that holds every generated module.
 pub const GENERATED_DIR: &str = "src/generated";
-
-/// Client methods the runtime defines by hand; a group accessor must not reuse them.
-const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt"];
 
 /// Generates every module of the client for `api`: `src/generated/mod.rs` and one file per
 /// doc group, sorted by path.
@@ -375,7 +373,7 @@ fn example_value(group: &GroupPlan, options: &Options, ty: &ParamTy, wire: &str)
 }
 
 fn accessor(group: &GroupPlan) -> proc_macro2::Ident {
-    if CLIENT_METHODS.contains(&group.module.as_str()) {
+    if reserved::CLIENT_METHODS.contains(&group.module.as_str()) {
         format_ident!("{}_api", group.module)
     } else {
         format_ident!("{}", group.module)
@@ -601,13 +599,14 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
             let variant = format_ident!("{}", variant);
             quote! { #variant = #wire }
         });
+        let unknown = format_ident!("{}", reserved::UNKNOWN_VARIANT);
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum #name {
                 #(#variants)*
                 /// A value this client does not know yet, as received.
-                Unknown(String),
+                #unknown(String),
             }
             crate::runtime::open_enum!(#name { #(#pairs),* });
         }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::Diagnostic;
 use crate::ir::{Api, Doc, Endpoint, Method, ParamLocation, ParamType, PathPart, Shape, Span};
-use crate::names::{ident, Case, Namer};
+use crate::names::{ident, reserved, Case, Namer};
 use crate::rustdoc;
 
 /// The whole client: one plan per doc group, in file order.
@@ -216,7 +216,7 @@ pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
     for doc in &api.docs {
         let mut module = ident(&doc.group, Case::Snake);
         // The crate root re-exports every group module beside these hand-written ones.
-        if ["runtime", "generated"].contains(&module.as_str()) {
+        if reserved::CRATE_ROOT.contains(&module.as_str()) {
             module.push_str("_api");
         }
         if let Some(first) = modules.insert(module.clone(), &doc.file) {
@@ -256,7 +256,7 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
 
     let fn_names = function_names(&doc.endpoints);
     // Variant methods (`<fn>_csv`) must not take another endpoint's name.
-    let mut all_fns = Namer::new();
+    let mut all_fns = Namer::reserving(reserved::HANDLE_METHODS);
     for name in &fn_names {
         all_fns.reserve(name);
     }
@@ -351,9 +351,8 @@ fn params_plan(endpoint: &Endpoint, fn_name: &str, types: &mut TypeBuilder) -> O
     }
     let name = types.namer.fresh(&format!("{fn_name} params"), Case::Camel);
     types.by_shape.insert(key, name.clone());
-    // Setters share the fields' names; `new` is the constructor.
-    let mut fields_namer = Namer::new();
-    fields_namer.reserve("new");
+    // Setters share the fields' names, beside the constructor and the derived methods.
+    let mut fields_namer = Namer::reserving(reserved::PARAMS_METHODS);
     let fields = query
         .into_iter()
         .map(|param| {
@@ -425,7 +424,8 @@ fn function_names(endpoints: &[Endpoint]) -> Vec<String> {
             }
         }
     }
-    let mut namer = Namer::new();
+    // The handle's derived methods are taken.
+    let mut namer = Namer::reserving(reserved::HANDLE_METHODS);
     wanted.into_iter().map(|w| namer.fresh_ident(w, Case::Snake)).collect()
 }
 
@@ -517,7 +517,7 @@ impl TypeBuilder {
         self.by_shape.insert(key, enum_name.clone());
         let mut variant_names = Namer::new();
         // Open enums keep unknown values in `Unknown(String)`.
-        variant_names.reserve("Unknown");
+        variant_names.reserve(reserved::UNKNOWN_VARIANT);
         let variants = values
             .iter()
             .map(|value| (value.clone(), variant_names.fresh(value, Case::Camel)))
