@@ -235,6 +235,8 @@ pub enum DataLocation {
 pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut modules: BTreeMap<String, &str> = BTreeMap::new();
+    // `builder.md` gets the accessor `builder_api`, which `builder_api.md` would also get.
+    let mut accessors: BTreeMap<String, &str> = BTreeMap::new();
     let mut groups = Vec::new();
     for doc in &api.docs {
         let names = plan_names::group_names(doc);
@@ -245,6 +247,15 @@ pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
                 1,
                 format!("file maps to module `{module}`, which `{first}` already uses"),
                 Some("rename one of the files: module names come from file names".into()),
+            ));
+            continue;
+        }
+        if let Some(first) = accessors.insert(names.accessor.clone(), &doc.file) {
+            diagnostics.push(error(
+                &doc.file,
+                1,
+                format!("file maps to the `Client` method `{}`, which `{first}` already uses", names.accessor),
+                Some("rename one of the files: a file named like a `Client` method gets the method `<name>_api`".into()),
             ));
             continue;
         }
@@ -533,6 +544,23 @@ impl TypeBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_groups_never_share_a_client_method() {
+        let doc = |group: &str| Doc {
+            file: format!("{group}.md"),
+            group: group.to_owned(),
+            title: group.to_owned(),
+            endpoints: Vec::new(),
+        };
+        let errors = plan(&Api { docs: vec![doc("builder"), doc("builder_api")] }).expect_err("one accessor, two groups");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file, "builder_api.md");
+        assert!(errors[0].message.contains("`builder_api`, which `builder.md` already uses"), "{}", errors[0].message);
+        let plan = plan(&Api { docs: vec![doc("builder"), doc("from_env_x")] }).expect("distinct accessors");
+        let accessors: Vec<_> = plan.groups.iter().map(|g| g.accessor.as_str()).collect();
+        assert_eq!(accessors, ["builder_api", "from_env_x"]);
+    }
 
     #[test]
     fn reads_data_locations() {
