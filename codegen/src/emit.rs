@@ -191,7 +191,18 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             "Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.\n\n",
         );
     }
-    doc_text.push_str(&format!("Documented at {source}.\n\n# Example\n\n{}", example(group, endpoint, options)));
+    doc_text.push_str(&format!("Documented at {source}.\n\n"));
+    // Overlays describe path parameters; the template alone names them.
+    let described: Vec<String> = endpoint
+        .path_args
+        .iter()
+        .filter(|arg| !arg.doc.is_empty())
+        .map(|arg| format!("- {}: {}\n", code(&arg.name), arg.doc))
+        .collect();
+    if !described.is_empty() {
+        doc_text.push_str(&format!("# Arguments\n\n{}\n", described.concat()));
+    }
+    doc_text.push_str(&format!("# Example\n\n{}", example(group, endpoint, options)));
     let doc = doc_attrs(&doc_text);
     let method = method_tokens(endpoint.method);
 
