@@ -50,7 +50,13 @@ fn client_methods() -> BTreeSet<String> {
                 syn::Item::Struct(s) if s.ident == "Client" => {
                     for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
                         attr.parse_nested_meta(|meta| {
-                            let name = meta.path.segments.last().expect("a derive name").ident.to_string();
+                            let name = meta
+                                .path
+                                .segments
+                                .last()
+                                .expect("a derive name")
+                                .ident
+                                .to_string();
                             methods.extend(derived_methods(&name).iter().map(|m| (*m).to_owned()));
                             Ok(())
                         })
@@ -77,15 +83,24 @@ fn client_methods() -> BTreeSet<String> {
 #[test]
 fn client_methods_are_exactly_the_reserved_accessors() {
     let found = client_methods();
-    assert!(found.contains("builder"), "the runtime scan finds Client's methods: {found:?}");
-    let listed: BTreeSet<String> = reserved::CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    assert!(
+        found.contains("builder"),
+        "the runtime scan finds Client's methods: {found:?}"
+    );
+    let listed: BTreeSet<String> = reserved::CLIENT_METHODS
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect();
     let missing: Vec<_> = found.difference(&listed).collect();
     assert!(
         missing.is_empty(),
         "Client has methods a group accessor could take; add them to names::reserved::CLIENT_METHODS: {missing:?}"
     );
     let stale: Vec<_> = listed.difference(&found).collect();
-    assert!(stale.is_empty(), "names::reserved::CLIENT_METHODS lists methods Client does not have: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "names::reserved::CLIENT_METHODS lists methods Client does not have: {stale:?}"
+    );
 }
 
 /// The first segment of every path a generated file writes without `::`, `crate::` or
@@ -103,7 +118,9 @@ impl Names {
         if path.leading_colon.is_some() {
             return;
         }
-        let Some(first) = path.segments.first() else { return };
+        let Some(first) = path.segments.first() else {
+            return;
+        };
         let name = first.ident.to_string();
         if ["crate", "self", "super", "Self"].contains(&name.as_str()) {
             return;
@@ -168,7 +185,10 @@ impl<'ast> Visit<'ast> for Names {
 
 fn generated_files() -> Vec<(String, String)> {
     let mut files = Vec::new();
-    for dir in ["generated-client/src/generated", "tests/fixture-client/src/generated"] {
+    for dir in [
+        "generated-client/src/generated",
+        "tests/fixture-client/src/generated",
+    ] {
         let mut entries: Vec<_> = std::fs::read_dir(workspace_root().join(dir))
             .unwrap_or_else(|e| panic!("{dir}: {e}"))
             .map(|entry| entry.expect("a directory entry").path())
@@ -196,12 +216,23 @@ fn generated_code_names_only_reserved_prelude_items_unqualified() {
         let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{path} parses: {e}"));
         let mut names = Names::default();
         names.visit_file(&file);
-        let shadowing: Vec<_> = names.defined.iter().filter(|n| reserved::PRELUDE.contains(&n.as_str())).collect();
-        assert!(shadowing.is_empty(), "{path} defines types that shadow prelude names: {shadowing:?}");
+        let shadowing: Vec<_> = names
+            .defined
+            .iter()
+            .filter(|n| reserved::PRELUDE.contains(&n.as_str()))
+            .collect();
+        assert!(
+            shadowing.is_empty(),
+            "{path} defines types that shadow prelude names: {shadowing:?}"
+        );
         let unlisted: Vec<_> = names
             .used
             .iter()
-            .filter(|n| !names.defined.contains(*n) && !crates.contains(*n) && !reserved::PRELUDE.contains(&n.as_str()))
+            .filter(|n| {
+                !names.defined.contains(*n)
+                    && !crates.contains(*n)
+                    && !reserved::PRELUDE.contains(&n.as_str())
+            })
             .collect();
         assert!(
             unlisted.is_empty(),
@@ -210,7 +241,19 @@ fn generated_code_names_only_reserved_prelude_items_unqualified() {
         all_used.extend(names.used);
     }
     // The scan sees the names it exists for.
-    for name in ["Option", "Some", "String", "Vec", "Into", "IntoIterator", "i64", "serde_json"] {
-        assert!(all_used.contains(name), "the scan missed `{name}`: {all_used:?}");
+    for name in [
+        "Option",
+        "Some",
+        "String",
+        "Vec",
+        "Into",
+        "IntoIterator",
+        "i64",
+        "serde_json",
+    ] {
+        assert!(
+            all_used.contains(name),
+            "the scan missed `{name}`: {all_used:?}"
+        );
     }
 }

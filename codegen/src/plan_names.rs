@@ -70,7 +70,10 @@ pub fn variant_fn_name(all_fns: &mut Namer, fn_name: &str, variant: &str) -> Str
 /// meaningful suffixes: the HTTP method when that tells them apart, otherwise the literal
 /// path segments only that endpoint has; numbers only as a last resort.
 fn function_names(endpoints: &[Endpoint]) -> Vec<String> {
-    let bases: Vec<String> = endpoints.iter().map(|e| ident(&e.summary, Case::Snake)).collect();
+    let bases: Vec<String> = endpoints
+        .iter()
+        .map(|e| ident(&e.summary, Case::Snake))
+        .collect();
     let mut by_base: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, base) in bases.iter().enumerate() {
         by_base.entry(base).or_default().push(i);
@@ -91,7 +94,10 @@ fn function_names(endpoints: &[Endpoint]) -> Vec<String> {
     }
     // The handle's derived methods are taken.
     let mut namer = Namer::reserving(reserved::HANDLE_METHODS);
-    wanted.into_iter().map(|w| namer.fresh_ident(w, Case::Snake)).collect()
+    wanted
+        .into_iter()
+        .map(|w| namer.fresh_ident(w, Case::Snake))
+        .collect()
 }
 
 /// The literal path segments of `endpoint` that not every endpoint of `set` has.
@@ -134,7 +140,10 @@ pub fn path_args(endpoint: &Endpoint) -> (Vec<PathPiece>, Vec<PathArg>) {
                         name
                     }
                 };
-                PathPiece::Param { wire: wire.clone(), arg }
+                PathPiece::Param {
+                    wire: wire.clone(),
+                    arg,
+                }
             }
         })
         .collect();
@@ -150,7 +159,12 @@ fn path_arg(endpoint: &Endpoint, wire: &str, name: String) -> PathArg {
         .find(|p| p.location == ParamLocation::Path && p.name == wire)
         .map(|p| rustdoc::sanitize(p.description.trim()))
         .unwrap_or_default();
-    PathArg { wire: wire.to_owned(), name, doc, example: wire.to_owned() }
+    PathArg {
+        wire: wire.to_owned(),
+        name,
+        doc,
+        example: wire.to_owned(),
+    }
 }
 
 /// A scope for a parameter struct's fields, which are also its setters: the constructor
@@ -178,8 +192,15 @@ pub fn example_args(fields: &[ParamField], enums: &[EnumDef]) -> Vec<ExampleValu
             ParamTy::F64 => ExampleValue::Float(1.0),
             ParamTy::Bool => ExampleValue::Bool(true),
             // Parameter enums always have a value; the fallback only keeps this total.
-            ParamTy::Enum(name) => match enums.iter().find(|e| &e.name == name).and_then(|e| e.variants.first()) {
-                Some((_, variant)) => ExampleValue::Variant { ty: name.clone(), variant: variant.clone() },
+            ParamTy::Enum(name) => match enums
+                .iter()
+                .find(|e| &e.name == name)
+                .and_then(|e| e.variants.first())
+            {
+                Some((_, variant)) => ExampleValue::Variant {
+                    ty: name.clone(),
+                    variant: variant.clone(),
+                },
                 None => ExampleValue::Str("...".to_owned()),
             },
             ParamTy::List(_) => ExampleValue::EmptyList,
@@ -201,7 +222,12 @@ mod tests {
     use super::*;
 
     fn doc(group: &str) -> Doc {
-        Doc { file: format!("{group}.md"), group: group.to_owned(), title: "T".to_owned(), endpoints: Vec::new() }
+        Doc {
+            file: format!("{group}.md"),
+            group: group.to_owned(),
+            title: "T".to_owned(),
+            endpoints: Vec::new(),
+        }
     }
 
     #[test]
@@ -222,7 +248,10 @@ mod tests {
             }
         );
         let names = group_names(&doc("runtime"));
-        assert_eq!((names.module.as_str(), names.accessor.as_str()), ("runtime_api", "runtime_api"));
+        assert_eq!(
+            (names.module.as_str(), names.accessor.as_str()),
+            ("runtime_api", "runtime_api")
+        );
     }
 
     #[test]
