@@ -1,6 +1,7 @@
 //! Stage 4 of 5 (parse → IR → names/types → **emit** → write): the plan as formatted Rust files.
 //!
-//! Rust is built with `quote!` only, checked by `syn::parse2` and formatted once by the
+//! Every identifier comes from the plan as a string; this stage only prints it. Rust is
+//! built with `quote!` only, checked by `syn::parse2` and formatted once by the
 //! pinned prettyplease, so output is byte-for-byte deterministic. The library returns
 //! [`GeneratedFile`]s; writing them (atomically, only when changed) is the xtask's job.
 
@@ -9,9 +10,10 @@ use quote::{format_ident, quote};
 
 use crate::diag::Diagnostic;
 use crate::ir::{Api, Method};
+use crate::names::reserved;
 use crate::types::{
-    self, DataLocation, EndpointPlan, EnumDef, GroupPlan, PaginationPlan, ParamTy, ParamsPlan,
-    PathPiece, Plan, ResultPlan, StructDef, TypeRef,
+    self, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, PaginationPlan, ParamTy,
+    ParamsPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
 };
 
 /// The marker every generated file carries in its first line. The writer refuses to
@@ -42,9 +44,6 @@ impl Default for Options {
 
 /// The directory, relative to the crate root, that holds every generated module.
 pub const GENERATED_DIR: &str = "src/generated";
-
-/// Client methods the runtime defines by hand; a group accessor must not reuse them.
-const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt"];
 
 /// Generates every module of the client for `api`: `src/generated/mod.rs` and one file per
 /// doc group, sorted by path.
@@ -136,7 +135,7 @@ fn module_index(plan: &Plan) -> TokenStream {
 
 fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
     let handle = format_ident!("{}", group.handle);
-    let accessor = accessor(group);
+    let accessor = format_ident!("{}", group.accessor);
     let module_doc = format!(
         "{}: the endpoints documented in {}.",
         group.title,
@@ -192,22 +191,34 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             "Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.\n\n",
         );
     }
-    doc_text.push_str(&format!("Documented at {source}.\n\n# Example\n\n{}", example(group, endpoint, options)));
+    doc_text.push_str(&format!("Documented at {source}.\n\n"));
+    // Overlays describe path parameters; the template alone names them.
+    let described: Vec<String> = endpoint
+        .path_args
+        .iter()
+        .filter(|arg| !arg.doc.is_empty())
+        .map(|arg| format!("- {}: {}\n", code(&arg.name), arg.doc))
+        .collect();
+    if !described.is_empty() {
+        doc_text.push_str(&format!("# Arguments\n\n{}\n", described.concat()));
+    }
+    doc_text.push_str(&format!("# Example\n\n{}", example(group, endpoint, options)));
     let doc = doc_attrs(&doc_text);
     let method = method_tokens(endpoint.method);
 
     let mut args: Vec<TokenStream> = endpoint
-        .path_args()
-        .into_iter()
-        .map(|(_, arg)| {
-            let arg = format_ident!("{}", arg);
+        .path_args
+        .iter()
+        .map(|arg| {
+            let arg = format_ident!("{}", arg.name);
             quote! { #arg: &str }
         })
         .collect();
     let with_query = endpoint.params.as_ref().map(|p| {
         let params_type = format_ident!("{}", p.name);
-        args.push(quote! { params: &#params_type });
-        quote! { .query(params) }
+        let params_arg = format_ident!("{}", endpoint.params_arg);
+        args.push(quote! { #params_arg: &#params_type });
+        quote! { .query(#params_arg) }
     });
     let parts: Vec<TokenStream> = endpoint
         .path_parts
@@ -286,21 +297,29 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
 fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> String {
     let krate = format_ident!("{}", options.crate_name);
     let module = format_ident!("{}", group.module);
-    let accessor = accessor(group);
+    let accessor = format_ident!("{}", group.accessor);
     let name = format_ident!("{}", endpoint.fn_name);
-    let mut args: Vec<TokenStream> = endpoint.path_args().into_iter().map(|(wire, _)| quote! { #wire }).collect();
+    let mut args: Vec<TokenStream> = endpoint
+        .path_args
+        .iter()
+        .map(|arg| {
+            let example = &arg.example;
+            quote! { #example }
+        })
+        .collect();
     let mut uses = Vec::new();
     let mut setup = None;
     if let Some(params) = &endpoint.params {
         let params_type = format_ident!("{}", params.name);
+        let params_var = format_ident!("{}", endpoint.params_arg);
         uses.push(quote! { use #krate::#module::#params_type; });
-        let required = params.fields.iter().filter(|f| f.required).map(|f| example_value(group, options, &f.ty, &f.wire));
+        let required = params.example.iter().map(|value| example_value(group, options, value));
         setup = Some(if params.has_required() {
-            quote! { let params = #params_type::new(#(#required),*); }
+            quote! { let #params_var = #params_type::new(#(#required),*); }
         } else {
-            quote! { let params = #params_type::default(); }
+            quote! { let #params_var = #params_type::default(); }
         });
-        args.push(quote! { &params });
+        args.push(quote! { &#params_var });
     }
     let call = quote! { client.#accessor().#name(#(#args),*) };
     let body = match (&endpoint.pagination, &endpoint.result) {
@@ -350,35 +369,26 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
     out
 }
 
-fn example_value(group: &GroupPlan, options: &Options, ty: &ParamTy, wire: &str) -> TokenStream {
-    let krate = format_ident!("{}", options.crate_name);
-    let module = format_ident!("{}", group.module);
-    match ty {
-        ParamTy::DateTime if wire == "before" => quote! { "2024-10-31" },
-        ParamTy::DateTime => quote! { "2024-10-30T00:00:00+00:00" },
-        ParamTy::String => quote! { "..." },
-        ParamTy::I64 => quote! { 1 },
-        ParamTy::F64 => quote! { 1.0 },
-        ParamTy::Bool => quote! { true },
-        ParamTy::Enum(name) => {
-            let variant = group
-                .enums
-                .iter()
-                .find(|e| &e.name == name)
-                .and_then(|e| e.variants.first())
-                .map(|(_, v)| format_ident!("{}", v));
-            let name = format_ident!("{}", name);
-            quote! { #krate::#module::#name::#variant }
+fn example_value(group: &GroupPlan, options: &Options, value: &ExampleValue) -> TokenStream {
+    match value {
+        ExampleValue::Str(text) => quote! { #text },
+        ExampleValue::Int(n) => {
+            let n = Literal::i64_unsuffixed(*n);
+            quote! { #n }
         }
-        ParamTy::List(_) => quote! { Vec::new() },
-    }
-}
-
-fn accessor(group: &GroupPlan) -> proc_macro2::Ident {
-    if CLIENT_METHODS.contains(&group.module.as_str()) {
-        format_ident!("{}_api", group.module)
-    } else {
-        format_ident!("{}", group.module)
+        ExampleValue::Float(x) => {
+            let x = Literal::f64_unsuffixed(*x);
+            quote! { #x }
+        }
+        ExampleValue::Bool(b) => quote! { #b },
+        ExampleValue::Variant { ty, variant } => {
+            let krate = format_ident!("{}", options.crate_name);
+            let module = format_ident!("{}", group.module);
+            let ty = format_ident!("{}", ty);
+            let variant = format_ident!("{}", variant);
+            quote! { #krate::#module::#ty::#variant }
+        }
+        ExampleValue::EmptyList => quote! { Vec::new() },
     }
 }
 
@@ -601,13 +611,14 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
             let variant = format_ident!("{}", variant);
             quote! { #variant = #wire }
         });
+        let unknown = format_ident!("{}", reserved::UNKNOWN_VARIANT);
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum #name {
                 #(#variants)*
                 /// A value this client does not know yet, as received.
-                Unknown(String),
+                #unknown(String),
             }
             crate::runtime::open_enum!(#name { #(#pairs),* });
         }

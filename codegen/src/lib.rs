@@ -1,8 +1,8 @@
 //! Markdown API docs → typed async Rust client.
 //!
 //! The pipeline, one module per stage:
-//! [`parse`] (Markdown → [`ir`]) → [`names`] and [`types`] (Rust names, type graph) →
-//! [`emit`] (tokens → formatted files). The library never touches the output directory: it
+//! [`parse`] (Markdown → [`ir`]) → [`names`], [`plan_names`] and [`types`] (Rust names, the
+//! plan) → [`emit`] (tokens → formatted files). The library never touches the output directory: it
 //! returns [`emit::GeneratedFile`]s and the `xtask` writes them.
 
 pub mod diag;
@@ -11,6 +11,7 @@ pub mod ir;
 pub mod names;
 pub mod overlay;
 pub mod parse;
+pub mod plan_names;
 pub mod rustdoc;
 pub mod standalone;
 pub mod types;

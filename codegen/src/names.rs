@@ -18,19 +18,52 @@ pub enum Case {
     Camel,
 }
 
-/// Every word Rust reserves in any edition we might be compiled with (2015–2024), plus the
-/// primitive type names, which would shadow `str`, `bool`… inside generated modules.
-const RESERVED: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "Self",
-    // Names a generated module must not shadow: they appear in generated signatures.
-    "bool", "char", "str", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8",
-    "u16", "u32", "u64", "u128", "usize", "Option", "Some", "None", "Result", "Ok", "Err",
-    "String", "Vec", "Box", "Value", "Map",
-];
+/// Every name generated code must not take, by the scope it must stay out of: the one list.
+/// [`ident`] never returns a [`KEYWORDS`](reserved::KEYWORDS) or
+/// [`PRELUDE`](reserved::PRELUDE) name; the plan reserves the others in the scope each
+/// applies to. `tests/reserved.rs` checks the lists against the runtime's `Client` and against
+/// the names the generated files use unqualified.
+pub mod reserved {
+    /// Every word Rust reserves in any edition we might be compiled with (2015–2024).
+    pub const KEYWORDS: &[&str] = &[
+        "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+        "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+        "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+        "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+        "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "Self",
+    ];
+
+    /// Names generated code uses unqualified (primitive types and prelude items), which a
+    /// generated type or module would shadow; and serde_json's `Value` and `Map`, which
+    /// generated signatures name (qualified) and a reader would confuse with a type of ours.
+    pub const PRELUDE: &[&str] = &[
+        "bool", "char", "str", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8",
+        "u16", "u32", "u64", "u128", "usize", "Option", "Some", "None", "Result", "Ok", "Err",
+        "String", "Vec", "Box", "Into", "IntoIterator", "Default", "Value", "Map",
+    ];
+
+    /// Items of the crate root beside the group modules, which `pub use generated::*` puts
+    /// there: a group module of the same name would be hidden by them.
+    pub const CRATE_ROOT: &[&str] = &["runtime", "generated"];
+
+    /// Every method of the runtime's `Client`: its own (`impl Client`) and its traits'
+    /// (`Clone`, `Debug`). A group accessor on `Client` must not take one.
+    pub const CLIENT_METHODS: &[&str] =
+        &["builder", "from_env", "base_url", "retry_policy", "clone", "clone_from", "fmt"];
+
+    /// Methods every group handle has from its derives (`Debug`, `Clone`, `Copy`): endpoint
+    /// functions must not take them.
+    pub const HANDLE_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
+
+    /// Methods every parameter struct has besides its setters: the constructor and its
+    /// derives' (`Debug`, `Clone`, `PartialEq`, `Default`, `Serialize`). Setters must not
+    /// take them.
+    pub const PARAMS_METHODS: &[&str] =
+        &["new", "default", "clone", "clone_from", "fmt", "eq", "ne", "serialize"];
+
+    /// The catch-all variant of an open enum, which the runtime's `open_enum!` requires.
+    pub const UNKNOWN_VARIANT: &str = "Unknown";
+}
 
 /// The one sanitising function: a valid, non-reserved Rust identifier in `case` for any
 /// input string. Distinct inputs may map to the same identifier; [`Namer`] resolves that.
@@ -60,7 +93,7 @@ pub fn ident(raw: &str, case: Case) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, if case == Case::Snake { "n_" } else { "N" });
     }
-    if RESERVED.contains(&name.as_str()) {
+    if reserved::KEYWORDS.contains(&name.as_str()) || reserved::PRELUDE.contains(&name.as_str()) {
         name.push('_');
     }
     name
@@ -78,6 +111,15 @@ pub struct Namer {
 impl Namer {
     pub fn new() -> Namer {
         Namer::default()
+    }
+
+    /// A scope in which `names` (already identifiers) are taken from the start.
+    pub fn reserving(names: &[&str]) -> Namer {
+        let mut namer = Namer::new();
+        for name in names {
+            namer.reserve(name);
+        }
+        namer
     }
 
     /// Marks `name` (already an identifier) as used without handing it out.

@@ -2,15 +2,17 @@
 //!
 //! Decides everything the emitter needs and nothing about syntax: one module per doc group,
 //! a struct per distinct object shape (identical shapes inside a group share the first
-//! one's name), the result type and data location of every endpoint, function and argument
-//! names. Names depend only on the group's own file, so adding or removing another doc never
-//! renames anything here.
+//! one's name), the result type and data location of every endpoint. Every identifier the
+//! emitter prints is a string in this plan; [`crate::plan_names`] chooses the names of
+//! groups, functions, arguments and setters, and the example values. Names depend only on
+//! the group's own file, so adding or removing another doc never renames anything here.
 
 use std::collections::BTreeMap;
 
 use crate::diag::Diagnostic;
-use crate::ir::{Api, Doc, Endpoint, Method, ParamLocation, ParamType, PathPart, Shape, ShapeKind, Span};
-use crate::names::{ident, Case, Namer};
+use crate::ir::{Api, Doc, Endpoint, Method, ParamLocation, ParamType, Shape, ShapeKind, Span};
+use crate::names::{ident, reserved, Case, Namer};
+use crate::plan_names::{self, GroupNames};
 use crate::rustdoc;
 
 /// The whole client: one plan per doc group, in file order.
@@ -25,10 +27,13 @@ pub struct GroupPlan {
     pub file: String,
     /// The H1 title.
     pub title: String,
-    /// Module name (`audit_logs`), also the accessor on `Client`.
+    /// Module name (`audit_logs`).
     pub module: String,
     /// Cargo feature gating this module (`audit-logs`).
     pub feature: String,
+    /// The method on `Client` returning the handle: the module name, unless `Client`
+    /// already has a method of that name.
+    pub accessor: String,
     /// The per-group handle type (`AuditLogs`).
     pub handle: String,
     /// Structs in order of first use.
@@ -97,6 +102,11 @@ pub struct EndpointPlan {
     /// The template as documented.
     pub path: String,
     pub path_parts: Vec<PathPiece>,
+    /// The path parameters as arguments, each once, in order of first use.
+    pub path_args: Vec<PathArg>,
+    /// The name of the argument taking the query-parameter struct (when there is one); doc
+    /// examples name their variable alike.
+    pub params_arg: String,
     pub result: ResultPlan,
     /// The query-parameter struct, when the endpoint documents query parameters.
     pub params: Option<ParamsPlan>,
@@ -116,6 +126,21 @@ pub struct ParamsPlan {
     /// The endpoint functions taking this struct, in order (the first named it). Complete
     /// only in [`GroupPlan::params`].
     pub users: Vec<String>,
+    /// What a doc example passes to `new`: one value per required field, in order.
+    pub example: Vec<ExampleValue>,
+}
+
+/// A value in a doc example.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExampleValue {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// A variant of an enum of this group.
+    Variant { ty: String, variant: String },
+    /// An empty list (`Vec::new()`).
+    EmptyList,
 }
 
 impl ParamsPlan {
@@ -169,19 +194,17 @@ pub struct VariantPlan {
     pub doc: String,
 }
 
-impl EndpointPlan {
-    /// The path parameters as (wire name, argument), each once, in order of first use.
-    pub fn path_args(&self) -> Vec<(&str, &str)> {
-        let mut args: Vec<(&str, &str)> = Vec::new();
-        for part in &self.path_parts {
-            if let PathPiece::Param { wire, arg } = part {
-                if !args.iter().any(|(_, a)| a == arg) {
-                    args.push((wire, arg));
-                }
-            }
-        }
-        args
-    }
+/// A path parameter as a function argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathArg {
+    /// The name in the template's braces.
+    pub wire: String,
+    /// The argument's name.
+    pub name: String,
+    /// Rustdoc-safe description from an overlay's path-parameter row; may be empty.
+    pub doc: String,
+    /// The string a doc example passes.
+    pub example: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,13 +235,12 @@ pub enum DataLocation {
 pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut modules: BTreeMap<String, &str> = BTreeMap::new();
+    // `builder.md` gets the accessor `builder_api`, which `builder_api.md` would also get.
+    let mut accessors: BTreeMap<String, &str> = BTreeMap::new();
     let mut groups = Vec::new();
     for doc in &api.docs {
-        let mut module = ident(&doc.group, Case::Snake);
-        // The crate root re-exports every group module beside these hand-written ones.
-        if ["runtime", "generated"].contains(&module.as_str()) {
-            module.push_str("_api");
-        }
+        let names = plan_names::group_names(doc);
+        let module = names.module.clone();
         if let Some(first) = modules.insert(module.clone(), &doc.file) {
             diagnostics.push(error(
                 &doc.file,
@@ -228,7 +250,16 @@ pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
             ));
             continue;
         }
-        groups.push(plan_group(doc, module, &mut diagnostics));
+        if let Some(first) = accessors.insert(names.accessor.clone(), &doc.file) {
+            diagnostics.push(error(
+                &doc.file,
+                1,
+                format!("file maps to the `Client` method `{}`, which `{first}` already uses", names.accessor),
+                Some("rename one of the files: a file named like a `Client` method gets the method `<name>_api`".into()),
+            ));
+            continue;
+        }
+        groups.push(plan_group(doc, names, &mut diagnostics));
     }
     if diagnostics.is_empty() {
         Ok(Plan { groups })
@@ -242,8 +273,8 @@ fn error(file: &str, line: u32, message: String, help: Option<String>) -> Diagno
     Diagnostic::error_at_line(file, line, message, help)
 }
 
-fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> GroupPlan {
-    let handle = ident(&doc.group, Case::Camel);
+fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -> GroupPlan {
+    let GroupNames { module, feature, accessor, handle } = names;
     let mut types = TypeBuilder {
         namer: Namer::new(),
         by_shape: BTreeMap::new(),
@@ -254,12 +285,7 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
     // The handle lives in the same module as the structs.
     types.namer.reserve(&handle);
 
-    let fn_names = function_names(&doc.endpoints);
-    // Variant methods (`<fn>_csv`) must not take another endpoint's name.
-    let mut all_fns = Namer::new();
-    for name in &fn_names {
-        all_fns.reserve(name);
-    }
+    let (fn_names, mut all_fns) = plan_names::endpoint_names(&doc.endpoints);
     let mut endpoints = Vec::new();
     for (endpoint, fn_name) in doc.endpoints.iter().zip(fn_names) {
         let result = match result_plan(endpoint, &fn_name, &mut types) {
@@ -269,24 +295,7 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
                 continue;
             }
         };
-        // A parameter written twice in one path (it happens upstream) is one argument.
-        let mut args = Namer::new();
-        args.reserve("params");
-        let mut arg_of: BTreeMap<&str, String> = BTreeMap::new();
-        let path_parts = endpoint
-            .path_parts
-            .iter()
-            .map(|part| match part {
-                PathPart::Literal(text) => PathPiece::Literal(text.clone()),
-                PathPart::Param(wire) => PathPiece::Param {
-                    wire: wire.clone(),
-                    arg: arg_of
-                        .entry(wire)
-                        .or_insert_with(|| args.fresh(wire, Case::Snake))
-                        .clone(),
-                },
-            })
-            .collect();
+        let (path_parts, path_args) = plan_names::path_args(endpoint);
         let params = params_plan(endpoint, &fn_name, &mut types);
         let pagination = match &result {
             ResultPlan::Json { ty: TypeRef::Vec(_), .. } => pagination_plan(endpoint),
@@ -296,7 +305,7 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
             .variants
             .iter()
             .map(|v| VariantPlan {
-                fn_name: all_fns.fresh(&format!("{fn_name} {}", v.name), Case::Snake),
+                fn_name: plan_names::variant_fn_name(&mut all_fns, &fn_name, &v.name),
                 query: v.query.clone(),
                 accept: v.accept.clone(),
                 doc: rustdoc::sanitize(v.description.trim()),
@@ -308,6 +317,8 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
             method: endpoint.method,
             path: endpoint.path.clone(),
             path_parts,
+            path_args,
+            params_arg: plan_names::PARAMS_ARG.to_owned(),
             result,
             params,
             pagination,
@@ -318,9 +329,9 @@ fn plan_group(doc: &Doc, module: String, diagnostics: &mut Vec<Diagnostic>) -> G
     GroupPlan {
         file: doc.file.clone(),
         title: doc.title.clone(),
-        // From the sanitised module name, so any file name gives a valid Cargo feature name.
-        feature: module.replace('_', "-"),
         module,
+        feature,
+        accessor,
         handle,
         structs: types.structs,
         enums: types.enums,
@@ -351,10 +362,9 @@ fn params_plan(endpoint: &Endpoint, fn_name: &str, types: &mut TypeBuilder) -> O
     }
     let name = types.namer.fresh(&format!("{fn_name} params"), Case::Camel);
     types.by_shape.insert(key, name.clone());
-    // Setters share the fields' names; `new` is the constructor.
-    let mut fields_namer = Namer::new();
-    fields_namer.reserve("new");
-    let fields = query
+    // Setters share the fields' names.
+    let mut fields_namer = plan_names::params_fields();
+    let fields: Vec<ParamField> = query
         .into_iter()
         .map(|param| {
             let rust = fields_namer.fresh(&param.name, Case::Snake);
@@ -368,7 +378,8 @@ fn params_plan(endpoint: &Endpoint, fn_name: &str, types: &mut TypeBuilder) -> O
             }
         })
         .collect();
-    let plan = ParamsPlan { name, fields, users: vec![fn_name.to_owned()] };
+    let example = plan_names::example_args(&fields, &types.enums);
+    let plan = ParamsPlan { name, fields, users: vec![fn_name.to_owned()], example };
     types.params.push(plan.clone());
     Some(plan)
 }
@@ -399,54 +410,6 @@ fn pagination_plan(endpoint: &Endpoint) -> Option<PaginationPlan> {
         return Some(PaginationPlan::Page { page: "page".to_owned(), per_page: "per_page".to_owned() });
     }
     None
-}
-
-/// Snake-case function names from summaries. A group that repeats a summary gets
-/// meaningful suffixes: the HTTP method when that tells them apart, otherwise the literal
-/// path segments only that endpoint has; numbers only as a last resort.
-fn function_names(endpoints: &[Endpoint]) -> Vec<String> {
-    let bases: Vec<String> = endpoints.iter().map(|e| ident(&e.summary, Case::Snake)).collect();
-    let mut by_base: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, base) in bases.iter().enumerate() {
-        by_base.entry(base).or_default().push(i);
-    }
-    let mut wanted = bases.clone();
-    for indices in by_base.values().filter(|v| v.len() > 1) {
-        let methods: std::collections::BTreeSet<Method> =
-            indices.iter().map(|&i| endpoints[i].method).collect();
-        for &i in indices {
-            let suffix = if methods.len() == indices.len() {
-                endpoints[i].method.as_str().to_lowercase()
-            } else {
-                distinguishing_segments(&endpoints[i], indices.iter().map(|&j| &endpoints[j]))
-            };
-            if !suffix.is_empty() {
-                wanted[i] = ident(&format!("{} {}", bases[i], suffix), Case::Snake);
-            }
-        }
-    }
-    let mut namer = Namer::new();
-    wanted.into_iter().map(|w| namer.fresh_ident(w, Case::Snake)).collect()
-}
-
-/// The literal path segments of `endpoint` that not every endpoint of `set` has.
-fn distinguishing_segments<'a>(
-    endpoint: &Endpoint,
-    set: impl Iterator<Item = &'a Endpoint> + Clone,
-) -> String {
-    let literal_segments = |e: &Endpoint| -> Vec<String> {
-        e.path
-            .split('/')
-            .filter(|s| !s.is_empty() && !s.contains('{'))
-            .map(str::to_owned)
-            .collect()
-    };
-    let others: Vec<Vec<String>> = set.map(literal_segments).collect();
-    literal_segments(endpoint)
-        .into_iter()
-        .filter(|seg| !others.iter().all(|o| o.contains(seg)))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn result_plan(
@@ -493,7 +456,7 @@ impl TypeBuilder {
         self.by_shape.insert(key, enum_name.clone());
         let mut variant_names = Namer::new();
         // Open enums keep unknown values in `Unknown(String)`.
-        variant_names.reserve("Unknown");
+        variant_names.reserve(reserved::UNKNOWN_VARIANT);
         let variants = values
             .iter()
             .map(|value| (value.clone(), variant_names.fresh(value, Case::Camel)))
@@ -552,5 +515,27 @@ impl TypeBuilder {
                 TypeRef::Struct(struct_name)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_groups_never_share_a_client_method() {
+        let doc = |group: &str| Doc {
+            file: format!("{group}.md"),
+            group: group.to_owned(),
+            title: group.to_owned(),
+            endpoints: Vec::new(),
+        };
+        let errors = plan(&Api { docs: vec![doc("builder"), doc("builder_api")] }).expect_err("one accessor, two groups");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file, "builder_api.md");
+        assert!(errors[0].message.contains("`builder_api`, which `builder.md` already uses"), "{}", errors[0].message);
+        let plan = plan(&Api { docs: vec![doc("builder"), doc("from_env_x")] }).expect("distinct accessors");
+        let accessors: Vec<_> = plan.groups.iter().map(|g| g.accessor.as_str()).collect();
+        assert_eq!(accessors, ["builder_api", "from_env_x"]);
     }
 }

@@ -22,6 +22,10 @@ impl AuditLogs<'_> {
     ///
     /// Documented at `priv/docs/audit_logs.md:4`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -92,6 +96,10 @@ impl AuditLogs<'_> {
     /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
     /// Documented at `priv/docs/audit_logs.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique id that identifies the account.
     ///
     /// # Example
     ///

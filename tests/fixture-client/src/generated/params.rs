@@ -20,6 +20,10 @@ impl Params<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/params.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account.
+    ///
     /// # Example
     ///
     /// ```no_run
