@@ -11,6 +11,7 @@ use quote::{format_ident, quote};
 use crate::diag::Diagnostic;
 use crate::ir::{Api, Method};
 use crate::names::reserved;
+use crate::rustdoc;
 use crate::types::{
     self, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, PaginationPlan, ParamTy,
     ParamsPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
@@ -108,7 +109,8 @@ pub(crate) fn render(source: &str, tokens: TokenStream) -> Result<String, Vec<Di
     out.push_str("// ");
     out.push_str(MARKER);
     out.push_str(" by `cargo xtask codegen` from ");
-    out.push_str(source);
+    // A file name is data: a line break in it must not end the header comment.
+    out.push_str(&rustdoc::inline_literal(source));
     out.push_str(". Do not edit: edit the docs and regenerate.\n");
     out.push_str(&body);
     Ok(out)
@@ -648,7 +650,7 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
 /// prettyplease prints them as ordinary `/// line` comments.
 fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() { String::new() } else { format!(" {}", rustdoc::comment_line(line)) };
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }
@@ -657,14 +659,15 @@ fn doc_attrs(text: &str) -> TokenStream {
 /// Inner doc attributes (`//!`) for `text`, like [`doc_attrs`].
 fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() { String::new() } else { format!(" {}", rustdoc::comment_line(line)) };
         quote! { #![doc = #line] }
     });
     quote! { #(#lines)* }
 }
 
-/// `text` as a Markdown code span, whatever backticks it contains.
+/// `text` as a Markdown code span on one line, whatever backticks or line breaks it holds.
 fn code(text: &str) -> String {
+    let text = &rustdoc::inline_literal(text);
     let longest_run = text
         .split(|c| c != '`')
         .map(str::len)

@@ -61,6 +61,10 @@ pub mod reserved {
     pub const PARAMS_METHODS: &[&str] =
         &["new", "default", "clone", "clone_from", "fmt", "eq", "ne", "serialize"];
 
+    /// Cargo features of every generated crate besides the group features: a group's feature
+    /// must not take them.
+    pub const FEATURES: &[&str] = &["default", "full"];
+
     /// The catch-all variant of an open enum, which the runtime's `open_enum!` requires.
     pub const UNKNOWN_VARIANT: &str = "Unknown";
 }
@@ -93,10 +97,43 @@ pub fn ident(raw: &str, case: Case) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, if case == Case::Snake { "n_" } else { "N" });
     }
+    if name.len() > MAX_IDENT_LEN {
+        name = shorten(&name, raw, case);
+    }
     if reserved::KEYWORDS.contains(&name.as_str()) || reserved::PRELUDE.contains(&name.as_str()) {
         name.push('_');
     }
     name
+}
+
+/// The longest identifier [`ident`] returns. Names built from names (a nested type is named
+/// after its parents) would otherwise grow with every level; the upstream docs' longest
+/// summary makes a 70-character function name.
+pub const MAX_IDENT_LEN: usize = 80;
+
+/// A name cut to [`MAX_IDENT_LEN`]: its first words, then a hash of the whole input, so two
+/// long names that share their start stay apart, and the same input always gives the same
+/// name.
+fn shorten(name: &str, raw: &str, case: Case) -> String {
+    // FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`.
+    let hash = raw.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    let tag = format!("{:08x}", hash & 0xffff_ffff);
+    let keep = MAX_IDENT_LEN - tag.len() - 1;
+    // ASCII only (ident's output), so any byte index is a character boundary.
+    let mut cut = &name[..keep];
+    if let Some(at) = match case {
+        Case::Snake => cut.rfind('_'),
+        Case::Camel => cut.rfind(|c: char| c.is_ascii_uppercase()).filter(|&i| i > 0),
+    } {
+        if at > keep / 2 {
+            cut = &cut[..at];
+        }
+    }
+    let cut = cut.trim_end_matches('_');
+    match case {
+        Case::Snake => format!("{cut}_{tag}"),
+        Case::Camel => format!("{cut}H{}", tag.to_ascii_uppercase()),
+    }
 }
 
 /// Hands out identifiers unique within one scope (a module's types, a struct's fields, a
@@ -188,6 +225,22 @@ mod tests {
                 assert!(syn::parse_str::<syn::Ident>(&id).is_ok(), "{raw:?} → {id:?}");
             }
         }
+    }
+
+    #[test]
+    fn long_names_are_shortened_the_same_way_every_time() {
+        let long = "a very long summary ".repeat(20);
+        for case in [Case::Snake, Case::Camel] {
+            let a = ident(&long, case);
+            assert!(a.len() <= MAX_IDENT_LEN, "{a}");
+            assert_eq!(a, ident(&long, case));
+            assert!(syn::parse_str::<syn::Ident>(&a).is_ok(), "{a}");
+            let b = ident(&format!("{long}x"), case);
+            assert_ne!(a, b, "inputs that share their start stay apart");
+        }
+        assert!(ident(&long, Case::Snake).starts_with("a_very_long_summary_a_very"));
+        let short = "get account audit logs version 2 beta release";
+        assert_eq!(ident(short, Case::Snake), "get_account_audit_logs_version_2_beta_release");
     }
 
     #[test]

@@ -38,9 +38,13 @@ pub fn group_names(doc: &Doc) -> GroupNames {
     } else {
         module.clone()
     };
+    // From the sanitised module name, so any file name gives a valid Cargo feature name.
+    let mut feature = module.replace('_', "-");
+    if reserved::FEATURES.contains(&feature.as_str()) {
+        feature.push_str("-api");
+    }
     GroupNames {
-        // From the sanitised module name, so any file name gives a valid Cargo feature name.
-        feature: module.replace('_', "-"),
+        feature,
         accessor,
         handle: ident(&doc.group, Case::Camel),
         module,

@@ -88,13 +88,61 @@ fn code_block_edit(src: &str, range: &Range<usize>, kind: &CodeBlockKind<'_>) ->
     }
 }
 
-/// Info-string words that make rustdoc compile a block as Rust.
+/// Info-string words that make rustdoc compile a block as Rust: its attributes
+/// (`ignore-wasm32` and any other `ignore-<target>`, `edition2021`, error codes like `E0277`),
+/// alone or in a comma-separated list.
 fn is_rust_marker(lang: &str) -> bool {
-    matches!(
-        lang,
-        "rust" | "ignore" | "should_panic" | "no_run" | "compile_fail" | "edition2015"
-            | "edition2018" | "edition2021" | "edition2024" | "test_harness" | "standalone_crate"
-    ) || lang.starts_with("rust,")
+    lang.split(',').map(str::trim).any(|word| {
+        matches!(word, "rust" | "ignore" | "should_panic" | "no_run" | "compile_fail" | "test_harness" | "standalone_crate")
+            || word.starts_with("ignore-")
+            || word.starts_with("edition")
+            || (word.len() == 5 && word.starts_with('E') && word[1..].bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// `text` on one line with nothing rustc or rustdoc would trip on: line breaks, other control
+/// characters and text-direction controls are written as visible escapes (`\n`, `\u{202E}`).
+/// For values shown verbatim in docs (JSON keys, enum values, file names).
+pub fn inline_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || is_direction_control(c) => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One line of a doc comment made safe to emit: a lone carriage return (rustc rejects a bare
+/// CR in a doc comment) becomes a space; other control characters and text-direction
+/// controls (denied by rustc's `text_direction_codepoint_in_comment`) become visible escapes.
+pub fn comment_line(line: &str) -> String {
+    if !line.chars().any(|c| (c.is_control() && c != '\t') || is_direction_control(c)) {
+        return line.to_owned();
+    }
+    line.chars()
+        .map(|c| match c {
+            '\r' => " ".to_owned(),
+            '\t' => "\t".to_owned(),
+            c if c.is_control() || is_direction_control(c) => format!("\\u{{{:04X}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// A title or other one-line text as rustdoc-safe Markdown on one line.
+pub fn inline_text(text: &str) -> String {
+    let one_line: String = text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+    sanitize(&one_line)
+}
+
+/// Characters that reorder displayed text (U+202A–U+202E, U+2066–U+2069, marks).
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Formatting tags (`<br />`, `<ul><li>`, `<b>`…) are dropped, leaving their text; any other
@@ -206,6 +254,23 @@ mod tests {
             doc,
             "A   B   x   &lt;zone_id&gt; see \\[docs\\] at <https://example.com/a>."
         );
+    }
+
+    #[test]
+    fn fences_rustdoc_would_compile_become_text() {
+        for info in ["ignore-wasm32", "rust,ignore", "edition2021", "E0277", "no_run", "sh,should_panic"] {
+            let doc = sanitize(&format!("```{info}\nx\n```\n"));
+            assert_eq!(doc, "```text\nx\n```\n", "{info}");
+        }
+        assert_eq!(sanitize("```sh\nx\n```\n"), "```sh\nx\n```\n");
+    }
+
+    #[test]
+    fn literals_and_comment_lines_are_one_safe_line() {
+        assert_eq!(inline_literal("a\n```\nb\u{202E}"), "a\\n```\\nb\\u{202E}");
+        assert_eq!(comment_line("a\rb\u{2066}c"), "a b\\u{2066}c");
+        assert_eq!(comment_line("plain"), "plain");
+        assert_eq!(inline_text("[Foo] <div> x"), "\\[Foo\\]   x");
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub struct Plan {
 pub struct GroupPlan {
     /// The doc file, relative to the docs directory.
     pub file: String,
-    /// The H1 title.
+    /// The H1 title, as rustdoc-safe Markdown on one line.
     pub title: String,
     /// Module name (`audit_logs`).
     pub module: String,
@@ -237,6 +237,8 @@ pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
     let mut modules: BTreeMap<String, &str> = BTreeMap::new();
     // `builder.md` gets the accessor `builder_api`, which `builder_api.md` would also get.
     let mut accessors: BTreeMap<String, &str> = BTreeMap::new();
+    // Likewise `full.md` gets the feature `full-api`, which `full_api.md` would also get.
+    let mut features: BTreeMap<String, &str> = BTreeMap::new();
     let mut groups = Vec::new();
     for doc in &api.docs {
         let names = plan_names::group_names(doc);
@@ -256,6 +258,15 @@ pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
                 1,
                 format!("file maps to the `Client` method `{}`, which `{first}` already uses", names.accessor),
                 Some("rename one of the files: a file named like a `Client` method gets the method `<name>_api`".into()),
+            ));
+            continue;
+        }
+        if let Some(first) = features.insert(names.feature.clone(), &doc.file) {
+            diagnostics.push(error(
+                &doc.file,
+                1,
+                format!("file maps to the Cargo feature `{}`, which `{first}` already uses", names.feature),
+                Some("rename one of the files: a file named like a built-in feature (`default`, `full`) gets the feature `<name>-api`".into()),
             ));
             continue;
         }
@@ -328,7 +339,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
     }
     GroupPlan {
         file: doc.file.clone(),
-        title: doc.title.clone(),
+        title: rustdoc::inline_text(&doc.title),
         module,
         feature,
         accessor,
@@ -537,5 +548,15 @@ mod tests {
         let plan = plan(&Api { docs: vec![doc("builder"), doc("from_env_x")] }).expect("distinct accessors");
         let accessors: Vec<_> = plan.groups.iter().map(|g| g.accessor.as_str()).collect();
         assert_eq!(accessors, ["builder_api", "from_env_x"]);
+    }
+
+    #[test]
+    fn groups_never_take_a_built_in_feature_or_share_one() {
+        let doc = |group: &str| Doc { file: format!("{group}.md"), group: group.to_owned(), title: group.to_owned(), endpoints: Vec::new() };
+        let plan_ok = plan(&Api { docs: vec![doc("default"), doc("full")] }).expect("distinct features");
+        let features: Vec<_> = plan_ok.groups.iter().map(|g| g.feature.as_str()).collect();
+        assert_eq!(features, ["default-api", "full-api"]);
+        let errors = plan(&Api { docs: vec![doc("full"), doc("full_api")] }).expect_err("one feature, two groups");
+        assert!(errors[0].message.contains("Cargo feature `full-api`, which `full.md` already uses"), "{}", errors[0].message);
     }
 }

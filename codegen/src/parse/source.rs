@@ -4,7 +4,8 @@ use std::io;
 use std::path::Path;
 
 /// Reads every `*.md` file directly in `dir` (not in subdirectories), sorted by file name.
-/// A file that is not UTF-8 is an error naming the file.
+/// A file that is not UTF-8, or whose name holds a control character, is an error naming
+/// the file.
 pub fn read_docs_dir(dir: &Path) -> io::Result<Vec<(String, String)>> {
     let named =
         |path: &Path, e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
@@ -28,6 +29,12 @@ pub fn read_docs_dir(dir: &Path) -> io::Result<Vec<(String, String)>> {
                 return Err(io::Error::new(io::ErrorKind::InvalidData, msg));
             }
         };
+        // The name appears in generated comments and docs: a control character (a line
+        // break, say) or a text-direction control would break or disguise them.
+        if name.chars().any(|c| c.is_control() || super::path::is_bidi_control(c)) {
+            let msg = format!("{:?}: a doc file name holds a control character; rename the file", path.display().to_string());
+            return Err(io::Error::new(io::ErrorKind::InvalidData, msg));
+        }
         let bytes = std::fs::read(&path).map_err(|e| named(&path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let msg = format!("{}: not valid UTF-8 ({e})", path.display());

@@ -58,7 +58,7 @@ impl HostileKeys<'_> {
     ///
     /// `DELETE` `/r%23type/{fn}/{Self}.{super}`
     ///
-    /// Documented at `tests/fixtures/codegen/hostile_keys.md:44`.
+    /// Documented at `tests/fixtures/codegen/hostile_keys.md:51`.
     ///
     /// # Example
     ///
@@ -165,8 +165,12 @@ pub struct ListHostileThingsResponse {
     #[serde(rename = "Option", default, skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
     /// JSON key `a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x: Option<
+    #[serde(
+        rename = "a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_a31f17ba: Option<
         String,
     >,
     /// JSON key `` with "quotes" and `ticks` ``.
@@ -179,6 +183,39 @@ pub struct ListHostileThingsResponse {
     /// JSON key `String`.
     #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
+    /// JSON key `Into`.
+    #[serde(rename = "Into", default, skip_serializing_if = "Option::is_none")]
+    pub into: Option<String>,
+    /// JSON key `IntoIterator`.
+    #[serde(rename = "IntoIterator", default, skip_serializing_if = "Option::is_none")]
+    pub into_iterator: Option<ListHostileThingsResponseIntoIterator>,
+    /// JSON key ```` line\n```\nfn main() {}\n``` ````.
+    #[serde(
+        rename = "line\n```\nfn main() {}\n```",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub line_fn_main: Option<String>,
+    /// JSON key `carriage\rreturn`.
+    #[serde(
+        rename = "carriage\rreturn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub carriage_return: Option<String>,
+    /// JSON key `bidi\u{202E}txt`.
+    #[serde(
+        rename = "bidi\u{202e}txt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bidi_u202e_txt: Option<String>,
+    /// JSON key `mode`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ListHostileThingsResponseMode>,
+    /// JSON key `a`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<ListHostileThingsResponseA>,
 }
 crate::runtime::response_object!(
     ListHostileThingsResponse { 0 => type_ = "type", 1 => type_2 = "$type", 2 => type_3 =
@@ -188,11 +225,12 @@ crate::runtime::response_object!(
     "ümlaut", 12 => u65e5_u672c = "日本", 13 => u4e2d_u56fd = "中国", 14 => foo_bar
     = "fooBar", 15 => foo_bar_2 = "foo_bar", 16 => foo_bar_3 = "foo-bar", 17 => async_ =
     "async", 18 => crate_ = "crate", 19 => str_ = "str", 20 => option = "Option", 21 =>
-    a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x
-    =
+    a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_a31f17ba =
     "a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x",
-    22 => with_quotes_and_ticks = "with \"quotes\" and `ticks`", 23 => string = "String"
-    }
+    22 => with_quotes_and_ticks = "with \"quotes\" and `ticks`", 23 => string = "String",
+    24 => into = "Into", 25 => into_iterator = "IntoIterator", 26 => line_fn_main =
+    "line\n```\nfn main() {}\n```", 27 => carriage_return = "carriage\rreturn", 28 =>
+    bidi_u202e_txt = "bidi\u{202e}txt", 29 => mode = "mode", 30 => a = "a" }
 );
 /// The object at `$.crate` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -216,4 +254,118 @@ pub struct ListHostileThingsResponseCrateSelf {
 }
 crate::runtime::response_object!(
     ListHostileThingsResponseCrateSelf { 0 => self_ = "self" }
+);
+/// The object at `$.IntoIterator` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseIntoIterator {
+    /// JSON key `Default`.
+    #[serde(rename = "Default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<bool>,
+}
+crate::runtime::response_object!(
+    ListHostileThingsResponseIntoIterator { 0 => default = "Default" }
+);
+/// The object at `$.a` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseA {
+    /// JSON key `b`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<ListHostileThingsResponseAB>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseA { 0 => b = "b" });
+/// The object at `$.a.b` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAB {
+    /// JSON key `c`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub c: Option<ListHostileThingsResponseAbC>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAB { 0 => c = "c" });
+/// The object at `$.a.b.c` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAbC {
+    /// JSON key `d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d: Option<ListHostileThingsResponseAbCD>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAbC { 0 => d = "d" });
+/// The object at `$.a.b.c.d` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAbCD {
+    /// JSON key `e`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e: Option<ListHostileThingsResponseAbCdE>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAbCD { 0 => e = "e" });
+/// The object at `$.a.b.c.d.e` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAbCdE {
+    /// JSON key `f`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub f: Option<ListHostileThingsResponseAbCdEF>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAbCdE { 0 => f = "f" });
+/// The object at `$.a.b.c.d.e.f` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAbCdEF {
+    /// JSON key `g`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub g: Option<ListHostileThingsResponseAbCdEfG>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAbCdEF { 0 => g = "g" });
+/// The object at `$.a.b.c.d.e.f.g` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAbCdEfG {
+    /// JSON key `h`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h: Option<ListHostileThingsResponseAbCdEfGH>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAbCdEfG { 0 => h = "h" });
+/// The object at `$.a.b.c.d.e.f.g.h` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAbCdEfGH {
+    /// JSON key `i`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub i: Option<ListHostileThingsResponseAbCdEfGhI>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAbCdEfGH { 0 => i = "i" });
+/// The object at `$.a.b.c.d.e.f.g.h.i` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAbCdEfGhI {
+    /// JSON key `j`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub j: Option<ListHostileThingsResponseAbCdEfGhIJ>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAbCdEfGhI { 0 => j = "j" });
+/// The object at `$.a.b.c.d.e.f.g.h.i.j` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAbCdEfGhIJ {
+    /// JSON key `k`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<ListHostileThingsResponseAbCdEfGhIjK>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAbCdEfGhIJ { 0 => k = "k" });
+/// The object at `$.a.b.c.d.e.f.g.h.i.j.k` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostileThingsResponseAbCdEfGhIjK {
+    /// JSON key `l`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub l: Option<String>,
+}
+crate::runtime::response_object!(ListHostileThingsResponseAbCdEfGhIjK { 0 => l = "l" });
+/// A documented set of values (from `tests/fixtures/codegen/hostile_keys.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListHostileThingsResponseMode {
+    /// `on`
+    On,
+    /// ```` off\n```rust\nfn x() {}\n``` ````
+    OffRustFnX,
+    /// `\u{202E}evil`
+    U202eEvil,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    ListHostileThingsResponseMode { On = "on", OffRustFnX =
+    "off\n```rust\nfn x() {}\n```", U202eEvil = "\u{202e}evil" }
 );

@@ -177,6 +177,12 @@ pub struct ListWidgetsParams {
     /// Collides with the constructor.
     #[serde(rename = "new", skip_serializing_if = "Option::is_none")]
     pub new_2: Option<bool>,
+    /// Collides with `Default::default`.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<String>,
+    /// A prelude trait as a name, and as values.
+    #[serde(rename = "Into", skip_serializing_if = "Option::is_none")]
+    pub into: Option<Into_>,
     /// Collides with the argument name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
@@ -203,6 +209,8 @@ impl ListWidgetsParams {
             since: since.into(),
             type_: None,
             new_2: None,
+            default_2: None,
+            into: None,
             params: None,
             tag_not: Vec::new(),
             size_not: Vec::new(),
@@ -227,6 +235,18 @@ impl ListWidgetsParams {
     #[must_use]
     pub fn new_2(mut self, value: bool) -> Self {
         self.new_2 = Some(value);
+        self
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(mut self, value: impl Into<String>) -> Self {
+        self.default_2 = Some(value.into());
+        self
+    }
+    /// Sets `Into`.
+    #[must_use]
+    pub fn into(mut self, value: Into_) -> Self {
+        self.into = Some(value);
         self
     }
     /// Sets `params`.
@@ -372,4 +392,14 @@ pub enum Type {
     /// `large`
     #[serde(rename = "large")]
     Large,
+}
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Into_ {
+    /// `Into`
+    #[serde(rename = "Into")]
+    Into_,
+    /// `IntoIterator`
+    #[serde(rename = "IntoIterator")]
+    IntoIterator_,
 }
