@@ -92,9 +92,15 @@ pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
         .with_message(d.message.as_str());
         let mut notes = Vec::new();
         match ids.get(d.file.as_str()) {
-            Some(&(id, text)) => {
-                cs = cs.with_labels(vec![Label::primary(id, clamp_range(text, &d.range))]);
-            }
+            Some(&(id, text)) => match excerpt(text, &clamp_range(text, &d.range)) {
+                // A huge line (a 1 MB one-line shape block) is not quoted whole: that would
+                // print it for every problem on it.
+                Some(excerpt) => {
+                    notes.push(format!("at {}:{}:{}", d.file, d.line, d.column));
+                    notes.push(excerpt);
+                }
+                None => cs = cs.with_labels(vec![Label::primary(id, clamp_range(text, &d.range))]),
+            },
             None => notes.push(format!("at {}:{}:{}", d.file, d.line, d.column)),
         }
         if let Some(help) = &d.help {
@@ -112,6 +118,37 @@ pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
         }
     }
     String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
+
+/// Lines longer than this are shown as an excerpt around the problem, not quoted whole.
+const MAX_QUOTED_LINE: usize = 240;
+
+/// For a problem on a line longer than [`MAX_QUOTED_LINE`]: about 60 characters either side
+/// of it, marked `…` where cut, the problem itself cut at 120. `None` for ordinary lines.
+fn excerpt(text: &str, range: &Range<usize>) -> Option<String> {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+    if line_end - line_start <= MAX_QUOTED_LINE {
+        return None;
+    }
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = floor(range.start.saturating_sub(60).max(line_start));
+    let problem_end = floor(range.end.min(range.start + 120).min(line_end));
+    let to = floor((problem_end + 60).min(line_end));
+    let cut = |at: bool| if at { "…" } else { "" };
+    Some(format!(
+        "here: {}{}»{}«{}{}",
+        cut(from > line_start),
+        &text[from..range.start],
+        &text[range.start..problem_end.max(range.start)],
+        &text[problem_end.max(range.start)..to],
+        cut(to < line_end)
+    ))
 }
 
 /// Clamps a byte range into `text` and onto character boundaries, so that rendering a
@@ -256,6 +293,18 @@ mod tests {
         let idx = LineIndex::new("a\r\nb");
         assert_eq!(idx.line_range(1), Some(0..1));
         assert_eq!(idx.line_range(2), Some(3..4));
+    }
+
+    #[test]
+    fn a_problem_on_a_huge_line_is_shown_as_an_excerpt() {
+        let line = format!("{{\"k\": \"*nope*\", {}}}", "\"x\": \"*string*\", ".repeat(50_000));
+        let text = format!("# T\n{line}\n");
+        let idx = LineIndex::new(&text);
+        let at = text.find("\"*nope*\"").unwrap_or(0);
+        let d = idx.diagnostic("a.md", Severity::Error, at..at + 8, "bad".into(), None);
+        let out = render(&[d], &[("a.md".to_owned(), text.clone())]);
+        assert!(out.len() < 1_000, "{} bytes", out.len());
+        assert!(out.contains("a.md:2:") && out.contains("»\"*nope*\"«"), "{out}");
     }
 
     #[test]
