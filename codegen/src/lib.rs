@@ -104,13 +104,25 @@ pub fn load(docs: &std::path::Path, overlays: Option<&std::path::Path>) -> Resul
         None => Vec::new(),
     };
     let overlay_diagnostics = overlay::apply(&mut api, &overlay_sources);
-    // Docs and overlays share file names, so each is rendered against its own sources.
-    let mut rendered = diag::render(&doc_diagnostics, &sources);
-    rendered.push_str(&diag::render(&overlay_diagnostics, &overlay_sources));
+    // Docs and overlays share file names: each diagnostic names its file by the directory
+    // as the caller gave it, so `priv/overlays/audit_logs.md:12` is not mistaken for the doc.
+    let mut rendered = render_in(docs, &doc_diagnostics, &sources);
+    if let Some(dir) = overlays {
+        rendered.push_str(&render_in(dir, &overlay_diagnostics, &overlay_sources));
+    }
     if diag::has_errors(&doc_diagnostics) || diag::has_errors(&overlay_diagnostics) {
         let count = |d: &[diag::Diagnostic], s| d.iter().filter(|d| d.severity == s).count();
         let errors = count(&doc_diagnostics, diag::Severity::Error) + count(&overlay_diagnostics, diag::Severity::Error);
         return Err(format!("{rendered}error: {errors} error(s) in the docs; nothing was written"));
     }
     Ok(Loaded { api, warnings: rendered })
+}
+
+/// Renders diagnostics of the files of `dir`, each named `dir/file` as `dir` was given.
+fn render_in(dir: &std::path::Path, diagnostics: &[diag::Diagnostic], sources: &[(String, String)]) -> String {
+    let shown = |file: &str| dir.join(file).display().to_string();
+    let diagnostics: Vec<diag::Diagnostic> =
+        diagnostics.iter().map(|d| diag::Diagnostic { file: shown(&d.file), ..d.clone() }).collect();
+    let sources: Vec<(String, String)> = sources.iter().map(|(name, text)| (shown(name), text.clone())).collect();
+    diag::render(&diagnostics, &sources)
 }

@@ -110,13 +110,15 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
     }
 }
 
-/// `--docs`, else `$CLOUDFLARE_DOCS_CORPUS`, else `<root>/../shared/corpus/cloudflare-docs`;
-/// relative paths are relative to the workspace root.
+/// `--docs` (as given: relative to the current directory), else `$CLOUDFLARE_DOCS_CORPUS`,
+/// else `<root>/../shared/corpus/cloudflare-docs` (these two relative to the workspace root).
 fn docs_dir(root: &Path, docs: Option<PathBuf>) -> PathBuf {
-    let chosen = docs
-        .or_else(|| std::env::var_os("CLOUDFLARE_DOCS_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("../shared/corpus/cloudflare-docs"));
-    root.join(chosen)
+    docs.unwrap_or_else(|| {
+        let chosen = std::env::var_os("CLOUDFLARE_DOCS_CORPUS")
+            .filter(|v| !v.is_empty())
+            .map_or_else(|| PathBuf::from("../shared/corpus/cloudflare-docs"), PathBuf::from);
+        root.join(chosen)
+    })
 }
 
 fn sample_count() -> Result<usize, String> {

@@ -56,27 +56,20 @@ enum Task {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Paths given on the command line are relative to the current directory, as in any
-    // CLI; the defaults (the in-repo crates and their docs) to the workspace root.
+    // Paths given on the command line are used as given, so a relative one is relative to the
+    // current directory (as in any CLI) and diagnostics show it as written; the defaults (the
+    // in-repo crates and their docs) are in the workspace.
     let root = workspace_root();
-    let cwd = match std::env::current_dir() {
-        Ok(dir) => dir,
-        Err(e) => {
-            eprintln!("error: cannot read the current directory: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
     let result = match cli.task {
         Task::Codegen { docs: Some(docs), out: Some(out), overlays, check } => {
-            let overlays = overlays.map(|o| cwd.join(o));
-            standalone(&cwd.join(docs), overlays.as_deref(), &cwd.join(out), check)
+            standalone(&docs, overlays.as_deref(), &out, check)
         }
         Task::Codegen { check, .. } => in_repo(&root, check),
         Task::Ir { docs, overlays } => {
-            let docs = docs.map_or_else(|| root.join("priv/docs"), |d| cwd.join(d));
-            ir(&docs, overlays.map(|o| cwd.join(o)).as_deref())
+            let docs = docs.unwrap_or_else(|| root.join("priv/docs"));
+            ir(&docs, overlays.as_deref())
         }
-        Task::BenchCompile { docs, group } => bench_compile::run(&root, docs.map(|d| cwd.join(d)), &group),
+        Task::BenchCompile { docs, group } => bench_compile::run(&root, docs, &group),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
