@@ -14,9 +14,11 @@ impl crate::runtime::Client {
 impl Default_<'_> {
     /// Get the defaults
     ///
+    /// A group named like a built-in Cargo feature, with a title rustdoc would read as a link and a tag.
+    ///
     /// `GET` `/defaults`
     ///
-    /// Documented at `tests/fixtures/codegen/default.md:5`.
+    /// Documented at `tests/fixtures/codegen/default.md:3`.
     ///
     /// # Example
     ///

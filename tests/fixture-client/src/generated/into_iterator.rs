@@ -14,9 +14,11 @@ impl crate::runtime::Client {
 impl IntoIterator_<'_> {
     /// Into
     ///
+    /// A group whose handle would be named like a prelude trait.
+    ///
     /// `GET` `/into`
     ///
-    /// Documented at `tests/fixtures/codegen/into_iterator.md:5`.
+    /// Documented at `tests/fixtures/codegen/into_iterator.md:3`.
     ///
     /// # Example
     ///

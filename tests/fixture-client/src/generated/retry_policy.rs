@@ -14,13 +14,15 @@ impl crate::runtime::Client {
 impl RetryPolicy<'_> {
     /// Get the policy
     ///
+    /// A group named like a `Client` method, and a description fence rustdoc would compile.
+    ///
     /// ```text
     /// this is not Rust
     /// ```
     ///
     /// `GET` `/retry_policy`
     ///
-    /// Documented at `tests/fixtures/codegen/retry_policy.md:5`.
+    /// Documented at `tests/fixtures/codegen/retry_policy.md:3`.
     ///
     /// # Example
     ///
