@@ -111,29 +111,23 @@ fn merge_doc(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
 
 fn merge_endpoint(target: &mut Endpoint, ov: Endpoint, doc: &str, diags: &mut Vec<Diagnostic>) {
     let route = format!("{} {}", ov.method.as_str(), ov.path);
-    if !ov.params.is_empty() {
-        if target.params.is_empty() {
-            target.params = ov.params;
-        } else {
+    // The upstream docs carry neither, so a second table means two overlays gave one.
+    let mut add_once = |what: &str, target: bool, diags: &mut Vec<Diagnostic>| {
+        if !target {
             error(
                 diags,
                 &ov.route,
-                format!("{route} already has parameters"),
-                Some("give an endpoint's parameters in one overlay table".into()),
+                format!("{route} already has {what}"),
+                Some(format!("give an endpoint's {what} in one overlay table")),
             );
         }
+        target
+    };
+    if !ov.params.is_empty() && add_once("parameters", target.params.is_empty(), diags) {
+        target.params = ov.params;
     }
-    if !ov.variants.is_empty() {
-        if target.variants.is_empty() {
-            target.variants = ov.variants;
-        } else {
-            error(
-                diags,
-                &ov.route,
-                format!("{route} already has variants"),
-                Some("give an endpoint's variants in one overlay table".into()),
-            );
-        }
+    if !ov.variants.is_empty() && add_once("variants", target.variants.is_empty(), diags) {
+        target.variants = ov.variants;
     }
     for resp in ov.responses {
         match target.responses.iter_mut().find(|r| r.status == resp.status) {
