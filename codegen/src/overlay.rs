@@ -112,7 +112,7 @@ fn merge_doc(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
 fn merge_endpoint(target: &mut Endpoint, ov: Endpoint, doc: &str, diags: &mut Vec<Diagnostic>) {
     let route = format!("{} {}", ov.method.as_str(), ov.path);
     // The upstream docs carry neither, so a second table means two overlays gave one.
-    let mut add_once = |what: &str, target: bool, diags: &mut Vec<Diagnostic>| {
+    let add_once = |what: &str, target: bool, diags: &mut Vec<Diagnostic>| {
         if !target {
             error(
                 diags,
