@@ -62,7 +62,13 @@ pub enum Error {
 
     /// The request could not be sent or its response not read (DNS, connect,
     /// TLS, connection reset, a body cut short).
-    #[error("transport error after {attempts} attempt(s): {source}")]
+    ///
+    /// A compressed body that is corrupt or cut short is one too (its `source` says
+    /// `is_decode()`), retried like any other.
+    #[error(
+        "transport error after {attempts} attempt(s): {source}{}",
+        decode_detail(source)
+    )]
     Transport {
         /// The underlying error.
         #[source]
@@ -122,6 +128,21 @@ pub enum Error {
 
 fn ray(ray_id: Option<&str>) -> String {
     ray_id.map(|r| format!(" [cf-ray {r}]")).unwrap_or_default()
+}
+
+/// For a body that could not be decompressed, what that means and the decoder's own words.
+fn decode_detail(source: &reqwest::Error) -> String {
+    if !source.is_decode() {
+        return String::new();
+    }
+    let mut innermost = None;
+    let mut cause = std::error::Error::source(source);
+    while let Some(c) = cause {
+        innermost = Some(c);
+        cause = c.source();
+    }
+    let words = innermost.map(|c| format!(": {c}")).unwrap_or_default();
+    format!(" (the compressed body is corrupt or cut short{words})")
 }
 
 fn api_summary(errors: &[ApiError], excerpt: Option<&str>, ray_id: Option<&str>) -> String {
