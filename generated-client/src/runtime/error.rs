@@ -47,6 +47,22 @@ pub enum Error {
         retry_after: Option<Duration>,
     },
 
+    /// A 2xx response to an endpoint documented with the Cloudflare envelope (its data at
+    /// `body["result"]`, say) whose JSON body is not that envelope: not an object, or an object
+    /// without `success`, such as a proxy's or a gateway's own JSON. Its data is not decoded
+    /// (every field would read as absent); not retried.
+    #[error("HTTP {status} with a JSON body that is not the documented Cloudflare envelope (an object with `success`){}: {excerpt}", ray(ray_id.as_deref()))]
+    NotEnvelope {
+        /// HTTP status of the response.
+        status: StatusCode,
+        /// The `Content-Type` header, if any.
+        content_type: Option<String>,
+        /// A bounded excerpt of the body.
+        excerpt: String,
+        /// The `cf-ray` response header.
+        ray_id: Option<String>,
+    },
+
     /// The JSON response did not match the expected type.
     #[error("cannot decode the HTTP {status} response at `{path}`: {message}; body starts with: {excerpt}")]
     Decode {
@@ -166,6 +182,7 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::NonJson { status, .. }
+            | Error::NotEnvelope { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
             _ => None,
@@ -188,7 +205,9 @@ impl Error {
     /// The `cf-ray` id of the response, when there was one.
     pub fn ray_id(&self) -> Option<&str> {
         match self {
-            Error::Api { ray_id, .. } | Error::NonJson { ray_id, .. } => ray_id.as_deref(),
+            Error::Api { ray_id, .. }
+            | Error::NonJson { ray_id, .. }
+            | Error::NotEnvelope { ray_id, .. } => ray_id.as_deref(),
             _ => None,
         }
     }
