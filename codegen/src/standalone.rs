@@ -16,6 +16,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
     ("src/runtime/client.rs", include_str!("../../generated-client/src/runtime/client.rs")),
     ("src/runtime/decode.rs", include_str!("../../generated-client/src/runtime/decode.rs")),
+    ("src/runtime/drift.rs", include_str!("../../generated-client/src/runtime/drift.rs")),
     ("src/runtime/envelope.rs", include_str!("../../generated-client/src/runtime/envelope.rs")),
     ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
     ("src/runtime/execute.rs", include_str!("../../generated-client/src/runtime/execute.rs")),

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use url::Url;
 
 use crate::runtime::auth::{Credentials, Secret};
+use crate::runtime::drift::DriftLog;
 use crate::runtime::error::Error;
 use crate::runtime::path::parse_base_url;
 use crate::runtime::retry::{self, RetryPolicy};
@@ -50,6 +51,8 @@ pub(crate) struct ClientInner {
     pub(crate) timeout: Duration,
     pub(crate) overall_timeout: Option<Duration>,
     pub(crate) strict: bool,
+    /// The drift this client (and its clones) has logged, to log each kind once.
+    pub(crate) drift: DriftLog,
 }
 
 impl Client {
@@ -315,6 +318,7 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(retry::DEFAULT_TIMEOUT),
                 overall_timeout: self.overall_timeout,
                 strict: self.strict,
+                drift: DriftLog::default(),
             }),
         })
     }

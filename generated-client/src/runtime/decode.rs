@@ -154,15 +154,8 @@ fn parse<T: DeserializeOwned>(
     let Ok(value) = serde_json::from_str::<Value>(text) else {
         return Err(error);
     };
-    match lenient::decode_repairing::<T>(value, prefix) {
-        Some((data, warnings)) => {
-            for w in &warnings {
-                tracing::warn!(path = %w.path, expected = %w.expected, found = w.found, "response value does not match the documented type; read as absent");
-            }
-            Ok((data, warnings))
-        }
-        None => Err(error),
-    }
+    // Logged by the request, once per kind of drift (see `crate::runtime::drift`).
+    lenient::decode_repairing::<T>(value, prefix).ok_or(error)
 }
 
 /// Decodes `text` into `T`, naming the JSON path on failure.
