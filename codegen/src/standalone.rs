@@ -16,6 +16,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
     ("src/runtime/client.rs", include_str!("../../generated-client/src/runtime/client.rs")),
     ("src/runtime/decode.rs", include_str!("../../generated-client/src/runtime/decode.rs")),
+    ("src/runtime/drift.rs", include_str!("../../generated-client/src/runtime/drift.rs")),
     ("src/runtime/envelope.rs", include_str!("../../generated-client/src/runtime/envelope.rs")),
     ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
     ("src/runtime/execute.rs", include_str!("../../generated-client/src/runtime/execute.rs")),
@@ -35,7 +36,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
 
 /// The runtime's dependencies with the versions a standalone crate pins. A test checks the
 /// names against `generated-client/Cargo.toml`, so the two cannot drift apart silently.
-pub const RUNTIME_DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2"] }
+pub const RUNTIME_DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2", "gzip", "brotli"] }
 tokio = { version = "1", features = ["time"] }
 futures = "0.3"
 bytes = "1"

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cloudflare_client::runtime::retry;
 use cloudflare_client::{Client, ClientBuilder, DataAt, Error, PathPart, RawBody, Request};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -556,8 +556,11 @@ async fn drifted_fields_read_as_absent_with_warnings_unless_strict() {
     assert!(ok.warnings.is_empty());
 }
 
+/// A 2xx JSON body that is not the envelope an endpoint documents (a proxy's or a gateway's
+/// JSON) is an error naming the status and what arrived; it used to decode whole as the data,
+/// every field absent (issue 13). `DataAt::Body` still takes any JSON whole.
 #[tokio::test]
-async fn bare_json_without_an_envelope() {
+async fn bare_json_is_an_error_where_the_envelope_is_documented() {
     let server = MockServer::start().await;
     Mock::given(path("/client/v4/obj"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "bare"})))
@@ -580,20 +583,38 @@ async fn bare_json_without_an_envelope() {
         Request::<Value>::json(&client, Method::GET, &[PathPart::Lit(p)], at)
     };
 
-    let obj = Request::<Log>::json(&client, Method::GET, &[PathPart::Lit("/obj")], RESULT)
+    let err = Request::<Log>::json(&client, Method::GET, &[PathPart::Lit("/obj")], RESULT)
         .send()
         .await
-        .unwrap();
-    assert_eq!(obj.data.id, "bare");
-    assert_eq!(
-        get("/arr", RESULT).send().await.unwrap().data,
-        json!([1, 2, 3])
+        .unwrap_err();
+    match &err {
+        Error::NotEnvelope {
+            status, excerpt, ..
+        } => {
+            assert_eq!(*status, 200);
+            assert_eq!(excerpt, r#"{"id":"bare"}"#);
+        }
+        other => panic!("expected NotEnvelope, got {other:?}"),
+    }
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    assert!(!err.is_retryable());
+    let shown = err.to_string();
+    assert!(
+        shown.contains("HTTP 200") && shown.contains(r#"{"id":"bare"}"#),
+        "{shown}"
     );
+    for p in ["/arr", "/num"] {
+        let err = get(p, RESULT).send().await.unwrap_err();
+        assert!(matches!(err, Error::NotEnvelope { .. }), "{p}: {err:?}");
+    }
     assert_eq!(
         get("/arr", DataAt::Body).send().await.unwrap().data,
         json!([1, 2, 3])
     );
-    assert_eq!(get("/num", RESULT).send().await.unwrap().data, json!(42));
+    assert_eq!(
+        get("/num", DataAt::Body).send().await.unwrap().data,
+        json!(42)
+    );
     assert_eq!(
         get("/empty", RESULT).send().await.unwrap().data,
         Value::Null
@@ -618,6 +639,42 @@ async fn bare_json_without_an_envelope() {
         get("/env", DataAt::Body).send().await.unwrap().data["result"],
         json!(1)
     );
+}
+
+/// A listing whose second page is a gateway's JSON (a 200 without `success`) ends with
+/// `NotEnvelope` after the first page's items, instead of yielding an empty page.
+#[tokio::test]
+async fn a_gateway_json_page_ends_a_listing_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/client/v4/logs"))
+        .and(query_param("cursor", "c2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"message": "upstream timed out", "gateway": "corp-proxy"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/client/v4/logs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "result": [{"id": "a"}], "result_info": {"count": 1, "cursors": {"after": "c2"}}})))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let results: Vec<Result<Log, Error>> =
+        Request::<Vec<Log>>::json(&client, Method::GET, &[PathPart::Lit("/logs")], RESULT)
+            .items()
+            .collect()
+            .await;
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].as_ref().unwrap().id, "a");
+    match &results[1] {
+        Err(Error::NotEnvelope {
+            status, excerpt, ..
+        }) => {
+            assert_eq!(*status, 200);
+            assert!(excerpt.contains("corp-proxy"), "{excerpt}");
+        }
+        other => panic!("expected NotEnvelope, got {other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use url::Url;
 
 use crate::runtime::auth::{Credentials, Secret};
+use crate::runtime::drift::DriftLog;
 use crate::runtime::error::Error;
 use crate::runtime::path::parse_base_url;
 use crate::runtime::retry::{self, RetryPolicy};
@@ -50,6 +51,8 @@ pub(crate) struct ClientInner {
     pub(crate) timeout: Duration,
     pub(crate) overall_timeout: Option<Duration>,
     pub(crate) strict: bool,
+    /// The drift this client (and its clones) has logged, to log each kind once.
+    pub(crate) drift: DriftLog,
 }
 
 impl Client {
@@ -101,6 +104,8 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
     strict: bool,
+    /// `Some(false)` when compression is turned off.
+    compression: Option<bool>,
 }
 
 impl ClientBuilder {
@@ -238,6 +243,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Compressed responses (default: on). On, the client sends `Accept-Encoding: gzip, br`
+    /// and decodes gzip and brotli bodies transparently, for JSON and raw bodies
+    /// ([`RawBody`](crate::runtime::RawBody), [`RawStream`](crate::runtime::RawStream)) alike;
+    /// a compressed body that is corrupt or cut short is an [`Error::Transport`], retried like
+    /// one. Off, the client sends `Accept-Encoding: identity` and decodes nothing: for a link
+    /// where CPU costs more than bytes (a local mock), or to see the bytes as sent. With
+    /// [`http_client`](Self::http_client), that client's own decompression settings apply;
+    /// off still asks for `identity`.
+    pub fn compression(mut self, yes: bool) -> Self {
+        self.compression = Some(yes);
+        self
+    }
+
     /// Text appended to the User-Agent, e.g. `my-app/1.2`.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
@@ -267,6 +285,13 @@ impl ClientBuilder {
                     .to_owned(),
         })?;
         default_headers.insert(reqwest::header::USER_AGENT, user_agent);
+        let compression = self.compression.unwrap_or(true);
+        if !compression {
+            default_headers.insert(
+                reqwest::header::ACCEPT_ENCODING,
+                HeaderValue::from_static("identity"),
+            );
+        }
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -274,6 +299,10 @@ impl ClientBuilder {
                     self.connect_timeout
                         .unwrap_or(retry::DEFAULT_CONNECT_TIMEOUT),
                 )
+                // With compression, reqwest adds `Accept-Encoding: gzip, br` to every request
+                // that has none and decodes the bodies that say `Content-Encoding: gzip`/`br`.
+                .gzip(compression)
+                .brotli(compression)
                 .build()
                 .map_err(|e| Error::Config {
                     message: format!("cannot build the HTTP client: {e}"),
@@ -289,6 +318,7 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(retry::DEFAULT_TIMEOUT),
                 overall_timeout: self.overall_timeout,
                 strict: self.strict,
+                drift: DriftLog::default(),
             }),
         })
     }
@@ -305,6 +335,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("strict", &self.strict)
+            .field("compression", &self.compression.unwrap_or(true))
             .finish_non_exhaustive()
     }
 }

@@ -61,6 +61,16 @@ impl Received {
         Decoded { response, raw_data }
     }
 
+    /// The error for a 2xx JSON body that is not the documented envelope.
+    fn not_envelope(&self) -> Error {
+        Error::NotEnvelope {
+            status: self.status,
+            content_type: self.header(CONTENT_TYPE),
+            excerpt: excerpt(&self.body),
+            ray_id: self.header("cf-ray"),
+        }
+    }
+
     fn non_json(&self, retry_after: Option<Duration>) -> Error {
         Error::NonJson {
             retry_after,
@@ -144,15 +154,8 @@ fn parse<T: DeserializeOwned>(
     let Ok(value) = serde_json::from_str::<Value>(text) else {
         return Err(error);
     };
-    match lenient::decode_repairing::<T>(value, prefix) {
-        Some((data, warnings)) => {
-            for w in &warnings {
-                tracing::warn!(path = %w.path, expected = %w.expected, found = w.found, "response value does not match the documented type; read as absent");
-            }
-            Ok((data, warnings))
-        }
-        None => Err(error),
-    }
+    // Logged by the request, once per kind of drift (see `crate::runtime::drift`).
+    lenient::decode_repairing::<T>(value, prefix).ok_or(error)
 }
 
 /// Decodes `text` into `T`, naming the JSON path on failure.
@@ -218,7 +221,9 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         _ if !looks_like_json && serde_json::from_str::<&RawValue>(text).is_err() => {
             return Err(received.non_json(None));
         }
-        _ => {
+        // JSON, but not an object: not the documented envelope.
+        DataAt::Envelope(_) => return Err(received.not_envelope()),
+        DataAt::Body => {
             let data = parse::<T>(status, text, "", true, strict)?;
             let body = received.body.clone();
             return Ok(received.respond(data, None, Vec::new(), body));
@@ -233,10 +238,9 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         }
     };
     if !top.contains_key("success") {
-        // No envelope: the whole body is the data.
-        let data = parse::<T>(status, text, "", true, strict)?;
-        let body = received.body.clone();
-        return Ok(received.respond(data, None, Vec::new(), body));
+        // A proxy's or a gateway's JSON, say: decoding it as the data would read every
+        // field as absent.
+        return Err(received.not_envelope());
     }
     let messages = raw_list(top.get("messages"));
     if top

@@ -47,6 +47,22 @@ pub enum Error {
         retry_after: Option<Duration>,
     },
 
+    /// A 2xx response to an endpoint documented with the Cloudflare envelope (its data at
+    /// `body["result"]`, say) whose JSON body is not that envelope: not an object, or an object
+    /// without `success`, such as a proxy's or a gateway's own JSON. Its data is not decoded
+    /// (every field would read as absent); not retried.
+    #[error("HTTP {status} with a JSON body that is not the documented Cloudflare envelope (an object with `success`){}: {excerpt}", ray(ray_id.as_deref()))]
+    NotEnvelope {
+        /// HTTP status of the response.
+        status: StatusCode,
+        /// The `Content-Type` header, if any.
+        content_type: Option<String>,
+        /// A bounded excerpt of the body.
+        excerpt: String,
+        /// The `cf-ray` response header.
+        ray_id: Option<String>,
+    },
+
     /// The JSON response did not match the expected type.
     #[error("cannot decode the HTTP {status} response at `{path}`: {message}; body starts with: {excerpt}")]
     Decode {
@@ -62,7 +78,13 @@ pub enum Error {
 
     /// The request could not be sent or its response not read (DNS, connect,
     /// TLS, connection reset, a body cut short).
-    #[error("transport error after {attempts} attempt(s): {source}")]
+    ///
+    /// A compressed body that is corrupt or cut short is one too (its `source` says
+    /// `is_decode()`), retried like any other.
+    #[error(
+        "transport error after {attempts} attempt(s): {source}{}",
+        decode_detail(source)
+    )]
     Transport {
         /// The underlying error.
         #[source]
@@ -124,6 +146,21 @@ fn ray(ray_id: Option<&str>) -> String {
     ray_id.map(|r| format!(" [cf-ray {r}]")).unwrap_or_default()
 }
 
+/// For a body that could not be decompressed, what that means and the decoder's own words.
+fn decode_detail(source: &reqwest::Error) -> String {
+    if !source.is_decode() {
+        return String::new();
+    }
+    let mut innermost = None;
+    let mut cause = std::error::Error::source(source);
+    while let Some(c) = cause {
+        innermost = Some(c);
+        cause = c.source();
+    }
+    let words = innermost.map(|c| format!(": {c}")).unwrap_or_default();
+    format!(" (the compressed body is corrupt or cut short{words})")
+}
+
 fn api_summary(errors: &[ApiError], excerpt: Option<&str>, ray_id: Option<&str>) -> String {
     let mut out = ray(ray_id);
     if errors.is_empty() {
@@ -145,6 +182,7 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::NonJson { status, .. }
+            | Error::NotEnvelope { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
             _ => None,
@@ -167,7 +205,9 @@ impl Error {
     /// The `cf-ray` id of the response, when there was one.
     pub fn ray_id(&self) -> Option<&str> {
         match self {
-            Error::Api { ray_id, .. } | Error::NonJson { ray_id, .. } => ray_id.as_deref(),
+            Error::Api { ray_id, .. }
+            | Error::NonJson { ray_id, .. }
+            | Error::NotEnvelope { ray_id, .. } => ray_id.as_deref(),
             _ => None,
         }
     }

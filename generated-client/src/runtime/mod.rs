@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod client;
 mod decode;
+pub mod drift;
 pub mod envelope;
 pub mod error;
 mod execute;
@@ -27,6 +28,7 @@ mod walk;
 
 pub use auth::{Credentials, Secret};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
+pub use drift::{DriftKind, Warnings};
 pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;
 pub use lenient::DecodeWarning;

@@ -14,6 +14,7 @@ use tokio::time::Instant;
 
 use crate::runtime::client::Client;
 use crate::runtime::decode::{self, Decoded, Received};
+use crate::runtime::drift::Warnings;
 use crate::runtime::error::Error;
 use crate::runtime::execute::{self, Attempted, Call, Settings};
 use crate::runtime::paginate::Pagination;
@@ -45,6 +46,7 @@ pub struct Request<T> {
     decode: DecodeFn<T>,
     overrides: Overrides,
     pagination: Option<Pagination>,
+    warnings: Option<Warnings>,
     _data: PhantomData<fn() -> T>,
 }
 
@@ -102,6 +104,7 @@ impl<T> Request<T> {
             decode,
             overrides: Overrides::default(),
             pagination: None,
+            warnings: None,
             _data: PhantomData,
         }
     }
@@ -211,8 +214,19 @@ impl<T> Request<T> {
             decode: decode::decode_raw,
             overrides: self.overrides,
             pagination: self.pagination,
+            warnings: self.warnings,
             _data: PhantomData,
         }
+    }
+
+    /// Records the decode warnings of this call, and of every page when it is walked with
+    /// [`pages`](Self::pages) or [`items`](Self::items), into `warnings` (a shared handle:
+    /// keep a clone to read them while the listing runs or once it has ended). Each response
+    /// also carries its own in [`Response::warnings`], and the client logs each distinct
+    /// drift once at warn level; this is how the caller of `items()` sees every one.
+    pub fn record_warnings(mut self, warnings: &Warnings) -> Self {
+        self.warnings = Some(warnings.clone());
+        self
     }
 
     /// A JSON body (`Content-Type: application/json`).
@@ -400,7 +414,15 @@ impl<T: Send + 'static> Request<T> {
             attempts: attempted.attempts,
             strict: attempted.settings.strict,
         };
-        (self.decode)(&self.data_at, received)
+        let decoded = (self.decode)(&self.data_at, received)?;
+        let warnings = &decoded.response.warnings;
+        if !warnings.is_empty() {
+            self.client.inner.drift.note(&self.route, warnings);
+            if let Some(collected) = &self.warnings {
+                collected.record(warnings);
+            }
+        }
+        Ok(decoded)
     }
 }
 
@@ -419,6 +441,7 @@ impl<T> Clone for Request<T> {
             decode: self.decode,
             overrides: self.overrides,
             pagination: self.pagination,
+            warnings: self.warnings.clone(),
             _data: PhantomData,
         }
     }
@@ -446,6 +469,7 @@ impl<T> fmt::Debug for Request<T> {
             .field("invalid", &self.invalid)
             .field("data_at", &self.data_at)
             .field("pagination", &self.pagination)
+            .field("records_warnings", &self.warnings.is_some())
             .field("client", &self.client)
             .finish_non_exhaustive()
     }

@@ -20,8 +20,10 @@ pub const EXCERPT_LEN: usize = 512;
 pub enum DataAt {
     /// A Cloudflare envelope (`success`, `errors`, `messages`, `result`,
     /// `result_info`) with the data at `body[key0][key1]…`: the docs'
-    /// `body["result"]` is `Envelope(&["result"])`. A response without an
-    /// envelope (no `success` key) is decoded whole as the data.
+    /// `body["result"]` is `Envelope(&["result"])`. A 2xx JSON body that is not
+    /// an envelope (not an object, or no `success` key) is an
+    /// [`Error::NotEnvelope`](crate::runtime::Error::NotEnvelope); an empty body
+    /// (a 204) decodes as `null`.
     Envelope(&'static [&'static str]),
     /// The whole body is the data; there is no envelope.
     Body,

@@ -46,6 +46,12 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     /// own; a [`deadline`](Request::deadline) or an
     /// [`overall_timeout`](Request::overall_timeout) set on this request
     /// bounds the whole listing.
+    ///
+    /// **Drift**: each page's decode warnings are in its
+    /// [`Response::warnings`]; a [`Warnings`](crate::runtime::Warnings)
+    /// attached with [`record_warnings`](Request::record_warnings) collects
+    /// those of the whole listing, and the client logs each distinct kind
+    /// once at warn level. In strict mode drift is an error that ends the stream.
     pub fn pages(self) -> impl Stream<Item = Result<Response<Vec<T>>, Error>> + Send + 'static {
         let first = match self
             .overall_timeout_value()
@@ -69,6 +75,12 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     }
 
     /// Every item of a listing, in order, across pages (see [`pages`](Self::pages)).
+    ///
+    /// Items carry no decode warnings: attach a
+    /// [`Warnings`](crate::runtime::Warnings) with
+    /// [`record_warnings`](Request::record_warnings) to read those of the
+    /// listing while it runs or once it has ended (the client also logs each
+    /// distinct kind of drift once at warn level).
     pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
         self.pages().flat_map(|page| {
             let items: Vec<Result<T, Error>> = match page {

@@ -1,0 +1,323 @@
+//! Drift that is never unseen: a client logs each distinct (endpoint, JSON path, expected,
+//! found) once at warn level, and a [`Warnings`] collects the decode warnings of the requests
+//! (a whole listing walked with `items()`, say) it is attached to.
+//!
+//! A drifted field usually drifts in every item of every page: 20,000 warnings for one
+//! problem. Both keep them apart by *kind*: the JSON path with every array index written
+//! `[*]` (`result[*].resource.scope`), what was expected and what was found.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::runtime::lenient::DecodeWarning;
+
+/// The most distinct drifts a client logs at warn level (and remembers, to log each once).
+/// Past it, a client logs that its set is full, once, and new kinds at debug level.
+pub const MAX_LOGGED_DRIFTS: usize = 1024;
+
+/// The most distinct kinds a [`Warnings`] counts apart; warnings of further kinds are still
+/// counted in [`Warnings::total`] and kept while under its limit.
+pub const MAX_WARNING_KINDS: usize = 1024;
+
+/// `path` with every array index written `[*]`: `result[3].tags[0]` is `result[*].tags[*]`.
+pub fn path_pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find(']') {
+            Some(close) if close > 0 && after[..close].bytes().all(|b| b.is_ascii_digit()) => {
+                out.push_str("[*]");
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock leaves plain data behind: keep going.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The kinds of `warnings` in first-seen order, with how many of each and the first path.
+fn kinds_of(warnings: &[DecodeWarning]) -> Vec<(String, &DecodeWarning, u64)> {
+    let mut out: Vec<(String, &DecodeWarning, u64)> = Vec::new();
+    for w in warnings {
+        let pattern = path_pattern(&w.path);
+        match out.iter_mut().find(|(p, first, _)| {
+            *p == pattern && first.expected == w.expected && first.found == w.found
+        }) {
+            Some((_, _, count)) => *count += 1,
+            None => out.push((pattern, w, 1)),
+        }
+    }
+    out
+}
+
+/// The drift a client has logged: shared by its clones, at most [`MAX_LOGGED_DRIFTS`] kinds.
+#[derive(Default)]
+pub(crate) struct DriftLog {
+    seen: Mutex<HashSet<String>>,
+    full: AtomicBool,
+}
+
+impl DriftLog {
+    /// Logs, at warn level, each kind of `warnings` this client has not logged yet for `route`
+    /// (the endpoint's path template).
+    pub(crate) fn note(&self, route: &str, warnings: &[DecodeWarning]) {
+        if warnings.is_empty() {
+            return;
+        }
+        for (pattern, first, count) in kinds_of(warnings) {
+            let key = format!("{route}\0{pattern}\0{}\0{}", first.expected, first.found);
+            let new = {
+                let mut seen = lock(&self.seen);
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.len() < MAX_LOGGED_DRIFTS && seen.insert(key)
+            };
+            if new {
+                tracing::warn!(
+                    route,
+                    path = %pattern,
+                    expected = %first.expected,
+                    found = first.found,
+                    in_this_response = count,
+                    example = %first.path,
+                    "response values do not match the documented type and were read as absent \
+                     (logged once per client for this endpoint and path; every one is in the \
+                     response's warnings)"
+                );
+            } else {
+                if !self.full.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(
+                        max = MAX_LOGGED_DRIFTS,
+                        "this client has logged the most distinct kinds of drift it logs; \
+                         further kinds are logged at debug level"
+                    );
+                }
+                tracing::debug!(route, path = %pattern, expected = %first.expected, found = first.found, "response value does not match the documented type; read as absent");
+            }
+        }
+    }
+}
+
+/// One kind of drift a [`Warnings`] saw: a JSON path with array indices written `[*]`, what the
+/// type expected, what was found, and how often.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DriftKind {
+    /// The JSON path with every array index written `[*]`, e.g. `result[*].resource.scope`.
+    pub path: String,
+    /// What the type expected, as serde words it (see [`DecodeWarning::expected`]).
+    pub expected: String,
+    /// The JSON type found (see [`DecodeWarning::found`]).
+    pub found: &'static str,
+    /// How many values of this kind were read as absent.
+    pub count: u64,
+}
+
+impl fmt::Display for DriftKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}`: expected {}, found {} ({} time(s), read as absent)",
+            self.path, self.expected, self.found, self.count
+        )
+    }
+}
+
+struct Collected {
+    kept: Vec<DecodeWarning>,
+    limit: usize,
+    total: u64,
+    kinds: Vec<DriftKind>,
+    index: HashMap<String, usize>,
+}
+
+/// The decode warnings of every response decoded by the requests it is attached to with
+/// [`Request::record_warnings`](crate::runtime::Request::record_warnings): how the caller of
+/// a listing walked with `items()`, whose items carry no warnings, sees its drift, so far or
+/// when it has ended. Each page's own warnings are also in its
+/// [`Response::warnings`](crate::runtime::Response::warnings) (from `pages()`).
+///
+/// Cheap to clone: clones share one collection, safe to read from any thread while the
+/// listing runs. Always empty in strict mode, where drift is an error instead.
+///
+/// ```ignore
+/// # async fn demo(client: cloudflare_client::Client) -> Result<(), cloudflare_client::Error> {
+/// use cloudflare_client::runtime::Warnings;
+/// use futures::TryStreamExt;
+///
+/// let warnings = Warnings::new();
+/// let params = cloudflare_client::audit_logs::GetAccountAuditLogsParams::new();
+/// let items: Vec<_> = client
+///     .audit_logs()
+///     .get_account_audit_logs("023e105f4ecef8ad9ca31a8372d0c353", &params)
+///     .record_warnings(&warnings)
+///     .items()
+///     .try_collect()
+///     .await?;
+/// for kind in warnings.kinds() {
+///     eprintln!("drift: {kind}");
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Warnings {
+    inner: Arc<Mutex<Collected>>,
+}
+
+impl Default for Warnings {
+    fn default() -> Self {
+        Warnings::with_limit(usize::MAX)
+    }
+}
+
+impl Warnings {
+    /// A collection keeping every warning in full.
+    pub fn new() -> Self {
+        Warnings::default()
+    }
+
+    /// A collection keeping the first `limit` warnings in full (each holds the raw value); the
+    /// rest are only counted, in [`total`](Self::total) and [`kinds`](Self::kinds).
+    pub fn with_limit(limit: usize) -> Self {
+        Warnings {
+            inner: Arc::new(Mutex::new(Collected {
+                kept: Vec::new(),
+                limit,
+                total: 0,
+                kinds: Vec::new(),
+                index: HashMap::new(),
+            })),
+        }
+    }
+
+    /// How many warnings were recorded so far, kept or not.
+    pub fn total(&self) -> u64 {
+        lock(&self.inner).total
+    }
+
+    /// True when no warning was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.total() == 0
+    }
+
+    /// The warnings kept so far, in the order they arrived.
+    pub fn to_vec(&self) -> Vec<DecodeWarning> {
+        lock(&self.inner).kept.clone()
+    }
+
+    /// Takes the warnings kept so far out of the collection (counts and kinds stay; newly
+    /// recorded warnings are kept again, within the limit).
+    pub fn take(&self) -> Vec<DecodeWarning> {
+        std::mem::take(&mut lock(&self.inner).kept)
+    }
+
+    /// Every kind of drift so far (up to [`MAX_WARNING_KINDS`]), in first-seen order, with
+    /// its count: the summary of a listing.
+    pub fn kinds(&self) -> Vec<DriftKind> {
+        lock(&self.inner).kinds.clone()
+    }
+
+    /// Adds `warnings` (of one response).
+    pub(crate) fn record(&self, warnings: &[DecodeWarning]) {
+        if warnings.is_empty() {
+            return;
+        }
+        let kinds = kinds_of(warnings);
+        let mut inner = lock(&self.inner);
+        inner.total += warnings.len() as u64;
+        let room = inner.limit.saturating_sub(inner.kept.len());
+        inner.kept.extend(warnings.iter().take(room).cloned());
+        for (pattern, first, count) in kinds {
+            let key = format!("{pattern}\0{}\0{}", first.expected, first.found);
+            if let Some(&i) = inner.index.get(&key) {
+                inner.kinds[i].count += count;
+            } else if inner.kinds.len() < MAX_WARNING_KINDS {
+                let i = inner.kinds.len();
+                inner.index.insert(key, i);
+                inner.kinds.push(DriftKind {
+                    path: pattern,
+                    expected: first.expected.clone(),
+                    found: first.found,
+                    count,
+                });
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Warnings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = lock(&self.inner);
+        f.debug_struct("Warnings")
+            .field("total", &inner.total)
+            .field("kept", &inner.kept.len())
+            .field("kinds", &inner.kinds)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn warning(path: &str) -> DecodeWarning {
+        DecodeWarning {
+            path: path.to_owned(),
+            expected: "a map".to_owned(),
+            found: "string",
+            message: String::new(),
+            raw: json!("x"),
+        }
+    }
+
+    #[test]
+    fn patterns_star_every_index() {
+        assert_eq!(path_pattern("result[12].a[0].b"), "result[*].a[*].b");
+        assert_eq!(path_pattern("result"), "result");
+        assert_eq!(path_pattern("a[x]"), "a[x]");
+        assert_eq!(path_pattern("a[]"), "a[]");
+    }
+
+    #[test]
+    fn warnings_count_by_kind_and_keep_within_the_limit() {
+        let w = Warnings::with_limit(3);
+        let page: Vec<_> = (0..5)
+            .map(|i| warning(&format!("result[{i}].scope")))
+            .collect();
+        w.record(&page);
+        w.record(&[warning("result[0].other")]);
+        assert_eq!(w.total(), 6);
+        assert_eq!(w.to_vec().len(), 3);
+        let kinds = w.kinds();
+        assert_eq!(kinds.len(), 2);
+        assert_eq!(
+            (kinds[0].path.as_str(), kinds[0].count),
+            ("result[*].scope", 5)
+        );
+        assert_eq!(w.take().len(), 3);
+        w.record(&page);
+        assert_eq!(
+            w.to_vec().len(),
+            3,
+            "kept again after a take, within the limit"
+        );
+        assert_eq!(w.kinds()[0].count, 10);
+    }
+}

@@ -1,0 +1,155 @@
+//! Drift is never unseen on listings (issue 13): the decode warnings of a whole listing walked
+//! with `.items()` reach the caller through a `Warnings` handle, each page's through
+//! `.pages()`, and strict mode still makes drift an error. Against wiremock on 127.0.0.1.
+//! (The once-per-kind log line is checked in `drift_log.rs`, its own test binary.)
+
+use cloudflare_client::audit_logs::GetAccountAuditLogsVersion2BetaReleaseParams as Params;
+use cloudflare_client::runtime::Warnings;
+use cloudflare_client::{Client, Error};
+use futures::{StreamExt, TryStreamExt};
+use serde_json::{json, Value};
+use wiremock::matchers::{path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+const V2: &str = "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/logs/audit";
+const PAGES: usize = 3;
+const PER_PAGE: usize = 40;
+
+/// A v2 item whose `resource.scope` (documented `{}`) arrives as a string, as the live API sends it.
+fn drifted_item(id: usize) -> Value {
+    json!({
+        "id": format!("v2-{id}"),
+        "action": {"result": "success", "type": "create"},
+        "resource": {"id": format!("r-{id}"), "product": "members", "scope": "accounts", "type": "type"},
+    })
+}
+
+/// Three cursor pages of drifted items: `c1`, `c2`, then the end.
+async fn drifted_server() -> MockServer {
+    let server = MockServer::start().await;
+    for page in 0..PAGES {
+        let items: Vec<Value> = (page * PER_PAGE..(page + 1) * PER_PAGE)
+            .map(drifted_item)
+            .collect();
+        let info = if page + 1 < PAGES {
+            json!({"count": PER_PAGE, "cursor": format!("c{}", page + 1)})
+        } else {
+            json!({"count": PER_PAGE})
+        };
+        let body = json!({"success": true, "errors": [], "messages": [], "result": items, "result_info": info});
+        let mock = Mock::given(path(V2));
+        let mock = if page == 0 {
+            mock.and(query_param_is_missing("cursor"))
+        } else {
+            mock.and(query_param("cursor", format!("c{page}")))
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    server
+}
+
+fn client(server: &MockServer, strict: bool) -> Client {
+    Client::builder()
+        .base_url(format!("{}/client/v4", server.uri()))
+        .api_token("token")
+        .max_retries(0)
+        .strict(strict)
+        .build()
+        .unwrap()
+}
+
+fn params() -> Params {
+    Params::new("2024-10-30", "2024-10-31")
+}
+
+#[tokio::test]
+async fn warnings_of_a_listing_are_visible_from_items() {
+    let server = drifted_server().await;
+    let client = client(&server, false);
+    let warnings = Warnings::new();
+    let items: Vec<_> = client
+        .audit_logs()
+        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
+        .record_warnings(&warnings)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), PAGES * PER_PAGE);
+    // The rest of each item decodes; the drifted field reads as absent.
+    let resource = items[PER_PAGE + 1].resource.as_ref().unwrap();
+    assert_eq!(resource.id.as_deref(), Some("r-41"));
+    assert_eq!(resource.scope, None);
+
+    assert_eq!(warnings.total(), (PAGES * PER_PAGE) as u64);
+    let kept = warnings.to_vec();
+    assert_eq!(kept.len(), PAGES * PER_PAGE);
+    assert_eq!(kept[0].path, "result[0].resource.scope");
+    assert_eq!(kept[0].raw, json!("accounts"));
+    let kinds = warnings.kinds();
+    assert_eq!(kinds.len(), 1, "{kinds:?}");
+    assert_eq!(kinds[0].path, "result[*].resource.scope");
+    assert_eq!(
+        (kinds[0].expected.as_str(), kinds[0].found),
+        ("a map", "string")
+    );
+    assert_eq!(kinds[0].count, (PAGES * PER_PAGE) as u64);
+    assert!(kinds[0].to_string().contains("result[*].resource.scope"));
+
+    // A bounded handle keeps the first warnings in full and still counts every one.
+    let bounded = Warnings::with_limit(5);
+    let n = client
+        .audit_logs()
+        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
+        .record_warnings(&bounded)
+        .items()
+        .count()
+        .await;
+    assert_eq!(n, PAGES * PER_PAGE);
+    assert_eq!(bounded.to_vec().len(), 5);
+    assert_eq!(bounded.total(), (PAGES * PER_PAGE) as u64);
+}
+
+#[tokio::test]
+async fn each_page_of_pages_carries_its_warnings_and_the_handle_sees_them_as_they_come() {
+    let server = drifted_server().await;
+    let client = client(&server, false);
+    let warnings = Warnings::new();
+    let mut pages = Box::pin(
+        client
+            .audit_logs()
+            .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
+            .record_warnings(&warnings)
+            .pages(),
+    );
+    let mut seen = 0;
+    while let Some(page) = pages.try_next().await.unwrap() {
+        seen += 1;
+        assert_eq!(page.warnings.len(), PER_PAGE);
+        assert_eq!(warnings.total(), (seen * PER_PAGE) as u64, "so far");
+    }
+    assert_eq!(seen, PAGES);
+}
+
+#[tokio::test]
+async fn strict_mode_still_turns_drift_into_an_error() {
+    let server = drifted_server().await;
+    let client = client(&server, true);
+    let warnings = Warnings::new();
+    let results: Vec<_> = client
+        .audit_logs()
+        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
+        .record_warnings(&warnings)
+        .items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 1, "the stream ends after the error");
+    match &results[0] {
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "result[0].resource.scope"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(warnings.is_empty());
+}
