@@ -23,10 +23,18 @@ fn generate_one(path: &Path) -> Vec<codegen::emit::GeneratedFile> {
         path.display()
     );
     // A fixture may have an overlay of the same name, as priv/docs has priv/overlays.
-    let overlay = path.parent().expect("fixture dir").join("overlays").join(&name);
+    let overlay = path
+        .parent()
+        .expect("fixture dir")
+        .join("overlays")
+        .join(&name);
     if let Ok(overlay_text) = std::fs::read_to_string(&overlay) {
         let diagnostics = codegen::overlay::apply(&mut api, &[(name, overlay_text)]);
-        assert!(diagnostics.is_empty(), "overlay {} has problems: {diagnostics:?}", overlay.display());
+        assert!(
+            diagnostics.is_empty(),
+            "overlay {} has problems: {diagnostics:?}",
+            overlay.display()
+        );
     }
     let options = codegen::emit::Options {
         source_prefix: "tests/fixtures/codegen/".to_owned(),
@@ -56,7 +64,8 @@ fn emitted_code() {
 fn output_is_deterministic() {
     let dir = workspace_root().join("tests/fixtures/codegen");
     let sources = codegen::parse::read_docs_dir(&dir).expect("fixtures readable");
-    let overlays = codegen::overlay::read_overlays_dir(&dir.join("overlays")).expect("overlays readable");
+    let overlays =
+        codegen::overlay::read_overlays_dir(&dir.join("overlays")).expect("overlays readable");
     let run = || {
         let (mut api, _) = codegen::parse::parse_api(&sources);
         codegen::overlay::apply(&mut api, &overlays);
@@ -70,13 +79,27 @@ fn standalone_crates_carry_the_whole_runtime() {
     let dir = workspace_root().join("generated-client/src/runtime");
     let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(&dir)
         .expect("runtime dir")
-        .map(|e| format!("src/runtime/{}", e.expect("entry").file_name().to_string_lossy()))
+        .map(|e| {
+            format!(
+                "src/runtime/{}",
+                e.expect("entry").file_name().to_string_lossy()
+            )
+        })
         .collect();
-    let embedded: std::collections::BTreeSet<String> =
-        codegen::standalone::RUNTIME_FILES.iter().map(|(path, _)| (*path).to_owned()).collect();
-    assert_eq!(embedded, on_disk, "update codegen::standalone::RUNTIME_FILES");
+    let embedded: std::collections::BTreeSet<String> = codegen::standalone::RUNTIME_FILES
+        .iter()
+        .map(|(path, _)| (*path).to_owned())
+        .collect();
+    assert_eq!(
+        embedded, on_disk,
+        "update codegen::standalone::RUNTIME_FILES"
+    );
     for (path, contents) in codegen::standalone::RUNTIME_FILES {
         let file = workspace_root().join("generated-client").join(path);
-        assert_eq!(std::fs::read_to_string(&file).expect("runtime file"), *contents, "{path}");
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("runtime file"),
+            *contents,
+            "{path}"
+        );
     }
 }

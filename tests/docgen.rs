@@ -45,7 +45,17 @@ fn description_block() -> impl Strategy<Value = String> {
         prose().prop_map(|p| format!("#### Notes on {p}")),
         prose().prop_map(|p| format!("<p>{p}</p>")),
         prose().prop_map(|p| format!("[{p}](https://example.com)")),
-        (prop_oneof![Just(""), Just("json"), Just("text"), Just("rust"), Just("ignore-wasm32"), Just("sh")], prose())
+        (
+            prop_oneof![
+                Just(""),
+                Just("json"),
+                Just("text"),
+                Just("rust"),
+                Just("ignore-wasm32"),
+                Just("sh")
+            ],
+            prose()
+        )
             .prop_map(|(info, p)| format!("```{info}\nlet x = \"{p}\";\n```")),
         prose().prop_map(|p| format!("    indented {p}")),
     ]
@@ -107,7 +117,10 @@ fn path_tail() -> impl Strategy<Value = (String, Vec<String>)> {
         Just(("{}.{}".to_owned(), 2)),
         Just(("{}.png".to_owned(), 1)),
     ];
-    (prop::collection::vec(segment, 0..4), prop::collection::vec("[a-z][a-z_]{0,7}", 4))
+    (
+        prop::collection::vec(segment, 0..4),
+        prop::collection::vec("[a-z][a-z_]{0,7}", 4),
+    )
         .prop_map(|(segments, names)| {
             let mut names = (0..).map(|i| format!("{}_{i}", names[i % names.len()]));
             let mut params = Vec::new();
@@ -127,15 +140,30 @@ fn path_tail() -> impl Strategy<Value = (String, Vec<String>)> {
 }
 
 fn status() -> impl Strategy<Value = &'static str> {
-    prop_oneof![Just("200"), Just("201"), Just("204"), Just("2XX"), Just("4XX"), Just("4xx"), Just("500"), Just("default")]
+    prop_oneof![
+        Just("200"),
+        Just("201"),
+        Just("204"),
+        Just("2XX"),
+        Just("4XX"),
+        Just("4xx"),
+        Just("500"),
+        Just("default")
+    ]
 }
 
 /// One response: (status, heading text, data note, shape block).
-fn response() -> impl Strategy<Value = (&'static str, String, Option<&'static str>, Option<String>)> {
+fn response() -> impl Strategy<Value = (&'static str, String, Option<&'static str>, Option<String>)>
+{
     (
         status(),
         prose(),
-        prop_oneof![Just(None), Just(Some("body[\"result\"]")), Just(Some("body")), Just(Some("body[\"data\"][\"items\"]"))],
+        prop_oneof![
+            Just(None),
+            Just(Some("body[\"result\"]")),
+            Just(Some("body")),
+            Just(Some("body[\"data\"][\"items\"]"))
+        ],
         prop::option::of(shape()),
     )
 }
@@ -163,53 +191,74 @@ fn query_param() -> impl Strategy<Value = (String, &'static str, bool, Vec<Strin
         Just("string[]"),
         Just("integer[]"),
     ];
-    (name, ty, any::<bool>(), prop::collection::btree_set("[a-z][a-z0-9_-]{0,6}", 0..4)).prop_map(|(name, ty, required, values)| {
-        // Only strings take arbitrary values; numbers get numbers, booleans none.
-        let values = match ty.trim_end_matches("[]") {
-            "string" => values.into_iter().collect(),
-            "integer" => (1..=values.len()).map(|i| i.to_string()).collect(),
-            _ => Vec::new(),
-        };
-        (name, ty, required, values)
-    })
+    (
+        name,
+        ty,
+        any::<bool>(),
+        prop::collection::btree_set("[a-z][a-z0-9_-]{0,6}", 0..4),
+    )
+        .prop_map(|(name, ty, required, values)| {
+            // Only strings take arbitrary values; numbers get numbers, booleans none.
+            let values = match ty.trim_end_matches("[]") {
+                "string" => values.into_iter().collect(),
+                "integer" => (1..=values.len()).map(|i| i.to_string()).collect(),
+                _ => Vec::new(),
+            };
+            (name, ty, required, values)
+        })
 }
 
 /// One endpoint, with what its overlay adds: (doc section, overlay section if any).
 fn endpoint(index: usize) -> impl Strategy<Value = (String, Option<String>)> {
-    let method = prop_oneof![Just("GET"), Just("POST"), Just("PUT"), Just("PATCH"), Just("DELETE"), Just("HEAD"), Just("OPTIONS")];
+    let method = prop_oneof![
+        Just("GET"),
+        Just("POST"),
+        Just("PUT"),
+        Just("PATCH"),
+        Just("DELETE"),
+        Just("HEAD"),
+        Just("OPTIONS")
+    ];
     (
         prose(),
         method,
         path_tail(),
         prop::collection::vec(description_block(), 0..4),
         prop::collection::vec(response(), 0..4),
-        prop::option::of((prop::collection::vec(query_param(), 0..5), prop::collection::vec("[a-z][a-z0-9_]{0,6}", 0..3))),
+        prop::option::of((
+            prop::collection::vec(query_param(), 0..5),
+            prop::collection::vec("[a-z][a-z0-9_]{0,6}", 0..3),
+        )),
     )
-        .prop_map(move |(summary, method, (tail, path_params), description, responses, overlay)| {
-            let path = format!("/e{index}{tail}");
-            let mut doc = format!("## {summary}\n\n**{method}** `{path}`\n\n");
-            for block in description {
-                doc.push_str(&block);
-                doc.push_str("\n\n");
-            }
-            doc.push_str("### Responses\n\n");
-            let mut statuses = BTreeSet::new();
-            for (status, text, note, shape) in responses {
-                // One response per status; `4XX` and `4xx` are the same class.
-                if !statuses.insert(status.to_ascii_uppercase()) {
-                    continue;
+        .prop_map(
+            move |(summary, method, (tail, path_params), description, responses, overlay)| {
+                let path = format!("/e{index}{tail}");
+                let mut doc = format!("## {summary}\n\n**{method}** `{path}`\n\n");
+                for block in description {
+                    doc.push_str(&block);
+                    doc.push_str("\n\n");
                 }
-                doc.push_str(&format!("#### {status} {text}\n\n"));
-                if let Some(note) = note {
-                    doc.push_str(&format!("> Data is at `{note}`\n\n"));
+                doc.push_str("### Responses\n\n");
+                let mut statuses = BTreeSet::new();
+                for (status, text, note, shape) in responses {
+                    // One response per status; `4XX` and `4xx` are the same class.
+                    if !statuses.insert(status.to_ascii_uppercase()) {
+                        continue;
+                    }
+                    doc.push_str(&format!("#### {status} {text}\n\n"));
+                    if let Some(note) = note {
+                        doc.push_str(&format!("> Data is at `{note}`\n\n"));
+                    }
+                    if let Some(shape) = shape {
+                        doc.push_str(&format!("```json\n{shape}\n```\n\n"));
+                    }
                 }
-                if let Some(shape) = shape {
-                    doc.push_str(&format!("```json\n{shape}\n```\n\n"));
-                }
-            }
-            let overlay = overlay.map(|(params, variants)| overlay_section(method, &path, &path_params, params, variants));
-            (doc, overlay)
-        })
+                let overlay = overlay.map(|(params, variants)| {
+                    overlay_section(method, &path, &path_params, params, variants)
+                });
+                (doc, overlay)
+            },
+        )
 }
 
 fn overlay_section(
@@ -224,7 +273,9 @@ fn overlay_section(
     let mut rows = Vec::new();
     for p in path_params {
         names.insert(p.clone());
-        rows.push(format!("| `{p}` | path | string | yes | | The {p} \\| identifier. |"));
+        rows.push(format!(
+            "| `{p}` | path | string | yes | | The {p} \\| identifier. |"
+        ));
     }
     for (name, ty, required, values) in params {
         if !names.insert(name.clone()) {
@@ -232,7 +283,10 @@ fn overlay_section(
         }
         let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
         let required = if required { "yes" } else { "no" };
-        rows.push(format!("| `{name}` | query | {ty} | {required} | {} | Filter by *{name}*. |", values.join(", ")));
+        rows.push(format!(
+            "| `{name}` | query | {ty} | {required} | {} | Filter by *{name}*. |",
+            values.join(", ")
+        ));
     }
     if !rows.is_empty() {
         out.push_str("### Parameters\n\n| Name | In | Type | Required | Values | Description |\n|---|---|---|---|---|---|\n");
@@ -244,9 +298,13 @@ fn overlay_section(
     }
     let variants: BTreeSet<String> = variants.into_iter().collect();
     if !variants.is_empty() {
-        out.push_str("### Variants\n\n| Name | Query | Accept | Description |\n|---|---|---|---|\n");
+        out.push_str(
+            "### Variants\n\n| Name | Query | Accept | Description |\n|---|---|---|---|\n",
+        );
         for v in variants {
-            out.push_str(&format!("| `{v}` | `export=true`, `format={v}` | `text/csv` | The {v} export. |\n"));
+            out.push_str(&format!(
+                "| `{v}` | `export=true`, `format={v}` | `text/csv` | The {v} export. |\n"
+            ));
         }
         out.push('\n');
     }
@@ -255,21 +313,26 @@ fn overlay_section(
 
 /// One doc file (and its overlay, when any endpoint has one).
 fn doc_file() -> impl Strategy<Value = (String, Option<String>)> {
-    (prose(), prop::collection::vec(any::<prop::sample::Index>(), 1..5)).prop_flat_map(|(title, endpoints)| {
-        let endpoints: Vec<_> = (0..endpoints.len()).map(endpoint).collect();
-        (Just(title), endpoints).prop_map(|(title, endpoints)| {
-            let mut doc = format!("# {title}\n\n");
-            let mut overlay = String::new();
-            for (section, refinement) in endpoints {
-                doc.push_str(&section);
-                if let Some(r) = refinement {
-                    overlay.push_str(&r);
+    (
+        prose(),
+        prop::collection::vec(any::<prop::sample::Index>(), 1..5),
+    )
+        .prop_flat_map(|(title, endpoints)| {
+            let endpoints: Vec<_> = (0..endpoints.len()).map(endpoint).collect();
+            (Just(title), endpoints).prop_map(|(title, endpoints)| {
+                let mut doc = format!("# {title}\n\n");
+                let mut overlay = String::new();
+                for (section, refinement) in endpoints {
+                    doc.push_str(&section);
+                    if let Some(r) = refinement {
+                        overlay.push_str(&r);
+                    }
                 }
-            }
-            let overlay = (!overlay.is_empty()).then(|| format!("# Overlay\n\nWhere these facts come from.\n\n{overlay}"));
-            (doc, overlay)
+                let overlay = (!overlay.is_empty())
+                    .then(|| format!("# Overlay\n\nWhere these facts come from.\n\n{overlay}"));
+                (doc, overlay)
+            })
         })
-    })
 }
 
 /// File stems, some of which collide once sanitised or name Rust items.
@@ -288,7 +351,10 @@ fn file_stem() -> impl Strategy<Value = String> {
 /// A whole API: one to three docs with distinct file names that map to distinct modules.
 pub fn api() -> impl Strategy<Value = GeneratedApi> {
     prop::collection::vec((file_stem(), doc_file()), 1..4).prop_map(|files| {
-        let mut api = GeneratedApi { docs: Vec::new(), overlays: Vec::new() };
+        let mut api = GeneratedApi {
+            docs: Vec::new(),
+            overlays: Vec::new(),
+        };
         let mut stems = BTreeSet::new();
         for (stem, (doc, overlay)) in files {
             // Two files whose names sanitise to one module are a documented error, not

@@ -14,7 +14,10 @@ use proptest::test_runner::TestRunner;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let (Some(dir), Some(count)) = (args.next().map(PathBuf::from), args.next().and_then(|n| n.parse::<usize>().ok())) else {
+    let (Some(dir), Some(count)) = (
+        args.next().map(PathBuf::from),
+        args.next().and_then(|n| n.parse::<usize>().ok()),
+    ) else {
         eprintln!("usage: docgen-sample DIR N");
         return ExitCode::FAILURE;
     };
@@ -32,7 +35,8 @@ fn main() -> ExitCode {
         for (sub, files) in [("docs", &api.docs), ("overlays", &api.overlays)] {
             for (name, text) in files {
                 let path = dir.join(sub).join(format!("c{case}_{name}"));
-                let written = std::fs::create_dir_all(dir.join(sub)).and_then(|()| std::fs::write(&path, text));
+                let written = std::fs::create_dir_all(dir.join(sub))
+                    .and_then(|()| std::fs::write(&path, text));
                 if let Err(e) = written {
                     eprintln!("error: {}: {e}", path.display());
                     return ExitCode::FAILURE;
@@ -42,6 +46,9 @@ fn main() -> ExitCode {
         docs += api.docs.len();
         overlays += api.overlays.len();
     }
-    eprintln!("docgen-sample: {count} cases, {docs} docs, {overlays} overlays in {}", dir.display());
+    eprintln!(
+        "docgen-sample: {count} cases, {docs} docs, {overlays} overlays in {}",
+        dir.display()
+    );
     ExitCode::SUCCESS
 }

@@ -61,5 +61,8 @@ proptest! {
 }
 
 fn dump(files: &[(String, String)]) -> String {
-    files.iter().map(|(name, text)| format!("=== {name}\n{text}")).collect()
+    files
+        .iter()
+        .map(|(name, text)| format!("=== {name}\n{text}"))
+        .collect()
 }

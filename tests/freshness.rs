@@ -27,7 +27,9 @@ fn committed_generated_code_is_fresh() {
                     .zip(file.contents.lines())
                     .enumerate()
                     .find(|(_, (old, new))| old != new)
-                    .map(|(i, (old, new))| format!(" (line {}: committed {old:?}, generated {new:?})", i + 1))
+                    .map(|(i, (old, new))| {
+                        format!(" (line {}: committed {old:?}, generated {new:?})", i + 1)
+                    })
                     .unwrap_or_default();
                 stale.push(format!("{}/{}{first_diff}", krate.crate_dir, file.path));
             }
@@ -54,4 +56,3 @@ fn committed_generated_code_is_fresh() {
         stale.join("\n")
     );
 }
-

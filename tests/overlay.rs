@@ -89,7 +89,11 @@ fn good_parts_of_a_bad_overlay_still_apply() {
     // The contradicting response keeps the doc's shape.
     let list = &api.docs[0].endpoints[0];
     assert_eq!(
-        list.responses[0].data_at.as_ref().map(DataAt::written).as_deref(),
+        list.responses[0]
+            .data_at
+            .as_ref()
+            .map(DataAt::written)
+            .as_deref(),
         Some("body[\"result\"]")
     );
     let ShapeKind::Array { element } = &list.responses[0].shape.kind else {
@@ -129,7 +133,10 @@ fn priv_overlays_merge_cleanly() {
     let v2 = endpoint(&api, Method::Get, "/accounts/{account_id}/logs/audit");
     // What the overlay says (every parameter, variant and refined shape) is reviewed in the
     // snapshot; the assertions below are the rules it must follow whatever it says.
-    insta::assert_json_snapshot!("priv_overlays_audit_logs", codegen::ir::endpoints_json(&api));
+    insta::assert_json_snapshot!(
+        "priv_overlays_audit_logs",
+        codegen::ir::endpoints_json(&api)
+    );
     for e in [account, user, v2] {
         for p in &e.params {
             assert!(!p.description.is_empty(), "{}: no description", p.name);
@@ -139,17 +146,38 @@ fn priv_overlays_merge_cleanly() {
         }
         // The v1 (account, user) and v2 listings share their date filters; only v2 needs them.
         let since = e.params.iter().find(|p| p.name == "since");
-        assert_eq!(since.map(|p| (&p.ty, p.required)), Some((&ParamType::DateTime, std::ptr::eq(e, v2))));
+        assert_eq!(
+            since.map(|p| (&p.ty, p.required)),
+            Some((&ParamType::DateTime, std::ptr::eq(e, v2)))
+        );
     }
     for e in [account, user] {
         // The CSV export variant of the v1 listings, and the doc's error response untouched.
-        assert_eq!(e.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["csv"]);
-        assert_eq!(e.responses.iter().map(|r| r.status).collect::<Vec<_>>(), [Status::Code(200), Status::Class(4)]);
+        assert_eq!(
+            e.variants
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect::<Vec<_>>(),
+            ["csv"]
+        );
+        assert_eq!(
+            e.responses.iter().map(|r| r.status).collect::<Vec<_>>(),
+            [Status::Code(200), Status::Class(4)]
+        );
     }
     assert!(v2.variants.is_empty());
     // The v2 `.not` filters with a closed set are lists of strings (repeated query keys).
-    for p in v2.params.iter().filter(|p| p.name.ends_with(".not") && !p.values.is_empty()) {
-        assert_eq!(p.ty, ParamType::Array(Box::new(ParamType::String)), "{}", p.name);
+    for p in v2
+        .params
+        .iter()
+        .filter(|p| p.name.ends_with(".not") && !p.values.is_empty())
+    {
+        assert_eq!(
+            p.ty,
+            ParamType::Array(Box::new(ParamType::String)),
+            "{}",
+            p.name
+        );
     }
 }
 

@@ -86,7 +86,9 @@ fn byte_order_mark_and_crlf_line_endings() {
     );
     assert_eq!(ep.description, "Line one.\r\nLine two.");
     assert_eq!(ep.responses[0].span.line, 12);
-    assert!(matches!(&ep.responses[0].shape.kind, ShapeKind::Object { fields } if fields[0].name == "id"));
+    assert!(
+        matches!(&ep.responses[0].shape.kind, ShapeKind::Object { fields } if fields[0].name == "id")
+    );
 }
 
 #[test]
@@ -124,11 +126,16 @@ fn the_projects_own_docs_parse_cleanly() {
         .collect();
     assert_eq!(statuses, [(12, Status::Code(200)), (20, Status::Class(4))]);
     assert_eq!(
-        first.responses[0].data_at.as_ref().map(DataAt::written).as_deref(),
+        first.responses[0]
+            .data_at
+            .as_ref()
+            .map(DataAt::written)
+            .as_deref(),
         Some("body[\"result\"]")
     );
     assert_eq!(first.responses[0].shape.kind, ShapeKind::Unknown);
-    assert!(matches!(&audit.endpoints[1].responses[0].shape.kind,
+    assert!(matches!(
+        &audit.endpoints[1].responses[0].shape.kind,
         ShapeKind::Array { .. }
     ));
 }

@@ -46,12 +46,30 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error known only by file and line (found after parsing, e.g. while planning types):
     /// rendered without a source quote.
-    pub fn error_at_line(file: &str, line: u32, message: String, help: Option<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, file: file.to_owned(), line, column: 1, range: 0..0, message, help }
+    pub fn error_at_line(
+        file: &str,
+        line: u32,
+        message: String,
+        help: Option<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            line,
+            column: 1,
+            range: 0..0,
+            message,
+            help,
+        }
     }
 
     /// A problem at an IR [`Span`]: rendered with its source line quoted, like the parser's.
-    pub fn at(span: &Span, severity: Severity, message: String, help: Option<String>) -> Diagnostic {
+    pub fn at(
+        span: &Span,
+        severity: Severity,
+        message: String,
+        help: Option<String>,
+    ) -> Diagnostic {
         Diagnostic {
             severity,
             file: span.file.to_string(),
@@ -127,7 +145,9 @@ const MAX_QUOTED_LINE: usize = 240;
 /// of it, marked `…` where cut, the problem itself cut at 120. `None` for ordinary lines.
 fn excerpt(text: &str, range: &Range<usize>) -> Option<String> {
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+    let line_end = text[range.start..]
+        .find('\n')
+        .map_or(text.len(), |i| range.start + i);
     if line_end - line_start <= MAX_QUOTED_LINE {
         return None;
     }
@@ -237,7 +257,12 @@ impl<'a> LineIndex<'a> {
         let start = self.floor(range.start);
         let end = self.floor(range.end).max(start);
         let (line, column) = self.line_col(start);
-        Span { file: file.clone(), line, column, range: start..end }
+        Span {
+            file: file.clone(),
+            line,
+            column,
+            range: start..end,
+        }
     }
 
     /// Builds a diagnostic for `range` (clamped into the text).
@@ -297,14 +322,20 @@ mod tests {
 
     #[test]
     fn a_problem_on_a_huge_line_is_shown_as_an_excerpt() {
-        let line = format!("{{\"k\": \"*nope*\", {}}}", "\"x\": \"*string*\", ".repeat(50_000));
+        let line = format!(
+            "{{\"k\": \"*nope*\", {}}}",
+            "\"x\": \"*string*\", ".repeat(50_000)
+        );
         let text = format!("# T\n{line}\n");
         let idx = LineIndex::new(&text);
         let at = text.find("\"*nope*\"").unwrap_or(0);
         let d = idx.diagnostic("a.md", Severity::Error, at..at + 8, "bad".into(), None);
         let out = render(&[d], &[("a.md".to_owned(), text.clone())]);
         assert!(out.len() < 1_000, "{} bytes", out.len());
-        assert!(out.contains("a.md:2:") && out.contains("»\"*nope*\"«"), "{out}");
+        assert!(
+            out.contains("a.md:2:") && out.contains("»\"*nope*\"«"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -39,7 +39,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { source_prefix: "priv/docs/".to_owned(), crate_name: "cloudflare_client".to_owned() }
+        Options {
+            source_prefix: "priv/docs/".to_owned(),
+            crate_name: "cloudflare_client".to_owned(),
+        }
     }
 }
 
@@ -55,22 +58,37 @@ pub fn generate(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Vec<
 /// [`generate`] for an existing plan. Formatting dominates the cost of generation, so groups
 /// are built and formatted on every core; the output does not depend on how they are split,
 /// because each file is made from its own group alone and the result is sorted.
-pub fn generate_plan(plan: &Plan, options: &Options) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+pub fn generate_plan(
+    plan: &Plan,
+    options: &Options,
+) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let mut files = vec![GeneratedFile {
         path: format!("{GENERATED_DIR}/mod.rs"),
         contents: render(&options.source_prefix, module_index(plan))?,
     }];
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(plan.groups.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(plan.groups.len().max(1));
     let chunk = plan.groups.len().div_ceil(workers).max(1);
     let results: Vec<Result<Vec<GeneratedFile>, Vec<Diagnostic>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = plan
             .groups
             .chunks(chunk)
-            .map(|groups| scope.spawn(move || groups.iter().map(|group| group_file(group, options)).collect()))
+            .map(|groups| {
+                scope.spawn(move || {
+                    groups
+                        .iter()
+                        .map(|group| group_file(group, options))
+                        .collect()
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     for result in results {
@@ -128,7 +146,8 @@ fn module_index(plan: &Plan) -> TokenStream {
             pub mod #module;
         }
     });
-    let doc = inner_doc_attrs("The API groups, one module per doc file, each behind its Cargo feature.");
+    let doc =
+        inner_doc_attrs("The API groups, one module per doc file, each behind its Cargo feature.");
     quote! {
         #doc
         #(#modules)*
@@ -150,7 +169,10 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
     let accessor_doc = doc_attrs(&format!("The {} endpoints.", group.title));
     let handle_doc = doc_attrs(&handle_doc);
     let module_doc = inner_doc_attrs(&module_doc);
-    let methods = group.endpoints.iter().map(|e| endpoint_methods(group, e, options));
+    let methods = group
+        .endpoints
+        .iter()
+        .map(|e| endpoint_methods(group, e, options));
     let structs = group.structs.iter().map(|s| struct_def(s, options));
     let enums = group.enums.iter().map(|e| enum_def(e, options));
     let params = group.params.iter().map(|p| params_def(p, &group.handle));
@@ -185,8 +207,15 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
 /// The endpoint's method, and one more per raw-body variant.
 fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> TokenStream {
     let name = format_ident!("{}", endpoint.fn_name);
-    let source = code(&format!("{}{}:{}", options.source_prefix, endpoint.span.file, endpoint.span.line));
-    let route = format!("{} {}", code(endpoint.method.as_str()), code(&endpoint.path));
+    let source = code(&format!(
+        "{}{}:{}",
+        options.source_prefix, endpoint.span.file, endpoint.span.line
+    ));
+    let route = format!(
+        "{} {}",
+        code(endpoint.method.as_str()),
+        code(&endpoint.path)
+    );
     let mut doc_text = format!("{}\n\n{route}\n\n", endpoint.doc);
     if endpoint.pagination.is_some() {
         doc_text.push_str(
@@ -204,7 +233,10 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
     if !described.is_empty() {
         doc_text.push_str(&format!("# Arguments\n\n{}\n", described.concat()));
     }
-    doc_text.push_str(&format!("# Example\n\n{}", example(group, endpoint, options)));
+    doc_text.push_str(&format!(
+        "# Example\n\n{}",
+        example(group, endpoint, options)
+    ));
     let doc = doc_attrs(&doc_text);
     let method = method_tokens(endpoint.method);
 
@@ -241,7 +273,9 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         ResultPlan::Json { ty, at } => {
             let data_at = match at {
                 DataLocation::Body => quote! { crate::runtime::DataAt::Body },
-                DataLocation::Envelope(keys) => quote! { crate::runtime::DataAt::Envelope(&[#(#keys),*]) },
+                DataLocation::Envelope(keys) => {
+                    quote! { crate::runtime::DataAt::Envelope(&[#(#keys),*]) }
+                }
             };
             (
                 type_tokens(ty),
@@ -315,7 +349,10 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
         let params_type = format_ident!("{}", params.name);
         let params_var = format_ident!("{}", endpoint.params_arg);
         uses.push(quote! { use #krate::#module::#params_type; });
-        let required = params.example.iter().map(|value| example_value(group, options, value));
+        let required = params
+            .example
+            .iter()
+            .map(|value| example_value(group, options, value));
         setup = Some(if params.has_required() {
             quote! { let #params_var = #params_type::new(#(#required),*); }
         } else {
@@ -404,7 +441,10 @@ fn struct_def(def: &StructDef, options: &Options) -> TokenStream {
     let doc = doc_attrs(&format!(
         "The object at {} of the response documented at {}.",
         code(&def.json_path),
-        code(&format!("{}{}:{}", options.source_prefix, def.span.file, def.span.line)),
+        code(&format!(
+            "{}{}:{}",
+            options.source_prefix, def.span.file, def.span.line
+        )),
     ));
     let fields = def.fields.iter().map(|field| {
         let rust = format_ident!("{}", field.rust);
@@ -478,19 +518,33 @@ fn param_type_tokens(ty: &ParamTy) -> TokenStream {
 /// only when nothing is required, so a required parameter cannot be forgotten.
 fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
     let name = format_ident!("{}", params.name);
-    let users: Vec<String> = params.users.iter().map(|f| format!("[`{handle}::{f}`]")).collect();
+    let users: Vec<String> = params
+        .users
+        .iter()
+        .map(|f| format!("[`{handle}::{f}`]"))
+        .collect();
     let doc = doc_attrs(&format!(
         "Query parameters of {}: build with {}, then chain setters.",
         users.join(", "),
-        if params.has_required() { "`new` (the required ones)" } else { "`default()`" }
+        if params.has_required() {
+            "`new` (the required ones)"
+        } else {
+            "`default()`"
+        }
     ));
     let fields = params.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
         let wire = Literal::string(&f.wire);
         let ty = param_type_tokens(&f.ty);
-        let mut text = if f.doc.is_empty() { format!("Query parameter {}.", code(&f.wire)) } else { f.doc.clone() };
+        let mut text = if f.doc.is_empty() {
+            format!("Query parameter {}.", code(&f.wire))
+        } else {
+            f.doc.clone()
+        };
         if f.ty == ParamTy::DateTime {
-            text.push_str("\n\nA date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.");
+            text.push_str(
+                "\n\nA date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.",
+            );
         }
         let field_doc = doc_attrs(&text);
         let rename = (f.rust != f.wire).then(|| quote! { rename = #wire, });
@@ -551,7 +605,9 @@ fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
         let ty = setter_arg_type(&f.ty);
         let doc = doc_attrs(&format!("Sets {}.", code(&f.wire)));
         let value = match (&f.ty, f.required) {
-            (ParamTy::List(element), _) if is_into(element) => quote! { value.into_iter().map(Into::into).collect() },
+            (ParamTy::List(element), _) if is_into(element) => {
+                quote! { value.into_iter().map(Into::into).collect() }
+            }
             (ParamTy::List(_), _) => quote! { value.into_iter().collect() },
             (_, true) if is_into(&f.ty) => quote! { value.into() },
             (_, true) => quote! { value },
@@ -600,7 +656,10 @@ fn setter_arg_type(ty: &ParamTy) -> TokenStream {
 fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
     let name = format_ident!("{}", def.name);
     if def.open {
-        let source = code(&format!("{}{}:{}", options.source_prefix, def.span.file, def.span.line));
+        let source = code(&format!(
+            "{}{}:{}",
+            options.source_prefix, def.span.file, def.span.line
+        ));
         let doc = doc_attrs(&format!(
             "A documented set of values (from {source}); a value the docs do not list decodes into `Unknown`."
         ));
@@ -650,7 +709,11 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
 /// prettyplease prints them as ordinary `/// line` comments.
 fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {}", rustdoc::comment_line(line)) };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", rustdoc::comment_line(line))
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }
@@ -659,7 +722,11 @@ fn doc_attrs(text: &str) -> TokenStream {
 /// Inner doc attributes (`//!`) for `text`, like [`doc_attrs`].
 fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {}", rustdoc::comment_line(line)) };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", rustdoc::comment_line(line))
+        };
         quote! { #![doc = #line] }
     });
     quote! { #(#lines)* }
@@ -668,13 +735,13 @@ fn inner_doc_attrs(text: &str) -> TokenStream {
 /// `text` as a Markdown code span on one line, whatever backticks or line breaks it holds.
 fn code(text: &str) -> String {
     let text = &rustdoc::inline_literal(text);
-    let longest_run = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 

@@ -77,7 +77,10 @@ pub fn generate_in_repo(
     let head = &cargo_toml[..at + FEATURES_MARKER.len()];
     files.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
-        contents: format!("{head}\n{}", standalone::features_toml(&emit::features(&plan))),
+        contents: format!(
+            "{head}\n{}",
+            standalone::features_toml(&emit::features(&plan))
+        ),
     });
     files.sort();
     Ok(files)
@@ -94,13 +97,15 @@ pub struct Loaded {
 /// overlay directory is no overlay). `Err` holds every diagnostic rendered, when any is an
 /// error; nothing may be generated then.
 pub fn load(docs: &std::path::Path, overlays: Option<&std::path::Path>) -> Result<Loaded, String> {
-    let sources = parse::read_docs_dir(docs).map_err(|e| format!("error: cannot read {}: {e}", docs.display()))?;
+    let sources = parse::read_docs_dir(docs)
+        .map_err(|e| format!("error: cannot read {}: {e}", docs.display()))?;
     if sources.is_empty() {
         return Err(format!("error: no *.md files in {}", docs.display()));
     }
     let (mut api, doc_diagnostics) = parse::parse_api(&sources);
     let overlay_sources = match overlays {
-        Some(dir) => overlay::read_overlays_dir(dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?,
+        Some(dir) => overlay::read_overlays_dir(dir)
+            .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?,
         None => Vec::new(),
     };
     let overlay_diagnostics = overlay::apply(&mut api, &overlay_sources);
@@ -112,17 +117,35 @@ pub fn load(docs: &std::path::Path, overlays: Option<&std::path::Path>) -> Resul
     }
     if diag::has_errors(&doc_diagnostics) || diag::has_errors(&overlay_diagnostics) {
         let count = |d: &[diag::Diagnostic], s| d.iter().filter(|d| d.severity == s).count();
-        let errors = count(&doc_diagnostics, diag::Severity::Error) + count(&overlay_diagnostics, diag::Severity::Error);
-        return Err(format!("{rendered}error: {errors} error(s) in the docs; nothing was written"));
+        let errors = count(&doc_diagnostics, diag::Severity::Error)
+            + count(&overlay_diagnostics, diag::Severity::Error);
+        return Err(format!(
+            "{rendered}error: {errors} error(s) in the docs; nothing was written"
+        ));
     }
-    Ok(Loaded { api, warnings: rendered })
+    Ok(Loaded {
+        api,
+        warnings: rendered,
+    })
 }
 
 /// Renders diagnostics of the files of `dir`, each named `dir/file` as `dir` was given.
-fn render_in(dir: &std::path::Path, diagnostics: &[diag::Diagnostic], sources: &[(String, String)]) -> String {
+fn render_in(
+    dir: &std::path::Path,
+    diagnostics: &[diag::Diagnostic],
+    sources: &[(String, String)],
+) -> String {
     let shown = |file: &str| dir.join(file).display().to_string();
-    let diagnostics: Vec<diag::Diagnostic> =
-        diagnostics.iter().map(|d| diag::Diagnostic { file: shown(&d.file), ..d.clone() }).collect();
-    let sources: Vec<(String, String)> = sources.iter().map(|(name, text)| (shown(name), text.clone())).collect();
+    let diagnostics: Vec<diag::Diagnostic> = diagnostics
+        .iter()
+        .map(|d| diag::Diagnostic {
+            file: shown(&d.file),
+            ..d.clone()
+        })
+        .collect();
+    let sources: Vec<(String, String)> = sources
+        .iter()
+        .map(|(name, text)| (shown(name), text.clone()))
+        .collect();
     diag::render(&diagnostics, &sources)
 }

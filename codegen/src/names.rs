@@ -28,18 +28,47 @@ pub mod reserved {
     pub const KEYWORDS: &[&str] = &[
         "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
         "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-        "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-        "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-        "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "Self",
+        "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+        "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+        "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+        "Self",
     ];
 
     /// Names generated code uses unqualified (primitive types and prelude items), which a
     /// generated type or module would shadow; and serde_json's `Value` and `Map`, which
     /// generated signatures name (qualified) and a reader would confuse with a type of ours.
     pub const PRELUDE: &[&str] = &[
-        "bool", "char", "str", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8",
-        "u16", "u32", "u64", "u128", "usize", "Option", "Some", "None", "Result", "Ok", "Err",
-        "String", "Vec", "Box", "Into", "IntoIterator", "Default", "Value", "Map",
+        "bool",
+        "char",
+        "str",
+        "f32",
+        "f64",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "i128",
+        "isize",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "String",
+        "Vec",
+        "Box",
+        "Into",
+        "IntoIterator",
+        "Default",
+        "Value",
+        "Map",
     ];
 
     /// Items of the crate root beside the group modules, which `pub use generated::*` puts
@@ -48,8 +77,15 @@ pub mod reserved {
 
     /// Every method of the runtime's `Client`: its own (`impl Client`) and its traits'
     /// (`Clone`, `Debug`). A group accessor on `Client` must not take one.
-    pub const CLIENT_METHODS: &[&str] =
-        &["builder", "from_env", "base_url", "retry_policy", "clone", "clone_from", "fmt"];
+    pub const CLIENT_METHODS: &[&str] = &[
+        "builder",
+        "from_env",
+        "base_url",
+        "retry_policy",
+        "clone",
+        "clone_from",
+        "fmt",
+    ];
 
     /// Methods every group handle has from its derives (`Debug`, `Clone`, `Copy`): endpoint
     /// functions must not take them.
@@ -58,8 +94,16 @@ pub mod reserved {
     /// Methods every parameter struct has besides its setters: the constructor and its
     /// derives' (`Debug`, `Clone`, `PartialEq`, `Default`, `Serialize`). Setters must not
     /// take them.
-    pub const PARAMS_METHODS: &[&str] =
-        &["new", "default", "clone", "clone_from", "fmt", "eq", "ne", "serialize"];
+    pub const PARAMS_METHODS: &[&str] = &[
+        "new",
+        "default",
+        "clone",
+        "clone_from",
+        "fmt",
+        "eq",
+        "ne",
+        "serialize",
+    ];
 
     /// Cargo features of every generated crate besides the group features: a group's feature
     /// must not take them.
@@ -116,14 +160,18 @@ pub const MAX_IDENT_LEN: usize = 80;
 /// name.
 fn shorten(name: &str, raw: &str, case: Case) -> String {
     // FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`.
-    let hash = raw.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    let hash = raw.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
     let tag = format!("{:08x}", hash & 0xffff_ffff);
     let keep = MAX_IDENT_LEN - tag.len() - 1;
     // ASCII only (ident's output), so any byte index is a character boundary.
     let mut cut = &name[..keep];
     if let Some(at) = match case {
         Case::Snake => cut.rfind('_'),
-        Case::Camel => cut.rfind(|c: char| c.is_ascii_uppercase()).filter(|&i| i > 0),
+        Case::Camel => cut
+            .rfind(|c: char| c.is_ascii_uppercase())
+            .filter(|&i| i > 0),
     } {
         if at > keep / 2 {
             cut = &cut[..at];
@@ -202,7 +250,11 @@ mod tests {
             ("_", "empty", "Empty"),
             ("", "empty", "Empty"),
             ("1.1.1.1", "n_1_1_1_1", "N1111"),
-            ("TLS 1.3 / AES_128_GCM", "tls_1_3_aes_128_gcm", "Tls13Aes128Gcm"),
+            (
+                "TLS 1.3 / AES_128_GCM",
+                "tls_1_3_aes_128_gcm",
+                "Tls13Aes128Gcm",
+            ),
             ("CVE-2021-44228", "cve_2021_44228", "Cve202144228"),
             ("newValue", "new_value", "NewValue"),
             ("ip_address", "ip_address", "IpAddress"),
@@ -218,11 +270,16 @@ mod tests {
 
     #[test]
     fn every_output_parses_as_an_identifier() {
-        let nasty = ["", "_", "__", "0", "a-b", "é", "日本", "self", "r#type", "crate", "Self"];
+        let nasty = [
+            "", "_", "__", "0", "a-b", "é", "日本", "self", "r#type", "crate", "Self",
+        ];
         for raw in nasty {
             for case in [Case::Snake, Case::Camel] {
                 let id = ident(raw, case);
-                assert!(syn::parse_str::<syn::Ident>(&id).is_ok(), "{raw:?} → {id:?}");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&id).is_ok(),
+                    "{raw:?} → {id:?}"
+                );
             }
         }
     }
@@ -240,7 +297,10 @@ mod tests {
         }
         assert!(ident(&long, Case::Snake).starts_with("a_very_long_summary_a_very"));
         let short = "get account audit logs version 2 beta release";
-        assert_eq!(ident(short, Case::Snake), "get_account_audit_logs_version_2_beta_release");
+        assert_eq!(
+            ident(short, Case::Snake),
+            "get_account_audit_logs_version_2_beta_release"
+        );
     }
 
     #[test]

@@ -50,7 +50,10 @@ pub fn apply(api: &mut Api, overlays: &[(String, String)]) -> Vec<Diagnostic> {
                     Severity::Error,
                     lines.line_range(1).unwrap_or(0..0),
                     format!("overlay for an unknown doc: there is no doc `{file}`"),
-                    Some(format!("an overlay is named after the doc it adds to; the docs are: {}", list(&known))),
+                    Some(format!(
+                        "an overlay is named after the doc it adds to; the docs are: {}",
+                        list(&known)
+                    )),
                 ));
             }
         }
@@ -76,7 +79,11 @@ fn merge_doc(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
         let index = match matching.as_slice() {
             [i] => *i,
             [] => {
-                let routes: Vec<String> = doc.endpoints.iter().map(|e| format!("{} {}", e.method.as_str(), e.path)).collect();
+                let routes: Vec<String> = doc
+                    .endpoints
+                    .iter()
+                    .map(|e| format!("{} {}", e.method.as_str(), e.path))
+                    .collect();
                 error(
                     diags,
                     &ov.route,
@@ -130,10 +137,18 @@ fn merge_endpoint(target: &mut Endpoint, ov: Endpoint, doc: &str, diags: &mut Ve
         target.variants = ov.variants;
     }
     for resp in ov.responses {
-        match target.responses.iter_mut().find(|r| r.status == resp.status) {
+        match target
+            .responses
+            .iter_mut()
+            .find(|r| r.status == resp.status)
+        {
             Some(doc_resp) => merge_response(doc_resp, resp, diags),
             None => {
-                let statuses: Vec<String> = target.responses.iter().map(|r| r.status.to_string()).collect();
+                let statuses: Vec<String> = target
+                    .responses
+                    .iter()
+                    .map(|r| r.status.to_string())
+                    .collect();
                 error(
                     diags,
                     &resp.span,
@@ -204,11 +219,20 @@ struct Contradiction {
 /// a doc `null` or `{}` anything, and an object may add keys but keeps every doc key.
 fn refine(doc: &Shape, overlay: &Shape) -> Result<(), Contradiction> {
     let mut path = Vec::new();
-    refine_at(doc, overlay, &overlay.span, &mut path).map_err(|(problem, at)| Contradiction { path, at, problem })
+    refine_at(doc, overlay, &overlay.span, &mut path).map_err(|(problem, at)| Contradiction {
+        path,
+        at,
+        problem,
+    })
 }
 
 /// On error, `path` is left pointing at the offending place, and the error holds its span.
-fn refine_at(doc: &Shape, overlay: &Shape, at: &Span, path: &mut Vec<Step>) -> Result<(), (String, Span)> {
+fn refine_at(
+    doc: &Shape,
+    overlay: &Shape,
+    at: &Span,
+    path: &mut Vec<Step>,
+) -> Result<(), (String, Span)> {
     let fail = |problem: String| Err((problem, at.clone()));
     match (&doc.kind, &overlay.kind) {
         (ShapeKind::Unknown | ShapeKind::FreeformObject, _) => Ok(()),
@@ -217,14 +241,21 @@ fn refine_at(doc: &Shape, overlay: &Shape, at: &Span, path: &mut Vec<Step>) -> R
         | (ShapeKind::Number, ShapeKind::Number | ShapeKind::Integer)
         | (ShapeKind::Boolean, ShapeKind::Boolean)
         | (ShapeKind::NoBody, ShapeKind::NoBody) => Ok(()),
-        (ShapeKind::Enum { values: d }, ShapeKind::Enum { values: o }) => match d.iter().find(|v| !o.contains(v)) {
-            Some(missing) => fail(format!("the overlay's enum leaves out the doc's value {missing:?}")),
-            None => Ok(()),
-        },
+        (ShapeKind::Enum { values: d }, ShapeKind::Enum { values: o }) => {
+            match d.iter().find(|v| !o.contains(v)) {
+                Some(missing) => fail(format!(
+                    "the overlay's enum leaves out the doc's value {missing:?}"
+                )),
+                None => Ok(()),
+            }
+        }
         (ShapeKind::Object { fields: d }, ShapeKind::Object { fields: o }) => {
             for field in d {
                 let Some(of) = o.iter().find(|f| f.name == field.name) else {
-                    return fail(format!("the overlay's object leaves out the doc's key {:?}", field.name));
+                    return fail(format!(
+                        "the overlay's object leaves out the doc's key {:?}",
+                        field.name
+                    ));
                 };
                 path.push(Step::Key(field.name.clone()));
                 refine_at(&field.shape, &of.shape, &of.span, path)?;
@@ -238,7 +269,11 @@ fn refine_at(doc: &Shape, overlay: &Shape, at: &Span, path: &mut Vec<Step>) -> R
             path.pop();
             Ok(())
         }
-        (d, o) => fail(format!("the doc has {}, the overlay {}", describe(d), describe(o))),
+        (d, o) => fail(format!(
+            "the doc has {}, the overlay {}",
+            describe(d),
+            describe(o)
+        )),
     }
 }
 
@@ -352,7 +387,10 @@ mod tests {
             panic!("expected a contradiction")
         };
         assert_eq!(json_path(&c.path), "$[].a.b");
-        assert_eq!((c.at.line, c.at.range.end - c.at.range.start), (7, "\"b\"".len()));
+        assert_eq!(
+            (c.at.line, c.at.range.end - c.at.range.start),
+            (7, "\"b\"".len())
+        );
         assert_eq!(c.problem, "the doc has a string, the overlay an integer");
     }
 }

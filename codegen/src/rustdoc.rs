@@ -26,7 +26,10 @@ pub fn sanitize(markdown: &str) -> String {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut link_depth = 0usize;
     let mut in_code_block = false;
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -53,7 +56,11 @@ pub fn sanitize(markdown: &str) -> String {
 
 /// Fenced blocks keep a non-Rust language tag and get `text` otherwise; indented blocks
 /// (always Rust to rustdoc) become fenced `text` blocks.
-fn code_block_edit(src: &str, range: &Range<usize>, kind: &CodeBlockKind<'_>) -> (Range<usize>, String) {
+fn code_block_edit(
+    src: &str,
+    range: &Range<usize>,
+    kind: &CodeBlockKind<'_>,
+) -> (Range<usize>, String) {
     let block = &src[range.clone()];
     match kind {
         CodeBlockKind::Fenced(info) => {
@@ -68,11 +75,16 @@ fn code_block_edit(src: &str, range: &Range<usize>, kind: &CodeBlockKind<'_>) ->
             let fence = &first_line[indent..indent + fence_len];
             let lang = info.split_whitespace().next().unwrap_or("");
             let keep = !lang.is_empty()
-                && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '+')
+                && lang
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '+')
                 && !is_rust_marker(lang);
             let new_info = if keep { lang } else { "text" };
             let start = range.start;
-            (start..start + first_line_end, format!("{}{fence}{new_info}", &first_line[..indent]))
+            (
+                start..start + first_line_end,
+                format!("{}{fence}{new_info}", &first_line[..indent]),
+            )
         }
         CodeBlockKind::Indented => {
             // The reported range starts after the first line's indentation; take whole lines.
@@ -80,10 +92,17 @@ fn code_block_edit(src: &str, range: &Range<usize>, kind: &CodeBlockKind<'_>) ->
             let block = &src[start..range.end];
             let body: String = block
                 .lines()
-                .map(|line| line.strip_prefix("    ").or_else(|| line.strip_prefix('\t')).unwrap_or(line))
+                .map(|line| {
+                    line.strip_prefix("    ")
+                        .or_else(|| line.strip_prefix('\t'))
+                        .unwrap_or(line)
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
-            (start..range.end, format!("```text\n{}\n```\n", body.trim_end()))
+            (
+                start..range.end,
+                format!("```text\n{}\n```\n", body.trim_end()),
+            )
         }
     }
 }
@@ -93,10 +112,20 @@ fn code_block_edit(src: &str, range: &Range<usize>, kind: &CodeBlockKind<'_>) ->
 /// alone or in a comma-separated list.
 fn is_rust_marker(lang: &str) -> bool {
     lang.split(',').map(str::trim).any(|word| {
-        matches!(word, "rust" | "ignore" | "should_panic" | "no_run" | "compile_fail" | "test_harness" | "standalone_crate")
-            || word.starts_with("ignore-")
+        matches!(
+            word,
+            "rust"
+                | "ignore"
+                | "should_panic"
+                | "no_run"
+                | "compile_fail"
+                | "test_harness"
+                | "standalone_crate"
+        ) || word.starts_with("ignore-")
             || word.starts_with("edition")
-            || (word.len() == 5 && word.starts_with('E') && word[1..].bytes().all(|b| b.is_ascii_digit()))
+            || (word.len() == 5
+                && word.starts_with('E')
+                && word[1..].bytes().all(|b| b.is_ascii_digit()))
     })
 }
 
@@ -110,7 +139,9 @@ pub fn inline_literal(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || is_direction_control(c) => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
+            c if c.is_control() || is_direction_control(c) => {
+                out.push_str(&format!("\\u{{{:04X}}}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -121,7 +152,10 @@ pub fn inline_literal(text: &str) -> String {
 /// CR in a doc comment) becomes a space; other control characters and text-direction
 /// controls (denied by rustc's `text_direction_codepoint_in_comment`) become visible escapes.
 pub fn comment_line(line: &str) -> String {
-    if !line.chars().any(|c| (c.is_control() && c != '\t') || is_direction_control(c)) {
+    if !line
+        .chars()
+        .any(|c| (c.is_control() && c != '\t') || is_direction_control(c))
+    {
         return line.to_owned();
     }
     line.chars()
@@ -136,7 +170,12 @@ pub fn comment_line(line: &str) -> String {
 
 /// A title or other one-line text as rustdoc-safe Markdown on one line.
 pub fn inline_text(text: &str) -> String {
-    let one_line: String = text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+    let one_line: String = text
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     sanitize(&one_line)
 }
 
@@ -149,18 +188,25 @@ fn is_direction_control(c: char) -> bool {
 /// tag is shown, not interpreted: one unclosed or unknown tag would fail
 /// `rustdoc::invalid_html_tags`, and `<account_id>` in prose is a placeholder, not markup.
 fn html_as_text(html: &str) -> String {
-    let compact: String = html.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let compact: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     let name = compact
         .trim_start_matches('<')
         .trim_start_matches('/')
         .split(|c: char| !c.is_ascii_alphanumeric())
         .next()
         .unwrap_or("");
-    let is_single_tag = compact.starts_with('<') && compact.ends_with('>') && compact.matches('<').count() == 1;
+    let is_single_tag =
+        compact.starts_with('<') && compact.ends_with('>') && compact.matches('<').count() == 1;
     if is_single_tag && FORMATTING_TAGS.contains(&name) {
         return " ".to_owned();
     }
-    html.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    html.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 const FORMATTING_TAGS: &[&str] = &[
@@ -197,7 +243,9 @@ fn escape_text(text: &str, inside_link: bool) -> String {
             break;
         }
         let end = tail
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')'))
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')')
+            })
             .unwrap_or(tail.len());
         // A sentence's final punctuation is not part of the URL.
         let url = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
@@ -210,7 +258,10 @@ fn escape_text(text: &str, inside_link: bool) -> String {
 }
 
 fn find_url(text: &str) -> Option<usize> {
-    ["https://", "http://"].iter().filter_map(|p| text.find(p)).min()
+    ["https://", "http://"]
+        .iter()
+        .filter_map(|p| text.find(p))
+        .min()
 }
 
 fn apply(src: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
@@ -238,7 +289,10 @@ mod tests {
     #[test]
     fn unlabelled_fences_become_text_and_json_stays() {
         let doc = sanitize("Example:\n\n```\nfoo()\n```\n\n```json\n{\"a\": [1]}\n```\n");
-        assert_eq!(doc, "Example:\n\n```text\nfoo()\n```\n\n```json\n{\"a\": [1]}\n```\n");
+        assert_eq!(
+            doc,
+            "Example:\n\n```text\nfoo()\n```\n\n```json\n{\"a\": [1]}\n```\n"
+        );
     }
 
     #[test]
@@ -249,7 +303,9 @@ mod tests {
 
     #[test]
     fn html_brackets_and_urls() {
-        let doc = sanitize("A <br /> B <ul><li>x</li></ul> <zone_id> see [docs] at https://example.com/a.");
+        let doc = sanitize(
+            "A <br /> B <ul><li>x</li></ul> <zone_id> see [docs] at https://example.com/a.",
+        );
         assert_eq!(
             doc,
             "A   B   x   &lt;zone_id&gt; see \\[docs\\] at <https://example.com/a>."
@@ -258,7 +314,14 @@ mod tests {
 
     #[test]
     fn fences_rustdoc_would_compile_become_text() {
-        for info in ["ignore-wasm32", "rust,ignore", "edition2021", "E0277", "no_run", "sh,should_panic"] {
+        for info in [
+            "ignore-wasm32",
+            "rust,ignore",
+            "edition2021",
+            "E0277",
+            "no_run",
+            "sh,should_panic",
+        ] {
             let doc = sanitize(&format!("```{info}\nx\n```\n"));
             assert_eq!(doc, "```text\nx\n```\n", "{info}");
         }

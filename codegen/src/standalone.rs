@@ -13,25 +13,82 @@ use crate::types;
 /// The hand-written runtime, file by file (path relative to the crate root, contents).
 /// A test checks this list against `generated-client/src/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("src/runtime/auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
-    ("src/runtime/client.rs", include_str!("../../generated-client/src/runtime/client.rs")),
-    ("src/runtime/decode.rs", include_str!("../../generated-client/src/runtime/decode.rs")),
-    ("src/runtime/drift.rs", include_str!("../../generated-client/src/runtime/drift.rs")),
-    ("src/runtime/envelope.rs", include_str!("../../generated-client/src/runtime/envelope.rs")),
-    ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
-    ("src/runtime/execute.rs", include_str!("../../generated-client/src/runtime/execute.rs")),
-    ("src/runtime/lenient.rs", include_str!("../../generated-client/src/runtime/lenient.rs")),
-    ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
-    ("src/runtime/object.rs", include_str!("../../generated-client/src/runtime/object.rs")),
-    ("src/runtime/open_enum.rs", include_str!("../../generated-client/src/runtime/open_enum.rs")),
-    ("src/runtime/paginate.rs", include_str!("../../generated-client/src/runtime/paginate.rs")),
-    ("src/runtime/path.rs", include_str!("../../generated-client/src/runtime/path.rs")),
-    ("src/runtime/query.rs", include_str!("../../generated-client/src/runtime/query.rs")),
-    ("src/runtime/request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
-    ("src/runtime/response.rs", include_str!("../../generated-client/src/runtime/response.rs")),
-    ("src/runtime/retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
-    ("src/runtime/stream.rs", include_str!("../../generated-client/src/runtime/stream.rs")),
-    ("src/runtime/walk.rs", include_str!("../../generated-client/src/runtime/walk.rs")),
+    (
+        "src/runtime/auth.rs",
+        include_str!("../../generated-client/src/runtime/auth.rs"),
+    ),
+    (
+        "src/runtime/client.rs",
+        include_str!("../../generated-client/src/runtime/client.rs"),
+    ),
+    (
+        "src/runtime/decode.rs",
+        include_str!("../../generated-client/src/runtime/decode.rs"),
+    ),
+    (
+        "src/runtime/drift.rs",
+        include_str!("../../generated-client/src/runtime/drift.rs"),
+    ),
+    (
+        "src/runtime/envelope.rs",
+        include_str!("../../generated-client/src/runtime/envelope.rs"),
+    ),
+    (
+        "src/runtime/error.rs",
+        include_str!("../../generated-client/src/runtime/error.rs"),
+    ),
+    (
+        "src/runtime/execute.rs",
+        include_str!("../../generated-client/src/runtime/execute.rs"),
+    ),
+    (
+        "src/runtime/lenient.rs",
+        include_str!("../../generated-client/src/runtime/lenient.rs"),
+    ),
+    (
+        "src/runtime/mod.rs",
+        include_str!("../../generated-client/src/runtime/mod.rs"),
+    ),
+    (
+        "src/runtime/object.rs",
+        include_str!("../../generated-client/src/runtime/object.rs"),
+    ),
+    (
+        "src/runtime/open_enum.rs",
+        include_str!("../../generated-client/src/runtime/open_enum.rs"),
+    ),
+    (
+        "src/runtime/paginate.rs",
+        include_str!("../../generated-client/src/runtime/paginate.rs"),
+    ),
+    (
+        "src/runtime/path.rs",
+        include_str!("../../generated-client/src/runtime/path.rs"),
+    ),
+    (
+        "src/runtime/query.rs",
+        include_str!("../../generated-client/src/runtime/query.rs"),
+    ),
+    (
+        "src/runtime/request.rs",
+        include_str!("../../generated-client/src/runtime/request.rs"),
+    ),
+    (
+        "src/runtime/response.rs",
+        include_str!("../../generated-client/src/runtime/response.rs"),
+    ),
+    (
+        "src/runtime/retry.rs",
+        include_str!("../../generated-client/src/runtime/retry.rs"),
+    ),
+    (
+        "src/runtime/stream.rs",
+        include_str!("../../generated-client/src/runtime/stream.rs"),
+    ),
+    (
+        "src/runtime/walk.rs",
+        include_str!("../../generated-client/src/runtime/walk.rs"),
+    ),
 ];
 
 /// The runtime's dependencies with the versions a standalone crate pins. A test checks the
@@ -51,18 +108,31 @@ httpdate = "1"
 "#;
 
 /// Every file of a standalone crate named `crate_name` for `api`, sorted by path.
-pub fn generate(api: &Api, options: &Options, crate_name: &str) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+pub fn generate(
+    api: &Api,
+    options: &Options,
+    crate_name: &str,
+) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let plan = types::plan(api)?;
-    let options = Options { crate_name: crate_name.replace('-', "_"), ..options.clone() };
+    let options = Options {
+        crate_name: crate_name.replace('-', "_"),
+        ..options.clone()
+    };
     let mut files = emit::generate_plan(&plan, &options)?;
-    files.push(GeneratedFile { path: "Cargo.toml".to_owned(), contents: cargo_toml(crate_name, &emit::features(&plan)) });
+    files.push(GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents: cargo_toml(crate_name, &emit::features(&plan)),
+    });
     for (path, contents) in RUNTIME_FILES {
         files.push(GeneratedFile {
             path: (*path).to_owned(),
             contents: format!("// {MARKER}: a copy of the hand-written generated-client/{path}. Do not edit.\n{contents}"),
         });
     }
-    files.push(GeneratedFile { path: "src/lib.rs".to_owned(), contents: lib_rs(crate_name)? });
+    files.push(GeneratedFile {
+        path: "src/lib.rs".to_owned(),
+        contents: lib_rs(crate_name)?,
+    });
     files.sort();
     Ok(files)
 }
@@ -70,7 +140,9 @@ pub fn generate(api: &Api, options: &Options, crate_name: &str) -> Result<Vec<Ge
 /// The crate root: the runtime, the generated modules, and the runtime's main types at the
 /// top, as in `generated-client`.
 fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
-    let doc = format!(" The `{crate_name}` API client, generated from Markdown docs by `cargo xtask codegen`.");
+    let doc = format!(
+        " The `{crate_name}` API client, generated from Markdown docs by `cargo xtask codegen`."
+    );
     let tokens = quote::quote! {
         #![doc = #doc]
         pub mod runtime;
@@ -89,7 +161,13 @@ fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
 /// The `[features]` table: one feature per group, `full` with all of them, on by default.
 pub fn features_toml(features: &[String]) -> String {
     let mut out = String::from("[features]\ndefault = [\"full\"]\nfull = [");
-    out.push_str(&features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", "));
+    out.push_str(
+        &features
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
     out.push_str("]\n");
     for feature in features {
         out.push_str(feature);

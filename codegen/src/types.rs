@@ -138,7 +138,10 @@ pub enum ExampleValue {
     Float(f64),
     Bool(bool),
     /// A variant of an enum of this group.
-    Variant { ty: String, variant: String },
+    Variant {
+        ty: String,
+        variant: String,
+    },
     /// An empty list (`Vec::new()`).
     EmptyList,
 }
@@ -182,7 +185,10 @@ pub enum PaginationPlan {
     /// Page numbers: the wire names of the page and page-size parameters.
     Page { page: String, per_page: String },
     /// An opaque cursor, with the page-size parameter if there is one.
-    Cursor { cursor: String, limit: Option<String> },
+    Cursor {
+        cursor: String,
+        limit: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -285,7 +291,12 @@ fn error(file: &str, line: u32, message: String, help: Option<String>) -> Diagno
 }
 
 fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -> GroupPlan {
-    let GroupNames { module, feature, accessor, handle } = names;
+    let GroupNames {
+        module,
+        feature,
+        accessor,
+        handle,
+    } = names;
     let mut types = TypeBuilder {
         namer: Namer::new(),
         by_shape: BTreeMap::new(),
@@ -309,7 +320,10 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         let (path_parts, path_args) = plan_names::path_args(endpoint);
         let params = params_plan(endpoint, &fn_name, &mut types);
         let pagination = match &result {
-            ResultPlan::Json { ty: TypeRef::Vec(_), .. } => pagination_plan(endpoint),
+            ResultPlan::Json {
+                ty: TypeRef::Vec(_),
+                ..
+            } => pagination_plan(endpoint),
             _ => None,
         };
         let variants = endpoint
@@ -353,7 +367,11 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
 
 /// The query parameters as a struct named `<Fn>Params`; `None` when there are none.
 fn params_plan(endpoint: &Endpoint, fn_name: &str, types: &mut TypeBuilder) -> Option<ParamsPlan> {
-    let query: Vec<_> = endpoint.params.iter().filter(|p| p.location == ParamLocation::Query).collect();
+    let query: Vec<_> = endpoint
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
     if query.is_empty() {
         return None;
     }
@@ -390,14 +408,27 @@ fn params_plan(endpoint: &Endpoint, fn_name: &str, types: &mut TypeBuilder) -> O
         })
         .collect();
     let example = plan_names::example_args(&fields, &types.enums);
-    let plan = ParamsPlan { name, fields, users: vec![fn_name.to_owned()], example };
+    let plan = ParamsPlan {
+        name,
+        fields,
+        users: vec![fn_name.to_owned()],
+        example,
+    };
     types.params.push(plan.clone());
     Some(plan)
 }
 
-fn param_ty(ty: &ParamType, values: &[String], wire: &str, span: &Span, types: &mut TypeBuilder) -> ParamTy {
+fn param_ty(
+    ty: &ParamType,
+    values: &[String],
+    wire: &str,
+    span: &Span,
+    types: &mut TypeBuilder,
+) -> ParamTy {
     match ty {
-        ParamType::Array(element) => ParamTy::List(Box::new(param_ty(element, values, wire, span, types))),
+        ParamType::Array(element) => {
+            ParamTy::List(Box::new(param_ty(element, values, wire, span, types)))
+        }
         _ if !values.is_empty() => ParamTy::Enum(types.enum_for(values, false, wire, span)),
         ParamType::String => ParamTy::String,
         ParamType::Integer => ParamTy::I64,
@@ -411,14 +442,26 @@ fn param_ty(ty: &ParamType, values: &[String], wire: &str, span: &Span, types: &
 /// page size). Anything else is not paginated.
 fn pagination_plan(endpoint: &Endpoint) -> Option<PaginationPlan> {
     let has = |name: &str| {
-        endpoint.params.iter().any(|p| p.location == ParamLocation::Query && p.name == name)
+        endpoint
+            .params
+            .iter()
+            .any(|p| p.location == ParamLocation::Query && p.name == name)
     };
     if has("cursor") {
-        let limit = ["limit", "per_page"].into_iter().find(|n| has(n)).map(str::to_owned);
-        return Some(PaginationPlan::Cursor { cursor: "cursor".to_owned(), limit });
+        let limit = ["limit", "per_page"]
+            .into_iter()
+            .find(|n| has(n))
+            .map(str::to_owned);
+        return Some(PaginationPlan::Cursor {
+            cursor: "cursor".to_owned(),
+            limit,
+        });
     }
     if has("page") && has("per_page") {
-        return Some(PaginationPlan::Page { page: "page".to_owned(), per_page: "per_page".to_owned() });
+        return Some(PaginationPlan::Page {
+            page: "page".to_owned(),
+            per_page: "per_page".to_owned(),
+        });
     }
     None
 }
@@ -459,7 +502,10 @@ struct TypeBuilder {
 impl TypeBuilder {
     /// The enum for this set of values (shared by every use of the same set and openness).
     fn enum_for(&mut self, values: &[String], open: bool, name: &str, span: &Span) -> String {
-        let key = format!("enum {open} {}", serde_json::to_string(values).expect("strings serialise"));
+        let key = format!(
+            "enum {open} {}",
+            serde_json::to_string(values).expect("strings serialise")
+        );
         if let Some(existing) = self.by_shape.get(&key) {
             return existing.clone();
         }
@@ -472,7 +518,12 @@ impl TypeBuilder {
             .iter()
             .map(|value| (value.clone(), variant_names.fresh(value, Case::Camel)))
             .collect();
-        self.enums.push(EnumDef { name: enum_name.clone(), open, variants, span: span.clone() });
+        self.enums.push(EnumDef {
+            name: enum_name.clone(),
+            open,
+            variants,
+            span: span.clone(),
+        });
         enum_name
     }
 
@@ -516,10 +567,15 @@ impl TypeBuilder {
                     .iter()
                     .map(|field| {
                         let rust = field_names.fresh(&field.name, Case::Snake);
-                        let child_name = format!("{struct_name} {}", ident(&field.name, Case::Camel));
+                        let child_name =
+                            format!("{struct_name} {}", ident(&field.name, Case::Camel));
                         let path = format!("{json_path}.{}", field.name);
                         let ty = self.type_of(&field.shape, &child_name, span, &path);
-                        FieldDef { wire: field.name.clone(), rust, ty }
+                        FieldDef {
+                            wire: field.name.clone(),
+                            rust,
+                            ty,
+                        }
                     })
                     .collect();
                 self.structs[slot].fields = defs;
@@ -541,22 +597,51 @@ mod tests {
             title: group.to_owned(),
             endpoints: Vec::new(),
         };
-        let errors = plan(&Api { docs: vec![doc("builder"), doc("builder_api")] }).expect_err("one accessor, two groups");
+        let errors = plan(&Api {
+            docs: vec![doc("builder"), doc("builder_api")],
+        })
+        .expect_err("one accessor, two groups");
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].file, "builder_api.md");
-        assert!(errors[0].message.contains("`builder_api`, which `builder.md` already uses"), "{}", errors[0].message);
-        let plan = plan(&Api { docs: vec![doc("builder"), doc("from_env_x")] }).expect("distinct accessors");
+        assert!(
+            errors[0]
+                .message
+                .contains("`builder_api`, which `builder.md` already uses"),
+            "{}",
+            errors[0].message
+        );
+        let plan = plan(&Api {
+            docs: vec![doc("builder"), doc("from_env_x")],
+        })
+        .expect("distinct accessors");
         let accessors: Vec<_> = plan.groups.iter().map(|g| g.accessor.as_str()).collect();
         assert_eq!(accessors, ["builder_api", "from_env_x"]);
     }
 
     #[test]
     fn groups_never_take_a_built_in_feature_or_share_one() {
-        let doc = |group: &str| Doc { file: format!("{group}.md"), group: group.to_owned(), title: group.to_owned(), endpoints: Vec::new() };
-        let plan_ok = plan(&Api { docs: vec![doc("default"), doc("full")] }).expect("distinct features");
+        let doc = |group: &str| Doc {
+            file: format!("{group}.md"),
+            group: group.to_owned(),
+            title: group.to_owned(),
+            endpoints: Vec::new(),
+        };
+        let plan_ok = plan(&Api {
+            docs: vec![doc("default"), doc("full")],
+        })
+        .expect("distinct features");
         let features: Vec<_> = plan_ok.groups.iter().map(|g| g.feature.as_str()).collect();
         assert_eq!(features, ["default-api", "full-api"]);
-        let errors = plan(&Api { docs: vec![doc("full"), doc("full_api")] }).expect_err("one feature, two groups");
-        assert!(errors[0].message.contains("Cargo feature `full-api`, which `full.md` already uses"), "{}", errors[0].message);
+        let errors = plan(&Api {
+            docs: vec![doc("full"), doc("full_api")],
+        })
+        .expect_err("one feature, two groups");
+        assert!(
+            errors[0]
+                .message
+                .contains("Cargo feature `full-api`, which `full.md` already uses"),
+            "{}",
+            errors[0].message
+        );
     }
 }

@@ -41,6 +41,9 @@
 
 pub mod runtime;
 
+// Generated code keeps prettyplease's layout (the freshness check compares it byte for
+// byte), so `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 mod generated;
 #[allow(unused_imports)]
 pub use generated::*;

@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use cloudflare_client::audit_logs::{
-    ActionResultNot, ActorTypeNot, Direction, GetAccountAuditLogsItemActorType, GetAccountAuditLogsParams,
-    GetAccountAuditLogsVersion2BetaReleaseItemActorType, GetAccountAuditLogsVersion2BetaReleaseParams,
+    ActionResultNot, ActorTypeNot, Direction, GetAccountAuditLogsItemActorType,
+    GetAccountAuditLogsParams, GetAccountAuditLogsVersion2BetaReleaseItemActorType,
+    GetAccountAuditLogsVersion2BetaReleaseParams,
 };
 use cloudflare_client::{Client, Error};
 use futures::TryStreamExt;
@@ -69,28 +70,62 @@ fn v2_item(id: usize) -> Value {
 #[tokio::test]
 async fn every_credential_kind_sends_its_headers() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ok(json!([]), json!({}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ok(json!([]), json!({})))
+        .mount(&server)
+        .await;
     let base = format!("{}/client/v4", server.uri());
-    let token = Client::builder().base_url(&base).api_token("tok").build().unwrap();
-    let key = Client::builder().base_url(&base).api_key("key", "me@example.com").build().unwrap();
-    let service = Client::builder().base_url(&base).user_service_key("svc").build().unwrap();
+    let token = Client::builder()
+        .base_url(&base)
+        .api_token("tok")
+        .build()
+        .unwrap();
+    let key = Client::builder()
+        .base_url(&base)
+        .api_key("key", "me@example.com")
+        .build()
+        .unwrap();
+    let service = Client::builder()
+        .base_url(&base)
+        .user_service_key("svc")
+        .build()
+        .unwrap();
     for c in [&token, &key, &service] {
-        c.audit_logs().get_user_audit_logs(&GetAccountAuditLogsParams::default()).send().await.unwrap();
+        c.audit_logs()
+            .get_user_audit_logs(&GetAccountAuditLogsParams::default())
+            .send()
+            .await
+            .unwrap();
     }
     let requests = server.received_requests().await.unwrap();
-    let header = |r: &Request, name: &str| r.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
-    assert_eq!(header(&requests[0], "authorization").as_deref(), Some("Bearer tok"));
+    let header =
+        |r: &Request, name: &str| r.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(
+        header(&requests[0], "authorization").as_deref(),
+        Some("Bearer tok")
+    );
     assert_eq!(header(&requests[1], "x-auth-key").as_deref(), Some("key"));
-    assert_eq!(header(&requests[1], "x-auth-email").as_deref(), Some("me@example.com"));
+    assert_eq!(
+        header(&requests[1], "x-auth-email").as_deref(),
+        Some("me@example.com")
+    );
     assert_eq!(header(&requests[1], "authorization"), None);
-    assert_eq!(header(&requests[2], "x-auth-user-service-key").as_deref(), Some("svc"));
-    assert!(requests.iter().all(|r| r.url.path() == "/client/v4/user/audit_logs"));
+    assert_eq!(
+        header(&requests[2], "x-auth-user-service-key").as_deref(),
+        Some("svc")
+    );
+    assert!(requests
+        .iter()
+        .all(|r| r.url.path() == "/client/v4/user/audit_logs"));
 }
 
 #[tokio::test]
 async fn a_hostile_account_id_stays_one_path_segment() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ok(json!([]), json!({}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ok(json!([]), json!({})))
+        .mount(&server)
+        .await;
     let c = client(&server);
     c.audit_logs()
         .get_account_audit_logs("../x?y#z", &GetAccountAuditLogsParams::default())
@@ -98,7 +133,10 @@ async fn a_hostile_account_id_stays_one_path_segment() {
         .await
         .unwrap();
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests[0].url.path(), "/client/v4/accounts/..%2Fx%3Fy%23z/audit_logs");
+    assert_eq!(
+        requests[0].url.path(),
+        "/client/v4/accounts/..%2Fx%3Fy%23z/audit_logs"
+    );
     assert_eq!(requests[0].url.query(), None);
     // A value that would be a dot segment cannot be sent at all.
     let err = c
@@ -133,7 +171,10 @@ async fn decodes_the_envelope_result_info_and_messages() {
     let item = &response.data[0];
     assert_eq!(item.id.as_deref(), Some("v2-1"));
     let actor = item.actor.as_ref().unwrap();
-    assert_eq!(actor.type_, Some(GetAccountAuditLogsVersion2BetaReleaseItemActorType::User));
+    assert_eq!(
+        actor.type_,
+        Some(GetAccountAuditLogsVersion2BetaReleaseItemActorType::User)
+    );
     assert_eq!(item.raw.as_ref().unwrap().status_code, Some(200));
     let info = response.result_info.as_ref().unwrap();
     assert_eq!(info.count, Some(1));
@@ -165,10 +206,24 @@ async fn a_4xx_error_envelope_keeps_every_code_and_the_ray_id() {
         .send()
         .await
         .unwrap_err();
-    let Error::Api { status, errors, ray_id, .. } = &err else { panic!("expected an API error, got {err:?}") };
+    let Error::Api {
+        status,
+        errors,
+        ray_id,
+        ..
+    } = &err
+    else {
+        panic!("expected an API error, got {err:?}")
+    };
     assert_eq!(status.as_u16(), 403);
-    assert_eq!(errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![10000, 9109]);
-    assert_eq!(errors[1].source.as_ref().and_then(|s| s.pointer.as_deref()), Some("/account_id"));
+    assert_eq!(
+        errors.iter().map(|e| e.code).collect::<Vec<_>>(),
+        vec![10000, 9109]
+    );
+    assert_eq!(
+        errors[1].source.as_ref().and_then(|s| s.pointer.as_deref()),
+        Some("/account_id")
+    );
     assert_eq!(ray_id.as_deref(), Some("8e9b1c60ef9e1c9a-SJC"));
     assert!(err.to_string().contains("10000"), "{err}");
     assert!(!format!("{err:?}{err}").contains("test-token-secret"));
@@ -188,7 +243,15 @@ async fn an_html_502_from_the_edge_is_a_non_json_error() {
         .send()
         .await
         .unwrap_err();
-    let Error::NonJson { status, excerpt, content_type, .. } = &err else { panic!("{err:?}") };
+    let Error::NonJson {
+        status,
+        excerpt,
+        content_type,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(status.as_u16(), 502);
     assert!(excerpt.contains("502 Bad Gateway"));
     assert_eq!(content_type.as_deref(), Some("text/html"));
@@ -199,7 +262,10 @@ async fn a_drifted_field_is_a_warning_by_default_and_a_decode_error_naming_its_p
     let server = MockServer::start().await;
     let mut bad = v2_item(2);
     bad["raw"]["status_code"] = json!("two hundred");
-    Mock::given(method("GET")).respond_with(ok(json!([v2_item(1), bad]), json!({}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ok(json!([v2_item(1), bad]), json!({})))
+        .mount(&server)
+        .await;
     let params = GetAccountAuditLogsVersion2BetaReleaseParams::new("2024-10-30", "2024-10-31");
     let c = client(&server);
     let lenient = c
@@ -210,7 +276,10 @@ async fn a_drifted_field_is_a_warning_by_default_and_a_decode_error_naming_its_p
         .unwrap();
     assert_eq!(lenient.data.len(), 2);
     assert_eq!(lenient.data[1].raw.as_ref().unwrap().status_code, None);
-    assert_eq!(lenient.data[1].raw.as_ref().unwrap().method.as_deref(), Some("POST"));
+    assert_eq!(
+        lenient.data[1].raw.as_ref().unwrap().method.as_deref(),
+        Some("POST")
+    );
     assert_eq!(lenient.warnings.len(), 1);
     assert_eq!(lenient.warnings[0].path, "result[1].raw.status_code");
     assert_eq!(lenient.warnings[0].raw, json!("two hundred"));
@@ -222,7 +291,9 @@ async fn a_drifted_field_is_a_warning_by_default_and_a_decode_error_naming_its_p
         .send()
         .await
         .unwrap_err();
-    let Error::Decode { path, .. } = &err else { panic!("{err:?}") };
+    let Error::Decode { path, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(path, "result[1].raw.status_code");
 }
 
@@ -231,7 +302,10 @@ async fn an_unknown_enum_value_in_a_response_decodes_and_round_trips() {
     let server = MockServer::start().await;
     let mut item = v1_item(1);
     item["actor"]["type"] = json!("robot");
-    Mock::given(method("GET")).respond_with(ok(json!([item, v1_item(2)]), json!({}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ok(json!([item, v1_item(2)]), json!({})))
+        .mount(&server)
+        .await;
     let response = client(&server)
         .audit_logs()
         .get_account_audit_logs(ACCOUNT, &GetAccountAuditLogsParams::default())
@@ -239,8 +313,17 @@ async fn an_unknown_enum_value_in_a_response_decodes_and_round_trips() {
         .await
         .unwrap();
     assert!(response.warnings.is_empty());
-    let robot = response.data[0].actor.as_ref().unwrap().type_.clone().unwrap();
-    assert_eq!(robot, GetAccountAuditLogsItemActorType::Unknown("robot".to_owned()));
+    let robot = response.data[0]
+        .actor
+        .as_ref()
+        .unwrap()
+        .type_
+        .clone()
+        .unwrap();
+    assert_eq!(
+        robot,
+        GetAccountAuditLogsItemActorType::Unknown("robot".to_owned())
+    );
     assert_eq!(serde_json::to_value(&robot).unwrap(), json!("robot"));
     assert_eq!(
         response.data[1].actor.as_ref().unwrap().type_,
@@ -255,7 +338,10 @@ async fn an_unknown_enum_value_in_a_response_decodes_and_round_trips() {
 #[tokio::test]
 async fn a_filtered_v1_call_sends_the_sdk_query_string() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ok(json!([]), json!({}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ok(json!([]), json!({})))
+        .mount(&server)
+        .await;
     let params = GetAccountAuditLogsParams::default()
         .id("d5b0f326")
         .action_type("change_setting")
@@ -268,7 +354,12 @@ async fn a_filtered_v1_call_sends_the_sdk_query_string() {
         .hide_user_logs(true)
         .page(2)
         .per_page(50);
-    client(&server).audit_logs().get_account_audit_logs(ACCOUNT, &params).send().await.unwrap();
+    client(&server)
+        .audit_logs()
+        .get_account_audit_logs(ACCOUNT, &params)
+        .send()
+        .await
+        .unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
         requests[0].url.query(),
@@ -283,13 +374,19 @@ async fn a_filtered_v1_call_sends_the_sdk_query_string() {
 #[tokio::test]
 async fn a_filtered_v2_call_sends_the_sdk_query_string() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ok(json!([]), json!({}))).mount(&server).await;
-    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new("2024-10-30T00:00:00+00:00", "2024-10-31")
-        .direction(Direction::Desc)
-        .limit(25)
-        .actor_email_not(["a@example.com", "b@example.com"])
-        .action_result_not([ActionResultNot::Failure])
-        .actor_type_not([ActorTypeNot::CloudflareAdmin, ActorTypeNot::System]);
+    Mock::given(method("GET"))
+        .respond_with(ok(json!([]), json!({})))
+        .mount(&server)
+        .await;
+    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new(
+        "2024-10-30T00:00:00+00:00",
+        "2024-10-31",
+    )
+    .direction(Direction::Desc)
+    .limit(25)
+    .actor_email_not(["a@example.com", "b@example.com"])
+    .action_result_not([ActionResultNot::Failure])
+    .actor_type_not([ActorTypeNot::CloudflareAdmin, ActorTypeNot::System]);
     client(&server)
         .audit_logs()
         .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
@@ -297,18 +394,36 @@ async fn a_filtered_v2_call_sends_the_sdk_query_string() {
         .await
         .unwrap();
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests[0].url.path(), format!("/client/v4/accounts/{ACCOUNT}/logs/audit"));
+    assert_eq!(
+        requests[0].url.path(),
+        format!("/client/v4/accounts/{ACCOUNT}/logs/audit")
+    );
     let query = requests[0].url.query().unwrap();
     // Order follows the documented parameters; repeated keys for lists.
     let pairs: Vec<(String, String)> = requests[0].url.query_pairs().into_owned().collect();
-    let get_all = |k: &str| pairs.iter().filter(|(key, _)| key == k).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
+    let get_all = |k: &str| {
+        pairs
+            .iter()
+            .filter(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(get_all("since"), ["2024-10-30T00:00:00+00:00"]);
-    assert!(query.contains("since=2024-10-30T00%3A00%3A00%2B00%3A00"), "{query}");
+    assert!(
+        query.contains("since=2024-10-30T00%3A00%3A00%2B00%3A00"),
+        "{query}"
+    );
     assert_eq!(get_all("before"), ["2024-10-31"]);
     assert_eq!(get_all("direction"), ["desc"]);
     assert_eq!(get_all("limit"), ["25"]);
-    assert_eq!(get_all("actor_email.not"), ["a@example.com", "b@example.com"]);
-    assert!(query.contains("actor_email.not=a%40example.com&actor_email.not=b%40example.com"), "{query}");
+    assert_eq!(
+        get_all("actor_email.not"),
+        ["a@example.com", "b@example.com"]
+    );
+    assert!(
+        query.contains("actor_email.not=a%40example.com&actor_email.not=b%40example.com"),
+        "{query}"
+    );
     assert_eq!(get_all("action_result.not"), ["failure"]);
     assert_eq!(get_all("actor_type.not"), ["cloudflare_admin", "system"]);
     assert_eq!(pairs.len(), 9, "{query}");
@@ -328,10 +443,19 @@ impl Respond for PageServer {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         self.requests.fetch_add(1, Ordering::SeqCst);
         let query: BTreeMap<String, String> = request.url.query_pairs().into_owned().collect();
-        let per_page: usize = query.get("per_page").and_then(|v| v.parse().ok()).unwrap_or(25);
-        let page: usize = if self.ignore_page { 1 } else { query.get("page").and_then(|v| v.parse().ok()).unwrap_or(1) };
+        let per_page: usize = query
+            .get("per_page")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(25);
+        let page: usize = if self.ignore_page {
+            1
+        } else {
+            query.get("page").and_then(|v| v.parse().ok()).unwrap_or(1)
+        };
         let start = (page - 1) * per_page;
-        let items: Vec<Value> = (start..(start + per_page).min(self.total)).map(v1_item).collect();
+        let items: Vec<Value> = (start..(start + per_page).min(self.total))
+            .map(v1_item)
+            .collect();
         let info = if self.ignore_page {
             json!({"count": items.len(), "per_page": per_page})
         } else {
@@ -347,10 +471,16 @@ async fn v1_page_numbers_deliver_every_item_once_without_asking_past_the_end() {
     let server = MockServer::start().await;
     let requests = Arc::new(AtomicUsize::new(0));
     Mock::given(path(format!("/client/v4/accounts/{ACCOUNT}/audit_logs")))
-        .respond_with(PageServer { total: 2_537, requests: requests.clone(), ignore_page: false })
+        .respond_with(PageServer {
+            total: 2_537,
+            requests: requests.clone(),
+            ignore_page: false,
+        })
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsParams::default().per_page(100).direction(Direction::Asc);
+    let params = GetAccountAuditLogsParams::default()
+        .per_page(100)
+        .direction(Direction::Asc);
     let items: Vec<_> = client(&server)
         .audit_logs()
         .get_account_audit_logs(ACCOUNT, &params)
@@ -363,9 +493,15 @@ async fn v1_page_numbers_deliver_every_item_once_without_asking_past_the_end() {
     assert_eq!(ids.len(), 2_537, "every item exactly once");
     assert_eq!(items[0].id.as_deref(), Some("log-0"));
     assert_eq!(items[2_536].id.as_deref(), Some("log-2536"));
-    assert_eq!(requests.load(Ordering::SeqCst), 26, "26 pages, not one more");
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        26,
+        "26 pages, not one more"
+    );
     let sent = server.received_requests().await.unwrap();
-    assert!(sent.iter().all(|r| r.url.query().unwrap().contains("direction=asc")));
+    assert!(sent
+        .iter()
+        .all(|r| r.url.query().unwrap().contains("direction=asc")));
 }
 
 #[tokio::test]
@@ -373,14 +509,27 @@ async fn a_server_that_ignores_page_does_not_loop_forever() {
     let server = MockServer::start().await;
     let requests = Arc::new(AtomicUsize::new(0));
     Mock::given(method("GET"))
-        .respond_with(PageServer { total: 10_000, requests: requests.clone(), ignore_page: true })
+        .respond_with(PageServer {
+            total: 10_000,
+            requests: requests.clone(),
+            ignore_page: true,
+        })
         .mount(&server)
         .await;
     let params = GetAccountAuditLogsParams::default().per_page(100);
-    let items: Vec<_> =
-        client(&server).audit_logs().get_user_audit_logs(&params).items().try_collect().await.unwrap();
+    let items: Vec<_> = client(&server)
+        .audit_logs()
+        .get_user_audit_logs(&params)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(items.len(), 100, "the repeated page is not delivered twice");
-    assert!(requests.load(Ordering::SeqCst) <= 2, "{} requests", requests.load(Ordering::SeqCst));
+    assert!(
+        requests.load(Ordering::SeqCst) <= 2,
+        "{} requests",
+        requests.load(Ordering::SeqCst)
+    );
 }
 
 /// A v2 server: opaque cursors over `total` items.
@@ -393,12 +542,25 @@ impl Respond for CursorServer {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         self.requests.fetch_add(1, Ordering::SeqCst);
         let query: BTreeMap<String, String> = request.url.query_pairs().into_owned().collect();
-        let limit: usize = query.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
-        let start: usize = query.get("cursor").map(|c| c.trim_start_matches("c-").parse().unwrap()).unwrap_or(0);
+        let limit: usize = query
+            .get("limit")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(100);
+        let start: usize = query
+            .get("cursor")
+            .map(|c| c.trim_start_matches("c-").parse().unwrap())
+            .unwrap_or(0);
         let end = (start + limit).min(self.total);
         let items: Vec<Value> = (start..end).map(v2_item).collect();
-        let cursor = if end < self.total { json!(format!("c-{end}")) } else { json!("") };
-        ok(Value::Array(items), json!({"count": (end - start).to_string(), "cursor": cursor}))
+        let cursor = if end < self.total {
+            json!(format!("c-{end}"))
+        } else {
+            json!("")
+        };
+        ok(
+            Value::Array(items),
+            json!({"count": (end - start).to_string(), "cursor": cursor}),
+        )
     }
 }
 
@@ -407,10 +569,14 @@ async fn v2_cursors_deliver_every_item_once_and_stop_on_the_empty_cursor() {
     let server = MockServer::start().await;
     let requests = Arc::new(AtomicUsize::new(0));
     Mock::given(path(format!("/client/v4/accounts/{ACCOUNT}/logs/audit")))
-        .respond_with(CursorServer { total: 2_650, requests: requests.clone() })
+        .respond_with(CursorServer {
+            total: 2_650,
+            requests: requests.clone(),
+        })
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new("2024-10-01", "2024-10-31").limit(100);
+    let params =
+        GetAccountAuditLogsVersion2BetaReleaseParams::new("2024-10-01", "2024-10-31").limit(100);
     let items: Vec<_> = client(&server)
         .audit_logs()
         .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
@@ -423,8 +589,19 @@ async fn v2_cursors_deliver_every_item_once_and_stop_on_the_empty_cursor() {
     assert_eq!(requests.load(Ordering::SeqCst), 27);
     let sent = server.received_requests().await.unwrap();
     // Every page keeps the filters and replaces only the cursor.
-    assert!(sent.iter().all(|r| r.url.query().unwrap().starts_with("since=2024-10-01&before=2024-10-31")));
-    assert_eq!(sent[1].url.query_pairs().filter(|(k, _)| k == "cursor").count(), 1);
+    assert!(sent.iter().all(|r| r
+        .url
+        .query()
+        .unwrap()
+        .starts_with("since=2024-10-01&before=2024-10-31")));
+    assert_eq!(
+        sent[1]
+            .url
+            .query_pairs()
+            .filter(|(k, _)| k == "cursor")
+            .count(),
+        1
+    );
 }
 
 // --- CSV export ------------------------------------------------------------------------------
@@ -437,7 +614,9 @@ async fn the_csv_variant_returns_the_body_not_a_decode_error() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(csv, "text/csv"))
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsParams::default().since("2024-10-30").export(false);
+    let params = GetAccountAuditLogsParams::default()
+        .since("2024-10-30")
+        .export(false);
     let response = client(&server)
         .audit_logs()
         .get_account_audit_logs_csv(ACCOUNT, &params)

@@ -14,7 +14,8 @@ fn human(d: Duration) -> String {
 
 #[test]
 fn readme_quotes_the_retry_constants() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).expect("README");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README");
     let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
     let quotes = [
         format!("DEFAULT_MAX_RETRIES = {}", retry::DEFAULT_MAX_RETRIES),
@@ -23,7 +24,10 @@ fn readme_quotes_the_retry_constants() {
         format!("BACKOFF_JITTER = {}", retry::BACKOFF_JITTER),
         format!("MAX_RETRY_AFTER = {}", human(retry::MAX_RETRY_AFTER)),
         format!("DEFAULT_TIMEOUT = {}", human(retry::DEFAULT_TIMEOUT)),
-        format!("DEFAULT_CONNECT_TIMEOUT = {}", human(retry::DEFAULT_CONNECT_TIMEOUT)),
+        format!(
+            "DEFAULT_CONNECT_TIMEOUT = {}",
+            human(retry::DEFAULT_CONNECT_TIMEOUT)
+        ),
     ];
     for quote in quotes {
         assert!(readme.contains(&quote), "README.md should say `{quote}`");

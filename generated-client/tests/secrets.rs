@@ -171,4 +171,3 @@ async fn credentials_never_appear_in_debug_display_errors_or_traces() {
     }
     assert!(shown[0].contains("[redacted]") && shown[1].contains("[redacted]"));
 }
-

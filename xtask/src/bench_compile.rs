@@ -49,7 +49,11 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
     let target_dir = bench.join("target");
 
     // Generate first: a doc error or an unknown group fails before minutes of compiling.
-    eprintln!("bench-compile: generating {} from {}", CRATE_NAME, docs.display());
+    eprintln!(
+        "bench-compile: generating {} from {}",
+        CRATE_NAME,
+        docs.display()
+    );
     let generated = generate(root, &docs, true)?;
     let features = features(&generated.files)?;
     if !features.iter().any(|f| f == group) {
@@ -62,11 +66,17 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
 
     let timer = Timer::detect();
     if !timer.gnu {
-        eprintln!("bench-compile: {GNU_TIME} not found; wall time from Instant, peak memory unknown");
+        eprintln!(
+            "bench-compile: {GNU_TIME} not found; wall time from Instant, peak memory unknown"
+        );
     }
     remove_dir(&target_dir)?;
     let load_before = loadavg();
-    let check = Check { cargo: cargo(), target_dir: &target_dir, timer: &timer };
+    let check = Check {
+        cargo: cargo(),
+        target_dir: &target_dir,
+        timer: &timer,
+    };
 
     eprintln!("bench-compile: (1/5) floor, cold (compiles every dependency)");
     let floor_cold = check.run(&floor_dir, &[])?;
@@ -75,7 +85,10 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
         touch(&floor_dir.join("src/lib.rs"))?;
         check.run(&floor_dir, &[])
     }))?;
-    eprintln!("bench-compile: (3/5) full crate ({} endpoints)", counts.endpoints);
+    eprintln!(
+        "bench-compile: (3/5) full crate ({} endpoints)",
+        counts.endpoints
+    );
     let full = check.run(&crate_dir, &[])?;
     eprintln!("bench-compile: (4/5) feature `{group}` alone");
     touch(&crate_dir.join("src/lib.rs"))?;
@@ -86,20 +99,44 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
 
     let mut samples = Vec::new();
     for (i, feature) in sampled(&features, sample).into_iter().enumerate() {
-        eprintln!("bench-compile: sample {}/{sample}: `{feature}` alone", i + 1);
+        eprintln!(
+            "bench-compile: sample {}/{sample}: `{feature}` alone",
+            i + 1
+        );
         touch(&crate_dir.join("src/lib.rs"))?;
-        let result = check.run(&crate_dir, &["--no-default-features", "--features", feature]);
+        let result = check.run(
+            &crate_dir,
+            &["--no-default-features", "--features", feature],
+        );
         samples.push((feature.to_owned(), result));
     }
 
-    let report = Report { docs: &docs, group, counts: &counts, codegen, floor_cold, floor, full, one, runtime, samples: &samples, load_before };
+    let report = Report {
+        docs: &docs,
+        group,
+        counts: &counts,
+        codegen,
+        floor_cold,
+        floor,
+        full,
+        one,
+        runtime,
+        samples: &samples,
+        load_before,
+    };
     print!("{}", report.render(timer.gnu));
-    let failed: Vec<&str> = samples.iter().filter(|(_, r)| r.is_err()).map(|(f, _)| f.as_str()).collect();
+    let failed: Vec<&str> = samples
+        .iter()
+        .filter(|(_, r)| r.is_err())
+        .map(|(f, _)| f.as_str())
+        .collect();
     if failed.is_empty() {
         Ok(())
     } else {
-        let details: Vec<String> =
-            samples.iter().filter_map(|(f, r)| r.as_ref().err().map(|e| format!("--- `{f}`:\n{e}"))).collect();
+        let details: Vec<String> = samples
+            .iter()
+            .filter_map(|(f, r)| r.as_ref().err().map(|e| format!("--- `{f}`:\n{e}")))
+            .collect();
         Err(format!(
             "error: {} of {} sampled single-group builds failed: {}\n{}",
             failed.len(),
@@ -116,7 +153,10 @@ fn docs_dir(root: &Path, docs: Option<PathBuf>) -> PathBuf {
     docs.unwrap_or_else(|| {
         let chosen = std::env::var_os("CLOUDFLARE_DOCS_CORPUS")
             .filter(|v| !v.is_empty())
-            .map_or_else(|| PathBuf::from("../shared/corpus/cloudflare-docs"), PathBuf::from);
+            .map_or_else(
+                || PathBuf::from("../shared/corpus/cloudflare-docs"),
+                PathBuf::from,
+            );
         root.join(chosen)
     })
 }
@@ -148,20 +188,34 @@ fn generate(root: &Path, docs: &Path, warn: bool) -> Result<Generated, String> {
         return Err(format!("error: no *.md files in {}", docs.display()));
     }
     let (api, diagnostics) = codegen::parse::parse_api(&sources);
-    if diagnostics.iter().any(|d| d.severity == codegen::diag::Severity::Error) {
+    if diagnostics
+        .iter()
+        .any(|d| d.severity == codegen::diag::Severity::Error)
+    {
         return Err(format!(
             "{}error: the docs have errors; nothing was measured",
             codegen::diag::render(&diagnostics, &sources)
         ));
     }
     if warn && !diagnostics.is_empty() {
-        eprintln!("bench-compile: {} warning(s) in the docs (see `cargo xtask codegen`)", diagnostics.len());
+        eprintln!(
+            "bench-compile: {} warning(s) in the docs (see `cargo xtask codegen`)",
+            diagnostics.len()
+        );
     }
-    let files = codegen::standalone::generate(&api, &options(root, docs), CRATE_NAME).map_err(|d| {
-        format!("{}error: code generation failed; nothing was measured", codegen::diag::render(&d, &sources))
-    })?;
+    let files =
+        codegen::standalone::generate(&api, &options(root, docs), CRATE_NAME).map_err(|d| {
+            format!(
+                "{}error: code generation failed; nothing was measured",
+                codegen::diag::render(&d, &sources)
+            )
+        })?;
     let endpoints = api.docs.iter().map(|d| d.endpoints.len()).sum();
-    Ok(Generated { files, docs: api.docs.len(), endpoints })
+    Ok(Generated {
+        files,
+        docs: api.docs.len(),
+        endpoints,
+    })
 }
 
 fn options(root: &Path, docs: &Path) -> codegen::emit::Options {
@@ -170,7 +224,10 @@ fn options(root: &Path, docs: &Path) -> codegen::emit::Options {
     if !source_prefix.ends_with('/') {
         source_prefix.push('/');
     }
-    codegen::emit::Options { source_prefix, ..codegen::emit::Options::default() }
+    codegen::emit::Options {
+        source_prefix,
+        ..codegen::emit::Options::default()
+    }
 }
 
 /// Median wall time of read → parse → generate (files in memory, nothing written).
@@ -217,8 +274,12 @@ fn features(files: &[codegen::emit::GeneratedFile]) -> Result<Vec<String>, Strin
 fn unknown_group(group: &str, features: &[String]) -> String {
     let key = group.replace('_', "-");
     let words: Vec<&str> = key.split('-').filter(|w| w.len() > 2).collect();
-    let mut near: Vec<&str> =
-        features.iter().map(String::as_str).filter(|f| words.iter().any(|w| f.contains(w))).take(8).collect();
+    let mut near: Vec<&str> = features
+        .iter()
+        .map(String::as_str)
+        .filter(|f| words.iter().any(|w| f.contains(w)))
+        .take(8)
+        .collect();
     if near.is_empty() {
         near = features.iter().map(String::as_str).take(8).collect();
     }
@@ -232,7 +293,9 @@ fn unknown_group(group: &str, features: &[String]) -> String {
 /// `n` features evenly spaced over the sorted list: deterministic, first one included.
 fn sampled(features: &[String], n: usize) -> Vec<&str> {
     let n = n.min(features.len());
-    (0..n).map(|i| features[i * features.len() / n].as_str()).collect()
+    (0..n)
+        .map(|i| features[i * features.len() / n].as_str())
+        .collect()
 }
 
 fn remove_dir(dir: &Path) -> Result<(), String> {
@@ -245,7 +308,8 @@ fn remove_dir(dir: &Path) -> Result<(), String> {
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
     }
     fs::write(path, contents).map_err(|e| format!("error: cannot write {}: {e}", path.display()))
 }
@@ -259,7 +323,11 @@ fn seed_lockfile(dir: &Path, root: &Path) -> Result<(), String> {
     }
 }
 
-fn write_crate(dir: &Path, files: &[codegen::emit::GeneratedFile], root: &Path) -> Result<(), String> {
+fn write_crate(
+    dir: &Path,
+    files: &[codegen::emit::GeneratedFile],
+    root: &Path,
+) -> Result<(), String> {
     remove_dir(dir)?;
     for file in files {
         write(&dir.join(&file.path), &file.contents)?;
@@ -276,7 +344,10 @@ fn write_floor(dir: &Path, root: &Path) -> Result<(), String> {
         codegen::standalone::RUNTIME_DEPENDENCIES
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
-    write(&dir.join("src/lib.rs"), "//! Empty: only the dependencies are measured.\n")?;
+    write(
+        &dir.join("src/lib.rs"),
+        "//! Empty: only the dependencies are measured.\n",
+    )?;
     seed_lockfile(dir, root)
 }
 
@@ -317,7 +388,11 @@ fn count(generated: &Generated) -> Result<Counts, String> {
         bytes: 0,
         files: 0,
     };
-    for file in generated.files.iter().filter(|f| f.path.starts_with(&prefix)) {
+    for file in generated
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with(&prefix))
+    {
         c.files += 1;
         c.bytes += file.contents.len();
         for line in file.contents.lines() {
@@ -336,13 +411,18 @@ fn count(generated: &Generated) -> Result<Counts, String> {
         }
     }
     if c.files == 0 {
-        return Err(format!("error: the generator wrote nothing under {}", codegen::emit::GENERATED_DIR));
+        return Err(format!(
+            "error: the generator wrote nothing under {}",
+            codegen::emit::GENERATED_DIR
+        ));
     }
     Ok(c)
 }
 
 fn cargo() -> PathBuf {
-    std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("cargo"))
+    std::env::var_os("CARGO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("cargo"))
 }
 
 struct Timer {
@@ -398,28 +478,43 @@ impl Check<'_> {
             .stderr(Stdio::piped());
         let shown = format!("cargo check {}", args.join(" "));
         let start = Instant::now();
-        let output =
-            command.output().map_err(|e| format!("error: cannot run `{shown}` in {}: {e}", dir.display()))?;
+        let output = command
+            .output()
+            .map_err(|e| format!("error: cannot run `{shown}` in {}: {e}", dir.display()))?;
         let elapsed = start.elapsed();
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             let lines: Vec<&str> = stderr.lines().collect();
             let tail = lines[lines.len().saturating_sub(STDERR_TAIL_LINES)..].join("\n");
-            return Err(format!("error: `{shown}` failed in {} ({}):\n{tail}", dir.display(), output.status));
+            return Err(format!(
+                "error: `{shown}` failed in {} ({}):\n{tail}",
+                dir.display(),
+                output.status
+            ));
         }
         let (wall, cpu, peak_kib) = if self.timer.gnu {
             let report = fs::read_to_string(&time_file).unwrap_or_default();
-            (parse_elapsed(&report).unwrap_or(elapsed), parse_cpu(&report), parse_peak(&report))
+            (
+                parse_elapsed(&report).unwrap_or(elapsed),
+                parse_cpu(&report),
+                parse_peak(&report),
+            )
         } else {
             (elapsed, None, None)
         };
-        Ok(Measure { wall, cpu, peak_kib })
+        Ok(Measure {
+            wall,
+            cpu,
+            peak_kib,
+        })
     }
 }
 
 /// `Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34` → 62.34 s.
 fn parse_elapsed(report: &str) -> Option<Duration> {
-    let line = report.lines().find(|l| l.trim_start().starts_with("Elapsed (wall clock)"))?;
+    let line = report
+        .lines()
+        .find(|l| l.trim_start().starts_with("Elapsed (wall clock)"))?;
     let value = line.rsplit(": ").next()?.trim();
     let mut secs = 0.0;
     for part in value.split(':') {
@@ -434,11 +529,15 @@ fn parse_cpu(report: &str) -> Option<Duration> {
         let line = report.lines().find(|l| l.trim_start().starts_with(name))?;
         line.rsplit(": ").next()?.trim().parse().ok()
     };
-    Some(Duration::from_secs_f64(field("User time")? + field("System time")?))
+    Some(Duration::from_secs_f64(
+        field("User time")? + field("System time")?,
+    ))
 }
 
 fn parse_peak(report: &str) -> Option<u64> {
-    let line = report.lines().find(|l| l.trim_start().starts_with("Maximum resident set size"))?;
+    let line = report
+        .lines()
+        .find(|l| l.trim_start().starts_with("Maximum resident set size"))?;
     line.rsplit(": ").next()?.trim().parse().ok()
 }
 
@@ -501,9 +600,19 @@ impl Report<'_> {
         let floor = secs(self.floor.wall);
         let full_over = secs(self.full.wall) - floor;
         let one_over = secs(self.one.wall) - floor;
-        let per_100 = if c.endpoints == 0 { 0.0 } else { full_over * 100.0 / c.endpoints as f64 };
+        let per_100 = if c.endpoints == 0 {
+            0.0
+        } else {
+            full_over * 100.0 / c.endpoints as f64
+        };
         let target_per_100 = ANCHOR_SECS_PER_100 / ANCHOR_FACTOR;
-        let ratio = |a: f64| if floor > 0.0 { format!("{:.1}x", a / floor) } else { "-".to_owned() };
+        let ratio = |a: f64| {
+            if floor > 0.0 {
+                format!("{:.1}x", a / floor)
+            } else {
+                "-".to_owned()
+            }
+        };
 
         let mut o = String::new();
         let _ = writeln!(o, "\ncargo xtask bench-compile: {}", self.docs.display());
@@ -536,25 +645,62 @@ impl Report<'_> {
             "measure", "wall (s)", "over floor", "cpu (s)", "peak RSS", "/floor"
         );
         let row = |o: &mut String, name: &str, m: &Measure, over: Option<f64>| {
-            let shown_ratio = if over.is_some() { ratio(secs(m.wall)) } else { "-".to_owned() };
-            let over = over.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".to_owned());
+            let shown_ratio = if over.is_some() {
+                ratio(secs(m.wall))
+            } else {
+                "-".to_owned()
+            };
+            let over = over
+                .map(|v| format!("{v:.2}"))
+                .unwrap_or_else(|| "-".to_owned());
             let _ = writeln!(
                 o,
                 "  {:<44} {:>9.2} {:>11} {:>8} {:>11} {:>7}",
                 name,
                 secs(m.wall),
                 over,
-                m.cpu.map(|c| format!("{:.1}", secs(c))).unwrap_or_else(|| "-".to_owned()),
+                m.cpu
+                    .map(|c| format!("{:.1}", secs(c)))
+                    .unwrap_or_else(|| "-".to_owned()),
                 mem(m.peak_kib),
                 shown_ratio
             );
         };
-        row(&mut o, "(1) floor, cold (dependencies compile)", &self.floor_cold, None);
-        row(&mut o, "(2) floor, warm (median of 3) = the floor", &self.floor, None);
-        row(&mut o, "(3) full crate, deps warm", &self.full, Some(full_over));
-        row(&mut o, &format!("(4) `{}` alone", self.group), &self.one, Some(one_over));
-        row(&mut o, "(5) no group: the runtime alone", &self.runtime, Some(secs(self.runtime.wall) - floor));
-        let profile = if cfg!(debug_assertions) { "debug xtask" } else { "release xtask" };
+        row(
+            &mut o,
+            "(1) floor, cold (dependencies compile)",
+            &self.floor_cold,
+            None,
+        );
+        row(
+            &mut o,
+            "(2) floor, warm (median of 3) = the floor",
+            &self.floor,
+            None,
+        );
+        row(
+            &mut o,
+            "(3) full crate, deps warm",
+            &self.full,
+            Some(full_over),
+        );
+        row(
+            &mut o,
+            &format!("(4) `{}` alone", self.group),
+            &self.one,
+            Some(one_over),
+        );
+        row(
+            &mut o,
+            "(5) no group: the runtime alone",
+            &self.runtime,
+            Some(secs(self.runtime.wall) - floor),
+        );
+        let profile = if cfg!(debug_assertions) {
+            "debug xtask"
+        } else {
+            "release xtask"
+        };
         let _ = writeln!(
             o,
             "  {:<44} {:>9.3}",
@@ -577,11 +723,35 @@ impl Report<'_> {
         let _ = writeln!(o, "\n  targets (issue 6):");
         let peak = self.full.peak_kib;
         let targets = [
-            (format!("full crate < {TARGET_FULL_OVER_FLOOR_SECS:.0} s over floor ({full_over:.1} s)"), Some(full_over < TARGET_FULL_OVER_FLOOR_SECS)),
-            (format!("full crate peak < 4 GiB ({})", mem(peak)), peak.map(|k| k < TARGET_PEAK_KIB)),
-            (format!("one group < {TARGET_GROUP_OVER_FLOOR_SECS:.0} s over floor ({one_over:.1} s)"), Some(one_over < TARGET_GROUP_OVER_FLOOR_SECS)),
-            (format!("codegen < {TARGET_CODEGEN_SECS:.0} s ({:.3} s)", secs(self.codegen)), Some(secs(self.codegen) < TARGET_CODEGEN_SECS)),
-            (format!(">= {ANCHOR_FACTOR:.0}x cheaper per endpoint than oxide ({per_100:.2} s / 100)"), Some(per_100 <= target_per_100)),
+            (
+                format!(
+                    "full crate < {TARGET_FULL_OVER_FLOOR_SECS:.0} s over floor ({full_over:.1} s)"
+                ),
+                Some(full_over < TARGET_FULL_OVER_FLOOR_SECS),
+            ),
+            (
+                format!("full crate peak < 4 GiB ({})", mem(peak)),
+                peak.map(|k| k < TARGET_PEAK_KIB),
+            ),
+            (
+                format!(
+                    "one group < {TARGET_GROUP_OVER_FLOOR_SECS:.0} s over floor ({one_over:.1} s)"
+                ),
+                Some(one_over < TARGET_GROUP_OVER_FLOOR_SECS),
+            ),
+            (
+                format!(
+                    "codegen < {TARGET_CODEGEN_SECS:.0} s ({:.3} s)",
+                    secs(self.codegen)
+                ),
+                Some(secs(self.codegen) < TARGET_CODEGEN_SECS),
+            ),
+            (
+                format!(
+                    ">= {ANCHOR_FACTOR:.0}x cheaper per endpoint than oxide ({per_100:.2} s / 100)"
+                ),
+                Some(per_100 <= target_per_100),
+            ),
         ];
         for (what, met) in &targets {
             let _ = writeln!(o, "    {:<8} {what}", verdict(*met));
@@ -589,7 +759,12 @@ impl Report<'_> {
 
         if !self.samples.is_empty() {
             let passed = self.samples.iter().filter(|(_, r)| r.is_ok()).count();
-            let _ = writeln!(o, "\n  single-group sample ({passed}/{} pass, {SAMPLE_VAR}={}):", self.samples.len(), self.samples.len());
+            let _ = writeln!(
+                o,
+                "\n  single-group sample ({passed}/{} pass, {SAMPLE_VAR}={}):",
+                self.samples.len(),
+                self.samples.len()
+            );
             for (feature, result) in self.samples {
                 match result {
                     Ok(m) => {
@@ -623,7 +798,10 @@ mod tests {
         assert_eq!(parse_peak(report), Some(123456));
         let cpu = "\tUser time (seconds): 1.50\n\tSystem time (seconds): 0.25\n";
         assert_eq!(parse_cpu(cpu), Some(Duration::from_secs_f64(1.75)));
-        assert_eq!(parse_elapsed("\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:00:01\n"), Some(Duration::from_secs(3601)));
+        assert_eq!(
+            parse_elapsed("\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:00:01\n"),
+            Some(Duration::from_secs(3601))
+        );
     }
 
     #[test]

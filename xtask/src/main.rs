@@ -61,9 +61,12 @@ fn main() -> ExitCode {
     // in-repo crates and their docs) are in the workspace.
     let root = workspace_root();
     let result = match cli.task {
-        Task::Codegen { docs: Some(docs), out: Some(out), overlays, check } => {
-            standalone(&docs, overlays.as_deref(), &out, check)
-        }
+        Task::Codegen {
+            docs: Some(docs),
+            out: Some(out),
+            overlays,
+            check,
+        } => standalone(&docs, overlays.as_deref(), &out, check),
         Task::Codegen { check, .. } => in_repo(&root, check),
         Task::Ir { docs, overlays } => {
             let docs = docs.unwrap_or_else(|| root.join("priv/docs"));
@@ -97,7 +100,8 @@ fn load(docs: &Path, overlays: Option<&Path>) -> Result<codegen::ir::Api, String
 fn ir(docs: &Path, overlays: Option<&Path>) -> Result<(), String> {
     use std::io::Write as _;
     let api = load(docs, overlays)?;
-    let json = serde_json::to_string_pretty(&codegen::ir::endpoints_json(&api)).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&codegen::ir::endpoints_json(&api))
+        .map_err(|e| e.to_string())?;
     let mut out = std::io::stdout().lock();
     match writeln!(out, "{json}").and_then(|()| out.flush()) {
         // `cargo xtask ir | head`: the reader has what it wanted.
@@ -116,7 +120,8 @@ fn in_repo(root: &Path, check: bool) -> Result<(), String> {
         let manifest = crate_dir.join("Cargo.toml");
         let cargo_toml = std::fs::read_to_string(&manifest)
             .map_err(|e| format!("error: {}: {e}", manifest.display()))?;
-        let files = codegen::generate_in_repo(&api, krate, &cargo_toml).map_err(|d| render_errors(&d))?;
+        let files =
+            codegen::generate_in_repo(&api, krate, &cargo_toml).map_err(|d| render_errors(&d))?;
         targets.push((crate_dir, write::Target::Modules(files)));
     }
     finish(&targets, check)
@@ -126,7 +131,10 @@ fn standalone(docs: &Path, overlays: Option<&Path>, out: &Path, check: bool) -> 
     let api = load(docs, overlays)?;
     // Doc comments and headers name each doc by its file name, so the same docs give the
     // same bytes wherever they and the crate are.
-    let options = codegen::emit::Options { source_prefix: String::new(), ..codegen::emit::Options::default() };
+    let options = codegen::emit::Options {
+        source_prefix: String::new(),
+        ..codegen::emit::Options::default()
+    };
     let files = codegen::standalone::generate(&api, &options, &crate_name(out))
         .map_err(|d| render_errors(&d))?;
     finish(&[(out.to_path_buf(), write::Target::Crate(files))], check)
@@ -159,13 +167,19 @@ fn finish(targets: &[(PathBuf, write::Target)], check: bool) -> Result<(), Strin
 /// Generation errors (after parsing) point at files and lines; they are rare enough that
 /// they are printed without source quotes.
 fn render_errors(diagnostics: &[diag::Diagnostic]) -> String {
-    format!("{}error: code generation failed; nothing was written", diag::render(diagnostics, &[]))
+    format!(
+        "{}error: code generation failed; nothing was written",
+        diag::render(diagnostics, &[])
+    )
 }
 
 /// The package name of a standalone crate: its directory's name in kebab case. A name that
 /// would be a Rust keyword as a library name (`type`, `self`) or is empty gets `-client`.
 fn crate_name(out: &Path) -> String {
-    let dir = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let ident = codegen::names::ident(&dir, codegen::names::Case::Snake);
     let name = ident.trim_end_matches('_').replace('_', "-");
     if ident.ends_with('_') || dir.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
@@ -182,7 +196,14 @@ mod tests {
 
     #[test]
     fn crate_names_are_valid_library_names() {
-        for (dir, want) in [("cloudflare-corpus", "cloudflare-corpus"), ("My Client", "my-client"), ("type", "type-client"), ("self", "self-client"), ("__", "empty-client"), ("1st", "n-1st")] {
+        for (dir, want) in [
+            ("cloudflare-corpus", "cloudflare-corpus"),
+            ("My Client", "my-client"),
+            ("type", "type-client"),
+            ("self", "self-client"),
+            ("__", "empty-client"),
+            ("1st", "n-1st"),
+        ] {
             assert_eq!(crate_name(Path::new(dir)), want, "{dir}");
         }
     }

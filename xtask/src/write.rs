@@ -52,13 +52,22 @@ fn manifest(files: &[GeneratedFile]) -> GeneratedFile {
         contents.push_str(path);
         contents.push('\n');
     }
-    GeneratedFile { path: MANIFEST.to_owned(), contents }
+    GeneratedFile {
+        path: MANIFEST.to_owned(),
+        contents,
+    }
 }
 
 /// The paths an existing manifest lists; `None` when there is none.
 fn read_manifest(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
     match fs::read_to_string(root.join(MANIFEST)) {
-        Ok(text) => Ok(Some(text.lines().skip(1).filter(|l| !l.is_empty()).map(str::to_owned).collect())),
+        Ok(text) => Ok(Some(
+            text.lines()
+                .skip(1)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        )),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
@@ -69,7 +78,10 @@ fn read_manifest(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
 /// an in-repo crate's `Cargo.toml`, it holds the line after which the generator owns the
 /// rest.
 fn is_legacy_generated(contents: &[u8]) -> bool {
-    has_header(contents) || String::from_utf8_lossy(contents).lines().any(|l| l == codegen::FEATURES_MARKER)
+    has_header(contents)
+        || String::from_utf8_lossy(contents)
+            .lines()
+            .any(|l| l == codegen::FEATURES_MARKER)
 }
 
 /// Whether the first line is exactly one of the headers the generator writes.
@@ -163,13 +175,19 @@ fn changes(root: &Path, target: &Target) -> Result<Changes, String> {
         match fs::read(&path) {
             // Removal also wants our header still there: whoever replaced a file's content
             // has taken it over.
-            Ok(contents) if ours(&existing, &contents) && has_header(&contents) => remove.push(existing),
+            Ok(contents) if ours(&existing, &contents) && has_header(&contents) => {
+                remove.push(existing)
+            }
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(io_err(&path, e)),
         }
     }
-    Ok(Changes { write, remove, unchanged })
+    Ok(Changes {
+        write,
+        remove,
+        unchanged,
+    })
 }
 
 /// Paths (relative to `root`) that differ from what would be generated.
@@ -177,7 +195,11 @@ pub fn stale(root: &Path, target: &Target) -> Result<Vec<String>, String> {
     let c = changes(root, target)?;
     let mut stale: Vec<String> = c.write.into_iter().map(|f| f.path).collect();
     stale.sort();
-    stale.extend(c.remove.into_iter().map(|p| format!("{p} (no longer generated)")));
+    stale.extend(
+        c.remove
+            .into_iter()
+            .map(|p| format!("{p} (no longer generated)")),
+    );
     Ok(stale)
 }
 
@@ -230,33 +252,58 @@ mod tests {
     use super::*;
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
-        GeneratedFile { path: path.to_owned(), contents: contents.to_owned() }
+        GeneratedFile {
+            path: path.to_owned(),
+            contents: contents.to_owned(),
+        }
     }
 
     fn generated(path: &str, body: &str) -> GeneratedFile {
-        file(path, &format!("// {MARKER} by `cargo xtask codegen` from test.md. Do not edit.\n{body}\n"))
+        file(
+            path,
+            &format!("// {MARKER} by `cargo xtask codegen` from test.md. Do not edit.\n{body}\n"),
+        )
     }
 
     fn listed(root: &Path) -> Vec<String> {
-        read_manifest(root).unwrap().unwrap_or_default().into_iter().collect()
+        read_manifest(root)
+            .unwrap()
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
     }
 
     #[test]
     fn writes_then_leaves_unchanged_files_alone() {
         let dir = tempfile::tempdir().unwrap();
-        let files = vec![generated("src/generated/a.rs", "a"), generated("src/generated/mod.rs", "m")];
+        let files = vec![
+            generated("src/generated/a.rs", "a"),
+            generated("src/generated/mod.rs", "m"),
+        ];
         let summary = apply(dir.path(), &Target::Modules(files.clone())).unwrap();
         assert_eq!(summary, "codegen: 3 written, 0 removed, 0 unchanged");
-        assert_eq!(listed(dir.path()), ["src/generated/a.rs", "src/generated/mod.rs"]);
+        assert_eq!(
+            listed(dir.path()),
+            ["src/generated/a.rs", "src/generated/mod.rs"]
+        );
         let a = dir.path().join("src/generated/a.rs");
         let before = fs::metadata(&a).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let summary = apply(dir.path(), &Target::Modules(files.clone())).unwrap();
         assert_eq!(summary, "codegen: 0 written, 0 removed, 3 unchanged");
-        assert_eq!(fs::metadata(&a).unwrap().modified().unwrap(), before, "unchanged files keep their mtime");
-        assert!(stale(dir.path(), &Target::Modules(files)).unwrap().is_empty());
+        assert_eq!(
+            fs::metadata(&a).unwrap().modified().unwrap(),
+            before,
+            "unchanged files keep their mtime"
+        );
+        assert!(stale(dir.path(), &Target::Modules(files))
+            .unwrap()
+            .is_empty());
         // No temporary file is left behind.
-        let names: Vec<_> = fs::read_dir(dir.path().join("src/generated")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path().join("src/generated"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 2, "{names:?}");
     }
 
@@ -267,19 +314,34 @@ mod tests {
         // Mentioning the marker, even on the first line, does not make a file ours.
         let mine = format!("# {MARKER} code policy\n");
         fs::write(dir.path().join("src/generated/b.rs"), &mine).unwrap();
-        let files = vec![generated("src/generated/a.rs", "a"), generated("src/generated/b.rs", "b")];
+        let files = vec![
+            generated("src/generated/a.rs", "a"),
+            generated("src/generated/b.rs", "b"),
+        ];
         let err = apply(dir.path(), &Target::Modules(files.clone())).unwrap_err();
-        assert!(err.contains("refusing to overwrite") && err.contains("b.rs"), "{err}");
-        assert!(!dir.path().join("src/generated/a.rs").exists(), "nothing is written when anything is refused");
+        assert!(
+            err.contains("refusing to overwrite") && err.contains("b.rs"),
+            "{err}"
+        );
+        assert!(
+            !dir.path().join("src/generated/a.rs").exists(),
+            "nothing is written when anything is refused"
+        );
         assert!(!dir.path().join(MANIFEST).exists());
-        assert_eq!(fs::read_to_string(dir.path().join("src/generated/b.rs")).unwrap(), mine);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("src/generated/b.rs")).unwrap(),
+            mine
+        );
         assert!(stale(dir.path(), &Target::Modules(files)).is_err());
     }
 
     #[test]
     fn removes_files_it_wrote_and_no_longer_generates_but_never_anyone_elses() {
         let dir = tempfile::tempdir().unwrap();
-        let old = vec![generated("src/generated/a.rs", "a"), generated("src/generated/gone.rs", "g")];
+        let old = vec![
+            generated("src/generated/a.rs", "a"),
+            generated("src/generated/gone.rs", "g"),
+        ];
         apply(dir.path(), &Target::Modules(old)).unwrap();
         // A user's files beside the generated ones, whatever they say.
         fs::write(dir.path().join("src/generated/notes.txt"), "mine").unwrap();
@@ -287,21 +349,52 @@ mod tests {
         fs::write(dir.path().join("src/generated/extra.rs"), &mentions).unwrap();
         let new = vec![generated("src/generated/a.rs", "a2")];
         let stale_list = stale(dir.path(), &Target::Modules(new.clone())).unwrap();
-        assert_eq!(stale_list, vec![MANIFEST, "src/generated/a.rs", "src/generated/gone.rs (no longer generated)"]);
-        assert_eq!(apply(dir.path(), &Target::Modules(new)).unwrap(), "codegen: 2 written, 1 removed, 0 unchanged");
+        assert_eq!(
+            stale_list,
+            vec![
+                MANIFEST,
+                "src/generated/a.rs",
+                "src/generated/gone.rs (no longer generated)"
+            ]
+        );
+        assert_eq!(
+            apply(dir.path(), &Target::Modules(new)).unwrap(),
+            "codegen: 2 written, 1 removed, 0 unchanged"
+        );
         assert!(!dir.path().join("src/generated/gone.rs").exists());
-        assert_eq!(fs::read_to_string(dir.path().join("src/generated/notes.txt")).unwrap(), "mine");
-        assert_eq!(fs::read_to_string(dir.path().join("src/generated/extra.rs")).unwrap(), mentions, "not in the manifest: not ours");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("src/generated/notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("src/generated/extra.rs")).unwrap(),
+            mentions,
+            "not in the manifest: not ours"
+        );
         assert_eq!(listed(dir.path()), ["src/generated/a.rs"]);
     }
 
     #[test]
     fn a_file_of_ours_that_someone_replaced_is_not_removed_when_no_longer_generated() {
         let dir = tempfile::tempdir().unwrap();
-        apply(dir.path(), &Target::Crate(vec![generated("src/lib.rs", "l"), generated("src/old.rs", "o")])).unwrap();
+        apply(
+            dir.path(),
+            &Target::Crate(vec![
+                generated("src/lib.rs", "l"),
+                generated("src/old.rs", "o"),
+            ]),
+        )
+        .unwrap();
         fs::write(dir.path().join("src/old.rs"), "// now hand-written\n").unwrap();
-        apply(dir.path(), &Target::Crate(vec![generated("src/lib.rs", "l")])).unwrap();
-        assert_eq!(fs::read_to_string(dir.path().join("src/old.rs")).unwrap(), "// now hand-written\n");
+        apply(
+            dir.path(),
+            &Target::Crate(vec![generated("src/lib.rs", "l")]),
+        )
+        .unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("src/old.rs")).unwrap(),
+            "// now hand-written\n"
+        );
     }
 
     #[test]
@@ -313,23 +406,54 @@ mod tests {
         let policy = format!("# {MARKER} code policy\n\nWe never edit generated code.\n");
         fs::write(dir.path().join("README.md"), &policy).unwrap();
         fs::create_dir_all(dir.path().join("src")).unwrap();
-        fs::write(dir.path().join("src/notes.rs"), format!("// Code here is {MARKER}; see the README.\n")).unwrap();
-        let files = vec![file("Cargo.toml", &format!("# {MARKER} by `cargo xtask codegen`. Do not edit.\n[package]\n")), generated("src/lib.rs", "l")];
+        fs::write(
+            dir.path().join("src/notes.rs"),
+            format!("// Code here is {MARKER}; see the README.\n"),
+        )
+        .unwrap();
+        let files = vec![
+            file(
+                "Cargo.toml",
+                &format!("# {MARKER} by `cargo xtask codegen`. Do not edit.\n[package]\n"),
+            ),
+            generated("src/lib.rs", "l"),
+        ];
         apply(dir.path(), &Target::Crate(files.clone())).unwrap();
         apply(dir.path(), &Target::Crate(vec![files[0].clone()])).unwrap();
-        assert!(dir.path().join("target/debug/x.rs").exists(), "build output is never touched");
-        assert_eq!(fs::read_to_string(dir.path().join("README.md")).unwrap(), policy);
+        assert!(
+            dir.path().join("target/debug/x.rs").exists(),
+            "build output is never touched"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("README.md")).unwrap(),
+            policy
+        );
         assert!(dir.path().join("src/notes.rs").exists());
-        assert!(!dir.path().join("src/lib.rs").exists(), "ours, and no longer generated");
+        assert!(
+            !dir.path().join("src/lib.rs").exists(),
+            "ours, and no longer generated"
+        );
     }
 
     #[test]
     fn a_tree_from_before_manifests_is_adopted_by_its_exact_headers_only() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("src/generated")).unwrap();
-        fs::write(dir.path().join("src/generated/old.rs"), generated("x", "o").contents).unwrap();
-        fs::write(dir.path().join("src/generated/mine.rs"), format!("// {MARKER} elsewhere\n")).unwrap();
-        apply(dir.path(), &Target::Modules(vec![generated("src/generated/mod.rs", "m")])).unwrap();
+        fs::write(
+            dir.path().join("src/generated/old.rs"),
+            generated("x", "o").contents,
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join("src/generated/mine.rs"),
+            format!("// {MARKER} elsewhere\n"),
+        )
+        .unwrap();
+        apply(
+            dir.path(),
+            &Target::Modules(vec![generated("src/generated/mod.rs", "m")]),
+        )
+        .unwrap();
         assert!(!dir.path().join("src/generated/old.rs").exists());
         assert!(dir.path().join("src/generated/mine.rs").exists());
         assert_eq!(listed(dir.path()), ["src/generated/mod.rs"]);

@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::Command;
 
 fn xtask(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
 }
 
 const GOOD: &str = "# Things\n\n## List things\n\n**GET** `/things/{id}`\n\n### Responses\n\n#### 200 OK\n\n> Data is at `body[\"result\"]`\n\n```json\n{ \"id\": \"*string*\" }\n```\n";
@@ -19,7 +22,11 @@ fn tree(dir: &Path) -> Vec<(String, String)> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.push((rel, std::fs::read_to_string(&path).unwrap()));
             }
         }
@@ -34,15 +41,35 @@ fn a_doc_error_writes_nothing_and_names_file_and_line() {
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("client");
     std::fs::write(docs.path().join("things.md"), GOOD).unwrap();
-    let first = xtask(&["codegen", "--docs", docs.path().to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let first = xtask(&[
+        "codegen",
+        "--docs",
+        docs.path().to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let before = tree(&out_dir);
     assert!(before.iter().any(|(p, _)| p == "src/generated/things.rs"));
 
     // Break one doc and add another: nothing at all may change.
-    std::fs::write(docs.path().join("things.md"), GOOD.replace("**GET**", "**FETCH**")).unwrap();
+    std::fs::write(
+        docs.path().join("things.md"),
+        GOOD.replace("**GET**", "**FETCH**"),
+    )
+    .unwrap();
     std::fs::write(docs.path().join("more.md"), GOOD.replace("Things", "More")).unwrap();
-    let second = xtask(&["codegen", "--docs", docs.path().to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    let second = xtask(&[
+        "codegen",
+        "--docs",
+        docs.path().to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(!second.status.success());
     assert!(stderr.contains("things.md:5:"), "{stderr}");
@@ -57,17 +84,34 @@ fn check_names_stale_files_and_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("client");
     std::fs::write(docs.path().join("things.md"), GOOD).unwrap();
-    let args = ["codegen", "--docs", docs.path().to_str().unwrap(), "--out", out_dir.to_str().unwrap()];
+    let args = [
+        "codegen",
+        "--docs",
+        docs.path().to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
     assert!(xtask(&args).status.success());
     let fresh = xtask(&[&args[..], &["--check"]].concat());
-    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
+    assert!(
+        fresh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fresh.stderr)
+    );
 
-    std::fs::write(docs.path().join("things.md"), GOOD.replace("List things", "List all things")).unwrap();
+    std::fs::write(
+        docs.path().join("things.md"),
+        GOOD.replace("List things", "List all things"),
+    )
+    .unwrap();
     let before = tree(&out_dir);
     let stale = xtask(&[&args[..], &["--check"]].concat());
     let stderr = String::from_utf8_lossy(&stale.stderr);
     assert!(!stale.status.success());
-    assert!(stderr.contains("out of date") && stderr.contains("src/generated/things.rs"), "{stderr}");
+    assert!(
+        stderr.contains("out of date") && stderr.contains("src/generated/things.rs"),
+        "{stderr}"
+    );
     assert_eq!(tree(&out_dir), before);
 }
 
@@ -96,9 +140,16 @@ fn paths_are_relative_to_the_current_directory_and_output_does_not_depend_on_the
         .current_dir(here.path())
         .output()
         .expect("xtask runs");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let first = tree(&here.path().join("out/client"));
-    assert!(first.iter().any(|(p, _)| p == "src/generated/things.rs"), "{first:?}");
+    assert!(
+        first.iter().any(|(p, _)| p == "src/generated/things.rs"),
+        "{first:?}"
+    );
 
     // The same docs elsewhere, the crate elsewhere: the same bytes.
     let elsewhere = tempfile::tempdir().unwrap();
@@ -106,10 +157,25 @@ fn paths_are_relative_to_the_current_directory_and_output_does_not_depend_on_the
     std::fs::create_dir_all(&docs).unwrap();
     std::fs::write(docs.join("things.md"), GOOD).unwrap();
     let out = elsewhere.path().join("client");
-    assert!(xtask(&["codegen", "--docs", docs.to_str().unwrap(), "--out", out.to_str().unwrap()]).status.success());
+    assert!(xtask(&[
+        "codegen",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap()
+    ])
+    .status
+    .success());
     assert_eq!(tree(&out), first);
-    let generated = &first.iter().find(|(p, _)| p == "src/generated/things.rs").unwrap().1;
-    assert!(generated.starts_with("// @generated by `cargo xtask codegen` from things.md."), "{generated}");
+    let generated = &first
+        .iter()
+        .find(|(p, _)| p == "src/generated/things.rs")
+        .unwrap()
+        .1;
+    assert!(
+        generated.starts_with("// @generated by `cargo xtask codegen` from things.md."),
+        "{generated}"
+    );
 }
 
 #[test]
@@ -118,12 +184,27 @@ fn a_crate_directory_named_like_a_keyword_gets_a_valid_name_and_working_examples
     std::fs::write(docs.path().join("things.md"), GOOD).unwrap();
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("type");
-    assert!(xtask(&["codegen", "--docs", docs.path().to_str().unwrap(), "--out", dir.to_str().unwrap()]).status.success());
+    assert!(xtask(&[
+        "codegen",
+        "--docs",
+        docs.path().to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap()
+    ])
+    .status
+    .success());
     let files = tree(&dir);
     let manifest = &files.iter().find(|(p, _)| p == "Cargo.toml").unwrap().1;
     assert!(manifest.contains("name = \"type-client\""), "{manifest}");
-    let module = &files.iter().find(|(p, _)| p == "src/generated/things.rs").unwrap().1;
-    assert!(module.contains("type_client::Client"), "the examples use the library name:\n{module}");
+    let module = &files
+        .iter()
+        .find(|(p, _)| p == "src/generated/things.rs")
+        .unwrap()
+        .1;
+    assert!(
+        module.contains("type_client::Client"),
+        "the examples use the library name:\n{module}"
+    );
 }
 
 #[test]
@@ -144,7 +225,12 @@ fn the_ir_command_stops_quietly_when_its_reader_goes_away() {
         .spawn()
         .expect("xtask runs");
     let mut head = [0u8; 16];
-    child.stdout.take().expect("piped").read_exact(&mut head).expect("some output");
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_exact(&mut head)
+        .expect("some output");
     // `head` has what it wanted and closes the pipe (the handle was dropped above).
     let output = child.wait_with_output().expect("exits");
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -11,7 +11,12 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 
 /// Summarises `src` into its top-level blocks, in order, and hands each to `each`. `base` is
 /// added to every offset (the length of a skipped byte-order mark), so ranges index the file.
-pub(super) fn for_each_block(src: &str, base: usize, options: Options, mut each: impl FnMut(Block)) {
+pub(super) fn for_each_block(
+    src: &str,
+    base: usize,
+    options: Options,
+    mut each: impl FnMut(Block),
+) {
     let body = src.get(base..).unwrap_or("");
     let mut depth = 0usize;
     let mut open: Option<Block> = None;
@@ -39,7 +44,10 @@ pub(super) fn for_each_block(src: &str, base: usize, options: Options, mut each:
             leaf => {
                 if depth == 0 {
                     // A thematic break and the like: a block of its own.
-                    each(Block { range: r, kind: BlockKind::Other });
+                    each(Block {
+                        range: r,
+                        kind: BlockKind::Other,
+                    });
                 } else if let Some(b) = &mut open {
                     b.inner_leaf(leaf, r);
                 }

@@ -22,8 +22,16 @@ pub(super) fn parse_data_at(note: &str) -> Result<Vec<String>, DataAtError> {
     let fail = |range: Range<usize>, message: String| Err(DataAtError { range, message });
     let start = note.len() - note.trim_start().len();
     let Some(mut rest) = note[start..].strip_prefix("body") else {
-        let end = note[start..].find(|c: char| c == '[' || c.is_whitespace()).map_or(note.len(), |i| start + i);
-        return fail(start..end.max(start + 1).min(note.len()), format!("the data location `{}` does not start with `body`", note.trim()));
+        let end = note[start..]
+            .find(|c: char| c == '[' || c.is_whitespace())
+            .map_or(note.len(), |i| start + i);
+        return fail(
+            start..end.max(start + 1).min(note.len()),
+            format!(
+                "the data location `{}` does not start with `body`",
+                note.trim()
+            ),
+        );
     };
     let mut keys = Vec::new();
     loop {
@@ -33,21 +41,38 @@ pub(super) fn parse_data_at(note: &str) -> Result<Vec<String>, DataAtError> {
             return Ok(keys);
         }
         let Some(inner) = rest.strip_prefix('[') else {
-            return fail(at..note.len(), format!("expected `[\"key\"]` in the data location, found `{}`", rest.trim_end()));
+            return fail(
+                at..note.len(),
+                format!(
+                    "expected `[\"key\"]` in the data location, found `{}`",
+                    rest.trim_end()
+                ),
+            );
         };
         let key_at = note.len() - inner.trim_start().len();
         let inner = inner.trim_start();
         let Some(len) = json_string_len(inner) else {
-            return fail(key_at..note.len(), "expected a key in double quotes after `[`".to_owned());
+            return fail(
+                key_at..note.len(),
+                "expected a key in double quotes after `[`".to_owned(),
+            );
         };
         let key: String = match serde_json::from_str(&inner[..len]) {
             Ok(key) => key,
-            Err(e) => return fail(key_at..key_at + len, format!("invalid key in the data location: {e}")),
+            Err(e) => {
+                return fail(
+                    key_at..key_at + len,
+                    format!("invalid key in the data location: {e}"),
+                )
+            }
         };
         let after = inner[len..].trim_start();
         let close_at = note.len() - after.len();
         let Some(next) = after.strip_prefix(']') else {
-            return fail(close_at..note.len(), "expected `]` after the key".to_owned());
+            return fail(
+                close_at..note.len(),
+                "expected `]` after the key".to_owned(),
+            );
         };
         keys.push(key);
         rest = next;
@@ -77,7 +102,10 @@ mod tests {
     fn reads_data_locations() {
         let keys = |s: &str| parse_data_at(s).map_err(|e| e.message);
         assert_eq!(keys("body[\"result\"]"), Ok(vec!["result".to_owned()]));
-        assert_eq!(keys("body[\"a\"] [ \"b c\" ]"), Ok(vec!["a".to_owned(), "b c".to_owned()]));
+        assert_eq!(
+            keys("body[\"a\"] [ \"b c\" ]"),
+            Ok(vec!["a".to_owned(), "b c".to_owned()])
+        );
         assert_eq!(keys("body[\"a\\\"]\"]"), Ok(vec!["a\"]".to_owned()]));
         assert_eq!(keys(" body "), Ok(vec![]));
     }
@@ -92,7 +120,9 @@ mod tests {
             ("body[\"x\"", ""),
             ("body[\"\\q\"]", "\"\\q\""),
         ] {
-            let Err(e) = parse_data_at(note) else { panic!("{note} should fail") };
+            let Err(e) = parse_data_at(note) else {
+                panic!("{note} should fail")
+            };
             assert_eq!(&note[e.range.clone()], at, "{note}: {}", e.message);
         }
     }

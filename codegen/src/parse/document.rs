@@ -11,14 +11,18 @@ use std::path::Path;
 
 use pulldown_cmark::Options;
 
-use super::blocks::{data_note, fence_closed, first_word, looks_like_method_line, method_line, Block, BlockKind};
+use super::blocks::{
+    data_note, fence_closed, first_word, looks_like_method_line, method_line, Block, BlockKind,
+};
 use super::data_at::{self, parse_data_at};
 use super::path::parse_path;
 use super::shape::parse_shape;
 use super::status::parse_status_token;
 use super::Reporter;
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{DataAt, Doc, Endpoint, Method, Param, PathPart, Response, Shape, ShapeKind, Status, Variant};
+use crate::ir::{
+    DataAt, Doc, Endpoint, Method, Param, PathPart, Response, Shape, ShapeKind, Status, Variant,
+};
 
 /// What an endpoint's method line said, for a dialect that checks its sections against it.
 pub(super) struct Route<'a> {
@@ -137,7 +141,11 @@ struct ResponseBuilder {
 }
 
 /// Parses one file in `dialect`; the diagnostics come out sorted.
-pub(super) fn parse_document(file: &str, src: &str, dialect: impl Dialect) -> (Option<Doc>, Vec<Diagnostic>) {
+pub(super) fn parse_document(
+    file: &str,
+    src: &str,
+    dialect: impl Dialect,
+) -> (Option<Doc>, Vec<Diagnostic>) {
     let mut p = DocParser {
         r: Reporter::new(file, src),
         dialect,
@@ -149,7 +157,11 @@ pub(super) fn parse_document(file: &str, src: &str, dialect: impl Dialect) -> (O
     };
     // A byte-order mark would stop the first line from being a heading: skip it, and add its
     // length to every offset so they index `src`.
-    let base = if src.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let base = if src.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     let options = p.dialect.options();
     super::blocks::for_each_block(src, base, options, |b| p.block(b));
     p.finish()
@@ -176,7 +188,10 @@ impl<D: Dialect> DocParser<'_, D> {
             self.start_endpoint(&b, &text);
             return;
         }
-        let expecting = self.current.as_ref().is_some_and(|ep| ep.section == Section::ExpectMethod);
+        let expecting = self
+            .current
+            .as_ref()
+            .is_some_and(|ep| ep.section == Section::ExpectMethod);
         if expecting && self.method_line_after_heading(&b) {
             return;
         }
@@ -192,7 +207,10 @@ impl<D: Dialect> DocParser<'_, D> {
     /// Markdown, so it would start an endpoint named after the method line. Reports that
     /// instead; the endpoint it belonged to is left out.
     fn setext_method_line(&mut self, b: &Block) -> bool {
-        let expecting = self.current.as_ref().is_some_and(|ep| ep.section == Section::ExpectMethod);
+        let expecting = self
+            .current
+            .as_ref()
+            .is_some_and(|ep| ep.section == Section::ExpectMethod);
         if !expecting || !matches!(b.kind, BlockKind::Heading { .. }) {
             return false;
         }
@@ -201,17 +219,28 @@ impl<D: Dialect> DocParser<'_, D> {
         let (Some(first), Some(_)) = (lines.next(), lines.next()) else {
             return false;
         };
-        let looks = first.trim_start().strip_prefix("**").and_then(|rest| rest.split_once("**")).is_some_and(|(method, rest)| {
-            !method.is_empty() && method.bytes().all(|c| c.is_ascii_uppercase()) && rest.trim_start().starts_with('`')
-        });
+        let looks = first
+            .trim_start()
+            .strip_prefix("**")
+            .and_then(|rest| rest.split_once("**"))
+            .is_some_and(|(method, rest)| {
+                !method.is_empty()
+                    && method.bytes().all(|c| c.is_ascii_uppercase())
+                    && rest.trim_start().starts_with('`')
+            });
         if !looks {
             return false;
         }
-        let underline = self.r.first_line(&(self.r.lines.line_end(b.range.start) + 1..b.range.end));
+        let underline = self
+            .r
+            .first_line(&(self.r.lines.line_end(b.range.start) + 1..b.range.end));
         self.r.error(
             underline,
             "a `---` or `===` line right under the method line makes Markdown read it as a heading",
-            Some("leave a blank line between the method line and the rule, or remove the rule".into()),
+            Some(
+                "leave a blank line between the method line and the rule, or remove the rule"
+                    .into(),
+            ),
         );
         if let Some(ep) = self.current.as_mut() {
             ep.section = Section::Description;
@@ -227,7 +256,11 @@ impl<D: Dialect> DocParser<'_, D> {
             BlockKind::Heading { level: 1, text } if self.title.is_none() => {
                 let title = text.trim().to_owned();
                 if title.is_empty() {
-                    self.r.warning(line, "the `#` title heading is empty", Some("write the group's name after `# `".into()));
+                    self.r.warning(
+                        line,
+                        "the `#` title heading is empty",
+                        Some("write the group's name after `# `".into()),
+                    );
                 }
                 self.title = Some(title);
             }
@@ -241,9 +274,17 @@ impl<D: Dialect> DocParser<'_, D> {
                 "method line outside an endpoint: no endpoint is generated for it",
                 Some("put a `## Summary` heading right above the method line".into()),
             ),
-            _ if self.title.is_none() => self.r.warning(line, "content before the `# Title` heading is ignored", None),
+            _ if self.title.is_none() => self.r.warning(
+                line,
+                "content before the `# Title` heading is ignored",
+                None,
+            ),
             _ if self.dialect.intro_notes() => {}
-            _ => self.r.warning(line, "content between the `# Title` and the first `##` endpoint is ignored", None),
+            _ => self.r.warning(
+                line,
+                "content between the `# Title` and the first `##` endpoint is ignored",
+                None,
+            ),
         }
     }
 
@@ -260,7 +301,11 @@ impl<D: Dialect> DocParser<'_, D> {
         }
         let summary = text.trim().to_owned();
         if summary.is_empty() {
-            self.r.warning(heading.clone(), "the endpoint's `##` heading is empty", Some("write a summary after `## `".into()));
+            self.r.warning(
+                heading.clone(),
+                "the endpoint's `##` heading is empty",
+                Some("write a summary after `## `".into()),
+            );
         }
         self.current = Some(EndpointBuilder {
             heading: heading.clone(),
@@ -303,7 +348,11 @@ impl<D: Dialect> DocParser<'_, D> {
                 Some(m) => format!("methods are written in upper case: `**{}**`", m.as_str()),
                 None => format!("expected one of {}", method_list()),
             };
-            self.r.error(ml.method_range.clone(), format!("unknown HTTP method `{}`", ml.method), Some(help));
+            self.r.error(
+                ml.method_range.clone(),
+                format!("unknown HTTP method `{}`", ml.method),
+                Some(help),
+            );
         }
         let path_offset = self
             .r
@@ -314,9 +363,17 @@ impl<D: Dialect> DocParser<'_, D> {
         let parsed = parse_path(&ml.path);
         for problem in &parsed.problems {
             let range = path_offset + problem.range.start..path_offset + problem.range.end;
-            self.r.report(problem.severity, range, problem.message.clone(), problem.help.clone());
+            self.r.report(
+                problem.severity,
+                range,
+                problem.message.clone(),
+                problem.help.clone(),
+            );
         }
-        let path_ok = !parsed.problems.iter().any(|p| p.severity == Severity::Error);
+        let path_ok = !parsed
+            .problems
+            .iter()
+            .any(|p| p.severity == Severity::Error);
         let line_end = self.r.lines.line_end(ml.code_range.end);
         let trailing = self.r.src.get(ml.code_range.end..line_end).unwrap_or("");
         if !trailing.trim().is_empty() {
@@ -355,7 +412,9 @@ impl<D: Dialect> DocParser<'_, D> {
 
     /// A `###` heading handed to the dialect before the responses; true if it opened a section.
     fn dialect_section(&mut self, b: &Block) -> bool {
-        if !matches!(b.kind, BlockKind::Heading { level: 3, .. }) || !self.dialect.section_heading(&mut self.r, b, false) {
+        if !matches!(b.kind, BlockKind::Heading { level: 3, .. })
+            || !self.dialect.section_heading(&mut self.r, b, false)
+        {
             return false;
         }
         if let Some(ep) = self.current.as_mut() {
@@ -387,7 +446,11 @@ impl<D: Dialect> DocParser<'_, D> {
         let Some(ep) = self.current.as_ref() else {
             return;
         };
-        let route = Route { path: &ep.path, path_params: &ep.path_params, ok: ep.valid && ep.method.is_some() };
+        let route = Route {
+            path: &ep.path,
+            path_params: &ep.path_params,
+            ok: ep.valid && ep.method.is_some(),
+        };
         self.dialect.section_block(&mut self.r, &b, &route);
     }
 
@@ -397,7 +460,9 @@ impl<D: Dialect> DocParser<'_, D> {
         }
         match &b.kind {
             _ if is_responses_heading(&b) => self.enter_responses(&b),
-            BlockKind::Heading { level: 4, text } if parse_status_token(first_word(text)).is_ok() => {
+            BlockKind::Heading { level: 4, text }
+                if parse_status_token(first_word(text)).is_ok() =>
+            {
                 let line = self.r.line_of(b.range.start);
                 if let Some(ep) = self.current.as_mut() {
                     ep.status_like_in_description.get_or_insert(line);
@@ -415,7 +480,8 @@ impl<D: Dialect> DocParser<'_, D> {
 
     /// A fenced block that runs to the end of the file without a closing fence.
     fn unclosed_at_end(&self, b: &Block) -> bool {
-        b.range.end >= self.r.src.len() && !fence_closed(self.r.src.get(b.range.clone()).unwrap_or(""))
+        b.range.end >= self.r.src.len()
+            && !fence_closed(self.r.src.get(b.range.clone()).unwrap_or(""))
     }
 
     /// Remembers a description fence whose code holds a line reading like the format's own
@@ -425,26 +491,42 @@ impl<D: Dialect> DocParser<'_, D> {
     fn note_swallowing_fence(&mut self, b: &Block) {
         let fence = self.r.first_line(&b.range);
         let swallowed = self.r.src.get(fence.end..b.range.end).unwrap_or("");
-        let Some(n) = swallowed.lines().skip(1).position(|l| l.starts_with("## ") || l.trim_end() == "### Responses") else {
+        let Some(n) = swallowed
+            .lines()
+            .skip(1)
+            .position(|l| l.starts_with("## ") || l.trim_end() == "### Responses")
+        else {
             return;
         };
         let line = self.r.line_of(fence.end) + u32::try_from(n).unwrap_or(u32::MAX) + 1;
         let closed = if self.unclosed_at_end(b) {
             "is never closed".to_owned()
         } else {
-            format!("is closed only on line {}", self.r.line_of(b.range.end.saturating_sub(1)))
+            format!(
+                "is closed only on line {}",
+                self.r.line_of(b.range.end.saturating_sub(1))
+            )
         };
         if let Some(ep) = self.current.as_mut() {
-            ep.swallowing_fence.get_or_insert(SwallowingFence { fence, closed, line });
+            ep.swallowing_fence.get_or_insert(SwallowingFence {
+                fence,
+                closed,
+                line,
+            });
         }
     }
 
     fn in_responses(&mut self, b: Block) {
         let line = self.r.first_line(&b.range);
-        if matches!(b.kind, BlockKind::Heading { level: 3, .. }) && self.dialect.section_heading(&mut self.r, &b, true) {
+        if matches!(b.kind, BlockKind::Heading { level: 3, .. })
+            && self.dialect.section_heading(&mut self.r, &b, true)
+        {
             return;
         }
-        let has_response = self.current.as_ref().is_some_and(|ep| !ep.responses.is_empty());
+        let has_response = self
+            .current
+            .as_ref()
+            .is_some_and(|ep| !ep.responses.is_empty());
         match &b.kind {
             BlockKind::Heading { level: 4, text } => {
                 let text = text.clone();
@@ -494,8 +576,16 @@ impl<D: Dialect> DocParser<'_, D> {
             .r
             .src
             .get(heading.clone())
-            .and_then(|s| if token.is_empty() { None } else { s.find(token) })
-            .map_or(heading.clone(), |i| heading.start + i..heading.start + i + token.len());
+            .and_then(|s| {
+                if token.is_empty() {
+                    None
+                } else {
+                    s.find(token)
+                }
+            })
+            .map_or(heading.clone(), |i| {
+                heading.start + i..heading.start + i + token.len()
+            });
         let status = match parse_status_token(token) {
             Ok(s) => Some(s),
             Err((message, help)) => {
@@ -504,10 +594,12 @@ impl<D: Dialect> DocParser<'_, D> {
             }
         };
         if let Some(status) = status {
-            let first = self
-                .current
-                .as_ref()
-                .and_then(|ep| ep.responses.iter().find(|r| r.status == Some(status)).map(|r| self.r.line_of(r.heading.start)));
+            let first = self.current.as_ref().and_then(|ep| {
+                ep.responses
+                    .iter()
+                    .find(|r| r.status == Some(status))
+                    .map(|r| self.r.line_of(r.heading.start))
+            });
             if let Some(first) = first {
                 self.r.error(
                     token_range,
@@ -517,25 +609,48 @@ impl<D: Dialect> DocParser<'_, D> {
             }
         }
         if let Some(ep) = self.current.as_mut() {
-            ep.responses.push(ResponseBuilder { heading, status, description, data_at: None, shape: None });
+            ep.responses.push(ResponseBuilder {
+                heading,
+                status,
+                description,
+                data_at: None,
+                shape: None,
+            });
         }
     }
 
     /// `> Data is at `...``: `at` is the code text, `range` the code span (backticks included).
     fn data_note(&mut self, line: Range<usize>, at: &str, range: Range<usize>) {
-        let already = self.current.as_ref().and_then(|ep| ep.responses.last()).is_some_and(|r| r.data_at.is_some());
+        let already = self
+            .current
+            .as_ref()
+            .and_then(|ep| ep.responses.last())
+            .is_some_and(|r| r.data_at.is_some());
         if already {
-            self.r.warning(line, "a second `> Data is at` note in one response is ignored", None);
+            self.r.warning(
+                line,
+                "a second `> Data is at` note in one response is ignored",
+                None,
+            );
             return;
         }
         // The code text sits inside the span's backticks.
-        let text_start = self.r.src.get(range.clone()).and_then(|s| s.find(at)).map_or(range.start, |i| range.start + i);
+        let text_start = self
+            .r
+            .src
+            .get(range.clone())
+            .and_then(|s| s.find(at))
+            .map_or(range.start, |i| range.start + i);
         let note = match parse_data_at(at) {
-            Ok(keys) => Some(DataAt { keys, span: self.r.span(range) }),
+            Ok(keys) => Some(DataAt {
+                keys,
+                span: self.r.span(range),
+            }),
             Err(e) => {
                 let at_range = text_start + e.range.start..text_start + e.range.end;
                 let at_range = if at_range.is_empty() { range } else { at_range };
-                self.r.error(at_range, e.message, Some(data_at::HELP.to_owned()));
+                self.r
+                    .error(at_range, e.message, Some(data_at::HELP.to_owned()));
                 None
             }
         };
@@ -545,7 +660,11 @@ impl<D: Dialect> DocParser<'_, D> {
     }
 
     fn shape_block(&mut self, line: Range<usize>, content: Option<Range<usize>>, unclosed: bool) {
-        let already = self.current.as_ref().and_then(|ep| ep.responses.last()).is_some_and(|r| r.shape.is_some());
+        let already = self
+            .current
+            .as_ref()
+            .and_then(|ep| ep.responses.last())
+            .is_some_and(|r| r.shape.is_some());
         if already {
             self.r.error(
                 line,
@@ -561,14 +680,27 @@ impl<D: Dialect> DocParser<'_, D> {
     }
 
     /// `unclosed`: the fence runs to the end of the file, which is worth a hint on failure.
-    fn parse_shape(&mut self, fence: Range<usize>, content: Option<Range<usize>>, unclosed: bool) -> Option<Shape> {
-        let text = content.as_ref().and_then(|c| self.r.src.get(c.clone())).unwrap_or("");
+    fn parse_shape(
+        &mut self,
+        fence: Range<usize>,
+        content: Option<Range<usize>>,
+        unclosed: bool,
+    ) -> Option<Shape> {
+        let text = content
+            .as_ref()
+            .and_then(|c| self.r.src.get(c.clone()))
+            .unwrap_or("");
         let Some(content) = content.filter(|_| !text.trim().is_empty()) else {
-            return Some(Shape { kind: ShapeKind::NoBody, span: self.r.span(fence) });
+            return Some(Shape {
+                kind: ShapeKind::NoBody,
+                span: self.r.span(fence),
+            });
         };
         let r = &self.r;
         let base = content.start;
-        match parse_shape(text, &|range: Range<usize>| r.span(base + range.start..base + range.end)) {
+        match parse_shape(text, &|range: Range<usize>| {
+            r.span(base + range.start..base + range.end)
+        }) {
             Ok(shape) => Some(shape),
             Err(e) => {
                 let help = if unclosed {
@@ -576,7 +708,11 @@ impl<D: Dialect> DocParser<'_, D> {
                 } else {
                     e.help
                 };
-                self.r.error(base + e.range.start..base + e.range.end, e.message, Some(help));
+                self.r.error(
+                    base + e.range.start..base + e.range.end,
+                    e.message,
+                    Some(help),
+                );
                 None
             }
         }
@@ -609,23 +745,38 @@ impl<D: Dialect> DocParser<'_, D> {
                     Some(line) => format!("the `####` heading on line {line} reads like a response: put `### Responses` above it"),
                     None => "add `### Responses` with a `#### <status>` heading per response".to_owned(),
                 };
-                self.r.warning(ep.heading.clone(), "endpoint has no `### Responses` section: no responses are documented", Some(help));
+                self.r.warning(
+                    ep.heading.clone(),
+                    "endpoint has no `### Responses` section: no responses are documented",
+                    Some(help),
+                );
             }
-            Some(heading) if ep.responses.is_empty() => {
-                self.r.warning(heading.clone(), "`### Responses` section has no `#### <status>` headings", None)
-            }
+            Some(heading) if ep.responses.is_empty() => self.r.warning(
+                heading.clone(),
+                "`### Responses` section has no `#### <status>` headings",
+                None,
+            ),
             Some(_) => {}
         }
         let Some(method) = ep.method.filter(|_| ep.valid) else {
             return;
         };
         let desc_end = ep.desc_end.unwrap_or(end).max(ep.desc_start);
-        let description = self.r.src.get(ep.desc_start..desc_end).unwrap_or("").trim().to_owned();
+        let description = self
+            .r
+            .src
+            .get(ep.desc_start..desc_end)
+            .unwrap_or("")
+            .trim()
+            .to_owned();
         let mut responses: Vec<Response> = Vec::new();
         for resp in ep.responses {
             let span = self.r.span(resp.heading.clone());
             let shape = match resp.shape {
-                None => Shape { kind: ShapeKind::NoBody, span: span.clone() },
+                None => Shape {
+                    kind: ShapeKind::NoBody,
+                    span: span.clone(),
+                },
                 Some(None) => continue,
                 Some(Some(shape)) => shape,
             };
@@ -642,7 +793,13 @@ impl<D: Dialect> DocParser<'_, D> {
             if responses.iter().any(|r| r.status == status) {
                 continue;
             }
-            responses.push(Response { span, status, description: resp.description, data_at, shape });
+            responses.push(Response {
+                span,
+                status,
+                description: resp.description,
+                data_at,
+                shape,
+            });
         }
         // A dialect whose responses are optional adds to another file's responses: what the
         // client decodes is decided there.
@@ -687,7 +844,9 @@ impl<D: Dialect> DocParser<'_, D> {
     /// The client decodes every 2xx body as the first documented 2xx shape; a later 2xx
     /// with another shape is worth a warning at that response.
     fn check_success_shapes(&mut self, responses: &[Response]) {
-        let mut with_body = responses.iter().filter(|r| r.status.is_success() && r.shape.kind != ShapeKind::NoBody);
+        let mut with_body = responses
+            .iter()
+            .filter(|r| r.status.is_success() && r.shape.kind != ShapeKind::NoBody);
         let Some(first) = with_body.next() else {
             return;
         };
@@ -710,12 +869,20 @@ impl<D: Dialect> DocParser<'_, D> {
         self.finish_endpoint(self.r.src.len());
         if self.title.is_none() && !self.no_title_reported {
             let line = self.r.first_line(&(0..0));
-            self.r.error(line, "expected a `# Title` heading: the file has none", Some("start the file with `# <group title>`".into()));
+            self.r.error(
+                line,
+                "expected a `# Title` heading: the file has none",
+                Some("start the file with `# <group title>`".into()),
+            );
         }
         let file: &str = &self.r.file;
         let doc = self.title.map(|title| Doc {
             file: file.to_owned(),
-            group: Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or(file).to_owned(),
+            group: Path::new(file)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or(file)
+                .to_owned(),
             title,
             endpoints: self.endpoints,
         });
@@ -730,5 +897,9 @@ fn is_responses_heading(b: &Block) -> bool {
 }
 
 fn method_list() -> String {
-    Method::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+    Method::ALL
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

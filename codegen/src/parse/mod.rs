@@ -64,8 +64,22 @@ pub fn parse_overlay(file: &str, src: &str) -> (Option<Doc>, Vec<Diagnostic>) {
 /// Sorts by (file, line, column), then range, severity and message, so the order is total.
 pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.range.start, a.severity, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.range.start, b.severity, &b.message))
+        (
+            &a.file,
+            a.line,
+            a.column,
+            a.range.start,
+            a.severity,
+            &a.message,
+        )
+            .cmp(&(
+                &b.file,
+                b.line,
+                b.column,
+                b.range.start,
+                b.severity,
+                &b.message,
+            ))
     });
 }
 
@@ -80,11 +94,24 @@ pub(crate) struct Reporter<'a> {
 
 impl<'a> Reporter<'a> {
     fn new(file: &str, src: &'a str) -> Self {
-        Reporter { file: file.into(), src, lines: LineIndex::new(src), diags: Vec::new() }
+        Reporter {
+            file: file.into(),
+            src,
+            lines: LineIndex::new(src),
+            diags: Vec::new(),
+        }
     }
 
-    fn report(&mut self, severity: Severity, range: Range<usize>, message: String, help: Option<String>) {
-        let d = self.lines.diagnostic(&self.file, severity, range, message, help);
+    fn report(
+        &mut self,
+        severity: Severity,
+        range: Range<usize>,
+        message: String,
+        help: Option<String>,
+    ) {
+        let d = self
+            .lines
+            .diagnostic(&self.file, severity, range, message, help);
         self.diags.push(d);
     }
 

@@ -45,7 +45,8 @@ impl TableSection {
 
 const PARAM_COLUMNS: [&str; 6] = ["Name", "In", "Type", "Required", "Values", "Description"];
 const VARIANT_COLUMNS: [&str; 4] = ["Name", "Query", "Accept", "Description"];
-const PARAM_TYPES: &str = "`string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`";
+const PARAM_TYPES: &str =
+    "`string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`";
 
 /// A `### Parameters` or `### Variants` heading of the current endpoint.
 struct TableHeading {
@@ -103,7 +104,10 @@ impl Dialect for OverlayTables {
         if after_responses {
             r.error(
                 heading,
-                format!("`{}` after `### Responses`: its table is not read", section.heading()),
+                format!(
+                    "`{}` after `### Responses`: its table is not read",
+                    section.heading()
+                ),
                 Some("put `### Parameters` and `### Variants` above `### Responses`".into()),
             );
             return true;
@@ -111,12 +115,20 @@ impl Dialect for OverlayTables {
         self.open = Some(section);
         let slot = self.slot(section);
         match slot {
-            None => *slot = Some(TableHeading { heading, table_seen: false }),
+            None => {
+                *slot = Some(TableHeading {
+                    heading,
+                    table_seen: false,
+                })
+            }
             Some(first) => {
                 let first = r.line_of(first.heading.start);
                 r.error(
                     heading,
-                    format!("a second `{}` heading in one endpoint (first at line {first})", section.heading()),
+                    format!(
+                        "a second `{}` heading in one endpoint (first at line {first})",
+                        section.heading()
+                    ),
                     Some("give all of an endpoint's rows in one table".into()),
                 );
             }
@@ -132,7 +144,10 @@ impl Dialect for OverlayTables {
         let name = section.heading();
         match &b.kind {
             BlockKind::Table(rows) => {
-                let seen = self.slot(section).as_mut().map(|h| std::mem::replace(&mut h.table_seen, true));
+                let seen = self
+                    .slot(section)
+                    .as_mut()
+                    .map(|h| std::mem::replace(&mut h.table_seen, true));
                 if seen == Some(true) {
                     r.error(
                         line,
@@ -141,7 +156,9 @@ impl Dialect for OverlayTables {
                     );
                 } else if header_ok(r, rows, section) {
                     match section {
-                        TableSection::Parameters => self.extras.params = parameters_table(r, rows, route),
+                        TableSection::Parameters => {
+                            self.extras.params = parameters_table(r, rows, route)
+                        }
                         TableSection::Variants => self.extras.variants = variants_table(r, rows),
                     }
                 }
@@ -159,20 +176,27 @@ impl Dialect for OverlayTables {
             _ => r.warning(
                 line,
                 format!("text in a `{name}` section is ignored"),
-                Some(format!("the section holds one table; describe the endpoint above `{name}`")),
+                Some(format!(
+                    "the section holds one table; describe the endpoint above `{name}`"
+                )),
             ),
         }
     }
 
     fn finish_endpoint(&mut self, r: &mut Reporter<'_>) -> Extras {
         let done = std::mem::take(self);
-        for (section, slot) in [(TableSection::Parameters, &done.params_heading), (TableSection::Variants, &done.variants_heading)] {
+        for (section, slot) in [
+            (TableSection::Parameters, &done.params_heading),
+            (TableSection::Variants, &done.variants_heading),
+        ] {
             if let Some(h) = slot.as_ref().filter(|h| !h.table_seen) {
                 let columns = section.columns().join(" | ");
                 r.error(
                     h.heading.clone(),
                     format!("`{}` section without a table", section.heading()),
-                    Some(format!("write the table right below the heading: `| {columns} |`")),
+                    Some(format!(
+                        "write the table right below the heading: `| {columns} |`"
+                    )),
                 );
             }
         }
@@ -224,11 +248,7 @@ fn header_ok(rp: &mut Reporter<'_>, rows: &[Row], section: TableSection) -> bool
         return false;
     };
     let columns = section.columns();
-    let found: Vec<String> = head
-        .cells
-        .iter()
-        .map(|c| plain_text(rp, Some(c)))
-        .collect();
+    let found: Vec<String> = head.cells.iter().map(|c| plain_text(rp, Some(c))).collect();
     let ok = found.len() == columns.len()
         && found
             .iter()
@@ -256,7 +276,10 @@ fn parameters_table(rp: &mut Reporter<'_>, rows: &[Row], route: &Route<'_>) -> V
     // Every name read so far, with its line: a duplicate is an error even if the first row
     // had other problems.
     let mut seen: Vec<(String, u32)> = Vec::new();
-    body_rows(rp, rows, PARAM_COLUMNS.len()).into_iter().filter_map(|row| param_row(rp, row, route, &mut seen)).collect()
+    body_rows(rp, rows, PARAM_COLUMNS.len())
+        .into_iter()
+        .filter_map(|row| param_row(rp, row, route, &mut seen))
+        .collect()
 }
 
 /// The body rows of a table that have exactly `columns` cells as written. GFM pads a short
@@ -295,7 +318,9 @@ fn written_cells(line: &str) -> usize {
         }
     }
     let leading = pipes.first() == Some(&0);
-    let trailing = pipes.last().is_some_and(|&i| i + 1 == line.len() && !(leading && pipes.len() == 1));
+    let trailing = pipes
+        .last()
+        .is_some_and(|&i| i + 1 == line.len() && !(leading && pipes.len() == 1));
     pipes.len() + 1 - usize::from(leading) - usize::from(trailing)
 }
 
@@ -311,9 +336,7 @@ fn param_row(
     let mut ok = true;
 
     let name = match cell(0).map(code_only) {
-        Some(Ok(Some((n, r)))) if !n.is_empty() && !n.contains(char::is_whitespace) => {
-            Some((n, r))
-        }
+        Some(Ok(Some((n, r)))) if !n.is_empty() && !n.contains(char::is_whitespace) => Some((n, r)),
         Some(Ok(Some((n, r)))) => {
             rp.error(
                 r,
@@ -507,8 +530,7 @@ fn check_values(
                 format!("value `{v}` is not an integer"),
                 "the values of an `integer` parameter are integers, e.g. `10`",
             ))
-        } else if element == Some(&ParamType::Number)
-            && !v.parse::<f64>().is_ok_and(f64::is_finite)
+        } else if element == Some(&ParamType::Number) && !v.parse::<f64>().is_ok_and(f64::is_finite)
         {
             Some((
                 format!("value `{v}` is not a number"),
@@ -531,7 +553,10 @@ fn check_values(
 /// The rows of a `### Variants` table (after its header).
 fn variants_table(rp: &mut Reporter<'_>, rows: &[Row]) -> Vec<Variant> {
     let mut seen: Vec<(String, u32)> = Vec::new();
-    body_rows(rp, rows, VARIANT_COLUMNS.len()).into_iter().filter_map(|row| variant_row(rp, row, &mut seen)).collect()
+    body_rows(rp, rows, VARIANT_COLUMNS.len())
+        .into_iter()
+        .filter_map(|row| variant_row(rp, row, &mut seen))
+        .collect()
 }
 
 /// One `### Variants` row; `None` (after reporting) if it has any error.
@@ -547,8 +572,7 @@ fn variant_row(rp: &mut Reporter<'_>, row: &Row, seen: &mut Vec<(String, u32)>) 
                 cell_target(rp, row, cell(0)),
                 "expected the variant's name in a code span: a snake_case word",
                 Some(
-                    "e.g. `csv`: lower-case letters, digits and `_`, starting with a letter"
-                        .into(),
+                    "e.g. `csv`: lower-case letters, digits and `_`, starting with a letter".into(),
                 ),
             );
             None

@@ -126,7 +126,10 @@ pub(super) fn parse_path(path: &str) -> ParsedPath {
                 severity: Severity::Error,
                 range: offset..offset + segment.len(),
                 message: format!("a `{segment}` segment in the path template"),
-                help: Some("URL resolution removes `.` and `..` segments: write the path they lead to".into()),
+                help: Some(
+                    "URL resolution removes `.` and `..` segments: write the path they lead to"
+                        .into(),
+                ),
             });
         }
         offset += segment.len() + 1;
@@ -165,7 +168,9 @@ fn is_percent_escape(s: &str) -> bool {
 fn describe_char(c: char) -> String {
     match c {
         ' ' => "a space".to_owned(),
-        c if c.is_whitespace() || c.is_control() || is_bidi_control(c) => format!("the character U+{:04X}", c as u32),
+        c if c.is_whitespace() || c.is_control() || is_bidi_control(c) => {
+            format!("the character U+{:04X}", c as u32)
+        }
         c => format!("`{c}`"),
     }
 }
@@ -205,8 +210,17 @@ mod tests {
 
     #[test]
     fn literals_hold_url_path_characters_only() {
-        let messages = |path: &str| -> Vec<String> { parse_path(path).problems.into_iter().map(|p| p.message).collect() };
-        assert_eq!(messages("/a-b_c.d~e/!$&'()*+,;=:@/%20/é"), Vec::<String>::new());
+        let messages = |path: &str| -> Vec<String> {
+            parse_path(path)
+                .problems
+                .into_iter()
+                .map(|p| p.message)
+                .collect()
+        };
+        assert_eq!(
+            messages("/a-b_c.d~e/!$&'()*+,;=:@/%20/é"),
+            Vec::<String>::new()
+        );
         assert_eq!(
             messages("/a b?x#y/../c/./%zz"),
             [
@@ -218,7 +232,10 @@ mod tests {
                 "`%` in a path literal that does not start an escape like `%20`",
             ]
         );
-        assert_eq!(messages("/x\u{202E}y"), ["the character U+202E in the path template: a URL path cannot hold it"]);
+        assert_eq!(
+            messages("/x\u{202E}y"),
+            ["the character U+202E in the path template: a URL path cannot hold it"]
+        );
         assert_eq!(parse_path("/a/../b").problems[0].range, 3..5);
     }
 

@@ -37,7 +37,10 @@ pub(super) const MAX_DEPTH: usize = 32;
 
 /// Parses a shape block's `text` (non-blank). `span_of` turns a byte range of `text` into a
 /// span of the file.
-pub(super) fn parse_shape(text: &str, span_of: &dyn Fn(Range<usize>) -> Span) -> Result<Shape, ShapeError> {
+pub(super) fn parse_shape(
+    text: &str,
+    span_of: &dyn Fn(Range<usize>) -> Span,
+) -> Result<Shape, ShapeError> {
     let root = text.trim();
     Reader { text, span_of }.node(root, 1)
 }
@@ -66,7 +69,10 @@ impl<'a> Reader<'a, '_> {
             help: help.to_owned(),
         };
         if depth > MAX_DEPTH {
-            return Err(fail(format!("shapes nest at most {MAX_DEPTH} levels deep"), "describe the deeper part as `{}` or `null`"));
+            return Err(fail(
+                format!("shapes nest at most {MAX_DEPTH} levels deep"),
+                "describe the deeper part as `{}` or `null`",
+            ));
         }
         let syntax = |e: serde_json::Error| self.syntax_error(json, &e);
         let kind = match json.as_bytes().first() {
@@ -75,24 +81,45 @@ impl<'a> Reader<'a, '_> {
                 const HELP: &str = "write the element's shape once: `[ { ... } ]`";
                 let elements: Vec<&RawValue> = serde_json::from_str(json).map_err(syntax)?;
                 match elements.as_slice() {
-                    [element] => ShapeKind::Array { element: Box::new(self.node(element.get(), depth + 1)?) },
-                    [] => return Err(fail("an array shape has exactly one element, found none".into(), HELP)),
-                    _ => return Err(fail("an array shape has exactly one element, found more".into(), HELP)),
+                    [element] => ShapeKind::Array {
+                        element: Box::new(self.node(element.get(), depth + 1)?),
+                    },
+                    [] => {
+                        return Err(fail(
+                            "an array shape has exactly one element, found none".into(),
+                            HELP,
+                        ))
+                    }
+                    _ => {
+                        return Err(fail(
+                            "an array shape has exactly one element, found more".into(),
+                            HELP,
+                        ))
+                    }
                 }
             }
             Some(b'"') => {
                 let value: String = serde_json::from_str(json).map_err(syntax)?;
                 placeholder(&value).map_err(|(message, help)| fail(message, &help))?
             }
-            _ => match serde_json::from_str::<&RawValue>(json).map_err(syntax)?.get() {
+            _ => match serde_json::from_str::<&RawValue>(json)
+                .map_err(syntax)?
+                .get()
+            {
                 "null" => ShapeKind::Unknown,
                 literal => {
                     let help = format!("a leaf of a shape is {PLACEHOLDERS}");
-                    return Err(fail(format!("a literal value is not a shape: `{literal}`"), &help));
+                    return Err(fail(
+                        format!("a literal value is not a shape: `{literal}`"),
+                        &help,
+                    ));
                 }
             },
         };
-        Ok(Shape { kind, span: (self.span_of)(range) })
+        Ok(Shape {
+            kind,
+            span: (self.span_of)(range),
+        })
     }
 
     fn object(&self, json: &'a str, depth: usize) -> Result<ShapeKind, ShapeError> {
@@ -105,7 +132,8 @@ impl<'a> Reader<'a, '_> {
         let mut seen: Option<std::collections::BTreeSet<String>> = None;
         for (key, value) in entries {
             let key_range = self.range(key.get());
-            let name: String = serde_json::from_str(key.get()).map_err(|e| self.syntax_error(key.get(), &e))?;
+            let name: String =
+                serde_json::from_str(key.get()).map_err(|e| self.syntax_error(key.get(), &e))?;
             let duplicate = match &mut seen {
                 Some(set) => !set.insert(name.clone()),
                 None => fields.iter().any(|f| f.name == name),
@@ -118,12 +146,17 @@ impl<'a> Reader<'a, '_> {
                 });
             }
             if seen.is_none() && fields.len() >= 32 {
-                let mut set: std::collections::BTreeSet<String> = fields.iter().map(|f| f.name.clone()).collect();
+                let mut set: std::collections::BTreeSet<String> =
+                    fields.iter().map(|f| f.name.clone()).collect();
                 set.insert(name.clone());
                 seen = Some(set);
             }
             let shape = self.node(value.get(), depth + 1)?;
-            fields.push(Field { name, span: (self.span_of)(key_range), shape });
+            fields.push(Field {
+                name,
+                span: (self.span_of)(key_range),
+                shape,
+            });
         }
         Ok(ShapeKind::Object { fields })
     }
@@ -138,7 +171,11 @@ impl<'a> Reader<'a, '_> {
         let e = precise.as_ref().unwrap_or(e);
         let base = self.range(json).start;
         let offset = base + error_offset(json, e.line(), e.column());
-        let end = self.text.get(offset..).and_then(|s| s.chars().next()).map_or(offset, |c| offset + c.len_utf8());
+        let end = self
+            .text
+            .get(offset..)
+            .and_then(|s| s.chars().next())
+            .map_or(offset, |c| offset + c.len_utf8());
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let message = full.strip_suffix(suffix.as_str()).unwrap_or(&full);
@@ -225,9 +262,15 @@ impl<'de> Visitor<'de> for Entries {
 fn error_offset(text: &str, line: usize, column: usize) -> usize {
     let line_start = match line.checked_sub(2) {
         None => 0,
-        Some(skip) => text.match_indices('\n').nth(skip).map_or(text.len(), |(i, _)| i + 1),
+        Some(skip) => text
+            .match_indices('\n')
+            .nth(skip)
+            .map_or(text.len(), |(i, _)| i + 1),
     };
-    let line_end = text.get(line_start..).and_then(|s| s.find('\n')).map_or(text.len(), |i| line_start + i);
+    let line_end = text
+        .get(line_start..)
+        .and_then(|s| s.find('\n'))
+        .map_or(text.len(), |i| line_start + i);
     let mut offset = (line_start + column.saturating_sub(1)).min(line_end);
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -240,20 +283,31 @@ mod tests {
     use super::*;
 
     fn span(range: Range<usize>) -> Span {
-        Span { file: "t.md".into(), line: 1, column: 1, range }
+        Span {
+            file: "t.md".into(),
+            line: 1,
+            column: 1,
+            range,
+        }
     }
 
     fn error_text(text: &str) -> (String, String) {
         match parse_shape(text, &span) {
             Ok(shape) => panic!("expected an error for {text}, got {shape:?}"),
-            Err(e) => (text.get(e.range.clone()).unwrap_or("?").to_owned(), e.message),
+            Err(e) => (
+                text.get(e.range.clone()).unwrap_or("?").to_owned(),
+                e.message,
+            ),
         }
     }
 
     #[test]
     fn errors_span_the_node_they_are_about() {
         let cases = [
-            ("{\"a\": [\n  \"*string*\",\n  \"*string*\"\n]}", "[\n  \"*string*\",\n  \"*string*\"\n]"),
+            (
+                "{\"a\": [\n  \"*string*\",\n  \"*string*\"\n]}",
+                "[\n  \"*string*\",\n  \"*string*\"\n]",
+            ),
             ("[\"*string*\", \"]\", 3]", "[\"*string*\", \"]\", 3]"),
             ("{\"a\": []}", "[]"),
             ("{\n  \"a\": \"*strin*\"\n}", "\"*strin*\""),
@@ -271,7 +325,10 @@ mod tests {
     fn syntax_errors_point_where_serde_json_stopped() {
         let (at, message) = error_text("{\n  \"a\": \"*string*\",\n}");
         assert_eq!(at, "}");
-        assert!(message.starts_with("invalid JSON in response shape: trailing comma"), "{message}");
+        assert!(
+            message.starts_with("invalid JSON in response shape: trailing comma"),
+            "{message}"
+        );
         let (at, _) = error_text("{\"é\": tru}");
         assert_eq!(at, "}");
     }
@@ -281,27 +338,49 @@ mod tests {
         let deep = |n: usize| format!("{}\"*string*\"{}", "[".repeat(n), "]".repeat(n));
         assert!(parse_shape(&deep(MAX_DEPTH - 1), &span).is_ok());
         let text = deep(10_000);
-        let Err(e) = parse_shape(&text, &span) else { panic!("too deep") };
+        let Err(e) = parse_shape(&text, &span) else {
+            panic!("too deep")
+        };
         assert!(e.message.contains("at most 32 levels"), "{}", e.message);
         assert_eq!(e.range.start, MAX_DEPTH);
         let (at, message) = error_text("{\"a\": 1} x");
-        assert_eq!((at.as_str(), message.as_str()), ("x", "invalid JSON in response shape: trailing characters"));
-        assert_eq!(error_text("nul").1, "invalid JSON in response shape: EOF while parsing a value");
+        assert_eq!(
+            (at.as_str(), message.as_str()),
+            ("x", "invalid JSON in response shape: trailing characters")
+        );
+        assert_eq!(
+            error_text("nul").1,
+            "invalid JSON in response shape: EOF while parsing a value"
+        );
     }
 
     #[test]
     fn every_node_and_key_knows_where_it_is() {
         let text = "{\"a\": [{\"b\\u0021\": \"*enum: x | y*\"}], \"c\": null}";
-        let Ok(shape) = parse_shape(text, &span) else { panic!("valid shape") };
-        let ShapeKind::Object { fields } = &shape.kind else { panic!("object") };
+        let Ok(shape) = parse_shape(text, &span) else {
+            panic!("valid shape")
+        };
+        let ShapeKind::Object { fields } = &shape.kind else {
+            panic!("object")
+        };
         assert_eq!(shape.span.range, 0..text.len());
         assert_eq!(text.get(fields[0].span.range.clone()), Some("\"a\""));
-        assert_eq!(text.get(fields[0].shape.span.range.clone()), Some("[{\"b\\u0021\": \"*enum: x | y*\"}]"));
-        let ShapeKind::Array { element } = &fields[0].shape.kind else { panic!("array") };
-        let ShapeKind::Object { fields: inner } = &element.kind else { panic!("object") };
+        assert_eq!(
+            text.get(fields[0].shape.span.range.clone()),
+            Some("[{\"b\\u0021\": \"*enum: x | y*\"}]")
+        );
+        let ShapeKind::Array { element } = &fields[0].shape.kind else {
+            panic!("array")
+        };
+        let ShapeKind::Object { fields: inner } = &element.kind else {
+            panic!("object")
+        };
         assert_eq!(inner[0].name, "b!");
         assert_eq!(text.get(inner[0].span.range.clone()), Some("\"b\\u0021\""));
-        assert_eq!(text.get(inner[0].shape.span.range.clone()), Some("\"*enum: x | y*\""));
+        assert_eq!(
+            text.get(inner[0].shape.span.range.clone()),
+            Some("\"*enum: x | y*\"")
+        );
         assert_eq!(text.get(fields[1].shape.span.range.clone()), Some("null"));
         assert_eq!(fields[1].shape.kind, ShapeKind::Unknown);
     }

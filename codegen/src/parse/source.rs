@@ -31,8 +31,14 @@ pub fn read_docs_dir(dir: &Path) -> io::Result<Vec<(String, String)>> {
         };
         // The name appears in generated comments and docs: a control character (a line
         // break, say) or a text-direction control would break or disguise them.
-        if name.chars().any(|c| c.is_control() || super::path::is_bidi_control(c)) {
-            let msg = format!("{:?}: a doc file name holds a control character; rename the file", path.display().to_string());
+        if name
+            .chars()
+            .any(|c| c.is_control() || super::path::is_bidi_control(c))
+        {
+            let msg = format!(
+                "{:?}: a doc file name holds a control character; rename the file",
+                path.display().to_string()
+            );
             return Err(io::Error::new(io::ErrorKind::InvalidData, msg));
         }
         let bytes = std::fs::read(&path).map_err(|e| named(&path, e))?;

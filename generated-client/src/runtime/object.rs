@@ -111,7 +111,11 @@ mod tests {
             Actor {
                 kind: Some("user".into()),
                 id: None,
-                nested: Some(vec![Actor { kind: Some("x".into()), id: Some(7), nested: None }]),
+                nested: Some(vec![Actor {
+                    kind: Some("x".into()),
+                    id: Some(7),
+                    nested: None
+                }]),
             }
         );
         let last: Actor = serde_json::from_str(r#"{"id": 1, "id": 2}"#).unwrap();
@@ -123,6 +127,9 @@ mod tests {
         let mut de = serde_json::Deserializer::from_str(r#"{"nested": [{"id": "seven"}]}"#);
         let err = serde_path_to_error::deserialize::<_, Actor>(&mut de).unwrap_err();
         assert_eq!(err.path().to_string(), "nested[0].id");
-        assert!(serde_json::from_str::<Actor>("[1]").unwrap_err().to_string().contains("a JSON object"));
+        assert!(serde_json::from_str::<Actor>("[1]")
+            .unwrap_err()
+            .to_string()
+            .contains("a JSON object"));
     }
 }
