@@ -14,6 +14,7 @@
 
 mod blocks;
 mod data_at;
+mod dialect;
 mod document;
 mod overlay_tables;
 mod path;

@@ -8,7 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::Options;
 
 use super::blocks::{looks_like_method_line, Block, BlockKind, Cell, CellItem, Row};
-use super::document::{Dialect, Extras, Route};
+use super::dialect::{Dialect, Extras, Route};
 use super::Reporter;
 use crate::ir::{Param, ParamLocation, ParamType, Variant};
 

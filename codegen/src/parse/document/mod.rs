@@ -3,89 +3,25 @@
 //!
 //! A [`Dialect`] adds to the grammar without the state machine knowing what: the upstream
 //! format is [`Upstream`], and overlays add their table sections
-//! ([`super::overlay_tables::OverlayTables`]).
+//! ([`super::overlay_tables::OverlayTables`]). The `### Responses` section is read in
+//! [`responses`].
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::Options;
+mod responses;
 
 use super::blocks::{
-    data_note, fence_closed, first_word, looks_like_method_line, method_line, Block, BlockKind,
+    fence_closed, first_word, looks_like_method_line, method_line, Block, BlockKind,
 };
-use super::data_at::{self, parse_data_at};
+pub(super) use super::dialect::{Dialect, Route, Upstream};
 use super::path::parse_path;
-use super::shape::parse_shape;
 use super::status::parse_status_token;
 use super::Reporter;
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{
-    DataAt, Doc, Endpoint, Method, Param, PathPart, Response, Shape, ShapeKind, Status, Variant,
-};
-
-/// What an endpoint's method line said, for a dialect that checks its sections against it.
-pub(super) struct Route<'a> {
-    pub(super) path: &'a str,
-    pub(super) path_params: &'a [String],
-    /// False when the method line had errors: the endpoint is dropped anyway, and its path
-    /// parameters are not trustworthy.
-    pub(super) ok: bool,
-}
-
-/// What a dialect read for one endpoint.
-#[derive(Default)]
-pub(super) struct Extras {
-    pub(super) params: Vec<Param>,
-    pub(super) variants: Vec<Variant>,
-}
-
-/// A variant of the doc format: what it adds to the grammar and how strict it is.
-pub(super) trait Dialect {
-    /// The pulldown-cmark extensions its blocks need.
-    fn options(&self) -> Options;
-    /// Text between the title and the first endpoint is the file's own notes, not a mistake.
-    fn intro_notes(&self) -> bool;
-    /// An endpoint may leave out `### Responses`.
-    fn responses_optional(&self) -> bool;
-    /// A route given twice is an error (which of the two counts would be a guess) rather than
-    /// a warning.
-    fn unique_routes(&self) -> bool;
-    /// A heading the core grammar does not know, in an endpoint's description or in one of the
-    /// dialect's sections (`after_responses` false), or after `### Responses` (true). Returns
-    /// true if the dialect took it: before the responses it then opens a dialect section, whose
-    /// blocks go to [`Dialect::section_block`]; after them the dialect has reported it.
-    fn section_heading(&mut self, r: &mut Reporter<'_>, b: &Block, after_responses: bool) -> bool;
-    /// A block inside the section the dialect opened last.
-    fn section_block(&mut self, r: &mut Reporter<'_>, b: &Block, route: &Route<'_>);
-    /// The endpoint ended: what the dialect read for it (problems already reported).
-    fn finish_endpoint(&mut self, r: &mut Reporter<'_>) -> Extras;
-}
-
-/// The upstream doc format, with nothing added.
-pub(super) struct Upstream;
-
-impl Dialect for Upstream {
-    fn options(&self) -> Options {
-        Options::empty()
-    }
-    fn intro_notes(&self) -> bool {
-        false
-    }
-    fn responses_optional(&self) -> bool {
-        false
-    }
-    fn unique_routes(&self) -> bool {
-        false
-    }
-    fn section_heading(&mut self, _: &mut Reporter<'_>, _: &Block, _: bool) -> bool {
-        false
-    }
-    fn section_block(&mut self, _: &mut Reporter<'_>, _: &Block, _: &Route<'_>) {}
-    fn finish_endpoint(&mut self, _: &mut Reporter<'_>) -> Extras {
-        Extras::default()
-    }
-}
+use crate::ir::{DataAt, Doc, Endpoint, Method, PathPart, Response, Shape, ShapeKind, Status};
+use responses::is_responses_heading;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -516,208 +452,6 @@ impl<D: Dialect> DocParser<'_, D> {
         }
     }
 
-    fn in_responses(&mut self, b: Block) {
-        let line = self.r.first_line(&b.range);
-        if matches!(b.kind, BlockKind::Heading { level: 3, .. })
-            && self.dialect.section_heading(&mut self.r, &b, true)
-        {
-            return;
-        }
-        let has_response = self
-            .current
-            .as_ref()
-            .is_some_and(|ep| !ep.responses.is_empty());
-        match &b.kind {
-            BlockKind::Heading { level: 4, text } => {
-                let text = text.clone();
-                self.start_response(&b, &text);
-            }
-            _ if is_responses_heading(&b) => {
-                self.r.warning(line, "a second `### Responses` heading in one endpoint is ignored", None)
-            }
-            BlockKind::Heading { .. } => self.r.warning(
-                line,
-                "heading ignored: a `### Responses` section holds only `#### <status>` headings",
-                Some("description headings go above `### Responses`".into()),
-            ),
-            _ if !has_response => {
-                self.r.warning(line, "content between `### Responses` and the first `#### <status>` heading is ignored", None)
-            }
-            BlockKind::Quote(items) => match data_note(items) {
-                Some((at, range)) => self.data_note(line, &at, range),
-                None => self.r.warning(line, "quote ignored: the only note in a response is `> Data is at `...``", None),
-            },
-            BlockKind::Code { info: Some(info), content } if first_word(info) == "json" => {
-                let content = content.clone();
-                let unclosed = self.unclosed_at_end(&b);
-                self.shape_block(line, content, unclosed);
-            }
-            BlockKind::Code { .. } => self.r.warning(
-                line,
-                "code block ignored: a response shape is a fenced block with the `json` info string",
-                Some("write ```json on the opening fence".into()),
-            ),
-            _ if looks_like_method_line(&b) => self.r.error(
-                line,
-                "method line inside a `### Responses` section: no endpoint is generated for it",
-                Some("put a `## Summary` heading right above the method line".into()),
-            ),
-            _ => self.r.warning(line, "text in a response is ignored", Some("describe the endpoint above `### Responses`".into())),
-        }
-    }
-
-    fn start_response(&mut self, b: &Block, text: &str) {
-        let heading = self.r.first_line(&b.range);
-        let text = text.trim();
-        let token = first_word(text);
-        let description = text.get(token.len()..).unwrap_or("").trim().to_owned();
-        // Point at the status token when it can be found on the heading line.
-        let token_range = self
-            .r
-            .src
-            .get(heading.clone())
-            .and_then(|s| {
-                if token.is_empty() {
-                    None
-                } else {
-                    s.find(token)
-                }
-            })
-            .map_or(heading.clone(), |i| {
-                heading.start + i..heading.start + i + token.len()
-            });
-        let status = match parse_status_token(token) {
-            Ok(s) => Some(s),
-            Err((message, help)) => {
-                self.r.error(token_range.clone(), message, Some(help));
-                None
-            }
-        };
-        if let Some(status) = status {
-            let first = self.current.as_ref().and_then(|ep| {
-                ep.responses
-                    .iter()
-                    .find(|r| r.status == Some(status))
-                    .map(|r| self.r.line_of(r.heading.start))
-            });
-            if let Some(first) = first {
-                self.r.error(
-                    token_range,
-                    format!("duplicate status `{status}` in one endpoint (first at line {first})"),
-                    Some("document each status once; `4XX` and `4xx` are the same class".into()),
-                );
-            }
-        }
-        if let Some(ep) = self.current.as_mut() {
-            ep.responses.push(ResponseBuilder {
-                heading,
-                status,
-                description,
-                data_at: None,
-                shape: None,
-            });
-        }
-    }
-
-    /// `> Data is at `...``: `at` is the code text, `range` the code span (backticks included).
-    fn data_note(&mut self, line: Range<usize>, at: &str, range: Range<usize>) {
-        let already = self
-            .current
-            .as_ref()
-            .and_then(|ep| ep.responses.last())
-            .is_some_and(|r| r.data_at.is_some());
-        if already {
-            self.r.warning(
-                line,
-                "a second `> Data is at` note in one response is ignored",
-                None,
-            );
-            return;
-        }
-        // The code text sits inside the span's backticks.
-        let text_start = self
-            .r
-            .src
-            .get(range.clone())
-            .and_then(|s| s.find(at))
-            .map_or(range.start, |i| range.start + i);
-        let note = match parse_data_at(at) {
-            Ok(keys) => Some(DataAt {
-                keys,
-                span: self.r.span(range),
-            }),
-            Err(e) => {
-                let at_range = text_start + e.range.start..text_start + e.range.end;
-                let at_range = if at_range.is_empty() { range } else { at_range };
-                self.r
-                    .error(at_range, e.message, Some(data_at::HELP.to_owned()));
-                None
-            }
-        };
-        if let Some(resp) = self.current.as_mut().and_then(|ep| ep.responses.last_mut()) {
-            resp.data_at = Some(note);
-        }
-    }
-
-    fn shape_block(&mut self, line: Range<usize>, content: Option<Range<usize>>, unclosed: bool) {
-        let already = self
-            .current
-            .as_ref()
-            .and_then(|ep| ep.responses.last())
-            .is_some_and(|r| r.shape.is_some());
-        if already {
-            self.r.error(
-                line,
-                "a second `json` shape block in one response",
-                Some("a response has one shape; put examples in the endpoint's description".into()),
-            );
-            return;
-        }
-        let shape = self.parse_shape(line, content, unclosed);
-        if let Some(resp) = self.current.as_mut().and_then(|ep| ep.responses.last_mut()) {
-            resp.shape = Some(shape);
-        }
-    }
-
-    /// `unclosed`: the fence runs to the end of the file, which is worth a hint on failure.
-    fn parse_shape(
-        &mut self,
-        fence: Range<usize>,
-        content: Option<Range<usize>>,
-        unclosed: bool,
-    ) -> Option<Shape> {
-        let text = content
-            .as_ref()
-            .and_then(|c| self.r.src.get(c.clone()))
-            .unwrap_or("");
-        let Some(content) = content.filter(|_| !text.trim().is_empty()) else {
-            return Some(Shape {
-                kind: ShapeKind::NoBody,
-                span: self.r.span(fence),
-            });
-        };
-        let r = &self.r;
-        let base = content.start;
-        match parse_shape(text, &|range: Range<usize>| {
-            r.span(base + range.start..base + range.end)
-        }) {
-            Ok(shape) => Some(shape),
-            Err(e) => {
-                let help = if unclosed {
-                    "the ```json block is never closed, so it runs to the end of the file: add the closing ```".to_owned()
-                } else {
-                    e.help
-                };
-                self.r.error(
-                    base + e.range.start..base + e.range.end,
-                    e.message,
-                    Some(help),
-                );
-                None
-            }
-        }
-    }
-
     /// Closes the current endpoint at `end` (the next `##` or the end of the file).
     fn finish_endpoint(&mut self, end: usize) {
         let Some(mut ep) = self.current.take() else {
@@ -841,30 +575,6 @@ impl<D: Dialect> DocParser<'_, D> {
         });
     }
 
-    /// The client decodes every 2xx body as the first documented 2xx shape; a later 2xx
-    /// with another shape is worth a warning at that response.
-    fn check_success_shapes(&mut self, responses: &[Response]) {
-        let mut with_body = responses
-            .iter()
-            .filter(|r| r.status.is_success() && r.shape.kind != ShapeKind::NoBody);
-        let Some(first) = with_body.next() else {
-            return;
-        };
-        // Spans are not serialised: equal JSON is an equal structure.
-        let structure = |r: &Response| serde_json::to_string(&r.shape).unwrap_or_default();
-        let first_structure = structure(first);
-        for other in with_body.filter(|r| structure(r) != first_structure) {
-            self.r.warning(
-                other.span.range.clone(),
-                format!(
-                    "`{}` documents another shape than `{}` (line {}): the client decodes every 2xx body as `{}`'s",
-                    other.status, first.status, first.span.line, first.status
-                ),
-                Some("other 2xx bodies are decoded as that shape too, and what differs is reported as decode warnings".into()),
-            );
-        }
-    }
-
     fn finish(mut self) -> (Option<Doc>, Vec<Diagnostic>) {
         self.finish_endpoint(self.r.src.len());
         if self.title.is_none() && !self.no_title_reported {
@@ -890,10 +600,6 @@ impl<D: Dialect> DocParser<'_, D> {
         super::sort_diagnostics(&mut diags);
         (doc, diags)
     }
-}
-
-fn is_responses_heading(b: &Block) -> bool {
-    matches!(&b.kind, BlockKind::Heading { level: 3, text } if text.trim() == "Responses")
 }
 
 fn method_list() -> String {
