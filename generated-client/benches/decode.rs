@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cloudflare_client::audit_logs::{
     GetAccountAuditLogsVersion2BetaReleaseItem as Item,
@@ -36,6 +36,11 @@ use criterion::Criterion;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
+
+#[path = "../../tests/timing.rs"]
+mod timing;
+
+use timing::medians;
 
 const ITEMS: usize = 1000;
 
@@ -289,59 +294,6 @@ impl Http {
             .into_raw();
         self.rt.block_on(request.send()).expect("send raw")
     }
-}
-
-/// This thread's CPU time so far: `clock_gettime(CLOCK_THREAD_CPUTIME_ID)` (64-bit Linux;
-/// `None` elsewhere), so other jobs on a shared machine show up less than in wall time.
-/// (`/proc/thread-self/schedstat` is not used: it lags by up to a scheduler tick.)
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-fn cpu_now() -> Option<Duration> {
-    #[repr(C)]
-    struct Timespec {
-        tv_sec: std::ffi::c_long,
-        tv_nsec: std::ffi::c_long,
-    }
-    extern "C" {
-        fn clock_gettime(clock: std::ffi::c_int, tp: *mut Timespec) -> std::ffi::c_int;
-    }
-    const CLOCK_THREAD_CPUTIME_ID: std::ffi::c_int = 3;
-    let mut ts = Timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: libc's clock_gettime with a valid clock id and a pointer to a live timespec,
-    // laid out as on 64-bit Linux (two `long`s).
-    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
-}
-
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-fn cpu_now() -> Option<Duration> {
-    None
-}
-
-/// Median wall and CPU time of `rounds` runs of each, alternating so all see the same load.
-fn medians(rounds: usize, fns: &mut [&mut dyn FnMut()]) -> Vec<(Duration, Option<Duration>)> {
-    let mut wall = vec![Vec::with_capacity(rounds); fns.len()];
-    let mut cpu = vec![Vec::with_capacity(rounds); fns.len()];
-    for _ in 0..rounds {
-        for (i, f) in fns.iter_mut().enumerate() {
-            let (c, t) = (cpu_now(), Instant::now());
-            f();
-            wall[i].push(t.elapsed());
-            if let (Some(before), Some(after)) = (c, cpu_now()) {
-                cpu[i].push(after.saturating_sub(before));
-            }
-        }
-    }
-    wall.iter_mut()
-        .zip(&mut cpu)
-        .map(|(w, c)| {
-            w.sort();
-            c.sort();
-            (w[rounds / 2], (c.len() == rounds).then(|| c[rounds / 2]))
-        })
-        .collect()
 }
 
 fn main() {

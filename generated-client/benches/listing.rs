@@ -37,6 +37,11 @@ use futures::TryStreamExt;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+#[path = "../../tests/timing.rs"]
+mod timing;
+
+use timing::cpu_now;
+
 const ITEMS: usize = 20_000;
 const PER_PAGE: usize = 1_000;
 const PAGES: usize = ITEMS / PER_PAGE;
@@ -522,33 +527,6 @@ async fn hand_written(http: &reqwest::Client, base: &str, api: Api, body: Body) 
         }
     }
     n
-}
-
-/// This thread's CPU time so far (64-bit Linux; `None` elsewhere), as in benches/decode.rs.
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-fn cpu_now() -> Option<Duration> {
-    #[repr(C)]
-    struct Timespec {
-        tv_sec: std::ffi::c_long,
-        tv_nsec: std::ffi::c_long,
-    }
-    extern "C" {
-        fn clock_gettime(clock: std::ffi::c_int, tp: *mut Timespec) -> std::ffi::c_int;
-    }
-    const CLOCK_THREAD_CPUTIME_ID: std::ffi::c_int = 3;
-    let mut ts = Timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: libc's clock_gettime with a valid clock id and a pointer to a live timespec,
-    // laid out as on 64-bit Linux (two `long`s).
-    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
-}
-
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-fn cpu_now() -> Option<Duration> {
-    None
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
