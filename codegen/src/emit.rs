@@ -468,13 +468,18 @@ fn struct_def(def: &StructDef, options: &Options) -> TokenStream {
         let wire = &field.wire;
         quote! { #index => #rust = #wire }
     });
+    let extra = format_ident!("{}", def.extra);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
         pub struct #name {
             #(#fields)*
+            /// Keys the docs do not list and documented values of another JSON type, as
+            /// received (see [`Extra`](crate::runtime::Extra)).
+            #[serde(flatten)]
+            pub #extra: crate::runtime::Extra,
         }
-        crate::runtime::response_object!(#name { #(#keys),* });
+        crate::runtime::response_object!(#name, #extra { #(#keys),* });
     }
 }
 
@@ -485,7 +490,6 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::F64 => quote! { f64 },
         TypeRef::Bool => quote! { bool },
         TypeRef::Value => quote! { serde_json::Value },
-        TypeRef::Map => quote! { serde_json::Map<String, serde_json::Value> },
         TypeRef::Vec(element) => {
             let element = type_tokens(element);
             quote! { Vec<#element> }

@@ -109,6 +109,9 @@ pub mod reserved {
     /// must not take them.
     pub const FEATURES: &[&str] = &["default", "full"];
 
+    /// The field of every response struct that keeps what the docs do not describe.
+    pub const EXTRA_FIELD: &str = "extra";
+
     /// The catch-all variant of an open enum, which the runtime's `open_enum!` requires.
     pub const UNKNOWN_VARIANT: &str = "Unknown";
 }

@@ -18,6 +18,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/auth.rs"),
     ),
     (
+        "src/runtime/capture.rs",
+        include_str!("../../generated-client/src/runtime/capture.rs"),
+    ),
+    (
         "src/runtime/client.rs",
         include_str!("../../generated-client/src/runtime/client.rs"),
     ),
@@ -36,6 +40,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "src/runtime/error.rs",
         include_str!("../../generated-client/src/runtime/error.rs"),
+    ),
+    (
+        "src/runtime/extra.rs",
+        include_str!("../../generated-client/src/runtime/extra.rs"),
     ),
     (
         "src/runtime/execute.rs",

@@ -65,6 +65,9 @@ pub struct StructDef {
     pub span: Span,
     pub json_path: String,
     pub fields: Vec<FieldDef>,
+    /// The field that keeps unknown and drifted values (`runtime::Extra`); documented keys
+    /// never take its name.
+    pub extra: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,10 +86,11 @@ pub enum TypeRef {
     I64,
     F64,
     Bool,
-    /// `serde_json::Value`: shape unknown.
+    /// `serde_json::Value`: shape unknown, or `{}`, which the docs' OpenAPI source writes for
+    /// an object whose properties are not listed (the official SDKs type it as unknown too:
+    /// TypeScript `unknown`, Python `object`, Go `unknown`), and which the live API fills with
+    /// strings as well as objects.
     Value,
-    /// `serde_json::Map<String, Value>`: free-form object.
-    Map,
     Vec(Box<TypeRef>),
     /// A struct of this group, by name.
     Struct(String),
@@ -534,10 +538,9 @@ impl TypeBuilder {
             ShapeKind::Integer => TypeRef::I64,
             ShapeKind::Number => TypeRef::F64,
             ShapeKind::Boolean => TypeRef::Bool,
-            ShapeKind::Unknown | ShapeKind::NoBody => TypeRef::Value,
-            ShapeKind::FreeformObject => TypeRef::Map,
+            ShapeKind::Unknown | ShapeKind::NoBody | ShapeKind::FreeformObject => TypeRef::Value,
             ShapeKind::Enum { values } => TypeRef::Enum(self.enum_for(values, true, name, span)),
-            ShapeKind::Object { fields } if fields.is_empty() => TypeRef::Map,
+            ShapeKind::Object { fields } if fields.is_empty() => TypeRef::Value,
             ShapeKind::Array { element } => {
                 let element_name = match element.kind {
                     ShapeKind::Array { .. } => format!("{name} item"),
@@ -561,8 +564,9 @@ impl TypeBuilder {
                     span: span.clone(),
                     json_path: json_path.to_owned(),
                     fields: Vec::new(),
+                    extra: reserved::EXTRA_FIELD.to_owned(),
                 });
-                let mut field_names = Namer::new();
+                let mut field_names = Namer::reserving(&[reserved::EXTRA_FIELD]);
                 let defs = fields
                     .iter()
                     .map(|field| {

@@ -49,7 +49,7 @@ const ITEMS: usize = 1000;
 #[allow(dead_code)]
 mod plain {
     use serde::Deserialize;
-    use serde_json::{Map, Value};
+    use serde_json::Value;
 
     #[derive(Debug, Deserialize)]
     pub struct Envelope<T> {
@@ -119,9 +119,9 @@ mod plain {
     pub struct Resource {
         pub id: Option<String>,
         pub product: Option<String>,
-        pub request: Option<Map<String, Value>>,
-        pub response: Option<Map<String, Value>>,
-        pub scope: Option<Map<String, Value>>,
+        pub request: Option<Value>,
+        pub response: Option<Value>,
+        pub scope: Option<Value>,
         #[serde(rename = "type")]
         pub type_: Option<String>,
     }

@@ -16,12 +16,16 @@ const V2: &str = "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/logs/audi
 const PAGES: usize = 3;
 const PER_PAGE: usize = 40;
 
-/// A v2 item whose `resource.scope` (documented `{}`) arrives as a string, as the live API sends it.
+/// A v2 item whose `raw.status_code` (documented an integer) arrives as a string, with a key
+/// the docs do not list; `resource.scope` (documented `{}`) is a string, as the live API sends
+/// it, which `{}` accepts.
 fn drifted_item(id: usize) -> Value {
     json!({
         "id": format!("v2-{id}"),
         "action": {"result": "success", "type": "create"},
+        "raw": {"method": "GET", "status_code": "200", "uri": "/accounts"},
         "resource": {"id": format!("r-{id}"), "product": "members", "scope": "accounts", "type": "type"},
+        "undocumented": {"since": id},
     })
 }
 
@@ -79,25 +83,50 @@ async fn warnings_of_a_listing_are_visible_from_items() {
         .await
         .unwrap();
     assert_eq!(items.len(), PAGES * PER_PAGE);
-    // The rest of each item decodes; the drifted field reads as absent.
-    let resource = items[PER_PAGE + 1].resource.as_ref().unwrap();
+    // The rest of each item decodes; the drifted field reads as absent and its value stays
+    // reachable from the item, as do keys the docs do not list.
+    let item = &items[PER_PAGE + 1];
+    let resource = item.resource.as_ref().unwrap();
     assert_eq!(resource.id.as_deref(), Some("r-41"));
-    assert_eq!(resource.scope, None);
+    assert_eq!(
+        resource.scope,
+        Some(json!("accounts")),
+        "`{{}}` accepts any value"
+    );
+    let raw = item.raw.as_ref().unwrap();
+    assert_eq!(
+        (raw.status_code, raw.method.as_deref()),
+        (None, Some("GET"))
+    );
+    assert_eq!(
+        raw.extra.drifted().collect::<Vec<_>>(),
+        [("status_code", &json!("200"))]
+    );
+    assert_eq!(
+        item.extra.unknown().get("undocumented"),
+        Some(&json!({"since": 41}))
+    );
+    assert!(resource.extra.is_empty());
+    // Re-encoding an item gives back what arrived.
+    assert_eq!(
+        serde_json::to_value(item).unwrap(),
+        drifted_item(PER_PAGE + 1)
+    );
 
     assert_eq!(warnings.total(), (PAGES * PER_PAGE) as u64);
     let kept = warnings.to_vec();
     assert_eq!(kept.len(), PAGES * PER_PAGE);
-    assert_eq!(kept[0].path, "result[0].resource.scope");
-    assert_eq!(kept[0].raw, json!("accounts"));
+    assert_eq!(kept[0].path, "result[0].raw.status_code");
+    assert_eq!(kept[0].raw, json!("200"));
     let kinds = warnings.kinds();
     assert_eq!(kinds.len(), 1, "{kinds:?}");
-    assert_eq!(kinds[0].path, "result[*].resource.scope");
+    assert_eq!(kinds[0].path, "result[*].raw.status_code");
     assert_eq!(
         (kinds[0].expected.as_str(), kinds[0].found),
-        ("a map", "string")
+        ("i64", "string")
     );
     assert_eq!(kinds[0].count, (PAGES * PER_PAGE) as u64);
-    assert!(kinds[0].to_string().contains("result[*].resource.scope"));
+    assert!(kinds[0].to_string().contains("result[*].raw.status_code"));
 
     // A bounded handle keeps the first warnings in full and still counts every one.
     let bounded = Warnings::with_limit(5);
@@ -148,7 +177,7 @@ async fn strict_mode_still_turns_drift_into_an_error() {
         .await;
     assert_eq!(results.len(), 1, "the stream ends after the error");
     match &results[0] {
-        Err(Error::Decode { path, .. }) => assert_eq!(path, "result[0].resource.scope"),
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "result[0].raw.status_code"),
         other => panic!("expected a decode error, got {other:?}"),
     }
     assert!(warnings.is_empty());

@@ -62,11 +62,11 @@ async fn one_log_line_per_distinct_drift_however_many_items() {
     let lines = Arc::new(Mutex::new(Vec::new()));
     let _guard = tracing::subscriber::set_default(Capture(lines.clone()));
     let server = MockServer::start().await;
-    // v2: two cursor pages of 500 items, `resource.scope` a string in every one.
+    // v2: two cursor pages of 500 items, `raw.status_code` (an integer) a string in every one.
     let v2 = format!("/client/v4/accounts/{ACCOUNT}/logs/audit");
     for page in 0..2 {
         let items = (0..500)
-            .map(|i| json!({"id": format!("{page}-{i}"), "resource": {"id": "r", "scope": "accounts"}}))
+            .map(|i| json!({"id": format!("{page}-{i}"), "raw": {"status_code": "200"}, "resource": {"id": "r", "scope": "accounts"}}))
             .collect();
         let info = if page == 0 {
             json!({"count": 500, "cursor": "c1"})
@@ -139,7 +139,7 @@ async fn one_log_line_per_distinct_drift_however_many_items() {
     assert_eq!(
         line_for(
             "/accounts/{account_id}/logs/audit",
-            "result[*].resource.scope"
+            "result[*].raw.status_code"
         ),
         1,
         "{drift:#?}"
@@ -157,12 +157,15 @@ async fn one_log_line_per_distinct_drift_however_many_items() {
         1,
         "{drift:#?}"
     );
-    let scope = drift.iter().find(|l| l.contains("resource.scope")).unwrap();
+    let status = drift
+        .iter()
+        .find(|l| l.contains("raw.status_code"))
+        .unwrap();
     assert!(
-        scope.contains("expected=a map") && scope.contains("found=\"string\""),
-        "{scope}"
+        status.contains("expected=i64") && status.contains("found=\"string\""),
+        "{status}"
     );
-    assert!(scope.contains("in_this_response=500"), "{scope}");
+    assert!(status.contains("in_this_response=500"), "{status}");
     // Nothing else at warn level: no line per item.
     assert_eq!(lines.len(), 3, "{lines:#?}");
 }

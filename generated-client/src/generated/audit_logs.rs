@@ -708,9 +708,13 @@ pub struct GetAccountAuditLogsItem {
     /// JSON key `when`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsItem { 0 => id = "id", 1 => action = "action", 2 => actor =
+    GetAccountAuditLogsItem, extra { 0 => id = "id", 1 => action = "action", 2 => actor =
     "actor", 3 => interface = "interface", 4 => metadata = "metadata", 5 => new_value =
     "newValue", 6 => old_value = "oldValue", 7 => owner = "owner", 8 => resource =
     "resource", 9 => when = "when" }
@@ -724,9 +728,13 @@ pub struct GetAccountAuditLogsItemAction {
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsItemAction { 0 => result = "result", 1 => type_ = "type" }
+    GetAccountAuditLogsItemAction, extra { 0 => result = "result", 1 => type_ = "type" }
 );
 /// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:12`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -743,10 +751,14 @@ pub struct GetAccountAuditLogsItemActor {
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<GetAccountAuditLogsItemActorType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsItemActor { 0 => id = "id", 1 => email = "email", 2 => ip = "ip",
-    3 => type_ = "type" }
+    GetAccountAuditLogsItemActor, extra { 0 => id = "id", 1 => email = "email", 2 => ip =
+    "ip", 3 => type_ = "type" }
 );
 /// The object at `$[].owner` of the response documented at `priv/docs/audit_logs.md:12`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -754,8 +766,12 @@ pub struct GetAccountAuditLogsItemOwner {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(GetAccountAuditLogsItemOwner { 0 => id = "id" });
+crate::runtime::response_object!(GetAccountAuditLogsItemOwner, extra { 0 => id = "id" });
 /// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:12`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsItemResource {
@@ -765,9 +781,13 @@ pub struct GetAccountAuditLogsItemResource {
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsItemResource { 0 => id = "id", 1 => type_ = "type" }
+    GetAccountAuditLogsItemResource, extra { 0 => id = "id", 1 => type_ = "type" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -793,11 +813,15 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItem {
     /// JSON key `zone`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<GetAccountAuditLogsVersion2BetaReleaseItemAccount>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItem { 0 => account = "account", 1 => action =
-    "action", 2 => actor = "actor", 3 => id = "id", 4 => raw = "raw", 5 => resource =
-    "resource", 6 => zone = "zone" }
+    GetAccountAuditLogsVersion2BetaReleaseItem, extra { 0 => account = "account", 1 =>
+    action = "action", 2 => actor = "actor", 3 => id = "id", 4 => raw = "raw", 5 =>
+    resource = "resource", 6 => zone = "zone" }
 );
 /// The object at `$[].account` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -808,10 +832,14 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemAccount {
     /// JSON key `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemAccount { 0 => id = "id", 1 => name =
-    "name" }
+    GetAccountAuditLogsVersion2BetaReleaseItemAccount, extra { 0 => id = "id", 1 => name
+    = "name" }
 );
 /// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -828,10 +856,14 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemAction {
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemAction { 0 => description = "description",
-    1 => result = "result", 2 => time = "time", 3 => type_ = "type" }
+    GetAccountAuditLogsVersion2BetaReleaseItemAction, extra { 0 => description =
+    "description", 1 => result = "result", 2 => time = "time", 3 => type_ = "type" }
 );
 /// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -857,10 +889,14 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemActor {
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<GetAccountAuditLogsVersion2BetaReleaseItemActorType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemActor { 0 => context = "context", 1 =>
-    email = "email", 2 => id = "id", 3 => ip_address = "ip_address", 4 => token_id =
+    GetAccountAuditLogsVersion2BetaReleaseItemActor, extra { 0 => context = "context", 1
+    => email = "email", 2 => id = "id", 3 => ip_address = "ip_address", 4 => token_id =
     "token_id", 5 => token_name = "token_name", 6 => type_ = "type" }
 );
 /// The object at `$[].raw` of the response documented at `priv/docs/audit_logs.md:50`.
@@ -881,10 +917,14 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemRaw {
     /// JSON key `user_agent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemRaw { 0 => cf_ray_id = "cf_ray_id", 1 =>
-    method = "method", 2 => status_code = "status_code", 3 => uri = "uri", 4 =>
+    GetAccountAuditLogsVersion2BetaReleaseItemRaw, extra { 0 => cf_ray_id = "cf_ray_id",
+    1 => method = "method", 2 => status_code = "status_code", 3 => uri = "uri", 4 =>
     user_agent = "user_agent" }
 );
 /// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:50`.
@@ -898,21 +938,25 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemResource {
     pub product: Option<String>,
     /// JSON key `request`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<serde_json::Map<String, serde_json::Value>>,
+    pub request: Option<serde_json::Value>,
     /// JSON key `response`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<serde_json::Map<String, serde_json::Value>>,
+    pub response: Option<serde_json::Value>,
     /// JSON key `scope`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<serde_json::Map<String, serde_json::Value>>,
+    pub scope: Option<serde_json::Value>,
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemResource { 0 => id = "id", 1 => product =
-    "product", 2 => request = "request", 3 => response = "response", 4 => scope =
-    "scope", 5 => type_ = "type" }
+    GetAccountAuditLogsVersion2BetaReleaseItemResource, extra { 0 => id = "id", 1 =>
+    product = "product", 2 => request = "request", 3 => response = "response", 4 => scope
+    = "scope", 5 => type_ = "type" }
 );
 /// A documented set of values (from `priv/docs/audit_logs.md:12`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::runtime::capture;
 use crate::runtime::envelope::{ApiError, ResultInfo};
 use crate::runtime::error::Error;
 use crate::runtime::lenient::{self, DecodeWarning};
@@ -127,10 +128,10 @@ fn join_path(prefix: &str, inner: &serde_path_to_error::Path) -> String {
     }
 }
 
-/// Decodes `text` (the data, found at `prefix`, the whole body when
-/// `whole`) into `T`: plain serde first; when that fails, in strict mode the
-/// error with its JSON path, otherwise a repairing decode with warnings
-/// (see [`crate::runtime::lenient`]).
+/// Decodes `text` (the data, found at `prefix`, the whole body when `whole`) into `T` in
+/// one pass, drifted values read as absent and reported (see [`crate::runtime::capture`]).
+/// When that pass fails: in strict mode, or when drift made it fail, the error with its JSON
+/// path; otherwise the repairing decode of [`crate::runtime::lenient`].
 fn parse<T: DeserializeOwned>(
     status: StatusCode,
     text: &str,
@@ -139,9 +140,13 @@ fn parse<T: DeserializeOwned>(
     strict: bool,
 ) -> Result<(T, Vec<DecodeWarning>), Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    if let Ok(data) = T::deserialize(&mut de) {
+    if let Ok((data, caught)) = capture::decode::<T, _>(&mut de, strict) {
         if !whole || de.end().is_ok() {
-            return Ok((data, Vec::new()));
+            let warnings = caught
+                .into_iter()
+                .map(|c| DecodeWarning::from_caught(prefix, c))
+                .collect();
+            return Ok((data, warnings));
         }
     }
     let error = match parse_strict::<T>(status, text, prefix, whole) {
@@ -166,7 +171,11 @@ fn parse_strict<T: DeserializeOwned>(
     whole: bool,
 ) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let result = serde_path_to_error::deserialize::<_, T>(&mut de);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+    let result = capture::decode::<T, _>(tracked, true)
+        .map(|(data, _)| data)
+        .map_err(|e| serde_path_to_error::Error::new(track.path(), e));
     let result = match result {
         Ok(value) if whole => de.end().map(|()| value).map_err(|e| (String::new(), e)),
         Ok(value) => Ok(value),

@@ -1,31 +1,35 @@
-//! Lenient decoding that is never silent.
+//! Lenient decoding that is never silent, and the repairing fallback behind it.
 //!
-//! A response is first decoded with plain serde, so conforming data costs
-//! nothing extra. Only when that fails is the data decoded again as a JSON
-//! tree, repairing it one mismatch at a time: the value at the failing path
-//! is taken out (set to `null`, so an `Option` field reads as absent) and
-//! kept in a [`DecodeWarning`] with its JSON path, what was expected and what
-//! was found. A type mismatch is repaired at the same place in every item of
-//! the surrounding arrays at once, so a field that drifted in all 1,000 items
-//! of a page costs one extra pass, not 1,000.
+//! A documented field whose JSON value has another type than documented does not fail a
+//! response: in the one streaming pass over the page it reads as absent, its value is kept in
+//! its object's [`Extra`](crate::runtime::Extra) and reported in a [`DecodeWarning`] with its
+//! JSON path, what was expected and what was found (see [`crate::runtime::capture`]).
 //!
-//! When a value inside an array does not fit (`"ids": ["a", 2]` for a list
-//! of integers), the whole array is taken out. The data itself (the root) is
-//! never taken out: then, or after [`MAX_REPAIR_PASSES`], decoding fails
-//! with the first error, as in strict mode.
+//! What that pass cannot read as absent is a value inside an array (`"ids": ["a", 2]` for a
+//! list of strings): by the time the `2` arrives, the `"a"` is decoded. Then, and only then,
+//! the data is decoded again as a JSON tree and repaired one mismatch at a time: the whole
+//! array is taken out and reported, and the next pass hands it to its field as a value
+//! already reported, so it still lands in the object's `Extra`. The data itself (the root) is
+//! never taken out: then, after [`MAX_REPAIR_PASSES`], or for a value that is not inside a
+//! generated response object, decoding fails with the first error, as in strict mode.
 
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
+
 use serde_path_to_error::Segment;
+
+use crate::runtime::capture::{self, Caught, Seg, REPAIRED};
 
 /// The most decode passes spent repairing one response before giving up.
 pub const MAX_REPAIR_PASSES: usize = 256;
 
-/// A value that did not match the documented type and was read as absent.
+/// A value that did not match the documented type and was read as absent; the value is also
+/// kept in its object's [`Extra`](crate::runtime::Extra).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct DecodeWarning {
     /// JSON path of the value, such as `result[3].count`.
     pub path: String,
@@ -45,10 +49,44 @@ impl fmt::Display for DecodeWarning {
     }
 }
 
-#[derive(Clone, PartialEq)]
-enum Seg {
-    Index(usize),
-    Key(String),
+impl DecodeWarning {
+    /// The warning for a value caught in one pass, found under `prefix`.
+    pub(crate) fn from_caught(prefix: &str, caught: Caught) -> DecodeWarning {
+        let mut path = String::with_capacity(prefix.len() + 8 * caught.segs.len());
+        path.push_str(prefix);
+        for seg in caught.segs.iter().rev() {
+            match seg {
+                Seg::Index(i) => push_index(&mut path, *i),
+                Seg::Key(k) => push_key(&mut path, k),
+            }
+        }
+        DecodeWarning {
+            path: finish(path),
+            expected: caught.expected,
+            found: caught.found,
+            message: caught.message,
+            raw: caught.raw,
+        }
+    }
+}
+
+fn push_index(path: &mut String, index: usize) {
+    use fmt::Write;
+    let _ = write!(path, "[{index}]");
+}
+
+fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(key);
+}
+
+fn finish(mut path: String) -> String {
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
 }
 
 /// The JSON type of a value, in words.
@@ -63,63 +101,84 @@ pub fn json_type(value: &Value) -> &'static str {
     }
 }
 
-fn path_string(prefix: &str, segs: &[Seg]) -> String {
-    let mut out = prefix.to_owned();
-    for seg in segs {
-        match seg {
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
-            Seg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-        }
-    }
-    if out.is_empty() {
-        out.push('.');
-    }
-    out
+/// A step of a path in the tree being repaired.
+#[derive(Clone, PartialEq)]
+enum Step {
+    Index(usize),
+    Key(String),
 }
 
-fn slot_mut<'v>(mut value: &'v mut Value, segs: &[Seg]) -> Option<&'v mut Value> {
-    for seg in segs {
-        value = match seg {
-            Seg::Index(i) => value.as_array_mut()?.get_mut(*i)?,
-            Seg::Key(k) => value.as_object_mut()?.get_mut(k)?,
+fn path_string(prefix: &str, steps: &[Step]) -> String {
+    let mut out = prefix.to_owned();
+    for step in steps {
+        match step {
+            Step::Index(i) => push_index(&mut out, *i),
+            Step::Key(k) => push_key(&mut out, k),
+        }
+    }
+    finish(out)
+}
+
+fn slot_mut<'v>(mut value: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+    for step in steps {
+        value = match step {
+            Step::Index(i) => value.as_array_mut()?.get_mut(*i)?,
+            Step::Key(k) => value.as_object_mut()?.get_mut(k)?,
         };
     }
     Some(value)
 }
 
-/// Takes out every non-null value of JSON type `kind` at `pattern`, where
-/// an index in the pattern stands for every index.
+/// How a taken-out value is left in the tree for the next pass.
+#[derive(Clone, Copy)]
+enum Leave {
+    /// Wrapped under [`REPAIRED`], for a generated response object's field, which keeps it
+    /// in its `Extra` without reporting it twice. A caller's own type rejects the wrapper at
+    /// the same place on the next pass, and the wrapper is then replaced by `null`.
+    Repaired,
+    /// `null`, read as absent by any `Option`; the value is in the warning.
+    Null,
+}
+
+impl Leave {
+    fn take(self, slot: &mut Value) -> Value {
+        let raw = std::mem::take(slot);
+        if let Leave::Repaired = self {
+            *slot = Value::Object(Map::from_iter([(REPAIRED.to_owned(), raw.clone())]));
+        }
+        raw
+    }
+}
+
+/// Takes out every value of JSON type `kind` at `pattern`, where an index in the pattern
+/// stands for every index.
 fn sweep(
     value: &mut Value,
-    pattern: &[Seg],
-    here: &mut Vec<Seg>,
+    pattern: &[Step],
+    here: &mut Vec<Step>,
     kind: &str,
-    out: &mut Vec<(Vec<Seg>, Value)>,
+    leave: Leave,
+    out: &mut Vec<(Vec<Step>, Value)>,
 ) {
     let Some((first, rest)) = pattern.split_first() else {
         if json_type(value) == kind {
-            out.push((here.clone(), std::mem::take(value)));
+            out.push((here.clone(), leave.take(value)));
         }
         return;
     };
     match first {
-        Seg::Key(k) => {
+        Step::Key(k) => {
             if let Some(v) = value.as_object_mut().and_then(|o| o.get_mut(k)) {
                 here.push(first.clone());
-                sweep(v, rest, here, kind, out);
+                sweep(v, rest, here, kind, leave, out);
                 here.pop();
             }
         }
-        Seg::Index(_) => {
+        Step::Index(_) => {
             if let Some(items) = value.as_array_mut() {
                 for (i, v) in items.iter_mut().enumerate() {
-                    here.push(Seg::Index(i));
-                    sweep(v, rest, here, kind, out);
+                    here.push(Step::Index(i));
+                    sweep(v, rest, here, kind, leave, out);
                     here.pop();
                 }
             }
@@ -127,37 +186,45 @@ fn sweep(
     }
 }
 
-fn expected_of(message: &str) -> String {
-    match message.rsplit_once(", expected ") {
-        Some((_, rest)) => rest.split(" at line ").next().unwrap_or(rest).to_owned(),
-        None => String::new(),
-    }
+fn is_repaired(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|o| o.len() == 1 && o.contains_key(REPAIRED))
 }
 
-/// Decodes `value` (the data, found at `prefix`) into `T`, repairing
-/// mismatches. `None` when it cannot be repaired.
+/// Decodes `value` (the data, found at `prefix`) into `T`, repairing what the one-pass
+/// decode could not read as absent. `None` when it cannot be repaired.
 pub(crate) fn decode_repairing<T: DeserializeOwned>(
     mut value: Value,
     prefix: &str,
 ) -> Option<(T, Vec<DecodeWarning>)> {
-    let mut warnings = Vec::new();
+    let mut repaired = Vec::new();
     for _ in 0..MAX_REPAIR_PASSES {
-        let error = match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(data) => return Some((data, warnings)),
+        let mut track = serde_path_to_error::Track::new();
+        let deserializer = serde_path_to_error::Deserializer::new(&value, &mut track);
+        let error = match capture::decode::<T, _>(deserializer, false) {
+            Ok((data, caught)) => {
+                let mut warnings: Vec<DecodeWarning> = caught
+                    .into_iter()
+                    .map(|c| DecodeWarning::from_caught(prefix, c))
+                    .collect();
+                warnings.append(&mut repaired);
+                return Some((data, warnings));
+            }
             Err(error) => error,
         };
-        let mut segs = Vec::new();
-        for seg in error.path().iter() {
-            segs.push(match seg {
-                Segment::Seq { index } => Seg::Index(*index),
-                Segment::Map { key } => Seg::Key(key.clone()),
+        let mut steps = Vec::new();
+        for segment in track.path().iter() {
+            steps.push(match segment {
+                Segment::Seq { index } => Step::Index(*index),
+                Segment::Map { key } => Step::Key(key.clone()),
                 Segment::Enum { .. } | Segment::Unknown => return None,
             });
         }
-        let message = error.into_inner().to_string();
+        let message = error.to_string();
         // A value inside an array cannot be absent: take out the array.
-        let mut target = segs.clone();
-        while matches!(target.last(), Some(Seg::Index(_))) {
+        let mut target = steps.clone();
+        while matches!(target.last(), Some(Step::Index(_))) {
             target.pop();
         }
         if target.is_empty() {
@@ -168,20 +235,42 @@ pub(crate) fn decode_repairing<T: DeserializeOwned>(
             // `null` is not accepted here: the type is not optional.
             return None;
         }
-        let expected = expected_of(&message);
-        if target.len() == segs.len() && message.starts_with("invalid type:") {
-            // The same field of every item has the same problem.
+        if is_repaired(slot) {
+            // Not a generated response object's field, which would have taken the repaired
+            // value, but a caller's type with a derived `Deserialize`: `null` reads as absent
+            // in any `Option`. The value is in the warning already.
+            *slot = Value::Null;
+            continue;
+        }
+        // A value that failed where it starts is not a response object's field (those catch
+        // such values in the one pass): a caller's type, for which `null` is absent. An array
+        // that failed inside may be either.
+        let leave = if target.len() == steps.len() {
+            Leave::Null
+        } else {
+            Leave::Repaired
+        };
+        let expected = capture::expected_of(&message);
+        if target.len() == steps.len() && message.starts_with("invalid type:") {
+            // The same field of every item has the same problem: one pass for all of them.
             let kind = json_type(slot);
             let mut taken = Vec::new();
-            sweep(&mut value, &target, &mut Vec::new(), kind, &mut taken);
-            for (segs_taken, raw) in taken {
-                let message = if segs_taken == target {
+            sweep(
+                &mut value,
+                &target,
+                &mut Vec::new(),
+                kind,
+                leave,
+                &mut taken,
+            );
+            for (steps_taken, raw) in taken {
+                let message = if steps_taken == target {
                     message.clone()
                 } else {
                     format!("invalid type: {kind}, expected {expected}")
                 };
-                warnings.push(DecodeWarning {
-                    path: path_string(prefix, &segs_taken),
+                repaired.push(DecodeWarning {
+                    path: path_string(prefix, &steps_taken),
                     expected: expected.clone(),
                     found: kind,
                     message,
@@ -189,8 +278,8 @@ pub(crate) fn decode_repairing<T: DeserializeOwned>(
                 });
             }
         } else {
-            let raw = std::mem::take(slot);
-            warnings.push(DecodeWarning {
+            let raw = leave.take(slot);
+            repaired.push(DecodeWarning {
                 path: path_string(prefix, &target),
                 expected,
                 found: json_type(&raw),
@@ -205,51 +294,93 @@ pub(crate) fn decode_repairing<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
     use serde_json::json;
 
-    #[derive(Debug, Deserialize, PartialEq, Default)]
-    #[serde(default)]
+    use crate::runtime::Extra;
+
+    #[derive(Debug, PartialEq, Default)]
     struct Item {
         id: Option<String>,
         count: Option<i64>,
         tags: Option<Vec<String>>,
         owner: Option<Owner>,
+        extra: Extra,
     }
+    crate::runtime::response_object!(Item, extra { 0 => id = "id", 1 => count = "count", 2 => tags = "tags", 3 => owner = "owner" });
 
-    #[derive(Debug, Deserialize, PartialEq, Default)]
-    #[serde(default)]
+    #[derive(Debug, PartialEq, Default)]
     struct Owner {
         id: Option<String>,
+        extra: Extra,
+    }
+    crate::runtime::response_object!(Owner, extra { 0 => id = "id" });
+
+    fn one_pass(text: &str) -> Result<(Vec<Item>, Vec<DecodeWarning>), serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let (data, caught) = capture::decode::<Vec<Item>, _>(&mut de, false)?;
+        let warnings = caught
+            .into_iter()
+            .map(|c| DecodeWarning::from_caught("result", c));
+        Ok((data, warnings.collect()))
     }
 
     #[test]
-    fn repairs_drift_in_every_item_in_one_pass_each() {
-        let mut items: Vec<Value> = (0..1000)
-            .map(|i| json!({"id": format!("i{i}"), "count": i.to_string(), "tags": ["a"]}))
+    fn one_pass_reads_drift_in_every_item_as_absent_and_keeps_it() {
+        let items: Vec<Value> = (0..1000)
+            .map(|i| json!({"id": format!("i{i}"), "count": i.to_string(), "owner": {"id": i}}))
             .collect();
-        items[7] = json!({"id": "i7", "count": 7, "tags": ["a", 2], "owner": "nobody"});
-        let (data, warnings) =
-            decode_repairing::<Vec<Item>>(Value::Array(items), "result").unwrap();
+        let (data, warnings) = one_pass(&Value::Array(items).to_string()).unwrap();
         assert_eq!(data.len(), 1000);
-        assert_eq!(data[7].count, Some(7));
-        assert_eq!(data[7].tags, None);
-        assert_eq!(data[7].owner, None);
+        assert_eq!(warnings.len(), 2000);
+        let w = &warnings[0];
+        assert_eq!(
+            (w.path.as_str(), w.found, w.expected.as_str(), &w.raw),
+            ("result[0].count", "string", "i64", &json!("0"))
+        );
+        assert_eq!(w.message, "invalid type: string \"0\", expected i64");
+        assert_eq!(warnings[1999].path, "result[999].owner.id");
         assert_eq!(data[8].count, None);
         assert_eq!(data[8].id.as_deref(), Some("i8"));
-        assert_eq!(warnings.len(), 999 + 2);
-        let w0 = &warnings[0];
         assert_eq!(
-            (w0.path.as_str(), w0.found, w0.expected.as_str()),
-            ("result[0].count", "string", "i64")
+            data[8].extra.drifted().collect::<Vec<_>>(),
+            [("count", &json!("8"))]
         );
-        assert_eq!(w0.raw, json!("0"));
-        assert!(warnings
+        let owner = data[8].owner.as_ref().unwrap();
+        assert_eq!(owner.extra.get("id"), Some(&json!(8)));
+    }
+
+    #[test]
+    fn strict_scopes_fail_on_drift() {
+        let mut de = serde_json::Deserializer::from_str(r#"[{"count": "1"}]"#);
+        assert!(capture::decode::<Vec<Item>, _>(&mut de, true).is_err());
+    }
+
+    #[test]
+    fn an_array_whose_elements_do_not_fit_is_repaired_and_kept() {
+        let items = json!([
+            {"id": "i0", "tags": ["a"]},
+            {"id": "i1", "count": "1", "tags": ["a", 2], "owner": "nobody"},
+        ]);
+        assert!(one_pass(&items.to_string()).is_err());
+        let (data, warnings) = decode_repairing::<Vec<Item>>(items, "result").unwrap();
+        assert_eq!(data[0].tags, Some(vec!["a".to_owned()]));
+        assert_eq!(
+            (data[1].tags.as_ref(), data[1].owner.as_ref()),
+            (None, None)
+        );
+        assert_eq!(data[1].extra.get("tags"), Some(&json!(["a", 2])));
+        assert_eq!(data[1].extra.get("owner"), Some(&json!("nobody")));
+        let mut paths: Vec<_> = warnings.iter().map(|w| w.path.as_str()).collect();
+        paths.sort();
+        assert_eq!(
+            paths,
+            ["result[1].count", "result[1].owner", "result[1].tags"]
+        );
+        let tags = warnings
             .iter()
-            .any(|w| w.path == "result[7].tags" && w.raw == json!(["a", 2])));
-        assert!(warnings
-            .iter()
-            .any(|w| w.path == "result[7].owner" && w.found == "string"));
+            .find(|w| w.path == "result[1].tags")
+            .unwrap();
+        assert_eq!((tags.found, &tags.raw), ("array", &json!(["a", 2])));
     }
 
     #[test]

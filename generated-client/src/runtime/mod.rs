@@ -8,14 +8,17 @@
 //! can copy it into any standalone crate.
 
 pub mod auth;
+// The macros' expansions in generated modules name these two.
+pub(crate) mod capture;
 pub mod client;
 mod decode;
 pub mod drift;
 pub mod envelope;
 pub mod error;
 mod execute;
+mod extra;
 pub mod lenient;
-mod object;
+pub(crate) mod object;
 mod open_enum;
 mod paginate;
 pub mod path;
@@ -31,12 +34,11 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
 pub use drift::{DriftKind, Warnings};
 pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;
+pub use extra::Extra;
 pub use lenient::DecodeWarning;
 #[doc(hidden)]
 #[allow(unused_imports)] // A crate generated from docs without response objects.
 pub(crate) use object::response_object;
-#[doc(hidden)]
-pub use object::FieldKey;
 #[doc(hidden)]
 #[allow(unused_imports)] // A crate generated from docs without response enums.
 pub(crate) use open_enum::open_enum;

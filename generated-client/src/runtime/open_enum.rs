@@ -190,12 +190,16 @@ mod tests {
         assert!(err.to_string().contains("expected a string"), "{err}");
     }
 
-    #[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+    /// As generated: a response object.
+    #[derive(Debug, Default, PartialEq, serde::Serialize)]
     struct Log {
-        id: String,
-        #[serde(default)]
+        id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         actor_type: Option<Kind>,
+        #[serde(flatten)]
+        extra: crate::runtime::Extra,
     }
+    crate::runtime::response_object!(Log, extra { 0 => id = "id", 1 => actor_type = "actor_type" });
 
     fn decode(
         body: &str,
@@ -235,6 +239,10 @@ mod tests {
         assert_eq!(response.warnings.len(), 1);
         assert_eq!(response.warnings[0].path, "result[2].actor_type");
         assert_eq!(response.warnings[0].expected, "a string");
+        assert_eq!(
+            response.data[2].extra.get("actor_type"),
+            Some(&serde_json::json!(7))
+        );
         // ... unless strict.
         let err = decode(body, true).unwrap_err();
         assert!(err.to_string().contains("result[2].actor_type"), "{err}");

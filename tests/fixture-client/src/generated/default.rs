@@ -48,7 +48,11 @@ pub struct GetTheDefaultsResponse {
     /// JSON key `full`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetTheDefaultsResponse { 0 => default = "default", 1 => full = "full" }
+    GetTheDefaultsResponse, extra { 0 => default = "default", 1 => full = "full" }
 );

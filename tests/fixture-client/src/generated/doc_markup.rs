@@ -74,5 +74,11 @@ pub struct DescribeEverythingHereResponse {
     /// JSON key `ok`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(DescribeEverythingHereResponse { 0 => ok = "ok" });
+crate::runtime::response_object!(
+    DescribeEverythingHereResponse, extra { 0 => ok = "ok" }
+);

@@ -190,16 +190,26 @@ pub struct UpdateSettingsPutResponse {
     /// JSON key `enabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(UpdateSettingsPutResponse { 0 => enabled = "enabled" });
+crate::runtime::response_object!(
+    UpdateSettingsPutResponse, extra { 0 => enabled = "enabled" }
+);
 /// The object at `$` of the response documented at `tests/fixtures/codegen/duplicate_summaries.md:37`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateCheckResponse {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(CreateCheckResponse { 0 => id = "id" });
+crate::runtime::response_object!(CreateCheckResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/duplicate_summaries.md:51`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateCheckSmartShieldResponse {
@@ -209,7 +219,11 @@ pub struct CreateCheckSmartShieldResponse {
     /// JSON key `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    CreateCheckSmartShieldResponse { 0 => id = "id", 1 => name = "name" }
+    CreateCheckSmartShieldResponse, extra { 0 => id = "id", 1 => name = "name" }
 );

@@ -216,15 +216,20 @@ pub struct ListHostileThingsResponse {
     /// JSON key `a`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<ListHostileThingsResponseA>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    ListHostileThingsResponse { 0 => type_ = "type", 1 => type_2 = "$type", 2 => type_3 =
-    "Type", 3 => self_ = "self", 4 => self_2 = "Self", 5 => empty = "_", 6 => empty_2 =
-    "", 7 => n_123 = "123", 8 => n_1_1_1_1 = "1.1.1.1", 9 => tls_1_3_aes_128_gcm =
-    "TLS 1.3 / AES_128_GCM", 10 => cve_2021_44228 = "CVE-2021-44228", 11 => ufc_mlaut =
-    "ümlaut", 12 => u65e5_u672c = "日本", 13 => u4e2d_u56fd = "中国", 14 => foo_bar
-    = "fooBar", 15 => foo_bar_2 = "foo_bar", 16 => foo_bar_3 = "foo-bar", 17 => async_ =
-    "async", 18 => crate_ = "crate", 19 => str_ = "str", 20 => option = "Option", 21 =>
+    ListHostileThingsResponse, extra { 0 => type_ = "type", 1 => type_2 = "$type", 2 =>
+    type_3 = "Type", 3 => self_ = "self", 4 => self_2 = "Self", 5 => empty = "_", 6 =>
+    empty_2 = "", 7 => n_123 = "123", 8 => n_1_1_1_1 = "1.1.1.1", 9 =>
+    tls_1_3_aes_128_gcm = "TLS 1.3 / AES_128_GCM", 10 => cve_2021_44228 =
+    "CVE-2021-44228", 11 => ufc_mlaut = "ümlaut", 12 => u65e5_u672c = "日本", 13 =>
+    u4e2d_u56fd = "中国", 14 => foo_bar = "fooBar", 15 => foo_bar_2 = "foo_bar", 16 =>
+    foo_bar_3 = "foo-bar", 17 => async_ = "async", 18 => crate_ = "crate", 19 => str_ =
+    "str", 20 => option = "Option", 21 =>
     a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_a31f17ba =
     "a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x",
     22 => with_quotes_and_ticks = "with \"quotes\" and `ticks`", 23 => string = "String",
@@ -241,9 +246,13 @@ pub struct ListHostileThingsResponseCrate {
     /// JSON key `Self`.
     #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<ListHostileThingsResponseCrateSelf>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    ListHostileThingsResponseCrate { 0 => super_ = "super", 1 => self_ = "Self" }
+    ListHostileThingsResponseCrate, extra { 0 => super_ = "super", 1 => self_ = "Self" }
 );
 /// The object at `$.crate.Self` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -251,9 +260,13 @@ pub struct ListHostileThingsResponseCrateSelf {
     /// JSON key `self`.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    ListHostileThingsResponseCrateSelf { 0 => self_ = "self" }
+    ListHostileThingsResponseCrateSelf, extra { 0 => self_ = "self" }
 );
 /// The object at `$.IntoIterator` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -261,9 +274,13 @@ pub struct ListHostileThingsResponseIntoIterator {
     /// JSON key `Default`.
     #[serde(rename = "Default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    ListHostileThingsResponseIntoIterator { 0 => default = "Default" }
+    ListHostileThingsResponseIntoIterator, extra { 0 => default = "Default" }
 );
 /// The object at `$.a` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -271,88 +288,144 @@ pub struct ListHostileThingsResponseA {
     /// JSON key `b`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<ListHostileThingsResponseAB>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseA { 0 => b = "b" });
+crate::runtime::response_object!(ListHostileThingsResponseA, extra { 0 => b = "b" });
 /// The object at `$.a.b` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAB {
     /// JSON key `c`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<ListHostileThingsResponseAbC>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAB { 0 => c = "c" });
+crate::runtime::response_object!(ListHostileThingsResponseAB, extra { 0 => c = "c" });
 /// The object at `$.a.b.c` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAbC {
     /// JSON key `d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d: Option<ListHostileThingsResponseAbCD>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAbC { 0 => d = "d" });
+crate::runtime::response_object!(ListHostileThingsResponseAbC, extra { 0 => d = "d" });
 /// The object at `$.a.b.c.d` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAbCD {
     /// JSON key `e`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e: Option<ListHostileThingsResponseAbCdE>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAbCD { 0 => e = "e" });
+crate::runtime::response_object!(ListHostileThingsResponseAbCD, extra { 0 => e = "e" });
 /// The object at `$.a.b.c.d.e` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAbCdE {
     /// JSON key `f`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub f: Option<ListHostileThingsResponseAbCdEF>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAbCdE { 0 => f = "f" });
+crate::runtime::response_object!(ListHostileThingsResponseAbCdE, extra { 0 => f = "f" });
 /// The object at `$.a.b.c.d.e.f` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAbCdEF {
     /// JSON key `g`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub g: Option<ListHostileThingsResponseAbCdEfG>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAbCdEF { 0 => g = "g" });
+crate::runtime::response_object!(
+    ListHostileThingsResponseAbCdEF, extra { 0 => g = "g" }
+);
 /// The object at `$.a.b.c.d.e.f.g` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAbCdEfG {
     /// JSON key `h`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub h: Option<ListHostileThingsResponseAbCdEfGH>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAbCdEfG { 0 => h = "h" });
+crate::runtime::response_object!(
+    ListHostileThingsResponseAbCdEfG, extra { 0 => h = "h" }
+);
 /// The object at `$.a.b.c.d.e.f.g.h` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAbCdEfGH {
     /// JSON key `i`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i: Option<ListHostileThingsResponseAbCdEfGhI>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAbCdEfGH { 0 => i = "i" });
+crate::runtime::response_object!(
+    ListHostileThingsResponseAbCdEfGH, extra { 0 => i = "i" }
+);
 /// The object at `$.a.b.c.d.e.f.g.h.i` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAbCdEfGhI {
     /// JSON key `j`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub j: Option<ListHostileThingsResponseAbCdEfGhIJ>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAbCdEfGhI { 0 => j = "j" });
+crate::runtime::response_object!(
+    ListHostileThingsResponseAbCdEfGhI, extra { 0 => j = "j" }
+);
 /// The object at `$.a.b.c.d.e.f.g.h.i.j` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAbCdEfGhIJ {
     /// JSON key `k`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub k: Option<ListHostileThingsResponseAbCdEfGhIjK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAbCdEfGhIJ { 0 => k = "k" });
+crate::runtime::response_object!(
+    ListHostileThingsResponseAbCdEfGhIJ, extra { 0 => k = "k" }
+);
 /// The object at `$.a.b.c.d.e.f.g.h.i.j.k` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHostileThingsResponseAbCdEfGhIjK {
     /// JSON key `l`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListHostileThingsResponseAbCdEfGhIjK { 0 => l = "l" });
+crate::runtime::response_object!(
+    ListHostileThingsResponseAbCdEfGhIjK, extra { 0 => l = "l" }
+);
 /// A documented set of values (from `tests/fixtures/codegen/hostile_keys.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListHostileThingsResponseMode {

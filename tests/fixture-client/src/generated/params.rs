@@ -347,24 +347,38 @@ pub struct ListWidgetsItem {
     /// JSON key `kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ListWidgetsItemKind>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListWidgetsItem { 0 => id = "id", 1 => kind = "kind" });
+crate::runtime::response_object!(
+    ListWidgetsItem, extra { 0 => id = "id", 1 => kind = "kind" }
+);
 /// The object at `$[]` of the response documented at `tests/fixtures/codegen/params.md:23`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ScanWidgetsItem {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ScanWidgetsItem { 0 => id = "id" });
+crate::runtime::response_object!(ScanWidgetsItem, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/params.md:37`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CountWidgetsResponse {
     /// JSON key `count`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(CountWidgetsResponse { 0 => count = "count" });
+crate::runtime::response_object!(CountWidgetsResponse, extra { 0 => count = "count" });
 /// A documented set of values (from `tests/fixtures/codegen/params.md:9`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListWidgetsItemKind {

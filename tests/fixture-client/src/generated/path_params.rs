@@ -89,5 +89,9 @@ pub struct GetEventResponse {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(GetEventResponse { 0 => id = "id" });
+crate::runtime::response_object!(GetEventResponse, extra { 0 => id = "id" });

@@ -49,5 +49,11 @@ pub struct GetThePolicyResponse {
     /// JSON key `attempts`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(GetThePolicyResponse { 0 => attempts = "attempts" });
+crate::runtime::response_object!(
+    GetThePolicyResponse, extra { 0 => attempts = "attempts" }
+);

@@ -103,9 +103,7 @@ impl Shapes<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn free_form_result(
-        &self,
-    ) -> crate::runtime::Request<serde_json::Map<String, serde_json::Value>> {
+    pub fn free_form_result(&self) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -232,7 +230,7 @@ pub struct GetObjectResponse {
     pub anything: Option<serde_json::Value>,
     /// JSON key `free`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub free: Option<serde_json::Map<String, serde_json::Value>>,
+    pub free: Option<serde_json::Value>,
     /// JSON key `tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
@@ -248,12 +246,16 @@ pub struct GetObjectResponse {
     /// JSON key `rows`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<Vec<GetObjectResponseRowsItem>>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetObjectResponse { 0 => name = "name", 1 => count = "count", 2 => ratio = "ratio", 3
-    => on = "on", 4 => anything = "anything", 5 => free = "free", 6 => tags = "tags", 7
-    => matrix = "matrix", 8 => owner = "owner", 9 => members = "members", 10 => rows =
-    "rows" }
+    GetObjectResponse, extra { 0 => name = "name", 1 => count = "count", 2 => ratio =
+    "ratio", 3 => on = "on", 4 => anything = "anything", 5 => free = "free", 6 => tags =
+    "tags", 7 => matrix = "matrix", 8 => owner = "owner", 9 => members = "members", 10 =>
+    rows = "rows" }
 );
 /// The object at `$.owner` of the response documented at `tests/fixtures/codegen/shapes.md:9`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -264,9 +266,13 @@ pub struct GetObjectResponseOwner {
     /// JSON key `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetObjectResponseOwner { 0 => id = "id", 1 => email = "email" }
+    GetObjectResponseOwner, extra { 0 => id = "id", 1 => email = "email" }
 );
 /// The object at `$.rows[][]` of the response documented at `tests/fixtures/codegen/shapes.md:9`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -274,13 +280,21 @@ pub struct GetObjectResponseRowsItem {
     /// JSON key `x`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(GetObjectResponseRowsItem { 0 => x = "x" });
+crate::runtime::response_object!(GetObjectResponseRowsItem, extra { 0 => x = "x" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/shapes.md:115`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NestedDataLocationResponse {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(NestedDataLocationResponse { 0 => id = "id" });
+crate::runtime::response_object!(NestedDataLocationResponse, extra { 0 => id = "id" });

@@ -1,0 +1,580 @@
+//! One-pass lenient decoding: a documented field whose JSON value has another type than
+//! documented is recognised where it starts, captured whole into its object's [`Extra`], read
+//! as absent and reported, all within the single streaming pass over the page.
+//!
+//! Every field of a generated response object is decoded through [`Field`], which asks for
+//! "any" value and hands what arrives to the field's type itself:
+//! - a scalar (string, number, boolean) through serde's value deserializers, so that a type
+//!   that rejects it fails there, cheaply, with the value still in hand to keep;
+//! - an array or an object through a deserializer that lets the type read it if the type asks
+//!   for that kind of value, and otherwise reads it into a `Value` there and then.
+//!
+//! So a mismatch never travels through serde_json as an error (which would cost a scan of the
+//! page up to it, to compute its line and column), and a conforming body pays for nothing but
+//! a thread-local counter read before and after each field. What cannot be read as absent, a
+//! value inside an array that does not fit (`"ids": ["a", 2]` for a list of strings), fails
+//! the pass; the decoder then falls back to [`crate::runtime::lenient`]'s repairing decode.
+//!
+//! Warnings are collected in a thread-local scope that the runtime opens around one decode
+//! (decoding is synchronous, so it never spans an `.await`). Their JSON path is built on the
+//! way out: the field that caught the value writes its key, and each enclosing field and
+//! array element that sees the counter move adds its own key or index.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::{
+    BoolDeserializer, BorrowedStrDeserializer, F64Deserializer, I64Deserializer,
+    MapAccessDeserializer, SeqAccessDeserializer, StrDeserializer, U64Deserializer,
+    UnitDeserializer,
+};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor,
+};
+use serde_json::Value;
+
+use crate::runtime::extra::Extra;
+use crate::runtime::lenient::json_type;
+
+/// The key under which the repairing decode hands [`Field`] a value it already reported.
+pub(crate) const REPAIRED: &str = "\u{0}cloudflare_client::repaired";
+
+/// One step of a JSON path, innermost first while a path is being built.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Seg {
+    Index(usize),
+    Key(&'static str),
+}
+
+/// A drifted value found in this decode, not yet a [`DecodeWarning`](crate::DecodeWarning).
+pub(crate) struct Caught {
+    /// The path to the value, innermost step first.
+    pub(crate) segs: Vec<Seg>,
+    pub(crate) expected: String,
+    pub(crate) found: &'static str,
+    pub(crate) message: String,
+    pub(crate) raw: Value,
+}
+
+struct Scope {
+    strict: bool,
+    caught: Vec<Caught>,
+}
+
+thread_local! {
+    /// How many values the open scope has caught: a field compares it before and after its
+    /// value to learn, at the cost of two reads, whether something inside drifted.
+    static CAUGHT: Cell<usize> = const { Cell::new(0) };
+    static SCOPE: RefCell<Option<Scope>> = const { RefCell::new(None) };
+}
+
+/// Closes the scope it opened (and reopens the one it replaced), even on a panic.
+struct Opened {
+    previous: Option<Option<Scope>>,
+    previous_count: usize,
+}
+
+impl Opened {
+    fn open(strict: bool) -> Opened {
+        let scope = Scope {
+            strict,
+            caught: Vec::new(),
+        };
+        Opened {
+            previous: Some(SCOPE.with(|s| s.replace(Some(scope)))),
+            previous_count: CAUGHT.with(|c| c.replace(0)),
+        }
+    }
+
+    fn close(mut self) -> Vec<Caught> {
+        let previous = self.previous.take().flatten();
+        let scope = SCOPE.with(|s| s.replace(previous));
+        CAUGHT.with(|c| c.set(self.previous_count));
+        scope.map(|s| s.caught).unwrap_or_default()
+    }
+}
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        if let Some(previous) = self.previous.take() {
+            SCOPE.with(|s| s.replace(previous));
+            CAUGHT.with(|c| c.set(self.previous_count));
+        }
+    }
+}
+
+/// Decodes `T` from `deserializer` in one pass: drifted fields read as absent, are kept in
+/// their object's [`Extra`] and are returned as [`Caught`] values (none in `strict` mode,
+/// where drift is an error).
+pub(crate) fn decode<'de, T, D>(deserializer: D, strict: bool) -> Result<(T, Vec<Caught>), D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    let opened = Opened::open(strict);
+    let data = deserializer.deserialize_any(ElementVisitor(PhantomData::<T>));
+    let caught = opened.close();
+    data.map(|data| (data, caught))
+}
+
+fn count() -> usize {
+    CAUGHT.with(Cell::get)
+}
+
+/// Adds `seg` to the paths of the values caught since the count was `before`.
+fn enclose(before: usize, seg: Seg) {
+    SCOPE.with(|scope| {
+        if let Some(scope) = scope.borrow_mut().as_mut() {
+            for caught in scope.caught.iter_mut().skip(before) {
+                caught.segs.push(seg.clone());
+            }
+        }
+    });
+}
+
+/// Whether the open scope wants drift to be an error.
+fn strict() -> bool {
+    SCOPE.with(|scope| scope.borrow().as_ref().is_some_and(|s| s.strict))
+}
+
+/// Records a drifted value in the open scope. Outside one (a caller decoding a response type
+/// with serde directly) nothing is recorded: the value is still in its object's [`Extra`].
+fn record(caught: Caught) {
+    SCOPE.with(|scope| {
+        if let Some(scope) = scope.borrow_mut().as_mut() {
+            scope.caught.push(caught);
+            CAUGHT.with(|c| c.set(scope.caught.len()));
+        }
+    });
+}
+
+/// What a serde message says was expected: `i64` in `invalid type: string "7", expected i64`.
+pub(crate) fn expected_of(message: &str) -> String {
+    match message.rsplit_once(", expected ") {
+        Some((_, rest)) => rest.split(" at line ").next().unwrap_or(rest).to_owned(),
+        None => String::new(),
+    }
+}
+
+/// Decodes the value of documented key `key` of a response object into `Option<T>`: `null`
+/// is `None`, and so is a value of another JSON type, which is kept in `extra`.
+pub(crate) struct Field<'a, T> {
+    extra: &'a mut Extra,
+    key: &'static str,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<'a, T> Field<'a, T> {
+    /// The seed for key `key` of the object whose [`Extra`] is `extra`.
+    pub(crate) fn new(extra: &'a mut Extra, key: &'static str) -> Self {
+        Field {
+            extra,
+            key,
+            marker: PhantomData,
+        }
+    }
+
+    /// `T`'s verdict on a value: `raw` gives the value back (and whether it was reported
+    /// already) when `T` rejected it where it starts, `None` when `T` failed inside it.
+    fn settle<E: de::Error>(
+        self,
+        result: Result<T, E>,
+        raw: impl FnOnce() -> Option<(Value, bool)>,
+    ) -> Result<Option<T>, E> {
+        let error = match result {
+            Ok(value) => return Ok(Some(value)),
+            Err(error) => error,
+        };
+        let Some((raw, reported)) = raw() else {
+            return Err(error);
+        };
+        if !reported {
+            if strict() {
+                return Err(error);
+            }
+            let message = error.to_string();
+            // `Field::deserialize` adds the key, as for values caught deeper inside.
+            record(Caught {
+                segs: Vec::new(),
+                expected: expected_of(&message),
+                found: json_type(&raw),
+                message,
+                raw: raw.clone(),
+            });
+        }
+        self.extra.insert_drifted(self.key, raw);
+        Ok(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Field<'_, T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        let before = count();
+        let key = self.key;
+        let value = deserializer.deserialize_any(self)?;
+        if count() != before {
+            enclose(before, Seg::Key(key));
+        }
+        Ok(value)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Field<'_, T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<T>, E> {
+        let result = T::deserialize(BoolDeserializer::<E>::new(v));
+        self.settle(result, || Some((Value::Bool(v), false)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+        let result = T::deserialize(I64Deserializer::<E>::new(v));
+        self.settle(result, || Some((Value::from(v), false)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+        let result = T::deserialize(U64Deserializer::<E>::new(v));
+        self.settle(result, || Some((Value::from(v), false)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
+        let result = T::deserialize(F64Deserializer::<E>::new(v));
+        self.settle(result, || Some((Value::from(v), false)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        let result = T::deserialize(StrDeserializer::<E>::new(v));
+        self.settle(result, || Some((Value::from(v), false)))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Option<T>, E> {
+        let result = T::deserialize(BorrowedStrDeserializer::<E>::new(v));
+        self.settle(result, || Some((Value::from(v), false)))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Option<T>, E> {
+        let result = T::deserialize(StrDeserializer::<E>::new(&v));
+        self.settle(result, || Some((Value::String(v), false)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
+        let mut slot = None;
+        let result = T::deserialize(Given::<A, NoMap<A::Error>> {
+            access: Access::Seq(seq),
+            slot: &mut slot,
+        });
+        self.settle(result, || slot)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        let mut slot = None;
+        let result = T::deserialize(Given::<NoSeq<A::Error>, A> {
+            access: Access::Map(map),
+            slot: &mut slot,
+        });
+        self.settle(result, || slot)
+    }
+}
+
+/// `(value, already reported)`, set when a value is caught.
+type Slot<'s> = &'s mut Option<(Value, bool)>;
+
+enum Access<S, M> {
+    Seq(S),
+    Map(M),
+}
+
+/// A `SeqAccess` that is never built, for a [`Given`] map.
+struct NoSeq<E>(PhantomData<E>, std::convert::Infallible);
+
+impl<'de, E: de::Error> SeqAccess<'de> for NoSeq<E> {
+    type Error = E;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, _: S) -> Result<Option<S::Value>, E> {
+        match self.1 {}
+    }
+}
+
+/// An array or object already under way, offered to a type: read by it if it asks for that
+/// kind of value (or for any), otherwise read into a `Value`, kept in `slot`, and refused.
+struct Given<'s, S, M> {
+    access: Access<S, M>,
+    slot: Slot<'s>,
+}
+
+impl<'de, S, M> Given<'_, S, M>
+where
+    S: SeqAccess<'de>,
+    M: MapAccess<'de, Error = S::Error>,
+{
+    fn accept<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
+        match self.access {
+            Access::Seq(seq) => visitor.visit_seq(Indexed { seq, index: 0 }),
+            Access::Map(map) => visitor.visit_map(map),
+        }
+    }
+
+    fn refuse<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
+        let (raw, unexpected) = match self.access {
+            Access::Seq(seq) => (
+                Value::deserialize(SeqAccessDeserializer::new(seq))?,
+                Unexpected::Seq,
+            ),
+            Access::Map(map) => (
+                Value::deserialize(MapAccessDeserializer::new(map))?,
+                Unexpected::Map,
+            ),
+        };
+        *self.slot = Some(match raw {
+            // A value the repairing decode took out and reported already.
+            Value::Object(mut object) if object.len() == 1 && object.contains_key(REPAIRED) => {
+                (object.remove(REPAIRED).unwrap_or_default(), true)
+            }
+            raw => (raw, false),
+        });
+        Err(de::Error::invalid_type(unexpected, &visitor))
+    }
+
+    fn is_seq(&self) -> bool {
+        matches!(self.access, Access::Seq(_))
+    }
+}
+
+macro_rules! refuse {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
+            self.refuse(visitor)
+        }
+    )*};
+}
+
+impl<'de, S, M> Deserializer<'de> for Given<'_, S, M>
+where
+    S: SeqAccess<'de>,
+    M: MapAccess<'de, Error = S::Error>,
+{
+    type Error = S::Error;
+
+    refuse! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
+        deserialize_identifier
+    }
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
+        self.accept(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
+        self.accept(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, S::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
+        if self.is_seq() {
+            self.accept(visitor)
+        } else {
+            self.refuse(visitor)
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, S::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, S::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
+        if self.is_seq() {
+            self.refuse(visitor)
+        } else {
+            self.accept(visitor)
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, S::Error> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, S::Error> {
+        self.refuse(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, S::Error> {
+        self.refuse(visitor)
+    }
+}
+
+/// An array's elements, each decoded through [`ElementVisitor`], so that the index of an
+/// element that holds a drifted value joins its path.
+struct Indexed<A> {
+    seq: A,
+    index: usize,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Indexed<A> {
+    type Error = A::Error;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, A::Error> {
+        let before = count();
+        let element = self.seq.next_element_seed(Element(seed))?;
+        if count() != before {
+            enclose(before, Seg::Index(self.index));
+        }
+        self.index += 1;
+        Ok(element)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.seq.size_hint()
+    }
+}
+
+/// An array element, or the data itself: an element that does not fit cannot be read as
+/// absent, so its error ends the pass; nested arrays are [`Indexed`] too.
+struct Element<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Element<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        deserializer.deserialize_any(ElementVisitor(self.0))
+    }
+}
+
+struct ElementVisitor<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for ElementVisitor<S> {
+    type Value = S::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<S::Value, E> {
+        self.0.deserialize(UnitDeserializer::<E>::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<S::Value, E> {
+        self.0.deserialize(UnitDeserializer::<E>::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<S::Value, E> {
+        self.0.deserialize(BoolDeserializer::<E>::new(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<S::Value, E> {
+        self.0.deserialize(I64Deserializer::<E>::new(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<S::Value, E> {
+        self.0.deserialize(U64Deserializer::<E>::new(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<S::Value, E> {
+        self.0.deserialize(F64Deserializer::<E>::new(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<S::Value, E> {
+        self.0.deserialize(StrDeserializer::<E>::new(v))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<S::Value, E> {
+        self.0.deserialize(BorrowedStrDeserializer::<E>::new(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<S::Value, E> {
+        self.0.deserialize(StrDeserializer::<E>::new(&v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<S::Value, A::Error> {
+        let mut ignored = None;
+        self.0.deserialize(Given::<A, NoMap<A::Error>> {
+            access: Access::Seq(seq),
+            slot: &mut ignored,
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<S::Value, A::Error> {
+        self.0.deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+/// A `MapAccess` that is never built, for a [`Given`] array.
+struct NoMap<E>(PhantomData<E>, std::convert::Infallible);
+
+impl<'de, E: de::Error> MapAccess<'de> for NoMap<E> {
+    type Error = E;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _: K) -> Result<Option<K::Value>, E> {
+        match self.1 {}
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, E> {
+        match self.1 {}
+    }
+}

@@ -1,0 +1,126 @@
+//! [`Extra`]: what a response object carried beyond its documented, well-typed fields, so
+//! that nothing a server sends is lost to the typed view.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// What a decoded response object held besides its documented fields, as received:
+/// - **unknown** fields: keys the docs do not list (the API grew, or the docs lag), the
+///   counterpart of Python's `model_extra` and Go's `ExtraFields`;
+/// - **drifted** fields: documented keys whose JSON value had another type than documented.
+///   The typed field reads as absent (`None`) and the value is kept here, and reported in the
+///   response's [`warnings`](crate::Response::warnings).
+///
+/// Empty, and one null pointer in size, when a body conforms to the docs. Serialising an
+/// object writes these entries back beside its typed fields, so a decoded item re-encodes to
+/// what arrived.
+#[derive(Clone, Default, PartialEq)]
+pub struct Extra(Option<Box<Entries>>);
+
+#[derive(Clone, Default, PartialEq)]
+struct Entries {
+    unknown: Map<String, Value>,
+    /// A list, not a map: a drifted key is usually one per object, and building a hash map
+    /// for it in every item of a page was a measurable share of decoding a drifted page.
+    drifted: Vec<(&'static str, Value)>,
+}
+
+static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+
+impl Extra {
+    /// Whether the object had neither unknown nor drifted fields.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Keys the docs do not list, with their values, in the order they arrived.
+    pub fn unknown(&self) -> &Map<String, Value> {
+        self.0.as_ref().map_or(&EMPTY, |e| &e.unknown)
+    }
+
+    /// Documented keys whose value had another JSON type, with the value as received, in the
+    /// order they arrived.
+    pub fn drifted(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> + '_ {
+        let drifted = self.0.as_ref().map_or(&[][..], |e| &e.drifted[..]);
+        drifted.iter().map(|(key, value)| (*key, value))
+    }
+
+    /// The value received for `key`, drifted or unknown.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        let entries = self.0.as_ref()?;
+        let drifted = entries.drifted.iter().rev().find(|(k, _)| *k == key);
+        drifted
+            .map(|(_, value)| value)
+            .or_else(|| entries.unknown.get(key))
+    }
+
+    fn entries(&mut self) -> &mut Entries {
+        self.0.get_or_insert_with(Box::default)
+    }
+
+    /// Keeps `value`, received for a key the docs do not list.
+    pub(crate) fn insert_unknown(&mut self, key: String, value: Value) {
+        self.entries().unknown.insert(key, value);
+    }
+
+    /// Keeps `value`, received for documented `key` with another JSON type.
+    pub(crate) fn insert_drifted(&mut self, key: &'static str, value: Value) {
+        let drifted = &mut self.entries().drifted;
+        // A repeated key keeps its last value, as the typed fields do.
+        drifted.retain(|(k, _)| *k != key);
+        drifted.push((key, value));
+    }
+}
+
+impl Serialize for Extra {
+    /// The entries as map entries: with `#[serde(flatten)]` they sit beside the typed fields
+    /// (which skip their absent values, so no key is written twice).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.drifted()
+                .chain(self.unknown().iter().map(|(k, v)| (k.as_str(), v))),
+        )
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            None => f.write_str("Extra(empty)"),
+            Some(entries) => f
+                .debug_struct("Extra")
+                .field("unknown", &entries.unknown)
+                .field("drifted", &entries.drifted)
+                .finish(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keeps_both_kinds_and_serialises_them_as_entries() {
+        let mut extra = Extra::default();
+        assert!(extra.is_empty() && extra.unknown().is_empty() && extra.get("a").is_none());
+        extra.insert_unknown("new".into(), json!([1]));
+        extra.insert_drifted("count", json!("7"));
+        assert!(!extra.is_empty());
+        assert_eq!(extra.get("new"), Some(&json!([1])));
+        assert_eq!(
+            extra.drifted().collect::<Vec<_>>(),
+            [("count", &json!("7"))]
+        );
+        assert_eq!(
+            serde_json::to_value(&extra).unwrap(),
+            json!({"count": "7", "new": [1]})
+        );
+        assert!(format!("{extra:?}").contains("count"));
+        assert_eq!(std::mem::size_of::<Extra>(), std::mem::size_of::<usize>());
+    }
+}
