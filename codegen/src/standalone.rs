@@ -151,8 +151,8 @@ fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
         pub use generated::*;
         pub use runtime::{
             ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
-            ErrorSource, Pagination, PathPart, RawBody, RawStream, Request, Response, ResultInfo,
-            RetryPolicy, Secret,
+            ErrorSource, Items, PageToken, Pages, Pagination, PathPart, RawBody, RawStream,
+            Request, Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
         };
     };
     emit::render("the docs directory", tokens)

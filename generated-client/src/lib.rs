@@ -50,6 +50,6 @@ pub use generated::*;
 
 pub use runtime::{
     ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
-    ErrorSource, Pagination, PathPart, RawBody, RawStream, Request, Response, ResultInfo,
-    RetryPolicy, Secret,
+    ErrorSource, Items, PageToken, Pages, Pagination, PathPart, RawBody, RawStream, Request,
+    Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
 };

@@ -40,7 +40,7 @@ pub use object::FieldKey;
 #[doc(hidden)]
 #[allow(unused_imports)] // A crate generated from docs without response enums.
 pub(crate) use open_enum::open_enum;
-pub use paginate::Pagination;
+pub use paginate::{PageToken, Pagination, ResumePoint};
 pub use path::PathPart;
 pub use request::Request;
 /// Re-exported so callers need no direct `reqwest` dependency.
@@ -48,3 +48,4 @@ pub use reqwest::{header, Method, StatusCode};
 pub use response::{DataAt, RawBody, Response, EXCERPT_LEN, RESULT};
 pub use retry::RetryPolicy;
 pub use stream::RawStream;
+pub use walk::{Items, Pages, MAX_EMPTY_PAGES};

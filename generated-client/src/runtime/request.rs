@@ -17,7 +17,7 @@ use crate::runtime::decode::{self, Decoded, Received};
 use crate::runtime::drift::Warnings;
 use crate::runtime::error::Error;
 use crate::runtime::execute::{self, Attempted, Call, Settings};
-use crate::runtime::paginate::Pagination;
+use crate::runtime::paginate::{PageToken, Pagination, ResumePoint};
 use crate::runtime::path::{self, PathPart};
 use crate::runtime::query;
 // The response types, also reachable here as before the runtime was split by job.
@@ -46,8 +46,19 @@ pub struct Request<T> {
     decode: DecodeFn<T>,
     overrides: Overrides,
     pagination: Option<Pagination>,
+    listing: Listing,
     warnings: Option<Warnings>,
     _data: PhantomData<fn() -> T>,
+}
+
+/// The bounds and starting point of a listing walked with
+/// [`pages`](Request::pages) or [`items`](Request::items).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Listing {
+    pub(crate) max_pages: Option<u64>,
+    pub(crate) max_items: Option<u64>,
+    /// Items of the first page already yielded in an earlier run.
+    pub(crate) skip: usize,
 }
 
 /// The request's own settings, each overriding the client's when set.
@@ -104,6 +115,7 @@ impl<T> Request<T> {
             decode,
             overrides: Overrides::default(),
             pagination: None,
+            listing: Listing::default(),
             warnings: None,
             _data: PhantomData,
         }
@@ -186,6 +198,73 @@ impl<T> Request<T> {
         self.pagination
     }
 
+    /// Stops a listing walked with [`pages`](Self::pages) or
+    /// [`items`](Self::items) after `pages` pages have been fetched: requests
+    /// sent, so an empty cursor page that is followed without being yielded
+    /// counts, and the retries of a page do not. The stream then
+    /// ends and [`Pages::resume_point`](crate::runtime::Pages::resume_point)
+    /// says where the rest starts. 0 fetches nothing.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.listing.max_pages = Some(pages);
+        self
+    }
+
+    /// Stops a listing walked with [`pages`](Self::pages) or
+    /// [`items`](Self::items) after `items` items: the page that reaches the
+    /// bound is cut short, no further page is asked for, and
+    /// [`resume_point`](crate::runtime::Items::resume_point) says where the rest starts.
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.listing.max_items = Some(items);
+        self
+    }
+
+    /// Starts a listing at `point`, saved from
+    /// [`Pages::resume_point`](crate::runtime::Pages::resume_point) or
+    /// [`Items::resume_point`](crate::runtime::Items::resume_point) of an
+    /// earlier walk of the same request: the page number or cursor replaces
+    /// this request's, and the first `point.skip` items of that page are
+    /// skipped, so no item is yielded twice or lost (as long as the server
+    /// answers that page as it did before).
+    ///
+    /// A request whose pagination is not declared is declared to page the
+    /// way the token says (`page`, or `cursor`); a page number on a
+    /// request declared to page by cursor, or a cursor on one paged by
+    /// number, is an [`Error::InvalidRequest`] when the walk starts.
+    pub fn resume(mut self, point: &ResumePoint) -> Self {
+        self.listing.skip = point.skip;
+        let mismatch = |what: &str| Error::InvalidRequest {
+            message: format!("cannot resume with {what}: this listing pages the other way"),
+        };
+        match (&point.page, self.pagination) {
+            (None, _) => self,
+            (Some(PageToken::Page(n)), Some(Pagination::Page { page, .. })) => {
+                self.set_query_pair(page, n.to_string())
+            }
+            (Some(PageToken::Page(n)), None) => self
+                .paginate(Pagination::PAGE)
+                .set_query_pair("page", n.to_string()),
+            (Some(PageToken::Cursor(c)), Some(Pagination::Cursor { cursor, .. })) => {
+                self.set_query_pair(cursor, c.as_str())
+            }
+            (Some(PageToken::Cursor(c)), None) => self
+                .paginate(Pagination::Cursor {
+                    cursor: "cursor",
+                    limit: None,
+                })
+                .set_query_pair("cursor", c.as_str()),
+            (Some(PageToken::Page(_)), Some(Pagination::Cursor { .. })) => {
+                self.fail(mismatch("a page number"))
+            }
+            (Some(PageToken::Cursor(_)), Some(Pagination::Page { .. })) => {
+                self.fail(mismatch("a cursor"))
+            }
+        }
+    }
+
+    pub(crate) fn listing(&self) -> Listing {
+        self.listing
+    }
+
     /// The same call with its 2xx response returned as a [`RawBody`] (bytes,
     /// whatever the content type, never a decode error), e.g. a CSV export.
     /// Method, path, query, body, headers, retry and timeout settings are
@@ -214,6 +293,7 @@ impl<T> Request<T> {
             decode: decode::decode_raw,
             overrides: self.overrides,
             pagination: self.pagination,
+            listing: self.listing,
             warnings: self.warnings,
             _data: PhantomData,
         }
@@ -441,6 +521,7 @@ impl<T> Clone for Request<T> {
             decode: self.decode,
             overrides: self.overrides,
             pagination: self.pagination,
+            listing: self.listing,
             warnings: self.warnings.clone(),
             _data: PhantomData,
         }
@@ -469,6 +550,7 @@ impl<T> fmt::Debug for Request<T> {
             .field("invalid", &self.invalid)
             .field("data_at", &self.data_at)
             .field("pagination", &self.pagination)
+            .field("listing", &self.listing)
             .field("records_warnings", &self.warnings.is_some())
             .field("client", &self.client)
             .finish_non_exhaustive()
