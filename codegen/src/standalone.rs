@@ -46,6 +46,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/lenient.rs"),
     ),
     (
+        "src/runtime/middleware.rs",
+        include_str!("../../generated-client/src/runtime/middleware.rs"),
+    ),
+    (
         "src/runtime/mod.rs",
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),

@@ -15,6 +15,7 @@ pub mod envelope;
 pub mod error;
 mod execute;
 pub mod lenient;
+pub mod middleware;
 mod object;
 mod open_enum;
 mod paginate;
@@ -32,6 +33,7 @@ pub use drift::{DriftKind, Warnings};
 pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;
 pub use lenient::DecodeWarning;
+pub use middleware::Middleware;
 #[doc(hidden)]
 #[allow(unused_imports)] // A crate generated from docs without response objects.
 pub(crate) use object::response_object;

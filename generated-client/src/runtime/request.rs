@@ -457,6 +457,7 @@ impl<T> Request<T> {
         let settings = self.settings(Instant::now());
         let call = Call {
             http: &self.client.inner.http,
+            middleware: &self.client.inner.middleware,
             method: &self.method,
             url: self.url()?,
             route: &self.route,
@@ -486,6 +487,7 @@ impl<T: Send + 'static> Request<T> {
             Ok((status, headers, body))
         };
         let attempted = self.attempt(buffer).await?;
+        let span = attempted.span;
         let (status, headers, body) = attempted.value;
         let received = Received {
             status,
@@ -494,7 +496,9 @@ impl<T: Send + 'static> Request<T> {
             attempts: attempted.attempts,
             strict: attempted.settings.strict,
         };
-        let decoded = (self.decode)(&self.data_at, received)?;
+        let decoded = (self.decode)(&self.data_at, received).inspect_err(|error| {
+            execute::record_error(&span, error);
+        })?;
         let warnings = &decoded.response.warnings;
         if !warnings.is_empty() {
             self.client.inner.drift.note(&self.route, warnings);
