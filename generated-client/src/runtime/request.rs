@@ -83,6 +83,74 @@ impl<T: DeserializeOwned + Send + 'static> Request<T> {
     }
 }
 
+/// Calls to any path, for what the generated endpoints do not cover, with
+/// the same auth, retries, envelope decoding and errors.
+impl Client {
+    /// A call to `template`, relative to the base URL, e.g.
+    /// `"/zones/{zone_id}/dns_records"` with `&[("zone_id", id)]`: each
+    /// `{name}` is replaced by its value percent-encoded as exactly one path
+    /// segment (a `/` or `?` in a value stays inside it); literal text is
+    /// used as is, characters not allowed in a path encoded. The 2xx response
+    /// is a Cloudflare envelope whose `result` decodes into `T` (use
+    /// [`Request::data_at`] for another place, [`Request::into_raw`] for the
+    /// bytes, `serde_json::Value` to take whatever comes).
+    ///
+    /// The result is the usual [`Request`]: `.query(..)`, `.json_body(..)`,
+    /// `.header(..)`, `.send()`, `.pages()`/`.items()` on a `Vec` all work.
+    /// Pass identifiers as parameters rather than in the template: logs and
+    /// the call's `tracing` span show the template (`url.template`).
+    /// A template or parameter that cannot make a path (a `{name}` without a
+    /// value, a parameter not in the template, a `?` in the template, an
+    /// empty or `..` value) fails [`send`](Request::send) with
+    /// [`Error::InvalidRequest`] or [`Error::InvalidPathParam`], before
+    /// anything is sent. See [`path::render_template`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: cloudflare_client::Client) -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::runtime::Method;
+    ///
+    /// let records = client
+    ///     .request::<Vec<serde_json::Value>>(
+    ///         Method::GET,
+    ///         "/zones/{zone_id}/dns_records",
+    ///         &[("zone_id", "023e105f4ecef8ad9ca31a8372d0c353")],
+    ///     )
+    ///     .query_pair("type", "A")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn request<T: DeserializeOwned + Send + 'static>(
+        &self,
+        method: Method,
+        template: &str,
+        params: &[(&str, &str)],
+    ) -> Request<T> {
+        let path = path::render_template(template, params);
+        let mut request = Request::rendered(
+            self,
+            method,
+            path,
+            template.to_owned(),
+            RESULT,
+            decode::decode_json::<T>,
+        );
+        request
+            .headers
+            .insert(ACCEPT, HeaderValue::from_static("application/json"));
+        request
+    }
+
+    /// A GET of `template`: [`request`](Self::request) with [`Method::GET`].
+    pub fn get<T: DeserializeOwned + Send + 'static>(
+        &self,
+        template: &str,
+        params: &[(&str, &str)],
+    ) -> Request<T> {
+        self.request(Method::GET, template, params)
+    }
+}
+
 impl Request<RawBody> {
     /// A request whose 2xx response is returned as a [`RawBody`].
     pub fn raw(client: &Client, method: Method, path: &[PathPart<'_>]) -> Self {
@@ -98,15 +166,30 @@ impl<T> Request<T> {
         data_at: DataAt,
         decode: DecodeFn<T>,
     ) -> Self {
-        let (path, invalid) = match path::render(parts) {
-            Ok(path) => (path, None),
-            Err(e) => (String::new(), Some(e)),
+        let route = path::template(parts);
+        let path = path::render(parts).map(|path| (path, route.clone()));
+        Request::rendered(client, method, path, route, data_at, decode)
+    }
+
+    /// A request to `path` (already rendered, with its template), or one
+    /// that fails with the error that rendering it met.
+    fn rendered(
+        client: &Client,
+        method: Method,
+        path: Result<(String, String), Error>,
+        fallback_route: String,
+        data_at: DataAt,
+        decode: DecodeFn<T>,
+    ) -> Self {
+        let (path, route, invalid) = match path {
+            Ok((path, route)) => (path, route, None),
+            Err(e) => (String::new(), fallback_route, Some(e)),
         };
         Request {
             client: client.clone(),
             method,
             path,
-            route: path::template(parts),
+            route,
             query: Vec::new(),
             body: None,
             headers: HeaderMap::new(),
@@ -190,6 +273,15 @@ impl<T> Request<T> {
     /// first response's `result_info`.
     pub fn paginate(mut self, how: Pagination) -> Self {
         self.pagination = Some(how);
+        self
+    }
+
+    /// Where the data sits in the 2xx response, replacing what the request
+    /// was built with: for a call made with [`Client::request`] to an
+    /// endpoint that answers without the envelope ([`DataAt::Body`]) or with
+    /// its data under another key.
+    pub fn data_at(mut self, data_at: DataAt) -> Self {
+        self.data_at = data_at;
         self
     }
 
