@@ -86,6 +86,12 @@ async fn each_call_has_one_span_with_the_opentelemetry_http_client_fields() {
         .respond_with(envelope(200, ok, "ray-second-AMS"))
         .mount(&server)
         .await;
+    // Zone z3: a 2xx whose JSON is not the envelope, an error found after the response head.
+    Mock::given(path("/client/v4/zones/z3/dns_records"))
+        .respond_with(envelope(200, json!({"proxy": "says hi"}), "ray-z3-SIN"))
+        .with_priority(1)
+        .mount(&server)
+        .await;
     let not_found = json!({"success": false, "errors": [{"code": 7003, "message": "no route"}]});
     Mock::given(any())
         .respond_with(envelope(404, not_found, "ray-404-LHR"))
@@ -113,6 +119,11 @@ async fn each_call_has_one_span_with_the_opentelemetry_http_client_fields() {
     assert_eq!(response.attempts, 2);
     let err = call("z2").send().await.unwrap_err();
     assert_eq!(err.codes(), [7003]);
+    let err = call("z3").send().await.unwrap_err();
+    assert!(
+        matches!(err, cloudflare_client::Error::NotEnvelope { .. }),
+        "{err:?}"
+    );
 
     let spans = spans.lock().unwrap();
     let calls: Vec<&BTreeMap<String, String>> = spans
@@ -122,7 +133,7 @@ async fn each_call_has_one_span_with_the_opentelemetry_http_client_fields() {
         .collect();
     assert_eq!(
         calls.len(),
-        2,
+        3,
         "one span per call, not per attempt: {calls:?}"
     );
     let port = server.address().port().to_string();
@@ -158,6 +169,16 @@ async fn each_call_has_one_span_with_the_opentelemetry_http_client_fields() {
             ("http.response.status_code", "404"),
             ("cf.ray_id", "ray-404-LHR"),
             ("error.type", "404"),
+            ("otel.status_code", "ERROR"),
+        ],
+    );
+    // A 200 that failed to decode: the error is its kind, not a status.
+    expect(
+        calls[2],
+        &[
+            ("http.response.status_code", "200"),
+            ("cf.ray_id", "ray-z3-SIN"),
+            ("error.type", "not_envelope"),
             ("otel.status_code", "ERROR"),
         ],
     );
