@@ -363,7 +363,7 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
     let call = quote! { client.#accessor().#name(#(#args),*) };
     let body = match (&endpoint.pagination, &endpoint.result) {
         (Some(_), _) => quote! {
-            let mut items = Box::pin(#call.items());
+            let mut items = #call.items();
             while let Some(item) = items.try_next().await? {
                 println!("{item:?}");
             }

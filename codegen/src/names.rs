@@ -82,6 +82,8 @@ pub mod reserved {
         "from_env",
         "base_url",
         "retry_policy",
+        "request",
+        "get",
         "clone",
         "clone_from",
         "fmt",

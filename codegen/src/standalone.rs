@@ -54,6 +54,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/lenient.rs"),
     ),
     (
+        "src/runtime/middleware.rs",
+        include_str!("../../generated-client/src/runtime/middleware.rs"),
+    ),
+    (
         "src/runtime/mod.rs",
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
@@ -159,8 +163,8 @@ fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
         pub use generated::*;
         pub use runtime::{
             ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
-            ErrorSource, Pagination, PathPart, RawBody, RawStream, Request, Response, ResultInfo,
-            RetryPolicy, Secret,
+            ErrorSource, Items, PageToken, Pages, Pagination, PathPart, RawBody, RawStream,
+            Request, Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
         };
     };
     emit::render("the docs directory", tokens)

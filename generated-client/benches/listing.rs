@@ -430,13 +430,11 @@ async fn generated_recording(client: &Client, api: Api, body: Body, warnings: &W
     match api {
         Api::V1 => {
             let params = V1Params::new().per_page(PER_PAGE as i64);
-            let mut items = Box::pin(
-                client
-                    .audit_logs()
-                    .get_account_audit_logs(body.account(), &params)
-                    .record_warnings(warnings)
-                    .items(),
-            );
+            let mut items = client
+                .audit_logs()
+                .get_account_audit_logs(body.account(), &params)
+                .record_warnings(warnings)
+                .items();
             while let Some(item) = items.try_next().await.expect("v1 listing") {
                 black_box(&item);
                 n += 1;
@@ -444,13 +442,11 @@ async fn generated_recording(client: &Client, api: Api, body: Body, warnings: &W
         }
         Api::V2 => {
             let params = V2Params::new(SINCE, BEFORE).limit(PER_PAGE as i64);
-            let mut items = Box::pin(
-                client
-                    .audit_logs()
-                    .get_account_audit_logs_version_2_beta_release(body.account(), &params)
-                    .record_warnings(warnings)
-                    .items(),
-            );
+            let mut items = client
+                .audit_logs()
+                .get_account_audit_logs_version_2_beta_release(body.account(), &params)
+                .record_warnings(warnings)
+                .items();
             while let Some(item) = items.try_next().await.expect("v2 listing") {
                 black_box(&item);
                 n += 1;

@@ -36,9 +36,10 @@ use cloudflare_client::audit_logs::{
     ActionResultNot, ActionTypeNot, Direction, GetAccountAuditLogsParams,
     GetAccountAuditLogsVersion2BetaReleaseParams,
 };
-use cloudflare_client::{ClientBuilder, Error, Response};
-use futures::{Stream, StreamExt};
+use cloudflare_client::{ClientBuilder, Error, Pages};
+use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// Export every audit log of a Cloudflare account between two points in time
@@ -488,14 +489,13 @@ async fn run(args: &Args, tally: &mut Tally) -> Result<(), Failure> {
 }
 
 /// Writes every item of every page as one JSON line.
-async fn write_json_lines<T: Serialize>(
-    pages: impl Stream<Item = Result<Response<Vec<T>>, Error>>,
+async fn write_json_lines<T: Serialize + DeserializeOwned + Send + 'static>(
+    mut pages: Pages<T>,
     api: &str,
     out: &mut impl Write,
     tally: &mut Tally,
     progress: &Progress,
 ) -> Result<(), Failure> {
-    let mut pages = std::pin::pin!(pages);
     while let Some(page) = pages.next().await {
         let page = page.map_err(|error| Failure::Api {
             doing: format!("fetching page {} of the {api} audit logs", tally.pages + 1),

@@ -28,7 +28,15 @@
 //! timeouts (idempotent methods only, unless opted in), honouring
 //! `Retry-After`; see [`runtime::retry`] for the policy and its constants.
 //! One overall deadline can bound a call, or a whole listing walked with
-//! `Request::pages` / `Request::items`.
+//! `Request::pages` / `Request::items`: named streams ([`Pages`], [`Items`])
+//! that need no pinning, can be bounded (`max_pages`, `max_items`) and
+//! resumed from a saved [`ResumePoint`].
+//!
+//! [`Client::request`] calls any path the generated endpoints do not cover,
+//! with the same auth, retries, envelope and errors. The builder takes the
+//! caller's `reqwest::Client`, default headers and a
+//! [`Middleware`](runtime::Middleware) run around every attempt; every call
+//! is a `tracing` span with OpenTelemetry's HTTP client fields.
 //!
 //! Errors are one type, [`Error`], that keeps every Cloudflare error code,
 //! the `cf-ray` id, and an excerpt of unexpected bodies. A response value
@@ -50,6 +58,6 @@ pub use generated::*;
 
 pub use runtime::{
     ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
-    ErrorSource, Extra, Pagination, PathPart, RawBody, RawStream, Request, Response, ResultInfo,
-    RetryPolicy, Secret,
+    ErrorSource, Extra, Items, PageToken, Pages, Pagination, PathPart, RawBody, RawStream,
+    Request, Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
 };

@@ -147,13 +147,11 @@ async fn each_page_of_pages_carries_its_warnings_and_the_handle_sees_them_as_the
     let server = drifted_server().await;
     let client = client(&server, false);
     let warnings = Warnings::new();
-    let mut pages = Box::pin(
-        client
-            .audit_logs()
-            .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
-            .record_warnings(&warnings)
-            .pages(),
-    );
+    let mut pages = client
+        .audit_logs()
+        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
+        .record_warnings(&warnings)
+        .pages();
     let mut seen = 0;
     while let Some(page) = pages.try_next().await.unwrap() {
         seen += 1;

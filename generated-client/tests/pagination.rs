@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use cloudflare_client::runtime::Pagination;
 use cloudflare_client::{Client, DataAt, Error, PathPart, Request, ResultInfo};
+use cloudflare_client::{Items, PageToken, Pages, ResumePoint};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::Method;
 use serde::Deserialize;
@@ -426,11 +427,12 @@ async fn an_empty_missing_or_null_cursor_ends_the_listing() {
 }
 
 #[tokio::test]
-async fn an_empty_page_ends_a_cursor_listing_even_with_a_new_cursor() {
+async fn an_empty_page_with_a_new_cursor_is_followed_without_being_yielded() {
     let server = scripted_cursors(vec![
         (None, vec![1], json!({"cursor": "A"})),
         (Some("A"), vec![], json!({"cursor": "B"})),
         (Some("B"), vec![2], json!({"cursor": "C"})),
+        (Some("C"), vec![3], json!({})),
     ])
     .await;
     let pages: Vec<_> = logs_v2(&client(&server))
@@ -439,20 +441,228 @@ async fn an_empty_page_ends_a_cursor_listing_even_with_a_new_cursor() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(pages.len(), 1);
-    assert_eq!(requests(&server).await.len(), 2);
+    let ids: Vec<Vec<u64>> = pages
+        .iter()
+        .map(|p| p.data.iter().map(|i| i.id).collect())
+        .collect();
+    assert_eq!(ids, [vec![1], vec![2], vec![3]]);
+    assert_eq!(requests(&server).await.len(), 4);
 
-    // An empty first page is yielded (single-page access), then the listing ends.
-    let server = scripted_cursors(vec![(None, vec![], json!({"cursor": "A"}))]).await;
+    // An empty first page is yielded (single-page access), and its cursor followed.
+    let server = scripted_cursors(vec![
+        (None, vec![], json!({"cursor": "A"})),
+        (Some("A"), vec![5], json!({})),
+    ])
+    .await;
     let pages: Vec<_> = logs_v2(&client(&server))
         .paginate(Pagination::CURSOR)
         .pages()
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(pages.len(), 1);
+    assert_eq!(pages.len(), 2);
     assert!(pages[0].data.is_empty());
-    assert_eq!(requests(&server).await.len(), 1);
+    assert_eq!(pages[1].data, [Item { id: 5 }]);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn empty_pages_with_new_cursors_are_followed_only_up_to_the_bound() {
+    // One item, then empty pages forever, each with a cursor never seen before.
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(|request: &wiremock::Request| {
+            let n: u64 = query(request)
+                .get("cursor")
+                .map_or(0, |c| c[1..].parse().unwrap());
+            let items: &[u64] = if n == 0 { &[1] } else { &[] };
+            envelope(items, json!({"cursor": format!("e{}", n + 1)}))
+        })
+        .mount(&server)
+        .await;
+    let mut items = logs_v2(&client(&server))
+        .paginate(Pagination::CURSOR)
+        .items();
+    let mut ids = Vec::new();
+    while let Some(item) = items.try_next().await.unwrap() {
+        ids.push(item.id);
+    }
+    assert_eq!(ids, [1]);
+    assert_eq!(
+        requests(&server).await.len() as u32,
+        1 + cloudflare_client::runtime::MAX_EMPTY_PAGES
+    );
+    assert_eq!(items.resume_point(), None, "the listing has ended");
+}
+
+/// The ids of `items`, read until it ends.
+async fn drain(items: &mut Items<Item>) -> Vec<u64> {
+    let mut ids = Vec::new();
+    while let Some(item) = items.try_next().await.unwrap() {
+        ids.push(item.id);
+    }
+    ids
+}
+
+#[tokio::test]
+async fn max_pages_stops_the_listing_where_it_can_resume() {
+    let server = page_server(250, Totals::All).await;
+    let request = list(&client(&server))
+        .paginate(Pagination::PAGE)
+        .query_pair("per_page", "25");
+    let mut items = request.clone().max_pages(3).items();
+    let mut ids = drain(&mut items).await;
+    assert!(ids.iter().copied().eq(0..75));
+    assert_eq!(pages_asked(&requests(&server).await), [1, 2, 3]);
+    let point = items.resume_point().expect("more pages");
+    assert_eq!(point, ResumePoint::from(PageToken::Page(4)));
+
+    ids.extend(drain(&mut request.resume(&point).items()).await);
+    assert!(ids.iter().copied().eq(0..250), "lost or repeated: {ids:?}");
+    assert_eq!(
+        pages_asked(&requests(&server).await),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    );
+
+    // No page at all.
+    let server = page_server(250, Totals::All).await;
+    let n = list(&client(&server)).max_pages(0).items().count().await;
+    assert_eq!(n, 0);
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn max_items_cuts_the_last_page_and_resumes_inside_it() {
+    let server = cursor_server(2_550, CursorAt::Cursor).await;
+    let request = logs_v2(&client(&server))
+        .paginate(Pagination::CURSOR)
+        .query_pair("limit", "100");
+
+    // Pages: the second page is cut to 50 items, and no third is asked for.
+    let mut pages = request.clone().max_items(150).pages();
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.try_next().await.unwrap() {
+        sizes.push(page.data.len());
+    }
+    assert_eq!(sizes, [100, 50]);
+    assert_eq!(requests(&server).await.len(), 2);
+    let point = pages.resume_point().unwrap();
+    assert_eq!(
+        point,
+        ResumePoint {
+            page: Some(PageToken::Cursor("c100".into())),
+            skip: 50
+        }
+    );
+
+    // Items: the same bound, then the rest from the saved point.
+    let mut items = request.clone().max_items(150).items();
+    let mut ids = drain(&mut items).await;
+    assert!(ids.iter().copied().eq(0..150));
+    assert_eq!(items.resume_point(), Some(point.clone()));
+    ids.extend(drain(&mut request.resume(&point).items()).await);
+    assert!(ids.iter().copied().eq(0..2_550), "lost or repeated items");
+}
+
+#[tokio::test]
+async fn a_listing_resumes_from_a_saved_cursor_in_the_middle_of_a_page() {
+    let server = cursor_server(1_000, CursorAt::CursorsAfter).await;
+    let request = logs_v2(&client(&server))
+        .paginate(Pagination::CURSOR)
+        .query_pair("limit", "100");
+    // A first run reads 237 items, saves where it stood, and stops.
+    let mut items = request.clone().items();
+    let mut ids = Vec::new();
+    for _ in 0..237 {
+        ids.push(items.try_next().await.unwrap().unwrap().id);
+    }
+    let saved = serde_json::to_string(&items.resume_point().unwrap()).unwrap();
+    drop(items);
+    // A second run picks it up from the saved text.
+    let point: ResumePoint = serde_json::from_str(&saved).unwrap();
+    assert_eq!(point.page, Some(PageToken::Cursor("c200".into())));
+    assert_eq!(point.skip, 37);
+    ids.extend(drain(&mut request.resume(&point).items()).await);
+    assert!(ids.iter().copied().eq(0..1_000), "lost or repeated items");
+    let sent = requests(&server).await;
+    assert_eq!(
+        query(&sent[3])["cursor"],
+        "c200",
+        "the page in progress is asked again"
+    );
+    assert_eq!(sent.len(), 3 + 8);
+}
+
+#[tokio::test]
+async fn a_listing_resumes_from_a_saved_page_number() {
+    let server = page_server(230, Totals::None).await;
+    let request = list(&client(&server))
+        .paginate(Pagination::PAGE)
+        .query_pair("per_page", "25");
+    // By page: two pages, then the rest.
+    let mut pages = request.clone().pages();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let page = pages.next().await.unwrap().unwrap();
+        ids.extend(page.data.iter().map(|i| i.id));
+    }
+    let point = pages.resume_point().unwrap();
+    assert_eq!(point, ResumePoint::from(PageToken::Page(3)));
+    ids.extend(drain(&mut request.clone().resume(&point).items()).await);
+    assert!(ids.iter().copied().eq(0..230), "lost or repeated items");
+
+    // By item, in the middle of page 2.
+    let mut items = request.clone().items();
+    let mut ids = Vec::new();
+    for _ in 0..30 {
+        ids.push(items.try_next().await.unwrap().unwrap().id);
+    }
+    let point = items.resume_point().unwrap();
+    assert_eq!(
+        point,
+        ResumePoint {
+            page: Some(PageToken::Page(2)),
+            skip: 5
+        }
+    );
+    ids.extend(drain(&mut request.clone().resume(&point).items()).await);
+    assert!(ids.iter().copied().eq(0..230), "lost or repeated items");
+
+    // A cursor cannot resume a listing declared to page by number.
+    let wrong = ResumePoint::from(PageToken::Cursor("c1".into()));
+    let err = request.resume(&wrong).items().try_next().await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn pages_and_items_are_named_streams_polled_without_pinning() {
+    fn assert_unpin_send_static<S: futures::Stream + Unpin + Send + 'static>(_: &S) {}
+    // Whatever the item type, even one that is not `Unpin` itself.
+    fn for_any<T: serde::de::DeserializeOwned + Send + 'static>(request: Request<Vec<T>>) {
+        assert_unpin_send_static::<Pages<T>>(&request.clone().pages());
+        assert_unpin_send_static::<Items<T>>(&request.items());
+    }
+    let server = page_server(30, Totals::All).await;
+    for_any(list(&client(&server)));
+
+    // Kept in a struct and moved to another task, then polled in place.
+    struct Export {
+        pages: Pages<Item>,
+    }
+    let export = Export {
+        pages: list(&client(&server)).pages(),
+    };
+    let sizes = tokio::spawn(async move {
+        let mut export = export;
+        let mut sizes = Vec::new();
+        while let Some(page) = export.pages.next().await {
+            sizes.push(page.unwrap().data.len());
+        }
+        sizes
+    })
+    .await
+    .unwrap();
+    assert_eq!(sizes, [25, 5]);
 }
 
 #[tokio::test]

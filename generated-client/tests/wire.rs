@@ -514,3 +514,48 @@ fn streams_and_their_futures_are_send_and_static() {
     fn assert_stream<S: futures::Stream<Item = Result<Bytes, Error>> + Send + Unpin + 'static>() {}
     assert_stream::<RawStream>();
 }
+
+#[tokio::test]
+async fn response_debug_redacts_cookies_and_credentials() {
+    const COOKIE: &str = "__cf_bm=SESSION-SECRET-123; path=/; HttpOnly";
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("set-cookie", COOKIE)
+                .insert_header("x-auth-key", "KEY-SECRET-456")
+                .insert_header("x-auth-user-service-key", "SERVICE-SECRET-789")
+                .insert_header("authorization", "Bearer TOKEN-SECRET-0")
+                .insert_header("x-api-key", "GATEWAY-SECRET-1")
+                .insert_header("cf-ray", "8f1e2d3c4b5a6978-AMS")
+                .set_body_json(
+                    json!({"success": true, "errors": [], "messages": [], "result": []}),
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server.uri());
+    let request = Request::<Vec<Log>>::json(&client, Method::GET, &[PathPart::Lit("/x")], RESULT);
+    let response = request.clone().send().await.unwrap();
+    let stream = request.into_raw().bytes_stream().await.unwrap();
+    for shown in [format!("{response:?}"), format!("{stream:?}")] {
+        assert!(!shown.contains("SECRET"), "a secret leaked: {shown}");
+        for name in [
+            "set-cookie",
+            "x-auth-key",
+            "x-auth-user-service-key",
+            "authorization",
+            "x-api-key",
+        ] {
+            assert!(
+                shown.contains(&format!("\"{name}\": [redacted]")),
+                "{name} is not shown redacted: {shown}"
+            );
+        }
+        // What support needs stays readable.
+        assert!(
+            shown.contains("\"cf-ray\": \"8f1e2d3c4b5a6978-AMS\""),
+            "{shown}"
+        );
+    }
+}

@@ -34,9 +34,10 @@ impl AuditLogs<'_> {
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetAccountAuditLogsParams::default();
-    /// let mut items = Box::pin(
-    ///     client.audit_logs().get_account_audit_logs("account_id", &params).items(),
-    /// );
+    /// let mut items = client
+    ///     .audit_logs()
+    ///     .get_account_audit_logs("account_id", &params)
+    ///     .items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -112,12 +113,10 @@ impl AuditLogs<'_> {
     ///     "2024-10-30T00:00:00+00:00",
     ///     "2024-10-31",
     /// );
-    /// let mut items = Box::pin(
-    ///     client
-    ///         .audit_logs()
-    ///         .get_account_audit_logs_version_2_beta_release("account_id", &params)
-    ///         .items(),
-    /// );
+    /// let mut items = client
+    ///     .audit_logs()
+    ///     .get_account_audit_logs_version_2_beta_release("account_id", &params)
+    ///     .items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -163,7 +162,7 @@ impl AuditLogs<'_> {
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetAccountAuditLogsParams::default();
-    /// let mut items = Box::pin(client.audit_logs().get_user_audit_logs(&params).items());
+    /// let mut items = client.audit_logs().get_user_audit_logs(&params).items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

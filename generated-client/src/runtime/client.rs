@@ -4,12 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use crate::runtime::auth::{Credentials, Secret};
 use crate::runtime::drift::DriftLog;
 use crate::runtime::error::Error;
+use crate::runtime::middleware::Middleware;
 use crate::runtime::path::parse_base_url;
 use crate::runtime::retry::{self, RetryPolicy};
 
@@ -45,8 +46,10 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
     pub(crate) credentials: Credentials,
-    /// The credential headers (sensitive) plus the User-Agent.
+    /// The credential headers (sensitive), the User-Agent, and the caller's defaults.
     pub(crate) default_headers: HeaderMap,
+    /// Run around every attempt, first one outermost.
+    pub(crate) middleware: Vec<Arc<dyn Middleware>>,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) overall_timeout: Option<Duration>,
@@ -88,6 +91,16 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("overall_timeout", &self.inner.overall_timeout)
             .field("strict", &self.inner.strict)
+            .field(
+                "default_header_names",
+                &self
+                    .inner
+                    .default_headers
+                    .keys()
+                    .map(HeaderName::as_str)
+                    .collect::<Vec<_>>(),
+            )
+            .field("middlewares", &self.inner.middleware.len())
             .finish_non_exhaustive()
     }
 }
@@ -106,6 +119,11 @@ pub struct ClientBuilder {
     strict: bool,
     /// `Some(false)` when compression is turned off.
     compression: Option<bool>,
+    /// The caller's default headers, over the client's own.
+    headers: HeaderMap,
+    /// The first invalid default header, reported by `build`.
+    invalid_header: Option<String>,
+    middleware: Vec<Arc<dyn Middleware>>,
 }
 
 impl ClientBuilder {
@@ -262,10 +280,57 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this `reqwest` client (e.g. with a proxy or custom TLS). Its own
-    /// settings then apply instead of [`connect_timeout`](Self::connect_timeout).
+    /// Use this `reqwest` client (e.g. with a proxy, custom TLS or DNS, or a
+    /// connection pool shared with the rest of the program). Every attempt goes
+    /// through it, with the auth, User-Agent and default headers of this
+    /// builder added; its own settings (timeouts, default headers a request
+    /// does not set, decompression) then apply instead of
+    /// [`connect_timeout`](Self::connect_timeout) and
+    /// [`compression`](Self::compression)'s decoding.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// A header sent with every request, e.g. a tenant or tracing header for
+    /// a proxy in front of the API. It replaces a header of the same name the
+    /// client would send itself (User-Agent, `Accept-Encoding`, even a
+    /// credential header); a request's own [`header`](crate::runtime::Request::header)
+    /// replaces it in turn. Its value is marked sensitive and never logged.
+    /// An invalid name or value fails [`build`](Self::build) with [`Error::Config`].
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        let parsed = HeaderName::from_bytes(name.as_bytes());
+        match (parsed, HeaderValue::from_str(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            (Err(_), _) => {
+                self.invalid_header
+                    .get_or_insert(format!("invalid default header name {name:?}"));
+            }
+            (Ok(name), Err(_)) => {
+                // The value is not echoed: it may be a credential.
+                self.invalid_header
+                    .get_or_insert(format!("invalid value for default header {name}"));
+            }
+        }
+        self
+    }
+
+    /// Headers sent with every request, as with [`default_header`](Self::default_header)
+    /// (added to any set before; a name given several values sends them all).
+    pub fn default_headers(mut self, headers: HeaderMap) -> Self {
+        for (name, value) in &headers {
+            self.headers.append(name.clone(), value.clone());
+        }
+        self
+    }
+
+    /// Runs `middleware` around every attempt of every call: see
+    /// [`Middleware`]. Several run in
+    /// the order they were added, the first one outermost.
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
         self
     }
 
@@ -291,6 +356,17 @@ impl ClientBuilder {
                 reqwest::header::ACCEPT_ENCODING,
                 HeaderValue::from_static("identity"),
             );
+        }
+        if let Some(message) = self.invalid_header {
+            return Err(Error::Config { message });
+        }
+        for name in self.headers.keys() {
+            default_headers.remove(name);
+        }
+        for (name, value) in &self.headers {
+            let mut value = value.clone();
+            value.set_sensitive(true);
+            default_headers.append(name.clone(), value);
         }
         let http = match self.http_client {
             Some(http) => http,
@@ -319,6 +395,7 @@ impl ClientBuilder {
                 overall_timeout: self.overall_timeout,
                 strict: self.strict,
                 drift: DriftLog::default(),
+                middleware: self.middleware,
             }),
         })
     }
@@ -336,6 +413,16 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("strict", &self.strict)
             .field("compression", &self.compression.unwrap_or(true))
+            .field(
+                "default_header_names",
+                &self
+                    .headers
+                    .keys()
+                    .map(HeaderName::as_str)
+                    .collect::<Vec<_>>(),
+            )
+            .field("middlewares", &self.middleware.len())
+            .field("http_client", &self.http_client.is_some())
             .finish_non_exhaustive()
     }
 }

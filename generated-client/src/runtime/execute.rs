@@ -2,16 +2,19 @@
 //! time limit, until a 2xx response or a final error.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use tokio::time::Instant;
-use tracing::Instrument;
+use tracing::field::Empty;
+use tracing::{Instrument, Span};
 
 use crate::runtime::decode::{self, Received};
 use crate::runtime::error::Error;
+use crate::runtime::middleware::{Attempt, Middleware, Next};
 use crate::runtime::retry::{self, RetryPolicy};
 
 /// Everything a call runs by, resolved once from the request and its client
@@ -38,6 +41,8 @@ pub(crate) struct Settings {
 pub(crate) struct Call<'a> {
     /// The client's HTTP connection pool.
     pub(crate) http: &'a reqwest::Client,
+    /// The client's middlewares, run around every attempt.
+    pub(crate) middleware: &'a [Arc<dyn Middleware>],
     /// The HTTP method.
     pub(crate) method: &'a Method,
     /// The full URL, query included.
@@ -58,6 +63,8 @@ pub(crate) struct Attempted<R> {
     pub(crate) attempts: u32,
     /// The settings the call ran by.
     pub(crate) settings: Settings,
+    /// The call's span, for what goes wrong after the response head (decoding).
+    pub(crate) span: Span,
 }
 
 /// Runs the retry loop until a 2xx response, handing it to `on_success`
@@ -72,19 +79,77 @@ where
     F: Fn(reqwest::Response) -> Fut,
     Fut: Future<Output = Result<R, reqwest::Error>>,
 {
-    let span = tracing::debug_span!(
+    let span = call_span(&call);
+    attempts(call, settings, on_success, &span)
+        .instrument(span.clone())
+        .await
+}
+
+/// The span of one call, whatever its attempts, named and filled in as
+/// OpenTelemetry's HTTP client conventions say. `tracing` names spans
+/// statically, so the `{METHOD} {template}` name is in `otel.name`, which
+/// `tracing-opentelemetry` uses as the span's name. The query and the
+/// rendered path are not recorded: they carry the caller's data.
+fn call_span(call: &Call<'_>) -> Span {
+    tracing::info_span!(
         "cloudflare_request",
-        method = %call.method,
-        route = %call.route,
-        path = %call.url.path(),
-    );
-    attempts(call, settings, on_success).instrument(span).await
+        otel.name = %format_args!("{} {}", call.method, call.route),
+        otel.kind = "client",
+        otel.status_code = Empty,
+        http.request.method = %call.method,
+        url.template = call.route,
+        server.address = call.url.host_str().unwrap_or_default(),
+        server.port = call.url.port_or_known_default(),
+        http.response.status_code = Empty,
+        http.request.resend_count = Empty,
+        cf.ray_id = Empty,
+        error.type = Empty,
+    )
+}
+
+/// Records a failed call on its span: `error.type` is the status code of an
+/// HTTP error (as the conventions ask), else a short, low-cardinality name
+/// of the kind of error.
+pub(crate) fn record_error(span: &Span, error: &Error) {
+    let status = error
+        .status()
+        .filter(|s| s.is_client_error() || s.is_server_error());
+    let kind = match (status, error) {
+        (Some(status), _) => status.as_str().to_owned(),
+        (None, Error::Timeout { .. }) => "timeout".to_owned(),
+        (None, Error::Transport { .. }) => "transport".to_owned(),
+        (None, Error::Api { .. }) => "api_error".to_owned(),
+        (None, Error::NonJson { .. }) => "non_json".to_owned(),
+        (None, Error::NotEnvelope { .. }) => "not_envelope".to_owned(),
+        (None, Error::Decode { .. }) => "decode".to_owned(),
+        (None, _) => "_OTHER".to_owned(),
+    };
+    span.record("error.type", kind.as_str());
+    span.record("otel.status_code", "ERROR");
 }
 
 async fn attempts<R, F, Fut>(
     call: Call<'_>,
     settings: Settings,
     on_success: F,
+    span: &Span,
+) -> Result<Attempted<R>, Error>
+where
+    F: Fn(reqwest::Response) -> Fut,
+    Fut: Future<Output = Result<R, reqwest::Error>>,
+{
+    let result = attempts_inner(call, settings, on_success, span).await;
+    if let Err(error) = &result {
+        record_error(span, error);
+    }
+    result
+}
+
+async fn attempts_inner<R, F, Fut>(
+    call: Call<'_>,
+    settings: Settings,
+    on_success: F,
+    span: &Span,
 ) -> Result<Attempted<R>, Error>
 where
     F: Fn(reqwest::Response) -> Fut,
@@ -115,10 +180,24 @@ where
         if let Some(body) = call.body {
             *request.body_mut() = Some(body.clone().into());
         }
+        if attempt > 1 {
+            span.record("http.request.resend_count", attempt - 1);
+        }
+        let info = Attempt {
+            method: call.method.clone(),
+            route: call.route.to_owned(),
+            number: attempt,
+        };
         tracing::debug!(attempt, "sending");
         let exchange = async {
-            let response = call.http.execute(request).await?;
+            let response = Next::new(call.http, call.middleware, &info)
+                .run(request)
+                .await?;
             let status = response.status();
+            span.record("http.response.status_code", status.as_u16());
+            if let Some(ray) = response.headers().get("cf-ray") {
+                span.record("cf.ray_id", ray.to_str().unwrap_or("(not text)"));
+            }
             tracing::debug!(attempt, status = status.as_u16(), "response");
             if status.is_success() {
                 return on_success(response).await.map(Ok);
@@ -133,6 +212,7 @@ where
                     value,
                     attempts: attempt,
                     settings,
+                    span: span.clone(),
                 });
             }
             Ok(Ok(Err((status, headers, body)))) => {

@@ -18,6 +18,7 @@ pub mod error;
 mod execute;
 mod extra;
 pub mod lenient;
+pub mod middleware;
 pub(crate) mod object;
 mod open_enum;
 mod paginate;
@@ -36,13 +37,14 @@ pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;
 pub use extra::Extra;
 pub use lenient::DecodeWarning;
+pub use middleware::Middleware;
 #[doc(hidden)]
 #[allow(unused_imports)] // A crate generated from docs without response objects.
 pub(crate) use object::response_object;
 #[doc(hidden)]
 #[allow(unused_imports)] // A crate generated from docs without response enums.
 pub(crate) use open_enum::open_enum;
-pub use paginate::Pagination;
+pub use paginate::{PageToken, Pagination, ResumePoint};
 pub use path::PathPart;
 pub use request::Request;
 /// Re-exported so callers need no direct `reqwest` dependency.
@@ -50,3 +52,4 @@ pub use reqwest::{header, Method, StatusCode};
 pub use response::{DataAt, RawBody, Response, EXCERPT_LEN, RESULT};
 pub use retry::RetryPolicy;
 pub use stream::RawStream;
+pub use walk::{Items, Pages, MAX_EMPTY_PAGES};

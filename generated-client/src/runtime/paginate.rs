@@ -1,5 +1,8 @@
 //! [`Pagination`]: how a list endpoint pages, as the generator declares it
-//! or as a first response suggests.
+//! or as a first response suggests; and where a listing stands
+//! ([`PageToken`], [`ResumePoint`]), to resume it.
+
+use serde::{Deserialize, Serialize};
 
 use crate::runtime::envelope::ResultInfo;
 
@@ -46,5 +49,42 @@ pub(crate) fn infer(info: &ResultInfo) -> Option<Pagination> {
         Some(Pagination::PAGE)
     } else {
         None
+    }
+}
+
+/// The position of a page in a listing: its page number or its cursor, as
+/// the request that fetches it sends them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PageToken {
+    /// A 1-based page number, for page-number paging.
+    Page(u64),
+    /// An opaque cursor, for cursor paging.
+    Cursor(String),
+}
+
+/// Where a listing stands, to resume it later with
+/// [`Request::resume`](crate::runtime::Request::resume) without losing or
+/// repeating an item: the page it asks for next and how many of that page's
+/// items were already yielded.
+///
+/// Read it from [`Pages::resume_point`](crate::runtime::Pages::resume_point)
+/// or [`Items::resume_point`](crate::runtime::Items::resume_point), keep it
+/// (it serializes with serde), and pass it to the same request in a later
+/// run. `ResumePoint::default()` is the start of the listing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ResumePoint {
+    /// The page to ask for; `None` for the page the request asks for as
+    /// built (its first page).
+    pub page: Option<PageToken>,
+    /// How many items at the start of that page were already yielded and are skipped.
+    pub skip: usize,
+}
+
+impl From<PageToken> for ResumePoint {
+    fn from(page: PageToken) -> Self {
+        ResumePoint {
+            page: Some(page),
+            skip: 0,
+        }
     }
 }

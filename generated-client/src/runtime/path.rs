@@ -74,6 +74,98 @@ pub fn template(parts: &[PathPart<'_>]) -> String {
     out
 }
 
+/// What may stay as it is in the literal text of a path template given at
+/// run time: the unreserved characters, `/`, `%` (text already encoded) and
+/// the sub-delimiters, `:` and `@` that RFC 3986 allows in a path; anything
+/// else (spaces, non-ASCII text, quotes) is percent-encoded.
+const LITERAL: &AsciiSet = &SEGMENT
+    .remove(b'/')
+    .remove(b'%')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// Renders a path template given at run time, such as
+/// `/zones/{zone_id}/dns_records`, with `params` (name, value): each
+/// `{name}` becomes its value encoded as one path segment (see
+/// [`encode_segment`]). Returns the path and the template (with a leading
+/// `/`, what the client logs).
+///
+/// Fails, as [`Error::InvalidRequest`] or [`Error::InvalidPathParam`], for a
+/// `{name}` without a value, a value whose name is not in the template, an
+/// unclosed `{`, a `?` or `#` in the template (the query has builder methods
+/// of its own), and a literal `.` or `..` segment.
+pub fn render_template(template: &str, params: &[(&str, &str)]) -> Result<(String, String), Error> {
+    let invalid = |message: String| Error::InvalidRequest { message };
+    let route = if template.starts_with('/') {
+        template.to_owned()
+    } else {
+        format!("/{template}")
+    };
+    if route.contains(['?', '#']) {
+        return Err(invalid(format!(
+            "path template {route:?} has a query or fragment: add the query with `.query(..)`"
+        )));
+    }
+    let dot = |segment: &str| {
+        matches!(
+            segment.replace("%2e", ".").replace("%2E", ".").as_str(),
+            "." | ".."
+        )
+    };
+    if route.split('/').any(dot) {
+        return Err(invalid(format!(
+            "path template {route:?} has a dot segment, which URL parsers resolve"
+        )));
+    }
+    let mut used = vec![false; params.len()];
+    let mut path = String::with_capacity(route.len());
+    let mut rest = route.as_str();
+    while !rest.is_empty() {
+        let literal_end = rest.find(['{', '}']).unwrap_or(rest.len());
+        let literal = &rest[..literal_end];
+        path.extend(utf8_percent_encode(literal, LITERAL));
+        rest = &rest[literal_end..];
+        if rest.is_empty() {
+            break;
+        }
+        let close = match (rest.starts_with('{'), rest.find('}')) {
+            (true, Some(close)) if !rest[1..close].contains('{') && close > 1 => close,
+            _ => {
+                return Err(invalid(format!(
+                    "path template {route:?} has an unmatched brace"
+                )))
+            }
+        };
+        let name = &rest[1..close];
+        let Some(i) = params.iter().position(|(n, _)| *n == name) else {
+            return Err(invalid(format!(
+                "no value for path parameter `{name}` of {route:?}"
+            )));
+        };
+        used[i] = true;
+        path.push_str(&encode_segment(name, params[i].1)?);
+        rest = &rest[close + 1..];
+    }
+    if let Some(i) = used.iter().position(|u| !u) {
+        return Err(invalid(format!(
+            "path parameter `{}` is not in the template {route:?}",
+            params[i].0
+        )));
+    }
+    Ok((path, route))
+}
+
 /// Checks a base URL: absolute `http` or `https`, with a host, no
 /// credentials, query or fragment. A trailing `/` is removed.
 pub fn parse_base_url(raw: &str) -> Result<Url, Error> {

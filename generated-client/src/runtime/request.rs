@@ -17,7 +17,7 @@ use crate::runtime::decode::{self, Decoded, Received};
 use crate::runtime::drift::Warnings;
 use crate::runtime::error::Error;
 use crate::runtime::execute::{self, Attempted, Call, Settings};
-use crate::runtime::paginate::Pagination;
+use crate::runtime::paginate::{PageToken, Pagination, ResumePoint};
 use crate::runtime::path::{self, PathPart};
 use crate::runtime::query;
 // The response types, also reachable here as before the runtime was split by job.
@@ -46,8 +46,19 @@ pub struct Request<T> {
     decode: DecodeFn<T>,
     overrides: Overrides,
     pagination: Option<Pagination>,
+    listing: Listing,
     warnings: Option<Warnings>,
     _data: PhantomData<fn() -> T>,
+}
+
+/// The bounds and starting point of a listing walked with
+/// [`pages`](Request::pages) or [`items`](Request::items).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Listing {
+    pub(crate) max_pages: Option<u64>,
+    pub(crate) max_items: Option<u64>,
+    /// Items of the first page already yielded in an earlier run.
+    pub(crate) skip: usize,
 }
 
 /// The request's own settings, each overriding the client's when set.
@@ -72,6 +83,74 @@ impl<T: DeserializeOwned + Send + 'static> Request<T> {
     }
 }
 
+/// Calls to any path, for what the generated endpoints do not cover, with
+/// the same auth, retries, envelope decoding and errors.
+impl Client {
+    /// A call to `template`, relative to the base URL, e.g.
+    /// `"/zones/{zone_id}/dns_records"` with `&[("zone_id", id)]`: each
+    /// `{name}` is replaced by its value percent-encoded as exactly one path
+    /// segment (a `/` or `?` in a value stays inside it); literal text is
+    /// used as is, characters not allowed in a path encoded. The 2xx response
+    /// is a Cloudflare envelope whose `result` decodes into `T` (use
+    /// [`Request::data_at`] for another place, [`Request::into_raw`] for the
+    /// bytes, `serde_json::Value` to take whatever comes).
+    ///
+    /// The result is the usual [`Request`]: `.query(..)`, `.json_body(..)`,
+    /// `.header(..)`, `.send()`, `.pages()`/`.items()` on a `Vec` all work.
+    /// Pass identifiers as parameters rather than in the template: logs and
+    /// the call's `tracing` span show the template (`url.template`).
+    /// A template or parameter that cannot make a path (a `{name}` without a
+    /// value, a parameter not in the template, a `?` in the template, an
+    /// empty or `..` value) fails [`send`](Request::send) with
+    /// [`Error::InvalidRequest`] or [`Error::InvalidPathParam`], before
+    /// anything is sent. See [`path::render_template`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: cloudflare_client::Client) -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::runtime::Method;
+    ///
+    /// let records = client
+    ///     .request::<Vec<serde_json::Value>>(
+    ///         Method::GET,
+    ///         "/zones/{zone_id}/dns_records",
+    ///         &[("zone_id", "023e105f4ecef8ad9ca31a8372d0c353")],
+    ///     )
+    ///     .query_pair("type", "A")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn request<T: DeserializeOwned + Send + 'static>(
+        &self,
+        method: Method,
+        template: &str,
+        params: &[(&str, &str)],
+    ) -> Request<T> {
+        let path = path::render_template(template, params);
+        let mut request = Request::rendered(
+            self,
+            method,
+            path,
+            template.to_owned(),
+            RESULT,
+            decode::decode_json::<T>,
+        );
+        request
+            .headers
+            .insert(ACCEPT, HeaderValue::from_static("application/json"));
+        request
+    }
+
+    /// A GET of `template`: [`request`](Self::request) with [`Method::GET`].
+    pub fn get<T: DeserializeOwned + Send + 'static>(
+        &self,
+        template: &str,
+        params: &[(&str, &str)],
+    ) -> Request<T> {
+        self.request(Method::GET, template, params)
+    }
+}
+
 impl Request<RawBody> {
     /// A request whose 2xx response is returned as a [`RawBody`].
     pub fn raw(client: &Client, method: Method, path: &[PathPart<'_>]) -> Self {
@@ -87,15 +166,30 @@ impl<T> Request<T> {
         data_at: DataAt,
         decode: DecodeFn<T>,
     ) -> Self {
-        let (path, invalid) = match path::render(parts) {
-            Ok(path) => (path, None),
-            Err(e) => (String::new(), Some(e)),
+        let route = path::template(parts);
+        let path = path::render(parts).map(|path| (path, route.clone()));
+        Request::rendered(client, method, path, route, data_at, decode)
+    }
+
+    /// A request to `path` (already rendered, with its template), or one
+    /// that fails with the error that rendering it met.
+    fn rendered(
+        client: &Client,
+        method: Method,
+        path: Result<(String, String), Error>,
+        fallback_route: String,
+        data_at: DataAt,
+        decode: DecodeFn<T>,
+    ) -> Self {
+        let (path, route, invalid) = match path {
+            Ok((path, route)) => (path, route, None),
+            Err(e) => (String::new(), fallback_route, Some(e)),
         };
         Request {
             client: client.clone(),
             method,
             path,
-            route: path::template(parts),
+            route,
             query: Vec::new(),
             body: None,
             headers: HeaderMap::new(),
@@ -104,6 +198,7 @@ impl<T> Request<T> {
             decode,
             overrides: Overrides::default(),
             pagination: None,
+            listing: Listing::default(),
             warnings: None,
             _data: PhantomData,
         }
@@ -181,9 +276,85 @@ impl<T> Request<T> {
         self
     }
 
+    /// Where the data sits in the 2xx response, replacing what the request
+    /// was built with: for a call made with [`Client::request`] to an
+    /// endpoint that answers without the envelope ([`DataAt::Body`]) or with
+    /// its data under another key.
+    pub fn data_at(mut self, data_at: DataAt) -> Self {
+        self.data_at = data_at;
+        self
+    }
+
     /// How this request pages, if declared with [`paginate`](Self::paginate).
     pub fn pagination(&self) -> Option<Pagination> {
         self.pagination
+    }
+
+    /// Stops a listing walked with [`pages`](Self::pages) or
+    /// [`items`](Self::items) after `pages` pages have been fetched: requests
+    /// sent, so an empty cursor page that is followed without being yielded
+    /// counts, and the retries of a page do not. The stream then
+    /// ends and [`Pages::resume_point`](crate::runtime::Pages::resume_point)
+    /// says where the rest starts. 0 fetches nothing.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.listing.max_pages = Some(pages);
+        self
+    }
+
+    /// Stops a listing walked with [`pages`](Self::pages) or
+    /// [`items`](Self::items) after `items` items: the page that reaches the
+    /// bound is cut short, no further page is asked for, and
+    /// [`resume_point`](crate::runtime::Items::resume_point) says where the rest starts.
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.listing.max_items = Some(items);
+        self
+    }
+
+    /// Starts a listing at `point`, saved from
+    /// [`Pages::resume_point`](crate::runtime::Pages::resume_point) or
+    /// [`Items::resume_point`](crate::runtime::Items::resume_point) of an
+    /// earlier walk of the same request: the page number or cursor replaces
+    /// this request's, and the first `point.skip` items of that page are
+    /// skipped, so no item is yielded twice or lost (as long as the server
+    /// answers that page as it did before).
+    ///
+    /// A request whose pagination is not declared is declared to page the
+    /// way the token says (`page`, or `cursor`); a page number on a
+    /// request declared to page by cursor, or a cursor on one paged by
+    /// number, is an [`Error::InvalidRequest`] when the walk starts.
+    pub fn resume(mut self, point: &ResumePoint) -> Self {
+        self.listing.skip = point.skip;
+        let mismatch = |what: &str| Error::InvalidRequest {
+            message: format!("cannot resume with {what}: this listing pages the other way"),
+        };
+        match (&point.page, self.pagination) {
+            (None, _) => self,
+            (Some(PageToken::Page(n)), Some(Pagination::Page { page, .. })) => {
+                self.set_query_pair(page, n.to_string())
+            }
+            (Some(PageToken::Page(n)), None) => self
+                .paginate(Pagination::PAGE)
+                .set_query_pair("page", n.to_string()),
+            (Some(PageToken::Cursor(c)), Some(Pagination::Cursor { cursor, .. })) => {
+                self.set_query_pair(cursor, c.as_str())
+            }
+            (Some(PageToken::Cursor(c)), None) => self
+                .paginate(Pagination::Cursor {
+                    cursor: "cursor",
+                    limit: None,
+                })
+                .set_query_pair("cursor", c.as_str()),
+            (Some(PageToken::Page(_)), Some(Pagination::Cursor { .. })) => {
+                self.fail(mismatch("a page number"))
+            }
+            (Some(PageToken::Cursor(_)), Some(Pagination::Page { .. })) => {
+                self.fail(mismatch("a cursor"))
+            }
+        }
+    }
+
+    pub(crate) fn listing(&self) -> Listing {
+        self.listing
     }
 
     /// The same call with its 2xx response returned as a [`RawBody`] (bytes,
@@ -214,6 +385,7 @@ impl<T> Request<T> {
             decode: decode::decode_raw,
             overrides: self.overrides,
             pagination: self.pagination,
+            listing: self.listing,
             warnings: self.warnings,
             _data: PhantomData,
         }
@@ -377,6 +549,7 @@ impl<T> Request<T> {
         let settings = self.settings(Instant::now());
         let call = Call {
             http: &self.client.inner.http,
+            middleware: &self.client.inner.middleware,
             method: &self.method,
             url: self.url()?,
             route: &self.route,
@@ -406,6 +579,7 @@ impl<T: Send + 'static> Request<T> {
             Ok((status, headers, body))
         };
         let attempted = self.attempt(buffer).await?;
+        let span = attempted.span;
         let (status, headers, body) = attempted.value;
         let received = Received {
             status,
@@ -414,7 +588,9 @@ impl<T: Send + 'static> Request<T> {
             attempts: attempted.attempts,
             strict: attempted.settings.strict,
         };
-        let decoded = (self.decode)(&self.data_at, received)?;
+        let decoded = (self.decode)(&self.data_at, received).inspect_err(|error| {
+            execute::record_error(&span, error);
+        })?;
         let warnings = &decoded.response.warnings;
         if !warnings.is_empty() {
             self.client.inner.drift.note(&self.route, warnings);
@@ -441,6 +617,7 @@ impl<T> Clone for Request<T> {
             decode: self.decode,
             overrides: self.overrides,
             pagination: self.pagination,
+            listing: self.listing,
             warnings: self.warnings.clone(),
             _data: PhantomData,
         }
@@ -469,6 +646,7 @@ impl<T> fmt::Debug for Request<T> {
             .field("invalid", &self.invalid)
             .field("data_at", &self.data_at)
             .field("pagination", &self.pagination)
+            .field("listing", &self.listing)
             .field("records_warnings", &self.warnings.is_some())
             .field("client", &self.client)
             .finish_non_exhaustive()

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
@@ -101,7 +101,13 @@ impl fmt::Debug for RawBody {
 }
 
 /// A successful response: the typed data and everything else the server said.
-#[derive(Debug, Clone)]
+///
+/// Made by the client only (`#[non_exhaustive]`: fields may be added). `Debug`
+/// shows every header, with the values of those that carry credentials or
+/// session state (`authorization`, `cookie`, `set-cookie`, `x-auth-key`, …)
+/// replaced by `[redacted]`.
+#[derive(Clone)]
+#[non_exhaustive]
 pub struct Response<T> {
     /// The data: the envelope's `result` (or the documented key path), or the whole body.
     pub data: T,
@@ -142,6 +148,69 @@ impl<T> Response<T> {
     /// The `cf-ray` header: the id Cloudflare support asks for.
     pub fn ray_id(&self) -> Option<&str> {
         self.headers.get("cf-ray").and_then(|v| v.to_str().ok())
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("data", &self.data)
+            .field("result_info", &self.result_info)
+            .field("messages", &self.messages)
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("attempts", &self.attempts)
+            .field("warnings", &self.warnings)
+            .finish()
+    }
+}
+
+/// Headers whose values are credentials or session state, by exact name.
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-auth-key",
+    "x-auth-email",
+    "x-auth-user-service-key",
+    "cf-access-client-id",
+    "cf-access-client-secret",
+    "cf-access-jwt-assertion",
+];
+
+/// Whether a header's value must not be shown: one of [`SECRET_HEADERS`], a
+/// name that says it holds a token, secret, password or key (a gateway's
+/// `x-api-key`), or a value marked sensitive (every credential and
+/// caller-set header the client sends is).
+pub(crate) fn is_secret_header(name: &HeaderName, value: &HeaderValue) -> bool {
+    let name = name.as_str();
+    value.is_sensitive()
+        || SECRET_HEADERS.contains(&name)
+        || [
+            "token", "secret", "password", "api-key", "apikey", "session",
+        ]
+        .iter()
+        .any(|word| name.contains(word))
+}
+
+/// `Debug` for a [`HeaderMap`] that every type showing headers uses: names
+/// and values, in order, with the values of [`is_secret_header`] headers
+/// replaced by `[redacted]`, so a logged response never leaks a cookie or
+/// a key.
+pub(crate) struct RedactedHeaders<'a>(pub(crate) &'a HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if is_secret_header(name, value) {
+                map.entry(&name.as_str(), &format_args!("[redacted]"));
+            } else {
+                map.entry(&name.as_str(), value);
+            }
+        }
+        map.finish()
     }
 }
 

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use crate::runtime::error::Error;
 use crate::runtime::request::Request;
-use crate::runtime::response::RawBody;
+use crate::runtime::response::{RawBody, RedactedHeaders};
 
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send + 'static>>;
 
@@ -25,7 +25,8 @@ type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send + 'static>>
 /// connection cut mid-body is [`Error::Transport`]; a pause between chunks
 /// longer than the request's per-attempt timeout, or the call's deadline
 /// passing, is [`Error::Timeout`]). Nothing is retried once the body has
-/// started.
+/// started. `Debug` shows the headers as [`Response`](crate::runtime::Response)'s does,
+/// credentials and cookies redacted.
 pub struct RawStream {
     status: StatusCode,
     headers: HeaderMap,
@@ -93,7 +94,7 @@ impl fmt::Debug for RawStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawStream")
             .field("status", &self.status)
-            .field("content_type", &self.content_type())
+            .field("headers", &RedactedHeaders(&self.headers))
             .field("attempts", &self.attempts)
             .finish_non_exhaustive()
     }

@@ -1,17 +1,31 @@
-//! Walking every page of a list endpoint: a listing always ends, and never
-//! asks past its end.
+//! Walking every page of a list endpoint: a listing always ends, never asks
+//! past its end, can be bounded, and can be stopped and resumed where it
+//! stood ([`Pages`], [`Items`], [`ResumePoint`]).
 
 use std::collections::HashSet;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
-use futures::stream::{self, Stream, StreamExt};
+use futures::future::BoxFuture;
+use futures::stream::Stream;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
 use crate::runtime::envelope::ResultInfo;
 use crate::runtime::error::Error;
-use crate::runtime::paginate::{self, Pagination};
+use crate::runtime::paginate::{self, PageToken, Pagination, ResumePoint};
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
+
+/// The most empty pages in a row a cursor listing asks for before it ends.
+///
+/// Some cursor APIs answer a page that matched nothing (a time window
+/// without events, a filtered scan) with no items and a new cursor: the
+/// listing follows it, since later pages may hold items. A server that
+/// answers empty pages forever must not make the listing run forever, so
+/// after this many empty pages in a row the listing ends.
+pub const MAX_EMPTY_PAGES: u32 = 10;
 
 impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     /// Every page of a listing, in order, as a stream of responses, starting
@@ -28,19 +42,26 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     /// is short (fewer items than the page size: the smaller of the
     /// `per_page` sent and `result_info.per_page`, or, when neither is known,
     /// the largest page seen so far), after page `result_info.total_pages`,
-    /// or once `page × page size ≥ result_info.total_count`.
+    /// or once `page × page size ≥ result_info.total_count`; and, without
+    /// yielding it, on an empty page other than the first.
     ///
     /// **Cursors**: the next cursor is `result_info.cursors.after`, else
     /// `result_info.cursor`. The listing ends when there is none, it is empty,
     /// or it was already sent in this listing (a server going round in
-    /// circles).
+    /// circles). An empty page with a new cursor is followed without being
+    /// yielded (unless it is the first page), up to [`MAX_EMPTY_PAGES`] in a row.
     ///
-    /// **Either way** the listing ends, without yielding the page, on an empty
-    /// page (other than the first) and on a page whose `result` is
-    /// byte-for-byte the previous page's; and, in page mode, on a page whose
-    /// `result_info.page` is not the page asked for (a server that ignores
-    /// the page parameter: the first such page is yielded only if it is the
-    /// first page). So no server can make a listing loop forever.
+    /// **Either way** the listing ends, without yielding the page, on a page
+    /// whose `result` is byte-for-byte the previous page's; and, in page
+    /// mode, on a page whose `result_info.page` is not the page asked for (a
+    /// server that ignores the page parameter: the first such page is
+    /// yielded only if it is the first page). So no server can make a
+    /// listing loop forever.
+    ///
+    /// **Bounds and resuming**: [`max_pages`](Request::max_pages) and
+    /// [`max_items`](Request::max_items) stop the listing early;
+    /// [`Pages::resume_point`] then says where to pick it up with
+    /// [`resume`](Request::resume).
     ///
     /// The stream ends after the first error. Each page is retried on its
     /// own; a [`deadline`](Request::deadline) or an
@@ -52,7 +73,7 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     /// attached with [`record_warnings`](Request::record_warnings) collects
     /// those of the whole listing, and the client logs each distinct kind
     /// once at warn level. In strict mode drift is an error that ends the stream.
-    pub fn pages(self) -> impl Stream<Item = Result<Response<Vec<T>>, Error>> + Send + 'static {
+    pub fn pages(self) -> Pages<T> {
         let first = match self
             .overall_timeout_value()
             .and_then(|t| Instant::now().checked_add(t))
@@ -63,15 +84,32 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
             }
             None => self,
         };
+        let listing = first.listing();
+        let how = first.pagination();
+        let start = ResumePoint {
+            page: token_of(&first, how),
+            skip: listing.skip,
+        };
         let walk = Walk {
-            how: first.pagination(),
+            how,
             next: Some(first),
             first: true,
             previous_hash: None,
             seen_cursors: HashSet::new(),
             largest_page: 0,
+            fetched: 0,
+            max_pages: listing.max_pages,
+            items_left: listing.max_items,
+            skip: listing.skip,
+            empty_run: 0,
+            yielded_from: start.clone(),
+            resume: Some(start.clone()),
         };
-        stream::unfold(walk, Walk::step)
+        Pages {
+            state: State::Idle(Box::new(walk)),
+            resume: Some(start.clone()),
+            yielded_from: start,
+        }
     }
 
     /// Every item of a listing, in order, across pages (see [`pages`](Self::pages)).
@@ -81,14 +119,179 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     /// [`record_warnings`](Request::record_warnings) to read those of the
     /// listing while it runs or once it has ended (the client also logs each
     /// distinct kind of drift once at warn level).
-    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
-        self.pages().flat_map(|page| {
-            let items: Vec<Result<T, Error>> = match page {
-                Ok(response) => response.data.into_iter().map(Ok).collect(),
-                Err(error) => vec![Err(error)],
-            };
-            stream::iter(items)
+    pub fn items(self) -> Items<T> {
+        let pages = self.pages();
+        Items {
+            from: pages.yielded_from.clone(),
+            pages,
+            page: Vec::new().into_iter(),
+            taken: 0,
+        }
+    }
+}
+
+type Step<T> = (Box<Walk<T>>, Option<Result<Response<Vec<T>>, Error>>);
+
+/// The pages of a listing, made by [`Request::pages`]: a
+/// `Stream<Item = Result<Response<Vec<T>>, Error>>` that is `Unpin`, `Send`
+/// and `'static`, so it can be polled with `.next()` / `.try_next()` as it
+/// is, kept in a struct, or sent to another task.
+pub struct Pages<T> {
+    state: State<T>,
+    /// Where to resume after what has been yielded; `None` once nothing is left.
+    resume: Option<ResumePoint>,
+    /// Where the page last yielded started, for [`Items::resume_point`].
+    yielded_from: ResumePoint,
+}
+
+enum State<T> {
+    /// Between pages.
+    Idle(Box<Walk<T>>),
+    /// A page (with its retries, and any empty pages it skips) in flight.
+    Busy(BoxFuture<'static, Step<T>>),
+    /// Only while `poll_next` swaps states, or after it panicked.
+    Gone,
+}
+
+// The state is never pinned in place (the future in flight is boxed), so
+// the stream can move between polls whatever `T` is.
+impl<T> Unpin for Pages<T> {}
+
+impl<T> Pages<T> {
+    /// Where to resume this listing with [`Request::resume`] so that the
+    /// next item is the first one not yet yielded; `None` once the listing
+    /// has ended with nothing left (including after a page that ended it
+    /// because the server misbehaved).
+    ///
+    /// After [`max_pages`](Request::max_pages) or
+    /// [`max_items`](Request::max_items) stopped the listing it is the page
+    /// (and, for `max_items`, the item) where the rest starts; after an
+    /// error it is the page that failed; before the first page, the start.
+    pub fn resume_point(&self) -> Option<ResumePoint> {
+        self.resume.clone()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
+    type Item = Result<Response<Vec<T>>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            match std::mem::replace(&mut this.state, State::Gone) {
+                State::Idle(walk) if walk.next.is_none() => {
+                    this.state = State::Idle(walk);
+                    return Poll::Ready(None);
+                }
+                State::Idle(walk) => this.state = State::Busy(Box::pin(walk.step())),
+                State::Busy(mut step) => match step.as_mut().poll(cx) {
+                    Poll::Pending => {
+                        this.state = State::Busy(step);
+                        return Poll::Pending;
+                    }
+                    Poll::Ready((walk, item)) => {
+                        this.resume = walk.resume.clone();
+                        this.yielded_from = walk.yielded_from.clone();
+                        this.state = State::Idle(walk);
+                        return Poll::Ready(item);
+                    }
+                },
+                State::Gone => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("in_flight", &matches!(self.state, State::Busy(_)))
+            .field("resume_point", &self.resume)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The items of a listing, across pages, made by [`Request::items`]: a
+/// `Stream<Item = Result<T, Error>>` that is `Unpin`, `Send` and `'static`.
+pub struct Items<T> {
+    pages: Pages<T>,
+    /// The rest of the current page.
+    page: std::vec::IntoIter<T>,
+    /// Where the current page started.
+    from: ResumePoint,
+    /// Items of the current page yielded so far.
+    taken: usize,
+}
+
+// Items are held by value and never pinned; see `Pages`.
+impl<T> Unpin for Items<T> {}
+
+impl<T> Items<T> {
+    /// Where to resume this listing with [`Request::resume`] so that the
+    /// next item is the first one not yet yielded, even in the middle of a
+    /// page; `None` once the listing has ended with nothing left. See
+    /// [`Pages::resume_point`].
+    pub fn resume_point(&self) -> Option<ResumePoint> {
+        if self.page.len() == 0 {
+            return self.pages.resume_point();
+        }
+        Some(ResumePoint {
+            page: self.from.page.clone(),
+            skip: self.from.skip + self.taken,
         })
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.page.next() {
+                this.taken += 1;
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(response))) => {
+                    this.from = this.pages.yielded_from.clone();
+                    this.taken = 0;
+                    this.page = response.data.into_iter();
+                }
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                Poll::Ready(None) => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("buffered", &self.page.len())
+            .field("resume_point", &self.resume_point())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The page token `request` asks for, as `how` pages (or, undeclared, as
+/// its `cursor` or `page` parameter says).
+fn token_of<T>(request: &Request<T>, how: Option<Pagination>) -> Option<PageToken> {
+    let number = |key: &str| {
+        request
+            .query_value(key)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    let cursor = |key: &str| {
+        request
+            .query_value(key)
+            .map(|c| PageToken::Cursor(c.to_owned()))
+    };
+    match how {
+        Some(Pagination::Page { page, .. }) => Some(PageToken::Page(number(page).unwrap_or(1))),
+        Some(Pagination::Cursor { cursor: key, .. }) => cursor(key),
+        None => cursor("cursor").or_else(|| number("page").map(PageToken::Page)),
     }
 }
 
@@ -99,37 +302,108 @@ struct Walk<T> {
     /// Declared, or inferred from the first response.
     how: Option<Pagination>,
     first: bool,
-    /// The hash of the previous page's raw `result`, to stop on a repeat.
+    /// The hash of the previous non-empty page's raw `result`, to stop on a repeat.
     previous_hash: Option<u64>,
     seen_cursors: HashSet<String>,
     /// The most items seen on one page, for a short-page test when no page
     /// size is known.
     largest_page: u64,
+    /// Requests sent for pages (retries not counted), for `max_pages`.
+    fetched: u64,
+    max_pages: Option<u64>,
+    /// What `max_items` still allows.
+    items_left: Option<u64>,
+    /// Items to drop from the start of the first page, when resuming.
+    skip: usize,
+    /// Empty pages in a row followed so far.
+    empty_run: u32,
+    /// Where the page last yielded started.
+    yielded_from: ResumePoint,
+    /// Where to resume after what has been yielded; `None` once nothing is left.
+    resume: Option<ResumePoint>,
 }
 
 /// What to do with a page: yield it, then send this request (or end, with
-/// `None`); or `Drop`: end without yielding it.
+/// `None`); `Skip` it (an empty page) and send this request; or `Drop`: end
+/// without yielding it.
 enum Verdict<T> {
     Yield(Option<Box<Request<Vec<T>>>>),
+    Skip(Box<Request<Vec<T>>>),
     Drop,
 }
 
 impl<T: DeserializeOwned + Send + 'static> Walk<T> {
-    async fn step(mut self) -> Option<(Result<Response<Vec<T>>, Error>, Self)> {
-        let request = self.next.take()?;
-        let following = request.clone();
-        let (response, hash) = match request.send_decoded().await {
-            Ok(decoded) => (decoded.response, hash_bytes(&decoded.raw_data)),
-            // `next` is `None`: the stream ends after the error.
-            Err(error) => return Some((Err(error), self)),
-        };
-        match self.verdict(following, &response, hash) {
-            Verdict::Yield(next) => {
-                self.next = next.map(|next| *next);
-                Some((Ok(response), self))
+    /// Fetches pages until one is to be yielded, the listing ends, or a bound stops it.
+    async fn step(mut self: Box<Self>) -> Step<T> {
+        loop {
+            let request = match self.next.take() {
+                Some(request) => request,
+                None => return (self, None),
+            };
+            let bounded =
+                self.max_pages.is_some_and(|max| self.fetched >= max) || self.items_left == Some(0);
+            if bounded {
+                // `resume` already points at `request`: the listing goes on from there.
+                return (self, None);
             }
-            Verdict::Drop => None,
+            self.fetched += 1;
+            let start = ResumePoint {
+                page: token_of(&request, self.how),
+                skip: self.skip,
+            };
+            let following = request.clone();
+            let (mut response, hash) = match request.send_decoded().await {
+                Ok(decoded) => (decoded.response, hash_bytes(&decoded.raw_data)),
+                // `next` is `None`: the stream ends after the error, and
+                // `resume` still points at the page that failed.
+                Err(error) => return (self, Some(Err(error))),
+            };
+            match self.verdict(following, &response, hash) {
+                Verdict::Yield(next) => {
+                    self.next = next.map(|next| *next);
+                    let skip = std::mem::take(&mut self.skip).min(response.data.len());
+                    response.data.drain(..skip);
+                    let mut cut = false;
+                    if let Some(left) = &mut self.items_left {
+                        let kept = (response.data.len() as u64).min(*left);
+                        cut = kept < response.data.len() as u64;
+                        // `kept` ≤ the page's length, so it fits a usize.
+                        response.data.truncate(kept as usize);
+                        *left -= kept;
+                    }
+                    self.resume = if cut {
+                        // Stopped inside this page: the rest of it comes first.
+                        Some(ResumePoint {
+                            page: start.page.clone(),
+                            skip: start.skip + response.data.len(),
+                        })
+                    } else {
+                        self.resume_at_next()
+                    };
+                    if cut {
+                        self.next = None;
+                    }
+                    self.yielded_from = start;
+                    return (self, Some(Ok(response)));
+                }
+                Verdict::Skip(next) => {
+                    self.next = Some(*next);
+                    self.skip = 0;
+                    self.resume = self.resume_at_next();
+                }
+                Verdict::Drop => {
+                    self.resume = None;
+                    return (self, None);
+                }
+            }
         }
+    }
+
+    fn resume_at_next(&self) -> Option<ResumePoint> {
+        self.next.as_ref().map(|next| ResumePoint {
+            page: token_of(next, self.how),
+            skip: 0,
+        })
     }
 
     /// Decides about `response`, the answer to `request` (a clone of it).
@@ -141,14 +415,52 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
     ) -> Verdict<T> {
         let first = std::mem::replace(&mut self.first, false);
         let items = response.data.len() as u64;
-        if !first && (items == 0 || self.previous_hash == Some(hash)) {
-            return Verdict::Drop;
-        }
-        self.previous_hash = Some(hash);
         let info = response.result_info.as_ref();
         if first && self.how.is_none() {
             self.how = info.and_then(paginate::infer);
         }
+        let end = |first: bool| {
+            if first {
+                Verdict::Yield(None)
+            } else {
+                Verdict::Drop
+            }
+        };
+        if let Some(Pagination::Cursor { cursor, .. }) = self.how {
+            if first {
+                if let Some(sent) = request.query_value(cursor) {
+                    self.seen_cursors.insert(sent.to_owned());
+                }
+            }
+            if items == 0 {
+                let Some(next) = info.and_then(ResultInfo::next_cursor) else {
+                    return end(first);
+                };
+                if !self.seen_cursors.insert(next.to_owned()) {
+                    tracing::debug!("the server sent a cursor already followed; stopping");
+                    return end(first);
+                }
+                self.empty_run += 1;
+                if self.empty_run >= MAX_EMPTY_PAGES {
+                    tracing::debug!(
+                        empty_pages = self.empty_run,
+                        "too many empty pages in a row; stopping"
+                    );
+                    return end(first);
+                }
+                let next = Box::new(request.set_query_pair(cursor, next));
+                return if first {
+                    Verdict::Yield(Some(next))
+                } else {
+                    Verdict::Skip(next)
+                };
+            }
+            self.empty_run = 0;
+        }
+        if !first && (items == 0 || self.previous_hash == Some(hash)) {
+            return Verdict::Drop;
+        }
+        self.previous_hash = Some(hash);
         let next = match self.how {
             _ if items == 0 => None,
             None => None,
@@ -162,11 +474,7 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
                         asked,
                         "the server answered with another page: it ignores the page parameter"
                     );
-                    return if first {
-                        Verdict::Yield(None)
-                    } else {
-                        Verdict::Drop
-                    };
+                    return end(first);
                 }
                 let sent = request
                     .query_value(per_page)
@@ -177,11 +485,6 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
                 (!last).then(|| request.set_query_pair(page, (asked + 1).to_string()))
             }
             Some(Pagination::Cursor { cursor, .. }) => {
-                if first {
-                    if let Some(sent) = request.query_value(cursor) {
-                        self.seen_cursors.insert(sent.to_owned());
-                    }
-                }
                 match info.and_then(ResultInfo::next_cursor) {
                     Some(next) if self.seen_cursors.insert(next.to_owned()) => {
                         Some(request.set_query_pair(cursor, next))

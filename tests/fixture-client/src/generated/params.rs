@@ -32,9 +32,7 @@ impl Params<'_> {
     /// use futures::TryStreamExt;
     /// let client = fixture_client::Client::from_env()?;
     /// let params = ListWidgetsParams::new("2024-10-30T00:00:00+00:00");
-    /// let mut items = Box::pin(
-    ///     client.params().list_widgets("account_id", &params).items(),
-    /// );
+    /// let mut items = client.params().list_widgets("account_id", &params).items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -102,9 +100,7 @@ impl Params<'_> {
     /// use futures::TryStreamExt;
     /// let client = fixture_client::Client::from_env()?;
     /// let params = ScanWidgetsParams::default();
-    /// let mut items = Box::pin(
-    ///     client.params().scan_widgets("account_id", &params).items(),
-    /// );
+    /// let mut items = client.params().scan_widgets("account_id", &params).items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
