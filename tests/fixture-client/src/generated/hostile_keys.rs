@@ -58,7 +58,7 @@ impl HostileKeys<'_> {
     ///
     /// `DELETE` `/r%23type/{fn}/{Self}.{super}`
     ///
-    /// Documented at `tests/fixtures/codegen/hostile_keys.md:51`.
+    /// Documented at `tests/fixtures/codegen/hostile_keys.md:52`.
     ///
     /// # Example
     ///
@@ -183,6 +183,9 @@ pub struct ListHostileThingsResponse {
     /// JSON key `String`.
     #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
+    /// JSON key `extra`.
+    #[serde(rename = "extra", default, skip_serializing_if = "Option::is_none")]
+    pub extra_2: Option<String>,
     /// JSON key `Into`.
     #[serde(rename = "Into", default, skip_serializing_if = "Option::is_none")]
     pub into: Option<String>,
@@ -233,9 +236,10 @@ crate::runtime::response_object!(
     a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_a31f17ba =
     "a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x",
     22 => with_quotes_and_ticks = "with \"quotes\" and `ticks`", 23 => string = "String",
-    24 => into = "Into", 25 => into_iterator = "IntoIterator", 26 => line_fn_main =
-    "line\n```\nfn main() {}\n```", 27 => carriage_return = "carriage\rreturn", 28 =>
-    bidi_u202e_txt = "bidi\u{202e}txt", 29 => mode = "mode", 30 => a = "a" }
+    24 => extra_2 = "extra", 25 => into = "Into", 26 => into_iterator = "IntoIterator",
+    27 => line_fn_main = "line\n```\nfn main() {}\n```", 28 => carriage_return =
+    "carriage\rreturn", 29 => bidi_u202e_txt = "bidi\u{202e}txt", 30 => mode = "mode", 31
+    => a = "a" }
 );
 /// The object at `$.crate` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
