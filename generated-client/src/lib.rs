@@ -58,6 +58,6 @@ pub use generated::*;
 
 pub use runtime::{
     ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
-    ErrorSource, Extra, Items, PageToken, Pages, Pagination, PathPart, RawBody, RawStream,
-    Request, Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
+    ErrorSource, Extra, Items, PageToken, Pages, Pagination, PathPart, RawBody, RawStream, Request,
+    Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
 };
