@@ -47,19 +47,68 @@ pub(crate) enum Seg {
     Key(&'static str),
 }
 
+/// A path being built, innermost step first: the first steps inline, since a drifted page
+/// builds one per item and most are a few steps deep.
+#[derive(Default)]
+pub(crate) struct Steps {
+    inline: [Option<Seg>; 4],
+    len: usize,
+    spill: Vec<Seg>,
+}
+
+impl Steps {
+    fn push(&mut self, seg: Seg) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(seg),
+            None => self.spill.push(seg),
+        }
+        self.len += 1;
+    }
+
+    /// The steps, outermost first.
+    pub(crate) fn outermost_first(&self) -> impl Iterator<Item = &Seg> {
+        let inline = self.inline.iter().rev().flatten();
+        self.spill.iter().rev().chain(inline)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+}
+
 /// A drifted value found in this decode, not yet a [`DecodeWarning`](crate::DecodeWarning).
 pub(crate) struct Caught {
-    /// The path to the value, innermost step first.
-    pub(crate) segs: Vec<Seg>,
+    /// The path to the value.
+    pub(crate) segs: Steps,
     pub(crate) expected: String,
     pub(crate) found: &'static str,
-    pub(crate) message: String,
+    /// serde's message, when it is not the one [`DecodeWarning::message`] rebuilds.
+    ///
+    /// [`DecodeWarning::message`]: crate::DecodeWarning::message
+    pub(crate) detail: Option<String>,
     pub(crate) raw: Value,
+}
+
+/// The kinds of JSON value a type's verdict depends on (numbers apart: `i64` takes `7` but
+/// not `1.5`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Bool,
+    Signed,
+    Unsigned,
+    Float,
+    Str,
+    Seq,
+    Map,
 }
 
 struct Scope {
     strict: bool,
     caught: Vec<Caught>,
+    /// Types that refused a kind of value outright ("invalid type"), with what they expect:
+    /// the same field drifts in every item of a page, and asking the type again would build
+    /// and format serde's error each time. Keyed by `std::any::type_name`.
+    refusals: Vec<(&'static str, Kind, String)>,
 }
 
 thread_local! {
@@ -80,6 +129,7 @@ impl Opened {
         let scope = Scope {
             strict,
             caught: Vec::new(),
+            refusals: Vec::new(),
         };
         Opened {
             previous: Some(SCOPE.with(|s| s.replace(Some(scope)))),
@@ -149,6 +199,57 @@ fn record(caught: Caught) {
     });
 }
 
+/// What `T` is known, in the open scope, to expect instead of a value of kind `kind`.
+fn refused<T>(kind: Kind) -> Option<String> {
+    if count() == 0 {
+        // Nothing caught yet, so nothing refused: the one check a conforming field pays.
+        return None;
+    }
+    let name = std::any::type_name::<T>();
+    SCOPE.with(|scope| {
+        let scope = scope.borrow();
+        let (_, _, expected) = scope
+            .as_ref()?
+            .refusals
+            .iter()
+            // By text: the same type's name need not be at one address in every crate unit.
+            .find(|(n, k, _)| *k == kind && *n == name)?;
+        Some(expected.clone())
+    })
+}
+
+fn remember_refusal<T>(kind: Kind, expected: &str) {
+    SCOPE.with(|scope| {
+        if let Some(scope) = scope.borrow_mut().as_mut() {
+            let name = std::any::type_name::<T>();
+            if !scope
+                .refusals
+                .iter()
+                .any(|(n, k, _)| *k == kind && *n == name)
+            {
+                scope.refusals.push((name, kind, expected.to_owned()));
+            }
+        }
+    });
+}
+
+/// serde's words for a value of another type than expected.
+pub(crate) fn invalid_type(raw: &Value, expected: &str) -> String {
+    let unexpected = match raw {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => Unexpected::Unsigned(u),
+            (_, Some(i), _) => Unexpected::Signed(i),
+            (_, _, f) => Unexpected::Float(f.unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    };
+    format!("invalid type: {unexpected}, expected {expected}")
+}
+
 /// What a serde message says was expected: `i64` in `invalid type: string "7", expected i64`.
 pub(crate) fn expected_of(message: &str) -> String {
     match message.rsplit_once(", expected ") {
@@ -175,10 +276,12 @@ impl<'a, T> Field<'a, T> {
         }
     }
 
-    /// `T`'s verdict on a value: `raw` gives the value back (and whether it was reported
-    /// already) when `T` rejected it where it starts, `None` when `T` failed inside it.
+    /// `T`'s verdict on a value of kind `kind`: `raw` gives the value back (and whether it
+    /// was reported already) when `T` refused it where it starts, `None` when `T` failed
+    /// inside it.
     fn settle<E: de::Error>(
         self,
+        kind: Kind,
         result: Result<T, E>,
         raw: impl FnOnce() -> Option<(Value, bool)>,
     ) -> Result<Option<T>, E> {
@@ -189,22 +292,49 @@ impl<'a, T> Field<'a, T> {
         let Some((raw, reported)) = raw() else {
             return Err(error);
         };
-        if !reported {
-            if strict() {
-                return Err(error);
-            }
-            let message = error.to_string();
-            // `Field::deserialize` adds the key, as for values caught deeper inside.
-            record(Caught {
-                segs: Vec::new(),
-                expected: expected_of(&message),
-                found: json_type(&raw),
-                message,
-                raw: raw.clone(),
-            });
+        if reported {
+            self.extra.insert_drifted(self.key, raw);
+            return Ok(None);
         }
+        if strict() {
+            return Err(error);
+        }
+        let message = error.to_string();
+        let expected = expected_of(&message);
+        if message.starts_with("invalid type:") {
+            remember_refusal::<T>(kind, &expected);
+        }
+        let rebuilt = invalid_type(&raw, &expected);
+        let detail = (message != rebuilt).then_some(message);
+        Ok(self.keep(raw, expected, detail))
+    }
+
+    /// Reads a value `T` refused as absent: kept in the object's [`Extra`] and recorded.
+    fn keep(self, raw: Value, expected: String, detail: Option<String>) -> Option<T> {
+        // `Field::deserialize` adds the key, as for values caught deeper inside.
+        record(Caught {
+            segs: Steps::default(),
+            expected,
+            found: json_type(&raw),
+            detail,
+            raw: raw.clone(),
+        });
         self.extra.insert_drifted(self.key, raw);
-        Ok(None)
+        None
+    }
+
+    /// A scalar: kept at once when `T` is known to refuse its kind, else offered to `T`.
+    fn scalar<E: de::Error>(
+        self,
+        kind: Kind,
+        decode: impl FnOnce() -> Result<T, E>,
+        raw: impl FnOnce() -> Value,
+    ) -> Result<Option<T>, E> {
+        if let Some(expected) = refused::<T>(kind) {
+            return Ok(self.keep(raw(), expected, None));
+        }
+        let result = decode();
+        self.settle(kind, result, || Some((raw(), false)))
     }
 }
 
@@ -242,56 +372,66 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Field<'_, T> {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<T>, E> {
-        let result = T::deserialize(BoolDeserializer::<E>::new(v));
-        self.settle(result, || Some((Value::Bool(v), false)))
+        let decode = || T::deserialize(BoolDeserializer::<E>::new(v));
+        self.scalar(Kind::Bool, decode, || Value::Bool(v))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
-        let result = T::deserialize(I64Deserializer::<E>::new(v));
-        self.settle(result, || Some((Value::from(v), false)))
+        let decode = || T::deserialize(I64Deserializer::<E>::new(v));
+        self.scalar(Kind::Signed, decode, || Value::from(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
-        let result = T::deserialize(U64Deserializer::<E>::new(v));
-        self.settle(result, || Some((Value::from(v), false)))
+        let decode = || T::deserialize(U64Deserializer::<E>::new(v));
+        self.scalar(Kind::Unsigned, decode, || Value::from(v))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
-        let result = T::deserialize(F64Deserializer::<E>::new(v));
-        self.settle(result, || Some((Value::from(v), false)))
+        let decode = || T::deserialize(F64Deserializer::<E>::new(v));
+        self.scalar(Kind::Float, decode, || Value::from(v))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
-        let result = T::deserialize(StrDeserializer::<E>::new(v));
-        self.settle(result, || Some((Value::from(v), false)))
+        let decode = || T::deserialize(StrDeserializer::<E>::new(v));
+        self.scalar(Kind::Str, decode, || Value::from(v))
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Option<T>, E> {
-        let result = T::deserialize(BorrowedStrDeserializer::<E>::new(v));
-        self.settle(result, || Some((Value::from(v), false)))
+        let decode = || T::deserialize(BorrowedStrDeserializer::<E>::new(v));
+        self.scalar(Kind::Str, decode, || Value::from(v))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Option<T>, E> {
-        let result = T::deserialize(StrDeserializer::<E>::new(&v));
-        self.settle(result, || Some((Value::String(v), false)))
+        let decode = || T::deserialize(StrDeserializer::<E>::new(&v));
+        let result = match refused::<T>(Kind::Str) {
+            Some(expected) => return Ok(self.keep(Value::String(v), expected, None)),
+            None => decode(),
+        };
+        self.settle(Kind::Str, result, || Some((Value::String(v), false)))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
+        if let Some(expected) = refused::<T>(Kind::Seq) {
+            let raw = Value::deserialize(SeqAccessDeserializer::new(seq))?;
+            return Ok(self.keep(raw, expected, None));
+        }
         let mut slot = None;
         let result = T::deserialize(Given::<A, NoMap<A::Error>> {
             access: Access::Seq(seq),
             slot: &mut slot,
         });
-        self.settle(result, || slot)
+        self.settle(Kind::Seq, result, || slot)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        // Not short-cut by a known refusal: the map may be a value the repairing decode
+        // hands back, which only `Given` unwraps.
         let mut slot = None;
         let result = T::deserialize(Given::<NoSeq<A::Error>, A> {
             access: Access::Map(map),
             slot: &mut slot,
         });
-        self.settle(result, || slot)
+        self.settle(Kind::Map, result, || slot)
     }
 }
 

@@ -50,16 +50,38 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Whether `path` written with `[*]` for its indices is `pattern`, without writing it.
+fn matches_pattern(path: &str, pattern: &str) -> bool {
+    let (mut path, mut pattern) = (path.as_bytes(), pattern.as_bytes());
+    loop {
+        match (path.first(), pattern.first()) {
+            (None, None) => return true,
+            (Some(b'['), Some(b'[')) if pattern.starts_with(b"[*]") => {
+                let digits = path[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+                if digits > 0 && path.get(1 + digits) == Some(&b']') {
+                    path = &path[digits + 2..];
+                    pattern = &pattern[3..];
+                    continue;
+                }
+                (path, pattern) = (&path[1..], &pattern[1..]);
+            }
+            (Some(a), Some(b)) if a == b => (path, pattern) = (&path[1..], &pattern[1..]),
+            _ => return false,
+        }
+    }
+}
+
 /// The kinds of `warnings` in first-seen order, with how many of each and the first path.
 fn kinds_of(warnings: &[DecodeWarning]) -> Vec<(String, &DecodeWarning, u64)> {
     let mut out: Vec<(String, &DecodeWarning, u64)> = Vec::new();
     for w in warnings {
-        let pattern = path_pattern(&w.path);
+        // A page's warnings are usually one kind repeated: compare with the kinds so far
+        // before writing this one's pattern.
         match out.iter_mut().find(|(p, first, _)| {
-            *p == pattern && first.expected == w.expected && first.found == w.found
+            first.expected == w.expected && first.found == w.found && matches_pattern(&w.path, p)
         }) {
             Some((_, _, count)) => *count += 1,
-            None => out.push((pattern, w, 1)),
+            None => out.push((path_pattern(&w.path), w, 1)),
         }
     }
     out
@@ -278,13 +300,7 @@ mod tests {
     use serde_json::json;
 
     fn warning(path: &str) -> DecodeWarning {
-        DecodeWarning {
-            path: path.to_owned(),
-            expected: "a map".to_owned(),
-            found: "string",
-            message: String::new(),
-            raw: json!("x"),
-        }
+        DecodeWarning::new(path.to_owned(), "a map".to_owned(), json!("x"))
     }
 
     #[test]
@@ -293,6 +309,20 @@ mod tests {
         assert_eq!(path_pattern("result"), "result");
         assert_eq!(path_pattern("a[x]"), "a[x]");
         assert_eq!(path_pattern("a[]"), "a[]");
+        for path in [
+            "result[12].a[0].b",
+            "result",
+            "a[x]",
+            "a[]",
+            "a[1",
+            "[3]",
+            "a[*]",
+        ] {
+            assert!(matches_pattern(path, &path_pattern(path)), "{path}");
+        }
+        assert!(!matches_pattern("result[1].a", "result[*].b"));
+        assert!(!matches_pattern("result[1]", "result[*].b"));
+        assert!(!matches_pattern("result[x]", "result[*]"));
     }
 
     #[test]

@@ -23,8 +23,10 @@ pub struct Extra(Option<Box<Entries>>);
 #[derive(Clone, Default, PartialEq)]
 struct Entries {
     unknown: Map<String, Value>,
-    /// A list, not a map: a drifted key is usually one per object, and building a hash map
-    /// for it in every item of a page was a measurable share of decoding a drifted page.
+    /// The first drifted key inline and the others in a list, not a map: a drifted key is
+    /// usually one per object, and allocating a hash map (or even a list) for it in every
+    /// item of a page was a measurable share of decoding a drifted page.
+    first_drift: Option<(&'static str, Value)>,
     drifted: Vec<(&'static str, Value)>,
 }
 
@@ -43,16 +45,24 @@ impl Extra {
 
     /// Documented keys whose value had another JSON type, with the value as received, in the
     /// order they arrived.
-    pub fn drifted(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> + '_ {
-        let drifted = self.0.as_ref().map_or(&[][..], |e| &e.drifted[..]);
-        drifted.iter().map(|(key, value)| (*key, value))
+    pub fn drifted(&self) -> impl Iterator<Item = (&str, &Value)> + '_ {
+        let (first, rest) = match &self.0 {
+            Some(e) => (e.first_drift.as_ref(), &e.drifted[..]),
+            None => (None, &[][..]),
+        };
+        first
+            .into_iter()
+            .chain(rest)
+            .map(|(key, value)| (*key, value))
     }
 
     /// The value received for `key`, drifted or unknown.
     pub fn get(&self, key: &str) -> Option<&Value> {
         let entries = self.0.as_ref()?;
-        let drifted = entries.drifted.iter().rev().find(|(k, _)| *k == key);
+        let mut drifted = entries.first_drift.iter().chain(&entries.drifted);
+        // `insert_drifted` keeps one entry per key.
         drifted
+            .find(|(k, _)| *k == key)
             .map(|(_, value)| value)
             .or_else(|| entries.unknown.get(key))
     }
@@ -68,10 +78,17 @@ impl Extra {
 
     /// Keeps `value`, received for documented `key` with another JSON type.
     pub(crate) fn insert_drifted(&mut self, key: &'static str, value: Value) {
-        let drifted = &mut self.entries().drifted;
+        let entries = self.entries();
         // A repeated key keeps its last value, as the typed fields do.
-        drifted.retain(|(k, _)| *k != key);
-        drifted.push((key, value));
+        if entries.first_drift.as_ref().is_some_and(|(k, _)| *k == key) {
+            entries.first_drift = None;
+        }
+        entries.drifted.retain(|(k, _)| *k != key);
+        if entries.first_drift.is_none() && entries.drifted.is_empty() {
+            entries.first_drift = Some((key, value));
+        } else {
+            entries.drifted.push((key, value));
+        }
     }
 }
 
@@ -93,7 +110,7 @@ impl fmt::Debug for Extra {
             Some(entries) => f
                 .debug_struct("Extra")
                 .field("unknown", &entries.unknown)
-                .field("drifted", &entries.drifted)
+                .field("drifted", &self.drifted().collect::<Vec<_>>())
                 .finish(),
         }
     }
@@ -116,9 +133,14 @@ mod tests {
             extra.drifted().collect::<Vec<_>>(),
             [("count", &json!("7"))]
         );
+        extra.insert_drifted("size", json!([]));
+        extra.insert_drifted("count", json!("8"));
+        let drifted: Vec<_> = extra.drifted().collect();
+        assert_eq!(drifted, [("size", &json!([])), ("count", &json!("8"))]);
+        assert_eq!(extra.get("count"), Some(&json!("8")));
         assert_eq!(
             serde_json::to_value(&extra).unwrap(),
-            json!({"count": "7", "new": [1]})
+            json!({"size": [], "count": "8", "new": [1]})
         );
         assert!(format!("{extra:?}").contains("count"));
         assert_eq!(std::mem::size_of::<Extra>(), std::mem::size_of::<usize>());

@@ -37,24 +37,47 @@ pub struct DecodeWarning {
     pub expected: String,
     /// The JSON type found: `null`, `boolean`, `number`, `string`, `array` or `object`.
     pub found: &'static str,
-    /// serde's message.
-    pub message: String,
     /// The value as received.
     pub raw: Value,
+    /// serde's message when [`message`](Self::message) cannot rebuild it from the rest (a
+    /// value inside an array that did not fit, say). Kept apart so that the thousand
+    /// warnings of a drifted page do not each format one.
+    #[serde(skip)]
+    detail: Option<String>,
 }
 
 impl fmt::Display for DecodeWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}`: {} (read as absent)", self.path, self.message)
+        write!(f, "`{}`: {} (read as absent)", self.path, self.message())
     }
 }
 
 impl DecodeWarning {
+    /// A warning for `raw`, found at `path` where `expected` was documented.
+    #[cfg(test)]
+    pub(crate) fn new(path: String, expected: String, raw: Value) -> DecodeWarning {
+        DecodeWarning {
+            path,
+            expected,
+            found: json_type(&raw),
+            raw,
+            detail: None,
+        }
+    }
+
+    /// serde's message: `invalid type: string "7", expected i64`.
+    pub fn message(&self) -> String {
+        match &self.detail {
+            Some(detail) => detail.clone(),
+            None => capture::invalid_type(&self.raw, &self.expected),
+        }
+    }
+
     /// The warning for a value caught in one pass, found under `prefix`.
     pub(crate) fn from_caught(prefix: &str, caught: Caught) -> DecodeWarning {
         let mut path = String::with_capacity(prefix.len() + 8 * caught.segs.len());
         path.push_str(prefix);
-        for seg in caught.segs.iter().rev() {
+        for seg in caught.segs.outermost_first() {
             match seg {
                 Seg::Index(i) => push_index(&mut path, *i),
                 Seg::Key(k) => push_key(&mut path, k),
@@ -64,15 +87,28 @@ impl DecodeWarning {
             path: finish(path),
             expected: caught.expected,
             found: caught.found,
-            message: caught.message,
+            detail: caught.detail,
             raw: caught.raw,
         }
     }
 }
 
 fn push_index(path: &mut String, index: usize) {
-    use fmt::Write;
-    let _ = write!(path, "[{index}]");
+    // By hand: `write!` costs more than the rest of a path, thousands of times a page.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    path.push('[');
+    path.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("?"));
+    path.push(']');
 }
 
 fn push_key(path: &mut String, key: &str) {
@@ -264,26 +300,26 @@ pub(crate) fn decode_repairing<T: DeserializeOwned>(
                 &mut taken,
             );
             for (steps_taken, raw) in taken {
-                let message = if steps_taken == target {
-                    message.clone()
-                } else {
-                    format!("invalid type: {kind}, expected {expected}")
-                };
+                // The message of the first is serde's; the others' are rebuilt the same way.
+                let detail = (steps_taken == target
+                    && message != capture::invalid_type(&raw, &expected))
+                .then(|| message.clone());
                 repaired.push(DecodeWarning {
                     path: path_string(prefix, &steps_taken),
                     expected: expected.clone(),
                     found: kind,
-                    message,
+                    detail,
                     raw,
                 });
             }
         } else {
             let raw = leave.take(slot);
+            let detail = (message != capture::invalid_type(&raw, &expected)).then_some(message);
             repaired.push(DecodeWarning {
                 path: path_string(prefix, &target),
                 expected,
                 found: json_type(&raw),
-                message,
+                detail,
                 raw,
             });
         }
@@ -337,7 +373,8 @@ mod tests {
             (w.path.as_str(), w.found, w.expected.as_str(), &w.raw),
             ("result[0].count", "string", "i64", &json!("0"))
         );
-        assert_eq!(w.message, "invalid type: string \"0\", expected i64");
+        assert_eq!(w.message(), "invalid type: string \"0\", expected i64");
+        assert_eq!(w.detail, None, "rebuilt, not kept");
         assert_eq!(warnings[1999].path, "result[999].owner.id");
         assert_eq!(data[8].count, None);
         assert_eq!(data[8].id.as_deref(), Some("i8"));
