@@ -252,7 +252,10 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         let params_type = format_ident!("{}", p.name);
         let params_arg = format_ident!("{}", endpoint.params_arg);
         args.push(quote! { #params_arg: &#params_type });
-        quote! { .query(#params_arg) }
+        let require = p
+            .has_required()
+            .then(|| quote! { .require(#params_arg.missing_required()) });
+        quote! { .query(#params_arg) #require }
     });
     let parts: Vec<TokenStream> = endpoint
         .path_parts
@@ -349,15 +352,13 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
         let params_type = format_ident!("{}", params.name);
         let params_var = format_ident!("{}", endpoint.params_arg);
         uses.push(quote! { use #krate::#module::#params_type; });
-        let required = params
-            .example
-            .iter()
-            .map(|value| example_value(group, options, value));
-        setup = Some(if params.has_required() {
-            quote! { let #params_var = #params_type::new(#(#required),*); }
-        } else {
-            quote! { let #params_var = #params_type::default(); }
+        // Required parameters are set by name, like the others: nothing to swap.
+        let required = params.example.iter().map(|(setter, value)| {
+            let setter = format_ident!("{}", setter);
+            let value = example_value(group, options, value);
+            quote! { .#setter(#value) }
         });
+        setup = Some(quote! { let #params_var = #params_type::new() #(#required)*; });
         args.push(quote! { &#params_var });
     }
     let call = quote! { client.#accessor().#name(#(#args),*) };
@@ -427,7 +428,10 @@ fn example_value(group: &GroupPlan, options: &Options, value: &ExampleValue) -> 
             let variant = format_ident!("{}", variant);
             quote! { #krate::#module::#ty::#variant }
         }
-        ExampleValue::EmptyList => quote! { Vec::new() },
+        ExampleValue::List(element) => {
+            let element = example_value(group, options, element);
+            quote! { [#element] }
+        }
     }
 }
 
@@ -503,7 +507,8 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
 
 fn param_type_tokens(ty: &ParamTy) -> TokenStream {
     match ty {
-        ParamTy::String | ParamTy::DateTime => quote! { String },
+        ParamTy::String => quote! { String },
+        ParamTy::DateTime => quote! { crate::runtime::Timestamp },
         ParamTy::I64 => quote! { i64 },
         ParamTy::F64 => quote! { f64 },
         ParamTy::Bool => quote! { bool },
@@ -518,8 +523,9 @@ fn param_type_tokens(ty: &ParamTy) -> TokenStream {
     }
 }
 
-/// The parameter struct: public fields, a setter per field, `new(required…)`; `Default`
-/// only when nothing is required, so a required parameter cannot be forgotten.
+/// The parameter struct: public fields, a setter per field, `new()`. Required parameters
+/// are set by name like the others (two positional dates are easy to swap) and checked when
+/// a request is built: one left unset fails the call, naming it, before anything is sent.
 fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
     let name = format_ident!("{}", params.name);
     let users: Vec<String> = params
@@ -527,15 +533,23 @@ fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
         .iter()
         .map(|f| format!("[`{handle}::{f}`]"))
         .collect();
-    let doc = doc_attrs(&format!(
-        "Query parameters of {}: build with {}, then chain setters.",
-        users.join(", "),
-        if params.has_required() {
-            "`new` (the required ones)"
-        } else {
-            "`default()`"
-        }
-    ));
+    let required: Vec<&crate::types::ParamField> =
+        params.fields.iter().filter(|f| f.required).collect();
+    let mut text = format!(
+        "Query parameters of {}: build with `new()`, then chain setters.",
+        users.join(", ")
+    );
+    if !required.is_empty() {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| code(&format!(".{}(..)", f.rust)))
+            .collect();
+        text.push_str(&format!(
+            "\n\nRequired: {}. A call made without them fails with `Error::InvalidRequest` before anything is sent.",
+            names.join(", ")
+        ));
+    }
+    let doc = doc_attrs(&text);
     let fields = params.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
         let wire = Literal::string(&f.wire);
@@ -545,78 +559,66 @@ fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
         } else {
             f.doc.clone()
         };
+        if f.required {
+            text.push_str("\n\nRequired.");
+        }
         if f.ty == ParamTy::DateTime {
             text.push_str(
-                "\n\nA date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.",
+                "\n\nA date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).",
             );
         }
         let field_doc = doc_attrs(&text);
         let rename = (f.rust != f.wire).then(|| quote! { rename = #wire, });
-        match (&f.ty, f.required) {
-            (ParamTy::List(_), _) => quote! {
+        match &f.ty {
+            ParamTy::List(_) => quote! {
                 #field_doc
                 #[serde(#rename skip_serializing_if = "Vec::is_empty")]
                 pub #rust: #ty,
             },
-            (_, true) => quote! {
-                #field_doc
-                #[serde(#rename)]
-                pub #rust: #ty,
-            },
-            (_, false) => quote! {
+            _ => quote! {
                 #field_doc
                 #[serde(#rename skip_serializing_if = "Option::is_none")]
                 pub #rust: Option<#ty>,
             },
         }
     });
-    let required: Vec<_> = params.fields.iter().filter(|f| f.required).collect();
-    let constructor = if required.is_empty() {
-        quote! {
-            /// No parameters set.
-            pub fn new() -> Self {
-                Self::default()
-            }
-        }
-    } else {
-        let args = required.iter().map(|f| {
+    let missing = (!required.is_empty()).then(|| {
+        let checks = required.iter().map(|f| {
             let rust = format_ident!("{}", f.rust);
-            let ty = setter_arg_type(&f.ty);
-            quote! { #rust: #ty }
-        });
-        let inits = params.fields.iter().map(|f| {
-            let rust = format_ident!("{}", f.rust);
-            match (&f.ty, f.required) {
-                (ParamTy::List(element), true) if is_into(element) => {
-                    quote! { #rust: #rust.into_iter().map(Into::into).collect() }
+            let setter = format!("{} (set it with `.{}(..)`)", f.wire, f.rust);
+            let unset = match f.ty {
+                ParamTy::List(_) => quote! { self.#rust.is_empty() },
+                _ => quote! { self.#rust.is_none() },
+            };
+            quote! {
+                if #unset {
+                    return Some(#setter);
                 }
-                (ParamTy::List(_), true) => quote! { #rust: #rust.into_iter().collect() },
-                (_, true) if is_into(&f.ty) => quote! { #rust: #rust.into() },
-                (_, true) => quote! { #rust },
-                (ParamTy::List(_), false) => quote! { #rust: Vec::new() },
-                (_, false) => quote! { #rust: None },
             }
         });
         quote! {
-            /// The required parameters; the optional ones start unset.
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+            /// The first required parameter left unset, as an error names it.
+            fn missing_required(&self) -> Option<&'static str> {
+                #(#checks)*
+                None
             }
         }
-    };
+    });
     let setters = params.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
         let ty = setter_arg_type(&f.ty);
-        let doc = doc_attrs(&format!("Sets {}.", code(&f.wire)));
-        let value = match (&f.ty, f.required) {
-            (ParamTy::List(element), _) if is_into(element) => {
+        let doc = doc_attrs(&format!(
+            "Sets {}{}.",
+            code(&f.wire),
+            if f.required { " (required)" } else { "" }
+        ));
+        let value = match &f.ty {
+            ParamTy::List(element) if is_into(element) => {
                 quote! { value.into_iter().map(Into::into).collect() }
             }
-            (ParamTy::List(_), _) => quote! { value.into_iter().collect() },
-            (_, true) if is_into(&f.ty) => quote! { value.into() },
-            (_, true) => quote! { value },
-            (_, false) if is_into(&f.ty) => quote! { Some(value.into()) },
-            (_, false) => quote! { Some(value) },
+            ParamTy::List(_) => quote! { value.into_iter().collect() },
+            ty if is_into(ty) => quote! { Some(value.into()) },
+            _ => quote! { Some(value) },
         };
         quote! {
             #doc
@@ -627,17 +629,20 @@ fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
             }
         }
     });
-    let derive_default = (!params.has_required()).then(|| quote! { Default, });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
         pub struct #name {
             #(#fields)*
         }
 
         impl #name {
-            #constructor
+            /// No parameters set.
+            pub fn new() -> Self {
+                Self::default()
+            }
             #(#setters)*
+            #missing
         }
     }
 }
@@ -652,7 +657,8 @@ fn setter_arg_type(ty: &ParamTy) -> TokenStream {
             let element = setter_arg_type(element);
             quote! { impl IntoIterator<Item = #element> }
         }
-        ParamTy::String | ParamTy::DateTime => quote! { impl Into<String> },
+        ParamTy::String => quote! { impl Into<String> },
+        ParamTy::DateTime => quote! { impl Into<crate::runtime::Timestamp> },
         other => param_type_tokens(other),
     }
 }

@@ -109,7 +109,7 @@ pub mod reserved {
 
     /// Cargo features of every generated crate besides the group features: a group's feature
     /// must not take them.
-    pub const FEATURES: &[&str] = &["default", "full"];
+    pub const FEATURES: &[&str] = &["default", "full", "time", "chrono"];
 
     /// The field of every response struct that keeps what the docs do not describe.
     pub const EXTRA_FIELD: &str = "extra";

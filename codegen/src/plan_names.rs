@@ -181,34 +181,42 @@ pub fn params_fields() -> Namer {
 /// date-times usually bound a range (`since`, `before`): the first is an RFC 3339 timestamp,
 /// each later one a plain date a day further on, so an example shows both forms the API
 /// accepts and a range that is not empty. An enum gets its first variant.
-pub fn example_args(fields: &[ParamField], enums: &[EnumDef]) -> Vec<ExampleValue> {
+pub fn example_args(fields: &[ParamField], enums: &[EnumDef]) -> Vec<(String, ExampleValue)> {
     let mut date_times = 0usize;
+    let mut value = |ty: &ParamTy| -> ExampleValue {
+        fn one(ty: &ParamTy, enums: &[EnumDef], date_times: &mut usize) -> ExampleValue {
+            match ty {
+                ParamTy::DateTime => {
+                    *date_times += 1;
+                    ExampleValue::Str(example_date_time(*date_times - 1))
+                }
+                ParamTy::String => ExampleValue::Str("...".to_owned()),
+                ParamTy::I64 => ExampleValue::Int(1),
+                ParamTy::F64 => ExampleValue::Float(1.0),
+                ParamTy::Bool => ExampleValue::Bool(true),
+                // Parameter enums always have a value; the fallback only keeps this total.
+                ParamTy::Enum(name) => match enums
+                    .iter()
+                    .find(|e| &e.name == name)
+                    .and_then(|e| e.variants.first())
+                {
+                    Some((_, variant)) => ExampleValue::Variant {
+                        ty: name.clone(),
+                        variant: variant.clone(),
+                    },
+                    None => ExampleValue::Str("...".to_owned()),
+                },
+                ParamTy::List(element) => {
+                    ExampleValue::List(Box::new(one(element, enums, date_times)))
+                }
+            }
+        }
+        one(ty, enums, &mut date_times)
+    };
     fields
         .iter()
         .filter(|f| f.required)
-        .map(|f| match &f.ty {
-            ParamTy::DateTime => {
-                date_times += 1;
-                ExampleValue::Str(example_date_time(date_times - 1))
-            }
-            ParamTy::String => ExampleValue::Str("...".to_owned()),
-            ParamTy::I64 => ExampleValue::Int(1),
-            ParamTy::F64 => ExampleValue::Float(1.0),
-            ParamTy::Bool => ExampleValue::Bool(true),
-            // Parameter enums always have a value; the fallback only keeps this total.
-            ParamTy::Enum(name) => match enums
-                .iter()
-                .find(|e| &e.name == name)
-                .and_then(|e| e.variants.first())
-            {
-                Some((_, variant)) => ExampleValue::Variant {
-                    ty: name.clone(),
-                    variant: variant.clone(),
-                },
-                None => ExampleValue::Str("...".to_owned()),
-            },
-            ParamTy::List(_) => ExampleValue::EmptyList,
-        })
+        .map(|f| (f.rust.clone(), value(&f.ty)))
         .collect()
 }
 
@@ -284,9 +292,15 @@ mod tests {
         assert_eq!(
             example_args(&fields, &[]),
             [
-                ExampleValue::Str("2024-10-30T00:00:00+00:00".into()),
-                ExampleValue::Str("2024-10-31".into()),
-                ExampleValue::EmptyList
+                (
+                    "from".to_owned(),
+                    ExampleValue::Str("2024-10-30T00:00:00+00:00".into())
+                ),
+                ("to".to_owned(), ExampleValue::Str("2024-10-31".into())),
+                (
+                    "ids".to_owned(),
+                    ExampleValue::List(Box::new(ExampleValue::Int(1)))
+                ),
             ]
         );
         assert_eq!(example_date_time(2), "2024-11-01");

@@ -98,6 +98,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/stream.rs"),
     ),
     (
+        "src/runtime/timestamp.rs",
+        include_str!("../../generated-client/src/runtime/timestamp.rs"),
+    ),
+    (
         "src/runtime/walk.rs",
         include_str!("../../generated-client/src/runtime/walk.rs"),
     ),
@@ -117,6 +121,8 @@ tracing = "0.1"
 url = "2"
 thiserror = "2"
 httpdate = "1"
+time = { version = "0.3", optional = true, default-features = false, features = ["formatting"] }
+chrono = { version = "0.4", optional = true, default-features = false, features = ["alloc"] }
 "#;
 
 /// Every file of a standalone crate named `crate_name` for `api`, sorted by path.
@@ -181,6 +187,8 @@ pub fn features_toml(features: &[String]) -> String {
             .join(", "),
     );
     out.push_str("]\n");
+    // Date-time query parameters also take these crates' values (`runtime::Timestamp`).
+    out.push_str("time = [\"dep:time\"]\nchrono = [\"dep:chrono\"]\n");
     for feature in features {
         out.push_str(feature);
         out.push_str(" = []\n");

@@ -130,8 +130,8 @@ pub struct ParamsPlan {
     /// The endpoint functions taking this struct, in order (the first named it). Complete
     /// only in [`GroupPlan::params`].
     pub users: Vec<String>,
-    /// What a doc example passes to `new`: one value per required field, in order.
-    pub example: Vec<ExampleValue>,
+    /// What a doc example sets: (setter, value) for each required field, in order.
+    pub example: Vec<(String, ExampleValue)>,
 }
 
 /// A value in a doc example.
@@ -146,12 +146,12 @@ pub enum ExampleValue {
         ty: String,
         variant: String,
     },
-    /// An empty list (`Vec::new()`).
-    EmptyList,
+    /// A list of one value.
+    List(Box<ExampleValue>),
 }
 
 impl ParamsPlan {
-    /// Whether any parameter must be given (then there is `new(required…)`, no `Default`).
+    /// Whether any parameter must be given (checked when a request is built).
     pub fn has_required(&self) -> bool {
         self.fields.iter().any(|f| f.required)
     }
@@ -176,7 +176,8 @@ pub enum ParamTy {
     I64,
     F64,
     Bool,
-    /// A date or RFC 3339 timestamp, as a string sent unchanged.
+    /// A date or RFC 3339 timestamp: `runtime::Timestamp`, text sent unchanged or a `time` /
+    /// `chrono` value.
     DateTime,
     /// A closed enum of this group, by name.
     Enum(String),

@@ -333,7 +333,7 @@ fn main() {
             .max_retries(0)
             .build()
             .expect("client"),
-        params: Params::new("2024-10-30", "2024-10-31"),
+        params: Params::new().since("2024-10-30").before("2024-10-31"),
     };
     let sent = http.send("ok");
     assert_eq!(sent.data, mirror);

@@ -441,7 +441,10 @@ async fn generated_recording(client: &Client, api: Api, body: Body, warnings: &W
             }
         }
         Api::V2 => {
-            let params = V2Params::new(SINCE, BEFORE).limit(PER_PAGE as i64);
+            let params = V2Params::new()
+                .since(SINCE)
+                .before(BEFORE)
+                .limit(PER_PAGE as i64);
             let mut items = client
                 .audit_logs()
                 .get_account_audit_logs_version_2_beta_release(body.account(), &params)

@@ -429,13 +429,14 @@ async fn run(args: &Args, tally: &mut Tally) -> Result<(), Failure> {
     let progress = Progress::new();
 
     let result = if args.v2 {
-        let mut params =
-            GetAccountAuditLogsVersion2BetaReleaseParams::new(&args.since, &args.before)
-                .actor_email_not(args.exclude_actor_email.iter().cloned())
-                .actor_ip_address_not(args.exclude_actor_ip.iter().cloned())
-                .zone_name_not(args.exclude_zone_name.iter().cloned())
-                .action_type_not(args.exclude_action_type.iter().map(|&k| k.into()))
-                .action_result_not(args.exclude_action_result.iter().map(|&r| r.into()));
+        let mut params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+            .since(&args.since)
+            .before(&args.before)
+            .actor_email_not(args.exclude_actor_email.iter().cloned())
+            .actor_ip_address_not(args.exclude_actor_ip.iter().cloned())
+            .zone_name_not(args.exclude_zone_name.iter().cloned())
+            .action_type_not(args.exclude_action_type.iter().map(|&k| k.into()))
+            .action_result_not(args.exclude_action_result.iter().map(|&r| r.into()));
         if let Some(limit) = args.limit {
             params = params.limit(limit);
         }

@@ -161,7 +161,9 @@ async fn decodes_the_envelope_result_info_and_messages() {
         })))
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new("2024-10-30", "2024-10-31");
+    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+        .since("2024-10-30")
+        .before("2024-10-31");
     let response = client(&server)
         .audit_logs()
         .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
@@ -266,7 +268,9 @@ async fn a_drifted_field_is_a_warning_by_default_and_a_decode_error_naming_its_p
         .respond_with(ok(json!([v2_item(1), bad]), json!({})))
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new("2024-10-30", "2024-10-31");
+    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+        .since("2024-10-30")
+        .before("2024-10-31");
     let c = client(&server);
     let lenient = c
         .audit_logs()
@@ -378,15 +382,14 @@ async fn a_filtered_v2_call_sends_the_sdk_query_string() {
         .respond_with(ok(json!([]), json!({})))
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new(
-        "2024-10-30T00:00:00+00:00",
-        "2024-10-31",
-    )
-    .direction(Direction::Desc)
-    .limit(25)
-    .actor_email_not(["a@example.com", "b@example.com"])
-    .action_result_not([ActionResultNot::Failure])
-    .actor_type_not([ActorTypeNot::CloudflareAdmin, ActorTypeNot::System]);
+    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+        .since("2024-10-30T00:00:00+00:00")
+        .before("2024-10-31")
+        .direction(Direction::Desc)
+        .limit(25)
+        .actor_email_not(["a@example.com", "b@example.com"])
+        .action_result_not([ActionResultNot::Failure])
+        .actor_type_not([ActorTypeNot::CloudflareAdmin, ActorTypeNot::System]);
     client(&server)
         .audit_logs()
         .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
@@ -575,8 +578,10 @@ async fn v2_cursors_deliver_every_item_once_and_stop_on_the_empty_cursor() {
         })
         .mount(&server)
         .await;
-    let params =
-        GetAccountAuditLogsVersion2BetaReleaseParams::new("2024-10-01", "2024-10-31").limit(100);
+    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+        .since("2024-10-01")
+        .before("2024-10-31")
+        .limit(100);
     let items: Vec<_> = client(&server)
         .audit_logs()
         .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
@@ -639,4 +644,55 @@ async fn the_csv_variant_returns_the_body_not_a_decode_error() {
         .unwrap();
     let chunks: Vec<bytes::Bytes> = stream.try_collect().await.unwrap();
     assert_eq!(chunks.concat(), csv.as_bytes());
+}
+
+#[tokio::test]
+async fn a_required_parameter_left_unset_fails_the_call_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok(json!([]), json!({})))
+        .mount(&server)
+        .await;
+    let audit_logs = client(&server);
+    let only_since = GetAccountAuditLogsVersion2BetaReleaseParams::new().since("2024-10-30");
+    let request = audit_logs
+        .audit_logs()
+        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &only_since);
+    match request.send().await {
+        Err(Error::InvalidRequest { message }) => {
+            assert!(
+                message.contains("before") && message.contains(".before(..)"),
+                "{message}"
+            );
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    // A listing fails the same way, as its first item.
+    let first = audit_logs
+        .audit_logs()
+        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &only_since)
+        .items()
+        .try_next()
+        .await;
+    assert!(
+        matches!(first, Err(Error::InvalidRequest { .. })),
+        "{first:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // Set by name, in any order, the call goes out.
+    let both = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+        .before("2024-10-31")
+        .since("2024-10-30");
+    audit_logs
+        .audit_logs()
+        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &both)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.query(),
+        Some("since=2024-10-30&before=2024-10-31")
+    );
 }

@@ -66,7 +66,7 @@ fn client(server: &MockServer, strict: bool) -> Client {
 }
 
 fn params() -> Params {
-    Params::new("2024-10-30", "2024-10-31")
+    Params::new().since("2024-10-30").before("2024-10-31")
 }
 
 #[tokio::test]

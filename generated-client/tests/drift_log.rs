@@ -101,7 +101,9 @@ async fn one_log_line_per_distinct_drift_however_many_items() {
         .max_retries(0)
         .build()
         .unwrap();
-    let v2_params = GetAccountAuditLogsVersion2BetaReleaseParams::new("2024-10-30", "2024-10-31");
+    let v2_params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+        .since("2024-10-30")
+        .before("2024-10-31");
     for c in [client.clone(), client.clone(), client.clone()] {
         let n = c
             .audit_logs()

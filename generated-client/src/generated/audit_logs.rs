@@ -33,7 +33,7 @@ impl AuditLogs<'_> {
     /// use cloudflare_client::audit_logs::GetAccountAuditLogsParams;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetAccountAuditLogsParams::default();
+    /// let params = GetAccountAuditLogsParams::new();
     /// let mut items = client
     ///     .audit_logs()
     ///     .get_account_audit_logs("account_id", &params)
@@ -109,10 +109,9 @@ impl AuditLogs<'_> {
     /// use cloudflare_client::audit_logs::GetAccountAuditLogsVersion2BetaReleaseParams;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetAccountAuditLogsVersion2BetaReleaseParams::new(
-    ///     "2024-10-30T00:00:00+00:00",
-    ///     "2024-10-31",
-    /// );
+    /// let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+    ///     .since("2024-10-30T00:00:00+00:00")
+    ///     .before("2024-10-31");
     /// let mut items = client
     ///     .audit_logs()
     ///     .get_account_audit_logs_version_2_beta_release("account_id", &params)
@@ -139,6 +138,7 @@ impl AuditLogs<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .require(params.missing_required())
             .paginate(crate::runtime::Pagination::Cursor {
                 cursor: "cursor",
                 limit: Some("limit"),
@@ -161,7 +161,7 @@ impl AuditLogs<'_> {
     /// use cloudflare_client::audit_logs::GetAccountAuditLogsParams;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetAccountAuditLogsParams::default();
+    /// let params = GetAccountAuditLogsParams::new();
     /// let mut items = client.audit_logs().get_user_audit_logs(&params).items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
@@ -204,7 +204,7 @@ impl AuditLogs<'_> {
             .header("accept", "text/csv")
     }
 }
-/// Query parameters of [`AuditLogs::get_account_audit_logs`], [`AuditLogs::get_user_audit_logs`]: build with `default()`, then chain setters.
+/// Query parameters of [`AuditLogs::get_account_audit_logs`], [`AuditLogs::get_user_audit_logs`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsParams {
     /// Finds a specific log by its ID.
@@ -224,14 +224,14 @@ pub struct GetAccountAuditLogsParams {
     pub zone_name: Option<String>,
     /// Limits the returned results to logs newer than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
     ///
-    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
+    pub since: Option<crate::runtime::Timestamp>,
     /// Limits the returned results to logs older than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
     ///
-    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub before: Option<String>,
+    pub before: Option<crate::runtime::Timestamp>,
     /// Changes the direction of the chronological sorting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
@@ -285,13 +285,13 @@ impl GetAccountAuditLogsParams {
     }
     /// Sets `since`.
     #[must_use]
-    pub fn since(mut self, value: impl Into<String>) -> Self {
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.since = Some(value.into());
         self
     }
     /// Sets `before`.
     #[must_use]
-    pub fn before(mut self, value: impl Into<String>) -> Self {
+    pub fn before(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.before = Some(value.into());
         self
     }
@@ -326,19 +326,25 @@ impl GetAccountAuditLogsParams {
         self
     }
 }
-/// Query parameters of [`AuditLogs::get_account_audit_logs_version_2_beta_release`]: build with `new` (the required ones), then chain setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Query parameters of [`AuditLogs::get_account_audit_logs_version_2_beta_release`]: build with `new()`, then chain setters.
+///
+/// Required: `.since(..)`, `.before(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAccountAuditLogsVersion2BetaReleaseParams {
     /// Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
     ///
-    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
-    #[serde()]
-    pub since: String,
+    /// Required.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::Timestamp>,
     /// Limits the returned results to logs older than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
     ///
-    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
-    #[serde()]
-    pub before: String,
+    /// Required.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<crate::runtime::Timestamp>,
     /// The cursor is an opaque token used to paginate through large sets of records. It indicates the position from which to continue when requesting the next set of records. A valid cursor value can be obtained from the cursor object in the result_info structure of a previous response.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -416,48 +422,20 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseParams {
     pub zone_name_not: Vec<String>,
 }
 impl GetAccountAuditLogsVersion2BetaReleaseParams {
-    /// The required parameters; the optional ones start unset.
-    pub fn new(since: impl Into<String>, before: impl Into<String>) -> Self {
-        Self {
-            since: since.into(),
-            before: before.into(),
-            cursor: None,
-            limit: None,
-            direction: None,
-            account_name_not: Vec::new(),
-            action_result_not: Vec::new(),
-            action_type_not: Vec::new(),
-            actor_context_not: Vec::new(),
-            actor_email_not: Vec::new(),
-            actor_id_not: Vec::new(),
-            actor_ip_address_not: Vec::new(),
-            actor_token_id_not: Vec::new(),
-            actor_token_name_not: Vec::new(),
-            actor_type_not: Vec::new(),
-            audit_log_id_not: Vec::new(),
-            id_not: Vec::new(),
-            raw_cf_ray_id_not: Vec::new(),
-            raw_method_not: Vec::new(),
-            raw_status_code_not: Vec::new(),
-            raw_uri_not: Vec::new(),
-            resource_id_not: Vec::new(),
-            resource_product_not: Vec::new(),
-            resource_scope_not: Vec::new(),
-            resource_type_not: Vec::new(),
-            zone_id_not: Vec::new(),
-            zone_name_not: Vec::new(),
-        }
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
     }
-    /// Sets `since`.
+    /// Sets `since` (required).
     #[must_use]
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = value.into();
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.since = Some(value.into());
         self
     }
-    /// Sets `before`.
+    /// Sets `before` (required).
     #[must_use]
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = value.into();
+    pub fn before(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.before = Some(value.into());
         self
     }
     /// Sets `cursor`.
@@ -672,6 +650,16 @@ impl GetAccountAuditLogsVersion2BetaReleaseParams {
     ) -> Self {
         self.zone_name_not = value.into_iter().map(Into::into).collect();
         self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.since.is_none() {
+            return Some("since (set it with `.since(..)`)");
+        }
+        if self.before.is_none() {
+            return Some("before (set it with `.before(..)`)");
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:12`.

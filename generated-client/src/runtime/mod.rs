@@ -28,6 +28,7 @@ pub mod request;
 mod response;
 pub mod retry;
 mod stream;
+mod timestamp;
 mod walk;
 
 pub use auth::{Credentials, Secret};
@@ -52,4 +53,5 @@ pub use reqwest::{header, Method, StatusCode};
 pub use response::{DataAt, RawBody, Response, EXCERPT_LEN, RESULT};
 pub use retry::RetryPolicy;
 pub use stream::RawStream;
+pub use timestamp::Timestamp;
 pub use walk::{Items, Pages, MAX_EMPTY_PAGES};

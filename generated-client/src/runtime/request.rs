@@ -209,6 +209,18 @@ impl<T> Request<T> {
         self
     }
 
+    /// Fails the request when a generated parameter struct says a required parameter is
+    /// unset (`missing` names it), so the call errs before anything is sent.
+    #[allow(dead_code)] // A crate generated from docs without required parameters.
+    pub(crate) fn require(self, missing: Option<&str>) -> Self {
+        match missing {
+            Some(parameter) => self.fail(Error::InvalidRequest {
+                message: format!("missing required query parameter {parameter}"),
+            }),
+            None => self,
+        }
+    }
+
     /// Adds query parameters from anything that serializes to a map (a
     /// struct, a `HashMap`, …) or a list of pairs, as the official SDKs send
     /// them: `None`/`null` values are skipped, arrays repeat the key

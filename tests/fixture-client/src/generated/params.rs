@@ -31,7 +31,7 @@ impl Params<'_> {
     /// use fixture_client::params::ListWidgetsParams;
     /// use futures::TryStreamExt;
     /// let client = fixture_client::Client::from_env()?;
-    /// let params = ListWidgetsParams::new("2024-10-30T00:00:00+00:00");
+    /// let params = ListWidgetsParams::new().since("2024-10-30T00:00:00+00:00");
     /// let mut items = client.params().list_widgets("account_id", &params).items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
@@ -55,6 +55,7 @@ impl Params<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .require(params.missing_required())
             .paginate(crate::runtime::Pagination::Page {
                 page: "page",
                 per_page: "per_page",
@@ -80,6 +81,7 @@ impl Params<'_> {
                 ],
             )
             .query(params)
+            .require(params.missing_required())
             .set_query_pair("export", "true")
             .set_query_pair("format", "csv")
             .header("accept", "text/csv")
@@ -99,7 +101,7 @@ impl Params<'_> {
     /// use fixture_client::params::ScanWidgetsParams;
     /// use futures::TryStreamExt;
     /// let client = fixture_client::Client::from_env()?;
-    /// let params = ScanWidgetsParams::default();
+    /// let params = ScanWidgetsParams::new();
     /// let mut items = client.params().scan_widgets("account_id", &params).items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
@@ -140,7 +142,7 @@ impl Params<'_> {
     /// # async fn example() -> Result<(), fixture_client::Error> {
     /// use fixture_client::params::CountWidgetsParams;
     /// let client = fixture_client::Client::from_env()?;
-    /// let params = CountWidgetsParams::new(Vec::new());
+    /// let params = CountWidgetsParams::new().ids([1]);
     /// let response = client.params().count_widgets(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -157,16 +159,21 @@ impl Params<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .require(params.missing_required())
     }
 }
-/// Query parameters of [`Params::list_widgets`]: build with `new` (the required ones), then chain setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Query parameters of [`Params::list_widgets`]: build with `new()`, then chain setters.
+///
+/// Required: `.since(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListWidgetsParams {
     /// Oldest widget.
     ///
-    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp, sent exactly as given.
-    #[serde()]
-    pub since: String,
+    /// Required.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::Timestamp>,
     /// A keyword as a parameter name.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
@@ -199,26 +206,14 @@ pub struct ListWidgetsParams {
     pub per_page: Option<i64>,
 }
 impl ListWidgetsParams {
-    /// The required parameters; the optional ones start unset.
-    pub fn new(since: impl Into<String>) -> Self {
-        Self {
-            since: since.into(),
-            type_: None,
-            new_2: None,
-            default_2: None,
-            into: None,
-            params: None,
-            tag_not: Vec::new(),
-            size_not: Vec::new(),
-            ratio: None,
-            page: None,
-            per_page: None,
-        }
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
     }
-    /// Sets `since`.
+    /// Sets `since` (required).
     #[must_use]
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = value.into();
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.since = Some(value.into());
         self
     }
     /// Sets `type`.
@@ -284,8 +279,15 @@ impl ListWidgetsParams {
         self.per_page = Some(value);
         self
     }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.since.is_none() {
+            return Some("since (set it with `.since(..)`)");
+        }
+        None
+    }
 }
-/// Query parameters of [`Params::scan_widgets`]: build with `default()`, then chain setters.
+/// Query parameters of [`Params::scan_widgets`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ScanWidgetsParams {
     /// Where to continue.
@@ -313,25 +315,34 @@ impl ScanWidgetsParams {
         self
     }
 }
-/// Query parameters of [`Params::count_widgets`]: build with `new` (the required ones), then chain setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Query parameters of [`Params::count_widgets`]: build with `new()`, then chain setters.
+///
+/// Required: `.ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CountWidgetsParams {
     /// Widgets to count.
+    ///
+    /// Required.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<i64>,
 }
 impl CountWidgetsParams {
-    /// The required parameters; the optional ones start unset.
-    pub fn new(ids: impl IntoIterator<Item = i64>) -> Self {
-        Self {
-            ids: ids.into_iter().collect(),
-        }
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
     }
-    /// Sets `ids`.
+    /// Sets `ids` (required).
     #[must_use]
     pub fn ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.ids = value.into_iter().collect();
         self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.ids.is_empty() {
+            return Some("ids (set it with `.ids(..)`)");
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `tests/fixtures/codegen/params.md:9`.
