@@ -142,6 +142,11 @@ impl<'ast> Visit<'ast> for Names {
         visit::visit_item_enum(self, item);
     }
 
+    fn visit_item_type(&mut self, item: &'ast syn::ItemType) {
+        self.defined.insert(item.ident.to_string());
+        visit::visit_item_type(self, item);
+    }
+
     fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
         if ty.qself.is_none() {
             self.path(&ty.path, true);

@@ -13,8 +13,8 @@ use crate::ir::{Api, Method};
 use crate::names::reserved;
 use crate::rustdoc;
 use crate::types::{
-    self, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, PaginationPlan, ParamTy,
-    ParamsPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
+    self, AliasRole, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, PaginationPlan,
+    ParamTy, ParamsPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
 };
 
 /// The marker every generated file carries in its first line. The writer refuses to
@@ -176,6 +176,31 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
     let structs = group.structs.iter().map(|s| struct_def(s, options));
     let enums = group.enums.iter().map(|e| enum_def(e, options));
     let params = group.params.iter().map(|p| params_def(p, &group.handle));
+    let aliases = group.aliases.iter().map(|alias| {
+        let name = format_ident!("{}", alias.name);
+        let target = format_ident!("{}", alias.target);
+        let role = match &alias.role {
+            AliasRole::Params { fn_name } => {
+                format!("The query parameters of [`{}::{fn_name}`]", group.handle)
+            }
+            AliasRole::Object { json_path, span } => format!(
+                "The object at {} of the response documented at {}",
+                code(json_path),
+                code(&format!(
+                    "{}{}:{}",
+                    options.source_prefix, span.file, span.line
+                ))
+            ),
+        };
+        let doc = doc_attrs(&format!(
+            "{role}: the same type as [`{}`], named for this use.",
+            alias.target
+        ));
+        quote! {
+            #doc
+            pub type #name = #target;
+        }
+    });
     quote! {
         #module_doc
 
@@ -199,6 +224,8 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
         #(#params)*
 
         #(#structs)*
+
+        #(#aliases)*
 
         #(#enums)*
     }

@@ -42,7 +42,28 @@ pub struct GroupPlan {
     pub enums: Vec<EnumDef>,
     /// Query-parameter structs in order of first use.
     pub params: Vec<ParamsPlan>,
+    /// Names by role for structs that an earlier role's shape already produced.
+    pub aliases: Vec<AliasDef>,
     pub endpoints: Vec<EndpointPlan>,
+}
+
+/// A type named by its role (`GetUserAuditLogsParams`, `…ItemZone`) that is the same as a
+/// type an earlier role produced (`GetAccountAuditLogsParams`, `…ItemAccount`): a
+/// `pub type` alias, so every endpoint's types read as its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasDef {
+    pub name: String,
+    pub target: String,
+    pub role: AliasRole,
+}
+
+/// What an alias names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AliasRole {
+    /// The query parameters of this endpoint function.
+    Params { fn_name: String },
+    /// The object at `json_path` of the response documented at `span`.
+    Object { json_path: String, span: Span },
 }
 
 /// An enum over documented string values.
@@ -308,6 +329,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         structs: Vec::new(),
         enums: Vec::new(),
         params: Vec::new(),
+        aliases: Vec::new(),
     };
     // The handle lives in the same module as the structs.
     types.namer.reserve(&handle);
@@ -366,6 +388,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         structs: types.structs,
         enums: types.enums,
         params: types.params,
+        aliases: types.aliases,
         endpoints,
     }
 }
@@ -389,10 +412,17 @@ fn params_plan(endpoint: &Endpoint, fn_name: &str, types: &mut TypeBuilder) -> O
             .collect::<Vec<_>>()
             .join(";")
     );
-    if let Some(existing) = types.by_shape.get(&key) {
-        let shared = types.params.iter_mut().find(|p| &p.name == existing)?;
+    if let Some(existing) = types.by_shape.get(&key).cloned() {
+        let shared = types.params.iter_mut().find(|p| p.name == existing)?;
         shared.users.push(fn_name.to_owned());
-        return Some(shared.clone());
+        let mut plan = shared.clone();
+        // Named for this endpoint, the same struct underneath.
+        plan.name = types.named_for_role(&existing, &format!("{fn_name} params"), || {
+            AliasRole::Params {
+                fn_name: fn_name.to_owned(),
+            }
+        });
+        return Some(plan);
     }
     let name = types.namer.fresh(&format!("{fn_name} params"), Case::Camel);
     types.by_shape.insert(key, name.clone());
@@ -502,9 +532,36 @@ struct TypeBuilder {
     structs: Vec<StructDef>,
     enums: Vec<EnumDef>,
     params: Vec<ParamsPlan>,
+    aliases: Vec<AliasDef>,
 }
 
 impl TypeBuilder {
+    /// `target` under the name its role `name` gives, when that differs (an alias, made
+    /// once per role and target).
+    fn named_for_role(
+        &mut self,
+        target: &str,
+        name: &str,
+        role: impl FnOnce() -> AliasRole,
+    ) -> String {
+        let wanted = ident(name, Case::Camel);
+        if wanted == target {
+            return target.to_owned();
+        }
+        let key = format!("alias {wanted} {target}");
+        if let Some(existing) = self.by_shape.get(&key) {
+            return existing.clone();
+        }
+        let alias = self.namer.fresh(name, Case::Camel);
+        self.by_shape.insert(key, alias.clone());
+        self.aliases.push(AliasDef {
+            name: alias.clone(),
+            target: target.to_owned(),
+            role: role(),
+        });
+        alias
+    }
+
     /// The enum for this set of values (shared by every use of the same set and openness).
     fn enum_for(&mut self, values: &[String], open: bool, name: &str, span: &Span) -> String {
         let key = format!(
@@ -553,8 +610,12 @@ impl TypeBuilder {
             ShapeKind::Object { fields } => {
                 // Spans are not serialised: the key is the structure alone.
                 let key = serde_json::to_string(shape).expect("shapes always serialise");
-                if let Some(existing) = self.by_shape.get(&key) {
-                    return TypeRef::Struct(existing.clone());
+                if let Some(existing) = self.by_shape.get(&key).cloned() {
+                    let named = self.named_for_role(&existing, name, || AliasRole::Object {
+                        json_path: json_path.to_owned(),
+                        span: span.clone(),
+                    });
+                    return TypeRef::Struct(named);
                 }
                 let struct_name = self.namer.fresh(name, Case::Camel);
                 self.by_shape.insert(key, struct_name.clone());

@@ -158,10 +158,10 @@ impl AuditLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::audit_logs::GetAccountAuditLogsParams;
+    /// use cloudflare_client::audit_logs::GetUserAuditLogsParams;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetAccountAuditLogsParams::new();
+    /// let params = GetUserAuditLogsParams::new();
     /// let mut items = client.audit_logs().get_user_audit_logs(&params).items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
@@ -171,8 +171,8 @@ impl AuditLogs<'_> {
     /// ```
     pub fn get_user_audit_logs(
         &self,
-        params: &GetAccountAuditLogsParams,
-    ) -> crate::runtime::Request<Vec<GetAccountAuditLogsItem>> {
+        params: &GetUserAuditLogsParams,
+    ) -> crate::runtime::Request<Vec<GetUserAuditLogsItem>> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -192,7 +192,7 @@ impl AuditLogs<'_> {
     /// Documented at `priv/docs/audit_logs.md:120`.
     pub fn get_user_audit_logs_csv(
         &self,
-        params: &GetAccountAuditLogsParams,
+        params: &GetUserAuditLogsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
                 self.client,
@@ -799,7 +799,7 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItem {
     pub resource: Option<GetAccountAuditLogsVersion2BetaReleaseItemResource>,
     /// JSON key `zone`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<GetAccountAuditLogsVersion2BetaReleaseItemAccount>,
+    pub zone: Option<GetAccountAuditLogsVersion2BetaReleaseItemZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](crate::runtime::Extra)).
     #[serde(flatten)]
@@ -945,6 +945,12 @@ crate::runtime::response_object!(
     product = "product", 2 => request = "request", 3 => response = "response", 4 => scope
     = "scope", 5 => type_ = "type" }
 );
+/// The object at `$[].zone` of the response documented at `priv/docs/audit_logs.md:50`: the same type as [`GetAccountAuditLogsVersion2BetaReleaseItemAccount`], named for this use.
+pub type GetAccountAuditLogsVersion2BetaReleaseItemZone = GetAccountAuditLogsVersion2BetaReleaseItemAccount;
+/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:128`: the same type as [`GetAccountAuditLogsItem`], named for this use.
+pub type GetUserAuditLogsItem = GetAccountAuditLogsItem;
+/// The query parameters of [`AuditLogs::get_user_audit_logs`]: the same type as [`GetAccountAuditLogsParams`], named for this use.
+pub type GetUserAuditLogsParams = GetAccountAuditLogsParams;
 /// A documented set of values (from `priv/docs/audit_logs.md:12`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetAccountAuditLogsItemActorType {

@@ -70,7 +70,7 @@ impl DuplicateSummaries<'_> {
     pub fn update_settings_patch(
         &self,
         account_id: &str,
-    ) -> crate::runtime::Request<UpdateSettingsPutResponse> {
+    ) -> crate::runtime::Request<UpdateSettingsPatchResponse> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::PATCH,
@@ -171,7 +171,7 @@ impl DuplicateSummaries<'_> {
     pub fn create_check_smart_shield_preview(
         &self,
         zone_id: &str,
-    ) -> crate::runtime::Request<CreateCheckResponse> {
+    ) -> crate::runtime::Request<CreateCheckSmartShieldPreviewResponse> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
@@ -227,3 +227,7 @@ pub struct CreateCheckSmartShieldResponse {
 crate::runtime::response_object!(
     CreateCheckSmartShieldResponse, extra { 0 => id = "id", 1 => name = "name" }
 );
+/// The object at `$` of the response documented at `tests/fixtures/codegen/duplicate_summaries.md:23`: the same type as [`UpdateSettingsPutResponse`], named for this use.
+pub type UpdateSettingsPatchResponse = UpdateSettingsPutResponse;
+/// The object at `$` of the response documented at `tests/fixtures/codegen/duplicate_summaries.md:65`: the same type as [`CreateCheckResponse`], named for this use.
+pub type CreateCheckSmartShieldPreviewResponse = CreateCheckResponse;

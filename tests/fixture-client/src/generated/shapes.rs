@@ -55,7 +55,7 @@ impl Shapes<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_objects(&self) -> crate::runtime::Request<Vec<GetObjectResponseOwner>> {
+    pub fn list_objects(&self) -> crate::runtime::Request<Vec<ListObjectsItem>> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -242,7 +242,7 @@ pub struct GetObjectResponse {
     pub owner: Option<GetObjectResponseOwner>,
     /// JSON key `members`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub members: Option<Vec<GetObjectResponseOwner>>,
+    pub members: Option<Vec<GetObjectResponseMembers>>,
     /// JSON key `rows`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<Vec<GetObjectResponseRowsItem>>>,
@@ -298,3 +298,7 @@ pub struct NestedDataLocationResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(NestedDataLocationResponse, extra { 0 => id = "id" });
+/// The object at `$.members[]` of the response documented at `tests/fixtures/codegen/shapes.md:9`: the same type as [`GetObjectResponseOwner`], named for this use.
+pub type GetObjectResponseMembers = GetObjectResponseOwner;
+/// The object at `$[]` of the response documented at `tests/fixtures/codegen/shapes.md:41`: the same type as [`GetObjectResponseOwner`], named for this use.
+pub type ListObjectsItem = GetObjectResponseOwner;
