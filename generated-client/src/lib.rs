@@ -3,24 +3,32 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), cloudflare_client::Error> {
-//! use cloudflare_client::{Client, DataAt, PathPart, Request};
+//! use cloudflare_client::audit_logs::GetAccountAuditLogsVersion2BetaReleaseParams as Params;
+//! use cloudflare_client::Client;
+//! use futures::TryStreamExt;
 //!
 //! // CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL, ...
 //! let client = Client::from_env()?;
 //! // Or explicitly:
 //! let client = Client::builder().api_token("my-token").max_retries(3).build()?;
 //!
-//! // Generated endpoint methods build a `Request`; this is what they do:
-//! let response = Request::<serde_json::Value>::json(
-//!     &client,
-//!     reqwest::Method::GET,
-//!     &[PathPart::Lit("/accounts/"), PathPart::Param("account_id", "023e105f4ecef8ad9ca31a8372d0c353"), PathPart::Lit("/audit_logs")],
-//!     DataAt::Envelope(&["result"]),
-//! )
-//! .query_pair("per_page", "50")
-//! .send()
-//! .await?;
-//! println!("{:?} {:?}", response.data, response.result_info);
+//! // Every endpoint is a method on its group's handle; parameters are set by name.
+//! let params = Params::new().since("2024-10-30").before("2024-10-31");
+//! let mut logs = client
+//!     .audit_logs()
+//!     .get_account_audit_logs_version_2_beta_release("023e105f4ecef8ad9ca31a8372d0c353", &params)
+//!     .items();
+//! while let Some(log) = logs.try_next().await? {
+//!     println!("{:?} {:?}", log.action, log.actor);
+//! }
+//!
+//! // A path the docs do not cover, with the same auth, retries, envelope and errors.
+//! let zone: serde_json::Value = client
+//!     .get("/zones/{zone_id}", &[("zone_id", "023e105f4ecef8ad9ca31a8372d0c353")])
+//!     .send()
+//!     .await?
+//!     .data;
+//! println!("{zone}");
 //! # Ok(()) }
 //! ```
 //!
@@ -57,7 +65,7 @@ mod generated;
 pub use generated::*;
 
 pub use runtime::{
-    ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
-    ErrorSource, Extra, Items, PageToken, Pages, Pagination, PathPart, RawBody, RawStream, Request,
-    Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
+    ApiError, ApiMessage, Client, ClientBuilder, Cursors, DecodeWarning, Error, ErrorSource, Extra,
+    Items, PageToken, Pages, RawBody, RawStream, Request, Response, ResultInfo, ResumePoint,
+    RetryPolicy, Secret,
 };

@@ -7,8 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use cloudflare_client::runtime::PathPart;
 use cloudflare_client::runtime::RESULT;
-use cloudflare_client::{Client, PathPart, Request};
+use cloudflare_client::{Client, Request};
 use reqwest::Method;
 use serde_json::{json, Value};
 use wiremock::matchers::{any, path};

@@ -7,7 +7,8 @@ use std::io::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_client::{Client, DataAt, Error, PathPart, Request};
+use cloudflare_client::runtime::{DataAt, PathPart};
+use cloudflare_client::{Client, Error, Request};
 use futures::TryStreamExt;
 use reqwest::Method;
 use serde::Deserialize;
@@ -238,7 +239,7 @@ async fn a_truncated_gzip_listing_page_is_retried_within_the_walk() {
     .await;
     let client = client(&url).build().unwrap();
     let ids: Vec<u64> = list(&client)
-        .paginate(cloudflare_client::Pagination::CURSOR)
+        .paginate(cloudflare_client::runtime::Pagination::CURSOR)
         .items()
         .map_ok(|i| i.id)
         .try_collect()

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use cloudflare_client::runtime::Pagination;
-use cloudflare_client::{Client, DataAt, Error, PathPart, Request, ResultInfo};
+use cloudflare_client::runtime::{DataAt, PathPart};
+use cloudflare_client::{Client, Error, Request, ResultInfo};
 use cloudflare_client::{Items, PageToken, Pages, ResumePoint};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::Method;

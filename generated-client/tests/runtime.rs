@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cloudflare_client::runtime::retry;
-use cloudflare_client::{Client, ClientBuilder, DataAt, Error, PathPart, RawBody, Request};
+use cloudflare_client::runtime::{DataAt, PathPart};
+use cloudflare_client::{Client, ClientBuilder, Error, RawBody, Request};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use cloudflare_client::{Client, ClientBuilder, DataAt, PathPart, Request};
+use cloudflare_client::runtime::{DataAt, PathPart};
+use cloudflare_client::{Client, ClientBuilder, Request};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};

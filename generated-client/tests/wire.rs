@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use cloudflare_client::runtime::RawStream;
-use cloudflare_client::{Client, DataAt, Error, PathPart, RawBody, Request};
+use cloudflare_client::runtime::{DataAt, PathPart};
+use cloudflare_client::{Client, Error, RawBody, Request};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};

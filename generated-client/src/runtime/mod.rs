@@ -46,11 +46,16 @@ pub(crate) use object::response_object;
 #[allow(unused_imports)] // A crate generated from docs without response enums.
 pub(crate) use open_enum::open_enum;
 pub use paginate::{PageToken, Pagination, ResumePoint};
+// Generation plumbing: what generated endpoints are built from, hidden from the docs;
+// callers use `Client::request`.
+#[doc(hidden)]
 pub use path::PathPart;
 pub use request::Request;
 /// Re-exported so callers need no direct `reqwest` dependency.
 pub use reqwest::{header, Method, StatusCode};
-pub use response::{DataAt, RawBody, Response, EXCERPT_LEN, RESULT};
+#[doc(hidden)]
+pub use response::RESULT;
+pub use response::{DataAt, RawBody, Response, EXCERPT_LEN};
 pub use retry::RetryPolicy;
 pub use stream::RawStream;
 pub use timestamp::Timestamp;

@@ -74,6 +74,8 @@ struct Overrides {
 
 impl<T: DeserializeOwned + Send + 'static> Request<T> {
     /// A request whose 2xx response is JSON decoded into `T`, found where `data_at` says.
+    /// What generated endpoints are built from; callers use [`Client::request`].
+    #[doc(hidden)]
     pub fn json(client: &Client, method: Method, path: &[PathPart<'_>], data_at: DataAt) -> Self {
         let mut request = Request::new(client, method, path, data_at, decode::decode_json::<T>);
         request
@@ -152,7 +154,9 @@ impl Client {
 }
 
 impl Request<RawBody> {
-    /// A request whose 2xx response is returned as a [`RawBody`].
+    /// A request whose 2xx response is returned as a [`RawBody`]. What generated endpoints
+    /// are built from; callers use [`Client::request`] and [`Request::into_raw`].
+    #[doc(hidden)]
     pub fn raw(client: &Client, method: Method, path: &[PathPart<'_>]) -> Self {
         Request::new(client, method, path, DataAt::Body, decode::decode_raw)
     }

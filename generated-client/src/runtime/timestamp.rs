@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 /// parameter the docs type as a date-time.
 ///
 /// Text is sent exactly as given, so whatever the API accepts can be written. With the
-/// `time` feature, [`time::OffsetDateTime`] (RFC 3339) and [`time::Date`] (`YYYY-MM-DD`)
+/// `time` feature, `time::OffsetDateTime` (RFC 3339) and `time::Date` (`YYYY-MM-DD`)
 /// convert into it; with the `chrono` feature, `chrono::DateTime<Tz>` (RFC 3339) and
 /// `chrono::NaiveDate` (`YYYY-MM-DD`) do.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
