@@ -110,6 +110,17 @@ pub struct Endpoint {
     /// Alternative forms of the call that return a raw body (e.g. a CSV export); from overlays.
     pub variants: Vec<Variant>,
     pub responses: Vec<Response>,
+    /// The Rust method's name, when an overlay's `### Names` table gives one (the summary
+    /// names it otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method_name: Option<Named>,
+}
+
+/// A name an overlay gives, and where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub span: Span,
 }
 
 /// A variant of an endpoint (from an overlay's `### Variants` table): the same call with

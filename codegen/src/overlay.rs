@@ -67,6 +67,26 @@ fn error(diags: &mut Vec<Diagnostic>, at: &Span, message: String, help: Option<S
 }
 
 fn merge_doc(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
+    merge_endpoints(doc, overlay, diags);
+    // Two endpoints given one method name would be one Rust method.
+    let mut given: Vec<&crate::ir::Named> = Vec::new();
+    for named in doc.endpoints.iter().filter_map(|e| e.method_name.as_ref()) {
+        match given.iter().find(|g| g.name == named.name) {
+            Some(first) => error(
+                diags,
+                &named.span,
+                format!(
+                    "method name `{}` is given to two endpoints (first at {}:{})",
+                    named.name, first.span.file, first.span.line
+                ),
+                Some("give each endpoint of a group its own name".into()),
+            ),
+            None => given.push(named),
+        }
+    }
+}
+
+fn merge_endpoints(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
     for ov in overlay.endpoints {
         let route = format!("{} {}", ov.method.as_str(), ov.path);
         let matching: Vec<usize> = doc
@@ -135,6 +155,11 @@ fn merge_endpoint(target: &mut Endpoint, ov: Endpoint, doc: &str, diags: &mut Ve
     }
     if !ov.variants.is_empty() && add_once("variants", target.variants.is_empty(), diags) {
         target.variants = ov.variants;
+    }
+    if let Some(named) = ov.method_name {
+        if add_once("a method name", target.method_name.is_none(), diags) {
+            target.method_name = Some(named);
+        }
     }
     for resp in ov.responses {
         match target

@@ -96,11 +96,20 @@ fn function_names(endpoints: &[Endpoint]) -> Vec<String> {
             }
         }
     }
-    // The handle's derived methods are taken.
+    // The handle's derived methods are taken, and so are the names overlays give: a
+    // derived name yields to them (overlay.rs reports two endpoints given one name).
     let mut namer = Namer::reserving(reserved::HANDLE_METHODS);
+    let given: Vec<Option<String>> = endpoints
+        .iter()
+        .map(|e| {
+            let name = ident(&e.method_name.as_ref()?.name, Case::Snake);
+            Some(namer.fresh_ident(name, Case::Snake))
+        })
+        .collect();
     wanted
         .into_iter()
-        .map(|w| namer.fresh_ident(w, Case::Snake))
+        .zip(given)
+        .map(|(w, given)| given.unwrap_or_else(|| namer.fresh_ident(w, Case::Snake)))
         .collect()
 }
 

@@ -47,8 +47,8 @@ pub struct GroupPlan {
     pub endpoints: Vec<EndpointPlan>,
 }
 
-/// A type named by its role (`GetUserAuditLogsParams`, `…ItemZone`) that is the same as a
-/// type an earlier role produced (`GetAccountAuditLogsParams`, `…ItemAccount`): a
+/// A type named by its role (`ListUserAuditLogsParams`, `…ItemZone`) that is the same as a
+/// type an earlier role produced (`ListAccountAuditLogsParams`, `…ItemAccount`): a
 /// `pub type` alias, so every endpoint's types read as its own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AliasDef {

@@ -28,8 +28,7 @@ use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use cloudflare_client::audit_logs::{
-    GetAccountAuditLogsVersion2BetaReleaseItem as Item,
-    GetAccountAuditLogsVersion2BetaReleaseParams as Params,
+    ListAccountAuditLogsV2Item as Item, ListAccountAuditLogsV2Params as Params,
 };
 use cloudflare_client::{ApiError, Client, ResultInfo};
 use criterion::Criterion;
@@ -282,7 +281,7 @@ impl Http {
         let request = self
             .client
             .audit_logs()
-            .get_account_audit_logs_version_2_beta_release(account, &self.params);
+            .list_account_audit_logs_v2(account, &self.params);
         self.rt.block_on(request.send()).expect("send")
     }
 
@@ -290,7 +289,7 @@ impl Http {
         let request = self
             .client
             .audit_logs()
-            .get_account_audit_logs_version_2_beta_release("ok", &self.params)
+            .list_account_audit_logs_v2("ok", &self.params)
             .into_raw();
         self.rt.block_on(request.send()).expect("send raw")
     }

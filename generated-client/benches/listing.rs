@@ -4,8 +4,8 @@
 //!
 //! `cargo bench -p cloudflare-client --bench listing` (`cargo test --benches` runs one round).
 //!
-//! Both paginations: v1 page numbers (`get_account_audit_logs`, `page`/`per_page`,
-//! `result_info.total_pages`) and v2 cursors (`get_account_audit_logs_version_2_beta_release`,
+//! Both paginations: v1 page numbers (`list_account_audit_logs`, `page`/`per_page`,
+//! `result_info.total_pages`) and v2 cursors (`list_account_audit_logs_v2`,
 //! `result_info.cursor`, none on the last page). Three bodies each:
 //! - `conforming`: every value of its documented type;
 //! - `drifted`: one field per item of the wrong JSON type (v1 `action.result`, a boolean, sent
@@ -30,7 +30,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cloudflare_client::audit_logs::{
-    GetAccountAuditLogsParams as V1Params, GetAccountAuditLogsVersion2BetaReleaseParams as V2Params,
+    ListAccountAuditLogsParams as V1Params, ListAccountAuditLogsV2Params as V2Params,
 };
 use cloudflare_client::runtime::Warnings;
 use cloudflare_client::Client;
@@ -432,7 +432,7 @@ async fn generated_recording(client: &Client, api: Api, body: Body, warnings: &W
             let params = V1Params::new().per_page(PER_PAGE as i64);
             let mut items = client
                 .audit_logs()
-                .get_account_audit_logs(body.account(), &params)
+                .list_account_audit_logs(body.account(), &params)
                 .record_warnings(warnings)
                 .items();
             while let Some(item) = items.try_next().await.expect("v1 listing") {
@@ -447,7 +447,7 @@ async fn generated_recording(client: &Client, api: Api, body: Body, warnings: &W
                 .limit(PER_PAGE as i64);
             let mut items = client
                 .audit_logs()
-                .get_account_audit_logs_version_2_beta_release(body.account(), &params)
+                .list_account_audit_logs_v2(body.account(), &params)
                 .record_warnings(warnings)
                 .items();
             while let Some(item) = items.try_next().await.expect("v2 listing") {

@@ -33,8 +33,8 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, ValueEnum};
 use cloudflare_client::audit_logs::{
-    ActionResultNot, ActionTypeNot, Direction, GetAccountAuditLogsParams,
-    GetAccountAuditLogsVersion2BetaReleaseParams,
+    ActionResultNot, ActionTypeNot, Direction, ListAccountAuditLogsParams,
+    ListAccountAuditLogsV2Params,
 };
 use cloudflare_client::{ClientBuilder, Error, Pages};
 use futures::StreamExt;
@@ -429,7 +429,7 @@ async fn run(args: &Args, tally: &mut Tally) -> Result<(), Failure> {
     let progress = Progress::new();
 
     let result = if args.v2 {
-        let mut params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+        let mut params = ListAccountAuditLogsV2Params::new()
             .since(&args.since)
             .before(&args.before)
             .actor_email_not(args.exclude_actor_email.iter().cloned())
@@ -444,11 +444,11 @@ async fn run(args: &Args, tally: &mut Tally) -> Result<(), Failure> {
             params = params.direction(order.into());
         }
         let pages = logs
-            .get_account_audit_logs_version_2_beta_release(&args.account, &params)
+            .list_account_audit_logs_v2(&args.account, &params)
             .pages();
         write_json_lines(pages, "v2", &mut out, tally, &progress).await
     } else {
-        let mut params = GetAccountAuditLogsParams::new()
+        let mut params = ListAccountAuditLogsParams::new()
             .since(&args.since)
             .before(&args.before);
         if let Some(v) = &args.actor_email {
@@ -474,11 +474,11 @@ async fn run(args: &Args, tally: &mut Tally) -> Result<(), Failure> {
         }
         match args.format {
             Format::Jsonl => {
-                let pages = logs.get_account_audit_logs(&args.account, &params).pages();
+                let pages = logs.list_account_audit_logs(&args.account, &params).pages();
                 write_json_lines(pages, "v1", &mut out, tally, &progress).await
             }
             Format::Csv => {
-                let request = logs.get_account_audit_logs_csv(&args.account, &params);
+                let request = logs.list_account_audit_logs_csv(&args.account, &params);
                 write_csv(request, &mut out, tally, &progress).await
             }
         }

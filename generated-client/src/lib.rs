@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), cloudflare_client::Error> {
-//! use cloudflare_client::audit_logs::GetAccountAuditLogsVersion2BetaReleaseParams as Params;
+//! use cloudflare_client::audit_logs::ListAccountAuditLogsV2Params as Params;
 //! use cloudflare_client::Client;
 //! use futures::TryStreamExt;
 //!
@@ -16,7 +16,7 @@
 //! let params = Params::new().since("2024-10-30").before("2024-10-31");
 //! let mut logs = client
 //!     .audit_logs()
-//!     .get_account_audit_logs_version_2_beta_release("023e105f4ecef8ad9ca31a8372d0c353", &params)
+//!     .list_account_audit_logs_v2("023e105f4ecef8ad9ca31a8372d0c353", &params)
 //!     .items();
 //! while let Some(log) = logs.try_next().await? {
 //!     println!("{:?} {:?}", log.action, log.actor);

@@ -8,9 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use cloudflare_client::audit_logs::{
-    ActionResultNot, ActorTypeNot, Direction, GetAccountAuditLogsItemActorType,
-    GetAccountAuditLogsParams, GetAccountAuditLogsVersion2BetaReleaseItemActorType,
-    GetAccountAuditLogsVersion2BetaReleaseParams,
+    ActionResultNot, ActorTypeNot, Direction, ListAccountAuditLogsItemActorType,
+    ListAccountAuditLogsParams, ListAccountAuditLogsV2ItemActorType, ListAccountAuditLogsV2Params,
 };
 use cloudflare_client::{Client, Error};
 use futures::TryStreamExt;
@@ -92,7 +91,7 @@ async fn every_credential_kind_sends_its_headers() {
         .unwrap();
     for c in [&token, &key, &service] {
         c.audit_logs()
-            .get_user_audit_logs(&GetAccountAuditLogsParams::default())
+            .list_user_audit_logs(&ListAccountAuditLogsParams::default())
             .send()
             .await
             .unwrap();
@@ -128,7 +127,7 @@ async fn a_hostile_account_id_stays_one_path_segment() {
         .await;
     let c = client(&server);
     c.audit_logs()
-        .get_account_audit_logs("../x?y#z", &GetAccountAuditLogsParams::default())
+        .list_account_audit_logs("../x?y#z", &ListAccountAuditLogsParams::default())
         .send()
         .await
         .unwrap();
@@ -141,7 +140,7 @@ async fn a_hostile_account_id_stays_one_path_segment() {
     // A value that would be a dot segment cannot be sent at all.
     let err = c
         .audit_logs()
-        .get_account_audit_logs("..", &GetAccountAuditLogsParams::default())
+        .list_account_audit_logs("..", &ListAccountAuditLogsParams::default())
         .send()
         .await
         .unwrap_err();
@@ -161,22 +160,19 @@ async fn decodes_the_envelope_result_info_and_messages() {
         })))
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+    let params = ListAccountAuditLogsV2Params::new()
         .since("2024-10-30")
         .before("2024-10-31");
     let response = client(&server)
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
+        .list_account_audit_logs_v2(ACCOUNT, &params)
         .send()
         .await
         .unwrap();
     let item = &response.data[0];
     assert_eq!(item.id.as_deref(), Some("v2-1"));
     let actor = item.actor.as_ref().unwrap();
-    assert_eq!(
-        actor.type_,
-        Some(GetAccountAuditLogsVersion2BetaReleaseItemActorType::User)
-    );
+    assert_eq!(actor.type_, Some(ListAccountAuditLogsV2ItemActorType::User));
     assert_eq!(item.raw.as_ref().unwrap().status_code, Some(200));
     let info = response.result_info.as_ref().unwrap();
     assert_eq!(info.count, Some(1));
@@ -204,7 +200,7 @@ async fn a_4xx_error_envelope_keeps_every_code_and_the_ray_id() {
         .await;
     let err = client(&server)
         .audit_logs()
-        .get_account_audit_logs(ACCOUNT, &GetAccountAuditLogsParams::default())
+        .list_account_audit_logs(ACCOUNT, &ListAccountAuditLogsParams::default())
         .send()
         .await
         .unwrap_err();
@@ -241,7 +237,7 @@ async fn an_html_502_from_the_edge_is_a_non_json_error() {
         .await;
     let err = client(&server)
         .audit_logs()
-        .get_user_audit_logs(&GetAccountAuditLogsParams::default())
+        .list_user_audit_logs(&ListAccountAuditLogsParams::default())
         .send()
         .await
         .unwrap_err();
@@ -268,13 +264,13 @@ async fn a_drifted_field_is_a_warning_by_default_and_a_decode_error_naming_its_p
         .respond_with(ok(json!([v2_item(1), bad]), json!({})))
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+    let params = ListAccountAuditLogsV2Params::new()
         .since("2024-10-30")
         .before("2024-10-31");
     let c = client(&server);
     let lenient = c
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
+        .list_account_audit_logs_v2(ACCOUNT, &params)
         .send()
         .await
         .unwrap();
@@ -290,7 +286,7 @@ async fn a_drifted_field_is_a_warning_by_default_and_a_decode_error_naming_its_p
 
     let err = c
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
+        .list_account_audit_logs_v2(ACCOUNT, &params)
         .strict(true)
         .send()
         .await
@@ -312,7 +308,7 @@ async fn an_unknown_enum_value_in_a_response_decodes_and_round_trips() {
         .await;
     let response = client(&server)
         .audit_logs()
-        .get_account_audit_logs(ACCOUNT, &GetAccountAuditLogsParams::default())
+        .list_account_audit_logs(ACCOUNT, &ListAccountAuditLogsParams::default())
         .send()
         .await
         .unwrap();
@@ -326,12 +322,12 @@ async fn an_unknown_enum_value_in_a_response_decodes_and_round_trips() {
         .unwrap();
     assert_eq!(
         robot,
-        GetAccountAuditLogsItemActorType::Unknown("robot".to_owned())
+        ListAccountAuditLogsItemActorType::Unknown("robot".to_owned())
     );
     assert_eq!(serde_json::to_value(&robot).unwrap(), json!("robot"));
     assert_eq!(
         response.data[1].actor.as_ref().unwrap().type_,
-        Some(GetAccountAuditLogsItemActorType::User)
+        Some(ListAccountAuditLogsItemActorType::User)
     );
     assert_eq!(response.data[1].new_value.as_deref(), Some("low"));
     assert_eq!(response.data[1].action.as_ref().unwrap().result, Some(true));
@@ -346,7 +342,7 @@ async fn a_filtered_v1_call_sends_the_sdk_query_string() {
         .respond_with(ok(json!([]), json!({})))
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsParams::default()
+    let params = ListAccountAuditLogsParams::default()
         .id("d5b0f326")
         .action_type("change_setting")
         .actor_email("michelle@example.com")
@@ -360,7 +356,7 @@ async fn a_filtered_v1_call_sends_the_sdk_query_string() {
         .per_page(50);
     client(&server)
         .audit_logs()
-        .get_account_audit_logs(ACCOUNT, &params)
+        .list_account_audit_logs(ACCOUNT, &params)
         .send()
         .await
         .unwrap();
@@ -382,7 +378,7 @@ async fn a_filtered_v2_call_sends_the_sdk_query_string() {
         .respond_with(ok(json!([]), json!({})))
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+    let params = ListAccountAuditLogsV2Params::new()
         .since("2024-10-30T00:00:00+00:00")
         .before("2024-10-31")
         .direction(Direction::Desc)
@@ -392,7 +388,7 @@ async fn a_filtered_v2_call_sends_the_sdk_query_string() {
         .actor_type_not([ActorTypeNot::CloudflareAdmin, ActorTypeNot::System]);
     client(&server)
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
+        .list_account_audit_logs_v2(ACCOUNT, &params)
         .send()
         .await
         .unwrap();
@@ -481,12 +477,12 @@ async fn v1_page_numbers_deliver_every_item_once_without_asking_past_the_end() {
         })
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsParams::default()
+    let params = ListAccountAuditLogsParams::default()
         .per_page(100)
         .direction(Direction::Asc);
     let items: Vec<_> = client(&server)
         .audit_logs()
-        .get_account_audit_logs(ACCOUNT, &params)
+        .list_account_audit_logs(ACCOUNT, &params)
         .items()
         .try_collect()
         .await
@@ -519,10 +515,10 @@ async fn a_server_that_ignores_page_does_not_loop_forever() {
         })
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsParams::default().per_page(100);
+    let params = ListAccountAuditLogsParams::default().per_page(100);
     let items: Vec<_> = client(&server)
         .audit_logs()
-        .get_user_audit_logs(&params)
+        .list_user_audit_logs(&params)
         .items()
         .try_collect()
         .await
@@ -578,13 +574,13 @@ async fn v2_cursors_deliver_every_item_once_and_stop_on_the_empty_cursor() {
         })
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+    let params = ListAccountAuditLogsV2Params::new()
         .since("2024-10-01")
         .before("2024-10-31")
         .limit(100);
     let items: Vec<_> = client(&server)
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params)
+        .list_account_audit_logs_v2(ACCOUNT, &params)
         .items()
         .try_collect()
         .await
@@ -619,12 +615,12 @@ async fn the_csv_variant_returns_the_body_not_a_decode_error() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(csv, "text/csv"))
         .mount(&server)
         .await;
-    let params = GetAccountAuditLogsParams::default()
+    let params = ListAccountAuditLogsParams::default()
         .since("2024-10-30")
         .export(false);
     let response = client(&server)
         .audit_logs()
-        .get_account_audit_logs_csv(ACCOUNT, &params)
+        .list_account_audit_logs_csv(ACCOUNT, &params)
         .send()
         .await
         .unwrap();
@@ -638,7 +634,7 @@ async fn the_csv_variant_returns_the_body_not_a_decode_error() {
     // And as a stream, for exports too big to hold.
     let stream = client(&server)
         .audit_logs()
-        .get_account_audit_logs_csv(ACCOUNT, &params)
+        .list_account_audit_logs_csv(ACCOUNT, &params)
         .bytes_stream()
         .await
         .unwrap();
@@ -654,10 +650,10 @@ async fn a_required_parameter_left_unset_fails_the_call_before_anything_is_sent(
         .mount(&server)
         .await;
     let audit_logs = client(&server);
-    let only_since = GetAccountAuditLogsVersion2BetaReleaseParams::new().since("2024-10-30");
+    let only_since = ListAccountAuditLogsV2Params::new().since("2024-10-30");
     let request = audit_logs
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &only_since);
+        .list_account_audit_logs_v2(ACCOUNT, &only_since);
     match request.send().await {
         Err(Error::InvalidRequest { message }) => {
             assert!(
@@ -670,7 +666,7 @@ async fn a_required_parameter_left_unset_fails_the_call_before_anything_is_sent(
     // A listing fails the same way, as its first item.
     let first = audit_logs
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &only_since)
+        .list_account_audit_logs_v2(ACCOUNT, &only_since)
         .items()
         .try_next()
         .await;
@@ -681,12 +677,12 @@ async fn a_required_parameter_left_unset_fails_the_call_before_anything_is_sent(
     assert!(server.received_requests().await.unwrap().is_empty());
 
     // Set by name, in any order, the call goes out.
-    let both = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+    let both = ListAccountAuditLogsV2Params::new()
         .before("2024-10-31")
         .since("2024-10-30");
     audit_logs
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &both)
+        .list_account_audit_logs_v2(ACCOUNT, &both)
         .send()
         .await
         .unwrap();

@@ -3,7 +3,7 @@
 //! `.pages()`, and strict mode still makes drift an error. Against wiremock on 127.0.0.1.
 //! (The once-per-kind log line is checked in `drift_log.rs`, its own test binary.)
 
-use cloudflare_client::audit_logs::GetAccountAuditLogsVersion2BetaReleaseParams as Params;
+use cloudflare_client::audit_logs::ListAccountAuditLogsV2Params as Params;
 use cloudflare_client::runtime::Warnings;
 use cloudflare_client::{Client, Error};
 use futures::{StreamExt, TryStreamExt};
@@ -76,7 +76,7 @@ async fn warnings_of_a_listing_are_visible_from_items() {
     let warnings = Warnings::new();
     let items: Vec<_> = client
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
+        .list_account_audit_logs_v2(ACCOUNT, &params())
         .record_warnings(&warnings)
         .items()
         .try_collect()
@@ -132,7 +132,7 @@ async fn warnings_of_a_listing_are_visible_from_items() {
     let bounded = Warnings::with_limit(5);
     let n = client
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
+        .list_account_audit_logs_v2(ACCOUNT, &params())
         .record_warnings(&bounded)
         .items()
         .count()
@@ -149,7 +149,7 @@ async fn each_page_of_pages_carries_its_warnings_and_the_handle_sees_them_as_the
     let warnings = Warnings::new();
     let mut pages = client
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
+        .list_account_audit_logs_v2(ACCOUNT, &params())
         .record_warnings(&warnings)
         .pages();
     let mut seen = 0;
@@ -168,7 +168,7 @@ async fn strict_mode_still_turns_drift_into_an_error() {
     let warnings = Warnings::new();
     let results: Vec<_> = client
         .audit_logs()
-        .get_account_audit_logs_version_2_beta_release(ACCOUNT, &params())
+        .list_account_audit_logs_v2(ACCOUNT, &params())
         .record_warnings(&warnings)
         .items()
         .collect()

@@ -7,9 +7,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use cloudflare_client::audit_logs::{
-    GetAccountAuditLogsParams, GetAccountAuditLogsVersion2BetaReleaseParams,
-};
+use cloudflare_client::audit_logs::{ListAccountAuditLogsParams, ListAccountAuditLogsV2Params};
 use cloudflare_client::Client;
 use futures::StreamExt;
 use serde_json::{json, Value};
@@ -101,23 +99,23 @@ async fn one_log_line_per_distinct_drift_however_many_items() {
         .max_retries(0)
         .build()
         .unwrap();
-    let v2_params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+    let v2_params = ListAccountAuditLogsV2Params::new()
         .since("2024-10-30")
         .before("2024-10-31");
     for c in [client.clone(), client.clone(), client.clone()] {
         let n = c
             .audit_logs()
-            .get_account_audit_logs_version_2_beta_release(ACCOUNT, &v2_params)
+            .list_account_audit_logs_v2(ACCOUNT, &v2_params)
             .items()
             .count()
             .await;
         assert_eq!(n, 1000);
     }
-    let v1_params = GetAccountAuditLogsParams::new().per_page(1000);
+    let v1_params = ListAccountAuditLogsParams::new().per_page(1000);
     for _ in 0..2 {
         let n = client
             .audit_logs()
-            .get_account_audit_logs(ACCOUNT, &v1_params)
+            .list_account_audit_logs(ACCOUNT, &v1_params)
             .items()
             .count()
             .await;

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cloudflare_client::audit_logs::GetAccountAuditLogsParams;
+use cloudflare_client::audit_logs::ListAccountAuditLogsParams;
 use cloudflare_client::{Client, Error};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
@@ -280,11 +280,11 @@ fn check_server_log(seen: &[Seen]) {
 async fn a_5000_item_listing_survives_10_percent_faults_with_exact_retries() {
     let server = FaultServer::start().await;
     let client = fault_client(server.base_url());
-    let params = GetAccountAuditLogsParams::new().per_page(PER_PAGE as i64);
+    let params = ListAccountAuditLogsParams::new().per_page(PER_PAGE as i64);
     let started = Instant::now();
     let items: Vec<_> = client
         .audit_logs()
-        .get_account_audit_logs(ACCOUNT, &params)
+        .list_account_audit_logs(ACCOUNT, &params)
         .items()
         .try_collect()
         .await
@@ -303,10 +303,10 @@ async fn a_5000_item_listing_survives_10_percent_faults_with_exact_retries() {
 async fn each_page_reports_the_attempts_it_took() {
     let server = FaultServer::start().await;
     let client = fault_client(server.base_url());
-    let params = GetAccountAuditLogsParams::new().per_page(PER_PAGE as i64);
+    let params = ListAccountAuditLogsParams::new().per_page(PER_PAGE as i64);
     let pages: Vec<_> = client
         .audit_logs()
-        .get_account_audit_logs(ACCOUNT, &params)
+        .list_account_audit_logs(ACCOUNT, &params)
         .pages()
         .try_collect()
         .await
@@ -385,7 +385,7 @@ async fn a_403_surfaces_at_once_with_its_codes() {
     let started = Instant::now();
     let err = client
         .audit_logs()
-        .get_account_audit_logs(ACCOUNT, &GetAccountAuditLogsParams::new())
+        .list_account_audit_logs(ACCOUNT, &ListAccountAuditLogsParams::new())
         .items()
         .try_collect::<Vec<_>>()
         .await
@@ -410,8 +410,8 @@ async fn a_400_surfaces_at_once_with_its_codes() {
     .await;
     let err = client
         .audit_logs()
-        .get_user_audit_logs(
-            &GetAccountAuditLogsParams::new()
+        .list_user_audit_logs(
+            &ListAccountAuditLogsParams::new()
                 .since("2024-10-31")
                 .before("2024-10-01"),
         )
@@ -462,7 +462,7 @@ async fn a_non_retryable_error_mid_listing_ends_it_at_once() {
     let client = fault_client(format!("{}/client/v4", server.uri()));
     let results: Vec<_> = client
         .audit_logs()
-        .get_account_audit_logs(ACCOUNT, &GetAccountAuditLogsParams::new().per_page(10))
+        .list_account_audit_logs(ACCOUNT, &ListAccountAuditLogsParams::new().per_page(10))
         .items()
         .collect()
         .await;
@@ -482,7 +482,7 @@ async fn retries_stop_after_max_retries_with_the_last_error() {
     .await;
     let err = client
         .audit_logs()
-        .get_account_audit_logs(ACCOUNT, &GetAccountAuditLogsParams::new())
+        .list_account_audit_logs(ACCOUNT, &ListAccountAuditLogsParams::new())
         .send()
         .await
         .unwrap_err();

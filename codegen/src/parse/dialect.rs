@@ -6,7 +6,7 @@ use pulldown_cmark::Options;
 
 use super::blocks::Block;
 use super::Reporter;
-use crate::ir::{Param, Variant};
+use crate::ir::{Named, Param, Variant};
 
 /// What an endpoint's method line said, for a dialect that checks its sections against it.
 pub(super) struct Route<'a> {
@@ -22,6 +22,7 @@ pub(super) struct Route<'a> {
 pub(super) struct Extras {
     pub(super) params: Vec<Param>,
     pub(super) variants: Vec<Variant>,
+    pub(super) method_name: Option<Named>,
 }
 
 /// A variant of the doc format: what it adds to the grammar and how strict it is.

@@ -16,6 +16,7 @@ mod blocks;
 mod data_at;
 mod dialect;
 mod document;
+mod overlay_names;
 mod overlay_tables;
 mod path;
 mod shape;

@@ -1,5 +1,5 @@
 //! Parse stage, overlay table grammar: the overlay [`Dialect`], which adds an endpoint's
-//! `### Parameters` and `### Variants` tables (GFM tables, enabled only here, so upstream
+//! `### Parameters`, `### Variants` and `### Names` tables (GFM tables, enabled only here, so upstream
 //! docs read exactly as before), lets the file open with its own notes, makes
 //! `### Responses` optional and a route given twice an error.
 
@@ -9,6 +9,7 @@ use pulldown_cmark::Options;
 
 use super::blocks::{looks_like_method_line, Block, BlockKind, Cell, CellItem, Row};
 use super::dialect::{Dialect, Extras, Route};
+use super::overlay_names;
 use super::Reporter;
 use crate::ir::{Param, ParamLocation, ParamType, Variant};
 
@@ -17,6 +18,7 @@ use crate::ir::{Param, ParamLocation, ParamType, Variant};
 enum TableSection {
     Parameters,
     Variants,
+    Names,
 }
 
 impl TableSection {
@@ -24,6 +26,7 @@ impl TableSection {
         match heading.trim() {
             "Parameters" => Some(TableSection::Parameters),
             "Variants" => Some(TableSection::Variants),
+            "Names" => Some(TableSection::Names),
             _ => None,
         }
     }
@@ -32,6 +35,7 @@ impl TableSection {
         match self {
             TableSection::Parameters => "### Parameters",
             TableSection::Variants => "### Variants",
+            TableSection::Names => "### Names",
         }
     }
 
@@ -39,6 +43,7 @@ impl TableSection {
         match self {
             TableSection::Parameters => &PARAM_COLUMNS,
             TableSection::Variants => &VARIANT_COLUMNS,
+            TableSection::Names => &overlay_names::NAME_COLUMNS,
         }
     }
 }
@@ -62,6 +67,7 @@ pub(super) struct OverlayTables {
     open: Option<TableSection>,
     params_heading: Option<TableHeading>,
     variants_heading: Option<TableHeading>,
+    names_heading: Option<TableHeading>,
     extras: Extras,
 }
 
@@ -70,6 +76,7 @@ impl OverlayTables {
         match section {
             TableSection::Parameters => &mut self.params_heading,
             TableSection::Variants => &mut self.variants_heading,
+            TableSection::Names => &mut self.names_heading,
         }
     }
 }
@@ -160,6 +167,9 @@ impl Dialect for OverlayTables {
                             self.extras.params = parameters_table(r, rows, route)
                         }
                         TableSection::Variants => self.extras.variants = variants_table(r, rows),
+                        TableSection::Names => {
+                            self.extras.method_name = overlay_names::names_table(r, rows)
+                        }
                     }
                 }
             }
@@ -188,6 +198,7 @@ impl Dialect for OverlayTables {
         for (section, slot) in [
             (TableSection::Parameters, &done.params_heading),
             (TableSection::Variants, &done.variants_heading),
+            (TableSection::Names, &done.names_heading),
         ] {
             if let Some(h) = slot.as_ref().filter(|h| !h.table_seen) {
                 let columns = section.columns().join(" | ");
@@ -208,7 +219,7 @@ impl Dialect for OverlayTables {
 // Tables and their rows.
 
 /// Where a diagnostic about a cell points: its content, else its padding, else its row.
-fn cell_target(rp: &Reporter<'_>, row: &Row, cell: Option<&Cell>) -> Range<usize> {
+pub(super) fn cell_target(rp: &Reporter<'_>, row: &Row, cell: Option<&Cell>) -> Range<usize> {
     let Some(cell) = cell else {
         return rp.first_line(&row.range);
     };
@@ -220,7 +231,7 @@ fn cell_target(rp: &Reporter<'_>, row: &Row, cell: Option<&Cell>) -> Range<usize
 }
 
 /// A cell's text when it is plain (text and code spans only), else its source, trimmed.
-fn plain_text(rp: &Reporter<'_>, cell: Option<&Cell>) -> String {
+pub(super) fn plain_text(rp: &Reporter<'_>, cell: Option<&Cell>) -> String {
     let Some(cell) = cell else {
         return String::new();
     };
@@ -285,7 +296,11 @@ fn parameters_table(rp: &mut Reporter<'_>, rows: &[Row], route: &Route<'_>) -> V
 /// The body rows of a table that have exactly `columns` cells as written. GFM pads a short
 /// row and drops a long row's extra cells; either way a value would move to the wrong
 /// column or vanish, so such a row is an error and left out.
-fn body_rows<'r>(rp: &mut Reporter<'_>, rows: &'r [Row], columns: usize) -> Vec<&'r Row> {
+pub(super) fn body_rows<'r>(
+    rp: &mut Reporter<'_>,
+    rows: &'r [Row],
+    columns: usize,
+) -> Vec<&'r Row> {
     let mut out = Vec::new();
     for row in rows.iter().skip(1) {
         let line = rp.first_line(&row.range);
@@ -674,7 +689,7 @@ fn item_range(item: &CellItem) -> Range<usize> {
 }
 
 /// A cell that is empty (`Ok(None)`) or one code span with only spaces around it.
-fn code_only(cell: &Cell) -> Result<Option<(String, Range<usize>)>, ()> {
+pub(super) fn code_only(cell: &Cell) -> Result<Option<(String, Range<usize>)>, ()> {
     let mut found = None;
     for item in &cell.items {
         match item {
@@ -734,7 +749,7 @@ fn parse_param_type(text: &str) -> Option<ParamType> {
     })
 }
 
-fn is_snake_case(s: &str) -> bool {
+pub(super) fn is_snake_case(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

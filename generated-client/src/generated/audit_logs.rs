@@ -30,13 +30,13 @@ impl AuditLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::audit_logs::GetAccountAuditLogsParams;
+    /// use cloudflare_client::audit_logs::ListAccountAuditLogsParams;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetAccountAuditLogsParams::new();
+    /// let params = ListAccountAuditLogsParams::new();
     /// let mut items = client
     ///     .audit_logs()
-    ///     .get_account_audit_logs("account_id", &params)
+    ///     .list_account_audit_logs("account_id", &params)
     ///     .items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
@@ -44,11 +44,11 @@ impl AuditLogs<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_account_audit_logs(
+    pub fn list_account_audit_logs(
         &self,
         account_id: &str,
-        params: &GetAccountAuditLogsParams,
-    ) -> crate::runtime::Request<Vec<GetAccountAuditLogsItem>> {
+        params: &ListAccountAuditLogsParams,
+    ) -> crate::runtime::Request<Vec<ListAccountAuditLogsItem>> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -67,13 +67,13 @@ impl AuditLogs<'_> {
     }
     /// The logs as CSV.
     ///
-    /// [`get_account_audit_logs`](Self::get_account_audit_logs) as a raw body (`text/csv`): the same request with `export=true`.
+    /// [`list_account_audit_logs`](Self::list_account_audit_logs) as a raw body (`text/csv`): the same request with `export=true`.
     ///
     /// Documented at `priv/docs/audit_logs.md:4`.
-    pub fn get_account_audit_logs_csv(
+    pub fn list_account_audit_logs_csv(
         &self,
         account_id: &str,
-        params: &GetAccountAuditLogsParams,
+        params: &ListAccountAuditLogsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
                 self.client,
@@ -106,15 +106,15 @@ impl AuditLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::audit_logs::GetAccountAuditLogsVersion2BetaReleaseParams;
+    /// use cloudflare_client::audit_logs::ListAccountAuditLogsV2Params;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetAccountAuditLogsVersion2BetaReleaseParams::new()
+    /// let params = ListAccountAuditLogsV2Params::new()
     ///     .since("2024-10-30T00:00:00+00:00")
     ///     .before("2024-10-31");
     /// let mut items = client
     ///     .audit_logs()
-    ///     .get_account_audit_logs_version_2_beta_release("account_id", &params)
+    ///     .list_account_audit_logs_v2("account_id", &params)
     ///     .items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
@@ -122,11 +122,11 @@ impl AuditLogs<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_account_audit_logs_version_2_beta_release(
+    pub fn list_account_audit_logs_v2(
         &self,
         account_id: &str,
-        params: &GetAccountAuditLogsVersion2BetaReleaseParams,
-    ) -> crate::runtime::Request<Vec<GetAccountAuditLogsVersion2BetaReleaseItem>> {
+        params: &ListAccountAuditLogsV2Params,
+    ) -> crate::runtime::Request<Vec<ListAccountAuditLogsV2Item>> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -158,21 +158,21 @@ impl AuditLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::audit_logs::GetUserAuditLogsParams;
+    /// use cloudflare_client::audit_logs::ListUserAuditLogsParams;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetUserAuditLogsParams::new();
-    /// let mut items = client.audit_logs().get_user_audit_logs(&params).items();
+    /// let params = ListUserAuditLogsParams::new();
+    /// let mut items = client.audit_logs().list_user_audit_logs(&params).items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_user_audit_logs(
+    pub fn list_user_audit_logs(
         &self,
-        params: &GetUserAuditLogsParams,
-    ) -> crate::runtime::Request<Vec<GetUserAuditLogsItem>> {
+        params: &ListUserAuditLogsParams,
+    ) -> crate::runtime::Request<Vec<ListUserAuditLogsItem>> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -187,12 +187,12 @@ impl AuditLogs<'_> {
     }
     /// The logs as CSV.
     ///
-    /// [`get_user_audit_logs`](Self::get_user_audit_logs) as a raw body (`text/csv`): the same request with `export=true`.
+    /// [`list_user_audit_logs`](Self::list_user_audit_logs) as a raw body (`text/csv`): the same request with `export=true`.
     ///
     /// Documented at `priv/docs/audit_logs.md:120`.
-    pub fn get_user_audit_logs_csv(
+    pub fn list_user_audit_logs_csv(
         &self,
-        params: &GetUserAuditLogsParams,
+        params: &ListUserAuditLogsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
                 self.client,
@@ -204,9 +204,9 @@ impl AuditLogs<'_> {
             .header("accept", "text/csv")
     }
 }
-/// Query parameters of [`AuditLogs::get_account_audit_logs`], [`AuditLogs::get_user_audit_logs`]: build with `new()`, then chain setters.
+/// Query parameters of [`AuditLogs::list_account_audit_logs`], [`AuditLogs::list_user_audit_logs`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsParams {
+pub struct ListAccountAuditLogsParams {
     /// Finds a specific log by its ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -248,7 +248,7 @@ pub struct GetAccountAuditLogsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
-impl GetAccountAuditLogsParams {
+impl ListAccountAuditLogsParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
@@ -326,11 +326,11 @@ impl GetAccountAuditLogsParams {
         self
     }
 }
-/// Query parameters of [`AuditLogs::get_account_audit_logs_version_2_beta_release`]: build with `new()`, then chain setters.
+/// Query parameters of [`AuditLogs::list_account_audit_logs_v2`]: build with `new()`, then chain setters.
 ///
 /// Required: `.since(..)`, `.before(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsVersion2BetaReleaseParams {
+pub struct ListAccountAuditLogsV2Params {
     /// Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
     ///
     /// Required.
@@ -421,7 +421,7 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseParams {
     #[serde(rename = "zone_name.not", skip_serializing_if = "Vec::is_empty")]
     pub zone_name_not: Vec<String>,
 }
-impl GetAccountAuditLogsVersion2BetaReleaseParams {
+impl ListAccountAuditLogsV2Params {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
@@ -664,16 +664,16 @@ impl GetAccountAuditLogsVersion2BetaReleaseParams {
 }
 /// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:12`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsItem {
+pub struct ListAccountAuditLogsItem {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `action`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<GetAccountAuditLogsItemAction>,
+    pub action: Option<ListAccountAuditLogsItemAction>,
     /// JSON key `actor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor: Option<GetAccountAuditLogsItemActor>,
+    pub actor: Option<ListAccountAuditLogsItemActor>,
     /// JSON key `interface`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
@@ -688,10 +688,10 @@ pub struct GetAccountAuditLogsItem {
     pub old_value: Option<String>,
     /// JSON key `owner`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<GetAccountAuditLogsItemOwner>,
+    pub owner: Option<ListAccountAuditLogsItemOwner>,
     /// JSON key `resource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<GetAccountAuditLogsItemResource>,
+    pub resource: Option<ListAccountAuditLogsItemResource>,
     /// JSON key `when`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
@@ -701,14 +701,14 @@ pub struct GetAccountAuditLogsItem {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsItem, extra { 0 => id = "id", 1 => action = "action", 2 => actor =
-    "actor", 3 => interface = "interface", 4 => metadata = "metadata", 5 => new_value =
+    ListAccountAuditLogsItem, extra { 0 => id = "id", 1 => action = "action", 2 => actor
+    = "actor", 3 => interface = "interface", 4 => metadata = "metadata", 5 => new_value =
     "newValue", 6 => old_value = "oldValue", 7 => owner = "owner", 8 => resource =
     "resource", 9 => when = "when" }
 );
 /// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:12`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsItemAction {
+pub struct ListAccountAuditLogsItemAction {
     /// JSON key `result`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
@@ -721,11 +721,11 @@ pub struct GetAccountAuditLogsItemAction {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsItemAction, extra { 0 => result = "result", 1 => type_ = "type" }
+    ListAccountAuditLogsItemAction, extra { 0 => result = "result", 1 => type_ = "type" }
 );
 /// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:12`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsItemActor {
+pub struct ListAccountAuditLogsItemActor {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -737,19 +737,19 @@ pub struct GetAccountAuditLogsItemActor {
     pub ip: Option<String>,
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<GetAccountAuditLogsItemActorType>,
+    pub type_: Option<ListAccountAuditLogsItemActorType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](crate::runtime::Extra)).
     #[serde(flatten)]
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsItemActor, extra { 0 => id = "id", 1 => email = "email", 2 => ip =
-    "ip", 3 => type_ = "type" }
+    ListAccountAuditLogsItemActor, extra { 0 => id = "id", 1 => email = "email", 2 => ip
+    = "ip", 3 => type_ = "type" }
 );
 /// The object at `$[].owner` of the response documented at `priv/docs/audit_logs.md:12`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsItemOwner {
+pub struct ListAccountAuditLogsItemOwner {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -758,10 +758,12 @@ pub struct GetAccountAuditLogsItemOwner {
     #[serde(flatten)]
     pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(GetAccountAuditLogsItemOwner, extra { 0 => id = "id" });
+crate::runtime::response_object!(
+    ListAccountAuditLogsItemOwner, extra { 0 => id = "id" }
+);
 /// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:12`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsItemResource {
+pub struct ListAccountAuditLogsItemResource {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -774,45 +776,45 @@ pub struct GetAccountAuditLogsItemResource {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsItemResource, extra { 0 => id = "id", 1 => type_ = "type" }
+    ListAccountAuditLogsItemResource, extra { 0 => id = "id", 1 => type_ = "type" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsVersion2BetaReleaseItem {
+pub struct ListAccountAuditLogsV2Item {
     /// JSON key `account`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<GetAccountAuditLogsVersion2BetaReleaseItemAccount>,
+    pub account: Option<ListAccountAuditLogsV2ItemAccount>,
     /// JSON key `action`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<GetAccountAuditLogsVersion2BetaReleaseItemAction>,
+    pub action: Option<ListAccountAuditLogsV2ItemAction>,
     /// JSON key `actor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor: Option<GetAccountAuditLogsVersion2BetaReleaseItemActor>,
+    pub actor: Option<ListAccountAuditLogsV2ItemActor>,
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `raw`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<GetAccountAuditLogsVersion2BetaReleaseItemRaw>,
+    pub raw: Option<ListAccountAuditLogsV2ItemRaw>,
     /// JSON key `resource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<GetAccountAuditLogsVersion2BetaReleaseItemResource>,
+    pub resource: Option<ListAccountAuditLogsV2ItemResource>,
     /// JSON key `zone`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<GetAccountAuditLogsVersion2BetaReleaseItemZone>,
+    pub zone: Option<ListAccountAuditLogsV2ItemZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](crate::runtime::Extra)).
     #[serde(flatten)]
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItem, extra { 0 => account = "account", 1 =>
-    action = "action", 2 => actor = "actor", 3 => id = "id", 4 => raw = "raw", 5 =>
-    resource = "resource", 6 => zone = "zone" }
+    ListAccountAuditLogsV2Item, extra { 0 => account = "account", 1 => action = "action",
+    2 => actor = "actor", 3 => id = "id", 4 => raw = "raw", 5 => resource = "resource", 6
+    => zone = "zone" }
 );
 /// The object at `$[].account` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsVersion2BetaReleaseItemAccount {
+pub struct ListAccountAuditLogsV2ItemAccount {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -825,12 +827,11 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemAccount {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemAccount, extra { 0 => id = "id", 1 => name
-    = "name" }
+    ListAccountAuditLogsV2ItemAccount, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsVersion2BetaReleaseItemAction {
+pub struct ListAccountAuditLogsV2ItemAction {
     /// JSON key `description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -849,15 +850,15 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemAction {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemAction, extra { 0 => description =
-    "description", 1 => result = "result", 2 => time = "time", 3 => type_ = "type" }
+    ListAccountAuditLogsV2ItemAction, extra { 0 => description = "description", 1 =>
+    result = "result", 2 => time = "time", 3 => type_ = "type" }
 );
 /// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsVersion2BetaReleaseItemActor {
+pub struct ListAccountAuditLogsV2ItemActor {
     /// JSON key `context`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<GetAccountAuditLogsVersion2BetaReleaseItemActorContext>,
+    pub context: Option<ListAccountAuditLogsV2ItemActorContext>,
     /// JSON key `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -875,20 +876,20 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemActor {
     pub token_name: Option<String>,
     /// JSON key `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<GetAccountAuditLogsVersion2BetaReleaseItemActorType>,
+    pub type_: Option<ListAccountAuditLogsV2ItemActorType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](crate::runtime::Extra)).
     #[serde(flatten)]
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemActor, extra { 0 => context = "context", 1
-    => email = "email", 2 => id = "id", 3 => ip_address = "ip_address", 4 => token_id =
-    "token_id", 5 => token_name = "token_name", 6 => type_ = "type" }
+    ListAccountAuditLogsV2ItemActor, extra { 0 => context = "context", 1 => email =
+    "email", 2 => id = "id", 3 => ip_address = "ip_address", 4 => token_id = "token_id",
+    5 => token_name = "token_name", 6 => type_ = "type" }
 );
 /// The object at `$[].raw` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsVersion2BetaReleaseItemRaw {
+pub struct ListAccountAuditLogsV2ItemRaw {
     /// JSON key `cf_ray_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cf_ray_id: Option<String>,
@@ -910,13 +911,13 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemRaw {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemRaw, extra { 0 => cf_ray_id = "cf_ray_id",
-    1 => method = "method", 2 => status_code = "status_code", 3 => uri = "uri", 4 =>
-    user_agent = "user_agent" }
+    ListAccountAuditLogsV2ItemRaw, extra { 0 => cf_ray_id = "cf_ray_id", 1 => method =
+    "method", 2 => status_code = "status_code", 3 => uri = "uri", 4 => user_agent =
+    "user_agent" }
 );
 /// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:50`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct GetAccountAuditLogsVersion2BetaReleaseItemResource {
+pub struct ListAccountAuditLogsV2ItemResource {
     /// JSON key `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -941,19 +942,19 @@ pub struct GetAccountAuditLogsVersion2BetaReleaseItemResource {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetAccountAuditLogsVersion2BetaReleaseItemResource, extra { 0 => id = "id", 1 =>
-    product = "product", 2 => request = "request", 3 => response = "response", 4 => scope
-    = "scope", 5 => type_ = "type" }
+    ListAccountAuditLogsV2ItemResource, extra { 0 => id = "id", 1 => product = "product",
+    2 => request = "request", 3 => response = "response", 4 => scope = "scope", 5 =>
+    type_ = "type" }
 );
-/// The object at `$[].zone` of the response documented at `priv/docs/audit_logs.md:50`: the same type as [`GetAccountAuditLogsVersion2BetaReleaseItemAccount`], named for this use.
-pub type GetAccountAuditLogsVersion2BetaReleaseItemZone = GetAccountAuditLogsVersion2BetaReleaseItemAccount;
-/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:128`: the same type as [`GetAccountAuditLogsItem`], named for this use.
-pub type GetUserAuditLogsItem = GetAccountAuditLogsItem;
-/// The query parameters of [`AuditLogs::get_user_audit_logs`]: the same type as [`GetAccountAuditLogsParams`], named for this use.
-pub type GetUserAuditLogsParams = GetAccountAuditLogsParams;
+/// The object at `$[].zone` of the response documented at `priv/docs/audit_logs.md:50`: the same type as [`ListAccountAuditLogsV2ItemAccount`], named for this use.
+pub type ListAccountAuditLogsV2ItemZone = ListAccountAuditLogsV2ItemAccount;
+/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:128`: the same type as [`ListAccountAuditLogsItem`], named for this use.
+pub type ListUserAuditLogsItem = ListAccountAuditLogsItem;
+/// The query parameters of [`AuditLogs::list_user_audit_logs`]: the same type as [`ListAccountAuditLogsParams`], named for this use.
+pub type ListUserAuditLogsParams = ListAccountAuditLogsParams;
 /// A documented set of values (from `priv/docs/audit_logs.md:12`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAccountAuditLogsItemActorType {
+pub enum ListAccountAuditLogsItemActorType {
     /// `user`
     User,
     /// `admin`
@@ -964,7 +965,7 @@ pub enum GetAccountAuditLogsItemActorType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    GetAccountAuditLogsItemActorType { User = "user", Admin = "admin", Cloudflare =
+    ListAccountAuditLogsItemActorType { User = "user", Admin = "admin", Cloudflare =
     "Cloudflare" }
 );
 /// The values a request parameter accepts.
@@ -979,7 +980,7 @@ pub enum Direction {
 }
 /// A documented set of values (from `priv/docs/audit_logs.md:50`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAccountAuditLogsVersion2BetaReleaseItemActorContext {
+pub enum ListAccountAuditLogsV2ItemActorContext {
     /// `api_key`
     ApiKey,
     /// `api_token`
@@ -994,12 +995,12 @@ pub enum GetAccountAuditLogsVersion2BetaReleaseItemActorContext {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    GetAccountAuditLogsVersion2BetaReleaseItemActorContext { ApiKey = "api_key", ApiToken
-    = "api_token", Dash = "dash", Oauth = "oauth", OriginCaKey = "origin_ca_key" }
+    ListAccountAuditLogsV2ItemActorContext { ApiKey = "api_key", ApiToken = "api_token",
+    Dash = "dash", Oauth = "oauth", OriginCaKey = "origin_ca_key" }
 );
 /// A documented set of values (from `priv/docs/audit_logs.md:50`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAccountAuditLogsVersion2BetaReleaseItemActorType {
+pub enum ListAccountAuditLogsV2ItemActorType {
     /// `account`
     Account,
     /// `cloudflare_admin`
@@ -1012,8 +1013,8 @@ pub enum GetAccountAuditLogsVersion2BetaReleaseItemActorType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    GetAccountAuditLogsVersion2BetaReleaseItemActorType { Account = "account",
-    CloudflareAdmin = "cloudflare_admin", System = "system", User = "user" }
+    ListAccountAuditLogsV2ItemActorType { Account = "account", CloudflareAdmin =
+    "cloudflare_admin", System = "system", User = "user" }
 );
 /// The values a request parameter accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

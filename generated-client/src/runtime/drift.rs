@@ -184,10 +184,10 @@ struct Collected {
 /// use futures::TryStreamExt;
 ///
 /// let warnings = Warnings::new();
-/// let params = cloudflare_client::audit_logs::GetAccountAuditLogsParams::new();
+/// let params = cloudflare_client::audit_logs::ListAccountAuditLogsParams::new();
 /// let items: Vec<_> = client
 ///     .audit_logs()
-///     .get_account_audit_logs("023e105f4ecef8ad9ca31a8372d0c353", &params)
+///     .list_account_audit_logs("023e105f4ecef8ad9ca31a8372d0c353", &params)
 ///     .record_warnings(&warnings)
 ///     .items()
 ///     .try_collect()

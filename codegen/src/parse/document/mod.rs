@@ -572,6 +572,7 @@ impl<D: Dialect> DocParser<'_, D> {
             params: extras.params,
             variants: extras.variants,
             responses,
+            method_name: extras.method_name,
         });
     }
 
