@@ -44,7 +44,7 @@ pub(crate) use object::response_object;
 #[doc(hidden)]
 #[allow(unused_imports)] // A crate generated from docs without response enums.
 pub(crate) use open_enum::open_enum;
-pub use paginate::{PageToken, Pagination, ResumePoint};
+pub use paginate::{ListResult, PageToken, Pagination, ResumePoint};
 pub use path::PathPart;
 pub use request::Request;
 /// Re-exported so callers need no direct `reqwest` dependency.
