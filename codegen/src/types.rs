@@ -43,6 +43,21 @@ pub struct GroupPlan {
     /// Query-parameter structs in order of first use.
     pub params: Vec<ParamsPlan>,
     pub endpoints: Vec<EndpointPlan>,
+    /// Result structs of paginated endpoints that hold their items in an array field, each
+    /// once, in order of first use: each implements `runtime::ListResult`.
+    pub list_results: Vec<ListResultPlan>,
+}
+
+/// A result object whose one array field holds a listing's items (`{"images": [...]}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListResultPlan {
+    /// The result struct.
+    pub name: String,
+    /// The array field: its Rust name and JSON key.
+    pub field: String,
+    pub wire: String,
+    /// The element type: the listing's item.
+    pub item: TypeRef,
 }
 
 /// An enum over documented string values.
@@ -114,7 +129,8 @@ pub struct EndpointPlan {
     pub result: ResultPlan,
     /// The query-parameter struct, when the endpoint documents query parameters.
     pub params: Option<ParamsPlan>,
-    /// How the endpoint pages, inferred from its parameters (only for list results).
+    /// How the endpoint pages, inferred from its parameters (only for list results: an array,
+    /// or an object with exactly one array field, see `list_result`).
     pub pagination: Option<PaginationPlan>,
     /// Raw-body variants (`<fn>_csv`).
     pub variants: Vec<VariantPlan>,
@@ -313,6 +329,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
 
     let (fn_names, mut all_fns) = plan_names::endpoint_names(&doc.endpoints);
     let mut endpoints = Vec::new();
+    let mut list_results = Vec::new();
     for (endpoint, fn_name) in doc.endpoints.iter().zip(fn_names) {
         let result = match result_plan(endpoint, &fn_name, &mut types) {
             Ok(result) => result,
@@ -323,13 +340,23 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         };
         let (path_parts, path_args) = plan_names::path_args(endpoint);
         let params = params_plan(endpoint, &fn_name, &mut types);
+        let in_object = list_result(&result, &types.structs);
         let pagination = match &result {
             ResultPlan::Json {
                 ty: TypeRef::Vec(_),
                 ..
             } => pagination_plan(endpoint),
+            _ if in_object.is_some() => pagination_plan(endpoint),
             _ => None,
         };
+        if let (Some(_), Some(list)) = (&pagination, in_object) {
+            if !list_results
+                .iter()
+                .any(|l: &ListResultPlan| l.name == list.name)
+            {
+                list_results.push(list);
+            }
+        }
         let variants = endpoint
             .variants
             .iter()
@@ -366,7 +393,37 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         enums: types.enums,
         params: types.params,
         endpoints,
+        list_results,
     }
+}
+
+/// The items of a result object, when it has exactly one array field: the shape of the
+/// list endpoints that keep their items beside other fields (`{"images": [...]}`,
+/// `{"commands": [...], "count": …}`). With two arrays or none, which one is the listing
+/// is not for the generator to guess, so the endpoint is not a list.
+fn list_result(result: &ResultPlan, structs: &[StructDef]) -> Option<ListResultPlan> {
+    let ResultPlan::Json {
+        ty: TypeRef::Struct(name),
+        ..
+    } = result
+    else {
+        return None;
+    };
+    let def = structs.iter().find(|s| &s.name == name)?;
+    let mut arrays = def.fields.iter().filter_map(|f| match &f.ty {
+        TypeRef::Vec(item) => Some((f, item)),
+        _ => None,
+    });
+    let (field, item) = arrays.next()?;
+    if arrays.next().is_some() {
+        return None;
+    }
+    Some(ListResultPlan {
+        name: name.clone(),
+        field: field.rust.clone(),
+        wire: field.wire.clone(),
+        item: (**item).clone(),
+    })
 }
 
 /// The query parameters as a struct named `<Fn>Params`; `None` when there are none.

@@ -15,6 +15,9 @@ pub mod hostile_keys;
 /// IntoIterator (`into_iterator.md`).
 #[cfg(feature = "into-iterator")]
 pub mod into_iterator;
+/// List in result (`list_in_result.md`).
+#[cfg(feature = "list-in-result")]
+pub mod list_in_result;
 /// Params (`params.md`).
 #[cfg(feature = "params")]
 pub mod params;
