@@ -3,7 +3,7 @@
 //! A documented field whose JSON value has another type than documented does not fail a
 //! response: in the one streaming pass over the page it reads as absent, its value is kept in
 //! its object's [`Extra`](crate::runtime::Extra) and reported in a [`DecodeWarning`] with its
-//! JSON path, what was expected and what was found (see [`crate::runtime::capture`]).
+//! JSON path, what was expected and what was found (see the `capture` module).
 //!
 //! What that pass cannot read as absent is a value inside an array (`"ids": ["a", 2]` for a
 //! list of strings): by the time the `2` arrives, the `"a"` is decoded. Then, and only then,
