@@ -64,7 +64,7 @@ pub fn generate_plan(
 ) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let mut files = vec![GeneratedFile {
         path: format!("{GENERATED_DIR}/mod.rs"),
-        contents: render(&options.source_prefix, module_index(plan))?,
+        contents: render(&options.source_prefix, module_index(plan, options))?,
     }];
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -134,7 +134,7 @@ pub(crate) fn render(source: &str, tokens: TokenStream) -> Result<String, Vec<Di
     Ok(out)
 }
 
-fn module_index(plan: &Plan) -> TokenStream {
+fn module_index(plan: &Plan, options: &Options) -> TokenStream {
     let modules = plan.groups.iter().map(|group| {
         let module = format_ident!("{}", group.module);
         let feature = &group.feature;
@@ -148,9 +148,11 @@ fn module_index(plan: &Plan) -> TokenStream {
     });
     let doc =
         inner_doc_attrs("The API groups, one module per doc file, each behind its Cargo feature.");
+    let index = crate::index::rustdoc_module(plan, options);
     quote! {
         #doc
         #(#modules)*
+        #index
     }
 }
 
@@ -765,7 +767,7 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
 
 /// Doc attributes for `text`, one per line with the leading space `///` comments have, so
 /// prettyplease prints them as ordinary `/// line` comments.
-fn doc_attrs(text: &str) -> TokenStream {
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -791,7 +793,7 @@ fn inner_doc_attrs(text: &str) -> TokenStream {
 }
 
 /// `text` as a Markdown code span on one line, whatever backticks or line breaks it holds.
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     let text = &rustdoc::inline_literal(text);
     let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);

@@ -136,6 +136,8 @@ pub struct EndpointPlan {
     pub variants: Vec<VariantPlan>,
     /// Rustdoc-safe Markdown: summary, description.
     pub doc: String,
+    /// The summary alone, rustdoc-safe on one line (for the endpoint index).
+    pub summary: String,
 }
 
 /// A struct holding an endpoint's query parameters, serialised into the query string.
@@ -380,6 +382,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
             pagination,
             variants,
             doc: rustdoc::endpoint_doc(&endpoint.summary, &endpoint.description),
+            summary: rustdoc::inline_text(&endpoint.summary),
         });
     }
     GroupPlan {
