@@ -103,3 +103,86 @@ fn standalone_crates_carry_the_whole_runtime() {
         );
     }
 }
+
+/// The endpoint index of every fixture at once: sorted by path, pipes and brackets of
+/// summaries escaped so each stays in its cell (`endpoint_index.md`), variants beside their
+/// endpoint (`params.md`).
+#[test]
+fn endpoint_index() {
+    let dir = workspace_root().join("tests/fixtures/codegen");
+    let loaded = codegen::load(&dir, Some(&dir.join("overlays"))).expect("fixtures load");
+    let plan = codegen::types::plan(&loaded.api).expect("fixtures plan");
+    let options = codegen::emit::Options {
+        source_prefix: "tests/fixtures/codegen/".to_owned(),
+        crate_name: "fixture_client".to_owned(),
+    };
+    insta::assert_snapshot!(codegen::index::markdown(&plan, &options));
+}
+
+/// Every method on a group handle of each in-repo crate, as generated on disk, is in its
+/// `ENDPOINTS.md` exactly once, and so is its row in the rustdoc index module; and the index
+/// has one row per endpoint, nothing else.
+#[test]
+fn every_generated_endpoint_is_indexed_once() {
+    for krate in codegen::IN_REPO_CRATES {
+        let root = workspace_root();
+        let loaded = codegen::load(&root.join(krate.docs), Some(&root.join(krate.overlays)))
+            .expect("docs load");
+        let plan = codegen::types::plan(&loaded.api).expect("docs plan");
+        let crate_dir = root.join(krate.crate_dir);
+        let index = std::fs::read_to_string(crate_dir.join(codegen::index::INDEX_FILE))
+            .expect("ENDPOINTS.md is generated");
+        let module_index = std::fs::read_to_string(crate_dir.join("src/generated/mod.rs"))
+            .expect("mod.rs is generated");
+        let rows: Vec<&str> = index
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| Method "))
+            .collect();
+        let endpoints: usize = plan.groups.iter().map(|g| g.endpoints.len()).sum();
+        assert!(endpoints > 0, "{}", krate.docs);
+        assert_eq!(
+            rows.len(),
+            endpoints,
+            "{}: one row per endpoint",
+            krate.crate_dir
+        );
+        let mut methods = 0;
+        for group in &plan.groups {
+            let path = crate_dir.join(format!("src/generated/{}.rs", group.module));
+            let source = std::fs::read_to_string(&path).expect("group module");
+            let file = syn::parse_file(&source).expect("generated Rust parses");
+            for item in &file.items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                let syn::Type::Path(ty) = &*block.self_ty else {
+                    continue;
+                };
+                if ty.path.segments.last().map(|s| s.ident.to_string())
+                    != Some(group.handle.clone())
+                {
+                    continue;
+                }
+                for method in &block.items {
+                    let syn::ImplItem::Fn(method) = method else {
+                        continue;
+                    };
+                    methods += 1;
+                    let call = format!("`client.{}().{}(", group.accessor, method.sig.ident);
+                    let found = rows.iter().filter(|r| r.contains(&call)).count();
+                    assert_eq!(found, 1, "{call} in {}/ENDPOINTS.md", krate.crate_dir);
+                    let in_rustdoc = module_index
+                        .lines()
+                        .filter(|l| l.starts_with("/// | ") && l.contains(&call))
+                        .count();
+                    assert_eq!(in_rustdoc, 1, "{call} in the rustdoc index");
+                }
+            }
+        }
+        assert!(
+            methods >= endpoints,
+            "{}: handle methods found",
+            krate.crate_dir
+        );
+    }
+}

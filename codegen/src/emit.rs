@@ -13,8 +13,8 @@ use crate::ir::{Api, Method};
 use crate::names::reserved;
 use crate::rustdoc;
 use crate::types::{
-    self, AliasRole, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, PaginationPlan,
-    ParamTy, ParamsPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
+    self, AliasRole, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, ListResultPlan,
+    PaginationPlan, ParamTy, ParamsPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
 };
 
 /// The marker every generated file carries in its first line. The writer refuses to
@@ -64,7 +64,7 @@ pub fn generate_plan(
 ) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let mut files = vec![GeneratedFile {
         path: format!("{GENERATED_DIR}/mod.rs"),
-        contents: render(&options.source_prefix, module_index(plan))?,
+        contents: render(&options.source_prefix, module_index(plan, options))?,
     }];
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -134,7 +134,7 @@ pub(crate) fn render(source: &str, tokens: TokenStream) -> Result<String, Vec<Di
     Ok(out)
 }
 
-fn module_index(plan: &Plan) -> TokenStream {
+fn module_index(plan: &Plan, options: &Options) -> TokenStream {
     let modules = plan.groups.iter().map(|group| {
         let module = format_ident!("{}", group.module);
         let feature = &group.feature;
@@ -148,9 +148,11 @@ fn module_index(plan: &Plan) -> TokenStream {
     });
     let doc =
         inner_doc_attrs("The API groups, one module per doc file, each behind its Cargo feature.");
+    let index = crate::index::rustdoc_module(plan, options);
     quote! {
         #doc
         #(#modules)*
+        #index
     }
 }
 
@@ -174,6 +176,7 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
         .iter()
         .map(|e| endpoint_methods(group, e, options));
     let structs = group.structs.iter().map(|s| struct_def(s, options));
+    let list_results = group.list_results.iter().map(list_result_impl);
     let enums = group.enums.iter().map(|e| enum_def(e, options));
     let params = group.params.iter().map(|p| params_def(p, &group.handle));
     let aliases = group.aliases.iter().map(|alias| {
@@ -227,8 +230,54 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
 
         #(#aliases)*
 
+        #(#list_results)*
+
         #(#enums)*
     }
+}
+
+/// `runtime::ListResult` for a result object whose array field holds a listing's items, so
+/// `.pages()` and `.items()` page through it while each page keeps the other fields.
+fn list_result_impl(list: &ListResultPlan) -> TokenStream {
+    let name = format_ident!("{}", list.name);
+    let field = format_ident!("{}", list.field);
+    let item = type_tokens(&list.item);
+    let doc = doc_attrs(&format!(
+        "A listing's items are the {} array of each page's result.",
+        code(&list.wire)
+    ));
+    quote! {
+        #doc
+        impl crate::runtime::ListResult for #name {
+            type Item = #item;
+
+            fn items(&self) -> &[#item] {
+                self.#field.as_deref().unwrap_or_default()
+            }
+
+            fn items_mut(&mut self) -> Option<&mut Vec<#item>> {
+                self.#field.as_mut()
+            }
+
+            fn into_items(self) -> Vec<#item> {
+                self.#field.unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// The array field holding the items of `endpoint`'s pages, when they are inside a result
+/// object rather than the result itself.
+fn items_field<'a>(group: &'a GroupPlan, endpoint: &EndpointPlan) -> Option<&'a ListResultPlan> {
+    let ResultPlan::Json {
+        ty: TypeRef::Struct(name),
+        ..
+    } = &endpoint.result
+    else {
+        return None;
+    };
+    endpoint.pagination.as_ref()?;
+    group.list_results.iter().find(|l| &l.name == name)
 }
 
 /// The endpoint's method, and one more per raw-body variant.
@@ -246,8 +295,15 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
     let mut doc_text = format!("{}\n\n{route}\n\n", endpoint.doc);
     if endpoint.pagination.is_some() {
         doc_text.push_str(
-            "Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.\n\n",
+            "Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.",
         );
+        if let Some(list) = items_field(group, endpoint) {
+            doc_text.push_str(&format!(
+                " The items are the {} array of each page's result, whose other fields each page keeps.",
+                code(&list.wire)
+            ));
+        }
+        doc_text.push_str("\n\n");
     }
     doc_text.push_str(&format!("Documented at {source}.\n\n"));
     // Overlays describe path parameters; the template alone names them.
@@ -744,7 +800,7 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
 
 /// Doc attributes for `text`, one per line with the leading space `///` comments have, so
 /// prettyplease prints them as ordinary `/// line` comments.
-fn doc_attrs(text: &str) -> TokenStream {
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -770,7 +826,7 @@ fn inner_doc_attrs(text: &str) -> TokenStream {
 }
 
 /// `text` as a Markdown code span on one line, whatever backticks or line breaks it holds.
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     let text = &rustdoc::inline_literal(text);
     let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);

@@ -2,11 +2,12 @@
 //!
 //! The pipeline, one module per stage:
 //! [`parse`] (Markdown → [`ir`]) → [`names`], [`plan_names`] and [`types`] (Rust names, the
-//! plan) → [`emit`] (tokens → formatted files). The library never touches the output directory: it
+//! plan) → [`emit`] (tokens → formatted files; [`index`], the endpoint table). The library never touches the output directory: it
 //! returns [`emit::GeneratedFile`]s and the `xtask` writes them.
 
 pub mod diag;
 pub mod emit;
+pub mod index;
 pub mod ir;
 pub mod names;
 pub mod overlay;
@@ -53,8 +54,9 @@ pub const IN_REPO_CRATES: &[InRepoCrate] = &[
 pub const FEATURES_MARKER: &str =
     "# @generated features: `cargo xtask codegen` rewrites everything below this line.";
 
-/// The generated files of an in-repo crate: `src/generated/*` and its Cargo.toml with the
-/// `[features]` table after [`FEATURES_MARKER`] replaced. `cargo_toml` is the current file.
+/// The generated files of an in-repo crate: `src/generated/*`, the endpoint index
+/// ([`index::INDEX_FILE`]) and its Cargo.toml with the `[features]` table after
+/// [`FEATURES_MARKER`] replaced. `cargo_toml` is the current file.
 pub fn generate_in_repo(
     api: &ir::Api,
     krate: &InRepoCrate,
@@ -74,6 +76,10 @@ pub fn generate_in_repo(
             Some("add it where the generated [features] table should start".to_owned()),
         )]);
     };
+    files.push(GeneratedFile {
+        path: index::INDEX_FILE.to_owned(),
+        contents: index::markdown(&plan, &options),
+    });
     let head = &cargo_toml[..at + FEATURES_MARKER.len()];
     files.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),

@@ -141,6 +141,10 @@ pub fn generate(
         path: "Cargo.toml".to_owned(),
         contents: cargo_toml(crate_name, &emit::features(&plan)),
     });
+    files.push(GeneratedFile {
+        path: crate::index::INDEX_FILE.to_owned(),
+        contents: crate::index::markdown(&plan, &options),
+    });
     for (path, contents) in RUNTIME_FILES {
         files.push(GeneratedFile {
             path: (*path).to_owned(),

@@ -45,6 +45,21 @@ pub struct GroupPlan {
     /// Names by role for structs that an earlier role's shape already produced.
     pub aliases: Vec<AliasDef>,
     pub endpoints: Vec<EndpointPlan>,
+    /// Result structs of paginated endpoints that hold their items in an array field, each
+    /// once, in order of first use: each implements `runtime::ListResult`.
+    pub list_results: Vec<ListResultPlan>,
+}
+
+/// A result object whose one array field holds a listing's items (`{"images": [...]}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListResultPlan {
+    /// The result struct.
+    pub name: String,
+    /// The array field: its Rust name and JSON key.
+    pub field: String,
+    pub wire: String,
+    /// The element type: the listing's item.
+    pub item: TypeRef,
 }
 
 /// A type named by its role (`ListUserAuditLogsParams`, `…ItemZone`) that is the same as a
@@ -135,12 +150,15 @@ pub struct EndpointPlan {
     pub result: ResultPlan,
     /// The query-parameter struct, when the endpoint documents query parameters.
     pub params: Option<ParamsPlan>,
-    /// How the endpoint pages, inferred from its parameters (only for list results).
+    /// How the endpoint pages, inferred from its parameters (only for list results: an array,
+    /// or an object with exactly one array field, see `list_result`).
     pub pagination: Option<PaginationPlan>,
     /// Raw-body variants (`<fn>_csv`).
     pub variants: Vec<VariantPlan>,
     /// Rustdoc-safe Markdown: summary, description.
     pub doc: String,
+    /// The summary alone, rustdoc-safe on one line (for the endpoint index).
+    pub summary: String,
 }
 
 /// A struct holding an endpoint's query parameters, serialised into the query string.
@@ -336,6 +354,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
 
     let (fn_names, mut all_fns) = plan_names::endpoint_names(&doc.endpoints);
     let mut endpoints = Vec::new();
+    let mut list_results = Vec::new();
     for (endpoint, fn_name) in doc.endpoints.iter().zip(fn_names) {
         let result = match result_plan(endpoint, &fn_name, &mut types) {
             Ok(result) => result,
@@ -346,13 +365,23 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         };
         let (path_parts, path_args) = plan_names::path_args(endpoint);
         let params = params_plan(endpoint, &fn_name, &mut types);
+        let in_object = list_result(&result, &types.structs);
         let pagination = match &result {
             ResultPlan::Json {
                 ty: TypeRef::Vec(_),
                 ..
             } => pagination_plan(endpoint),
+            _ if in_object.is_some() => pagination_plan(endpoint),
             _ => None,
         };
+        if let (Some(_), Some(list)) = (&pagination, in_object) {
+            if !list_results
+                .iter()
+                .any(|l: &ListResultPlan| l.name == list.name)
+            {
+                list_results.push(list);
+            }
+        }
         let variants = endpoint
             .variants
             .iter()
@@ -376,6 +405,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
             pagination,
             variants,
             doc: rustdoc::endpoint_doc(&endpoint.summary, &endpoint.description),
+            summary: rustdoc::inline_text(&endpoint.summary),
         });
     }
     GroupPlan {
@@ -390,7 +420,37 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         params: types.params,
         aliases: types.aliases,
         endpoints,
+        list_results,
     }
+}
+
+/// The items of a result object, when it has exactly one array field: the shape of the
+/// list endpoints that keep their items beside other fields (`{"images": [...]}`,
+/// `{"commands": [...], "count": …}`). With two arrays or none, which one is the listing
+/// is not for the generator to guess, so the endpoint is not a list.
+fn list_result(result: &ResultPlan, structs: &[StructDef]) -> Option<ListResultPlan> {
+    let ResultPlan::Json {
+        ty: TypeRef::Struct(name),
+        ..
+    } = result
+    else {
+        return None;
+    };
+    let def = structs.iter().find(|s| &s.name == name)?;
+    let mut arrays = def.fields.iter().filter_map(|f| match &f.ty {
+        TypeRef::Vec(item) => Some((f, item)),
+        _ => None,
+    });
+    let (field, item) = arrays.next()?;
+    if arrays.next().is_some() {
+        return None;
+    }
+    Some(ListResultPlan {
+        name: name.clone(),
+        field: field.rust.clone(),
+        wire: field.wire.clone(),
+        item: (**item).clone(),
+    })
 }
 
 /// The query parameters as a struct named `<Fn>Params`; `None` when there are none.

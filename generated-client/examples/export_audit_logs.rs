@@ -491,7 +491,7 @@ async fn run(args: &Args, tally: &mut Tally) -> Result<(), Failure> {
 
 /// Writes every item of every page as one JSON line.
 async fn write_json_lines<T: Serialize + DeserializeOwned + Send + 'static>(
-    mut pages: Pages<T>,
+    mut pages: Pages<Vec<T>>,
     api: &str,
     out: &mut impl Write,
     tally: &mut Tally,

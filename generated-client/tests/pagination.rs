@@ -497,7 +497,7 @@ async fn empty_pages_with_new_cursors_are_followed_only_up_to_the_bound() {
 }
 
 /// The ids of `items`, read until it ends.
-async fn drain(items: &mut Items<Item>) -> Vec<u64> {
+async fn drain(items: &mut Items<Vec<Item>>) -> Vec<u64> {
     let mut ids = Vec::new();
     while let Some(item) = items.try_next().await.unwrap() {
         ids.push(item.id);
@@ -640,15 +640,15 @@ async fn pages_and_items_are_named_streams_polled_without_pinning() {
     fn assert_unpin_send_static<S: futures::Stream + Unpin + Send + 'static>(_: &S) {}
     // Whatever the item type, even one that is not `Unpin` itself.
     fn for_any<T: serde::de::DeserializeOwned + Send + 'static>(request: Request<Vec<T>>) {
-        assert_unpin_send_static::<Pages<T>>(&request.clone().pages());
-        assert_unpin_send_static::<Items<T>>(&request.items());
+        assert_unpin_send_static::<Pages<Vec<T>>>(&request.clone().pages());
+        assert_unpin_send_static::<Items<Vec<T>>>(&request.items());
     }
     let server = page_server(30, Totals::All).await;
     for_any(list(&client(&server)));
 
     // Kept in a struct and moved to another task, then polled in place.
     struct Export {
-        pages: Pages<Item>,
+        pages: Pages<Vec<Item>>,
     }
     let export = Export {
         pages: list(&client(&server)).pages(),

@@ -92,6 +92,7 @@ fn has_header(contents: &[u8]) -> bool {
         format!("// {MARKER} by `cargo xtask codegen` from "),
         format!("# {MARKER} by `cargo xtask codegen`."),
         format!("// {MARKER}: a copy of the hand-written "),
+        format!("<!-- {MARKER} by `cargo xtask codegen` from "),
     ]
     .iter()
     .any(|h| first.starts_with(h.as_str()))

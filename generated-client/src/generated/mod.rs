@@ -3,3 +3,11 @@
 /// Audit Logs (`audit_logs.md`).
 #[cfg(feature = "audit-logs")]
 pub mod audit_logs;
+/// Every endpoint (3 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+///
+/// | Method | Path | Rust call | Summary | Documented at |
+/// |---|---|---|---|---|
+/// | GET | `/accounts/{account_id}/audit_logs` | `client.audit_logs().list_account_audit_logs(account_id, &params)`<br>`client.audit_logs().list_account_audit_logs_csv(account_id, &params)` (raw) | Get account audit logs | `priv/docs/audit_logs.md:4` |
+/// | GET | `/accounts/{account_id}/logs/audit` | `client.audit_logs().list_account_audit_logs_v2(account_id, &params)` | Get account audit logs (Version 2, Beta release) | `priv/docs/audit_logs.md:42` |
+/// | GET | `/user/audit_logs` | `client.audit_logs().list_user_audit_logs(&params)`<br>`client.audit_logs().list_user_audit_logs_csv(&params)` (raw) | Get user audit logs | `priv/docs/audit_logs.md:120` |
+pub mod endpoints {}

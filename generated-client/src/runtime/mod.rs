@@ -45,7 +45,7 @@ pub(crate) use object::response_object;
 #[doc(hidden)]
 #[allow(unused_imports)] // A crate generated from docs without response enums.
 pub(crate) use open_enum::open_enum;
-pub use paginate::{PageToken, Pagination, ResumePoint};
+pub use paginate::{ListResult, PageToken, Pagination, ResumePoint};
 // Generation plumbing: what generated endpoints are built from, hidden from the docs;
 // callers use `Client::request`.
 #[doc(hidden)]

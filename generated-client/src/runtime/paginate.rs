@@ -1,6 +1,7 @@
 //! [`Pagination`]: how a list endpoint pages, as the generator declares it
 //! or as a first response suggests; and where a listing stands
-//! ([`PageToken`], [`ResumePoint`]), to resume it.
+//! ([`PageToken`], [`ResumePoint`]), to resume it; and what a list result
+//! holds ([`ListResult`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -86,5 +87,47 @@ impl From<PageToken> for ResumePoint {
             page: Some(page),
             skip: 0,
         }
+    }
+}
+
+/// The `result` of a list endpoint: what [`Request::pages`] and
+/// [`Request::items`](crate::runtime::Request::items) page through.
+///
+/// A listing's items are either the `result` itself (a JSON array, `Vec<T>`)
+/// or the one array inside a result object (`{"images": [...], ...}`), whose
+/// generated struct implements this trait: its other fields stay readable on
+/// each page from [`Request::pages`], and
+/// [`send`](crate::runtime::Request::send) still returns the whole object.
+///
+/// [`Request::pages`]: crate::runtime::Request::pages
+pub trait ListResult {
+    /// One item of the listing.
+    type Item;
+
+    /// The items on this page (none when the array is absent).
+    fn items(&self) -> &[Self::Item];
+
+    /// The items on this page, to drop those a resumed or bounded listing
+    /// must not yield; `None` when the array is absent, so an absent field
+    /// stays absent.
+    fn items_mut(&mut self) -> Option<&mut Vec<Self::Item>>;
+
+    /// The items on this page, taken out of it.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+impl<T> ListResult for Vec<T> {
+    type Item = T;
+
+    fn items(&self) -> &[T] {
+        self
+    }
+
+    fn items_mut(&mut self) -> Option<&mut Vec<T>> {
+        Some(self)
+    }
+
+    fn into_items(self) -> Vec<T> {
+        self
     }
 }

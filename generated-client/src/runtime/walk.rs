@@ -1,6 +1,7 @@
 //! Walking every page of a list endpoint: a listing always ends, never asks
 //! past its end, can be bounded, and can be stopped and resumed where it
-//! stood ([`Pages`], [`Items`], [`ResumePoint`]).
+//! stood ([`Pages`], [`Items`], [`ResumePoint`]), whether the items are the
+//! `result` itself or the array inside a result object ([`ListResult`]).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -14,7 +15,7 @@ use tokio::time::Instant;
 
 use crate::runtime::envelope::ResultInfo;
 use crate::runtime::error::Error;
-use crate::runtime::paginate::{self, PageToken, Pagination, ResumePoint};
+use crate::runtime::paginate::{self, ListResult, PageToken, Pagination, ResumePoint};
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
 
@@ -27,9 +28,16 @@ use crate::runtime::response::Response;
 /// after this many empty pages in a row the listing ends.
 pub const MAX_EMPTY_PAGES: u32 = 10;
 
-impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
+impl<R> Request<R>
+where
+    R: ListResult + DeserializeOwned + Send + 'static,
+    R::Item: Send + 'static,
+{
     /// Every page of a listing, in order, as a stream of responses, starting
     /// with this request's page. [`send`](Request::send) is single-page access.
+    ///
+    /// A page's items are those of its [`ListResult`]: the `result` array, or
+    /// the one array of a result object, whose other fields each page keeps.
     ///
     /// How it pages is declared with [`paginate`](Request::paginate) (as the
     /// generated list endpoints do), or else inferred from the first
@@ -73,7 +81,7 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     /// attached with [`record_warnings`](Request::record_warnings) collects
     /// those of the whole listing, and the client logs each distinct kind
     /// once at warn level. In strict mode drift is an error that ends the stream.
-    pub fn pages(self) -> Pages<T> {
+    pub fn pages(self) -> Pages<R> {
         let first = match self
             .overall_timeout_value()
             .and_then(|t| Instant::now().checked_add(t))
@@ -119,7 +127,7 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     /// [`record_warnings`](Request::record_warnings) to read those of the
     /// listing while it runs or once it has ended (the client also logs each
     /// distinct kind of drift once at warn level).
-    pub fn items(self) -> Items<T> {
+    pub fn items(self) -> Items<R> {
         let pages = self.pages();
         Items {
             from: pages.yielded_from.clone(),
@@ -130,34 +138,35 @@ impl<T: DeserializeOwned + Send + 'static> Request<Vec<T>> {
     }
 }
 
-type Step<T> = (Box<Walk<T>>, Option<Result<Response<Vec<T>>, Error>>);
+type Step<R> = (Box<Walk<R>>, Option<Result<Response<R>, Error>>);
 
 /// The pages of a listing, made by [`Request::pages`]: a
-/// `Stream<Item = Result<Response<Vec<T>>, Error>>` that is `Unpin`, `Send`
-/// and `'static`, so it can be polled with `.next()` / `.try_next()` as it
-/// is, kept in a struct, or sent to another task.
-pub struct Pages<T> {
-    state: State<T>,
+/// `Stream<Item = Result<Response<R>, Error>>` (`R` the endpoint's result:
+/// `Vec<Item>`, or a result object holding the items) that is `Unpin`,
+/// `Send` and `'static`, so it can be polled with `.next()` / `.try_next()`
+/// as it is, kept in a struct, or sent to another task.
+pub struct Pages<R> {
+    state: State<R>,
     /// Where to resume after what has been yielded; `None` once nothing is left.
     resume: Option<ResumePoint>,
     /// Where the page last yielded started, for [`Items::resume_point`].
     yielded_from: ResumePoint,
 }
 
-enum State<T> {
+enum State<R> {
     /// Between pages.
-    Idle(Box<Walk<T>>),
+    Idle(Box<Walk<R>>),
     /// A page (with its retries, and any empty pages it skips) in flight.
-    Busy(BoxFuture<'static, Step<T>>),
+    Busy(BoxFuture<'static, Step<R>>),
     /// Only while `poll_next` swaps states, or after it panicked.
     Gone,
 }
 
 // The state is never pinned in place (the future in flight is boxed), so
-// the stream can move between polls whatever `T` is.
-impl<T> Unpin for Pages<T> {}
+// the stream can move between polls whatever `R` is.
+impl<R> Unpin for Pages<R> {}
 
-impl<T> Pages<T> {
+impl<R> Pages<R> {
     /// Where to resume this listing with [`Request::resume`] so that the
     /// next item is the first one not yet yielded; `None` once the listing
     /// has ended with nothing left (including after a page that ended it
@@ -172,8 +181,12 @@ impl<T> Pages<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
-    type Item = Result<Response<Vec<T>>, Error>;
+impl<R> Stream for Pages<R>
+where
+    R: ListResult + DeserializeOwned + Send + 'static,
+    R::Item: Send + 'static,
+{
+    type Item = Result<Response<R>, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
@@ -202,7 +215,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
     }
 }
 
-impl<T> fmt::Debug for Pages<T> {
+impl<R> fmt::Debug for Pages<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
             .field("in_flight", &matches!(self.state, State::Busy(_)))
@@ -212,11 +225,11 @@ impl<T> fmt::Debug for Pages<T> {
 }
 
 /// The items of a listing, across pages, made by [`Request::items`]: a
-/// `Stream<Item = Result<T, Error>>` that is `Unpin`, `Send` and `'static`.
-pub struct Items<T> {
-    pages: Pages<T>,
+/// `Stream<Item = Result<R::Item, Error>>` that is `Unpin`, `Send` and `'static`.
+pub struct Items<R: ListResult> {
+    pages: Pages<R>,
     /// The rest of the current page.
-    page: std::vec::IntoIter<T>,
+    page: std::vec::IntoIter<R::Item>,
     /// Where the current page started.
     from: ResumePoint,
     /// Items of the current page yielded so far.
@@ -224,9 +237,9 @@ pub struct Items<T> {
 }
 
 // Items are held by value and never pinned; see `Pages`.
-impl<T> Unpin for Items<T> {}
+impl<R: ListResult> Unpin for Items<R> {}
 
-impl<T> Items<T> {
+impl<R: ListResult> Items<R> {
     /// Where to resume this listing with [`Request::resume`] so that the
     /// next item is the first one not yet yielded, even in the middle of a
     /// page; `None` once the listing has ended with nothing left. See
@@ -242,8 +255,12 @@ impl<T> Items<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
-    type Item = Result<T, Error>;
+impl<R> Stream for Items<R>
+where
+    R: ListResult + DeserializeOwned + Send + 'static,
+    R::Item: Send + 'static,
+{
+    type Item = Result<R::Item, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
@@ -257,7 +274,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
                 Poll::Ready(Some(Ok(response))) => {
                     this.from = this.pages.yielded_from.clone();
                     this.taken = 0;
-                    this.page = response.data.into_iter();
+                    this.page = response.data.into_items().into_iter();
                 }
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),
@@ -266,7 +283,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
     }
 }
 
-impl<T> fmt::Debug for Items<T> {
+impl<R: ListResult> fmt::Debug for Items<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("buffered", &self.page.len())
@@ -296,9 +313,9 @@ fn token_of<T>(request: &Request<T>, how: Option<Pagination>) -> Option<PageToke
 }
 
 /// The state of a listing between pages.
-struct Walk<T> {
+struct Walk<R> {
     /// The next request; `None` once the listing has ended.
-    next: Option<Request<Vec<T>>>,
+    next: Option<Request<R>>,
     /// Declared, or inferred from the first response.
     how: Option<Pagination>,
     first: bool,
@@ -326,15 +343,19 @@ struct Walk<T> {
 /// What to do with a page: yield it, then send this request (or end, with
 /// `None`); `Skip` it (an empty page) and send this request; or `Drop`: end
 /// without yielding it.
-enum Verdict<T> {
-    Yield(Option<Box<Request<Vec<T>>>>),
-    Skip(Box<Request<Vec<T>>>),
+enum Verdict<R> {
+    Yield(Option<Box<Request<R>>>),
+    Skip(Box<Request<R>>),
     Drop,
 }
 
-impl<T: DeserializeOwned + Send + 'static> Walk<T> {
+impl<R> Walk<R>
+where
+    R: ListResult + DeserializeOwned + Send + 'static,
+    R::Item: Send + 'static,
+{
     /// Fetches pages until one is to be yielded, the listing ends, or a bound stops it.
-    async fn step(mut self: Box<Self>) -> Step<T> {
+    async fn step(mut self: Box<Self>) -> Step<R> {
         loop {
             let request = match self.next.take() {
                 Some(request) => request,
@@ -361,21 +382,26 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
             match self.verdict(following, &response, hash) {
                 Verdict::Yield(next) => {
                     self.next = next.map(|next| *next);
-                    let skip = std::mem::take(&mut self.skip).min(response.data.len());
-                    response.data.drain(..skip);
+                    let skip = std::mem::take(&mut self.skip).min(response.data.items().len());
+                    if let Some(items) = response.data.items_mut() {
+                        items.drain(..skip);
+                    }
                     let mut cut = false;
                     if let Some(left) = &mut self.items_left {
-                        let kept = (response.data.len() as u64).min(*left);
-                        cut = kept < response.data.len() as u64;
-                        // `kept` ≤ the page's length, so it fits a usize.
-                        response.data.truncate(kept as usize);
+                        let len = response.data.items().len() as u64;
+                        let kept = len.min(*left);
+                        cut = kept < len;
+                        if let Some(items) = response.data.items_mut() {
+                            // `kept` ≤ the page's length, so it fits a usize.
+                            items.truncate(kept as usize);
+                        }
                         *left -= kept;
                     }
                     self.resume = if cut {
                         // Stopped inside this page: the rest of it comes first.
                         Some(ResumePoint {
                             page: start.page.clone(),
-                            skip: start.skip + response.data.len(),
+                            skip: start.skip + response.data.items().len(),
                         })
                     } else {
                         self.resume_at_next()
@@ -407,14 +433,9 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
     }
 
     /// Decides about `response`, the answer to `request` (a clone of it).
-    fn verdict(
-        &mut self,
-        request: Request<Vec<T>>,
-        response: &Response<Vec<T>>,
-        hash: u64,
-    ) -> Verdict<T> {
+    fn verdict(&mut self, request: Request<R>, response: &Response<R>, hash: u64) -> Verdict<R> {
         let first = std::mem::replace(&mut self.first, false);
-        let items = response.data.len() as u64;
+        let items = response.data.items().len() as u64;
         let info = response.result_info.as_ref();
         if first && self.how.is_none() {
             self.how = info.and_then(paginate::infer);

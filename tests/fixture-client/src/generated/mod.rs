@@ -9,12 +9,18 @@ pub mod doc_markup;
 /// Duplicate Summaries (`duplicate_summaries.md`).
 #[cfg(feature = "duplicate-summaries")]
 pub mod duplicate_summaries;
+/// Endpoint index (`endpoint_index.md`).
+#[cfg(feature = "endpoint-index")]
+pub mod endpoint_index;
 /// Hostile Keys (`hostile_keys.md`).
 #[cfg(feature = "hostile-keys")]
 pub mod hostile_keys;
 /// IntoIterator (`into_iterator.md`).
 #[cfg(feature = "into-iterator")]
 pub mod into_iterator;
+/// List in result (`list_in_result.md`).
+#[cfg(feature = "list-in-result")]
+pub mod list_in_result;
 /// Params (`params.md`).
 #[cfg(feature = "params")]
 pub mod params;
@@ -27,3 +33,38 @@ pub mod retry_policy;
 /// Shapes (`shapes.md`).
 #[cfg(feature = "shapes")]
 pub mod shapes;
+/// Every endpoint (30 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+///
+/// | Method | Path | Rust call | Summary | Documented at |
+/// |---|---|---|---|---|
+/// | GET | `/accounts/{account_id}/dex/commands` | `client.list_in_result().list_commands(account_id, &params)` | List commands | `tests/fixtures/codegen/list_in_result.md:19` |
+/// | GET | `/accounts/{account_id}/events/{event_t}.{event_n}` | `client.path_params().get_event(account_id, event_t, event_n)` | Get event | `tests/fixtures/codegen/path_params.md:3` |
+/// | GET | `/accounts/{account_id}/images/v1` | `client.list_in_result().list_images(account_id, &params)` | List images | `tests/fixtures/codegen/list_in_result.md:3` |
+/// | GET | `/accounts/{account_id}/images/v1/stats` | `client.list_in_result().get_image_stats(account_id)` | Get image stats | `tests/fixtures/codegen/list_in_result.md:35` |
+/// | GET | `/accounts/{account_id}/images/v1/variants` | `client.list_in_result().list_variants(account_id, &params)` | List variants | `tests/fixtures/codegen/list_in_result.md:51` |
+/// | PATCH | `/accounts/{account_id}/settings` | `client.duplicate_summaries().update_settings_patch(account_id)` | Update settings | `tests/fixtures/codegen/duplicate_summaries.md:17` |
+/// | PUT | `/accounts/{account_id}/settings` | `client.duplicate_summaries().update_settings_put(account_id)` | Update settings | `tests/fixtures/codegen/duplicate_summaries.md:3` |
+/// | GET | `/accounts/{account_id}/widgets` | `client.params().list_widgets(account_id, &params)`<br>`client.params().list_widgets_csv(account_id, &params)` (raw) | List widgets | `tests/fixtures/codegen/params.md:3` |
+/// | GET | `/accounts/{account_id}/widgets/scan` | `client.params().scan_widgets(account_id, &params)` | Scan widgets | `tests/fixtures/codegen/params.md:17` |
+/// | GET | `/bare` | `client.shapes().bare_string()` | Bare string | `tests/fixtures/codegen/shapes.md:77` |
+/// | GET | `/defaults` | `client.default().get_the_defaults()` | Get the defaults | `tests/fixtures/codegen/default.md:3` |
+/// | GET | `/free` | `client.shapes().free_form_result()` | Free-form result | `tests/fixtures/codegen/shapes.md:63` |
+/// | GET | `/into` | `client.into_iterator().into()` | Into | `tests/fixtures/codegen/into_iterator.md:3` |
+/// | GET | `/markup` | `client.doc_markup().describe_everything_here()` | Describe \[everything\] &lt;here&gt; | `tests/fixtures/codegen/doc_markup.md:3` |
+/// | GET | `/nested` | `client.shapes().nested_data_location()` | Nested data location | `tests/fixtures/codegen/shapes.md:109` |
+/// | POST | `/nothing` | `client.shapes().nothing_documented()` | Nothing documented | `tests/fixtures/codegen/shapes.md:89` |
+/// | GET | `/object/{id}` | `client.shapes().get_object(id)` | Get object | `tests/fixtures/codegen/shapes.md:3` |
+/// | GET | `/objects` | `client.shapes().list_objects()` | List objects | `tests/fixtures/codegen/shapes.md:35` |
+/// | DELETE | `/only/errors` | `client.shapes().only_errors()` | Only errors | `tests/fixtures/codegen/shapes.md:97` |
+/// | DELETE | `/r%23type/{fn}/{Self}.{super}` | `client.hostile_keys().get_the_thing_named_self(fn_, self_, super_)` | Get the thing named Self | `tests/fixtures/codegen/hostile_keys.md:52` |
+/// | GET | `/retry_policy` | `client.retry_policy_api().get_the_policy()` | Get the policy | `tests/fixtures/codegen/retry_policy.md:3` |
+/// | GET | `/scans/{scan_id}.png` | `client.path_params().get_screenshot(scan_id)` | Get screenshot | `tests/fixtures/codegen/path_params.md:17` |
+/// | GET | `/unknown` | `client.shapes().unknown_result()` | Unknown result | `tests/fixtures/codegen/shapes.md:49` |
+/// | GET | `/widgets/count` | `client.params().count_widgets(&params)` | Count widgets | `tests/fixtures/codegen/params.md:31` |
+/// | DELETE | `/zones/{zone_id}/compare` | `client.endpoint_index().delete_everything_now(zone_id)` | Delete &lt;everything&gt; \| now | `tests/fixtures/codegen/endpoint_index.md:20` |
+/// | GET | `/zones/{zone_id}/compare` | `client.endpoint_index().compare_a_b_x_y_and_links(zone_id)` | Compare a \| b, x\|y and \[links\] | `tests/fixtures/codegen/endpoint_index.md:3` |
+/// | POST | `/zones/{zone_id}/healthchecks` | `client.duplicate_summaries().create_check(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:31` |
+/// | POST | `/zones/{zone_id}/smart_shield/healthchecks` | `client.duplicate_summaries().create_check_smart_shield(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:45` |
+/// | POST | `/zones/{zone_id}/smart_shield/healthchecks/preview` | `client.duplicate_summaries().create_check_smart_shield_preview(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:59` |
+/// | GET | `/zones/{zone_id}/things/{type}/{self}` | `client.hostile_keys().list_hostile_things(zone_id, type_, self_)` | List hostile things | `tests/fixtures/codegen/hostile_keys.md:3` |
+pub mod endpoints {}
