@@ -32,6 +32,8 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Every endpoint, by REST method and path, with its Rust call: [`endpoints`].
+//!
 //! Every call is retried on HTTP 408, 429, 5xx, connection errors and
 //! timeouts (idempotent methods only, unless opted in), honouring
 //! `Retry-After`; see [`runtime::retry`] for the policy and its constants.
@@ -54,6 +56,11 @@
 //! in `Debug`, `Display`, errors or logs.
 
 #![deny(missing_docs)]
+
+// The README's Rust examples are doctests of this crate: they compile, and stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
 
 pub mod runtime;
 
