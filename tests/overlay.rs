@@ -276,3 +276,24 @@ fn applying_parameters_twice_is_an_error() {
     // The shapes refine themselves, so nothing else changed.
     assert_eq!(api, merged);
 }
+
+/// Overlays that merge cleanly but that the plan refuses (`tests/fixtures/overlay/plan_bad/`):
+/// every diagnostic names the overlay line it comes from.
+#[test]
+fn overlays_the_plan_refuses() {
+    insta::glob!("fixtures/overlay/plan_bad/*", |case| {
+        let (api, diags, overlays) = merge(case);
+        assert!(diags.is_empty(), "{}: merges cleanly", case.display());
+        let Err(diags) = codegen::types::plan(&api) else {
+            panic!("{}: expected the plan to refuse it", case.display());
+        };
+        let overlay_files: Vec<&str> = overlays.iter().map(|(f, _)| f.as_str()).collect();
+        assert!(
+            diags
+                .iter()
+                .all(|d| overlay_files.contains(&d.file.as_str())),
+            "{diags:?}"
+        );
+        insta::assert_snapshot!(diag::render(&diags, &overlays));
+    });
+}

@@ -114,6 +114,10 @@ pub struct Endpoint {
     /// names it otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method_name: Option<Named>,
+    /// The result object's field holding a listing's items, when an overlay's `### Names`
+    /// table says which (the one array field of the result otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items_field: Option<Named>,
 }
 
 /// A name an overlay gives, and where.

@@ -13,6 +13,7 @@ pub mod names;
 pub mod overlay;
 pub mod parse;
 pub mod plan_names;
+mod plan_paging;
 pub mod rustdoc;
 pub mod standalone;
 pub mod types;

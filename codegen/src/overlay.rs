@@ -161,6 +161,11 @@ fn merge_endpoint(target: &mut Endpoint, ov: Endpoint, doc: &str, diags: &mut Ve
             target.method_name = Some(named);
         }
     }
+    if let Some(named) = ov.items_field {
+        if add_once("an items field", target.items_field.is_none(), diags) {
+            target.items_field = Some(named);
+        }
+    }
     for resp in ov.responses {
         match target
             .responses

@@ -9,10 +9,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::ir::{Api, Doc, Endpoint, Method, ParamLocation, ParamType, Shape, ShapeKind, Span};
 use crate::names::{ident, reserved, Case, Namer};
 use crate::plan_names::{self, GroupNames};
+use crate::plan_paging;
 use crate::rustdoc;
 
 /// The whole client: one plan per doc group, in file order.
@@ -365,22 +366,59 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         };
         let (path_parts, path_args) = plan_names::path_args(endpoint);
         let params = params_plan(endpoint, &fn_name, &mut types);
-        let in_object = list_result(&result, &types.structs);
+        let (in_object, refused) =
+            match plan_paging::list_result(endpoint, &result, &types.structs, &types.aliases) {
+                Ok(found) => (found, false),
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    (None, true)
+                }
+            };
         let pagination = match &result {
             ResultPlan::Json {
                 ty: TypeRef::Vec(_),
                 ..
-            } => pagination_plan(endpoint),
-            _ if in_object.is_some() => pagination_plan(endpoint),
+            } => plan_paging::pagination_plan(endpoint),
+            _ if in_object.is_some() => plan_paging::pagination_plan(endpoint),
             _ => None,
         };
         if let (Some(_), Some(list)) = (&pagination, in_object) {
-            if !list_results
+            match list_results
                 .iter()
-                .any(|l: &ListResultPlan| l.name == list.name)
+                .find(|l: &&ListResultPlan| l.name == list.name)
             {
-                list_results.push(list);
+                None => list_results.push(list),
+                // One struct, one `ListResult` impl: two listings cannot page it by two fields.
+                Some(other) if other.wire != list.wire => diagnostics.push(Diagnostic::at(
+                    endpoint
+                        .items_field
+                        .as_ref()
+                        .map_or(&endpoint.span, |n| &n.span),
+                    Severity::Error,
+                    format!(
+                        "`{}` is the result of listings whose items are `{}` and `{}`",
+                        list.name, other.wire, list.wire
+                    ),
+                    Some(
+                        "name the same items field for every endpoint returning this object".into(),
+                    ),
+                )),
+                Some(_) => {}
             }
+        } else if let (None, Some(named), false) = (&pagination, &endpoint.items_field, refused) {
+            diagnostics.push(Diagnostic::at(
+                &named.span,
+                Severity::Error,
+                format!(
+                    "`items` is named, but {} {} does not page",
+                    endpoint.method.as_str(),
+                    endpoint.path
+                ),
+                Some(
+                    "a listing has a `cursor`, or a `page` and a `per_page`, query parameter"
+                        .into(),
+                ),
+            ));
         }
         let variants = endpoint
             .variants
@@ -422,35 +460,6 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         endpoints,
         list_results,
     }
-}
-
-/// The items of a result object, when it has exactly one array field: the shape of the
-/// list endpoints that keep their items beside other fields (`{"images": [...]}`,
-/// `{"commands": [...], "count": …}`). With two arrays or none, which one is the listing
-/// is not for the generator to guess, so the endpoint is not a list.
-fn list_result(result: &ResultPlan, structs: &[StructDef]) -> Option<ListResultPlan> {
-    let ResultPlan::Json {
-        ty: TypeRef::Struct(name),
-        ..
-    } = result
-    else {
-        return None;
-    };
-    let def = structs.iter().find(|s| &s.name == name)?;
-    let mut arrays = def.fields.iter().filter_map(|f| match &f.ty {
-        TypeRef::Vec(item) => Some((f, item)),
-        _ => None,
-    });
-    let (field, item) = arrays.next()?;
-    if arrays.next().is_some() {
-        return None;
-    }
-    Some(ListResultPlan {
-        name: name.clone(),
-        field: field.rust.clone(),
-        wire: field.wire.clone(),
-        item: (**item).clone(),
-    })
 }
 
 /// The query parameters as a struct named `<Fn>Params`; `None` when there are none.
@@ -531,34 +540,6 @@ fn param_ty(
         ParamType::Boolean => ParamTy::Bool,
         ParamType::DateTime => ParamTy::DateTime,
     }
-}
-
-/// `page` + `per_page` → page numbers; `cursor` → cursor (with `limit` or `per_page` as the
-/// page size). Anything else is not paginated.
-fn pagination_plan(endpoint: &Endpoint) -> Option<PaginationPlan> {
-    let has = |name: &str| {
-        endpoint
-            .params
-            .iter()
-            .any(|p| p.location == ParamLocation::Query && p.name == name)
-    };
-    if has("cursor") {
-        let limit = ["limit", "per_page"]
-            .into_iter()
-            .find(|n| has(n))
-            .map(str::to_owned);
-        return Some(PaginationPlan::Cursor {
-            cursor: "cursor".to_owned(),
-            limit,
-        });
-    }
-    if has("page") && has("per_page") {
-        return Some(PaginationPlan::Page {
-            page: "page".to_owned(),
-            per_page: "per_page".to_owned(),
-        });
-    }
-    None
 }
 
 fn result_plan(

@@ -23,6 +23,7 @@ pub(super) struct Extras {
     pub(super) params: Vec<Param>,
     pub(super) variants: Vec<Variant>,
     pub(super) method_name: Option<Named>,
+    pub(super) items_field: Option<Named>,
 }
 
 /// A variant of the doc format: what it adds to the grammar and how strict it is.

@@ -168,7 +168,9 @@ impl Dialect for OverlayTables {
                         }
                         TableSection::Variants => self.extras.variants = variants_table(r, rows),
                         TableSection::Names => {
-                            self.extras.method_name = overlay_names::names_table(r, rows)
+                            let names = overlay_names::names_table(r, rows);
+                            self.extras.method_name = names.method;
+                            self.extras.items_field = names.items;
                         }
                     }
                 }

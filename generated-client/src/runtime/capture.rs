@@ -35,7 +35,6 @@ use serde::de::{
 use serde_json::Value;
 
 use crate::runtime::extra::Extra;
-use crate::runtime::lenient::json_type;
 
 /// The key under which the repairing decode hands [`Field`] a value it already reported.
 pub(crate) const REPAIRED: &str = "\u{0}cloudflare_client::repaired";
@@ -197,6 +196,18 @@ fn record(caught: Caught) {
             CAUGHT.with(|c| c.set(scope.caught.len()));
         }
     });
+}
+
+/// The JSON type of a value, in words.
+pub fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 /// What `T` is known, in the open scope, to expect instead of a value of kind `kind`.

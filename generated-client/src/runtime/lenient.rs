@@ -126,16 +126,7 @@ fn finish(mut path: String) -> String {
 }
 
 /// The JSON type of a value, in words.
-pub fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
+pub use crate::runtime::capture::json_type;
 
 /// A step of a path in the tree being repaired.
 #[derive(Clone, PartialEq)]

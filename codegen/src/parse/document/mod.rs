@@ -573,6 +573,7 @@ impl<D: Dialect> DocParser<'_, D> {
             variants: extras.variants,
             responses,
             method_name: extras.method_name,
+            items_field: extras.items_field,
         });
     }
 

@@ -178,8 +178,103 @@ impl ListInResult<'_> {
             )
             .query(params)
     }
+    /// List events
+    ///
+    /// Paged, two array fields, and the overlay names the one that holds the items.
+    ///
+    /// `GET` `/accounts/{account_id}/events`
+    ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `events` array of each page's result, whose other fields each page keeps.
+    ///
+    /// Documented at `tests/fixtures/codegen/list_in_result.md:67`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// use fixture_client::list_in_result::ListEventsParams;
+    /// use futures::TryStreamExt;
+    /// let client = fixture_client::Client::from_env()?;
+    /// let params = ListEventsParams::new();
+    /// let mut items = client.list_in_result().list_events("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_events(
+        &self,
+        account_id: &str,
+        params: &ListEventsParams,
+    ) -> crate::runtime::Request<ListEventsResponse> {
+        crate::runtime::Request::json(
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/events"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: None,
+            })
+    }
+    /// List more images
+    ///
+    /// The same result object as `List images`: an alias of its struct, paged by the same field.
+    ///
+    /// `GET` `/accounts/{account_id}/images/v2`
+    ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
+    /// Documented at `tests/fixtures/codegen/list_in_result.md:83`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// use fixture_client::list_in_result::ListMoreImagesParams;
+    /// use futures::TryStreamExt;
+    /// let client = fixture_client::Client::from_env()?;
+    /// let params = ListMoreImagesParams::new();
+    /// let mut items = client
+    ///     .list_in_result()
+    ///     .list_more_images("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_more_images(
+        &self,
+        account_id: &str,
+        params: &ListMoreImagesParams,
+    ) -> crate::runtime::Request<ListMoreImagesResponse> {
+        crate::runtime::Request::json(
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/images/v2"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
 }
-/// Query parameters of [`ListInResult::list_images`], [`ListInResult::list_variants`]: build with `new()`, then chain setters.
+/// Query parameters of [`ListInResult::list_images`], [`ListInResult::list_variants`], [`ListInResult::list_more_images`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListImagesParams {
     /// Page number.
@@ -232,6 +327,25 @@ impl ListCommandsParams {
     #[must_use]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ListInResult::list_events`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListEventsParams {
+    /// Where the page starts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+impl ListEventsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
 }
@@ -347,8 +461,45 @@ pub struct ListVariantsResponse {
 crate::runtime::response_object!(
     ListVariantsResponse, extra { 0 => variants = "variants", 1 => hidden = "hidden" }
 );
+/// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:75`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListEventsResponse {
+    /// JSON key `events`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<ListEventsResponseEvents>>,
+    /// JSON key `warnings`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<String>>,
+    /// JSON key `count`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
+}
+crate::runtime::response_object!(
+    ListEventsResponse, extra { 0 => events = "events", 1 => warnings = "warnings", 2 =>
+    count = "count" }
+);
+/// The object at `$.events[]` of the response documented at `tests/fixtures/codegen/list_in_result.md:75`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListEventsResponseEvents {
+    /// JSON key `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
+}
+crate::runtime::response_object!(ListEventsResponseEvents, extra { 0 => id = "id" });
 /// The query parameters of [`ListInResult::list_variants`]: the same type as [`ListImagesParams`], named for this use.
 pub type ListVariantsParams = ListImagesParams;
+/// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:91`: the same type as [`ListImagesResponse`], named for this use.
+pub type ListMoreImagesResponse = ListImagesResponse;
+/// The query parameters of [`ListInResult::list_more_images`]: the same type as [`ListImagesParams`], named for this use.
+pub type ListMoreImagesParams = ListImagesParams;
 /// A listing's items are the `images` array of each page's result.
 impl crate::runtime::ListResult for ListImagesResponse {
     type Item = ListImagesResponseImages;
@@ -373,5 +524,18 @@ impl crate::runtime::ListResult for ListCommandsResponse {
     }
     fn into_items(self) -> Vec<ListCommandsResponseCommands> {
         self.commands.unwrap_or_default()
+    }
+}
+/// A listing's items are the `events` array of each page's result.
+impl crate::runtime::ListResult for ListEventsResponse {
+    type Item = ListEventsResponseEvents;
+    fn items(&self) -> &[ListEventsResponseEvents] {
+        self.events.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListEventsResponseEvents>> {
+        self.events.as_mut()
+    }
+    fn into_items(self) -> Vec<ListEventsResponseEvents> {
+        self.events.unwrap_or_default()
     }
 }

@@ -33,15 +33,17 @@ pub mod retry_policy;
 /// Shapes (`shapes.md`).
 #[cfg(feature = "shapes")]
 pub mod shapes;
-/// Every endpoint (30 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (32 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
 /// | GET | `/accounts/{account_id}/dex/commands` | `client.list_in_result().list_commands(account_id, &params)` | List commands | `tests/fixtures/codegen/list_in_result.md:19` |
+/// | GET | `/accounts/{account_id}/events` | `client.list_in_result().list_events(account_id, &params)` | List events | `tests/fixtures/codegen/list_in_result.md:67` |
 /// | GET | `/accounts/{account_id}/events/{event_t}.{event_n}` | `client.path_params().get_event(account_id, event_t, event_n)` | Get event | `tests/fixtures/codegen/path_params.md:3` |
 /// | GET | `/accounts/{account_id}/images/v1` | `client.list_in_result().list_images(account_id, &params)` | List images | `tests/fixtures/codegen/list_in_result.md:3` |
 /// | GET | `/accounts/{account_id}/images/v1/stats` | `client.list_in_result().get_image_stats(account_id)` | Get image stats | `tests/fixtures/codegen/list_in_result.md:35` |
 /// | GET | `/accounts/{account_id}/images/v1/variants` | `client.list_in_result().list_variants(account_id, &params)` | List variants | `tests/fixtures/codegen/list_in_result.md:51` |
+/// | GET | `/accounts/{account_id}/images/v2` | `client.list_in_result().list_more_images(account_id, &params)` | List more images | `tests/fixtures/codegen/list_in_result.md:83` |
 /// | PATCH | `/accounts/{account_id}/settings` | `client.duplicate_summaries().update_settings_patch(account_id)` | Update settings | `tests/fixtures/codegen/duplicate_summaries.md:17` |
 /// | PUT | `/accounts/{account_id}/settings` | `client.duplicate_summaries().update_settings_put(account_id)` | Update settings | `tests/fixtures/codegen/duplicate_summaries.md:3` |
 /// | GET | `/accounts/{account_id}/widgets` | `client.params().list_widgets(account_id, &params)`<br>`client.params().list_widgets_csv(account_id, &params)` (raw) | List widgets | `tests/fixtures/codegen/params.md:3` |
