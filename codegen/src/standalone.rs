@@ -148,7 +148,10 @@ pub fn generate(
     for (path, contents) in RUNTIME_FILES {
         files.push(GeneratedFile {
             path: (*path).to_owned(),
-            contents: format!("// {MARKER}: a copy of the hand-written generated-client/{path}. Do not edit.\n{contents}"),
+            contents: format!(
+                "// {MARKER}: a copy of the hand-written generated-client/{path}. Do not edit.\n{}",
+                renamed_in_docs(contents, &options.crate_name)
+            ),
         });
     }
     files.push(GeneratedFile {
@@ -178,6 +181,22 @@ fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
         };
     };
     emit::render("the docs directory", tokens)
+}
+
+/// `contents` with the runtime's doc examples naming crate `crate_name` instead of
+/// `cloudflare_client`, so they compile as doctests of a standalone crate too. Only doc
+/// comments change: the runtime's code names itself `crate::runtime`.
+fn renamed_in_docs(contents: &str, crate_name: &str) -> String {
+    let mut out = String::with_capacity(contents.len());
+    for line in contents.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("///") || trimmed.starts_with("//!") {
+            out.push_str(&line.replace("cloudflare_client::", &format!("{crate_name}::")));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The `[features]` table: one feature per group, `full` with all of them, on by default.

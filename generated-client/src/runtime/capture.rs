@@ -37,7 +37,7 @@ use serde_json::Value;
 use crate::runtime::extra::Extra;
 
 /// The key under which the repairing decode hands [`Field`] a value it already reported.
-pub(crate) const REPAIRED: &str = "\u{0}cloudflare_client::repaired";
+pub(crate) const REPAIRED: &str = "\u{0}runtime::capture::repaired";
 
 /// One step of a JSON path, innermost first while a path is being built.
 #[derive(Debug, Clone, PartialEq)]

@@ -257,30 +257,59 @@ impl Warnings {
 
     /// Adds `warnings` (of one response).
     pub(crate) fn record(&self, warnings: &[DecodeWarning]) {
-        if warnings.is_empty() {
+        let kinds = owned_kinds(warnings);
+        self.add(warnings.len(), kinds, |kept, room| {
+            kept.extend(warnings.iter().take(room).cloned());
+        });
+    }
+
+    /// [`record`](Self::record), keeping the warnings themselves rather than copies.
+    pub(crate) fn record_owned(&self, warnings: Vec<DecodeWarning>) {
+        let kinds = owned_kinds(&warnings);
+        self.add(warnings.len(), kinds, move |kept, room| {
+            kept.extend(warnings.into_iter().take(room));
+        });
+    }
+
+    /// Counts `total` warnings of `kinds`, and lets `keep` add them to the kept ones, up to
+    /// the room left.
+    fn add(
+        &self,
+        total: usize,
+        kinds: Vec<DriftKind>,
+        keep: impl FnOnce(&mut Vec<DecodeWarning>, usize),
+    ) {
+        if total == 0 {
             return;
         }
-        let kinds = kinds_of(warnings);
         let mut inner = lock(&self.inner);
-        inner.total += warnings.len() as u64;
+        inner.total += total as u64;
         let room = inner.limit.saturating_sub(inner.kept.len());
-        inner.kept.extend(warnings.iter().take(room).cloned());
-        for (pattern, first, count) in kinds {
-            let key = format!("{pattern}\0{}\0{}", first.expected, first.found);
+        keep(&mut inner.kept, room);
+        for kind in kinds {
+            let key = format!("{}\0{}\0{}", kind.path, kind.expected, kind.found);
             if let Some(&i) = inner.index.get(&key) {
-                inner.kinds[i].count += count;
+                inner.kinds[i].count += kind.count;
             } else if inner.kinds.len() < MAX_WARNING_KINDS {
                 let i = inner.kinds.len();
                 inner.index.insert(key, i);
-                inner.kinds.push(DriftKind {
-                    path: pattern,
-                    expected: first.expected.clone(),
-                    found: first.found,
-                    count,
-                });
+                inner.kinds.push(kind);
             }
         }
     }
+}
+
+/// The kinds of `warnings`, each with its count.
+fn owned_kinds(warnings: &[DecodeWarning]) -> Vec<DriftKind> {
+    kinds_of(warnings)
+        .into_iter()
+        .map(|(path, first, count)| DriftKind {
+            path,
+            expected: first.expected.clone(),
+            found: first.found,
+            count,
+        })
+        .collect()
 }
 
 impl fmt::Debug for Warnings {

@@ -59,6 +59,10 @@ pub(crate) struct Listing {
     pub(crate) max_items: Option<u64>,
     /// Items of the first page already yielded in an earlier run.
     pub(crate) skip: usize,
+    /// Walked by `items()`, whose caller never sees a page's response: its warnings move
+    /// into the attached [`Warnings`] instead of being copied (20,000 copies for a drifted
+    /// listing of 20,000 items).
+    pub(crate) items_only: bool,
 }
 
 /// The request's own settings, each overriding the client's when set.
@@ -373,6 +377,12 @@ impl<T> Request<T> {
         self.listing
     }
 
+    /// Marks this request as walked by `items()` (see [`Listing::items_only`]).
+    pub(crate) fn for_items(mut self) -> Self {
+        self.listing.items_only = true;
+        self
+    }
+
     /// The same call with its 2xx response returned as a [`RawBody`] (bytes,
     /// whatever the content type, never a decode error), e.g. a CSV export.
     /// Method, path, query, body, headers, retry and timeout settings are
@@ -604,14 +614,18 @@ impl<T: Send + 'static> Request<T> {
             attempts: attempted.attempts,
             strict: attempted.settings.strict,
         };
-        let decoded = (self.decode)(&self.data_at, received).inspect_err(|error| {
+        let mut decoded = (self.decode)(&self.data_at, received).inspect_err(|error| {
             execute::record_error(&span, error);
         })?;
-        let warnings = &decoded.response.warnings;
+        let warnings = &mut decoded.response.warnings;
         if !warnings.is_empty() {
             self.client.inner.drift.note(&self.route, warnings);
-            if let Some(collected) = &self.warnings {
-                collected.record(warnings);
+            match &self.warnings {
+                Some(collected) if self.listing.items_only => {
+                    collected.record_owned(std::mem::take(warnings));
+                }
+                Some(collected) => collected.record(warnings),
+                None => {}
             }
         }
         Ok(decoded)

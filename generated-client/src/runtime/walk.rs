@@ -128,7 +128,7 @@ where
     /// listing while it runs or once it has ended (the client also logs each
     /// distinct kind of drift once at warn level).
     pub fn items(self) -> Items<R> {
-        let pages = self.pages();
+        let pages = self.for_items().pages();
         Items {
             from: pages.yielded_from.clone(),
             pages,
