@@ -518,7 +518,7 @@ async fn drifted_fields_read_as_absent_with_warnings_unless_strict() {
     let w: Vec<(&str, &str, &str, Value)> = response
         .warnings
         .iter()
-        .map(|w| (w.path.as_str(), w.expected.as_str(), w.found, w.raw.clone()))
+        .map(|w| (w.path.as_str(), &*w.expected, w.found, w.raw.clone()))
         .collect();
     assert_eq!(
         w,

@@ -20,9 +20,11 @@
 //! way out: the field that caught the value writes its key, and each enclosing field and
 //! array element that sees the counter move adds its own key or index.
 
+use std::any::TypeId;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::de::value::{
     BoolDeserializer, BorrowedStrDeserializer, F64Deserializer, I64Deserializer,
@@ -79,7 +81,7 @@ impl Steps {
 pub(crate) struct Caught {
     /// The path to the value.
     pub(crate) segs: Steps,
-    pub(crate) expected: String,
+    pub(crate) expected: Arc<str>,
     pub(crate) found: &'static str,
     /// serde's message, when it is not the one [`DecodeWarning::message`] rebuilds.
     ///
@@ -106,8 +108,9 @@ struct Scope {
     caught: Vec<Caught>,
     /// Types that refused a kind of value outright ("invalid type"), with what they expect:
     /// the same field drifts in every item of a page, and asking the type again would build
-    /// and format serde's error each time. Keyed by `std::any::type_name`.
-    refusals: Vec<(&'static str, Kind, String)>,
+    /// and format serde's error each time. Looked up for every scalar once anything drifted,
+    /// so keyed by `TypeId`, a 16-byte compare.
+    refusals: Vec<(TypeId, Kind, Arc<str>)>,
 }
 
 thread_local! {
@@ -211,34 +214,33 @@ pub fn json_type(value: &Value) -> &'static str {
 }
 
 /// What `T` is known, in the open scope, to expect instead of a value of kind `kind`.
-fn refused<T>(kind: Kind) -> Option<String> {
+fn refused<T: 'static>(kind: Kind) -> Option<Arc<str>> {
     if count() == 0 {
         // Nothing caught yet, so nothing refused: the one check a conforming field pays.
         return None;
     }
-    let name = std::any::type_name::<T>();
+    let id = TypeId::of::<T>();
     SCOPE.with(|scope| {
         let scope = scope.borrow();
         let (_, _, expected) = scope
             .as_ref()?
             .refusals
             .iter()
-            // By text: the same type's name need not be at one address in every crate unit.
-            .find(|(n, k, _)| *k == kind && *n == name)?;
+            .find(|(t, k, _)| *k == kind && *t == id)?;
         Some(expected.clone())
     })
 }
 
-fn remember_refusal<T>(kind: Kind, expected: &str) {
+fn remember_refusal<T: 'static>(kind: Kind, expected: &Arc<str>) {
     SCOPE.with(|scope| {
         if let Some(scope) = scope.borrow_mut().as_mut() {
-            let name = std::any::type_name::<T>();
+            let id = TypeId::of::<T>();
             if !scope
                 .refusals
                 .iter()
-                .any(|(n, k, _)| *k == kind && *n == name)
+                .any(|(t, k, _)| *k == kind && *t == id)
             {
-                scope.refusals.push((name, kind, expected.to_owned()));
+                scope.refusals.push((id, kind, expected.clone()));
             }
         }
     });
@@ -262,10 +264,10 @@ pub(crate) fn invalid_type(raw: &Value, expected: &str) -> String {
 }
 
 /// What a serde message says was expected: `i64` in `invalid type: string "7", expected i64`.
-pub(crate) fn expected_of(message: &str) -> String {
+pub(crate) fn expected_of(message: &str) -> Arc<str> {
     match message.rsplit_once(", expected ") {
-        Some((_, rest)) => rest.split(" at line ").next().unwrap_or(rest).to_owned(),
-        None => String::new(),
+        Some((_, rest)) => rest.split(" at line ").next().unwrap_or(rest).into(),
+        None => "".into(),
     }
 }
 
@@ -277,7 +279,7 @@ pub(crate) struct Field<'a, T> {
     marker: PhantomData<fn() -> T>,
 }
 
-impl<'a, T> Field<'a, T> {
+impl<'a, T: 'static> Field<'a, T> {
     /// The seed for key `key` of the object whose [`Extra`] is `extra`.
     pub(crate) fn new(extra: &'a mut Extra, key: &'static str) -> Self {
         Field {
@@ -321,7 +323,7 @@ impl<'a, T> Field<'a, T> {
     }
 
     /// Reads a value `T` refused as absent: kept in the object's [`Extra`] and recorded.
-    fn keep(self, raw: Value, expected: String, detail: Option<String>) -> Option<T> {
+    fn keep(self, raw: Value, expected: Arc<str>, detail: Option<String>) -> Option<T> {
         // `Field::deserialize` adds the key, as for values caught deeper inside.
         record(Caught {
             segs: Steps::default(),
@@ -349,7 +351,7 @@ impl<'a, T> Field<'a, T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Field<'_, T> {
+impl<'de, T: Deserialize<'de> + 'static> DeserializeSeed<'de> for Field<'_, T> {
     type Value = Option<T>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
@@ -363,7 +365,7 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Field<'_, T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for Field<'_, T> {
+impl<'de, T: Deserialize<'de> + 'static> Visitor<'de> for Field<'_, T> {
     type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -305,7 +305,7 @@ fn owned_kinds(warnings: &[DecodeWarning]) -> Vec<DriftKind> {
         .into_iter()
         .map(|(path, first, count)| DriftKind {
             path,
-            expected: first.expected.clone(),
+            expected: first.expected.to_string(),
             found: first.found,
             count,
         })
@@ -329,7 +329,7 @@ mod tests {
     use serde_json::json;
 
     fn warning(path: &str) -> DecodeWarning {
-        DecodeWarning::new(path.to_owned(), "a map".to_owned(), json!("x"))
+        DecodeWarning::new(path.to_owned(), "a map", json!("x"))
     }
 
     #[test]

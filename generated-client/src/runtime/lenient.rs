@@ -14,6 +14,7 @@
 //! generated response object, decoding fails with the first error, as in strict mode.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -33,8 +34,10 @@ pub const MAX_REPAIR_PASSES: usize = 256;
 pub struct DecodeWarning {
     /// JSON path of the value, such as `result[3].count`.
     pub path: String,
-    /// What the type expected, as serde words it (e.g. `i64`).
-    pub expected: String,
+    /// What the type expected, as serde words it (e.g. `i64`); shared by the warnings of one
+    /// kind, which on a drifted page are one per item.
+    #[serde(serialize_with = "serialize_str")]
+    pub expected: Arc<str>,
     /// The JSON type found: `null`, `boolean`, `number`, `string`, `array` or `object`.
     pub found: &'static str,
     /// The value as received.
@@ -46,6 +49,11 @@ pub struct DecodeWarning {
     detail: Option<String>,
 }
 
+/// `Arc<str>` as a string (serde's `rc` feature is not on).
+fn serialize_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
+}
+
 impl fmt::Display for DecodeWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}`: {} (read as absent)", self.path, self.message())
@@ -55,10 +63,10 @@ impl fmt::Display for DecodeWarning {
 impl DecodeWarning {
     /// A warning for `raw`, found at `path` where `expected` was documented.
     #[cfg(test)]
-    pub(crate) fn new(path: String, expected: String, raw: Value) -> DecodeWarning {
+    pub(crate) fn new(path: String, expected: &str, raw: Value) -> DecodeWarning {
         DecodeWarning {
             path,
-            expected,
+            expected: expected.into(),
             found: json_type(&raw),
             raw,
             detail: None,
@@ -361,7 +369,7 @@ mod tests {
         assert_eq!(warnings.len(), 2000);
         let w = &warnings[0];
         assert_eq!(
-            (w.path.as_str(), w.found, w.expected.as_str(), &w.raw),
+            (w.path.as_str(), w.found, &*w.expected, &w.raw),
             ("result[0].count", "string", "i64", &json!("0"))
         );
         assert_eq!(w.message(), "invalid type: string \"0\", expected i64");

@@ -238,7 +238,7 @@ mod tests {
         // A non-string is a warning (read as absent), not an error ...
         assert_eq!(response.warnings.len(), 1);
         assert_eq!(response.warnings[0].path, "result[2].actor_type");
-        assert_eq!(response.warnings[0].expected, "a string");
+        assert_eq!(&*response.warnings[0].expected, "a string");
         assert_eq!(
             response.data[2].extra.get("actor_type"),
             Some(&serde_json::json!(7))
