@@ -7,6 +7,7 @@
 
 pub mod diag;
 pub mod emit;
+mod emit_params;
 pub mod index;
 pub mod ir;
 pub mod names;

@@ -1,0 +1,165 @@
+//! Emit stage, query parameters: prints a parameter struct of the plan, with its fields,
+//! setters and the check of its required parameters.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::{code, doc_attrs};
+use crate::types::{ParamField, ParamTy, ParamsPlan};
+
+fn param_type_tokens(ty: &ParamTy) -> TokenStream {
+    match ty {
+        ParamTy::String => quote! { String },
+        ParamTy::DateTime => quote! { crate::runtime::Timestamp },
+        ParamTy::I64 => quote! { i64 },
+        ParamTy::F64 => quote! { f64 },
+        ParamTy::Bool => quote! { bool },
+        ParamTy::Enum(name) => {
+            let name = format_ident!("{}", name);
+            quote! { #name }
+        }
+        ParamTy::List(element) => {
+            let element = param_type_tokens(element);
+            quote! { Vec<#element> }
+        }
+    }
+}
+
+/// The parameter struct: public fields, a setter per field, `new()`. Required parameters
+/// are set by name like the others (two positional dates are easy to swap) and checked when
+/// a request is built: one left unset fails the call, naming it, before anything is sent.
+pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
+    let name = format_ident!("{}", params.name);
+    let users: Vec<String> = params
+        .users
+        .iter()
+        .map(|f| format!("[`{handle}::{f}`]"))
+        .collect();
+    let required: Vec<&ParamField> = params.fields.iter().filter(|f| f.required).collect();
+    let mut text = format!(
+        "Query parameters of {}: build with `new()`, then chain setters.",
+        users.join(", ")
+    );
+    if !required.is_empty() {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| code(&format!(".{}(..)", f.rust)))
+            .collect();
+        text.push_str(&format!(
+            "\n\nRequired: {}. A call made without them fails with `Error::InvalidRequest` before anything is sent.",
+            names.join(", ")
+        ));
+    }
+    let doc = doc_attrs(&text);
+    let fields = params.fields.iter().map(|f| {
+        let rust = format_ident!("{}", f.rust);
+        let wire = Literal::string(&f.wire);
+        let ty = param_type_tokens(&f.ty);
+        let mut text = if f.doc.is_empty() {
+            format!("Query parameter {}.", code(&f.wire))
+        } else {
+            f.doc.clone()
+        };
+        if f.required {
+            text.push_str("\n\nRequired.");
+        }
+        if f.ty == ParamTy::DateTime {
+            text.push_str(
+                "\n\nA date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).",
+            );
+        }
+        let field_doc = doc_attrs(&text);
+        let rename = (f.rust != f.wire).then(|| quote! { rename = #wire, });
+        match &f.ty {
+            ParamTy::List(_) => quote! {
+                #field_doc
+                #[serde(#rename skip_serializing_if = "Vec::is_empty")]
+                pub #rust: #ty,
+            },
+            _ => quote! {
+                #field_doc
+                #[serde(#rename skip_serializing_if = "Option::is_none")]
+                pub #rust: Option<#ty>,
+            },
+        }
+    });
+    let missing = (!required.is_empty()).then(|| {
+        let checks = required.iter().map(|f| {
+            let rust = format_ident!("{}", f.rust);
+            let setter = format!("{} (set it with `.{}(..)`)", f.wire, f.rust);
+            let unset = match f.ty {
+                ParamTy::List(_) => quote! { self.#rust.is_empty() },
+                _ => quote! { self.#rust.is_none() },
+            };
+            quote! {
+                if #unset {
+                    return Some(#setter);
+                }
+            }
+        });
+        quote! {
+            /// The first required parameter left unset, as an error names it.
+            fn missing_required(&self) -> Option<&'static str> {
+                #(#checks)*
+                None
+            }
+        }
+    });
+    let setters = params.fields.iter().map(|f| {
+        let rust = format_ident!("{}", f.rust);
+        let ty = setter_arg_type(&f.ty);
+        let doc = doc_attrs(&format!(
+            "Sets {}{}.",
+            code(&f.wire),
+            if f.required { " (required)" } else { "" }
+        ));
+        let value = match &f.ty {
+            ParamTy::List(element) if is_into(element) => {
+                quote! { value.into_iter().map(Into::into).collect() }
+            }
+            ParamTy::List(_) => quote! { value.into_iter().collect() },
+            ty if is_into(ty) => quote! { Some(value.into()) },
+            _ => quote! { Some(value) },
+        };
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #rust(mut self, value: #ty) -> Self {
+                self.#rust = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// No parameters set.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            #(#setters)*
+            #missing
+        }
+    }
+}
+
+fn is_into(ty: &ParamTy) -> bool {
+    matches!(ty, ParamTy::String | ParamTy::DateTime)
+}
+
+fn setter_arg_type(ty: &ParamTy) -> TokenStream {
+    match ty {
+        ParamTy::List(element) => {
+            let element = setter_arg_type(element);
+            quote! { impl IntoIterator<Item = #element> }
+        }
+        ParamTy::String => quote! { impl Into<String> },
+        ParamTy::DateTime => quote! { impl Into<crate::runtime::Timestamp> },
+        other => param_type_tokens(other),
+    }
+}
