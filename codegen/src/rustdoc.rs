@@ -148,24 +148,37 @@ pub fn inline_literal(text: &str) -> String {
     out
 }
 
-/// One line of a doc comment made safe to emit: a lone carriage return (rustc rejects a bare
-/// CR in a doc comment) becomes a space; other control characters and text-direction
-/// controls (denied by rustc's `text_direction_codepoint_in_comment`) become visible escapes.
+/// One line of a doc comment made safe to emit: tabs are expanded to spaces at Markdown's
+/// tab stops (every 4 columns, so the text means the same to rustdoc; clippy denies
+/// `tabs_in_doc_comments`); a lone carriage return (rustc rejects a bare CR in a doc
+/// comment) becomes a space; other control characters and text-direction controls (denied
+/// by rustc's `text_direction_codepoint_in_comment`) become visible escapes.
 pub fn comment_line(line: &str) -> String {
     if !line
         .chars()
-        .any(|c| (c.is_control() && c != '\t') || is_direction_control(c))
+        .any(|c| c.is_control() || is_direction_control(c))
     {
         return line.to_owned();
     }
-    line.chars()
-        .map(|c| match c {
-            '\r' => " ".to_owned(),
-            '\t' => "\t".to_owned(),
-            c if c.is_control() || is_direction_control(c) => format!("\\u{{{:04X}}}", c as u32),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut column = 0usize;
+    for c in line.chars() {
+        match c {
+            '\t' => {
+                let width = 4 - column % 4;
+                out.extend(std::iter::repeat_n(' ', width));
+                column += width;
+                continue;
+            }
+            '\r' => out.push(' '),
+            c if c.is_control() || is_direction_control(c) => {
+                out.push_str(&format!("\\u{{{:04X}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+        column += 1;
+    }
+    out
 }
 
 /// A title or other one-line text as rustdoc-safe Markdown on one line.
@@ -333,6 +346,9 @@ mod tests {
         assert_eq!(inline_literal("a\n```\nb\u{202E}"), "a\\n```\\nb\\u{202E}");
         assert_eq!(comment_line("a\rb\u{2066}c"), "a b\\u{2066}c");
         assert_eq!(comment_line("plain"), "plain");
+        // Tabs become spaces up to the next multiple of 4 columns, as Markdown reads them.
+        assert_eq!(comment_line("\t- a"), "    - a");
+        assert_eq!(comment_line("ab\tc\t\td"), "ab  c       d");
         assert_eq!(inline_text("[Foo] <div> x"), "\\[Foo\\]   x");
     }
 
