@@ -61,12 +61,7 @@ impl Changes {
     }
 
     fn counts(&self) -> String {
-        format!(
-            "{} added, {} removed, {} changed",
-            self.added.len(),
-            self.removed.len(),
-            self.changed.len()
-        )
+        counts(self.added.len(), self.removed.len(), self.changed.len())
     }
 
     /// `+ name`, `- name`, `~ name`, one a line, each indented by `indent`.
@@ -82,6 +77,10 @@ impl Changes {
         }
         Ok(())
     }
+}
+
+fn counts(added: usize, removed: usize, changed: usize) -> String {
+    format!("{added} added, {removed} removed, {changed} changed")
 }
 
 /// An overlay endpoint whose doc endpoint is gone.
@@ -118,13 +117,18 @@ impl fmt::Display for Report {
         )?;
         writeln!(f, "files: {}", self.files.counts())?;
         self.files.lines("  ", f)?;
-        let mut all = Changes::default();
-        for changes in self.routes.values() {
-            all.added.extend(changes.added.iter().cloned());
-            all.removed.extend(changes.removed.iter().cloned());
-            all.changed.extend(changes.changed.iter().cloned());
-        }
-        writeln!(f, "endpoints: {}", all.counts())?;
+        let total = |list: fn(&Changes) -> &Vec<String>| -> usize {
+            self.routes.values().map(|c| list(c).len()).sum()
+        };
+        writeln!(
+            f,
+            "endpoints: {}",
+            counts(
+                total(|c| &c.added),
+                total(|c| &c.removed),
+                total(|c| &c.changed)
+            )
+        )?;
         for (group, changes) in &self.routes {
             writeln!(f, "  {group}")?;
             changes.lines("    ", f)?;
