@@ -122,8 +122,14 @@ fn priv_overlays_merge_cleanly() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let docs = read(&root.join("priv/docs"));
     let (mut api, doc_diags) = parse::parse_api(&docs);
-    assert!(doc_diags.is_empty(), "{}", diag::render(&doc_diags, &docs));
+    // Other upstream docs carry a few warnings (tests/corpus.rs); the overlaid ones none.
     let overlays = read(&root.join("priv/overlays"));
+    let noted: Vec<_> = doc_diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error || overlays.iter().any(|(f, _)| *f == d.file))
+        .cloned()
+        .collect();
+    assert!(noted.is_empty(), "{}", diag::render(&noted, &docs));
     assert!(!overlays.is_empty());
     let diags = overlay::apply(&mut api, &overlays);
     assert!(diags.is_empty(), "{}", diag::render(&diags, &overlays));
@@ -133,9 +139,18 @@ fn priv_overlays_merge_cleanly() {
     let v2 = endpoint(&api, Method::Get, "/accounts/{account_id}/logs/audit");
     // What the overlay says (every parameter, variant and refined shape) is reviewed in the
     // snapshot; the assertions below are the rules it must follow whatever it says.
+    // The snapshot holds the audit_logs group only: the other 425 docs have no overlay.
+    let audit_logs = Api {
+        docs: api
+            .docs
+            .iter()
+            .filter(|d| d.file == "audit_logs.md")
+            .cloned()
+            .collect(),
+    };
     insta::assert_json_snapshot!(
         "priv_overlays_audit_logs",
-        codegen::ir::endpoints_json(&api)
+        codegen::ir::endpoints_json(&audit_logs)
     );
     for e in [account, user, v2] {
         for p in &e.params {

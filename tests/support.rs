@@ -1,16 +1,16 @@
-//! What several test and bench binaries share: where the docs corpus is.
+//! What several test and bench binaries share: the docs corpus, `priv/docs`.
 
 use std::path::PathBuf;
 
-/// The corpus directory: `$CLOUDFLARE_DOCS_CORPUS`, a relative path being taken from the
-/// workspace root (as `.ci/run` and the README's commands are run), else
-/// `../shared/corpus/cloudflare-docs` beside the workspace. A missing directory fails the
-/// caller: CI must not pass by skipping the corpus.
-pub fn corpus_dir() -> PathBuf {
+/// Every doc of `priv/docs` (the 426 upstream docs, see `priv/UPSTREAM.md`) as
+/// `(file name, text)`, sorted by name. An unreadable or empty directory panics: nothing
+/// may pass by skipping the corpus.
+pub fn corpus() -> Vec<(String, String)> {
     // Every includer lives one level below the workspace root (tests/, codegen/).
-    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    match std::env::var_os("CLOUDFLARE_DOCS_CORPUS").filter(|v| !v.is_empty()) {
-        Some(dir) => root.join(dir),
-        None => root.join("../shared/corpus/cloudflare-docs"),
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../priv/docs"));
+    match codegen::parse::read_docs_dir(&dir) {
+        Ok(docs) if !docs.is_empty() => docs,
+        Ok(_) => panic!("no *.md files in {}", dir.display()),
+        Err(e) => panic!("cannot read the corpus at {}: {e}", dir.display()),
     }
 }

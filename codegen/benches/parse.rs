@@ -2,8 +2,7 @@
 //! no parser of this format can avoid: iterating pulldown-cmark's events of every file plus
 //! `serde_json::from_str::<Value>` on the same response-shape blocks. Target: IR ≤ 2× floor.
 //!
-//! `cargo bench -p codegen --bench parse`; the corpus is `$CLOUDFLARE_DOCS_CORPUS` (relative
-//! to the workspace root), by default `../shared/corpus/cloudflare-docs`. After criterion's
+//! `cargo bench -p codegen --bench parse`; the corpus is `priv/docs`. After criterion's
 //! report, the two are timed again alternately and the medians and their ratio printed.
 
 use std::hint::black_box;
@@ -17,7 +16,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 #[path = "../../tests/support.rs"]
 mod support;
 
-use support::corpus_dir;
+use support::corpus;
 
 /// The response-shape blocks of a doc, found as the parser finds them (top-level ```json
 /// blocks after a top-level `### Responses`, up to the next `##`), as source slices. Done once,
@@ -100,24 +99,7 @@ fn medians(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration
 }
 
 fn main() {
-    let dir = corpus_dir();
-    let sources = match parse::read_docs_dir(&dir) {
-        Ok(s) if !s.is_empty() => s,
-        Ok(_) => {
-            eprintln!(
-                "no *.md files in {} (set CLOUDFLARE_DOCS_CORPUS)",
-                dir.display()
-            );
-            std::process::exit(2);
-        }
-        Err(e) => {
-            eprintln!(
-                "cannot read the corpus at {} (set CLOUDFLARE_DOCS_CORPUS): {e}",
-                dir.display()
-            );
-            std::process::exit(2);
-        }
-    };
+    let sources = corpus();
     let blocks: Vec<&str> = sources
         .iter()
         .flat_map(|(_, src)| shape_blocks(src))

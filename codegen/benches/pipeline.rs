@@ -2,9 +2,8 @@
 //! the parse-only floor measured in the same run. Target: the pipeline under 1 s in release,
 //! and its ratio to the floor reported.
 //!
-//! `cargo bench -p codegen --bench pipeline`; the corpus is `$CLOUDFLARE_DOCS_CORPUS`
-//! (relative to the workspace root), by default `../shared/corpus/cloudflare-docs`. The
-//! sources are read once, outside every timing. Three figures:
+//! `cargo bench -p codegen --bench pipeline`; the corpus is `priv/docs`. The sources are
+//! read once, outside every timing. Three figures:
 //! - `parse`: `parse_api` alone, the floor;
 //! - `pipeline`: `parse_api` then `standalone::generate`, the whole crate's files in memory
 //!   (what `cargo xtask codegen --docs DIR --out DIR` does before writing);
@@ -28,7 +27,7 @@ use criterion::{BatchSize, Criterion};
 #[path = "../../tests/support.rs"]
 mod support;
 
-use support::corpus_dir;
+use support::corpus;
 
 #[path = "../../tests/timing.rs"]
 mod timing;
@@ -81,24 +80,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
-    let dir = corpus_dir();
-    let sources = match parse::read_docs_dir(&dir) {
-        Ok(s) if !s.is_empty() => s,
-        Ok(_) => {
-            eprintln!(
-                "no *.md files in {} (set CLOUDFLARE_DOCS_CORPUS)",
-                dir.display()
-            );
-            std::process::exit(2);
-        }
-        Err(e) => {
-            eprintln!(
-                "cannot read the corpus at {} (set CLOUDFLARE_DOCS_CORPUS): {e}",
-                dir.display()
-            );
-            std::process::exit(2);
-        }
-    };
+    let sources = corpus();
     let bytes: usize = sources.iter().map(|(_, s)| s.len()).sum();
     let (_, diagnostics) = parse::parse_api(&sources);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {

@@ -138,7 +138,7 @@ pub fn load(docs: &std::path::Path, overlays: Option<&std::path::Path>) -> Resul
 }
 
 /// Renders diagnostics of the files of `dir`, each named `dir/file` as `dir` was given.
-fn render_in(
+pub fn render_in(
     dir: &std::path::Path,
     diagnostics: &[diag::Diagnostic],
     sources: &[(String, String)],

@@ -1,8 +1,9 @@
 //! `cargo xtask bench-compile`: what the generated corpus crate costs to build.
 //!
-//! Generates the standalone crate for a docs directory (by default the Cloudflare corpus) into
-//! `target/bench-compile/crate`, plus a "floor" crate with the same dependencies and an empty
-//! `lib.rs` in `target/bench-compile/floor`, and measures with `/usr/bin/time -v`:
+//! Generates the standalone crate for a docs directory (by default `priv/docs`, the whole
+//! upstream API) into `target/bench-compile/crate`, plus a "floor" crate with the same
+//! dependencies and an empty `lib.rs` in `target/bench-compile/floor`, and measures with
+//! `/usr/bin/time -v`:
 //!
 //! 1. the floor, cold (every dependency compiles; the shared target dir is wiped first);
 //! 2. the floor, warm (`lib.rs` touched): the cost of checking a crate that holds nothing;
@@ -147,18 +148,9 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
     }
 }
 
-/// `--docs` (as given: relative to the current directory), else `$CLOUDFLARE_DOCS_CORPUS`,
-/// else `<root>/../shared/corpus/cloudflare-docs` (these two relative to the workspace root).
+/// `--docs` (as given: relative to the current directory), else the workspace's `priv/docs`.
 fn docs_dir(root: &Path, docs: Option<PathBuf>) -> PathBuf {
-    docs.unwrap_or_else(|| {
-        let chosen = std::env::var_os("CLOUDFLARE_DOCS_CORPUS")
-            .filter(|v| !v.is_empty())
-            .map_or_else(
-                || PathBuf::from("../shared/corpus/cloudflare-docs"),
-                PathBuf::from,
-            );
-        root.join(chosen)
-    })
+    docs.unwrap_or_else(|| root.join("priv/docs"))
 }
 
 fn sample_count() -> Result<usize, String> {

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks. Stage 5 of 5 (the write) lives in [`write`].
 
 mod bench_compile;
+mod refresh_docs;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -36,7 +37,7 @@ enum Task {
     },
     /// Generate the corpus crate and measure `cargo check` (full, one group, dependency floor).
     BenchCompile {
-        /// The docs directory (default: $CLOUDFLARE_DOCS_CORPUS or ../shared/corpus/cloudflare-docs).
+        /// The docs directory [default: priv/docs of the workspace].
         #[arg(long)]
         docs: Option<PathBuf>,
         /// The group measured alone (a feature name of the generated crate).
@@ -51,6 +52,13 @@ enum Task {
         /// An overlay directory to apply (see docs/FORMAT.md), e.g. priv/overlays.
         #[arg(long)]
         overlays: Option<PathBuf>,
+    },
+    /// Replace priv/docs with a newer upstream priv/docs, byte for byte, rewrite
+    /// priv/docs.sha256, and print the files and endpoints added, removed and changed (nothing
+    /// is changed if the new docs have errors).
+    RefreshDocs {
+        /// The upstream checkout's priv/docs directory.
+        upstream: PathBuf,
     },
 }
 
@@ -73,6 +81,9 @@ fn main() -> ExitCode {
             ir(&docs, overlays.as_deref())
         }
         Task::BenchCompile { docs, group } => bench_compile::run(&root, docs, &group),
+        Task::RefreshDocs { upstream } => {
+            refresh_docs::refresh(&upstream, &root.join("priv")).map(|report| print!("{report}"))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -207,9 +207,23 @@ pub fn stale(root: &Path, target: &Target) -> Result<Vec<String>, String> {
 /// Brings `root` up to date. Returns a one-line summary.
 pub fn apply(root: &Path, target: &Target) -> Result<String, String> {
     let c = changes(root, target)?;
+    replace(root, &c.write, &c.remove)?;
+    Ok(format!(
+        "codegen: {} written, {} removed, {} unchanged",
+        c.write.len(),
+        c.remove.len(),
+        c.unchanged
+    ))
+}
+
+/// Writes `write` and removes `remove` (paths relative to `root`), creating directories as
+/// needed. Every new content is first written beside its target, so a failure there changes
+/// nothing visible; only then is each renamed into place (atomic per file), and the
+/// removals come last.
+pub fn replace(root: &Path, write: &[GeneratedFile], remove: &[String]) -> Result<(), String> {
     // Phase 1: every new content beside its target. Nothing visible has changed yet.
     let mut staged = Vec::new();
-    for file in &c.write {
+    for file in write {
         let path = root.join(&file.path);
         let tmp = tmp_path(&path);
         let result = path
@@ -229,16 +243,11 @@ pub fn apply(root: &Path, target: &Target) -> Result<String, String> {
     for (tmp, path) in &staged {
         fs::rename(tmp, path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    for relative in &c.remove {
+    for relative in remove {
         let path = root.join(relative);
         fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    Ok(format!(
-        "codegen: {} written, {} removed, {} unchanged",
-        c.write.len(),
-        c.remove.len(),
-        c.unchanged
-    ))
+    Ok(())
 }
 
 fn tmp_path(path: &Path) -> PathBuf {
