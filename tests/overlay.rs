@@ -285,9 +285,11 @@ fn applying_parameters_twice_is_an_error() {
             "GET /accounts/{account_id}/logs already has variants",
         ]
     );
-    assert!(again
-        .iter()
-        .all(|d| (d.file.as_str(), d.line) == ("logs.md", 7)));
+    assert!(
+        again
+            .iter()
+            .all(|d| (d.file.as_str(), d.line) == ("logs.md", 7))
+    );
     // The shapes refine themselves, so nothing else changed.
     assert_eq!(api, merged);
 }

@@ -47,16 +47,19 @@ fn docs_and_diagnostics_come_out_sorted() {
             "endpoint has no `### Responses` section: no responses are documented",
         ]
     );
-    assert!(diags
-        .iter()
-        .any(|d| d.file == "mid.md" && d.message.contains("FETCH")));
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.file == "mid.md" && d.message.contains("FETCH"))
+    );
     assert!(diag::has_errors(&diags));
     // Both endpoints of the bad docs are left out; the good one is complete.
-    assert!(api
-        .docs
-        .iter()
-        .filter(|d| d.file != "alpha.md")
-        .all(|d| d.endpoints.is_empty()));
+    assert!(
+        api.docs
+            .iter()
+            .filter(|d| d.file != "alpha.md")
+            .all(|d| d.endpoints.is_empty())
+    );
     assert_eq!(api.docs[0].endpoints.len(), 1);
     assert_eq!(api.docs[0].group, "alpha");
 }

@@ -16,7 +16,7 @@ pub fn cpu_now() -> Option<Duration> {
         tv_sec: std::ffi::c_long,
         tv_nsec: std::ffi::c_long,
     }
-    extern "C" {
+    unsafe extern "C" {
         fn clock_gettime(clock: std::ffi::c_int, tp: *mut Timespec) -> std::ffi::c_int;
     }
     const CLOCK_THREAD_CPUTIME_ID: std::ffi::c_int = 3;

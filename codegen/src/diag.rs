@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, termcolor::NoColor, Config};
+use codespan_reporting::term::{self, Config, termcolor::NoColor};
 use serde::Serialize;
 
 use crate::ir::Span;

@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{code, doc_attrs, Options, MARKER};
+use crate::emit::{MARKER, Options, code, doc_attrs};
 use crate::types::Plan;
 
 /// The Markdown index, relative to the generated crate's root.

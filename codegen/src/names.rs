@@ -177,10 +177,9 @@ fn shorten(name: &str, raw: &str, case: Case) -> String {
         Case::Camel => cut
             .rfind(|c: char| c.is_ascii_uppercase())
             .filter(|&i| i > 0),
-    } {
-        if at > keep / 2 {
-            cut = &cut[..at];
-        }
+    } && at > keep / 2
+    {
+        cut = &cut[..at];
     }
     let cut = cut.trim_end_matches('_');
     match case {

@@ -156,15 +156,15 @@ fn merge_endpoint(target: &mut Endpoint, ov: Endpoint, doc: &str, diags: &mut Ve
     if !ov.variants.is_empty() && add_once("variants", target.variants.is_empty(), diags) {
         target.variants = ov.variants;
     }
-    if let Some(named) = ov.method_name {
-        if add_once("a method name", target.method_name.is_none(), diags) {
-            target.method_name = Some(named);
-        }
+    if let Some(named) = ov.method_name
+        && add_once("a method name", target.method_name.is_none(), diags)
+    {
+        target.method_name = Some(named);
     }
-    if let Some(named) = ov.items_field {
-        if add_once("an items field", target.items_field.is_none(), diags) {
-            target.items_field = Some(named);
-        }
+    if let Some(named) = ov.items_field
+        && add_once("an items field", target.items_field.is_none(), diags)
+    {
+        target.items_field = Some(named);
     }
     for resp in ov.responses {
         match target

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Doc, Endpoint, Method, ParamLocation, PathPart};
-use crate::names::{ident, reserved, Case, Namer};
+use crate::names::{Case, Namer, ident, reserved};
 use crate::rustdoc;
 use crate::types::{EnumDef, ExampleValue, ParamField, ParamTy, PathArg, PathPiece};
 

@@ -6,7 +6,7 @@
 //! generator was built and tested with) and a Cargo.toml with a feature per group.
 
 use crate::diag::Diagnostic;
-use crate::emit::{self, GeneratedFile, Options, MARKER};
+use crate::emit::{self, GeneratedFile, MARKER, Options};
 use crate::ir::Api;
 use crate::types;
 
@@ -223,7 +223,7 @@ fn cargo_toml(crate_name: &str, features: &[String]) -> String {
     let lib_name = crate_name.replace('-', "_");
     format!(
         "# {MARKER} by `cargo xtask codegen`. Do not edit: edit the docs and regenerate.\n\
-         [package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\npublish = false\n\n\
          [lib]\nname = \"{lib_name}\"\npath = \"src/lib.rs\"\n\n\
          # A standalone crate is its own workspace, wherever it is written.\n[workspace]\n\n\
          [dependencies]\n{RUNTIME_DEPENDENCIES}\n{}",

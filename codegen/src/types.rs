@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::{Api, Doc, Endpoint, Method, ParamLocation, ParamType, Shape, ShapeKind, Span};
-use crate::names::{ident, reserved, Case, Namer};
+use crate::names::{Case, Namer, ident, reserved};
 use crate::plan_names::{self, GroupNames};
 use crate::plan_paging;
 use crate::rustdoc;

@@ -34,7 +34,7 @@ use cloudflare_client::{ApiError, Client, ResultInfo};
 use criterion::Criterion;
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 #[path = "../../tests/timing.rs"]
 mod timing;
@@ -198,9 +198,10 @@ fn runtime_mirror(body: &[u8]) -> (Vec<Item>, Option<ResultInfo>, Vec<ApiError>)
             .unwrap_or_default()
     };
     let messages = list("messages");
-    assert!(top
-        .get("success")
-        .is_some_and(|s| s.get().trim() != "false"));
+    assert!(
+        top.get("success")
+            .is_some_and(|s| s.get().trim() != "false")
+    );
     let result_info = top
         .get("result_info")
         .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
@@ -339,10 +340,11 @@ fn main() {
     assert!(sent.warnings.is_empty());
     let lenient = http.send("drift");
     assert_eq!(lenient.data.len(), ITEMS);
-    assert!(lenient.data.iter().all(|i| i
-        .raw
-        .as_ref()
-        .is_some_and(|r| r.status_code.is_none() && r.method.is_some())));
+    assert!(lenient.data.iter().all(|i| {
+        i.raw
+            .as_ref()
+            .is_some_and(|r| r.status_code.is_none() && r.method.is_some())
+    }));
     let warnings = lenient.warnings.len();
     assert!(warnings > 0, "the drifted page decodes with warnings");
     assert_eq!(http.send_raw().data.len(), ok.len());
@@ -412,7 +414,7 @@ fn main() {
         }
     };
     for cpu in [false, true] {
-        let (b, gen, a, raw, send, drift) = (
+        let (b, generated, a, raw, send, drift) = (
             pick(0, cpu),
             pick(1, cpu),
             pick(2, cpu),
@@ -427,7 +429,7 @@ fn main() {
              (send - send_raw)/b {:.2}; c/a {:.2} (send_drifted/send), {:.2} net of the exchange",
             if cpu { "CPU " } else { "wall" },
             ratio(a, b),
-            ratio(gen, b),
+            ratio(generated, b),
             ratio(a_real, b),
             ratio(drift, send),
             ratio(c_real, a_real),

@@ -25,18 +25,18 @@ use std::collections::HashMap;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use cloudflare_client::Client;
 use cloudflare_client::audit_logs::{
     ListAccountAuditLogsParams as V1Params, ListAccountAuditLogsV2Params as V2Params,
 };
 use cloudflare_client::runtime::Warnings;
-use cloudflare_client::Client;
 use futures::TryStreamExt;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 #[path = "../../tests/timing.rs"]
 mod timing;

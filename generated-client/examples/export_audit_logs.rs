@@ -39,8 +39,8 @@ use cloudflare_client::audit_logs::{
 use cloudflare_client::{ClientBuilder, Error, Pages};
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// Export every audit log of a Cloudflare account between two points in time
 /// to stdout, as JSON Lines (one log per line) or CSV.

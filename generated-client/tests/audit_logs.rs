@@ -4,8 +4,8 @@
 //! open enums (issue "Audit Logs beyond SDK parity").
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cloudflare_client::audit_logs::{
     ActionResultNot, ActorTypeNot, Direction, ListAccountAuditLogsItemActorType,
@@ -13,7 +13,7 @@ use cloudflare_client::audit_logs::{
 };
 use cloudflare_client::{Client, Error};
 use futures::TryStreamExt;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -113,9 +113,11 @@ async fn every_credential_kind_sends_its_headers() {
         header(&requests[2], "x-auth-user-service-key").as_deref(),
         Some("svc")
     );
-    assert!(requests
-        .iter()
-        .all(|r| r.url.path() == "/client/v4/user/audit_logs"));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.url.path() == "/client/v4/user/audit_logs")
+    );
 }
 
 #[tokio::test]
@@ -498,9 +500,10 @@ async fn v1_page_numbers_deliver_every_item_once_without_asking_past_the_end() {
         "26 pages, not one more"
     );
     let sent = server.received_requests().await.unwrap();
-    assert!(sent
-        .iter()
-        .all(|r| r.url.query().unwrap().contains("direction=asc")));
+    assert!(
+        sent.iter()
+            .all(|r| r.url.query().unwrap().contains("direction=asc"))
+    );
 }
 
 #[tokio::test]
@@ -590,11 +593,12 @@ async fn v2_cursors_deliver_every_item_once_and_stop_on_the_empty_cursor() {
     assert_eq!(requests.load(Ordering::SeqCst), 27);
     let sent = server.received_requests().await.unwrap();
     // Every page keeps the filters and replaces only the cursor.
-    assert!(sent.iter().all(|r| r
-        .url
-        .query()
-        .unwrap()
-        .starts_with("since=2024-10-01&before=2024-10-31")));
+    assert!(sent.iter().all(|r| {
+        r.url
+            .query()
+            .unwrap()
+            .starts_with("since=2024-10-01&before=2024-10-31")
+    }));
     assert_eq!(
         sent[1]
             .url

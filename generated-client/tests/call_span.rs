@@ -11,7 +11,7 @@ use cloudflare_client::runtime::PathPart;
 use cloudflare_client::runtime::RESULT;
 use cloudflare_client::{Client, Request};
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -4,14 +4,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_client::runtime::header::{HeaderMap, HeaderValue};
-use cloudflare_client::runtime::middleware::{Attempt, Middleware, Next};
 use cloudflare_client::runtime::PathPart;
 use cloudflare_client::runtime::RESULT;
+use cloudflare_client::runtime::header::{HeaderMap, HeaderValue};
+use cloudflare_client::runtime::middleware::{Attempt, Middleware, Next};
 use cloudflare_client::{Client, ClientBuilder, Error, Request};
 use futures::future::BoxFuture;
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -7,7 +7,7 @@ use cloudflare_client::audit_logs::ListAccountAuditLogsV2Params as Params;
 use cloudflare_client::runtime::Warnings;
 use cloudflare_client::{Client, Error};
 use futures::{StreamExt, TryStreamExt};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

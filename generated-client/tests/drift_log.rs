@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use cloudflare_client::audit_logs::{ListAccountAuditLogsParams, ListAccountAuditLogsV2Params};
 use cloudflare_client::Client;
+use cloudflare_client::audit_logs::{ListAccountAuditLogsParams, ListAccountAuditLogsV2Params};
 use futures::StreamExt;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

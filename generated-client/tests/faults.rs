@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use cloudflare_client::audit_logs::ListAccountAuditLogsParams;
 use cloudflare_client::{Client, Error};
 use futures::{StreamExt, TryStreamExt};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
@@ -151,7 +151,12 @@ async fn serve_connection(
                 .to_string()
         };
         let response = match fault {
-            None => response(200, "OK", &[("content-type", "application/json")], &page_body()),
+            None => response(
+                200,
+                "OK",
+                &[("content-type", "application/json")],
+                &page_body(),
+            ),
             Some(Fault::RateLimitedRetryAfter) | Some(Fault::RateLimitedRetryAfterMs) => {
                 let header = if fault == Some(Fault::RateLimitedRetryAfter) {
                     ("retry-after", "0")
@@ -160,7 +165,12 @@ async fn serve_connection(
                 };
                 let body = json!({"success": false, "messages": [], "result": null,
                     "errors": [{"code": 971, "message": "Please wait and consider throttling your request speed"}]});
-                response(429, "Too Many Requests", &[("content-type", "application/json"), header], &body.to_string())
+                response(
+                    429,
+                    "Too Many Requests",
+                    &[("content-type", "application/json"), header],
+                    &body.to_string(),
+                )
             }
             Some(Fault::Html503) => response(
                 503,
@@ -170,7 +180,12 @@ async fn serve_connection(
                  <body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>cloudflare</center></body></html>",
             ),
             Some(Fault::ClosedMidResponse) => {
-                let full = response(200, "OK", &[("content-type", "application/json")], &page_body());
+                let full = response(
+                    200,
+                    "OK",
+                    &[("content-type", "application/json")],
+                    &page_body(),
+                );
                 let cut = full.len() - (full.len() - full.find("\r\n\r\n").unwrap()) / 2;
                 let _ = stream.write_all(&full.as_bytes()[..cut]).await;
                 let _ = stream.flush().await;
@@ -180,7 +195,15 @@ async fn serve_connection(
             Some(Fault::Slow) => {
                 tokio::time::sleep(SLOW).await;
                 let _ = stream
-                    .write_all(response(200, "OK", &[("content-type", "application/json")], &page_body()).as_bytes())
+                    .write_all(
+                        response(
+                            200,
+                            "OK",
+                            &[("content-type", "application/json")],
+                            &page_body(),
+                        )
+                        .as_bytes(),
+                    )
                     .await;
                 return;
             }

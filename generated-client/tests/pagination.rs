@@ -11,7 +11,7 @@ use cloudflare_client::{Items, PageToken, Pages, ResumePoint};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::Method;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const RESULT: DataAt = DataAt::Envelope(&["result"]);

@@ -8,7 +8,7 @@ use cloudflare_client::runtime::Method;
 use cloudflare_client::{Client, Error};
 use futures::TryStreamExt;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{any, body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -1,8 +1,8 @@
 //! The runtime against real HTTP servers on 127.0.0.1 (wiremock, and a raw
 //! TCP server for what wiremock cannot do), through `Request` directly.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use cloudflare_client::runtime::retry;
@@ -11,7 +11,7 @@ use cloudflare_client::{Client, ClientBuilder, Error, RawBody, Request};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::{any, header, method, path, query_param};

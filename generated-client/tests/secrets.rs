@@ -10,7 +10,7 @@ use cloudflare_client::runtime::{DataAt, PathPart};
 use cloudflare_client::{Client, ClientBuilder, Request};
 use reqwest::Method;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

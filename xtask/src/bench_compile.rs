@@ -331,7 +331,7 @@ fn write_floor(dir: &Path, root: &Path) -> Result<(), String> {
     remove_dir(dir)?;
     let manifest = format!(
         "# The dependency floor of `cargo xtask bench-compile`: the generated crate's dependencies, no code.\n\
-         [package]\nname = \"bench-floor\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [package]\nname = \"bench-floor\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\n{}",
         codegen::standalone::RUNTIME_DEPENDENCIES
     );
@@ -627,7 +627,11 @@ impl Report<'_> {
         let _ = writeln!(
             o,
             "  wall, CPU time and peak RSS (largest process) by {}; load average {} before, {} after\n",
-            if gnu { "/usr/bin/time -v" } else { "Instant (CPU and memory unknown)" },
+            if gnu {
+                "/usr/bin/time -v"
+            } else {
+                "Instant (CPU and memory unknown)"
+            },
             self.load_before,
             loadavg()
         );
@@ -709,7 +713,11 @@ impl Report<'_> {
             o,
             "\n  full crate: {per_100:.2} s per 100 endpoints over the floor; anchor (oxide) {ANCHOR_SECS_PER_100:.0} s \
              → {:.1}x cheaper (target >= {ANCHOR_FACTOR:.0}x, i.e. <= {target_per_100:.2} s)",
-            if per_100 > 0.0 { ANCHOR_SECS_PER_100 / per_100 } else { f64::INFINITY }
+            if per_100 > 0.0 {
+                ANCHOR_SECS_PER_100 / per_100
+            } else {
+                f64::INFINITY
+            }
         );
 
         let _ = writeln!(o, "\n  targets (issue 6):");

@@ -12,7 +12,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use codegen::emit::{GeneratedFile, GENERATED_DIR, MARKER};
+use codegen::emit::{GENERATED_DIR, GeneratedFile, MARKER};
 
 /// The manifest: the files the generator wrote in a target directory, one path per line,
 /// relative to that directory. A hidden file, so the writer's own walk never counts it.
@@ -47,7 +47,9 @@ impl Target {
 /// The manifest's text for `files`: a header, then the sorted paths.
 fn manifest(files: &[GeneratedFile]) -> GeneratedFile {
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut contents = format!("# {MARKER} by `cargo xtask codegen`: the files it wrote here, which it may replace or remove.\n");
+    let mut contents = format!(
+        "# {MARKER} by `cargo xtask codegen`: the files it wrote here, which it may replace or remove.\n"
+    );
     for path in paths {
         contents.push_str(path);
         contents.push('\n');
@@ -306,9 +308,11 @@ mod tests {
             before,
             "unchanged files keep their mtime"
         );
-        assert!(stale(dir.path(), &Target::Modules(files))
-            .unwrap()
-            .is_empty());
+        assert!(
+            stale(dir.path(), &Target::Modules(files))
+                .unwrap()
+                .is_empty()
+        );
         // No temporary file is left behind.
         let names: Vec<_> = fs::read_dir(dir.path().join("src/generated"))
             .unwrap()

@@ -157,15 +157,17 @@ fn paths_are_relative_to_the_current_directory_and_output_does_not_depend_on_the
     std::fs::create_dir_all(&docs).unwrap();
     std::fs::write(docs.join("things.md"), GOOD).unwrap();
     let out = elsewhere.path().join("client");
-    assert!(xtask(&[
-        "codegen",
-        "--docs",
-        docs.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap()
-    ])
-    .status
-    .success());
+    assert!(
+        xtask(&[
+            "codegen",
+            "--docs",
+            docs.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
     assert_eq!(tree(&out), first);
     let generated = &first
         .iter()
@@ -184,15 +186,17 @@ fn a_crate_directory_named_like_a_keyword_gets_a_valid_name_and_working_examples
     std::fs::write(docs.path().join("things.md"), GOOD).unwrap();
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("type");
-    assert!(xtask(&[
-        "codegen",
-        "--docs",
-        docs.path().to_str().unwrap(),
-        "--out",
-        dir.to_str().unwrap()
-    ])
-    .status
-    .success());
+    assert!(
+        xtask(&[
+            "codegen",
+            "--docs",
+            docs.path().to_str().unwrap(),
+            "--out",
+            dir.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
     let files = tree(&dir);
     let manifest = &files.iter().find(|(p, _)| p == "Cargo.toml").unwrap().1;
     assert!(manifest.contains("name = \"type-client\""), "{manifest}");

@@ -14,8 +14,7 @@ pub(super) struct DataAtError {
 }
 
 /// What every data-location error says to do.
-pub(super) const HELP: &str =
-    "write `body` followed by `[\"key\"]` steps, e.g. `body[\"result\"]`, or `body` for the whole body";
+pub(super) const HELP: &str = "write `body` followed by `[\"key\"]` steps, e.g. `body[\"result\"]`, or `body` for the whole body";
 
 /// `body["result"]["x"]` → `["result", "x"]`; `body` → `[]`.
 pub(super) fn parse_data_at(note: &str) -> Result<Vec<String>, DataAtError> {
@@ -63,7 +62,7 @@ pub(super) fn parse_data_at(note: &str) -> Result<Vec<String>, DataAtError> {
                 return fail(
                     key_at..key_at + len,
                     format!("invalid key in the data location: {e}"),
-                )
+                );
             }
         };
         let after = inner[len..].trim_start();

@@ -7,10 +7,10 @@ use std::ops::Range;
 
 use pulldown_cmark::Options;
 
-use super::blocks::{looks_like_method_line, Block, BlockKind, Cell, CellItem, Row};
+use super::Reporter;
+use super::blocks::{Block, BlockKind, Cell, CellItem, Row, looks_like_method_line};
 use super::dialect::{Dialect, Extras, Route};
 use super::overlay_names;
-use super::Reporter;
 use crate::ir::{Param, ParamLocation, ParamType, Variant};
 
 /// Which overlay table section.

@@ -88,13 +88,13 @@ impl<'a> Reader<'a, '_> {
                         return Err(fail(
                             "an array shape has exactly one element, found none".into(),
                             HELP,
-                        ))
+                        ));
                     }
                     _ => {
                         return Err(fail(
                             "an array shape has exactly one element, found more".into(),
                             HELP,
-                        ))
+                        ));
                     }
                 }
             }

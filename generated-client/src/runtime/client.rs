@@ -153,7 +153,7 @@ impl ClientBuilder {
                         env::API_KEY,
                         env::EMAIL
                     ),
-                })
+                });
             }
             _ => {}
         }

@@ -4,17 +4,17 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::runtime::capture;
 use crate::runtime::envelope::{ApiError, ResultInfo};
 use crate::runtime::error::Error;
 use crate::runtime::lenient::{self, DecodeWarning};
-use crate::runtime::response::{excerpt, DataAt, RawBody, Response, EXCERPT_LEN};
+use crate::runtime::response::{DataAt, EXCERPT_LEN, RawBody, Response, excerpt};
 
 /// A response as read from the wire.
 ///

@@ -7,8 +7,8 @@
 
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer};
 use serde::Serialize;
+use serde::de::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 /// One entry of an envelope's `errors` (or `messages`):
@@ -64,14 +64,14 @@ impl ApiError {
                 return ApiError {
                     message,
                     ..ApiError::default()
-                }
+                };
             }
             Value::Null => return ApiError::default(),
             other => {
                 return ApiError {
                     message: other.to_string(),
                     ..ApiError::default()
-                }
+                };
             }
         };
         let mut out = ApiError::default();

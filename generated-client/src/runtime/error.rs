@@ -64,7 +64,9 @@ pub enum Error {
     },
 
     /// The JSON response did not match the expected type.
-    #[error("cannot decode the HTTP {status} response at `{path}`: {message}; body starts with: {excerpt}")]
+    #[error(
+        "cannot decode the HTTP {status} response at `{path}`: {message}; body starts with: {excerpt}"
+    )]
     Decode {
         /// HTTP status of the response.
         status: StatusCode,

@@ -16,13 +16,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use serde_path_to_error::Segment;
 
-use crate::runtime::capture::{self, Caught, Seg, REPAIRED};
+use crate::runtime::capture::{self, Caught, REPAIRED, Seg};
 
 /// The most decode passes spent repairing one response before giving up.
 pub const MAX_REPAIR_PASSES: usize = 256;

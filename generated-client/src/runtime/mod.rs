@@ -53,11 +53,11 @@ pub use paginate::{ListResult, PageToken, Pagination, ResumePoint};
 pub use path::PathPart;
 pub use request::Request;
 /// Re-exported so callers need no direct `reqwest` dependency.
-pub use reqwest::{header, Method, StatusCode};
+pub use reqwest::{Method, StatusCode, header};
 #[doc(hidden)]
 pub use response::RESULT;
-pub use response::{DataAt, RawBody, Response, EXCERPT_LEN};
+pub use response::{DataAt, EXCERPT_LEN, RawBody, Response};
 pub use retry::RetryPolicy;
 pub use stream::RawStream;
 pub use timestamp::Timestamp;
-pub use walk::{Items, Pages, MAX_EMPTY_PAGES};
+pub use walk::{Items, MAX_EMPTY_PAGES, Pages};

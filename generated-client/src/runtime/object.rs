@@ -174,9 +174,11 @@ mod tests {
 
     #[test]
     fn a_non_object_is_an_error() {
-        assert!(serde_json::from_str::<Actor>("[1]")
-            .unwrap_err()
-            .to_string()
-            .contains("a JSON object"));
+        assert!(
+            serde_json::from_str::<Actor>("[1]")
+                .unwrap_err()
+                .to_string()
+                .contains("a JSON object")
+        );
     }
 }

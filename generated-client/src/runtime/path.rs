@@ -1,7 +1,7 @@
 //! Building request URLs from path templates, with every parameter encoded
 //! as exactly one path segment.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
 
 use crate::runtime::error::Error;
@@ -144,7 +144,7 @@ pub fn render_template(template: &str, params: &[(&str, &str)]) -> Result<(Strin
             _ => {
                 return Err(invalid(format!(
                     "path template {route:?} has an unmatched brace"
-                )))
+                )));
             }
         };
         let name = &rest[1..close];

@@ -7,8 +7,8 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::Method;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
@@ -21,7 +21,7 @@ use crate::runtime::paginate::{PageToken, Pagination, ResumePoint};
 use crate::runtime::path::{self, PathPart};
 use crate::runtime::query;
 // The response types, also reachable here as before the runtime was split by job.
-pub use crate::runtime::response::{DataAt, RawBody, Response, RESULT};
+pub use crate::runtime::response::{DataAt, RESULT, RawBody, Response};
 
 /// One API call: method, path, query, headers, body and retry settings.
 ///

@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 use crate::runtime::envelope::{ApiMessage, ResultInfo};

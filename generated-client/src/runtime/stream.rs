@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures::stream::{self, Stream, StreamExt};
-use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use tokio::time::Instant;
 
 use crate::runtime::error::Error;

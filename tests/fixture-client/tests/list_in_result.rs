@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use fixture_client::list_in_result::{ListCommandsParams, ListImagesParams};
 use fixture_client::runtime::{Client, ListResult, ResumePoint};
 use futures::{StreamExt, TryStreamExt};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const IMAGES: &str = "/client/v4/accounts/acc/images/v1";

@@ -12,13 +12,13 @@ use std::path::Path;
 
 mod responses;
 
+use super::Reporter;
 use super::blocks::{
-    fence_closed, first_word, looks_like_method_line, method_line, Block, BlockKind,
+    Block, BlockKind, fence_closed, first_word, looks_like_method_line, method_line,
 };
 pub(super) use super::dialect::{Dialect, Route, Upstream};
 use super::path::parse_path;
 use super::status::parse_status_token;
-use super::Reporter;
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::{DataAt, Doc, Endpoint, Method, PathPart, Response, Shape, ShapeKind, Status};
 use responses::is_responses_heading;
@@ -476,8 +476,12 @@ impl<D: Dialect> DocParser<'_, D> {
             }
             None => {
                 let help = match ep.status_like_in_description {
-                    Some(line) => format!("the `####` heading on line {line} reads like a response: put `### Responses` above it"),
-                    None => "add `### Responses` with a `#### <status>` heading per response".to_owned(),
+                    Some(line) => format!(
+                        "the `####` heading on line {line} reads like a response: put `### Responses` above it"
+                    ),
+                    None => {
+                        "add `### Responses` with a `#### <status>` heading per response".to_owned()
+                    }
                 };
                 self.r.warning(
                     ep.heading.clone(),

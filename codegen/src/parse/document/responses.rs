@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::{DocParser, ResponseBuilder};
 use crate::ir::{DataAt, Response, Shape, ShapeKind};
-use crate::parse::blocks::{data_note, first_word, looks_like_method_line, Block, BlockKind};
+use crate::parse::blocks::{Block, BlockKind, data_note, first_word, looks_like_method_line};
 use crate::parse::data_at::{self, parse_data_at};
 use crate::parse::dialect::Dialect;
 use crate::parse::shape::parse_shape;
