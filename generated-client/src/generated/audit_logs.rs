@@ -20,7 +20,7 @@ impl AuditLogs<'_> {
     ///
     /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
-    /// Documented at `priv/docs/audit_logs.md:4`.
+    /// Documented at `priv/docs/audit_logs.md:3`.
     ///
     /// # Arguments
     ///
@@ -69,7 +69,7 @@ impl AuditLogs<'_> {
     ///
     /// [`list_account_audit_logs`](Self::list_account_audit_logs) as a raw body (`text/csv`): the same request with `export=true`.
     ///
-    /// Documented at `priv/docs/audit_logs.md:4`.
+    /// Documented at `priv/docs/audit_logs.md:3`.
     pub fn list_account_audit_logs_csv(
         &self,
         account_id: &str,
@@ -96,7 +96,7 @@ impl AuditLogs<'_> {
     ///
     /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
-    /// Documented at `priv/docs/audit_logs.md:42`.
+    /// Documented at `priv/docs/audit_logs.md:41`.
     ///
     /// # Arguments
     ///
@@ -152,7 +152,7 @@ impl AuditLogs<'_> {
     ///
     /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
-    /// Documented at `priv/docs/audit_logs.md:120`.
+    /// Documented at `priv/docs/audit_logs.md:119`.
     ///
     /// # Example
     ///
@@ -189,7 +189,7 @@ impl AuditLogs<'_> {
     ///
     /// [`list_user_audit_logs`](Self::list_user_audit_logs) as a raw body (`text/csv`): the same request with `export=true`.
     ///
-    /// Documented at `priv/docs/audit_logs.md:120`.
+    /// Documented at `priv/docs/audit_logs.md:119`.
     pub fn list_user_audit_logs_csv(
         &self,
         params: &ListUserAuditLogsParams,
@@ -662,7 +662,7 @@ impl ListAccountAuditLogsV2Params {
         None
     }
 }
-/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:12`.
+/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsItem {
     /// JSON key `id`.
@@ -706,7 +706,7 @@ crate::runtime::response_object!(
     "newValue", 6 => old_value = "oldValue", 7 => owner = "owner", 8 => resource =
     "resource", 9 => when = "when" }
 );
-/// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:12`.
+/// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsItemAction {
     /// JSON key `result`.
@@ -723,7 +723,7 @@ pub struct ListAccountAuditLogsItemAction {
 crate::runtime::response_object!(
     ListAccountAuditLogsItemAction, extra { 0 => result = "result", 1 => type_ = "type" }
 );
-/// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:12`.
+/// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsItemActor {
     /// JSON key `id`.
@@ -747,7 +747,7 @@ crate::runtime::response_object!(
     ListAccountAuditLogsItemActor, extra { 0 => id = "id", 1 => email = "email", 2 => ip
     = "ip", 3 => type_ = "type" }
 );
-/// The object at `$[].owner` of the response documented at `priv/docs/audit_logs.md:12`.
+/// The object at `$[].owner` of the response documented at `priv/docs/audit_logs.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsItemOwner {
     /// JSON key `id`.
@@ -761,7 +761,7 @@ pub struct ListAccountAuditLogsItemOwner {
 crate::runtime::response_object!(
     ListAccountAuditLogsItemOwner, extra { 0 => id = "id" }
 );
-/// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:12`.
+/// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsItemResource {
     /// JSON key `id`.
@@ -778,7 +778,7 @@ pub struct ListAccountAuditLogsItemResource {
 crate::runtime::response_object!(
     ListAccountAuditLogsItemResource, extra { 0 => id = "id", 1 => type_ = "type" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:50`.
+/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:49`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsV2Item {
     /// JSON key `account`.
@@ -812,7 +812,7 @@ crate::runtime::response_object!(
     2 => actor = "actor", 3 => id = "id", 4 => raw = "raw", 5 => resource = "resource", 6
     => zone = "zone" }
 );
-/// The object at `$[].account` of the response documented at `priv/docs/audit_logs.md:50`.
+/// The object at `$[].account` of the response documented at `priv/docs/audit_logs.md:49`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsV2ItemAccount {
     /// JSON key `id`.
@@ -829,7 +829,7 @@ pub struct ListAccountAuditLogsV2ItemAccount {
 crate::runtime::response_object!(
     ListAccountAuditLogsV2ItemAccount, extra { 0 => id = "id", 1 => name = "name" }
 );
-/// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:50`.
+/// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:49`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsV2ItemAction {
     /// JSON key `description`.
@@ -853,7 +853,7 @@ crate::runtime::response_object!(
     ListAccountAuditLogsV2ItemAction, extra { 0 => description = "description", 1 =>
     result = "result", 2 => time = "time", 3 => type_ = "type" }
 );
-/// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:50`.
+/// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:49`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsV2ItemActor {
     /// JSON key `context`.
@@ -887,7 +887,7 @@ crate::runtime::response_object!(
     "email", 2 => id = "id", 3 => ip_address = "ip_address", 4 => token_id = "token_id",
     5 => token_name = "token_name", 6 => type_ = "type" }
 );
-/// The object at `$[].raw` of the response documented at `priv/docs/audit_logs.md:50`.
+/// The object at `$[].raw` of the response documented at `priv/docs/audit_logs.md:49`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsV2ItemRaw {
     /// JSON key `cf_ray_id`.
@@ -915,7 +915,7 @@ crate::runtime::response_object!(
     "method", 2 => status_code = "status_code", 3 => uri = "uri", 4 => user_agent =
     "user_agent" }
 );
-/// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:50`.
+/// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:49`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAccountAuditLogsV2ItemResource {
     /// JSON key `id`.
@@ -946,13 +946,13 @@ crate::runtime::response_object!(
     2 => request = "request", 3 => response = "response", 4 => scope = "scope", 5 =>
     type_ = "type" }
 );
-/// The object at `$[].zone` of the response documented at `priv/docs/audit_logs.md:50`: the same type as [`ListAccountAuditLogsV2ItemAccount`], named for this use.
+/// The object at `$[].zone` of the response documented at `priv/docs/audit_logs.md:49`: the same type as [`ListAccountAuditLogsV2ItemAccount`], named for this use.
 pub type ListAccountAuditLogsV2ItemZone = ListAccountAuditLogsV2ItemAccount;
-/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:128`: the same type as [`ListAccountAuditLogsItem`], named for this use.
+/// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:127`: the same type as [`ListAccountAuditLogsItem`], named for this use.
 pub type ListUserAuditLogsItem = ListAccountAuditLogsItem;
 /// The query parameters of [`AuditLogs::list_user_audit_logs`]: the same type as [`ListAccountAuditLogsParams`], named for this use.
 pub type ListUserAuditLogsParams = ListAccountAuditLogsParams;
-/// A documented set of values (from `priv/docs/audit_logs.md:12`); a value the docs do not list decodes into `Unknown`.
+/// A documented set of values (from `priv/docs/audit_logs.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListAccountAuditLogsItemActorType {
     /// `user`
@@ -978,7 +978,7 @@ pub enum Direction {
     #[serde(rename = "asc")]
     Asc,
 }
-/// A documented set of values (from `priv/docs/audit_logs.md:50`); a value the docs do not list decodes into `Unknown`.
+/// A documented set of values (from `priv/docs/audit_logs.md:49`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListAccountAuditLogsV2ItemActorContext {
     /// `api_key`
@@ -998,7 +998,7 @@ crate::runtime::open_enum!(
     ListAccountAuditLogsV2ItemActorContext { ApiKey = "api_key", ApiToken = "api_token",
     Dash = "dash", Oauth = "oauth", OriginCaKey = "origin_ca_key" }
 );
-/// A documented set of values (from `priv/docs/audit_logs.md:50`); a value the docs do not list decodes into `Unknown`.
+/// A documented set of values (from `priv/docs/audit_logs.md:49`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListAccountAuditLogsV2ItemActorType {
     /// `account`
