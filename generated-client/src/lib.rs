@@ -56,6 +56,8 @@
 //! in `Debug`, `Display`, errors or logs.
 
 #![deny(missing_docs)]
+// docs.rs (nightly, `--cfg docsrs`) labels each group's module with its Cargo feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The README's Rust examples are doctests of this crate: they compile, and stay true.
 #[cfg(doctest)]

@@ -61,36 +61,52 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `GET` `/zones/{zone_id}/dns_records`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:65`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier of the zone.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_records_for_a_zone::ListDnsRecordsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListDnsRecordsParams::new();
+    /// let mut items = client
     ///     .dns_records_for_a_zone()
-    ///     .list_dns_records("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_dns_records("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_dns_records(
         &self,
         zone_id: &str,
+        params: &ListDnsRecordsParams,
     ) -> crate::runtime::Request<Vec<ListDnsRecordsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/dns_records"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/dns_records"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Batch DNS Records
     ///
@@ -565,6 +581,115 @@ impl DnsRecordsForAZone<'_> {
         )
     }
 }
+/// Query parameters of [`DnsRecordsForAZone::list_dns_records`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDnsRecordsParams {
+    /// Record type.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Type>,
+    /// Exact value of the DNS record name (`@` for the zone apex), in Punycode.
+    #[serde(rename = "name.exact", skip_serializing_if = "Option::is_none")]
+    pub name_exact: Option<String>,
+    /// Substring of the DNS record name, in Punycode.
+    #[serde(rename = "name.contains", skip_serializing_if = "Option::is_none")]
+    pub name_contains: Option<String>,
+    /// Exact value of the DNS record content.
+    #[serde(rename = "content.exact", skip_serializing_if = "Option::is_none")]
+    pub content_exact: Option<String>,
+    /// Whether the record is proxied by Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Free text matched against name, content and comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Whether a record must match all the filters (`all`, the default) or any of them.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Match>,
+    /// The field the records are sorted by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// The direction of the sort.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The page of records to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of records per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListDnsRecordsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: Type) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `name.exact`.
+    #[must_use]
+    pub fn name_exact(mut self, value: impl Into<String>) -> Self {
+        self.name_exact = Some(value.into());
+        self
+    }
+    /// Sets `name.contains`.
+    #[must_use]
+    pub fn name_contains(mut self, value: impl Into<String>) -> Self {
+        self.name_contains = Some(value.into());
+        self
+    }
+    /// Sets `content.exact`.
+    #[must_use]
+    pub fn content_exact(mut self, value: impl Into<String>) -> Self {
+        self.content_exact = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: Match) -> Self {
+        self.match_ = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateDnsRecordResponse {
@@ -599,6 +724,64 @@ crate::runtime::response_object!(
     => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on =
     "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
     "tags_modified_on" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:73`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDnsRecordsItem {
+    /// JSON key `comment_modified_on`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags_modified_on: Option<String>,
+    /// JSON key `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// JSON key `type`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// JSON key `content`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// JSON key `proxied`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// JSON key `ttl`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// JSON key `comment`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// JSON key `tags`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)).
+    #[serde(flatten)]
+    pub extra: crate::runtime::Extra,
+}
+crate::runtime::response_object!(
+    ListDnsRecordsItem, extra { 0 => comment_modified_on = "comment_modified_on", 1 =>
+    created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on =
+    "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => name = "name", 8 => type_ = "type", 9 => content =
+    "content", 10 => proxied = "proxied", 11 => ttl = "ttl", 12 => comment = "comment",
+    13 => tags = "tags" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:146`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -750,8 +933,6 @@ pub struct DeleteDnsRecordResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteDnsRecordResponse, extra { 0 => id = "id" });
-/// The object at `$[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:73`: the same type as [`CreateDnsRecordResponse`], named for this use.
-pub type ListDnsRecordsItem = CreateDnsRecordResponse;
 /// The object at `$.deletes[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:146`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type BatchDnsRecordsResponseDeletes = CreateDnsRecordResponse;
 /// The object at `$.patches[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:146`: the same type as [`CreateDnsRecordResponse`], named for this use.
@@ -774,3 +955,109 @@ pub type OverwriteDnsRecordResponse = CreateDnsRecordResponse;
 pub type UpdateDnsRecordResponse = CreateDnsRecordResponse;
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:753`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type DnsRecordDetailsResponse = CreateDnsRecordResponse;
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Type {
+    /// `A`
+    #[serde(rename = "A")]
+    A,
+    /// `AAAA`
+    #[serde(rename = "AAAA")]
+    Aaaa,
+    /// `CAA`
+    #[serde(rename = "CAA")]
+    Caa,
+    /// `CERT`
+    #[serde(rename = "CERT")]
+    Cert,
+    /// `CNAME`
+    #[serde(rename = "CNAME")]
+    Cname,
+    /// `DNSKEY`
+    #[serde(rename = "DNSKEY")]
+    Dnskey,
+    /// `DS`
+    #[serde(rename = "DS")]
+    Ds,
+    /// `HTTPS`
+    #[serde(rename = "HTTPS")]
+    Https,
+    /// `LOC`
+    #[serde(rename = "LOC")]
+    Loc,
+    /// `MX`
+    #[serde(rename = "MX")]
+    Mx,
+    /// `NAPTR`
+    #[serde(rename = "NAPTR")]
+    Naptr,
+    /// `NS`
+    #[serde(rename = "NS")]
+    Ns,
+    /// `OPENPGPKEY`
+    #[serde(rename = "OPENPGPKEY")]
+    Openpgpkey,
+    /// `PTR`
+    #[serde(rename = "PTR")]
+    Ptr,
+    /// `SMIMEA`
+    #[serde(rename = "SMIMEA")]
+    Smimea,
+    /// `SRV`
+    #[serde(rename = "SRV")]
+    Srv,
+    /// `SSHFP`
+    #[serde(rename = "SSHFP")]
+    Sshfp,
+    /// `SVCB`
+    #[serde(rename = "SVCB")]
+    Svcb,
+    /// `TLSA`
+    #[serde(rename = "TLSA")]
+    Tlsa,
+    /// `TXT`
+    #[serde(rename = "TXT")]
+    Txt,
+    /// `URI`
+    #[serde(rename = "URI")]
+    Uri,
+}
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Match {
+    /// `any`
+    #[serde(rename = "any")]
+    Any,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+}
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `type`
+    #[serde(rename = "type")]
+    Type,
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `content`
+    #[serde(rename = "content")]
+    Content,
+    /// `ttl`
+    #[serde(rename = "ttl")]
+    Ttl,
+    /// `proxied`
+    #[serde(rename = "proxied")]
+    Proxied,
+}
+/// The values a request parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

@@ -3511,7 +3511,7 @@ pub mod zone_subscription;
 /// | PATCH | `/zones/{zone_id}/devices/policy/certificates` | `client.devices().update_device_certificate_provisioning_status(zone_id)` | Update device certificate provisioning status | `priv/docs/devices.md:1467` |
 /// | GET | `/zones/{zone_id}/dns_analytics/report` | `client.dns_analytics().table(zone_id)` | Table | `priv/docs/dns_analytics.md:3` |
 /// | GET | `/zones/{zone_id}/dns_analytics/report/bytime` | `client.dns_analytics().by_time(zone_id)` | By Time | `priv/docs/dns_analytics.md:108` |
-/// | GET | `/zones/{zone_id}/dns_records` | `client.dns_records_for_a_zone().list_dns_records(zone_id)` | List DNS Records | `priv/docs/dns_records_for_a_zone.md:65` |
+/// | GET | `/zones/{zone_id}/dns_records` | `client.dns_records_for_a_zone().list_dns_records(zone_id, &params)` | List DNS Records | `priv/docs/dns_records_for_a_zone.md:65` |
 /// | POST | `/zones/{zone_id}/dns_records` | `client.dns_records_for_a_zone().create_dns_record(zone_id)` | Create DNS Record | `priv/docs/dns_records_for_a_zone.md:3` |
 /// | POST | `/zones/{zone_id}/dns_records/batch` | `client.dns_records_for_a_zone().batch_dns_records(zone_id)` | Batch DNS Records | `priv/docs/dns_records_for_a_zone.md:128` |
 /// | GET | `/zones/{zone_id}/dns_records/export` | `client.dns_records_for_a_zone().export_dns_records(zone_id)` | Export DNS Records | `priv/docs/dns_records_for_a_zone.md:230` |
