@@ -10,7 +10,9 @@
 //! 3. the full crate, dependencies warm;
 //! 4. one group alone (`--no-default-features --features GROUP`);
 //! 5. no group at all (`--no-default-features`): the copied runtime alone;
-//! 6. code generation in process (read → parse → files in memory), median of 5.
+//! 6. code generation in process (read → parse → files in memory), median of 5;
+//! 7. with `--build`: cold `cargo build` and `cargo build --release` of the floor and of the
+//!    full crate, each from an empty target dir of its own (what a user's first build costs).
 //!
 //! With `BENCH_COMPILE_SAMPLE=N` it also checks N groups alone, evenly spaced over the sorted
 //! feature list, and fails if any of them does not build.
@@ -18,30 +20,29 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
+
+use crate::measure::{Check, GNU_TIME, Measure, Timer, cargo, median_measure};
 
 /// The generated crate's package name.
 const CRATE_NAME: &str = "cloudflare-corpus";
 /// The environment variable that sets how many single-group builds to sample.
 const SAMPLE_VAR: &str = "BENCH_COMPILE_SAMPLE";
-/// GNU time, for peak memory; without it wall time comes from `Instant` and memory is unknown.
-const GNU_TIME: &str = "/usr/bin/time";
 
 /// The anchor in the issue: progenitor's `oxide` crate, `cargo check` seconds per 100 endpoints.
 const ANCHOR_SECS_PER_100: f64 = 11.0;
 /// How much cheaper per endpoint than the anchor the issue wants us.
 const ANCHOR_FACTOR: f64 = 3.0;
 const TARGET_FULL_OVER_FLOOR_SECS: f64 = 60.0;
-const TARGET_PEAK_KIB: u64 = 4 * 1024 * 1024;
-const TARGET_GROUP_OVER_FLOOR_SECS: f64 = 5.0;
+const TARGET_PEAK_KIB: u64 = 3 * 1024 * 1024;
+const TARGET_GROUP_OVER_FLOOR_SECS: f64 = 3.0;
+/// A cold `cargo build --release` of the full crate, dependencies included (issue 12).
+const TARGET_RELEASE_BUILD_SECS: f64 = 240.0;
 const TARGET_CODEGEN_SECS: f64 = 1.0;
 /// Codegen runs this many times; the median is reported.
 const CODEGEN_RUNS: usize = 5;
-/// Lines of cargo's stderr quoted when a check fails.
-const STDERR_TAIL_LINES: usize = 40;
 
-pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String> {
+pub fn run(root: &Path, docs: Option<PathBuf>, group: &str, build: bool) -> Result<(), String> {
     let sample = sample_count()?;
     let docs = docs_dir(root, docs);
     let bench = root.join("target").join("bench-compile");
@@ -80,23 +81,32 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
     };
 
     eprintln!("bench-compile: (1/5) floor, cold (compiles every dependency)");
-    let floor_cold = check.run(&floor_dir, &[])?;
+    let floor_cold = check.run(&floor_dir, &["check"])?;
     eprintln!("bench-compile: (2/5) floor, warm");
     let floor = median_measure((0..3).map(|_| {
         touch(&floor_dir.join("src/lib.rs"))?;
-        check.run(&floor_dir, &[])
+        check.run(&floor_dir, &["check"])
     }))?;
     eprintln!(
         "bench-compile: (3/5) full crate ({} endpoints)",
         counts.endpoints
     );
-    let full = check.run(&crate_dir, &[])?;
+    let full = check.run(&crate_dir, &["check"])?;
     eprintln!("bench-compile: (4/5) feature `{group}` alone");
     touch(&crate_dir.join("src/lib.rs"))?;
-    let one = check.run(&crate_dir, &["--no-default-features", "--features", group])?;
+    let one = check.run(
+        &crate_dir,
+        &["check", "--no-default-features", "--features", group],
+    )?;
     eprintln!("bench-compile: (5/5) no group (the runtime alone)");
     touch(&crate_dir.join("src/lib.rs"))?;
-    let runtime = check.run(&crate_dir, &["--no-default-features"])?;
+    let runtime = check.run(&crate_dir, &["check", "--no-default-features"])?;
+
+    let builds = if build {
+        Some(measure_builds(&bench, &floor_dir, &crate_dir, &timer)?)
+    } else {
+        None
+    };
 
     let mut samples = Vec::new();
     for (i, feature) in sampled(&features, sample).into_iter().enumerate() {
@@ -107,7 +117,7 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
         touch(&crate_dir.join("src/lib.rs"))?;
         let result = check.run(
             &crate_dir,
-            &["--no-default-features", "--features", feature],
+            &["check", "--no-default-features", "--features", feature],
         );
         samples.push((feature.to_owned(), result));
     }
@@ -123,6 +133,7 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
         one,
         runtime,
         samples: &samples,
+        builds,
         load_before,
     };
     print!("{}", report.render(timer.gnu));
@@ -146,6 +157,51 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str) -> Result<(), String
             details.join("\n")
         ))
     }
+}
+
+/// Cold builds (`--build`): the floor and the full crate, each from an empty target dir of its
+/// own so that neither reuses the other's dependencies, in both profiles.
+#[derive(Clone, Copy)]
+struct Builds {
+    dev_floor: Measure,
+    dev_crate: Measure,
+    release_floor: Measure,
+    release_crate: Measure,
+}
+
+fn measure_builds(
+    bench: &Path,
+    floor_dir: &Path,
+    crate_dir: &Path,
+    timer: &Timer,
+) -> Result<Builds, String> {
+    let cold = |dir: &Path, name: &str, args: &[&str]| -> Result<Measure, String> {
+        let target_dir = bench.join(format!("build-{name}"));
+        remove_dir(&target_dir)?;
+        let build = Check {
+            cargo: cargo(),
+            target_dir: &target_dir,
+            timer,
+        };
+        let measured = build.run(dir, args);
+        // A release build of the full crate leaves gigabytes behind.
+        remove_dir(&target_dir)?;
+        measured
+    };
+    eprintln!("bench-compile: (build 1/4) floor, cargo build, cold");
+    let dev_floor = cold(floor_dir, "dev-floor", &["build"])?;
+    eprintln!("bench-compile: (build 2/4) full crate, cargo build, cold");
+    let dev_crate = cold(crate_dir, "dev-crate", &["build"])?;
+    eprintln!("bench-compile: (build 3/4) floor, cargo build --release, cold");
+    let release_floor = cold(floor_dir, "release-floor", &["build", "--release"])?;
+    eprintln!("bench-compile: (build 4/4) full crate, cargo build --release, cold");
+    let release_crate = cold(crate_dir, "release-crate", &["build", "--release"])?;
+    Ok(Builds {
+        dev_floor,
+        dev_crate,
+        release_floor,
+        release_crate,
+    })
 }
 
 /// `--docs` (as given: relative to the current directory), else the workspace's `priv/docs`.
@@ -411,137 +467,6 @@ fn count(generated: &Generated) -> Result<Counts, String> {
     Ok(c)
 }
 
-fn cargo() -> PathBuf {
-    std::env::var_os("CARGO")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("cargo"))
-}
-
-struct Timer {
-    gnu: bool,
-}
-
-impl Timer {
-    fn detect() -> Timer {
-        let gnu = Command::new(GNU_TIME)
-            .args(["-v", "true"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        Timer { gnu }
-    }
-}
-
-#[derive(Clone, Copy)]
-struct Measure {
-    wall: Duration,
-    /// User + system CPU time of the whole tree: steadier than wall time on a busy machine.
-    cpu: Option<Duration>,
-    /// Peak resident set of the largest process in the tree (rustc), KiB.
-    peak_kib: Option<u64>,
-}
-
-struct Check<'a> {
-    cargo: PathBuf,
-    target_dir: &'a Path,
-    timer: &'a Timer,
-}
-
-impl Check<'_> {
-    /// `cargo check` in `dir` with the shared target dir; `Err` carries the tail of stderr.
-    fn run(&self, dir: &Path, args: &[&str]) -> Result<Measure, String> {
-        let time_file = self.target_dir.with_file_name("time-v.txt");
-        let mut command = if self.timer.gnu {
-            let mut c = Command::new(GNU_TIME);
-            c.arg("-v").arg("-o").arg(&time_file).arg(&self.cargo);
-            c
-        } else {
-            Command::new(&self.cargo)
-        };
-        command
-            .arg("check")
-            .args(args)
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", self.target_dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let shown = format!("cargo check {}", args.join(" "));
-        let start = Instant::now();
-        let output = command
-            .output()
-            .map_err(|e| format!("error: cannot run `{shown}` in {}: {e}", dir.display()))?;
-        let elapsed = start.elapsed();
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let lines: Vec<&str> = stderr.lines().collect();
-            let tail = lines[lines.len().saturating_sub(STDERR_TAIL_LINES)..].join("\n");
-            return Err(format!(
-                "error: `{shown}` failed in {} ({}):\n{tail}",
-                dir.display(),
-                output.status
-            ));
-        }
-        let (wall, cpu, peak_kib) = if self.timer.gnu {
-            let report = fs::read_to_string(&time_file).unwrap_or_default();
-            (
-                parse_elapsed(&report).unwrap_or(elapsed),
-                parse_cpu(&report),
-                parse_peak(&report),
-            )
-        } else {
-            (elapsed, None, None)
-        };
-        Ok(Measure {
-            wall,
-            cpu,
-            peak_kib,
-        })
-    }
-}
-
-/// `Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34` → 62.34 s.
-fn parse_elapsed(report: &str) -> Option<Duration> {
-    let line = report
-        .lines()
-        .find(|l| l.trim_start().starts_with("Elapsed (wall clock)"))?;
-    let value = line.rsplit(": ").next()?.trim();
-    let mut secs = 0.0;
-    for part in value.split(':') {
-        secs = secs * 60.0 + part.parse::<f64>().ok()?;
-    }
-    Some(Duration::from_secs_f64(secs))
-}
-
-/// `User time (seconds): 1.50` plus `System time (seconds): 0.25`.
-fn parse_cpu(report: &str) -> Option<Duration> {
-    let field = |name: &str| -> Option<f64> {
-        let line = report.lines().find(|l| l.trim_start().starts_with(name))?;
-        line.rsplit(": ").next()?.trim().parse().ok()
-    };
-    Some(Duration::from_secs_f64(
-        field("User time")? + field("System time")?,
-    ))
-}
-
-fn parse_peak(report: &str) -> Option<u64> {
-    let line = report
-        .lines()
-        .find(|l| l.trim_start().starts_with("Maximum resident set size"))?;
-    line.rsplit(": ").next()?.trim().parse().ok()
-}
-
-fn median_measure(runs: impl Iterator<Item = Result<Measure, String>>) -> Result<Measure, String> {
-    let mut all = runs.collect::<Result<Vec<_>, _>>()?;
-    if all.is_empty() {
-        return Err("error: nothing measured".to_owned());
-    }
-    all.sort_by_key(|m| m.wall);
-    Ok(all[all.len() / 2])
-}
-
 struct Report<'a> {
     docs: &'a Path,
     group: &'a str,
@@ -553,6 +478,7 @@ struct Report<'a> {
     one: Measure,
     runtime: Measure,
     samples: &'a [(String, Result<Measure, String>)],
+    builds: Option<Builds>,
     /// The 1-minute load average when the measuring began: wall times on a shared machine
     /// mean little without it.
     load_before: String,
@@ -692,6 +618,26 @@ impl Report<'_> {
             &self.runtime,
             Some(secs(self.runtime.wall) - floor),
         );
+        if let Some(b) = &self.builds {
+            let _ = writeln!(
+                o,
+                "  cold builds, each from an empty target dir (dependencies included):"
+            );
+            for (name, m) in [
+                ("(7) floor, cargo build", &b.dev_floor),
+                ("(8) full crate, cargo build", &b.dev_crate),
+                ("(9) floor, cargo build --release", &b.release_floor),
+                ("(10) full crate, cargo build --release", &b.release_crate),
+            ] {
+                row(&mut o, name, m, None);
+            }
+            let _ = writeln!(
+                o,
+                "  full crate over its floor: build {:.1} s, build --release {:.1} s",
+                secs(b.dev_crate.wall) - secs(b.dev_floor.wall),
+                secs(b.release_crate.wall) - secs(b.release_floor.wall)
+            );
+        }
         let profile = if cfg!(debug_assertions) {
             "debug xtask"
         } else {
@@ -720,7 +666,7 @@ impl Report<'_> {
             }
         );
 
-        let _ = writeln!(o, "\n  targets (issue 6):");
+        let _ = writeln!(o, "\n  targets (issue 12):");
         let peak = self.full.peak_kib;
         let targets = [
             (
@@ -730,8 +676,8 @@ impl Report<'_> {
                 Some(full_over < TARGET_FULL_OVER_FLOOR_SECS),
             ),
             (
-                format!("full crate peak < 4 GiB ({})", mem(peak)),
-                peak.map(|k| k < TARGET_PEAK_KIB),
+                format!("full crate check peak <= 3 GiB ({})", mem(peak)),
+                peak.map(|k| k <= TARGET_PEAK_KIB),
             ),
             (
                 format!(
@@ -753,6 +699,25 @@ impl Report<'_> {
                 Some(per_100 <= target_per_100),
             ),
         ];
+        let mut targets = targets.to_vec();
+        if let Some(b) = &self.builds {
+            for (name, m) in [
+                ("build", &b.dev_crate),
+                ("build --release", &b.release_crate),
+            ] {
+                targets.push((
+                    format!("full crate {name} peak <= 3 GiB ({})", mem(m.peak_kib)),
+                    m.peak_kib.map(|k| k <= TARGET_PEAK_KIB),
+                ));
+            }
+            let release = secs(b.release_crate.wall);
+            targets.push((
+                format!(
+                    "full crate build --release, cold, < {TARGET_RELEASE_BUILD_SECS:.0} s ({release:.1} s)"
+                ),
+                Some(release < TARGET_RELEASE_BUILD_SECS),
+            ));
+        }
         for (what, met) in &targets {
             let _ = writeln!(o, "    {:<8} {what}", verdict(*met));
         }
@@ -790,19 +755,6 @@ impl Report<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_gnu_time() {
-        let report = "\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:02.50\n\tMaximum resident set size (kbytes): 123456\n";
-        assert_eq!(parse_elapsed(report), Some(Duration::from_secs_f64(62.5)));
-        assert_eq!(parse_peak(report), Some(123456));
-        let cpu = "\tUser time (seconds): 1.50\n\tSystem time (seconds): 0.25\n";
-        assert_eq!(parse_cpu(cpu), Some(Duration::from_secs_f64(1.75)));
-        assert_eq!(
-            parse_elapsed("\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:00:01\n"),
-            Some(Duration::from_secs(3601))
-        );
-    }
 
     #[test]
     fn samples_evenly_and_deterministically() {

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks. Stage 5 of 5 (the write) lives in [`write`].
 
 mod bench_compile;
+mod measure;
 mod refresh_docs;
 mod write;
 
@@ -43,6 +44,10 @@ enum Task {
         /// The group measured alone (a feature name of the generated crate).
         #[arg(long, default_value = "dns-records-for-a-zone")]
         group: String,
+        /// Also time cold `cargo build` and `cargo build --release` of the floor and the full
+        /// crate (minutes; each from an empty target dir).
+        #[arg(long)]
+        build: bool,
     },
     /// Print the endpoint IR of a docs directory as pretty JSON.
     Ir {
@@ -80,7 +85,7 @@ fn main() -> ExitCode {
             let docs = docs.unwrap_or_else(|| root.join("priv/docs"));
             ir(&docs, overlays.as_deref())
         }
-        Task::BenchCompile { docs, group } => bench_compile::run(&root, docs, &group),
+        Task::BenchCompile { docs, group, build } => bench_compile::run(&root, docs, &group, build),
         Task::RefreshDocs { upstream } => {
             refresh_docs::refresh(&upstream, &root.join("priv")).map(|report| print!("{report}"))
         }
