@@ -17,7 +17,10 @@ use crate::runtime::lenient::{self, DecodeWarning};
 use crate::runtime::response::{excerpt, DataAt, RawBody, Response, EXCERPT_LEN};
 
 /// A response as read from the wire.
-pub(crate) struct Received {
+///
+/// `pub` in this private module only because [`ResponseData`]'s hidden method names it:
+/// nothing outside the crate can reach it.
+pub struct Received {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
@@ -25,8 +28,9 @@ pub(crate) struct Received {
     pub(crate) strict: bool,
 }
 
-/// A decoded response and the raw JSON text its data was decoded from.
-pub(crate) struct Decoded<T> {
+/// A decoded response and the raw JSON text its data was decoded from (`pub` for the same
+/// reason as [`Received`]).
+pub struct Decoded<T> {
     /// The response.
     pub(crate) response: Response<T>,
     /// The data's JSON text as received: the envelope's `result` (or the
@@ -201,30 +205,122 @@ fn raw_list(raw: Option<&&RawValue>) -> Vec<ApiError> {
 
 type Object<'a> = HashMap<String, &'a RawValue>;
 
+/// What a [`Request<T>`](crate::runtime::Request) decodes a 2xx response into: any
+/// [`DeserializeOwned`] type (the data, found where the request's [`DataAt`] says, decoded
+/// from JSON), or [`RawBody`] (the body as it came).
+///
+/// The decoding is chosen here, by the generic [`send`](crate::runtime::Request::send),
+/// rather than stored by the endpoint method that builds the request: an endpoint method
+/// is compiled in this crate whether or not anyone calls it, `send` only where it is
+/// called. A crate with thousands of endpoints then compiles the decoding of only the
+/// responses its user asks for. Sealed: implemented for the types above only.
+pub trait ResponseData: sealed::Sealed + Sized + Send + 'static {
+    /// Decodes a 2xx response.
+    #[doc(hidden)]
+    fn decode(data_at: &DataAt, received: Received) -> Result<Decoded<Self>, Error>;
+}
+
+mod sealed {
+    /// Keeps [`ResponseData`](super::ResponseData) to this module's implementations.
+    pub trait Sealed {}
+    impl<T: serde::de::DeserializeOwned> Sealed for T {}
+    impl Sealed for crate::runtime::response::RawBody {}
+}
+
+impl<T: DeserializeOwned + Send + 'static> ResponseData for T {
+    fn decode(data_at: &DataAt, received: Received) -> Result<Decoded<T>, Error> {
+        decode_json(data_at, received)
+    }
+}
+
+impl ResponseData for RawBody {
+    fn decode(_: &DataAt, received: Received) -> Result<Decoded<RawBody>, Error> {
+        decode_raw(received)
+    }
+}
+
+/// Where a 2xx JSON response's data is, found without knowing its type, so that this part
+/// is compiled once rather than once per response type.
+struct Located<'a> {
+    /// The data's JSON text.
+    text: &'a str,
+    /// Its place: `result`, or the documented key path; empty for the whole body.
+    prefix: String,
+    /// The text is the whole body (nothing may follow it).
+    whole: bool,
+    /// What [`Decoded::raw_data`] holds.
+    raw: RawAt,
+    result_info: Option<ResultInfo>,
+    messages: Vec<ApiError>,
+}
+
+/// The bytes [`Decoded::raw_data`] keeps of a body.
+enum RawAt {
+    /// The whole body.
+    Body,
+    /// The data's text, a slice of the body.
+    Text,
+    /// The documented key path is absent: `null`.
+    Null,
+}
+
 /// Decodes a 2xx JSON response.
 pub(crate) fn decode_json<T: DeserializeOwned>(
     data_at: &DataAt,
     received: Received,
 ) -> Result<Decoded<T>, Error> {
-    let status = received.status;
-    let strict = received.strict;
-    let Ok(text) = std::str::from_utf8(&received.body) else {
-        return Err(received.non_json(None));
-    };
-    let trimmed = text.trim_start();
-    if trimmed.is_empty() {
+    let Some(located) = locate(data_at, &received)? else {
         // No body (e.g. 204): fine for `Option`, `()` or `Value`, an error otherwise.
         return match serde_json::from_str::<T>("null") {
             Ok(data) => Ok(received.respond((data, Vec::new()), None, Vec::new(), Bytes::new())),
             Err(e) => Err(Error::Decode {
-                status,
+                status: received.status,
                 path: ".".to_owned(),
                 message: format!("the response body is empty ({e})"),
                 excerpt: String::new(),
             }),
         };
+    };
+    let data = parse::<T>(
+        received.status,
+        located.text,
+        &located.prefix,
+        located.whole,
+        received.strict,
+    )?;
+    let raw_data = match located.raw {
+        RawAt::Body => received.body.clone(),
+        RawAt::Text => received.body.slice_ref(located.text.as_bytes()),
+        RawAt::Null => Bytes::from_static(b"null"),
+    };
+    let Located {
+        result_info,
+        messages,
+        ..
+    } = located;
+    Ok(received.respond(data, result_info, messages, raw_data))
+}
+
+/// Finds the data of a 2xx JSON response: `None` for an empty body; an error for a body
+/// that is not JSON, not the documented envelope, or an envelope saying `success: false`.
+fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located<'a>>, Error> {
+    let status = received.status;
+    let Ok(text) = std::str::from_utf8(&received.body) else {
+        return Err(received.non_json(None));
+    };
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return Ok(None);
     }
     let looks_like_json = trimmed.starts_with(['{', '[']);
+    let whole = |raw| Located {
+        text,
+        prefix: String::new(),
+        whole: true,
+        raw,
+        result_info: None,
+        messages: Vec::new(),
+    };
     let keys = match data_at {
         DataAt::Envelope(keys) if trimmed.starts_with('{') => *keys,
         _ if !looks_like_json && serde_json::from_str::<&RawValue>(text).is_err() => {
@@ -232,11 +328,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         }
         // JSON, but not an object: not the documented envelope.
         DataAt::Envelope(_) => return Err(received.not_envelope()),
-        DataAt::Body => {
-            let data = parse::<T>(status, text, "", true, strict)?;
-            let body = received.body.clone();
-            return Ok(received.respond(data, None, Vec::new(), body));
-        }
+        DataAt::Body => return Ok(Some(whole(RawAt::Body))),
     };
     let top: Object<'_> = match serde_json::from_str(text) {
         Ok(top) => top,
@@ -270,6 +362,13 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         .get("result_info")
         .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
         .and_then(ResultInfo::from_value);
+    if keys.is_empty() {
+        return Ok(Some(Located {
+            result_info,
+            messages,
+            ..whole(RawAt::Body)
+        }));
+    }
 
     let mut prefix = String::new();
     let mut current: Option<&RawValue> = None;
@@ -286,25 +385,22 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         }
         prefix.push_str(key);
     }
-    let (data, raw_data) = match (keys.is_empty(), current) {
-        (true, _) => (
-            parse::<T>(status, text, "", true, strict)?,
-            received.body.clone(),
-        ),
-        (false, Some(raw)) => (
-            parse::<T>(status, raw.get(), &prefix, false, strict)?,
-            received.body.slice_ref(raw.get().as_bytes()),
-        ),
-        (false, None) => (
-            parse::<T>(status, "null", &prefix, false, strict)?,
-            Bytes::from_static(b"null"),
-        ),
+    let (text, raw) = match current {
+        Some(raw) => (raw.get(), RawAt::Text),
+        None => ("null", RawAt::Null),
     };
-    Ok(received.respond(data, result_info, messages, raw_data))
+    Ok(Some(Located {
+        text,
+        prefix,
+        whole: false,
+        raw,
+        result_info,
+        messages,
+    }))
 }
 
 /// Returns a 2xx response's body as it is.
-pub(crate) fn decode_raw(_: &DataAt, received: Received) -> Result<Decoded<RawBody>, Error> {
+fn decode_raw(received: Received) -> Result<Decoded<RawBody>, Error> {
     let body = received.body.clone();
     let raw = RawBody::new(body.clone(), received.header(CONTENT_TYPE));
     Ok(received.respond((raw, Vec::new()), None, Vec::new(), body))

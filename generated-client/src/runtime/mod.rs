@@ -33,6 +33,7 @@ mod walk;
 
 pub use auth::{Credentials, Secret};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
+pub use decode::ResponseData;
 pub use drift::{DriftKind, Warnings};
 pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
 use crate::runtime::client::Client;
-use crate::runtime::decode::{self, Decoded, Received};
+use crate::runtime::decode::{Decoded, Received, ResponseData};
 use crate::runtime::drift::Warnings;
 use crate::runtime::error::Error;
 use crate::runtime::execute::{self, Attempted, Call, Settings};
@@ -22,8 +22,6 @@ use crate::runtime::path::{self, PathPart};
 use crate::runtime::query;
 // The response types, also reachable here as before the runtime was split by job.
 pub use crate::runtime::response::{DataAt, RawBody, Response, RESULT};
-
-type DecodeFn<T> = fn(&DataAt, Received) -> Result<Decoded<T>, Error>;
 
 /// One API call: method, path, query, headers, body and retry settings.
 ///
@@ -43,7 +41,6 @@ pub struct Request<T> {
     headers: HeaderMap,
     invalid: Option<Error>,
     data_at: DataAt,
-    decode: DecodeFn<T>,
     overrides: Overrides,
     pagination: Option<Pagination>,
     listing: Listing,
@@ -81,7 +78,7 @@ impl<T: DeserializeOwned + Send + 'static> Request<T> {
     /// What generated endpoints are built from; callers use [`Client::request`].
     #[doc(hidden)]
     pub fn json(client: &Client, method: Method, path: &[PathPart<'_>], data_at: DataAt) -> Self {
-        let mut request = Request::new(client, method, path, data_at, decode::decode_json::<T>);
+        let mut request = Request::new(client, method, path, data_at);
         request
             .headers
             .insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -133,14 +130,7 @@ impl Client {
         params: &[(&str, &str)],
     ) -> Request<T> {
         let path = path::render_template(template, params);
-        let mut request = Request::rendered(
-            self,
-            method,
-            path,
-            template.to_owned(),
-            RESULT,
-            decode::decode_json::<T>,
-        );
+        let mut request = Request::rendered(self, method, path, template.to_owned(), RESULT);
         request
             .headers
             .insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -162,21 +152,15 @@ impl Request<RawBody> {
     /// are built from; callers use [`Client::request`] and [`Request::into_raw`].
     #[doc(hidden)]
     pub fn raw(client: &Client, method: Method, path: &[PathPart<'_>]) -> Self {
-        Request::new(client, method, path, DataAt::Body, decode::decode_raw)
+        Request::new(client, method, path, DataAt::Body)
     }
 }
 
 impl<T> Request<T> {
-    fn new(
-        client: &Client,
-        method: Method,
-        parts: &[PathPart<'_>],
-        data_at: DataAt,
-        decode: DecodeFn<T>,
-    ) -> Self {
+    fn new(client: &Client, method: Method, parts: &[PathPart<'_>], data_at: DataAt) -> Self {
         let route = path::template(parts);
         let path = path::render(parts).map(|path| (path, route.clone()));
-        Request::rendered(client, method, path, route, data_at, decode)
+        Request::rendered(client, method, path, route, data_at)
     }
 
     /// A request to `path` (already rendered, with its template), or one
@@ -187,7 +171,6 @@ impl<T> Request<T> {
         path: Result<(String, String), Error>,
         fallback_route: String,
         data_at: DataAt,
-        decode: DecodeFn<T>,
     ) -> Self {
         let (path, route, invalid) = match path {
             Ok((path, route)) => (path, route, None),
@@ -203,7 +186,6 @@ impl<T> Request<T> {
             headers: HeaderMap::new(),
             invalid,
             data_at,
-            decode,
             overrides: Overrides::default(),
             pagination: None,
             listing: Listing::default(),
@@ -408,7 +390,6 @@ impl<T> Request<T> {
             headers,
             invalid: self.invalid,
             data_at: DataAt::Body,
-            decode: decode::decode_raw,
             overrides: self.overrides,
             pagination: self.pagination,
             listing: self.listing,
@@ -585,7 +566,7 @@ impl<T> Request<T> {
     }
 }
 
-impl<T: Send + 'static> Request<T> {
+impl<T: ResponseData> Request<T> {
     /// Sends the request, retrying as the retry policy says
     /// (see [`crate::runtime::retry`]), and decodes the response.
     ///
@@ -614,7 +595,7 @@ impl<T: Send + 'static> Request<T> {
             attempts: attempted.attempts,
             strict: attempted.settings.strict,
         };
-        let mut decoded = (self.decode)(&self.data_at, received).inspect_err(|error| {
+        let mut decoded = T::decode(&self.data_at, received).inspect_err(|error| {
             execute::record_error(&span, error);
         })?;
         let warnings = &mut decoded.response.warnings;
@@ -644,7 +625,6 @@ impl<T> Clone for Request<T> {
             headers: self.headers.clone(),
             invalid: self.invalid.as_ref().map(clone_invalid),
             data_at: self.data_at,
-            decode: self.decode,
             overrides: self.overrides,
             pagination: self.pagination,
             listing: self.listing,
