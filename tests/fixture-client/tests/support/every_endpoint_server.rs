@@ -96,6 +96,7 @@ pub async fn run<C: Clone>(cases: Vec<Case<C>>, client: impl FnOnce(String) -> C
     });
     let client = client(format!("http://{addr}{BASE_PATH}"));
     let mut failures = Vec::new();
+    let mut failed = 0;
     for case in &cases {
         {
             let mut state = state.lock().expect("state");
@@ -131,6 +132,7 @@ pub async fn run<C: Clone>(cases: Vec<Case<C>>, client: impl FnOnce(String) -> C
             Outcome::Raw(_) => {}
             Outcome::Failed(error) => problems.push(format!("failed: {error}")),
         }
+        failed += usize::from(!problems.is_empty());
         for problem in problems {
             failures.push(format!(
                 "{} ({} {}): {problem}",
@@ -141,8 +143,7 @@ pub async fn run<C: Clone>(cases: Vec<Case<C>>, client: impl FnOnce(String) -> C
     server.abort();
     assert!(
         failures.is_empty(),
-        "{} of {} endpoints failed:\n{}",
-        failures.len(),
+        "{failed} of {} endpoint methods failed:\n{}",
         cases.len(),
         failures.join("\n")
     );
