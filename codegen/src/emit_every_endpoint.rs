@@ -8,8 +8,18 @@ use crate::diag::Diagnostic;
 use crate::emit::{self, GeneratedFile, Options};
 use crate::plan_every_endpoint::{Case, GroupCases, Reply};
 
-/// The generated test, relative to the crate root.
+/// The generated test, relative to the crate root, when it is one file; shards of a larger
+/// crate are `tests/every_endpoint_1.rs`, `_2`… (`cargo test --test 'every_endpoint*'`).
 pub const TEST_FILE: &str = "tests/every_endpoint.rs";
+
+/// The path of shard `index` (from 0) of `count`, numbers padded so the names sort.
+pub fn test_path(index: usize, count: usize) -> String {
+    if count <= 1 {
+        return TEST_FILE.to_owned();
+    }
+    let width = count.to_string().len();
+    format!("tests/every_endpoint_{:0width$}.rs", index + 1)
+}
 
 /// The hand-written server the test runs against, relative to the crate root, and its text
 /// (copied into every crate but `generated-client`, which holds the original).
@@ -18,8 +28,9 @@ pub const SERVER_FILE: (&str, &str) = (
     include_str!("../../generated-client/tests/support/every_endpoint_server.rs"),
 );
 
-/// `tests/every_endpoint.rs` for `groups`; `source` names the docs in its header.
+/// The test file at `path` for `groups`; `source` names the docs in its header.
 pub fn test_file(
+    path: String,
     groups: &[GroupCases],
     options: &Options,
     source: &str,
@@ -29,8 +40,10 @@ pub fn test_file(
         "Every generated endpoint method, raw-body variants included, called once against a local\n\
          server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and\n\
          path with a body synthesized from its documented 2xx shape. Each call must send that\n\
-         method to that path (path parameters percent-encoded) and decode with no warning; a raw\n\
-         body must come back unchanged. {} calls; none is skipped.",
+         method to that path (path parameters percent-encoded) and decode with no warning into\n\
+         data that serializes back to what was sent; a raw body must come back unchanged.\n\
+         {} calls in this file (a large crate's are split over `every_endpoint_*.rs`); no\n\
+         endpoint is skipped.",
         groups.iter().map(|g| g.cases.len()).sum::<usize>()
     ));
     let extends = groups.iter().map(|group| {
@@ -55,10 +68,13 @@ pub fn test_file(
             use crate::every_endpoint_server::{self, Case, Outcome};
             use #krate::runtime::{Client, Error, RawBody, Response};
 
-            /// A decoded response's warnings, or the error.
-            pub fn decoded<T>(result: Result<Response<T>, Error>) -> Outcome {
+            /// A decoded response's warnings and its data serialized back, or the error.
+            pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
                 match result {
-                    Ok(response) => Outcome::Decoded(response.warnings.iter().map(ToString::to_string).collect()),
+                    Ok(response) => Outcome::Decoded {
+                        warnings: response.warnings.iter().map(ToString::to_string).collect(),
+                        data: serde_json::to_value(&response.data).unwrap_or_else(|e| serde_json::Value::String(format!("does not serialize: {e}"))),
+                    },
                     Err(error) => Outcome::Failed(error.to_string()),
                 }
             }
@@ -95,7 +111,7 @@ pub fn test_file(
         }
     };
     Ok(GeneratedFile {
-        path: TEST_FILE.to_owned(),
+        path,
         contents: emit::render(source, tokens)?,
     })
 }
@@ -149,6 +165,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         args.push(quote! { &params });
         quote! { let params = #krate::#module::#ty::new() #(#setters)*; }
     });
+    let data_at = &case.data_at;
     let (body, content_type, raw, outcome) = match &case.reply {
         Reply::Json(body) => (
             body,
@@ -174,6 +191,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
                 content_type: #content_type,
                 body: #body,
                 raw: #raw,
+                data_at: &[#(#data_at),*],
             },
             call: |client: Client| boxed(async move {
                 #setup

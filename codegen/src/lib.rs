@@ -108,7 +108,8 @@ pub fn generate_in_repo(
     Ok(files)
 }
 
-/// The every-endpoint test (`tests/every_endpoint.rs`) of a crate generated from `api`, and,
+/// The every-endpoint test (`tests/every_endpoint.rs`, or its shards for a crate of more
+/// than [`plan_every_endpoint::SHARD_CASES`] endpoint methods) of a crate generated from `api`, and,
 /// when `with_server`, a copy of the server it runs against. `docs` names the docs in the
 /// test's header.
 pub fn every_endpoint_files(
@@ -118,8 +119,15 @@ pub fn every_endpoint_files(
     docs: &str,
     with_server: bool,
 ) -> Result<Vec<GeneratedFile>, Vec<diag::Diagnostic>> {
-    let cases = plan_every_endpoint::cases(api, plan);
-    let mut files = vec![emit_every_endpoint::test_file(&cases, options, docs)?];
+    let shards = plan_every_endpoint::shards(
+        plan_every_endpoint::cases(api, plan),
+        plan_every_endpoint::SHARD_CASES,
+    );
+    let mut files = Vec::new();
+    for (index, groups) in shards.iter().enumerate() {
+        let path = emit_every_endpoint::test_path(index, shards.len());
+        files.push(emit_every_endpoint::test_file(path, groups, options, docs)?);
+    }
     if with_server {
         let (path, contents) = emit_every_endpoint::SERVER_FILE;
         files.push(GeneratedFile {

@@ -38,13 +38,18 @@ pub struct Route {
     pub body: &'static str,
     /// Whether the call returns the body as raw bytes (which must come back unchanged).
     pub raw: bool,
+    /// Where the data sits in a JSON body: the keys of `Data is at` (none: the whole body).
+    pub data_at: &'static [&'static str],
 }
 
 /// What a call made of its response.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Decoded, with these warnings (each formatted).
-    Decoded(Vec<String>),
+    /// Decoded, with these warnings (each formatted), and the data serialized back.
+    Decoded {
+        warnings: Vec<String>,
+        data: serde_json::Value,
+    },
     /// A raw body, as the call returned it.
     Raw(Vec<u8>),
     /// The call failed.
@@ -113,12 +118,13 @@ pub async fn run<C: Clone>(cases: Vec<Case<C>>, client: impl FnOnce(String) -> C
             problems.push(format!("{requests} requests instead of one"));
         }
         match outcome {
-            Outcome::Decoded(warnings) if case.route.raw => problems.push(format!(
+            Outcome::Decoded { warnings, .. } if case.route.raw => problems.push(format!(
                 "decoded as JSON ({} warnings), not raw",
                 warnings.len()
             )),
-            Outcome::Decoded(warnings) => {
-                problems.extend(warnings.into_iter().map(|w| format!("decode warning {w}")))
+            Outcome::Decoded { warnings, data } => {
+                problems.extend(warnings.into_iter().map(|w| format!("decode warning {w}")));
+                problems.extend(round_trip(&case.route, data));
             }
             Outcome::Raw(bytes) if !case.route.raw => {
                 problems.push(format!("returned {} raw bytes, not decoded", bytes.len()))
@@ -147,6 +153,71 @@ pub async fn run<C: Clone>(cases: Vec<Case<C>>, client: impl FnOnce(String) -> C
         failures.join("\n")
     );
     eprintln!("every endpoint: {} calls passed", cases.len());
+}
+
+/// Whether the decoded data, serialized back, is the data the server sent (absent and `null`
+/// values aside: a field documented as `null` reads as absent). Catches what no warning
+/// reports: data looked for at the wrong place (the envelope's keys would come back as the
+/// data's), or a value that decoded into something else.
+fn round_trip(route: &Route, data: serde_json::Value) -> Option<String> {
+    if route.body.is_empty() {
+        return None;
+    }
+    let body: serde_json::Value = match serde_json::from_str(route.body) {
+        Ok(body) => body,
+        Err(e) => return Some(format!("the synthesized body is not JSON: {e}")),
+    };
+    let sent = route
+        .data_at
+        .iter()
+        .try_fold(&body, |value, key| value.get(key))
+        .cloned()
+        .unwrap_or_default();
+    let (sent, decoded) = (without_nulls(sent), without_nulls(data));
+    difference(&sent, &decoded, "$")
+        .map(|(path, sent, decoded)| format!("data at {path} decoded as {decoded}, sent {sent}"))
+}
+
+/// The first place, as a JSON path, where `sent` and `decoded` differ, and both values there.
+fn difference(
+    sent: &serde_json::Value,
+    decoded: &serde_json::Value,
+    path: &str,
+) -> Option<(String, String, String)> {
+    use serde_json::Value;
+    match (sent, decoded) {
+        (Value::Object(a), Value::Object(b)) if a.len() == b.len() => {
+            a.iter().find_map(|(k, v)| {
+                let inner = format!("{path}.{k}");
+                match b.get(k) {
+                    Some(w) => difference(v, w, &inner),
+                    None => Some((inner, v.to_string(), "absent".to_owned())),
+                }
+            })
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (v, w))| difference(v, w, &format!("{path}[{i}]"))),
+        (a, b) if a == b => None,
+        (a, b) => Some((path.to_owned(), a.to_string(), b.to_string())),
+    }
+}
+
+/// `value` with every object's `null` members left out.
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
 }
 
 /// Answers every request of a keep-alive connection.
@@ -185,6 +256,7 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
                         content_type: "application/json",
                         body: r#"{"success":false,"errors":[{"code":7003,"message":"no route for this method and path"}],"messages":[],"result":null}"#,
                         raw: false,
+                        data_at: &[],
                     },
                     method,
                 ),

@@ -2,21 +2,31 @@
 //! Every generated endpoint method, raw-body variants included, called once against a local
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
-//! method to that path (path parameters percent-encoded) and decode with no warning; a raw
-//! body must come back unchanged. 33 calls; none is skipped.
+//! method to that path (path parameters percent-encoded) and decode with no warning into
+//! data that serializes back to what was sent; a raw body must come back unchanged.
+//! 33 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
+//! endpoint is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
     use fixture_client::runtime::{Client, Error, RawBody, Response};
-    /// A decoded response's warnings, or the error.
-    pub fn decoded<T>(result: Result<Response<T>, Error>) -> Outcome {
+    /// A decoded response's warnings and its data serialized back, or the error.
+    pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
             Ok(response) => {
-                Outcome::Decoded(
-                    response.warnings.iter().map(ToString::to_string).collect(),
-                )
+                Outcome::Decoded {
+                    warnings: response
+                        .warnings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                    data: serde_json::to_value(&response.data)
+                        .unwrap_or_else(|e| serde_json::Value::String(
+                            format!("does not serialize: {e}"),
+                        )),
+                }
             }
             Err(error) => Outcome::Failed(error.to_string()),
         }
@@ -75,6 +85,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"default\":\"string\",\"full\":true}",
                             raw: false,
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -101,6 +112,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ok\":true}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -127,6 +139,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -148,6 +161,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -169,6 +183,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\"}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -190,6 +205,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\"}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -211,6 +227,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\"}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -241,6 +258,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"same\":true}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -262,6 +280,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -296,6 +315,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"type\":\"string\",\"$type\":\"string\",\"Type\":\"string\",\"self\":\"string\",\"Self\":1,\"_\":true,\"\":1.5,\"123\":\"string\",\"1.1.1.1\":\"string\",\"TLS 1.3 / AES_128_GCM\":\"string\",\"CVE-2021-44228\":true,\"ümlaut\":\"string\",\"日本\":\"string\",\"中国\":\"string\",\"fooBar\":\"string\",\"foo_bar\":\"string\",\"foo-bar\":\"string\",\"async\":\"string\",\"crate\":{\"super\":\"string\",\"Self\":{\"self\":1}},\"str\":\"string\",\"Option\":\"string\",\"a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x\":\"string\",\"with \\\"quotes\\\" and `ticks`\":\"string\",\"String\":\"string\",\"extra\":\"string\",\"Into\":\"string\",\"IntoIterator\":{\"Default\":true},\"line\\n```\\nfn main() {}\\n```\":\"string\",\"carriage\\rreturn\":\"string\",\"bidi\u{202e}txt\":\"string\",\"mode\":\"on\",\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":{\"j\":{\"k\":{\"l\":\"string\"}}}}}}}}}}}}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -325,6 +345,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -359,6 +380,7 @@ mod cases {
                             content_type: "application/json",
                             body: "[\"string\"]",
                             raw: false,
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -385,6 +407,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\"}],\"continuation_token\":\"string\"}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListImagesParams::new();
@@ -407,6 +430,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"id\":\"string\",\"status\":\"string\"}]}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListCommandsParams::new();
@@ -429,6 +453,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days\":[{\"day\":\"string\",\"count\":1}]}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -450,6 +475,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":[\"string\"],\"hidden\":[\"string\"]}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListVariantsParams::new();
@@ -472,6 +498,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"events\":[{\"id\":\"string\"}],\"warnings\":[\"string\"],\"count\":1}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListEventsParams::new();
@@ -494,6 +521,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\"}],\"continuation_token\":\"string\"}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListMoreImagesParams::new();
@@ -525,6 +553,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"kind\":\"small\"}]}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::ListWidgetsParams::new()
@@ -548,6 +577,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of params::list_widgets_csv",
                             raw: true,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::ListWidgetsParams::new()
@@ -571,6 +601,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\"}]}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::ScanWidgetsParams::new();
@@ -593,6 +624,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::CountWidgetsParams::new()
@@ -625,6 +657,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\"}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -650,6 +683,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of path_params::get_screenshot",
                             raw: true,
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -680,6 +714,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attempts\":1}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -706,6 +741,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"count\":1,\"ratio\":1.5,\"on\":true,\"anything\":null,\"free\":{},\"tags\":[\"string\"],\"matrix\":[[1]],\"owner\":{\"id\":\"string\",\"email\":\"string\"},\"members\":[{\"id\":\"string\",\"email\":\"string\"}],\"rows\":[[{\"x\":1.5}]]}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -723,6 +759,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"email\":\"string\"}]}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -740,6 +777,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -757,6 +795,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
                             raw: false,
+                            data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -774,6 +813,7 @@ mod cases {
                             content_type: "application/json",
                             body: "\"string\"",
                             raw: false,
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
@@ -791,6 +831,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -808,6 +849,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of shapes::only_errors",
                             raw: true,
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(client.shapes().only_errors().send().await)
@@ -823,6 +865,7 @@ mod cases {
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"item\":{\"id\":\"string\"}}}",
                             raw: false,
+                            data_at: &["result", "item"],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
