@@ -442,7 +442,7 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
         // Required parameters are set by name, like the others: nothing to swap.
         let required = params.example.iter().map(|(setter, value)| {
             let setter = format_ident!("{}", setter);
-            let value = example_value(group, options, value);
+            let value = example_value(&group.module, options, value);
             quote! { .#setter(#value) }
         });
         setup = Some(quote! { let #params_var = #params_type::new() #(#required)*; });
@@ -496,7 +496,9 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
     out
 }
 
-fn example_value(group: &GroupPlan, options: &Options, value: &ExampleValue) -> TokenStream {
+/// A doc example's value as an expression of the crate `options` names (an enum variant is
+/// `crate::module::Type::Variant`, `module` being the group's).
+pub(crate) fn example_value(module: &str, options: &Options, value: &ExampleValue) -> TokenStream {
     match value {
         ExampleValue::Str(text) => quote! { #text },
         ExampleValue::Int(n) => {
@@ -510,13 +512,13 @@ fn example_value(group: &GroupPlan, options: &Options, value: &ExampleValue) -> 
         ExampleValue::Bool(b) => quote! { #b },
         ExampleValue::Variant { ty, variant } => {
             let krate = format_ident!("{}", options.crate_name);
-            let module = format_ident!("{}", group.module);
+            let module = format_ident!("{}", module);
             let ty = format_ident!("{}", ty);
             let variant = format_ident!("{}", variant);
             quote! { #krate::#module::#ty::#variant }
         }
         ExampleValue::List(element) => {
-            let element = example_value(group, options, element);
+            let element = example_value(module, options, element);
             quote! { [#element] }
         }
     }
@@ -659,7 +661,7 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
 }
 
 /// Inner doc attributes (`//!`) for `text`, like [`doc_attrs`].
-fn inner_doc_attrs(text: &str) -> TokenStream {
+pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()

@@ -7,12 +7,14 @@
 
 pub mod diag;
 pub mod emit;
+mod emit_every_endpoint;
 mod emit_params;
 pub mod index;
 pub mod ir;
 pub mod names;
 pub mod overlay;
 pub mod parse;
+pub mod plan_every_endpoint;
 pub mod plan_names;
 mod plan_paging;
 pub mod rustdoc;
@@ -32,6 +34,9 @@ pub struct InRepoCrate {
     pub crate_name: &'static str,
     /// The overlay directory, relative to the workspace root.
     pub overlays: &'static str,
+    /// Whether the generator writes the every-endpoint test's server into the crate (a copy
+    /// of `generated-client`'s, which is hand-written there).
+    pub copies_test_server: bool,
 }
 
 /// What `cargo xtask codegen` regenerates: the client users depend on, and a crate built
@@ -42,12 +47,14 @@ pub const IN_REPO_CRATES: &[InRepoCrate] = &[
         crate_dir: "generated-client",
         crate_name: "cloudflare_client",
         overlays: "priv/overlays",
+        copies_test_server: false,
     },
     InRepoCrate {
         docs: "tests/fixtures/codegen",
         crate_dir: "tests/fixture-client",
         crate_name: "fixture_client",
         overlays: "tests/fixtures/codegen/overlays",
+        copies_test_server: true,
     },
 ];
 
@@ -70,6 +77,13 @@ pub fn generate_in_repo(
     };
     let plan = types::plan(api)?;
     let mut files = emit::generate_plan(&plan, &options)?;
+    files.extend(every_endpoint_files(
+        api,
+        &plan,
+        &options,
+        krate.docs,
+        krate.copies_test_server,
+    )?);
     let Some(at) = cargo_toml.find(FEATURES_MARKER) else {
         return Err(vec![diag::Diagnostic::error_at_line(
             "Cargo.toml",
@@ -91,6 +105,36 @@ pub fn generate_in_repo(
         ),
     });
     files.sort();
+    Ok(files)
+}
+
+/// The every-endpoint test (`tests/every_endpoint.rs`, or its shards for a crate of more
+/// than [`plan_every_endpoint::SHARD_CASES`] endpoint methods) of a crate generated from `api`, and,
+/// when `with_server`, a copy of the server it runs against. `docs` names the docs in the
+/// test's header.
+pub fn every_endpoint_files(
+    api: &ir::Api,
+    plan: &types::Plan,
+    options: &Options,
+    docs: &str,
+    with_server: bool,
+) -> Result<Vec<GeneratedFile>, Vec<diag::Diagnostic>> {
+    let shards = plan_every_endpoint::shards(
+        plan_every_endpoint::cases(api, plan),
+        plan_every_endpoint::SHARD_CASES,
+    );
+    let mut files = Vec::new();
+    for (index, groups) in shards.iter().enumerate() {
+        let path = emit_every_endpoint::test_path(index, shards.len());
+        files.push(emit_every_endpoint::test_file(path, groups, options, docs)?);
+    }
+    if with_server {
+        let (path, contents) = emit_every_endpoint::SERVER_FILE;
+        files.push(GeneratedFile {
+            path: path.to_owned(),
+            contents: standalone::copied("generated-client", path, contents, &options.crate_name),
+        });
+    }
     Ok(files)
 }
 

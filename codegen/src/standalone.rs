@@ -125,6 +125,10 @@ time = { version = "0.3", optional = true, default-features = false, features = 
 chrono = { version = "0.4", optional = true, default-features = false, features = ["alloc"] }
 "#;
 
+/// What a standalone crate's tests need beyond the runtime's dependencies.
+pub const TEST_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }
+"#;
+
 /// Every file of a standalone crate named `crate_name` for `api`, sorted by path.
 pub fn generate(
     api: &Api,
@@ -148,12 +152,16 @@ pub fn generate(
     for (path, contents) in RUNTIME_FILES {
         files.push(GeneratedFile {
             path: (*path).to_owned(),
-            contents: format!(
-                "// {MARKER}: a copy of the hand-written generated-client/{path}. Do not edit.\n{}",
-                renamed_in_docs(contents, &options.crate_name)
-            ),
+            contents: copied("generated-client", path, contents, &options.crate_name),
         });
     }
+    files.extend(crate::every_endpoint_files(
+        api,
+        &plan,
+        &options,
+        "the docs directory",
+        true,
+    )?);
     files.push(GeneratedFile {
         path: "src/lib.rs".to_owned(),
         contents: lib_rs(crate_name)?,
@@ -181,6 +189,15 @@ fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
         };
     };
     emit::render("the docs directory", tokens)
+}
+
+/// A hand-written file of `from` (a crate directory of this repository) as a copy carries
+/// it: a header naming the original, doc examples naming crate `crate_name`.
+pub(crate) fn copied(from: &str, path: &str, contents: &str, crate_name: &str) -> String {
+    format!(
+        "// {MARKER}: a copy of the hand-written {from}/{path}. Do not edit.\n{}",
+        renamed_in_docs(contents, crate_name)
+    )
 }
 
 /// `contents` with the runtime's doc examples naming crate `crate_name` instead of
@@ -226,7 +243,8 @@ fn cargo_toml(crate_name: &str, features: &[String]) -> String {
          [package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\npublish = false\n\n\
          [lib]\nname = \"{lib_name}\"\npath = \"src/lib.rs\"\n\n\
          # A standalone crate is its own workspace, wherever it is written.\n[workspace]\n\n\
-         [dependencies]\n{RUNTIME_DEPENDENCIES}\n{}",
+         [dependencies]\n{RUNTIME_DEPENDENCIES}\n\
+         # tests/every_endpoint.rs and its local server.\n[dev-dependencies]\n{TEST_DEPENDENCIES}\n{}",
         features_toml(features)
     )
 }

@@ -25,12 +25,12 @@ impl IntoIterator_<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), fixture_client::Error> {
     /// let client = fixture_client::Client::from_env()?;
-    /// let response = client.into_iterator().into().send().await?;
+    /// let response = client.into_iterator().into_2().send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn into(&self) -> crate::runtime::Request<Vec<String>> {
+    pub fn into_2(&self) -> crate::runtime::Request<Vec<String>> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

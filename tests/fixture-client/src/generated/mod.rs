@@ -51,7 +51,7 @@ pub mod shapes;
 /// | GET | `/bare` | `client.shapes().bare_string()` | Bare string | `tests/fixtures/codegen/shapes.md:77` |
 /// | GET | `/defaults` | `client.default().get_the_defaults()` | Get the defaults | `tests/fixtures/codegen/default.md:3` |
 /// | GET | `/free` | `client.shapes().free_form_result()` | Free-form result | `tests/fixtures/codegen/shapes.md:63` |
-/// | GET | `/into` | `client.into_iterator().into()` | Into | `tests/fixtures/codegen/into_iterator.md:3` |
+/// | GET | `/into` | `client.into_iterator().into_2()` | Into | `tests/fixtures/codegen/into_iterator.md:3` |
 /// | GET | `/markup` | `client.doc_markup().describe_everything_here()` | Describe \[everything\] &lt;here&gt; | `tests/fixtures/codegen/doc_markup.md:3` |
 /// | GET | `/nested` | `client.shapes().nested_data_location()` | Nested data location | `tests/fixtures/codegen/shapes.md:109` |
 /// | POST | `/nothing` | `client.shapes().nothing_documented()` | Nothing documented | `tests/fixtures/codegen/shapes.md:89` |

@@ -1,0 +1,202 @@
+//! Emit stage, the every-endpoint test: prints `tests/every_endpoint.rs` from the cases
+//! [`crate::plan_every_endpoint`] planned, one `Case` (route and call) per generated method.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::diag::Diagnostic;
+use crate::emit::{self, GeneratedFile, Options};
+use crate::plan_every_endpoint::{Case, GroupCases, Reply};
+
+/// The generated test, relative to the crate root, when it is one file; shards of a larger
+/// crate are `tests/every_endpoint_1.rs`, `_2`… (`cargo test --test 'every_endpoint*'`).
+pub const TEST_FILE: &str = "tests/every_endpoint.rs";
+
+/// The path of shard `index` (from 0) of `count`, numbers padded so the names sort.
+pub fn test_path(index: usize, count: usize) -> String {
+    if count <= 1 {
+        return TEST_FILE.to_owned();
+    }
+    let width = count.to_string().len();
+    format!("tests/every_endpoint_{:0width$}.rs", index + 1)
+}
+
+/// The hand-written server the test runs against, relative to the crate root, and its text
+/// (copied into every crate but `generated-client`, which holds the original).
+pub const SERVER_FILE: (&str, &str) = (
+    "tests/support/every_endpoint_server.rs",
+    include_str!("../../generated-client/tests/support/every_endpoint_server.rs"),
+);
+
+/// The test file at `path` for `groups`; `source` names the docs in its header.
+pub fn test_file(
+    path: String,
+    groups: &[GroupCases],
+    options: &Options,
+    source: &str,
+) -> Result<GeneratedFile, Vec<Diagnostic>> {
+    let krate = format_ident!("{}", options.crate_name);
+    let doc = emit::inner_doc_attrs(&format!(
+        "Every generated endpoint method, raw-body variants included, called once against a local\n\
+         server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and\n\
+         path with a body synthesized from its documented 2xx shape. Each call must send that\n\
+         method to that path (path parameters percent-encoded) and decode with no warning into\n\
+         data that serializes back to what was sent; a raw body must come back unchanged.\n\
+         {} calls in this file (a large crate's are split over `every_endpoint_*.rs`); no\n\
+         endpoint is skipped.",
+        groups.iter().map(|g| g.cases.len()).sum::<usize>()
+    ));
+    let extends = groups.iter().map(|group| {
+        let module = format_ident!("{}", group.module);
+        let feature = &group.feature;
+        quote! {
+            #[cfg(feature = #feature)]
+            cases.extend(groups::#module::cases());
+        }
+    });
+    let modules = groups.iter().map(|group| group_module(group, options));
+    let tokens = quote! {
+        #doc
+
+        #[path = "support/every_endpoint_server.rs"]
+        mod every_endpoint_server;
+
+        // Generated code keeps prettyplease's layout (the freshness check compares it byte
+        // for byte), so `cargo fmt` leaves it alone.
+        #[rustfmt::skip]
+        mod cases {
+            use crate::every_endpoint_server::{self, Case, Outcome};
+            use #krate::runtime::{Client, Error, RawBody, Response};
+
+            /// A decoded response's warnings and its data serialized back, or the error.
+            pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
+                match result {
+                    Ok(response) => Outcome::Decoded {
+                        warnings: response.warnings.iter().map(ToString::to_string).collect(),
+                        data: serde_json::to_value(&response.data).unwrap_or_else(|e| serde_json::Value::String(format!("does not serialize: {e}"))),
+                    },
+                    Err(error) => Outcome::Failed(error.to_string()),
+                }
+            }
+
+            /// A raw response's bytes, or the error.
+            pub fn raw(result: Result<Response<RawBody>, Error>) -> Outcome {
+                match result {
+                    Ok(response) => Outcome::Raw(response.data.into_bytes().to_vec()),
+                    Err(error) => Outcome::Failed(error.to_string()),
+                }
+            }
+
+            #[tokio::test]
+            async fn every_endpoint() {
+                // Mutated only by the groups whose features are on.
+                #[allow(unused_mut)]
+                let mut cases: Vec<Case<Client>> = Vec::new();
+                #(#extends)*
+                every_endpoint_server::run(cases, |base_url| {
+                    Client::builder()
+                        .base_url(base_url)
+                        .api_token("every-endpoint")
+                        .max_retries(0)
+                        .build()
+                        .expect("a client for the local server")
+                })
+                .await;
+            }
+
+            /// One module per group, behind the group's feature.
+            mod groups {
+                #(#modules)*
+            }
+        }
+    };
+    Ok(GeneratedFile {
+        path,
+        contents: emit::render(source, tokens)?,
+    })
+}
+
+fn group_module(group: &GroupCases, options: &Options) -> TokenStream {
+    let krate = format_ident!("{}", options.crate_name);
+    let module = format_ident!("{}", group.module);
+    let feature = &group.feature;
+    let cases = group
+        .cases
+        .iter()
+        .map(|case| case_tokens(group, case, options));
+    quote! {
+        #[cfg(feature = #feature)]
+        pub mod #module {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use #krate::runtime::Client;
+
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([#(#cases),*])
+            }
+        }
+    }
+}
+
+fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStream {
+    let krate = format_ident!("{}", options.crate_name);
+    let module = format_ident!("{}", group.module);
+    let accessor = format_ident!("{}", group.accessor);
+    let name = format_ident!("{}", case.fn_name);
+    let label = &case.label;
+    let method = case.method.as_str();
+    let template = &case.template;
+    let status = Literal::u16_unsuffixed(case.status);
+    let params = case
+        .path_values
+        .iter()
+        .map(|(wire, value)| quote! { (#wire, #value) });
+    let mut args: Vec<TokenStream> = case
+        .path_values
+        .iter()
+        .map(|(_, value)| quote! { #value })
+        .collect();
+    let setup = case.params.as_ref().map(|(ty, required)| {
+        let ty = format_ident!("{}", ty);
+        let setters = required.iter().map(|(setter, value)| {
+            let setter = format_ident!("{}", setter);
+            let value = emit::example_value(&group.module, options, value);
+            quote! { .#setter(#value) }
+        });
+        args.push(quote! { &params });
+        quote! { let params = #krate::#module::#ty::new() #(#setters)*; }
+    });
+    let data_at = &case.data_at;
+    let (body, content_type, raw, outcome) = match &case.reply {
+        Reply::Json(body) => (
+            body,
+            "application/json",
+            false,
+            quote! { crate::cases::decoded },
+        ),
+        Reply::Raw(body) => (
+            body,
+            "application/octet-stream",
+            true,
+            quote! { crate::cases::raw },
+        ),
+    };
+    quote! {
+        Case {
+            route: Route {
+                endpoint: #label,
+                method: #method,
+                template: #template,
+                params: &[#(#params),*],
+                status: #status,
+                content_type: #content_type,
+                body: #body,
+                raw: #raw,
+                data_at: &[#(#data_at),*],
+            },
+            call: |client: Client| boxed(async move {
+                #setup
+                #outcome(client.#accessor().#name(#(#args),*).send().await)
+            }),
+        }
+    }
+}

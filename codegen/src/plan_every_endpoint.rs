@@ -1,0 +1,309 @@
+//! The every-endpoint test, planned: for each generated endpoint method, what to call it with
+//! and what the local server answers (the body synthesized from the documented 2xx shape).
+//!
+//! The plan decides every value; [`crate::emit_every_endpoint`] only prints it. Bodies come
+//! from the IR's documented shapes, not from the planned Rust types, so the test checks the
+//! types against the docs rather than against themselves.
+
+use crate::ir::{Api, Endpoint, Method, Shape, ShapeKind, Status};
+use crate::types::{EndpointPlan, ExampleValue, Plan, ResultPlan};
+
+/// The cases of one group, in endpoint order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupCases {
+    pub module: String,
+    pub feature: String,
+    pub accessor: String,
+    pub cases: Vec<Case>,
+}
+
+/// One generated method called once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// `module::method`, as failures name it.
+    pub label: String,
+    /// The method on the group handle.
+    pub fn_name: String,
+    pub method: Method,
+    /// The documented path template.
+    pub template: String,
+    /// Each path argument's value, in argument order: (wire name, value).
+    pub path_values: Vec<(String, String)>,
+    /// The parameter struct and the required setters with their values, when the method
+    /// takes one (a required parameter left unset fails the call before it is sent).
+    pub params: Option<(String, Vec<(String, ExampleValue)>)>,
+    /// The status the server answers with: the documented 2xx one.
+    pub status: u16,
+    pub reply: Reply,
+    /// The keys of the documented `Data is at` note (none: the whole body), where the
+    /// decoded data must have come from.
+    pub data_at: Vec<String>,
+}
+
+/// What the server answers a case with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// JSON the method decodes.
+    Json(String),
+    /// Bytes the method returns as they are (empty for a status that has no body).
+    Raw(String),
+}
+
+/// Every case of every group. `api` is what `plan` was planned from: endpoints are matched
+/// to their documented responses by span.
+pub fn cases(api: &Api, plan: &Plan) -> Vec<GroupCases> {
+    plan.groups
+        .iter()
+        .map(|group| {
+            let doc = api.docs.iter().find(|d| d.file == group.file);
+            let mut cases = Vec::new();
+            for endpoint in &group.endpoints {
+                let documented =
+                    doc.and_then(|d| d.endpoints.iter().find(|e| e.span == endpoint.span));
+                cases.push(case(&group.module, endpoint, documented, None));
+                for variant in &endpoint.variants {
+                    cases.push(case(
+                        &group.module,
+                        endpoint,
+                        documented,
+                        Some(&variant.fn_name),
+                    ));
+                }
+            }
+            GroupCases {
+                module: group.module.clone(),
+                feature: group.feature.clone(),
+                accessor: group.accessor.clone(),
+                cases,
+            }
+        })
+        .collect()
+}
+
+/// The most cases one test binary holds. All 2,594 upstream endpoints in one test crate took
+/// 7 min and 10.9 GiB of rustc on 2 cores (each call instantiates its result's decoder);
+/// shards of this size build two at a time in a fraction of that memory.
+pub const SHARD_CASES: usize = 300;
+
+/// `groups` in order, cut into runs of whole groups of at most `max` cases each (a group
+/// larger than that alone); always at least one, so a crate without endpoints still has
+/// its test.
+pub fn shards(groups: Vec<GroupCases>, max: usize) -> Vec<Vec<GroupCases>> {
+    let mut shards: Vec<Vec<GroupCases>> = vec![Vec::new()];
+    let mut size = 0;
+    for group in groups {
+        let n = group.cases.len();
+        if size > 0 && size + n > max {
+            shards.push(Vec::new());
+            size = 0;
+        }
+        size += n;
+        shards.last_mut().expect("one shard at least").push(group);
+    }
+    shards
+}
+
+/// A path value that only arrives intact if the client encodes it as one segment: a space,
+/// `/`, `?`, `#`, an already-encoded `%2F` and non-ASCII text, with the parameter's name so
+/// two swapped arguments are caught. The runtime refuses only empty and dot segments.
+pub fn path_value(wire: &str) -> String {
+    format!("{wire} a/b?c#d %2F é")
+}
+
+/// `variant`: the raw-body variant of `endpoint` with this method name, if not the endpoint
+/// itself.
+fn case(
+    module: &str,
+    endpoint: &EndpointPlan,
+    documented: Option<&Endpoint>,
+    variant: Option<&str>,
+) -> Case {
+    let fn_name = variant.unwrap_or(&endpoint.fn_name).to_owned();
+    let success = documented.and_then(|e| e.responses.iter().find(|r| r.status.is_success()));
+    let status = match success.map(|r| r.status) {
+        Some(Status::Code(code)) => code,
+        _ => 200,
+    };
+    // 204 and 205 answers carry no body, whatever the docs show.
+    let no_body = matches!(status, 204 | 205) || endpoint.method == Method::Head;
+    let data_at = success
+        .and_then(|r| r.data_at.as_ref())
+        .map(|note| note.keys.clone())
+        .unwrap_or_default();
+    let reply = match (&endpoint.result, variant, success) {
+        (ResultPlan::Json { .. }, None, Some(response)) => {
+            let mut data = String::new();
+            synthesize(&response.shape, &mut data);
+            Reply::Json(if no_body {
+                String::new()
+            } else {
+                envelope(&data_at, &data)
+            })
+        }
+        _ if no_body => Reply::Raw(String::new()),
+        _ => Reply::Raw(format!("raw body of {module}::{fn_name}")),
+    };
+    Case {
+        label: format!("{module}::{fn_name}"),
+        fn_name,
+        method: endpoint.method,
+        template: endpoint.path.clone(),
+        path_values: endpoint
+            .path_args
+            .iter()
+            .map(|arg| (arg.wire.clone(), path_value(&arg.wire)))
+            .collect(),
+        params: endpoint
+            .params
+            .as_ref()
+            .map(|p| (p.name.clone(), p.example.clone())),
+        status,
+        reply,
+        data_at,
+    }
+}
+
+/// `data` at `keys` in a successful Cloudflare envelope; the body itself for no keys
+/// (`Data is at `body``).
+fn envelope(keys: &[String], data: &str) -> String {
+    let Some((first, rest)) = keys.split_first() else {
+        return data.to_owned();
+    };
+    let mut inner = data.to_owned();
+    for key in rest.iter().rev() {
+        inner = format!("{{{}:{inner}}}", json_string(key));
+    }
+    let mut out = String::from(r#"{"success":true,"errors":[],"messages":[],"#);
+    out.push_str(&json_string(first));
+    out.push(':');
+    out.push_str(&inner);
+    out.push('}');
+    out
+}
+
+/// One JSON value of `shape`, keys in documented order: the first of an enum's values, one
+/// element for an array, `null` for a shape the docs could not describe.
+pub fn synthesize(shape: &Shape, out: &mut String) {
+    match &shape.kind {
+        ShapeKind::String => out.push_str(r#""string""#),
+        ShapeKind::Integer => out.push('1'),
+        ShapeKind::Number => out.push_str("1.5"),
+        ShapeKind::Boolean => out.push_str("true"),
+        ShapeKind::Unknown | ShapeKind::NoBody => out.push_str("null"),
+        ShapeKind::FreeformObject => out.push_str("{}"),
+        ShapeKind::Enum { values } => match values.first() {
+            Some(value) => out.push_str(&json_string(value)),
+            None => out.push_str(r#""string""#),
+        },
+        ShapeKind::Object { fields } => {
+            out.push('{');
+            for (i, field) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&json_string(&field.name));
+                out.push(':');
+                synthesize(&field.shape, out);
+            }
+            out.push('}');
+        }
+        ShapeKind::Array { element } => {
+            out.push('[');
+            synthesize(element, out);
+            out.push(']');
+        }
+    }
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(json: &str) -> Shape {
+        let source = format!(
+            "# T\n\n## S\n\n**GET** `/x`\n\n### Responses\n\n#### 200 ok\n\n```json\n{json}\n```\n"
+        );
+        let (api, diagnostics) = crate::parse::parse_api(&[("t.md".to_owned(), source)]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        api.docs[0].endpoints[0].responses[0].shape.clone()
+    }
+
+    #[test]
+    fn bodies_follow_the_documented_shape() {
+        let mut out = String::new();
+        synthesize(
+            &shape(
+                r#"{"b": "*integer*", "a": [{"x": "*enum: on | off*", "y": null, "z": {}}], "n": "*number*", "t": "*boolean*"}"#,
+            ),
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            r#"{"b":1,"a":[{"x":"on","y":null,"z":{}}],"n":1.5,"t":true}"#
+        );
+    }
+
+    #[test]
+    fn data_sits_where_the_note_says() {
+        let keys = |k: &[&str]| k.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(envelope(&[], "1"), "1");
+        assert_eq!(
+            envelope(&keys(&["result"]), "1"),
+            r#"{"success":true,"errors":[],"messages":[],"result":1}"#
+        );
+        assert_eq!(
+            envelope(&keys(&["result", "a b"]), "1"),
+            r#"{"success":true,"errors":[],"messages":[],"result":{"a b":1}}"#
+        );
+    }
+
+    #[test]
+    fn shards_hold_whole_groups_up_to_the_limit() {
+        let group = |module: &str, n: usize| GroupCases {
+            module: module.to_owned(),
+            feature: module.to_owned(),
+            accessor: module.to_owned(),
+            cases: vec![
+                Case {
+                    label: String::new(),
+                    fn_name: String::new(),
+                    method: Method::Get,
+                    template: String::new(),
+                    path_values: Vec::new(),
+                    params: None,
+                    status: 200,
+                    reply: Reply::Raw(String::new()),
+                    data_at: Vec::new(),
+                };
+                n
+            ],
+        };
+        let modules = |shards: Vec<Vec<GroupCases>>| {
+            shards
+                .iter()
+                .map(|s| {
+                    s.iter()
+                        .map(|g| g.module.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect::<Vec<_>>()
+        };
+        let groups = vec![group("a", 2), group("b", 2), group("c", 5), group("d", 1)];
+        assert_eq!(modules(shards(groups, 4)), ["a b", "c", "d"]);
+        assert_eq!(shards(Vec::new(), 4).len(), 1);
+    }
+
+    #[test]
+    fn path_values_need_encoding_and_name_their_parameter() {
+        let value = path_value("zone_id");
+        assert!(value.starts_with("zone_id"));
+        for c in [' ', '/', '?', '#', '%', 'é'] {
+            assert!(value.contains(c), "{c}");
+        }
+    }
+}

@@ -1,0 +1,355 @@
+// @generated: a copy of the hand-written generated-client/tests/support/every_endpoint_server.rs. Do not edit.
+//! The local server `tests/every_endpoint.rs` calls every generated endpoint against.
+//!
+//! Hand-written; the generator copies it into `tests/support/` of every crate it writes
+//! (standalone crates, `tests/fixture-client`), next to the `tests/every_endpoint.rs` it
+//! generates, which holds the case table. Knows nothing of the client crate: a case's call is
+//! a function the generated test supplies, so one server serves every generated crate.
+//!
+//! The cases are called one at a time. Before each call the server is told which route to
+//! expect; the call must send exactly one request, with the route's method, to the route's
+//! path template with each `{param}` percent-decoding to the value the call passed (so a `/`
+//! that was not encoded splits a segment and fails). A match is answered with the route's
+//! body; anything else with a 404 error envelope, and recorded as the endpoint's failure.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The path the client's base URL has on this server: every request must start with it.
+pub const BASE_PATH: &str = "/client/v4";
+
+/// What one endpoint must send and is answered with.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    /// `module::method`, for failure messages.
+    pub endpoint: &'static str,
+    pub method: &'static str,
+    /// The documented path template (`/accounts/{account_id}/audit_logs`).
+    pub template: &'static str,
+    /// Each path parameter's value as the call passes it.
+    pub params: &'static [(&'static str, &'static str)],
+    /// The documented 2xx status.
+    pub status: u16,
+    pub content_type: &'static str,
+    /// The body synthesized from the documented shape; empty for no body.
+    pub body: &'static str,
+    /// Whether the call returns the body as raw bytes (which must come back unchanged).
+    pub raw: bool,
+    /// Where the data sits in a JSON body: the keys of `Data is at` (none: the whole body).
+    pub data_at: &'static [&'static str],
+}
+
+/// What a call made of its response.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Decoded, with these warnings (each formatted), and the data serialized back.
+    Decoded {
+        warnings: Vec<String>,
+        data: serde_json::Value,
+    },
+    /// A raw body, as the call returned it.
+    Raw(Vec<u8>),
+    /// The call failed.
+    Failed(String),
+}
+
+/// One generated endpoint method, called with a client for this server.
+pub type Call<C> = fn(C) -> Pin<Box<dyn Future<Output = Outcome>>>;
+
+/// `future` as a [`Call`] returns it.
+pub fn boxed(
+    future: impl Future<Output = Outcome> + 'static,
+) -> Pin<Box<dyn Future<Output = Outcome>>> {
+    Box::pin(future)
+}
+
+pub struct Case<C> {
+    pub route: Route,
+    pub call: Call<C>,
+}
+
+#[derive(Default)]
+struct State {
+    expected: Option<Route>,
+    requests: usize,
+    problems: Vec<String>,
+}
+
+/// Starts the server, calls every case with a client made by `client` for its base URL, and
+/// panics naming every endpoint that failed and why.
+pub async fn run<C: Clone>(cases: Vec<Case<C>>, client: impl FnOnce(String) -> C) {
+    if cases.is_empty() {
+        // Every group's feature is off: there is nothing to call.
+        eprintln!("every endpoint: no endpoints enabled");
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("local address");
+    let state = Arc::new(Mutex::new(State::default()));
+    let serving = Arc::clone(&state);
+    let server = tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(serve(socket, Arc::clone(&serving)));
+        }
+    });
+    let client = client(format!("http://{addr}{BASE_PATH}"));
+    let mut failures = Vec::new();
+    let mut failed = 0;
+    for case in &cases {
+        {
+            let mut state = state.lock().expect("state");
+            *state = State {
+                expected: Some(case.route),
+                ..State::default()
+            };
+        }
+        let outcome = (case.call)(client.clone()).await;
+        let (requests, mut problems) = {
+            let mut state = state.lock().expect("state");
+            (state.requests, std::mem::take(&mut state.problems))
+        };
+        if requests != 1 {
+            problems.push(format!("{requests} requests instead of one"));
+        }
+        match outcome {
+            Outcome::Decoded { warnings, .. } if case.route.raw => problems.push(format!(
+                "decoded as JSON ({} warnings), not raw",
+                warnings.len()
+            )),
+            Outcome::Decoded { warnings, data } => {
+                problems.extend(warnings.into_iter().map(|w| format!("decode warning {w}")));
+                problems.extend(round_trip(&case.route, data));
+            }
+            Outcome::Raw(bytes) if !case.route.raw => {
+                problems.push(format!("returned {} raw bytes, not decoded", bytes.len()))
+            }
+            Outcome::Raw(bytes) if bytes != case.route.body.as_bytes() => problems.push(format!(
+                "raw body {:?}, sent {:?}",
+                String::from_utf8_lossy(&bytes),
+                case.route.body
+            )),
+            Outcome::Raw(_) => {}
+            Outcome::Failed(error) => problems.push(format!("failed: {error}")),
+        }
+        failed += usize::from(!problems.is_empty());
+        for problem in problems {
+            failures.push(format!(
+                "{} ({} {}): {problem}",
+                case.route.endpoint, case.route.method, case.route.template
+            ));
+        }
+    }
+    server.abort();
+    assert!(
+        failures.is_empty(),
+        "{failed} of {} endpoint methods failed:\n{}",
+        cases.len(),
+        failures.join("\n")
+    );
+    eprintln!("every endpoint: {} calls passed", cases.len());
+}
+
+/// Whether the decoded data, serialized back, is the data the server sent (absent and `null`
+/// values aside: a field documented as `null` reads as absent). Catches what no warning
+/// reports: data looked for at the wrong place (the envelope's keys would come back as the
+/// data's), or a value that decoded into something else.
+fn round_trip(route: &Route, data: serde_json::Value) -> Option<String> {
+    if route.body.is_empty() {
+        return None;
+    }
+    let body: serde_json::Value = match serde_json::from_str(route.body) {
+        Ok(body) => body,
+        Err(e) => return Some(format!("the synthesized body is not JSON: {e}")),
+    };
+    let sent = route
+        .data_at
+        .iter()
+        .try_fold(&body, |value, key| value.get(key))
+        .cloned()
+        .unwrap_or_default();
+    let (sent, decoded) = (without_nulls(sent), without_nulls(data));
+    difference(&sent, &decoded, "$")
+        .map(|(path, sent, decoded)| format!("data at {path} decoded as {decoded}, sent {sent}"))
+}
+
+/// The first place, as a JSON path, where `sent` and `decoded` differ, and both values there.
+fn difference(
+    sent: &serde_json::Value,
+    decoded: &serde_json::Value,
+    path: &str,
+) -> Option<(String, String, String)> {
+    use serde_json::Value;
+    match (sent, decoded) {
+        (Value::Object(a), Value::Object(b)) if a.len() == b.len() => {
+            a.iter().find_map(|(k, v)| {
+                let inner = format!("{path}.{k}");
+                match b.get(k) {
+                    Some(w) => difference(v, w, &inner),
+                    None => Some((inner, v.to_string(), "absent".to_owned())),
+                }
+            })
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (v, w))| difference(v, w, &format!("{path}[{i}]"))),
+        (a, b) if a == b => None,
+        (a, b) => Some((path.to_owned(), a.to_string(), b.to_string())),
+    }
+}
+
+/// `value` with every object's `null` members left out.
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// Answers every request of a keep-alive connection.
+async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+            let length = content_length(&head);
+            if buf.len() < end + 4 + length {
+                break;
+            }
+            buf.drain(..end + 4 + length);
+            let mut request_line = head.lines().next().unwrap_or_default().split(' ');
+            let method = request_line.next().unwrap_or_default();
+            let target = request_line.next().unwrap_or_default();
+            let reply = {
+                let mut state = state.lock().expect("state");
+                state.requests += 1;
+                match state.expected {
+                    None => Err("a request with no call expecting it".to_owned()),
+                    Some(route) => check(&route, method, target).map(|()| route),
+                }
+                .map_err(|problem| state.problems.push(problem))
+            };
+            let response = match reply {
+                Ok(route) => answer(&route, method),
+                Err(()) => answer(
+                    &Route {
+                        endpoint: "",
+                        method: "",
+                        template: "",
+                        params: &[],
+                        status: 404,
+                        content_type: "application/json",
+                        body: r#"{"success":false,"errors":[{"code":7003,"message":"no route for this method and path"}],"messages":[],"result":null}"#,
+                        raw: false,
+                        data_at: &[],
+                    },
+                    method,
+                ),
+            };
+            if socket.write_all(&response).await.is_err() {
+                return;
+            }
+        }
+        match socket.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+fn content_length(head: &str) -> usize {
+    head.lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Whether `method` and `target` (as on the request line) are the route's.
+fn check(route: &Route, method: &str, target: &str) -> Result<(), String> {
+    if method != route.method {
+        return Err(format!("sent {method} {target}"));
+    }
+    let path = target.split_once('?').map_or(target, |(path, _)| path);
+    let Some(path) = path.strip_prefix(BASE_PATH) else {
+        return Err(format!("sent {target}, outside the base path {BASE_PATH}"));
+    };
+    let sent: Vec<&str> = path.split('/').collect();
+    let wanted: Vec<&str> = route.template.split('/').collect();
+    if sent.len() != wanted.len() {
+        return Err(format!(
+            "sent {path}: {} segments, the template has {}",
+            sent.len(),
+            wanted.len()
+        ));
+    }
+    for (sent, wanted) in sent.iter().zip(&wanted) {
+        let decoded = percent_encoding::percent_decode_str(sent).decode_utf8_lossy();
+        let expected = substitute(wanted, route.params);
+        if decoded != expected {
+            return Err(format!(
+                "sent {path}: segment {sent:?} decodes to {decoded:?}, not {expected:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A template segment as a request's segment must decode: literal text decoded (a template
+/// may hold `%23`, sent as it is written), each `{name}` replaced by its value.
+fn substitute(segment: &str, params: &[(&str, &str)]) -> String {
+    let decoded = |text: &str| {
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let mut out = String::new();
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&decoded(&rest[..open]));
+        let name = &rest[open + 1..close];
+        match params.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(value),
+            // No value: the segment can match nothing a call sends.
+            None => out.push_str(&format!("{{no value for {name}}}")),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(&decoded(rest));
+    out
+}
+
+fn answer(route: &Route, method: &str) -> Vec<u8> {
+    // A HEAD answer announces no body; reqwest would wait for one otherwise.
+    let body = if method == "HEAD" { "" } else { route.body };
+    let mut out = format!(
+        "HTTP/1.1 {} Every-Endpoint\r\ncontent-type: {}\r\n",
+        route.status, route.content_type
+    );
+    if !matches!(route.status, 204 | 304) {
+        out.push_str(&format!("content-length: {}\r\n", body.len()));
+    }
+    out.push_str("\r\n");
+    let mut out = out.into_bytes();
+    out.extend_from_slice(body.as_bytes());
+    out
+}
