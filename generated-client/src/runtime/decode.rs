@@ -246,9 +246,8 @@ struct Located<'a> {
     text: &'a str,
     /// Its place: `result`, or the documented key path; empty for the whole body.
     prefix: String,
-    /// The text is the whole body (nothing may follow it).
-    whole: bool,
-    /// What [`Decoded::raw_data`] holds.
+    /// What [`Decoded::raw_data`] holds; [`RawAt::Body`] also means that nothing may follow
+    /// the text.
     raw: RawAt,
     result_info: Option<ResultInfo>,
     messages: Vec<ApiError>,
@@ -285,7 +284,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         received.status,
         located.text,
         &located.prefix,
-        located.whole,
+        matches!(located.raw, RawAt::Body),
         received.strict,
     )?;
     let raw_data = match located.raw {
@@ -313,11 +312,10 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
         return Ok(None);
     }
     let looks_like_json = trimmed.starts_with(['{', '[']);
-    let whole = |raw| Located {
+    let whole_body = || Located {
         text,
         prefix: String::new(),
-        whole: true,
-        raw,
+        raw: RawAt::Body,
         result_info: None,
         messages: Vec::new(),
     };
@@ -328,7 +326,7 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
         }
         // JSON, but not an object: not the documented envelope.
         DataAt::Envelope(_) => return Err(received.not_envelope()),
-        DataAt::Body => return Ok(Some(whole(RawAt::Body))),
+        DataAt::Body => return Ok(Some(whole_body())),
     };
     let top: Object<'_> = match serde_json::from_str(text) {
         Ok(top) => top,
@@ -366,7 +364,7 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
         return Ok(Some(Located {
             result_info,
             messages,
-            ..whole(RawAt::Body)
+            ..whole_body()
         }));
     }
 
@@ -392,7 +390,6 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
     Ok(Some(Located {
         text,
         prefix,
-        whole: false,
         raw,
         result_info,
         messages,
