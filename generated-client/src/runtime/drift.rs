@@ -71,8 +71,13 @@ fn matches_pattern(path: &str, pattern: &str) -> bool {
     }
 }
 
-/// The kinds of `warnings` in first-seen order, with how many of each and the first path.
-fn kinds_of(warnings: &[DecodeWarning]) -> Vec<(String, &DecodeWarning, u64)> {
+/// The kinds of one response's warnings in first-seen order, each with its path pattern, its
+/// first warning and how many: computed once per response, for both the client's log and a
+/// [`Warnings`].
+pub(crate) type ResponseKinds<'a> = Vec<(String, &'a DecodeWarning, u64)>;
+
+/// The kinds of `warnings` (see [`ResponseKinds`]).
+pub(crate) fn kinds_of(warnings: &[DecodeWarning]) -> ResponseKinds<'_> {
     let mut out: Vec<(String, &DecodeWarning, u64)> = Vec::new();
     for w in warnings {
         // A page's warnings are usually one kind repeated: compare with the kinds so far
@@ -95,13 +100,10 @@ pub(crate) struct DriftLog {
 }
 
 impl DriftLog {
-    /// Logs, at warn level, each kind of `warnings` this client has not logged yet for `route`
-    /// (the endpoint's path template).
-    pub(crate) fn note(&self, route: &str, warnings: &[DecodeWarning]) {
-        if warnings.is_empty() {
-            return;
-        }
-        for (pattern, first, count) in kinds_of(warnings) {
+    /// Logs, at warn level, each of a response's `kinds` of drift this client has not logged
+    /// yet for `route` (the endpoint's path template).
+    pub(crate) fn note(&self, route: &str, kinds: &ResponseKinds<'_>) {
+        for &(ref pattern, first, count) in kinds {
             let key = format!("{route}\0{pattern}\0{}\0{}", first.expected, first.found);
             let new = {
                 let mut seen = lock(&self.seen);
@@ -255,17 +257,15 @@ impl Warnings {
         lock(&self.inner).kinds.clone()
     }
 
-    /// Adds `warnings` (of one response).
-    pub(crate) fn record(&self, warnings: &[DecodeWarning]) {
-        let kinds = owned_kinds(warnings);
+    /// Adds `warnings` (of one response), whose kinds are `kinds` (see [`owned_kinds`]).
+    pub(crate) fn record(&self, warnings: &[DecodeWarning], kinds: Vec<DriftKind>) {
         self.add(warnings.len(), kinds, |kept, room| {
             kept.extend(warnings.iter().take(room).cloned());
         });
     }
 
     /// [`record`](Self::record), keeping the warnings themselves rather than copies.
-    pub(crate) fn record_owned(&self, warnings: Vec<DecodeWarning>) {
-        let kinds = owned_kinds(&warnings);
+    pub(crate) fn record_owned(&self, warnings: Vec<DecodeWarning>, kinds: Vec<DriftKind>) {
         self.add(warnings.len(), kinds, move |kept, room| {
             kept.extend(warnings.into_iter().take(room));
         });
@@ -299,15 +299,15 @@ impl Warnings {
     }
 }
 
-/// The kinds of `warnings`, each with its count.
-fn owned_kinds(warnings: &[DecodeWarning]) -> Vec<DriftKind> {
-    kinds_of(warnings)
-        .into_iter()
+/// `kinds` as a [`Warnings`] counts them.
+pub(crate) fn owned_kinds(kinds: &ResponseKinds<'_>) -> Vec<DriftKind> {
+    kinds
+        .iter()
         .map(|(path, first, count)| DriftKind {
-            path,
+            path: path.clone(),
             expected: first.expected.to_string(),
             found: first.found,
-            count,
+            count: *count,
         })
         .collect()
 }
@@ -360,8 +360,10 @@ mod tests {
         let page: Vec<_> = (0..5)
             .map(|i| warning(&format!("result[{i}].scope")))
             .collect();
-        w.record(&page);
-        w.record(&[warning("result[0].other")]);
+        let record =
+            |warnings: &[DecodeWarning]| w.record(warnings, owned_kinds(&kinds_of(warnings)));
+        record(&page);
+        record(&[warning("result[0].other")]);
         assert_eq!(w.total(), 6);
         assert_eq!(w.to_vec().len(), 3);
         let kinds = w.kinds();
@@ -371,7 +373,7 @@ mod tests {
             ("result[*].scope", 5)
         );
         assert_eq!(w.take().len(), 3);
-        w.record(&page);
+        record(&page);
         assert_eq!(
             w.to_vec().len(),
             3,

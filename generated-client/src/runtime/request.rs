@@ -14,7 +14,7 @@ use tokio::time::Instant;
 
 use crate::runtime::client::Client;
 use crate::runtime::decode::{Decoded, Received, ResponseData};
-use crate::runtime::drift::Warnings;
+use crate::runtime::drift::{self, Warnings};
 use crate::runtime::error::Error;
 use crate::runtime::execute::{self, Attempted, Call, Settings};
 use crate::runtime::paginate::{PageToken, Pagination, ResumePoint};
@@ -600,13 +600,15 @@ impl<T: ResponseData> Request<T> {
         })?;
         let warnings = &mut decoded.response.warnings;
         if !warnings.is_empty() {
-            self.client.inner.drift.note(&self.route, warnings);
-            match &self.warnings {
-                Some(collected) if self.listing.items_only => {
-                    collected.record_owned(std::mem::take(warnings));
+            let kinds = drift::kinds_of(warnings);
+            self.client.inner.drift.note(&self.route, &kinds);
+            if let Some(collected) = &self.warnings {
+                let kinds = drift::owned_kinds(&kinds);
+                if self.listing.items_only {
+                    collected.record_owned(std::mem::take(warnings), kinds);
+                } else {
+                    collected.record(warnings, kinds);
                 }
-                Some(collected) => collected.record(warnings),
-                None => {}
             }
         }
         Ok(decoded)

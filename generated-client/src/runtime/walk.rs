@@ -8,6 +8,7 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use bytes::Bytes;
 use futures::future::BoxFuture;
 use futures::stream::Stream;
 use serde::de::DeserializeOwned;
@@ -102,7 +103,7 @@ where
             how,
             next: Some(first),
             first: true,
-            previous_hash: None,
+            previous_raw: None,
             seen_cursors: HashSet::new(),
             largest_page: 0,
             fetched: 0,
@@ -319,8 +320,10 @@ struct Walk<R> {
     /// Declared, or inferred from the first response.
     how: Option<Pagination>,
     first: bool,
-    /// The hash of the previous non-empty page's raw `result`, to stop on a repeat.
-    previous_hash: Option<u64>,
+    /// The previous non-empty page's raw `result`, to stop on a repeat. Kept and compared
+    /// rather than hashed: a slice of that page's body (held one page longer), and two
+    /// different pages differ in their first bytes, where hashing read all of both.
+    previous_raw: Option<Bytes>,
     seen_cursors: HashSet<String>,
     /// The most items seen on one page, for a short-page test when no page
     /// size is known.
@@ -373,13 +376,13 @@ where
                 skip: self.skip,
             };
             let following = request.clone();
-            let (mut response, hash) = match request.send_decoded().await {
-                Ok(decoded) => (decoded.response, hash_bytes(&decoded.raw_data)),
+            let (mut response, raw) = match request.send_decoded().await {
+                Ok(decoded) => (decoded.response, decoded.raw_data),
                 // `next` is `None`: the stream ends after the error, and
                 // `resume` still points at the page that failed.
                 Err(error) => return (self, Some(Err(error))),
             };
-            match self.verdict(following, &response, hash) {
+            match self.verdict(following, &response, raw) {
                 Verdict::Yield(next) => {
                     self.next = next.map(|next| *next);
                     let skip = std::mem::take(&mut self.skip).min(response.data.items().len());
@@ -433,7 +436,7 @@ where
     }
 
     /// Decides about `response`, the answer to `request` (a clone of it).
-    fn verdict(&mut self, request: Request<R>, response: &Response<R>, hash: u64) -> Verdict<R> {
+    fn verdict(&mut self, request: Request<R>, response: &Response<R>, raw: Bytes) -> Verdict<R> {
         let first = std::mem::replace(&mut self.first, false);
         let items = response.data.items().len() as u64;
         let info = response.result_info.as_ref();
@@ -478,10 +481,10 @@ where
             }
             self.empty_run = 0;
         }
-        if !first && (items == 0 || self.previous_hash == Some(hash)) {
+        if !first && (items == 0 || self.previous_raw.as_ref() == Some(&raw)) {
             return Verdict::Drop;
         }
-        self.previous_hash = Some(hash);
+        self.previous_raw = Some(raw);
         let next = match self.how {
             _ if items == 0 => None,
             None => None,
@@ -548,13 +551,4 @@ where
         info.total_count
             .is_some_and(|total| page.saturating_mul(size) >= total)
     }
-}
-
-/// A cheap, stable hash of a page's raw data, so a repeated page is noticed
-/// without comparing decoded items.
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    hasher.write(bytes);
-    hasher.finish()
 }
