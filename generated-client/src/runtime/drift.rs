@@ -78,7 +78,7 @@ pub(crate) type ResponseKinds<'a> = Vec<(String, &'a DecodeWarning, u64)>;
 
 /// The kinds of `warnings` (see [`ResponseKinds`]).
 pub(crate) fn kinds_of(warnings: &[DecodeWarning]) -> ResponseKinds<'_> {
-    let mut out: Vec<(String, &DecodeWarning, u64)> = Vec::new();
+    let mut out: ResponseKinds<'_> = Vec::new();
     for w in warnings {
         // A page's warnings are usually one kind repeated: compare with the kinds so far
         // before writing this one's pattern.
@@ -299,15 +299,15 @@ impl Warnings {
     }
 }
 
-/// `kinds` as a [`Warnings`] counts them.
-pub(crate) fn owned_kinds(kinds: &ResponseKinds<'_>) -> Vec<DriftKind> {
+/// `kinds` as a [`Warnings`] counts them (their path patterns moved, not copied).
+pub(crate) fn owned_kinds(kinds: ResponseKinds<'_>) -> Vec<DriftKind> {
     kinds
-        .iter()
+        .into_iter()
         .map(|(path, first, count)| DriftKind {
-            path: path.clone(),
+            path,
             expected: first.expected.to_string(),
             found: first.found,
-            count: *count,
+            count,
         })
         .collect()
 }
@@ -361,7 +361,7 @@ mod tests {
             .map(|i| warning(&format!("result[{i}].scope")))
             .collect();
         let record =
-            |warnings: &[DecodeWarning]| w.record(warnings, owned_kinds(&kinds_of(warnings)));
+            |warnings: &[DecodeWarning]| w.record(warnings, owned_kinds(kinds_of(warnings)));
         record(&page);
         record(&[warning("result[0].other")]);
         assert_eq!(w.total(), 6);

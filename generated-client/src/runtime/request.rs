@@ -603,7 +603,7 @@ impl<T: ResponseData> Request<T> {
             let kinds = drift::kinds_of(warnings);
             self.client.inner.drift.note(&self.route, &kinds);
             if let Some(collected) = &self.warnings {
-                let kinds = drift::owned_kinds(&kinds);
+                let kinds = drift::owned_kinds(kinds);
                 if self.listing.items_only {
                     collected.record_owned(std::mem::take(warnings), kinds);
                 } else {
