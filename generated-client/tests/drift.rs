@@ -4,7 +4,7 @@
 //! (The once-per-kind log line is checked in `drift_log.rs`, its own test binary.)
 
 use cloudflare_client::audit_logs::ListAccountAuditLogsV2Params as Params;
-use cloudflare_client::runtime::Warnings;
+use cloudflare_client::runtime::{LISTING_WARNINGS_KEPT, Warnings};
 use cloudflare_client::{Client, Error};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
@@ -140,6 +140,74 @@ async fn warnings_of_a_listing_are_visible_from_items() {
     assert_eq!(n, PAGES * PER_PAGE);
     assert_eq!(bounded.to_vec().len(), 5);
     assert_eq!(bounded.total(), (PAGES * PER_PAGE) as u64);
+}
+
+#[tokio::test]
+async fn items_sum_up_their_warnings_without_a_handle_attached() {
+    let server = drifted_server().await;
+    let client = client(&server, false);
+    let mut items = client
+        .audit_logs()
+        .list_account_audit_logs_v2(ACCOUNT, &params())
+        .items();
+    let first = items.try_next().await.unwrap().unwrap();
+    assert_eq!(first.id.as_deref(), Some("v2-0"));
+    assert_eq!(
+        items.warnings().total(),
+        PER_PAGE as u64,
+        "the first page's, while the listing runs"
+    );
+    let mut n = 1;
+    while items.try_next().await.unwrap().is_some() {
+        n += 1;
+    }
+    assert_eq!(n, PAGES * PER_PAGE);
+    let warnings = items.warnings().clone();
+    drop(items);
+    const { assert!(PAGES * PER_PAGE > LISTING_WARNINGS_KEPT) };
+    assert_eq!(warnings.total(), (PAGES * PER_PAGE) as u64);
+    let kept = warnings.to_vec();
+    assert_eq!(kept.len(), LISTING_WARNINGS_KEPT, "the first ones, in full");
+    assert_eq!(kept[0].path, "result[0].raw.status_code");
+    assert_eq!(kept[PER_PAGE].path, "result[0].raw.status_code", "page 2");
+    assert_eq!(kept[PER_PAGE].raw, json!("200"));
+    let kinds = warnings.kinds();
+    assert_eq!(kinds.len(), 1, "{kinds:?}");
+    assert_eq!(
+        (kinds[0].path.as_str(), kinds[0].count),
+        ("result[*].raw.status_code", (PAGES * PER_PAGE) as u64)
+    );
+
+    // `pages()` sums up too, beside each page's own warnings.
+    let mut pages = client
+        .audit_logs()
+        .list_account_audit_logs_v2(ACCOUNT, &params())
+        .pages();
+    while let Some(page) = pages.try_next().await.unwrap() {
+        assert_eq!(page.warnings.len(), PER_PAGE);
+    }
+    assert_eq!(pages.warnings().total(), (PAGES * PER_PAGE) as u64);
+    assert_eq!(pages.warnings().to_vec().len(), LISTING_WARNINGS_KEPT);
+    assert_eq!(pages.warnings().kinds(), kinds);
+}
+
+#[tokio::test]
+async fn a_conforming_listing_sums_up_to_no_warnings() {
+    let server = MockServer::start().await;
+    let body = json!({"success": true, "errors": [], "messages": [],
+        "result": [{"id": "a", "raw": {"status_code": 200}}], "result_info": {"count": 1}});
+    Mock::given(path(V2))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let mut items = client(&server, false)
+        .audit_logs()
+        .list_account_audit_logs_v2(ACCOUNT, &params())
+        .items();
+    assert!(items.try_next().await.unwrap().is_some());
+    assert!(items.try_next().await.unwrap().is_none());
+    assert!(items.warnings().is_empty());
+    assert!(items.warnings().kinds().is_empty());
 }
 
 #[tokio::test]

@@ -21,6 +21,12 @@ pub const MAX_LOGGED_DRIFTS: usize = 1024;
 /// counted in [`Warnings::total`] and kept while under its limit.
 pub const MAX_WARNING_KINDS: usize = 1024;
 
+/// How many warnings the [`Warnings`] a listing makes for itself keeps in full (see
+/// [`Items::warnings`](crate::runtime::Items::warnings)); the rest are counted by kind.
+/// Attach a [`Warnings::new`] with
+/// [`record_warnings`](crate::runtime::Request::record_warnings) to keep every one.
+pub const LISTING_WARNINGS_KEPT: usize = 100;
+
 /// `path` with every array index written `[*]`: `result[3].tags[0]` is `result[*].tags[*]`.
 pub fn path_pattern(path: &str) -> String {
     let mut out = String::with_capacity(path.len());

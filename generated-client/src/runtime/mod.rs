@@ -38,7 +38,7 @@ mod walk;
 pub use auth::{Credentials, Secret};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
 pub use decode::ResponseData;
-pub use drift::{DriftKind, Warnings};
+pub use drift::{DriftKind, LISTING_WARNINGS_KEPT, Warnings};
 pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;
 pub use extra::Extra;

@@ -359,6 +359,11 @@ impl<T> Request<T> {
         self.listing
     }
 
+    /// The [`Warnings`] attached with [`record_warnings`](Self::record_warnings), if any.
+    pub(crate) fn recorded_warnings(&self) -> Option<&Warnings> {
+        self.warnings.as_ref()
+    }
+
     /// Marks this request as walked by `items()` (see [`Listing::items_only`]).
     pub(crate) fn for_items(mut self) -> Self {
         self.listing.items_only = true;

@@ -14,6 +14,7 @@ use futures::stream::Stream;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
+use crate::runtime::drift::{LISTING_WARNINGS_KEPT, Warnings};
 use crate::runtime::envelope::ResultInfo;
 use crate::runtime::error::Error;
 use crate::runtime::paginate::{self, ListResult, PageToken, Pagination, ResumePoint};
@@ -78,20 +79,27 @@ where
     /// bounds the whole listing.
     ///
     /// **Drift**: each page's decode warnings are in its
-    /// [`Response::warnings`]; a [`Warnings`](crate::runtime::Warnings)
-    /// attached with [`record_warnings`](Request::record_warnings) collects
-    /// those of the whole listing, and the client logs each distinct kind
-    /// once at warn level. In strict mode drift is an error that ends the stream.
+    /// [`Response::warnings`], and [`Pages::warnings`] sums up those of the
+    /// whole listing, as it runs or once it has ended: every kind counted,
+    /// the first [`LISTING_WARNINGS_KEPT`] kept in full, or all of them in a
+    /// [`Warnings`] attached with [`record_warnings`](Request::record_warnings).
+    /// The client also logs each distinct kind once at warn level. In strict
+    /// mode drift is an error that ends the stream.
     pub fn pages(self) -> Pages<R> {
-        let first = match self
+        let warnings = self
+            .recorded_warnings()
+            .cloned()
+            .unwrap_or_else(|| Warnings::with_limit(LISTING_WARNINGS_KEPT));
+        let first = self.record_warnings(&warnings);
+        let first = match first
             .overall_timeout_value()
             .and_then(|t| Instant::now().checked_add(t))
         {
             Some(at) => {
-                let at = self.deadline_value().map_or(at, |d| d.min(at));
-                self.deadline(at)
+                let at = first.deadline_value().map_or(at, |d| d.min(at));
+                first.deadline(at)
             }
-            None => self,
+            None => first,
         };
         let listing = first.listing();
         let how = first.pagination();
@@ -118,16 +126,35 @@ where
             state: State::Idle(Box::new(walk)),
             resume: Some(start.clone()),
             yielded_from: start,
+            warnings,
         }
     }
 
     /// Every item of a listing, in order, across pages (see [`pages`](Self::pages)).
     ///
-    /// Items carry no decode warnings: attach a
-    /// [`Warnings`](crate::runtime::Warnings) with
-    /// [`record_warnings`](Request::record_warnings) to read those of the
-    /// listing while it runs or once it has ended (the client also logs each
-    /// distinct kind of drift once at warn level).
+    /// Items carry no decode warnings: [`Items::warnings`] has those of the
+    /// listing while it runs or once it has ended (every kind counted, the
+    /// first [`LISTING_WARNINGS_KEPT`] kept in full, or all of them in a
+    /// [`Warnings`] attached with [`record_warnings`](Request::record_warnings)),
+    /// and the client logs each distinct kind of drift once at warn level.
+    ///
+    /// ```ignore
+    /// # async fn demo(client: cloudflare_client::Client) -> Result<(), cloudflare_client::Error> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let params = cloudflare_client::audit_logs::ListAccountAuditLogsParams::new();
+    /// let mut items = client
+    ///     .audit_logs()
+    ///     .list_account_audit_logs("023e105f4ecef8ad9ca31a8372d0c353", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{:?}", item.id);
+    /// }
+    /// for kind in items.warnings().kinds() {
+    ///     eprintln!("drift: {kind}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn items(self) -> Items<R> {
         let pages = self.for_items().pages();
         Items {
@@ -152,6 +179,8 @@ pub struct Pages<R> {
     resume: Option<ResumePoint>,
     /// Where the page last yielded started, for [`Items::resume_point`].
     yielded_from: ResumePoint,
+    /// Every page's warnings, attached to each page's request.
+    warnings: Warnings,
 }
 
 enum State<R> {
@@ -179,6 +208,14 @@ impl<R> Pages<R> {
     /// error it is the page that failed; before the first page, the start.
     pub fn resume_point(&self) -> Option<ResumePoint> {
         self.resume.clone()
+    }
+
+    /// The decode warnings of the pages fetched so far (see [`Request::pages`]): the
+    /// [`Warnings`] attached with [`record_warnings`](Request::record_warnings), or else one
+    /// this listing made for itself, keeping the first [`LISTING_WARNINGS_KEPT`] in full and
+    /// counting every kind. A shared handle: clone it to read it after the stream is dropped.
+    pub fn warnings(&self) -> &Warnings {
+        &self.warnings
     }
 }
 
@@ -221,6 +258,7 @@ impl<R> fmt::Debug for Pages<R> {
         f.debug_struct("Pages")
             .field("in_flight", &matches!(self.state, State::Busy(_)))
             .field("resume_point", &self.resume)
+            .field("warnings", &self.warnings)
             .finish_non_exhaustive()
     }
 }
@@ -253,6 +291,12 @@ impl<R: ListResult> Items<R> {
             page: self.from.page.clone(),
             skip: self.from.skip + self.taken,
         })
+    }
+
+    /// The decode warnings of the listing so far, which its items do not carry: see
+    /// [`Pages::warnings`].
+    pub fn warnings(&self) -> &Warnings {
+        self.pages.warnings()
     }
 }
 
