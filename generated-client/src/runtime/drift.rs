@@ -57,23 +57,33 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Whether `path` written with `[*]` for its indices is `pattern`, without writing it.
+///
+/// Compares the text between the pattern's `[*]`s a slice at a time (one `memcmp` each), as
+/// a drifted page asks this once per item.
 fn matches_pattern(path: &str, pattern: &str) -> bool {
     let (mut path, mut pattern) = (path.as_bytes(), pattern.as_bytes());
     loop {
-        match (path.first(), pattern.first()) {
-            (None, None) => return true,
-            (Some(b'['), Some(b'[')) if pattern.starts_with(b"[*]") => {
-                let digits = path[1..].iter().take_while(|b| b.is_ascii_digit()).count();
-                if digits > 0 && path.get(1 + digits) == Some(&b']') {
-                    path = &path[digits + 2..];
-                    pattern = &pattern[3..];
-                    continue;
-                }
-                (path, pattern) = (&path[1..], &pattern[1..]);
+        let Some(star) = pattern.windows(3).position(|w| w == b"[*]") else {
+            return path == pattern;
+        };
+        let Some(rest) = path.strip_prefix(&pattern[..star]) else {
+            return false;
+        };
+        pattern = &pattern[star + 3..];
+        let digits = rest
+            .iter()
+            .skip(1)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        path = if digits > 0 && rest.get(1 + digits) == Some(&b']') {
+            &rest[digits + 2..]
+        } else {
+            // `path_pattern` leaves a `[*]` that is not an index as it is.
+            match rest.strip_prefix(b"[*]") {
+                Some(rest) => rest,
+                None => return false,
             }
-            (Some(a), Some(b)) if a == b => (path, pattern) = (&path[1..], &pattern[1..]),
-            _ => return false,
-        }
+        };
     }
 }
 
@@ -85,14 +95,29 @@ pub(crate) type ResponseKinds<'a> = Vec<(String, &'a DecodeWarning, u64)>;
 /// The kinds of `warnings` (see [`ResponseKinds`]).
 pub(crate) fn kinds_of(warnings: &[DecodeWarning]) -> ResponseKinds<'_> {
     let mut out: ResponseKinds<'_> = Vec::new();
+    // A page's warnings are usually one kind repeated, or a few interleaved item by item:
+    // compare with the kind the last one was, then with the others, before writing this
+    // one's pattern.
+    let mut last = 0;
     for w in warnings {
-        // A page's warnings are usually one kind repeated: compare with the kinds so far
-        // before writing this one's pattern.
-        match out.iter_mut().find(|(p, first, _)| {
-            first.expected == w.expected && first.found == w.found && matches_pattern(&w.path, p)
-        }) {
-            Some((_, _, count)) => *count += 1,
-            None => out.push((path_pattern(&w.path), w, 1)),
+        let same = |(p, first, _): &(String, &DecodeWarning, u64)| {
+            first.found == w.found
+                && (Arc::ptr_eq(&first.expected, &w.expected) || first.expected == w.expected)
+                && matches_pattern(&w.path, p)
+        };
+        let found = match out.get(last) {
+            Some(kind) if same(kind) => Some(last),
+            _ => out.iter().position(same),
+        };
+        match found {
+            Some(i) => {
+                out[i].2 += 1;
+                last = i;
+            }
+            None => {
+                last = out.len();
+                out.push((path_pattern(&w.path), w, 1));
+            }
         }
     }
     out
@@ -358,6 +383,11 @@ mod tests {
         assert!(!matches_pattern("result[1].a", "result[*].b"));
         assert!(!matches_pattern("result[1]", "result[*].b"));
         assert!(!matches_pattern("result[x]", "result[*]"));
+        assert!(!matches_pattern("result[]", "result[*]"));
+        assert!(!matches_pattern("result[1]x", "result[*]"));
+        assert!(!matches_pattern("result", "result[*]"));
+        assert!(matches_pattern("a[*][2].b", "a[*][*].b"));
+        assert!(!matches_pattern("a[*][2].b", "a[*][*].c"));
     }
 
     #[test]
@@ -370,6 +400,18 @@ mod tests {
             |warnings: &[DecodeWarning]| w.record(warnings, owned_kinds(kinds_of(warnings)));
         record(&page);
         record(&[warning("result[0].other")]);
+        // Two kinds interleaved item by item are still two kinds.
+        let mixed: Vec<_> = (0..4)
+            .map(|i| warning(&format!("result[{}].{}", i / 2, ["a", "b"][i % 2])))
+            .collect();
+        let mixed_kinds = kinds_of(&mixed);
+        assert_eq!(
+            mixed_kinds
+                .iter()
+                .map(|(p, _, n)| (p.as_str(), *n))
+                .collect::<Vec<_>>(),
+            [("result[*].a", 2), ("result[*].b", 2)]
+        );
         assert_eq!(w.total(), 6);
         assert_eq!(w.to_vec().len(), 3);
         let kinds = w.kinds();
