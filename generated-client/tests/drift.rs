@@ -140,6 +140,9 @@ async fn warnings_of_a_listing_are_visible_from_items() {
     assert_eq!(n, PAGES * PER_PAGE);
     assert_eq!(bounded.to_vec().len(), 5);
     assert_eq!(bounded.total(), (PAGES * PER_PAGE) as u64);
+    // Past the limit the values are counted by kind, not built into warnings.
+    assert_eq!(bounded.kinds(), kinds);
+    assert!(bounded.to_vec().iter().all(|w| w.raw == json!("200")));
 }
 
 #[tokio::test]
@@ -171,6 +174,15 @@ async fn items_sum_up_their_warnings_without_a_handle_attached() {
     assert_eq!(kept[0].path, "result[0].raw.status_code");
     assert_eq!(kept[PER_PAGE].path, "result[0].raw.status_code", "page 2");
     assert_eq!(kept[PER_PAGE].raw, json!("200"));
+    assert_eq!(
+        kept[LISTING_WARNINGS_KEPT - 1].path,
+        format!(
+            "result[{}].raw.status_code",
+            LISTING_WARNINGS_KEPT % PER_PAGE - 1
+        ),
+        "the last one kept, on the page where the room ran out"
+    );
+    assert_eq!(kept[LISTING_WARNINGS_KEPT - 1].raw, json!("200"));
     let kinds = warnings.kinds();
     assert_eq!(kinds.len(), 1, "{kinds:?}");
     assert_eq!(

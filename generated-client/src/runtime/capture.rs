@@ -75,6 +75,19 @@ impl Steps {
     pub(crate) fn len(&self) -> usize {
         self.len
     }
+
+    /// Whether the two paths are the same but for their array indices.
+    pub(crate) fn same_shape(&self, other: &Steps) -> bool {
+        self.len == other.len
+            && self
+                .outermost_first()
+                .zip(other.outermost_first())
+                .all(|pair| match pair {
+                    (Seg::Index(_), Seg::Index(_)) => true,
+                    (Seg::Key(a), Seg::Key(b)) => std::ptr::eq(*a, *b) || a == b,
+                    _ => false,
+                })
+    }
 }
 
 /// A drifted value found in this decode, not yet a [`DecodeWarning`](crate::DecodeWarning).
@@ -106,6 +119,10 @@ enum Kind {
 struct Scope {
     strict: bool,
     caught: Vec<Caught>,
+    /// How many caught values get a copy of their raw value; past it (a listing whose caller
+    /// only reads a summary of its warnings) they are only counted, the value staying in
+    /// its object's [`Extra`] alone.
+    keep: usize,
     /// Types that refused a kind of value outright ("invalid type"), with what they expect:
     /// the same field drifts in every item of a page, and asking the type again would build
     /// and format serde's error each time. Looked up for every scalar once anything drifted,
@@ -127,10 +144,11 @@ struct Opened {
 }
 
 impl Opened {
-    fn open(strict: bool) -> Opened {
+    fn open(strict: bool, keep: usize) -> Opened {
         let scope = Scope {
             strict,
             caught: Vec::new(),
+            keep,
             refusals: Vec::new(),
         };
         Opened {
@@ -164,7 +182,21 @@ where
     T: Deserialize<'de>,
     D: Deserializer<'de>,
 {
-    let opened = Opened::open(strict);
+    decode_keeping(deserializer, strict, usize::MAX)
+}
+
+/// [`decode`], copying the raw value of only the first `keep` values caught: the rest have
+/// `null` in [`Caught::raw`] (each is still in its object's [`Extra`]).
+pub(crate) fn decode_keeping<'de, T, D>(
+    deserializer: D,
+    strict: bool,
+    keep: usize,
+) -> Result<(T, Vec<Caught>), D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    let opened = Opened::open(strict, keep);
     let data = deserializer.deserialize_any(ElementVisitor(PhantomData::<T>));
     let caught = opened.close();
     data.map(|data| (data, caught))
@@ -188,6 +220,16 @@ fn enclose(before: usize, seg: Seg) {
 /// Whether the open scope wants drift to be an error.
 fn strict() -> bool {
     SCOPE.with(|scope| scope.borrow().as_ref().is_some_and(|s| s.strict))
+}
+
+/// Whether the next value caught in the open scope gets a copy of its raw value.
+fn copies_raw() -> bool {
+    SCOPE.with(|scope| {
+        scope
+            .borrow()
+            .as_ref()
+            .is_some_and(|s| s.caught.len() < s.keep)
+    })
 }
 
 /// Records a drifted value in the open scope. Outside one (a caller decoding a response type
@@ -325,12 +367,17 @@ impl<'a, T: 'static> Field<'a, T> {
     /// Reads a value `T` refused as absent: kept in the object's [`Extra`] and recorded.
     fn keep(self, raw: Value, expected: Arc<str>, detail: Option<String>) -> Option<T> {
         // `Field::deserialize` adds the key, as for values caught deeper inside.
+        let copy = if copies_raw() {
+            raw.clone()
+        } else {
+            Value::Null
+        };
         record(Caught {
             segs: Steps::default(),
             expected,
             found: json_type(&raw),
             detail,
-            raw: raw.clone(),
+            raw: copy,
         });
         self.extra.insert_drifted(self.key, raw);
         None

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::runtime::capture;
+use crate::runtime::capture::{self, Caught};
 use crate::runtime::envelope::{ApiError, ResultInfo};
 use crate::runtime::error::Error;
 use crate::runtime::lenient::{self, DecodeWarning};
@@ -26,6 +26,8 @@ pub struct Received {
     pub(crate) body: Bytes,
     pub(crate) attempts: u32,
     pub(crate) strict: bool,
+    /// How many decode warnings to build in full (see [`Decoded::counted`]).
+    pub(crate) keep: usize,
 }
 
 /// A decoded response and the raw JSON text its data was decoded from (`pub` for the same
@@ -37,7 +39,14 @@ pub struct Decoded<T> {
     /// documented key path), or the whole body; a slice of the body, not a
     /// copy. Empty for an empty body, `null` when the key path is absent.
     pub(crate) raw_data: Bytes,
+    /// The drifted values past the first [`Received::keep`] (whose warnings are in the
+    /// response), only counted: for each kind (path but for its indices, expected, found)
+    /// the first one's warning, without its raw value, and how many.
+    pub(crate) counted: Counted,
 }
+
+/// See [`Decoded::counted`].
+pub(crate) type Counted = Vec<(DecodeWarning, u64)>;
 
 impl Received {
     fn header(&self, name: impl reqwest::header::AsHeaderName) -> Option<String> {
@@ -49,7 +58,7 @@ impl Received {
 
     fn respond<T>(
         self,
-        (data, warnings): (T, Vec<DecodeWarning>),
+        (data, warnings, counted): (T, Vec<DecodeWarning>, Counted),
         result_info: Option<ResultInfo>,
         messages: Vec<ApiError>,
         raw_data: Bytes,
@@ -63,7 +72,11 @@ impl Received {
             attempts: self.attempts,
             warnings,
         };
-        Decoded { response, raw_data }
+        Decoded {
+            response,
+            raw_data,
+            counted,
+        }
     }
 
     /// The error for a 2xx JSON body that is not the documented envelope.
@@ -132,6 +145,35 @@ fn join_path(prefix: &str, inner: &serde_path_to_error::Path) -> String {
     }
 }
 
+/// The warnings of the first `keep` values `caught` under `prefix`, and the rest counted by
+/// kind (see [`Decoded::counted`]): no path written nor value copied for those.
+pub(crate) fn warnings_of(
+    prefix: &str,
+    caught: Vec<Caught>,
+    keep: usize,
+) -> (Vec<DecodeWarning>, Counted) {
+    let mut warnings = Vec::with_capacity(caught.len().min(keep));
+    let mut counted: Vec<(Caught, u64)> = Vec::new();
+    for c in caught {
+        if warnings.len() < keep {
+            warnings.push(DecodeWarning::from_caught(prefix, c));
+            continue;
+        }
+        let same = |(k, _): &&mut (Caught, u64)| {
+            k.found == c.found && k.expected == c.expected && k.segs.same_shape(&c.segs)
+        };
+        match counted.iter_mut().rev().find(same) {
+            Some((_, n)) => *n += 1,
+            None => counted.push((c, 1)),
+        }
+    }
+    let counted = counted
+        .into_iter()
+        .map(|(c, n)| (DecodeWarning::from_caught(prefix, c), n))
+        .collect();
+    (warnings, counted)
+}
+
 /// Decodes `text` (the data, found at `prefix`, the whole body when `whole`) into `T` in
 /// one pass, drifted values read as absent and reported (see [`crate::runtime::capture`]).
 /// When that pass fails: in strict mode, or when drift made it fail, the error with its JSON
@@ -142,19 +184,17 @@ fn parse<T: DeserializeOwned>(
     prefix: &str,
     whole: bool,
     strict: bool,
-) -> Result<(T, Vec<DecodeWarning>), Error> {
+    keep: usize,
+) -> Result<(T, Vec<DecodeWarning>, Counted), Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    if let Ok((data, caught)) = capture::decode::<T, _>(&mut de, strict) {
+    if let Ok((data, caught)) = capture::decode_keeping::<T, _>(&mut de, strict, keep) {
         if !whole || de.end().is_ok() {
-            let warnings = caught
-                .into_iter()
-                .map(|c| DecodeWarning::from_caught(prefix, c))
-                .collect();
-            return Ok((data, warnings));
+            let (warnings, counted) = warnings_of(prefix, caught, keep);
+            return Ok((data, warnings, counted));
         }
     }
     let error = match parse_strict::<T>(status, text, prefix, whole) {
-        Ok(data) => return Ok((data, Vec::new())),
+        Ok(data) => return Ok((data, Vec::new(), Vec::new())),
         Err(error) => error,
     };
     if strict {
@@ -164,7 +204,9 @@ fn parse<T: DeserializeOwned>(
         return Err(error);
     };
     // Logged by the request, once per kind of drift (see `crate::runtime::drift`).
-    lenient::decode_repairing::<T>(value, prefix).ok_or(error)
+    lenient::decode_repairing::<T>(value, prefix)
+        .map(|(data, warnings)| (data, warnings, Vec::new()))
+        .ok_or(error)
 }
 
 /// Decodes `text` into `T`, naming the JSON path on failure.
@@ -271,7 +313,12 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     let Some(located) = locate(data_at, &received)? else {
         // No body (e.g. 204): fine for `Option`, `()` or `Value`, an error otherwise.
         return match serde_json::from_str::<T>("null") {
-            Ok(data) => Ok(received.respond((data, Vec::new()), None, Vec::new(), Bytes::new())),
+            Ok(data) => Ok(received.respond(
+                (data, Vec::new(), Vec::new()),
+                None,
+                Vec::new(),
+                Bytes::new(),
+            )),
             Err(e) => Err(Error::Decode {
                 status: received.status,
                 path: ".".to_owned(),
@@ -286,6 +333,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         &located.prefix,
         matches!(located.raw, RawAt::Body),
         received.strict,
+        received.keep,
     )?;
     let raw_data = match located.raw {
         RawAt::Body => received.body.clone(),
@@ -400,7 +448,7 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
 fn decode_raw(received: Received) -> Result<Decoded<RawBody>, Error> {
     let body = received.body.clone();
     let raw = RawBody::new(body.clone(), received.header(CONTENT_TYPE));
-    Ok(received.respond((raw, Vec::new()), None, Vec::new(), body))
+    Ok(received.respond((raw, Vec::new(), Vec::new()), None, Vec::new(), body))
 }
 
 /// The error for a non-2xx response.
@@ -430,6 +478,60 @@ pub(crate) fn error_from_response(received: Received, retry_after: Option<Durati
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    use crate::runtime::Extra;
+
+    #[derive(Debug, Default)]
+    struct Item {
+        count: Option<i64>,
+        owner: Option<Owner>,
+        extra: Extra,
+    }
+    crate::runtime::response_object!(Item, extra { 0 => count = "count", 1 => owner = "owner" });
+
+    #[derive(Debug, Default)]
+    struct Owner {
+        id: Option<String>,
+        extra: Extra,
+    }
+    crate::runtime::response_object!(Owner, extra { 0 => id = "id" });
+
+    #[test]
+    fn past_the_warnings_to_keep_drift_is_counted_by_kind_and_stays_on_the_items() {
+        let items: Vec<Value> = (0..10)
+            .map(|i| json!({"count": i.to_string(), "owner": {"id": i}}))
+            .collect();
+        let text = Value::Array(items).to_string();
+        let mut de = serde_json::Deserializer::from_str(&text);
+        let (data, caught) = capture::decode_keeping::<Vec<Item>, _>(&mut de, false, 3).unwrap();
+        let (kept, counted) = warnings_of("result", caught, 3);
+        let paths: Vec<_> = kept.iter().map(|w| (w.path.as_str(), &w.raw)).collect();
+        assert_eq!(
+            paths,
+            [
+                ("result[0].count", &json!("0")),
+                ("result[0].owner.id", &json!(0)),
+                ("result[1].count", &json!("1"))
+            ]
+        );
+        let counted: Vec<_> = counted
+            .iter()
+            .map(|(w, n)| (w.path.as_str(), &*w.expected, *n, &w.raw))
+            .collect();
+        assert_eq!(
+            counted,
+            [
+                ("result[1].owner.id", "a string", 9, &Value::Null),
+                ("result[2].count", "i64", 8, &Value::Null)
+            ]
+        );
+        assert_eq!(
+            data[9].extra.drifted().collect::<Vec<_>>(),
+            [("count", &json!("9"))],
+            "the value is on its item however many were kept"
+        );
+    }
 
     #[test]
     fn excerpts_are_bounded_and_cut_on_char_boundaries() {

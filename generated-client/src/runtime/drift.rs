@@ -123,6 +123,19 @@ pub(crate) fn kinds_of(warnings: &[DecodeWarning]) -> ResponseKinds<'_> {
     out
 }
 
+/// Adds to `kinds` the values of a response that were only counted, by kind (see
+/// `Decoded::counted`).
+pub(crate) fn add_counted<'a>(kinds: &mut ResponseKinds<'a>, counted: &'a [(DecodeWarning, u64)]) {
+    for (w, n) in counted {
+        match kinds.iter_mut().find(|(p, first, _)| {
+            first.found == w.found && first.expected == w.expected && matches_pattern(&w.path, p)
+        }) {
+            Some((_, _, count)) => *count += n,
+            None => kinds.push((path_pattern(&w.path), w, *n)),
+        }
+    }
+}
+
 /// The drift a client has logged: shared by its clones, at most [`MAX_LOGGED_DRIFTS`] kinds.
 #[derive(Default)]
 pub(crate) struct DriftLog {
@@ -288,33 +301,36 @@ impl Warnings {
         lock(&self.inner).kinds.clone()
     }
 
-    /// Adds `warnings` (of one response), whose kinds are `kinds` (see [`owned_kinds`]).
+    /// How many more warnings this collection keeps in full.
+    pub(crate) fn room(&self) -> usize {
+        let inner = lock(&self.inner);
+        inner.limit.saturating_sub(inner.kept.len())
+    }
+
+    /// Adds the warnings of one response, whose kinds (counting every one, kept or not)
+    /// are `kinds` (see [`owned_kinds`]), keeping `warnings` within the limit.
     pub(crate) fn record(&self, warnings: &[DecodeWarning], kinds: Vec<DriftKind>) {
-        self.add(warnings.len(), kinds, |kept, room| {
+        self.add(kinds, |kept, room| {
             kept.extend(warnings.iter().take(room).cloned());
         });
     }
 
     /// [`record`](Self::record), keeping the warnings themselves rather than copies.
     pub(crate) fn record_owned(&self, warnings: Vec<DecodeWarning>, kinds: Vec<DriftKind>) {
-        self.add(warnings.len(), kinds, move |kept, room| {
+        self.add(kinds, move |kept, room| {
             kept.extend(warnings.into_iter().take(room));
         });
     }
 
-    /// Counts `total` warnings of `kinds`, and lets `keep` add them to the kept ones, up to
-    /// the room left.
-    fn add(
-        &self,
-        total: usize,
-        kinds: Vec<DriftKind>,
-        keep: impl FnOnce(&mut Vec<DecodeWarning>, usize),
-    ) {
+    /// Counts the warnings of `kinds`, and lets `keep` add them to the kept ones, up to the
+    /// room left.
+    fn add(&self, kinds: Vec<DriftKind>, keep: impl FnOnce(&mut Vec<DecodeWarning>, usize)) {
+        let total: u64 = kinds.iter().map(|k| k.count).sum();
         if total == 0 {
             return;
         }
         let mut inner = lock(&self.inner);
-        inner.total += total as u64;
+        inner.total += total;
         let room = inner.limit.saturating_sub(inner.kept.len());
         keep(&mut inner.kept, room);
         for kind in kinds {

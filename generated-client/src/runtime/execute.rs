@@ -222,6 +222,7 @@ where
                     body,
                     attempts: attempt,
                     strict: settings.strict,
+                    keep: usize::MAX,
                 };
                 let retry_after = retry::retry_after(&received.headers, SystemTime::now());
                 let retryable = retry::should_retry_header(&received.headers)

@@ -211,6 +211,7 @@ mod tests {
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
             attempts: 1,
             strict,
+            keep: usize::MAX,
         };
         crate::runtime::decode::decode_json::<Vec<Log>>(&crate::runtime::RESULT, received)
             .map(|decoded| decoded.response)

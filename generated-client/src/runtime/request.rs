@@ -599,13 +599,20 @@ impl<T: ResponseData> Request<T> {
             body,
             attempts: attempted.attempts,
             strict: attempted.settings.strict,
+            // The caller of `items()` never sees a page's warnings, only those its `Warnings`
+            // keeps: build no more than it has room for; the rest are counted.
+            keep: match &self.warnings {
+                Some(collected) if self.listing.items_only => collected.room(),
+                _ => usize::MAX,
+            },
         };
         let mut decoded = T::decode(&self.data_at, received).inspect_err(|error| {
             execute::record_error(&span, error);
         })?;
         let warnings = &mut decoded.response.warnings;
-        if !warnings.is_empty() {
-            let kinds = drift::kinds_of(warnings);
+        if !warnings.is_empty() || !decoded.counted.is_empty() {
+            let mut kinds = drift::kinds_of(warnings);
+            drift::add_counted(&mut kinds, &decoded.counted);
             self.client.inner.drift.note(&self.route, &kinds);
             if let Some(collected) = &self.warnings {
                 let kinds = drift::owned_kinds(kinds);
