@@ -100,6 +100,7 @@ pub(crate) struct Caught {
     ///
     /// [`DecodeWarning::message`]: crate::DecodeWarning::message
     pub(crate) detail: Option<String>,
+    /// The value as received; `null` past the copies its scope keeps.
     pub(crate) raw: Value,
 }
 
@@ -222,21 +223,15 @@ fn strict() -> bool {
     SCOPE.with(|scope| scope.borrow().as_ref().is_some_and(|s| s.strict))
 }
 
-/// Whether the next value caught in the open scope gets a copy of its raw value.
-fn copies_raw() -> bool {
-    SCOPE.with(|scope| {
-        scope
-            .borrow()
-            .as_ref()
-            .is_some_and(|s| s.caught.len() < s.keep)
-    })
-}
-
-/// Records a drifted value in the open scope. Outside one (a caller decoding a response type
-/// with serde directly) nothing is recorded: the value is still in its object's [`Extra`].
-fn record(caught: Caught) {
+/// Records a drifted value in the open scope, with a copy of `raw` while the scope keeps
+/// copies (see [`Scope::keep`]). Outside one (a caller decoding a response type with serde
+/// directly) nothing is recorded: the value is still in its object's [`Extra`].
+fn record(mut caught: Caught, raw: &Value) {
     SCOPE.with(|scope| {
         if let Some(scope) = scope.borrow_mut().as_mut() {
+            if scope.caught.len() < scope.keep {
+                caught.raw = raw.clone();
+            }
             scope.caught.push(caught);
             CAUGHT.with(|c| c.set(scope.caught.len()));
         }
@@ -367,18 +362,14 @@ impl<'a, T: 'static> Field<'a, T> {
     /// Reads a value `T` refused as absent: kept in the object's [`Extra`] and recorded.
     fn keep(self, raw: Value, expected: Arc<str>, detail: Option<String>) -> Option<T> {
         // `Field::deserialize` adds the key, as for values caught deeper inside.
-        let copy = if copies_raw() {
-            raw.clone()
-        } else {
-            Value::Null
-        };
-        record(Caught {
+        let caught = Caught {
             segs: Steps::default(),
             expected,
             found: json_type(&raw),
             detail,
-            raw: copy,
-        });
+            raw: Value::Null,
+        };
+        record(caught, &raw);
         self.extra.insert_drifted(self.key, raw);
         None
     }

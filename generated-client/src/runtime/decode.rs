@@ -1,6 +1,7 @@
 //! Decoding: turning HTTP responses into [`Response`]s and [`Error`]s.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -160,7 +161,9 @@ pub(crate) fn warnings_of(
             continue;
         }
         let same = |(k, _): &&mut (Caught, u64)| {
-            k.found == c.found && k.expected == c.expected && k.segs.same_shape(&c.segs)
+            k.found == c.found
+                && (Arc::ptr_eq(&k.expected, &c.expected) || k.expected == c.expected)
+                && k.segs.same_shape(&c.segs)
         };
         match counted.iter_mut().rev().find(same) {
             Some((_, n)) => *n += 1,
