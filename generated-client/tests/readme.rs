@@ -1,8 +1,9 @@
-//! The README quotes the retry constants; this keeps the quotes true.
+//! The README quotes the retry constants and a listing's kept warnings; this keeps the quotes
+//! true.
 
 use std::time::Duration;
 
-use cloudflare_client::runtime::retry;
+use cloudflare_client::runtime::{LISTING_WARNINGS_KEPT, retry};
 
 fn human(d: Duration) -> String {
     if d.as_millis() % 1000 == 0 {
@@ -28,6 +29,7 @@ fn readme_quotes_the_retry_constants() {
             "DEFAULT_CONNECT_TIMEOUT = {}",
             human(retry::DEFAULT_CONNECT_TIMEOUT)
         ),
+        format!("the first {LISTING_WARNINGS_KEPT} are kept in full"),
     ];
     for quote in quotes {
         assert!(readme.contains(&quote), "README.md should say `{quote}`");
