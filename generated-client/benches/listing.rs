@@ -35,9 +35,10 @@ use cloudflare_client::Client;
 use cloudflare_client::audit_logs::{
     ListAccountAuditLogsParams as V1Params, ListAccountAuditLogsV2Params as V2Params,
 };
-use cloudflare_client::runtime::{LISTING_WARNINGS_KEPT, Warnings};
+use cloudflare_client::runtime::{LISTING_WARNINGS_KEPT, ListResult, Request, Warnings};
 use futures::TryStreamExt;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 #[path = "../../tests/timing.rs"]
@@ -426,24 +427,13 @@ fn connection(stream: TcpStream, pages: &Pages) {
 /// [`LISTING_WARNINGS_KEPT`] kept), or, with `keep_all`, every one, in a [`Warnings::new`]
 /// attached with `record_warnings`.
 async fn generated(client: &Client, api: Api, body: Body, keep_all: bool) -> (usize, Warnings) {
-    let mut n = 0;
-    let attached = keep_all.then(Warnings::new);
-    let warnings = match api {
+    match api {
         Api::V1 => {
             let params = V1Params::new().per_page(PER_PAGE as i64);
             let request = client
                 .audit_logs()
                 .list_account_audit_logs(body.account(), &params);
-            let request = match &attached {
-                Some(w) => request.record_warnings(w),
-                None => request,
-            };
-            let mut items = request.items();
-            while let Some(item) = items.try_next().await.expect("v1 listing") {
-                black_box(&item);
-                n += 1;
-            }
-            items.warnings().clone()
+            every_item(request, keep_all).await
         }
         Api::V2 => {
             let params = V2Params::new()
@@ -453,19 +443,29 @@ async fn generated(client: &Client, api: Api, body: Body, keep_all: bool) -> (us
             let request = client
                 .audit_logs()
                 .list_account_audit_logs_v2(body.account(), &params);
-            let request = match &attached {
-                Some(w) => request.record_warnings(w),
-                None => request,
-            };
-            let mut items = request.items();
-            while let Some(item) = items.try_next().await.expect("v2 listing") {
-                black_box(&item);
-                n += 1;
-            }
-            items.warnings().clone()
+            every_item(request, keep_all).await
         }
+    }
+}
+
+/// Walks `request` with `.items()` (see [`generated`]).
+async fn every_item<R>(request: Request<R>, keep_all: bool) -> (usize, Warnings)
+where
+    R: ListResult + DeserializeOwned + Send + 'static,
+    R::Item: Send + 'static,
+{
+    let request = if keep_all {
+        request.record_warnings(&Warnings::new())
+    } else {
+        request
     };
-    (n, warnings)
+    let mut items = request.items();
+    let mut n = 0;
+    while let Some(item) = items.try_next().await.expect("listing") {
+        black_box(&item);
+        n += 1;
+    }
+    (n, items.warnings().clone())
 }
 
 async fn fetch<T: for<'de> Deserialize<'de>>(

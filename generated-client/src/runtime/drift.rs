@@ -92,14 +92,22 @@ fn matches_pattern(path: &str, pattern: &str) -> bool {
 /// [`Warnings`].
 pub(crate) type ResponseKinds<'a> = Vec<(String, &'a DecodeWarning, u64)>;
 
-/// The kinds of `warnings` (see [`ResponseKinds`]).
-pub(crate) fn kinds_of(warnings: &[DecodeWarning]) -> ResponseKinds<'_> {
-    let mut out: ResponseKinds<'_> = Vec::new();
+/// The kinds of a response's `warnings` and of the values it only `counted` (see
+/// `Decoded::counted`: a warning standing for a number of them), as [`ResponseKinds`].
+pub(crate) fn kinds_of<'a>(
+    warnings: &'a [DecodeWarning],
+    counted: &'a [(DecodeWarning, u64)],
+) -> ResponseKinds<'a> {
+    let mut out: ResponseKinds<'a> = Vec::new();
     // A page's warnings are usually one kind repeated, or a few interleaved item by item:
     // compare with the kind the last one was, then with the others, before writing this
     // one's pattern.
     let mut last = 0;
-    for w in warnings {
+    let all = warnings
+        .iter()
+        .map(|w| (w, 1))
+        .chain(counted.iter().map(|(w, n)| (w, *n)));
+    for (w, n) in all {
         let same = |(p, first, _): &(String, &DecodeWarning, u64)| {
             first.found == w.found
                 && (Arc::ptr_eq(&first.expected, &w.expected) || first.expected == w.expected)
@@ -111,29 +119,16 @@ pub(crate) fn kinds_of(warnings: &[DecodeWarning]) -> ResponseKinds<'_> {
         };
         match found {
             Some(i) => {
-                out[i].2 += 1;
+                out[i].2 += n;
                 last = i;
             }
             None => {
                 last = out.len();
-                out.push((path_pattern(&w.path), w, 1));
+                out.push((path_pattern(&w.path), w, n));
             }
         }
     }
     out
-}
-
-/// Adds to `kinds` the values of a response that were only counted, by kind (see
-/// `Decoded::counted`).
-pub(crate) fn add_counted<'a>(kinds: &mut ResponseKinds<'a>, counted: &'a [(DecodeWarning, u64)]) {
-    for (w, n) in counted {
-        match kinds.iter_mut().find(|(p, first, _)| {
-            first.found == w.found && first.expected == w.expected && matches_pattern(&w.path, p)
-        }) {
-            Some((_, _, count)) => *count += n,
-            None => kinds.push((path_pattern(&w.path), w, *n)),
-        }
-    }
 }
 
 /// The drift a client has logged: shared by its clones, at most [`MAX_LOGGED_DRIFTS`] kinds.
@@ -413,20 +408,30 @@ mod tests {
             .map(|i| warning(&format!("result[{i}].scope")))
             .collect();
         let record =
-            |warnings: &[DecodeWarning]| w.record(warnings, owned_kinds(kinds_of(warnings)));
+            |warnings: &[DecodeWarning]| w.record(warnings, owned_kinds(kinds_of(warnings, &[])));
         record(&page);
         record(&[warning("result[0].other")]);
         // Two kinds interleaved item by item are still two kinds.
         let mixed: Vec<_> = (0..4)
             .map(|i| warning(&format!("result[{}].{}", i / 2, ["a", "b"][i % 2])))
             .collect();
-        let mixed_kinds = kinds_of(&mixed);
+        let mixed_kinds = kinds_of(&mixed, &[]);
         assert_eq!(
             mixed_kinds
                 .iter()
                 .map(|(p, _, n)| (p.as_str(), *n))
                 .collect::<Vec<_>>(),
             [("result[*].a", 2), ("result[*].b", 2)]
+        );
+        // Values only counted join the kinds of the warnings kept, or make their own.
+        let counted = [(warning("result[7].a"), 5), (warning("result[8].c"), 2)];
+        let with_counted: Vec<_> = kinds_of(&mixed[..1], &counted)
+            .into_iter()
+            .map(|(p, _, n)| (p, n))
+            .collect();
+        assert_eq!(
+            with_counted,
+            [("result[*].a".to_owned(), 6), ("result[*].c".to_owned(), 2)]
         );
         assert_eq!(w.total(), 6);
         assert_eq!(w.to_vec().len(), 3);

@@ -611,8 +611,7 @@ impl<T: ResponseData> Request<T> {
         })?;
         let warnings = &mut decoded.response.warnings;
         if !warnings.is_empty() || !decoded.counted.is_empty() {
-            let mut kinds = drift::kinds_of(warnings);
-            drift::add_counted(&mut kinds, &decoded.counted);
+            let kinds = drift::kinds_of(warnings, &decoded.counted);
             self.client.inner.drift.note(&self.route, &kinds);
             if let Some(collected) = &self.warnings {
                 let kinds = drift::owned_kinds(kinds);
