@@ -54,6 +54,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/lenient.rs"),
     ),
     (
+        "src/runtime/members.rs",
+        include_str!("../../generated-client/src/runtime/members.rs"),
+    ),
+    (
         "src/runtime/middleware.rs",
         include_str!("../../generated-client/src/runtime/middleware.rs"),
     ),

@@ -138,8 +138,9 @@ thread_local! {
     static SCOPE: RefCell<Option<Scope>> = const { RefCell::new(None) };
 }
 
-/// Closes the scope it opened (and reopens the one it replaced), even on a panic.
-struct Opened {
+/// An open scope, returned by [`open`]: closes it (and reopens the one it replaced) when
+/// closed or dropped, even on a panic.
+pub(crate) struct Opened {
     previous: Option<Option<Scope>>,
     previous_count: usize,
 }
@@ -158,7 +159,8 @@ impl Opened {
         }
     }
 
-    fn close(mut self) -> Vec<Caught> {
+    /// Closes the scope, returning what it caught.
+    pub(crate) fn close(mut self) -> Vec<Caught> {
         let previous = self.previous.take().flatten();
         let scope = SCOPE.with(|s| s.replace(previous));
         CAUGHT.with(|c| c.set(self.previous_count));
@@ -197,10 +199,29 @@ where
     T: Deserialize<'de>,
     D: Deserializer<'de>,
 {
-    let opened = Opened::open(strict, keep);
-    let data = deserializer.deserialize_any(ElementVisitor(PhantomData::<T>));
+    let opened = open(strict, keep);
+    let data = InScope::<T>::deserialize(deserializer);
     let caught = opened.close();
-    data.map(|data| (data, caught))
+    data.map(|InScope(data)| (data, caught))
+}
+
+/// Opens the scope in which [`InScope`] values record what they catch, as
+/// [`decode_keeping`] does around its one value.
+pub(crate) fn open(strict: bool, keep: usize) -> Opened {
+    Opened::open(strict, keep)
+}
+
+/// `T`, decoded as [`decode`] decodes it, with what drifted recorded in the scope [`open`]
+/// opened: a type rather than a function, for serde_json's `StreamDeserializer`, which
+/// decodes a value where it stands in a larger text (see [`crate::runtime::members`]).
+pub(crate) struct InScope<T>(pub(crate) T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for InScope<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(ElementVisitor(PhantomData::<T>))
+            .map(InScope)
+    }
 }
 
 fn count() -> usize {

@@ -1,6 +1,5 @@
 //! Decoding: turning HTTP responses into [`Response`]s and [`Error`]s.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +14,7 @@ use crate::runtime::capture::{self, Caught};
 use crate::runtime::envelope::{ApiError, ResultInfo};
 use crate::runtime::error::Error;
 use crate::runtime::lenient::{self, DecodeWarning};
+use crate::runtime::members::{InPlace, Member, last, members};
 use crate::runtime::response::{DataAt, EXCERPT_LEN, RawBody, Response, excerpt};
 
 /// A response as read from the wire.
@@ -242,13 +242,11 @@ fn parse_strict<T: DeserializeOwned>(
     })
 }
 
-fn raw_list(raw: Option<&&RawValue>) -> Vec<ApiError> {
-    raw.and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
+fn raw_list(raw: Option<&str>) -> Vec<ApiError> {
+    raw.and_then(|raw| serde_json::from_str::<Value>(raw).ok())
         .map(ApiError::list_from_value)
         .unwrap_or_default()
 }
-
-type Object<'a> = HashMap<String, &'a RawValue>;
 
 /// What a [`Request<T>`](crate::runtime::Request) decodes a 2xx response into: any
 /// [`DeserializeOwned`] type (the data, found where the request's [`DataAt`] says, decoded
@@ -296,6 +294,8 @@ struct Located<'a> {
     raw: RawAt,
     result_info: Option<ResultInfo>,
     messages: Vec<ApiError>,
+    /// Whether the data was decoded in place, while the envelope was read.
+    in_place: bool,
 }
 
 /// The bytes [`Decoded::raw_data`] keeps of a body.
@@ -313,7 +313,19 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     data_at: &DataAt,
     received: Received,
 ) -> Result<Decoded<T>, Error> {
-    let Some(located) = locate(data_at, &received)? else {
+    // The data is decoded where it stands while the envelope is read, in the one pass over
+    // the body; when that cannot be done, it is decoded from its text afterwards.
+    let mut in_place = None;
+    let scope = capture::open(received.strict, received.keep);
+    let mut decode = |rest: &str| {
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter();
+        let capture::InScope(data) = stream.next()?.ok()?;
+        in_place = Some(data);
+        Some(stream.byte_offset())
+    };
+    let located = locate(data_at, &received, Some(&mut decode));
+    let caught = scope.close();
+    let Some(located) = located? else {
         // No body (e.g. 204): fine for `Option`, `()` or `Value`, an error otherwise.
         return match serde_json::from_str::<T>("null") {
             Ok(data) => Ok(received.respond(
@@ -330,14 +342,20 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
             }),
         };
     };
-    let data = parse::<T>(
-        received.status,
-        located.text,
-        &located.prefix,
-        matches!(located.raw, RawAt::Body),
-        received.strict,
-        received.keep,
-    )?;
+    let data = match in_place.filter(|_| located.in_place) {
+        Some(data) => {
+            let (warnings, counted) = warnings_of(&located.prefix, caught, received.keep);
+            (data, warnings, counted)
+        }
+        None => parse::<T>(
+            received.status,
+            located.text,
+            &located.prefix,
+            matches!(located.raw, RawAt::Body),
+            received.strict,
+            received.keep,
+        )?,
+    };
     let raw_data = match located.raw {
         RawAt::Body => received.body.clone(),
         RawAt::Text => received.body.slice_ref(located.text.as_bytes()),
@@ -353,7 +371,13 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
 
 /// Finds the data of a 2xx JSON response: `None` for an empty body; an error for a body
 /// that is not JSON, not the documented envelope, or an envelope saying `success: false`.
-fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located<'a>>, Error> {
+/// Data under one key of the envelope is handed to `in_place` as it is read, if given; when
+/// that decode fails, the envelope is read again without it.
+fn locate<'a>(
+    data_at: &DataAt,
+    received: &'a Received,
+    in_place: Option<InPlace<'_>>,
+) -> Result<Option<Located<'a>>, Error> {
     let status = received.status;
     let Ok(text) = std::str::from_utf8(&received.body) else {
         return Err(received.non_json(None));
@@ -369,6 +393,7 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
         raw: RawAt::Body,
         result_info: None,
         messages: Vec::new(),
+        in_place: false,
     };
     let keys = match data_at {
         DataAt::Envelope(keys) if trimmed.starts_with('{') => *keys,
@@ -379,25 +404,25 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
         DataAt::Envelope(_) => return Err(received.not_envelope()),
         DataAt::Body => return Ok(Some(whole_body())),
     };
-    let top: Object<'_> = match serde_json::from_str(text) {
-        Ok(top) => top,
+    let mut read = None;
+    if let ([key], Some(decode)) = (keys, in_place) {
+        read = members(text, Some((key, decode)));
+    }
+    let decoded_in_place = read.is_some();
+    let Some(top) = read.or_else(|| members(text, None)) else {
         // Broken JSON: report where it breaks.
-        Err(_) => {
-            parse_strict::<Value>(status, text, "", true)?;
-            return Err(received.non_json(None));
-        }
+        parse_strict::<Value>(status, text, "", true)?;
+        return Err(received.non_json(None));
     };
-    if !top.contains_key("success") {
+    let get = |key: &str| last(&top, key);
+    if get("success").is_none() {
         // A proxy's or a gateway's JSON, say: decoding it as the data would read every
         // field as absent.
         return Err(received.not_envelope());
     }
-    let messages = raw_list(top.get("messages"));
-    if top
-        .get("success")
-        .is_some_and(|s| s.get().trim() == "false")
-    {
-        let errors = raw_list(top.get("errors"));
+    let messages = raw_list(get("messages"));
+    if get("success").is_some_and(|s| s.trim() == "false") {
+        let errors = raw_list(get("errors"));
         return Err(Error::Api {
             status,
             excerpt: errors.is_empty().then(|| excerpt(&received.body)),
@@ -407,9 +432,8 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
             retry_after: None,
         });
     }
-    let result_info = top
-        .get("result_info")
-        .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
+    let result_info = get("result_info")
+        .and_then(|raw| serde_json::from_str::<Value>(raw).ok())
         .and_then(ResultInfo::from_value);
     if keys.is_empty() {
         return Ok(Some(Located {
@@ -420,14 +444,14 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
     }
 
     let mut prefix = String::new();
-    let mut current: Option<&RawValue> = None;
+    let mut current: Option<&str> = None;
     for (i, key) in keys.iter().enumerate() {
         current = if i == 0 {
-            top.get(*key).copied()
+            get(key)
         } else {
             current
-                .and_then(|raw| serde_json::from_str::<Object<'_>>(raw.get()).ok())
-                .and_then(|m| m.get(*key).copied())
+                .and_then(|raw| members(raw, None))
+                .and_then(|m: Vec<Member<'_>>| last(&m, key))
         };
         if i > 0 {
             prefix.push('.');
@@ -435,7 +459,7 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
         prefix.push_str(key);
     }
     let (text, raw) = match current {
-        Some(raw) => (raw.get(), RawAt::Text),
+        Some(raw) => (raw, RawAt::Text),
         None => ("null", RawAt::Null),
     };
     Ok(Some(Located {
@@ -444,6 +468,7 @@ fn locate<'a>(data_at: &DataAt, received: &'a Received) -> Result<Option<Located
         raw,
         result_info,
         messages,
+        in_place: decoded_in_place,
     }))
 }
 
@@ -489,9 +514,12 @@ mod tests {
     struct Item {
         count: Option<i64>,
         owner: Option<Owner>,
+        tags: Option<Vec<i64>>,
         extra: Extra,
     }
-    crate::runtime::response_object!(Item, extra { 0 => count = "count", 1 => owner = "owner" });
+    crate::runtime::response_object!(Item, extra {
+        0 => count = "count", 1 => owner = "owner", 2 => tags = "tags"
+    });
 
     #[derive(Debug, Default)]
     struct Owner {
@@ -533,6 +561,71 @@ mod tests {
             data[9].extra.drifted().collect::<Vec<_>>(),
             [("count", &json!("9"))],
             "the value is on its item however many were kept"
+        );
+    }
+
+    fn received(body: &str) -> Received {
+        Received {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(body.to_owned()),
+            attempts: 1,
+            strict: false,
+            keep: usize::MAX,
+        }
+    }
+
+    fn decode_page(body: &str) -> Result<Decoded<Vec<Item>>, Error> {
+        decode_json(&crate::runtime::RESULT, received(body))
+    }
+
+    fn counts(decoded: &Decoded<Vec<Item>>) -> Vec<Option<i64>> {
+        decoded
+            .response
+            .data
+            .iter()
+            .map(|item| item.count)
+            .collect()
+    }
+
+    #[test]
+    fn the_data_decoded_in_place_or_from_its_text_is_the_same() {
+        // Read in place, wherever the members stand.
+        let body = r#" { "result" : [{"count": 1}, {"count": "2"}],
+            "result_info": {"page": 3}, "messages": [], "success": true } "#;
+        let decoded = decode_page(body).unwrap();
+        assert_eq!(counts(&decoded), [Some(1), None]);
+        assert_eq!(&decoded.raw_data[..], br#"[{"count": 1}, {"count": "2"}]"#);
+        assert_eq!(decoded.response.result_info.and_then(|i| i.page), Some(3));
+        let paths: Vec<_> = decoded.response.warnings.iter().map(|w| &w.path).collect();
+        assert_eq!(paths, ["result[1].count"]);
+
+        // A repeated key cannot be read in place: the last one counts, as in a map.
+        let twice = decode_page(r#"{"success":true,"result":[{"count":1}],"result":[]}"#).unwrap();
+        assert_eq!(counts(&twice), []);
+        assert_eq!(&twice.raw_data[..], b"[]");
+
+        // Drift the one pass cannot absorb (an element of the wrong type in a list) is
+        // repaired from the text, and what the in-place attempt caught before it failed is
+        // not reported twice.
+        let body = r#"{"success":true,"result":[{"count":"1"},{"tags":[1,"x"]},{"count":3}]}"#;
+        let repaired = decode_page(body).unwrap();
+        assert_eq!(counts(&repaired), [None, None, Some(3)]);
+        let mut paths: Vec<_> = repaired.response.warnings.iter().map(|w| &w.path).collect();
+        paths.sort();
+        assert_eq!(paths, ["result[0].count", "result[1].tags"]);
+
+        // The envelope is judged as a whole, whatever the data decoded to.
+        let failed =
+            decode_page(r#"{"result":[],"errors":[{"code":7,"message":"no"}],"success":false}"#);
+        assert!(matches!(failed, Err(Error::Api { errors, .. }) if errors[0].code == 7));
+        let gateway = decode_page(r#"{"result":[{"count":1}]}"#);
+        assert!(matches!(gateway, Err(Error::NotEnvelope { .. })));
+        let broken = decode_page(r#"{"success":true,"result":[{"count":1}]"#);
+        assert!(
+            matches!(broken, Err(Error::Decode { .. })),
+            "{:?}",
+            broken.err()
         );
     }
 

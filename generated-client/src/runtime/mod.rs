@@ -21,6 +21,7 @@ mod execute;
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod extra;
 pub mod lenient;
+mod members;
 pub mod middleware;
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub(crate) mod object;
