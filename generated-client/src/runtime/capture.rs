@@ -23,6 +23,7 @@
 use std::any::TypeId;
 use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -49,18 +50,30 @@ pub(crate) enum Seg {
 }
 
 /// A path being built, innermost step first: the first steps inline, since a drifted page
-/// builds one per item and most are a few steps deep.
-#[derive(Default)]
+/// builds one per item and most are a few steps deep. (16 bytes a step: a key's pointer is
+/// never null, which leaves room for the index variant.)
 pub(crate) struct Steps {
-    inline: [Option<Seg>; 4],
+    inline: [Seg; INLINE_STEPS],
     len: usize,
     spill: Vec<Seg>,
+}
+
+const INLINE_STEPS: usize = 4;
+
+impl Default for Steps {
+    fn default() -> Self {
+        Steps {
+            inline: [const { Seg::Index(0) }; INLINE_STEPS],
+            len: 0,
+            spill: Vec::new(),
+        }
+    }
 }
 
 impl Steps {
     fn push(&mut self, seg: Seg) {
         match self.inline.get_mut(self.len) {
-            Some(slot) => *slot = Some(seg),
+            Some(slot) => *slot = seg,
             None => self.spill.push(seg),
         }
         self.len += 1;
@@ -68,7 +81,7 @@ impl Steps {
 
     /// The steps, outermost first.
     pub(crate) fn outermost_first(&self) -> impl Iterator<Item = &Seg> {
-        let inline = self.inline.iter().rev().flatten();
+        let inline = self.inline[..self.len.min(INLINE_STEPS)].iter().rev();
         self.spill.iter().rev().chain(inline)
     }
 
@@ -99,7 +112,7 @@ pub(crate) struct Caught {
     /// serde's message, when it is not the one [`DecodeWarning::message`] rebuilds.
     ///
     /// [`DecodeWarning::message`]: crate::DecodeWarning::message
-    pub(crate) detail: Option<String>,
+    pub(crate) detail: Option<Box<str>>,
     /// The value as received; `null` past the copies its scope keeps.
     pub(crate) raw: Value,
 }
@@ -136,6 +149,10 @@ thread_local! {
     /// value to learn, at the cost of two reads, whether something inside drifted.
     static CAUGHT: Cell<usize> = const { Cell::new(0) };
     static SCOPE: RefCell<Option<Scope>> = const { RefCell::new(None) };
+    /// A one-word filter over the open scope's refusals (see [`refusal_bit`]): after the
+    /// first drift of a page, every scalar of every item asks whether its type refused its
+    /// kind, and this answers "no" for almost all of them without looking at the scope.
+    static REFUSED: Cell<u64> = const { Cell::new(0) };
 }
 
 /// An open scope, returned by [`open`]: closes it (and reopens the one it replaced) when
@@ -143,6 +160,7 @@ thread_local! {
 pub(crate) struct Opened {
     previous: Option<Option<Scope>>,
     previous_count: usize,
+    previous_refused: u64,
 }
 
 impl Opened {
@@ -156,6 +174,7 @@ impl Opened {
         Opened {
             previous: Some(SCOPE.with(|s| s.replace(Some(scope)))),
             previous_count: CAUGHT.with(|c| c.replace(0)),
+            previous_refused: REFUSED.with(|r| r.replace(0)),
         }
     }
 
@@ -164,6 +183,7 @@ impl Opened {
         let previous = self.previous.take().flatten();
         let scope = SCOPE.with(|s| s.replace(previous));
         CAUGHT.with(|c| c.set(self.previous_count));
+        REFUSED.with(|r| r.set(self.previous_refused));
         scope.map(|s| s.caught).unwrap_or_default()
     }
 }
@@ -173,6 +193,7 @@ impl Drop for Opened {
         if let Some(previous) = self.previous.take() {
             SCOPE.with(|s| s.replace(previous));
             CAUGHT.with(|c| c.set(self.previous_count));
+            REFUSED.with(|r| r.set(self.previous_refused));
         }
     }
 }
@@ -271,10 +292,37 @@ pub fn json_type(value: &Value) -> &'static str {
     }
 }
 
+/// The bit of [`REFUSED`] for `T` refusing `kind`: one of 64, picked by a hash of the two
+/// (a few multiplications, on constants where it is called).
+fn refusal_bit<T: 'static>(kind: Kind) -> u64 {
+    let mut hasher = Fold(kind as u64);
+    TypeId::of::<T>().hash(&mut hasher);
+    1 << (hasher.finish() >> 58)
+}
+
+/// A multiplicative hash, enough to spread [`refusal_bit`]'s few keys over 64 bits.
+struct Fold(u64);
+
+impl Hasher for Fold {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.write_u64(u64::from(*byte));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// What `T` is known, in the open scope, to expect instead of a value of kind `kind`.
 fn refused<T: 'static>(kind: Kind) -> Option<Arc<str>> {
-    if count() == 0 {
-        // Nothing caught yet, so nothing refused: the one check a conforming field pays.
+    if REFUSED.with(Cell::get) & refusal_bit::<T>(kind) == 0 {
+        // The one check a conforming field pays: nothing refused, or not this.
         return None;
     }
     let id = TypeId::of::<T>();
@@ -299,6 +347,7 @@ fn remember_refusal<T: 'static>(kind: Kind, expected: &Arc<str>) {
                 .any(|(t, k, _)| *k == kind && *t == id)
             {
                 scope.refusals.push((id, kind, expected.clone()));
+                REFUSED.with(|r| r.set(r.get() | refusal_bit::<T>(kind)));
             }
         }
     });
@@ -376,12 +425,12 @@ impl<'a, T: 'static> Field<'a, T> {
             remember_refusal::<T>(kind, &expected);
         }
         let rebuilt = invalid_type(&raw, &expected);
-        let detail = (message != rebuilt).then_some(message);
+        let detail = (message != rebuilt).then(|| message.into_boxed_str());
         Ok(self.keep(raw, expected, detail))
     }
 
     /// Reads a value `T` refused as absent: kept in the object's [`Extra`] and recorded.
-    fn keep(self, raw: Value, expected: Arc<str>, detail: Option<String>) -> Option<T> {
+    fn keep(self, raw: Value, expected: Arc<str>, detail: Option<Box<str>>) -> Option<T> {
         // `Field::deserialize` adds the key, as for values caught deeper inside.
         let caught = Caught {
             segs: Steps::default(),
@@ -788,5 +837,37 @@ impl<'de, E: de::Error> MapAccess<'de> for NoMap<E> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, E> {
         match self.1 {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_is_found_again_in_its_scope_only() {
+        let bits = [Kind::Bool, Kind::Str, Kind::Map].map(refusal_bit::<i64>);
+        assert!(bits.iter().all(|bit| bit.count_ones() == 1));
+        assert_eq!(
+            refusal_bit::<i64>(Kind::Str),
+            bits[1],
+            "the same bit every time"
+        );
+
+        let outer = open(false, usize::MAX);
+        remember_refusal::<i64>(Kind::Str, &Arc::from("i64"));
+        assert_eq!(refused::<i64>(Kind::Str).as_deref(), Some("i64"));
+        assert_eq!(refused::<i64>(Kind::Bool), None);
+        assert_eq!(refused::<String>(Kind::Str), None);
+        {
+            // A scope opened inside starts with no refusals, and gives the outer one back.
+            let inner = open(false, usize::MAX);
+            assert_eq!(refused::<i64>(Kind::Str), None);
+            drop(inner);
+        }
+        assert_eq!(refused::<i64>(Kind::Str).as_deref(), Some("i64"));
+        outer.close();
+        assert_eq!(refused::<i64>(Kind::Str), None);
+        assert_eq!(REFUSED.with(Cell::get), 0);
     }
 }

@@ -46,7 +46,7 @@ pub struct DecodeWarning {
     /// value inside an array that did not fit, say). Kept apart so that the thousand
     /// warnings of a drifted page do not each format one.
     #[serde(skip)]
-    detail: Option<String>,
+    detail: Option<Box<str>>,
 }
 
 /// `Arc<str>` as a string (serde's `rc` feature is not on).
@@ -76,7 +76,7 @@ impl DecodeWarning {
     /// serde's message: `invalid type: string "7", expected i64`.
     pub fn message(&self) -> String {
         match &self.detail {
-            Some(detail) => detail.clone(),
+            Some(detail) => detail.to_string(),
             None => capture::invalid_type(&self.raw, &self.expected),
         }
     }
@@ -302,7 +302,7 @@ pub(crate) fn decode_repairing<T: DeserializeOwned>(
                 // The message of the first is serde's; the others' are rebuilt the same way.
                 let detail = (steps_taken == target
                     && message != capture::invalid_type(&raw, &expected))
-                .then(|| message.clone());
+                .then(|| message.as_str().into());
                 repaired.push(DecodeWarning {
                     path: path_string(prefix, &steps_taken),
                     expected: expected.clone(),
@@ -313,7 +313,8 @@ pub(crate) fn decode_repairing<T: DeserializeOwned>(
             }
         } else {
             let raw = leave.take(slot);
-            let detail = (message != capture::invalid_type(&raw, &expected)).then_some(message);
+            let detail = (message != capture::invalid_type(&raw, &expected))
+                .then(|| message.into_boxed_str());
             repaired.push(DecodeWarning {
                 path: path_string(prefix, &target),
                 expected,
