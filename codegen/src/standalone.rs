@@ -114,7 +114,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
 /// The runtime's dependencies with the versions a standalone crate pins. A test checks the
 /// names against `generated-client/Cargo.toml`, so the two cannot drift apart silently.
 pub const RUNTIME_DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2", "gzip", "brotli"] }
-tokio = { version = "1", features = ["time"] }
+tokio = { version = "1", features = ["rt", "time"] }
 futures = "0.3"
 bytes = "1"
 percent-encoding = "2"

@@ -19,16 +19,18 @@
 //! - `gzip`: the conforming bodies gzip-compressed (`Content-Encoding: gzip`) when the request
 //!   accepts gzip; both clients do by default (reqwest's `gzip` feature).
 //!
+//! Then the stretch, on a two-thread runtime with a caller that spends a fixed 2 µs on each
+//! item (the same spin on both sides): the generated client with `.prefetch(true)`, which
+//! fetches and decodes the next page while the caller works, against the hand-written loop,
+//! which asks for a page when it is done with the last, and against itself without prefetch.
+//!
 //! The server is a few lines of HTTP/1.1 over std threads on 127.0.0.1 (keep-alive, every body
 //! rendered before timing), so it costs both clients the same and as little as possible; one
 //! line at the end compares it with wiremock for the hand-written v1 loop.
 
-use std::collections::HashMap;
 use std::hint::black_box;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use cloudflare_client::Client;
@@ -39,10 +41,14 @@ use cloudflare_client::runtime::{LISTING_WARNINGS_KEPT, ListResult, Request, War
 use futures::TryStreamExt;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
 
 #[path = "../../tests/timing.rs"]
 mod timing;
+
+#[path = "listing/server.rs"]
+mod server;
+
+use server::{Api, Body, Pages, serve, wiremock_server};
 
 use timing::cpu_now;
 
@@ -183,257 +189,18 @@ mod plain {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-enum Api {
-    V1,
-    V2,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-enum Body {
-    Conforming,
-    Drifted,
-    Gzip,
-}
-
-impl Body {
-    /// The account id in the path, which is how the server tells the bodies apart.
-    fn account(self) -> &'static str {
-        match self {
-            Body::Conforming => "conforming",
-            Body::Drifted => "drifted",
-            Body::Gzip => "gzip",
-        }
-    }
-}
-
-/// 32 hex digits that look random (splitmix64 of `i` and `salt`), so ids compress like real
-/// ones rather than like a counter.
-fn hex(i: usize, salt: u64) -> String {
-    let mix = |mut z: u64| {
-        z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    let a = mix(i as u64 ^ salt.rotate_left(17));
-    format!("{a:016x}{:016x}", mix(a ^ salt))
-}
-
-fn v1_item(i: usize, drift: bool) -> Value {
-    json!({
-        "id": hex(i, 1),
-        "action": {"result": if drift { json!("true") } else { json!(true) }, "type": "change_setting"},
-        "actor": {"id": hex(i % 97, 2), "email": format!("user{}@example.com", i % 97),
-                  "ip": format!("198.41.{}.{}", i / 256 % 256, i % 256), "type": "user"},
-        "interface": "API",
-        "metadata": {"name": "security_level", "type": "firewall"},
-        "newValue": "low",
-        "oldValue": "high",
-        "owner": {"id": "023e105f4ecef8ad9ca31a8372d0c353"},
-        "resource": {"id": hex(i % 1013, 3), "type": "zone"},
-        "when": format!("2017-04-{:02}T{:02}:{:02}:{:02}Z", 1 + i / 86400 % 28, i / 3600 % 24, i / 60 % 60, i % 60)
-    })
-}
-
-fn v2_item(i: usize, drift: bool) -> Value {
-    let contexts = ["dash", "api_token", "api_key", "oauth", "origin_ca_key"];
-    let types = ["user", "account", "system", "cloudflare_admin"];
-    json!({
-        "id": hex(i, 4),
-        "account": {"id": "4bb334f7c94c4a29a045f03944f072e5", "name": "Example Account"},
-        "action": {"description": "Add Member", "result": "success",
-                   "time": format!("2024-04-26T17:{:02}:{:02}Z", i / 60 % 60, i % 60), "type": "create"},
-        "actor": {"id": hex(i % 97, 5), "context": contexts[i % contexts.len()],
-                  "email": format!("user{}@example.com", i % 97), "ip_address": format!("198.41.{}.{}", i / 256 % 256, i % 256),
-                  "token_id": "token_id", "token_name": "token_name", "type": types[i % types.len()]},
-        "raw": {"cf_ray_id": hex(i, 6)[..16].to_owned(), "method": "POST", "status_code": if drift { json!((200 + i % 3).to_string()) } else { json!(200 + i % 3) },
-                "uri": "/accounts/4bb334f7c94c4a29a045f03944f072e5/members",
-                "user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Safari/605.1.15"},
-        "resource": {"id": hex(i % 1013, 7), "product": "members", "request": {}, "response": {},
-                     "scope": "accounts", "type": "type"},
-        "zone": {"id": "id", "name": "example.com"}
-    })
-}
-
-/// Page `page` (0-based) of a listing, as the JSON body.
-fn page_body(api: Api, page: usize, drift: bool) -> Vec<u8> {
-    let ids = page * PER_PAGE..(page + 1) * PER_PAGE;
-    let (result, info): (Vec<Value>, Value) = match api {
-        Api::V1 => (
-            ids.map(|i| v1_item(i, drift)).collect(),
-            json!({"page": page + 1, "per_page": PER_PAGE, "count": PER_PAGE,
-                   "total_count": ITEMS, "total_pages": PAGES}),
-        ),
-        Api::V2 => (
-            ids.map(|i| v2_item(i, drift)).collect(),
-            if page + 1 < PAGES {
-                json!({"count": PER_PAGE, "cursor": format!("c{}", page + 1)})
-            } else {
-                json!({"count": PER_PAGE})
-            },
-        ),
-    };
-    let body = json!({"success": true, "errors": [], "messages": [], "result": result, "result_info": info});
-    serde_json::to_vec(&body).expect("serialize a page")
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).expect("gzip");
-    encoder.finish().expect("gzip")
-}
-
-fn http_response(body: &[u8], encoding: Option<&str>) -> Vec<u8> {
-    let encoding = encoding.map_or(String::new(), |e| format!("content-encoding: {e}\r\n"));
-    let mut out = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{encoding}content-length: {}\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
-/// Every response the server gives, rendered up front: by (api, body, 0-based page), the plain
-/// one and, for `Body::Gzip`, the compressed one.
-struct Pages {
-    plain: HashMap<(Api, Body, usize), Vec<u8>>,
-    gzip: HashMap<(Api, usize), Vec<u8>>,
-    /// Body bytes of one whole listing, per (api, body), as sent.
-    sizes: HashMap<(Api, Body), usize>,
-    /// Compressed responses served.
-    gzip_served: AtomicUsize,
-}
-
-impl Pages {
-    fn render() -> Pages {
-        let mut pages = Pages {
-            plain: HashMap::new(),
-            gzip: HashMap::new(),
-            sizes: HashMap::new(),
-            gzip_served: AtomicUsize::new(0),
-        };
-        for api in [Api::V1, Api::V2] {
-            for page in 0..PAGES {
-                let ok = page_body(api, page, false);
-                let drifted = page_body(api, page, true);
-                let compressed = gzip(&ok);
-                *pages.sizes.entry((api, Body::Conforming)).or_default() += ok.len();
-                *pages.sizes.entry((api, Body::Drifted)).or_default() += drifted.len();
-                *pages.sizes.entry((api, Body::Gzip)).or_default() += compressed.len();
-                pages
-                    .plain
-                    .insert((api, Body::Gzip, page), http_response(&ok, None));
-                pages
-                    .gzip
-                    .insert((api, page), http_response(&compressed, Some("gzip")));
-                pages
-                    .plain
-                    .insert((api, Body::Conforming, page), http_response(&ok, None));
-                pages
-                    .plain
-                    .insert((api, Body::Drifted, page), http_response(&drifted, None));
-            }
-        }
-        pages
-    }
-
-    /// The response to a request line such as
-    /// `GET /client/v4/accounts/gzip/logs/audit?since=..&cursor=c3 HTTP/1.1`.
-    fn answer(&self, line: &str, accepts_gzip: bool) -> Option<&[u8]> {
-        let target = line.split(' ').nth(1)?;
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        let mut parts = path
-            .trim_start_matches("/client/v4/accounts/")
-            .splitn(2, '/');
-        let body = match parts.next()? {
-            "conforming" => Body::Conforming,
-            "drifted" => Body::Drifted,
-            "gzip" => Body::Gzip,
-            _ => return None,
-        };
-        let api = match parts.next()? {
-            "audit_logs" => Api::V1,
-            "logs/audit" => Api::V2,
-            _ => return None,
-        };
-        let param = |name: &str| {
-            query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
-        };
-        let page = match api {
-            Api::V1 => {
-                param("page").map_or(Some(0), |p| p.parse::<usize>().ok()?.checked_sub(1))?
-            }
-            Api::V2 => param("cursor").map_or(Some(0), |c| c.strip_prefix('c')?.parse().ok())?,
-        };
-        if body == Body::Gzip && accepts_gzip {
-            self.gzip_served.fetch_add(1, Ordering::Relaxed);
-            return self.gzip.get(&(api, page)).map(Vec::as_slice);
-        }
-        self.plain.get(&(api, body, page)).map(Vec::as_slice)
-    }
-}
-
-/// Serves `pages` on 127.0.0.1 (a thread per connection, keep-alive); returns the base URL.
-fn serve(pages: Arc<Pages>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let addr = listener.local_addr().expect("local addr");
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let pages = pages.clone();
-            std::thread::spawn(move || connection(stream, &pages));
-        }
-    });
-    format!("http://{addr}/client/v4")
-}
-
-fn connection(stream: TcpStream, pages: &Pages) {
-    let _ = stream.set_nodelay(true);
-    let mut writer = stream.try_clone().expect("clone the stream");
-    let mut reader = BufReader::new(stream);
-    let (mut line, mut header) = (String::new(), String::new());
-    const NOT_FOUND: &[u8] = b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n";
-    loop {
-        line.clear();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let mut accepts_gzip = false;
-        loop {
-            header.clear();
-            if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                return;
-            }
-            if header == "\r\n" {
-                break;
-            }
-            let lower = header.to_ascii_lowercase();
-            if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
-                accepts_gzip = true;
-            }
-        }
-        let response = pages.answer(&line, accepts_gzip).unwrap_or(NOT_FOUND);
-        if writer.write_all(response).is_err() {
-            return;
-        }
-    }
-}
-
 /// The generated client's `.items()`: every item, counted, and the listing's warnings: those
 /// the listing sums up for itself (every kind counted, the first
 /// [`LISTING_WARNINGS_KEPT`] kept), or, with `keep_all`, every one, in a [`Warnings::new`]
 /// attached with `record_warnings`.
-async fn generated(client: &Client, api: Api, body: Body, keep_all: bool) -> (usize, Warnings) {
+async fn generated(client: &Client, api: Api, body: Body, how: How) -> (usize, Warnings) {
     match api {
         Api::V1 => {
             let params = V1Params::new().per_page(PER_PAGE as i64);
             let request = client
                 .audit_logs()
                 .list_account_audit_logs(body.account(), &params);
-            every_item(request, keep_all).await
+            every_item(request, how).await
         }
         Api::V2 => {
             let params = V2Params::new()
@@ -443,26 +210,51 @@ async fn generated(client: &Client, api: Api, body: Body, keep_all: bool) -> (us
             let request = client
                 .audit_logs()
                 .list_account_audit_logs_v2(body.account(), &params);
-            every_item(request, keep_all).await
+            every_item(request, how).await
         }
     }
 }
 
+/// How the generated client lists, beyond its defaults.
+#[derive(Clone, Copy, Default)]
+struct How {
+    /// Every warning kept in full, in a [`Warnings::new`] attached with `record_warnings`.
+    keep_all: bool,
+    /// `Request::prefetch(true)`.
+    prefetch: bool,
+    /// The caller [`work`]s on each item.
+    work: bool,
+}
+
+/// What the caller does with each item in the prefetch lines, the same on both sides: a
+/// fixed [`WORK`] of computing (writing the item somewhere, say).
+fn work() {
+    let start = Instant::now();
+    while start.elapsed() < WORK {
+        std::hint::spin_loop();
+    }
+}
+
+const WORK: Duration = Duration::from_micros(2);
+
 /// Walks `request` with `.items()` (see [`generated`]).
-async fn every_item<R>(request: Request<R>, keep_all: bool) -> (usize, Warnings)
+async fn every_item<R>(request: Request<R>, how: How) -> (usize, Warnings)
 where
     R: ListResult + DeserializeOwned + Send + 'static,
     R::Item: Send + 'static,
 {
-    let request = if keep_all {
+    let request = if how.keep_all {
         request.record_warnings(&Warnings::new())
     } else {
         request
     };
-    let mut items = request.items();
+    let mut items = request.prefetch(how.prefetch).items();
     let mut n = 0;
     while let Some(item) = items.try_next().await.expect("listing") {
         black_box(&item);
+        if how.work {
+            work();
+        }
         n += 1;
     }
     (n, items.warnings().clone())
@@ -487,8 +279,15 @@ async fn fetch<T: for<'de> Deserialize<'de>>(
     serde_json::from_slice(&bytes).expect("decode")
 }
 
-/// The hand-written floor: reqwest + serde into the plain structs, page after page.
-async fn hand_written(http: &reqwest::Client, base: &str, api: Api, body: Body) -> usize {
+/// The hand-written floor: reqwest + serde into the plain structs, page after page (with
+/// `work`, the caller [`work`]s on each item).
+async fn hand_written(
+    http: &reqwest::Client,
+    base: &str,
+    api: Api,
+    body: Body,
+    work: bool,
+) -> usize {
     let mut n = 0;
     match api {
         Api::V1 => {
@@ -503,6 +302,9 @@ async fn hand_written(http: &reqwest::Client, base: &str, api: Api, body: Body) 
                 let count = items.len();
                 for item in items {
                     black_box(&item);
+                    if work {
+                        self::work();
+                    }
                     n += 1;
                 }
                 let total_pages = envelope.result_info.and_then(|i| i.total_pages);
@@ -526,6 +328,9 @@ async fn hand_written(http: &reqwest::Client, base: &str, api: Api, body: Body) 
                 let envelope = fetch::<plain::V2>(http, &url, &query).await;
                 for item in envelope.result.unwrap_or_default() {
                     black_box(&item);
+                    if work {
+                        self::work();
+                    }
                     n += 1;
                 }
                 match envelope.result_info.and_then(|i| i.cursor) {
@@ -575,7 +380,11 @@ fn main() {
     // bodies take the generated client's lenient path, with one warning per item, all counted
     // and, by default, the first ones kept.
     for (api, body, keep_all) in cases {
-        let (n, warnings) = rt.block_on(generated(&client, api, body, keep_all));
+        let how = How {
+            keep_all,
+            ..How::default()
+        };
+        let (n, warnings) = rt.block_on(generated(&client, api, body, how));
         assert_eq!(n, ITEMS, "{api:?} {body:?}");
         let expected = if body == Body::Drifted { ITEMS } else { 0 };
         assert_eq!(
@@ -596,7 +405,7 @@ fn main() {
             "{api:?} {body:?}: every one counted by kind"
         );
         assert_eq!(
-            rt.block_on(hand_written(&http, &base, api, body)),
+            rt.block_on(hand_written(&http, &base, api, body, false)),
             ITEMS,
             "{api:?} {body:?}"
         );
@@ -616,10 +425,14 @@ fn main() {
                 // Which side goes first changes every round.
                 let side = (k + round) % 2;
                 let (cpu, start) = (cpu_now(), Instant::now());
+                let how = How {
+                    keep_all,
+                    ..How::default()
+                };
                 let n = if side == 0 {
-                    rt.block_on(generated(&client, api, body, keep_all)).0
+                    rt.block_on(generated(&client, api, body, how)).0
                 } else {
-                    rt.block_on(hand_written(&http, &base, api, body))
+                    rt.block_on(hand_written(&http, &base, api, body, false))
                 };
                 let wall = start.elapsed();
                 assert_eq!(n, ITEMS);
@@ -669,6 +482,8 @@ fn main() {
         );
     }
 
+    prefetch_lines(rounds, &base);
+
     if timed {
         // How much of a listing the server costs: the same hand-written v1 loop against wiremock.
         let mock = rt.block_on(wiremock_server(pages.clone()));
@@ -676,7 +491,7 @@ fn main() {
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());
         for _ in 0..5 {
             let start = Instant::now();
-            rt.block_on(hand_written(&http, &base, Api::V1, Body::Conforming));
+            rt.block_on(hand_written(&http, &base, Api::V1, Body::Conforming, false));
             ours.push(start.elapsed());
             let start = Instant::now();
             rt.block_on(hand_written(
@@ -684,6 +499,7 @@ fn main() {
                 &wiremock_base,
                 Api::V1,
                 Body::Conforming,
+                false,
             ));
             theirs.push(start.elapsed());
         }
@@ -698,29 +514,68 @@ fn main() {
     }
 }
 
-/// The same v1 conforming pages from wiremock, for the server check.
-async fn wiremock_server(pages: Arc<Pages>) -> wiremock::MockServer {
-    let server = wiremock::MockServer::start().await;
-    wiremock::Mock::given(wiremock::matchers::path(
-        "/client/v4/accounts/conforming/audit_logs",
-    ))
-    .respond_with(move |request: &wiremock::Request| {
-        let page: usize = request
-            .url
-            .query_pairs()
-            .find(|(k, _)| k == "page")
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or(1);
-        let response = &pages.plain[&(Api::V1, Body::Conforming, page - 1)];
-        let start = response
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("head")
-            + 4;
-        wiremock::ResponseTemplate::new(200)
-            .set_body_raw(response[start..].to_vec(), "application/json")
-    })
-    .mount(&server)
-    .await;
-    server
+/// The stretch: a caller that [`work`]s on each item, on a two-thread runtime, with the
+/// generated client fetching each next page while the caller works (`prefetch`), against the
+/// hand-written loop, which fetches a page once it is done with the one before, and against
+/// the generated client without prefetching.
+fn prefetch_lines(rounds: usize, base: &str) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    // New clients: a pooled connection belongs to the runtime that opened it, and the other
+    // runtime is not running.
+    let http = &reqwest::Client::new();
+    let client = Client::builder()
+        .api_token("bench-token")
+        .base_url(base)
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let variants = |prefetch| How {
+        prefetch,
+        work: true,
+        ..How::default()
+    };
+    println!(
+        "  caller working {} us on each item, 2-thread runtime; median of {rounds} wall s; \
+         ratio = generated / hand-written",
+        WORK.as_micros()
+    );
+    for api in [Api::V1, Api::V2] {
+        let body = Body::Conforming;
+        let mut samples: [Vec<Duration>; 3] = Default::default();
+        for round in 0..rounds {
+            for k in 0..3 {
+                let side = (k + round) % 3;
+                let start = Instant::now();
+                let n = match side {
+                    0 => rt.block_on(generated(&client, api, body, variants(true))).0,
+                    1 => {
+                        rt.block_on(generated(&client, api, body, variants(false)))
+                            .0
+                    }
+                    _ => rt.block_on(hand_written(http, base, api, body, true)),
+                };
+                samples[side].push(start.elapsed());
+                assert_eq!(n, ITEMS);
+            }
+        }
+        let [ahead, on_demand, hand] = samples.map(median);
+        let secs = |d: Duration| d.as_secs_f64();
+        println!(
+            "  {} conforming, prefetch   generated {:.3} s  hand-written {:.3} s  ratio {:.2}  \
+             (without prefetch {:.3} s, ratio {:.2})",
+            match api {
+                Api::V1 => "v1 page numbers",
+                Api::V2 => "v2 cursors     ",
+            },
+            secs(ahead),
+            secs(hand),
+            secs(ahead) / secs(hand),
+            secs(on_demand),
+            secs(on_demand) / secs(hand),
+        );
+    }
 }

@@ -60,6 +60,8 @@ pub(crate) struct Listing {
     /// into the attached [`Warnings`] instead of being copied (20,000 copies for a drifted
     /// listing of 20,000 items).
     pub(crate) items_only: bool,
+    /// See [`Request::prefetch`].
+    pub(crate) prefetch: bool,
 }
 
 /// The request's own settings, each overriding the client's when set.
@@ -309,6 +311,22 @@ impl<T> Request<T> {
     /// [`resume_point`](crate::runtime::Items::resume_point) says where the rest starts.
     pub fn max_items(mut self, items: u64) -> Self {
         self.listing.max_items = Some(items);
+        self
+    }
+
+    /// Fetches the next page of a listing walked with [`pages`](Self::pages) or
+    /// [`items`](Self::items) while the caller is still on the current one: once a page is
+    /// yielded, the request for the next is sent from a task spawned on the current tokio
+    /// runtime, so that what the caller does with a page overlaps the next page's round trip
+    /// and decoding.
+    ///
+    /// Pages still come in order, at most one ahead, with the same retries, bounds, end rules
+    /// and [`resume_point`](crate::runtime::Pages::resume_point)s (which count only what was
+    /// yielded). Dropping the stream aborts the fetch in flight, but its request may have
+    /// reached the server: a listing its caller stops early has asked for one page more than
+    /// it yielded. Off by default; without a tokio runtime, pages are fetched on demand.
+    pub fn prefetch(mut self, on: bool) -> Self {
+        self.listing.prefetch = on;
         self
     }
 

@@ -13,6 +13,7 @@ use futures::future::BoxFuture;
 use futures::stream::Stream;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use crate::runtime::drift::{LISTING_WARNINGS_KEPT, Warnings};
 use crate::runtime::envelope::ResultInfo;
@@ -76,7 +77,8 @@ where
     /// The stream ends after the first error. Each page is retried on its
     /// own; a [`deadline`](Request::deadline) or an
     /// [`overall_timeout`](Request::overall_timeout) set on this request
-    /// bounds the whole listing.
+    /// bounds the whole listing. With [`prefetch`](Request::prefetch), each next page is
+    /// fetched while the caller is still on the one before.
     ///
     /// **Drift**: each page's decode warnings are in its
     /// [`Response::warnings`], and [`Pages::warnings`] sums up those of the
@@ -123,6 +125,7 @@ where
             resume: Some(start.clone()),
         };
         Pages {
+            prefetch: listing.prefetch,
             state: State::Idle(Box::new(walk)),
             resume: Some(start.clone()),
             yielded_from: start,
@@ -181,6 +184,8 @@ pub struct Pages<R> {
     yielded_from: ResumePoint,
     /// Every page's warnings, attached to each page's request.
     warnings: Warnings,
+    /// Whether the next page is fetched as soon as one is yielded ([`Request::prefetch`]).
+    prefetch: bool,
 }
 
 enum State<R> {
@@ -188,6 +193,8 @@ enum State<R> {
     Idle(Box<Walk<R>>),
     /// A page (with its retries, and any empty pages it skips) in flight.
     Busy(BoxFuture<'static, Step<R>>),
+    /// The same, fetched ahead in a task of its own.
+    Ahead(Ahead<R>),
     /// Only while `poll_next` swaps states, or after it panicked.
     Gone,
 }
@@ -195,6 +202,15 @@ enum State<R> {
 // The state is never pinned in place (the future in flight is boxed), so
 // the stream can move between polls whatever `R` is.
 impl<R> Unpin for Pages<R> {}
+
+/// A page fetched ahead: the task, aborted if the stream is dropped before it is read.
+struct Ahead<R>(tokio::task::JoinHandle<Step<R>>);
+
+impl<R> Drop for Ahead<R> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
 
 impl<R> Pages<R> {
     /// Where to resume this listing with [`Request::resume`] so that the
@@ -240,12 +256,16 @@ where
                         this.state = State::Busy(step);
                         return Poll::Pending;
                     }
-                    Poll::Ready((walk, item)) => {
-                        this.resume = walk.resume.clone();
-                        this.yielded_from = walk.yielded_from.clone();
-                        this.state = State::Idle(walk);
-                        return Poll::Ready(item);
+                    Poll::Ready(step) => return Poll::Ready(this.arrived(step)),
+                },
+                State::Ahead(mut ahead) => match Pin::new(&mut ahead.0).poll(cx) {
+                    Poll::Pending => {
+                        this.state = State::Ahead(ahead);
+                        return Poll::Pending;
                     }
+                    Poll::Ready(Ok(step)) => return Poll::Ready(this.arrived(step)),
+                    // Aborted only by dropping `ahead`, so the task panicked: so does this.
+                    Poll::Ready(Err(error)) => std::panic::resume_unwind(error.into_panic()),
                 },
                 State::Gone => return Poll::Ready(None),
             }
@@ -253,10 +273,33 @@ where
     }
 }
 
+impl<R> Pages<R>
+where
+    R: ListResult + DeserializeOwned + Send + 'static,
+    R::Item: Send + 'static,
+{
+    /// Takes in a page the walk fetched (or its end, or an error), and sends for the next
+    /// page at once when prefetching (see [`Request::prefetch`]).
+    fn arrived(&mut self, (walk, item): Step<R>) -> Option<Result<Response<R>, Error>> {
+        self.resume = walk.resume.clone();
+        self.yielded_from = walk.yielded_from.clone();
+        let ahead = self.prefetch && walk.next.is_some() && matches!(item, Some(Ok(_)));
+        self.state = match tokio::runtime::Handle::try_current() {
+            Ok(runtime) if ahead => {
+                let step = walk.step().instrument(tracing::Span::current());
+                State::Ahead(Ahead(runtime.spawn(step)))
+            }
+            _ => State::Idle(walk),
+        };
+        item
+    }
+}
+
 impl<R> fmt::Debug for Pages<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let in_flight = matches!(self.state, State::Busy(_) | State::Ahead(_));
         f.debug_struct("Pages")
-            .field("in_flight", &matches!(self.state, State::Busy(_)))
+            .field("in_flight", &in_flight)
             .field("resume_point", &self.resume)
             .field("warnings", &self.warnings)
             .finish_non_exhaustive()
