@@ -98,6 +98,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/retry.rs"),
     ),
     (
+        "src/runtime/scope.rs",
+        include_str!("../../generated-client/src/runtime/scope.rs"),
+    ),
+    (
         "src/runtime/stream.rs",
         include_str!("../../generated-client/src/runtime/stream.rs"),
     ),

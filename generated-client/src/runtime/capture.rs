@@ -15,15 +15,12 @@
 //! value inside an array that does not fit (`"ids": ["a", 2]` for a list of strings), fails
 //! the pass; the decoder then falls back to [`crate::runtime::lenient`]'s repairing decode.
 //!
-//! Warnings are collected in a thread-local scope that the runtime opens around one decode
-//! (decoding is synchronous, so it never spans an `.await`). Their JSON path is built on the
+//! Warnings are collected in the thread-local scope of [`crate::runtime::scope`], which the
+//! runtime opens around one decode. Their JSON path is built on the
 //! way out: the field that caught the value writes its key, and each enclosing field and
 //! array element that sees the counter move adds its own key or index.
 
-use std::any::TypeId;
-use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -38,165 +35,12 @@ use serde::de::{
 use serde_json::Value;
 
 use crate::runtime::extra::Extra;
+use crate::runtime::scope::{
+    Caught, Kind, Seg, Steps, count, enclose, open, record, refused, remember_refusal, strict,
+};
 
 /// The key under which the repairing decode hands [`Field`] a value it already reported.
 pub(crate) const REPAIRED: &str = "\u{0}runtime::capture::repaired";
-
-/// One step of a JSON path, innermost first while a path is being built.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Seg {
-    Index(usize),
-    Key(&'static str),
-}
-
-/// A path being built, innermost step first: the first steps inline, since a drifted page
-/// builds one per item and most are a few steps deep. (16 bytes a step: a key's pointer is
-/// never null, which leaves room for the index variant.)
-pub(crate) struct Steps {
-    inline: [Seg; INLINE_STEPS],
-    len: usize,
-    spill: Vec<Seg>,
-}
-
-const INLINE_STEPS: usize = 4;
-
-impl Default for Steps {
-    fn default() -> Self {
-        Steps {
-            inline: [const { Seg::Index(0) }; INLINE_STEPS],
-            len: 0,
-            spill: Vec::new(),
-        }
-    }
-}
-
-impl Steps {
-    fn push(&mut self, seg: Seg) {
-        match self.inline.get_mut(self.len) {
-            Some(slot) => *slot = seg,
-            None => self.spill.push(seg),
-        }
-        self.len += 1;
-    }
-
-    /// The steps, outermost first.
-    pub(crate) fn outermost_first(&self) -> impl Iterator<Item = &Seg> {
-        let inline = self.inline[..self.len.min(INLINE_STEPS)].iter().rev();
-        self.spill.iter().rev().chain(inline)
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether the two paths are the same but for their array indices.
-    pub(crate) fn same_shape(&self, other: &Steps) -> bool {
-        self.len == other.len
-            && self
-                .outermost_first()
-                .zip(other.outermost_first())
-                .all(|pair| match pair {
-                    (Seg::Index(_), Seg::Index(_)) => true,
-                    (Seg::Key(a), Seg::Key(b)) => std::ptr::eq(*a, *b) || a == b,
-                    _ => false,
-                })
-    }
-}
-
-/// A drifted value found in this decode, not yet a [`DecodeWarning`](crate::DecodeWarning).
-pub(crate) struct Caught {
-    /// The path to the value.
-    pub(crate) segs: Steps,
-    pub(crate) expected: Arc<str>,
-    pub(crate) found: &'static str,
-    /// serde's message, when it is not the one [`DecodeWarning::message`] rebuilds.
-    ///
-    /// [`DecodeWarning::message`]: crate::DecodeWarning::message
-    pub(crate) detail: Option<Box<str>>,
-    /// The value as received; `null` past the copies its scope keeps.
-    pub(crate) raw: Value,
-}
-
-/// The kinds of JSON value a type's verdict depends on (numbers apart: `i64` takes `7` but
-/// not `1.5`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Bool,
-    Signed,
-    Unsigned,
-    Float,
-    Str,
-    Seq,
-    Map,
-}
-
-struct Scope {
-    strict: bool,
-    caught: Vec<Caught>,
-    /// How many caught values get a copy of their raw value; past it (a listing whose caller
-    /// only reads a summary of its warnings) they are only counted, the value staying in
-    /// its object's [`Extra`] alone.
-    keep: usize,
-    /// Types that refused a kind of value outright ("invalid type"), with what they expect:
-    /// the same field drifts in every item of a page, and asking the type again would build
-    /// and format serde's error each time. Looked up for every scalar once anything drifted,
-    /// so keyed by `TypeId`, a 16-byte compare.
-    refusals: Vec<(TypeId, Kind, Arc<str>)>,
-}
-
-thread_local! {
-    /// How many values the open scope has caught: a field compares it before and after its
-    /// value to learn, at the cost of two reads, whether something inside drifted.
-    static CAUGHT: Cell<usize> = const { Cell::new(0) };
-    static SCOPE: RefCell<Option<Scope>> = const { RefCell::new(None) };
-    /// A one-word filter over the open scope's refusals (see [`refusal_bit`]): after the
-    /// first drift of a page, every scalar of every item asks whether its type refused its
-    /// kind, and this answers "no" for almost all of them without looking at the scope.
-    static REFUSED: Cell<u64> = const { Cell::new(0) };
-}
-
-/// An open scope, returned by [`open`]: closes it (and reopens the one it replaced) when
-/// closed or dropped, even on a panic.
-pub(crate) struct Opened {
-    previous: Option<Option<Scope>>,
-    previous_count: usize,
-    previous_refused: u64,
-}
-
-impl Opened {
-    fn open(strict: bool, keep: usize) -> Opened {
-        let scope = Scope {
-            strict,
-            caught: Vec::new(),
-            keep,
-            refusals: Vec::new(),
-        };
-        Opened {
-            previous: Some(SCOPE.with(|s| s.replace(Some(scope)))),
-            previous_count: CAUGHT.with(|c| c.replace(0)),
-            previous_refused: REFUSED.with(|r| r.replace(0)),
-        }
-    }
-
-    /// Closes the scope, returning what it caught.
-    pub(crate) fn close(mut self) -> Vec<Caught> {
-        let previous = self.previous.take().flatten();
-        let scope = SCOPE.with(|s| s.replace(previous));
-        CAUGHT.with(|c| c.set(self.previous_count));
-        REFUSED.with(|r| r.set(self.previous_refused));
-        scope.map(|s| s.caught).unwrap_or_default()
-    }
-}
-
-impl Drop for Opened {
-    fn drop(&mut self) {
-        if let Some(previous) = self.previous.take() {
-            SCOPE.with(|s| s.replace(previous));
-            CAUGHT.with(|c| c.set(self.previous_count));
-            REFUSED.with(|r| r.set(self.previous_refused));
-        }
-    }
-}
 
 /// Decodes `T` from `deserializer` in one pass: drifted fields read as absent, are kept in
 /// their object's [`Extra`] and are returned as [`Caught`] values (none in `strict` mode,
@@ -226,12 +70,6 @@ where
     data.map(|InScope(data)| (data, caught))
 }
 
-/// Opens the scope in which [`InScope`] values record what they catch, as
-/// [`decode_keeping`] does around its one value.
-pub(crate) fn open(strict: bool, keep: usize) -> Opened {
-    Opened::open(strict, keep)
-}
-
 /// `T`, decoded as [`decode`] decodes it, with what drifted recorded in the scope [`open`]
 /// opened: a type rather than a function, for serde_json's `StreamDeserializer`, which
 /// decodes a value where it stands in a larger text (see [`crate::runtime::members`]).
@@ -245,41 +83,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for InScope<T> {
     }
 }
 
-fn count() -> usize {
-    CAUGHT.with(Cell::get)
-}
-
-/// Adds `seg` to the paths of the values caught since the count was `before`.
-fn enclose(before: usize, seg: Seg) {
-    SCOPE.with(|scope| {
-        if let Some(scope) = scope.borrow_mut().as_mut() {
-            for caught in scope.caught.iter_mut().skip(before) {
-                caught.segs.push(seg.clone());
-            }
-        }
-    });
-}
-
-/// Whether the open scope wants drift to be an error.
-fn strict() -> bool {
-    SCOPE.with(|scope| scope.borrow().as_ref().is_some_and(|s| s.strict))
-}
-
-/// Records a drifted value in the open scope, with a copy of `raw` while the scope keeps
-/// copies (see [`Scope::keep`]). Outside one (a caller decoding a response type with serde
-/// directly) nothing is recorded: the value is still in its object's [`Extra`].
-fn record(mut caught: Caught, raw: &Value) {
-    SCOPE.with(|scope| {
-        if let Some(scope) = scope.borrow_mut().as_mut() {
-            if scope.caught.len() < scope.keep {
-                caught.raw = raw.clone();
-            }
-            scope.caught.push(caught);
-            CAUGHT.with(|c| c.set(scope.caught.len()));
-        }
-    });
-}
-
 /// The JSON type of a value, in words.
 pub fn json_type(value: &Value) -> &'static str {
     match value {
@@ -290,67 +93,6 @@ pub fn json_type(value: &Value) -> &'static str {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     }
-}
-
-/// The bit of [`REFUSED`] for `T` refusing `kind`: one of 64, picked by a hash of the two
-/// (a few multiplications, on constants where it is called).
-fn refusal_bit<T: 'static>(kind: Kind) -> u64 {
-    let mut hasher = Fold(kind as u64);
-    TypeId::of::<T>().hash(&mut hasher);
-    1 << (hasher.finish() >> 58)
-}
-
-/// A multiplicative hash, enough to spread [`refusal_bit`]'s few keys over 64 bits.
-struct Fold(u64);
-
-impl Hasher for Fold {
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.write_u64(u64::from(*byte));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// What `T` is known, in the open scope, to expect instead of a value of kind `kind`.
-fn refused<T: 'static>(kind: Kind) -> Option<Arc<str>> {
-    if REFUSED.with(Cell::get) & refusal_bit::<T>(kind) == 0 {
-        // The one check a conforming field pays: nothing refused, or not this.
-        return None;
-    }
-    let id = TypeId::of::<T>();
-    SCOPE.with(|scope| {
-        let scope = scope.borrow();
-        let (_, _, expected) = scope
-            .as_ref()?
-            .refusals
-            .iter()
-            .find(|(t, k, _)| *k == kind && *t == id)?;
-        Some(expected.clone())
-    })
-}
-
-fn remember_refusal<T: 'static>(kind: Kind, expected: &Arc<str>) {
-    SCOPE.with(|scope| {
-        if let Some(scope) = scope.borrow_mut().as_mut() {
-            let id = TypeId::of::<T>();
-            if !scope
-                .refusals
-                .iter()
-                .any(|(t, k, _)| *k == kind && *t == id)
-            {
-                scope.refusals.push((id, kind, expected.clone()));
-                REFUSED.with(|r| r.set(r.get() | refusal_bit::<T>(kind)));
-            }
-        }
-    });
 }
 
 /// serde's words for a value of another type than expected.
@@ -837,37 +579,5 @@ impl<'de, E: de::Error> MapAccess<'de> for NoMap<E> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, E> {
         match self.1 {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_refusal_is_found_again_in_its_scope_only() {
-        let bits = [Kind::Bool, Kind::Str, Kind::Map].map(refusal_bit::<i64>);
-        assert!(bits.iter().all(|bit| bit.count_ones() == 1));
-        assert_eq!(
-            refusal_bit::<i64>(Kind::Str),
-            bits[1],
-            "the same bit every time"
-        );
-
-        let outer = open(false, usize::MAX);
-        remember_refusal::<i64>(Kind::Str, &Arc::from("i64"));
-        assert_eq!(refused::<i64>(Kind::Str).as_deref(), Some("i64"));
-        assert_eq!(refused::<i64>(Kind::Bool), None);
-        assert_eq!(refused::<String>(Kind::Str), None);
-        {
-            // A scope opened inside starts with no refusals, and gives the outer one back.
-            let inner = open(false, usize::MAX);
-            assert_eq!(refused::<i64>(Kind::Str), None);
-            drop(inner);
-        }
-        assert_eq!(refused::<i64>(Kind::Str).as_deref(), Some("i64"));
-        outer.close();
-        assert_eq!(refused::<i64>(Kind::Str), None);
-        assert_eq!(REFUSED.with(Cell::get), 0);
     }
 }

@@ -10,12 +10,13 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::runtime::capture::{self, Caught};
+use crate::runtime::capture;
 use crate::runtime::envelope::{ApiError, ResultInfo};
 use crate::runtime::error::Error;
 use crate::runtime::lenient::{self, DecodeWarning};
 use crate::runtime::members::{InPlace, Member, last, members};
 use crate::runtime::response::{DataAt, EXCERPT_LEN, RawBody, Response, excerpt};
+use crate::runtime::scope::{self, Caught};
 
 /// A response as read from the wire.
 ///
@@ -316,7 +317,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     // The data is decoded where it stands while the envelope is read, in the one pass over
     // the body; when that cannot be done, it is decoded from its text afterwards.
     let mut in_place = None;
-    let scope = capture::open(received.strict, received.keep);
+    let opened = scope::open(received.strict, received.keep);
     let mut decode = |rest: &str| {
         let mut stream = serde_json::Deserializer::from_str(rest).into_iter();
         let capture::InScope(data) = stream.next()?.ok()?;
@@ -324,7 +325,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         Some(stream.byte_offset())
     };
     let located = locate(data_at, &received, Some(&mut decode));
-    let caught = scope.close();
+    let caught = opened.close();
     let Some(located) = located? else {
         // No body (e.g. 204): fine for `Option`, `()` or `Value`, an error otherwise.
         return match serde_json::from_str::<T>("null") {

@@ -22,7 +22,8 @@ use serde_json::{Map, Value};
 
 use serde_path_to_error::Segment;
 
-use crate::runtime::capture::{self, Caught, REPAIRED, Seg};
+use crate::runtime::capture::{self, REPAIRED};
+use crate::runtime::scope::{Caught, Seg};
 
 /// The most decode passes spent repairing one response before giving up.
 pub const MAX_REPAIR_PASSES: usize = 256;

@@ -32,6 +32,8 @@ mod query;
 pub mod request;
 mod response;
 pub mod retry;
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+mod scope;
 mod stream;
 mod timestamp;
 mod walk;
