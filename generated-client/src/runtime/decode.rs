@@ -179,7 +179,8 @@ pub(crate) fn warnings_of(
 }
 
 /// Decodes `text` (the data, found at `prefix`, the whole body when `whole`) into `T` in
-/// one pass, drifted values read as absent and reported (see [`crate::runtime::capture`]).
+/// one pass, drifted values read as absent and reported (see [`crate::runtime::capture`]);
+/// `failed_in_place` when that pass already failed on this text, read in place.
 /// When that pass fails: in strict mode, or when drift made it fail, the error with its JSON
 /// path; otherwise the repairing decode of [`crate::runtime::lenient`].
 fn parse<T: DeserializeOwned>(
@@ -189,12 +190,15 @@ fn parse<T: DeserializeOwned>(
     whole: bool,
     strict: bool,
     keep: usize,
+    failed_in_place: bool,
 ) -> Result<(T, Vec<DecodeWarning>, Counted), Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    if let Ok((data, caught)) = capture::decode_keeping::<T, _>(&mut de, strict, keep) {
-        if !whole || de.end().is_ok() {
-            let (warnings, counted) = warnings_of(prefix, caught, keep);
-            return Ok((data, warnings, counted));
+    if !failed_in_place {
+        if let Ok((data, caught)) = capture::decode_keeping::<T, _>(&mut de, strict, keep) {
+            if !whole || de.end().is_ok() {
+                let (warnings, counted) = warnings_of(prefix, caught, keep);
+                return Ok((data, warnings, counted));
+            }
         }
     }
     let error = match parse_strict::<T>(status, text, prefix, whole) {
@@ -316,9 +320,10 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
 ) -> Result<Decoded<T>, Error> {
     // The data is decoded where it stands while the envelope is read, in the one pass over
     // the body; when that cannot be done, it is decoded from its text afterwards.
-    let mut in_place = None;
+    let (mut in_place, mut tried) = (None, false);
     let opened = scope::open(received.strict, received.keep);
     let mut decode = |rest: &str| {
+        tried = true;
         let mut stream = serde_json::Deserializer::from_str(rest).into_iter();
         let capture::InScope(data) = stream.next()?.ok()?;
         in_place = Some(data);
@@ -343,6 +348,8 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
             }),
         };
     };
+    // Tried and nothing decoded: the data itself failed the one pass, which would fail again.
+    let failed_in_place = tried && in_place.is_none();
     let data = match in_place.filter(|_| located.in_place) {
         Some(data) => {
             let (warnings, counted) = warnings_of(&located.prefix, caught, received.keep);
@@ -355,6 +362,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
             matches!(located.raw, RawAt::Body),
             received.strict,
             received.keep,
+            failed_in_place,
         )?,
     };
     let raw_data = match located.raw {

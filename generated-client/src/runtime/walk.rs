@@ -125,7 +125,6 @@ where
             resume: Some(start.clone()),
         };
         Pages {
-            prefetch: listing.prefetch,
             state: State::Idle(Box::new(walk)),
             resume: Some(start.clone()),
             yielded_from: start,
@@ -184,8 +183,6 @@ pub struct Pages<R> {
     yielded_from: ResumePoint,
     /// Every page's warnings, attached to each page's request.
     warnings: Warnings,
-    /// Whether the next page is fetched as soon as one is yielded ([`Request::prefetch`]).
-    prefetch: bool,
 }
 
 enum State<R> {
@@ -283,9 +280,13 @@ where
     fn arrived(&mut self, (walk, item): Step<R>) -> Option<Result<Response<R>, Error>> {
         self.resume = walk.resume.clone();
         self.yielded_from = walk.yielded_from.clone();
-        let ahead = self.prefetch && walk.next.is_some() && matches!(item, Some(Ok(_)));
-        self.state = match tokio::runtime::Handle::try_current() {
-            Ok(runtime) if ahead => {
+        let ahead = matches!(item, Some(Ok(_)))
+            && walk
+                .next
+                .as_ref()
+                .is_some_and(|next| next.listing().prefetch);
+        self.state = match ahead.then(tokio::runtime::Handle::try_current) {
+            Some(Ok(runtime)) => {
                 let step = walk.step().instrument(tracing::Span::current());
                 State::Ahead(Ahead(runtime.spawn(step)))
             }
