@@ -36,7 +36,8 @@ use serde_json::Value;
 
 use crate::runtime::extra::Extra;
 use crate::runtime::scope::{
-    Caught, Kind, Seg, Steps, count, enclose, open, record, refused, remember_refusal, strict,
+    Caught, Kind, Seg, Steps, catch_refused, count, enclose, json_type, open, record, refused,
+    remember_refusal, strict,
 };
 
 /// The key under which the repairing decode hands [`Field`] a value it already reported.
@@ -80,18 +81,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for InScope<T> {
         deserializer
             .deserialize_any(ElementVisitor(PhantomData::<T>))
             .map(InScope)
-    }
-}
-
-/// The JSON type of a value, in words.
-pub fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 
@@ -193,9 +182,13 @@ impl<'a, T: 'static> Field<'a, T> {
         decode: impl FnOnce() -> Result<T, E>,
         raw: impl FnOnce() -> Value,
     ) -> Result<Option<T>, E> {
-        if let Some(expected) = refused::<T>(kind) {
-            return Ok(self.keep(raw(), expected, None));
-        }
+        let raw = match catch_refused::<T, _>(kind, raw) {
+            Ok(caught) => {
+                self.extra.insert_drifted(self.key, caught);
+                return Ok(None);
+            }
+            Err(raw) => raw,
+        };
         let result = decode();
         self.settle(kind, result, || Some((raw(), false)))
     }

@@ -22,11 +22,16 @@ pub struct Extra(Option<Box<Entries>>);
 
 #[derive(Clone, Default, PartialEq)]
 struct Entries {
-    unknown: Map<String, Value>,
-    /// The first drifted key inline and the others in a list, not a map: a drifted key is
-    /// usually one per object, and allocating a hash map (or even a list) for it in every
-    /// item of a page was a measurable share of decoding a drifted page.
+    /// The first drifted key inline and the others apart: a drifted key is usually one per
+    /// object, and building a map (whose hasher is seeded from a thread-local) or a list for
+    /// it in every item of a page was a measurable share of decoding a drifted page.
     first_drift: Option<(&'static str, Value)>,
+    more: Option<Box<More>>,
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct More {
+    unknown: Map<String, Value>,
     drifted: Vec<(&'static str, Value)>,
 }
 
@@ -40,15 +45,19 @@ impl Extra {
 
     /// Keys the docs do not list, with their values, in the order they arrived.
     pub fn unknown(&self) -> &Map<String, Value> {
-        self.0.as_ref().map_or(&EMPTY, |e| &e.unknown)
+        match self.0.as_deref().and_then(|e| e.more.as_deref()) {
+            Some(more) => &more.unknown,
+            None => &EMPTY,
+        }
     }
 
     /// Documented keys whose value had another JSON type, with the value as received, in the
     /// order they arrived.
     pub fn drifted(&self) -> impl Iterator<Item = (&str, &Value)> + '_ {
-        let (first, rest) = match &self.0 {
-            Some(e) => (e.first_drift.as_ref(), &e.drifted[..]),
-            None => (None, &[][..]),
+        let first = self.0.as_ref().and_then(|e| e.first_drift.as_ref());
+        let rest = match self.0.as_deref().and_then(|e| e.more.as_deref()) {
+            Some(more) => &more.drifted[..],
+            None => &[][..],
         };
         first
             .into_iter()
@@ -58,22 +67,24 @@ impl Extra {
 
     /// The value received for `key`, drifted or unknown.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        let entries = self.0.as_ref()?;
-        let mut drifted = entries.first_drift.iter().chain(&entries.drifted);
         // `insert_drifted` keeps one entry per key.
-        drifted
+        self.drifted()
             .find(|(k, _)| *k == key)
             .map(|(_, value)| value)
-            .or_else(|| entries.unknown.get(key))
+            .or_else(|| self.unknown().get(key))
     }
 
     fn entries(&mut self) -> &mut Entries {
         self.0.get_or_insert_with(Box::default)
     }
 
+    fn more(&mut self) -> &mut More {
+        self.entries().more.get_or_insert_with(Box::default)
+    }
+
     /// Keeps `value`, received for a key the docs do not list.
     pub(crate) fn insert_unknown(&mut self, key: String, value: Value) {
-        self.entries().unknown.insert(key, value);
+        self.more().unknown.insert(key, value);
     }
 
     /// Keeps `value`, received for documented `key` with another JSON type.
@@ -83,11 +94,17 @@ impl Extra {
         if entries.first_drift.as_ref().is_some_and(|(k, _)| *k == key) {
             entries.first_drift = None;
         }
-        entries.drifted.retain(|(k, _)| *k != key);
-        if entries.first_drift.is_none() && entries.drifted.is_empty() {
+        if let Some(more) = entries.more.as_deref_mut() {
+            more.drifted.retain(|(k, _)| *k != key);
+        }
+        let others = entries
+            .more
+            .as_deref()
+            .is_some_and(|m| !m.drifted.is_empty());
+        if entries.first_drift.is_none() && !others {
             entries.first_drift = Some((key, value));
         } else {
-            entries.drifted.push((key, value));
+            self.more().drifted.push((key, value));
         }
     }
 }
@@ -107,9 +124,9 @@ impl fmt::Debug for Extra {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             None => f.write_str("Extra(empty)"),
-            Some(entries) => f
+            Some(_) => f
                 .debug_struct("Extra")
-                .field("unknown", &entries.unknown)
+                .field("unknown", self.unknown())
                 .field("drifted", &self.drifted().collect::<Vec<_>>())
                 .finish(),
         }

@@ -135,7 +135,7 @@ fn finish(mut path: String) -> String {
 }
 
 /// The JSON type of a value, in words.
-pub use crate::runtime::capture::json_type;
+pub use crate::runtime::scope::json_type;
 
 /// A step of a path in the tree being repaired.
 #[derive(Clone, PartialEq)]

@@ -13,6 +13,18 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+/// The JSON type of a value, in words.
+pub fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 /// One step of a JSON path, innermost first while a path is being built.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Seg {
@@ -115,6 +127,16 @@ struct Scope {
     refusals: Vec<(TypeId, Kind, Arc<str>)>,
 }
 
+impl Scope {
+    fn push(&mut self, mut caught: Caught, raw: &Value) {
+        if self.caught.len() < self.keep {
+            caught.raw = raw.clone();
+        }
+        self.caught.push(caught);
+        CAUGHT.with(|c| c.set(self.caught.len()));
+    }
+}
+
 thread_local! {
     /// How many values the open scope has caught: a field compares it before and after its
     /// value to learn, at the cost of two reads, whether something inside drifted.
@@ -199,14 +221,10 @@ pub(crate) fn strict() -> bool {
 /// Records a drifted value in the open scope, with a copy of `raw` while the scope keeps
 /// copies (see [`Scope::keep`]). Outside one (a caller decoding a response type with serde
 /// directly) nothing is recorded: the value is still in its object's [`Extra`](crate::runtime::Extra).
-pub(crate) fn record(mut caught: Caught, raw: &Value) {
+pub(crate) fn record(caught: Caught, raw: &Value) {
     SCOPE.with(|scope| {
         if let Some(scope) = scope.borrow_mut().as_mut() {
-            if scope.caught.len() < scope.keep {
-                caught.raw = raw.clone();
-            }
-            scope.caught.push(caught);
-            CAUGHT.with(|c| c.set(scope.caught.len()));
+            scope.push(caught, raw);
         }
     });
 }
@@ -253,6 +271,44 @@ pub(crate) fn refused<T: 'static>(kind: Kind) -> Option<Arc<str>> {
             .iter()
             .find(|(t, k, _)| *k == kind && *t == id)?;
         Some(expected.clone())
+    })
+}
+
+/// Catches a value of kind `kind` when `T` is known, in the open scope, to refuse that kind:
+/// recorded as [`record`] records it, in the same look at the scope as the refusal (a
+/// drifted field does this once per item), and returned to be kept in its object's
+/// [`Extra`](crate::runtime::Extra). `raw` is given back, uncalled, when `T` may accept it.
+pub(crate) fn catch_refused<T: 'static, F: FnOnce() -> Value>(
+    kind: Kind,
+    raw: F,
+) -> Result<Value, F> {
+    if REFUSED.with(Cell::get) & refusal_bit::<T>(kind) == 0 {
+        // The one check a conforming field pays: nothing refused, or not this.
+        return Err(raw);
+    }
+    let id = TypeId::of::<T>();
+    SCOPE.with(|cell| {
+        let mut scope = cell.borrow_mut();
+        let Some(scope) = scope.as_mut() else {
+            return Err(raw);
+        };
+        let Some((_, _, expected)) = scope
+            .refusals
+            .iter()
+            .find(|(t, k, _)| *k == kind && *t == id)
+        else {
+            return Err(raw);
+        };
+        let value = raw();
+        let caught = Caught {
+            segs: Steps::default(),
+            expected: expected.clone(),
+            found: json_type(&value),
+            detail: None,
+            raw: Value::Null,
+        };
+        scope.push(caught, &value);
+        Ok(value)
     })
 }
 
