@@ -42,6 +42,8 @@ pub fn test_file(
          path with a body synthesized from its documented 2xx shape. Each call must send that\n\
          method to that path (path parameters percent-encoded) and decode with no warning into\n\
          data that serializes back to what was sent; a raw body must come back unchanged.\n\
+         Every object in a body also holds a key the docs do not list (`undocumented`), which\n\
+         must be kept on the decoded value and written back with it.\n\
          {} calls in this file (a large crate's are split over `every_endpoint_*.rs`); no\n\
          endpoint is skipped.",
         groups.iter().map(|g| g.cases.len()).sum::<usize>()

@@ -181,8 +181,13 @@ fn envelope(keys: &[String], data: &str) -> String {
     out
 }
 
-/// One JSON value of `shape`, keys in documented order: the first of an enum's values, one
-/// element for an array, `null` for a shape the docs could not describe.
+/// The key every synthesized object carries besides its documented ones (with `_` appended
+/// while a documented key has that name), and its value: the client must keep it on the
+/// decoded item and write it back, as the official SDKs keep fields their types do not list.
+pub const UNDOCUMENTED: (&str, &str) = ("undocumented", r#"{"kept":[1,"two"]}"#);
+
+/// One JSON value of `shape`, keys in documented order then [`UNDOCUMENTED`]: the first of an
+/// enum's values, one element for an array, `null` for a shape the docs could not describe.
 pub fn synthesize(shape: &Shape, out: &mut String) {
     match &shape.kind {
         ShapeKind::String => out.push_str(r#""string""#),
@@ -205,6 +210,16 @@ pub fn synthesize(shape: &Shape, out: &mut String) {
                 out.push(':');
                 synthesize(&field.shape, out);
             }
+            let mut key = UNDOCUMENTED.0.to_owned();
+            while fields.iter().any(|field| field.name == key) {
+                key.push('_');
+            }
+            if !fields.is_empty() {
+                out.push(',');
+            }
+            out.push_str(&json_string(&key));
+            out.push(':');
+            out.push_str(UNDOCUMENTED.1);
             out.push('}');
         }
         ShapeKind::Array { element } => {
@@ -243,7 +258,20 @@ mod tests {
         );
         assert_eq!(
             out,
-            r#"{"b":1,"a":[{"x":"on","y":null,"z":{}}],"n":1.5,"t":true}"#
+            r#"{"b":1,"a":[{"x":"on","y":null,"z":{},"undocumented":{"kept":[1,"two"]}}],"n":1.5,"t":true,"undocumented":{"kept":[1,"two"]}}"#
+        );
+    }
+
+    #[test]
+    fn the_undocumented_key_is_never_a_documented_one() {
+        let mut out = String::new();
+        synthesize(
+            &shape(r#"{"undocumented": "*string*", "undocumented_": "*integer*"}"#),
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            r#"{"undocumented":"string","undocumented_":1,"undocumented__":{"kept":[1,"two"]}}"#
         );
     }
 
