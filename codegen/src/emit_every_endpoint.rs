@@ -40,7 +40,8 @@ pub fn test_file(
         "Every generated endpoint method, raw-body variants included, called once against a local\n\
          server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and\n\
          path with a body synthesized from its documented 2xx shape. Each call must send that\n\
-         method to that path (path parameters percent-encoded) and decode with no warning into\n\
+         method to that path (path parameters percent-encoded), with every query parameter set\n\
+         and sent under its documented name, and decode with no warning into\n\
          data that serializes back to what was sent; a raw body must come back unchanged.\n\
          Every object in a body also holds a key the docs do not list (`undocumented`), which\n\
          must be kept on the decoded value and written back with it.\n\
@@ -157,9 +158,13 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         .iter()
         .map(|(_, value)| quote! { #value })
         .collect();
-    let setup = case.params.as_ref().map(|(ty, required)| {
+    let query = case
+        .query
+        .iter()
+        .map(|(wire, text)| quote! { (#wire, #text) });
+    let setup = case.params.as_ref().map(|(ty, setters)| {
         let ty = format_ident!("{}", ty);
-        let setters = required.iter().map(|(setter, value)| {
+        let setters = setters.iter().map(|(setter, value)| {
             let setter = format_ident!("{}", setter);
             let value = emit::example_value(&group.module, options, value);
             quote! { .#setter(#value) }
@@ -189,6 +194,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
                 method: #method,
                 template: #template,
                 params: &[#(#params),*],
+                query: &[#(#query),*],
                 status: #status,
                 content_type: #content_type,
                 body: #body,

@@ -6,7 +6,8 @@
 //! types against the docs rather than against themselves.
 
 use crate::ir::{Api, Endpoint, Method, Shape, ShapeKind, Status};
-use crate::types::{EndpointPlan, ExampleValue, Plan, ResultPlan};
+use crate::plan_names;
+use crate::types::{EndpointPlan, EnumDef, ExampleValue, ParamTy, ParamsPlan, Plan, ResultPlan};
 
 /// The cases of one group, in endpoint order.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,9 +30,11 @@ pub struct Case {
     pub template: String,
     /// Each path argument's value, in argument order: (wire name, value).
     pub path_values: Vec<(String, String)>,
-    /// The parameter struct and the required setters with their values, when the method
-    /// takes one (a required parameter left unset fails the call before it is sent).
+    /// The parameter struct and every setter with its value, when the method takes one
+    /// (see [`param_value`]).
     pub params: Option<(String, Vec<(String, ExampleValue)>)>,
+    /// The query pairs those setters must send, in field order: (wire name, text).
+    pub query: Vec<(String, String)>,
     /// The status the server answers with: the documented 2xx one.
     pub status: u16,
     pub reply: Reply,
@@ -60,10 +63,17 @@ pub fn cases(api: &Api, plan: &Plan) -> Vec<GroupCases> {
             for endpoint in &group.endpoints {
                 let documented =
                     doc.and_then(|d| d.endpoints.iter().find(|e| e.span == endpoint.span));
-                cases.push(case(&group.module, endpoint, documented, None));
+                cases.push(case(
+                    &group.module,
+                    &group.enums,
+                    endpoint,
+                    documented,
+                    None,
+                ));
                 for variant in &endpoint.variants {
                     cases.push(case(
                         &group.module,
+                        &group.enums,
                         endpoint,
                         documented,
                         Some(&variant.fn_name),
@@ -114,6 +124,7 @@ pub fn path_value(wire: &str) -> String {
 /// itself.
 fn case(
     module: &str,
+    enums: &[EnumDef],
     endpoint: &EndpointPlan,
     documented: Option<&Endpoint>,
     variant: Option<&str>,
@@ -156,10 +167,107 @@ fn case(
         params: endpoint
             .params
             .as_ref()
-            .map(|p| (p.name.clone(), p.example.clone())),
+            .map(|p| (p.name.clone(), every_setter(p, enums))),
+        query: query_pairs(endpoint, variant, enums),
         status,
         reply,
         data_at,
+    }
+}
+
+/// Every field of `params` set, in order, each to its [`param_value`].
+fn every_setter(params: &ParamsPlan, enums: &[EnumDef]) -> Vec<(String, ExampleValue)> {
+    let mut date_times = 0;
+    params
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let value = param_value(&field.ty, &field.wire, i, enums, &mut date_times);
+            (field.rust.clone(), value)
+        })
+        .collect()
+}
+
+/// What [`every_setter`]'s values must put in the query string, then what the raw-body
+/// `variant` adds (`format=csv`).
+fn query_pairs(
+    endpoint: &EndpointPlan,
+    variant: Option<&str>,
+    enums: &[EnumDef],
+) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = match &endpoint.params {
+        Some(params) => params
+            .fields
+            .iter()
+            .zip(every_setter(params, enums))
+            .map(|(field, (_, value))| (field.wire.clone(), query_text(&value, enums)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let variant = endpoint
+        .variants
+        .iter()
+        .find(|v| Some(v.fn_name.as_str()) == variant);
+    // As `Request::set_query_pair` does: the variant's value replaces the parameter's, in
+    // its place, or is appended.
+    for (key, value) in variant.map_or(&[][..], |v| &v.query[..]) {
+        match pairs.iter().position(|(k, _)| k == key) {
+            Some(first) => {
+                pairs[first].1.clone_from(value);
+                let mut i = 0;
+                pairs.retain(|(k, _)| {
+                    i += 1;
+                    i - 1 <= first || k != key
+                });
+            }
+            None => pairs.push((key.clone(), value.clone())),
+        }
+    }
+    pairs
+}
+
+/// The value the test gives the `index`th parameter, `wire` on the wire: a string names its
+/// parameter and holds the characters a query string must encode (so a swapped or badly
+/// encoded pair is caught), a number is its position counted from 1 (a float with a half
+/// added, which no integer formatting can produce), a boolean `false`; anything else is
+/// what the doc examples use ([`plan_names::example_value`]).
+pub fn param_value(
+    ty: &ParamTy,
+    wire: &str,
+    index: usize,
+    enums: &[EnumDef],
+    date_times: &mut usize,
+) -> ExampleValue {
+    match ty {
+        ParamTy::String => ExampleValue::Str(format!("{wire} a&b=c+d#e é")),
+        ParamTy::I64 => ExampleValue::Int(i64::try_from(index).map_or(1, |i| i + 1)),
+        ParamTy::F64 => ExampleValue::Float(index as f64 + 1.5),
+        // Not the doc examples' `true`: a raw-body variant's `export=true` must replace it.
+        ParamTy::Bool => ExampleValue::Bool(false),
+        ParamTy::List(element) => ExampleValue::List(Box::new(param_value(
+            element, wire, index, enums, date_times,
+        ))),
+        other => plan_names::example_value(other, enums, date_times),
+    }
+}
+
+/// `value` as one query value, before encoding: a variant's documented wire value, a number
+/// as JSON writes it, a list's one element.
+fn query_text(value: &ExampleValue, enums: &[EnumDef]) -> String {
+    match value {
+        ExampleValue::Str(text) => text.clone(),
+        ExampleValue::Int(n) => n.to_string(),
+        ExampleValue::Float(x) => {
+            serde_json::Number::from_f64(*x).map_or_else(String::new, |n| n.to_string())
+        }
+        ExampleValue::Bool(b) => b.to_string(),
+        ExampleValue::Variant { ty, variant } => enums
+            .iter()
+            .find(|e| &e.name == ty)
+            .and_then(|e| e.variants.iter().find(|(_, v)| v == variant))
+            .map_or_else(|| variant.clone(), |(wire, _)| wire.clone()),
+        ExampleValue::List(element) => query_text(element, enums),
     }
 }
 
@@ -303,6 +411,7 @@ mod tests {
                     template: String::new(),
                     path_values: Vec::new(),
                     params: None,
+                    query: Vec::new(),
                     status: 200,
                     reply: Reply::Raw(String::new()),
                     data_at: Vec::new(),

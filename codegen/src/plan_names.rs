@@ -192,41 +192,41 @@ pub fn params_fields() -> Namer {
 /// accepts and a range that is not empty. An enum gets its first variant.
 pub fn example_args(fields: &[ParamField], enums: &[EnumDef]) -> Vec<(String, ExampleValue)> {
     let mut date_times = 0usize;
-    let mut value = |ty: &ParamTy| -> ExampleValue {
-        fn one(ty: &ParamTy, enums: &[EnumDef], date_times: &mut usize) -> ExampleValue {
-            match ty {
-                ParamTy::DateTime => {
-                    *date_times += 1;
-                    ExampleValue::Str(example_date_time(*date_times - 1))
-                }
-                ParamTy::String => ExampleValue::Str("...".to_owned()),
-                ParamTy::I64 => ExampleValue::Int(1),
-                ParamTy::F64 => ExampleValue::Float(1.0),
-                ParamTy::Bool => ExampleValue::Bool(true),
-                // Parameter enums always have a value; the fallback only keeps this total.
-                ParamTy::Enum(name) => match enums
-                    .iter()
-                    .find(|e| &e.name == name)
-                    .and_then(|e| e.variants.first())
-                {
-                    Some((_, variant)) => ExampleValue::Variant {
-                        ty: name.clone(),
-                        variant: variant.clone(),
-                    },
-                    None => ExampleValue::Str("...".to_owned()),
-                },
-                ParamTy::List(element) => {
-                    ExampleValue::List(Box::new(one(element, enums, date_times)))
-                }
-            }
-        }
-        one(ty, enums, &mut date_times)
-    };
     fields
         .iter()
         .filter(|f| f.required)
-        .map(|f| (f.rust.clone(), value(&f.ty)))
+        .map(|f| (f.rust.clone(), example_value(&f.ty, enums, &mut date_times)))
         .collect()
+}
+
+/// An example value of type `ty`; `date_times` counts the date-times given so far (see
+/// [`example_args`]).
+pub fn example_value(ty: &ParamTy, enums: &[EnumDef], date_times: &mut usize) -> ExampleValue {
+    match ty {
+        ParamTy::DateTime => {
+            *date_times += 1;
+            ExampleValue::Str(example_date_time(*date_times - 1))
+        }
+        ParamTy::String => ExampleValue::Str("...".to_owned()),
+        ParamTy::I64 => ExampleValue::Int(1),
+        ParamTy::F64 => ExampleValue::Float(1.0),
+        ParamTy::Bool => ExampleValue::Bool(true),
+        // Parameter enums always have a value; the fallback only keeps this total.
+        ParamTy::Enum(name) => match enums
+            .iter()
+            .find(|e| &e.name == name)
+            .and_then(|e| e.variants.first())
+        {
+            Some((_, variant)) => ExampleValue::Variant {
+                ty: name.clone(),
+                variant: variant.clone(),
+            },
+            None => ExampleValue::Str("...".to_owned()),
+        },
+        ParamTy::List(element) => {
+            ExampleValue::List(Box::new(example_value(element, enums, date_times)))
+        }
+    }
 }
 
 /// The `n`th date-time of an example: 2024-10-30T00:00:00+00:00, then 2024-10-31, 2024-11-01…

@@ -8,8 +8,9 @@
 //! The cases are called one at a time. Before each call the server is told which route to
 //! expect; the call must send exactly one request, with the route's method, to the route's
 //! path template with each `{param}` percent-decoding to the value the call passed (so a `/`
-//! that was not encoded splits a segment and fails). A match is answered with the route's
-//! body; anything else with a 404 error envelope, and recorded as the endpoint's failure.
+//! that was not encoded splits a segment and fails), and with exactly the query pairs the
+//! route lists, in order. A match is answered with the route's body; anything else with a
+//! 404 error envelope, and recorded as the endpoint's failure.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -31,6 +32,9 @@ pub struct Route {
     pub template: &'static str,
     /// Each path parameter's value as the call passes it.
     pub params: &'static [(&'static str, &'static str)],
+    /// The query pairs the call must send, in order, each (name, value) as it reads once
+    /// decoded: the call sets every parameter its method takes.
+    pub query: &'static [(&'static str, &'static str)],
     /// The documented 2xx status.
     pub status: u16,
     pub content_type: &'static str,
@@ -252,6 +256,7 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
                         method: "",
                         template: "",
                         params: &[],
+                        query: &[],
                         status: 404,
                         content_type: "application/json",
                         body: r#"{"success":false,"errors":[{"code":7003,"message":"no route for this method and path"}],"messages":[],"result":null}"#,
@@ -285,7 +290,16 @@ fn check(route: &Route, method: &str, target: &str) -> Result<(), String> {
     if method != route.method {
         return Err(format!("sent {method} {target}"));
     }
-    let path = target.split_once('?').map_or(target, |(path, _)| path);
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let sent = query_pairs(query);
+    let wanted: Vec<(String, String)> = route
+        .query
+        .iter()
+        .map(|&(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    if sent != wanted {
+        return Err(format!("sent the query {sent:?}, not {wanted:?}"));
+    }
     let Some(path) = path.strip_prefix(BASE_PATH) else {
         return Err(format!("sent {target}, outside the base path {BASE_PATH}"));
     };
@@ -308,6 +322,24 @@ fn check(route: &Route, method: &str, target: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A query string's pairs, decoded as a server reads them (`+` is a space, as in an HTML
+/// form, so a `+` that was not encoded fails).
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    let decoded = |text: &str| {
+        percent_encoding::percent_decode_str(&text.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decoded(name), decoded(value))
+        })
+        .collect()
 }
 
 /// A template segment as a request's segment must decode: literal text decoded (a template

@@ -2,7 +2,8 @@
 //! Every generated endpoint method, raw-body variants included, called once against a local
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
-//! method to that path (path parameters percent-encoded) and decode with no warning into
+//! method to that path (path parameters percent-encoded), with every query parameter set
+//! and sent under its documented name, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
@@ -83,6 +84,7 @@ mod cases {
                             method: "GET",
                             template: "/defaults",
                             params: &[],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"default\":\"string\",\"full\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
@@ -110,6 +112,7 @@ mod cases {
                             method: "GET",
                             template: "/markup",
                             params: &[],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ok\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -137,6 +140,7 @@ mod cases {
                             method: "PUT",
                             template: "/accounts/{account_id}/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -159,6 +163,7 @@ mod cases {
                             method: "PATCH",
                             template: "/accounts/{account_id}/settings",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -181,6 +186,7 @@ mod cases {
                             method: "POST",
                             template: "/zones/{zone_id}/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -203,6 +209,7 @@ mod cases {
                             method: "POST",
                             template: "/zones/{zone_id}/smart_shield/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -225,6 +232,7 @@ mod cases {
                             method: "POST",
                             template: "/zones/{zone_id}/smart_shield/healthchecks/preview",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -256,6 +264,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/compare",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"same\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -278,6 +287,7 @@ mod cases {
                             method: "DELETE",
                             template: "/zones/{zone_id}/compare",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -313,6 +323,7 @@ mod cases {
                                 ("type", "type a/b?c#d %2F é"),
                                 ("self", "self a/b?c#d %2F é"),
                             ],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"type\":\"string\",\"$type\":\"string\",\"Type\":\"string\",\"self\":\"string\",\"Self\":1,\"_\":true,\"\":1.5,\"123\":\"string\",\"1.1.1.1\":\"string\",\"TLS 1.3 / AES_128_GCM\":\"string\",\"CVE-2021-44228\":true,\"ümlaut\":\"string\",\"日本\":\"string\",\"中国\":\"string\",\"fooBar\":\"string\",\"foo_bar\":\"string\",\"foo-bar\":\"string\",\"async\":\"string\",\"crate\":{\"super\":\"string\",\"Self\":{\"self\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"str\":\"string\",\"Option\":\"string\",\"a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x\":\"string\",\"with \\\"quotes\\\" and `ticks`\":\"string\",\"String\":\"string\",\"extra\":\"string\",\"Into\":\"string\",\"IntoIterator\":{\"Default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"line\\n```\\nfn main() {}\\n```\":\"string\",\"carriage\\rreturn\":\"string\",\"bidi\u{202e}txt\":\"string\",\"mode\":\"on\",\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":{\"j\":{\"k\":{\"l\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -343,6 +354,7 @@ mod cases {
                                 ("Self", "Self a/b?c#d %2F é"),
                                 ("super", "super a/b?c#d %2F é"),
                             ],
+                            query: &[],
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -378,6 +390,7 @@ mod cases {
                             method: "GET",
                             template: "/into",
                             params: &[],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "[\"string\"]",
@@ -405,6 +418,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/images/v1",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -412,7 +426,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = fixture_client::list_in_result::ListImagesParams::new();
+                            let params = fixture_client::list_in_result::ListImagesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .list_in_result()
@@ -428,6 +444,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/commands",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[("cursor", "cursor a&b=c+d#e é"), ("limit", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"id\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -435,7 +452,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = fixture_client::list_in_result::ListCommandsParams::new();
+                            let params = fixture_client::list_in_result::ListCommandsParams::new()
+                                .cursor("cursor a&b=c+d#e é")
+                                .limit(2);
                             crate::cases::decoded(
                                 client
                                     .list_in_result()
@@ -451,6 +470,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/images/v1/stats",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days\":[{\"day\":\"string\",\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -473,6 +493,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/images/v1/variants",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":[\"string\"],\"hidden\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -480,7 +501,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = fixture_client::list_in_result::ListVariantsParams::new();
+                            let params = fixture_client::list_in_result::ListVariantsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .list_in_result()
@@ -496,6 +519,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/events",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[("cursor", "cursor a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"events\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"warnings\":[\"string\"],\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -503,7 +527,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = fixture_client::list_in_result::ListEventsParams::new();
+                            let params = fixture_client::list_in_result::ListEventsParams::new()
+                                .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .list_in_result()
@@ -519,6 +544,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/images/v2",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -526,7 +552,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = fixture_client::list_in_result::ListMoreImagesParams::new();
+                            let params = fixture_client::list_in_result::ListMoreImagesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .list_in_result()
@@ -551,6 +579,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/widgets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[
+                                ("since", "2024-10-30T00:00:00+00:00"),
+                                ("type", "small"),
+                                ("new", "false"),
+                                ("default", "default a&b=c+d#e é"),
+                                ("Into", "Into"),
+                                ("params", "params a&b=c+d#e é"),
+                                ("tag.not", "tag.not a&b=c+d#e é"),
+                                ("size.not", "small"),
+                                ("ratio", "9.5"),
+                                ("page", "10"),
+                                ("per_page", "11"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"kind\":\"small\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -559,7 +600,17 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::ListWidgetsParams::new()
-                                .since("2024-10-30T00:00:00+00:00");
+                                .since("2024-10-30T00:00:00+00:00")
+                                .type_(fixture_client::params::Type::Small)
+                                .new_2(false)
+                                .default_2("default a&b=c+d#e é")
+                                .into(fixture_client::params::Into_::Into_)
+                                .params("params a&b=c+d#e é")
+                                .tag_not(["tag.not a&b=c+d#e é"])
+                                .size_not([fixture_client::params::Type::Small])
+                                .ratio(9.5)
+                                .page(10)
+                                .per_page(11);
                             crate::cases::decoded(
                                 client
                                     .params()
@@ -575,6 +626,21 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/widgets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[
+                                ("since", "2024-10-30T00:00:00+00:00"),
+                                ("type", "small"),
+                                ("new", "false"),
+                                ("default", "default a&b=c+d#e é"),
+                                ("Into", "Into"),
+                                ("params", "params a&b=c+d#e é"),
+                                ("tag.not", "tag.not a&b=c+d#e é"),
+                                ("size.not", "small"),
+                                ("ratio", "9.5"),
+                                ("page", "10"),
+                                ("per_page", "11"),
+                                ("export", "true"),
+                                ("format", "csv"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of params::list_widgets_csv",
@@ -583,7 +649,17 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::ListWidgetsParams::new()
-                                .since("2024-10-30T00:00:00+00:00");
+                                .since("2024-10-30T00:00:00+00:00")
+                                .type_(fixture_client::params::Type::Small)
+                                .new_2(false)
+                                .default_2("default a&b=c+d#e é")
+                                .into(fixture_client::params::Into_::Into_)
+                                .params("params a&b=c+d#e é")
+                                .tag_not(["tag.not a&b=c+d#e é"])
+                                .size_not([fixture_client::params::Type::Small])
+                                .ratio(9.5)
+                                .page(10)
+                                .per_page(11);
                             crate::cases::raw(
                                 client
                                     .params()
@@ -599,6 +675,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/widgets/scan",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[("cursor", "cursor a&b=c+d#e é"), ("limit", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -606,7 +683,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = fixture_client::params::ScanWidgetsParams::new();
+                            let params = fixture_client::params::ScanWidgetsParams::new()
+                                .cursor("cursor a&b=c+d#e é")
+                                .limit(2);
                             crate::cases::decoded(
                                 client
                                     .params()
@@ -622,6 +701,7 @@ mod cases {
                             method: "GET",
                             template: "/widgets/count",
                             params: &[],
+                            query: &[("ids", "1")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -655,6 +735,7 @@ mod cases {
                                 ("event_t", "event_t a/b?c#d %2F é"),
                                 ("event_n", "event_n a/b?c#d %2F é"),
                             ],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -681,6 +762,7 @@ mod cases {
                             method: "GET",
                             template: "/scans/{scan_id}.png",
                             params: &[("scan_id", "scan_id a/b?c#d %2F é")],
+                            query: &[],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of path_params::get_screenshot",
@@ -712,6 +794,7 @@ mod cases {
                             method: "GET",
                             template: "/retry_policy",
                             params: &[],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attempts\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -739,6 +822,7 @@ mod cases {
                             method: "GET",
                             template: "/object/{id}",
                             params: &[("id", "id a/b?c#d %2F é")],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"count\":1,\"ratio\":1.5,\"on\":true,\"anything\":null,\"free\":{},\"tags\":[\"string\"],\"matrix\":[[1]],\"owner\":{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"members\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rows\":[[{\"x\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -757,6 +841,7 @@ mod cases {
                             method: "GET",
                             template: "/objects",
                             params: &[],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -775,6 +860,7 @@ mod cases {
                             method: "GET",
                             template: "/unknown",
                             params: &[],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -793,6 +879,7 @@ mod cases {
                             method: "GET",
                             template: "/free",
                             params: &[],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -811,6 +898,7 @@ mod cases {
                             method: "GET",
                             template: "/bare",
                             params: &[],
+                            query: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "\"string\"",
@@ -829,6 +917,7 @@ mod cases {
                             method: "POST",
                             template: "/nothing",
                             params: &[],
+                            query: &[],
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -847,6 +936,7 @@ mod cases {
                             method: "DELETE",
                             template: "/only/errors",
                             params: &[],
+                            query: &[],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of shapes::only_errors",
@@ -863,6 +953,7 @@ mod cases {
                             method: "GET",
                             template: "/nested",
                             params: &[],
+                            query: &[],
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"item\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}}",
