@@ -80,11 +80,14 @@ impl<T: DeserializeOwned + Send + 'static> Request<T> {
     /// What generated endpoints are built from; callers use [`Client::request`].
     #[doc(hidden)]
     pub fn json(client: &Client, method: Method, path: &[PathPart<'_>], data_at: DataAt) -> Self {
-        let mut request = Request::new(client, method, path, data_at);
-        request
-            .headers
+        Request::new(client, method, path, data_at).accepting_json()
+    }
+
+    /// With `Accept: application/json`, which [`into_raw`](Request::into_raw) drops again.
+    fn accepting_json(mut self) -> Self {
+        self.headers
             .insert(ACCEPT, HeaderValue::from_static("application/json"));
-        request
+        self
     }
 }
 
@@ -132,11 +135,7 @@ impl Client {
         params: &[(&str, &str)],
     ) -> Request<T> {
         let path = path::render_template(template, params);
-        let mut request = Request::rendered(self, method, path, template.to_owned(), RESULT);
-        request
-            .headers
-            .insert(ACCEPT, HeaderValue::from_static("application/json"));
-        request
+        Request::rendered(self, method, path, template.to_owned(), RESULT).accepting_json()
     }
 
     /// A GET of `template`: [`request`](Self::request) with [`Method::GET`].
