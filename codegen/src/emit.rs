@@ -626,7 +626,19 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
         }
     } else {
         // Parameter values come from an overlay, whose lines `source` does not name.
-        let doc = doc_attrs("The values a request parameter accepts.");
+        let users = def
+            .params
+            .iter()
+            .map(|(params, wire)| format!("{} of [`{params}`]", code(wire)))
+            .collect::<Vec<_>>();
+        let doc = doc_attrs(&match users.as_slice() {
+            [] => "The values a request parameter accepts.".to_owned(),
+            [one] => format!("The values the query parameter {one} accepts."),
+            _ => format!(
+                "The values these query parameters accept: {}.",
+                users.join(", ")
+            ),
+        });
         let variants = def.variants.iter().map(|(wire, variant)| {
             let variant = format_ident!("{}", variant);
             let doc = doc_attrs(&code(wire));

@@ -93,6 +93,9 @@ pub struct EnumDef {
     pub variants: Vec<(String, String)>,
     /// Where the values were first documented.
     pub span: Span,
+    /// The query parameters taking these values, as (parameter struct, wire name), in order
+    /// of first use; empty for response values.
+    pub params: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -454,12 +457,36 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         accessor,
         handle,
         structs: types.structs,
-        enums: types.enums,
+        enums: with_params(types.enums, &types.params),
         params: types.params,
         aliases: types.aliases,
         endpoints,
         list_results,
     }
+}
+
+/// `enums`, each told which of the `params` structs' fields take it (for its docs).
+fn with_params(mut enums: Vec<EnumDef>, params: &[ParamsPlan]) -> Vec<EnumDef> {
+    fn enum_of(ty: &ParamTy) -> Option<&str> {
+        match ty {
+            ParamTy::Enum(name) => Some(name),
+            ParamTy::List(element) => enum_of(element),
+            _ => None,
+        }
+    }
+    for plan in params {
+        for field in &plan.fields {
+            let Some(def) = enum_of(&field.ty).and_then(|n| enums.iter_mut().find(|e| e.name == n))
+            else {
+                continue;
+            };
+            let user = (plan.name.clone(), field.wire.clone());
+            if !def.params.contains(&user) {
+                def.params.push(user);
+            }
+        }
+    }
+    enums
 }
 
 /// The query parameters as a struct named `<Fn>Params`; `None` when there are none.
@@ -626,6 +653,7 @@ impl TypeBuilder {
             open,
             variants,
             span: span.clone(),
+            params: Vec::new(),
         });
         enum_name
     }

@@ -968,7 +968,7 @@ crate::runtime::open_enum!(
     ListAccountAuditLogsItemActorType { User = "user", Admin = "admin", Cloudflare =
     "Cloudflare" }
 );
-/// The values a request parameter accepts.
+/// The values these query parameters accept: `direction` of [`ListAccountAuditLogsParams`], `direction` of [`ListAccountAuditLogsV2Params`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {
     /// `desc`
@@ -1016,7 +1016,7 @@ crate::runtime::open_enum!(
     ListAccountAuditLogsV2ItemActorType { Account = "account", CloudflareAdmin =
     "cloudflare_admin", System = "system", User = "user" }
 );
-/// The values a request parameter accepts.
+/// The values the query parameter `action_result.not` of [`ListAccountAuditLogsV2Params`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ActionResultNot {
     /// `success`
@@ -1026,7 +1026,7 @@ pub enum ActionResultNot {
     #[serde(rename = "failure")]
     Failure,
 }
-/// The values a request parameter accepts.
+/// The values the query parameter `action_type.not` of [`ListAccountAuditLogsV2Params`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ActionTypeNot {
     /// `create`
@@ -1042,7 +1042,7 @@ pub enum ActionTypeNot {
     #[serde(rename = "update")]
     Update,
 }
-/// The values a request parameter accepts.
+/// The values the query parameter `actor_context.not` of [`ListAccountAuditLogsV2Params`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ActorContextNot {
     /// `api_key`
@@ -1061,7 +1061,7 @@ pub enum ActorContextNot {
     #[serde(rename = "origin_ca_key")]
     OriginCaKey,
 }
-/// The values a request parameter accepts.
+/// The values the query parameter `actor_type.not` of [`ListAccountAuditLogsV2Params`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ActorTypeNot {
     /// `account`
@@ -1077,7 +1077,7 @@ pub enum ActorTypeNot {
     #[serde(rename = "user")]
     User,
 }
-/// The values a request parameter accepts.
+/// The values the query parameter `resource_scope.not` of [`ListAccountAuditLogsV2Params`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ResourceScopeNot {
     /// `accounts`

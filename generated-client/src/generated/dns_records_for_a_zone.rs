@@ -955,7 +955,7 @@ pub type OverwriteDnsRecordResponse = CreateDnsRecordResponse;
 pub type UpdateDnsRecordResponse = CreateDnsRecordResponse;
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:753`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type DnsRecordDetailsResponse = CreateDnsRecordResponse;
-/// The values a request parameter accepts.
+/// The values the query parameter `type` of [`ListDnsRecordsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Type {
     /// `A`
@@ -1022,7 +1022,7 @@ pub enum Type {
     #[serde(rename = "URI")]
     Uri,
 }
-/// The values a request parameter accepts.
+/// The values the query parameter `match` of [`ListDnsRecordsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Match {
     /// `any`
@@ -1032,7 +1032,7 @@ pub enum Match {
     #[serde(rename = "all")]
     All,
 }
-/// The values a request parameter accepts.
+/// The values the query parameter `order` of [`ListDnsRecordsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Order {
     /// `type`
@@ -1051,7 +1051,7 @@ pub enum Order {
     #[serde(rename = "proxied")]
     Proxied,
 }
-/// The values a request parameter accepts.
+/// The values the query parameter `direction` of [`ListDnsRecordsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {
     /// `asc`

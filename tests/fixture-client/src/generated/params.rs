@@ -404,7 +404,7 @@ crate::runtime::open_enum!(
     ListWidgetsItemKind { Small = "small", Large = "large", XLarge = "x-large", N2xl =
     "2xl" }
 );
-/// The values a request parameter accepts.
+/// The values these query parameters accept: `type` of [`ListWidgetsParams`], `size.not` of [`ListWidgetsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Type {
     /// `small`
@@ -414,7 +414,7 @@ pub enum Type {
     #[serde(rename = "large")]
     Large,
 }
-/// The values a request parameter accepts.
+/// The values the query parameter `Into` of [`ListWidgetsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Into_ {
     /// `Into`
