@@ -309,6 +309,11 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         }
         doc_text.push_str("\n\n");
     }
+    if endpoint.takes_body {
+        doc_text.push_str(
+            "The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.\n\n",
+        );
+    }
     doc_text.push_str(&format!("Documented at {source}.\n\n"));
     // Overlays describe path parameters; the template alone names them.
     let described: Vec<String> = endpoint

@@ -159,6 +159,9 @@ pub struct EndpointPlan {
     pub pagination: Option<PaginationPlan>,
     /// Raw-body variants (`<fn>_csv`).
     pub variants: Vec<VariantPlan>,
+    /// Whether the request usually carries a body (POST, PUT, PATCH), which the docs do not
+    /// describe: the method's docs then say how to send one.
+    pub takes_body: bool,
     /// Rustdoc-safe Markdown: summary, description.
     pub doc: String,
     /// The summary alone, rustdoc-safe on one line (for the endpoint index).
@@ -445,6 +448,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
             params,
             pagination,
             variants,
+            takes_body: matches!(endpoint.method, Method::Post | Method::Put | Method::Patch),
             doc: rustdoc::endpoint_doc(&endpoint.summary, &endpoint.description),
             summary: rustdoc::inline_text(&endpoint.summary),
         });

@@ -22,6 +22,8 @@ impl AccessApplicationScopedPolicies<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/apps/{app_id}/policies`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:3`.
     ///
     /// # Example
@@ -101,6 +103,8 @@ impl AccessApplicationScopedPolicies<'_> {
     /// Updates an Access policy specific to an application. To update a reusable policy, use the /accounts/{account_id}/policies/{uid} endpoint.
     ///
     /// `PUT` `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:117`.
     ///
@@ -227,6 +231,8 @@ impl AccessApplicationScopedPolicies<'_> {
     /// Converts an application-scoped policy to a reusable policy. The policy will no longer be exclusively scoped to the application. Further updates to the policy should go through the /accounts/{account_id}/policies/{uid} endpoint.
     ///
     /// `PUT` `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}/make_reusable`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:292`.
     ///

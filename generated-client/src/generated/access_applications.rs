@@ -18,6 +18,8 @@ impl AccessApplications<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/apps`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_applications.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl AccessApplications<'_> {
     /// Updates an Access application.
     ///
     /// `PUT` `/accounts/{account_id}/access/apps/{app_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_applications.md:99`.
     ///
@@ -209,6 +213,8 @@ impl AccessApplications<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/apps/{app_id}/revoke_tokens`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_applications.md:242`.
     ///
     /// # Example
@@ -249,6 +255,8 @@ impl AccessApplications<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/apps/{app_id}/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_applications.md:289`.
     ///
     /// # Example
@@ -288,6 +296,8 @@ impl AccessApplications<'_> {
     /// Updates Access application settings.
     ///
     /// `PATCH` `/accounts/{account_id}/access/apps/{app_id}/settings`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_applications.md:339`.
     ///

@@ -59,6 +59,8 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:60`.
     ///
     /// # Example
@@ -97,6 +99,8 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     /// Create a new Bookmark application.
     ///
     /// `POST` `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:115`.
     ///

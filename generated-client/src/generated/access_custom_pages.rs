@@ -18,6 +18,8 @@ impl AccessCustomPages<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/custom_pages`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_custom_pages.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl AccessCustomPages<'_> {
     /// Update a custom page
     ///
     /// `PUT` `/accounts/{account_id}/access/custom_pages/{custom_page_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_custom_pages.md:113`.
     ///

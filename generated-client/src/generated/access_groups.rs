@@ -18,6 +18,8 @@ impl AccessGroups<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/groups`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_groups.md:3`.
     ///
     /// # Example
@@ -87,6 +89,8 @@ impl AccessGroups<'_> {
     /// Updates a configured Access group.
     ///
     /// `PUT` `/accounts/{account_id}/access/groups/{group_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_groups.md:133`.
     ///

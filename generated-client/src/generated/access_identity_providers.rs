@@ -20,6 +20,8 @@ impl AccessIdentityProviders<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/identity_providers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_identity_providers.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl AccessIdentityProviders<'_> {
     /// Updates a configured identity provider.
     ///
     /// `PUT` `/accounts/{account_id}/access/identity_providers/{identity_provider_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_identity_providers.md:99`.
     ///

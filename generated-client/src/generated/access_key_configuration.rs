@@ -20,6 +20,8 @@ impl AccessKeyConfiguration<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/keys`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_key_configuration.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl AccessKeyConfiguration<'_> {
     /// Perfoms a key rotation for an account.
     ///
     /// `POST` `/accounts/{account_id}/access/keys/rotate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_key_configuration.md:105`.
     ///

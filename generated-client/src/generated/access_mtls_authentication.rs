@@ -20,6 +20,8 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/certificates`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_mtls_authentication.md:3`.
     ///
     /// # Example
@@ -94,6 +96,8 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/certificates/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_mtls_authentication.md:119`.
     ///
     /// # Example
@@ -167,6 +171,8 @@ impl AccessMtlsAuthentication<'_> {
     /// Updates a configured mTLS certificate.
     ///
     /// `PUT` `/accounts/{account_id}/access/certificates/{certificate_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:225`.
     ///

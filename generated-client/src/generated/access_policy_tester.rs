@@ -18,6 +18,8 @@ impl AccessPolicyTester<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/policy-tests`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_policy_tester.md:3`.
     ///
     /// # Example

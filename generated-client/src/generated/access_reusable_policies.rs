@@ -20,6 +20,8 @@ impl AccessReusablePolicies<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/policies`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_reusable_policies.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl AccessReusablePolicies<'_> {
     /// Updates a Access reusable policy.
     ///
     /// `PUT` `/accounts/{account_id}/access/policies/{policy_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:116`.
     ///

@@ -20,6 +20,8 @@ impl AccessServiceTokens<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/service_tokens`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_service_tokens.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl AccessServiceTokens<'_> {
     /// Updates a configured service token.
     ///
     /// `PUT` `/accounts/{account_id}/access/service_tokens/{service_token_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_service_tokens.md:116`.
     ///
@@ -211,6 +215,8 @@ impl AccessServiceTokens<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_service_tokens.md:284`.
     ///
     /// # Example
@@ -250,6 +256,8 @@ impl AccessServiceTokens<'_> {
     /// Generates a new Client Secret for a service token and revokes the old one.
     ///
     /// `POST` `/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_service_tokens.md:340`.
     ///

@@ -59,6 +59,8 @@ impl AccessShortLivedCertificateCas<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/apps/{app_id}/ca`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_short_lived_certificate_cas.md:56`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl AccessTags<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/tags`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/access_tags.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl AccessTags<'_> {
     /// Update a tag
     ///
     /// `PUT` `/accounts/{account_id}/access/tags/{tag_name}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_tags.md:109`.
     ///

@@ -18,6 +18,8 @@ impl AccountLevelCustomNameservers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/custom_ns`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_level_custom_nameservers.md:3`.
     ///
     /// # Example

@@ -26,6 +26,8 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/custom_ns`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:3`.
     ///
     /// # Example

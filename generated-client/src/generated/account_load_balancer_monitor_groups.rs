@@ -22,6 +22,8 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// `POST` `/accounts/{account_id}/load_balancers/monitor_groups`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:3`.
     ///
     /// # Example
@@ -96,6 +98,8 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:141`.
     ///
     /// # Example
@@ -134,6 +138,8 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     /// Apply changes to an existing monitor group, overwriting the supplied properties.
     ///
     /// `PATCH` `/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:216`.
     ///

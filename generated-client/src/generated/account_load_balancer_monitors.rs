@@ -20,6 +20,8 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// `POST` `/accounts/{account_id}/load_balancers/monitors`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:3`.
     ///
     /// # Example
@@ -94,6 +96,8 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/load_balancers/monitors/{monitor_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:130`.
     ///
     /// # Example
@@ -132,6 +136,8 @@ impl AccountLoadBalancerMonitors<'_> {
     /// Apply changes to an existing monitor, overwriting the supplied properties.
     ///
     /// `PATCH` `/accounts/{account_id}/load_balancers/monitors/{monitor_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:189`.
     ///
@@ -249,6 +255,8 @@ impl AccountLoadBalancerMonitors<'_> {
     /// Preview pools using the specified monitor with provided monitor details. The returned preview_id can be used in the preview endpoint to retrieve the results.
     ///
     /// `POST` `/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:348`.
     ///

@@ -20,6 +20,8 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// `POST` `/accounts/{account_id}/load_balancers/pools`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:3`.
     ///
     /// # Example
@@ -56,6 +58,8 @@ impl AccountLoadBalancerPools<'_> {
     /// Apply changes to a number of existing pools, overwriting the supplied properties. Pools are ordered by ascending `name`. Returns the list of affected pools. Supports the standard pagination query parameters, either `limit`/`offset` or `per_page`/`page`.
     ///
     /// `PATCH` `/accounts/{account_id}/load_balancers/pools`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:93`.
     ///
@@ -131,6 +135,8 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/load_balancers/pools/{pool_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:261`.
     ///
     /// # Example
@@ -169,6 +175,8 @@ impl AccountLoadBalancerPools<'_> {
     /// Apply changes to an existing pool, overwriting the supplied properties.
     ///
     /// `PATCH` `/accounts/{account_id}/load_balancers/pools/{pool_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:351`.
     ///
@@ -326,6 +334,8 @@ impl AccountLoadBalancerPools<'_> {
     /// Preview pool health using provided monitor details. The returned preview_id can be used in the preview endpoint to retrieve the results.
     ///
     /// `POST` `/accounts/{account_id}/load_balancers/pools/{pool_id}/preview`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:626`.
     ///

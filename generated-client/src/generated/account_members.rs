@@ -18,6 +18,8 @@ impl AccountMembers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/members`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_members.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl AccountMembers<'_> {
     /// Modify an account member.
     ///
     /// `PUT` `/accounts/{account_id}/members/{member_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_members.md:143`.
     ///

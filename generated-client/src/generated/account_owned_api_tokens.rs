@@ -20,6 +20,8 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// `POST` `/accounts/{account_id}/tokens`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:3`.
     ///
     /// # Example
@@ -168,6 +170,8 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/tokens/{token_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:240`.
     ///
     /// # Example
@@ -284,6 +288,8 @@ impl AccountOwnedApiTokens<'_> {
     /// Roll the Account Owned API token secret.
     ///
     /// `PUT` `/accounts/{account_id}/tokens/{token_id}/value`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:429`.
     ///

@@ -20,6 +20,8 @@ impl AccountResourceGroups<'_> {
     ///
     /// `POST` `/accounts/{account_id}/iam/resource_groups`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_resource_groups.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl AccountResourceGroups<'_> {
     /// Modify an existing resource group.
     ///
     /// `PUT` `/accounts/{account_id}/iam/resource_groups/{resource_group_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_resource_groups.md:127`.
     ///

@@ -18,6 +18,8 @@ impl AccountRulesets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rulesets`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_rulesets.md:3`.
     ///
     /// # Example
@@ -89,6 +91,8 @@ impl AccountRulesets<'_> {
     /// Updates an account entry point ruleset, creating a new version.
     ///
     /// `PUT` `/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_rulesets.md:51`.
     ///
@@ -252,6 +256,8 @@ impl AccountRulesets<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/rulesets/{ruleset_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_rulesets.md:147`.
     ///
     /// # Example
@@ -366,6 +372,8 @@ impl AccountRulesets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rulesets/{ruleset_id}/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_rulesets.md:219`.
     ///
     /// # Example
@@ -404,6 +412,8 @@ impl AccountRulesets<'_> {
     /// Updates an existing rule in an account ruleset.
     ///
     /// `PATCH` `/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_rulesets.md:243`.
     ///

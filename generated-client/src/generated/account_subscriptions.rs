@@ -20,6 +20,8 @@ impl AccountSubscriptions<'_> {
     ///
     /// `POST` `/accounts/{account_id}/subscriptions`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_subscriptions.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl AccountSubscriptions<'_> {
     /// Updates an account subscription.
     ///
     /// `PUT` `/accounts/{account_id}/subscriptions/{subscription_identifier}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_subscriptions.md:148`.
     ///

@@ -18,6 +18,8 @@ impl AccountUserGroups<'_> {
     ///
     /// `POST` `/accounts/{account_id}/iam/user_groups`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_user_groups.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl AccountUserGroups<'_> {
     /// Modify an existing user group.
     ///
     /// `PUT` `/accounts/{account_id}/iam/user_groups/{user_group_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_user_groups.md:115`.
     ///
@@ -209,6 +213,8 @@ impl AccountUserGroups<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/iam/user_groups/{user_group_id}/members`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/account_user_groups.md:274`.
     ///
     /// # Example
@@ -248,6 +254,8 @@ impl AccountUserGroups<'_> {
     /// Add members to a User Group.
     ///
     /// `POST` `/accounts/{account_id}/iam/user_groups/{user_group_id}/members`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_user_groups.md:327`.
     ///

@@ -18,6 +18,8 @@ impl Accounts<'_> {
     ///
     /// `POST` `/accounts`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/accounts.md:3`.
     ///
     /// # Example
@@ -70,6 +72,8 @@ impl Accounts<'_> {
     ///
     /// `POST` `/accounts/move`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/accounts.md:125`.
     ///
     /// # Example
@@ -97,6 +101,8 @@ impl Accounts<'_> {
     /// Update an existing account.
     ///
     /// `PUT` `/accounts/{account_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/accounts.md:170`.
     ///
@@ -198,6 +204,8 @@ impl Accounts<'_> {
     ///
     /// `POST` `/accounts/{account_id}/move`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/accounts.md:339`.
     ///
     /// # Example
@@ -270,6 +278,8 @@ impl Accounts<'_> {
     /// Modify account profile
     ///
     /// `PUT` `/accounts/{account_id}/profile`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/accounts.md:447`.
     ///

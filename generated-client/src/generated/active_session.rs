@@ -60,6 +60,8 @@ impl ActiveSession<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/active_session.md:27`.
     ///
     /// # Example
@@ -101,6 +103,8 @@ impl ActiveSession<'_> {
     /// Kicks all participants from an active session for the given meeting ID.
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick-all`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/active_session.md:51`.
     ///
@@ -144,6 +148,8 @@ impl ActiveSession<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/active_session.md:69`.
     ///
     /// # Example
@@ -186,6 +192,8 @@ impl ActiveSession<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute-all`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/active_session.md:87`.
     ///
     /// # Example
@@ -227,6 +235,8 @@ impl ActiveSession<'_> {
     /// Creates a new poll in an active session for the given meeting ID.
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/poll`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/active_session.md:105`.
     ///

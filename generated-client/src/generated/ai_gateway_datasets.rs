@@ -16,6 +16,8 @@ impl AiGatewayDatasets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl AiGatewayDatasets<'_> {
     /// Update a Dataset
     ///
     /// `PUT` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:108`.
     ///

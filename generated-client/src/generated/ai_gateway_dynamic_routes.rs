@@ -20,6 +20,8 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:3`.
     ///
     /// # Example
@@ -99,6 +101,8 @@ impl AiGatewayDynamicRoutes<'_> {
     /// Update an AI Gateway Dynamic Route.
     ///
     /// `PATCH` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:124`.
     ///
@@ -226,6 +230,8 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:284`.
     ///
     /// # Example
@@ -315,6 +321,8 @@ impl AiGatewayDynamicRoutes<'_> {
     /// Create a new AI Gateway Dynamic Route Version.
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:374`.
     ///

@@ -53,6 +53,8 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:46`.
     ///
     /// # Example

@@ -16,6 +16,8 @@ impl AiGatewayGateways<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:3`.
     ///
     /// # Example
@@ -125,6 +127,8 @@ impl AiGatewayGateways<'_> {
     /// Update a Gateway
     ///
     /// `PUT` `/accounts/{account_id}/ai-gateway/gateways/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:178`.
     ///

@@ -92,6 +92,8 @@ impl AiGatewayLogs<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_gateway_logs.md:91`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl AiGatewayProviderConfigs<'_> {
     /// Update a Provider Configs
     ///
     /// `PUT` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:98`.
     ///

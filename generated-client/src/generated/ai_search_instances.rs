@@ -16,6 +16,8 @@ impl AiSearchInstances<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-search/instances`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_search_instances.md:3`.
     ///
     /// # Example
@@ -85,6 +87,8 @@ impl AiSearchInstances<'_> {
     /// Update instances.
     ///
     /// `PUT` `/accounts/{account_id}/ai-search/instances/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_search_instances.md:244`.
     ///
@@ -197,6 +201,8 @@ impl AiSearchInstances<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-search/instances/{id}/chat/completions`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_search_instances.md:615`.
     ///
     /// # Example
@@ -234,6 +240,8 @@ impl AiSearchInstances<'_> {
     /// Search
     ///
     /// `POST` `/accounts/{account_id}/ai-search/instances/{id}/search`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_search_instances.md:679`.
     ///

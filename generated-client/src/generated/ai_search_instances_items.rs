@@ -18,6 +18,8 @@ impl AiSearchInstancesItems<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/ai-search/instances/{id}/items`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_search_instances_items.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl AiSearchInstancesItems<'_> {
     /// Sync Item.
     ///
     /// `PATCH` `/accounts/{account_id}/ai-search/instances/{id}/items/{item_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_search_instances_items.md:111`.
     ///

@@ -18,6 +18,8 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-search/instances/{id}/jobs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl AiSearchInstancesJobs<'_> {
     /// Change Job Status
     ///
     /// `PATCH` `/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:111`.
     ///

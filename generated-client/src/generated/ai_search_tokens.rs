@@ -16,6 +16,8 @@ impl AiSearchTokens<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai-search/tokens`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ai_search_tokens.md:3`.
     ///
     /// # Example
@@ -81,6 +83,8 @@ impl AiSearchTokens<'_> {
     /// Update tokens.
     ///
     /// `PUT` `/accounts/{account_id}/ai-search/tokens/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_search_tokens.md:92`.
     ///

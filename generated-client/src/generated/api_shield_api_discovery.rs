@@ -59,6 +59,8 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/discovery/operations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:55`.
     ///
     /// # Example
@@ -132,6 +134,8 @@ impl ApiShieldApiDiscovery<'_> {
     /// Update the `state` on a discovered operation
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:168`.
     ///

@@ -22,6 +22,8 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/certificate_authorities/hostname_associations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:3`.
     ///
     /// # Example
@@ -100,6 +102,8 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/client_certificates`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:105`.
     ///
     /// # Example
@@ -173,6 +177,8 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     /// If a API Shield mTLS Client Certificate is in a pending_revocation state, you may reactivate it with this endpoint.
     ///
     /// `PATCH` `/zones/{zone_id}/client_certificates/{client_certificate_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:201`.
     ///

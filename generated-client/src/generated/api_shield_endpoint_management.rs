@@ -20,6 +20,8 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// `POST` `/zones/{zone_id}/api_gateway/operations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:3`.
     ///
     /// # Example
@@ -126,6 +128,8 @@ impl ApiShieldEndpointManagement<'_> {
     /// Add one operation to a zone. Endpoints can contain path variables. Host, method, endpoint will be normalized to a canoncial form when creating an operation and must be unique on the zone. Inserting an operation that matches an existing one will return the record of the already existing operation and update its last_updated date.
     ///
     /// `POST` `/zones/{zone_id}/api_gateway/operations/item`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:176`.
     ///

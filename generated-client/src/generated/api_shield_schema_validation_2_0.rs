@@ -20,6 +20,8 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/operations/schema_validation`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:3`.
     ///
     /// # Example
@@ -58,6 +60,8 @@ impl ApiShieldSchemaValidation20<'_> {
     /// Updates operation-level schema validation settings on the zone
     ///
     /// `PUT` `/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:50`.
     ///
@@ -141,6 +145,8 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/api_gateway/settings/schema_validation`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:150`.
     ///
     /// # Example
@@ -177,6 +183,8 @@ impl ApiShieldSchemaValidation20<'_> {
     /// Updates zone level schema validation settings on the zone
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/settings/schema_validation`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:200`.
     ///
@@ -249,6 +257,8 @@ impl ApiShieldSchemaValidation20<'_> {
     /// Upload a schema to a zone
     ///
     /// `POST` `/zones/{zone_id}/api_gateway/user_schemas`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:300`.
     ///
@@ -354,6 +364,8 @@ impl ApiShieldSchemaValidation20<'_> {
     /// Enable validation for a schema
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:493`.
     ///

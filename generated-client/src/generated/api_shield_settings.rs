@@ -16,6 +16,8 @@ impl ApiShieldSettings<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/api_gateway/configuration`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/api_shield_settings.md:3`.
     ///
     /// # Example

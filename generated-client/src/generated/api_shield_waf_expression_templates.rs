@@ -20,6 +20,8 @@ impl ApiShieldWafExpressionTemplates<'_> {
     ///
     /// `POST` `/zones/{zone_id}/api_gateway/expression-template/fallthrough`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/api_shield_waf_expression_templates.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl Applications<'_> {
     ///
     /// `POST` `/accounts/{accountId}/resource-library/applications`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/applications.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl Applications<'_> {
     /// Update application version.
     ///
     /// `PATCH` `/accounts/{accountId}/resource-library/applications/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/applications.md:149`.
     ///

@@ -18,6 +18,8 @@ impl ArgoSmartRouting<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/argo/smart_routing`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/argo_smart_routing.md:3`.
     ///
     /// # Example

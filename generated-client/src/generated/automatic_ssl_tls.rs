@@ -18,6 +18,8 @@ impl AutomaticSslTls<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/ssl_automatic_mode`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/automatic_ssl_tls.md:3`.
     ///
     /// # Example

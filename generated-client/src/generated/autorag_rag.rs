@@ -50,6 +50,8 @@ impl AutoragRag<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/autorag/rags/{id}/sync`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/autorag_rag.md:54`.
     ///
     /// # Example

@@ -16,6 +16,8 @@ impl AutoragRagSearch<'_> {
     ///
     /// `POST` `/accounts/{account_id}/autorag/rags/{id}/ai-search`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/autorag_rag_search.md:3`.
     ///
     /// # Example
@@ -53,6 +55,8 @@ impl AutoragRagSearch<'_> {
     /// Search
     ///
     /// `POST` `/accounts/{account_id}/autorag/rags/{id}/search`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/autorag_rag_search.md:55`.
     ///

@@ -16,6 +16,8 @@ impl Bindb<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/binary`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/bindb.md:3`.
     ///
     /// # Example

@@ -64,6 +64,8 @@ impl BotSettings<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/bot_management`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/bot_settings.md:3`.
     ///
     /// # Example

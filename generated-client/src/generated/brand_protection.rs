@@ -18,6 +18,8 @@ impl BrandProtection<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/brand-protection/alerts`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brand_protection.md:3`.
     ///
     /// # Example
@@ -90,6 +92,8 @@ impl BrandProtection<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/brand-protection/alerts/clear`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brand_protection.md:35`.
     ///
     /// # Example
@@ -125,6 +129,8 @@ impl BrandProtection<'_> {
     /// Return a success message after updating verification statuses of tracked URLs to disproven by ID
     ///
     /// `PATCH` `/accounts/{account_id}/brand-protection/alerts/refute`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brand_protection.md:51`.
     ///
@@ -162,6 +168,8 @@ impl BrandProtection<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/brand-protection/alerts/verify`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brand_protection.md:67`.
     ///
     /// # Example
@@ -197,6 +205,8 @@ impl BrandProtection<'_> {
     /// Return new brands
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/brands`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brand_protection.md:83`.
     ///
@@ -301,6 +311,8 @@ impl BrandProtection<'_> {
     /// Return a success message after creating new patterns for brands by ID
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/brands/patterns`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brand_protection.md:131`.
     ///
@@ -410,6 +422,8 @@ impl BrandProtection<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/brand-protection/clear`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brand_protection.md:179`.
     ///
     /// # Example
@@ -518,6 +532,8 @@ impl BrandProtection<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/brand-protection/refute`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brand_protection.md:227`.
     ///
     /// # Example
@@ -589,6 +605,8 @@ impl BrandProtection<'_> {
     /// Return new URL submissions
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/submit`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brand_protection.md:259`.
     ///
@@ -700,6 +718,8 @@ impl BrandProtection<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/brand-protection/verify`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brand_protection.md:332`.
     ///
     /// # Example
@@ -733,6 +753,8 @@ impl BrandProtection<'_> {
     /// Internal route for testing URL submissions
     ///
     /// `POST` `/internal/submit`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brand_protection.md:348`.
     ///

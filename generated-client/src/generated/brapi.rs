@@ -18,6 +18,8 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/content`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brapi.md:3`.
     ///
     /// # Example
@@ -47,6 +49,8 @@ impl Brapi<'_> {
     /// Gets json from a webpage from a provided URL or HTML. Pass `prompt` or `schema` in the body. Control page loading with `gotoOptions` and `waitFor*` options.
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/json`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:77`.
     ///
@@ -81,6 +85,8 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/links`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brapi.md:152`.
     ///
     /// # Example
@@ -111,6 +117,8 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/markdown`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brapi.md:228`.
     ///
     /// # Example
@@ -140,6 +148,8 @@ impl Brapi<'_> {
     /// Fetches rendered PDF from provided URL or HTML. Check available options like `gotoOptions` and `waitFor*` to control page load behaviour.
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/pdf`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:302`.
     ///
@@ -172,6 +182,8 @@ impl Brapi<'_> {
     /// Get meta attributes like height, width, text and others of selected elements.
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/scrape`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:376`.
     ///
@@ -206,6 +218,8 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/screenshot`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/brapi.md:468`.
     ///
     /// # Example
@@ -238,6 +252,8 @@ impl Brapi<'_> {
     /// Returns the page's HTML content and screenshot. Control page loading with `gotoOptions` and `waitFor*` options. Customize screenshots with `viewport`, `fullPage`, `clip` and others.
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/snapshot`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:550`.
     ///

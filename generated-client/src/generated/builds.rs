@@ -131,6 +131,8 @@ impl Builds<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/builds/builds/{build_uuid}/cancel`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/builds.md:131`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl CacheReserveClear<'_> {
     ///
     /// `POST` `/zones/{zone_id}/smart_shield/cache_reserve_clear`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cache_reserve_clear.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl CallsApps<'_> {
     ///
     /// `POST` `/accounts/{account_id}/calls/apps`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/calls_apps.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl CallsApps<'_> {
     /// Edit details for a single app.
     ///
     /// `PUT` `/accounts/{account_id}/calls/apps/{app_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/calls_apps.md:81`.
     ///

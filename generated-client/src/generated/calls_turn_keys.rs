@@ -18,6 +18,8 @@ impl CallsTurnKeys<'_> {
     ///
     /// `POST` `/accounts/{account_id}/calls/turn_keys`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/calls_turn_keys.md:3`.
     ///
     /// # Example
@@ -87,6 +89,8 @@ impl CallsTurnKeys<'_> {
     /// Edit details for a single TURN key.
     ///
     /// `PUT` `/accounts/{account_id}/calls/turn_keys/{key_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:81`.
     ///

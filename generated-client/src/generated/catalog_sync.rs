@@ -18,6 +18,8 @@ impl CatalogSync<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/catalog-syncs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/catalog_sync.md:3`.
     ///
     /// # Example
@@ -123,6 +125,8 @@ impl CatalogSync<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/catalog_sync.md:769`.
     ///
     /// # Example
@@ -161,6 +165,8 @@ impl CatalogSync<'_> {
     /// Update a Catalog Sync (Closed Beta).
     ///
     /// `PATCH` `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/catalog_sync.md:1115`.
     ///
@@ -278,6 +284,8 @@ impl CatalogSync<'_> {
     /// Refresh a Catalog Sync's destination by running the sync policy against latest resource catalog (Closed Beta).
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}/refresh`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/catalog_sync.md:2007`.
     ///

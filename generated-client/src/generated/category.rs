@@ -160,6 +160,8 @@ impl Category<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/categories/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/category.md:193`.
     ///
     /// # Example
@@ -190,6 +192,8 @@ impl Category<'_> {
     /// Updates a category
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/category.md:233`.
     ///
@@ -227,6 +231,8 @@ impl Category<'_> {
     /// Updates a category
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/category.md:273`.
     ///

@@ -55,6 +55,8 @@ impl CertificatePacks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/ssl/certificate_packs/order`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/certificate_packs.md:115`.
     ///
     /// # Example
@@ -130,6 +132,8 @@ impl CertificatePacks<'_> {
     /// For a given zone, restart validation or add cloudflare branding for an advanced certificate pack.  The former is only a validation operation for a Certificate Pack in a validation_timed_out status.
     ///
     /// `PATCH` `/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/certificate_packs.md:279`.
     ///

@@ -18,6 +18,8 @@ impl CloudIntegrations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/providers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cloud_integrations.md:3`.
     ///
     /// # Example
@@ -92,6 +94,8 @@ impl CloudIntegrations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/providers/discover`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cloud_integrations.md:575`.
     ///
     /// # Example
@@ -128,6 +132,8 @@ impl CloudIntegrations<'_> {
     /// Update a Cloud Integration (Closed Beta).
     ///
     /// `PUT` `/accounts/{account_id}/magic/cloud/providers/{provider_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloud_integrations.md:856`.
     ///
@@ -167,6 +173,8 @@ impl CloudIntegrations<'_> {
     /// Update a Cloud Integration (Closed Beta).
     ///
     /// `PATCH` `/accounts/{account_id}/magic/cloud/providers/{provider_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloud_integrations.md:1237`.
     ///
@@ -284,6 +292,8 @@ impl CloudIntegrations<'_> {
     /// Run discovery for a Cloud Integration (Closed Beta).
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/providers/{provider_id}/discover`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloud_integrations.md:2154`.
     ///

@@ -19,6 +19,8 @@ impl CloudflareImages<'_> {
     ///
     /// `POST` `/accounts/{account_id}/images/v1`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cloudflare_images.md:3`.
     ///
     /// # Example
@@ -125,6 +127,8 @@ impl CloudflareImages<'_> {
     /// Update image access control. On access control change, all copies of the image are purged from cache.
     ///
     /// `PATCH` `/accounts/{account_id}/images/v1/{image_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_images.md:151`.
     ///
@@ -353,6 +357,8 @@ impl CloudflareImages<'_> {
     /// Direct uploads allow users to upload images without API keys. A common use case are web apps, client-side applications, or mobile devices where users upload content directly to Cloudflare Images. This method creates a draft record for a future image. It returns an upload URL and an image identifier. To verify if the image itself has been uploaded, send an image details request (accounts/:account_identifier/images/v1/:identifier), and check that the `draft: true` property is not present.
     ///
     /// `POST` `/accounts/{account_id}/images/v2/direct_upload`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_images.md:441`.
     ///

@@ -57,6 +57,8 @@ impl CloudflareImagesKeys<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/images/v1/keys/{signing_key_name}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cloudflare_images_keys.md:49`.
     ///
     /// # Example

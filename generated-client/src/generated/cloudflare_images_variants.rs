@@ -20,6 +20,8 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// `POST` `/accounts/{account_id}/images/v1/variants`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl CloudflareImagesVariants<'_> {
     /// Updating a variant purges the cache for all images associated with the variant.
     ///
     /// `PATCH` `/accounts/{account_id}/images/v1/variants/{variant_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:105`.
     ///

@@ -18,6 +18,8 @@ impl CloudflareTunnel<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cfd_tunnel`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl CloudflareTunnel<'_> {
     /// Updates an existing Cloudflare Tunnel.
     ///
     /// `PATCH` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:121`.
     ///
@@ -331,6 +335,8 @@ impl CloudflareTunnel<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:435`.
     ///
     /// # Example
@@ -448,6 +454,8 @@ impl CloudflareTunnel<'_> {
     ///
     /// `POST` `/accounts/{account_id}/warp_connector`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:560`.
     ///
     /// # Example
@@ -521,6 +529,8 @@ impl CloudflareTunnel<'_> {
     /// Updates an existing Warp Connector Tunnel.
     ///
     /// `PATCH` `/accounts/{account_id}/warp_connector/{tunnel_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:674`.
     ///

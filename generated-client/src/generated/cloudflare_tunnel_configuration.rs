@@ -20,6 +20,8 @@ impl CloudflareTunnelConfiguration<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cloudflare_tunnel_configuration.md:3`.
     ///
     /// # Example

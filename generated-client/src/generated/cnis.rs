@@ -16,6 +16,8 @@ impl Cnis<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cni/cnis`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/cnis.md:3`.
     ///
     /// # Example
@@ -77,6 +79,8 @@ impl Cnis<'_> {
     /// Modify stored information about a CNI object
     ///
     /// `PUT` `/accounts/{account_id}/cni/cnis/{cni}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cnis.md:108`.
     ///

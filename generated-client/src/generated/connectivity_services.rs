@@ -18,6 +18,8 @@ impl ConnectivityServices<'_> {
     ///
     /// `POST` `/accounts/{account_id}/connectivity/directory/services`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/connectivity_services.md:3`.
     ///
     /// # Example
@@ -87,6 +89,8 @@ impl ConnectivityServices<'_> {
     /// Update connectivity service
     ///
     /// `PUT` `/accounts/{account_id}/connectivity/directory/services/{service_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/connectivity_services.md:99`.
     ///

@@ -18,6 +18,8 @@ impl ContentScanning<'_> {
     ///
     /// `POST` `/zones/{zone_id}/content-upload-scan/disable`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/content_scanning.md:3`.
     ///
     /// # Example
@@ -55,6 +57,8 @@ impl ContentScanning<'_> {
     ///
     /// `POST` `/zones/{zone_id}/content-upload-scan/enable`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/content_scanning.md:42`.
     ///
     /// # Example
@@ -91,6 +95,8 @@ impl ContentScanning<'_> {
     /// Add custom scan expressions for Content Scanning.
     ///
     /// `POST` `/zones/{zone_id}/content-upload-scan/payloads`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/content_scanning.md:81`.
     ///
@@ -204,6 +210,8 @@ impl ContentScanning<'_> {
     /// Update the Content Scanning status.
     ///
     /// `PUT` `/zones/{zone_id}/content-upload-scan/settings`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/content_scanning.md:213`.
     ///

@@ -21,6 +21,8 @@ impl CredentialManagement<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2-catalog/{bucket_name}/credential`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/credential_management.md:3`.
     ///
     /// # Example

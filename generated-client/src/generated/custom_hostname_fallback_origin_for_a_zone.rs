@@ -20,6 +20,8 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/custom_hostnames/fallback_origin`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:3`.
     ///
     /// # Example

@@ -20,6 +20,8 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/custom_hostnames`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl CustomHostnameForAZone<'_> {
     /// Modify SSL configuration for a custom hostname. When sent with SSL config that matches existing config, used to indicate that hostname should pass domain control validation (DCV). Can also be used to change validation type, e.g., from 'http' to 'email'. Bundle an existing certificate with another certificate by using the "custom_cert_bundle" field. The bundling process supports combining certificates as long as the following condition is met. One certificate must use the RSA algorithm, and the other must use the ECDSA algorithm.
     ///
     /// `PATCH` `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:105`.
     ///
@@ -211,6 +215,8 @@ impl CustomHostnameForAZone<'_> {
     /// Replace a single custom certificate within a certificate pack that contains two bundled certificates. The replacement must adhere to the following constraints. You can only replace an RSA certificate with another RSA certificate or an ECDSA certificate with another ECDSA certificate.
     ///
     /// `PUT` `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:249`.
     ///

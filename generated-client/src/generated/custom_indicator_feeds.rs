@@ -18,6 +18,8 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// `POST` `/accounts/{account_id}/intel/indicator-feeds`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:3`.
     ///
     /// # Example
@@ -88,6 +90,8 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/intel/indicator-feeds/permissions/add`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:83`.
     ///
     /// # Example
@@ -122,6 +126,8 @@ impl CustomIndicatorFeeds<'_> {
     /// Revoke permission to indicator feed
     ///
     /// `PUT` `/accounts/{account_id}/intel/indicator-feeds/permissions/remove`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:122`.
     ///
@@ -194,6 +200,8 @@ impl CustomIndicatorFeeds<'_> {
     /// Update indicator feed metadata
     ///
     /// `PUT` `/accounts/{account_id}/intel/indicator-feeds/{feed_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:202`.
     ///
@@ -343,6 +351,8 @@ impl CustomIndicatorFeeds<'_> {
     /// Update indicator feed data
     ///
     /// `PUT` `/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:358`.
     ///

@@ -20,6 +20,8 @@ impl CustomOriginTrustStore<'_> {
     ///
     /// `POST` `/zones/{zone_id}/acm/custom_trust_store`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:3`.
     ///
     /// # Example

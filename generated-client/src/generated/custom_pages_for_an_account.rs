@@ -60,6 +60,8 @@ impl CustomPagesForAnAccount<'_> {
     ///
     /// `PUT` `/accounts/{account_identifier}/custom_pages/{identifier}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/custom_pages_for_an_account.md:69`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl CustomSslForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/custom_certificates`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:3`.
     ///
     /// # Example
@@ -92,6 +94,8 @@ impl CustomSslForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/custom_certificates/prioritize`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:159`.
     ///
     /// # Example
@@ -128,6 +132,8 @@ impl CustomSslForAZone<'_> {
     /// Upload a new private key and/or PEM/CRT for the SSL certificate. Note: PATCHing a configuration for sni_custom certificates will result in a new resource id being returned, and the previous one being deleted.
     ///
     /// `PATCH` `/zones/{zone_id}/custom_certificates/{custom_certificate_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:233`.
     ///

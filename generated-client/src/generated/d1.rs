@@ -18,6 +18,8 @@ impl D1<'_> {
     ///
     /// `POST` `/accounts/{account_id}/d1/database`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/d1.md:3`.
     ///
     /// # Example
@@ -84,6 +86,8 @@ impl D1<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/d1/database/{database_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/d1.md:98`.
     ///
     /// # Example
@@ -122,6 +126,8 @@ impl D1<'_> {
     /// Updates partially the specified D1 database.
     ///
     /// `PATCH` `/accounts/{account_id}/d1/database/{database_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/d1.md:147`.
     ///
@@ -242,6 +248,8 @@ impl D1<'_> {
     ///
     /// `POST` `/accounts/{account_id}/d1/database/{database_id}/export`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/d1.md:284`.
     ///
     /// # Example
@@ -283,6 +291,8 @@ impl D1<'_> {
     ///
     /// `POST` `/accounts/{account_id}/d1/database/{database_id}/import`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/d1.md:355`.
     ///
     /// # Example
@@ -323,6 +333,8 @@ impl D1<'_> {
     ///
     /// `POST` `/accounts/{account_id}/d1/database/{database_id}/query`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/d1.md:442`.
     ///
     /// # Example
@@ -362,6 +374,8 @@ impl D1<'_> {
     /// Returns the query result rows as arrays rather than objects. This is a performance-optimized version of the /query endpoint.
     ///
     /// `POST` `/accounts/{account_id}/d1/database/{database_id}/raw`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/d1.md:503`.
     ///
@@ -443,6 +457,8 @@ impl D1<'_> {
     /// Restores a D1 database to a previous point in time either via a bookmark or a timestamp.
     ///
     /// `POST` `/accounts/{account_id}/d1/database/{database_id}/time_travel/restore`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/d1.md:614`.
     ///

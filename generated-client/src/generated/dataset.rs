@@ -51,6 +51,8 @@ impl Dataset<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dataset.md:41`.
     ///
     /// # Example
@@ -81,6 +83,8 @@ impl Dataset<'_> {
     /// Updates an existing dataset
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dataset.md:77`.
     ///
@@ -118,6 +122,8 @@ impl Dataset<'_> {
     /// Updates an existing dataset
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dataset.md:113`.
     ///

@@ -16,6 +16,8 @@ impl Datasets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/datasets/populate`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/datasets.md:3`.
     ///
     /// # Example

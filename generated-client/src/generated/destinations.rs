@@ -18,6 +18,8 @@ impl Destinations<'_> {
     ///
     /// `POST` `/destinations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/destinations.md:3`.
     ///
     /// # Example
@@ -71,6 +73,8 @@ impl Destinations<'_> {
     /// Update an existing Workers Observability Telemetry Destination.
     ///
     /// `PATCH` `/destinations/{slug}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/destinations.md:188`.
     ///

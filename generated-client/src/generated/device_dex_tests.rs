@@ -18,6 +18,8 @@ impl DeviceDexTests<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dex/devices/dex_tests`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/device_dex_tests.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl DeviceDexTests<'_> {
     /// Update a DEX test.
     ///
     /// `PUT` `/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/device_dex_tests.md:133`.
     ///

@@ -20,6 +20,8 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/networks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/device_managed_networks.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl DeviceManagedNetworks<'_> {
     /// Updates a configured device managed network.
     ///
     /// `PUT` `/accounts/{account_id}/devices/networks/{network_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/device_managed_networks.md:99`.
     ///

@@ -20,6 +20,8 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/posture/integration`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/device_posture_integrations.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl DevicePostureIntegrations<'_> {
     /// Updates a configured device posture integration.
     ///
     /// `PATCH` `/accounts/{account_id}/devices/posture/integration/{integration_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:101`.
     ///

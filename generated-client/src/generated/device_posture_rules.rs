@@ -18,6 +18,8 @@ impl DevicePostureRules<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/posture`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/device_posture_rules.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl DevicePostureRules<'_> {
     /// Updates a device posture rule.
     ///
     /// `PUT` `/accounts/{account_id}/devices/posture/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/device_posture_rules.md:113`.
     ///

@@ -92,6 +92,8 @@ impl Devices<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/policy`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/devices.md:169`.
     ///
     /// # Example
@@ -128,6 +130,8 @@ impl Devices<'_> {
     /// Updates the default device settings profile for an account.
     ///
     /// `PATCH` `/accounts/{account_id}/devices/policy`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/devices.md:256`.
     ///
@@ -203,6 +207,8 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/exclude`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/devices.md:404`.
     ///
     /// # Example
@@ -276,6 +282,8 @@ impl Devices<'_> {
     /// Sets the list of domains to bypass Gateway DNS resolution. These domains will use the specified local DNS resolver instead.
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/fallback_domains`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/devices.md:498`.
     ///
@@ -351,6 +359,8 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/include`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/devices.md:604`.
     ///
     /// # Example
@@ -424,6 +434,8 @@ impl Devices<'_> {
     /// Updates a configured device settings profile.
     ///
     /// `PATCH` `/accounts/{account_id}/devices/policy/{policy_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/devices.md:698`.
     ///
@@ -542,6 +554,8 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/{policy_id}/exclude`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/devices.md:961`.
     ///
     /// # Example
@@ -627,6 +641,8 @@ impl Devices<'_> {
     /// Sets the list of domains to bypass Gateway DNS resolution. These domains will use the specified local DNS resolver instead. This will only apply to the specified device settings profile.
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/devices.md:1055`.
     ///
@@ -718,6 +734,8 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/{policy_id}/include`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/devices.md:1161`.
     ///
     /// # Example
@@ -806,6 +824,8 @@ impl Devices<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/revoke`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/devices.md:1255`.
     ///
     /// # Example
@@ -844,6 +864,8 @@ impl Devices<'_> {
     /// **Deprecated**: please use POST /accounts/{account_id}/devices/registrations/unrevoke instead.
     ///
     /// `POST` `/accounts/{account_id}/devices/unrevoke`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/devices.md:1297`.
     ///
@@ -965,6 +987,8 @@ impl Devices<'_> {
     /// Enable Zero Trust Clients to provision a certificate, containing a x509 subject, and referenced by Access device posture policies when the client visits MTLS protected domains. This facilitates device posture without a WARP session.
     ///
     /// `PATCH` `/zones/{zone_id}/devices/policy/certificates`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/devices.md:1467`.
     ///

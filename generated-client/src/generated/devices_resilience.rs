@@ -18,6 +18,8 @@ impl DevicesResilience<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/resilience/disconnect`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/devices_resilience.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl DexRemoteCommands<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dex/commands`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dex_remote_commands.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl DexRules<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dex/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dex_rules.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl DexRules<'_> {
     /// Update a DEX Rule
     ///
     /// `PATCH` `/accounts/{account_id}/dex/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dex_rules.md:130`.
     ///

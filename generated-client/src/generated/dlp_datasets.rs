@@ -16,6 +16,8 @@ impl DlpDatasets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/datasets`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_datasets.md:3`.
     ///
     /// # Example
@@ -81,6 +83,8 @@ impl DlpDatasets<'_> {
     /// Update details about a dataset
     ///
     /// `PUT` `/accounts/{account_id}/dlp/datasets/{dataset_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_datasets.md:157`.
     ///
@@ -194,6 +198,8 @@ impl DlpDatasets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/datasets/{dataset_id}/upload`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_datasets.md:350`.
     ///
     /// # Example
@@ -236,6 +242,8 @@ impl DlpDatasets<'_> {
     /// be a UTF-8 encoded, newline (NL or CRNL) separated list of words to be matched.
     ///
     /// `POST` `/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_datasets.md:411`.
     ///
@@ -280,6 +288,8 @@ impl DlpDatasets<'_> {
     /// the same order as in the request.
     ///
     /// `POST` `/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_datasets.md:487`.
     ///
@@ -329,6 +339,8 @@ impl DlpDatasets<'_> {
     /// created in the Cloudflare dashboard.
     ///
     /// `POST` `/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}/entries/{entry_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_datasets.md:543`.
     ///

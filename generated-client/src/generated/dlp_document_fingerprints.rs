@@ -18,6 +18,8 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/document_fingerprints`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:3`.
     ///
     /// # Example
@@ -88,6 +90,8 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:121`.
     ///
     /// # Example
@@ -130,6 +134,8 @@ impl DlpDocumentFingerprints<'_> {
     /// Update the attributes of a single document fingerprint.
     ///
     /// `POST` `/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:179`.
     ///

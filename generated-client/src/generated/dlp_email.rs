@@ -16,6 +16,8 @@ impl DlpEmail<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/email/account_mapping`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_email.md:3`.
     ///
     /// # Example
@@ -78,6 +80,8 @@ impl DlpEmail<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/email/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_email.md:103`.
     ///
     /// # Example
@@ -112,6 +116,8 @@ impl DlpEmail<'_> {
     /// Update email scanner rule priorities
     ///
     /// `PATCH` `/accounts/{account_id}/dlp/email/rules`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_email.md:166`.
     ///
@@ -184,6 +190,8 @@ impl DlpEmail<'_> {
     /// Update email scanner rule
     ///
     /// `PUT` `/accounts/{account_id}/dlp/email/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_email.md:294`.
     ///

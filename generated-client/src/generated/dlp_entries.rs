@@ -18,6 +18,8 @@ impl DlpEntries<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/entries`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_entries.md:3`.
     ///
     /// # Example
@@ -84,6 +86,8 @@ impl DlpEntries<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/entries/custom/{entry_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_entries.md:113`.
     ///
     /// # Example
@@ -123,6 +127,8 @@ impl DlpEntries<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/entries/predefined/{entry_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_entries.md:172`.
     ///
     /// # Example
@@ -161,6 +167,8 @@ impl DlpEntries<'_> {
     /// Updates a DLP entry.
     ///
     /// `PUT` `/accounts/{account_id}/dlp/entries/{entry_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_entries.md:229`.
     ///

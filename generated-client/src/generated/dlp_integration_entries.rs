@@ -21,6 +21,8 @@ impl DlpIntegrationEntries<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/entries/integration`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_integration_entries.md:3`.
     ///
     /// # Example
@@ -57,6 +59,8 @@ impl DlpIntegrationEntries<'_> {
     /// Updates a DLP entry.
     ///
     /// `PUT` `/accounts/{account_id}/dlp/entries/integration/{entry_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_integration_entries.md:58`.
     ///

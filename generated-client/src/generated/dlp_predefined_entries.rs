@@ -21,6 +21,8 @@ impl DlpPredefinedEntries<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/entries/predefined`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_predefined_entries.md:3`.
     ///
     /// # Example

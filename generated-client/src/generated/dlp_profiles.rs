@@ -51,6 +51,8 @@ impl DlpProfiles<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/profiles/custom`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_profiles.md:52`.
     ///
     /// # Example
@@ -124,6 +126,8 @@ impl DlpProfiles<'_> {
     /// Updates a DLP custom profile.
     ///
     /// `PUT` `/accounts/{account_id}/dlp/profiles/custom/{profile_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:168`.
     ///
@@ -242,6 +246,8 @@ impl DlpProfiles<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/profiles/predefined`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_profiles.md:309`.
     ///
     /// # Example
@@ -278,6 +284,8 @@ impl DlpProfiles<'_> {
     /// Updates a DLP predefined profile. Only supports enabling/disabling entries.
     ///
     /// `PUT` `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:356`.
     ///
@@ -398,6 +406,8 @@ impl DlpProfiles<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_profiles.md:497`.
     ///
     /// # Example
@@ -439,6 +449,8 @@ impl DlpProfiles<'_> {
     /// Creates a DLP predefined profile. Only supports enabling/disabling entries.
     ///
     /// `POST` `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:560`.
     ///

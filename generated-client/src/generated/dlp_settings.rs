@@ -56,6 +56,8 @@ impl DlpSettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/patterns/validate`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dlp_settings.md:52`.
     ///
     /// # Example
@@ -90,6 +92,8 @@ impl DlpSettings<'_> {
     /// Set payload log settings
     ///
     /// `PUT` `/accounts/{account_id}/dlp/payload_log`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_settings.md:104`.
     ///

@@ -57,6 +57,8 @@ impl DlsRegionalServices<'_> {
     ///
     /// `POST` `/zones/{zone_id}/addressing/regional_hostnames`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dls_regional_services.md:55`.
     ///
     /// # Example
@@ -130,6 +132,8 @@ impl DlsRegionalServices<'_> {
     /// Update the configuration for a specific Regional Hostname. Only the region_key of a hostname is mutable.
     ///
     /// `PATCH` `/zones/{zone_id}/addressing/regional_hostnames/{hostname}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dls_regional_services.md:161`.
     ///

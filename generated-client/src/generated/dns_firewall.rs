@@ -18,6 +18,8 @@ impl DnsFirewall<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dns_firewall`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dns_firewall.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl DnsFirewall<'_> {
     /// Modify the configuration of a DNS Firewall cluster
     ///
     /// `PATCH` `/accounts/{account_id}/dns_firewall/{dns_firewall_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_firewall.md:147`.
     ///
@@ -208,6 +212,8 @@ impl DnsFirewall<'_> {
     /// Update reverse DNS configuration (PTR records) for a DNS Firewall cluster
     ///
     /// `PATCH` `/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_firewall.md:332`.
     ///

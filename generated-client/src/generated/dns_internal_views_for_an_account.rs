@@ -20,6 +20,8 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dns_settings/views`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl DnsInternalViewsForAnAccount<'_> {
     /// Update an existing Internal DNS View
     ///
     /// `PATCH` `/accounts/{account_id}/dns_settings/views/{view_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:121`.
     ///

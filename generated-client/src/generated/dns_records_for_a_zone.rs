@@ -24,6 +24,8 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/dns_records`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:3`.
     ///
     /// # Example
@@ -123,6 +125,8 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/dns_records/batch`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:128`.
     ///
     /// # Example
@@ -200,6 +204,8 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/dns_records/import`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:279`.
     ///
     /// # Example
@@ -237,6 +243,8 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/dns_records/scan`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:331`.
     ///
     /// # Example
@@ -273,6 +281,8 @@ impl DnsRecordsForAZone<'_> {
     /// Accept or reject DNS records found by the DNS records scan. Accepted records will be permanently added to the zone, while rejected records will be permanently deleted.
     ///
     /// `POST` `/zones/{zone_id}/dns_records/scan/review`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:381`.
     ///
@@ -347,6 +357,8 @@ impl DnsRecordsForAZone<'_> {
     /// Initiates an asynchronous scan for common DNS records on your domain. Note that this **does not** automatically add records to your zone. The scan runs in the background, and results can be reviewed later using the `/scan/review` endpoints. Useful if you haven't updated your nameservers yet.
     ///
     /// `POST` `/zones/{zone_id}/dns_records/scan/trigger`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:502`.
     ///
@@ -428,6 +440,8 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/dns_records/{dns_record_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:621`.
     ///
     /// # Example
@@ -472,6 +486,8 @@ impl DnsRecordsForAZone<'_> {
     ///   characters were used when creating the record.
     ///
     /// `PATCH` `/zones/{zone_id}/dns_records/{dns_record_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:683`.
     ///

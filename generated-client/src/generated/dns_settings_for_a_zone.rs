@@ -20,6 +20,8 @@ impl DnsSettingsForAZone<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/dns_settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dns_settings_for_a_zone.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl Dnssec<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/dnssec`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dnssec.md:3`.
     ///
     /// # Example

@@ -92,6 +92,8 @@ impl DomainSearch<'_> {
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/queries`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/domain_search.md:73`.
     ///
     /// # Example
@@ -127,6 +129,8 @@ impl DomainSearch<'_> {
     /// Return a success message after updating saved string queries by ID
     ///
     /// `PATCH` `/accounts/{account_id}/brand-protection/queries`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/domain_search.md:103`.
     ///
@@ -236,6 +240,8 @@ impl DomainSearch<'_> {
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/queries/bulk`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/domain_search.md:165`.
     ///
     /// # Example
@@ -271,6 +277,8 @@ impl DomainSearch<'_> {
     /// Return new string queries
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/search`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/domain_search.md:195`.
     ///

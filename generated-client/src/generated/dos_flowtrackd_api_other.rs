@@ -20,6 +20,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:3`.
     ///
     /// # Example
@@ -136,6 +138,8 @@ impl DosFlowtrackdApiOther<'_> {
     /// Update a DNS Protection rule specified by the given UUID.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:159`.
     ///
@@ -260,6 +264,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:342`.
     ///
     /// # Example
@@ -376,6 +382,8 @@ impl DosFlowtrackdApiOther<'_> {
     /// Update an allowlist prefix specified by the given UUID.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:521`.
     ///
@@ -500,6 +508,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:698`.
     ///
     /// # Example
@@ -617,6 +627,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:877`.
     ///
     /// # Example
@@ -655,6 +667,8 @@ impl DosFlowtrackdApiOther<'_> {
     /// Update a prefix specified by the given UUID.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:933`.
     ///
@@ -779,6 +793,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1110`.
     ///
     /// # Example
@@ -895,6 +911,8 @@ impl DosFlowtrackdApiOther<'_> {
     /// Update a SYN Protection filter specified by the given UUID.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1287`.
     ///
@@ -1019,6 +1037,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1462`.
     ///
     /// # Example
@@ -1135,6 +1155,8 @@ impl DosFlowtrackdApiOther<'_> {
     /// Update a SYN Protection rule specified by the given UUID.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1647`.
     ///
@@ -1259,6 +1281,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1830`.
     ///
     /// # Example
@@ -1375,6 +1399,8 @@ impl DosFlowtrackdApiOther<'_> {
     /// Update a TCP Flow Protection filter specified by the given UUID.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2007`.
     ///
@@ -1499,6 +1525,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2182`.
     ///
     /// # Example
@@ -1615,6 +1643,8 @@ impl DosFlowtrackdApiOther<'_> {
     /// Update a TCP Flow Protection rule specified by the given UUID.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2365`.
     ///
@@ -1738,6 +1768,8 @@ impl DosFlowtrackdApiOther<'_> {
     /// Update the protection status of the account.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2546`.
     ///

@@ -22,6 +22,8 @@ impl EmailRoutingDestinationAddresses<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email/routing/addresses`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:3`.
     ///
     /// # Example

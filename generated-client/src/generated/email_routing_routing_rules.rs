@@ -20,6 +20,8 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/email/routing/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:3`.
     ///
     /// # Example
@@ -94,6 +96,8 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/email/routing/rules/catch_all`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:74`.
     ///
     /// # Example
@@ -167,6 +171,8 @@ impl EmailRoutingRoutingRules<'_> {
     /// Update actions and matches, or enable/disable specific routing rules.
     ///
     /// `PUT` `/zones/{zone_id}/email/routing/rules/{rule_identifier}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:146`.
     ///

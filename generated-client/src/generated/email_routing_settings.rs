@@ -57,6 +57,8 @@ impl EmailRoutingSettings<'_> {
     ///
     /// `POST` `/zones/{zone_id}/email/routing/disable`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_routing_settings.md:30`.
     ///
     /// # Example
@@ -94,6 +96,8 @@ impl EmailRoutingSettings<'_> {
     ///
     /// `POST` `/zones/{zone_id}/email/routing/dns`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_routing_settings.md:57`.
     ///
     /// # Example
@@ -130,6 +134,8 @@ impl EmailRoutingSettings<'_> {
     /// Unlock MX Records previously locked by Email Routing.
     ///
     /// `PATCH` `/zones/{zone_id}/email/routing/dns`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_routing_settings.md:84`.
     ///
@@ -241,6 +247,8 @@ impl EmailRoutingSettings<'_> {
     /// Enable you Email Routing zone. Add and lock the necessary MX and SPF records.
     ///
     /// `POST` `/zones/{zone_id}/email/routing/enable`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_routing_settings.md:147`.
     ///

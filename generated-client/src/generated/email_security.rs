@@ -57,6 +57,8 @@ impl EmailSecurity<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/move`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security.md:169`.
     ///
     /// # Example
@@ -92,6 +94,8 @@ impl EmailSecurity<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/preview`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security.md:204`.
     ///
     /// # Example
@@ -126,6 +130,8 @@ impl EmailSecurity<'_> {
     /// Release messages from quarantine
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/release`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security.md:230`.
     ///
@@ -238,6 +244,8 @@ impl EmailSecurity<'_> {
     /// Move a message
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/{postfix_id}/move`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security.md:424`.
     ///
@@ -356,6 +364,8 @@ impl EmailSecurity<'_> {
     /// Change email classfication
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/{postfix_id}/reclassify`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security.md:511`.
     ///

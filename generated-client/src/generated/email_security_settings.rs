@@ -18,6 +18,8 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/allow_policies`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:3`.
     ///
     /// # Example
@@ -92,6 +94,8 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/allow_policies/batch`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:83`.
     ///
     /// # Example
@@ -128,6 +132,8 @@ impl EmailSecuritySettings<'_> {
     /// Update an email allow policy
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:167`.
     ///
@@ -246,6 +252,8 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/block_senders`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:271`.
     ///
     /// # Example
@@ -318,6 +326,8 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/block_senders/batch`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:337`.
     ///
     /// # Example
@@ -354,6 +364,8 @@ impl EmailSecuritySettings<'_> {
     /// Update a blocked email sender
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:400`.
     ///
@@ -538,6 +550,8 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/domains/{domain_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:581`.
     ///
     /// # Example
@@ -649,6 +663,8 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/impersonation_registry`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:729`.
     ///
     /// # Example
@@ -724,6 +740,8 @@ impl EmailSecuritySettings<'_> {
     /// Update an entry in impersonation registry
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:803`.
     ///
@@ -844,6 +862,8 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:901`.
     ///
     /// # Example
@@ -880,6 +900,8 @@ impl EmailSecuritySettings<'_> {
     /// Create a trusted email domain
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/trusted_domains`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:931`.
     ///
@@ -955,6 +977,8 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/settings/trusted_domains/batch`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:990`.
     ///
     /// # Example
@@ -991,6 +1015,8 @@ impl EmailSecuritySettings<'_> {
     /// Update a trusted email domain
     ///
     /// `PATCH` `/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:1056`.
     ///

@@ -20,6 +20,8 @@ impl EndpointHealthChecks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/diagnostics/endpoint-healthchecks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/endpoint_health_checks.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl EndpointHealthChecks<'_> {
     /// Update a Endpoint Health Check.
     ///
     /// `PUT` `/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:107`.
     ///

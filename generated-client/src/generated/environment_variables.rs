@@ -20,6 +20,8 @@ impl EnvironmentVariables<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/environment_variables.md:3`.
     ///
     /// # Example

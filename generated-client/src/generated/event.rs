@@ -92,6 +92,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:121`.
     ///
     /// # Example
@@ -125,6 +127,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/create/bulk`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:192`.
     ///
     /// # Example
@@ -157,6 +161,8 @@ impl Event<'_> {
     /// This method is deprecated. Please use `event_create_bulk` instead
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:243`.
     ///
@@ -239,6 +245,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/move`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:357`.
     ///
     /// # Example
@@ -316,6 +324,8 @@ impl Event<'_> {
     /// Adds a tag to an event
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}/create`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:423`.
     ///
@@ -431,6 +441,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/queries/alerts/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:548`.
     ///
     /// # Example
@@ -470,6 +482,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:591`.
     ///
     /// # Example
@@ -508,6 +522,8 @@ impl Event<'_> {
     /// Update an existing event query alert by its ID
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:648`.
     ///
@@ -625,6 +641,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/queries/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:780`.
     ///
     /// # Example
@@ -657,6 +675,8 @@ impl Event<'_> {
     /// Update an existing saved event query by its ID
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/queries/{query_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:824`.
     ///
@@ -696,6 +716,8 @@ impl Event<'_> {
     /// Update an existing saved event query by its ID
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/queries/{query_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:882`.
     ///
@@ -888,6 +910,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/relate/{event_id}/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:1089`.
     ///
     /// # Example
@@ -927,6 +951,8 @@ impl Event<'_> {
     /// Creates a directed relationship between two events. The relationship is from parent to child with a specified type.
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/relationships/create`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1123`.
     ///
@@ -1003,6 +1029,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/{dataset_id}/revert-do`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:1210`.
     ///
     /// # Example
@@ -1041,6 +1069,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/{event_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:1264`.
     ///
     /// # Example
@@ -1077,6 +1107,8 @@ impl Event<'_> {
     /// Updates an event
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/{event_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1335`.
     ///
@@ -1150,6 +1182,8 @@ impl Event<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/event.md:1477`.
     ///
     /// # Example
@@ -1189,6 +1223,8 @@ impl Event<'_> {
     /// Updates a raw event
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1512`.
     ///
@@ -1311,6 +1347,8 @@ impl Event<'_> {
     /// Execute GraphQL aggregations over threat events. Supports multi-dimensional group-bys, optional date range filtering, and multi-dataset aggregation.
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/v2/events/graphql`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1659`.
     ///

@@ -20,6 +20,8 @@ impl Feedback<'_> {
     ///
     /// `POST` `/zones/{zone_id}/bot_management/feedback`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/feedback.md:3`.
     ///
     /// # Example

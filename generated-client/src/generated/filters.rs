@@ -18,6 +18,8 @@ impl Filters<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/filters`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/filters.md:3`.
     ///
     /// # Example
@@ -50,6 +52,8 @@ impl Filters<'_> {
     /// Creates one or more filters.
     ///
     /// `POST` `/zones/{zone_id}/filters`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/filters.md:56`.
     ///
@@ -149,6 +153,8 @@ impl Filters<'_> {
     /// Updates an existing filter.
     ///
     /// `PUT` `/zones/{zone_id}/filters/{filter_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/filters.md:211`.
     ///

@@ -18,6 +18,8 @@ impl FirewallRules<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/firewall/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/firewall_rules.md:3`.
     ///
     /// # Example
@@ -55,6 +57,8 @@ impl FirewallRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/firewall_rules.md:61`.
     ///
     /// # Example
@@ -91,6 +95,8 @@ impl FirewallRules<'_> {
     /// Updates the priority of existing firewall rules.
     ///
     /// `PATCH` `/zones/{zone_id}/firewall/rules`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/firewall_rules.md:119`.
     ///
@@ -199,6 +205,8 @@ impl FirewallRules<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/firewall/rules/{rule_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/firewall_rules.md:293`.
     ///
     /// # Example
@@ -237,6 +245,8 @@ impl FirewallRules<'_> {
     /// Updates the priority of an existing firewall rule.
     ///
     /// `PATCH` `/zones/{zone_id}/firewall/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/firewall_rules.md:343`.
     ///

@@ -22,6 +22,8 @@ impl FraudDetection<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/fraud_detection/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/fraud_detection.md:3`.
     ///
     /// # Example

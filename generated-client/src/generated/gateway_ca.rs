@@ -18,6 +18,8 @@ impl GatewayCa<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/gateway_ca`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/gateway_ca.md:3`.
     ///
     /// # Example

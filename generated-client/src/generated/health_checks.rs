@@ -18,6 +18,8 @@ impl HealthChecks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/healthchecks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/health_checks.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl HealthChecks<'_> {
     /// Create a new preview health check.
     ///
     /// `POST` `/zones/{zone_id}/healthchecks/preview`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/health_checks.md:159`.
     ///
@@ -199,6 +203,8 @@ impl HealthChecks<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/healthchecks/{healthcheck_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/health_checks.md:348`.
     ///
     /// # Example
@@ -237,6 +243,8 @@ impl HealthChecks<'_> {
     /// Patch a configured health check.
     ///
     /// `PATCH` `/zones/{zone_id}/healthchecks/{healthcheck_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/health_checks.md:422`.
     ///
@@ -355,6 +363,8 @@ impl HealthChecks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/smart_shield/healthchecks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/health_checks.md:611`.
     ///
     /// # Example
@@ -429,6 +439,8 @@ impl HealthChecks<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/health_checks.md:767`.
     ///
     /// # Example
@@ -467,6 +479,8 @@ impl HealthChecks<'_> {
     /// Patch a configured health check.
     ///
     /// `PATCH` `/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/health_checks.md:841`.
     ///

@@ -18,6 +18,8 @@ impl Hyperdrive<'_> {
     ///
     /// `POST` `/accounts/{account_id}/hyperdrive/configs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/hyperdrive.md:3`.
     ///
     /// # Example
@@ -84,6 +86,8 @@ impl Hyperdrive<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/hyperdrive.md:109`.
     ///
     /// # Example
@@ -122,6 +126,8 @@ impl Hyperdrive<'_> {
     /// Patches and returns the specified Hyperdrive configuration. Custom caching settings are not kept if caching is disabled.
     ///
     /// `PATCH` `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/hyperdrive.md:161`.
     ///

@@ -16,6 +16,8 @@ impl ImageRegistries<'_> {
     ///
     /// `POST` `/accounts/{account_id}/containers/registries/{domain}/credentials`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/image_registries.md:3`.
     ///
     /// # Example

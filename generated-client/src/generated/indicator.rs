@@ -58,6 +58,8 @@ impl Indicator<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/bulk`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/indicator.md:51`.
     ///
     /// # Example
@@ -97,6 +99,8 @@ impl Indicator<'_> {
     /// Creates a new indicator with the specified type and related datasets.
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/create`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/indicator.md:83`.
     ///
@@ -177,6 +181,8 @@ impl Indicator<'_> {
     /// Updates an existing indicator's properties.
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/indicator.md:197`.
     ///

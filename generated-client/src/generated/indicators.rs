@@ -18,6 +18,8 @@ impl Indicators<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicatorTypes/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/indicators.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/infrastructure/targets`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/infrastructure/targets/batch`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:130`.
     ///
     /// # Example
@@ -166,6 +170,8 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/infrastructure/targets/batch_delete`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:241`.
     ///
     /// # Example
@@ -199,6 +205,8 @@ impl InfrastructureAccessTargets<'_> {
     /// Update target
     ///
     /// `PUT` `/accounts/{account_id}/infrastructure/targets/{target_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:288`.
     ///

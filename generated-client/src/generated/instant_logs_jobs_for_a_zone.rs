@@ -20,6 +20,8 @@ impl InstantLogsJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/edge/jobs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/instant_logs_jobs_for_a_zone.md:3`.
     ///
     /// # Example

@@ -22,6 +22,8 @@ impl IpAccessRulesForAUser<'_> {
     ///
     /// `POST` `/user/firewall/access_rules/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_access_rules_for_a_user.md:3`.
     ///
     /// # Example
@@ -85,6 +87,8 @@ impl IpAccessRulesForAUser<'_> {
     /// Updates an IP Access rule defined at the user level. You can only update the rule action (`mode` parameter) and notes.
     ///
     /// `PATCH` `/user/firewall/access_rules/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_user.md:111`.
     ///

@@ -22,6 +22,8 @@ impl IpAccessRulesForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/access_rules/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_access_rules_for_a_zone.md:3`.
     ///
     /// # Example
@@ -95,6 +97,8 @@ impl IpAccessRulesForAZone<'_> {
     /// Updates an IP Access rule defined at the zone level. You can only update the rule action (`mode` parameter) and notes.
     ///
     /// `PATCH` `/zones/{zone_id}/firewall/access_rules/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_zone.md:111`.
     ///

@@ -22,6 +22,8 @@ impl IpAccessRulesForAnAccount<'_> {
     ///
     /// `POST` `/accounts/{account_id}/firewall/access_rules/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_access_rules_for_an_account.md:3`.
     ///
     /// # Example
@@ -97,6 +99,8 @@ impl IpAccessRulesForAnAccount<'_> {
     /// Note: This operation will affect all zones in the account.
     ///
     /// `PATCH` `/accounts/{account_id}/firewall/access_rules/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_access_rules_for_an_account.md:121`.
     ///

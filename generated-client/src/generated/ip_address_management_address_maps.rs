@@ -22,6 +22,8 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/address_maps`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:3`.
     ///
     /// # Example
@@ -95,6 +97,8 @@ impl IpAddressManagementAddressMaps<'_> {
     /// Modify properties of an address map owned by the account.
     ///
     /// `PATCH` `/accounts/{account_id}/addressing/address_maps/{address_map_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:137`.
     ///
@@ -213,6 +217,8 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:344`.
     ///
     /// # Example
@@ -294,6 +300,8 @@ impl IpAddressManagementAddressMaps<'_> {
     /// Add an IP from a prefix owned by the account to a particular address map.
     ///
     /// `PUT` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:506`.
     ///
@@ -378,6 +386,8 @@ impl IpAddressManagementAddressMaps<'_> {
     /// Add a zone as a member of a particular address map.
     ///
     /// `PUT` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:668`.
     ///

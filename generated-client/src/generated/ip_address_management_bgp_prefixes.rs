@@ -22,6 +22,8 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:3`.
     ///
     /// # Example
@@ -101,6 +103,8 @@ impl IpAddressManagementBgpPrefixes<'_> {
     /// Update the properties of a BGP Prefix, such as the on demand advertisement status (advertised or withdrawn).
     ///
     /// `PATCH` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:135`.
     ///

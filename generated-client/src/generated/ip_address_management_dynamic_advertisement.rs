@@ -25,6 +25,8 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_address_management_dynamic_advertisement.md:3`.
     ///
     /// # Example

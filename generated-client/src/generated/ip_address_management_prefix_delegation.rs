@@ -22,6 +22,8 @@ impl IpAddressManagementPrefixDelegation<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_address_management_prefix_delegation.md:3`.
     ///
     /// # Example

@@ -20,6 +20,8 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/loa_documents`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:3`.
     ///
     /// # Example
@@ -96,6 +98,8 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/prefixes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:106`.
     ///
     /// # Example
@@ -169,6 +173,8 @@ impl IpAddressManagementPrefixes<'_> {
     /// Modify the description for a prefix owned by the account.
     ///
     /// `PATCH` `/accounts/{account_id}/addressing/prefixes/{prefix_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:240`.
     ///
@@ -286,6 +292,8 @@ impl IpAddressManagementPrefixes<'_> {
     /// Triggers a new prefix validation. The checks are run asynchronously and include IRR, RPKI, and prefix ownership.
     ///
     /// `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/validate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:447`.
     ///

@@ -23,6 +23,8 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:3`.
     ///
     /// # Example

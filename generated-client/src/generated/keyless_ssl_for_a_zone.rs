@@ -16,6 +16,8 @@ impl KeylessSslForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/keyless_certificates`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:3`.
     ///
     /// # Example
@@ -89,6 +91,8 @@ impl KeylessSslForAZone<'_> {
     /// This will update attributes of a Keyless SSL. Consists of one or more of the following:  host,name,port.
     ///
     /// `PATCH` `/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:137`.
     ///

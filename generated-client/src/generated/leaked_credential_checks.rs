@@ -20,6 +20,8 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/leaked-credential-checks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/leaked_credential_checks.md:3`.
     ///
     /// # Example
@@ -94,6 +96,8 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// `POST` `/zones/{zone_id}/leaked-credential-checks/detections`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/leaked_credential_checks.md:85`.
     ///
     /// # Example
@@ -167,6 +171,8 @@ impl LeakedCredentialChecks<'_> {
     /// Update user-defined detection pattern for Leaked Credential Checks.
     ///
     /// `PUT` `/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:173`.
     ///

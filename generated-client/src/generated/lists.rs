@@ -18,6 +18,8 @@ impl Lists<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rules/lists`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/lists.md:3`.
     ///
     /// # Example
@@ -124,6 +126,8 @@ impl Lists<'_> {
     /// Updates the description of a list.
     ///
     /// `PUT` `/accounts/{account_id}/rules/lists/{list_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/lists.md:122`.
     ///
@@ -234,6 +238,8 @@ impl Lists<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/rules/lists/{list_id}/items`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/lists.md:239`.
     ///
     /// # Example
@@ -277,6 +283,8 @@ impl Lists<'_> {
     /// There is a limit of 1 pending bulk operation per account. If an outstanding bulk operation is in progress, the request will be rejected.
     ///
     /// `POST` `/accounts/{account_id}/rules/lists/{list_id}/items`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/lists.md:282`.
     ///

@@ -58,6 +58,8 @@ impl LiveStreams<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/live_streams.md:28`.
     ///
     /// # Example
@@ -321,6 +323,8 @@ impl LiveStreams<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream/stop`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/live_streams.md:255`.
     ///
     /// # Example
@@ -410,6 +414,8 @@ impl LiveStreams<'_> {
     /// Starts livestream of a meeting associated with the given meeting ID. Retreive the meeting ID using the `Create a meeting` API.
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/live_streams.md:330`.
     ///

@@ -20,6 +20,8 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// `POST` `/user/load_balancers/monitors`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/load_balancer_monitors.md:3`.
     ///
     /// # Example
@@ -72,6 +74,8 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// `PUT` `/user/load_balancers/monitors/{monitor_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/load_balancer_monitors.md:130`.
     ///
     /// # Example
@@ -107,6 +111,8 @@ impl LoadBalancerMonitors<'_> {
     /// Apply changes to an existing monitor, overwriting the supplied properties.
     ///
     /// `PATCH` `/user/load_balancers/monitors/{monitor_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:189`.
     ///
@@ -215,6 +221,8 @@ impl LoadBalancerMonitors<'_> {
     /// Preview pools using the specified monitor with provided monitor details. The returned preview_id can be used in the preview endpoint to retrieve the results.
     ///
     /// `POST` `/user/load_balancers/monitors/{monitor_id}/preview`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:348`.
     ///

@@ -18,6 +18,8 @@ impl LoadBalancerPools<'_> {
     ///
     /// `POST` `/user/load_balancers/pools`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/load_balancer_pools.md:3`.
     ///
     /// # Example
@@ -43,6 +45,8 @@ impl LoadBalancerPools<'_> {
     /// Apply changes to a number of existing pools, overwriting the supplied properties. Pools are ordered by ascending `name`. Returns the list of affected pools. Supports the standard pagination query parameters, either `limit`/`offset` or `per_page`/`page`.
     ///
     /// `PATCH` `/user/load_balancers/pools`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:93`.
     ///
@@ -96,6 +100,8 @@ impl LoadBalancerPools<'_> {
     ///
     /// `PUT` `/user/load_balancers/pools/{pool_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/load_balancer_pools.md:261`.
     ///
     /// # Example
@@ -127,6 +133,8 @@ impl LoadBalancerPools<'_> {
     /// Apply changes to an existing pool, overwriting the supplied properties.
     ///
     /// `PATCH` `/user/load_balancers/pools/{pool_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:351`.
     ///
@@ -260,6 +268,8 @@ impl LoadBalancerPools<'_> {
     /// Preview pool health using provided monitor details. The returned preview_id can be used in the preview endpoint to retrieve the results.
     ///
     /// `POST` `/user/load_balancers/pools/{pool_id}/preview`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:626`.
     ///

@@ -18,6 +18,8 @@ impl LoadBalancers<'_> {
     ///
     /// `POST` `/zones/{zone_id}/load_balancers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/load_balancers.md:3`.
     ///
     /// # Example
@@ -84,6 +86,8 @@ impl LoadBalancers<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/load_balancers/{load_balancer_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/load_balancers.md:219`.
     ///
     /// # Example
@@ -122,6 +126,8 @@ impl LoadBalancers<'_> {
     /// Apply changes to an existing load balancer, overwriting the supplied properties.
     ///
     /// `PATCH` `/zones/{zone_id}/load_balancers/{load_balancer_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/load_balancers.md:332`.
     ///

@@ -22,6 +22,8 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     ///
     /// `POST` `/accounts/{account_id}/logs/control/cmb/config`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:3`.
     ///
     /// # Example

@@ -92,6 +92,8 @@ impl LogoMatch<'_> {
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/logos`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logo_match.md:73`.
     ///
     /// # Example
@@ -241,6 +243,8 @@ impl LogoMatch<'_> {
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/scan-logo`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logo_match.md:163`.
     ///
     /// # Example
@@ -276,6 +280,8 @@ impl LogoMatch<'_> {
     /// Return new logo queries created from URLs
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/scan-page`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logo_match.md:179`.
     ///

@@ -100,6 +100,8 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/jobs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:130`.
     ///
     /// # Example
@@ -173,6 +175,8 @@ impl LogpushJobsForAZone<'_> {
     /// Updates a Logpush job.
     ///
     /// `PUT` `/zones/{zone_id}/logpush/jobs/{job_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:288`.
     ///
@@ -291,6 +295,8 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/ownership`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:493`.
     ///
     /// # Example
@@ -327,6 +333,8 @@ impl LogpushJobsForAZone<'_> {
     /// Validates ownership challenge of the destination.
     ///
     /// `POST` `/zones/{zone_id}/logpush/ownership/validate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:544`.
     ///
@@ -365,6 +373,8 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/validate/destination`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:593`.
     ///
     /// # Example
@@ -402,6 +412,8 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/logpush/validate/destination/exists`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:643`.
     ///
     /// # Example
@@ -438,6 +450,8 @@ impl LogpushJobsForAZone<'_> {
     /// Validates logpull origin with logpull_options.
     ///
     /// `POST` `/zones/{zone_id}/logpush/validate/origin`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:692`.
     ///

@@ -100,6 +100,8 @@ impl LogpushJobsForAnAccount<'_> {
     ///
     /// `POST` `/accounts/{account_id}/logpush/jobs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logpush_jobs_for_an_account.md:130`.
     ///
     /// # Example
@@ -173,6 +175,8 @@ impl LogpushJobsForAnAccount<'_> {
     /// Updates a Logpush job.
     ///
     /// `PUT` `/accounts/{account_id}/logpush/jobs/{job_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_an_account.md:288`.
     ///
@@ -291,6 +295,8 @@ impl LogpushJobsForAnAccount<'_> {
     ///
     /// `POST` `/accounts/{account_id}/logpush/ownership`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logpush_jobs_for_an_account.md:493`.
     ///
     /// # Example
@@ -327,6 +333,8 @@ impl LogpushJobsForAnAccount<'_> {
     /// Validates ownership challenge of the destination.
     ///
     /// `POST` `/accounts/{account_id}/logpush/ownership/validate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_an_account.md:544`.
     ///
@@ -365,6 +373,8 @@ impl LogpushJobsForAnAccount<'_> {
     ///
     /// `POST` `/accounts/{account_id}/logpush/validate/destination`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logpush_jobs_for_an_account.md:593`.
     ///
     /// # Example
@@ -402,6 +412,8 @@ impl LogpushJobsForAnAccount<'_> {
     ///
     /// `POST` `/accounts/{account_id}/logpush/validate/destination/exists`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/logpush_jobs_for_an_account.md:643`.
     ///
     /// # Example
@@ -438,6 +450,8 @@ impl LogpushJobsForAnAccount<'_> {
     /// Validates logpull origin with logpull_options.
     ///
     /// `POST` `/accounts/{account_id}/logpush/validate/origin`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_an_account.md:692`.
     ///

@@ -18,6 +18,8 @@ impl MagicAccountApps<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/apps`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_account_apps.md:3`.
     ///
     /// # Example
@@ -88,6 +90,8 @@ impl MagicAccountApps<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/apps/{account_app_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_account_apps.md:93`.
     ///
     /// # Example
@@ -126,6 +130,8 @@ impl MagicAccountApps<'_> {
     /// Updates an Account App
     ///
     /// `PATCH` `/accounts/{account_id}/magic/apps/{account_app_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_account_apps.md:142`.
     ///

@@ -16,6 +16,8 @@ impl MagicConnectors<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/connectors`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_connectors.md:3`.
     ///
     /// # Example
@@ -82,6 +84,8 @@ impl MagicConnectors<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/connectors/{connector_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_connectors.md:281`.
     ///
     /// # Example
@@ -118,6 +122,8 @@ impl MagicConnectors<'_> {
     /// Edit Connector to update specific properties or Re-provision License Key
     ///
     /// `PATCH` `/accounts/{account_id}/magic/connectors/{connector_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_connectors.md:419`.
     ///

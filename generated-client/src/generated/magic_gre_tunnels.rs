@@ -18,6 +18,8 @@ impl MagicGreTunnels<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/gre_tunnels`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:3`.
     ///
     /// # Example
@@ -54,6 +56,8 @@ impl MagicGreTunnels<'_> {
     /// Creates a new GRE tunnel. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `POST` `/accounts/{account_id}/magic/gre_tunnels`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:42`.
     ///
@@ -128,6 +132,8 @@ impl MagicGreTunnels<'_> {
     /// Updates a specific GRE tunnel. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `PUT` `/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:157`.
     ///

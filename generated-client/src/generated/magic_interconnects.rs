@@ -18,6 +18,8 @@ impl MagicInterconnects<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/cf_interconnects`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_interconnects.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl MagicInterconnects<'_> {
     /// Updates a specific interconnect associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `PUT` `/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_interconnects.md:81`.
     ///

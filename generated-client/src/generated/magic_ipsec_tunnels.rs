@@ -18,6 +18,8 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/ipsec_tunnels`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:3`.
     ///
     /// # Example
@@ -54,6 +56,8 @@ impl MagicIpsecTunnels<'_> {
     /// Creates a new IPsec tunnel associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `POST` `/accounts/{account_id}/magic/ipsec_tunnels`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:42`.
     ///
@@ -128,6 +132,8 @@ impl MagicIpsecTunnels<'_> {
     /// Updates a specific IPsec tunnel associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
     /// `PUT` `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:163`.
     ///
@@ -245,6 +251,8 @@ impl MagicIpsecTunnels<'_> {
     /// Generates a Pre Shared Key for a specific IPsec tunnel used in the IKE session. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes. After a PSK is generated, the PSK is immediately persisted to Cloudflare's edge and cannot be retrieved later. Note the PSK in a safe place.
     ///
     /// `POST` `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:399`.
     ///

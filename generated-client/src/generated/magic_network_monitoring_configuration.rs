@@ -22,6 +22,8 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/mnm/config`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:3`.
     ///
     /// # Example
@@ -59,6 +61,8 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/mnm/config`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:55`.
     ///
     /// # Example
@@ -95,6 +99,8 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     /// Update fields in an existing network monitoring configuration.
     ///
     /// `PATCH` `/accounts/{account_id}/mnm/config`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:107`.
     ///

@@ -20,6 +20,8 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/mnm/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:3`.
     ///
     /// # Example
@@ -56,6 +58,8 @@ impl MagicNetworkMonitoringRules<'_> {
     /// Create network monitoring rules for account. Currently only supports creating a single rule per API request.
     ///
     /// `POST` `/accounts/{account_id}/mnm/rules`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:56`.
     ///
@@ -130,6 +134,8 @@ impl MagicNetworkMonitoringRules<'_> {
     /// Update a network monitoring rule for account.
     ///
     /// `PATCH` `/accounts/{account_id}/mnm/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:170`.
     ///
@@ -247,6 +253,8 @@ impl MagicNetworkMonitoringRules<'_> {
     /// Update advertisement for rule.
     ///
     /// `PATCH` `/accounts/{account_id}/mnm/rules/{rule_id}/advertisement`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:329`.
     ///

@@ -22,6 +22,8 @@ impl MagicNetworkMonitoringVpcFlowLogs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/mnm/vpc-flows/token`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_network_monitoring_vpc_flow_logs.md:3`.
     ///
     /// # Example

@@ -20,6 +20,8 @@ impl MagicPcapCollection<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pcaps`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_pcap_collection.md:3`.
     ///
     /// # Example
@@ -94,6 +96,8 @@ impl MagicPcapCollection<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pcaps/ownership`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_pcap_collection.md:53`.
     ///
     /// # Example
@@ -167,6 +171,8 @@ impl MagicPcapCollection<'_> {
     /// Validates buckets added to the packet captures API.
     ///
     /// `POST` `/accounts/{account_id}/pcaps/ownership/validate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:117`.
     ///
@@ -320,6 +326,8 @@ impl MagicPcapCollection<'_> {
     /// Stop full PCAP.
     ///
     /// `PUT` `/accounts/{account_id}/pcaps/{pcap_id}/stop`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:220`.
     ///

@@ -18,6 +18,8 @@ impl MagicSiteAcls<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/acls`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_acls.md:3`.
     ///
     /// # Example
@@ -98,6 +100,8 @@ impl MagicSiteAcls<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_acls.md:153`.
     ///
     /// # Example
@@ -139,6 +143,8 @@ impl MagicSiteAcls<'_> {
     /// Patch a specific Site ACL.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_acls.md:227`.
     ///

@@ -20,6 +20,8 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/app_configs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_app_configs.md:3`.
     ///
     /// # Example
@@ -100,6 +102,8 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_app_configs.md:83`.
     ///
     /// # Example
@@ -141,6 +145,8 @@ impl MagicSiteAppConfigs<'_> {
     /// Updates an App Config for a site
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:122`.
     ///

@@ -18,6 +18,8 @@ impl MagicSiteLans<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/lans`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_lans.md:3`.
     ///
     /// # Example
@@ -98,6 +100,8 @@ impl MagicSiteLans<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_lans.md:135`.
     ///
     /// # Example
@@ -139,6 +143,8 @@ impl MagicSiteLans<'_> {
     /// Patch a specific Site LAN.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_lans.md:213`.
     ///

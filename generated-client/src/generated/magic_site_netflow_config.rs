@@ -20,6 +20,8 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/netflow_config`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:3`.
     ///
     /// # Example
@@ -60,6 +62,8 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/netflow_config`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:48`.
     ///
     /// # Example
@@ -99,6 +103,8 @@ impl MagicSiteNetflowConfig<'_> {
     /// Updates NetFlow configuration for a site.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/netflow_config`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:93`.
     ///

@@ -18,6 +18,8 @@ impl MagicSiteWans<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/wans`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_wans.md:3`.
     ///
     /// # Example
@@ -98,6 +100,8 @@ impl MagicSiteWans<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_site_wans.md:111`.
     ///
     /// # Example
@@ -139,6 +143,8 @@ impl MagicSiteWans<'_> {
     /// Patch a specific Site WAN.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_wans.md:163`.
     ///

@@ -18,6 +18,8 @@ impl MagicSites<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_sites.md:3`.
     ///
     /// # Example
@@ -84,6 +86,8 @@ impl MagicSites<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/sites/{site_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_sites.md:105`.
     ///
     /// # Example
@@ -122,6 +126,8 @@ impl MagicSites<'_> {
     /// Patch a specific Site.
     ///
     /// `PATCH` `/accounts/{account_id}/magic/sites/{site_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_sites.md:155`.
     ///

@@ -18,6 +18,8 @@ impl MagicStaticRoutes<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/routes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/magic_static_routes.md:3`.
     ///
     /// # Example
@@ -54,6 +56,8 @@ impl MagicStaticRoutes<'_> {
     /// Creates a new Magic static route. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes.
     ///
     /// `POST` `/accounts/{account_id}/magic/routes`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_static_routes.md:42`.
     ///
@@ -161,6 +165,8 @@ impl MagicStaticRoutes<'_> {
     /// Update a specific Magic static route. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes.
     ///
     /// `PUT` `/accounts/{account_id}/magic/routes/{route_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_static_routes.md:176`.
     ///

@@ -18,6 +18,8 @@ impl ManagedTransforms<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/managed_headers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/managed_transforms.md:3`.
     ///
     /// # Example

@@ -16,6 +16,8 @@ impl McpPortal<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/ai-controls/mcp/portals`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/mcp_portal.md:3`.
     ///
     /// # Example
@@ -81,6 +83,8 @@ impl McpPortal<'_> {
     /// Update a MCP Portal
     ///
     /// `PUT` `/accounts/{account_id}/access/ai-controls/mcp/portals/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/mcp_portal.md:92`.
     ///

@@ -16,6 +16,8 @@ impl McpPortalServers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/ai-controls/mcp/servers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/mcp_portal_servers.md:3`.
     ///
     /// # Example
@@ -85,6 +87,8 @@ impl McpPortalServers<'_> {
     /// Update a MCP Server
     ///
     /// `PUT` `/accounts/{account_id}/access/ai-controls/mcp/servers/{id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:112`.
     ///
@@ -196,6 +200,8 @@ impl McpPortalServers<'_> {
     /// Sync MCP Server Capabilities
     ///
     /// `POST` `/accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:285`.
     ///

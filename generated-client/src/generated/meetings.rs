@@ -18,6 +18,8 @@ impl Meetings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/meetings.md:3`.
     ///
     /// # Example
@@ -96,6 +98,8 @@ impl Meetings<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/meetings.md:39`.
     ///
     /// # Example
@@ -136,6 +140,8 @@ impl Meetings<'_> {
     /// Updates a meeting in an App for the given meeting ID.
     ///
     /// `PATCH` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:57`.
     ///
@@ -218,6 +224,8 @@ impl Meetings<'_> {
     /// Adds a participant to the given meeting ID.
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:105`.
     ///
@@ -302,6 +310,8 @@ impl Meetings<'_> {
     /// Updates a participant's details for the given meeting and participant ID.
     ///
     /// `PATCH` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:153`.
     ///
@@ -444,6 +454,8 @@ impl Meetings<'_> {
     /// Regenerates participant's authentication token for the given meeting and participant ID.
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}/token`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:225`.
     ///

@@ -20,6 +20,8 @@ impl MtlsCertificateManagement<'_> {
     ///
     /// `POST` `/accounts/{account_id}/mtls_certificates`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/mtls_certificate_management.md:3`.
     ///
     /// # Example

@@ -96,6 +96,8 @@ impl NotificationDestinationsWithPagerduty<'_> {
     ///
     /// `POST` `/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:98`.
     ///
     /// # Example

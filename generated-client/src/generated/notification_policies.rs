@@ -20,6 +20,8 @@ impl NotificationPolicies<'_> {
     ///
     /// `POST` `/accounts/{account_id}/alerting/v3/policies`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/notification_policies.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl NotificationPolicies<'_> {
     /// Update a Notification policy.
     ///
     /// `PUT` `/accounts/{account_id}/alerting/v3/policies/{policy_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/notification_policies.md:237`.
     ///

@@ -20,6 +20,8 @@ impl NotificationSilences<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/alerting/v3/silences`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/notification_silences.md:3`.
     ///
     /// # Example
@@ -56,6 +58,8 @@ impl NotificationSilences<'_> {
     /// Creates a new silence for an account.
     ///
     /// `POST` `/accounts/{account_id}/alerting/v3/silences`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/notification_silences.md:60`.
     ///

@@ -20,6 +20,8 @@ impl NotificationWebhooks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/alerting/v3/destinations/webhooks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/notification_webhooks.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl NotificationWebhooks<'_> {
     /// Update a webhook destination.
     ///
     /// `PUT` `/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/notification_webhooks.md:107`.
     ///

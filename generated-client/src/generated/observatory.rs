@@ -88,6 +88,8 @@ impl Observatory<'_> {
     ///
     /// `POST` `/zones/{zone_id}/speed_api/pages/{url}/tests`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/observatory.md:171`.
     ///
     /// # Example
@@ -285,6 +287,8 @@ impl Observatory<'_> {
     /// Creates a scheduled test for a page.
     ///
     /// `POST` `/zones/{zone_id}/speed_api/schedule/{url}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/observatory.md:570`.
     ///

@@ -18,6 +18,8 @@ impl OnRamps<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/onramps`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/on_ramps.md:3`.
     ///
     /// # Example
@@ -84,6 +86,8 @@ impl OnRamps<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/on_ramps.md:643`.
     ///
     /// # Example
@@ -122,6 +126,8 @@ impl OnRamps<'_> {
     /// Update the Magic WAN Address Space (Closed Beta).
     ///
     /// `PATCH` `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/on_ramps.md:935`.
     ///
@@ -201,6 +207,8 @@ impl OnRamps<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/on_ramps.md:1474`.
     ///
     /// # Example
@@ -239,6 +247,8 @@ impl OnRamps<'_> {
     /// Update an On-ramp (Closed Beta).
     ///
     /// `PATCH` `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/on_ramps.md:1896`.
     ///
@@ -357,6 +367,8 @@ impl OnRamps<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/on_ramps.md:2940`.
     ///
     /// # Example
@@ -397,6 +409,8 @@ impl OnRamps<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/export`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/on_ramps.md:3266`.
     ///
     /// # Example
@@ -435,6 +449,8 @@ impl OnRamps<'_> {
     /// Plan an On-ramp (Closed Beta).
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/plan`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/on_ramps.md:3554`.
     ///

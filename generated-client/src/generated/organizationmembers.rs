@@ -20,6 +20,8 @@ impl Organizationmembers<'_> {
     ///
     /// `POST` `/organizations/{organization_id}/members`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/organizationmembers.md:3`.
     ///
     /// # Example
@@ -170,6 +172,8 @@ impl Organizationmembers<'_> {
     /// Batch create multiple memberships that grant access to a specific Organization.
     ///
     /// `POST` `/organizations/{organization_id}/members:batchCreate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/organizationmembers.md:197`.
     ///

@@ -18,6 +18,8 @@ impl Organizations<'_> {
     ///
     /// `POST` `/organizations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/organizations.md:3`.
     ///
     /// # Example
@@ -77,6 +79,8 @@ impl Organizations<'_> {
     /// Modify organization. (Currently in Closed Beta - see <https://developers.cloudflare.com/fundamentals/organizations/>)
     ///
     /// `PUT` `/organizations/{organization_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/organizations.md:127`.
     ///
@@ -223,6 +227,8 @@ impl Organizations<'_> {
     /// Modify organization profile. (Currently in Closed Beta - see <https://developers.cloudflare.com/fundamentals/organizations/>)
     ///
     /// `PUT` `/organizations/{organization_id}/profile`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/organizations.md:351`.
     ///

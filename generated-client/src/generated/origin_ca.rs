@@ -18,6 +18,8 @@ impl OriginCa<'_> {
     ///
     /// `POST` `/certificates`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/origin_ca.md:3`.
     ///
     /// # Example

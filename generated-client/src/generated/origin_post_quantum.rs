@@ -18,6 +18,8 @@ impl OriginPostQuantum<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/cache/origin_post_quantum_encryption`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/origin_post_quantum.md:3`.
     ///
     /// # Example

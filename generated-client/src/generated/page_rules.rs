@@ -18,6 +18,8 @@ impl PageRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/pagerules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/page_rules.md:3`.
     ///
     /// # Example
@@ -84,6 +86,8 @@ impl PageRules<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/pagerules/{pagerule_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/page_rules.md:123`.
     ///
     /// # Example
@@ -122,6 +126,8 @@ impl PageRules<'_> {
     /// Updates one or more fields of an existing Page Rule.
     ///
     /// `PATCH` `/zones/{zone_id}/pagerules/{pagerule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/page_rules.md:182`.
     ///

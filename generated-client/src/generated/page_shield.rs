@@ -18,6 +18,8 @@ impl PageShield<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/page_shield`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/page_shield.md:3`.
     ///
     /// # Example
@@ -244,6 +246,8 @@ impl PageShield<'_> {
     ///
     /// `POST` `/zones/{zone_id}/page_shield/policies`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/page_shield.md:241`.
     ///
     /// # Example
@@ -317,6 +321,8 @@ impl PageShield<'_> {
     /// Update a Page Shield policy by ID.
     ///
     /// `PUT` `/zones/{zone_id}/page_shield/policies/{policy_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/page_shield.md:321`.
     ///

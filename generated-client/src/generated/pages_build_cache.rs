@@ -18,6 +18,8 @@ impl PagesBuildCache<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/pages_build_cache.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl PagesDeployment<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pages/projects/{project_name}/deployments`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/pages_deployment.md:3`.
     ///
     /// # Example
@@ -225,6 +227,8 @@ impl PagesDeployment<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/pages_deployment.md:457`.
     ///
     /// # Example
@@ -267,6 +271,8 @@ impl PagesDeployment<'_> {
     /// Rollback the production deployment to a previous deployment. You can only rollback to succesful builds on production.
     ///
     /// `POST` `/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/pages_deployment.md:576`.
     ///

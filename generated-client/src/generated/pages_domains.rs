@@ -18,6 +18,8 @@ impl PagesDomains<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pages/projects/{project_name}/domains`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/pages_domains.md:3`.
     ///
     /// # Example
@@ -97,6 +99,8 @@ impl PagesDomains<'_> {
     /// Retry the validation status of a single domain.
     ///
     /// `PATCH` `/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/pages_domains.md:137`.
     ///

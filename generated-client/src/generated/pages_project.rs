@@ -18,6 +18,8 @@ impl PagesProject<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pages/projects`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/pages_project.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl PagesProject<'_> {
     /// Set new attributes for an existing project. Modify environment variables. To delete an environment variable, set the key to null.
     ///
     /// `PATCH` `/accounts/{account_id}/pages/projects/{project_name}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/pages_project.md:435`.
     ///

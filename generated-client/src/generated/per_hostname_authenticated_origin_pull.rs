@@ -22,6 +22,8 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/origin_tls_client_auth/hostnames`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:3`.
     ///
     /// # Example
@@ -58,6 +60,8 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     /// Upload a certificate to be used for client authentication on a hostname. 10 hostname certificates per zone are allowed.
     ///
     /// `POST` `/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:58`.
     ///

@@ -59,6 +59,8 @@ impl PerHostnameTlsSettings<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:59`.
     ///
     /// # Example

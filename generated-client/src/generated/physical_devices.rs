@@ -129,6 +129,8 @@ impl PhysicalDevices<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/physical-devices/{device_id}/revoke`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/physical_devices.md:99`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl PpcConfig<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ppc_config.md:3`.
     ///
     /// # Example
@@ -54,6 +56,8 @@ impl PpcConfig<'_> {
     /// Provided a list of pay-per-crawl configured zones this method will return whether they can enable PPC or not.
     ///
     /// `POST` `/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled/query`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ppc_config.md:81`.
     ///
@@ -94,6 +98,8 @@ impl PpcConfig<'_> {
     ///
     /// `POST` `/zones/{zone_id}/pay-per-crawl/configuration`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ppc_config.md:125`.
     ///
     /// # Example
@@ -130,6 +136,8 @@ impl PpcConfig<'_> {
     /// Changes the pay-per-crawl config for a zone.
     ///
     /// `PATCH` `/zones/{zone_id}/pay-per-crawl/configuration`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ppc_config.md:166`.
     ///

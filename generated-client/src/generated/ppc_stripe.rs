@@ -18,6 +18,8 @@ impl PpcStripe<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pay-per-crawl/crawler/stripe`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ppc_stripe.md:3`.
     ///
     /// # Example
@@ -128,6 +130,8 @@ impl PpcStripe<'_> {
     /// Creates the stripe config for a publisher.
     ///
     /// `POST` `/accounts/{account_id}/pay-per-crawl/publisher/stripe`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ppc_stripe.md:160`.
     ///

@@ -18,6 +18,8 @@ impl Presets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/presets`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/presets.md:3`.
     ///
     /// # Example
@@ -95,6 +97,8 @@ impl Presets<'_> {
     /// Update a preset by the provided preset ID
     ///
     /// `PATCH` `/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/presets.md:39`.
     ///

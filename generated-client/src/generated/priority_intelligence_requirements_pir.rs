@@ -20,6 +20,8 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/priority`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:3`.
     ///
     /// # Example
@@ -54,6 +56,8 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     /// Create a New Priority Intelligence Requirement
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/priority/new`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:55`.
     ///
@@ -124,6 +128,8 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     /// Update a Priority Intelligence Requirement
     ///
     /// `PUT` `/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:150`.
     ///

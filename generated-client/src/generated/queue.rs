@@ -18,6 +18,8 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/event_subscriptions/subscriptions`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/queue.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl Queue<'_> {
     /// Update an existing event subscription
     ///
     /// `PATCH` `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:131`.
     ///
@@ -201,6 +205,8 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/queue.md:269`.
     ///
     /// # Example
@@ -267,6 +273,8 @@ impl Queue<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/queues/{queue_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/queue.md:377`.
     ///
     /// # Example
@@ -305,6 +313,8 @@ impl Queue<'_> {
     /// Updates a Queue.
     ///
     /// `PATCH` `/accounts/{account_id}/queues/{queue_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:430`.
     ///
@@ -415,6 +425,8 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/consumers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/queue.md:582`.
     ///
     /// # Example
@@ -494,6 +506,8 @@ impl Queue<'_> {
     /// Updates the consumer for a queue, or creates one if it does not exist.
     ///
     /// `PUT` `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:654`.
     ///
@@ -621,6 +635,8 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/messages`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/queue.md:770`.
     ///
     /// # Example
@@ -656,6 +672,8 @@ impl Queue<'_> {
     /// Acknowledge + Retry messages from a Queue
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/messages/ack`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:816`.
     ///
@@ -697,6 +715,8 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/messages/batch`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/queue.md:857`.
     ///
     /// # Example
@@ -737,6 +757,8 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/messages/pull`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/queue.md:903`.
     ///
     /// # Example
@@ -776,6 +798,8 @@ impl Queue<'_> {
     /// Deletes all messages from the Queue.
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/purge`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:950`.
     ///

@@ -58,6 +58,8 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_bucket.md:68`.
     ///
     /// # Example
@@ -184,6 +186,8 @@ impl R2Bucket<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2/buckets`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_bucket.md:209`.
     ///
     /// # Example
@@ -249,6 +253,8 @@ impl R2Bucket<'_> {
     /// Updates properties of an existing R2 bucket.
     ///
     /// `PATCH` `/accounts/{account_id}/r2/buckets/{bucket_name}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:297`.
     ///
@@ -366,6 +372,8 @@ impl R2Bucket<'_> {
     /// Set the CORS policy for a bucket.
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:417`.
     ///
@@ -487,6 +495,8 @@ impl R2Bucket<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_bucket.md:546`.
     ///
     /// # Example
@@ -566,6 +576,8 @@ impl R2Bucket<'_> {
     /// Edit the configuration for a custom domain on an existing R2 bucket.
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:642`.
     ///
@@ -693,6 +705,8 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_bucket.md:772`.
     ///
     /// # Example
@@ -772,6 +786,8 @@ impl R2Bucket<'_> {
     /// Set the object lifecycle rules for a bucket.
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:852`.
     ///
@@ -853,6 +869,8 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_bucket.md:943`.
     ///
     /// # Example
@@ -933,6 +951,8 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_bucket.md:1017`.
     ///
     /// # Example
@@ -1012,6 +1032,8 @@ impl R2Bucket<'_> {
     /// Sets configuration for Sippy for an existing R2 bucket.
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:1098`.
     ///
@@ -1132,6 +1154,8 @@ impl R2Bucket<'_> {
     /// Creates temporary access credentials on a bucket that can be optionally scoped to prefixes or objects.
     ///
     /// `POST` `/accounts/{account_id}/r2/temp-access-credentials`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:1236`.
     ///

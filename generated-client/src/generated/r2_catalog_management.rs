@@ -101,6 +101,8 @@ impl R2CatalogManagement<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2-catalog/{bucket_name}/disable`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_catalog_management.md:215`.
     ///
     /// # Example
@@ -141,6 +143,8 @@ impl R2CatalogManagement<'_> {
     /// Iceberg metadata and data files.
     ///
     /// `POST` `/accounts/{account_id}/r2-catalog/{bucket_name}/enable`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_catalog_management.md:321`.
     ///

@@ -16,6 +16,8 @@ impl R2SuperSlurper<'_> {
     ///
     /// `POST` `/accounts/{account_id}/slurper/jobs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_super_slurper.md:3`.
     ///
     /// # Example
@@ -77,6 +79,8 @@ impl R2SuperSlurper<'_> {
     /// Abort all jobs
     ///
     /// `PUT` `/accounts/{account_id}/slurper/jobs/abortAll`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:106`.
     ///
@@ -142,6 +146,8 @@ impl R2SuperSlurper<'_> {
     /// Abort a job
     ///
     /// `PUT` `/accounts/{account_id}/slurper/jobs/{job_id}/abort`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:188`.
     ///
@@ -219,6 +225,8 @@ impl R2SuperSlurper<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/slurper/jobs/{job_id}/pause`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_super_slurper.md:266`.
     ///
     /// # Example
@@ -295,6 +303,8 @@ impl R2SuperSlurper<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/slurper/jobs/{job_id}/resume`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_super_slurper.md:361`.
     ///
     /// # Example
@@ -335,6 +345,8 @@ impl R2SuperSlurper<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/slurper/source/connectivity-precheck`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/r2_super_slurper.md:396`.
     ///
     /// # Example
@@ -371,6 +383,8 @@ impl R2SuperSlurper<'_> {
     /// Check whether tokens are valid against the target bucket
     ///
     /// `PUT` `/accounts/{account_id}/slurper/target/connectivity-precheck`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:433`.
     ///

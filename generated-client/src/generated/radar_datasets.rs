@@ -44,6 +44,8 @@ impl RadarDatasets<'_> {
     ///
     /// `POST` `/radar/datasets/download`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/radar_datasets.md:48`.
     ///
     /// # Example

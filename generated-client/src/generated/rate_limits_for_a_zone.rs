@@ -18,6 +18,8 @@ impl RateLimitsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/rate_limits`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl RateLimitsForAZone<'_> {
     /// Updates an existing rate limit.
     ///
     /// `PUT` `/zones/{zone_id}/rate_limits/{rate_limit_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:117`.
     ///

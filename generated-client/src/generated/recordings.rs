@@ -18,6 +18,8 @@ impl Recordings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/recordings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/recordings.md:3`.
     ///
     /// # Example
@@ -137,6 +139,8 @@ impl Recordings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/recordings/track`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/recordings.md:71`.
     ///
     /// # Example
@@ -175,6 +179,8 @@ impl Recordings<'_> {
     /// Pause/Resume/Stop a given recording ID.
     ///
     /// `PUT` `/accounts/{account_id}/realtime/kit/{app_id}/recordings/{recording_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/recordings.md:89`.
     ///

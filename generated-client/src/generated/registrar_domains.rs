@@ -51,6 +51,8 @@ impl RegistrarDomains<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/registrar/domains/{domain_name}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/registrar_domains.md:63`.
     ///
     /// # Example

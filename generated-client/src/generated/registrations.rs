@@ -51,6 +51,8 @@ impl Registrations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/registrations/revoke`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/registrations.md:50`.
     ///
     /// # Example
@@ -87,6 +89,8 @@ impl Registrations<'_> {
     /// Unrevokes a list of WARP registrations.
     ///
     /// `POST` `/accounts/{account_id}/devices/registrations/unrevoke`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/registrations.md:68`.
     ///

@@ -20,6 +20,8 @@ impl RepositoryConnections<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/builds/repos/connections`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/repository_connections.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/request_for_information_rfi.md:3`.
     ///
     /// # Example
@@ -89,6 +91,8 @@ impl RequestForInformationRfi<'_> {
     /// Creating a request adds the request into the Cloudforce One queue for analysis. In addition to the content, a short title, type, priority, and releasability should be provided. If one is not provided, a default will be assigned.
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/new`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:108`.
     ///
@@ -196,6 +200,8 @@ impl RequestForInformationRfi<'_> {
     /// Updating a request alters the request in the Cloudforce One queue. This API may be used to update any attributes of the request after the initial submission. Only fields that you choose to update need to be add to the request body.
     ///
     /// `PUT` `/accounts/{account_id}/cloudforce-one/requests/{request_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:249`.
     ///
@@ -308,6 +314,8 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/request_for_information_rfi.md:419`.
     ///
     /// # Example
@@ -346,6 +354,8 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/new`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/request_for_information_rfi.md:467`.
     ///
     /// # Example
@@ -383,6 +393,8 @@ impl RequestForInformationRfi<'_> {
     /// Update a Request Asset
     ///
     /// `PUT` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:513`.
     ///
@@ -504,6 +516,8 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/message`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/request_for_information_rfi.md:669`.
     ///
     /// # Example
@@ -542,6 +556,8 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/new`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/request_for_information_rfi.md:718`.
     ///
     /// # Example
@@ -579,6 +595,8 @@ impl RequestForInformationRfi<'_> {
     /// Update a Request Message
     ///
     /// `PUT` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/{message_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:765`.
     ///

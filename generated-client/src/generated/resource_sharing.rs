@@ -16,6 +16,8 @@ impl ResourceSharing<'_> {
     ///
     /// `POST` `/accounts/{account_id}/shares`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/resource_sharing.md:3`.
     ///
     /// # Example
@@ -89,6 +91,8 @@ impl ResourceSharing<'_> {
     /// Updating is not immediate, an updated share object with a new status will be returned.
     ///
     /// `PUT` `/accounts/{account_id}/shares/{share_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/resource_sharing.md:101`.
     ///
@@ -207,6 +211,8 @@ impl ResourceSharing<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/shares/{share_id}/recipients`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/resource_sharing.md:245`.
     ///
     /// # Example
@@ -243,6 +249,8 @@ impl ResourceSharing<'_> {
     /// Create a new share recipient
     ///
     /// `POST` `/accounts/{account_id}/shares/{share_id}/recipients`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/resource_sharing.md:293`.
     ///
@@ -406,6 +414,8 @@ impl ResourceSharing<'_> {
     ///
     /// `POST` `/accounts/{account_id}/shares/{share_id}/resources`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/resource_sharing.md:487`.
     ///
     /// # Example
@@ -485,6 +495,8 @@ impl ResourceSharing<'_> {
     /// Update is not immediate, an updated share resource object with a new status will be returned.
     ///
     /// `PUT` `/accounts/{account_id}/shares/{share_id}/resources/{resource_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/resource_sharing.md:585`.
     ///

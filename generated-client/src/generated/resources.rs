@@ -83,6 +83,8 @@ impl Resources<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/cloud/resources/policy-preview`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/resources.md:531`.
     ///
     /// # Example

@@ -16,6 +16,8 @@ impl Scans<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/scans/config`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/scans.md:3`.
     ///
     /// # Example
@@ -77,6 +79,8 @@ impl Scans<'_> {
     /// Update an existing Scan Config
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/scans/config/{config_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/scans.md:99`.
     ///

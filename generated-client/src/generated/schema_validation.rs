@@ -16,6 +16,8 @@ impl SchemaValidation<'_> {
     ///
     /// `POST` `/zones/{zone_id}/schema_validation/schemas`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/schema_validation.md:3`.
     ///
     /// # Example
@@ -113,6 +115,8 @@ impl SchemaValidation<'_> {
     /// Edit details of a schema to enable validation
     ///
     /// `PATCH` `/zones/{zone_id}/schema_validation/schemas/{schema_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/schema_validation.md:75`.
     ///

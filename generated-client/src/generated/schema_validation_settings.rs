@@ -18,6 +18,8 @@ impl SchemaValidationSettings<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/schema_validation/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/schema_validation_settings.md:3`.
     ///
     /// # Example
@@ -51,6 +53,8 @@ impl SchemaValidationSettings<'_> {
     /// Edit global schema validation settings
     ///
     /// `PATCH` `/zones/{zone_id}/schema_validation/settings`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:27`.
     ///
@@ -120,6 +124,8 @@ impl SchemaValidationSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/schema_validation/settings/operations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/schema_validation_settings.md:75`.
     ///
     /// # Example
@@ -187,6 +193,8 @@ impl SchemaValidationSettings<'_> {
     /// Update per-operation schema validation setting
     ///
     /// `PUT` `/zones/{zone_id}/schema_validation/settings/operations/{operation_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:123`.
     ///

@@ -18,6 +18,8 @@ impl SecondaryDnsAcl<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secondary_dns/acls`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/secondary_dns_acl.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl SecondaryDnsAcl<'_> {
     /// Modify ACL.
     ///
     /// `PUT` `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_acl.md:113`.
     ///

@@ -18,6 +18,8 @@ impl SecondaryDnsPeer<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secondary_dns/peers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/secondary_dns_peer.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl SecondaryDnsPeer<'_> {
     /// Modify Peer.
     ///
     /// `PUT` `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_peer.md:119`.
     ///

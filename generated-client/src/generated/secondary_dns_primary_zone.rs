@@ -20,6 +20,8 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/secondary_dns/outgoing`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:3`.
     ///
     /// # Example
@@ -56,6 +58,8 @@ impl SecondaryDnsPrimaryZone<'_> {
     /// Create primary zone configuration for outgoing zone transfers.
     ///
     /// `POST` `/zones/{zone_id}/secondary_dns/outgoing`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:60`.
     ///
@@ -168,6 +172,8 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/secondary_dns/outgoing/disable`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:223`.
     ///
     /// # Example
@@ -205,6 +211,8 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/secondary_dns/outgoing/enable`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:270`.
     ///
     /// # Example
@@ -241,6 +249,8 @@ impl SecondaryDnsPrimaryZone<'_> {
     /// Notifies the secondary nameserver(s) and clears IXFR backlog of primary zone.
     ///
     /// `POST` `/zones/{zone_id}/secondary_dns/outgoing/force_notify`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:317`.
     ///

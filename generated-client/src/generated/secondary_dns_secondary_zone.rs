@@ -20,6 +20,8 @@ impl SecondaryDnsSecondaryZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/secondary_dns/force_axfr`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:3`.
     ///
     /// # Example
@@ -53,6 +55,8 @@ impl SecondaryDnsSecondaryZone<'_> {
     /// Update secondary zone configuration for incoming zone transfers.
     ///
     /// `PUT` `/zones/{zone_id}/secondary_dns/incoming`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:50`.
     ///
@@ -90,6 +94,8 @@ impl SecondaryDnsSecondaryZone<'_> {
     /// Create secondary zone configuration for incoming zone transfers.
     ///
     /// `POST` `/zones/{zone_id}/secondary_dns/incoming`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:108`.
     ///

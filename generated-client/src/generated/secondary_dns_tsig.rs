@@ -18,6 +18,8 @@ impl SecondaryDnsTsig<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secondary_dns/tsigs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/secondary_dns_tsig.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl SecondaryDnsTsig<'_> {
     /// Modify TSIG.
     ///
     /// `PUT` `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_tsig.md:115`.
     ///

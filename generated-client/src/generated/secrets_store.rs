@@ -51,6 +51,8 @@ impl SecretsStore<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secrets_store/stores`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/secrets_store.md:50`.
     ///
     /// # Example
@@ -159,6 +161,8 @@ impl SecretsStore<'_> {
     /// Creates a secret in the account
     ///
     /// `POST` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:195`.
     ///
@@ -279,6 +283,8 @@ impl SecretsStore<'_> {
     /// Updates a single secret
     ///
     /// `PATCH` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:342`.
     ///
@@ -406,6 +412,8 @@ impl SecretsStore<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/secrets_store.md:483`.
     ///
     /// # Example
@@ -450,6 +458,8 @@ impl SecretsStore<'_> {
     /// Requires account_id in the request body.
     ///
     /// `POST` `/system/accounts/{account_tag}/stores`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:530`.
     ///
@@ -566,6 +576,8 @@ impl SecretsStore<'_> {
     /// Returns 404 if the store doesn't exist or is not managed by the authenticated service.
     ///
     /// `POST` `/system/accounts/{account_tag}/stores/{store_id}/secrets`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:680`.
     ///
@@ -689,6 +701,8 @@ impl SecretsStore<'_> {
     /// Returns 404 if the store doesn't exist or is not managed by the authenticated service.
     ///
     /// `PATCH` `/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:833`.
     ///
@@ -818,6 +832,8 @@ impl SecretsStore<'_> {
     /// Returns 404 if the store doesn't exist or is not managed by the authenticated service.
     ///
     /// `POST` `/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}/duplicate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:980`.
     ///

@@ -197,6 +197,8 @@ impl SecurityCenterInsights<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/security_center_insights.md:238`.
     ///
     /// # Example
@@ -380,6 +382,8 @@ impl SecurityCenterInsights<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/security-center/insights/{issue_id}/dismiss`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/security_center_insights.md:495`.
     ///
     /// # Example
@@ -562,6 +566,8 @@ impl SecurityCenterInsights<'_> {
     /// Archives Zone Security Center Insight
     ///
     /// `PUT` `/zones/{zone_id}/security-center/insights/{issue_id}/dismiss`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/security_center_insights.md:752`.
     ///

@@ -16,6 +16,8 @@ impl SecurityTxt<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/security-center/securitytxt`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/security_txt.md:3`.
     ///
     /// # Example

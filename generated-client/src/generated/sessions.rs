@@ -272,6 +272,8 @@ impl Sessions<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/summary`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/sessions.md:112`.
     ///
     /// # Example

@@ -16,6 +16,8 @@ impl Settings<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/cni/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/settings.md:3`.
     ///
     /// # Example

@@ -20,6 +20,8 @@ impl SmartShieldSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/smart_shield`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/smart_shield_settings.md:3`.
     ///
     /// # Example

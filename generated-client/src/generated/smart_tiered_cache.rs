@@ -18,6 +18,8 @@ impl SmartTieredCache<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/smart_tiered_cache.md:3`.
     ///
     /// # Example

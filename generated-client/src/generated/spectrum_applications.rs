@@ -20,6 +20,8 @@ impl SpectrumApplications<'_> {
     ///
     /// `POST` `/zones/{zone_id}/spectrum/apps`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/spectrum_applications.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl SpectrumApplications<'_> {
     /// Updates a previously existing application's configuration that uses a name for the origin.
     ///
     /// `PUT` `/zones/{zone_id}/spectrum/apps/{app_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/spectrum_applications.md:97`.
     ///

@@ -55,6 +55,8 @@ impl SslVerification<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/ssl/verification/{certificate_pack_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/ssl_verification.md:64`.
     ///
     /// # Example

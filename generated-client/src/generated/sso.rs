@@ -16,6 +16,8 @@ impl Sso<'_> {
     ///
     /// `POST` `/accounts/{account_id}/sso_connectors`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/sso.md:3`.
     ///
     /// # Example
@@ -77,6 +79,8 @@ impl Sso<'_> {
     /// Update SSO connector state
     ///
     /// `PATCH` `/accounts/{account_id}/sso_connectors/{sso_connector_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/sso.md:121`.
     ///
@@ -188,6 +192,8 @@ impl Sso<'_> {
     /// Begin SSO connector verification
     ///
     /// `POST` `/accounts/{account_id}/sso_connectors/{sso_connector_id}/begin_verification`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/sso.md:286`.
     ///

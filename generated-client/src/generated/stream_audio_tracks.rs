@@ -58,6 +58,8 @@ impl StreamAudioTracks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/{identifier}/audio/copy`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_audio_tracks.md:57`.
     ///
     /// # Example
@@ -97,6 +99,8 @@ impl StreamAudioTracks<'_> {
     /// Edits additional audio tracks on a video. Editing the default status of an audio track to `true` will mark all other audio tracks on the video default status to `false`.
     ///
     /// `PATCH` `/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:109`.
     ///

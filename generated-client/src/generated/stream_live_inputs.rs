@@ -18,6 +18,8 @@ impl StreamLiveInputs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/live_inputs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_live_inputs.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl StreamLiveInputs<'_> {
     /// Updates a specified live input.
     ///
     /// `PUT` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:144`.
     ///
@@ -217,6 +221,8 @@ impl StreamLiveInputs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/disable`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_live_inputs.md:344`.
     ///
     /// # Example
@@ -260,6 +266,8 @@ impl StreamLiveInputs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/enable`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_live_inputs.md:432`.
     ///
     /// # Example
@@ -302,6 +310,8 @@ impl StreamLiveInputs<'_> {
     /// Creates a new output that can be used to simulcast or restream live video to other RTMP or SRT destinations. Outputs are always linked to a specific live input — one live input can have many outputs.
     ///
     /// `POST` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:520`.
     ///
@@ -394,6 +404,8 @@ impl StreamLiveInputs<'_> {
     /// Updates the state of an output.
     ///
     /// `PUT` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:616`.
     ///

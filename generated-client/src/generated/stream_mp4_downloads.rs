@@ -18,6 +18,8 @@ impl StreamMp4Downloads<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/{identifier}/downloads`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:3`.
     ///
     /// # Example
@@ -137,6 +139,8 @@ impl StreamMp4Downloads<'_> {
     /// Creates a download for a video of specified type. For backwards-compatibility, POST requests to /downloads will enable the default download.
     ///
     /// `POST` `/accounts/{account_id}/stream/{identifier}/downloads/{download_type}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:159`.
     ///

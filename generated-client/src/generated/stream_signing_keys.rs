@@ -18,6 +18,8 @@ impl StreamSigningKeys<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/keys`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_signing_keys.md:3`.
     ///
     /// # Example

@@ -60,6 +60,8 @@ impl StreamSubtitlesCaptions<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/stream/{identifier}/captions/{language}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:57`.
     ///
     /// # Example
@@ -189,6 +191,8 @@ impl StreamSubtitlesCaptions<'_> {
     /// Generate captions or subtitles for provided language via AI.
     ///
     /// `POST` `/accounts/{account_id}/stream/{identifier}/captions/{language}/generate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:208`.
     ///

@@ -20,6 +20,8 @@ impl StreamVideoClipping<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/clip`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_video_clipping.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl StreamVideos<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_videos.md:3`.
     ///
     /// # Example
@@ -87,6 +89,8 @@ impl StreamVideos<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/copy`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_videos.md:120`.
     ///
     /// # Example
@@ -123,6 +127,8 @@ impl StreamVideos<'_> {
     /// Creates a direct upload that allows video uploads without an API key.
     ///
     /// `POST` `/accounts/{account_id}/stream/direct_upload`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_videos.md:211`.
     ///
@@ -193,6 +199,8 @@ impl StreamVideos<'_> {
     /// Edit details for a single video.
     ///
     /// `POST` `/accounts/{account_id}/stream/{identifier}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_videos.md:327`.
     ///
@@ -349,6 +357,8 @@ impl StreamVideos<'_> {
     /// Creates a signed URL token for a video. If a body is not provided in the request, a token is created with default values.
     ///
     /// `POST` `/accounts/{account_id}/stream/{identifier}/token`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_videos.md:580`.
     ///

@@ -20,6 +20,8 @@ impl StreamWatermarkProfile<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/watermarks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_watermark_profile.md:3`.
     ///
     /// # Example

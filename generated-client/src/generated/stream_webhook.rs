@@ -18,6 +18,8 @@ impl StreamWebhook<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/stream/webhook`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/stream_webhook.md:3`.
     ///
     /// # Example

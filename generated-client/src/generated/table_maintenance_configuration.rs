@@ -21,6 +21,8 @@ impl TableMaintenanceConfiguration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/table_maintenance_configuration.md:3`.
     ///
     /// # Example

@@ -94,6 +94,8 @@ impl Tag<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/tags/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/tag.md:160`.
     ///
     /// # Example
@@ -126,6 +128,8 @@ impl Tag<'_> {
     /// Updates a Source-of-Truth tag by UUID.
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tag.md:231`.
     ///

@@ -55,6 +55,8 @@ impl Tagcategory<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/tags/categories/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/tagcategory.md:45`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl Tagcategory<'_> {
     /// Updates a Source-of-Truth tag category by UUID.
     ///
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tagcategory.md:97`.
     ///

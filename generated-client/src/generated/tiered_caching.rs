@@ -18,6 +18,8 @@ impl TieredCaching<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/argo/tiered_caching`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/tiered_caching.md:3`.
     ///
     /// # Example

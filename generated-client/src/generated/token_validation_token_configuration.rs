@@ -22,6 +22,8 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// `POST` `/zones/{zone_id}/token_validation/config`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl TokenValidationTokenConfiguration<'_> {
     /// Edit fields of an existing Token Configuration
     ///
     /// `PATCH` `/zones/{zone_id}/token_validation/config/{config_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:51`.
     ///
@@ -207,6 +211,8 @@ impl TokenValidationTokenConfiguration<'_> {
     /// Update Token Configuration credentials
     ///
     /// `PUT` `/zones/{zone_id}/token_validation/config/{config_id}/credentials`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:123`.
     ///

@@ -20,6 +20,8 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/token_validation/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/token_validation_token_rules.md:3`.
     ///
     /// # Example
@@ -94,6 +96,8 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/token_validation/rules/bulk`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/token_validation_token_rules.md:51`.
     ///
     /// # Example
@@ -136,6 +140,8 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/token_validation/rules/bulk`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/token_validation_token_rules.md:78`.
     ///
     /// # Example
@@ -175,6 +181,8 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/token_validation/rules/preview`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/token_validation_token_rules.md:109`.
     ///
     /// # Example
@@ -210,6 +218,8 @@ impl TokenValidationTokenRules<'_> {
     /// Edit a zone token validation rule.
     ///
     /// `PATCH` `/zones/{zone_id}/token_validation/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:137`.
     ///

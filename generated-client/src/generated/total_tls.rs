@@ -18,6 +18,8 @@ impl TotalTls<'_> {
     ///
     /// `POST` `/zones/{zone_id}/acm/total_tls`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/total_tls.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl Triggers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/builds/triggers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/triggers.md:3`.
     ///
     /// # Example
@@ -50,6 +52,8 @@ impl Triggers<'_> {
     /// Update an existing CI/CD trigger
     ///
     /// `PATCH` `/accounts/{account_id}/builds/triggers/{trigger_uuid}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/triggers.md:57`.
     ///
@@ -128,6 +132,8 @@ impl Triggers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/builds/triggers/{trigger_uuid}/builds`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/triggers.md:141`.
     ///
     /// # Example
@@ -167,6 +173,8 @@ impl Triggers<'_> {
     /// Clear the build cache for a specific trigger
     ///
     /// `POST` `/accounts/{account_id}/builds/triggers/{trigger_uuid}/purge_build_cache`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/triggers.md:162`.
     ///

@@ -139,6 +139,8 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:178`.
     ///
     /// # Example
@@ -178,6 +180,8 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     /// Submit the Abuse Report of a particular type
     ///
     /// `POST` `/accounts/{account_id}/abuse-reports/{report_param}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:223`.
     ///

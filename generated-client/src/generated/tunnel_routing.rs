@@ -18,6 +18,8 @@ impl TunnelRouting<'_> {
     ///
     /// `POST` `/accounts/{account_id}/teamnet/routes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/tunnel_routing.md:3`.
     ///
     /// # Example
@@ -131,6 +133,8 @@ impl TunnelRouting<'_> {
     ///
     /// `POST` `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/tunnel_routing.md:158`.
     ///
     /// # Example
@@ -169,6 +173,8 @@ impl TunnelRouting<'_> {
     /// Updates an existing private network route in an account. The CIDR in `ip_network_encoded` must be written in URL-encoded format.
     ///
     /// `PATCH` `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tunnel_routing.md:205`.
     ///
@@ -247,6 +253,8 @@ impl TunnelRouting<'_> {
     /// Updates an existing private network route in an account. The fields that are meant to be updated should be provided in the body of the request.
     ///
     /// `PATCH` `/accounts/{account_id}/teamnet/routes/{route_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tunnel_routing.md:300`.
     ///

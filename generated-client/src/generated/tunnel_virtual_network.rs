@@ -20,6 +20,8 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// `POST` `/accounts/{account_id}/teamnet/virtual_networks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl TunnelVirtualNetwork<'_> {
     /// Updates an existing virtual network.
     ///
     /// `PATCH` `/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:103`.
     ///

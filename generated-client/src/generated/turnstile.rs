@@ -18,6 +18,8 @@ impl Turnstile<'_> {
     ///
     /// `POST` `/accounts/{account_id}/challenges/widgets`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/turnstile.md:3`.
     ///
     /// # Example
@@ -87,6 +89,8 @@ impl Turnstile<'_> {
     /// Update the configuration of a widget.
     ///
     /// `PUT` `/accounts/{account_id}/challenges/widgets/{sitekey}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/turnstile.md:112`.
     ///
@@ -207,6 +211,8 @@ impl Turnstile<'_> {
     /// Note that secrets cannot be rotated again during the grace period.
     ///
     /// `POST` `/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/turnstile.md:274`.
     ///

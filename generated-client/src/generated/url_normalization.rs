@@ -18,6 +18,8 @@ impl UrlNormalization<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/url_normalization`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/url_normalization.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl UrlScanner<'_> {
     ///
     /// `POST` `/accounts/{account_id}/urlscanner/v2/bulk`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/url_scanner.md:3`.
     ///
     /// # Example
@@ -208,6 +210,8 @@ impl UrlScanner<'_> {
     /// Submit a URL to scan. Check limits at <https://developers.cloudflare.com/security-center/investigate/scan-limits/>.
     ///
     /// `POST` `/accounts/{account_id}/urlscanner/v2/scan`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/url_scanner.md:787`.
     ///

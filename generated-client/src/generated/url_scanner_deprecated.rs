@@ -58,6 +58,8 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/urlscanner/scan`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:57`.
     ///
     /// # Example

@@ -20,6 +20,8 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/ua_rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl UserAgentBlockingRules<'_> {
     /// Updates an existing User Agent Blocking rule.
     ///
     /// `PUT` `/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:89`.
     ///

@@ -18,6 +18,8 @@ impl UserApiTokens<'_> {
     ///
     /// `POST` `/user/tokens`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/user_api_tokens.md:3`.
     ///
     /// # Example
@@ -124,6 +126,8 @@ impl UserApiTokens<'_> {
     ///
     /// `PUT` `/user/tokens/{token_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/user_api_tokens.md:240`.
     ///
     /// # Example
@@ -219,6 +223,8 @@ impl UserApiTokens<'_> {
     /// Roll the token secret.
     ///
     /// `PUT` `/user/tokens/{token_id}/value`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/user_api_tokens.md:429`.
     ///

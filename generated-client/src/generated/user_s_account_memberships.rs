@@ -46,6 +46,8 @@ impl UserSAccountMemberships<'_> {
     ///
     /// `PUT` `/memberships/{membership_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/user_s_account_memberships.md:50`.
     ///
     /// # Example

@@ -44,6 +44,8 @@ impl UserSInvites<'_> {
     ///
     /// `PATCH` `/user/invites/{invite_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/user_s_invites.md:66`.
     ///
     /// # Example

@@ -46,6 +46,8 @@ impl UserSubscription<'_> {
     ///
     /// `PUT` `/user/subscriptions/{identifier}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/user_subscription.md:77`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/vectorize.md:3`.
     ///
     /// # Example
@@ -162,6 +164,8 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/vectorize.md:188`.
     ///
     /// # Example
@@ -201,6 +205,8 @@ impl Vectorize<'_> {
     /// Get a set of vectors from an index by their vector identifiers.
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize.md:229`.
     ///
@@ -282,6 +288,8 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/vectorize.md:321`.
     ///
     /// # Example
@@ -362,6 +370,8 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/vectorize.md:412`.
     ///
     /// # Example
@@ -401,6 +411,8 @@ impl Vectorize<'_> {
     /// Allow Vectorize to delete the specified metadata index.
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize.md:453`.
     ///
@@ -482,6 +494,8 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/vectorize.md:540`.
     ///
     /// # Example
@@ -521,6 +535,8 @@ impl Vectorize<'_> {
     /// Upserts vectors into the specified index, creating them if they do not exist and returns a mutation id corresponding to the vectors enqueued for upsertion.
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize.md:592`.
     ///

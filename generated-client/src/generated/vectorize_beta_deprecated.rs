@@ -20,6 +20,8 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl VectorizeBetaDeprecated<'_> {
     /// Updates and returns the specified Vectorize Index.
     ///
     /// `PUT` `/accounts/{account_id}/vectorize/indexes/{index_name}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:101`.
     ///
@@ -211,6 +215,8 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:236`.
     ///
     /// # Example
@@ -250,6 +256,8 @@ impl VectorizeBetaDeprecated<'_> {
     /// Get a set of vectors from an index by their vector identifiers.
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:280`.
     ///
@@ -291,6 +299,8 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/insert`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:328`.
     ///
     /// # Example
@@ -331,6 +341,8 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/query`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:372`.
     ///
     /// # Example
@@ -370,6 +382,8 @@ impl VectorizeBetaDeprecated<'_> {
     /// Upserts vectors into the specified index, creating them if they do not exist and returns the count of values and ids successfully inserted.
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/upsert`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:423`.
     ///

@@ -20,6 +20,8 @@ impl WafOverrides<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/waf/overrides`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/waf_overrides.md:3`.
     ///
     /// # Example
@@ -89,6 +91,8 @@ impl WafOverrides<'_> {
     /// **Note:** Applies only to the [previous version of WAF managed rules](https://developers.cloudflare.com/support/firewall/managed-rules-web-application-firewall-waf/understanding-waf-managed-rules-web-application-firewall/).
     ///
     /// `PUT` `/zones/{zone_id}/firewall/waf/overrides/{overrides_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waf_overrides.md:127`.
     ///

@@ -62,6 +62,8 @@ impl WafRules<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/waf_rules.md:52`.
     ///
     /// # Example

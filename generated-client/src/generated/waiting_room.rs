@@ -55,6 +55,8 @@ impl WaitingRoom<'_> {
     ///
     /// `POST` `/zones/{zone_id}/waiting_rooms`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/waiting_room.md:95`.
     ///
     /// # Example
@@ -142,6 +144,8 @@ impl WaitingRoom<'_> {
     ///
     /// `POST` `/zones/{zone_id}/waiting_rooms/preview`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/waiting_room.md:271`.
     ///
     /// # Example
@@ -177,6 +181,8 @@ impl WaitingRoom<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/waiting_rooms/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/waiting_room.md:337`.
     ///
     /// # Example
@@ -211,6 +217,8 @@ impl WaitingRoom<'_> {
     /// Patch zone-level Waiting Room settings
     ///
     /// `PATCH` `/zones/{zone_id}/waiting_rooms/settings`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:386`.
     ///
@@ -284,6 +292,8 @@ impl WaitingRoom<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/waiting_room.md:484`.
     ///
     /// # Example
@@ -322,6 +332,8 @@ impl WaitingRoom<'_> {
     /// Patches a configured waiting room.
     ///
     /// `PATCH` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:568`.
     ///
@@ -440,6 +452,8 @@ impl WaitingRoom<'_> {
     ///
     /// `POST` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/waiting_room.md:785`.
     ///
     /// # Example
@@ -520,6 +534,8 @@ impl WaitingRoom<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/waiting_room.md:925`.
     ///
     /// # Example
@@ -561,6 +577,8 @@ impl WaitingRoom<'_> {
     /// Patches a configured event for a waiting room.
     ///
     /// `PATCH` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:991`.
     ///
@@ -731,6 +749,8 @@ impl WaitingRoom<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/waiting_room.md:1236`.
     ///
     /// # Example
@@ -770,6 +790,8 @@ impl WaitingRoom<'_> {
     /// Only available for the Waiting Room Advanced subscription. Creates a rule for a waiting room.
     ///
     /// `POST` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:1299`.
     ///
@@ -850,6 +872,8 @@ impl WaitingRoom<'_> {
     /// Patches a rule for a waiting room.
     ///
     /// `PATCH` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:1425`.
     ///

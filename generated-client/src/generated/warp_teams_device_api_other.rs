@@ -20,6 +20,8 @@ impl WarpTeamsDeviceApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/ip-profiles`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl WarpTeamsDeviceApiOther<'_> {
     /// Updates a WARP Device IP profile. Currently, only IPv4 Device subnets can be associated.
     ///
     /// `PATCH` `/accounts/{account_id}/devices/ip-profiles/{profile_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:61`.
     ///

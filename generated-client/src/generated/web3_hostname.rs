@@ -16,6 +16,8 @@ impl Web3Hostname<'_> {
     ///
     /// `POST` `/zones/{zone_id}/web3/hostnames`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/web3_hostname.md:3`.
     ///
     /// # Example
@@ -77,6 +79,8 @@ impl Web3Hostname<'_> {
     /// Edit Web3 Hostname
     ///
     /// `PATCH` `/zones/{zone_id}/web3/hostnames/{identifier}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web3_hostname.md:162`.
     ///
@@ -189,6 +193,8 @@ impl Web3Hostname<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/web3_hostname.md:382`.
     ///
     /// # Example
@@ -264,6 +270,8 @@ impl Web3Hostname<'_> {
     /// Create IPFS Universal Path Gateway Content List Entry
     ///
     /// `POST` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web3_hostname.md:510`.
     ///
@@ -348,6 +356,8 @@ impl Web3Hostname<'_> {
     /// Edit IPFS Universal Path Gateway Content List Entry
     ///
     /// `PUT` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web3_hostname.md:662`.
     ///

@@ -18,6 +18,8 @@ impl WebAnalytics<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rum/site_info`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/web_analytics.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl WebAnalytics<'_> {
     /// Updates an existing Web Analytics site.
     ///
     /// `PUT` `/accounts/{account_id}/rum/site_info/{site_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web_analytics.md:139`.
     ///
@@ -209,6 +213,8 @@ impl WebAnalytics<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rum/v2/{ruleset_id}/rule`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/web_analytics.md:332`.
     ///
     /// # Example
@@ -248,6 +254,8 @@ impl WebAnalytics<'_> {
     /// Updates a rule in a Web Analytics ruleset.
     ///
     /// `PUT` `/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web_analytics.md:389`.
     ///
@@ -333,6 +341,8 @@ impl WebAnalytics<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rum/v2/{ruleset_id}/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/web_analytics.md:495`.
     ///
     /// # Example
@@ -412,6 +422,8 @@ impl WebAnalytics<'_> {
     /// Toggles RUM on/off for an existing zone.
     ///
     /// `PATCH` `/zones/{zone_id}/settings/rum`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web_analytics.md:629`.
     ///

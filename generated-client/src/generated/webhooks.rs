@@ -18,6 +18,8 @@ impl Webhooks<'_> {
     ///
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/webhooks.md:3`.
     ///
     /// # Example
@@ -94,6 +96,8 @@ impl Webhooks<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/webhooks.md:91`.
     ///
     /// # Example
@@ -135,6 +139,8 @@ impl Webhooks<'_> {
     /// Edits the webhook details for the given webhook ID.
     ///
     /// `PATCH` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/webhooks.md:140`.
     ///

@@ -20,6 +20,8 @@ impl WorkerAccountSettings<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/account-settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/worker_account_settings.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl WorkerCronTrigger<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/scripts/{script_name}/schedules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/worker_cron_trigger.md:3`.
     ///
     /// # Example

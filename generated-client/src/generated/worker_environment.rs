@@ -18,6 +18,8 @@ impl WorkerEnvironment<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/worker_environment.md:3`.
     ///
     /// # Example
@@ -102,6 +104,8 @@ impl WorkerEnvironment<'_> {
     /// Patch script metadata, such as bindings.
     ///
     /// `PATCH` `/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_environment.md:97`.
     ///

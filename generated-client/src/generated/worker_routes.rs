@@ -18,6 +18,8 @@ impl WorkerRoutes<'_> {
     ///
     /// `POST` `/zones/{zone_id}/workers/routes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/worker_routes.md:3`.
     ///
     /// # Example
@@ -83,6 +85,8 @@ impl WorkerRoutes<'_> {
     /// Updates the URL pattern or Worker associated with a route.
     ///
     /// `PUT` `/zones/{zone_id}/workers/routes/{route_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_routes.md:107`.
     ///

@@ -18,6 +18,8 @@ impl WorkerScript<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/assets/upload`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/worker_script.md:3`.
     ///
     /// # Example
@@ -116,6 +118,8 @@ impl WorkerScript<'_> {
     /// Upload a worker module. You can find more about the multipart metadata on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/>.
     ///
     /// `PUT` `/accounts/{account_id}/workers/scripts/{script_name}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_script.md:223`.
     ///
@@ -233,6 +237,8 @@ impl WorkerScript<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/worker_script.md:422`.
     ///
     /// # Example
@@ -272,6 +278,8 @@ impl WorkerScript<'_> {
     /// Put script content without touching config or metadata.
     ///
     /// `PUT` `/accounts/{account_id}/workers/scripts/{script_name}/content`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_script.md:476`.
     ///
@@ -352,6 +360,8 @@ impl WorkerScript<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/workers/scripts/{script_name}/script-settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/worker_script.md:570`.
     ///
     /// # Example
@@ -431,6 +441,8 @@ impl WorkerScript<'_> {
     /// Add a secret to a script.
     ///
     /// `PUT` `/accounts/{account_id}/workers/scripts/{script_name}/secrets`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_script.md:714`.
     ///
@@ -596,6 +608,8 @@ impl WorkerScript<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/workers/scripts/{script_name}/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/worker_script.md:904`.
     ///
     /// # Example
@@ -675,6 +689,8 @@ impl WorkerScript<'_> {
     /// Enable or disable the Worker on the workers.dev subdomain.
     ///
     /// `POST` `/accounts/{account_id}/workers/scripts/{script_name}/subdomain`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_script.md:1074`.
     ///
@@ -795,6 +811,8 @@ impl WorkerScript<'_> {
     /// Updates the Usage Model for a given Worker. Requires a Workers Paid subscription.
     ///
     /// `PUT` `/accounts/{account_id}/workers/scripts/{script_name}/usage-model`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_script.md:1224`.
     ///

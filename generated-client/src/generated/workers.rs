@@ -104,6 +104,8 @@ impl Workers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/workers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers.md:143`.
     ///
     /// # Example
@@ -170,6 +172,8 @@ impl Workers<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/workers/{worker_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers.md:405`.
     ///
     /// # Example
@@ -208,6 +212,8 @@ impl Workers<'_> {
     /// Perform a partial update on a Worker, where omitted properties are left unchanged from their current values.
     ///
     /// `PATCH` `/accounts/{account_id}/workers/workers/{worker_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers.md:574`.
     ///

@@ -116,6 +116,8 @@ impl WorkersAi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/{model_name}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai.md:111`.
     ///
     /// # Example
@@ -183,6 +185,8 @@ impl WorkersAi<'_> {
     /// Convert Files into Markdown
     ///
     /// `POST` `/accounts/{account_id}/ai/tomarkdown`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai.md:179`.
     ///

@@ -20,6 +20,8 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/flux`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:3`.
     ///
     /// # Example
@@ -88,6 +90,8 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// Execute @cf/deepgram/nova-3 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/nova-3`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:66`.
     ///
@@ -192,6 +196,8 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/whisper`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:159`.
     ///
     /// # Example
@@ -226,6 +232,8 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// Execute @cf/openai/whisper-large-v3-turbo model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/whisper-large-v3-turbo`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:192`.
     ///
@@ -263,6 +271,8 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// Execute @cf/openai/whisper-tiny-en model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:225`.
     ///

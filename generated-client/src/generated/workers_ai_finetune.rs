@@ -16,6 +16,8 @@ impl WorkersAiFinetune<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/finetunes`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_finetune.md:3`.
     ///
     /// # Example
@@ -120,6 +122,8 @@ impl WorkersAiFinetune<'_> {
     /// Upload a Finetune Asset
     ///
     /// `POST` `/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_finetune.md:121`.
     ///

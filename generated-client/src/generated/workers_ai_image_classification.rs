@@ -18,6 +18,8 @@ impl WorkersAiImageClassification<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_image_classification.md:3`.
     ///
     /// # Example

@@ -18,6 +18,8 @@ impl WorkersAiObjectDetection<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/facebook/omni-detr-resnet-50`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_object_detection.md:3`.
     ///
     /// # Example

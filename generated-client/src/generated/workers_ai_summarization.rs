@@ -18,6 +18,8 @@ impl WorkersAiSummarization<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_summarization.md:3`.
     ///
     /// # Example
@@ -52,6 +54,8 @@ impl WorkersAiSummarization<'_> {
     /// Execute @cf/facebook/omni-bart-large-cnn model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/facebook/omni-bart-large-cnn`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_summarization.md:36`.
     ///

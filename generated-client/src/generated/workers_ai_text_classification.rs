@@ -18,6 +18,8 @@ impl WorkersAiTextClassification<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-reranker-base`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_classification.md:3`.
     ///
     /// # Example
@@ -52,6 +54,8 @@ impl WorkersAiTextClassification<'_> {
     /// Execute @cf/huggingface/distilbert-sst-2-int8 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_classification.md:36`.
     ///
@@ -89,6 +93,8 @@ impl WorkersAiTextClassification<'_> {
     /// Execute @cf/huggingface/omni-distilbert-sst-2-int8 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/huggingface/omni-distilbert-sst-2-int8`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_classification.md:69`.
     ///

@@ -18,6 +18,8 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:3`.
     ///
     /// # Example
@@ -52,6 +54,8 @@ impl WorkersAiTextEmbeddings<'_> {
     /// Execute @cf/baai/bge-large-en-v1.5 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:36`.
     ///
@@ -88,6 +92,8 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-m3`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:69`.
     ///
     /// # Example
@@ -122,6 +128,8 @@ impl WorkersAiTextEmbeddings<'_> {
     /// Execute @cf/baai/bge-small-en-v1.5 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:102`.
     ///
@@ -158,6 +166,8 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/omni-bge-base-en-v1.5`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:135`.
     ///
     /// # Example
@@ -192,6 +202,8 @@ impl WorkersAiTextEmbeddings<'_> {
     /// Execute @cf/baai/omni-bge-large-en-v1.5 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/omni-bge-large-en-v1.5`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:168`.
     ///
@@ -228,6 +240,8 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/omni-bge-m3`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:201`.
     ///
     /// # Example
@@ -262,6 +276,8 @@ impl WorkersAiTextEmbeddings<'_> {
     /// Execute @cf/baai/omni-bge-small-en-v1.5 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/omni-bge-small-en-v1.5`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:234`.
     ///
@@ -298,6 +314,8 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/ray-bge-large-en-v1.5`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:267`.
     ///
     /// # Example
@@ -333,6 +351,8 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/google/embeddinggemma-300m`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:300`.
     ///
     /// # Example
@@ -367,6 +387,8 @@ impl WorkersAiTextEmbeddings<'_> {
     /// Execute @cf/google/omni-embeddinggemma-300m model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/google/omni-embeddinggemma-300m`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:333`.
     ///
@@ -405,6 +427,8 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/pfnet/plamo-embedding-1b`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:366`.
     ///
     /// # Example
@@ -439,6 +463,8 @@ impl WorkersAiTextEmbeddings<'_> {
     /// Execute @cf/qwen/qwen3-embedding-0.6b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen3-embedding-0.6b`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:399`.
     ///

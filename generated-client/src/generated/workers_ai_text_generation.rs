@@ -18,6 +18,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:3`.
     ///
     /// # Example
@@ -54,6 +56,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/deepseek-ai/deepseek-math-7b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:36`.
     ///
@@ -92,6 +96,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-r1-distill-qwen-32b`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:69`.
     ///
     /// # Example
@@ -129,6 +135,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:102`.
     ///
     /// # Example
@@ -163,6 +171,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:135`.
     ///
@@ -201,6 +211,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:168`.
     ///
     /// # Example
@@ -235,6 +247,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/google/gemma-3-12b-it model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/google/gemma-3-12b-it`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:201`.
     ///
@@ -271,6 +285,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:234`.
     ///
     /// # Example
@@ -305,6 +321,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/ibm-granite/granite-4.0-h-micro model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/ibm-granite/granite-4.0-h-micro`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:267`.
     ///
@@ -343,6 +361,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:300`.
     ///
     /// # Example
@@ -380,6 +400,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:333`.
     ///
     /// # Example
@@ -414,6 +436,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/meta/llama-2-7b-chat-int8 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-int8`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:366`.
     ///
@@ -450,6 +474,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:399`.
     ///
     /// # Example
@@ -485,6 +511,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:432`.
     ///
     /// # Example
@@ -519,6 +547,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/meta/llama-3.1-70b-instruct-fp8-fast model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-70b-instruct-fp8-fast`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:465`.
     ///
@@ -557,6 +587,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-awq`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:498`.
     ///
     /// # Example
@@ -593,6 +625,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/meta/llama-3.1-8b-instruct-fp8 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:531`.
     ///
@@ -631,6 +665,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8-fast`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:564`.
     ///
     /// # Example
@@ -667,6 +703,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/meta/llama-3.2-11b-vision-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-11b-vision-instruct`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:597`.
     ///
@@ -705,6 +743,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-1b-instruct`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:630`.
     ///
     /// # Example
@@ -740,6 +780,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-3b-instruct`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:663`.
     ///
     /// # Example
@@ -774,6 +816,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/meta/llama-3.3-70b-instruct-fp8-fast model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:696`.
     ///
@@ -812,6 +856,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-4-scout-17b-16e-instruct`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:729`.
     ///
     /// # Example
@@ -849,6 +895,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-guard-3-8b`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:762`.
     ///
     /// # Example
@@ -884,6 +932,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/microsoft/phi-2`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:795`.
     ///
     /// # Example
@@ -918,6 +968,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/mistral/mistral-7b-instruct-v0.1 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.1`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:828`.
     ///
@@ -956,6 +1008,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:861`.
     ///
     /// # Example
@@ -992,6 +1046,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/mistralai/mistral-small-3.1-24b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/mistralai/mistral-small-3.1-24b-instruct`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:894`.
     ///
@@ -1030,6 +1086,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-120b`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:927`.
     ///
     /// # Example
@@ -1064,6 +1122,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/openai/gpt-oss-20b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-20b`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:960`.
     ///
@@ -1100,6 +1160,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:993`.
     ///
     /// # Example
@@ -1134,6 +1196,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/qwen/qwen1.5-0.5b-chat model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1026`.
     ///
@@ -1170,6 +1234,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1059`.
     ///
     /// # Example
@@ -1204,6 +1270,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/qwen/qwen1.5-14b-chat-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1092`.
     ///
@@ -1240,6 +1308,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1125`.
     ///
     /// # Example
@@ -1274,6 +1344,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/qwen/qwen2.5-coder-32b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen2.5-coder-32b-instruct`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1158`.
     ///
@@ -1312,6 +1384,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen3-30b-a3b-fp8`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1191`.
     ///
     /// # Example
@@ -1347,6 +1421,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwq-32b`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1224`.
     ///
     /// # Example
@@ -1381,6 +1457,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/thebloke/discolm-german-7b-v1-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1257`.
     ///
@@ -1419,6 +1497,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1290`.
     ///
     /// # Example
@@ -1453,6 +1533,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1323`.
     ///
@@ -1491,6 +1573,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/google/gemma-7b-it`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1356`.
     ///
     /// # Example
@@ -1525,6 +1609,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @hf/mistral/mistral-7b-instruct-v0.2 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1389`.
     ///
@@ -1563,6 +1649,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1422`.
     ///
     /// # Example
@@ -1599,6 +1687,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @hf/nousresearch/hermes-2-pro-mistral-7b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1455`.
     ///
@@ -1637,6 +1727,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1488`.
     ///
     /// # Example
@@ -1673,6 +1765,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1521`.
     ///
@@ -1711,6 +1805,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1554`.
     ///
     /// # Example
@@ -1747,6 +1843,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1587`.
     ///
@@ -1785,6 +1883,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1620`.
     ///
     /// # Example
@@ -1822,6 +1922,8 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1653`.
     ///
     /// # Example
@@ -1858,6 +1960,8 @@ impl WorkersAiTextGeneration<'_> {
     /// Execute @hf/thebloke/zephyr-7b-beta-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1686`.
     ///

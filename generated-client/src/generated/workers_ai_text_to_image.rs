@@ -18,6 +18,8 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-1-schnell`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:3`.
     ///
     /// # Example
@@ -55,6 +57,8 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-dev`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:36`.
     ///
     /// # Example
@@ -89,6 +93,8 @@ impl WorkersAiTextToImage<'_> {
     /// Execute @cf/black-forest-labs/flux-2-klein-4b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-4b`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:69`.
     ///
@@ -127,6 +133,8 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-9b`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:102`.
     ///
     /// # Example
@@ -163,6 +171,8 @@ impl WorkersAiTextToImage<'_> {
     /// Execute @cf/bytedance/stable-diffusion-xl-lightning model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:135`.
     ///
@@ -201,6 +211,8 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/leonardo/lucid-origin`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:168`.
     ///
     /// # Example
@@ -235,6 +247,8 @@ impl WorkersAiTextToImage<'_> {
     /// Execute @cf/leonardo/phoenix-1.0 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/leonardo/phoenix-1.0`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:201`.
     ///
@@ -271,6 +285,8 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:234`.
     ///
     /// # Example
@@ -305,6 +321,8 @@ impl WorkersAiTextToImage<'_> {
     /// Execute @cf/runwayml/stable-diffusion-v1-5-img2img model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:267`.
     ///
@@ -343,6 +361,8 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:300`.
     ///
     /// # Example
@@ -379,6 +399,8 @@ impl WorkersAiTextToImage<'_> {
     /// Execute @cf/stabilityai/stable-diffusion-xl-base-1.0 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:333`.
     ///

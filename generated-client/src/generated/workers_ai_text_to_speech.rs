@@ -52,6 +52,8 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/aura-1`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:33`.
     ///
     /// # Example
@@ -189,6 +191,8 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:156`.
     ///
     /// # Example
@@ -258,6 +262,8 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:219`.
     ///
     /// # Example
@@ -326,6 +332,8 @@ impl WorkersAiTextToSpeech<'_> {
     /// Execute @cf/myshell-ai/melotts model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/myshell-ai/melotts`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:282`.
     ///

@@ -18,6 +18,8 @@ impl WorkersAiTranslation<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_translation.md:3`.
     ///
     /// # Example
@@ -55,6 +57,8 @@ impl WorkersAiTranslation<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/ai4bharat/omni-indictrans2-en-indic-1b`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_ai_translation.md:36`.
     ///
     /// # Example
@@ -91,6 +95,8 @@ impl WorkersAiTranslation<'_> {
     /// Execute @cf/meta/m2m100-1.2b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_translation.md:69`.
     ///

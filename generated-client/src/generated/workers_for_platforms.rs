@@ -20,6 +20,8 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/dispatch/namespaces`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_for_platforms.md:3`.
     ///
     /// # Example
@@ -94,6 +96,8 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_for_platforms.md:117`.
     ///
     /// # Example
@@ -132,6 +136,8 @@ impl WorkersForPlatforms<'_> {
     /// Patch a Workers for Platforms namespace. Omitted fields are left unchanged.
     ///
     /// `PATCH` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:173`.
     ///
@@ -336,6 +342,8 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_for_platforms.md:441`.
     ///
     /// # Example
@@ -470,6 +478,8 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_for_platforms.md:564`.
     ///
     /// # Example
@@ -562,6 +572,8 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_for_platforms.md:667`.
     ///
     /// # Example
@@ -652,6 +664,8 @@ impl WorkersForPlatforms<'_> {
     /// Add a secret to a script uploaded to a Workers for Platforms namespace.
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:761`.
     ///
@@ -851,6 +865,8 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_for_platforms.md:951`.
     ///
     /// # Example
@@ -943,6 +959,8 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_for_platforms.md:1121`.
     ///
     /// # Example
@@ -1034,6 +1052,8 @@ impl WorkersForPlatforms<'_> {
     /// Put a single tag on a script uploaded to a Workers for Platforms namespace.
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1219`.
     ///

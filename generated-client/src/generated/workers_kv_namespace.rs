@@ -18,6 +18,8 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `POST` `/accounts/{account_id}/storage/kv/namespaces`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_kv_namespace.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl WorkersKvNamespace<'_> {
     /// Modifies a namespace's title.
     ///
     /// `PUT` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:91`.
     ///
@@ -209,6 +213,8 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_kv_namespace.md:216`.
     ///
     /// # Example
@@ -289,6 +295,8 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `POST` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_kv_namespace.md:314`.
     ///
     /// # Example
@@ -328,6 +336,8 @@ impl WorkersKvNamespace<'_> {
     /// Retrieve up to 100 KV pairs from the namespace. Keys must contain text-based values. JSON values can optionally be parsed instead of being returned as a string value. Metadata can be included if `withMetadata` is true.
     ///
     /// `POST` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:363`.
     ///
@@ -450,6 +460,8 @@ impl WorkersKvNamespace<'_> {
     /// Write a value identified by a key. Use URL-encoding to use special characters (for example, `:`, `!`, `%`) in the key name. Body should be the value to be stored. If JSON metadata to be associated with the key/value pair is needed, use `multipart/form-data` content type for your PUT request (see dropdown below in `REQUEST BODY SCHEMA`). Existing values, expirations, and metadata will be overwritten. If neither `expiration` nor `expiration_ttl` is specified, the key-value pair will never expire. If both are set, `expiration_ttl` is used and `expiration` is ignored.
     ///
     /// `PUT` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:486`.
     ///

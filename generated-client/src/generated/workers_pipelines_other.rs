@@ -20,6 +20,8 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pipelines`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_pipelines_other.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl WorkersPipelinesOther<'_> {
     /// Create a new Pipeline.
     ///
     /// `POST` `/accounts/{account_id}/pipelines/v1/pipelines`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:132`.
     ///
@@ -245,6 +249,8 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pipelines/v1/sinks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_pipelines_other.md:260`.
     ///
     /// # Example
@@ -396,6 +402,8 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pipelines/v1/streams`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_pipelines_other.md:403`.
     ///
     /// # Example
@@ -469,6 +477,8 @@ impl WorkersPipelinesOther<'_> {
     /// Update a Stream.
     ///
     /// `PATCH` `/accounts/{account_id}/pipelines/v1/streams/{stream_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:507`.
     ///
@@ -586,6 +596,8 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pipelines/v1/validate_sql`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workers_pipelines_other.md:626`.
     ///
     /// # Example
@@ -622,6 +634,8 @@ impl WorkersPipelinesOther<'_> {
     /// \[DEPRECATED\] Update an existing pipeline. Use the new /pipelines/v1/pipelines endpoint instead.
     ///
     /// `PUT` `/accounts/{account_id}/pipelines/{pipeline_name}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:671`.
     ///

@@ -47,6 +47,8 @@ impl Workflows<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workflows/{workflow_name}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workflows.md:59`.
     ///
     /// # Example
@@ -160,6 +162,8 @@ impl Workflows<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workflows/{workflow_name}/instances`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workflows.md:235`.
     ///
     /// # Example
@@ -236,6 +240,8 @@ impl Workflows<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workflows/{workflow_name}/instances/batch`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workflows.md:359`.
     ///
     /// # Example
@@ -273,6 +279,8 @@ impl Workflows<'_> {
     /// Batch terminate instances of a workflow
     ///
     /// `POST` `/accounts/{account_id}/workflows/{workflow_name}/instances/batch/terminate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workflows.md:420`.
     ///
@@ -395,6 +403,8 @@ impl Workflows<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/workflows.md:606`.
     ///
     /// # Example
@@ -442,6 +452,8 @@ impl Workflows<'_> {
     /// Change status of instance
     ///
     /// `PATCH` `/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workflows.md:660`.
     ///

@@ -18,6 +18,8 @@ impl Zaraz<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/settings/zaraz/config`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zaraz.md:3`.
     ///
     /// # Example
@@ -154,6 +156,8 @@ impl Zaraz<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/settings/zaraz/history`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zaraz.md:403`.
     ///
     /// # Example
@@ -265,6 +269,8 @@ impl Zaraz<'_> {
     ///
     /// `POST` `/zones/{zone_id}/settings/zaraz/publish`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zaraz.md:605`.
     ///
     /// # Example
@@ -301,6 +307,8 @@ impl Zaraz<'_> {
     /// Updates Zaraz workflow for a zone.
     ///
     /// `PUT` `/zones/{zone_id}/settings/zaraz/workflow`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zaraz.md:652`.
     ///

@@ -18,6 +18,8 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_accounts.md:3`.
     ///
     /// # Example
@@ -54,6 +56,8 @@ impl ZeroTrustAccounts<'_> {
     /// Patches the current device settings for a Zero Trust account.
     ///
     /// `PATCH` `/accounts/{account_id}/devices/settings`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:52`.
     ///
@@ -170,6 +174,8 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_accounts.md:199`.
     ///
     /// # Example
@@ -244,6 +250,8 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/configuration`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_accounts.md:265`.
     ///
     /// # Example
@@ -280,6 +288,8 @@ impl ZeroTrustAccounts<'_> {
     /// Update (PATCH) a single subcollection of settings such as `antivirus`, `tls_decrypt`, `activity_log`, `block_page`, `browser_isolation`, `fips`, `body_scanning`, or `certificate` without updating the entire configuration object. This endpoint returns an error if any settings collection lacks proper configuration.
     ///
     /// `PATCH` `/accounts/{account_id}/gateway/configuration`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:371`.
     ///
@@ -393,6 +403,8 @@ impl ZeroTrustAccounts<'_> {
     /// Update logging settings for the current Zero Trust account.
     ///
     /// `PUT` `/accounts/{account_id}/gateway/logging`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:621`.
     ///

@@ -22,6 +22,8 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/apps/review_status`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_applications_review_status.md:3`.
     ///
     /// # Example

@@ -20,6 +20,8 @@ impl ZeroTrustCertificates<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/certificates`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_certificates.md:3`.
     ///
     /// # Example
@@ -172,6 +174,8 @@ impl ZeroTrustCertificates<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/certificates/{certificate_id}/activate`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_certificates.md:179`.
     ///
     /// # Example
@@ -211,6 +215,8 @@ impl ZeroTrustCertificates<'_> {
     /// Unbind a single Zero Trust certificate from the edge.
     ///
     /// `POST` `/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:221`.
     ///

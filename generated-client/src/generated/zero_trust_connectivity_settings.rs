@@ -20,6 +20,8 @@ impl ZeroTrustConnectivitySettings<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/zerotrust/connectivity_settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_connectivity_settings.md:3`.
     ///
     /// # Example

@@ -20,6 +20,8 @@ impl ZeroTrustGatewayLocations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/locations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_gateway_locations.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl ZeroTrustGatewayLocations<'_> {
     /// Update a configured Zero Trust Gateway location.
     ///
     /// `PUT` `/accounts/{account_id}/gateway/locations/{location_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_locations.md:127`.
     ///

@@ -20,6 +20,8 @@ impl ZeroTrustGatewayPacFiles<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/pacfiles`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_gateway_pac_files.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl ZeroTrustGatewayPacFiles<'_> {
     /// Update a configured Zero Trust Gateway PAC file.
     ///
     /// `PUT` `/accounts/{account_id}/gateway/pacfiles/{pacfile_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_pac_files.md:86`.
     ///

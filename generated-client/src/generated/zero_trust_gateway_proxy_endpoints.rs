@@ -22,6 +22,8 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/proxy_endpoints`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:3`.
     ///
     /// # Example
@@ -95,6 +97,8 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     /// Update a configured Zero Trust Gateway proxy endpoint.
     ///
     /// `PATCH` `/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:69`.
     ///

@@ -20,6 +20,8 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:3`.
     ///
     /// # Example
@@ -132,6 +134,8 @@ impl ZeroTrustGatewayRules<'_> {
     /// Update a configured Zero Trust Gateway rule.
     ///
     /// `PUT` `/accounts/{account_id}/gateway/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:463`.
     ///
@@ -249,6 +253,8 @@ impl ZeroTrustGatewayRules<'_> {
     /// Resets the expiration of a Zero Trust Gateway Rule if its duration elapsed and it has a default duration. The Zero Trust Gateway Rule must have values  for both `expiration.expires_at` and `expiration.duration`.
     ///
     /// `POST` `/accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:796`.
     ///

@@ -20,6 +20,8 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// `POST` `/accounts/{account_id}/zerotrust/routes/hostname`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl ZeroTrustHostnameRoute<'_> {
     /// Updates a hostname route.
     ///
     /// `PATCH` `/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:105`.
     ///

@@ -18,6 +18,8 @@ impl ZeroTrustLists<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/lists`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_lists.md:3`.
     ///
     /// # Example
@@ -92,6 +94,8 @@ impl ZeroTrustLists<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/lists/{list_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_lists.md:98`.
     ///
     /// # Example
@@ -130,6 +134,8 @@ impl ZeroTrustLists<'_> {
     /// Appends or removes an item from a configured Zero Trust list.
     ///
     /// `PATCH` `/accounts/{account_id}/gateway/lists/{list_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:142`.
     ///

@@ -20,6 +20,8 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/organizations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_organization.md:3`.
     ///
     /// # Example
@@ -56,6 +58,8 @@ impl ZeroTrustOrganization<'_> {
     /// Sets up a Zero Trust organization for your account.
     ///
     /// `POST` `/accounts/{account_id}/access/organizations`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:77`.
     ///
@@ -131,6 +135,8 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/organizations/doh`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_organization.md:225`.
     ///
     /// # Example
@@ -204,6 +210,8 @@ impl ZeroTrustOrganization<'_> {
     /// Revokes a user's access across all applications.
     ///
     /// `POST` `/accounts/{account_id}/access/organizations/revoke_user`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:323`.
     ///

@@ -18,6 +18,8 @@ impl ZeroTrustRiskScoring<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/zt_risk_scoring/behaviors`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_risk_scoring.md:3`.
     ///
     /// # Example
@@ -159,6 +161,8 @@ impl ZeroTrustRiskScoring<'_> {
     /// Clear the risk score for a particular user
     ///
     /// `POST` `/accounts/{account_id}/zt_risk_scoring/{user_id}/reset`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring.md:220`.
     ///

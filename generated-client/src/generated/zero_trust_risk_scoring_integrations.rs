@@ -20,6 +20,8 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     ///
     /// `POST` `/accounts/{account_id}/zt_risk_scoring/integrations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:3`.
     ///
     /// # Example
@@ -130,6 +132,8 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     /// Overwrite the reference_id, tenant_url, and active values with the ones provided.
     ///
     /// `PUT` `/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:173`.
     ///

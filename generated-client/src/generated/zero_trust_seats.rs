@@ -18,6 +18,8 @@ impl ZeroTrustSeats<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/access/seats`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_seats.md:3`.
     ///
     /// # Example

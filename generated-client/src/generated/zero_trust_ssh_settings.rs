@@ -20,6 +20,8 @@ impl ZeroTrustSshSettings<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/gateway/audit_ssh_settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_ssh_settings.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl ZeroTrustSshSettings<'_> {
     /// Rotate the SSH account seed that generates the host key identity when connecting through the Cloudflare SSH Proxy.
     ///
     /// `POST` `/accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_ssh_settings.md:71`.
     ///

@@ -51,6 +51,8 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/zerotrust/subnets/cloudflare_source/{address_family}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_subnets.md:59`.
     ///
     /// # Example
@@ -98,6 +100,8 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/zerotrust/subnets/warp`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zero_trust_subnets.md:107`.
     ///
     /// # Example
@@ -138,6 +142,8 @@ impl ZeroTrustSubnets<'_> {
     /// - IPv6 subnets cannot be updated
     ///
     /// `PATCH` `/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:164`.
     ///

@@ -16,6 +16,8 @@ impl Zone<'_> {
     ///
     /// `POST` `/zones`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone.md:3`.
     ///
     /// # Example
@@ -68,6 +70,8 @@ impl Zone<'_> {
     /// Edits a zone. Only one zone property can be changed at a time.
     ///
     /// `PATCH` `/zones/{zone_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone.md:179`.
     ///
@@ -162,6 +166,8 @@ impl Zone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/activation_check`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone.md:392`.
     ///
     /// # Example
@@ -233,6 +239,8 @@ impl Zone<'_> {
     /// please refer to [purge cache availability and limits documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/#availability-and-limits).
     ///
     /// `POST` `/zones/{zone_id}/purge_cache`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone.md:443`.
     ///

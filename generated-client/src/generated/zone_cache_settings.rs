@@ -18,6 +18,8 @@ impl ZoneCacheSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/cache/cache_reserve`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_cache_settings.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl ZoneCacheSettings<'_> {
     /// You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Reserve. In most cases, this will be accomplished within 24 hours. You cannot re-enable Cache Reserve while this process is ongoing. Keep in mind that you cannot undo or cancel this operation.
     ///
     /// `POST` `/zones/{zone_id}/cache/cache_reserve_clear`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:77`.
     ///
@@ -166,6 +170,8 @@ impl ZoneCacheSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/cache/regional_tiered_cache`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_cache_settings.md:155`.
     ///
     /// # Example
@@ -239,6 +245,8 @@ impl ZoneCacheSettings<'_> {
     /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
     ///
     /// `PATCH` `/zones/{zone_id}/cache/variants`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:229`.
     ///

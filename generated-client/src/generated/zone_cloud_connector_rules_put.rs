@@ -18,6 +18,8 @@ impl ZoneCloudConnectorRulesPut<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/cloud_connector/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_cloud_connector_rules_put.md:3`.
     ///
     /// # Example

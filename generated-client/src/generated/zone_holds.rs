@@ -18,6 +18,8 @@ impl ZoneHolds<'_> {
     ///
     /// `POST` `/zones/{zone_id}/hold`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_holds.md:3`.
     ///
     /// # Example
@@ -51,6 +53,8 @@ impl ZoneHolds<'_> {
     /// The hold is enabled if the `hold_after` date-time value is in the past.
     ///
     /// `PATCH` `/zones/{zone_id}/hold`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_holds.md:54`.
     ///

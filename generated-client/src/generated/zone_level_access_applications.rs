@@ -20,6 +20,8 @@ impl ZoneLevelAccessApplications<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/apps`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_applications.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl ZoneLevelAccessApplications<'_> {
     /// Updates an Access application.
     ///
     /// `PUT` `/zones/{zone_id}/access/apps/{app_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_applications.md:99`.
     ///
@@ -211,6 +215,8 @@ impl ZoneLevelAccessApplications<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/apps/{app_id}/revoke_tokens`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_applications.md:242`.
     ///
     /// # Example
@@ -251,6 +257,8 @@ impl ZoneLevelAccessApplications<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/access/apps/{app_id}/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_applications.md:289`.
     ///
     /// # Example
@@ -290,6 +298,8 @@ impl ZoneLevelAccessApplications<'_> {
     /// Updates application settings.
     ///
     /// `PATCH` `/zones/{zone_id}/access/apps/{app_id}/settings`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_applications.md:339`.
     ///

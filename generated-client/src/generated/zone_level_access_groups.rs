@@ -20,6 +20,8 @@ impl ZoneLevelAccessGroups<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/groups`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_groups.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl ZoneLevelAccessGroups<'_> {
     /// Updates a configured Access group.
     ///
     /// `PUT` `/zones/{zone_id}/access/groups/{group_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_groups.md:127`.
     ///

@@ -22,6 +22,8 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/identity_providers`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:3`.
     ///
     /// # Example
@@ -95,6 +97,8 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     /// Updates a configured identity provider.
     ///
     /// `PUT` `/zones/{zone_id}/access/identity_providers/{identity_provider_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:99`.
     ///

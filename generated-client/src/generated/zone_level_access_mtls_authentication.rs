@@ -22,6 +22,8 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/certificates`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:3`.
     ///
     /// # Example
@@ -96,6 +98,8 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/access/certificates/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:119`.
     ///
     /// # Example
@@ -169,6 +173,8 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     /// Updates a configured mTLS certificate.
     ///
     /// `PUT` `/zones/{zone_id}/access/certificates/{certificate_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:225`.
     ///

@@ -20,6 +20,8 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/apps/{app_id}/policies`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_policies.md:3`.
     ///
     /// # Example
@@ -99,6 +101,8 @@ impl ZoneLevelAccessPolicies<'_> {
     /// Update a configured Access policy.
     ///
     /// `PUT` `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:151`.
     ///

@@ -20,6 +20,8 @@ impl ZoneLevelAccessServiceTokens<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/service_tokens`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_service_tokens.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl ZoneLevelAccessServiceTokens<'_> {
     /// Updates a configured service token.
     ///
     /// `PUT` `/zones/{zone_id}/access/service_tokens/{service_token_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_service_tokens.md:108`.
     ///

@@ -59,6 +59,8 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/apps/{app_id}/ca`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:56`.
     ///
     /// # Example

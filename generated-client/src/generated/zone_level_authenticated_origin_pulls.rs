@@ -22,6 +22,8 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// `POST` `/zones/{zone_id}/origin_tls_client_auth`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:3`.
     ///
     /// # Example
@@ -93,6 +95,8 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     /// Enable or disable zone-level authenticated origin pulls. 'enabled' should be set true either before/after the certificate is uploaded to see the certificate in use.
     ///
     /// `PUT` `/zones/{zone_id}/origin_tls_client_auth/settings`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:105`.
     ///

@@ -22,6 +22,8 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/access/organizations`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:3`.
     ///
     /// # Example
@@ -58,6 +60,8 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     /// Sets up a Zero Trust organization for your account.
     ///
     /// `POST` `/zones/{zone_id}/access/organizations`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:63`.
     ///
@@ -132,6 +136,8 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     /// Revokes a user's access across all applications.
     ///
     /// `POST` `/zones/{zone_id}/access/organizations/revoke_user`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:183`.
     ///

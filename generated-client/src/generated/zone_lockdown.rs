@@ -18,6 +18,8 @@ impl ZoneLockdown<'_> {
     ///
     /// `POST` `/zones/{zone_id}/firewall/lockdowns`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_lockdown.md:3`.
     ///
     /// # Example
@@ -91,6 +93,8 @@ impl ZoneLockdown<'_> {
     /// Updates an existing Zone Lockdown rule.
     ///
     /// `PUT` `/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_lockdown.md:113`.
     ///

@@ -18,6 +18,8 @@ impl ZoneRulesets<'_> {
     ///
     /// `POST` `/zones/{zone_id}/rulesets`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_rulesets.md:3`.
     ///
     /// # Example
@@ -81,6 +83,8 @@ impl ZoneRulesets<'_> {
     /// Updates a zone entry point ruleset, creating a new version.
     ///
     /// `PUT` `/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:51`.
     ///
@@ -244,6 +248,8 @@ impl ZoneRulesets<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/rulesets/{ruleset_id}`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_rulesets.md:147`.
     ///
     /// # Example
@@ -358,6 +364,8 @@ impl ZoneRulesets<'_> {
     ///
     /// `POST` `/zones/{zone_id}/rulesets/{ruleset_id}/rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_rulesets.md:219`.
     ///
     /// # Example
@@ -396,6 +404,8 @@ impl ZoneRulesets<'_> {
     /// Updates an existing rule in a zone ruleset.
     ///
     /// `PATCH` `/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:243`.
     ///

@@ -18,6 +18,8 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_settings.md:3`.
     ///
     /// # Example
@@ -88,6 +90,8 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/aegis`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_settings.md:85`.
     ///
     /// # Example
@@ -154,6 +158,8 @@ impl ZoneSettings<'_> {
     /// boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
     ///
     /// `PATCH` `/zones/{zone_id}/settings/fonts`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_settings.md:165`.
     ///
@@ -230,6 +236,8 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/origin_h2_max_streams`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_settings.md:257`.
     ///
     /// # Example
@@ -303,6 +311,8 @@ impl ZoneSettings<'_> {
     /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to [Enable HTTP/2 to Origin](https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/), for more information.). The default value is "2" for all plan types except Enterprise where it is "1".
     ///
     /// `PATCH` `/zones/{zone_id}/settings/origin_max_http_version`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_settings.md:331`.
     ///
@@ -379,6 +389,8 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/speed_brain`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_settings.md:405`.
     ///
     /// # Example
@@ -453,6 +465,8 @@ impl ZoneSettings<'_> {
     /// Updates a single zone setting by the identifier
     ///
     /// `PATCH` `/zones/{zone_id}/settings/{setting_id}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_settings.md:497`.
     ///

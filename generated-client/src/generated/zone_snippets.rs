@@ -50,6 +50,8 @@ impl ZoneSnippets<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/snippets/snippet_rules`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_snippets.md:33`.
     ///
     /// # Example
@@ -157,6 +159,8 @@ impl ZoneSnippets<'_> {
     /// Creates or updates a snippet belonging to the zone.
     ///
     /// `PUT` `/zones/{zone_id}/snippets/{snippet_name}`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_snippets.md:123`.
     ///

@@ -18,6 +18,8 @@ impl ZoneSubscription<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/subscription`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `priv/docs/zone_subscription.md:3`.
     ///
     /// # Example
@@ -54,6 +56,8 @@ impl ZoneSubscription<'_> {
     /// Create a zone subscription, either plan or add-ons.
     ///
     /// `POST` `/zones/{zone_id}/subscription`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_subscription.md:74`.
     ///

@@ -16,6 +16,8 @@ impl DuplicateSummaries<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/settings`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:3`.
     ///
     /// # Example
@@ -50,6 +52,8 @@ impl DuplicateSummaries<'_> {
     /// Update settings
     ///
     /// `PATCH` `/accounts/{account_id}/settings`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:17`.
     ///
@@ -86,6 +90,8 @@ impl DuplicateSummaries<'_> {
     ///
     /// `POST` `/zones/{zone_id}/healthchecks`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:31`.
     ///
     /// # Example
@@ -116,6 +122,8 @@ impl DuplicateSummaries<'_> {
     /// Create check
     ///
     /// `POST` `/zones/{zone_id}/smart_shield/healthchecks`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:45`.
     ///
@@ -151,6 +159,8 @@ impl DuplicateSummaries<'_> {
     /// Create check
     ///
     /// `POST` `/zones/{zone_id}/smart_shield/healthchecks/preview`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:59`.
     ///

@@ -139,6 +139,8 @@ impl Shapes<'_> {
     ///
     /// `POST` `/nothing`
     ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
     /// Documented at `tests/fixtures/codegen/shapes.md:89`.
     ///
     /// # Example
