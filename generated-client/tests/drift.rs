@@ -11,6 +11,10 @@ use serde_json::{Value, json};
 use wiremock::matchers::{path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/mock_api.rs"]
+mod mock_api;
+use mock_api::client_for;
+
 const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 const V2: &str = "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/logs/audit";
 const PAGES: usize = 3;
@@ -56,9 +60,7 @@ async fn drifted_server() -> MockServer {
 }
 
 fn client(server: &MockServer, strict: bool) -> Client {
-    Client::builder()
-        .base_url(format!("{}/client/v4", server.uri()))
-        .api_token("token")
+    client_for(server)
         .max_retries(0)
         .strict(strict)
         .build()

@@ -7,12 +7,15 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use cloudflare_client::Client;
 use cloudflare_client::audit_logs::{ListAccountAuditLogsParams, ListAccountAuditLogsV2Params};
 use futures::StreamExt;
-use serde_json::{Value, json};
+use serde_json::json;
 use wiremock::matchers::{path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
+
+#[path = "support/mock_api.rs"]
+mod mock_api;
+use mock_api::{client_for, page};
 
 const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 
@@ -49,12 +52,6 @@ impl tracing::Subscriber for Capture {
     fn exit(&self, _: &tracing::span::Id) {}
 }
 
-fn envelope(items: Vec<Value>, info: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(
-        json!({"success": true, "errors": [], "messages": [], "result": items, "result_info": info}),
-    )
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn one_log_line_per_distinct_drift_however_many_items() {
     let lines = Arc::new(Mutex::new(Vec::new()));
@@ -62,43 +59,38 @@ async fn one_log_line_per_distinct_drift_however_many_items() {
     let server = MockServer::start().await;
     // v2: two cursor pages of 500 items, `raw.status_code` (an integer) a string in every one.
     let v2 = format!("/client/v4/accounts/{ACCOUNT}/logs/audit");
-    for page in 0..2 {
-        let items = (0..500)
-            .map(|i| json!({"id": format!("{page}-{i}"), "raw": {"status_code": "200"}, "resource": {"id": "r", "scope": "accounts"}}))
+    for n in 0..2 {
+        let items: Vec<_> = (0..500)
+            .map(|i| json!({"id": format!("{n}-{i}"), "raw": {"status_code": "200"}, "resource": {"id": "r", "scope": "accounts"}}))
             .collect();
-        let info = if page == 0 {
+        let info = if n == 0 {
             json!({"count": 500, "cursor": "c1"})
         } else {
             json!({"count": 500})
         };
         let mock = Mock::given(path(v2.as_str()));
-        let mock = if page == 0 {
+        let mock = if n == 0 {
             mock.and(query_param_is_missing("cursor"))
         } else {
             mock.and(query_param("cursor", "c1"))
         };
-        mock.respond_with(envelope(items, info))
+        mock.respond_with(page(items.into(), info))
             .mount(&server)
             .await;
     }
     // v1: `action.result` (a boolean) sent as a string, and `owner` as a number, in every item.
-    let v1_items = (0..300)
+    let v1_items: Vec<_> = (0..300)
         .map(|i| json!({"id": format!("v1-{i}"), "action": {"result": "true", "type": "login"}, "owner": 7}))
         .collect();
     Mock::given(path(format!("/client/v4/accounts/{ACCOUNT}/audit_logs")))
-        .respond_with(envelope(
-            v1_items,
+        .respond_with(page(
+            v1_items.into(),
             json!({"page": 1, "per_page": 1000, "count": 300}),
         ))
         .mount(&server)
         .await;
 
-    let client = Client::builder()
-        .base_url(format!("{}/client/v4", server.uri()))
-        .api_token("token")
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = client_for(&server).max_retries(0).build().unwrap();
     let v2_params = ListAccountAuditLogsV2Params::new()
         .since("2024-10-30")
         .before("2024-10-31");

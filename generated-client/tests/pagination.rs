@@ -14,6 +14,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/mock_api.rs"]
+mod mock_api;
+use mock_api::{client_for, page};
+
 const RESULT: DataAt = DataAt::Envelope(&["result"]);
 const PATH: [PathPart<'static>; 1] = [PathPart::Lit("/accounts/acc/audit_logs")];
 
@@ -23,12 +27,7 @@ struct Item {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(format!("{}/client/v4", server.uri()))
-        .api_token("token")
-        .max_retries(0)
-        .build()
-        .unwrap()
+    client_for(server).max_retries(0).build().unwrap()
 }
 
 fn list(client: &Client) -> Request<Vec<Item>> {
@@ -41,10 +40,7 @@ fn query(request: &wiremock::Request) -> HashMap<String, String> {
 
 fn envelope(items: &[u64], result_info: Value) -> ResponseTemplate {
     let result: Vec<Value> = items.iter().map(|id| json!({"id": id})).collect();
-    ResponseTemplate::new(200).set_body_json(json!({
-        "success": true, "errors": [], "messages": [],
-        "result": result, "result_info": result_info,
-    }))
+    page(result.into(), result_info)
 }
 
 /// What a page-number server puts in `result_info`.

@@ -5,12 +5,16 @@
 use std::time::Duration;
 
 use cloudflare_client::runtime::{DataAt, Pagination, PathPart};
-use cloudflare_client::{Client, Error, Request};
+use cloudflare_client::{Error, Request};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[path = "support/mock_api.rs"]
+mod mock_api;
+use mock_api::{client_for, page};
 
 const RESULT: DataAt = DataAt::Envelope(&["result"]);
 const PATH: [PathPart<'static>; 1] = [PathPart::Lit("/accounts/acc/audit_logs")];
@@ -22,12 +26,7 @@ struct Item {
 }
 
 fn listing(server: &MockServer, pagination: Pagination) -> Request<Vec<Item>> {
-    let client = Client::builder()
-        .base_url(format!("{}/client/v4", server.uri()))
-        .api_token("token")
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = client_for(server).max_retries(0).build().unwrap();
     Request::json(&client, Method::GET, &PATH, RESULT)
         .paginate(pagination)
         .query_pair("per_page", PER_PAGE.to_string())
@@ -35,10 +34,7 @@ fn listing(server: &MockServer, pagination: Pagination) -> Request<Vec<Item>> {
 
 fn envelope(items: impl Iterator<Item = u64>, result_info: Value) -> ResponseTemplate {
     let result: Vec<Value> = items.map(|id| json!({"id": id})).collect();
-    ResponseTemplate::new(200).set_body_json(json!({
-        "success": true, "errors": [], "messages": [],
-        "result": result, "result_info": result_info,
-    }))
+    page(result.into(), result_info)
 }
 
 fn page_of(request: &wiremock::Request) -> u64 {

@@ -12,18 +12,15 @@ use serde_json::{Value, json};
 use wiremock::matchers::{any, body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/mock_api.rs"]
+mod mock_api;
+use mock_api::{client_for, envelope};
+
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(format!("{}/client/v4", server.uri()))
-        .api_token("token")
+    client_for(server)
         .initial_backoff(Duration::from_millis(1))
         .build()
         .unwrap()
-}
-
-fn envelope(result: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .set_body_json(json!({"success": true, "errors": [], "messages": [], "result": result}))
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
