@@ -141,6 +141,7 @@ fn case(
         .and_then(|r| r.data_at.as_ref())
         .map(|note| note.keys.clone())
         .unwrap_or_default();
+    let setters = endpoint.params.as_ref().map(|p| every_setter(p, enums));
     let reply = match (&endpoint.result, variant, success) {
         (ResultPlan::Json { .. }, None, Some(response)) => {
             let mut data = String::new();
@@ -164,11 +165,12 @@ fn case(
             .iter()
             .map(|arg| (arg.wire.clone(), path_value(&arg.wire)))
             .collect(),
+        query: query_pairs(endpoint, setters.as_deref(), variant, enums),
         params: endpoint
             .params
             .as_ref()
-            .map(|p| (p.name.clone(), every_setter(p, enums))),
-        query: query_pairs(endpoint, variant, enums),
+            .zip(setters)
+            .map(|(p, setters)| (p.name.clone(), setters)),
         status,
         reply,
         data_at,
@@ -189,21 +191,22 @@ fn every_setter(params: &ParamsPlan, enums: &[EnumDef]) -> Vec<(String, ExampleV
         .collect()
 }
 
-/// What [`every_setter`]'s values must put in the query string, then what the raw-body
-/// `variant` adds (`format=csv`).
+/// What `setters` (the [`every_setter`] of the endpoint's parameters) must put in the query
+/// string, then what the raw-body `variant` adds (`format=csv`).
 fn query_pairs(
     endpoint: &EndpointPlan,
+    setters: Option<&[(String, ExampleValue)]>,
     variant: Option<&str>,
     enums: &[EnumDef],
 ) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = match &endpoint.params {
-        Some(params) => params
+    let mut pairs: Vec<(String, String)> = match (&endpoint.params, setters) {
+        (Some(params), Some(setters)) => params
             .fields
             .iter()
-            .zip(every_setter(params, enums))
-            .map(|(field, (_, value))| (field.wire.clone(), query_text(&value, enums)))
+            .zip(setters)
+            .map(|(field, (_, value))| (field.wire.clone(), query_text(value, enums)))
             .collect(),
-        None => Vec::new(),
+        _ => Vec::new(),
     };
     let variant = endpoint
         .variants
@@ -232,7 +235,7 @@ fn query_pairs(
 /// encoded pair is caught), a number is its position counted from 1 (a float with a half
 /// added, which no integer formatting can produce), a boolean `false`; anything else is
 /// what the doc examples use ([`plan_names::example_value`]).
-pub fn param_value(
+fn param_value(
     ty: &ParamTy,
     wire: &str,
     index: usize,

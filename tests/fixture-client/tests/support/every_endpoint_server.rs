@@ -328,18 +328,8 @@ fn check(route: &Route, method: &str, target: &str) -> Result<(), String> {
 /// A query string's pairs, decoded as a server reads them (`+` is a space, as in an HTML
 /// form, so a `+` that was not encoded fails).
 fn query_pairs(query: &str) -> Vec<(String, String)> {
-    let decoded = |text: &str| {
-        percent_encoding::percent_decode_str(&text.replace('+', " "))
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decoded(name), decoded(value))
-        })
+    url::form_urlencoded::parse(query.as_bytes())
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect()
 }
 
