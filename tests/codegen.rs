@@ -74,36 +74,6 @@ fn output_is_deterministic() {
     assert_eq!(run(), run());
 }
 
-#[test]
-fn standalone_crates_carry_the_whole_runtime() {
-    let dir = workspace_root().join("generated-client/src/runtime");
-    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(&dir)
-        .expect("runtime dir")
-        .map(|e| {
-            format!(
-                "src/runtime/{}",
-                e.expect("entry").file_name().to_string_lossy()
-            )
-        })
-        .collect();
-    let embedded: std::collections::BTreeSet<String> = codegen::standalone::RUNTIME_FILES
-        .iter()
-        .map(|(path, _)| (*path).to_owned())
-        .collect();
-    assert_eq!(
-        embedded, on_disk,
-        "update codegen::standalone::RUNTIME_FILES"
-    );
-    for (path, contents) in codegen::standalone::RUNTIME_FILES {
-        let file = workspace_root().join("generated-client").join(path);
-        assert_eq!(
-            std::fs::read_to_string(&file).expect("runtime file"),
-            *contents,
-            "{path}"
-        );
-    }
-}
-
 /// The endpoint index of every fixture at once: sorted by path, pipes and brackets of
 /// summaries escaped so each stays in its cell (`endpoint_index.md`), variants beside their
 /// endpoint (`params.md`).

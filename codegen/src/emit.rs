@@ -150,10 +150,74 @@ fn module_index(plan: &Plan, options: &Options) -> TokenStream {
     let doc =
         inner_doc_attrs("The API groups, one module per doc file, each behind its Cargo feature.");
     let index = crate::index::rustdoc_module(plan, options);
+    let client = client_def();
     quote! {
         #doc
+        #client
         #(#modules)*
         #index
+    }
+}
+
+/// The crate's `Client`: the runtime's client engine, wrapped so that each group module can add
+/// its accessor (`impl Client { fn audit_logs(&self) }`), which Rust allows only on a type of
+/// the crate that defines the impl. It dereferences to the runtime's client, whose methods
+/// (`request`, `get`, `base_url`, ...) are the same on both.
+fn client_def() -> TokenStream {
+    let doc = doc_attrs(
+        "The API client: one method per API group (`client.audit_logs()`), each returning the \
+         group's handle, whose methods are the endpoints. It dereferences to the runtime's \
+         [`Client`](crate::runtime::Client), so `request`, `get` and the other runtime methods \
+         are available on it too.\n\n\
+         Cheap to clone: clones share one connection pool and configuration. `Debug` never shows \
+         credentials.",
+    );
+    quote! {
+        /// Configures a [`Client`]: the runtime's builder, whose `build` makes this crate's client.
+        pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+
+        #doc
+        #[derive(Clone)]
+        pub struct Client {
+            inner: crate::runtime::Client,
+        }
+
+        impl Client {
+            /// A builder with the runtime's defaults; see [`ClientBuilder`].
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// A client configured from the environment; see [`ClientBuilder::from_env`].
+            pub fn from_env() -> ::std::result::Result<Client, crate::runtime::Error> {
+                ClientBuilder::from_env()?.build()
+            }
+
+            /// The runtime's client this one wraps.
+            pub fn runtime(&self) -> &crate::runtime::Client {
+                &self.inner
+            }
+        }
+
+        impl ::std::convert::From<crate::runtime::Client> for Client {
+            fn from(inner: crate::runtime::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        impl ::std::ops::Deref for Client {
+            type Target = crate::runtime::Client;
+
+            fn deref(&self) -> &crate::runtime::Client {
+                &self.inner
+            }
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.inner, f)
+            }
+        }
     }
 }
 
@@ -166,7 +230,7 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
         code(&format!("{}{}", options.source_prefix, group.file))
     );
     let handle_doc = format!(
-        "The {} endpoints. Get one with [`Client::{accessor}`](crate::runtime::Client::{accessor}).",
+        "The {} endpoints. Get one with [`Client::{accessor}`](super::Client::{accessor}).",
         group.title
     );
     let accessor_doc = doc_attrs(&format!("The {} endpoints.", group.title));
@@ -217,10 +281,10 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
             client: &'a crate::runtime::Client,
         }
 
-        impl crate::runtime::Client {
+        impl super::Client {
             #accessor_doc
             pub fn #accessor(&self) -> #handle<'_> {
-                #handle { client: self }
+                #handle { client: &self.inner }
             }
         }
 

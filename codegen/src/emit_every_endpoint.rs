@@ -45,8 +45,9 @@ pub fn test_file(
          data that serializes back to what was sent; a raw body must come back unchanged.\n\
          Every object in a body also holds a key the docs do not list (`undocumented`), which\n\
          must be kept on the decoded value and written back with it.\n\
-         {} calls in this file (a large crate's are split over `every_endpoint_*.rs`); no\n\
-         endpoint is skipped.",
+         {} calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a\n\
+         plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint\n\
+         is skipped.",
         groups.iter().map(|g| g.cases.len()).sum::<usize>()
     ));
     let extends = groups.iter().map(|group| {
@@ -69,7 +70,8 @@ pub fn test_file(
         #[rustfmt::skip]
         mod cases {
             use crate::every_endpoint_server::{self, Case, Outcome};
-            use #krate::runtime::{Client, Error, RawBody, Response};
+            use #krate::Client;
+            use #krate::runtime::{Error, RawBody, Response};
 
             /// A decoded response's warnings and its data serialized back, or the error.
             pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
@@ -131,7 +133,7 @@ fn group_module(group: &GroupCases, options: &Options) -> TokenStream {
         #[cfg(feature = #feature)]
         pub mod #module {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use #krate::runtime::Client;
+            use #krate::Client;
 
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([#(#cases),*])

@@ -64,8 +64,9 @@ pub const FEATURES_MARKER: &str =
     "# @generated features: `cargo xtask codegen` rewrites everything below this line.";
 
 /// The generated files of an in-repo crate: `src/generated/*`, the endpoint index
-/// ([`index::INDEX_FILE`]) and its Cargo.toml with the `[features]` table after
-/// [`FEATURES_MARKER`] replaced. `cargo_toml` is the current file.
+/// ([`index::INDEX_FILE`]) and its Cargo.toml with the `[features]` table (and the
+/// every-endpoint shards' `[[test]]` targets) after [`FEATURES_MARKER`] replaced. `cargo_toml`
+/// is the current file.
 pub fn generate_in_repo(
     api: &ir::Api,
     krate: &InRepoCrate,
@@ -97,10 +98,12 @@ pub fn generate_in_repo(
         contents: index::markdown(&plan, &options),
     });
     let head = &cargo_toml[..at + FEATURES_MARKER.len()];
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let shards = standalone::shard_targets_toml(&paths);
     files.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: format!(
-            "{head}\n{}",
+            "{head}\n{}{shards}",
             standalone::features_toml(&emit::features(&plan))
         ),
     });

@@ -75,11 +75,13 @@ pub mod reserved {
     /// there: a group module of the same name would be hidden by them.
     pub const CRATE_ROOT: &[&str] = &["runtime", "generated"];
 
-    /// Every method of the runtime's `Client`: its own (`impl Client`) and its traits'
-    /// (`Clone`, `Debug`). A group accessor on `Client` must not take one.
+    /// Every method of the generated `Client` (`builder`, `from_env`, `runtime`, and its
+    /// traits': `Clone`, `Debug`, `Deref`, `From`) and of the runtime's client it dereferences
+    /// to. A group accessor on `Client` must not take one: it would hide the runtime's method.
     pub const CLIENT_METHODS: &[&str] = &[
         "builder",
         "from_env",
+        "runtime",
         "base_url",
         "retry_policy",
         "request",
@@ -87,6 +89,8 @@ pub mod reserved {
         "clone",
         "clone_from",
         "fmt",
+        "deref",
+        "from",
     ];
 
     /// Methods every group handle has from its derives (`Debug`, `Clone`, `Copy`), and the

@@ -1,140 +1,57 @@
 //! Stage 4 of 5 (parse → IR → names/types → **emit** → write): a complete standalone crate.
 //!
 //! `cargo xtask codegen --docs DIR --out DIR` serves any API written in this format, not just
-//! the one in `priv/docs`: the output is the generated modules plus a copy of the
-//! hand-written runtime (embedded here at build time, so it is always the version this
-//! generator was built and tested with) and a Cargo.toml with a feature per group.
+//! the one in `priv/docs`: the output is the generated modules, a `lib.rs`, and a Cargo.toml
+//! with a feature per group that depends on the runtime crate (`runtime/` of this repository,
+//! by the path the caller gives).
 
 use crate::diag::Diagnostic;
 use crate::emit::{self, GeneratedFile, MARKER, Options};
 use crate::ir::Api;
 use crate::types;
 
-/// The hand-written runtime, file by file (path relative to the crate root, contents).
-/// A test checks this list against `generated-client/src/runtime/`.
-pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    (
-        "src/runtime/auth.rs",
-        include_str!("../../generated-client/src/runtime/auth.rs"),
-    ),
-    (
-        "src/runtime/capture.rs",
-        include_str!("../../generated-client/src/runtime/capture.rs"),
-    ),
-    (
-        "src/runtime/client.rs",
-        include_str!("../../generated-client/src/runtime/client.rs"),
-    ),
-    (
-        "src/runtime/decode.rs",
-        include_str!("../../generated-client/src/runtime/decode.rs"),
-    ),
-    (
-        "src/runtime/drift.rs",
-        include_str!("../../generated-client/src/runtime/drift.rs"),
-    ),
-    (
-        "src/runtime/envelope.rs",
-        include_str!("../../generated-client/src/runtime/envelope.rs"),
-    ),
-    (
-        "src/runtime/error.rs",
-        include_str!("../../generated-client/src/runtime/error.rs"),
-    ),
-    (
-        "src/runtime/extra.rs",
-        include_str!("../../generated-client/src/runtime/extra.rs"),
-    ),
-    (
-        "src/runtime/execute.rs",
-        include_str!("../../generated-client/src/runtime/execute.rs"),
-    ),
-    (
-        "src/runtime/lenient.rs",
-        include_str!("../../generated-client/src/runtime/lenient.rs"),
-    ),
-    (
-        "src/runtime/members.rs",
-        include_str!("../../generated-client/src/runtime/members.rs"),
-    ),
-    (
-        "src/runtime/middleware.rs",
-        include_str!("../../generated-client/src/runtime/middleware.rs"),
-    ),
-    (
-        "src/runtime/mod.rs",
-        include_str!("../../generated-client/src/runtime/mod.rs"),
-    ),
-    (
-        "src/runtime/object.rs",
-        include_str!("../../generated-client/src/runtime/object.rs"),
-    ),
-    (
-        "src/runtime/open_enum.rs",
-        include_str!("../../generated-client/src/runtime/open_enum.rs"),
-    ),
-    (
-        "src/runtime/paginate.rs",
-        include_str!("../../generated-client/src/runtime/paginate.rs"),
-    ),
-    (
-        "src/runtime/path.rs",
-        include_str!("../../generated-client/src/runtime/path.rs"),
-    ),
-    (
-        "src/runtime/query.rs",
-        include_str!("../../generated-client/src/runtime/query.rs"),
-    ),
-    (
-        "src/runtime/request.rs",
-        include_str!("../../generated-client/src/runtime/request.rs"),
-    ),
-    (
-        "src/runtime/response.rs",
-        include_str!("../../generated-client/src/runtime/response.rs"),
-    ),
-    (
-        "src/runtime/retry.rs",
-        include_str!("../../generated-client/src/runtime/retry.rs"),
-    ),
-    (
-        "src/runtime/scope.rs",
-        include_str!("../../generated-client/src/runtime/scope.rs"),
-    ),
-    (
-        "src/runtime/stream.rs",
-        include_str!("../../generated-client/src/runtime/stream.rs"),
-    ),
-    (
-        "src/runtime/timestamp.rs",
-        include_str!("../../generated-client/src/runtime/timestamp.rs"),
-    ),
-    (
-        "src/runtime/walk.rs",
-        include_str!("../../generated-client/src/runtime/walk.rs"),
-    ),
-];
+/// The runtime crate's package name, which a generated crate depends on.
+pub const RUNTIME_CRATE: &str = "cloudflare-client-runtime";
 
-/// The runtime's dependencies with the versions a standalone crate pins. A test checks the
-/// names against `generated-client/Cargo.toml`, so the two cannot drift apart silently.
-pub const RUNTIME_DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2", "gzip", "brotli"] }
-tokio = { version = "1", features = ["rt", "time"] }
-futures = "0.3"
-bytes = "1"
-percent-encoding = "2"
+/// Where a standalone crate finds the runtime crate: the value of its dependency entry, e.g.
+/// `{ path = "/work/cloudflare-client-gen/runtime" }` (the xtask passes this repository's
+/// `runtime/`) or `{ version = "0.1" }` once it is published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeDependency(pub String);
+
+impl RuntimeDependency {
+    /// A path dependency on the runtime crate at `dir` (written as given, `/` separated).
+    pub fn path(dir: &str) -> Self {
+        RuntimeDependency(format!("{{ path = {} }}", toml_string(dir)))
+    }
+}
+
+/// `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What generated code names itself besides the runtime: `reqwest::Method`, serde's derives,
+/// `serde_json::Value` (the versions the runtime uses, so the types are the same).
+pub const GENERATED_CODE_DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false }
 serde = { version = "1", features = ["derive"] }
-serde_json = { version = "1", features = ["raw_value", "preserve_order"] }
-serde_path_to_error = "0.1"
-tracing = "0.1"
-url = "2"
-thiserror = "2"
-httpdate = "1"
-time = { version = "0.3", optional = true, default-features = false, features = ["formatting"] }
-chrono = { version = "0.4", optional = true, default-features = false, features = ["alloc"] }
+serde_json = "1"
 "#;
 
-/// What a standalone crate's tests need beyond the runtime's dependencies.
+/// What a standalone crate's tests need: the every-endpoint test and its local server.
 pub const TEST_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }
+percent-encoding = "2"
+url = "2"
 "#;
 
 /// Every file of a standalone crate named `crate_name` for `api`, sorted by path.
@@ -142,6 +59,7 @@ pub fn generate(
     api: &Api,
     options: &Options,
     crate_name: &str,
+    runtime: &RuntimeDependency,
 ) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let plan = types::plan(api)?;
     let options = Options {
@@ -150,19 +68,9 @@ pub fn generate(
     };
     let mut files = emit::generate_plan(&plan, &options)?;
     files.push(GeneratedFile {
-        path: "Cargo.toml".to_owned(),
-        contents: cargo_toml(crate_name, &emit::features(&plan)),
-    });
-    files.push(GeneratedFile {
         path: crate::index::INDEX_FILE.to_owned(),
         contents: crate::index::markdown(&plan, &options),
     });
-    for (path, contents) in RUNTIME_FILES {
-        files.push(GeneratedFile {
-            path: (*path).to_owned(),
-            contents: copied("generated-client", path, contents, &options.crate_name),
-        });
-    }
     files.extend(crate::every_endpoint_files(
         api,
         &plan,
@@ -174,24 +82,37 @@ pub fn generate(
         path: "src/lib.rs".to_owned(),
         contents: lib_rs(crate_name)?,
     });
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let manifest = format!(
+        "{}{}",
+        cargo_toml(crate_name, &emit::features(&plan), runtime),
+        shard_targets_toml(&paths)
+    );
+    files.push(GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents: manifest,
+    });
     files.sort();
     Ok(files)
 }
 
-/// The crate root: the runtime, the generated modules, and the runtime's main types at the
-/// top, as in `generated-client`.
+/// The crate root: the runtime, the generated modules (the crate's `Client` among them), and
+/// the runtime's main types at the top, as in `generated-client`.
 fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
     let doc = format!(
         " The `{crate_name}` API client, generated from Markdown docs by `cargo xtask codegen`."
     );
     let tokens = quote::quote! {
         #![doc = #doc]
-        pub mod runtime;
+        /// The hand-written runtime every endpoint builds on: generated code reaches it
+        /// through this one path, `crate::runtime`.
+        #[doc(inline)]
+        pub use cloudflare_client_runtime as runtime;
         mod generated;
         #[allow(unused_imports)]
         pub use generated::*;
         pub use runtime::{
-            ApiError, ApiMessage, Client, ClientBuilder, Cursors, DataAt, DecodeWarning, Error,
+            ApiError, ApiMessage, Cursors, DataAt, DecodeWarning, Error,
             ErrorSource, Items, PageToken, Pages, Pagination, PathPart, RawBody, RawStream,
             Request, Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
         };
@@ -236,7 +157,9 @@ pub fn features_toml(features: &[String]) -> String {
     );
     out.push_str("]\n");
     // Date-time query parameters also take these crates' values (`runtime::Timestamp`).
-    out.push_str("time = [\"dep:time\"]\nchrono = [\"dep:chrono\"]\n");
+    out.push_str(&format!(
+        "time = [\"{RUNTIME_CRATE}/time\"]\nchrono = [\"{RUNTIME_CRATE}/chrono\"]\n"
+    ));
     for feature in features {
         out.push_str(feature);
         out.push_str(" = []\n");
@@ -244,15 +167,37 @@ pub fn features_toml(features: &[String]) -> String {
     out
 }
 
-fn cargo_toml(crate_name: &str, features: &[String]) -> String {
+/// The `[[test]]` targets of the every-endpoint test's shards (`tests/every_endpoint_*.rs`,
+/// given as the crate's file paths; nothing for a crate whose test is one file). Each shard
+/// compiles every call of its endpoints, minutes for a whole large API, so a plain
+/// `cargo test` skips them (`test = false`) and `cargo test --test 'every_endpoint_*'` runs
+/// them; this repository's `.ci/run` does, for `generated-client`.
+pub fn shard_targets_toml(paths: &[&str]) -> String {
+    let shards: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|p| p.starts_with("tests/every_endpoint_") && p.ends_with(".rs"))
+        .collect();
+    let mut out = String::new();
+    for path in shards {
+        let name = &path["tests/".len()..path.len() - ".rs".len()];
+        out.push_str(&format!(
+            "\n[[test]]\nname = \"{name}\"\npath = \"{path}\"\ntest = false\n"
+        ));
+    }
+    out
+}
+
+fn cargo_toml(crate_name: &str, features: &[String], runtime: &RuntimeDependency) -> String {
     let lib_name = crate_name.replace('-', "_");
     format!(
         "# {MARKER} by `cargo xtask codegen`. Do not edit: edit the docs and regenerate.\n\
          [package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\npublish = false\n\n\
          [lib]\nname = \"{lib_name}\"\npath = \"src/lib.rs\"\n\n\
          # A standalone crate is its own workspace, wherever it is written.\n[workspace]\n\n\
-         [dependencies]\n{RUNTIME_DEPENDENCIES}\n\
+         [dependencies]\n{RUNTIME_CRATE} = {}\n{GENERATED_CODE_DEPENDENCIES}\n\
          # tests/every_endpoint.rs and its local server.\n[dev-dependencies]\n{TEST_DEPENDENCIES}\n{}",
+        runtime.0,
         features_toml(features)
     )
 }

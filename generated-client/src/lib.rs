@@ -42,7 +42,7 @@
 //! that need no pinning, can be bounded (`max_pages`, `max_items`) and
 //! resumed from a saved [`ResumePoint`].
 //!
-//! [`Client::request`] calls any path the generated endpoints do not cover,
+//! [`Client::request`](runtime::Client::request) calls any path the generated endpoints do not cover,
 //! with the same auth, retries, envelope and errors. The builder takes the
 //! caller's `reqwest::Client`, default headers and a
 //! [`Middleware`](runtime::Middleware) run around every attempt; every call
@@ -64,7 +64,10 @@
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 
-pub mod runtime;
+/// The hand-written runtime every endpoint builds on (the `cloudflare-client-runtime` crate):
+/// generated code reaches it through this one path, `crate::runtime`.
+#[doc(inline)]
+pub use cloudflare_client_runtime as runtime;
 
 // Generated code keeps prettyplease's layout (the freshness check compares it byte for
 // byte), so `cargo fmt` leaves it alone.
@@ -74,7 +77,6 @@ mod generated;
 pub use generated::*;
 
 pub use runtime::{
-    ApiError, ApiMessage, Client, ClientBuilder, Cursors, DecodeWarning, Error, ErrorSource, Extra,
-    Items, PageToken, Pages, RawBody, RawStream, Request, Response, ResultInfo, ResumePoint,
-    RetryPolicy, Secret,
+    ApiError, ApiMessage, Cursors, DecodeWarning, Error, ErrorSource, Extra, Items, PageToken,
+    Pages, RawBody, RawStream, Request, Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
 };

@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 299 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 299 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use cloudflare_client::runtime::{Client, Error, RawBody, Response};
+    use cloudflare_client::Client;
+    use cloudflare_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -181,7 +183,7 @@ mod cases {
         #[cfg(feature = "access-application-scoped-policies")]
         pub mod access_application_scoped_policies {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -372,7 +374,7 @@ mod cases {
         #[cfg(feature = "access-applications")]
         pub mod access_applications {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -630,7 +632,7 @@ mod cases {
         #[cfg(feature = "access-authentication-logs")]
         pub mod access_authentication_logs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -662,7 +664,7 @@ mod cases {
         #[cfg(feature = "access-bookmark-applications-deprecated")]
         pub mod access_bookmark_applications_deprecated {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -810,7 +812,7 @@ mod cases {
         #[cfg(feature = "access-custom-pages")]
         pub mod access_custom_pages {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -952,7 +954,7 @@ mod cases {
         #[cfg(feature = "access-groups")]
         pub mod access_groups {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1094,7 +1096,7 @@ mod cases {
         #[cfg(feature = "access-identity-providers")]
         pub mod access_identity_providers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1311,7 +1313,7 @@ mod cases {
         #[cfg(feature = "access-key-configuration")]
         pub mod access_key_configuration {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1393,7 +1395,7 @@ mod cases {
         #[cfg(feature = "access-mtls-authentication")]
         pub mod access_mtls_authentication {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1585,7 +1587,7 @@ mod cases {
         #[cfg(feature = "access-policy-tester")]
         pub mod access_policy_tester {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1675,7 +1677,7 @@ mod cases {
         #[cfg(feature = "access-reusable-policies")]
         pub mod access_reusable_policies {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1819,7 +1821,7 @@ mod cases {
         #[cfg(feature = "access-scim-update-logs")]
         pub mod access_scim_update_logs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1851,7 +1853,7 @@ mod cases {
         #[cfg(feature = "access-service-tokens")]
         pub mod access_service_tokens {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2051,7 +2053,7 @@ mod cases {
         #[cfg(feature = "access-short-lived-certificate-cas")]
         pub mod access_short_lived_certificate_cas {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2172,7 +2174,7 @@ mod cases {
         #[cfg(feature = "access-tags")]
         pub mod access_tags {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2314,7 +2316,7 @@ mod cases {
         #[cfg(feature = "account")]
         pub mod account {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2346,7 +2348,7 @@ mod cases {
         #[cfg(feature = "account-billing-profile")]
         pub mod account_billing_profile {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2378,7 +2380,7 @@ mod cases {
         #[cfg(feature = "account-level-custom-nameservers")]
         pub mod account_level_custom_nameservers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2464,7 +2466,7 @@ mod cases {
         #[cfg(feature = "account-level-custom-nameservers-usage-for-a-zone")]
         pub mod account_level_custom_nameservers_usage_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2523,7 +2525,7 @@ mod cases {
         #[cfg(feature = "account-load-balancer-monitor-groups")]
         pub mod account_load_balancer_monitor_groups {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2723,7 +2725,7 @@ mod cases {
         #[cfg(feature = "account-load-balancer-monitors")]
         pub mod account_load_balancer_monitors {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2981,7 +2983,7 @@ mod cases {
         #[cfg(feature = "account-load-balancer-pools")]
         pub mod account_load_balancer_pools {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3262,7 +3264,7 @@ mod cases {
         #[cfg(feature = "account-load-balancer-search")]
         pub mod account_load_balancer_search {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3294,7 +3296,7 @@ mod cases {
         #[cfg(feature = "account-members")]
         pub mod account_members {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3436,7 +3438,7 @@ mod cases {
         #[cfg(feature = "account-owned-api-tokens")]
         pub mod account_owned_api_tokens {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3653,7 +3655,7 @@ mod cases {
         #[cfg(feature = "account-permission-groups")]
         pub mod account_permission_groups {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3717,7 +3719,7 @@ mod cases {
         #[cfg(feature = "account-request-tracer")]
         pub mod account_request_tracer {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3749,7 +3751,7 @@ mod cases {
         #[cfg(feature = "account-resource-groups")]
         pub mod account_resource_groups {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3891,7 +3893,7 @@ mod cases {
         #[cfg(feature = "account-roles")]
         pub mod account_roles {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3952,7 +3954,7 @@ mod cases {
         #[cfg(feature = "account-rulesets")]
         pub mod account_rulesets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4427,7 +4429,7 @@ mod cases {
         #[cfg(feature = "account-subscriptions")]
         pub mod account_subscriptions {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4546,7 +4548,7 @@ mod cases {
         #[cfg(feature = "account-user-groups")]
         pub mod account_user_groups {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4806,7 +4808,7 @@ mod cases {
         #[cfg(feature = "accounts")]
         pub mod accounts {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5033,7 +5035,7 @@ mod cases {
         #[cfg(feature = "active-session")]
         pub mod active_session {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5228,7 +5230,7 @@ mod cases {
         #[cfg(feature = "ai-gateway-datasets")]
         pub mod ai_gateway_datasets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5388,7 +5390,7 @@ mod cases {
         #[cfg(feature = "ai-gateway-dynamic-routes")]
         pub mod ai_gateway_dynamic_routes {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5705,7 +5707,7 @@ mod cases {
         #[cfg(feature = "ai-gateway-evaluations")]
         pub mod ai_gateway_evaluations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5857,7 +5859,7 @@ mod cases {
         #[cfg(feature = "ai-gateway-gateways")]
         pub mod ai_gateway_gateways {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6030,7 +6032,7 @@ mod cases {
         #[cfg(feature = "ai-gateway-logs")]
         pub mod ai_gateway_logs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6221,7 +6223,7 @@ mod cases {
         #[cfg(feature = "ai-gateway-provider-configs")]
         pub mod ai_gateway_provider_configs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6350,7 +6352,7 @@ mod cases {
         #[cfg(feature = "ai-search-instances")]
         pub mod ai_search_instances {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6573,7 +6575,7 @@ mod cases {
         #[cfg(feature = "ai-search-instances-items")]
         pub mod ai_search_instances_items {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6702,7 +6704,7 @@ mod cases {
         #[cfg(feature = "ai-search-instances-jobs")]
         pub mod ai_search_instances_jobs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6859,7 +6861,7 @@ mod cases {
         #[cfg(feature = "ai-search-tokens")]
         pub mod ai_search_tokens {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7001,7 +7003,7 @@ mod cases {
         #[cfg(feature = "analytics")]
         pub mod analytics {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7039,7 +7041,7 @@ mod cases {
         #[cfg(feature = "analyze-certificate")]
         pub mod analyze_certificate {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7071,7 +7073,7 @@ mod cases {
         #[cfg(feature = "api-shield-api-discovery")]
         pub mod api_shield_api_discovery {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7182,7 +7184,7 @@ mod cases {
         #[cfg(feature = "api-shield-client-certificates-for-a-zone")]
         pub mod api_shield_client_certificates_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7379,7 +7381,7 @@ mod cases {
         #[cfg(feature = "api-shield-endpoint-management")]
         pub mod api_shield_endpoint_management {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7565,7 +7567,7 @@ mod cases {
         #[cfg(feature = "api-shield-schema-validation-2-0")]
         pub mod api_shield_schema_validation_2_0 {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7919,7 +7921,7 @@ mod cases {
         #[cfg(feature = "api-shield-settings")]
         pub mod api_shield_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7976,7 +7978,7 @@ mod cases {
         #[cfg(feature = "api-shield-waf-expression-templates")]
         pub mod api_shield_waf_expression_templates {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8010,7 +8012,7 @@ mod cases {
         #[cfg(feature = "applications")]
         pub mod applications {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8123,7 +8125,7 @@ mod cases {
         #[cfg(feature = "apps")]
         pub mod apps {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8178,7 +8180,7 @@ mod cases {
         #[cfg(feature = "argo-analytics-for-geolocation")]
         pub mod argo_analytics_for_geolocation {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8212,7 +8214,7 @@ mod cases {
         #[cfg(feature = "argo-analytics-for-zone")]
         pub mod argo_analytics_for_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8244,7 +8246,7 @@ mod cases {
         #[cfg(feature = "argo-smart-routing")]
         pub mod argo_smart_routing {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8299,7 +8301,7 @@ mod cases {
         #[cfg(feature = "asn-intelligence")]
         pub mod asn_intelligence {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8366,7 +8368,7 @@ mod cases {
         #[cfg(feature = "attacker")]
         pub mod attacker {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8400,7 +8402,7 @@ mod cases {
         #[cfg(feature = "audit-logs")]
         pub mod audit_logs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8712,7 +8714,7 @@ mod cases {
         #[cfg(feature = "automatic-ssl-tls")]
         pub mod automatic_ssl_tls {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8771,7 +8773,7 @@ mod cases {
         #[cfg(feature = "autorag-jobs")]
         pub mod autorag_jobs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8868,7 +8870,7 @@ mod cases {
         #[cfg(feature = "autorag-rag")]
         pub mod autorag_rag {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8929,7 +8931,7 @@ mod cases {
         #[cfg(feature = "autorag-rag-search")]
         pub mod autorag_rag_search {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8990,7 +8992,7 @@ mod cases {
         #[cfg(feature = "available-page-rules-settings")]
         pub mod available_page_rules_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -9024,7 +9026,7 @@ mod cases {
         #[cfg(feature = "bindb")]
         pub mod bindb {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 293 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 293 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use cloudflare_client::runtime::{Client, Error, RawBody, Response};
+    use cloudflare_client::Client;
+    use cloudflare_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -141,7 +143,7 @@ mod cases {
         #[cfg(feature = "bot-settings")]
         pub mod bot_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -196,7 +198,7 @@ mod cases {
         #[cfg(feature = "botnet-threat-feed")]
         pub mod botnet_threat_feed {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -315,7 +317,7 @@ mod cases {
         #[cfg(feature = "brand-protection")]
         pub mod brand_protection {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -871,7 +873,7 @@ mod cases {
         #[cfg(feature = "brapi")]
         pub mod brapi {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1066,7 +1068,7 @@ mod cases {
         #[cfg(feature = "build-tokens")]
         pub mod build_tokens {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1150,7 +1152,7 @@ mod cases {
         #[cfg(feature = "builds")]
         pub mod builds {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1294,7 +1296,7 @@ mod cases {
         #[cfg(feature = "cache-reserve-clear")]
         pub mod cache_reserve_clear {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1349,7 +1351,7 @@ mod cases {
         #[cfg(feature = "calls-apps")]
         pub mod calls_apps {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1491,7 +1493,7 @@ mod cases {
         #[cfg(feature = "calls-turn-keys")]
         pub mod calls_turn_keys {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1633,7 +1635,7 @@ mod cases {
         #[cfg(feature = "catalog-sync")]
         pub mod catalog_sync {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1856,7 +1858,7 @@ mod cases {
         #[cfg(feature = "category")]
         pub mod category {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2104,7 +2106,7 @@ mod cases {
         #[cfg(feature = "certificate-packs")]
         pub mod certificate_packs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2280,7 +2282,7 @@ mod cases {
         #[cfg(feature = "cloud-integrations")]
         pub mod cloud_integrations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2534,7 +2536,7 @@ mod cases {
         #[cfg(feature = "cloudflare-images")]
         pub mod cloudflare_images {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2776,7 +2778,7 @@ mod cases {
         #[cfg(feature = "cloudflare-images-keys")]
         pub mod cloudflare_images_keys {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2866,7 +2868,7 @@ mod cases {
         #[cfg(feature = "cloudflare-images-variants")]
         pub mod cloudflare_images_variants {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3008,7 +3010,7 @@ mod cases {
         #[cfg(feature = "cloudflare-ips")]
         pub mod cloudflare_ips {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3040,7 +3042,7 @@ mod cases {
         #[cfg(feature = "cloudflare-tunnel")]
         pub mod cloudflare_tunnel {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3514,7 +3516,7 @@ mod cases {
         #[cfg(feature = "cloudflare-tunnel-configuration")]
         pub mod cloudflare_tunnel_configuration {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3581,7 +3583,7 @@ mod cases {
         #[cfg(feature = "cnis")]
         pub mod cnis {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3723,7 +3725,7 @@ mod cases {
         #[cfg(feature = "connectivity-services")]
         pub mod connectivity_services {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3865,7 +3867,7 @@ mod cases {
         #[cfg(feature = "containers")]
         pub mod containers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3897,7 +3899,7 @@ mod cases {
         #[cfg(feature = "content-scanning")]
         pub mod content_scanning {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4075,7 +4077,7 @@ mod cases {
         #[cfg(feature = "country")]
         pub mod country {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4109,7 +4111,7 @@ mod cases {
         #[cfg(feature = "credential-management")]
         pub mod credential_management {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4147,7 +4149,7 @@ mod cases {
         #[cfg(feature = "custom-hostname-fallback-origin-for-a-zone")]
         pub mod custom_hostname_fallback_origin_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4231,7 +4233,7 @@ mod cases {
         #[cfg(feature = "custom-hostname-for-a-zone")]
         pub mod custom_hostname_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4445,7 +4447,7 @@ mod cases {
         #[cfg(feature = "custom-indicator-feeds")]
         pub mod custom_indicator_feeds {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4722,7 +4724,7 @@ mod cases {
         #[cfg(feature = "custom-origin-trust-store")]
         pub mod custom_origin_trust_store {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4843,7 +4845,7 @@ mod cases {
         #[cfg(feature = "custom-pages-for-a-zone")]
         pub mod custom_pages_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4935,7 +4937,7 @@ mod cases {
         #[cfg(feature = "custom-pages-for-an-account")]
         pub mod custom_pages_for_an_account {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5027,7 +5029,7 @@ mod cases {
         #[cfg(feature = "custom-ssl-for-a-zone")]
         pub mod custom_ssl_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5201,7 +5203,7 @@ mod cases {
         #[cfg(feature = "d1")]
         pub mod d1 {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5546,7 +5548,7 @@ mod cases {
         #[cfg(feature = "dataset")]
         pub mod dataset {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5719,7 +5721,7 @@ mod cases {
         #[cfg(feature = "datasets")]
         pub mod datasets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5753,7 +5755,7 @@ mod cases {
         #[cfg(feature = "dcv-delegation")]
         pub mod dcv_delegation {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5787,7 +5789,7 @@ mod cases {
         #[cfg(feature = "destinations")]
         pub mod destinations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5880,7 +5882,7 @@ mod cases {
         #[cfg(feature = "device-dex-tests")]
         pub mod device_dex_tests {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6022,7 +6024,7 @@ mod cases {
         #[cfg(feature = "device-managed-networks")]
         pub mod device_managed_networks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6168,7 +6170,7 @@ mod cases {
         #[cfg(feature = "device-posture-integrations")]
         pub mod device_posture_integrations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6314,7 +6316,7 @@ mod cases {
         #[cfg(feature = "device-posture-rules")]
         pub mod device_posture_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6456,7 +6458,7 @@ mod cases {
         #[cfg(feature = "devices")]
         pub mod devices {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7151,7 +7153,7 @@ mod cases {
         #[cfg(feature = "devices-resilience")]
         pub mod devices_resilience {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7208,7 +7210,7 @@ mod cases {
         #[cfg(feature = "dex-remote-commands")]
         pub mod dex_remote_commands {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7344,7 +7346,7 @@ mod cases {
         #[cfg(feature = "dex-rules")]
         pub mod dex_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7486,7 +7488,7 @@ mod cases {
         #[cfg(feature = "dex-synthetic-application-monitoring")]
         pub mod dex_synthetic_application_monitoring {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7840,7 +7842,7 @@ mod cases {
         #[cfg(feature = "diagnostics")]
         pub mod diagnostics {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7872,7 +7874,7 @@ mod cases {
         #[cfg(feature = "dlp-datasets")]
         pub mod dlp_datasets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8138,7 +8140,7 @@ mod cases {
         #[cfg(feature = "dlp-document-fingerprints")]
         pub mod dlp_document_fingerprints {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 300 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 300 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use cloudflare_client::runtime::{Client, Error, RawBody, Response};
+    use cloudflare_client::Client;
+    use cloudflare_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -125,7 +127,7 @@ mod cases {
         #[cfg(feature = "dlp-email")]
         pub mod dlp_email {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -338,7 +340,7 @@ mod cases {
         #[cfg(feature = "dlp-entries")]
         pub mod dlp_entries {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -538,7 +540,7 @@ mod cases {
         #[cfg(feature = "dlp-integration-entries")]
         pub mod dlp_integration_entries {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -628,7 +630,7 @@ mod cases {
         #[cfg(feature = "dlp-predefined-entries")]
         pub mod dlp_predefined_entries {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -689,7 +691,7 @@ mod cases {
         #[cfg(feature = "dlp-profiles")]
         pub mod dlp_profiles {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1080,7 +1082,7 @@ mod cases {
         #[cfg(feature = "dlp-settings")]
         pub mod dlp_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1183,7 +1185,7 @@ mod cases {
         #[cfg(feature = "dls-regional-services")]
         pub mod dls_regional_services {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1348,7 +1350,7 @@ mod cases {
         #[cfg(feature = "dns-analytics")]
         pub mod dns_analytics {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1403,7 +1405,7 @@ mod cases {
         #[cfg(feature = "dns-firewall")]
         pub mod dns_firewall {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1603,7 +1605,7 @@ mod cases {
         #[cfg(feature = "dns-firewall-analytics")]
         pub mod dns_firewall_analytics {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1670,7 +1672,7 @@ mod cases {
         #[cfg(feature = "dns-internal-views-for-an-account")]
         pub mod dns_internal_views_for_an_account {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1812,7 +1814,7 @@ mod cases {
         #[cfg(feature = "dns-records-for-a-zone")]
         pub mod dns_records_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2197,7 +2199,7 @@ mod cases {
         #[cfg(feature = "dns-records-for-an-account")]
         pub mod dns_records_for_an_account {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2231,7 +2233,7 @@ mod cases {
         #[cfg(feature = "dns-settings-for-a-zone")]
         pub mod dns_settings_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2286,7 +2288,7 @@ mod cases {
         #[cfg(feature = "dns-settings-for-an-account")]
         pub mod dns_settings_for_an_account {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2341,7 +2343,7 @@ mod cases {
         #[cfg(feature = "dnssec")]
         pub mod dnssec {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2419,7 +2421,7 @@ mod cases {
         #[cfg(feature = "domain-history")]
         pub mod domain_history {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2451,7 +2453,7 @@ mod cases {
         #[cfg(feature = "domain-intelligence")]
         pub mod domain_intelligence {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2506,7 +2508,7 @@ mod cases {
         #[cfg(feature = "domain-search")]
         pub mod domain_search {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2736,7 +2738,7 @@ mod cases {
         #[cfg(feature = "dos-flowtrackd-api-other")]
         pub mod dos_flowtrackd_api_other {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3926,7 +3928,7 @@ mod cases {
         #[cfg(feature = "durable-objects-namespace")]
         pub mod durable_objects_namespace {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3987,7 +3989,7 @@ mod cases {
         #[cfg(feature = "email-routing-destination-addresses")]
         pub mod email_routing_destination_addresses {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4106,7 +4108,7 @@ mod cases {
         #[cfg(feature = "email-routing-routing-rules")]
         pub mod email_routing_routing_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4294,7 +4296,7 @@ mod cases {
         #[cfg(feature = "email-routing-settings")]
         pub mod email_routing_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4464,7 +4466,7 @@ mod cases {
         #[cfg(feature = "email-security")]
         pub mod email_security {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4818,7 +4820,7 @@ mod cases {
         #[cfg(feature = "email-security-settings")]
         pub mod email_security_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5592,7 +5594,7 @@ mod cases {
         #[cfg(feature = "endpoint-health-checks")]
         pub mod endpoint_health_checks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5734,7 +5736,7 @@ mod cases {
         #[cfg(feature = "environment-variables")]
         pub mod environment_variables {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5835,7 +5837,7 @@ mod cases {
         #[cfg(feature = "event")]
         pub mod event {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6811,7 +6813,7 @@ mod cases {
         #[cfg(feature = "feedback")]
         pub mod feedback {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6866,7 +6868,7 @@ mod cases {
         #[cfg(feature = "filters")]
         pub mod filters {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7054,7 +7056,7 @@ mod cases {
         #[cfg(feature = "firewall-rules")]
         pub mod firewall_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7294,7 +7296,7 @@ mod cases {
         #[cfg(feature = "fraud-detection")]
         pub mod fraud_detection {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7349,7 +7351,7 @@ mod cases {
         #[cfg(feature = "gateway-ca")]
         pub mod gateway_ca {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7437,7 +7439,7 @@ mod cases {
         #[cfg(feature = "github-integration")]
         pub mod github_integration {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7482,7 +7484,7 @@ mod cases {
         #[cfg(feature = "health-checks")]
         pub mod health_checks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7896,7 +7898,7 @@ mod cases {
         #[cfg(feature = "hyperdrive")]
         pub mod hyperdrive {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8067,7 +8069,7 @@ mod cases {
         #[cfg(feature = "image-registries")]
         pub mod image_registries {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8105,7 +8107,7 @@ mod cases {
         #[cfg(feature = "indicator")]
         pub mod indicator {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8348,7 +8350,7 @@ mod cases {
         #[cfg(feature = "indicator-types")]
         pub mod indicator_types {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 297 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 297 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use cloudflare_client::runtime::{Client, Error, RawBody, Response};
+    use cloudflare_client::Client;
+    use cloudflare_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -157,7 +159,7 @@ mod cases {
         #[cfg(feature = "indicators")]
         pub mod indicators {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -195,7 +197,7 @@ mod cases {
         #[cfg(feature = "infrastructure-access-targets")]
         pub mod infrastructure_access_targets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -406,7 +408,7 @@ mod cases {
         #[cfg(feature = "instant-logs-jobs-for-a-zone")]
         pub mod instant_logs_jobs_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -461,7 +463,7 @@ mod cases {
         #[cfg(feature = "interconnects")]
         pub mod interconnects {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -632,7 +634,7 @@ mod cases {
         #[cfg(feature = "ip-access-rules-for-a-user")]
         pub mod ip_access_rules_for_a_user {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -733,7 +735,7 @@ mod cases {
         #[cfg(feature = "ip-access-rules-for-a-zone")]
         pub mod ip_access_rules_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -846,7 +848,7 @@ mod cases {
         #[cfg(feature = "ip-access-rules-for-an-account")]
         pub mod ip_access_rules_for_an_account {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -988,7 +990,7 @@ mod cases {
         #[cfg(feature = "ip-address-management-address-maps")]
         pub mod ip_address_management_address_maps {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1312,7 +1314,7 @@ mod cases {
         #[cfg(feature = "ip-address-management-bgp-prefixes")]
         pub mod ip_address_management_bgp_prefixes {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1472,7 +1474,7 @@ mod cases {
         #[cfg(feature = "ip-address-management-dynamic-advertisement")]
         pub mod ip_address_management_dynamic_advertisement {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1539,7 +1541,7 @@ mod cases {
         #[cfg(feature = "ip-address-management-leases")]
         pub mod ip_address_management_leases {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1571,7 +1573,7 @@ mod cases {
         #[cfg(feature = "ip-address-management-prefix-delegation")]
         pub mod ip_address_management_prefix_delegation {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1669,7 +1671,7 @@ mod cases {
         #[cfg(feature = "ip-address-management-prefixes")]
         pub mod ip_address_management_prefixes {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1892,7 +1894,7 @@ mod cases {
         #[cfg(feature = "ip-address-management-service-bindings")]
         pub mod ip_address_management_service_bindings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2044,7 +2046,7 @@ mod cases {
         #[cfg(feature = "ip-intelligence")]
         pub mod ip_intelligence {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2076,7 +2078,7 @@ mod cases {
         #[cfg(feature = "ip-list")]
         pub mod ip_list {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2108,7 +2110,7 @@ mod cases {
         #[cfg(feature = "keyless-ssl-for-a-zone")]
         pub mod keyless_ssl_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2259,7 +2261,7 @@ mod cases {
         #[cfg(feature = "keys")]
         pub mod keys {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2285,7 +2287,7 @@ mod cases {
         #[cfg(feature = "leaked-credential-checks")]
         pub mod leaked_credential_checks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2481,7 +2483,7 @@ mod cases {
         #[cfg(feature = "lists")]
         pub mod lists {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2799,7 +2801,7 @@ mod cases {
         #[cfg(feature = "live-streams")]
         pub mod live_streams {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3146,7 +3148,7 @@ mod cases {
         #[cfg(feature = "load-balancer-healthcheck-events")]
         pub mod load_balancer_healthcheck_events {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3178,7 +3180,7 @@ mod cases {
         #[cfg(feature = "load-balancer-monitors")]
         pub mod load_balancer_monitors {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3390,7 +3392,7 @@ mod cases {
         #[cfg(feature = "load-balancer-pools")]
         pub mod load_balancer_pools {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3617,7 +3619,7 @@ mod cases {
         #[cfg(feature = "load-balancer-regions")]
         pub mod load_balancer_regions {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3678,7 +3680,7 @@ mod cases {
         #[cfg(feature = "load-balancers")]
         pub mod load_balancers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3849,7 +3851,7 @@ mod cases {
         #[cfg(feature = "logcontrol-cmb-config-for-an-account")]
         pub mod logcontrol_cmb_config_for_an_account {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3927,7 +3929,7 @@ mod cases {
         #[cfg(feature = "logo-match")]
         pub mod logo_match {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4165,7 +4167,7 @@ mod cases {
         #[cfg(feature = "logpush-jobs-for-a-zone")]
         pub mod logpush_jobs_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4480,7 +4482,7 @@ mod cases {
         #[cfg(feature = "logpush-jobs-for-an-account")]
         pub mod logpush_jobs_for_an_account {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4795,7 +4797,7 @@ mod cases {
         #[cfg(feature = "logs-received")]
         pub mod logs_received {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4925,7 +4927,7 @@ mod cases {
         #[cfg(feature = "magic-account-apps")]
         pub mod magic_account_apps {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5067,7 +5069,7 @@ mod cases {
         #[cfg(feature = "magic-connectors")]
         pub mod magic_connectors {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5420,7 +5422,7 @@ mod cases {
         #[cfg(feature = "magic-gre-tunnels")]
         pub mod magic_gre_tunnels {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5585,7 +5587,7 @@ mod cases {
         #[cfg(feature = "magic-interconnects")]
         pub mod magic_interconnects {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5698,7 +5700,7 @@ mod cases {
         #[cfg(feature = "magic-ipsec-tunnels")]
         pub mod magic_ipsec_tunnels {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5892,7 +5894,7 @@ mod cases {
         #[cfg(feature = "magic-network-monitoring-configuration")]
         pub mod magic_network_monitoring_configuration {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6045,7 +6047,7 @@ mod cases {
         #[cfg(feature = "magic-network-monitoring-rules")]
         pub mod magic_network_monitoring_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6239,7 +6241,7 @@ mod cases {
         #[cfg(feature = "magic-network-monitoring-vpc-flow-logs")]
         pub mod magic_network_monitoring_vpc_flow_logs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6273,7 +6275,7 @@ mod cases {
         #[cfg(feature = "magic-pcap-collection")]
         pub mod magic_pcap_collection {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6517,7 +6519,7 @@ mod cases {
         #[cfg(feature = "magic-site-acls")]
         pub mod magic_site_acls {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6708,7 +6710,7 @@ mod cases {
         #[cfg(feature = "magic-site-app-configs")]
         pub mod magic_site_app_configs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6868,7 +6870,7 @@ mod cases {
         #[cfg(feature = "magic-site-lans")]
         pub mod magic_site_lans {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7059,7 +7061,7 @@ mod cases {
         #[cfg(feature = "magic-site-netflow-config")]
         pub mod magic_site_netflow_config {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7213,7 +7215,7 @@ mod cases {
         #[cfg(feature = "magic-site-wans")]
         pub mod magic_site_wans {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7404,7 +7406,7 @@ mod cases {
         #[cfg(feature = "magic-sites")]
         pub mod magic_sites {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7575,7 +7577,7 @@ mod cases {
         #[cfg(feature = "magic-static-routes")]
         pub mod magic_static_routes {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7763,7 +7765,7 @@ mod cases {
         #[cfg(feature = "maintenance-configuration")]
         pub mod maintenance_configuration {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7830,7 +7832,7 @@ mod cases {
         #[cfg(feature = "managed-transforms")]
         pub mod managed_transforms {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7908,7 +7910,7 @@ mod cases {
         #[cfg(feature = "mcp-portal")]
         pub mod mcp_portal {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8050,7 +8052,7 @@ mod cases {
         #[cfg(feature = "mcp-portal-servers")]
         pub mod mcp_portal_servers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8221,7 +8223,7 @@ mod cases {
         #[cfg(feature = "meetings")]
         pub mod meetings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8575,7 +8577,7 @@ mod cases {
         #[cfg(feature = "miscategorization")]
         pub mod miscategorization {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 280 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 280 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use cloudflare_client::runtime::{Client, Error, RawBody, Response};
+    use cloudflare_client::Client;
+    use cloudflare_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -131,7 +133,7 @@ mod cases {
         #[cfg(feature = "mtls-certificate-management")]
         pub mod mtls_certificate_management {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -282,7 +284,7 @@ mod cases {
         #[cfg(feature = "namespace-management")]
         pub mod namespace_management {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -320,7 +322,7 @@ mod cases {
         #[cfg(feature = "notification-alert-types")]
         pub mod notification_alert_types {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -352,7 +354,7 @@ mod cases {
         #[cfg(feature = "notification-destinations-with-pagerduty")]
         pub mod notification_destinations_with_pagerduty {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -461,7 +463,7 @@ mod cases {
         #[cfg(feature = "notification-history")]
         pub mod notification_history {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -493,7 +495,7 @@ mod cases {
         #[cfg(feature = "notification-mechanism-eligibility")]
         pub mod notification_mechanism_eligibility {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -527,7 +529,7 @@ mod cases {
         #[cfg(feature = "notification-policies")]
         pub mod notification_policies {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -669,7 +671,7 @@ mod cases {
         #[cfg(feature = "notification-silences")]
         pub mod notification_silences {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -805,7 +807,7 @@ mod cases {
         #[cfg(feature = "notification-webhooks")]
         pub mod notification_webhooks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -947,7 +949,7 @@ mod cases {
         #[cfg(feature = "observatory")]
         pub mod observatory {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1236,7 +1238,7 @@ mod cases {
         #[cfg(feature = "on-ramps")]
         pub mod on_ramps {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1563,7 +1565,7 @@ mod cases {
         #[cfg(feature = "organizationmembers")]
         pub mod organizationmembers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1709,7 +1711,7 @@ mod cases {
         #[cfg(feature = "organizations")]
         pub mod organizations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1912,7 +1914,7 @@ mod cases {
         #[cfg(feature = "origin-ca")]
         pub mod origin_ca {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2009,7 +2011,7 @@ mod cases {
         #[cfg(feature = "origin-post-quantum")]
         pub mod origin_post_quantum {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2068,7 +2070,7 @@ mod cases {
         #[cfg(feature = "page-rules")]
         pub mod page_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2239,7 +2241,7 @@ mod cases {
         #[cfg(feature = "page-shield")]
         pub mod page_shield {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2583,7 +2585,7 @@ mod cases {
         #[cfg(feature = "pages-build-cache")]
         pub mod pages_build_cache {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2621,7 +2623,7 @@ mod cases {
         #[cfg(feature = "pages-deployment")]
         pub mod pages_deployment {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2843,7 +2845,7 @@ mod cases {
         #[cfg(feature = "pages-domains")]
         pub mod pages_domains {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3003,7 +3005,7 @@ mod cases {
         #[cfg(feature = "pages-project")]
         pub mod pages_project {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3145,7 +3147,7 @@ mod cases {
         #[cfg(feature = "passive-dns-by-ip")]
         pub mod passive_dns_by_ip {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3177,7 +3179,7 @@ mod cases {
         #[cfg(feature = "per-hostname-authenticated-origin-pull")]
         pub mod per_hostname_authenticated_origin_pull {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3346,7 +3348,7 @@ mod cases {
         #[cfg(feature = "per-hostname-tls-settings")]
         pub mod per_hostname_tls_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3477,7 +3479,7 @@ mod cases {
         #[cfg(feature = "physical-devices")]
         pub mod physical_devices {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3619,7 +3621,7 @@ mod cases {
         #[cfg(feature = "ppc-config")]
         pub mod ppc_config {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3751,7 +3753,7 @@ mod cases {
         #[cfg(feature = "ppc-stripe")]
         pub mod ppc_stripe {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3910,7 +3912,7 @@ mod cases {
         #[cfg(feature = "presets")]
         pub mod presets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4070,7 +4072,7 @@ mod cases {
         #[cfg(feature = "priority-intelligence-requirements-pir")]
         pub mod priority_intelligence_requirements_pir {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4241,7 +4243,7 @@ mod cases {
         #[cfg(feature = "query-run")]
         pub mod query_run {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4269,7 +4271,7 @@ mod cases {
         #[cfg(feature = "queue")]
         pub mod queue {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4898,7 +4900,7 @@ mod cases {
         #[cfg(feature = "r2-account")]
         pub mod r2_account {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4930,7 +4932,7 @@ mod cases {
         #[cfg(feature = "r2-bucket")]
         pub mod r2_bucket {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5776,7 +5778,7 @@ mod cases {
         #[cfg(feature = "r2-catalog-management")]
         pub mod r2_catalog_management {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5895,7 +5897,7 @@ mod cases {
         #[cfg(feature = "r2-super-slurper")]
         pub mod r2_super_slurper {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6193,7 +6195,7 @@ mod cases {
         #[cfg(feature = "radar-ai-bots")]
         pub mod radar_ai_bots {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6321,7 +6323,7 @@ mod cases {
         #[cfg(feature = "radar-ai-inference")]
         pub mod radar_ai_inference {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6472,7 +6474,7 @@ mod cases {
         #[cfg(feature = "radar-annotations")]
         pub mod radar_annotations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6550,7 +6552,7 @@ mod cases {
         #[cfg(feature = "radar-as112")]
         pub mod radar_as112 {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7004,7 +7006,7 @@ mod cases {
         #[cfg(feature = "radar-autonomous-systems")]
         pub mod radar_autonomous_systems {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7130,7 +7132,7 @@ mod cases {
         #[cfg(feature = "radar-bgp")]
         pub mod radar_bgp {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7456,7 +7458,7 @@ mod cases {
         #[cfg(feature = "radar-bots")]
         pub mod radar_bots {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7580,7 +7582,7 @@ mod cases {
         #[cfg(feature = "radar-certificate-transparency")]
         pub mod radar_certificate_transparency {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7754,7 +7756,7 @@ mod cases {
         #[cfg(feature = "radar-datasets")]
         pub mod radar_datasets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

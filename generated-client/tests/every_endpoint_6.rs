@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 297 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 297 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use cloudflare_client::runtime::{Client, Error, RawBody, Response};
+    use cloudflare_client::Client;
+    use cloudflare_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -126,7 +128,7 @@ mod cases {
         #[cfg(feature = "radar-dns")]
         pub mod radar_dns {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -712,7 +714,7 @@ mod cases {
         #[cfg(feature = "radar-domains-ranking")]
         pub mod radar_domains_ranking {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -790,7 +792,7 @@ mod cases {
         #[cfg(feature = "radar-email-routing")]
         pub mod radar_email_routing {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1125,7 +1127,7 @@ mod cases {
         #[cfg(feature = "radar-email-security")]
         pub mod radar_email_security {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1696,7 +1698,7 @@ mod cases {
         #[cfg(feature = "radar-geolocations")]
         pub mod radar_geolocations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1747,7 +1749,7 @@ mod cases {
         #[cfg(feature = "radar-http")]
         pub mod radar_http {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2739,7 +2741,7 @@ mod cases {
         #[cfg(feature = "radar-internet-services-ranking")]
         pub mod radar_internet_services_ranking {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2817,7 +2819,7 @@ mod cases {
         #[cfg(feature = "radar-ip")]
         pub mod radar_ip {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2845,7 +2847,7 @@ mod cases {
         #[cfg(feature = "radar-layer-3-attacks")]
         pub mod radar_layer_3_attacks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3364,7 +3366,7 @@ mod cases {
         #[cfg(feature = "radar-layer-7-attacks")]
         pub mod radar_layer_7_attacks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3906,7 +3908,7 @@ mod cases {
         #[cfg(feature = "radar-leaked-credential-checks")]
         pub mod radar_leaked_credential_checks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4057,7 +4059,7 @@ mod cases {
         #[cfg(feature = "radar-locations")]
         pub mod radar_locations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4108,7 +4110,7 @@ mod cases {
         #[cfg(feature = "radar-netflows")]
         pub mod radar_netflows {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4259,7 +4261,7 @@ mod cases {
         #[cfg(feature = "radar-origins")]
         pub mod radar_origins {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4383,7 +4385,7 @@ mod cases {
         #[cfg(feature = "radar-quality")]
         pub mod radar_quality {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4530,7 +4532,7 @@ mod cases {
         #[cfg(feature = "radar-robots-txt")]
         pub mod radar_robots_txt {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4585,7 +4587,7 @@ mod cases {
         #[cfg(feature = "radar-search")]
         pub mod radar_search {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4617,7 +4619,7 @@ mod cases {
         #[cfg(feature = "radar-tcp-resets-and-timeouts")]
         pub mod radar_tcp_resets_and_timeouts {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4672,7 +4674,7 @@ mod cases {
         #[cfg(feature = "radar-top-level-domains")]
         pub mod radar_top_level_domains {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4723,7 +4725,7 @@ mod cases {
         #[cfg(feature = "radar-traffic-anomalies")]
         pub mod radar_traffic_anomalies {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4778,7 +4780,7 @@ mod cases {
         #[cfg(feature = "radar-verified-bots")]
         pub mod radar_verified_bots {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4833,7 +4835,7 @@ mod cases {
         #[cfg(feature = "radar-web-crawlers")]
         pub mod radar_web_crawlers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4892,7 +4894,7 @@ mod cases {
         #[cfg(feature = "rate-limits-for-a-zone")]
         pub mod rate_limits_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5034,7 +5036,7 @@ mod cases {
         #[cfg(feature = "recordings")]
         pub mod recordings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5223,7 +5225,7 @@ mod cases {
         #[cfg(feature = "registrar-domains")]
         pub mod registrar_domains {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5313,7 +5315,7 @@ mod cases {
         #[cfg(feature = "registrations")]
         pub mod registrations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5449,7 +5451,7 @@ mod cases {
         #[cfg(feature = "repository-connections")]
         pub mod repository_connections {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5515,7 +5517,7 @@ mod cases {
         #[cfg(feature = "request-for-information-rfi")]
         pub mod request_for_information_rfi {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5999,7 +6001,7 @@ mod cases {
         #[cfg(feature = "resource-sharing")]
         pub mod resource_sharing {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6466,7 +6468,7 @@ mod cases {
         #[cfg(feature = "resources")]
         pub mod resources {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6573,7 +6575,7 @@ mod cases {
         #[cfg(feature = "scans")]
         pub mod scans {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6715,7 +6717,7 @@ mod cases {
         #[cfg(feature = "schema-validation")]
         pub mod schema_validation {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6911,7 +6913,7 @@ mod cases {
         #[cfg(feature = "schema-validation-settings")]
         pub mod schema_validation_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7132,7 +7134,7 @@ mod cases {
         #[cfg(feature = "secondary-dns-acl")]
         pub mod secondary_dns_acl {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7274,7 +7276,7 @@ mod cases {
         #[cfg(feature = "secondary-dns-peer")]
         pub mod secondary_dns_peer {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7416,7 +7418,7 @@ mod cases {
         #[cfg(feature = "secondary-dns-primary-zone")]
         pub mod secondary_dns_primary_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7611,7 +7613,7 @@ mod cases {
         #[cfg(feature = "secondary-dns-secondary-zone")]
         pub mod secondary_dns_secondary_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 290 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 290 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use cloudflare_client::runtime::{Client, Error, RawBody, Response};
+    use cloudflare_client::Client;
+    use cloudflare_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -158,7 +160,7 @@ mod cases {
         #[cfg(feature = "secondary-dns-tsig")]
         pub mod secondary_dns_tsig {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -300,7 +302,7 @@ mod cases {
         #[cfg(feature = "secrets-store")]
         pub mod secrets_store {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -904,7 +906,7 @@ mod cases {
         #[cfg(feature = "security-center-insights")]
         pub mod security_center_insights {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1325,7 +1327,7 @@ mod cases {
         #[cfg(feature = "security-txt")]
         pub mod security_txt {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1403,7 +1405,7 @@ mod cases {
         #[cfg(feature = "sessions")]
         pub mod sessions {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1691,7 +1693,7 @@ mod cases {
         #[cfg(feature = "settings")]
         pub mod settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1750,7 +1752,7 @@ mod cases {
         #[cfg(feature = "sinkhole-config")]
         pub mod sinkhole_config {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1784,7 +1786,7 @@ mod cases {
         #[cfg(feature = "slots")]
         pub mod slots {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1847,7 +1849,7 @@ mod cases {
         #[cfg(feature = "smart-shield-settings")]
         pub mod smart_shield_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1902,7 +1904,7 @@ mod cases {
         #[cfg(feature = "smart-tiered-cache")]
         pub mod smart_tiered_cache {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1980,7 +1982,7 @@ mod cases {
         #[cfg(feature = "spectrum-analytics")]
         pub mod spectrum_analytics {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2058,7 +2060,7 @@ mod cases {
         #[cfg(feature = "spectrum-applications")]
         pub mod spectrum_applications {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2202,7 +2204,7 @@ mod cases {
         #[cfg(feature = "ssl-tls-mode-recommendation")]
         pub mod ssl_tls_mode_recommendation {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2234,7 +2236,7 @@ mod cases {
         #[cfg(feature = "ssl-verification")]
         pub mod ssl_verification {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2298,7 +2300,7 @@ mod cases {
         #[cfg(feature = "sso")]
         pub mod sso {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2469,7 +2471,7 @@ mod cases {
         #[cfg(feature = "stream-audio-tracks")]
         pub mod stream_audio_tracks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2598,7 +2600,7 @@ mod cases {
         #[cfg(feature = "stream-live-inputs")]
         pub mod stream_live_inputs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2945,7 +2947,7 @@ mod cases {
         #[cfg(feature = "stream-mp4-downloads")]
         pub mod stream_mp4_downloads {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3103,7 +3105,7 @@ mod cases {
         #[cfg(feature = "stream-signing-keys")]
         pub mod stream_signing_keys {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3187,7 +3189,7 @@ mod cases {
         #[cfg(feature = "stream-subtitles-captions")]
         pub mod stream_subtitles_captions {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3380,7 +3382,7 @@ mod cases {
         #[cfg(feature = "stream-video-clipping")]
         pub mod stream_video_clipping {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3414,7 +3416,7 @@ mod cases {
         #[cfg(feature = "stream-videos")]
         pub mod stream_videos {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3687,7 +3689,7 @@ mod cases {
         #[cfg(feature = "stream-watermark-profile")]
         pub mod stream_watermark_profile {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3802,7 +3804,7 @@ mod cases {
         #[cfg(feature = "stream-webhook")]
         pub mod stream_webhook {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3880,7 +3882,7 @@ mod cases {
         #[cfg(feature = "table-maintenance-configuration")]
         pub mod table_maintenance_configuration {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3955,7 +3957,7 @@ mod cases {
         #[cfg(feature = "table-management")]
         pub mod table_management {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3995,7 +3997,7 @@ mod cases {
         #[cfg(feature = "tag")]
         pub mod tag {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4139,7 +4141,7 @@ mod cases {
         #[cfg(feature = "tagcategory")]
         pub mod tagcategory {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4254,7 +4256,7 @@ mod cases {
         #[cfg(feature = "target-industry")]
         pub mod target_industry {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4342,7 +4344,7 @@ mod cases {
         #[cfg(feature = "tenants")]
         pub mod tenants {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4466,7 +4468,7 @@ mod cases {
         #[cfg(feature = "tiered-caching")]
         pub mod tiered_caching {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4521,7 +4523,7 @@ mod cases {
         #[cfg(feature = "token-validation-token-configuration")]
         pub mod token_validation_token_configuration {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4696,7 +4698,7 @@ mod cases {
         #[cfg(feature = "token-validation-token-rules")]
         pub mod token_validation_token_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4911,7 +4913,7 @@ mod cases {
         #[cfg(feature = "total-tls")]
         pub mod total_tls {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4966,7 +4968,7 @@ mod cases {
         #[cfg(feature = "triggers")]
         pub mod triggers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5114,7 +5116,7 @@ mod cases {
         #[cfg(feature = "tseng-abuse-complaint-processor-other")]
         pub mod tseng_abuse_complaint_processor_other {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5291,7 +5293,7 @@ mod cases {
         #[cfg(feature = "tunnel-routing")]
         pub mod tunnel_routing {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5549,7 +5551,7 @@ mod cases {
         #[cfg(feature = "tunnel-virtual-network")]
         pub mod tunnel_virtual_network {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5691,7 +5693,7 @@ mod cases {
         #[cfg(feature = "turnstile")]
         pub mod turnstile {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5862,7 +5864,7 @@ mod cases {
         #[cfg(feature = "universal-ssl-settings-for-a-zone")]
         pub mod universal_ssl_settings_for_a_zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5917,7 +5919,7 @@ mod cases {
         #[cfg(feature = "url-normalization")]
         pub mod url_normalization {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5995,7 +5997,7 @@ mod cases {
         #[cfg(feature = "url-scanner")]
         pub mod url_scanner {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6218,7 +6220,7 @@ mod cases {
         #[cfg(feature = "url-scanner-deprecated")]
         pub mod url_scanner_deprecated {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6389,7 +6391,7 @@ mod cases {
         #[cfg(feature = "user")]
         pub mod user {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6453,7 +6455,7 @@ mod cases {
         #[cfg(feature = "user-agent-blocking-rules")]
         pub mod user_agent_blocking_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6595,7 +6597,7 @@ mod cases {
         #[cfg(feature = "user-api-tokens")]
         pub mod user_api_tokens {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6776,7 +6778,7 @@ mod cases {
         #[cfg(feature = "user-billing-history")]
         pub mod user_billing_history {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6808,7 +6810,7 @@ mod cases {
         #[cfg(feature = "user-billing-profile")]
         pub mod user_billing_profile {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6840,7 +6842,7 @@ mod cases {
         #[cfg(feature = "user-s-account-memberships")]
         pub mod user_s_account_memberships {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6941,7 +6943,7 @@ mod cases {
         #[cfg(feature = "user-s-invites")]
         pub mod user_s_invites {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7015,7 +7017,7 @@ mod cases {
         #[cfg(feature = "user-s-organizations")]
         pub mod user_s_organizations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7097,7 +7099,7 @@ mod cases {
         #[cfg(feature = "user-subscription")]
         pub mod user_subscription {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7175,7 +7177,7 @@ mod cases {
         #[cfg(feature = "values")]
         pub mod values {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7203,7 +7205,7 @@ mod cases {
         #[cfg(feature = "vectorize")]
         pub mod vectorize {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7606,7 +7608,7 @@ mod cases {
         #[cfg(feature = "vectorize-beta-deprecated")]
         pub mod vectorize_beta_deprecated {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7897,7 +7899,7 @@ mod cases {
         #[cfg(feature = "versions")]
         pub mod versions {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8026,7 +8028,7 @@ mod cases {
         #[cfg(feature = "waf-overrides")]
         pub mod waf_overrides {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8168,7 +8170,7 @@ mod cases {
         #[cfg(feature = "waf-packages")]
         pub mod waf_packages {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8258,7 +8260,7 @@ mod cases {
         #[cfg(feature = "waf-rule-groups")]
         pub mod waf_rule_groups {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -8358,7 +8360,7 @@ mod cases {
         #[cfg(feature = "waf-rules")]
         pub mod waf_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 300 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 300 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use cloudflare_client::runtime::{Client, Error, RawBody, Response};
+    use cloudflare_client::Client;
+    use cloudflare_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -123,7 +125,7 @@ mod cases {
         #[cfg(feature = "waiting-room")]
         pub mod waiting_room {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -808,7 +810,7 @@ mod cases {
         #[cfg(feature = "warp-change-events")]
         pub mod warp_change_events {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -840,7 +842,7 @@ mod cases {
         #[cfg(feature = "warp-teams-device-api-other")]
         pub mod warp_teams_device_api_other {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1011,7 +1013,7 @@ mod cases {
         #[cfg(feature = "web3-hostname")]
         pub mod web3_hostname {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1371,7 +1373,7 @@ mod cases {
         #[cfg(feature = "web-analytics")]
         pub mod web_analytics {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1708,7 +1710,7 @@ mod cases {
         #[cfg(feature = "webhooks")]
         pub mod webhooks {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1899,7 +1901,7 @@ mod cases {
         #[cfg(feature = "whois-record")]
         pub mod whois_record {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1931,7 +1933,7 @@ mod cases {
         #[cfg(feature = "worker-account-settings")]
         pub mod worker_account_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1986,7 +1988,7 @@ mod cases {
         #[cfg(feature = "worker-cron-trigger")]
         pub mod worker_cron_trigger {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2053,7 +2055,7 @@ mod cases {
         #[cfg(feature = "worker-deployments")]
         pub mod worker_deployments {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2182,7 +2184,7 @@ mod cases {
         #[cfg(feature = "worker-domain")]
         pub mod worker_domain {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2295,7 +2297,7 @@ mod cases {
         #[cfg(feature = "worker-environment")]
         pub mod worker_environment {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2428,7 +2430,7 @@ mod cases {
         #[cfg(feature = "worker-placement")]
         pub mod worker_placement {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2460,7 +2462,7 @@ mod cases {
         #[cfg(feature = "worker-routes")]
         pub mod worker_routes {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2602,7 +2604,7 @@ mod cases {
         #[cfg(feature = "worker-script")]
         pub mod worker_script {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3235,7 +3237,7 @@ mod cases {
         #[cfg(feature = "worker-subdomain")]
         pub mod worker_subdomain {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3313,7 +3315,7 @@ mod cases {
         #[cfg(feature = "worker-tail-logs")]
         pub mod worker_tail_logs {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3411,7 +3413,7 @@ mod cases {
         #[cfg(feature = "worker-versions")]
         pub mod worker_versions {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3509,7 +3511,7 @@ mod cases {
         #[cfg(feature = "workers")]
         pub mod workers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3738,7 +3740,7 @@ mod cases {
         #[cfg(feature = "workers-ai")]
         pub mod workers_ai {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3916,7 +3918,7 @@ mod cases {
         #[cfg(feature = "workers-ai-automatic-speech-recognition")]
         pub mod workers_ai_automatic_speech_recognition {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4123,7 +4125,7 @@ mod cases {
         #[cfg(feature = "workers-ai-dumb-pipe")]
         pub mod workers_ai_dumb_pipe {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4207,7 +4209,7 @@ mod cases {
         #[cfg(feature = "workers-ai-finetune")]
         pub mod workers_ai_finetune {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4314,7 +4316,7 @@ mod cases {
         #[cfg(feature = "workers-ai-image-classification")]
         pub mod workers_ai_image_classification {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4348,7 +4350,7 @@ mod cases {
         #[cfg(feature = "workers-ai-object-detection")]
         pub mod workers_ai_object_detection {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4382,7 +4384,7 @@ mod cases {
         #[cfg(feature = "workers-ai-summarization")]
         pub mod workers_ai_summarization {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4441,7 +4443,7 @@ mod cases {
         #[cfg(feature = "workers-ai-text-classification")]
         pub mod workers_ai_text_classification {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4525,7 +4527,7 @@ mod cases {
         #[cfg(feature = "workers-ai-text-embeddings")]
         pub mod workers_ai_text_embeddings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4857,7 +4859,7 @@ mod cases {
         #[cfg(feature = "workers-ai-text-generation")]
         pub mod workers_ai_text_generation {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6164,7 +6166,7 @@ mod cases {
         #[cfg(feature = "workers-ai-text-to-image")]
         pub mod workers_ai_text_to_image {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6473,7 +6475,7 @@ mod cases {
         #[cfg(feature = "workers-ai-text-to-speech")]
         pub mod workers_ai_text_to_speech {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6732,7 +6734,7 @@ mod cases {
         #[cfg(feature = "workers-ai-translation")]
         pub mod workers_ai_translation {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6816,7 +6818,7 @@ mod cases {
         #[cfg(feature = "workers-for-platforms")]
         pub mod workers_for_platforms {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7580,7 +7582,7 @@ mod cases {
         #[cfg(feature = "workers-kv-namespace")]
         pub mod workers_kv_namespace {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -7991,7 +7993,7 @@ mod cases {
         #[cfg(feature = "workers-pipelines-other")]
         pub mod workers_pipelines_other {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

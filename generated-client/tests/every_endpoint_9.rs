@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 240 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 240 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use cloudflare_client::runtime::{Client, Error, RawBody, Response};
+    use cloudflare_client::Client;
+    use cloudflare_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -141,7 +143,7 @@ mod cases {
         #[cfg(feature = "workflows")]
         pub mod workflows {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -622,7 +624,7 @@ mod cases {
         #[cfg(feature = "zaraz")]
         pub mod zaraz {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -869,7 +871,7 @@ mod cases {
         #[cfg(feature = "zero-trust-accounts")]
         pub mod zero_trust_accounts {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1176,7 +1178,7 @@ mod cases {
         #[cfg(feature = "zero-trust-applications-review-status")]
         pub mod zero_trust_applications_review_status {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1235,7 +1237,7 @@ mod cases {
         #[cfg(feature = "zero-trust-certificates")]
         pub mod zero_trust_certificates {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1406,7 +1408,7 @@ mod cases {
         #[cfg(feature = "zero-trust-connectivity-settings")]
         pub mod zero_trust_connectivity_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1465,7 +1467,7 @@ mod cases {
         #[cfg(feature = "zero-trust-gateway-application-and-application-type-mappings")]
         pub mod zero_trust_gateway_application_and_application_type_mappings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1499,7 +1501,7 @@ mod cases {
         #[cfg(feature = "zero-trust-gateway-categories")]
         pub mod zero_trust_gateway_categories {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1531,7 +1533,7 @@ mod cases {
         #[cfg(feature = "zero-trust-gateway-locations")]
         pub mod zero_trust_gateway_locations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1677,7 +1679,7 @@ mod cases {
         #[cfg(feature = "zero-trust-gateway-pac-files")]
         pub mod zero_trust_gateway_pac_files {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1819,7 +1821,7 @@ mod cases {
         #[cfg(feature = "zero-trust-gateway-proxy-endpoints")]
         pub mod zero_trust_gateway_proxy_endpoints {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -1961,7 +1963,7 @@ mod cases {
         #[cfg(feature = "zero-trust-gateway-rules")]
         pub mod zero_trust_gateway_rules {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2159,7 +2161,7 @@ mod cases {
         #[cfg(feature = "zero-trust-hostname-route")]
         pub mod zero_trust_hostname_route {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2301,7 +2303,7 @@ mod cases {
         #[cfg(feature = "zero-trust-lists")]
         pub mod zero_trust_lists {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2501,7 +2503,7 @@ mod cases {
         #[cfg(feature = "zero-trust-organization")]
         pub mod zero_trust_organization {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2660,7 +2662,7 @@ mod cases {
         #[cfg(feature = "zero-trust-risk-scoring")]
         pub mod zero_trust_risk_scoring {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2802,7 +2804,7 @@ mod cases {
         #[cfg(feature = "zero-trust-risk-scoring-integrations")]
         pub mod zero_trust_risk_scoring_integrations {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -2977,7 +2979,7 @@ mod cases {
         #[cfg(feature = "zero-trust-seats")]
         pub mod zero_trust_seats {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3009,7 +3011,7 @@ mod cases {
         #[cfg(feature = "zero-trust-ssh-settings")]
         pub mod zero_trust_ssh_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3089,7 +3091,7 @@ mod cases {
         #[cfg(feature = "zero-trust-subnets")]
         pub mod zero_trust_subnets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3260,7 +3262,7 @@ mod cases {
         #[cfg(feature = "zero-trust-users")]
         pub mod zero_trust_users {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3433,7 +3435,7 @@ mod cases {
         #[cfg(feature = "zone")]
         pub mod zone {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3595,7 +3597,7 @@ mod cases {
         #[cfg(feature = "zone-analytics-deprecated")]
         pub mod zone_analytics_deprecated {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3656,7 +3658,7 @@ mod cases {
         #[cfg(feature = "zone-cache-settings")]
         pub mod zone_cache_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3874,7 +3876,7 @@ mod cases {
         #[cfg(feature = "zone-cloud-connector-rules-get")]
         pub mod zone_cloud_connector_rules_get {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3906,7 +3908,7 @@ mod cases {
         #[cfg(feature = "zone-cloud-connector-rules-put")]
         pub mod zone_cloud_connector_rules_put {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -3938,7 +3940,7 @@ mod cases {
         #[cfg(feature = "zone-holds")]
         pub mod zone_holds {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4039,7 +4041,7 @@ mod cases {
         #[cfg(feature = "zone-level-access-applications")]
         pub mod zone_level_access_applications {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4297,7 +4299,7 @@ mod cases {
         #[cfg(feature = "zone-level-access-groups")]
         pub mod zone_level_access_groups {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4439,7 +4441,7 @@ mod cases {
         #[cfg(feature = "zone-level-access-identity-providers")]
         pub mod zone_level_access_identity_providers {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4590,7 +4592,7 @@ mod cases {
         #[cfg(feature = "zone-level-access-mtls-authentication")]
         pub mod zone_level_access_mtls_authentication {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4780,7 +4782,7 @@ mod cases {
         #[cfg(feature = "zone-level-access-policies")]
         pub mod zone_level_access_policies {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -4940,7 +4942,7 @@ mod cases {
         #[cfg(feature = "zone-level-access-service-tokens")]
         pub mod zone_level_access_service_tokens {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5082,7 +5084,7 @@ mod cases {
         #[cfg(feature = "zone-level-access-short-lived-certificate-cas")]
         pub mod zone_level_access_short_lived_certificate_cas {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5201,7 +5203,7 @@ mod cases {
         #[cfg(feature = "zone-level-authenticated-origin-pulls")]
         pub mod zone_level_authenticated_origin_pulls {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5360,7 +5362,7 @@ mod cases {
         #[cfg(feature = "zone-level-zero-trust-organization")]
         pub mod zone_level_zero_trust_organization {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5467,7 +5469,7 @@ mod cases {
         #[cfg(feature = "zone-lockdown")]
         pub mod zone_lockdown {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5609,7 +5611,7 @@ mod cases {
         #[cfg(feature = "zone-rate-plan")]
         pub mod zone_rate_plan {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -5693,7 +5695,7 @@ mod cases {
         #[cfg(feature = "zone-rulesets")]
         pub mod zone_rulesets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6168,7 +6170,7 @@ mod cases {
         #[cfg(feature = "zone-settings")]
         pub mod zone_settings {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6521,7 +6523,7 @@ mod cases {
         #[cfg(feature = "zone-snippets")]
         pub mod zone_snippets {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -6738,7 +6740,7 @@ mod cases {
         #[cfg(feature = "zone-subscription")]
         pub mod zone_subscription {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use cloudflare_client::runtime::Client;
+            use cloudflare_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

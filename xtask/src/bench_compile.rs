@@ -251,13 +251,18 @@ fn generate(root: &Path, docs: &Path, warn: bool) -> Result<Generated, String> {
             diagnostics.len()
         );
     }
-    let files =
-        codegen::standalone::generate(&api, &options(root, docs), CRATE_NAME).map_err(|d| {
-            format!(
-                "{}error: code generation failed; nothing was measured",
-                codegen::diag::render(&d, &sources)
-            )
-        })?;
+    let files = codegen::standalone::generate(
+        &api,
+        &options(root, docs),
+        CRATE_NAME,
+        &crate::runtime_dependency(),
+    )
+    .map_err(|d| {
+        format!(
+            "{}error: code generation failed; nothing was measured",
+            codegen::diag::render(&d, &sources)
+        )
+    })?;
     let endpoints = api.docs.iter().map(|d| d.endpoints.len()).sum();
     Ok(Generated {
         files,
@@ -386,10 +391,12 @@ fn write_crate(
 fn write_floor(dir: &Path, root: &Path) -> Result<(), String> {
     remove_dir(dir)?;
     let manifest = format!(
-        "# The dependency floor of `cargo xtask bench-compile`: the generated crate's dependencies, no code.\n\
+        "# The dependency floor of `cargo xtask bench-compile`: the generated crate's dependencies (the runtime crate among them), no code.\n\
          [package]\nname = \"bench-floor\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\n{}",
-        codegen::standalone::RUNTIME_DEPENDENCIES
+         [workspace]\n\n[dependencies]\n{} = {}\n{}",
+        codegen::standalone::RUNTIME_CRATE,
+        crate::runtime_dependency().0,
+        codegen::standalone::GENERATED_CODE_DEPENDENCIES
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
     write(

@@ -7,14 +7,16 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 33 calls in this file (a large crate's are split over `every_endpoint_*.rs`); no
-//! endpoint is skipped.
+//! 33 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
+//! is skipped.
 #[path = "support/every_endpoint_server.rs"]
 mod every_endpoint_server;
 #[rustfmt::skip]
 mod cases {
     use crate::every_endpoint_server::{self, Case, Outcome};
-    use fixture_client::runtime::{Client, Error, RawBody, Response};
+    use fixture_client::Client;
+    use fixture_client::runtime::{Error, RawBody, Response};
     /// A decoded response's warnings and its data serialized back, or the error.
     pub fn decoded<T: serde::Serialize>(result: Result<Response<T>, Error>) -> Outcome {
         match result {
@@ -75,7 +77,7 @@ mod cases {
         #[cfg(feature = "default-api")]
         pub mod default {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -103,7 +105,7 @@ mod cases {
         #[cfg(feature = "doc-markup")]
         pub mod doc_markup {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -131,7 +133,7 @@ mod cases {
         #[cfg(feature = "duplicate-summaries")]
         pub mod duplicate_summaries {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -255,7 +257,7 @@ mod cases {
         #[cfg(feature = "endpoint-index")]
         pub mod endpoint_index {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -310,7 +312,7 @@ mod cases {
         #[cfg(feature = "hostile-keys")]
         pub mod hostile_keys {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -381,7 +383,7 @@ mod cases {
         #[cfg(feature = "into-iterator")]
         pub mod into_iterator {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -409,7 +411,7 @@ mod cases {
         #[cfg(feature = "list-in-result")]
         pub mod list_in_result {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -570,7 +572,7 @@ mod cases {
         #[cfg(feature = "params")]
         pub mod params {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -722,7 +724,7 @@ mod cases {
         #[cfg(feature = "path-params")]
         pub mod path_params {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -785,7 +787,7 @@ mod cases {
         #[cfg(feature = "retry-policy")]
         pub mod retry_policy {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
@@ -813,7 +815,7 @@ mod cases {
         #[cfg(feature = "shapes")]
         pub mod shapes {
             use crate::every_endpoint_server::{boxed, Case, Route};
-            use fixture_client::runtime::Client;
+            use fixture_client::Client;
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {

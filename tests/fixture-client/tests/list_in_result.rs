@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use fixture_client::Client;
 use fixture_client::list_in_result::{ListCommandsParams, ListImagesParams};
-use fixture_client::runtime::{Client, ListResult, ResumePoint};
+use fixture_client::runtime::{ListResult, ResumePoint};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -11,9 +11,9 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use tokio::time::Instant;
 
-use crate::runtime::error::Error;
-use crate::runtime::request::Request;
-use crate::runtime::response::{RawBody, RedactedHeaders};
+use crate::error::Error;
+use crate::request::Request;
+use crate::response::{RawBody, RedactedHeaders};
 
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send + 'static>>;
 
@@ -25,7 +25,7 @@ type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send + 'static>>
 /// connection cut mid-body is [`Error::Transport`]; a pause between chunks
 /// longer than the request's per-attempt timeout, or the call's deadline
 /// passing, is [`Error::Timeout`]). Nothing is retried once the body has
-/// started. `Debug` shows the headers as [`Response`](crate::runtime::Response)'s does,
+/// started. `Debug` shows the headers as [`Response`](crate::Response)'s does,
 /// credentials and cookies redacted.
 pub struct RawStream {
     status: StatusCode,

@@ -9,8 +9,8 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
-use crate::runtime::envelope::{ApiMessage, ResultInfo};
-use crate::runtime::lenient::DecodeWarning;
+use crate::envelope::{ApiMessage, ResultInfo};
+use crate::lenient::DecodeWarning;
 
 /// The longest body excerpt an error carries, in bytes (before the `…` markers).
 pub const EXCERPT_LEN: usize = 512;
@@ -22,7 +22,7 @@ pub enum DataAt {
     /// `result_info`) with the data at `body[key0][key1]…`: the docs'
     /// `body["result"]` is `Envelope(&["result"])`. A 2xx JSON body that is not
     /// an envelope (not an object, or no `success` key) is an
-    /// [`Error::NotEnvelope`](crate::runtime::Error::NotEnvelope); an empty body
+    /// [`Error::NotEnvelope`](crate::Error::NotEnvelope); an empty body
     /// (a 204) decodes as `null`.
     Envelope(&'static [&'static str]),
     /// The whole body is the data; there is no envelope.
@@ -122,7 +122,7 @@ pub struct Response<T> {
     /// Attempts made, 1 when the first one succeeded.
     pub attempts: u32,
     /// Values that did not match the documented types and were read as
-    /// absent (see [`crate::runtime::lenient`]); always empty in strict mode.
+    /// absent (see [`crate::lenient`]); always empty in strict mode.
     pub warnings: Vec<DecodeWarning>,
 }
 

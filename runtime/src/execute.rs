@@ -12,10 +12,10 @@ use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use crate::runtime::decode::{self, Received};
-use crate::runtime::error::Error;
-use crate::runtime::middleware::{Attempt, Middleware, Next};
-use crate::runtime::retry::{self, RetryPolicy};
+use crate::decode::{self, Received};
+use crate::error::Error;
+use crate::middleware::{Attempt, Middleware, Next};
+use crate::retry::{self, RetryPolicy};
 
 /// Everything a call runs by, resolved once from the request and its client
 /// when the call starts.

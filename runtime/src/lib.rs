@@ -1,30 +1,33 @@
-//! The hand-written runtime every generated endpoint builds on: the
-//! [`Client`], one [`Request`] type, the Cloudflare envelope, the one
+//! The hand-written runtime every generated Cloudflare client builds on: the
+//! [`Client`] engine, one [`Request`] type, the Cloudflare envelope, the one
 //! [`Error`] type, path encoding, the retry policy, [`Pagination`] that
 //! always ends, [`RawStream`] bodies, and the `open_enum!` and
 //! `response_object!` macros behind every response enum and struct.
 //!
-//! This module refers to itself only as `crate::runtime`, so the generator
-//! can copy it into any standalone crate.
+//! A generated crate depends on this crate and reaches it through one path,
+//! `crate::runtime` (`pub use cloudflare_client_runtime as runtime;` in its
+//! root); its own `Client` wraps [`Client`] and adds one method per API group.
+//! Users rarely name this crate: the generated crate re-exports what they use.
+
+#![deny(missing_docs)]
 
 pub mod auth;
-// The macros' expansions in generated modules name these two. What only the generated response
-// types use is dead in a build with no API group enabled: allowed there, linted in `full`.
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
-pub(crate) mod capture;
+// The macros' expansions in generated modules name these two: public for them, hidden from
+// the docs.
+#[doc(hidden)]
+pub mod capture;
 pub mod client;
 mod decode;
 pub mod drift;
 pub mod envelope;
 pub mod error;
 mod execute;
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod extra;
 pub mod lenient;
 mod members;
 pub mod middleware;
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
-pub(crate) mod object;
+#[doc(hidden)]
+pub mod object;
 mod open_enum;
 mod paginate;
 pub mod path;
@@ -32,7 +35,6 @@ mod query;
 pub mod request;
 mod response;
 pub mod retry;
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod scope;
 mod stream;
 mod timestamp;
@@ -47,12 +49,6 @@ pub use error::Error;
 pub use extra::Extra;
 pub use lenient::DecodeWarning;
 pub use middleware::Middleware;
-#[doc(hidden)]
-#[allow(unused_imports)] // A crate generated from docs without response objects.
-pub(crate) use object::response_object;
-#[doc(hidden)]
-#[allow(unused_imports)] // A crate generated from docs without response enums.
-pub(crate) use open_enum::open_enum;
 pub use paginate::{ListResult, PageToken, Pagination, ResumePoint};
 // Generation plumbing: what generated endpoints are built from, hidden from the docs;
 // callers use `Client::request`.

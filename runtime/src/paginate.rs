@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::runtime::envelope::ResultInfo;
+use crate::envelope::ResultInfo;
 
 /// How a list endpoint pages, inferred by the generator from its documented parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,12 +64,12 @@ pub enum PageToken {
 }
 
 /// Where a listing stands, to resume it later with
-/// [`Request::resume`](crate::runtime::Request::resume) without losing or
+/// [`Request::resume`](crate::Request::resume) without losing or
 /// repeating an item: the page it asks for next and how many of that page's
 /// items were already yielded.
 ///
-/// Read it from [`Pages::resume_point`](crate::runtime::Pages::resume_point)
-/// or [`Items::resume_point`](crate::runtime::Items::resume_point), keep it
+/// Read it from [`Pages::resume_point`](crate::Pages::resume_point)
+/// or [`Items::resume_point`](crate::Items::resume_point), keep it
 /// (it serializes with serde), and pass it to the same request in a later
 /// run. `ResumePoint::default()` is the start of the listing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -91,15 +91,15 @@ impl From<PageToken> for ResumePoint {
 }
 
 /// The `result` of a list endpoint: what [`Request::pages`] and
-/// [`Request::items`](crate::runtime::Request::items) page through.
+/// [`Request::items`](crate::Request::items) page through.
 ///
 /// A listing's items are either the `result` itself (a JSON array, `Vec<T>`)
 /// or the one array inside a result object (`{"images": [...], ...}`), whose
 /// generated struct implements this trait: its other fields stay readable on
 /// each page from [`Request::pages`], and
-/// [`send`](crate::runtime::Request::send) still returns the whole object.
+/// [`send`](crate::Request::send) still returns the whole object.
 ///
-/// [`Request::pages`]: crate::runtime::Request::pages
+/// [`Request::pages`]: crate::Request::pages
 pub trait ListResult {
     /// One item of the listing.
     type Item;

@@ -2,7 +2,7 @@
 //!
 //! A documented field whose JSON value has another type than documented does not fail a
 //! response: in the one streaming pass over the page it reads as absent, its value is kept in
-//! its object's [`Extra`](crate::runtime::Extra) and reported in a [`DecodeWarning`] with its
+//! its object's [`Extra`](crate::Extra) and reported in a [`DecodeWarning`] with its
 //! JSON path, what was expected and what was found (the one pass is `runtime/capture.rs`).
 //!
 //! What that pass cannot read as absent is a value inside an array (`"ids": ["a", 2]` for a
@@ -22,14 +22,14 @@ use serde_json::{Map, Value};
 
 use serde_path_to_error::Segment;
 
-use crate::runtime::capture::{self, REPAIRED};
-use crate::runtime::scope::{Caught, Seg};
+use crate::capture::{self, REPAIRED};
+use crate::scope::{Caught, Seg};
 
 /// The most decode passes spent repairing one response before giving up.
 pub const MAX_REPAIR_PASSES: usize = 256;
 
 /// A value that did not match the documented type and was read as absent; the value is also
-/// kept in its object's [`Extra`](crate::runtime::Extra).
+/// kept in its object's [`Extra`](crate::Extra).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DecodeWarning {
@@ -135,7 +135,7 @@ fn finish(mut path: String) -> String {
 }
 
 /// The JSON type of a value, in words.
-pub use crate::runtime::scope::json_type;
+pub use crate::scope::json_type;
 
 /// A step of a path in the tree being repaired.
 #[derive(Clone, PartialEq)]
@@ -333,7 +333,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    use crate::runtime::Extra;
+    use crate::Extra;
 
     #[derive(Debug, PartialEq, Default)]
     struct Item {
@@ -343,14 +343,14 @@ mod tests {
         owner: Option<Owner>,
         extra: Extra,
     }
-    crate::runtime::response_object!(Item, extra { 0 => id = "id", 1 => count = "count", 2 => tags = "tags", 3 => owner = "owner" });
+    crate::response_object!(Item, extra { 0 => id = "id", 1 => count = "count", 2 => tags = "tags", 3 => owner = "owner" });
 
     #[derive(Debug, PartialEq, Default)]
     struct Owner {
         id: Option<String>,
         extra: Extra,
     }
-    crate::runtime::response_object!(Owner, extra { 0 => id = "id" });
+    crate::response_object!(Owner, extra { 0 => id = "id" });
 
     fn one_pass(text: &str) -> Result<(Vec<Item>, Vec<DecodeWarning>), serde_json::Error> {
         let mut de = serde_json::Deserializer::from_str(text);

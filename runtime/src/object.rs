@@ -6,7 +6,7 @@
 //! most of `cargo check`. Response structs need less: every field is an `Option` that starts
 //! as `None` (`Default`), documented keys are matched without allocating by one shared
 //! [`FieldKey`] seed, each value is decoded through the lenient
-//! [`Field`](crate::runtime::capture::Field) seed, and unknown keys are kept. Decoding stays a
+//! [`Field`](crate::capture::Field) seed, and unknown keys are kept. Decoding stays a
 //! single streaming pass, and serde_path_to_error still sees every key, so strict decoding
 //! reports exact paths.
 
@@ -15,15 +15,17 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
 /// A map key of a response object: the index of a documented key, or a key the docs do not
-/// list (kept in the object's [`Extra`](crate::runtime::Extra)).
-pub(crate) enum Key {
+/// list (kept in the object's [`Extra`](crate::Extra)).
+pub enum Key {
+    /// The index of a documented key.
     Known(usize),
+    /// A key the docs do not list.
     Unknown(String),
 }
 
 /// Finds a map key among a struct's JSON keys without allocating for a documented one.
 #[derive(Clone, Copy)]
-pub(crate) struct FieldKey(pub(crate) &'static [&'static str]);
+pub struct FieldKey(pub &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for FieldKey {
     type Value = Key;
@@ -58,12 +60,12 @@ impl Visitor<'_> for FieldKey {
 }
 
 /// Implements `Deserialize` for a generated response struct whose documented fields are all
-/// `Option`s, which has an [`Extra`](crate::runtime::Extra) field and implements `Default`:
+/// `Option`s, which has an [`Extra`](crate::Extra) field and implements `Default`:
 /// `response_object!(Name, extra { 0 => field = "wire key", … })`. A repeated key keeps its
 /// last value; `null` reads as `None`; a value of another JSON type reads as `None` and is
-/// kept in the `Extra` (see [`crate::runtime::capture`]), as are keys the docs do not list.
+/// kept in the `Extra` (see [`crate::capture`]), as are keys the docs do not list.
 #[doc(hidden)]
-#[allow(unused_macros)] // A crate generated from docs without response objects.
+#[macro_export]
 macro_rules! response_object {
     ($name:ident, $extra:ident { $($index:literal => $field:ident = $wire:literal),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
@@ -86,18 +88,18 @@ macro_rules! response_object {
                         const KEYS: &[&str] = &[$($wire),*];
                         let mut object = <$name as ::std::default::Default>::default();
                         while let ::std::option::Option::Some(key) =
-                            map.next_key_seed(crate::runtime::object::FieldKey(KEYS))?
+                            map.next_key_seed($crate::object::FieldKey(KEYS))?
                         {
                             match key {
-                                $(crate::runtime::object::Key::Known($index) => {
+                                $($crate::object::Key::Known($index) => {
                                     object.$field = map.next_value_seed(
-                                        crate::runtime::capture::Field::new(&mut object.$extra, $wire),
+                                        $crate::capture::Field::new(&mut object.$extra, $wire),
                                     )?;
                                 })*
-                                crate::runtime::object::Key::Known(_) => {
+                                $crate::object::Key::Known(_) => {
                                     map.next_value::<::serde::de::IgnoredAny>()?;
                                 }
-                                crate::runtime::object::Key::Unknown(key) => {
+                                $crate::object::Key::Unknown(key) => {
                                     object.$extra.insert_unknown(key, map.next_value()?);
                                 }
                             }
@@ -111,14 +113,12 @@ macro_rules! response_object {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use response_object;
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use crate::runtime::Extra;
+    use crate::Extra;
 
     #[derive(Debug, Default, PartialEq, serde::Serialize)]
     struct Actor {
@@ -131,7 +131,7 @@ mod tests {
         #[serde(flatten)]
         extra: Extra,
     }
-    crate::runtime::response_object!(Actor, extra { 0 => kind = "type", 1 => id = "id", 2 => nested = "nested" });
+    crate::response_object!(Actor, extra { 0 => kind = "type", 1 => id = "id", 2 => nested = "nested" });
 
     #[test]
     fn decodes_known_keys_keeps_unknown_ones_and_reads_null_as_none() {

@@ -10,13 +10,13 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::runtime::capture;
-use crate::runtime::envelope::{ApiError, ResultInfo};
-use crate::runtime::error::Error;
-use crate::runtime::lenient::{self, DecodeWarning};
-use crate::runtime::members::{InPlace, Member, last, members};
-use crate::runtime::response::{DataAt, EXCERPT_LEN, RawBody, Response, excerpt};
-use crate::runtime::scope::{self, Caught};
+use crate::capture;
+use crate::envelope::{ApiError, ResultInfo};
+use crate::error::Error;
+use crate::lenient::{self, DecodeWarning};
+use crate::members::{InPlace, Member, last, members};
+use crate::response::{DataAt, EXCERPT_LEN, RawBody, Response, excerpt};
+use crate::scope::{self, Caught};
 
 /// A response as read from the wire.
 ///
@@ -188,10 +188,10 @@ pub(crate) fn warnings_of(
 }
 
 /// Decodes `text` (the data, found at `prefix`, the whole body when `whole`) into `T` in
-/// one pass, drifted values read as absent and reported (see [`crate::runtime::capture`]);
+/// one pass, drifted values read as absent and reported (see [`crate::capture`]);
 /// `failed_in_place` when that pass already failed on this text, read in place.
 /// When that pass fails: in strict mode, or when drift made it fail, the error with its JSON
-/// path; otherwise the repairing decode of [`crate::runtime::lenient`].
+/// path; otherwise the repairing decode of [`crate::lenient`].
 fn parse<T: DeserializeOwned>(
     status: StatusCode,
     text: &str,
@@ -220,7 +220,7 @@ fn parse<T: DeserializeOwned>(
     let Ok(value) = serde_json::from_str::<Value>(text) else {
         return Err(error);
     };
-    // Logged by the request, once per kind of drift (see `crate::runtime::drift`).
+    // Logged by the request, once per kind of drift (see `crate::drift`).
     lenient::decode_repairing::<T>(value, prefix)
         .map(|(data, warnings)| (data, warnings, Vec::new()))
         .ok_or(error)
@@ -262,11 +262,11 @@ fn raw_list(raw: Option<&str>) -> Vec<ApiError> {
         .unwrap_or_default()
 }
 
-/// What a [`Request<T>`](crate::runtime::Request) decodes a 2xx response into: any
+/// What a [`Request<T>`](crate::Request) decodes a 2xx response into: any
 /// [`DeserializeOwned`] type (the data, found where the request's [`DataAt`] says, decoded
 /// from JSON), or [`RawBody`] (the body as it came).
 ///
-/// The decoding is chosen here, by the generic [`send`](crate::runtime::Request::send),
+/// The decoding is chosen here, by the generic [`send`](crate::Request::send),
 /// rather than stored by the endpoint method that builds the request: an endpoint method
 /// is compiled in this crate whether or not anyone calls it, `send` only where it is
 /// called. A crate with thousands of endpoints then compiles the decoding of only the
@@ -281,7 +281,7 @@ mod sealed {
     /// Keeps [`ResponseData`](super::ResponseData) to this module's implementations.
     pub trait Sealed {}
     impl<T: serde::de::DeserializeOwned> Sealed for T {}
-    impl Sealed for crate::runtime::response::RawBody {}
+    impl Sealed for crate::response::RawBody {}
 }
 
 impl<T: DeserializeOwned + Send + 'static> ResponseData for T {
@@ -526,7 +526,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    use crate::runtime::Extra;
+    use crate::Extra;
 
     #[derive(Debug, Default)]
     struct Item {
@@ -535,7 +535,7 @@ mod tests {
         tags: Option<Vec<i64>>,
         extra: Extra,
     }
-    crate::runtime::response_object!(Item, extra {
+    crate::response_object!(Item, extra {
         0 => count = "count", 1 => owner = "owner", 2 => tags = "tags"
     });
 
@@ -544,7 +544,7 @@ mod tests {
         id: Option<String>,
         extra: Extra,
     }
-    crate::runtime::response_object!(Owner, extra { 0 => id = "id" });
+    crate::response_object!(Owner, extra { 0 => id = "id" });
 
     #[test]
     fn past_the_warnings_to_keep_drift_is_counted_by_kind_and_stays_on_the_items() {
@@ -594,7 +594,7 @@ mod tests {
     }
 
     fn decode_page(body: &str) -> Result<Decoded<Vec<Item>>, Error> {
-        decode_json(&crate::runtime::RESULT, received(body))
+        decode_json(&crate::RESULT, received(body))
     }
 
     fn counts(decoded: &Decoded<Vec<Item>>) -> Vec<Option<i64>> {

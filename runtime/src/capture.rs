@@ -13,9 +13,9 @@
 //! page up to it, to compute its line and column), and a conforming body pays for nothing but
 //! a thread-local counter read before and after each field. What cannot be read as absent, a
 //! value inside an array that does not fit (`"ids": ["a", 2]` for a list of strings), fails
-//! the pass; the decoder then falls back to [`crate::runtime::lenient`]'s repairing decode.
+//! the pass; the decoder then falls back to [`crate::lenient`]'s repairing decode.
 //!
-//! Warnings are collected in the thread-local scope of [`crate::runtime::scope`], which the
+//! Warnings are collected in the thread-local scope of [`crate::scope`], which the
 //! runtime opens around one decode. Their JSON path is built on the
 //! way out: the field that caught the value writes its key, and each enclosing field and
 //! array element that sees the counter move adds its own key or index.
@@ -34,8 +34,8 @@ use serde::de::{
 };
 use serde_json::Value;
 
-use crate::runtime::extra::Extra;
-use crate::runtime::scope::{
+use crate::extra::Extra;
+use crate::scope::{
     Caught, Kind, Seg, Steps, catch_refused, count, enclose, json_type, open, record, refused,
     remember_refusal, strict,
 };
@@ -73,7 +73,7 @@ where
 
 /// `T`, decoded as [`decode`] decodes it, with what drifted recorded in the scope [`open`]
 /// opened: a type rather than a function, for serde_json's `StreamDeserializer`, which
-/// decodes a value where it stands in a larger text (see [`crate::runtime::members`]).
+/// decodes a value where it stands in a larger text (see [`crate::members`]).
 pub(crate) struct InScope<T>(pub(crate) T);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for InScope<T> {
@@ -111,7 +111,7 @@ pub(crate) fn expected_of(message: &str) -> Arc<str> {
 
 /// Decodes the value of documented key `key` of a response object into `Option<T>`: `null`
 /// is `None`, and so is a value of another JSON type, which is kept in `extra`.
-pub(crate) struct Field<'a, T> {
+pub struct Field<'a, T> {
     extra: &'a mut Extra,
     key: &'static str,
     marker: PhantomData<fn() -> T>,
@@ -119,7 +119,7 @@ pub(crate) struct Field<'a, T> {
 
 impl<'a, T: 'static> Field<'a, T> {
     /// The seed for key `key` of the object whose [`Extra`] is `extra`.
-    pub(crate) fn new(extra: &'a mut Extra, key: &'static str) -> Self {
+    pub fn new(extra: &'a mut Extra, key: &'static str) -> Self {
         Field {
             extra,
             key,

@@ -4,7 +4,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
 
-use crate::runtime::error::Error;
+use crate::error::Error;
 
 /// One piece of a path template, as the generator splits
 /// `/accounts/{account_id}/audit_logs` into

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 ///   counterpart of Python's `model_extra` and Go's `ExtraFields`;
 /// - **drifted** fields: documented keys whose JSON value had another type than documented.
 ///   The typed field reads as absent (`None`) and the value is kept here, and reported in the
-///   response's [`warnings`](crate::runtime::Response::warnings).
+///   response's [`warnings`](crate::Response::warnings).
 ///
 /// Empty, and one null pointer in size, when a body conforms to the docs. Serialising an
 /// object writes these entries back beside its typed fields, so a decoded item re-encodes to
@@ -83,7 +83,8 @@ impl Extra {
     }
 
     /// Keeps `value`, received for a key the docs do not list.
-    pub(crate) fn insert_unknown(&mut self, key: String, value: Value) {
+    #[doc(hidden)]
+    pub fn insert_unknown(&mut self, key: String, value: Value) {
         self.more().unknown.insert(key, value);
     }
 

@@ -1,4 +1,4 @@
-//! The scope of one lenient decode: the thread-local record that [`crate::runtime::capture`]'s
+//! The scope of one lenient decode: the thread-local record that [`crate::capture`]'s
 //! fields write into as they catch drifted values (each with the path built on the way out),
 //! and the types that refused a kind of value, so that the same field drifting in every item
 //! of a page is recognised without asking its type again.
@@ -118,7 +118,7 @@ struct Scope {
     caught: Vec<Caught>,
     /// How many caught values get a copy of their raw value; past it (a listing whose caller
     /// only reads a summary of its warnings) they are only counted, the value staying in
-    /// its object's [`Extra`](crate::runtime::Extra) alone.
+    /// its object's [`Extra`](crate::Extra) alone.
     keep: usize,
     /// Types that refused a kind of value outright ("invalid type"), with what they expect:
     /// the same field drifts in every item of a page, and asking the type again would build
@@ -191,8 +191,8 @@ impl Drop for Opened {
     }
 }
 
-/// Opens the scope in which [`InScope`](crate::runtime::capture::InScope) values record what
-/// they catch, as [`decode_keeping`](crate::runtime::capture::decode_keeping) does around its
+/// Opens the scope in which [`InScope`](crate::capture::InScope) values record what
+/// they catch, as [`decode_keeping`](crate::capture::decode_keeping) does around its
 /// one value.
 pub(crate) fn open(strict: bool, keep: usize) -> Opened {
     Opened::open(strict, keep)
@@ -220,7 +220,7 @@ pub(crate) fn strict() -> bool {
 
 /// Records a drifted value in the open scope, with a copy of `raw` while the scope keeps
 /// copies (see [`Scope::keep`]). Outside one (a caller decoding a response type with serde
-/// directly) nothing is recorded: the value is still in its object's [`Extra`](crate::runtime::Extra).
+/// directly) nothing is recorded: the value is still in its object's [`Extra`](crate::Extra).
 pub(crate) fn record(caught: Caught, raw: &Value) {
     SCOPE.with(|scope| {
         if let Some(scope) = scope.borrow_mut().as_mut() {
@@ -277,7 +277,7 @@ pub(crate) fn refused<T: 'static>(kind: Kind) -> Option<Arc<str>> {
 /// Catches a value of kind `kind` when `T` is known, in the open scope, to refuse that kind:
 /// recorded as [`record`] records it, in the same look at the scope as the refusal (a
 /// drifted field does this once per item), and returned to be kept in its object's
-/// [`Extra`](crate::runtime::Extra). `raw` is given back, uncalled, when `T` may accept it.
+/// [`Extra`](crate::Extra). `raw` is given back, uncalled, when `T` may accept it.
 pub(crate) fn catch_refused<T: 'static, F: FnOnce() -> Value>(
     kind: Kind,
     raw: F,

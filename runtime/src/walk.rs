@@ -15,12 +15,12 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::runtime::drift::{LISTING_WARNINGS_KEPT, Warnings};
-use crate::runtime::envelope::ResultInfo;
-use crate::runtime::error::Error;
-use crate::runtime::paginate::{self, ListResult, PageToken, Pagination, ResumePoint};
-use crate::runtime::request::Request;
-use crate::runtime::response::Response;
+use crate::drift::{LISTING_WARNINGS_KEPT, Warnings};
+use crate::envelope::ResultInfo;
+use crate::error::Error;
+use crate::paginate::{self, ListResult, PageToken, Pagination, ResumePoint};
+use crate::request::Request;
+use crate::response::Response;
 
 /// The most empty pages in a row a cursor listing asks for before it ends.
 ///
@@ -140,17 +140,18 @@ where
     /// [`Warnings`] attached with [`record_warnings`](Request::record_warnings)),
     /// and the client logs each distinct kind of drift once at warn level.
     ///
-    /// ```ignore
-    /// # async fn demo(client: cloudflare_client::Client) -> Result<(), cloudflare_client::Error> {
+    /// ```no_run
+    /// # async fn demo(client: cloudflare_client_runtime::Client) -> Result<(), cloudflare_client_runtime::Error> {
     /// use futures::TryStreamExt;
     ///
-    /// let params = cloudflare_client::audit_logs::ListAccountAuditLogsParams::new();
     /// let mut items = client
-    ///     .audit_logs()
-    ///     .list_account_audit_logs("023e105f4ecef8ad9ca31a8372d0c353", &params)
+    ///     .get::<Vec<serde_json::Value>>(
+    ///         "/accounts/{account_id}/audit_logs",
+    ///         &[("account_id", "023e105f4ecef8ad9ca31a8372d0c353")],
+    ///     )
     ///     .items();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{:?}", item.id);
+    ///     println!("{}", item["id"]);
     /// }
     /// for kind in items.warnings().kinds() {
     ///     eprintln!("drift: {kind}");

@@ -1,18 +1,19 @@
 //! [`Client`] and its [`ClientBuilder`].
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
-use crate::runtime::auth::{Credentials, Secret};
-use crate::runtime::drift::DriftLog;
-use crate::runtime::error::Error;
-use crate::runtime::middleware::Middleware;
-use crate::runtime::path::parse_base_url;
-use crate::runtime::retry::{self, RetryPolicy};
+use crate::auth::{Credentials, Secret};
+use crate::drift::DriftLog;
+use crate::error::Error;
+use crate::middleware::Middleware;
+use crate::path::parse_base_url;
+use crate::retry::{self, RetryPolicy};
 
 /// The API's base URL unless configured otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
@@ -35,8 +36,11 @@ pub mod env {
     pub const BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 }
 
-/// A Cloudflare API client. Cheap to clone: clones share one connection pool
-/// and configuration. `Debug` never shows credentials.
+/// The client engine: connection pool, base URL, credentials, retries and middleware. Cheap to
+/// clone: clones share one pool and configuration. `Debug` never shows credentials.
+///
+/// A generated crate's own `Client` wraps this one (it dereferences to it) and adds a method
+/// per API group; [`ClientBuilder::build`] builds either.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
@@ -105,9 +109,10 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Configures a [`Client`]. Nothing is checked until [`build`](Self::build).
-#[derive(Clone, Default)]
-pub struct ClientBuilder {
+/// Configures a client. Nothing is checked until [`build`](Self::build), which makes a `C`: this
+/// crate's [`Client`] by default, or a generated crate's client that wraps it (any type that is
+/// `From<Client>`).
+pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     credentials: Credentials,
     connect_timeout: Option<Duration>,
@@ -124,23 +129,68 @@ pub struct ClientBuilder {
     /// The first invalid default header, reported by `build`.
     invalid_header: Option<String>,
     middleware: Vec<Arc<dyn Middleware>>,
+    /// What `build` makes.
+    output: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
+// By hand: derived impls would require `C: Clone` and `C: Default`.
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            base_url: self.base_url.clone(),
+            credentials: self.credentials.clone(),
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            overall_timeout: self.overall_timeout,
+            retry: self.retry,
+            user_agent_suffix: self.user_agent_suffix.clone(),
+            http_client: self.http_client.clone(),
+            strict: self.strict,
+            compression: self.compression,
+            headers: self.headers.clone(),
+            invalid_header: self.invalid_header.clone(),
+            middleware: self.middleware.clone(),
+            output: PhantomData,
+        }
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            credentials: Credentials::default(),
+            connect_timeout: None,
+            timeout: None,
+            overall_timeout: None,
+            retry: RetryPolicy::default(),
+            user_agent_suffix: None,
+            http_client: None,
+            strict: false,
+            compression: None,
+            headers: HeaderMap::new(),
+            invalid_header: None,
+            middleware: Vec::new(),
+            output: PhantomData,
+        }
+    }
+}
+
+impl<C> ClientBuilder<C> {
     /// A builder reading the same variables as the official SDKs:
     /// `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_API_KEY` with `CLOUDFLARE_EMAIL`,
     /// and/or `CLOUDFLARE_API_USER_SERVICE_KEY` (every one that is set is
     /// used), plus `CLOUDFLARE_BASE_URL`. Fails with [`Error::Config`] when no
     /// credential is set, or an API key is set without its e-mail.
-    pub fn from_env() -> Result<ClientBuilder, Error> {
+    pub fn from_env() -> Result<Self, Error> {
         Self::from_env_vars(|name| std::env::var(name).ok())
     }
 
     /// Like [`from_env`](Self::from_env), reading the variables through `lookup`
     /// (empty values count as unset).
-    pub fn from_env_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+    pub fn from_env_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let mut builder = ClientBuilder::default();
+        let mut builder = Self::default();
         if let Some(token) = var(env::API_TOKEN) {
             builder = builder.api_token(token);
         }
@@ -215,7 +265,7 @@ impl ClientBuilder {
     }
 
     /// Bounds every call, retries and backoff included (default: none).
-    /// Requests can set their own with [`Request::deadline`](crate::runtime::Request::deadline).
+    /// Requests can set their own with [`Request::deadline`](crate::Request::deadline).
     pub fn overall_timeout(mut self, timeout: Duration) -> Self {
         self.overall_timeout = Some(timeout);
         self
@@ -254,7 +304,7 @@ impl ClientBuilder {
     /// Strict decoding (default: off): a response value that does not match
     /// its documented type fails the call with [`Error::Decode`] instead of
     /// being read as absent with a warning in
-    /// [`Response::warnings`](crate::runtime::Response::warnings). For CI
+    /// [`Response::warnings`](crate::Response::warnings). For CI
     /// against a staging API.
     pub fn strict(mut self, yes: bool) -> Self {
         self.strict = yes;
@@ -263,7 +313,7 @@ impl ClientBuilder {
 
     /// Compressed responses (default: on). On, the client sends `Accept-Encoding: gzip, br`
     /// and decodes gzip and brotli bodies transparently, for JSON and raw bodies
-    /// ([`RawBody`](crate::runtime::RawBody), [`RawStream`](crate::runtime::RawStream)) alike;
+    /// ([`RawBody`](crate::RawBody), [`RawStream`](crate::RawStream)) alike;
     /// a compressed body that is corrupt or cut short is an [`Error::Transport`], retried like
     /// one. Off, the client sends `Accept-Encoding: identity` and decodes nothing: for a link
     /// where CPU costs more than bytes (a local mock), or to see the bytes as sent. With
@@ -295,7 +345,7 @@ impl ClientBuilder {
     /// A header sent with every request, e.g. a tenant or tracing header for
     /// a proxy in front of the API. It replaces a header of the same name the
     /// client would send itself (User-Agent, `Accept-Encoding`, even a
-    /// credential header); a request's own [`header`](crate::runtime::Request::header)
+    /// credential header); a request's own [`header`](crate::Request::header)
     /// replaces it in turn. Its value is marked sensitive and never logged.
     /// An invalid name or value fails [`build`](Self::build) with [`Error::Config`].
     pub fn default_header(mut self, name: &str, value: &str) -> Self {
@@ -337,7 +387,10 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client. Fails with
     /// [`Error::InvalidBaseUrl`] for a base URL that is not `http(s)`.
     /// A client without credentials is allowed (e.g. for a local mock).
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let mut default_headers = self.credentials.headers()?;
         let user_agent = match &self.user_agent_suffix {
@@ -384,7 +437,7 @@ impl ClientBuilder {
                     message: format!("cannot build the HTTP client: {e}"),
                 })?,
         };
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
@@ -397,11 +450,11 @@ impl ClientBuilder {
                 drift: DriftLog::default(),
                 middleware: self.middleware,
             }),
-        })
+        }))
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url.as_deref().map(redact_userinfo))

@@ -4,7 +4,7 @@
 //! one) decodes into its `Unknown(String)` variant instead of failing the
 //! call, and serializes back unchanged. A value that is not a string at all
 //! is a serde error, which the lenient decoder reports as a
-//! [`DecodeWarning`](crate::runtime::DecodeWarning) (the field reads as
+//! [`DecodeWarning`](crate::DecodeWarning) (the field reads as
 //! absent) unless the call is strict.
 
 /// Implements an open enum the generated code defines: its unit variants,
@@ -22,14 +22,14 @@
 ///     /// A value this client does not know yet.
 ///     Unknown(String),
 /// }
-/// crate::runtime::open_enum!(AuditLogActorType { User = "user" });
+/// crate::open_enum!(AuditLogActorType { User = "user" });
 /// ```
 ///
 /// The variant name `Unknown` is reserved, and wire strings must be
 /// distinct. `From` maps a known string to its variant, so
 /// `Unknown("user")` only exists when built by hand.
 #[doc(hidden)]
-#[allow(unused_macros)] // A crate generated from docs without response enums.
+#[macro_export]
 macro_rules! open_enum {
     ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
@@ -134,8 +134,6 @@ macro_rules! open_enum {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use open_enum;
 
 #[cfg(test)]
 #[allow(dead_code)]
@@ -148,14 +146,14 @@ mod tests {
         Cloudflare,
         Unknown(String),
     }
-    crate::runtime::open_enum!(Kind { User = "user", Admin = "admin", Cloudflare = "Cloudflare" });
+    crate::open_enum!(Kind { User = "user", Admin = "admin", Cloudflare = "Cloudflare" });
 
     /// No documented value.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub(crate) enum Nothing {
         Unknown(String),
     }
-    crate::runtime::open_enum!(Nothing {});
+    crate::open_enum!(Nothing {});
 
     /// One value, trailing comma.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -163,7 +161,7 @@ mod tests {
         One,
         Unknown(String),
     }
-    crate::runtime::open_enum!(One { One = "one", });
+    crate::open_enum!(One { One = "one", });
 
     #[test]
     fn known_and_unknown_values() {
@@ -197,15 +195,12 @@ mod tests {
         #[serde(skip_serializing_if = "Option::is_none")]
         actor_type: Option<Kind>,
         #[serde(flatten)]
-        extra: crate::runtime::Extra,
+        extra: crate::Extra,
     }
-    crate::runtime::response_object!(Log, extra { 0 => id = "id", 1 => actor_type = "actor_type" });
+    crate::response_object!(Log, extra { 0 => id = "id", 1 => actor_type = "actor_type" });
 
-    fn decode(
-        body: &str,
-        strict: bool,
-    ) -> Result<crate::runtime::Response<Vec<Log>>, crate::runtime::Error> {
-        let received = crate::runtime::decode::Received {
+    fn decode(body: &str, strict: bool) -> Result<crate::Response<Vec<Log>>, crate::Error> {
+        let received = crate::decode::Received {
             status: reqwest::StatusCode::OK,
             headers: reqwest::header::HeaderMap::new(),
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
@@ -213,7 +208,7 @@ mod tests {
             strict,
             keep: usize::MAX,
         };
-        crate::runtime::decode::decode_json::<Vec<Log>>(&crate::runtime::RESULT, received)
+        crate::decode::decode_json::<Vec<Log>>(&crate::RESULT, received)
             .map(|decoded| decoded.response)
     }
 

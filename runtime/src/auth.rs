@@ -4,7 +4,7 @@ use std::fmt;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 
-use crate::runtime::error::Error;
+use crate::error::Error;
 
 /// Text that must never be printed: an API token, an API key, a user service key.
 ///
@@ -51,7 +51,7 @@ impl From<&str> for Secret {
     }
 }
 
-/// The credentials a [`Client`](crate::runtime::Client) sends with every request.
+/// The credentials a [`Client`](crate::Client) sends with every request.
 ///
 /// Every configured kind is sent, as the official SDKs do: an API token as
 /// `Authorization: Bearer …`, an API key with its e-mail as `X-Auth-Key` and

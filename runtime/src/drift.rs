@@ -11,7 +11,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::runtime::lenient::DecodeWarning;
+use crate::lenient::DecodeWarning;
 
 /// The most distinct drifts a client logs at warn level (and remembers, to log each once).
 /// Past it, a client logs that its set is full, once, and new kinds at debug level.
@@ -22,9 +22,9 @@ pub const MAX_LOGGED_DRIFTS: usize = 1024;
 pub const MAX_WARNING_KINDS: usize = 1024;
 
 /// How many warnings the [`Warnings`] a listing makes for itself keeps in full (see
-/// [`Items::warnings`](crate::runtime::Items::warnings)); the rest are counted by kind.
+/// [`Items::warnings`](crate::Items::warnings)); the rest are counted by kind.
 /// Attach a [`Warnings::new`] with
-/// [`record_warnings`](crate::runtime::Request::record_warnings) to keep every one.
+/// [`record_warnings`](crate::Request::record_warnings) to keep every one.
 pub const LISTING_WARNINGS_KEPT: usize = 100;
 
 /// `path` with every array index written `[*]`: `result[3].tags[0]` is `result[*].tags[*]`.
@@ -215,24 +215,25 @@ struct Collected {
 }
 
 /// The decode warnings of every response decoded by the requests it is attached to with
-/// [`Request::record_warnings`](crate::runtime::Request::record_warnings): how the caller of
+/// [`Request::record_warnings`](crate::Request::record_warnings): how the caller of
 /// a listing walked with `items()`, whose items carry no warnings, sees its drift, so far or
 /// when it has ended. Each page's own warnings are also in its
-/// [`Response::warnings`](crate::runtime::Response::warnings) (from `pages()`).
+/// [`Response::warnings`](crate::Response::warnings) (from `pages()`).
 ///
 /// Cheap to clone: clones share one collection, safe to read from any thread while the
 /// listing runs. Always empty in strict mode, where drift is an error instead.
 ///
-/// ```ignore
-/// # async fn demo(client: cloudflare_client::Client) -> Result<(), cloudflare_client::Error> {
-/// use cloudflare_client::runtime::Warnings;
+/// ```no_run
+/// # async fn demo(client: cloudflare_client_runtime::Client) -> Result<(), cloudflare_client_runtime::Error> {
+/// use cloudflare_client_runtime::Warnings;
 /// use futures::TryStreamExt;
 ///
 /// let warnings = Warnings::new();
-/// let params = cloudflare_client::audit_logs::ListAccountAuditLogsParams::new();
-/// let items: Vec<_> = client
-///     .audit_logs()
-///     .list_account_audit_logs("023e105f4ecef8ad9ca31a8372d0c353", &params)
+/// let items: Vec<serde_json::Value> = client
+///     .get::<Vec<serde_json::Value>>(
+///         "/accounts/{account_id}/audit_logs",
+///         &[("account_id", "023e105f4ecef8ad9ca31a8372d0c353")],
+///     )
 ///     .record_warnings(&warnings)
 ///     .items()
 ///     .try_collect()

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::runtime::envelope::{ApiError, ApiMessage};
+use crate::envelope::{ApiError, ApiMessage};
 
 /// Everything that can go wrong with a call, losing nothing the server said.
 ///
@@ -229,15 +229,13 @@ impl Error {
 
     /// True when trying the same request again later may succeed: HTTP 408,
     /// 429 and 5xx, transport errors and per-attempt timeouts. This is the rule
-    /// the client's own retries follow (see [`crate::runtime::retry`]).
+    /// the client's own retries follow (see [`crate::retry`]).
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api { status, .. } | Error::NonJson { status, .. } => {
-                crate::runtime::retry::is_retryable_status(*status)
+                crate::retry::is_retryable_status(*status)
             }
-            Error::Transport { source, .. } => {
-                crate::runtime::retry::is_retryable_transport(source)
-            }
+            Error::Transport { source, .. } => crate::retry::is_retryable_transport(source),
             Error::Timeout { overall, .. } => !overall,
             _ => false,
         }

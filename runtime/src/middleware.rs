@@ -1,7 +1,7 @@
 //! [`Middleware`]: the caller's code around every attempt of every call.
 //!
 //! Registered with
-//! [`ClientBuilder::middleware`](crate::runtime::ClientBuilder::middleware),
+//! [`ClientBuilder::middleware`](crate::ClientBuilder::middleware),
 //! a middleware runs inside the retry loop, once per attempt: it sees the
 //! request as it is about to be sent (headers included, credentials too:
 //! it is the caller's own code), may change it, hands it on with
@@ -11,7 +11,7 @@
 //! `reqwest::Response` made from an `http::Response`.
 //!
 //! ```no_run
-//! use cloudflare_client::runtime::middleware::{Attempt, Middleware, Next};
+//! use cloudflare_client_runtime::middleware::{Attempt, Middleware, Next};
 //! use futures::future::BoxFuture;
 //!
 //! /// Tags every attempt and logs what it got.
@@ -35,8 +35,8 @@
 //!     }
 //! }
 //!
-//! # fn main() -> Result<(), cloudflare_client::Error> {
-//! let client = cloudflare_client::Client::builder().api_token("t").middleware(Tag).build()?;
+//! # fn main() -> Result<(), cloudflare_client_runtime::Error> {
+//! let client = cloudflare_client_runtime::Client::builder().api_token("t").middleware(Tag).build()?;
 //! # Ok(()) }
 //! ```
 

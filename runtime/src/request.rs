@@ -12,16 +12,16 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
-use crate::runtime::client::Client;
-use crate::runtime::decode::{Decoded, Received, ResponseData};
-use crate::runtime::drift::{self, Warnings};
-use crate::runtime::error::Error;
-use crate::runtime::execute::{self, Attempted, Call, Settings};
-use crate::runtime::paginate::{PageToken, Pagination, ResumePoint};
-use crate::runtime::path::{self, PathPart};
-use crate::runtime::query;
+use crate::client::Client;
+use crate::decode::{Decoded, Received, ResponseData};
+use crate::drift::{self, Warnings};
+use crate::error::Error;
+use crate::execute::{self, Attempted, Call, Settings};
+use crate::paginate::{PageToken, Pagination, ResumePoint};
+use crate::path::{self, PathPart};
+use crate::query;
 // The response types, also reachable here as before the runtime was split by job.
-pub use crate::runtime::response::{DataAt, RESULT, RawBody, Response};
+pub use crate::response::{DataAt, RESULT, RawBody, Response};
 
 /// One API call: method, path, query, headers, body and retry settings.
 ///
@@ -114,8 +114,8 @@ impl Client {
     /// anything is sent. See [`path::render_template`].
     ///
     /// ```no_run
-    /// # async fn demo(client: cloudflare_client::Client) -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::runtime::Method;
+    /// # async fn demo(client: cloudflare_client_runtime::Client) -> Result<(), cloudflare_client_runtime::Error> {
+    /// use cloudflare_client_runtime::Method;
     ///
     /// let records = client
     ///     .request::<Vec<serde_json::Value>>(
@@ -202,8 +202,8 @@ impl<T> Request<T> {
 
     /// Fails the request when a generated parameter struct says a required parameter is
     /// unset (`missing` names it), so the call errs before anything is sent.
-    #[allow(dead_code)] // A crate generated from docs without required parameters.
-    pub(crate) fn require(self, missing: Option<&str>) -> Self {
+    #[doc(hidden)]
+    pub fn require(self, missing: Option<&str>) -> Self {
         match missing {
             Some(parameter) => self.fail(Error::InvalidRequest {
                 message: format!("missing required query parameter {parameter}"),
@@ -297,7 +297,7 @@ impl<T> Request<T> {
     /// [`items`](Self::items) after `pages` pages have been fetched: requests
     /// sent, so an empty cursor page that is followed without being yielded
     /// counts, and the retries of a page do not. The stream then
-    /// ends and [`Pages::resume_point`](crate::runtime::Pages::resume_point)
+    /// ends and [`Pages::resume_point`](crate::Pages::resume_point)
     /// says where the rest starts. 0 fetches nothing.
     pub fn max_pages(mut self, pages: u64) -> Self {
         self.listing.max_pages = Some(pages);
@@ -307,7 +307,7 @@ impl<T> Request<T> {
     /// Stops a listing walked with [`pages`](Self::pages) or
     /// [`items`](Self::items) after `items` items: the page that reaches the
     /// bound is cut short, no further page is asked for, and
-    /// [`resume_point`](crate::runtime::Items::resume_point) says where the rest starts.
+    /// [`resume_point`](crate::Items::resume_point) says where the rest starts.
     pub fn max_items(mut self, items: u64) -> Self {
         self.listing.max_items = Some(items);
         self
@@ -320,7 +320,7 @@ impl<T> Request<T> {
     /// and decoding.
     ///
     /// Pages still come in order, at most one ahead, with the same retries, bounds, end rules
-    /// and [`resume_point`](crate::runtime::Pages::resume_point)s (which count only what was
+    /// and [`resume_point`](crate::Pages::resume_point)s (which count only what was
     /// yielded). Dropping the stream aborts the fetch in flight, but its request may have
     /// reached the server: a listing its caller stops early has asked for one page more than
     /// it yielded. Off by default; without a tokio runtime, pages are fetched on demand.
@@ -330,8 +330,8 @@ impl<T> Request<T> {
     }
 
     /// Starts a listing at `point`, saved from
-    /// [`Pages::resume_point`](crate::runtime::Pages::resume_point) or
-    /// [`Items::resume_point`](crate::runtime::Items::resume_point) of an
+    /// [`Pages::resume_point`](crate::Pages::resume_point) or
+    /// [`Items::resume_point`](crate::Items::resume_point) of an
     /// earlier walk of the same request: the page number or cursor replaces
     /// this request's, and the first `point.skip` items of that page are
     /// skipped, so no item is yielded twice or lost (as long as the server
@@ -590,7 +590,7 @@ impl<T> Request<T> {
 
 impl<T: ResponseData> Request<T> {
     /// Sends the request, retrying as the retry policy says
-    /// (see [`crate::runtime::retry`]), and decodes the response.
+    /// (see [`crate::retry`]), and decodes the response.
     ///
     /// On a list endpoint this is single-page access: the page the query
     /// asks for (the first by default), with its `result_info`; see
