@@ -6,33 +6,14 @@
 
 use std::time::{Duration, Instant};
 
-/// This thread's CPU time so far: `clock_gettime(CLOCK_THREAD_CPUTIME_ID)` (64-bit Linux;
-/// `None` elsewhere), so other jobs on a shared machine show up less than in wall time.
+/// This thread's CPU time so far (`cpu_time::ThreadTime`: `CLOCK_THREAD_CPUTIME_ID` on Linux,
+/// the thread times elsewhere), so other jobs on a shared machine show up less than in wall
+/// time; `None` where the platform has no per-thread clock.
 /// (`/proc/thread-self/schedstat` is not used: it lags by up to a scheduler tick.)
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
 pub fn cpu_now() -> Option<Duration> {
-    #[repr(C)]
-    struct Timespec {
-        tv_sec: std::ffi::c_long,
-        tv_nsec: std::ffi::c_long,
-    }
-    unsafe extern "C" {
-        fn clock_gettime(clock: std::ffi::c_int, tp: *mut Timespec) -> std::ffi::c_int;
-    }
-    const CLOCK_THREAD_CPUTIME_ID: std::ffi::c_int = 3;
-    let mut ts = Timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: libc's clock_gettime with a valid clock id and a pointer to a live timespec,
-    // laid out as on 64-bit Linux (two `long`s).
-    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
-}
-
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-pub fn cpu_now() -> Option<Duration> {
-    None
+    cpu_time::ThreadTime::try_now()
+        .ok()
+        .map(|t| t.as_duration())
 }
 
 /// Median wall and CPU time of `rounds` runs of each, alternating so all see the same load.

@@ -17,8 +17,6 @@
 //! `min(INITIAL_BACKOFF * 2^(n-1), MAX_BACKOFF)` reduced by a random jitter
 //! of up to [`BACKOFF_JITTER`] of itself.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
@@ -86,7 +84,9 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(1u32 << exp)
             .min(self.max_backoff);
-        base.mul_f64(1.0 - BACKOFF_JITTER * random_unit())
+        // fastrand: a thread-local wyrand generator seeded once per thread; jitter needs spread,
+        // not secrecy.
+        base.mul_f64(1.0 - BACKOFF_JITTER * fastrand::f64())
     }
 }
 
@@ -139,18 +139,6 @@ pub fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
 
 fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name)?.to_str().ok().map(str::trim)
-}
-
-/// A number in `[0, 1)`, random enough for jitter.
-fn random_unit() -> f64 {
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u128(
-        SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos(),
-    );
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]

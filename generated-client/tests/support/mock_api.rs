@@ -1,5 +1,6 @@
-//! What the hand-written tests' wiremock servers share: Cloudflare's success envelope, and a
-//! client pointed at the server. Each test crate includes this file and uses part of it.
+//! What this crate's wiremock tests (the generated Audit Logs types against a server) share:
+//! Cloudflare's success envelope, and a client pointed at the server. Each test crate includes
+//! this file and uses part of it. The runtime's own tests have theirs in runtime/tests/support.
 #![allow(dead_code)]
 
 use cloudflare_client::ClientBuilder;

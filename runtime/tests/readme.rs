@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use cloudflare_client::runtime::{LISTING_WARNINGS_KEPT, retry};
+use cloudflare_client_runtime::{LISTING_WARNINGS_KEPT, retry};
 
 fn human(d: Duration) -> String {
     if d.as_millis() % 1000 == 0 {

@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_client::runtime::PathPart;
-use cloudflare_client::runtime::RESULT;
-use cloudflare_client::{Client, Request};
+use cloudflare_client_runtime::PathPart;
+use cloudflare_client_runtime::RESULT;
+use cloudflare_client_runtime::{Client, Request};
 use reqwest::Method;
 use serde_json::{Value, json};
 use wiremock::matchers::{any, path};
@@ -122,7 +122,7 @@ async fn each_call_has_one_span_with_the_opentelemetry_http_client_fields() {
     assert_eq!(err.codes(), [7003]);
     let err = call("z3").send().await.unwrap_err();
     assert!(
-        matches!(err, cloudflare_client::Error::NotEnvelope { .. }),
+        matches!(err, cloudflare_client_runtime::Error::NotEnvelope { .. }),
         "{err:?}"
     );
 

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use cloudflare_client::runtime::Pagination;
-use cloudflare_client::runtime::{DataAt, PathPart};
-use cloudflare_client::{Client, Error, Request, ResultInfo};
-use cloudflare_client::{Items, PageToken, Pages, ResumePoint};
+use cloudflare_client_runtime::Pagination;
+use cloudflare_client_runtime::{Client, Error, Request, ResultInfo};
+use cloudflare_client_runtime::{DataAt, PathPart};
+use cloudflare_client_runtime::{Items, PageToken, Pages, ResumePoint};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::Method;
 use serde::Deserialize;
@@ -487,7 +487,7 @@ async fn empty_pages_with_new_cursors_are_followed_only_up_to_the_bound() {
     assert_eq!(ids, [1]);
     assert_eq!(
         requests(&server).await.len() as u32,
-        1 + cloudflare_client::runtime::MAX_EMPTY_PAGES
+        1 + cloudflare_client_runtime::MAX_EMPTY_PAGES
     );
     assert_eq!(items.resume_point(), None, "the listing has ended");
 }

@@ -8,8 +8,8 @@
 
 use std::sync::OnceLock;
 
-use cloudflare_client::runtime::PathPart;
-use cloudflare_client::{Client, Error, Request};
+use cloudflare_client_runtime::PathPart;
+use cloudflare_client_runtime::{Client, Error, Request};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 use reqwest::Method;

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use cloudflare_client::runtime::DataAt;
-use cloudflare_client::runtime::Method;
-use cloudflare_client::{Client, Error};
+use cloudflare_client_runtime::DataAt;
+use cloudflare_client_runtime::Method;
+use cloudflare_client_runtime::{Client, Error};
 use futures::TryStreamExt;
 use serde::Deserialize;
 use serde_json::{Value, json};

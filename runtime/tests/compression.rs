@@ -7,8 +7,8 @@ use std::io::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_client::runtime::{DataAt, PathPart};
-use cloudflare_client::{Client, Error, Request};
+use cloudflare_client_runtime::{Client, Error, Request};
+use cloudflare_client_runtime::{DataAt, PathPart};
 use futures::TryStreamExt;
 use reqwest::Method;
 use serde::Deserialize;
@@ -94,7 +94,7 @@ async fn server(responses: Vec<Vec<u8>>) -> (String, Arc<Mutex<Vec<String>>>) {
     (url, heads)
 }
 
-fn client(url: &str) -> cloudflare_client::ClientBuilder {
+fn client(url: &str) -> cloudflare_client_runtime::ClientBuilder {
     Client::builder()
         .base_url(url)
         .api_token("token")
@@ -239,7 +239,7 @@ async fn a_truncated_gzip_listing_page_is_retried_within_the_walk() {
     .await;
     let client = client(&url).build().unwrap();
     let ids: Vec<u64> = list(&client)
-        .paginate(cloudflare_client::runtime::Pagination::CURSOR)
+        .paginate(cloudflare_client_runtime::Pagination::CURSOR)
         .items()
         .map_ok(|i| i.id)
         .try_collect()

@@ -4,11 +4,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_client::runtime::PathPart;
-use cloudflare_client::runtime::RESULT;
-use cloudflare_client::runtime::header::{HeaderMap, HeaderValue};
-use cloudflare_client::runtime::middleware::{Attempt, Middleware, Next};
-use cloudflare_client::{Client, ClientBuilder, Error, Request};
+use cloudflare_client_runtime::PathPart;
+use cloudflare_client_runtime::RESULT;
+use cloudflare_client_runtime::header::{HeaderMap, HeaderValue};
+use cloudflare_client_runtime::middleware::{Attempt, Middleware, Next};
+use cloudflare_client_runtime::{Client, ClientBuilder, Error, Request};
 use futures::future::BoxFuture;
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use cloudflare_client::runtime::retry;
-use cloudflare_client::runtime::{DataAt, PathPart};
-use cloudflare_client::{Client, ClientBuilder, Error, RawBody, Request};
+use cloudflare_client_runtime::retry;
+use cloudflare_client_runtime::{Client, ClientBuilder, Error, RawBody, Request};
+use cloudflare_client_runtime::{DataAt, PathPart};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -428,7 +428,7 @@ async fn html_502_from_the_edge_is_non_json_with_an_excerpt() {
             assert_eq!(content_type.as_deref(), Some("text/html"));
             assert!(excerpt.starts_with("<html><head><title>502 Bad Gateway"));
             assert!(
-                excerpt.len() <= cloudflare_client::runtime::EXCERPT_LEN + 3,
+                excerpt.len() <= cloudflare_client_runtime::EXCERPT_LEN + 3,
                 "bounded: {}",
                 excerpt.len()
             );
@@ -1226,18 +1226,20 @@ fn from_env_reads_the_official_variables() {
                 .map(|(_, v)| v.to_string())
         }
     };
-    let err = ClientBuilder::from_env_vars(env(&[])).unwrap_err();
+    let err = ClientBuilder::<Client>::from_env_vars(env(&[])).unwrap_err();
     assert!(
         matches!(&err, Error::Config { message } if message.contains("CLOUDFLARE_API_TOKEN") && message.contains("CLOUDFLARE_API_KEY")),
         "{err}"
     );
-    let err = ClientBuilder::from_env_vars(env(&[("CLOUDFLARE_API_KEY", KEY)])).unwrap_err();
+    let err =
+        ClientBuilder::<Client>::from_env_vars(env(&[("CLOUDFLARE_API_KEY", KEY)])).unwrap_err();
     assert!(err.to_string().contains("CLOUDFLARE_EMAIL"), "{err}");
     assert!(!err.to_string().contains(KEY));
-    let err = ClientBuilder::from_env_vars(env(&[("CLOUDFLARE_API_TOKEN", "")])).unwrap_err();
+    let err =
+        ClientBuilder::<Client>::from_env_vars(env(&[("CLOUDFLARE_API_TOKEN", "")])).unwrap_err();
     assert!(matches!(err, Error::Config { .. }));
 
-    let client = ClientBuilder::from_env_vars(env(&[
+    let client = ClientBuilder::<Client>::from_env_vars(env(&[
         ("CLOUDFLARE_API_TOKEN", TOKEN),
         ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9/v4"),
     ]))
@@ -1250,7 +1252,7 @@ fn from_env_reads_the_official_variables() {
         debug.contains("api_token: Some(\"[redacted]\")") && debug.contains("api_key: None"),
         "{debug}"
     );
-    let both = ClientBuilder::from_env_vars(env(&[
+    let both = ClientBuilder::<Client>::from_env_vars(env(&[
         ("CLOUDFLARE_API_KEY", KEY),
         ("CLOUDFLARE_EMAIL", EMAIL),
         ("CLOUDFLARE_API_USER_SERVICE_KEY", SERVICE_KEY),
@@ -1264,7 +1266,7 @@ fn from_env_reads_the_official_variables() {
             && debug.contains("user_service_key: Some(\"[redacted]\")"),
         "{debug}"
     );
-    ClientBuilder::from_env_vars(env(&[
+    ClientBuilder::<Client>::from_env_vars(env(&[
         ("CLOUDFLARE_API_TOKEN", TOKEN),
         ("CLOUDFLARE_BASE_URL", "ftp://x"),
     ]))

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use cloudflare_client::runtime::{DataAt, PathPart};
-use cloudflare_client::{Client, ClientBuilder, Request};
+use cloudflare_client_runtime::{Client, ClientBuilder, Request};
+use cloudflare_client_runtime::{DataAt, PathPart};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -154,8 +154,8 @@ async fn credentials_never_appear_in_debug_display_errors_or_traces() {
     shown.push(format!("{err:?} {err}"));
     shown.push(format!(
         "{:?} {}",
-        cloudflare_client::Secret::new(TOKEN),
-        cloudflare_client::Secret::new(TOKEN)
+        cloudflare_client_runtime::Secret::new(TOKEN),
+        cloudflare_client_runtime::Secret::new(TOKEN)
     ));
 
     let traces = log.lock().unwrap().clone();

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use cloudflare_client::runtime::{DataAt, Pagination, PathPart};
-use cloudflare_client::{Error, Request};
+use cloudflare_client_runtime::{DataAt, Pagination, PathPart};
+use cloudflare_client_runtime::{Error, Request};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::Method;
 use serde::Deserialize;
@@ -158,7 +158,7 @@ async fn an_error_ahead_comes_after_the_items_before_it() {
     let resume = items.resume_point().unwrap();
     assert_eq!(
         (resume.page, resume.skip),
-        (Some(cloudflare_client::PageToken::Page(3)), 0)
+        (Some(cloudflare_client_runtime::PageToken::Page(3)), 0)
     );
     assert_eq!(sent(&server).await, 3);
 }

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use cloudflare_client::runtime::RawStream;
-use cloudflare_client::runtime::{DataAt, PathPart};
-use cloudflare_client::{Client, Error, RawBody, Request};
+use cloudflare_client_runtime::RawStream;
+use cloudflare_client_runtime::{Client, Error, RawBody, Request};
+use cloudflare_client_runtime::{DataAt, PathPart};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
