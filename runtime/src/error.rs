@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::envelope::{ApiError, ApiMessage};
+use crate::decode::envelope::{ApiError, ApiMessage};
 
 /// Everything that can go wrong with a call, losing nothing the server said.
 ///
@@ -233,9 +233,11 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api { status, .. } | Error::NonJson { status, .. } => {
-                crate::retry::is_retryable_status(*status)
+                crate::transport::retry::is_retryable_status(*status)
             }
-            Error::Transport { source, .. } => crate::retry::is_retryable_transport(source),
+            Error::Transport { source, .. } => {
+                crate::transport::retry::is_retryable_transport(source)
+            }
             Error::Timeout { overall, .. } => !overall,
             _ => false,
         }

@@ -11,56 +11,45 @@
 
 #![deny(missing_docs)]
 
-pub mod auth;
-// The macros' expansions in generated modules name these two: public for them, hidden from
-// the docs.
-#[doc(hidden)]
-pub mod capture;
-pub mod client;
+// One room per job: the call and its settings, transport and retries, decoding (the lenient
+// part in a room of its own inside it), listings; and the one error type.
+mod call;
 mod decode;
-pub mod drift;
-pub mod envelope;
 pub mod error;
-mod execute;
-mod extra;
-pub mod lenient;
-mod members;
-pub mod middleware;
+mod listing;
+mod transport;
+
+// The public module paths, wherever their room is.
+pub use call::{auth, client, path, request};
+pub use decode::envelope;
+pub use decode::lenient;
+pub use decode::lenient::drift;
+pub use transport::{middleware, retry};
+// What the `response_object!` expansion names (`$crate::capture::…`, `$crate::object::…`).
 #[doc(hidden)]
-pub mod object;
-mod open_enum;
-mod paginate;
-pub mod path;
-mod query;
-pub mod request;
-mod response;
-pub mod retry;
-mod scope;
-mod stream;
-mod timestamp;
-mod walk;
+pub use decode::lenient::{capture, object};
 
 pub use auth::{Credentials, Secret};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
-pub use decode::ResponseData;
+pub use decode::body::ResponseData;
 pub use drift::{DriftKind, LISTING_WARNINGS_KEPT, Warnings};
 pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;
-pub use extra::Extra;
 pub use lenient::DecodeWarning;
+pub use lenient::Extra;
+pub use listing::paginate::{ListResult, PageToken, Pagination, ResumePoint};
 pub use middleware::Middleware;
-pub use paginate::{ListResult, PageToken, Pagination, ResumePoint};
 // Generation plumbing: what generated endpoints are built from, hidden from the docs;
 // callers use `Client::request`.
+pub use call::stream::RawStream;
+pub use call::timestamp::Timestamp;
+#[doc(hidden)]
+pub use decode::response::RESULT;
+pub use decode::response::{DataAt, EXCERPT_LEN, RawBody, Response};
+pub use listing::walk::{Items, MAX_EMPTY_PAGES, Pages};
 #[doc(hidden)]
 pub use path::PathPart;
 pub use request::Request;
 /// Re-exported so callers need no direct `reqwest` dependency.
 pub use reqwest::{Method, StatusCode, header};
-#[doc(hidden)]
-pub use response::RESULT;
-pub use response::{DataAt, EXCERPT_LEN, RawBody, Response};
 pub use retry::RetryPolicy;
-pub use stream::RawStream;
-pub use timestamp::Timestamp;
-pub use walk::{Items, MAX_EMPTY_PAGES, Pages};

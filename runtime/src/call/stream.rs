@@ -11,9 +11,9 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use tokio::time::Instant;
 
+use crate::call::request::Request;
+use crate::decode::response::{RawBody, RedactedHeaders};
 use crate::error::Error;
-use crate::request::Request;
-use crate::response::{RawBody, RedactedHeaders};
 
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send + 'static>>;
 

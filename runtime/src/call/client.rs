@@ -8,12 +8,12 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
-use crate::auth::{Credentials, Secret};
-use crate::drift::DriftLog;
+use crate::call::auth::{Credentials, Secret};
+use crate::call::path::parse_base_url;
+use crate::decode::lenient::drift::DriftLog;
 use crate::error::Error;
-use crate::middleware::Middleware;
-use crate::path::parse_base_url;
-use crate::retry::{self, RetryPolicy};
+use crate::transport::middleware::Middleware;
+use crate::transport::retry::{self, RetryPolicy};
 
 /// The API's base URL unless configured otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";

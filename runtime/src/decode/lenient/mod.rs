@@ -3,7 +3,7 @@
 //! A documented field whose JSON value has another type than documented does not fail a
 //! response: in the one streaming pass over the page it reads as absent, its value is kept in
 //! its object's [`Extra`](crate::Extra) and reported in a [`DecodeWarning`] with its
-//! JSON path, what was expected and what was found (the one pass is `runtime/capture.rs`).
+//! JSON path, what was expected and what was found (the one pass is [`capture`]).
 //!
 //! What that pass cannot read as absent is a value inside an array (`"ids": ["a", 2]` for a
 //! list of strings): by the time the `2` arrives, the `"a"` is decoded. Then, and only then,
@@ -12,6 +12,11 @@
 //! already reported, so it still lands in the object's `Extra`. The data itself (the root) is
 //! never taken out: then, after [`MAX_REPAIR_PASSES`], or for a value that is not inside a
 //! generated response object, decoding fails with the first error, as in strict mode.
+//!
+//! This module is the lenient part's one room and its interface: the one streaming pass
+//! (`capture`, `scope`), what an object keeps (`extra`, `members`, `object`), response enums
+//! (`open_enum`) and a response's or a listing's drift summary ([`drift`]). The rest of the
+//! runtime uses what this file declares and re-exports.
 
 use std::fmt;
 use std::sync::Arc;
@@ -22,8 +27,26 @@ use serde_json::{Map, Value};
 
 use serde_path_to_error::Segment;
 
-use crate::capture::{self, REPAIRED};
-use crate::scope::{Caught, Seg};
+// The macros' expansions in generated modules name `capture` and `object`: public for them,
+// hidden from the docs.
+#[doc(hidden)]
+pub mod capture;
+pub mod drift;
+mod extra;
+pub(crate) mod members;
+#[doc(hidden)]
+pub mod object;
+mod open_enum;
+pub(crate) mod scope;
+
+pub use extra::Extra;
+// What the body decoder (`decode::body`) uses of the room: the members of a JSON object read
+// in place, and the scope its one pass runs in.
+pub(crate) use members::{InPlace, Member, last, members};
+pub(crate) use scope::{Caught, open as open_scope};
+
+use capture::REPAIRED;
+use scope::Seg;
 
 /// The most decode passes spent repairing one response before giving up.
 pub const MAX_REPAIR_PASSES: usize = 256;
@@ -135,7 +158,7 @@ fn finish(mut path: String) -> String {
 }
 
 /// The JSON type of a value, in words.
-pub use crate::scope::json_type;
+pub use scope::json_type;
 
 /// A step of a path in the tree being repaired.
 #[derive(Clone, PartialEq)]

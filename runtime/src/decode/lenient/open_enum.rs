@@ -200,7 +200,7 @@ mod tests {
     crate::response_object!(Log, extra { 0 => id = "id", 1 => actor_type = "actor_type" });
 
     fn decode(body: &str, strict: bool) -> Result<crate::Response<Vec<Log>>, crate::Error> {
-        let received = crate::decode::Received {
+        let received = crate::decode::body::Received {
             status: reqwest::StatusCode::OK,
             headers: reqwest::header::HeaderMap::new(),
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
@@ -208,7 +208,7 @@ mod tests {
             strict,
             keep: usize::MAX,
         };
-        crate::decode::decode_json::<Vec<Log>>(&crate::RESULT, received)
+        crate::decode::body::decode_json::<Vec<Log>>(&crate::RESULT, received)
             .map(|decoded| decoded.response)
     }
 

@@ -11,7 +11,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::lenient::DecodeWarning;
+use crate::decode::lenient::DecodeWarning;
 
 /// The most distinct drifts a client logs at warn level (and remembers, to log each once).
 /// Past it, a client logs that its set is full, once, and new kinds at debug level.

@@ -6,7 +6,7 @@
 //! most of `cargo check`. Response structs need less: every field is an `Option` that starts
 //! as `None` (`Default`), documented keys are matched without allocating by one shared
 //! [`FieldKey`] seed, each value is decoded through the lenient
-//! [`Field`](crate::capture::Field) seed, and unknown keys are kept. Decoding stays a
+//! [`Field`](crate::lenient::capture::Field) seed, and unknown keys are kept. Decoding stays a
 //! single streaming pass, and serde_path_to_error still sees every key, so strict decoding
 //! reports exact paths.
 
@@ -63,7 +63,7 @@ impl Visitor<'_> for FieldKey {
 /// `Option`s, which has an [`Extra`](crate::Extra) field and implements `Default`:
 /// `response_object!(Name, extra { 0 => field = "wire key", … })`. A repeated key keeps its
 /// last value; `null` reads as `None`; a value of another JSON type reads as `None` and is
-/// kept in the `Extra` (see [`crate::capture`]), as are keys the docs do not list.
+/// kept in the `Extra` (see [`crate::lenient::capture`]), as are keys the docs do not list.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! response_object {

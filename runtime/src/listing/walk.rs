@@ -15,12 +15,12 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::drift::{LISTING_WARNINGS_KEPT, Warnings};
-use crate::envelope::ResultInfo;
+use crate::call::request::Request;
+use crate::decode::envelope::ResultInfo;
+use crate::decode::lenient::drift::{LISTING_WARNINGS_KEPT, Warnings};
+use crate::decode::response::Response;
 use crate::error::Error;
-use crate::paginate::{self, ListResult, PageToken, Pagination, ResumePoint};
-use crate::request::Request;
-use crate::response::Response;
+use crate::listing::paginate::{self, ListResult, PageToken, Pagination, ResumePoint};
 
 /// The most empty pages in a row a cursor listing asks for before it ends.
 ///

@@ -1,4 +1,4 @@
-//! The scope of one lenient decode: the thread-local record that [`crate::capture`]'s
+//! The scope of one lenient decode: the thread-local record that [`crate::lenient::capture`]'s
 //! fields write into as they catch drifted values (each with the path built on the way out),
 //! and the types that refused a kind of value, so that the same field drifting in every item
 //! of a page is recognised without asking its type again.
@@ -191,8 +191,8 @@ impl Drop for Opened {
     }
 }
 
-/// Opens the scope in which [`InScope`](crate::capture::InScope) values record what
-/// they catch, as [`decode_keeping`](crate::capture::decode_keeping) does around its
+/// Opens the scope in which [`InScope`](crate::lenient::capture::InScope) values record what
+/// they catch, as [`decode_keeping`](crate::lenient::capture::decode_keeping) does around its
 /// one value.
 pub(crate) fn open(strict: bool, keep: usize) -> Opened {
     Opened::open(strict, keep)

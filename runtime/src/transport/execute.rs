@@ -12,10 +12,10 @@ use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use crate::decode::{self, Received};
+use crate::decode::body::{self as decode, Received};
 use crate::error::Error;
-use crate::middleware::{Attempt, Middleware, Next};
-use crate::retry::{self, RetryPolicy};
+use crate::transport::middleware::{Attempt, Middleware, Next};
+use crate::transport::retry::{self, RetryPolicy};
 
 /// Everything a call runs by, resolved once from the request and its client
 /// when the call starts.

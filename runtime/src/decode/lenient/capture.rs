@@ -15,7 +15,7 @@
 //! value inside an array that does not fit (`"ids": ["a", 2]` for a list of strings), fails
 //! the pass; the decoder then falls back to [`crate::lenient`]'s repairing decode.
 //!
-//! Warnings are collected in the thread-local scope of [`crate::scope`], which the
+//! Warnings are collected in the thread-local scope of `lenient::scope`, which the
 //! runtime opens around one decode. Their JSON path is built on the
 //! way out: the field that caught the value writes its key, and each enclosing field and
 //! array element that sees the counter move adds its own key or index.
@@ -34,8 +34,8 @@ use serde::de::{
 };
 use serde_json::Value;
 
-use crate::extra::Extra;
-use crate::scope::{
+use crate::decode::lenient::extra::Extra;
+use crate::decode::lenient::scope::{
     Caught, Kind, Seg, Steps, catch_refused, count, enclose, json_type, open, record, refused,
     remember_refusal, strict,
 };
@@ -73,7 +73,7 @@ where
 
 /// `T`, decoded as [`decode`] decodes it, with what drifted recorded in the scope [`open`]
 /// opened: a type rather than a function, for serde_json's `StreamDeserializer`, which
-/// decodes a value where it stands in a larger text (see [`crate::members`]).
+/// decodes a value where it stands in a larger text (see `lenient::members`).
 pub(crate) struct InScope<T>(pub(crate) T);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for InScope<T> {

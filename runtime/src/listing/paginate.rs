@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::envelope::ResultInfo;
+use crate::decode::envelope::ResultInfo;
 
 /// How a list endpoint pages, inferred by the generator from its documented parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,16 +12,16 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
-use crate::client::Client;
-use crate::decode::{Decoded, Received, ResponseData};
-use crate::drift::{self, Warnings};
+use crate::call::client::Client;
+use crate::call::path::{self, PathPart};
+use crate::call::query;
+use crate::decode::body::{Decoded, Received, ResponseData};
+use crate::decode::lenient::drift::{self, Warnings};
 use crate::error::Error;
-use crate::execute::{self, Attempted, Call, Settings};
-use crate::paginate::{PageToken, Pagination, ResumePoint};
-use crate::path::{self, PathPart};
-use crate::query;
+use crate::listing::paginate::{PageToken, Pagination, ResumePoint};
+use crate::transport::execute::{self, Attempted, Call, Settings};
 // The response types, also reachable here as before the runtime was split by job.
-pub use crate::response::{DataAt, RESULT, RawBody, Response};
+pub use crate::decode::response::{DataAt, RESULT, RawBody, Response};
 
 /// One API call: method, path, query, headers, body and retry settings.
 ///

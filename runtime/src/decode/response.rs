@@ -9,8 +9,8 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
-use crate::envelope::{ApiMessage, ResultInfo};
-use crate::lenient::DecodeWarning;
+use crate::decode::envelope::{ApiMessage, ResultInfo};
+use crate::decode::lenient::DecodeWarning;
 
 /// The longest body excerpt an error carries, in bytes (before the `…` markers).
 pub const EXCERPT_LEN: usize = 512;

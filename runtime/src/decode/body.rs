@@ -10,13 +10,13 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::capture;
-use crate::envelope::{ApiError, ResultInfo};
+use crate::decode::envelope::{ApiError, ResultInfo};
+use crate::decode::lenient::capture;
+use crate::decode::lenient::{
+    self, Caught, DecodeWarning, InPlace, Member, last, members, open_scope,
+};
+use crate::decode::response::{DataAt, EXCERPT_LEN, RawBody, Response, excerpt};
 use crate::error::Error;
-use crate::lenient::{self, DecodeWarning};
-use crate::members::{InPlace, Member, last, members};
-use crate::response::{DataAt, EXCERPT_LEN, RawBody, Response, excerpt};
-use crate::scope::{self, Caught};
 
 /// A response as read from the wire.
 ///
@@ -188,7 +188,7 @@ pub(crate) fn warnings_of(
 }
 
 /// Decodes `text` (the data, found at `prefix`, the whole body when `whole`) into `T` in
-/// one pass, drifted values read as absent and reported (see [`crate::capture`]);
+/// one pass, drifted values read as absent and reported (see [`crate::lenient::capture`]);
 /// `failed_in_place` when that pass already failed on this text, read in place.
 /// When that pass fails: in strict mode, or when drift made it fail, the error with its JSON
 /// path; otherwise the repairing decode of [`crate::lenient`].
@@ -220,7 +220,7 @@ fn parse<T: DeserializeOwned>(
     let Ok(value) = serde_json::from_str::<Value>(text) else {
         return Err(error);
     };
-    // Logged by the request, once per kind of drift (see `crate::drift`).
+    // Logged by the request, once per kind of drift (see `crate::decode::lenient::drift`).
     lenient::decode_repairing::<T>(value, prefix)
         .map(|(data, warnings)| (data, warnings, Vec::new()))
         .ok_or(error)
@@ -281,7 +281,7 @@ mod sealed {
     /// Keeps [`ResponseData`](super::ResponseData) to this module's implementations.
     pub trait Sealed {}
     impl<T: serde::de::DeserializeOwned> Sealed for T {}
-    impl Sealed for crate::response::RawBody {}
+    impl Sealed for crate::decode::response::RawBody {}
 }
 
 impl<T: DeserializeOwned + Send + 'static> ResponseData for T {
@@ -330,7 +330,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     // The data is decoded where it stands while the envelope is read, in the one pass over
     // the body; when that cannot be done, it is decoded from its text afterwards.
     let (mut in_place, mut tried) = (None, false);
-    let opened = scope::open(received.strict, received.keep);
+    let opened = open_scope(received.strict, received.keep);
     let mut decode = |rest: &str| {
         tried = true;
         let mut stream = serde_json::Deserializer::from_str(rest).into_iter();

@@ -1,0 +1,11 @@
+//! The call and its settings: the [`Client`](client::Client) engine and its builder, one
+//! [`Request`](request::Request) builder per call, credentials, path templates, query
+//! parameters, date-time values, and raw streamed bodies.
+
+pub mod auth;
+pub mod client;
+pub mod path;
+pub(crate) mod query;
+pub mod request;
+pub(crate) mod stream;
+pub(crate) mod timestamp;
