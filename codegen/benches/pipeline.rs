@@ -29,10 +29,7 @@ mod support;
 
 use support::corpus;
 
-#[path = "../../tests/timing.rs"]
-mod timing;
-
-use timing::medians;
+use bench_timing::medians;
 
 fn floor(sources: &[(String, String)]) {
     black_box(parse::parse_api(black_box(sources)));

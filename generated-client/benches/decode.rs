@@ -30,10 +30,7 @@ use cloudflare_client::audit_logs::{
 use criterion::Criterion;
 use serde_json::{Value, json};
 
-#[path = "../../tests/timing.rs"]
-mod timing;
-
-use timing::medians;
+use bench_timing::medians;
 
 const ITEMS: usize = 1000;
 

@@ -42,15 +42,12 @@ use futures::TryStreamExt;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-#[path = "../../tests/timing.rs"]
-mod timing;
-
 #[path = "listing/server.rs"]
 mod server;
 
 use server::{Api, Body, Pages, serve, wiremock_server};
 
-use timing::cpu_now;
+use bench_timing::cpu_now;
 
 const ITEMS: usize = 20_000;
 const PER_PAGE: usize = 1_000;

@@ -1,8 +1,6 @@
 //! Timing helpers the benches share: this thread's CPU time beside wall time, and medians
 //! of alternating runs, so every ratio is measured side by side under the same load.
-//! Included by path from `codegen/benches/pipeline.rs` and `generated-client/benches/`.
-
-#![allow(dead_code)] // Each bench uses what it needs.
+//! A dev-dependency of `codegen` (benches/pipeline.rs) and `cloudflare-client` (benches/).
 
 use std::time::{Duration, Instant};
 
