@@ -48,8 +48,10 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 "#;
 
-/// What a standalone crate's tests need: the every-endpoint test and its local server.
+/// What a standalone crate's tests need: the every-endpoint test and its local server, and the
+/// doc examples of listings (`futures::TryStreamExt`).
 pub const TEST_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }
+futures = "0.3"
 percent-encoding = "2"
 url = "2"
 "#;
@@ -196,7 +198,7 @@ fn cargo_toml(crate_name: &str, features: &[String], runtime: &RuntimeDependency
          [lib]\nname = \"{lib_name}\"\npath = \"src/lib.rs\"\n\n\
          # A standalone crate is its own workspace, wherever it is written.\n[workspace]\n\n\
          [dependencies]\n{RUNTIME_CRATE} = {}\n{GENERATED_CODE_DEPENDENCIES}\n\
-         # tests/every_endpoint.rs and its local server.\n[dev-dependencies]\n{TEST_DEPENDENCIES}\n{}",
+         # tests/every_endpoint.rs and its local server, and the doc examples.\n[dev-dependencies]\n{TEST_DEPENDENCIES}\n{}",
         runtime.0,
         features_toml(features)
     )
