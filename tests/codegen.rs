@@ -86,15 +86,15 @@ fn standalone_crates_carry_the_whole_runtime() {
             )
         })
         .collect();
-    let embedded: std::collections::BTreeSet<String> = codegen::standalone::RUNTIME_FILES
+    let embedded: std::collections::BTreeSet<String> = codegen::assemble::standalone::RUNTIME_FILES
         .iter()
         .map(|(path, _)| (*path).to_owned())
         .collect();
     assert_eq!(
         embedded, on_disk,
-        "update codegen::standalone::RUNTIME_FILES"
+        "update codegen::assemble::standalone::RUNTIME_FILES"
     );
-    for (path, contents) in codegen::standalone::RUNTIME_FILES {
+    for (path, contents) in codegen::assemble::standalone::RUNTIME_FILES {
         let file = workspace_root().join("generated-client").join(path);
         assert_eq!(
             std::fs::read_to_string(&file).expect("runtime file"),
@@ -111,12 +111,12 @@ fn standalone_crates_carry_the_whole_runtime() {
 fn endpoint_index() {
     let dir = workspace_root().join("tests/fixtures/codegen");
     let loaded = codegen::load(&dir, Some(&dir.join("overlays"))).expect("fixtures load");
-    let plan = codegen::types::plan(&loaded.api).expect("fixtures plan");
+    let plan = codegen::plan::plan(&loaded.api).expect("fixtures plan");
     let options = codegen::emit::Options {
         source_prefix: "tests/fixtures/codegen/".to_owned(),
         crate_name: "fixture_client".to_owned(),
     };
-    insta::assert_snapshot!(codegen::index::markdown(&plan, &options));
+    insta::assert_snapshot!(codegen::emit::index::markdown(&plan, &options));
 }
 
 /// Every method on a group handle of each in-repo crate, as generated on disk, is in its
@@ -128,9 +128,9 @@ fn every_generated_endpoint_is_indexed_once() {
         let root = workspace_root();
         let loaded = codegen::load(&root.join(krate.docs), Some(&root.join(krate.overlays)))
             .expect("docs load");
-        let plan = codegen::types::plan(&loaded.api).expect("docs plan");
+        let plan = codegen::plan::plan(&loaded.api).expect("docs plan");
         let crate_dir = root.join(krate.crate_dir);
-        let index = std::fs::read_to_string(crate_dir.join(codegen::index::INDEX_FILE))
+        let index = std::fs::read_to_string(crate_dir.join(codegen::emit::index::INDEX_FILE))
             .expect("ENDPOINTS.md is generated");
         let module_index = std::fs::read_to_string(crate_dir.join("src/generated/mod.rs"))
             .expect("mod.rs is generated");

@@ -73,7 +73,7 @@ fn client_methods() -> BTreeSet<String> {
         }
     }
     let mut methods = BTreeSet::new();
-    for (path, text) in codegen::standalone::RUNTIME_FILES {
+    for (path, text) in codegen::assemble::standalone::RUNTIME_FILES {
         let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path} parses: {e}"));
         walk(&file.items, &mut methods);
     }
@@ -211,7 +211,7 @@ fn generated_files() -> Vec<(String, String)> {
 #[test]
 fn generated_code_names_only_reserved_prelude_items_unqualified() {
     // The crates a generated file may name by path: the runtime's dependencies.
-    let crates: BTreeSet<String> = codegen::standalone::RUNTIME_DEPENDENCIES
+    let crates: BTreeSet<String> = codegen::assemble::standalone::RUNTIME_DEPENDENCIES
         .lines()
         .filter_map(|line| line.split_once(" = "))
         .map(|(name, _)| name.trim().replace('-', "_"))

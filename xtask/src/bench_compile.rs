@@ -251,8 +251,8 @@ fn generate(root: &Path, docs: &Path, warn: bool) -> Result<Generated, String> {
             diagnostics.len()
         );
     }
-    let files =
-        codegen::standalone::generate(&api, &options(root, docs), CRATE_NAME).map_err(|d| {
+    let files = codegen::assemble::standalone::generate(&api, &options(root, docs), CRATE_NAME)
+        .map_err(|d| {
             format!(
                 "{}error: code generation failed; nothing was measured",
                 codegen::diag::render(&d, &sources)
@@ -389,7 +389,7 @@ fn write_floor(dir: &Path, root: &Path) -> Result<(), String> {
         "# The dependency floor of `cargo xtask bench-compile`: the generated crate's dependencies, no code.\n\
          [package]\nname = \"bench-floor\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\n{}",
-        codegen::standalone::RUNTIME_DEPENDENCIES
+        codegen::assemble::standalone::RUNTIME_DEPENDENCIES
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
     write(

@@ -151,7 +151,7 @@ fn standalone(docs: &Path, overlays: Option<&Path>, out: &Path, check: bool) -> 
         source_prefix: String::new(),
         ..codegen::emit::Options::default()
     };
-    let files = codegen::standalone::generate(&api, &options, &crate_name(out))
+    let files = codegen::assemble::standalone::generate(&api, &options, &crate_name(out))
         .map_err(|d| render_errors(&d))?;
     finish(&[(out.to_path_buf(), write::Target::Crate(files))], check)
 }

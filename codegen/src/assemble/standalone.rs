@@ -1,117 +1,119 @@
-//! Stage 4 of 5 (parse → IR → names/types → **emit** → write): a complete standalone crate.
+//! Assembly, a standalone crate: every file of a complete crate of its own.
 //!
 //! `cargo xtask codegen --docs DIR --out DIR` serves any API written in this format, not just
 //! the one in `priv/docs`: the output is the generated modules plus a copy of the
 //! hand-written runtime (embedded here at build time, so it is always the version this
 //! generator was built and tested with) and a Cargo.toml with a feature per group.
 
+use super::copy::copied;
 use crate::diag::Diagnostic;
-use crate::emit::{self, GeneratedFile, MARKER, Options};
+use crate::emit::print::{self as emit_print, GeneratedFile, MARKER, Options};
+use crate::emit::{self, index};
 use crate::ir::Api;
-use crate::types;
+use crate::plan;
 
 /// The hand-written runtime, file by file (path relative to the crate root, contents).
 /// A test checks this list against `generated-client/src/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "src/runtime/auth.rs",
-        include_str!("../../generated-client/src/runtime/auth.rs"),
+        include_str!("../../../generated-client/src/runtime/auth.rs"),
     ),
     (
         "src/runtime/capture.rs",
-        include_str!("../../generated-client/src/runtime/capture.rs"),
+        include_str!("../../../generated-client/src/runtime/capture.rs"),
     ),
     (
         "src/runtime/client.rs",
-        include_str!("../../generated-client/src/runtime/client.rs"),
+        include_str!("../../../generated-client/src/runtime/client.rs"),
     ),
     (
         "src/runtime/decode.rs",
-        include_str!("../../generated-client/src/runtime/decode.rs"),
+        include_str!("../../../generated-client/src/runtime/decode.rs"),
     ),
     (
         "src/runtime/drift.rs",
-        include_str!("../../generated-client/src/runtime/drift.rs"),
+        include_str!("../../../generated-client/src/runtime/drift.rs"),
     ),
     (
         "src/runtime/envelope.rs",
-        include_str!("../../generated-client/src/runtime/envelope.rs"),
+        include_str!("../../../generated-client/src/runtime/envelope.rs"),
     ),
     (
         "src/runtime/error.rs",
-        include_str!("../../generated-client/src/runtime/error.rs"),
+        include_str!("../../../generated-client/src/runtime/error.rs"),
     ),
     (
         "src/runtime/extra.rs",
-        include_str!("../../generated-client/src/runtime/extra.rs"),
+        include_str!("../../../generated-client/src/runtime/extra.rs"),
     ),
     (
         "src/runtime/execute.rs",
-        include_str!("../../generated-client/src/runtime/execute.rs"),
+        include_str!("../../../generated-client/src/runtime/execute.rs"),
     ),
     (
         "src/runtime/lenient.rs",
-        include_str!("../../generated-client/src/runtime/lenient.rs"),
+        include_str!("../../../generated-client/src/runtime/lenient.rs"),
     ),
     (
         "src/runtime/members.rs",
-        include_str!("../../generated-client/src/runtime/members.rs"),
+        include_str!("../../../generated-client/src/runtime/members.rs"),
     ),
     (
         "src/runtime/middleware.rs",
-        include_str!("../../generated-client/src/runtime/middleware.rs"),
+        include_str!("../../../generated-client/src/runtime/middleware.rs"),
     ),
     (
         "src/runtime/mod.rs",
-        include_str!("../../generated-client/src/runtime/mod.rs"),
+        include_str!("../../../generated-client/src/runtime/mod.rs"),
     ),
     (
         "src/runtime/object.rs",
-        include_str!("../../generated-client/src/runtime/object.rs"),
+        include_str!("../../../generated-client/src/runtime/object.rs"),
     ),
     (
         "src/runtime/open_enum.rs",
-        include_str!("../../generated-client/src/runtime/open_enum.rs"),
+        include_str!("../../../generated-client/src/runtime/open_enum.rs"),
     ),
     (
         "src/runtime/paginate.rs",
-        include_str!("../../generated-client/src/runtime/paginate.rs"),
+        include_str!("../../../generated-client/src/runtime/paginate.rs"),
     ),
     (
         "src/runtime/path.rs",
-        include_str!("../../generated-client/src/runtime/path.rs"),
+        include_str!("../../../generated-client/src/runtime/path.rs"),
     ),
     (
         "src/runtime/query.rs",
-        include_str!("../../generated-client/src/runtime/query.rs"),
+        include_str!("../../../generated-client/src/runtime/query.rs"),
     ),
     (
         "src/runtime/request.rs",
-        include_str!("../../generated-client/src/runtime/request.rs"),
+        include_str!("../../../generated-client/src/runtime/request.rs"),
     ),
     (
         "src/runtime/response.rs",
-        include_str!("../../generated-client/src/runtime/response.rs"),
+        include_str!("../../../generated-client/src/runtime/response.rs"),
     ),
     (
         "src/runtime/retry.rs",
-        include_str!("../../generated-client/src/runtime/retry.rs"),
+        include_str!("../../../generated-client/src/runtime/retry.rs"),
     ),
     (
         "src/runtime/scope.rs",
-        include_str!("../../generated-client/src/runtime/scope.rs"),
+        include_str!("../../../generated-client/src/runtime/scope.rs"),
     ),
     (
         "src/runtime/stream.rs",
-        include_str!("../../generated-client/src/runtime/stream.rs"),
+        include_str!("../../../generated-client/src/runtime/stream.rs"),
     ),
     (
         "src/runtime/timestamp.rs",
-        include_str!("../../generated-client/src/runtime/timestamp.rs"),
+        include_str!("../../../generated-client/src/runtime/timestamp.rs"),
     ),
     (
         "src/runtime/walk.rs",
-        include_str!("../../generated-client/src/runtime/walk.rs"),
+        include_str!("../../../generated-client/src/runtime/walk.rs"),
     ),
 ];
 
@@ -143,7 +145,7 @@ pub fn generate(
     options: &Options,
     crate_name: &str,
 ) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
-    let plan = types::plan(api)?;
+    let plan = plan::plan(api)?;
     let options = Options {
         crate_name: crate_name.replace('-', "_"),
         ..options.clone()
@@ -154,8 +156,8 @@ pub fn generate(
         contents: cargo_toml(crate_name, &emit::features(&plan)),
     });
     files.push(GeneratedFile {
-        path: crate::index::INDEX_FILE.to_owned(),
-        contents: crate::index::markdown(&plan, &options),
+        path: index::INDEX_FILE.to_owned(),
+        contents: index::markdown(&plan, &options),
     });
     for (path, contents) in RUNTIME_FILES {
         files.push(GeneratedFile {
@@ -163,7 +165,7 @@ pub fn generate(
             contents: copied("generated-client", path, contents, &options.crate_name),
         });
     }
-    files.extend(crate::every_endpoint_files(
+    files.extend(super::every_endpoint::every_endpoint_files(
         api,
         &plan,
         &options,
@@ -196,32 +198,7 @@ fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
             Request, Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
         };
     };
-    emit::render("the docs directory", tokens)
-}
-
-/// A hand-written file of `from` (a crate directory of this repository) as a copy carries
-/// it: a header naming the original, doc examples naming crate `crate_name`.
-pub(crate) fn copied(from: &str, path: &str, contents: &str, crate_name: &str) -> String {
-    format!(
-        "// {MARKER}: a copy of the hand-written {from}/{path}. Do not edit.\n{}",
-        renamed_in_docs(contents, crate_name)
-    )
-}
-
-/// `contents` with the runtime's doc examples naming crate `crate_name` instead of
-/// `cloudflare_client`, so they compile as doctests of a standalone crate too. Only doc
-/// comments change: the runtime's code names itself `crate::runtime`.
-fn renamed_in_docs(contents: &str, crate_name: &str) -> String {
-    let mut out = String::with_capacity(contents.len());
-    for line in contents.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("///") || trimmed.starts_with("//!") {
-            out.push_str(&line.replace("cloudflare_client::", &format!("{crate_name}::")));
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
+    emit_print::render("the docs directory", tokens)
 }
 
 /// The `[features]` table: one feature per group, `full` with all of them, on by default.
