@@ -81,12 +81,12 @@ fn output_is_deterministic() {
 fn endpoint_index() {
     let dir = workspace_root().join("tests/fixtures/codegen");
     let loaded = codegen::load(&dir, Some(&dir.join("overlays"))).expect("fixtures load");
-    let plan = codegen::types::plan(&loaded.api).expect("fixtures plan");
+    let plan = codegen::plan::plan(&loaded.api).expect("fixtures plan");
     let options = codegen::emit::Options {
         source_prefix: "tests/fixtures/codegen/".to_owned(),
         crate_name: "fixture_client".to_owned(),
     };
-    insta::assert_snapshot!(codegen::index::markdown(&plan, &options));
+    insta::assert_snapshot!(codegen::emit::index::markdown(&plan, &options));
 }
 
 /// Every method on a group handle of each in-repo crate, as generated on disk, is in its
@@ -98,9 +98,9 @@ fn every_generated_endpoint_is_indexed_once() {
         let root = workspace_root();
         let loaded = codegen::load(&root.join(krate.docs), Some(&root.join(krate.overlays)))
             .expect("docs load");
-        let plan = codegen::types::plan(&loaded.api).expect("docs plan");
+        let plan = codegen::plan::plan(&loaded.api).expect("docs plan");
         let crate_dir = root.join(krate.crate_dir);
-        let index = std::fs::read_to_string(crate_dir.join(codegen::index::INDEX_FILE))
+        let index = std::fs::read_to_string(crate_dir.join(codegen::emit::index::INDEX_FILE))
             .expect("ENDPOINTS.md is generated");
         let module_index = std::fs::read_to_string(crate_dir.join("src/generated/mod.rs"))
             .expect("mod.rs is generated");

@@ -28,7 +28,7 @@ proptest! {
             dump(&api.overlays),
             diag::render(&overlay_diagnostics, &api.overlays)
         );
-        let plan = match codegen::types::plan(&ir) {
+        let plan = match codegen::plan::plan(&ir) {
             Ok(plan) => plan,
             Err(d) => return Err(TestCaseError::fail(format!("{}\n{}", dump(&api.docs), diag::render(&d, &api.docs)))),
         };

@@ -301,7 +301,7 @@ fn overlays_the_plan_refuses() {
     insta::glob!("fixtures/overlay/plan_bad/*", |case| {
         let (api, diags, overlays) = merge(case);
         assert!(diags.is_empty(), "{}: merges cleanly", case.display());
-        let Err(diags) = codegen::types::plan(&api) else {
+        let Err(diags) = codegen::plan::plan(&api) else {
             panic!("{}: expected the plan to refuse it", case.display());
         };
         let overlay_files: Vec<&str> = overlays.iter().map(|(f, _)| f.as_str()).collect();

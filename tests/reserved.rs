@@ -73,13 +73,21 @@ fn client_methods() -> BTreeSet<String> {
         }
     }
     let mut methods = BTreeSet::new();
-    // The generated `Client` (in every generated `mod.rs`) and, through `Deref`, the runtime's.
+    // The generated `Client` (in every generated `mod.rs`) and, through `Deref`, the runtime's
+    // (every file of runtime/src, its rooms' folders included).
+    fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
     let mut files = vec![workspace_root().join("generated-client/src/generated/mod.rs")];
-    let mut runtime: Vec<_> = std::fs::read_dir(workspace_root().join("runtime/src"))
-        .expect("runtime/src")
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
-        .collect();
+    let mut runtime = Vec::new();
+    rust_files(&workspace_root().join("runtime/src"), &mut runtime);
     runtime.sort();
     files.extend(runtime);
     for path in files {
@@ -222,7 +230,7 @@ fn generated_files() -> Vec<(String, String)> {
 #[test]
 fn generated_code_names_only_reserved_prelude_items_unqualified() {
     // The crates a generated file may name by path: the generated crate's own dependencies.
-    let crates: BTreeSet<String> = codegen::standalone::GENERATED_CODE_DEPENDENCIES
+    let crates: BTreeSet<String> = codegen::assemble::standalone::GENERATED_CODE_DEPENDENCIES
         .lines()
         .filter_map(|line| line.split_once(" = "))
         .map(|(name, _)| name.trim().replace('-', "_"))

@@ -1,4 +1,4 @@
-//! Whole-pipeline speed over the corpus (issue 3): parse → types → emit → format → files, with
+//! Whole-pipeline speed over the corpus (issue 3): parse → plan → emit → format → files, with
 //! the parse-only floor measured in the same run. Target: the pipeline under 1 s in release,
 //! and its ratio to the floor reported.
 //!
@@ -19,9 +19,10 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use codegen::assemble::standalone;
 use codegen::diag::Severity;
 use codegen::emit::{GeneratedFile, Options};
-use codegen::{parse, standalone, types};
+use codegen::{parse, plan};
 use criterion::{BatchSize, Criterion};
 
 #[path = "../../tests/support.rs"]
@@ -127,7 +128,7 @@ fn main() {
         &mut [
             &mut || floor(&sources),
             &mut || drop(pipeline(&sources, &options)),
-            &mut || drop(black_box(types::plan(black_box(&api)))),
+            &mut || drop(black_box(plan::plan(black_box(&api)))),
             &mut || reformat(&files),
         ],
     );
@@ -168,7 +169,7 @@ fn main() {
         );
     }
     println!(
-        "  breakdown: types::plan alone {:.1} ms (run once per generation); re-formatting the \
+        "  breakdown: plan::plan alone {:.1} ms (run once per generation); re-formatting the \
          output .rs files on one thread (syn + prettyplease) {:.1} ms",
         ms(t_plan),
         ms(t_format),

@@ -1,5 +1,6 @@
-//! Diagnostics support of the parse stage: located problems in the Markdown docs, and their
-//! rendering (codespan-reporting, plain text) for the xtask and the snapshot tests.
+//! Diagnostics, shared by every stage: located problems in the docs and overlays (or in what
+//! the plan makes of them), and their rendering (codespan-reporting, plain text) for the xtask
+//! and the snapshot tests.
 //!
 //! A [`Diagnostic`] is plain data (file, 1-based line and column, byte range, message, help)
 //! so it can be sorted, compared and serialised without holding on to the source text; the
@@ -291,6 +292,28 @@ impl<'a> LineIndex<'a> {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Sorts by (file, line, column), then range, severity and message, so the order is total.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (
+            &a.file,
+            a.line,
+            a.column,
+            a.range.start,
+            a.severity,
+            &a.message,
+        )
+            .cmp(&(
+                &b.file,
+                b.line,
+                b.column,
+                b.range.start,
+                b.severity,
+                &b.message,
+            ))
+    });
 }
 
 #[cfg(test)]

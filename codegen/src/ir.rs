@@ -1,8 +1,9 @@
-//! Stage 2 of 5 (parse → **IR** → names/types → emit → write): the endpoint IR.
+//! Foundation, the IR: the endpoints as the docs describe them, which every stage after
+//! parsing reads.
 //!
 //! Plain owned data, serialisable so `cargo xtask ir` can print it and insta can snapshot it.
 //! Everything here is what the docs *say*; nothing is Rust-specific yet (Rust names are
-//! chosen by the `names` stage). Every endpoint and response records where it came from, so
+//! chosen by the `plan` stage). Every endpoint and response records where it came from, so
 //! later stages can point diagnostics and doc comments back at the Markdown.
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! Stage 3 of 5 (parse → IR → **names**/types → emit → write): Rust identifiers for wire names.
+//! Foundation, names: Rust identifiers for wire names (used by the planners and the xtask).
 //!
 //! Every identifier the generator emits goes through [`ident`], the one sanitising function:
 //! it converts case with heck, turns symbols into word breaks, spells non-ASCII characters as

@@ -1,5 +1,4 @@
-//! Stage 1b of 5 (parse → **overlays** → IR → names/types → emit → write): applies overlays onto
-//! the IR.
+//! Overlay stage: applies overlays onto the IR the docs parsed into.
 //!
 //! An overlay is a doc of the same Markdown format, kept apart from the upstream docs so those
 //! stay byte-identical to upstream (`priv/overlays/<doc file name>`). It adds what the upstream
@@ -58,7 +57,7 @@ pub fn apply(api: &mut Api, overlays: &[(String, String)]) -> Vec<Diagnostic> {
             }
         }
     }
-    parse::sort_diagnostics(&mut diags);
+    crate::diag::sort(&mut diags);
     diags
 }
 

@@ -1,4 +1,5 @@
-//! Stage 3 of 5 (parse → IR → names/types → emit → write): doc text made safe for rustdoc.
+//! Foundation, rustdoc: doc text made safe for rustdoc (the planners keep it, the emitters
+//! print it).
 //!
 //! Descriptions are Markdown written for a website, not for rustdoc. Left alone they break
 //! `cargo doc -D warnings` and even `cargo test`: an unlabelled or indented code block is a

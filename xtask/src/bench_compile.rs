@@ -251,7 +251,7 @@ fn generate(root: &Path, docs: &Path, warn: bool) -> Result<Generated, String> {
             diagnostics.len()
         );
     }
-    let files = codegen::standalone::generate(
+    let files = codegen::assemble::standalone::generate(
         &api,
         &options(root, docs),
         CRATE_NAME,
@@ -394,9 +394,9 @@ fn write_floor(dir: &Path, root: &Path) -> Result<(), String> {
         "# The dependency floor of `cargo xtask bench-compile`: the generated crate's dependencies (the runtime crate among them), no code.\n\
          [package]\nname = \"bench-floor\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\n{} = {}\n{}",
-        codegen::standalone::RUNTIME_CRATE,
+        codegen::assemble::standalone::RUNTIME_CRATE,
         crate::runtime_dependency().0,
-        codegen::standalone::GENERATED_CODE_DEPENDENCIES
+        codegen::assemble::standalone::GENERATED_CODE_DEPENDENCIES
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
     write(

@@ -151,18 +151,22 @@ fn standalone(docs: &Path, overlays: Option<&Path>, out: &Path, check: bool) -> 
         source_prefix: String::new(),
         ..codegen::emit::Options::default()
     };
-    let files =
-        codegen::standalone::generate(&api, &options, &crate_name(out), &runtime_dependency())
-            .map_err(|d| render_errors(&d))?;
+    let files = codegen::assemble::standalone::generate(
+        &api,
+        &options,
+        &crate_name(out),
+        &runtime_dependency(),
+    )
+    .map_err(|d| render_errors(&d))?;
     finish(&[(out.to_path_buf(), write::Target::Crate(files))], check)
 }
 
 /// The runtime a standalone crate depends on: this repository's `runtime/` crate, by its
 /// absolute path (the crate may be written anywhere).
-pub(crate) fn runtime_dependency() -> codegen::standalone::RuntimeDependency {
+pub(crate) fn runtime_dependency() -> codegen::assemble::standalone::RuntimeDependency {
     let dir = workspace_root().join("runtime");
     let dir = dir.canonicalize().unwrap_or(dir);
-    codegen::standalone::RuntimeDependency::path(&dir.to_string_lossy())
+    codegen::assemble::standalone::RuntimeDependency::path(&dir.to_string_lossy())
 }
 
 fn finish(targets: &[(PathBuf, write::Target)], check: bool) -> Result<(), String> {

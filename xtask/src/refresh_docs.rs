@@ -267,7 +267,7 @@ fn parse_new(upstream: &Path, new: &[(String, String)]) -> Result<Api, String> {
         ));
     }
     eprint!("{rendered}");
-    if let Err(diagnostics) = codegen::types::plan(&api) {
+    if let Err(diagnostics) = codegen::plan::plan(&api) {
         return Err(format!(
             "{}error: the upstream docs parse but would not generate; nothing was changed",
             codegen::render_in(upstream, &diagnostics, new)

@@ -381,6 +381,11 @@ pub(super) fn first_word(s: &str) -> &str {
     s.split_whitespace().next().unwrap_or("")
 }
 
+/// The `### Responses` heading, which ends the description and the dialect sections.
+pub(super) fn is_responses_heading(b: &Block) -> bool {
+    matches!(&b.kind, BlockKind::Heading { level: 3, text } if text.trim() == "Responses")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,8 @@
 
 use pulldown_cmark::Options;
 
-use super::Reporter;
 use super::blocks::Block;
+use super::report::Reporter;
 use crate::ir::{Named, Param, Variant};
 
 /// What an endpoint's method line said, for a dialect that checks its sections against it.

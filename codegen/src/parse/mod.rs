@@ -1,10 +1,12 @@
-//! Stage 1 of 5 (**parse** → IR → names/types → emit → write): Markdown API docs → [`crate::ir`].
+//! Parse stage: Markdown API docs (and overlays) → [`crate::ir`].
 //!
 //! One module per grammar: [`source`] reads the files; `blocks` turns pulldown-cmark's event
 //! stream (with source offsets, never lines) into top-level blocks; `document` is the state
 //! machine over them; `status`, `path`, `data_at` and `shape` read the status of a response
 //! heading, the path template, the `> Data is at` note and the JSON shape block;
-//! `overlay_tables` is the overlay dialect (its `### Parameters` and `### Variants` tables).
+//! `overlay_tables` is the overlay dialect (its `### Parameters` and `### Variants` tables,
+//! `overlay_names` its `### Names` table, `overlay_cells` what they read cells with);
+//! `report` is where every grammar reports a problem.
 //! The accepted format, and which problems are errors or warnings, is specified in
 //! `docs/FORMAT.md`; keep the two in step.
 //!
@@ -16,18 +18,17 @@ mod blocks;
 mod data_at;
 mod dialect;
 mod document;
+mod overlay_cells;
 mod overlay_names;
 mod overlay_tables;
 mod path;
+mod report;
 mod shape;
 pub mod source;
 mod status;
 
-use std::ops::Range;
-use std::sync::Arc;
-
-use crate::diag::{Diagnostic, LineIndex, Severity};
-use crate::ir::{Api, Doc, Span};
+use crate::diag::{self, Diagnostic};
+use crate::ir::{Api, Doc};
 
 pub use source::read_docs_dir;
 
@@ -43,7 +44,7 @@ pub fn parse_api(sources: &[(String, String)]) -> (Api, Vec<Diagnostic>) {
         docs.extend(doc);
         diags.extend(d);
     }
-    sort_diagnostics(&mut diags);
+    diag::sort(&mut diags);
     (Api { docs }, diags)
 }
 
@@ -61,83 +62,4 @@ pub fn parse_doc(file: &str, src: &str) -> (Option<Doc>, Vec<Diagnostic>) {
 /// guarantees as [`parse_doc`].
 pub fn parse_overlay(file: &str, src: &str) -> (Option<Doc>, Vec<Diagnostic>) {
     document::parse_document(file, src, overlay_tables::OverlayTables::default())
-}
-
-/// Sorts by (file, line, column), then range, severity and message, so the order is total.
-pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        (
-            &a.file,
-            a.line,
-            a.column,
-            a.range.start,
-            a.severity,
-            &a.message,
-        )
-            .cmp(&(
-                &b.file,
-                b.line,
-                b.column,
-                b.range.start,
-                b.severity,
-                &b.message,
-            ))
-    });
-}
-
-/// One file being parsed: its text, where its lines are, and the problems found so far.
-/// Every grammar reports through it, so every diagnostic is located the same way.
-pub(crate) struct Reporter<'a> {
-    file: Arc<str>,
-    src: &'a str,
-    lines: LineIndex<'a>,
-    diags: Vec<Diagnostic>,
-}
-
-impl<'a> Reporter<'a> {
-    fn new(file: &str, src: &'a str) -> Self {
-        Reporter {
-            file: file.into(),
-            src,
-            lines: LineIndex::new(src),
-            diags: Vec::new(),
-        }
-    }
-
-    fn report(
-        &mut self,
-        severity: Severity,
-        range: Range<usize>,
-        message: String,
-        help: Option<String>,
-    ) {
-        let d = self
-            .lines
-            .diagnostic(&self.file, severity, range, message, help);
-        self.diags.push(d);
-    }
-
-    fn error(&mut self, range: Range<usize>, message: impl Into<String>, help: Option<String>) {
-        self.report(Severity::Error, range, message.into(), help);
-    }
-
-    fn warning(&mut self, range: Range<usize>, message: impl Into<String>, help: Option<String>) {
-        self.report(Severity::Warning, range, message.into(), help);
-    }
-
-    /// The first line of `range`, without its terminator: what diagnostics underline for a
-    /// block, so the quote stays one line.
-    fn first_line(&self, range: &Range<usize>) -> Range<usize> {
-        let start = self.lines.floor(range.start);
-        start..self.lines.line_end(start).max(start)
-    }
-
-    fn line_of(&self, offset: usize) -> u32 {
-        self.lines.line_col(offset).0
-    }
-
-    /// The IR span of `range`.
-    fn span(&self, range: Range<usize>) -> Span {
-        self.lines.span(&self.file, range)
-    }
 }

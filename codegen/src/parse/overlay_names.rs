@@ -3,9 +3,9 @@
 //! (`Get account audit logs (Version 2, beta release)` → `list_account_audit_logs_v2`), and
 //! the result field that holds a listing's items when the result object has several arrays.
 
-use super::Reporter;
 use super::blocks::Row;
-use super::overlay_tables::{body_rows, cell_target, code_only, is_snake_case, plain_text};
+use super::overlay_cells::{body_rows, cell_target, code_only, is_snake_case, plain_text};
+use super::report::Reporter;
 use crate::ir::Named;
 
 pub(super) const NAME_COLUMNS: [&str; 2] = ["Item", "Name"];

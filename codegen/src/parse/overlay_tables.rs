@@ -7,10 +7,13 @@ use std::ops::Range;
 
 use pulldown_cmark::Options;
 
-use super::Reporter;
 use super::blocks::{Block, BlockKind, Cell, CellItem, Row, looks_like_method_line};
 use super::dialect::{Dialect, Extras, Route};
+use super::overlay_cells::{
+    body_rows, cell_source, cell_target, code_only, is_snake_case, item_range, plain_text,
+};
 use super::overlay_names;
+use super::report::Reporter;
 use crate::ir::{Param, ParamLocation, ParamType, Variant};
 
 /// Which overlay table section.
@@ -220,41 +223,6 @@ impl Dialect for OverlayTables {
 // ---------------------------------------------------------------------------------------------
 // Tables and their rows.
 
-/// Where a diagnostic about a cell points: its content, else its padding, else its row.
-pub(super) fn cell_target(rp: &Reporter<'_>, row: &Row, cell: Option<&Cell>) -> Range<usize> {
-    let Some(cell) = cell else {
-        return rp.first_line(&row.range);
-    };
-    match (cell.items.first(), cell.items.last()) {
-        (Some(first), Some(last)) => item_range(first).start..item_range(last).end,
-        _ if !cell.range.is_empty() => cell.range.clone(),
-        _ => rp.first_line(&row.range),
-    }
-}
-
-/// A cell's text when it is plain (text and code spans only), else its source, trimmed.
-pub(super) fn plain_text(rp: &Reporter<'_>, cell: Option<&Cell>) -> String {
-    let Some(cell) = cell else {
-        return String::new();
-    };
-    let mut out = String::new();
-    for item in &cell.items {
-        match item {
-            CellItem::Text(s, _) | CellItem::Code(s, _) => out.push_str(s),
-            CellItem::Other(_) => return cell_source(rp, Some(cell)),
-        }
-    }
-    out.trim().to_owned()
-}
-
-/// A cell's Markdown source, trimmed, with the table escape `\|` undone.
-fn cell_source(rp: &Reporter<'_>, cell: Option<&Cell>) -> String {
-    cell.and_then(|c| rp.src.get(c.range.clone()))
-        .unwrap_or("")
-        .trim()
-        .replace("\\|", "|")
-}
-
 /// Checks a table's header row; reports and returns false if it is not the section's.
 fn header_ok(rp: &mut Reporter<'_>, rows: &[Row], section: TableSection) -> bool {
     let Some(head) = rows.first() else {
@@ -293,52 +261,6 @@ fn parameters_table(rp: &mut Reporter<'_>, rows: &[Row], route: &Route<'_>) -> V
         .into_iter()
         .filter_map(|row| param_row(rp, row, route, &mut seen))
         .collect()
-}
-
-/// The body rows of a table that have exactly `columns` cells as written. GFM pads a short
-/// row and drops a long row's extra cells; either way a value would move to the wrong
-/// column or vanish, so such a row is an error and left out.
-pub(super) fn body_rows<'r>(
-    rp: &mut Reporter<'_>,
-    rows: &'r [Row],
-    columns: usize,
-) -> Vec<&'r Row> {
-    let mut out = Vec::new();
-    for row in rows.iter().skip(1) {
-        let line = rp.first_line(&row.range);
-        let written = rp.src.get(line.clone()).map_or(columns, written_cells);
-        if written == columns {
-            out.push(row);
-        } else {
-            rp.error(
-                line,
-                format!("this row has {written} cells, the table has {columns} columns"),
-                Some("give every row one cell per column, empty cells included; write `\\|` for a `|` inside a cell".into()),
-            );
-        }
-    }
-    out
-}
-
-/// How many cells a table row's source line has: cells are split at `|` not escaped by `\`,
-/// the optional outer pipes aside.
-fn written_cells(line: &str) -> usize {
-    let line = line.trim();
-    let mut pipes = Vec::new();
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '|' => pipes.push(i),
-            _ => {}
-        }
-    }
-    let leading = pipes.first() == Some(&0);
-    let trailing = pipes
-        .last()
-        .is_some_and(|&i| i + 1 == line.len() && !(leading && pipes.len() == 1));
-    pipes.len() + 1 - usize::from(leading) - usize::from(trailing)
 }
 
 /// One `### Parameters` row; `None` (after reporting) if it has any error.
@@ -684,25 +606,6 @@ fn unknown_cell(what: &str, text: &str) -> String {
     }
 }
 
-fn item_range(item: &CellItem) -> Range<usize> {
-    match item {
-        CellItem::Text(_, r) | CellItem::Code(_, r) | CellItem::Other(r) => r.clone(),
-    }
-}
-
-/// A cell that is empty (`Ok(None)`) or one code span with only spaces around it.
-pub(super) fn code_only(cell: &Cell) -> Result<Option<(String, Range<usize>)>, ()> {
-    let mut found = None;
-    for item in &cell.items {
-        match item {
-            CellItem::Text(t, _) if t.trim().is_empty() => {}
-            CellItem::Code(s, r) if found.is_none() => found = Some((s.clone(), r.clone())),
-            _ => return Err(()),
-        }
-    }
-    Ok(found)
-}
-
 /// Code spans separated by commas (`` `a`, `b` ``), possibly none. The error is the range of
 /// the first item that does not fit.
 fn code_list(cell: &Cell) -> Result<Vec<(String, Range<usize>)>, Range<usize>> {
@@ -751,12 +654,6 @@ fn parse_param_type(text: &str) -> Option<ParamType> {
     })
 }
 
-pub(super) fn is_snake_case(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
 /// `type/subtype`, optionally with `; parameters`.
 fn is_media_type(s: &str) -> bool {
     let essence = s.split(';').next().unwrap_or("").trim();
@@ -764,20 +661,5 @@ fn is_media_type(s: &str) -> bool {
     match essence.split_once('/') {
         Some((ty, sub)) => token(ty) && token(sub),
         None => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_are_counted_as_written() {
-        assert_eq!(written_cells("| a | b | c |"), 3);
-        assert_eq!(written_cells("a | b | c"), 3);
-        assert_eq!(written_cells("| a | b \\| c |"), 2);
-        assert_eq!(written_cells("| `a` | | |"), 3);
-        assert_eq!(written_cells("|"), 1);
-        assert_eq!(written_cells("| a |"), 1);
     }
 }

@@ -12,16 +12,16 @@ use std::path::Path;
 
 mod responses;
 
-use super::Reporter;
 use super::blocks::{
-    Block, BlockKind, fence_closed, first_word, looks_like_method_line, method_line,
+    Block, BlockKind, fence_closed, first_word, is_responses_heading, looks_like_method_line,
+    method_line,
 };
 pub(super) use super::dialect::{Dialect, Route, Upstream};
 use super::path::parse_path;
+use super::report::Reporter;
 use super::status::parse_status_token;
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::{DataAt, Doc, Endpoint, Method, PathPart, Response, Shape, ShapeKind, Status};
-use responses::is_responses_heading;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -603,7 +603,7 @@ impl<D: Dialect> DocParser<'_, D> {
             endpoints: self.endpoints,
         });
         let mut diags = self.r.diags;
-        super::sort_diagnostics(&mut diags);
+        crate::diag::sort(&mut diags);
         (doc, diags)
     }
 }

@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use super::{DocParser, ResponseBuilder};
 use crate::ir::{DataAt, Response, Shape, ShapeKind};
-use crate::parse::blocks::{Block, BlockKind, data_note, first_word, looks_like_method_line};
+use crate::parse::blocks::{
+    Block, BlockKind, data_note, first_word, is_responses_heading, looks_like_method_line,
+};
 use crate::parse::data_at::{self, parse_data_at};
 use crate::parse::dialect::Dialect;
 use crate::parse::shape::parse_shape;
@@ -237,9 +239,4 @@ impl<D: Dialect> DocParser<'_, D> {
             );
         }
     }
-}
-
-/// The `### Responses` heading, which ends the description and the dialect sections.
-pub(super) fn is_responses_heading(b: &Block) -> bool {
-    matches!(&b.kind, BlockKind::Heading { level: 3, text } if text.trim() == "Responses")
 }

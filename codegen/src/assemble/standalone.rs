@@ -1,4 +1,4 @@
-//! Stage 4 of 5 (parse → IR → names/types → **emit** → write): a complete standalone crate.
+//! Assembly, a standalone crate: every file of a complete crate of its own.
 //!
 //! `cargo xtask codegen --docs DIR --out DIR` serves any API written in this format, not just
 //! the one in `priv/docs`: the output is the generated modules, a `lib.rs`, and a Cargo.toml
@@ -6,9 +6,10 @@
 //! by the path the caller gives).
 
 use crate::diag::Diagnostic;
-use crate::emit::{self, GeneratedFile, MARKER, Options};
+use crate::emit::print::{self as emit_print, GeneratedFile, MARKER, Options};
+use crate::emit::{self, index};
 use crate::ir::Api;
-use crate::types;
+use crate::plan;
 
 /// The runtime crate's package name, which a generated crate depends on.
 pub const RUNTIME_CRATE: &str = "cloudflare-client-runtime";
@@ -63,17 +64,17 @@ pub fn generate(
     crate_name: &str,
     runtime: &RuntimeDependency,
 ) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
-    let plan = types::plan(api)?;
+    let plan = plan::plan(api)?;
     let options = Options {
         crate_name: crate_name.replace('-', "_"),
         ..options.clone()
     };
     let mut files = emit::generate_plan(&plan, &options)?;
     files.push(GeneratedFile {
-        path: crate::index::INDEX_FILE.to_owned(),
-        contents: crate::index::markdown(&plan, &options),
+        path: index::INDEX_FILE.to_owned(),
+        contents: index::markdown(&plan, &options),
     });
-    files.extend(crate::every_endpoint_files(
+    files.extend(super::every_endpoint::every_endpoint_files(
         api,
         &plan,
         &options,
@@ -119,32 +120,7 @@ fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
             Request, Response, ResultInfo, ResumePoint, RetryPolicy, Secret,
         };
     };
-    emit::render("the docs directory", tokens)
-}
-
-/// A hand-written file of `from` (a crate directory of this repository) as a copy carries
-/// it: a header naming the original, doc examples naming crate `crate_name`.
-pub(crate) fn copied(from: &str, path: &str, contents: &str, crate_name: &str) -> String {
-    format!(
-        "// {MARKER}: a copy of the hand-written {from}/{path}. Do not edit.\n{}",
-        renamed_in_docs(contents, crate_name)
-    )
-}
-
-/// `contents` with the runtime's doc examples naming crate `crate_name` instead of
-/// `cloudflare_client`, so they compile as doctests of a standalone crate too. Only doc
-/// comments change: the runtime's code names itself `crate::runtime`.
-fn renamed_in_docs(contents: &str, crate_name: &str) -> String {
-    let mut out = String::with_capacity(contents.len());
-    for line in contents.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("///") || trimmed.starts_with("//!") {
-            out.push_str(&line.replace("cloudflare_client::", &format!("{crate_name}::")));
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
+    emit_print::render("the docs directory", tokens)
 }
 
 /// The `[features]` table: one feature per group, `full` with all of them, on by default.

@@ -1,141 +1,21 @@
-//! Stage 4 of 5 (parse → IR → names/types → **emit** → write): the plan as formatted Rust files.
-//!
-//! Every identifier comes from the plan as a string; this stage only prints it. Rust is
-//! built with `quote!` only, checked by `syn::parse2` and formatted once by the
-//! pinned prettyplease, so output is byte-for-byte deterministic. The library returns
-//! [`GeneratedFile`]s; writing them (atomically, only when changed) is the xtask's job.
+//! Emit stage, the modules: `src/generated/mod.rs` (one `pub mod` per group, behind its
+//! feature, and the endpoint index) and each group's module — its handle with one method per
+//! endpoint and raw-body variant (docs and example included), its structs, enums, parameter
+//! structs, aliases and `ListResult` impls.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::diag::Diagnostic;
-use crate::emit_params;
-use crate::ir::{Api, Method};
+use super::params;
+use super::print::{Options, code, doc_attrs, example_value, inner_doc_attrs};
+use crate::ir::Method;
 use crate::names::reserved;
-use crate::rustdoc;
-use crate::types::{
-    self, AliasRole, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, ListResultPlan,
-    PaginationPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
+use crate::plan::model::{
+    AliasRole, DataLocation, EndpointPlan, EnumDef, GroupPlan, ListResultPlan, PaginationPlan,
+    PathPiece, Plan, ResultPlan, StructDef, TypeRef,
 };
 
-/// The marker every generated file carries in its first line. The writer refuses to
-/// overwrite or delete a file without it.
-pub const MARKER: &str = "@generated";
-
-/// One output file, relative to the generated crate's root (`src/generated/audit_logs.rs`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct GeneratedFile {
-    pub path: String,
-    pub contents: String,
-}
-
-/// How the generated code refers to its sources and to itself.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Prefix for source references in doc comments, e.g. `priv/docs/`.
-    pub source_prefix: String,
-    /// The library's crate name as doc examples `use` it (`cloudflare_client`).
-    pub crate_name: String,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            source_prefix: "priv/docs/".to_owned(),
-            crate_name: "cloudflare_client".to_owned(),
-        }
-    }
-}
-
-/// The directory, relative to the crate root, that holds every generated module.
-pub const GENERATED_DIR: &str = "src/generated";
-
-/// Generates every module of the client for `api`: `src/generated/mod.rs` and one file per
-/// doc group, sorted by path.
-pub fn generate(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
-    generate_plan(&types::plan(api)?, options)
-}
-
-/// [`generate`] for an existing plan. Formatting dominates the cost of generation, so groups
-/// are built and formatted on every core; the output does not depend on how they are split,
-/// because each file is made from its own group alone and the result is sorted.
-pub fn generate_plan(
-    plan: &Plan,
-    options: &Options,
-) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
-    let mut files = vec![GeneratedFile {
-        path: format!("{GENERATED_DIR}/mod.rs"),
-        contents: render(&options.source_prefix, module_index(plan, options))?,
-    }];
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(plan.groups.len().max(1));
-    let chunk = plan.groups.len().div_ceil(workers).max(1);
-    let results: Vec<Result<Vec<GeneratedFile>, Vec<Diagnostic>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = plan
-            .groups
-            .chunks(chunk)
-            .map(|groups| {
-                scope.spawn(move || {
-                    groups
-                        .iter()
-                        .map(|group| group_file(group, options))
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    for result in results {
-        files.extend(result?);
-    }
-    files.sort();
-    Ok(files)
-}
-
-fn group_file(group: &GroupPlan, options: &Options) -> Result<GeneratedFile, Vec<Diagnostic>> {
-    let source = format!("{}{}", options.source_prefix, group.file);
-    Ok(GeneratedFile {
-        path: format!("{GENERATED_DIR}/{}.rs", group.module),
-        contents: render(&source, group_module(group, options))?,
-    })
-}
-
-/// The Cargo feature names, one per group, in module order (for a generated Cargo.toml).
-pub fn features(plan: &Plan) -> Vec<String> {
-    plan.groups.iter().map(|g| g.feature.clone()).collect()
-}
-
-pub(crate) fn render(source: &str, tokens: TokenStream) -> Result<String, Vec<Diagnostic>> {
-    // Every token stream comes from quote! over identifiers the names stage validated, so a
-    // parse failure here is a generator bug; it is still reported, never a panic.
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        vec![Diagnostic::error_at_line(
-            source,
-            1,
-            format!("internal error: the generator produced invalid Rust: {e}"),
-            Some("please report this with the doc that triggers it".to_owned()),
-        )]
-    })?;
-    let body = prettyplease::unparse(&file);
-    let mut out = String::with_capacity(body.len() + 128);
-    out.push_str("// ");
-    out.push_str(MARKER);
-    out.push_str(" by `cargo xtask codegen` from ");
-    // A file name is data: a line break in it must not end the header comment.
-    out.push_str(&rustdoc::inline_literal(source));
-    out.push_str(". Do not edit: edit the docs and regenerate.\n");
-    out.push_str(&body);
-    Ok(out)
-}
-
-fn module_index(plan: &Plan, options: &Options) -> TokenStream {
+pub(super) fn module_index(plan: &Plan, options: &Options) -> TokenStream {
     let modules = plan.groups.iter().map(|group| {
         let module = format_ident!("{}", group.module);
         let feature = &group.feature;
@@ -149,7 +29,7 @@ fn module_index(plan: &Plan, options: &Options) -> TokenStream {
     });
     let doc =
         inner_doc_attrs("The API groups, one module per doc file, each behind its Cargo feature.");
-    let index = crate::index::rustdoc_module(plan, options);
+    let index = super::index::rustdoc_module(plan, options);
     let client = client_def();
     quote! {
         #doc
@@ -221,7 +101,7 @@ fn client_def() -> TokenStream {
     }
 }
 
-fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
+pub(super) fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
     let handle = format_ident!("{}", group.handle);
     let accessor = format_ident!("{}", group.accessor);
     let module_doc = format!(
@@ -246,7 +126,7 @@ fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
     let params = group
         .params
         .iter()
-        .map(|p| emit_params::params_def(p, &group.handle));
+        .map(|p| params::params_def(p, &group.handle));
     let aliases = group.aliases.iter().map(|alias| {
         let name = format_ident!("{}", alias.name);
         let target = format_ident!("{}", alias.target);
@@ -565,34 +445,6 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
     out
 }
 
-/// A doc example's value as an expression of the crate `options` names (an enum variant is
-/// `crate::module::Type::Variant`, `module` being the group's).
-pub(crate) fn example_value(module: &str, options: &Options, value: &ExampleValue) -> TokenStream {
-    match value {
-        ExampleValue::Str(text) => quote! { #text },
-        ExampleValue::Int(n) => {
-            let n = Literal::i64_unsuffixed(*n);
-            quote! { #n }
-        }
-        ExampleValue::Float(x) => {
-            let x = Literal::f64_unsuffixed(*x);
-            quote! { #x }
-        }
-        ExampleValue::Bool(b) => quote! { #b },
-        ExampleValue::Variant { ty, variant } => {
-            let krate = format_ident!("{}", options.crate_name);
-            let module = format_ident!("{}", module);
-            let ty = format_ident!("{}", ty);
-            let variant = format_ident!("{}", variant);
-            quote! { #krate::#module::#ty::#variant }
-        }
-        ExampleValue::List(element) => {
-            let element = example_value(module, options, element);
-            quote! { [#element] }
-        }
-    }
-}
-
 fn method_tokens(method: Method) -> TokenStream {
     let ident = format_ident!("{}", method.as_str());
     quote! { ::reqwest::Method::#ident }
@@ -724,57 +576,5 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
                 #(#variants)*
             }
         }
-    }
-}
-
-/// Doc attributes for `text`, one per line with the leading space `///` comments have, so
-/// prettyplease prints them as ordinary `/// line` comments.
-pub(crate) fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", rustdoc::comment_line(line))
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
-}
-
-/// Inner doc attributes (`//!`) for `text`, like [`doc_attrs`].
-pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", rustdoc::comment_line(line))
-        };
-        quote! { #![doc = #line] }
-    });
-    quote! { #(#lines)* }
-}
-
-/// `text` as a Markdown code span on one line, whatever backticks or line breaks it holds.
-pub(crate) fn code(text: &str) -> String {
-    let text = &rustdoc::inline_literal(text);
-    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest_run + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::code;
-
-    #[test]
-    fn code_spans_survive_backticks() {
-        assert_eq!(code("a"), "`a`");
-        assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("`x`"), "`` `x` ``");
     }
 }

@@ -1,56 +1,16 @@
-//! The every-endpoint test, planned: for each generated endpoint method, what to call it with
-//! and what the local server answers (the body synthesized from the documented 2xx shape).
+//! Plan stage, the every-endpoint test: for each generated endpoint method, what to call it
+//! with and what the local server answers (the body synthesized from the documented 2xx shape).
 //!
-//! The plan decides every value; [`crate::emit_every_endpoint`] only prints it. Bodies come
+//! The plan decides every value; [`crate::emit::every_endpoint`] only prints it. Bodies come
 //! from the IR's documented shapes, not from the planned Rust types, so the test checks the
 //! types against the docs rather than against themselves.
 
+use super::model::{
+    Case, EndpointPlan, EnumDef, ExampleValue, GroupCases, ParamTy, ParamsPlan, Plan, Reply,
+    ResultPlan,
+};
+use super::names;
 use crate::ir::{Api, Endpoint, Method, Shape, ShapeKind, Status};
-use crate::plan_names;
-use crate::types::{EndpointPlan, EnumDef, ExampleValue, ParamTy, ParamsPlan, Plan, ResultPlan};
-
-/// The cases of one group, in endpoint order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupCases {
-    pub module: String,
-    pub feature: String,
-    pub accessor: String,
-    pub cases: Vec<Case>,
-}
-
-/// One generated method called once.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Case {
-    /// `module::method`, as failures name it.
-    pub label: String,
-    /// The method on the group handle.
-    pub fn_name: String,
-    pub method: Method,
-    /// The documented path template.
-    pub template: String,
-    /// Each path argument's value, in argument order: (wire name, value).
-    pub path_values: Vec<(String, String)>,
-    /// The parameter struct and every setter with its value, when the method takes one
-    /// (see [`param_value`]).
-    pub params: Option<(String, Vec<(String, ExampleValue)>)>,
-    /// The query pairs those setters must send, in field order: (wire name, text).
-    pub query: Vec<(String, String)>,
-    /// The status the server answers with: the documented 2xx one.
-    pub status: u16,
-    pub reply: Reply,
-    /// The keys of the documented `Data is at` note (none: the whole body), where the
-    /// decoded data must have come from.
-    pub data_at: Vec<String>,
-}
-
-/// What the server answers a case with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reply {
-    /// JSON the method decodes.
-    Json(String),
-    /// Bytes the method returns as they are (empty for a status that has no body).
-    Raw(String),
-}
 
 /// Every case of every group. `api` is what `plan` was planned from: endpoints are matched
 /// to their documented responses by span.
@@ -234,7 +194,7 @@ fn query_pairs(
 /// parameter and holds the characters a query string must encode (so a swapped or badly
 /// encoded pair is caught), a number is its position counted from 1 (a float with a half
 /// added, which no integer formatting can produce), a boolean `false`; anything else is
-/// what the doc examples use ([`plan_names::example_value`]).
+/// what the doc examples use ([`names::example_value`]).
 fn param_value(
     ty: &ParamTy,
     wire: &str,
@@ -251,7 +211,7 @@ fn param_value(
         ParamTy::List(element) => ExampleValue::List(Box::new(param_value(
             element, wire, index, enums, date_times,
         ))),
-        other => plan_names::example_value(other, enums, date_times),
+        other => names::example_value(other, enums, date_times),
     }
 }
 

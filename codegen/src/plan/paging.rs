@@ -1,11 +1,11 @@
 //! Plan stage, paging: whether an endpoint is a listing, how it pages, and which array of
 //! its result holds the items.
 
-use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Endpoint, ParamLocation};
-use crate::types::{
+use super::model::{
     AliasDef, FieldDef, ListResultPlan, PaginationPlan, ResultPlan, StructDef, TypeRef,
 };
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::{Endpoint, ParamLocation};
 
 /// `page` + `per_page` → page numbers; `cursor` → cursor (with `limit` or `per_page` as the
 /// page size). Anything else is not paginated.

@@ -1,4 +1,4 @@
-//! Stage 3 of 5 (parse → IR → names/**types** → emit → write): every name the plan gives the emitter.
+//! Plan stage, names: every name the plan gives the emitter.
 //!
 //! A group's module, Cargo feature, `Client` accessor and handle type; endpoint functions,
 //! raw-body variants and path arguments; parameter fields and setters; and the values doc
@@ -8,10 +8,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::model::{EnumDef, ExampleValue, ParamField, ParamTy, PathArg, PathPiece};
 use crate::ir::{Doc, Endpoint, Method, ParamLocation, PathPart};
 use crate::names::{Case, Namer, ident, reserved};
 use crate::rustdoc;
-use crate::types::{EnumDef, ExampleValue, ParamField, ParamTy, PathArg, PathPiece};
 
 /// The names of one group.
 #[derive(Debug, Clone, PartialEq, Eq)]

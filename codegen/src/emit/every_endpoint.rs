@@ -1,12 +1,12 @@
 //! Emit stage, the every-endpoint test: prints `tests/every_endpoint.rs` from the cases
-//! [`crate::plan_every_endpoint`] planned, one `Case` (route and call) per generated method.
+//! [`crate::plan::every_endpoint`] planned, one `Case` (route and call) per generated method.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::print::{self, GeneratedFile, Options};
 use crate::diag::Diagnostic;
-use crate::emit::{self, GeneratedFile, Options};
-use crate::plan_every_endpoint::{Case, GroupCases, Reply};
+use crate::plan::model::{Case, GroupCases, Reply};
 
 /// The generated test, relative to the crate root, when it is one file; shards of a larger
 /// crate are `tests/every_endpoint_1.rs`, `_2`… (`cargo test --test 'every_endpoint*'`).
@@ -25,7 +25,7 @@ pub fn test_path(index: usize, count: usize) -> String {
 /// (copied into every crate but `generated-client`, which holds the original).
 pub const SERVER_FILE: (&str, &str) = (
     "tests/support/every_endpoint_server.rs",
-    include_str!("../../generated-client/tests/support/every_endpoint_server.rs"),
+    include_str!("../../../generated-client/tests/support/every_endpoint_server.rs"),
 );
 
 /// The test file at `path` for `groups`; `source` names the docs in its header.
@@ -36,7 +36,7 @@ pub fn test_file(
     source: &str,
 ) -> Result<GeneratedFile, Vec<Diagnostic>> {
     let krate = format_ident!("{}", options.crate_name);
-    let doc = emit::inner_doc_attrs(&format!(
+    let doc = print::inner_doc_attrs(&format!(
         "Every generated endpoint method, raw-body variants included, called once against a local\n\
          server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and\n\
          path with a body synthesized from its documented 2xx shape. Each call must send that\n\
@@ -117,7 +117,7 @@ pub fn test_file(
     };
     Ok(GeneratedFile {
         path,
-        contents: emit::render(source, tokens)?,
+        contents: print::render(source, tokens)?,
     })
 }
 
@@ -168,7 +168,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         let ty = format_ident!("{}", ty);
         let setters = setters.iter().map(|(setter, value)| {
             let setter = format_ident!("{}", setter);
-            let value = emit::example_value(&group.module, options, value);
+            let value = print::example_value(&group.module, options, value);
             quote! { .#setter(#value) }
         });
         args.push(quote! { &params });

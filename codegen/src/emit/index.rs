@@ -1,4 +1,4 @@
-//! Stage 4 of 5 (parse → IR → names/types → **emit** → write): the endpoint index.
+//! Emit stage, the endpoint index.
 //!
 //! One table of every endpoint (method, path, the Rust call, summary, where it is documented),
 //! so a reader who knows the REST path finds the method. It is rendered from the plan twice:
@@ -9,8 +9,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{MARKER, Options, code, doc_attrs};
-use crate::types::Plan;
+use super::print::{MARKER, Options, code, doc_attrs};
+use crate::plan::model::Plan;
 
 /// The Markdown index, relative to the generated crate's root.
 pub const INDEX_FILE: &str = "ENDPOINTS.md";

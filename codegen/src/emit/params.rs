@@ -4,8 +4,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::{code, doc_attrs};
-use crate::types::{ParamField, ParamTy, ParamsPlan};
+use super::print::{code, doc_attrs};
+use crate::plan::model::{ParamField, ParamTy, ParamsPlan};
 
 fn param_type_tokens(ty: &ParamTy) -> TokenStream {
     match ty {

@@ -1,0 +1,87 @@
+//! Emit stage: the plan as formatted Rust files, one module per group.
+//!
+//! Every identifier comes from the plan as a string; this stage only prints it. Rust is
+//! built with `quote!` only, checked by `syn::parse2` and formatted once by the
+//! pinned prettyplease, so output is byte-for-byte deterministic. The library returns
+//! [`GeneratedFile`]s; writing them (atomically, only when changed) is the xtask's job.
+//!
+//! [`print`] holds what every emitter shares; [`module`] prints the group modules and
+//! `src/generated/mod.rs`, [`params`] a parameter struct, [`index`] the endpoint table,
+//! [`every_endpoint`] the every-endpoint test.
+
+pub mod every_endpoint;
+pub mod index;
+mod module;
+mod params;
+pub mod print;
+
+pub use print::{GeneratedFile, MARKER, Options};
+
+use crate::diag::Diagnostic;
+use crate::ir::Api;
+use crate::plan::model::{GroupPlan, Plan};
+
+/// The directory, relative to the crate root, that holds every generated module.
+pub const GENERATED_DIR: &str = "src/generated";
+
+/// Generates every module of the client for `api`: `src/generated/mod.rs` and one file per
+/// doc group, sorted by path.
+pub fn generate(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    generate_plan(&crate::plan::plan(api)?, options)
+}
+
+/// [`generate`] for an existing plan. Formatting dominates the cost of generation, so groups
+/// are built and formatted on every core; the output does not depend on how they are split,
+/// because each file is made from its own group alone and the result is sorted.
+pub fn generate_plan(
+    plan: &Plan,
+    options: &Options,
+) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let mut files = vec![GeneratedFile {
+        path: format!("{GENERATED_DIR}/mod.rs"),
+        contents: print::render(&options.source_prefix, module::module_index(plan, options))?,
+    }];
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(plan.groups.len().max(1));
+    let chunk = plan.groups.len().div_ceil(workers).max(1);
+    let results: Vec<Result<Vec<GeneratedFile>, Vec<Diagnostic>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = plan
+            .groups
+            .chunks(chunk)
+            .map(|groups| {
+                scope.spawn(move || {
+                    groups
+                        .iter()
+                        .map(|group| group_file(group, options))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    for result in results {
+        files.extend(result?);
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn group_file(group: &GroupPlan, options: &Options) -> Result<GeneratedFile, Vec<Diagnostic>> {
+    let source = format!("{}{}", options.source_prefix, group.file);
+    Ok(GeneratedFile {
+        path: format!("{GENERATED_DIR}/{}.rs", group.module),
+        contents: print::render(&source, module::group_module(group, options))?,
+    })
+}
+
+/// The Cargo feature names, one per group, in module order (for a generated Cargo.toml).
+pub fn features(plan: &Plan) -> Vec<String> {
+    plan.groups.iter().map(|g| g.feature.clone()).collect()
+}

@@ -1,0 +1,145 @@
+//! Emit stage, printing: what every emitter shares to print Rust and Markdown — the
+//! [`GeneratedFile`] it returns and the header [`MARKER`] that makes a file the generator's,
+//! the [`Options`] naming sources and the crate, [`render`] (tokens → checked, formatted file),
+//! doc comments ([`doc_attrs`]), code spans ([`code`]) and doc-example values.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::diag::Diagnostic;
+use crate::plan::model::ExampleValue;
+use crate::rustdoc;
+
+/// The marker every generated file carries in its first line. The writer refuses to
+/// overwrite or delete a file without it.
+pub const MARKER: &str = "@generated";
+
+/// One output file, relative to the generated crate's root (`src/generated/audit_logs.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// How the generated code refers to its sources and to itself.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Prefix for source references in doc comments, e.g. `priv/docs/`.
+    pub source_prefix: String,
+    /// The library's crate name as doc examples `use` it (`cloudflare_client`).
+    pub crate_name: String,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            source_prefix: "priv/docs/".to_owned(),
+            crate_name: "cloudflare_client".to_owned(),
+        }
+    }
+}
+
+/// `tokens` as the text of a generated file: checked by `syn`, formatted by prettyplease, under
+/// the header line naming `source` that makes the file the generator's.
+pub fn render(source: &str, tokens: TokenStream) -> Result<String, Vec<Diagnostic>> {
+    // Every token stream comes from quote! over identifiers the names stage validated, so a
+    // parse failure here is a generator bug; it is still reported, never a panic.
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        vec![Diagnostic::error_at_line(
+            source,
+            1,
+            format!("internal error: the generator produced invalid Rust: {e}"),
+            Some("please report this with the doc that triggers it".to_owned()),
+        )]
+    })?;
+    let body = prettyplease::unparse(&file);
+    let mut out = String::with_capacity(body.len() + 128);
+    out.push_str("// ");
+    out.push_str(MARKER);
+    out.push_str(" by `cargo xtask codegen` from ");
+    // A file name is data: a line break in it must not end the header comment.
+    out.push_str(&rustdoc::inline_literal(source));
+    out.push_str(". Do not edit: edit the docs and regenerate.\n");
+    out.push_str(&body);
+    Ok(out)
+}
+
+/// A doc example's value as an expression of the crate `options` names (an enum variant is
+/// `crate::module::Type::Variant`, `module` being the group's).
+pub fn example_value(module: &str, options: &Options, value: &ExampleValue) -> TokenStream {
+    match value {
+        ExampleValue::Str(text) => quote! { #text },
+        ExampleValue::Int(n) => {
+            let n = Literal::i64_unsuffixed(*n);
+            quote! { #n }
+        }
+        ExampleValue::Float(x) => {
+            let x = Literal::f64_unsuffixed(*x);
+            quote! { #x }
+        }
+        ExampleValue::Bool(b) => quote! { #b },
+        ExampleValue::Variant { ty, variant } => {
+            let krate = format_ident!("{}", options.crate_name);
+            let module = format_ident!("{}", module);
+            let ty = format_ident!("{}", ty);
+            let variant = format_ident!("{}", variant);
+            quote! { #krate::#module::#ty::#variant }
+        }
+        ExampleValue::List(element) => {
+            let element = example_value(module, options, element);
+            quote! { [#element] }
+        }
+    }
+}
+
+/// Doc attributes for `text`, one per line with the leading space `///` comments have, so
+/// prettyplease prints them as ordinary `/// line` comments.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", rustdoc::comment_line(line))
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// Inner doc attributes (`//!`) for `text`, like [`doc_attrs`].
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", rustdoc::comment_line(line))
+        };
+        quote! { #![doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// `text` as a Markdown code span on one line, whatever backticks or line breaks it holds.
+pub fn code(text: &str) -> String {
+    let text = &rustdoc::inline_literal(text);
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code;
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x`"), "`` `x` ``");
+    }
+}

@@ -1,0 +1,129 @@
+//! Parse stage, overlay table cells: what every overlay table (`### Parameters`, `### Variants`,
+//! `### Names`) reads its rows and cells with — rows with as many cells as written, a cell's
+//! plain text or single code span, where a diagnostic about a cell points.
+
+use std::ops::Range;
+
+use super::blocks::{Cell, CellItem, Row};
+use super::report::Reporter;
+
+/// Where a diagnostic about a cell points: its content, else its padding, else its row.
+pub(super) fn cell_target(rp: &Reporter<'_>, row: &Row, cell: Option<&Cell>) -> Range<usize> {
+    let Some(cell) = cell else {
+        return rp.first_line(&row.range);
+    };
+    match (cell.items.first(), cell.items.last()) {
+        (Some(first), Some(last)) => item_range(first).start..item_range(last).end,
+        _ if !cell.range.is_empty() => cell.range.clone(),
+        _ => rp.first_line(&row.range),
+    }
+}
+
+/// A cell's text when it is plain (text and code spans only), else its source, trimmed.
+pub(super) fn plain_text(rp: &Reporter<'_>, cell: Option<&Cell>) -> String {
+    let Some(cell) = cell else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for item in &cell.items {
+        match item {
+            CellItem::Text(s, _) | CellItem::Code(s, _) => out.push_str(s),
+            CellItem::Other(_) => return cell_source(rp, Some(cell)),
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// A cell's Markdown source, trimmed, with the table escape `\|` undone.
+pub(super) fn cell_source(rp: &Reporter<'_>, cell: Option<&Cell>) -> String {
+    cell.and_then(|c| rp.src.get(c.range.clone()))
+        .unwrap_or("")
+        .trim()
+        .replace("\\|", "|")
+}
+
+/// The body rows of a table that have exactly `columns` cells as written. GFM pads a short
+/// row and drops a long row's extra cells; either way a value would move to the wrong
+/// column or vanish, so such a row is an error and left out.
+pub(super) fn body_rows<'r>(
+    rp: &mut Reporter<'_>,
+    rows: &'r [Row],
+    columns: usize,
+) -> Vec<&'r Row> {
+    let mut out = Vec::new();
+    for row in rows.iter().skip(1) {
+        let line = rp.first_line(&row.range);
+        let written = rp.src.get(line.clone()).map_or(columns, written_cells);
+        if written == columns {
+            out.push(row);
+        } else {
+            rp.error(
+                line,
+                format!("this row has {written} cells, the table has {columns} columns"),
+                Some("give every row one cell per column, empty cells included; write `\\|` for a `|` inside a cell".into()),
+            );
+        }
+    }
+    out
+}
+
+/// How many cells a table row's source line has: cells are split at `|` not escaped by `\`,
+/// the optional outer pipes aside.
+fn written_cells(line: &str) -> usize {
+    let line = line.trim();
+    let mut pipes = Vec::new();
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '|' => pipes.push(i),
+            _ => {}
+        }
+    }
+    let leading = pipes.first() == Some(&0);
+    let trailing = pipes
+        .last()
+        .is_some_and(|&i| i + 1 == line.len() && !(leading && pipes.len() == 1));
+    pipes.len() + 1 - usize::from(leading) - usize::from(trailing)
+}
+
+pub(super) fn item_range(item: &CellItem) -> Range<usize> {
+    match item {
+        CellItem::Text(_, r) | CellItem::Code(_, r) | CellItem::Other(r) => r.clone(),
+    }
+}
+
+/// A cell that is empty (`Ok(None)`) or one code span with only spaces around it.
+pub(super) fn code_only(cell: &Cell) -> Result<Option<(String, Range<usize>)>, ()> {
+    let mut found = None;
+    for item in &cell.items {
+        match item {
+            CellItem::Text(t, _) if t.trim().is_empty() => {}
+            CellItem::Code(s, r) if found.is_none() => found = Some((s.clone(), r.clone())),
+            _ => return Err(()),
+        }
+    }
+    Ok(found)
+}
+
+pub(super) fn is_snake_case(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_counted_as_written() {
+        assert_eq!(written_cells("| a | b | c |"), 3);
+        assert_eq!(written_cells("a | b | c"), 3);
+        assert_eq!(written_cells("| a | b \\| c |"), 2);
+        assert_eq!(written_cells("| `a` | | |"), 3);
+        assert_eq!(written_cells("|"), 1);
+        assert_eq!(written_cells("| a |"), 1);
+    }
+}

@@ -1,0 +1,258 @@
+//! Plan stage, the driver: the IR of every doc → the [`Plan`] the emitters print.
+//!
+//! Decides everything the emitter needs and nothing about syntax: one group per doc, whose
+//! module, feature and accessor no other group takes; per endpoint its function, path
+//! arguments, result, parameters, paging and raw-body variants. The planners each decide one
+//! part: [`names`] every name, [`types`] the Rust types of shapes and parameters,
+//! [`paging`] whether and how an endpoint pages, [`every_endpoint`] the every-endpoint test's
+//! cases; all of them fill the data of [`model`]. This driver calls them; none calls back.
+
+pub mod every_endpoint;
+pub mod model;
+pub mod names;
+mod paging;
+mod types;
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::{Api, Doc, Method};
+use crate::rustdoc;
+use model::{EndpointPlan, GroupPlan, ListResultPlan, Plan, ResultPlan, TypeRef, VariantPlan};
+use names::GroupNames;
+use types::TypeBuilder;
+
+/// Plans every group. Errors (e.g. two files that map to one module name) are returned as
+/// diagnostics; nothing is partially planned.
+pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut modules: BTreeMap<String, &str> = BTreeMap::new();
+    // `builder.md` gets the accessor `builder_api`, which `builder_api.md` would also get.
+    let mut accessors: BTreeMap<String, &str> = BTreeMap::new();
+    // Likewise `full.md` gets the feature `full-api`, which `full_api.md` would also get.
+    let mut features: BTreeMap<String, &str> = BTreeMap::new();
+    let mut groups = Vec::new();
+    for doc in &api.docs {
+        let names = names::group_names(doc);
+        let module = names.module.clone();
+        if let Some(first) = modules.insert(module.clone(), &doc.file) {
+            diagnostics.push(error(
+                &doc.file,
+                1,
+                format!("file maps to module `{module}`, which `{first}` already uses"),
+                Some("rename one of the files: module names come from file names".into()),
+            ));
+            continue;
+        }
+        if let Some(first) = accessors.insert(names.accessor.clone(), &doc.file) {
+            diagnostics.push(error(
+                &doc.file,
+                1,
+                format!("file maps to the `Client` method `{}`, which `{first}` already uses", names.accessor),
+                Some("rename one of the files: a file named like a `Client` method gets the method `<name>_api`".into()),
+            ));
+            continue;
+        }
+        if let Some(first) = features.insert(names.feature.clone(), &doc.file) {
+            diagnostics.push(error(
+                &doc.file,
+                1,
+                format!("file maps to the Cargo feature `{}`, which `{first}` already uses", names.feature),
+                Some("rename one of the files: a file named like a built-in feature (`default`, `full`) gets the feature `<name>-api`".into()),
+            ));
+            continue;
+        }
+        groups.push(plan_group(doc, names, &mut diagnostics));
+    }
+    if diagnostics.is_empty() {
+        Ok(Plan { groups })
+    } else {
+        diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Err(diagnostics)
+    }
+}
+
+fn error(file: &str, line: u32, message: String, help: Option<String>) -> Diagnostic {
+    Diagnostic::error_at_line(file, line, message, help)
+}
+
+fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -> GroupPlan {
+    let GroupNames {
+        module,
+        feature,
+        accessor,
+        handle,
+    } = names;
+    // The handle lives in the same module as the structs.
+    let mut types = TypeBuilder::new(&handle);
+
+    let (fn_names, mut all_fns) = names::endpoint_names(&doc.endpoints);
+    let mut endpoints = Vec::new();
+    let mut list_results = Vec::new();
+    for (endpoint, fn_name) in doc.endpoints.iter().zip(fn_names) {
+        let result = match types::result_plan(endpoint, &fn_name, &mut types) {
+            Ok(result) => result,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        let (path_parts, path_args) = names::path_args(endpoint);
+        let params = types::params_plan(endpoint, &fn_name, &mut types);
+        let (in_object, refused) =
+            match paging::list_result(endpoint, &result, &types.structs, &types.aliases) {
+                Ok(found) => (found, false),
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    (None, true)
+                }
+            };
+        let pagination = match &result {
+            ResultPlan::Json {
+                ty: TypeRef::Vec(_),
+                ..
+            } => paging::pagination_plan(endpoint),
+            _ if in_object.is_some() => paging::pagination_plan(endpoint),
+            _ => None,
+        };
+        if let (Some(_), Some(list)) = (&pagination, in_object) {
+            match list_results
+                .iter()
+                .find(|l: &&ListResultPlan| l.name == list.name)
+            {
+                None => list_results.push(list),
+                // One struct, one `ListResult` impl: two listings cannot page it by two fields.
+                Some(other) if other.wire != list.wire => diagnostics.push(Diagnostic::at(
+                    endpoint
+                        .items_field
+                        .as_ref()
+                        .map_or(&endpoint.span, |n| &n.span),
+                    Severity::Error,
+                    format!(
+                        "`{}` is the result of listings whose items are `{}` and `{}`",
+                        list.name, other.wire, list.wire
+                    ),
+                    Some(
+                        "name the same items field for every endpoint returning this object".into(),
+                    ),
+                )),
+                Some(_) => {}
+            }
+        } else if let (None, Some(named), false) = (&pagination, &endpoint.items_field, refused) {
+            diagnostics.push(Diagnostic::at(
+                &named.span,
+                Severity::Error,
+                format!(
+                    "`items` is named, but {} {} does not page",
+                    endpoint.method.as_str(),
+                    endpoint.path
+                ),
+                Some(
+                    "a listing has a `cursor`, or a `page` and a `per_page`, query parameter"
+                        .into(),
+                ),
+            ));
+        }
+        let variants = endpoint
+            .variants
+            .iter()
+            .map(|v| VariantPlan {
+                fn_name: names::variant_fn_name(&mut all_fns, &fn_name, &v.name),
+                query: v.query.clone(),
+                accept: v.accept.clone(),
+                doc: rustdoc::sanitize(v.description.trim()),
+            })
+            .collect();
+        endpoints.push(EndpointPlan {
+            span: endpoint.span.clone(),
+            fn_name,
+            method: endpoint.method,
+            path: endpoint.path.clone(),
+            path_parts,
+            path_args,
+            params_arg: names::PARAMS_ARG.to_owned(),
+            result,
+            params,
+            pagination,
+            variants,
+            takes_body: matches!(endpoint.method, Method::Post | Method::Put | Method::Patch),
+            doc: rustdoc::endpoint_doc(&endpoint.summary, &endpoint.description),
+            summary: rustdoc::inline_text(&endpoint.summary),
+        });
+    }
+    GroupPlan {
+        file: doc.file.clone(),
+        title: rustdoc::inline_text(&doc.title),
+        module,
+        feature,
+        accessor,
+        handle,
+        structs: types.structs,
+        enums: types::with_params(types.enums, &types.params),
+        params: types.params,
+        aliases: types.aliases,
+        endpoints,
+        list_results,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_groups_never_share_a_client_method() {
+        let doc = |group: &str| Doc {
+            file: format!("{group}.md"),
+            group: group.to_owned(),
+            title: group.to_owned(),
+            endpoints: Vec::new(),
+        };
+        let errors = plan(&Api {
+            docs: vec![doc("builder"), doc("builder_api")],
+        })
+        .expect_err("one accessor, two groups");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file, "builder_api.md");
+        assert!(
+            errors[0]
+                .message
+                .contains("`builder_api`, which `builder.md` already uses"),
+            "{}",
+            errors[0].message
+        );
+        let plan = plan(&Api {
+            docs: vec![doc("builder"), doc("from_env_x")],
+        })
+        .expect("distinct accessors");
+        let accessors: Vec<_> = plan.groups.iter().map(|g| g.accessor.as_str()).collect();
+        assert_eq!(accessors, ["builder_api", "from_env_x"]);
+    }
+
+    #[test]
+    fn groups_never_take_a_built_in_feature_or_share_one() {
+        let doc = |group: &str| Doc {
+            file: format!("{group}.md"),
+            group: group.to_owned(),
+            title: group.to_owned(),
+            endpoints: Vec::new(),
+        };
+        let plan_ok = plan(&Api {
+            docs: vec![doc("default"), doc("full")],
+        })
+        .expect("distinct features");
+        let features: Vec<_> = plan_ok.groups.iter().map(|g| g.feature.as_str()).collect();
+        assert_eq!(features, ["default-api", "full-api"]);
+        let errors = plan(&Api {
+            docs: vec![doc("full"), doc("full_api")],
+        })
+        .expect_err("one feature, two groups");
+        assert!(
+            errors[0]
+                .message
+                .contains("Cargo feature `full-api`, which `full.md` already uses"),
+            "{}",
+            errors[0].message
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! Plan stage, the data: what the planners decide and the emitters print, and nothing else.
+//!
+//! Plain owned data, no logic beyond reading it: one [`GroupPlan`] per doc group, with its
+//! structs, enums, parameter structs, aliases and endpoints, and the every-endpoint test's
+//! cases. Every identifier the emitter prints is a string here, chosen by the planners in
+//! [`crate::plan`]; names depend only on the group's own file, so adding or removing another
+//! doc never renames anything. Serialisable, so a snapshot shows every naming decision.
+
+use crate::ir::{Method, Span};
+
+/// The whole client: one plan per doc group, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub groups: Vec<GroupPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupPlan {
+    /// The doc file, relative to the docs directory.
+    pub file: String,
+    /// The H1 title, as rustdoc-safe Markdown on one line.
+    pub title: String,
+    /// Module name (`audit_logs`).
+    pub module: String,
+    /// Cargo feature gating this module (`audit-logs`).
+    pub feature: String,
+    /// The method on `Client` returning the handle: the module name, unless `Client`
+    /// already has a method of that name.
+    pub accessor: String,
+    /// The per-group handle type (`AuditLogs`).
+    pub handle: String,
+    /// Structs in order of first use.
+    pub structs: Vec<StructDef>,
+    /// Enums (response values: open; request parameters: closed) in order of first use.
+    pub enums: Vec<EnumDef>,
+    /// Query-parameter structs in order of first use.
+    pub params: Vec<ParamsPlan>,
+    /// Names by role for structs that an earlier role's shape already produced.
+    pub aliases: Vec<AliasDef>,
+    pub endpoints: Vec<EndpointPlan>,
+    /// Result structs of paginated endpoints that hold their items in an array field, each
+    /// once, in order of first use: each implements `runtime::ListResult`.
+    pub list_results: Vec<ListResultPlan>,
+}
+
+/// A result object whose one array field holds a listing's items (`{"images": [...]}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListResultPlan {
+    /// The result struct.
+    pub name: String,
+    /// The array field: its Rust name and JSON key.
+    pub field: String,
+    pub wire: String,
+    /// The element type: the listing's item.
+    pub item: TypeRef,
+}
+
+/// A type named by its role (`ListUserAuditLogsParams`, `…ItemZone`) that is the same as a
+/// type an earlier role produced (`ListAccountAuditLogsParams`, `…ItemAccount`): a
+/// `pub type` alias, so every endpoint's types read as its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasDef {
+    pub name: String,
+    pub target: String,
+    pub role: AliasRole,
+}
+
+/// What an alias names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AliasRole {
+    /// The query parameters of this endpoint function.
+    Params { fn_name: String },
+    /// The object at `json_path` of the response documented at `span`.
+    Object { json_path: String, span: Span },
+}
+
+/// An enum over documented string values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub name: String,
+    /// Open enums (response values) decode unknown values into a catch-all variant; closed
+    /// enums (request parameters) only ever hold the documented values.
+    pub open: bool,
+    /// (wire value, variant name), in documented order.
+    pub variants: Vec<(String, String)>,
+    /// Where the values were first documented.
+    pub span: Span,
+    /// The query parameters taking these values, as (parameter struct, wire name), in order
+    /// of first use; empty for response values.
+    pub params: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    pub name: String,
+    /// Where the shape that first produced this struct is documented, and the JSON path to it.
+    pub span: Span,
+    pub json_path: String,
+    pub fields: Vec<FieldDef>,
+    /// The field that keeps unknown and drifted values (`runtime::Extra`); documented keys
+    /// never take its name.
+    pub extra: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    /// The JSON key, exactly as documented.
+    pub wire: String,
+    /// The Rust field name.
+    pub rust: String,
+    pub ty: TypeRef,
+}
+
+/// A Rust type built from a documented shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    String,
+    I64,
+    F64,
+    Bool,
+    /// `serde_json::Value`: shape unknown, or `{}`, which the docs' OpenAPI source writes for
+    /// an object whose properties are not listed (the official SDKs type it as unknown too:
+    /// TypeScript `unknown`, Python `object`, Go `unknown`), and which the live API fills with
+    /// strings as well as objects.
+    Value,
+    Vec(Box<TypeRef>),
+    /// A struct of this group, by name.
+    Struct(String),
+    /// An enum of this group, by name.
+    Enum(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointPlan {
+    pub span: Span,
+    pub fn_name: String,
+    pub method: Method,
+    /// The template as documented.
+    pub path: String,
+    pub path_parts: Vec<PathPiece>,
+    /// The path parameters as arguments, each once, in order of first use.
+    pub path_args: Vec<PathArg>,
+    /// The name of the argument taking the query-parameter struct (when there is one); doc
+    /// examples name their variable alike.
+    pub params_arg: String,
+    pub result: ResultPlan,
+    /// The query-parameter struct, when the endpoint documents query parameters.
+    pub params: Option<ParamsPlan>,
+    /// How the endpoint pages, inferred from its parameters (only for list results: an array,
+    /// or an object with exactly one array field, see `list_result`).
+    pub pagination: Option<PaginationPlan>,
+    /// Raw-body variants (`<fn>_csv`).
+    pub variants: Vec<VariantPlan>,
+    /// Whether the request usually carries a body (POST, PUT, PATCH), which the docs do not
+    /// describe: the method's docs then say how to send one.
+    pub takes_body: bool,
+    /// Rustdoc-safe Markdown: summary, description.
+    pub doc: String,
+    /// The summary alone, rustdoc-safe on one line (for the endpoint index).
+    pub summary: String,
+}
+
+/// A struct holding an endpoint's query parameters, serialised into the query string.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamsPlan {
+    pub name: String,
+    pub fields: Vec<ParamField>,
+    /// The endpoint functions taking this struct, in order (the first named it). Complete
+    /// only in [`GroupPlan::params`].
+    pub users: Vec<String>,
+    /// What a doc example sets: (setter, value) for each required field, in order.
+    pub example: Vec<(String, ExampleValue)>,
+}
+
+/// A value in a doc example.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExampleValue {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// A variant of an enum of this group.
+    Variant {
+        ty: String,
+        variant: String,
+    },
+    /// A list of one value.
+    List(Box<ExampleValue>),
+}
+
+impl ParamsPlan {
+    /// Whether any parameter must be given (checked when a request is built).
+    pub fn has_required(&self) -> bool {
+        self.fields.iter().any(|f| f.required)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamField {
+    /// The name on the wire (`actor.email`).
+    pub wire: String,
+    /// The Rust field and setter name (`actor_email`).
+    pub rust: String,
+    pub ty: ParamTy,
+    pub required: bool,
+    /// Rustdoc-safe description.
+    pub doc: String,
+}
+
+/// The Rust type of one query parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamTy {
+    String,
+    I64,
+    F64,
+    Bool,
+    /// A date or RFC 3339 timestamp: `runtime::Timestamp`, text sent unchanged or a `time` /
+    /// `chrono` value.
+    DateTime,
+    /// A closed enum of this group, by name.
+    Enum(String),
+    /// Repeated keys.
+    List(Box<ParamTy>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaginationPlan {
+    /// Page numbers: the wire names of the page and page-size parameters.
+    Page { page: String, per_page: String },
+    /// An opaque cursor, with the page-size parameter if there is one.
+    Cursor {
+        cursor: String,
+        limit: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantPlan {
+    pub fn_name: String,
+    pub query: Vec<(String, String)>,
+    pub accept: Option<String>,
+    /// Rustdoc-safe description.
+    pub doc: String,
+}
+
+/// A path parameter as a function argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathArg {
+    /// The name in the template's braces.
+    pub wire: String,
+    /// The argument's name.
+    pub name: String,
+    /// Rustdoc-safe description from an overlay's path-parameter row; may be empty.
+    pub doc: String,
+    /// The string a doc example passes.
+    pub example: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    Literal(String),
+    Param { wire: String, arg: String },
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResultPlan {
+    /// JSON data of this type, found at `at` (keys into the envelope), or the whole body.
+    Json { ty: TypeRef, at: DataLocation },
+    /// No documented body: raw bytes.
+    Raw,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataLocation {
+    /// Inside the Cloudflare envelope, at these keys (`body["result"]` → `["result"]`).
+    Envelope(Vec<String>),
+    /// The body itself.
+    Body,
+}
+
+/// The cases of one group, in endpoint order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupCases {
+    pub module: String,
+    pub feature: String,
+    pub accessor: String,
+    pub cases: Vec<Case>,
+}
+
+/// One generated method called once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// `module::method`, as failures name it.
+    pub label: String,
+    /// The method on the group handle.
+    pub fn_name: String,
+    pub method: Method,
+    /// The documented path template.
+    pub template: String,
+    /// Each path argument's value, in argument order: (wire name, value).
+    pub path_values: Vec<(String, String)>,
+    /// The parameter struct and every setter with its value, when the method takes one
+    /// (see `every_endpoint::param_value`).
+    pub params: Option<(String, Vec<(String, ExampleValue)>)>,
+    /// The query pairs those setters must send, in field order: (wire name, text).
+    pub query: Vec<(String, String)>,
+    /// The status the server answers with: the documented 2xx one.
+    pub status: u16,
+    pub reply: Reply,
+    /// The keys of the documented `Data is at` note (none: the whole body), where the
+    /// decoded data must have come from.
+    pub data_at: Vec<String>,
+}
+
+/// What the server answers a case with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// JSON the method decodes.
+    Json(String),
+    /// Bytes the method returns as they are (empty for a status that has no body).
+    Raw(String),
+}
