@@ -10,37 +10,33 @@ fn workspace_root() -> &'static Path {
 }
 
 fn generate_one(path: &Path) -> Vec<codegen::emit::GeneratedFile> {
+    let dir = path.parent().expect("fixture dir");
     let name = path
         .file_name()
         .expect("a fixture file")
         .to_string_lossy()
         .into_owned();
     let text = std::fs::read_to_string(path).expect("fixture is readable UTF-8");
-    let (mut api, diagnostics) = codegen::parse::parse_api(&[(name.clone(), text)]);
-    assert!(
-        !codegen::diag::has_errors(&diagnostics),
-        "fixture {} has doc errors: {diagnostics:?}",
-        path.display()
-    );
     // A fixture may have an overlay of the same name, as priv/docs has priv/overlays.
-    let overlay = path
-        .parent()
-        .expect("fixture dir")
-        .join("overlays")
-        .join(&name);
-    if let Ok(overlay_text) = std::fs::read_to_string(&overlay) {
-        let diagnostics = codegen::overlay::apply(&mut api, &[(name, overlay_text)]);
-        assert!(
-            diagnostics.is_empty(),
-            "overlay {} has problems: {diagnostics:?}",
-            overlay.display()
-        );
-    }
+    let overlays = dir.join("overlays");
+    let overlay: Vec<_> = std::fs::read_to_string(overlays.join(&name))
+        .map(|text| vec![(name.clone(), text)])
+        .unwrap_or_default();
+    let loaded = codegen::load_sources(
+        &codegen::Sources::in_memory(dir, vec![(name, text)]),
+        Some(&codegen::Sources::in_memory(&overlays, overlay)),
+    );
+    assert!(
+        loaded.errors == 0 && loaded.warnings == 0,
+        "fixture {} has problems:\n{}",
+        path.display(),
+        loaded.rendered
+    );
     let options = codegen::emit::Options {
         source_prefix: "tests/fixtures/codegen/".to_owned(),
         crate_name: "fixture_client".to_owned(),
     };
-    codegen::emit::generate(&api, &options).expect("fixture generates")
+    codegen::emit::generate(&loaded.api, &options).expect("fixture generates")
 }
 
 #[test]
@@ -63,13 +59,9 @@ fn emitted_code() {
 #[test]
 fn output_is_deterministic() {
     let dir = workspace_root().join("tests/fixtures/codegen");
-    let sources = codegen::parse::read_docs_dir(&dir).expect("fixtures readable");
-    let overlays =
-        codegen::overlay::read_overlays_dir(&dir.join("overlays")).expect("overlays readable");
     let run = || {
-        let (mut api, _) = codegen::parse::parse_api(&sources);
-        codegen::overlay::apply(&mut api, &overlays);
-        codegen::emit::generate(&api, &codegen::emit::Options::default()).expect("generates")
+        let loaded = codegen::load(&dir, Some(&dir.join("overlays"))).expect("fixtures load");
+        codegen::emit::generate(&loaded.api, &codegen::emit::Options::default()).expect("generates")
     };
     assert_eq!(run(), run());
 }
