@@ -753,7 +753,10 @@ mod tests {
     /// groups are the plan's, not every `[features]` entry.
     #[test]
     fn measures_the_overlaid_docs_and_counts_only_groups() {
-        let root = crate::workspace_root();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace root")
+            .to_path_buf();
         let docs = root.join("tests/fixtures/codegen");
         let with = generate(&root, &docs, &docs.join("overlays"), false).expect("generates");
         let without = generate(&root, &docs, &docs.join("no-such-dir"), false).expect("generates");
