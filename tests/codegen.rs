@@ -1,5 +1,7 @@
-//! Emitter snapshots: every fixture in tests/fixtures/codegen/ as the Rust module it becomes.
-//! The same fixtures are compiled (and linted with -D warnings) as tests/fixture-client.
+//! Plan snapshots: every fixture in tests/fixtures/codegen/ as the plan it becomes, where every
+//! name and type is decided. The code emitted from the same fixtures has one golden copy, the
+//! committed tests/fixture-client (compiled, linted with -D warnings, and checked fresh by
+//! tests/freshness.rs), so it has no snapshot here.
 
 use std::path::Path;
 
@@ -9,7 +11,9 @@ fn workspace_root() -> &'static Path {
         .expect("tests/ sits in the workspace root")
 }
 
-fn generate_one(path: &Path) -> Vec<codegen::emit::GeneratedFile> {
+/// A fixture and its overlay (a fixture may have one of the same name, as priv/docs has
+/// priv/overlays), loaded alone.
+fn load_one(path: &Path) -> codegen::ir::Api {
     let dir = path.parent().expect("fixture dir");
     let name = path
         .file_name()
@@ -17,7 +21,6 @@ fn generate_one(path: &Path) -> Vec<codegen::emit::GeneratedFile> {
         .to_string_lossy()
         .into_owned();
     let text = std::fs::read_to_string(path).expect("fixture is readable UTF-8");
-    // A fixture may have an overlay of the same name, as priv/docs has priv/overlays.
     let overlays = dir.join("overlays");
     let overlay: Vec<_> = std::fs::read_to_string(overlays.join(&name))
         .map(|text| vec![(name.clone(), text)])
@@ -32,27 +35,14 @@ fn generate_one(path: &Path) -> Vec<codegen::emit::GeneratedFile> {
         path.display(),
         loaded.rendered
     );
-    let options = codegen::emit::Options {
-        source_prefix: "tests/fixtures/codegen/".to_owned(),
-        crate_name: "fixture_client".to_owned(),
-    };
-    codegen::emit::generate(&loaded.api, &options).expect("fixture generates")
+    loaded.api
 }
 
 #[test]
-fn emitted_code() {
+fn plans() {
     insta::glob!("fixtures/codegen/*.md", |path| {
-        let files = generate_one(path);
-        let stem = path
-            .file_stem()
-            .expect("fixture stem")
-            .to_string_lossy()
-            .into_owned();
-        let module = files
-            .iter()
-            .find(|f| f.path.ends_with(&format!("/{stem}.rs")))
-            .expect("one module per fixture");
-        insta::assert_snapshot!(module.contents);
+        let plan = codegen::plan::plan(&load_one(path)).expect("fixture plans");
+        insta::assert_json_snapshot!(plan);
     });
 }
 
@@ -94,21 +84,6 @@ fn standalone_crates_carry_the_whole_runtime() {
             "{path}"
         );
     }
-}
-
-/// The endpoint index of every fixture at once: sorted by path, pipes and brackets of
-/// summaries escaped so each stays in its cell (`endpoint_index.md`), variants beside their
-/// endpoint (`params.md`).
-#[test]
-fn endpoint_index() {
-    let dir = workspace_root().join("tests/fixtures/codegen");
-    let loaded = codegen::load(&dir, Some(&dir.join("overlays"))).expect("fixtures load");
-    let plan = codegen::plan::plan(&loaded.api).expect("fixtures plan");
-    let options = codegen::emit::Options {
-        source_prefix: "tests/fixtures/codegen/".to_owned(),
-        crate_name: "fixture_client".to_owned(),
-    };
-    insta::assert_snapshot!(codegen::emit::index::markdown(&plan, &options));
 }
 
 /// Every method on a group handle of each in-repo crate, as generated on disk, is in its
