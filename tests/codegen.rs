@@ -1,5 +1,7 @@
-//! Emitter snapshots: every fixture in tests/fixtures/codegen/ as the Rust module it becomes.
-//! The same fixtures are compiled (and linted with -D warnings) as tests/fixture-client.
+//! Plan snapshots: every fixture in tests/fixtures/codegen/ as the plan it becomes, where every
+//! name and type is decided. The code emitted from the same fixtures has one golden copy, the
+//! committed tests/fixture-client (compiled, linted with -D warnings, and checked fresh by
+//! tests/freshness.rs), so it has no snapshot here.
 
 use std::path::Path;
 
@@ -9,84 +11,49 @@ fn workspace_root() -> &'static Path {
         .expect("tests/ sits in the workspace root")
 }
 
-fn generate_one(path: &Path) -> Vec<codegen::emit::GeneratedFile> {
+/// A fixture and its overlay (a fixture may have one of the same name, as priv/docs has
+/// priv/overlays), loaded alone.
+fn load_one(path: &Path) -> codegen::ir::Api {
+    let dir = path.parent().expect("fixture dir");
     let name = path
         .file_name()
         .expect("a fixture file")
         .to_string_lossy()
         .into_owned();
     let text = std::fs::read_to_string(path).expect("fixture is readable UTF-8");
-    let (mut api, diagnostics) = codegen::parse::parse_api(&[(name.clone(), text)]);
-    assert!(
-        !codegen::diag::has_errors(&diagnostics),
-        "fixture {} has doc errors: {diagnostics:?}",
-        path.display()
+    let overlays = dir.join("overlays");
+    let overlay: Vec<_> = std::fs::read_to_string(overlays.join(&name))
+        .map(|text| vec![(name.clone(), text)])
+        .unwrap_or_default();
+    let loaded = codegen::load_sources(
+        &codegen::Sources::in_memory(dir, vec![(name, text)]),
+        Some(&codegen::Sources::in_memory(&overlays, overlay)),
     );
-    // A fixture may have an overlay of the same name, as priv/docs has priv/overlays.
-    let overlay = path
-        .parent()
-        .expect("fixture dir")
-        .join("overlays")
-        .join(&name);
-    if let Ok(overlay_text) = std::fs::read_to_string(&overlay) {
-        let diagnostics = codegen::overlay::apply(&mut api, &[(name, overlay_text)]);
-        assert!(
-            diagnostics.is_empty(),
-            "overlay {} has problems: {diagnostics:?}",
-            overlay.display()
-        );
-    }
-    let options = codegen::emit::Options {
-        source_prefix: "tests/fixtures/codegen/".to_owned(),
-        crate_name: "fixture_client".to_owned(),
-    };
-    codegen::emit::generate(&api, &options).expect("fixture generates")
+    assert!(
+        loaded.errors == 0 && loaded.warnings == 0,
+        "fixture {} has problems:\n{}",
+        path.display(),
+        loaded.rendered
+    );
+    loaded.api
 }
 
 #[test]
-fn emitted_code() {
+fn plans() {
     insta::glob!("fixtures/codegen/*.md", |path| {
-        let files = generate_one(path);
-        let stem = path
-            .file_stem()
-            .expect("fixture stem")
-            .to_string_lossy()
-            .into_owned();
-        let module = files
-            .iter()
-            .find(|f| f.path.ends_with(&format!("/{stem}.rs")))
-            .expect("one module per fixture");
-        insta::assert_snapshot!(module.contents);
+        let plan = codegen::plan::plan(&load_one(path)).expect("fixture plans");
+        insta::assert_json_snapshot!(plan);
     });
 }
 
 #[test]
 fn output_is_deterministic() {
     let dir = workspace_root().join("tests/fixtures/codegen");
-    let sources = codegen::parse::read_docs_dir(&dir).expect("fixtures readable");
-    let overlays =
-        codegen::overlay::read_overlays_dir(&dir.join("overlays")).expect("overlays readable");
     let run = || {
-        let (mut api, _) = codegen::parse::parse_api(&sources);
-        codegen::overlay::apply(&mut api, &overlays);
-        codegen::emit::generate(&api, &codegen::emit::Options::default()).expect("generates")
+        let loaded = codegen::load(&dir, Some(&dir.join("overlays"))).expect("fixtures load");
+        codegen::emit::generate(&loaded.api, &codegen::emit::Options::default()).expect("generates")
     };
     assert_eq!(run(), run());
-}
-
-/// The endpoint index of every fixture at once: sorted by path, pipes and brackets of
-/// summaries escaped so each stays in its cell (`endpoint_index.md`), variants beside their
-/// endpoint (`params.md`).
-#[test]
-fn endpoint_index() {
-    let dir = workspace_root().join("tests/fixtures/codegen");
-    let loaded = codegen::load(&dir, Some(&dir.join("overlays"))).expect("fixtures load");
-    let plan = codegen::plan::plan(&loaded.api).expect("fixtures plan");
-    let options = codegen::emit::Options {
-        source_prefix: "tests/fixtures/codegen/".to_owned(),
-        crate_name: "fixture_client".to_owned(),
-    };
-    insta::assert_snapshot!(codegen::emit::index::markdown(&plan, &options));
 }
 
 /// Every method on a group handle of each in-repo crate, as generated on disk, is in its

@@ -42,9 +42,18 @@ const TARGET_CODEGEN_SECS: f64 = 1.0;
 /// Codegen runs this many times; the median is reported.
 const CODEGEN_RUNS: usize = 5;
 
-pub fn run(root: &Path, docs: Option<PathBuf>, group: &str, build: bool) -> Result<(), String> {
+pub fn run(
+    root: &Path,
+    docs: Option<PathBuf>,
+    overlays: Option<PathBuf>,
+    group: &str,
+    build: bool,
+) -> Result<(), String> {
     let sample = sample_count()?;
     let docs = docs_dir(root, docs);
+    // The overlays `cargo xtask codegen` applies to priv/docs: the crate measured is the one
+    // that ships.
+    let overlays = overlays.unwrap_or_else(|| root.join("priv/overlays"));
     let bench = root.join("target").join("bench-compile");
     let crate_dir = bench.join("crate");
     let floor_dir = bench.join("floor");
@@ -52,16 +61,17 @@ pub fn run(root: &Path, docs: Option<PathBuf>, group: &str, build: bool) -> Resu
 
     // Generate first: a doc error or an unknown group fails before minutes of compiling.
     eprintln!(
-        "bench-compile: generating {} from {}",
+        "bench-compile: generating {} from {} and {}",
         CRATE_NAME,
-        docs.display()
+        docs.display(),
+        overlays.display()
     );
-    let generated = generate(root, &docs, true)?;
-    let features = features(&generated.files)?;
+    let generated = generate(root, &docs, &overlays, true)?;
+    let features = features(&generated.api)?;
     if !features.iter().any(|f| f == group) {
         return Err(unknown_group(group, &features));
     }
-    let codegen = time_codegen(root, &docs)?;
+    let codegen = time_codegen(root, &docs, &overlays)?;
     write_crate(&crate_dir, &generated.files, root)?;
     write_floor(&floor_dir, root)?;
     let counts = count(&generated)?;
@@ -223,51 +233,39 @@ fn sample_count() -> Result<usize, String> {
 
 struct Generated {
     files: Vec<codegen::emit::GeneratedFile>,
-    docs: usize,
-    endpoints: usize,
+    /// The IR the files were generated from (docs and overlays).
+    api: codegen::ir::Api,
 }
 
-/// The same library calls as `cargo xtask codegen --docs DIR --out DIR`.
+/// The same library calls as `cargo xtask codegen --docs DIR --overlays DIR --out DIR`.
 /// `warn`: say how many warnings the docs have (once, not on every timed run).
-fn generate(root: &Path, docs: &Path, warn: bool) -> Result<Generated, String> {
-    let sources = codegen::parse::read_docs_dir(docs)
-        .map_err(|e| format!("error: cannot read docs directory {}: {e}", docs.display()))?;
-    if sources.is_empty() {
-        return Err(format!("error: no *.md files in {}", docs.display()));
-    }
-    let (api, diagnostics) = codegen::parse::parse_api(&sources);
-    if diagnostics
-        .iter()
-        .any(|d| d.severity == codegen::diag::Severity::Error)
-    {
-        return Err(format!(
-            "{}error: the docs have errors; nothing was measured",
-            codegen::diag::render(&diagnostics, &sources)
-        ));
-    }
-    if warn && !diagnostics.is_empty() {
+fn generate(root: &Path, docs: &Path, overlays: &Path, warn: bool) -> Result<Generated, String> {
+    let loaded = codegen::load_sources(
+        &codegen::Sources::docs(docs)?,
+        Some(&codegen::Sources::overlays(overlays)?),
+    )
+    .refuse_errors("in the docs; nothing was measured")?;
+    if warn && loaded.warnings > 0 {
         eprintln!(
             "bench-compile: {} warning(s) in the docs (see `cargo xtask codegen`)",
-            diagnostics.len()
+            loaded.warnings
         );
     }
     let files = codegen::assemble::standalone::generate(
-        &api,
+        &loaded.api,
         &options(root, docs),
         CRATE_NAME,
-        &crate::runtime_dependency(),
+        &codegen::assemble::standalone::RuntimeDependency::in_workspace(root),
     )
     .map_err(|d| {
         format!(
             "{}error: code generation failed; nothing was measured",
-            codegen::diag::render(&d, &sources)
+            codegen::diag::render(&d, &[])
         )
     })?;
-    let endpoints = api.docs.iter().map(|d| d.endpoints.len()).sum();
     Ok(Generated {
         files,
-        docs: api.docs.len(),
-        endpoints,
+        api: loaded.api,
     })
 }
 
@@ -283,12 +281,12 @@ fn options(root: &Path, docs: &Path) -> codegen::emit::Options {
     }
 }
 
-/// Median wall time of read → parse → generate (files in memory, nothing written).
-fn time_codegen(root: &Path, docs: &Path) -> Result<Duration, String> {
+/// Median wall time of read → parse → overlay → generate (files in memory, nothing written).
+fn time_codegen(root: &Path, docs: &Path, overlays: &Path) -> Result<Duration, String> {
     let mut times = Vec::with_capacity(CODEGEN_RUNS);
     for _ in 0..CODEGEN_RUNS {
         let start = Instant::now();
-        let generated = generate(root, docs, false)?;
+        let generated = generate(root, docs, overlays, false)?;
         times.push(start.elapsed());
         drop(generated);
     }
@@ -296,32 +294,18 @@ fn time_codegen(root: &Path, docs: &Path) -> Result<Duration, String> {
     Ok(times[times.len() / 2])
 }
 
-/// The group features of the generated Cargo.toml, sorted (without `default` and `full`).
-fn features(files: &[codegen::emit::GeneratedFile]) -> Result<Vec<String>, String> {
-    let toml = files
-        .iter()
-        .find(|f| f.path == "Cargo.toml")
-        .ok_or("error: the generator wrote no Cargo.toml")?;
-    let mut in_features = false;
-    let mut out = Vec::new();
-    for line in toml.contents.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_features = line == "[features]";
-            continue;
-        }
-        if !in_features {
-            continue;
-        }
-        if let Some((name, _)) = line.split_once('=') {
-            let name = name.trim();
-            if !name.is_empty() && name != "default" && name != "full" {
-                out.push(name.to_owned());
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+/// The API groups' features, sorted: one per group of the plan (not `default`, `full`, or the
+/// date-time features `time` and `chrono`, which are not groups).
+fn features(api: &codegen::ir::Api) -> Result<Vec<String>, String> {
+    let plan = codegen::plan::plan(api).map_err(|d| {
+        format!(
+            "{}error: the docs do not plan",
+            codegen::diag::render(&d, &[])
+        )
+    })?;
+    let mut features = codegen::emit::features(&plan);
+    features.sort();
+    Ok(features)
 }
 
 fn unknown_group(group: &str, features: &[String]) -> String {
@@ -395,7 +379,7 @@ fn write_floor(dir: &Path, root: &Path) -> Result<(), String> {
          [package]\nname = \"bench-floor\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\n{} = {}\n{}",
         codegen::assemble::standalone::RUNTIME_CRATE,
-        crate::runtime_dependency().0,
+        codegen::assemble::standalone::RuntimeDependency::in_workspace(root).0,
         codegen::assemble::standalone::GENERATED_CODE_DEPENDENCIES
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
@@ -433,8 +417,8 @@ struct Counts {
 fn count(generated: &Generated) -> Result<Counts, String> {
     let prefix = format!("{}/", codegen::emit::GENERATED_DIR);
     let mut c = Counts {
-        docs: generated.docs,
-        endpoints: generated.endpoints,
+        docs: generated.api.docs.len(),
+        endpoints: generated.api.docs.iter().map(|d| d.endpoints.len()).sum(),
         structs: 0,
         handles: 0,
         enums: 0,
@@ -769,5 +753,24 @@ mod tests {
         assert_eq!(sampled(&f, 3), ["g0", "g3", "g6"]);
         assert_eq!(sampled(&f, 0), Vec::<&str>::new());
         assert_eq!(sampled(&f, 20).len(), 10);
+    }
+
+    /// The crate measured is the one that ships: generated with the overlays, and its
+    /// groups are the plan's, not every `[features]` entry.
+    #[test]
+    fn measures_the_overlaid_docs_and_counts_only_groups() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace root")
+            .to_path_buf();
+        let docs = root.join("tests/fixtures/codegen");
+        let with = generate(&root, &docs, &docs.join("overlays"), false).expect("generates");
+        let without = generate(&root, &docs, &docs.join("no-such-dir"), false).expect("generates");
+        assert_ne!(with.files, without.files, "the overlays change the crate");
+        let features = features(&with.api).expect("plans");
+        assert_eq!(features.len(), with.api.docs.len(), "{features:?}");
+        for not_a_group in ["default", "full", "time", "chrono"] {
+            assert!(!features.iter().any(|f| f == not_a_group), "{not_a_group}");
+        }
     }
 }

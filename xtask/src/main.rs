@@ -41,6 +41,10 @@ enum Task {
         /// The docs directory [default: priv/docs of the workspace].
         #[arg(long)]
         docs: Option<PathBuf>,
+        /// The overlays applied to the docs [default: priv/overlays of the workspace; a missing
+        /// directory is none].
+        #[arg(long)]
+        overlays: Option<PathBuf>,
         /// The group measured alone (a feature name of the generated crate).
         #[arg(long, default_value = "dns-records-for-a-zone")]
         group: String,
@@ -85,7 +89,12 @@ fn main() -> ExitCode {
             let docs = docs.unwrap_or_else(|| root.join("priv/docs"));
             ir(&docs, overlays.as_deref())
         }
-        Task::BenchCompile { docs, group, build } => bench_compile::run(&root, docs, &group, build),
+        Task::BenchCompile {
+            docs,
+            overlays,
+            group,
+            build,
+        } => bench_compile::run(&root, docs, overlays, &group, build),
         Task::RefreshDocs { upstream } => {
             refresh_docs::refresh(&upstream, &root.join("priv")).map(|report| print!("{report}"))
         }
@@ -109,7 +118,7 @@ fn workspace_root() -> PathBuf {
 /// Reads, parses and overlays a docs directory, printing warnings; errors become the `Err`.
 fn load(docs: &Path, overlays: Option<&Path>) -> Result<codegen::ir::Api, String> {
     let loaded = codegen::load(docs, overlays)?;
-    eprint!("{}", loaded.warnings);
+    eprint!("{}", loaded.rendered);
     Ok(loaded.api)
 }
 
@@ -155,18 +164,10 @@ fn standalone(docs: &Path, overlays: Option<&Path>, out: &Path, check: bool) -> 
         &api,
         &options,
         &crate_name(out),
-        &runtime_dependency(),
+        &codegen::assemble::standalone::RuntimeDependency::in_workspace(&workspace_root()),
     )
     .map_err(|d| render_errors(&d))?;
     finish(&[(out.to_path_buf(), write::Target::Crate(files))], check)
-}
-
-/// The runtime a standalone crate depends on: this repository's `runtime/` crate, by its
-/// absolute path (the crate may be written anywhere).
-pub(crate) fn runtime_dependency() -> codegen::assemble::standalone::RuntimeDependency {
-    let dir = workspace_root().join("runtime");
-    let dir = dir.canonicalize().unwrap_or(dir);
-    codegen::assemble::standalone::RuntimeDependency::path(&dir.to_string_lossy())
 }
 
 fn finish(targets: &[(PathBuf, write::Target)], check: bool) -> Result<(), String> {

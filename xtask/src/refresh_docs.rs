@@ -15,7 +15,7 @@ use std::path::Path;
 
 use codegen::emit::GeneratedFile;
 use codegen::ir::{Api, DataAt, Endpoint, Method};
-use codegen::{diag, overlay, parse};
+use codegen::{overlay, parse};
 use sha2::{Digest, Sha256};
 
 use crate::write;
@@ -184,11 +184,12 @@ pub fn refresh(upstream: &Path, priv_dir: &Path) -> Result<Report, String> {
         }
     };
     // The old docs are only compared with: an error in them loses nothing but its endpoints.
-    let (old_api, _) = parse::parse_api(&old);
+    let old = codegen::Sources::in_memory(&docs_dir, old);
+    let old_api = codegen::load_sources(&old, None).api;
 
     let by_name =
         |docs: &[(String, String)]| -> BTreeMap<String, String> { docs.iter().cloned().collect() };
-    let (old_files, new_files) = (by_name(&old), by_name(&new));
+    let (old_files, new_files) = (by_name(&old.files), by_name(&new));
     let files = Changes::between(&old_files, &new_files);
 
     let list = checksums(&new);
@@ -254,19 +255,12 @@ fn read_upstream(upstream: &Path) -> Result<Vec<(String, String)>, String> {
 
 /// Parses and plans the new docs: an error in either (a doc that does not parse, two files
 /// that would name one module) refuses them, since `cargo xtask codegen` would.
+/// The overlays are not applied: [`stale_overlays`] reports those the new docs no longer match.
 fn parse_new(upstream: &Path, new: &[(String, String)]) -> Result<Api, String> {
-    let (api, diagnostics) = parse::parse_api(new);
-    let rendered = codegen::render_in(upstream, &diagnostics, new);
-    if diag::has_errors(&diagnostics) {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == diag::Severity::Error)
-            .count();
-        return Err(format!(
-            "{rendered}error: {errors} error(s) in the upstream docs; nothing was changed"
-        ));
-    }
-    eprint!("{rendered}");
+    let loaded = codegen::load_sources(&codegen::Sources::in_memory(upstream, new.to_vec()), None)
+        .refuse_errors("in the upstream docs; nothing was changed")?;
+    eprint!("{}", loaded.rendered);
+    let api = loaded.api;
     if let Err(diagnostics) = codegen::plan::plan(&api) {
         return Err(format!(
             "{}error: the upstream docs parse but would not generate; nothing was changed",

@@ -1,214 +1,27 @@
-//! Stage 5 of 5 (parse → IR → names/types → emit → **write**): generated files onto disk.
+//! The write: carries out the library's write plan
+//! ([`codegen::assemble::write_plan`]) on disk.
 //!
-//! Safe by construction: generation finishes in memory before anything is touched; the
-//! writer owns exactly the files it wrote, listed in a manifest ([`MANIFEST`]) it keeps
-//! beside them, and never overwrites or removes any other file, whatever that file says;
+//! Safe by construction: generation finishes in memory before anything is touched; the plan
+//! owns exactly the files the generator wrote (its manifest) and refuses any other in the way;
 //! every changed file is first written beside its target and only then renamed into place,
 //! so a failure while writing leaves the previous files whole; files whose content is
 //! unchanged are not rewritten (their mtimes stay, so cargo does not rebuild).
 
-use std::collections::BTreeSet;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
-use codegen::emit::{GENERATED_DIR, GeneratedFile, MARKER};
-
-/// The manifest: the files the generator wrote in a target directory, one path per line,
-/// relative to that directory. A hidden file, so the writer's own walk never counts it.
-pub const MANIFEST: &str = ".codegen-manifest";
-
-/// What the generator owns in the target directory.
-pub enum Target {
-    /// Only `src/generated/` (and the `[features]` of `Cargo.toml`) of a crate whose other
-    /// files are hand-written.
-    Modules(Vec<GeneratedFile>),
-    /// A whole standalone crate (every file but `target/` and `Cargo.lock`).
-    Crate(Vec<GeneratedFile>),
-}
-
-impl Target {
-    fn files(&self) -> &[GeneratedFile] {
-        match self {
-            Target::Modules(files) | Target::Crate(files) => files,
-        }
-    }
-
-    /// Where a tree without a manifest (written before manifests existed) may hold files
-    /// of ours.
-    fn legacy_dir(&self, root: &Path) -> PathBuf {
-        match self {
-            Target::Modules(_) => root.join(GENERATED_DIR),
-            Target::Crate(_) => root.to_path_buf(),
-        }
-    }
-}
-
-/// The manifest's text for `files`: a header, then the sorted paths.
-fn manifest(files: &[GeneratedFile]) -> GeneratedFile {
-    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut contents = format!(
-        "# {MARKER} by `cargo xtask codegen`: the files it wrote here, which it may replace or remove.\n"
-    );
-    for path in paths {
-        contents.push_str(path);
-        contents.push('\n');
-    }
-    GeneratedFile {
-        path: MANIFEST.to_owned(),
-        contents,
-    }
-}
-
-/// The paths an existing manifest lists; `None` when there is none.
-fn read_manifest(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
-    match fs::read_to_string(root.join(MANIFEST)) {
-        Ok(text) => Ok(Some(
-            text.lines()
-                .skip(1)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect(),
-        )),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-/// A file written by a generator that kept no manifest yet: its first line is exactly one
-/// of the headers the generator writes (not merely a line mentioning `@generated`), or, for
-/// an in-repo crate's `Cargo.toml`, it holds the line after which the generator owns the
-/// rest.
-fn is_legacy_generated(contents: &[u8]) -> bool {
-    has_header(contents)
-        || String::from_utf8_lossy(contents)
-            .lines()
-            .any(|l| l == codegen::FEATURES_MARKER)
-}
-
-/// Whether the first line is exactly one of the headers the generator writes.
-fn has_header(contents: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(contents);
-    let first = text.lines().next().unwrap_or("");
-    [
-        format!("// {MARKER} by `cargo xtask codegen` from "),
-        format!("# {MARKER} by `cargo xtask codegen`."),
-        format!("// {MARKER}: a copy of the hand-written "),
-        format!("<!-- {MARKER} by `cargo xtask codegen` from "),
-    ]
-    .iter()
-    .any(|h| first.starts_with(h.as_str()))
-}
-
-/// Every file under `dir`, relative to `root`, skipping build output.
-fn existing_files(root: &Path, dir: &Path) -> io::Result<BTreeSet<String>> {
-    let mut found = BTreeSet::new();
-    if !dir.exists() {
-        return Ok(found);
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current)? {
-            let entry = entry?;
-            let path = entry.path();
-            let name = entry.file_name();
-            if name == "target" || name == "Cargo.lock" || name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            if entry.file_type()?.is_dir() {
-                stack.push(path);
-            } else if let Ok(relative) = path.strip_prefix(root) {
-                found.insert(relative.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// The plan: files to write and files of ours to remove; errors if a file that is not ours
-/// is in the way.
-struct Changes {
-    write: Vec<GeneratedFile>,
-    remove: Vec<String>,
-    unchanged: usize,
-}
-
-fn changes(root: &Path, target: &Target) -> Result<Changes, String> {
-    let io_err = |path: &Path, e: io::Error| format!("{}: {e}", path.display());
-    let mut files = target.files().to_vec();
-    files.push(manifest(target.files()));
-    let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let owned = read_manifest(root).map_err(|e| io_err(&root.join(MANIFEST), e))?;
-    let ours = |path: &str, contents: &[u8]| match &owned {
-        Some(listed) => listed.contains(path),
-        None => is_legacy_generated(contents),
-    };
-    let mut write = Vec::new();
-    let mut unchanged = 0;
-    for file in &files {
-        let path = root.join(&file.path);
-        match fs::read(&path) {
-            Ok(old) if old == file.contents.as_bytes() => unchanged += 1,
-            Ok(old) => {
-                if file.path != MANIFEST && !ours(&file.path, &old) {
-                    return Err(format!(
-                        "refusing to overwrite {}: the generator did not write it (it is not in {MANIFEST})",
-                        path.display()
-                    ));
-                }
-                write.push(file.clone());
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => write.push(file.clone()),
-            Err(e) => return Err(io_err(&path, e)),
-        }
-    }
-    let candidates: BTreeSet<String> = match &owned {
-        Some(listed) => listed.clone(),
-        None => {
-            let dir = target.legacy_dir(root);
-            existing_files(root, &dir).map_err(|e| io_err(&dir, e))?
-        }
-    };
-    let mut remove = Vec::new();
-    for existing in candidates {
-        if produced.contains(existing.as_str()) {
-            continue;
-        }
-        let path = root.join(&existing);
-        match fs::read(&path) {
-            // Removal also wants our header still there: whoever replaced a file's content
-            // has taken it over.
-            Ok(contents) if ours(&existing, &contents) && has_header(&contents) => {
-                remove.push(existing)
-            }
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_err(&path, e)),
-        }
-    }
-    Ok(Changes {
-        write,
-        remove,
-        unchanged,
-    })
-}
+pub use codegen::assemble::write_plan::Target;
+use codegen::assemble::write_plan::{self, Dir};
+use codegen::emit::GeneratedFile;
 
 /// Paths (relative to `root`) that differ from what would be generated.
 pub fn stale(root: &Path, target: &Target) -> Result<Vec<String>, String> {
-    let c = changes(root, target)?;
-    let mut stale: Vec<String> = c.write.into_iter().map(|f| f.path).collect();
-    stale.sort();
-    stale.extend(
-        c.remove
-            .into_iter()
-            .map(|p| format!("{p} (no longer generated)")),
-    );
-    Ok(stale)
+    write_plan::stale(&Dir(root), target)
 }
 
 /// Brings `root` up to date. Returns a one-line summary.
 pub fn apply(root: &Path, target: &Target) -> Result<String, String> {
-    let c = changes(root, target)?;
+    let c = write_plan::changes(&Dir(root), target)?;
     replace(root, &c.write, &c.remove)?;
     Ok(format!(
         "codegen: {} written, {} removed, {} unchanged",
@@ -262,6 +75,8 @@ fn tmp_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use codegen::emit::MARKER;
+    use write_plan::MANIFEST;
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile {
@@ -278,8 +93,8 @@ mod tests {
     }
 
     fn listed(root: &Path) -> Vec<String> {
-        read_manifest(root)
-            .unwrap()
+        fs::read(root.join(MANIFEST))
+            .map(|text| write_plan::listed(&text))
             .unwrap_or_default()
             .into_iter()
             .collect()

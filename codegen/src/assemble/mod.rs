@@ -8,3 +8,4 @@ pub mod copy;
 pub mod every_endpoint;
 pub mod in_repo;
 pub mod standalone;
+pub mod write_plan;

@@ -25,7 +25,17 @@ impl RuntimeDependency {
     pub fn path(dir: &str) -> Self {
         RuntimeDependency(format!("{{ path = {} }}", toml_string(dir)))
     }
+
+    /// A path dependency on the runtime crate of this repository checked out at `root`
+    /// (its [`RUNTIME_DIR`]); an absolute `root` makes a crate that builds wherever it is
+    /// written.
+    pub fn in_workspace(root: &std::path::Path) -> Self {
+        RuntimeDependency::path(&root.join(RUNTIME_DIR).to_string_lossy())
+    }
 }
+
+/// Where this repository keeps the runtime crate, relative to its root.
+pub const RUNTIME_DIR: &str = "runtime";
 
 /// `text` as a TOML basic string.
 fn toml_string(text: &str) -> String {

@@ -4,17 +4,20 @@
 //! structs, enums, parameter structs, aliases and endpoints, and the every-endpoint test's
 //! cases. Every identifier the emitter prints is a string here, chosen by the planners in
 //! [`crate::plan`]; names depend only on the group's own file, so adding or removing another
-//! doc never renames anything. Serialisable, so a snapshot shows every naming decision.
+//! doc never renames anything. Serialisable, so a snapshot shows every naming decision
+//! (`tests/codegen.rs`, one per fixture).
+
+use serde::{Serialize, Serializer};
 
 use crate::ir::{Method, Span};
 
 /// The whole client: one plan per doc group, in file order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     pub groups: Vec<GroupPlan>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupPlan {
     /// The doc file, relative to the docs directory.
     pub file: String,
@@ -44,7 +47,7 @@ pub struct GroupPlan {
 }
 
 /// A result object whose one array field holds a listing's items (`{"images": [...]}`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListResultPlan {
     /// The result struct.
     pub name: String,
@@ -58,7 +61,7 @@ pub struct ListResultPlan {
 /// A type named by its role (`ListUserAuditLogsParams`, `…ItemZone`) that is the same as a
 /// type an earlier role produced (`ListAccountAuditLogsParams`, `…ItemAccount`): a
 /// `pub type` alias, so every endpoint's types read as its own.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AliasDef {
     pub name: String,
     pub target: String,
@@ -66,16 +69,20 @@ pub struct AliasDef {
 }
 
 /// What an alias names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum AliasRole {
     /// The query parameters of this endpoint function.
     Params { fn_name: String },
     /// The object at `json_path` of the response documented at `span`.
-    Object { json_path: String, span: Span },
+    Object {
+        json_path: String,
+        #[serde(serialize_with = "at_line")]
+        span: Span,
+    },
 }
 
 /// An enum over documented string values.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnumDef {
     pub name: String,
     /// Open enums (response values) decode unknown values into a catch-all variant; closed
@@ -84,16 +91,18 @@ pub struct EnumDef {
     /// (wire value, variant name), in documented order.
     pub variants: Vec<(String, String)>,
     /// Where the values were first documented.
+    #[serde(serialize_with = "at_line")]
     pub span: Span,
     /// The query parameters taking these values, as (parameter struct, wire name), in order
     /// of first use; empty for response values.
     pub params: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StructDef {
     pub name: String,
     /// Where the shape that first produced this struct is documented, and the JSON path to it.
+    #[serde(serialize_with = "at_line")]
     pub span: Span,
     pub json_path: String,
     pub fields: Vec<FieldDef>,
@@ -102,7 +111,7 @@ pub struct StructDef {
     pub extra: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldDef {
     /// The JSON key, exactly as documented.
     pub wire: String,
@@ -112,7 +121,7 @@ pub struct FieldDef {
 }
 
 /// A Rust type built from a documented shape.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum TypeRef {
     String,
     I64,
@@ -130,8 +139,9 @@ pub enum TypeRef {
     Enum(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EndpointPlan {
+    #[serde(serialize_with = "at_line")]
     pub span: Span,
     pub fn_name: String,
     pub method: Method,
@@ -161,7 +171,7 @@ pub struct EndpointPlan {
 }
 
 /// A struct holding an endpoint's query parameters, serialised into the query string.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamsPlan {
     pub name: String,
     pub fields: Vec<ParamField>,
@@ -173,7 +183,7 @@ pub struct ParamsPlan {
 }
 
 /// A value in a doc example.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum ExampleValue {
     Str(String),
     Int(i64),
@@ -195,7 +205,7 @@ impl ParamsPlan {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamField {
     /// The name on the wire (`actor.email`).
     pub wire: String,
@@ -208,7 +218,7 @@ pub struct ParamField {
 }
 
 /// The Rust type of one query parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum ParamTy {
     String,
     I64,
@@ -223,7 +233,7 @@ pub enum ParamTy {
     List(Box<ParamTy>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum PaginationPlan {
     /// Page numbers: the wire names of the page and page-size parameters.
     Page { page: String, per_page: String },
@@ -234,7 +244,7 @@ pub enum PaginationPlan {
     },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VariantPlan {
     pub fn_name: String,
     pub query: Vec<(String, String)>,
@@ -244,7 +254,7 @@ pub struct VariantPlan {
 }
 
 /// A path parameter as a function argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PathArg {
     /// The name in the template's braces.
     pub wire: String,
@@ -256,14 +266,14 @@ pub struct PathArg {
     pub example: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum PathPiece {
     Literal(String),
     Param { wire: String, arg: String },
 }
 
 /// What a successful call returns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum ResultPlan {
     /// JSON data of this type, found at `at` (keys into the envelope), or the whole body.
     Json { ty: TypeRef, at: DataLocation },
@@ -271,7 +281,7 @@ pub enum ResultPlan {
     Raw,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum DataLocation {
     /// Inside the Cloudflare envelope, at these keys (`body["result"]` → `["result"]`).
     Envelope(Vec<String>),
@@ -280,7 +290,7 @@ pub enum DataLocation {
 }
 
 /// The cases of one group, in endpoint order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupCases {
     pub module: String,
     pub feature: String,
@@ -289,7 +299,7 @@ pub struct GroupCases {
 }
 
 /// One generated method called once.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Case {
     /// `module::method`, as failures name it.
     pub label: String,
@@ -314,10 +324,16 @@ pub struct Case {
 }
 
 /// What the server answers a case with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Reply {
     /// JSON the method decodes.
     Json(String),
     /// Bytes the method returns as they are (empty for a status that has no body).
     Raw(String),
+}
+
+/// A span in a snapshot of the plan: `file:line`, what the emitters print of it (the byte
+/// range and column would only make the snapshot noisier).
+fn at_line<S: Serializer>(span: &Span, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format!("{}:{}", span.file, span.line))
 }
