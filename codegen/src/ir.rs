@@ -45,7 +45,30 @@ pub struct Doc {
     pub group: String,
     /// The H1 title (`Audit Logs`).
     pub title: String,
+    /// How the group's API answers; an overlay's `### Settings` table says when it is not
+    /// Cloudflare's envelope.
+    #[serde(skip_serializing_if = "Envelope::is_cloudflare")]
+    pub envelope: Envelope,
     pub endpoints: Vec<Endpoint>,
+}
+
+/// How an API wraps what it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Envelope {
+    /// Cloudflare's envelope (`success`, `errors`, `messages`, `result`): a 2xx's data is where
+    /// its `> Data is at` note says.
+    #[default]
+    Cloudflare,
+    /// None: a 2xx body is the data, whatever the docs' notes say (the upstream renderer
+    /// writes `body["result"]` for every API); an error is its status and its body.
+    None,
+}
+
+impl Envelope {
+    pub fn is_cloudflare(&self) -> bool {
+        *self == Envelope::Cloudflare
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -98,13 +121,20 @@ pub struct Endpoint {
     /// The `##` heading text (`Get account audit logs`).
     pub summary: String,
     pub method: Method,
-    /// The path template exactly as written (`/accounts/{account_id}/audit_logs`).
+    /// The path template as written (`/accounts/{account_id}/audit_logs`), without a
+    /// `#fragment`: what the URL's path is made from.
     pub path: String,
+    /// The text after `#` on the method line (`/oauth2/token#refresh`), which some APIs use to
+    /// tell apart operations sharing a method and path. Never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<String>,
     /// The template split into literal text and parameters, in order.
     pub path_parts: Vec<PathPart>,
     /// Path parameter names in order of appearance (wire names, as written in braces).
     pub path_params: Vec<String>,
-    /// The description as Markdown source text, trimmed; may be empty.
+    /// The description as Markdown source text, without leading blank lines or trailing
+    /// whitespace (the first line keeps its indentation: an indented code block stays one);
+    /// may be empty.
     pub description: String,
     /// Documented request parameters. The upstream docs carry none; overlays add them.
     pub params: Vec<Param>,
@@ -119,6 +149,36 @@ pub struct Endpoint {
     /// table says which (the one array field of the result otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items_field: Option<Named>,
+}
+
+impl Endpoint {
+    /// The 2xx response whose body the client decodes: the first that documents anything, else
+    /// the first 2xx. A response given by reference to a shared one renders with neither a
+    /// description nor a shape (`#### 200 ` and an empty block): it says nothing, so it does not
+    /// hide a later 2xx that does. A 2xx with a description and no shape (a PNG, say) is kept:
+    /// its body is raw.
+    pub fn success(&self) -> Option<&Response> {
+        let mut success = self.responses.iter().filter(|r| r.status.is_success());
+        let first = success.clone().next();
+        success.find(|r| r.documents_anything()).or(first)
+    }
+
+    /// The path as the method line writes it, fragment included: what tells endpoints apart
+    /// and what docs and diagnostics show.
+    pub fn written_path(&self) -> String {
+        match &self.fragment {
+            Some(fragment) => format!("{}#{fragment}", self.path),
+            None => self.path.clone(),
+        }
+    }
+}
+
+impl Response {
+    /// False for a response given by reference to a shared one, which the renderer writes as
+    /// a bare status and an empty block: no description, no shape.
+    pub fn documents_anything(&self) -> bool {
+        !self.description.trim().is_empty() || self.shape.kind != ShapeKind::NoBody
+    }
 }
 
 /// A name an overlay gives, and where.
@@ -318,7 +378,7 @@ pub fn endpoints_json(api: &Api) -> serde_json::Value {
                 "file": e.span.file,
                 "line": e.span.line,
                 "method": e.method,
-                "path": e.path,
+                "path": e.written_path(),
                 "path_params": e.path_params,
                 "summary": e.summary,
                 "description": e.description,

@@ -93,6 +93,11 @@ pub mod reserved {
         "from",
     ];
 
+    /// The prelude's by-value conversions every type has (`Into::into`, `TryInto::try_into`):
+    /// method lookup tries the receiver by value before it borrows it, so `client.into()` is
+    /// `Into::into(client)`, never an accessor on `&self`. Accessors must not take them.
+    pub const BY_VALUE_CONVERSIONS: &[&str] = &["into", "try_into"];
+
     /// Methods every group handle has from its derives (`Debug`, `Clone`, `Copy`), and the
     /// prelude's by-value conversions (`Into::into`, `TryInto::try_into`): the handle is
     /// `Copy`, so `handle.into()` finds the trait's method before an inherent `&self` one.

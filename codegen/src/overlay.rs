@@ -66,6 +66,8 @@ fn error(diags: &mut Vec<Diagnostic>, at: &Span, message: String, help: Option<S
 }
 
 fn merge_doc(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
+    // A doc cannot say it (its dialect has no settings): the overlay's word, or the default.
+    doc.envelope = overlay.envelope;
     merge_endpoints(doc, overlay, diags);
     // Two endpoints given one method name would be one Rust method.
     let mut given: Vec<&crate::ir::Named> = Vec::new();
@@ -87,12 +89,14 @@ fn merge_doc(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
 
 fn merge_endpoints(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
     for ov in overlay.endpoints {
-        let route = format!("{} {}", ov.method.as_str(), ov.path);
+        let route = format!("{} {}", ov.method.as_str(), ov.written_path());
         let matching: Vec<usize> = doc
             .endpoints
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.method == ov.method && e.path == ov.path)
+            .filter(|(_, e)| {
+                e.method == ov.method && e.path == ov.path && e.fragment == ov.fragment
+            })
             .map(|(i, _)| i)
             .collect();
         let index = match matching.as_slice() {
@@ -101,7 +105,7 @@ fn merge_endpoints(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
                 let routes: Vec<String> = doc
                     .endpoints
                     .iter()
-                    .map(|e| format!("{} {}", e.method.as_str(), e.path))
+                    .map(|e| format!("{} {}", e.method.as_str(), e.written_path()))
                     .collect();
                 error(
                     diags,
@@ -136,7 +140,7 @@ fn merge_endpoints(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
 }
 
 fn merge_endpoint(target: &mut Endpoint, ov: Endpoint, doc: &str, diags: &mut Vec<Diagnostic>) {
-    let route = format!("{} {}", ov.method.as_str(), ov.path);
+    let route = format!("{} {}", ov.method.as_str(), ov.written_path());
     // The upstream docs carry neither, so a second table means two overlays gave one.
     let add_once = |what: &str, target: bool, diags: &mut Vec<Diagnostic>| {
         if !target {

@@ -14,7 +14,8 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 /// The doc comment of an endpoint: the summary as the first paragraph, then the description.
 pub fn endpoint_doc(summary: &str, description: &str) -> String {
     let summary = sanitize(summary.trim());
-    let description = sanitize(description.trim());
+    // The parser keeps the first line's indentation (an indented code block stays one).
+    let description = sanitize(description.trim_end());
     if description.trim().is_empty() {
         summary
     } else {
@@ -27,19 +28,41 @@ pub fn sanitize(markdown: &str) -> String {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut link_depth = 0usize;
     let mut in_code_block = false;
+    // Open links: the link's range, and whether it is dropped for text (with where its text
+    // ends so far).
+    let mut links: Vec<(Range<usize>, Option<usize>)> = Vec::new();
     let parser = Parser::new_ext(
         markdown,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
-    for (event, range) in parser.into_offset_iter() {
+    let mut events = parser.into_offset_iter();
+    for (event, range) in events.by_ref() {
+        if let Some((_, Some(text_end))) = links.last_mut()
+            && !matches!(event, Event::End(TagEnd::Link))
+        {
+            *text_end = (*text_end).max(range.end);
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code_block = true;
                 edits.push(code_block_edit(markdown, &range, &kind));
             }
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => link_depth += 1,
-            Event::End(TagEnd::Link | TagEnd::Image) => link_depth = link_depth.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) if !is_web_link(&dest_url) => {
+                // Not a web address (`ref:pagination`, `Foo`): rustdoc would resolve it as an
+                // intra-doc link and fail. The link's text stays, as plain text.
+                links.push((range.clone(), Some(range.start)));
+            }
+            Event::Start(Tag::Link { .. }) => {
+                links.push((range.clone(), None));
+                link_depth += 1;
+            }
+            Event::Start(Tag::Image { .. }) => link_depth += 1,
+            Event::End(TagEnd::Link) => match links.pop() {
+                Some((link, Some(text_end))) => edits.extend(unlink(markdown, &link, text_end)),
+                _ => link_depth = link_depth.saturating_sub(1),
+            },
+            Event::End(TagEnd::Image) => link_depth = link_depth.saturating_sub(1),
             Event::Html(_) | Event::InlineHtml(_) if !in_code_block => {
                 edits.push((range.clone(), html_as_text(&markdown[range])));
             }
@@ -52,7 +75,44 @@ pub fn sanitize(markdown: &str) -> String {
             _ => {}
         }
     }
+    // A definition (`[guide]: ref:guides`) whose links became text goes too: rustdoc resolves
+    // its destination as an intra-doc link even when nothing uses it.
+    for (_, def) in events.reference_definitions().iter() {
+        if !is_web_link(&def.dest) {
+            edits.push((def.span.clone(), String::new()));
+        }
+    }
     apply(markdown, edits)
+}
+
+/// Whether a link's destination is an address a reader can follow from the crate's docs, which
+/// rustdoc leaves alone: a URL with a scheme and `//` (`https://…`) or a `mailto:`, or an
+/// anchor (`#section`).
+fn is_web_link(dest: &str) -> bool {
+    let scheme_len = dest
+        .find(':')
+        .filter(|&i| {
+            i > 0
+                && dest[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+        .unwrap_or(0);
+    (scheme_len > 0 && dest[scheme_len + 1..].starts_with("//"))
+        || dest.starts_with("mailto:")
+        || dest.starts_with('#')
+}
+
+/// The edits that turn the link at `link` into its text, which ends at `text_end`: the opening
+/// `[` (or `<` of an autolink) and everything from the text's end to the link's end (`](dest)`,
+/// `][label]`, `>`) go. The text itself is escaped by its own events, as text outside a link.
+fn unlink(src: &str, link: &Range<usize>, text_end: usize) -> Vec<(Range<usize>, String)> {
+    let open = match src[link.clone()].chars().next() {
+        Some(c @ ('[' | '<')) => link.start..link.start + c.len_utf8(),
+        _ => return Vec::new(),
+    };
+    let tail = text_end.max(open.end)..link.end;
+    vec![(open, String::new()), (tail, String::new())]
 }
 
 /// Fenced blocks keep a non-Rust language tag and get `text` otherwise; indented blocks
@@ -354,7 +414,31 @@ mod tests {
     }
 
     #[test]
+    fn links_that_are_not_web_addresses_become_their_text() {
+        // rustdoc would resolve these as intra-doc links: `ref:` is an unknown disambiguator.
+        assert_eq!(
+            sanitize(
+                "See [pagination](ref:pagination) and [*the* `a[0]` guide][g].\n\n[g]: Guide\n"
+            ),
+            "See pagination and *the* `a[0]` guide.\n\n\n"
+        );
+        assert_eq!(sanitize("Mail <ref:x> or [](Foo)."), "Mail ref:x or .");
+        // Text that was a link's is escaped as plain text: a URL in it is wrapped.
+        assert_eq!(
+            sanitize("[see https://example.com [1]](Foo)"),
+            "see <https://example.com> \\[1\\]"
+        );
+    }
+
+    #[test]
     fn real_links_are_kept() {
+        for doc in [
+            "[a](https://example.com/x) [b](mailto:x@example.com) [c](#section) <https://e.com>",
+            "[a](HTTP://example.com)",
+            "[a][w] and [w]\n\n[w]: https://example.com/x\n",
+        ] {
+            assert_eq!(sanitize(doc), doc);
+        }
         let doc = sanitize("See [the docs](https://example.com) and `a[0]`.");
         assert_eq!(doc, "See [the docs](https://example.com) and `a[0]`.");
     }

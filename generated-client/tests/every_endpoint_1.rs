@@ -3968,7 +3968,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::create_an_account_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3991,7 +3991,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::list_account_rulesets",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4017,7 +4017,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::update_an_account_entry_point_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4046,7 +4046,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::get_an_account_entry_point_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4075,7 +4075,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::list_an_account_entry_point_ruleset_s_versions",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4105,7 +4105,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::get_an_account_entry_point_ruleset_version",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4135,7 +4135,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::update_an_account_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4164,7 +4164,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::get_an_account_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4193,7 +4193,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4222,7 +4222,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::create_an_account_ruleset_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4252,7 +4252,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::update_an_account_ruleset_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4283,7 +4283,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::delete_an_account_ruleset_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4313,7 +4313,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::list_an_account_ruleset_s_versions",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4343,7 +4343,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::get_an_account_ruleset_version",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4374,7 +4374,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4406,7 +4406,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::list_an_account_ruleset_version_s_rules_by_tag",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4994,7 +4994,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5053,7 +5053,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::fetch_details_of_an_active_session",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5084,7 +5084,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::kick_participants_from_an_active_session",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5115,7 +5115,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::kick_all_participants",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5146,7 +5146,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::mute_participants_of_an_active_session",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5177,7 +5177,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::mute_all_participants",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5208,7 +5208,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of active_session::create_a_poll",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7935,7 +7935,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of api_shield_settings::update_configuration_properties",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7958,7 +7958,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of api_shield_settings::retrieve_information_about_specific_configuration_properties",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -9066,7 +9066,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of bindb::retrieves_a_file_from_binary_storage",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(

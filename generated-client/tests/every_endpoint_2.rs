@@ -979,7 +979,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of brapi::get_pdf",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1131,7 +1131,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of build_tokens::delete_build_token",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2709,7 +2709,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of cloudflare_images::base_image",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3704,7 +3704,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of cnis::delete_a_specified_cni_object",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3846,7 +3846,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of connectivity_services::delete_connectivity_service",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3881,7 +3881,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of containers::list_containers",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4645,7 +4645,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of custom_indicator_feeds::get_indicator_feed_data",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7324,7 +7324,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of dex_remote_commands::download_command_output_file",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7995,7 +7995,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of dlp_datasets::delete_a_dataset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8306,7 +8306,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of dlp_document_fingerprints::delete_a_single_document_fingerprint",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(

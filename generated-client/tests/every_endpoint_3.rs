@@ -1927,7 +1927,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of dns_records_for_a_zone::export_dns_records",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2572,7 +2572,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2645,7 +2645,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2670,7 +2670,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5815,7 +5815,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of environment_variables::delete_environment_variable",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6247,7 +6247,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of event::delete_an_event_query_alert",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6386,7 +6386,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of event::delete_a_saved_event_query",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6827,7 +6827,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of feedback::submit_a_feedback_report",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8086,7 +8086,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of image_registries::generate_a_jwt_to_interact_with_the_specified_image_registry",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(

@@ -280,7 +280,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of infrastructure_access_targets::delete_targets_deprecated",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -303,7 +303,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of infrastructure_access_targets::delete_targets",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -387,7 +387,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of infrastructure_access_targets::delete_target",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -555,7 +555,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of interconnects::delete_an_interconnect_object",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -584,7 +584,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of interconnects::generate_the_letter_of_authorization_loa_for_a_given_interconnect",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1711,7 +1711,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of ip_address_management_prefixes::download_loa_document",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4073,7 +4073,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6411,7 +6411,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6469,7 +6469,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of magic_pcap_collection::download_simple_pcap",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6498,7 +6498,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7846,7 +7846,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of managed_transforms::update_managed_transforms",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7869,7 +7869,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of managed_transforms::list_managed_transforms",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7892,7 +7892,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8240,7 +8240,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::create_a_meeting",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8269,7 +8269,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_all_meetings_for_an_app",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8299,7 +8299,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::replace_a_meeting",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8330,7 +8330,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::update_a_meeting",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8361,7 +8361,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_a_meeting_for_an_app",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8392,7 +8392,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::add_a_participant",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8423,7 +8423,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_all_participants_of_a_meeting",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8455,7 +8455,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::edit_a_participant_s_detail",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8488,7 +8488,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_a_participant_s_detail",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8521,7 +8521,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::delete_a_participant",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8554,7 +8554,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::refresh_participant_s_authentication_token",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(

@@ -1515,7 +1515,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of on_ramps::export_as_terraform",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1663,7 +1663,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1869,7 +1869,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2512,7 +2512,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3929,7 +3929,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of presets::create_a_preset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3958,7 +3958,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of presets::fetch_all_presets",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3988,7 +3988,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of presets::update_a_preset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4019,7 +4019,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of presets::fetch_details_of_a_preset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4050,7 +4050,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of presets::delete_a_preset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5847,7 +5847,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7812,7 +7812,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of radar_datasets::get_dataset_csv_stream",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(

@@ -5053,7 +5053,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::start_recording_a_meeting",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5078,11 +5078,11 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            status: 200,
+                            status: 201,
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::fetch_all_recordings_for_an_app",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5112,7 +5112,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::fetch_active_recording",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5142,7 +5142,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::start_recording_audio_and_video_tracks",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5172,7 +5172,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::pause_resume_stop_recording",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5203,7 +5203,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::fetch_details_of_a_recording",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5496,7 +5496,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of repository_connections::delete_repository_connection",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6151,7 +6151,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6505,7 +6505,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of resources::export_resources",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6731,7 +6731,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::upload_a_schema",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6754,7 +6754,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::list_all_uploaded_schemas",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6777,7 +6777,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::list_hosts_covered_by_uploaded_schemas",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6805,7 +6805,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::edit_details_of_a_schema_to_enable_validation",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6834,7 +6834,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::get_details_of_a_schema",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6863,7 +6863,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::delete_a_schema",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6892,7 +6892,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::retrieve_all_operations_from_the_schema",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6927,7 +6927,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::update_global_schema_validation_settings",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6952,7 +6952,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::edit_global_schema_validation_settings",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6977,7 +6977,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::get_global_schema_validation_settings",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7002,7 +7002,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::bulk_edit_per_operation_schema_validation_settings",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7027,7 +7027,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::list_per_operation_schema_validation_settings",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7055,7 +7055,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::update_per_operation_schema_validation_setting",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7084,7 +7084,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::get_per_operation_schema_validation_setting",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7113,7 +7113,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::delete_per_operation_schema_validation_setting",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(

@@ -1422,7 +1422,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_all_sessions_of_an_app",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1452,7 +1452,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_details_of_peer",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1483,7 +1483,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_details_of_a_session",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1514,7 +1514,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_all_chat_messages_of_a_session",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1545,7 +1545,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_participants_list_of_a_session",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1577,7 +1577,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_details_of_a_participant",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1640,7 +1640,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_summary_of_transcripts_for_a_session",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -1671,7 +1671,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_the_complete_transcript_for_a_session",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2730,7 +2730,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of stream_live_inputs::delete_a_live_input",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2925,7 +2925,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of stream_live_inputs::delete_an_output",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3360,7 +3360,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of stream_subtitles_captions::return_web_vtt_captions_for_a_provided_language",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3430,7 +3430,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of stream_videos::initiate_video_uploads_using_tus",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3610,7 +3610,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of stream_videos::delete_video",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4537,7 +4537,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::create_a_new_token_validation_configuration",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4562,7 +4562,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::list_token_validation_configurations",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4590,7 +4590,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::edit_an_existing_token_configuration",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4619,7 +4619,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::get_a_single_token_configuration",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4648,7 +4648,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::delete_token_configuration",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4677,7 +4677,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::update_token_configuration_credentials",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4712,7 +4712,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::create_a_token_validation_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4735,7 +4735,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::list_token_validation_rules",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4758,7 +4758,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::bulk_create_token_validation_rules",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4783,7 +4783,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::bulk_edit_token_validation_rules",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4806,7 +4806,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::preview_operations_covered_by_a_token_validation_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4834,7 +4834,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::edit_a_zone_token_validation_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4863,7 +4863,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::get_a_zone_token_validation_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -4892,7 +4892,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::delete_a_zone_token_validation_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5037,7 +5037,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of triggers::delete_trigger",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5095,7 +5095,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of triggers::purge_build_cache",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5933,7 +5933,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of url_normalization::update_url_normalization_settings",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5956,7 +5956,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of url_normalization::get_url_normalization_settings",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5979,7 +5979,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6037,7 +6037,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner::get_url_scan_s_dom",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6095,7 +6095,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner::get_raw_response",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6176,7 +6176,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner::get_screenshot",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6237,7 +6237,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner_deprecated::get_raw_response",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6370,7 +6370,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner_deprecated::get_screenshot",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(

@@ -2276,7 +2276,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of worker_domain::detach_from_domain",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2346,7 +2346,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of worker_environment::get_script_content",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2719,7 +2719,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of worker_script::download_worker",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -2835,7 +2835,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of worker_script::get_script_content",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -3297,7 +3297,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7056,7 +7056,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of workers_for_platforms::upload_worker_module",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7242,7 +7242,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of workers_for_platforms::get_script_content",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -7940,7 +7940,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of workers_kv_namespace::read_key_value_pair",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8131,7 +8131,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_pipelines",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8235,7 +8235,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_sink",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8368,7 +8368,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_stream",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -8478,7 +8478,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::deprecated_delete_pipeline",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(

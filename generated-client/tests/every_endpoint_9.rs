@@ -5709,7 +5709,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::create_a_zone_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5732,7 +5732,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::list_zone_rulesets",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5758,7 +5758,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::update_a_zone_entry_point_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5787,7 +5787,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::get_a_zone_entry_point_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5816,7 +5816,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::list_a_zone_entry_point_ruleset_s_versions",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5846,7 +5846,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::get_a_zone_entry_point_ruleset_version",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5876,7 +5876,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::update_a_zone_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5905,7 +5905,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::get_a_zone_ruleset",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5934,7 +5934,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5963,7 +5963,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::create_a_zone_ruleset_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -5993,7 +5993,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::update_a_zone_ruleset_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6024,7 +6024,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::delete_a_zone_ruleset_rule",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6054,7 +6054,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::list_a_zone_ruleset_s_versions",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6084,7 +6084,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::get_a_zone_ruleset_version",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6115,7 +6115,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6147,7 +6147,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::list_a_zone_ruleset_version_s_rules_by_tag",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6537,7 +6537,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::list_zone_snippets",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6560,7 +6560,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::update_zone_snippet_rules",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6583,7 +6583,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::list_zone_snippet_rules",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6606,7 +6606,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::delete_zone_snippet_rules",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6632,7 +6632,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::update_a_zone_snippet",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6661,7 +6661,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::get_a_zone_snippet",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6690,7 +6690,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::delete_a_zone_snippet",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
@@ -6719,7 +6719,7 @@ mod cases {
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::get_a_zone_snippet_content",
                             raw: true,
-                            data_at: &["result"],
+                            data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(

@@ -36,7 +36,7 @@ fn tree(dir: &Path) -> Vec<(String, String)> {
 }
 
 #[test]
-fn a_doc_error_writes_nothing_and_names_file_and_line() {
+fn with_strict_a_doc_error_writes_nothing_and_names_file_and_line() {
     let docs = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("client");
@@ -69,6 +69,7 @@ fn a_doc_error_writes_nothing_and_names_file_and_line() {
         docs.path().to_str().unwrap(),
         "--out",
         out_dir.to_str().unwrap(),
+        "--strict",
     ]);
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(!second.status.success());
@@ -76,6 +77,45 @@ fn a_doc_error_writes_nothing_and_names_file_and_line() {
     assert!(stderr.contains("unknown HTTP method `FETCH`"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(tree(&out_dir), before);
+}
+
+#[test]
+fn without_strict_a_doc_error_costs_only_the_endpoint_it_names() {
+    let docs = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("client");
+    // One endpoint the generator cannot serve (an unknown method) beside one it can.
+    let broken = GOOD
+        .replace("**GET**", "**FETCH**")
+        .replace("# Things\n\n", "");
+    let get = GOOD.replace("List things", "Get thing");
+    std::fs::write(docs.path().join("things.md"), format!("{get}\n{broken}")).unwrap();
+    std::fs::write(docs.path().join("more.md"), GOOD.replace("Things", "More")).unwrap();
+    let run = xtask(&[
+        "codegen",
+        "--docs",
+        docs.path().to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("unknown HTTP method `FETCH`"), "{stderr}");
+    assert!(
+        stderr.contains("warning: 1 error(s) in the docs: each leaves out"),
+        "{stderr}"
+    );
+    let written = tree(&out_dir);
+    let file = |name: &str| {
+        written
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_else(|| panic!("{name} is written"))
+    };
+    assert!(file("src/generated/things.rs").contains("pub fn get_thing("));
+    assert!(!file("src/generated/things.rs").contains("pub fn list_things("));
+    assert!(file("src/generated/more.rs").contains("pub fn list_things("));
 }
 
 #[test]

@@ -269,6 +269,23 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
     if !described.is_empty() {
         doc_text.push_str(&format!("# Arguments\n\n{}\n", described.concat()));
     }
+    if !endpoint.responses.is_empty() {
+        doc_text.push_str("# Responses\n\n");
+        for response in &endpoint.responses {
+            doc_text.push_str(&format!("- {}", code(&response.status)));
+            // A description of several paragraphs stays inside its list item.
+            for (i, line) in response.doc.lines().enumerate() {
+                match (i, line.is_empty()) {
+                    (0, _) if opens_block(line) => doc_text.push_str(&format!(":\n\n  {line}")),
+                    (0, _) => doc_text.push_str(&format!(": {line}")),
+                    (_, true) => doc_text.push('\n'),
+                    (_, false) => doc_text.push_str(&format!("\n  {line}")),
+                }
+            }
+            doc_text.push('\n');
+        }
+        doc_text.push('\n');
+    }
     doc_text.push_str(&format!(
         "# Example\n\n{}",
         example(group, endpoint, options)
@@ -443,6 +460,19 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
     }
     out.push_str("```");
     out
+}
+
+/// Whether a Markdown line starts a block (a fence, a list item, a heading, a quote, a table
+/// row), which cannot follow `- `status`: ` on its line.
+fn opens_block(line: &str) -> bool {
+    let ordered = line
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .starts_with([')', '.'])
+        && line.starts_with(|c: char| c.is_ascii_digit());
+    // A backtick opens a block only as a fence; inline code is fine.
+    let fence_or_not_code = line.starts_with("```") || !line.starts_with('`');
+    ordered
+        || fence_or_not_code && line.starts_with([' ', '#', '>', '|', '`', '~', '-', '*', '+', '<'])
 }
 
 fn method_tokens(method: Method) -> TokenStream {

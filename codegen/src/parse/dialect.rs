@@ -6,7 +6,7 @@ use pulldown_cmark::Options;
 
 use super::blocks::Block;
 use super::report::Reporter;
-use crate::ir::{Named, Param, Variant};
+use crate::ir::{Envelope, Named, Param, Variant};
 
 /// What an endpoint's method line said, for a dialect that checks its sections against it.
 pub(super) struct Route<'a> {
@@ -37,6 +37,13 @@ pub(super) trait Dialect {
     /// A route given twice is an error (which of the two counts would be a guess) rather than
     /// a warning.
     fn unique_routes(&self) -> bool;
+    /// A block between the title and the first endpoint: true if the dialect took it (a
+    /// section about the whole file); otherwise it is notes or a mistake, as
+    /// [`Dialect::intro_notes`] says.
+    fn intro_block(&mut self, r: &mut Reporter<'_>, b: &Block) -> bool;
+    /// The part before the first endpoint ended (at it, or at the end of the file): how the
+    /// file's group answers.
+    fn finish_intro(&mut self, r: &mut Reporter<'_>) -> Envelope;
     /// A heading the core grammar does not know, in an endpoint's description or in one of the
     /// dialect's sections (`after_responses` false), or after `### Responses` (true). Returns
     /// true if the dialect took it: before the responses it then opens a dialect section, whose
@@ -63,6 +70,14 @@ impl Dialect for Upstream {
     }
     fn unique_routes(&self) -> bool {
         false
+    }
+    fn intro_block(&mut self, _: &mut Reporter<'_>, _: &Block) -> bool {
+        false
+    }
+    fn finish_intro(&mut self, _: &mut Reporter<'_>) -> Envelope {
+        // The upstream renderer writes Cloudflare's `Data is at` notes; only an overlay says
+        // otherwise.
+        Envelope::Cloudflare
     }
     fn section_heading(&mut self, _: &mut Reporter<'_>, _: &Block, _: bool) -> bool {
         false

@@ -5,7 +5,8 @@
 //! machine over them; `status`, `path`, `data_at` and `shape` read the status of a response
 //! heading, the path template, the `> Data is at` note and the JSON shape block;
 //! `overlay_tables` is the overlay dialect (its `### Parameters` and `### Variants` tables,
-//! `overlay_names` its `### Names` table, `overlay_cells` what they read cells with);
+//! `overlay_names` its `### Names` table, `overlay_settings` the file's `### Settings` table,
+//! `overlay_cells` what they read cells with);
 //! `report` is where every grammar reports a problem.
 //! The accepted format, and which problems are errors or warnings, is specified in
 //! `docs/FORMAT.md`; keep the two in step.
@@ -20,6 +21,7 @@ mod dialect;
 mod document;
 mod overlay_cells;
 mod overlay_names;
+mod overlay_settings;
 mod overlay_tables;
 mod path;
 mod report;

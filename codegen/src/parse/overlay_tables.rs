@@ -13,8 +13,9 @@ use super::overlay_cells::{
     body_rows, cell_source, cell_target, code_only, is_snake_case, item_range, plain_text,
 };
 use super::overlay_names;
+use super::overlay_settings::Settings;
 use super::report::Reporter;
-use crate::ir::{Param, ParamLocation, ParamType, Variant};
+use crate::ir::{Envelope, Param, ParamLocation, ParamType, Variant};
 
 /// Which overlay table section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +73,8 @@ pub(super) struct OverlayTables {
     variants_heading: Option<TableHeading>,
     names_heading: Option<TableHeading>,
     extras: Extras,
+    /// The file's `### Settings`, before its first endpoint.
+    settings: Settings,
 }
 
 impl OverlayTables {
@@ -101,6 +104,14 @@ impl Dialect for OverlayTables {
     fn unique_routes(&self) -> bool {
         // Which of the two adds to the doc's endpoint would be a guess.
         true
+    }
+
+    fn intro_block(&mut self, r: &mut Reporter<'_>, b: &Block) -> bool {
+        self.settings.intro_block(r, b)
+    }
+
+    fn finish_intro(&mut self, r: &mut Reporter<'_>) -> Envelope {
+        self.settings.finish(r)
     }
 
     fn section_heading(&mut self, r: &mut Reporter<'_>, b: &Block, after_responses: bool) -> bool {

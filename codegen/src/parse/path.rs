@@ -9,6 +9,9 @@ use crate::ir::PathPart;
 pub(super) struct ParsedPath {
     pub(super) parts: Vec<PathPart>,
     pub(super) params: Vec<String>,
+    /// The text after `#` (`/oauth2/token#refresh`): not sent, it tells apart operations that
+    /// share a method and path.
+    pub(super) fragment: Option<String>,
     pub(super) problems: Vec<Problem>,
 }
 
@@ -21,8 +24,59 @@ pub(super) struct Problem {
 }
 
 /// Splits a path template into literals and `{param}`s, which may sit mid-segment
-/// (`/{scan_id}.png`, `/{a}.{b}`). Collects every problem.
-pub(super) fn parse_path(path: &str) -> ParsedPath {
+/// (`/{scan_id}.png`, `/{a}.{b}`), and a `#fragment`. Collects every problem.
+pub(super) fn parse_path(written: &str) -> ParsedPath {
+    let (path, fragment) = match written.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (written, None),
+    };
+    let mut parsed = parse_template(path);
+    if fragment == Some("") {
+        parsed.problems.push(Problem {
+            severity: Severity::Error,
+            range: path.len()..written.len(),
+            message: "an empty `#` fragment after the path".into(),
+            help: Some(
+                "name the operation after `#` (`/oauth2/token#refresh`) or remove the `#`".into(),
+            ),
+        });
+    }
+    if let Some(fragment) = fragment {
+        let base = path.len() + 1;
+        parsed
+            .problems
+            .extend(fragment_problems(fragment).into_iter().map(|p| Problem {
+                range: base + p.range.start..base + p.range.end,
+                ..p
+            }));
+        parsed.fragment = Some(fragment.to_owned());
+    }
+    parsed
+}
+
+/// What may follow `#`: text that names the operation, with no parameters.
+fn fragment_problems(fragment: &str) -> Vec<Problem> {
+    fragment
+        .char_indices()
+        .filter(|&(i, c)| {
+            c == '{'
+                || c == '}'
+                || !(allowed_in_literal(c) || c == '?')
+                || (c == '%' && !is_percent_escape(&fragment[i..]))
+        })
+        .map(|(i, c)| Problem {
+            severity: Severity::Error,
+            range: i..i + c.len_utf8(),
+            message: format!("{} in the path's `#` fragment", describe_char(c)),
+            help: Some(
+                "a fragment names the operation (`#refresh`): letters, digits and URL punctuation, no `{parameters}`"
+                    .into(),
+            ),
+        })
+        .collect()
+}
+
+fn parse_template(path: &str) -> ParsedPath {
     let mut parts = Vec::new();
     let mut params: Vec<String> = Vec::new();
     let mut problems = Vec::new();
@@ -109,7 +163,6 @@ pub(super) fn parse_path(path: &str) -> ParsedPath {
                 message: format!("{} in the path template: a URL path cannot hold it", describe_char(c)),
                 help: Some(match c {
                     '?' => "query parameters are not part of the path; an overlay's `### Parameters` table adds them".into(),
-                    '#' => "a fragment is not sent to the server; remove it from the path".into(),
                     _ => "a path holds literal segments and `{parameters}` only".into(),
                 }),
             }),
@@ -143,6 +196,7 @@ pub(super) fn parse_path(path: &str) -> ParsedPath {
     ParsedPath {
         parts,
         params,
+        fragment: None,
         problems,
     }
 }
@@ -222,11 +276,10 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(
-            messages("/a b?x#y/../c/./%zz"),
+            messages("/a b?x/../c/./%zz"),
             [
                 "a space in the path template: a URL path cannot hold it",
                 "`?` in the path template: a URL path cannot hold it",
-                "`#` in the path template: a URL path cannot hold it",
                 "a `..` segment in the path template",
                 "a `.` segment in the path template",
                 "`%` in a path literal that does not start an escape like `%20`",
@@ -237,6 +290,41 @@ mod tests {
             ["the character U+202E in the path template: a URL path cannot hold it"]
         );
         assert_eq!(parse_path("/a/../b").problems[0].range, 3..5);
+    }
+
+    #[test]
+    fn a_fragment_is_kept_apart_from_the_url_path() {
+        let p = parse_path("/oauth2/{client}/token#refresh");
+        assert!(p.problems.is_empty());
+        assert_eq!(
+            p.parts,
+            vec![literal("/oauth2/"), param("client"), literal("/token")]
+        );
+        assert_eq!(p.fragment.as_deref(), Some("refresh"));
+        assert_eq!(
+            parse_path("/x#a/b?c=%20").fragment.as_deref(),
+            Some("a/b?c=%20")
+        );
+        let problems = |path: &str| -> Vec<(String, std::ops::Range<usize>)> {
+            parse_path(path)
+                .problems
+                .into_iter()
+                .map(|p| (p.message, p.range))
+                .collect()
+        };
+        assert_eq!(
+            problems("/x#"),
+            [("an empty `#` fragment after the path".to_owned(), 2..3)]
+        );
+        assert_eq!(
+            problems("/x#a{b} c#"),
+            [
+                ("`{` in the path's `#` fragment".to_owned(), 4..5),
+                ("`}` in the path's `#` fragment".to_owned(), 6..7),
+                ("a space in the path's `#` fragment".to_owned(), 7..8),
+                ("`#` in the path's `#` fragment".to_owned(), 9..10),
+            ]
+        );
     }
 
     #[test]

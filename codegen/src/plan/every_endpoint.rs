@@ -6,8 +6,8 @@
 //! types against the docs rather than against themselves.
 
 use super::model::{
-    Case, EndpointPlan, EnumDef, ExampleValue, GroupCases, ParamTy, ParamsPlan, Plan, Reply,
-    ResultPlan,
+    Case, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupCases, ParamTy, ParamsPlan,
+    PathPiece, Plan, Reply, ResultPlan,
 };
 use super::names;
 use crate::ir::{Api, Endpoint, Method, Shape, ShapeKind, Status};
@@ -90,17 +90,21 @@ fn case(
     variant: Option<&str>,
 ) -> Case {
     let fn_name = variant.unwrap_or(&endpoint.fn_name).to_owned();
-    let success = documented.and_then(|e| e.responses.iter().find(|r| r.status.is_success()));
+    let success = documented.and_then(Endpoint::success);
     let status = match success.map(|r| r.status) {
         Some(Status::Code(code)) => code,
         _ => 200,
     };
     // 204 and 205 answers carry no body, whatever the docs show.
     let no_body = matches!(status, 204 | 205) || endpoint.method == Method::Head;
-    let data_at = success
-        .and_then(|r| r.data_at.as_ref())
-        .map(|note| note.keys.clone())
-        .unwrap_or_default();
+    // Where the plan reads the data, the server puts it (the whole body, without an envelope).
+    let data_at = match &endpoint.result {
+        ResultPlan::Json {
+            at: DataLocation::Envelope(keys),
+            ..
+        } => keys.clone(),
+        _ => Vec::new(),
+    };
     let setters = endpoint.params.as_ref().map(|p| every_setter(p, enums));
     let reply = match (&endpoint.result, variant, success) {
         (ResultPlan::Json { .. }, None, Some(response)) => {
@@ -119,7 +123,14 @@ fn case(
         label: format!("{module}::{fn_name}"),
         fn_name,
         method: endpoint.method,
-        template: endpoint.path.clone(),
+        template: endpoint
+            .path_parts
+            .iter()
+            .map(|piece| match piece {
+                PathPiece::Literal(text) => text.clone(),
+                PathPiece::Param { wire, .. } => format!("{{{wire}}}"),
+            })
+            .collect(),
         path_values: endpoint
             .path_args
             .iter()

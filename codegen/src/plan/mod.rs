@@ -16,9 +16,11 @@ mod types;
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Api, Doc, Method};
+use crate::ir::{Api, Doc, Endpoint, Envelope, Method};
 use crate::rustdoc;
-use model::{EndpointPlan, GroupPlan, ListResultPlan, Plan, ResultPlan, TypeRef, VariantPlan};
+use model::{
+    EndpointPlan, GroupPlan, ListResultPlan, Plan, ResponseDoc, ResultPlan, TypeRef, VariantPlan,
+};
 use names::GroupNames;
 use types::TypeBuilder;
 
@@ -90,7 +92,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
     let mut endpoints = Vec::new();
     let mut list_results = Vec::new();
     for (endpoint, fn_name) in doc.endpoints.iter().zip(fn_names) {
-        let result = match types::result_plan(endpoint, &fn_name, &mut types) {
+        let result = match types::result_plan(endpoint, doc.envelope, &fn_name, &mut types) {
             Ok(result) => result,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -108,6 +110,9 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
                 }
             };
         let pagination = match &result {
+            // Pages are told apart by the envelope's `result_info`: without it, one call is one
+            // page, never a listing that would stop after its first page.
+            _ if doc.envelope == Envelope::None => None,
             ResultPlan::Json {
                 ty: TypeRef::Vec(_),
                 ..
@@ -145,7 +150,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
                 format!(
                     "`items` is named, but {} {} does not page",
                     endpoint.method.as_str(),
-                    endpoint.path
+                    endpoint.written_path()
                 ),
                 Some(
                     "a listing has a `cursor`, or a `page` and a `per_page`, query parameter"
@@ -167,7 +172,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
             span: endpoint.span.clone(),
             fn_name,
             method: endpoint.method,
-            path: endpoint.path.clone(),
+            path: endpoint.written_path(),
             path_parts,
             path_args,
             params_arg: names::PARAMS_ARG.to_owned(),
@@ -176,8 +181,16 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
             pagination,
             variants,
             takes_body: matches!(endpoint.method, Method::Post | Method::Put | Method::Patch),
-            doc: rustdoc::endpoint_doc(&endpoint.summary, &endpoint.description),
+            doc: rustdoc::endpoint_doc(&doc_summary(endpoint), &endpoint.description),
             summary: rustdoc::inline_text(&endpoint.summary),
+            responses: endpoint
+                .responses
+                .iter()
+                .map(|r| ResponseDoc {
+                    status: r.status.to_string(),
+                    doc: rustdoc::sanitize(r.description.trim()),
+                })
+                .collect(),
         });
     }
     GroupPlan {
@@ -196,6 +209,14 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
     }
 }
 
+/// The first paragraph of an endpoint's docs: its summary, or its route when it has none.
+fn doc_summary(endpoint: &Endpoint) -> String {
+    match endpoint.summary.trim() {
+        "" => format!("`{} {}`", endpoint.method.as_str(), endpoint.written_path()),
+        summary => summary.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +227,7 @@ mod tests {
             file: format!("{group}.md"),
             group: group.to_owned(),
             title: group.to_owned(),
+            envelope: Default::default(),
             endpoints: Vec::new(),
         };
         let errors = plan(&Api {
@@ -235,6 +257,7 @@ mod tests {
             file: format!("{group}.md"),
             group: group.to_owned(),
             title: group.to_owned(),
+            envelope: Default::default(),
             endpoints: Vec::new(),
         };
         let plan_ok = plan(&Api {

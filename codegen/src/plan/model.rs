@@ -145,7 +145,8 @@ pub struct EndpointPlan {
     pub span: Span,
     pub fn_name: String,
     pub method: Method,
-    /// The template as documented.
+    /// The path as the method line writes it, `#fragment` included (shown in docs; the URL is
+    /// made from `path_parts`).
     pub path: String,
     pub path_parts: Vec<PathPiece>,
     /// The path parameters as arguments, each once, in order of first use.
@@ -168,6 +169,17 @@ pub struct EndpointPlan {
     pub doc: String,
     /// The summary alone, rustdoc-safe on one line (for the endpoint index).
     pub summary: String,
+    /// The documented responses, in written order, for the method's docs.
+    pub responses: Vec<ResponseDoc>,
+}
+
+/// A documented response, as the endpoint's docs list it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseDoc {
+    /// `200`, `4XX`, `default`.
+    pub status: String,
+    /// Its whole description, rustdoc-safe Markdown; may be empty.
+    pub doc: String,
 }
 
 /// A struct holding an endpoint's query parameters, serialised into the query string.

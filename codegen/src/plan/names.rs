@@ -33,7 +33,10 @@ pub fn group_names(doc: &Doc) -> GroupNames {
     if reserved::CRATE_ROOT.contains(&module.as_str()) {
         module.push_str("_api");
     }
-    let accessor = if reserved::CLIENT_METHODS.contains(&module.as_str()) {
+    let taken = |name: &str| {
+        reserved::CLIENT_METHODS.contains(&name) || reserved::BY_VALUE_CONVERSIONS.contains(&name)
+    };
+    let accessor = if taken(&module) {
         format!("{module}_api")
     } else {
         module.clone()
@@ -70,14 +73,29 @@ pub fn variant_fn_name(all_fns: &mut Namer, fn_name: &str, variant: &str) -> Str
     all_fns.fresh(&format!("{fn_name} {variant}"), Case::Snake)
 }
 
-/// Snake-case function names from summaries. A group that repeats a summary gets
-/// meaningful suffixes: the HTTP method when that tells them apart, otherwise the literal
-/// path segments only that endpoint has; numbers only as a last resort.
+/// Snake-case function names from summaries, or, for an endpoint without one, from its
+/// method and path (`get_applications_commands_by_command_id`). A group that repeats a name
+/// gets meaningful suffixes: path-made names name every parameter, then the HTTP method when
+/// that tells them apart, otherwise the literal path segments (and `#fragment`) only that
+/// endpoint has; numbers only as a last resort.
 fn function_names(endpoints: &[Endpoint]) -> Vec<String> {
-    let bases: Vec<String> = endpoints
+    let from_route = |e: &Endpoint| e.summary.trim().is_empty();
+    let mut bases: Vec<String> = endpoints
         .iter()
-        .map(|e| ident(&e.summary, Case::Snake))
+        .map(|e| match from_route(e) {
+            true => ident(&route_words(e, false), Case::Snake),
+            false => ident(&e.summary, Case::Snake),
+        })
         .collect();
+    let mut by_base: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, base) in bases.iter().enumerate() {
+        by_base.entry(base.clone()).or_default().push(i);
+    }
+    for indices in by_base.values().filter(|v| v.len() > 1) {
+        for &i in indices.iter().filter(|&&i| from_route(&endpoints[i])) {
+            bases[i] = ident(&route_words(&endpoints[i], true), Case::Snake);
+        }
+    }
     let mut by_base: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, base) in bases.iter().enumerate() {
         by_base.entry(base).or_default().push(i);
@@ -113,7 +131,26 @@ fn function_names(endpoints: &[Endpoint]) -> Vec<String> {
         .collect()
 }
 
-/// The literal path segments of `endpoint` that not every endpoint of `set` has.
+/// The words of a name made from an endpoint's method and path: the method, each literal
+/// segment, the last segment's parameters (or, with `every_param`, each parameter) after
+/// `by`, and the `#fragment`.
+fn route_words(endpoint: &Endpoint, every_param: bool) -> String {
+    let mut words = vec![endpoint.method.as_str().to_lowercase()];
+    let segments: Vec<&str> = endpoint.path.split('/').filter(|s| !s.is_empty()).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        if !segment.contains('{') {
+            words.push((*segment).to_owned());
+        } else if every_param || i + 1 == segments.len() {
+            words.push("by".to_owned());
+            words.push(segment.replace(['{', '}'], " "));
+        }
+    }
+    words.extend(endpoint.fragment.clone());
+    words.join(" ")
+}
+
+/// The literal path segments (and `#fragment`) of `endpoint` that not every endpoint of `set`
+/// has.
 fn distinguishing_segments<'a>(
     endpoint: &Endpoint,
     set: impl Iterator<Item = &'a Endpoint> + Clone,
@@ -123,6 +160,7 @@ fn distinguishing_segments<'a>(
             .split('/')
             .filter(|s| !s.is_empty() && !s.contains('{'))
             .map(str::to_owned)
+            .chain(e.fragment.clone())
             .collect()
     };
     let others: Vec<Vec<String>> = set.map(literal_segments).collect();
@@ -247,13 +285,17 @@ mod tests {
             file: format!("{group}.md"),
             group: group.to_owned(),
             title: "T".to_owned(),
+            envelope: Default::default(),
             endpoints: Vec::new(),
         }
     }
 
     #[test]
     fn accessors_never_take_a_client_method() {
-        for method in reserved::CLIENT_METHODS {
+        for method in reserved::CLIENT_METHODS
+            .iter()
+            .chain(reserved::BY_VALUE_CONVERSIONS)
+        {
             let names = group_names(&doc(method));
             assert_eq!(names.accessor, format!("{method}_api"), "{method}");
             // A crate-root name (`runtime`) is no module name either; the other test covers it.

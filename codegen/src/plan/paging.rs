@@ -53,7 +53,7 @@ pub(crate) fn list_result(
             format!(
                 "`items` is named, but the result of {} {} is not an object",
                 endpoint.method.as_str(),
-                endpoint.path
+                endpoint.written_path()
             ),
             Some("name `items` for a result object that holds the listing's array".into()),
         )
@@ -95,7 +95,7 @@ pub(crate) fn list_result(
                     format!(
                         "the result of {} {} has no array `{}`",
                         endpoint.method.as_str(),
-                        endpoint.path,
+                        endpoint.written_path(),
                         named.name
                     ),
                     Some(if keys.is_empty() {

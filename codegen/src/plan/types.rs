@@ -13,7 +13,7 @@ use super::model::{
 };
 use super::names;
 use crate::diag::Diagnostic;
-use crate::ir::{Endpoint, ParamLocation, ParamType, Shape, ShapeKind, Span};
+use crate::ir::{Endpoint, Envelope, ParamLocation, ParamType, Shape, ShapeKind, Span};
 use crate::names::{Case, Namer, ident, reserved};
 use crate::rustdoc;
 
@@ -127,17 +127,20 @@ fn param_ty(
 
 pub(super) fn result_plan(
     endpoint: &Endpoint,
+    envelope: Envelope,
     fn_name: &str,
     types: &mut TypeBuilder,
 ) -> Result<ResultPlan, Diagnostic> {
-    // The first documented 2xx response decides; error bodies are the runtime's business.
-    let Some(response) = endpoint.responses.iter().find(|r| r.status.is_success()) else {
+    // The first 2xx with a documented body decides; error bodies are the runtime's business.
+    let Some(response) = endpoint.success() else {
         return Ok(ResultPlan::Raw);
     };
     if response.shape.kind == ShapeKind::NoBody {
         return Ok(ResultPlan::Raw);
     }
     let at = match &response.data_at {
+        // Without an envelope the notes are the renderer's, not the API's: the body is the data.
+        _ if envelope == Envelope::None => DataLocation::Body,
         Some(note) if !note.keys.is_empty() => DataLocation::Envelope(note.keys.clone()),
         _ => DataLocation::Body,
     };

@@ -26,6 +26,11 @@ impl AccessApplicationScopedPolicies<'_> {
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create an Access application policy response.
+    /// - `4XX`: Create an Access application policy response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -65,6 +70,11 @@ impl AccessApplicationScopedPolicies<'_> {
     /// `GET` `/accounts/{account_id}/access/apps/{app_id}/policies`
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:66`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Access application policies response
+    /// - `4XX`: List Access application policies response failure
     ///
     /// # Example
     ///
@@ -108,6 +118,11 @@ impl AccessApplicationScopedPolicies<'_> {
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:117`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an Access application policy response.
+    /// - `4XX`: Update an Access application policy response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -150,6 +165,11 @@ impl AccessApplicationScopedPolicies<'_> {
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:180`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access policy response.
+    /// - `4XX`: Get an Access policy response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -191,6 +211,11 @@ impl AccessApplicationScopedPolicies<'_> {
     /// `DELETE` `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:243`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete an Access application policy response.
+    /// - `4XX`: Delete an Access application policy response failure.
     ///
     /// # Example
     ///
@@ -235,6 +260,11 @@ impl AccessApplicationScopedPolicies<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:292`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Convert an Access application policy to a reusable policy
+    /// - `4XX`: Convert an Access application policy to a reusable policy failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AccessApplications<'_> {
     ///
     /// Documented at `priv/docs/access_applications.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Add an Access application response
+    /// - `4XX`: Add an Access application response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccessApplications<'_> {
     /// `GET` `/accounts/{account_id}/access/apps`
     ///
     /// Documented at `priv/docs/access_applications.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Access applications response
+    /// - `4XX`: List Access applications response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl AccessApplications<'_> {
     ///
     /// Documented at `priv/docs/access_applications.md:99`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an Access application response
+    /// - `4XX`: Update an Access application response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl AccessApplications<'_> {
     ///
     /// Documented at `priv/docs/access_applications.md:146`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access application response
+    /// - `4XX`: Get an Access application response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl AccessApplications<'_> {
     /// `DELETE` `/accounts/{account_id}/access/apps/{app_id}`
     ///
     /// Documented at `priv/docs/access_applications.md:193`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete an Access application response
+    /// - `4XX`: Delete an Access application response failure
     ///
     /// # Example
     ///
@@ -218,6 +243,11 @@ impl AccessApplications<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_applications.md:242`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Revoke application tokens response
+    /// - `4XX`: Revoke application tokens response failure
     ///
     /// # Example
     ///
@@ -261,6 +291,11 @@ impl AccessApplications<'_> {
     ///
     /// Documented at `priv/docs/access_applications.md:289`.
     ///
+    /// # Responses
+    ///
+    /// - `202`: Update Access application settings response
+    /// - `4XX`: Update Access application settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -303,6 +338,11 @@ impl AccessApplications<'_> {
     ///
     /// Documented at `priv/docs/access_applications.md:339`.
     ///
+    /// # Responses
+    ///
+    /// - `202`: Update Access application settings response
+    /// - `4XX`: Update Access application settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -342,6 +382,11 @@ impl AccessApplications<'_> {
     /// `GET` `/accounts/{account_id}/access/apps/{app_id}/user_policy_checks`
     ///
     /// Documented at `priv/docs/access_applications.md:389`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Test Access policies response
+    /// - `4XX`: Test Access policies response failure
     ///
     /// # Example
     ///

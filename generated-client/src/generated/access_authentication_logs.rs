@@ -22,6 +22,11 @@ impl AccessAuthenticationLogs<'_> {
     ///
     /// Documented at `priv/docs/access_authentication_logs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Access authentication logs response
+    /// - `4XX`: Get Access authentication logs response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Bookmark applications response
+    /// - `4XX`: List Bookmark applications response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:60`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Bookmark application response
+    /// - `4XX`: Update a Bookmark application response failure
     ///
     /// # Example
     ///
@@ -104,6 +114,11 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:115`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Bookmark application response
+    /// - `4XX`: Create a Bookmark application response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -143,6 +158,11 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:170`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Bookmark application response
+    /// - `4XX`: Get a Bookmark application response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -181,6 +201,11 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     /// `DELETE` `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:225`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a Bookmark application response
+    /// - `4XX`: Delete a Bookmark application response failure
     ///
     /// # Example
     ///

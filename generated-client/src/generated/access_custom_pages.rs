@@ -24,6 +24,11 @@ impl AccessCustomPages<'_> {
     ///
     /// Documented at `priv/docs/access_custom_pages.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create a custom page response
+    /// - `4XX`: Create a custom page response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccessCustomPages<'_> {
     /// `GET` `/accounts/{account_id}/access/custom_pages`
     ///
     /// Documented at `priv/docs/access_custom_pages.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List custom pages response
+    /// - `4XX`: List custom pages response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl AccessCustomPages<'_> {
     ///
     /// Documented at `priv/docs/access_custom_pages.md:113`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a custom page response
+    /// - `4XX`: Update a custom page response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl AccessCustomPages<'_> {
     ///
     /// Documented at `priv/docs/access_custom_pages.md:167`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a custom page response
+    /// - `4XX`: Get a custom page response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl AccessCustomPages<'_> {
     /// `DELETE` `/accounts/{account_id}/access/custom_pages/{custom_page_id}`
     ///
     /// Documented at `priv/docs/access_custom_pages.md:222`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete a custom page response
+    /// - `4XX`: Delete a custom page response failure
     ///
     /// # Example
     ///

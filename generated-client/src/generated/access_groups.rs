@@ -24,6 +24,11 @@ impl AccessGroups<'_> {
     ///
     /// Documented at `priv/docs/access_groups.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create an Access group response
+    /// - `4XX`: Create an Access group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl AccessGroups<'_> {
     ///
     /// Documented at `priv/docs/access_groups.md:67`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Access groups response
+    /// - `4XX`: List Access groups response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +105,11 @@ impl AccessGroups<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_groups.md:133`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update an Access group response
+    /// - `4XX`: Update an Access group response failure
     ///
     /// # Example
     ///
@@ -135,6 +150,11 @@ impl AccessGroups<'_> {
     ///
     /// Documented at `priv/docs/access_groups.md:197`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access group response
+    /// - `4XX`: Get an Access group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -173,6 +193,11 @@ impl AccessGroups<'_> {
     /// `DELETE` `/accounts/{account_id}/access/groups/{group_id}`
     ///
     /// Documented at `priv/docs/access_groups.md:261`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete an Access group response
+    /// - `4XX`: Delete an Access group response failure
     ///
     /// # Example
     ///

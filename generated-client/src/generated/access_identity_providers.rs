@@ -24,6 +24,11 @@ impl AccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/access_identity_providers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Add an Access identity provider response
+    /// - `4XX`: Add an Access identity provider response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccessIdentityProviders<'_> {
     /// `GET` `/accounts/{account_id}/access/identity_providers`
     ///
     /// Documented at `priv/docs/access_identity_providers.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Access identity providers response
+    /// - `4XX`: List Access identity providers response failure
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl AccessIdentityProviders<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_identity_providers.md:99`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update an Access identity provider response
+    /// - `4XX`: Update an Access identity provider response failure
     ///
     /// # Example
     ///
@@ -142,6 +157,11 @@ impl AccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/access_identity_providers.md:146`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access identity provider response
+    /// - `4XX`: Get an Access identity provider response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -183,6 +203,11 @@ impl AccessIdentityProviders<'_> {
     /// `DELETE` `/accounts/{account_id}/access/identity_providers/{identity_provider_id}`
     ///
     /// Documented at `priv/docs/access_identity_providers.md:193`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete an Access identity provider response
+    /// - `4XX`: Delete an Access identity provider response failure
     ///
     /// # Example
     ///
@@ -226,6 +251,11 @@ impl AccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/access_identity_providers.md:242`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List SCIM Group resources response
+    /// - `4XX`: List SCIM Group resources response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -268,6 +298,11 @@ impl AccessIdentityProviders<'_> {
     /// `GET` `/accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/users`
     ///
     /// Documented at `priv/docs/access_identity_providers.md:302`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List SCIM User resources response
+    /// - `4XX`: List SCIM User resources response failure
     ///
     /// # Example
     ///

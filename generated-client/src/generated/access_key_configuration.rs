@@ -24,6 +24,11 @@ impl AccessKeyConfiguration<'_> {
     ///
     /// Documented at `priv/docs/access_key_configuration.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update the Access key configuration response
+    /// - `4XX`: Update the Access key configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccessKeyConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/access/keys`
     ///
     /// Documented at `priv/docs/access_key_configuration.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the Access key configuration response
+    /// - `4XX`: Get the Access key configuration response failure
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl AccessKeyConfiguration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_key_configuration.md:105`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Rotate Access keys response
+    /// - `4XX`: Rotate Access keys response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Add an mTLS certificate response
+    /// - `4XX`: Add an mTLS certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccessMtlsAuthentication<'_> {
     /// `GET` `/accounts/{account_id}/access/certificates`
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:60`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List mTLS certificates response
+    /// - `4XX`: List mTLS certificates response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:119`.
     ///
+    /// # Responses
+    ///
+    /// - `202`: Update an mTLS certificates hostname settings response
+    /// - `4XX`: Update an mTLS certificates hostname settings failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +151,11 @@ impl AccessMtlsAuthentication<'_> {
     /// `GET` `/accounts/{account_id}/access/certificates/settings`
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:172`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List mTLS hostname settings response
+    /// - `4XX`: List mTLS hostname settings response failure
     ///
     /// # Example
     ///
@@ -176,6 +196,11 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:225`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an mTLS certificate response
+    /// - `4XX`: Update an mTLS certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -215,6 +240,11 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:282`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an mTLS certificate response
+    /// - `4XX`: Get an mTLS certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -253,6 +283,11 @@ impl AccessMtlsAuthentication<'_> {
     /// `DELETE` `/accounts/{account_id}/access/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:339`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete an mTLS certificate response
+    /// - `4XX`: Delete an mTLS certificate response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AccessPolicyTester<'_> {
     ///
     /// Documented at `priv/docs/access_policy_tester.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Start Access policy test response.
+    /// - `400`: Start Access policy test response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccessPolicyTester<'_> {
     /// `GET` `/accounts/{account_id}/access/policy-tests/{policy_test_id}`
     ///
     /// Documented at `priv/docs/access_policy_tester.md:53`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access policy test update response.
+    /// - `400`: Get an Access policy test update response failure.
     ///
     /// # Example
     ///
@@ -102,6 +112,11 @@ impl AccessPolicyTester<'_> {
     /// `GET` `/accounts/{account_id}/access/policy-tests/{policy_test_id}/users`
     ///
     /// Documented at `priv/docs/access_policy_tester.md:111`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access policy tester users page response.
+    /// - `400`: Get an Access policy tester users page response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AccessReusablePolicies<'_> {
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create an Access reusable policy response.
+    /// - `4XX`: Create an Access reusable policy response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccessReusablePolicies<'_> {
     /// `GET` `/accounts/{account_id}/access/policies`
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:67`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Access reusable policies response.
+    /// - `4XX`: List Access reusable policies response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl AccessReusablePolicies<'_> {
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:116`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an Access reusable policy response.
+    /// - `4XX`: Update an Access reusable policy response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl AccessReusablePolicies<'_> {
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:180`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access reusable policy response.
+    /// - `4XX`: Get an Access reusable policy response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl AccessReusablePolicies<'_> {
     /// `DELETE` `/accounts/{account_id}/access/policies/{policy_id}`
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:244`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete an Access reusable policy response.
+    /// - `4XX`: Delete an Access reusable policy response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl AccessScimUpdateLogs<'_> {
     ///
     /// Documented at `priv/docs/access_scim_update_logs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Access SCIM update logs response
+    /// - `4XX`: Get Access SCIM update logs response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl AccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/access_service_tokens.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create a service token response
+    /// - `4XX`: Create a service token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccessServiceTokens<'_> {
     /// `GET` `/accounts/{account_id}/access/service_tokens`
     ///
     /// Documented at `priv/docs/access_service_tokens.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List service tokens response
+    /// - `4XX`: List service tokens response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl AccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/access_service_tokens.md:116`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a service token response
+    /// - `4XX`: Update a service token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl AccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/access_service_tokens.md:172`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a service token response
+    /// - `4XX`: Get a service token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl AccessServiceTokens<'_> {
     /// `DELETE` `/accounts/{account_id}/access/service_tokens/{service_token_id}`
     ///
     /// Documented at `priv/docs/access_service_tokens.md:228`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a service token response
+    /// - `4XX`: Delete a service token response failure
     ///
     /// # Example
     ///
@@ -219,6 +244,11 @@ impl AccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/access_service_tokens.md:284`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Refresh a service token response
+    /// - `4XX`: Refresh a service token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -260,6 +290,11 @@ impl AccessServiceTokens<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_service_tokens.md:340`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Rotate a service token response
+    /// - `4XX`: Rotate a service token response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl AccessTags<'_> {
     ///
     /// Documented at `priv/docs/access_tags.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create a tag response
+    /// - `4XX`: Create a tag response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl AccessTags<'_> {
     /// `GET` `/accounts/{account_id}/access/tags`
     ///
     /// Documented at `priv/docs/access_tags.md:55`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List tags response
+    /// - `4XX`: List tags response failure
     ///
     /// # Example
     ///
@@ -89,6 +99,11 @@ impl AccessTags<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_tags.md:109`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update a tag response
+    /// - `4XX`: Update a tag response failure
     ///
     /// # Example
     ///
@@ -129,6 +144,11 @@ impl AccessTags<'_> {
     ///
     /// Documented at `priv/docs/access_tags.md:161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a tag response
+    /// - `4XX`: Get a tag response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -167,6 +187,11 @@ impl AccessTags<'_> {
     /// `DELETE` `/accounts/{account_id}/access/tags/{tag_name}`
     ///
     /// Documented at `priv/docs/access_tags.md:213`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete a tag response
+    /// - `4XX`: Delete a tag response failure
     ///
     /// # Example
     ///

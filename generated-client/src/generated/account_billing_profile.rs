@@ -22,6 +22,11 @@ impl AccountBillingProfile<'_> {
     ///
     /// Documented at `priv/docs/account_billing_profile.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Billing Profile Details response
+    /// - `4XX`: Billing Profile Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -22,6 +22,11 @@ impl AccountLevelCustomNameservers<'_> {
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add Account Custom Nameserver response
+    /// - `4XX`: Add Account Custom Nameserver response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl AccountLevelCustomNameservers<'_> {
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers.md:61`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Account Custom Nameservers response
+    /// - `4XX`: List Account Custom Nameservers response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -93,6 +103,11 @@ impl AccountLevelCustomNameservers<'_> {
     /// `DELETE` `/accounts/{account_id}/custom_ns/{custom_ns_id}`
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers.md:127`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Account Custom Nameserver response
+    /// - `4XX`: Delete Account Custom Nameserver response failure
     ///
     /// # Example
     ///

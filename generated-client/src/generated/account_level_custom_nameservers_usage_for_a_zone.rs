@@ -30,6 +30,11 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set Account Custom Nameserver Related Zone Metadata response
+    /// - `4XX`: Set Account Custom Nameserver Related Zone Metadata response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -68,6 +73,11 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     /// `GET` `/zones/{zone_id}/custom_ns`
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:63`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Account Custom Nameserver Related Zone Metadata response
+    /// - `4XX`: Get Account Custom Nameserver Related Zone Metadata response failure
     ///
     /// # Example
     ///

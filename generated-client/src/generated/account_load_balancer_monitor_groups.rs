@@ -26,6 +26,12 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Monitor Group response
+    /// - `412`: Precondition Failed - Referenced monitor does not exist
+    /// - `4XX`: Create Monitor Group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +68,11 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/monitor_groups`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:78`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Monitor Groups response
+    /// - `4XX`: List Monitor Groups response failure
     ///
     /// # Example
     ///
@@ -101,6 +112,12 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:141`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Monitor Group response
+    /// - `412`: Precondition Failed - Referenced monitor does not exist
+    /// - `4XX`: Update Monitor Group response failure
     ///
     /// # Example
     ///
@@ -143,6 +160,12 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:216`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Monitor Group response
+    /// - `412`: Precondition Failed - Referenced monitor does not exist
+    /// - `4XX`: Patch Monitor Group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -181,6 +204,11 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:291`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Monitor Group Details response
+    /// - `4XX`: Monitor Group Details response failure
     ///
     /// # Example
     ///
@@ -221,6 +249,12 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:345`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Monitor Group response
+    /// - `412`: Precondition Failed - Monitor group is in use by one or more pools
+    /// - `4XX`: Delete Monitor Group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -259,6 +293,11 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}/references`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:420`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Monitor Group References response.
+    /// - `4XX`: List Monitor Group References response failure.
     ///
     /// # Example
     ///

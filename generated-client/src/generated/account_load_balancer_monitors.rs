@@ -24,6 +24,11 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Monitor response.
+    /// - `4XX`: Create Monitor response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccountLoadBalancerMonitors<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/monitors`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:62`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Monitors response.
+    /// - `4XX`: List Monitors response failure.
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl AccountLoadBalancerMonitors<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:130`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Monitor response.
+    /// - `4XX`: Update Monitor response failure.
     ///
     /// # Example
     ///
@@ -141,6 +156,11 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:189`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Monitor response.
+    /// - `4XX`: Patch Monitor response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -180,6 +200,11 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:248`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Monitor Details response.
+    /// - `4XX`: Monitor Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -218,6 +243,11 @@ impl AccountLoadBalancerMonitors<'_> {
     /// `DELETE` `/accounts/{account_id}/load_balancers/monitors/{monitor_id}`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:307`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Monitor response.
+    /// - `4XX`: Delete Monitor response failure.
     ///
     /// # Example
     ///
@@ -260,6 +290,11 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:348`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Preview Monitor response.
+    /// - `4XX`: Preview Monitor response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -300,6 +335,11 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:390`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Monitor References response.
+    /// - `4XX`: List Monitor References response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -339,6 +379,11 @@ impl AccountLoadBalancerMonitors<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/preview/{preview_id}`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:436`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Preview Result response.
+    /// - `4XX`: Preview Result response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Pool response.
+    /// - `4XX`: Create Pool response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:93`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Pools response.
+    /// - `4XX`: Patch Pools response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl AccountLoadBalancerPools<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/pools`
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:177`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Pools response.
+    /// - `4XX`: List Pools response failure.
     ///
     /// # Example
     ///
@@ -138,6 +153,11 @@ impl AccountLoadBalancerPools<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:261`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Pool response.
+    /// - `4XX`: Update Pool response failure.
     ///
     /// # Example
     ///
@@ -180,6 +200,11 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:351`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Pool response.
+    /// - `4XX`: Patch Pool response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -218,6 +243,11 @@ impl AccountLoadBalancerPools<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/pools/{pool_id}`
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:441`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Pool Details response.
+    /// - `4XX`: Pool Details response failure.
     ///
     /// # Example
     ///
@@ -258,6 +288,11 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:531`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Pool response.
+    /// - `4XX`: Delete Pool response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -296,6 +331,11 @@ impl AccountLoadBalancerPools<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/pools/{pool_id}/health`
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:572`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Pool Health Details response.
+    /// - `4XX`: Pool Health Details response failure.
     ///
     /// # Example
     ///
@@ -339,6 +379,11 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:626`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Preview Pool response.
+    /// - `4XX`: Preview Pool response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -378,6 +423,11 @@ impl AccountLoadBalancerPools<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/pools/{pool_id}/references`
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:668`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Pool References response.
+    /// - `4XX`: List Pool References response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl AccountLoadBalancerSearch<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_search.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Search Resources response.
+    /// - `4XX`: Search Resources response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl AccountMembers<'_> {
     ///
     /// Documented at `priv/docs/account_members.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add Member response
+    /// - `4XX`: Add Member response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl AccountMembers<'_> {
     /// `GET` `/accounts/{account_id}/members`
     ///
     /// Documented at `priv/docs/account_members.md:72`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Members response
+    /// - `4XX`: List Members response failure
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl AccountMembers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_members.md:143`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Member response
+    /// - `4XX`: Update Member response failure
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl AccountMembers<'_> {
     ///
     /// Documented at `priv/docs/account_members.md:212`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Member Details response
+    /// - `4XX`: Member Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -169,6 +189,11 @@ impl AccountMembers<'_> {
     /// `DELETE` `/accounts/{account_id}/members/{member_id}`
     ///
     /// Documented at `priv/docs/account_members.md:281`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Remove Member response
+    /// - `4XX`: Remove Member response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Token response
+    /// - `4XX`: Create Token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccountOwnedApiTokens<'_> {
     /// `GET` `/accounts/{account_id}/tokens`
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:74`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Tokens response
+    /// - `4XX`: List Tokens response failure
     ///
     /// # Example
     ///
@@ -98,6 +108,11 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:138`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Account Owned API Token Permission Groups response
+    /// - `4XX`: List Account Owned API Token Permission Groups response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -134,6 +149,11 @@ impl AccountOwnedApiTokens<'_> {
     /// `GET` `/accounts/{account_id}/tokens/verify`
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:193`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Verify Token response
+    /// - `4XX`: Verify Token response failure
     ///
     /// # Example
     ///
@@ -174,6 +194,11 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:240`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Token response
+    /// - `4XX`: Update Token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -213,6 +238,11 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:310`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Token Details response
+    /// - `4XX`: Token Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -251,6 +281,11 @@ impl AccountOwnedApiTokens<'_> {
     /// `DELETE` `/accounts/{account_id}/tokens/{token_id}`
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:380`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Token response
+    /// - `4XX`: Delete Token response failure
     ///
     /// # Example
     ///
@@ -292,6 +327,11 @@ impl AccountOwnedApiTokens<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:429`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Roll Token response
+    /// - `4XX`: Roll Token response failure
     ///
     /// # Example
     ///

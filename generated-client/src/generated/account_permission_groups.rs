@@ -22,6 +22,11 @@ impl AccountPermissionGroups<'_> {
     ///
     /// Documented at `priv/docs/account_permission_groups.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Permission Groups response
+    /// - `4XX`: List Permission Groups response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl AccountPermissionGroups<'_> {
     /// `GET` `/accounts/{account_id}/iam/permission_groups/{permission_group_id}`
     ///
     /// Documented at `priv/docs/account_permission_groups.md:59`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Permission Group Details response
+    /// - `4XX`: Permission Group Details response failure
     ///
     /// # Example
     ///

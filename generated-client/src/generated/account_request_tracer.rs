@@ -22,6 +22,11 @@ impl AccountRequestTracer<'_> {
     ///
     /// Documented at `priv/docs/account_request_tracer.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Request Trace response
+    /// - `4XX`: Request Trace response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl AccountResourceGroups<'_> {
     ///
     /// Documented at `priv/docs/account_resource_groups.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add Resource Group response
+    /// - `4XX`: Add Resource Group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccountResourceGroups<'_> {
     /// `GET` `/accounts/{account_id}/iam/resource_groups`
     ///
     /// Documented at `priv/docs/account_resource_groups.md:65`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Resource Groups response
+    /// - `4XX`: List Resource Groups response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl AccountResourceGroups<'_> {
     ///
     /// Documented at `priv/docs/account_resource_groups.md:127`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Resource Group response
+    /// - `4XX`: Update Resource Group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl AccountResourceGroups<'_> {
     ///
     /// Documented at `priv/docs/account_resource_groups.md:189`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Resource Group Details response
+    /// - `4XX`: Resource Group Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl AccountResourceGroups<'_> {
     /// `DELETE` `/accounts/{account_id}/iam/resource_groups/{resource_group_id}`
     ///
     /// Documented at `priv/docs/account_resource_groups.md:251`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Remove Resource Group response
+    /// - `4XX`: Remove Member response failure
     ///
     /// # Example
     ///

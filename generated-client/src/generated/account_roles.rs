@@ -22,6 +22,11 @@ impl AccountRoles<'_> {
     ///
     /// Documented at `priv/docs/account_roles.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Roles response
+    /// - `4XX`: List Roles response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl AccountRoles<'_> {
     /// `GET` `/accounts/{account_id}/roles/{role_id}`
     ///
     /// Documented at `priv/docs/account_roles.md:70`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Role Details response
+    /// - `4XX`: Role Details response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl AccountRulesets<'_> {
     /// `GET` `/accounts/{account_id}/rulesets`
     ///
     /// Documented at `priv/docs/account_rulesets.md:27`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -97,6 +107,11 @@ impl AccountRulesets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_rulesets.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -137,6 +152,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:75`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -176,6 +196,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:99`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -214,6 +239,11 @@ impl AccountRulesets<'_> {
     /// `GET` `/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}`
     ///
     /// Documented at `priv/docs/account_rulesets.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -262,6 +292,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:147`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -300,6 +335,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:171`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -337,6 +377,11 @@ impl AccountRulesets<'_> {
     /// `DELETE` `/accounts/{account_id}/rulesets/{ruleset_id}`
     ///
     /// Documented at `priv/docs/account_rulesets.md:195`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -377,6 +422,11 @@ impl AccountRulesets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_rulesets.md:219`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -419,6 +469,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:243`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -459,6 +514,11 @@ impl AccountRulesets<'_> {
     /// `DELETE` `/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/account_rulesets.md:267`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -501,6 +561,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:291`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -539,6 +604,11 @@ impl AccountRulesets<'_> {
     /// `GET` `/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`
     ///
     /// Documented at `priv/docs/account_rulesets.md:315`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -581,6 +651,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:339`.
     ///
+    /// # Responses
+    ///
+    /// - `204`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -621,6 +696,11 @@ impl AccountRulesets<'_> {
     /// `GET` `/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}`
     ///
     /// Documented at `priv/docs/account_rulesets.md:363`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///

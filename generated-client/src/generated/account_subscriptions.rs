@@ -24,6 +24,11 @@ impl AccountSubscriptions<'_> {
     ///
     /// Documented at `priv/docs/account_subscriptions.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Subscription response
+    /// - `4XX`: Create Subscription response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccountSubscriptions<'_> {
     /// `GET` `/accounts/{account_id}/subscriptions`
     ///
     /// Documented at `priv/docs/account_subscriptions.md:74`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Subscriptions response
+    /// - `4XX`: List Subscriptions response failure
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl AccountSubscriptions<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_subscriptions.md:148`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Subscription response
+    /// - `4XX`: Update Subscription response failure
     ///
     /// # Example
     ///
@@ -141,6 +156,11 @@ impl AccountSubscriptions<'_> {
     /// `DELETE` `/accounts/{account_id}/subscriptions/{subscription_identifier}`
     ///
     /// Documented at `priv/docs/account_subscriptions.md:219`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Subscription response
+    /// - `4XX`: Delete Subscription response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AccountUserGroups<'_> {
     ///
     /// Documented at `priv/docs/account_user_groups.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add User Group response
+    /// - `4XX`: Add User Group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AccountUserGroups<'_> {
     /// `GET` `/accounts/{account_id}/iam/user_groups`
     ///
     /// Documented at `priv/docs/account_user_groups.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List User Group response
+    /// - `4XX`: List User Group response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl AccountUserGroups<'_> {
     ///
     /// Documented at `priv/docs/account_user_groups.md:115`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update User Group response
+    /// - `4XX`: Update User Group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl AccountUserGroups<'_> {
     ///
     /// Documented at `priv/docs/account_user_groups.md:170`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: User Group Details response
+    /// - `4XX`: User Group Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl AccountUserGroups<'_> {
     /// `DELETE` `/accounts/{account_id}/iam/user_groups/{user_group_id}`
     ///
     /// Documented at `priv/docs/account_user_groups.md:225`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Remove User Group response
+    /// - `4XX`: Remove User Group response failure
     ///
     /// # Example
     ///
@@ -218,6 +243,11 @@ impl AccountUserGroups<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_user_groups.md:274`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update User Group Members response
+    /// - `4XX`: Update User Group response failure
     ///
     /// # Example
     ///
@@ -261,6 +291,11 @@ impl AccountUserGroups<'_> {
     ///
     /// Documented at `priv/docs/account_user_groups.md:327`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add User Group Member response
+    /// - `4XX`: Add User Group Member response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -301,6 +336,11 @@ impl AccountUserGroups<'_> {
     ///
     /// Documented at `priv/docs/account_user_groups.md:378`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List User Group Members
+    /// - `4XX`: User Group Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -340,6 +380,11 @@ impl AccountUserGroups<'_> {
     /// `DELETE` `/accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}`
     ///
     /// Documented at `priv/docs/account_user_groups.md:431`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete User Group Member response
+    /// - `4XX`: Delete User Group response failure
     ///
     /// # Example
     ///

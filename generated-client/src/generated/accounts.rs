@@ -22,6 +22,11 @@ impl Accounts<'_> {
     ///
     /// Documented at `priv/docs/accounts.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Account Creation Success Response
+    /// - `4XX`: Account Creation Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -47,6 +52,11 @@ impl Accounts<'_> {
     /// `GET` `/accounts`
     ///
     /// Documented at `priv/docs/accounts.md:63`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Accounts response
+    /// - `4XX`: List Accounts response failure
     ///
     /// # Example
     ///
@@ -75,6 +85,11 @@ impl Accounts<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/accounts.md:125`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///
@@ -105,6 +120,11 @@ impl Accounts<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/accounts.md:170`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Account response
+    /// - `4XX`: Update Account response failure
     ///
     /// # Example
     ///
@@ -138,6 +158,11 @@ impl Accounts<'_> {
     ///
     /// Documented at `priv/docs/accounts.md:230`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Account Details response
+    /// - `4XX`: Account Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -169,6 +194,11 @@ impl Accounts<'_> {
     /// `DELETE` `/accounts/{account_id}`
     ///
     /// Documented at `priv/docs/accounts.md:290`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Account Deletion Success Response
+    /// - `4XX`: Account Deletion Failure Response
     ///
     /// # Example
     ///
@@ -208,6 +238,11 @@ impl Accounts<'_> {
     ///
     /// Documented at `priv/docs/accounts.md:339`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -246,6 +281,11 @@ impl Accounts<'_> {
     ///
     /// Documented at `priv/docs/accounts.md:382`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -283,6 +323,11 @@ impl Accounts<'_> {
     ///
     /// Documented at `priv/docs/accounts.md:447`.
     ///
+    /// # Responses
+    ///
+    /// - `204`: There is no content to send for this request, but the headers may be useful.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -312,6 +357,11 @@ impl Accounts<'_> {
     /// `GET` `/accounts/{account_id}/profile`
     ///
     /// Documented at `priv/docs/accounts.md:486`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl ActiveSession<'_> {
     ///
     /// Documented at `priv/docs/active_session.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `404`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -65,6 +70,11 @@ impl ActiveSession<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/active_session.md:27`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `404`
     ///
     /// # Example
     ///
@@ -110,6 +120,10 @@ impl ActiveSession<'_> {
     ///
     /// Documented at `priv/docs/active_session.md:51`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -153,6 +167,10 @@ impl ActiveSession<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/active_session.md:69`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///
@@ -198,6 +216,10 @@ impl ActiveSession<'_> {
     ///
     /// Documented at `priv/docs/active_session.md:87`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -241,6 +263,11 @@ impl ActiveSession<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/active_session.md:105`.
+    ///
+    /// # Responses
+    ///
+    /// - `201`
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl AiGatewayDatasets<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created Object
+    /// - `400`: Input Validation Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl AiGatewayDatasets<'_> {
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets`
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:56`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List objects
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -100,6 +110,12 @@ impl AiGatewayDatasets<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:108`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated Object
+    /// - `400`: Input Validation Error
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -140,6 +156,11 @@ impl AiGatewayDatasets<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:175`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a single object if found
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -179,6 +200,11 @@ impl AiGatewayDatasets<'_> {
     /// `DELETE` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}`
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:225`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the Object if it was successfully deleted
+    /// - `404`: Not Found
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl AiGatewayDynamicRoutes<'_> {
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes`
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -106,6 +116,11 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:124`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Input Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -148,6 +163,11 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:187`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -189,6 +209,11 @@ impl AiGatewayDynamicRoutes<'_> {
     /// `DELETE` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:242`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -233,6 +258,11 @@ impl AiGatewayDynamicRoutes<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:284`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -281,6 +311,11 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:326`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -326,6 +361,11 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:374`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -369,6 +409,11 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:416`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -411,6 +456,11 @@ impl AiGatewayDynamicRoutes<'_> {
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions/{version_id}`
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:465`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Success
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///

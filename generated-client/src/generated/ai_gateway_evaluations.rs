@@ -20,6 +20,11 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of Evaluators
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl AiGatewayEvaluations<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:46`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created Object
+    /// - `400`: Input Validation Error
     ///
     /// # Example
     ///
@@ -95,6 +105,11 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:125`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List objects
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -132,6 +147,11 @@ impl AiGatewayEvaluations<'_> {
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}`
     ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:201`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a single object if found
+    /// - `404`: Not Found
     ///
     /// # Example
     ///
@@ -172,6 +192,11 @@ impl AiGatewayEvaluations<'_> {
     /// `DELETE` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}`
     ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:277`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the Object if it was successfully deleted
+    /// - `404`: Not Found
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl AiGatewayGateways<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created Object
+    /// - `400`: Input Validation Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl AiGatewayGateways<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:75`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List objects
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -91,6 +101,11 @@ impl AiGatewayGateways<'_> {
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/url/{provider}`
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:146`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the log details
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -134,6 +149,12 @@ impl AiGatewayGateways<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:178`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated Object
+    /// - `400`: Input Validation Error
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -171,6 +192,11 @@ impl AiGatewayGateways<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:264`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a single object if found
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -207,6 +233,11 @@ impl AiGatewayGateways<'_> {
     /// `DELETE` `/accounts/{account_id}/ai-gateway/gateways/{id}`
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:333`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the Object if it was successfully deleted
+    /// - `404`: Not Found
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl AiGatewayLogs<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of Gateway Logs
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl AiGatewayLogs<'_> {
     /// `DELETE` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs`
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns if the delete was successful
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -98,6 +108,11 @@ impl AiGatewayLogs<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:91`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the log details
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -137,6 +152,11 @@ impl AiGatewayLogs<'_> {
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}`
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the log details
+    /// - `404`: Not Found
     ///
     /// # Example
     ///
@@ -178,6 +198,11 @@ impl AiGatewayLogs<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:181`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the request body from a specific log
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -218,6 +243,11 @@ impl AiGatewayLogs<'_> {
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response`
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:213`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the response body from a specific log
+    /// - `404`: Not Found
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created Object
+    /// - `400`: Input Validation Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl AiGatewayProviderConfigs<'_> {
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs`
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List objects
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -100,6 +110,12 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:98`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated Object
+    /// - `400`: Input Validation Error
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +155,11 @@ impl AiGatewayProviderConfigs<'_> {
     /// `DELETE` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}`
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:160`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the Object if it was successfully deleted
+    /// - `404`: Not Found
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl AiSearchInstances<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Returns the created Object
+    /// - `400`: Input Validation Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl AiSearchInstances<'_> {
     /// `GET` `/accounts/{account_id}/ai-search/instances`
     ///
     /// Documented at `priv/docs/ai_search_instances.md:124`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List objects
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -94,6 +104,12 @@ impl AiSearchInstances<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances.md:244`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated Object
+    /// - `400`: Input Validation Error
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -131,6 +147,11 @@ impl AiSearchInstances<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances.md:379`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a single object if found
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -167,6 +188,11 @@ impl AiSearchInstances<'_> {
     /// `DELETE` `/accounts/{account_id}/ai-search/instances/{id}`
     ///
     /// Documented at `priv/docs/ai_search_instances.md:497`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the Object if it was successfully deleted
+    /// - `404`: Not Found
     ///
     /// # Example
     ///
@@ -206,6 +232,11 @@ impl AiSearchInstances<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_search_instances.md:615`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the chat completions results with retrieved files.
+    /// - `404`: Not Found
     ///
     /// # Example
     ///
@@ -247,6 +278,11 @@ impl AiSearchInstances<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances.md:679`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the search results.
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -280,6 +316,11 @@ impl AiSearchInstances<'_> {
     /// `GET` `/accounts/{account_id}/ai-search/instances/{id}/stats`
     ///
     /// Documented at `priv/docs/ai_search_instances.md:732`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the AI Search stats.
+    /// - `404`: Not Found
     ///
     /// # Example
     ///

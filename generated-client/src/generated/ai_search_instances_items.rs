@@ -22,6 +22,12 @@ impl AiSearchInstancesItems<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances_items.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a AI Search Item detail.
+    /// - `400`: Bad Request.
+    /// - `500`: Internal Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +65,12 @@ impl AiSearchInstancesItems<'_> {
     /// `GET` `/accounts/{account_id}/ai-search/instances/{id}/items`
     ///
     /// Documented at `priv/docs/ai_search_instances_items.md:56`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the AI Search items.
+    /// - `404`: Not Found
+    /// - `500`: Internal Error.
     ///
     /// # Example
     ///
@@ -100,6 +112,12 @@ impl AiSearchInstancesItems<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances_items.md:111`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a AI Search Item detail.
+    /// - `400`: Bad Request.
+    /// - `500`: Internal Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +157,12 @@ impl AiSearchInstancesItems<'_> {
     /// `GET` `/accounts/{account_id}/ai-search/instances/{id}/items/{item_id}`
     ///
     /// Documented at `priv/docs/ai_search_instances_items.md:164`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a AI Search Item detail.
+    /// - `400`: Bad Request.
+    /// - `500`: Internal Error.
     ///
     /// # Example
     ///

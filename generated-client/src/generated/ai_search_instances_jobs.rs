@@ -22,6 +22,12 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the AI Search job id.
+    /// - `400`: Bad Request.
+    /// - `500`: Internal Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +65,12 @@ impl AiSearchInstancesJobs<'_> {
     /// `GET` `/accounts/{account_id}/ai-search/instances/{id}/jobs`
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:56`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of AI Search Jobs.
+    /// - `400`: Bad Request.
+    /// - `500`: Internal Error.
     ///
     /// # Example
     ///
@@ -100,6 +112,12 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:111`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated AI Search Job.
+    /// - `400`: Bad Request.
+    /// - `500`: Internal Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -140,6 +158,12 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:164`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a AI Search Job Details.
+    /// - `400`: Bad Request.
+    /// - `500`: Internal Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -179,6 +203,12 @@ impl AiSearchInstancesJobs<'_> {
     /// `GET` `/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}/logs`
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:217`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of AI Search Job Logs.
+    /// - `400`: Bad Request.
+    /// - `500`: Internal Error.
     ///
     /// # Example
     ///

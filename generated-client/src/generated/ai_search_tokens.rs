@@ -22,6 +22,11 @@ impl AiSearchTokens<'_> {
     ///
     /// Documented at `priv/docs/ai_search_tokens.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Returns the created Object
+    /// - `400`: Input Validation Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl AiSearchTokens<'_> {
     ///
     /// Documented at `priv/docs/ai_search_tokens.md:48`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List objects
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -89,6 +99,12 @@ impl AiSearchTokens<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_search_tokens.md:92`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated Object
+    /// - `400`: Input Validation Error
+    /// - `404`: Not Found
     ///
     /// # Example
     ///
@@ -127,6 +143,11 @@ impl AiSearchTokens<'_> {
     ///
     /// Documented at `priv/docs/ai_search_tokens.md:151`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a single object if found
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -163,6 +184,11 @@ impl AiSearchTokens<'_> {
     /// `DELETE` `/accounts/{account_id}/ai-search/tokens/{id}`
     ///
     /// Documented at `priv/docs/ai_search_tokens.md:193`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the Object if it was successfully deleted
+    /// - `404`: Not Found
     ///
     /// # Example
     ///

@@ -20,6 +20,10 @@ impl Analytics<'_> {
     ///
     /// Documented at `priv/docs/analytics.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl AnalyzeCertificate<'_> {
     ///
     /// Documented at `priv/docs/analyze_certificate.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Analyze Certificate response
+    /// - `4XX`: Analyze Certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run

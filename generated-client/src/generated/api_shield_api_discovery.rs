@@ -22,6 +22,11 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve discovered operations on a zone, rendered as OpenAPI schemas response
+    /// - `4XX`: Retrieve discovered operations on a zone, rendered as OpenAPI schemas response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:55`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch discovered operations response
+    /// - `4XX`: Patch discovered operations response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl ApiShieldApiDiscovery<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/discovery/operations`
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:102`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve discovered operations on a zone response
+    /// - `4XX`: Retrieve discovered operations on a zone response failure
     ///
     /// # Example
     ///
@@ -138,6 +153,11 @@ impl ApiShieldApiDiscovery<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:168`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Patch discovered operation response
+    /// - `4XX`: Patch discovered operation response failure
     ///
     /// # Example
     ///

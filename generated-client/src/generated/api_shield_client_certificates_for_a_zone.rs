@@ -26,6 +26,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Replace Hostname Associations Response
+    /// - `4XX`: Replace Hostname Associations Response Failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     /// `GET` `/zones/{zone_id}/certificate_authorities/hostname_associations`
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Hostname Associations Response
+    /// - `4XX`: List Hostname Associations Response Failure
     ///
     /// # Example
     ///
@@ -106,6 +116,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:105`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Client Certificate Response
+    /// - `4XX`: Create Client Certificate Response Failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -142,6 +157,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     /// `GET` `/zones/{zone_id}/client_certificates`
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:152`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Client Certificates Response
+    /// - `4XX`: List Client Certificates Response Failure
     ///
     /// # Example
     ///
@@ -181,6 +201,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:201`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Reactivate Client Certificate Response
+    /// - `4XX`: Reactivate Client Certificate Response Failure
     ///
     /// # Example
     ///
@@ -224,6 +249,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:248`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Client Certificate Details Response
+    /// - `4XX`: Client Certificate Details Response Failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -265,6 +295,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/client_certificates/{client_certificate_id}`
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:295`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Revoke Client Certificate Response
+    /// - `4XX`: Revoke Client Certificate Response Failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add operations to a zone response
+    /// - `4XX`: Add operations to a zone response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:56`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve information about all operations on a zone response
+    /// - `4XX`: Retrieve information about all operations on a zone response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -93,6 +103,11 @@ impl ApiShieldEndpointManagement<'_> {
     /// `DELETE` `/zones/{zone_id}/api_gateway/operations`
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:107`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete multiple operations response
+    /// - `4XX`: Delete multiple operations response failure
     ///
     /// # Example
     ///
@@ -133,6 +148,11 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:176`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add one operation to a zone response
+    /// - `4XX`: Add one operation to a zone response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -167,6 +187,11 @@ impl ApiShieldEndpointManagement<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/operations/{operation_id}`
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:227`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve information about an operation response
+    /// - `4XX`: Retrieve information about an operation response failure
     ///
     /// # Example
     ///
@@ -205,6 +230,11 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:278`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete an operation response
+    /// - `4XX`: Delete an operation response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -241,6 +271,11 @@ impl ApiShieldEndpointManagement<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/schemas`
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:347`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve operations and features as OpenAPI schemas response
+    /// - `4XX`: Retrieve operations and features as OpenAPI schemas response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update multiple operation-level schema validation settings response
+    /// - `4XX`: Update multiple operation-level schema validation settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -65,6 +70,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:50`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update operation-level schema validation settings response
+    /// - `4XX`: Update operation-level schema validation settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -104,6 +114,11 @@ impl ApiShieldSchemaValidation20<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:100`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Operation-level schema validation settings response
+    /// - `4XX`: Operation-level schema validation settings response
     ///
     /// # Example
     ///
@@ -149,6 +164,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:150`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update zone level schema validation settings response
+    /// - `4XX`: Update zone level schema validation settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -188,6 +208,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:200`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update zone level schema validation settings response
+    /// - `4XX`: Update zone level schema validation settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -224,6 +249,11 @@ impl ApiShieldSchemaValidation20<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/settings/schema_validation`
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:250`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Zone level schema validation settings response
+    /// - `4XX`: Zone level schema validation settings response failure
     ///
     /// # Example
     ///
@@ -262,6 +292,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:300`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Upload a schema response
+    /// - `4XX`: Upload a schema response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -297,6 +332,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:381`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve information about all schemas on a zone response
+    /// - `4XX`: Retrieve information about all schemas on a zone response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -331,6 +371,11 @@ impl ApiShieldSchemaValidation20<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/user_schemas/hosts`
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:437`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve schema hosts in a zone response
+    /// - `4XX`: Retrieve schema hosts in a zone response failure
     ///
     /// # Example
     ///
@@ -369,6 +414,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:493`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Enable validation for a schema response
+    /// - `4XX`: Enable validation for a schema response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -405,6 +455,11 @@ impl ApiShieldSchemaValidation20<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:547`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve information about a specific schema on a zone response
+    /// - `4XX`: Retrieve information about a specific schema zone response failure
     ///
     /// # Example
     ///
@@ -445,6 +500,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:601`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a schema response
+    /// - `4XX`: Delete a schema response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -483,6 +543,11 @@ impl ApiShieldSchemaValidation20<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:670`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve all operations from a schema response
+    /// - `4XX`: Retrieve all operations from a schema response failure
     ///
     /// # Example
     ///

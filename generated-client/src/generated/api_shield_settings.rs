@@ -22,6 +22,11 @@ impl ApiShieldSettings<'_> {
     ///
     /// Documented at `priv/docs/api_shield_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl ApiShieldSettings<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/configuration`
     ///
     /// Documented at `priv/docs/api_shield_settings.md:27`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///

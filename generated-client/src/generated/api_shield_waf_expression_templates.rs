@@ -24,6 +24,11 @@ impl ApiShieldWafExpressionTemplates<'_> {
     ///
     /// Documented at `priv/docs/api_shield_waf_expression_templates.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Generate fallthrough WAF expression template response
+    /// - `4XX`: Generate fallthrough WAF expression template failure
+    ///
     /// # Example
     ///
     /// ```no_run

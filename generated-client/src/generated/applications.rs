@@ -24,6 +24,11 @@ impl Applications<'_> {
     ///
     /// Documented at `priv/docs/applications.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Created.
+    /// - `4XX`: Create application response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl Applications<'_> {
     /// `GET` `/accounts/{accountId}/resource-library/applications`
     ///
     /// Documented at `priv/docs/applications.md:72`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the application response.
+    /// - `4XX`: Get application response failure.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl Applications<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/applications.md:149`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update the application response.
+    /// - `4XX`: Update application version response failure.
     ///
     /// # Example
     ///
@@ -130,6 +145,11 @@ impl Applications<'_> {
     /// `GET` `/accounts/{accountId}/resource-library/applications/{id}`
     ///
     /// Documented at `priv/docs/applications.md:218`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the application response.
+    /// - `4XX`: Get application by id response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,10 @@ impl Apps<'_> {
     ///
     /// Documented at `priv/docs/apps.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +58,10 @@ impl Apps<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/apps`
     ///
     /// Documented at `priv/docs/apps.md:30`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl ArgoAnalyticsForGeolocation<'_> {
     ///
     /// Documented at `priv/docs/argo_analytics_for_geolocation.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Argo Analytics for a zone at different PoPs response
+    /// - `4XX`: Argo Analytics for a zone at different PoPs response failure
+    ///
     /// # Example
     ///
     /// ```no_run

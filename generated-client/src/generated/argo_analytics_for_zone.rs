@@ -20,6 +20,11 @@ impl ArgoAnalyticsForZone<'_> {
     ///
     /// Documented at `priv/docs/argo_analytics_for_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Argo Analytics for a zone response
+    /// - `4XX`: Argo Analytics for a zone response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl ArgoSmartRouting<'_> {
     ///
     /// Documented at `priv/docs/argo_smart_routing.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Argo Smart Routing enablement setting response.
+    /// - `4XX`: Patch Argo Smart Routing enablement setting failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ArgoSmartRouting<'_> {
     /// `GET` `/zones/{zone_id}/argo/smart_routing`
     ///
     /// Documented at `priv/docs/argo_smart_routing.md:47`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Argo Smart Routing enablement setting response.
+    /// - `4XX`: Get Argo Smart Routing enablement setting failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl AsnIntelligence<'_> {
     ///
     /// Documented at `priv/docs/asn_intelligence.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get ASN Overview response.
+    /// - `4XX`: Get ASN Overview response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl AsnIntelligence<'_> {
     /// `GET` `/accounts/{account_id}/intel/asn/{asn}/subnets`
     ///
     /// Documented at `priv/docs/asn_intelligence.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get ASN Subnets response.
+    /// - `4XX`: Get ASN Subnets response failure.
     ///
     /// # Example
     ///

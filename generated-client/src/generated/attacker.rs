@@ -18,6 +18,11 @@ impl Attacker<'_> {
     ///
     /// Documented at `priv/docs/attacker.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of attackers.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run

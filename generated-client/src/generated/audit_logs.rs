@@ -26,6 +26,11 @@ impl AuditLogs<'_> {
     ///
     /// - `account_id`: Identifier
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get account audit logs response
+    /// - `4XX`: Get account audit logs response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -102,6 +107,11 @@ impl AuditLogs<'_> {
     ///
     /// - `account_id`: The unique id that identifies the account.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get account audit logs successful response
+    /// - `4XX`: Get account audit logs failed response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -153,6 +163,11 @@ impl AuditLogs<'_> {
     /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
     /// Documented at `priv/docs/audit_logs.md:119`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get user audit logs response
+    /// - `4XX`: Get user audit logs response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl AutomaticSslTls<'_> {
     ///
     /// Documented at `priv/docs/automatic_ssl_tls.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Automatic SSL/TLS Enrollment status response.
+    /// - `4XX`: Patch Automatic SSL/TLS Enrollment status failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl AutomaticSslTls<'_> {
     /// `GET` `/zones/{zone_id}/settings/ssl_automatic_mode`
     ///
     /// Documented at `priv/docs/automatic_ssl_tls.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Automatic SSL/TLS Enrollment status response.
+    /// - `4XX`: Get Automatic SSL/TLS Enrollment status failure.
     ///
     /// # Example
     ///

@@ -18,6 +18,12 @@ impl AutoragJobs<'_> {
     ///
     /// Documented at `priv/docs/autorag_jobs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of AutoRAG Jobs
+    /// - `404`: autorag_not_found
+    /// - `503`: unable_to_connect_to_autorag
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -51,6 +57,12 @@ impl AutoragJobs<'_> {
     /// `GET` `/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}`
     ///
     /// Documented at `priv/docs/autorag_jobs.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a AutoRAG Job Details
+    /// - `404`: job_not_found
+    /// - `503`: unable_to_connect_to_autorag
     ///
     /// # Example
     ///
@@ -91,6 +103,12 @@ impl AutoragJobs<'_> {
     /// `GET` `/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}/logs`
     ///
     /// Documented at `priv/docs/autorag_jobs.md:111`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of AutoRAG Job Logs
+    /// - `404`: autorag_not_found
+    /// - `503`: unable_to_connect_to_autorag
     ///
     /// # Example
     ///

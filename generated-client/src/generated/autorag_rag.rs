@@ -18,6 +18,12 @@ impl AutoragRag<'_> {
     ///
     /// Documented at `priv/docs/autorag_rag.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the AI Search files
+    /// - `404`: autorag_not_found
+    /// - `503`: unable_to_connect_to_autorag
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +59,14 @@ impl AutoragRag<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/autorag_rag.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the autorag sync status
+    /// - `400`: autorag_is_paused
+    /// - `404`: autorag_not_found
+    /// - `429`: sync_in_cooldown
+    /// - `503`: unable_to_connect_to_autorag
     ///
     /// # Example
     ///

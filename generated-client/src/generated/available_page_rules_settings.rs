@@ -22,6 +22,11 @@ impl AvailablePageRulesSettings<'_> {
     ///
     /// Documented at `priv/docs/available_page_rules_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List available Page Rules settings response
+    /// - `4XX`: List available Page Rules settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run

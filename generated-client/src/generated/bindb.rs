@@ -20,6 +20,11 @@ impl Bindb<'_> {
     ///
     /// Documented at `priv/docs/bindb.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns file information
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl Bindb<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/binary/{hash}`
     ///
     /// Documented at `priv/docs/bindb.md:40`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns file information
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///

@@ -68,6 +68,11 @@ impl BotSettings<'_> {
     ///
     /// Documented at `priv/docs/bot_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Bot Management response
+    /// - `4XX`: Update Bot Management response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -104,6 +109,11 @@ impl BotSettings<'_> {
     /// `GET` `/zones/{zone_id}/bot_management`
     ///
     /// Documented at `priv/docs/bot_settings.md:97`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Bot Management config response
+    /// - `4XX`: Bot Management config response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl BotnetThreatFeed<'_> {
     ///
     /// Documented at `priv/docs/botnet_threat_feed.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get botnet feed report for day
+    /// - `4XX`: Get botnet feed report for day response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl BotnetThreatFeed<'_> {
     /// `GET` `/accounts/{account_id}/botnet_feed/asn/{asn_id}/full_report`
     ///
     /// Documented at `priv/docs/botnet_threat_feed.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get full botnet feed report
+    /// - `4XX`: Get full botnet feed report response failure
     ///
     /// # Example
     ///
@@ -102,6 +112,11 @@ impl BotnetThreatFeed<'_> {
     ///
     /// Documented at `priv/docs/botnet_threat_feed.md:105`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get list of ASNs response
+    /// - `4XX`: Get list of ASNs response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +153,11 @@ impl BotnetThreatFeed<'_> {
     /// `DELETE` `/accounts/{account_id}/botnet_feed/configs/asn/{asn_id}`
     ///
     /// Documented at `priv/docs/botnet_threat_feed.md:154`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete ASN response
+    /// - `4XX`: Delete ASN response failure
     ///
     /// # Example
     ///

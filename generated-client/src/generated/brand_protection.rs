@@ -24,6 +24,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +63,10 @@ impl BrandProtection<'_> {
     /// `GET` `/accounts/{account_id}/brand-protection/alerts`
     ///
     /// Documented at `priv/docs/brand_protection.md:19`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///
@@ -98,6 +106,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:35`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -135,6 +147,10 @@ impl BrandProtection<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brand_protection.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///
@@ -174,6 +190,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:67`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -212,6 +232,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:83`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -248,6 +272,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:99`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -279,6 +307,10 @@ impl BrandProtection<'_> {
     /// `DELETE` `/accounts/{account_id}/brand-protection/brands`
     ///
     /// Documented at `priv/docs/brand_protection.md:115`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///
@@ -318,6 +350,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:131`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -354,6 +390,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:147`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -389,6 +429,10 @@ impl BrandProtection<'_> {
     /// `DELETE` `/accounts/{account_id}/brand-protection/brands/patterns`
     ///
     /// Documented at `priv/docs/brand_protection.md:163`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///
@@ -428,6 +472,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:179`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -464,6 +512,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:195`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -499,6 +551,10 @@ impl BrandProtection<'_> {
     /// `GET` `/accounts/{account_id}/brand-protection/recent-submissions`
     ///
     /// Documented at `priv/docs/brand_protection.md:211`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///
@@ -538,6 +594,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:227`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -573,6 +633,10 @@ impl BrandProtection<'_> {
     /// `GET` `/accounts/{account_id}/brand-protection/submission-info`
     ///
     /// Documented at `priv/docs/brand_protection.md:243`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///
@@ -612,6 +676,11 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:259`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Created
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -649,6 +718,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:290`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -684,6 +757,11 @@ impl BrandProtection<'_> {
     /// `GET` `/accounts/{account_id}/brand-protection/url-info`
     ///
     /// Documented at `priv/docs/brand_protection.md:306`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `default`
     ///
     /// # Example
     ///
@@ -724,6 +802,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:332`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -760,6 +842,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:348`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -791,6 +877,10 @@ impl BrandProtection<'_> {
     ///
     /// Documented at `priv/docs/brand_protection.md:364`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -817,6 +907,10 @@ impl BrandProtection<'_> {
     /// `GET` `/ready`
     ///
     /// Documented at `priv/docs/brand_protection.md:380`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///

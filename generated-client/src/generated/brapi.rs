@@ -22,6 +22,14 @@ impl Brapi<'_> {
     ///
     /// Documented at `priv/docs/brapi.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the page's content
+    /// - `400`: The request contains errors or didn't properly encode content.
+    /// - `422`: Request failed due to site-related issues such as timeouts, SSL errors, or inaccessible content.
+    /// - `429`: Request failed due to rate limiting. The Retry-After header indicates when the client should retry the request.
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +61,14 @@ impl Brapi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the JSON based on a user prompt or json schema
+    /// - `400`: The request contains errors or didn't properly encode content.
+    /// - `422`: Request failed due to site-related issues such as timeouts, SSL errors, or inaccessible content.
+    /// - `429`: Request failed due to rate limiting. The Retry-After header indicates when the client should retry the request.
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///
@@ -89,6 +105,14 @@ impl Brapi<'_> {
     ///
     /// Documented at `priv/docs/brapi.md:152`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the links
+    /// - `400`: The request contains errors or didn't properly encode content.
+    /// - `422`: Request failed due to site-related issues such as timeouts, SSL errors, or inaccessible content.
+    /// - `429`: Request failed due to rate limiting. The Retry-After header indicates when the client should retry the request.
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -121,6 +145,14 @@ impl Brapi<'_> {
     ///
     /// Documented at `priv/docs/brapi.md:228`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the page markdown
+    /// - `400`: The request contains errors or didn't properly encode content.
+    /// - `422`: Request failed due to site-related issues such as timeouts, SSL errors, or inaccessible content.
+    /// - `429`: Request failed due to rate limiting. The Retry-After header indicates when the client should retry the request.
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -152,6 +184,14 @@ impl Brapi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:302`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the pdf
+    /// - `400`: The request contains errors or didn't properly encode content.
+    /// - `422`: Request failed due to site-related issues such as timeouts, SSL errors, or inaccessible content.
+    /// - `429`: Request failed due to rate limiting. The Retry-After header indicates when the client should retry the request.
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///
@@ -186,6 +226,14 @@ impl Brapi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:376`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the scraped elements
+    /// - `400`: The request contains errors or didn't properly encode content.
+    /// - `422`: Request failed due to site-related issues such as timeouts, SSL errors, or inaccessible content.
+    /// - `429`: Request failed due to rate limiting. The Retry-After header indicates when the client should retry the request.
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///
@@ -222,6 +270,14 @@ impl Brapi<'_> {
     ///
     /// Documented at `priv/docs/brapi.md:468`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the screenshot
+    /// - `400`: The request contains errors or didn't properly encode content.
+    /// - `422`: Request failed due to site-related issues such as timeouts, SSL errors, or inaccessible content.
+    /// - `429`: Request failed due to rate limiting. The Retry-After header indicates when the client should retry the request.
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -256,6 +312,14 @@ impl Brapi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:550`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the screenshot
+    /// - `400`: The request contains errors or didn't properly encode content.
+    /// - `422`: Request failed due to site-related issues such as timeouts, SSL errors, or inaccessible content.
+    /// - `429`: Request failed due to rate limiting. The Retry-After header indicates when the client should retry the request.
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///

@@ -22,6 +22,10 @@ impl BuildTokens<'_> {
     ///
     /// Documented at `priv/docs/build_tokens.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Build token created successfully
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +59,10 @@ impl BuildTokens<'_> {
     ///
     /// Documented at `priv/docs/build_tokens.md:26`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Build tokens retrieved successfully
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -87,6 +95,11 @@ impl BuildTokens<'_> {
     /// `DELETE` `/accounts/{account_id}/builds/tokens/{build_token_uuid}`
     ///
     /// Documented at `priv/docs/build_tokens.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `404`
     ///
     /// # Example
     ///

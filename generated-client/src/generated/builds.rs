@@ -20,6 +20,10 @@ impl Builds<'_> {
     ///
     /// Documented at `priv/docs/builds.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Builds retrieved successfully
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +61,10 @@ impl Builds<'_> {
     ///
     /// Documented at `priv/docs/builds.md:23`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Latest builds retrieved successfully
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -93,6 +101,11 @@ impl Builds<'_> {
     /// `GET` `/accounts/{account_id}/builds/builds/{build_uuid}`
     ///
     /// Documented at `priv/docs/builds.md:43`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Build retrieved successfully
+    /// - `404`
     ///
     /// # Example
     ///
@@ -135,6 +148,11 @@ impl Builds<'_> {
     ///
     /// Documented at `priv/docs/builds.md:131`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Build canceled successfully
+    /// - `404`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -174,6 +192,11 @@ impl Builds<'_> {
     /// `GET` `/accounts/{account_id}/builds/builds/{build_uuid}/logs`
     ///
     /// Documented at `priv/docs/builds.md:159`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Build logs retrieved successfully
+    /// - `404`
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl CacheReserveClear<'_> {
     ///
     /// Documented at `priv/docs/cache_reserve_clear.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Start Cache Reserve Clear response.
+    /// - `4XX`: Start Cache Reserve Clear failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl CacheReserveClear<'_> {
     /// `GET` `/zones/{zone_id}/smart_shield/cache_reserve_clear`
     ///
     /// Documented at `priv/docs/cache_reserve_clear.md:48`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Cache Reserve Clear response.
+    /// - `4XX`: Get Cache Reserve Clear failure response.
     ///
     /// # Example
     ///

@@ -22,6 +22,10 @@ impl CallsApps<'_> {
     ///
     /// Documented at `priv/docs/calls_apps.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Created a new app
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +58,11 @@ impl CallsApps<'_> {
     /// `GET` `/accounts/{account_id}/calls/apps`
     ///
     /// Documented at `priv/docs/calls_apps.md:27`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List apps response
+    /// - `4XX`: List apps response failure
     ///
     /// # Example
     ///
@@ -89,6 +98,11 @@ impl CallsApps<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/calls_apps.md:81`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edit app details response
+    /// - `4XX`: Edit app details response failure
     ///
     /// # Example
     ///
@@ -129,6 +143,11 @@ impl CallsApps<'_> {
     ///
     /// Documented at `priv/docs/calls_apps.md:133`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve app details response
+    /// - `4XX`: Retrieve app details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -167,6 +186,11 @@ impl CallsApps<'_> {
     /// `DELETE` `/accounts/{account_id}/calls/apps/{app_id}`
     ///
     /// Documented at `priv/docs/calls_apps.md:185`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete app response
+    /// - `4XX`: Delete app response failure
     ///
     /// # Example
     ///

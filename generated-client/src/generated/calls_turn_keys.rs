@@ -24,6 +24,10 @@ impl CallsTurnKeys<'_> {
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Created a new TURN key
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +65,11 @@ impl CallsTurnKeys<'_> {
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:27`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List TURN key response
+    /// - `4XX`: List TURN key response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +104,11 @@ impl CallsTurnKeys<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:81`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edit TURN key details response
+    /// - `4XX`: Edit TURN key details response failure
     ///
     /// # Example
     ///
@@ -135,6 +149,11 @@ impl CallsTurnKeys<'_> {
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:133`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve TURN key details response
+    /// - `4XX`: Retrieve TURN key details failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -173,6 +192,11 @@ impl CallsTurnKeys<'_> {
     /// `DELETE` `/accounts/{account_id}/calls/turn_keys/{key_id}`
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:185`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete TURN key response
+    /// - `4XX`: Delete TURN key response failure
     ///
     /// # Example
     ///

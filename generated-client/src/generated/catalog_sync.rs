@@ -22,6 +22,16 @@ impl CatalogSync<'_> {
     ///
     /// Documented at `priv/docs/catalog_sync.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Created.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +65,15 @@ impl CatalogSync<'_> {
     ///
     /// Documented at `priv/docs/catalog_sync.md:304`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -87,6 +106,14 @@ impl CatalogSync<'_> {
     /// `GET` `/accounts/{account_id}/magic/cloud/catalog-syncs/prebuilt-policies`
     ///
     /// Documented at `priv/docs/catalog_sync.md:562`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -129,6 +156,17 @@ impl CatalogSync<'_> {
     ///
     /// Documented at `priv/docs/catalog_sync.md:769`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -170,6 +208,17 @@ impl CatalogSync<'_> {
     ///
     /// Documented at `priv/docs/catalog_sync.md:1115`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -209,6 +258,15 @@ impl CatalogSync<'_> {
     ///
     /// Documented at `priv/docs/catalog_sync.md:1461`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -247,6 +305,16 @@ impl CatalogSync<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}`
     ///
     /// Documented at `priv/docs/catalog_sync.md:1717`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -288,6 +356,17 @@ impl CatalogSync<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/catalog_sync.md:2007`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///

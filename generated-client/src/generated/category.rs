@@ -20,6 +20,11 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get all application categories response.
+    /// - `4XX`: Get application categories response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl Category<'_> {
     /// `GET` `/accounts/{accountId}/resource-library/categories/{id}`
     ///
     /// Documented at `priv/docs/category.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get application category by id response.
+    /// - `4XX`: Get application category by id response failure.
     ///
     /// # Example
     ///
@@ -94,6 +104,11 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:109`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of categories.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -128,6 +143,11 @@ impl Category<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/categories/catalog`
     ///
     /// Documented at `priv/docs/category.md:151`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of categories.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -164,6 +184,11 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:193`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created category.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -196,6 +221,11 @@ impl Category<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/category.md:233`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated category.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -236,6 +266,11 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:273`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated category.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -273,6 +308,11 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:313`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a category.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -309,6 +349,11 @@ impl Category<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
     ///
     /// Documented at `priv/docs/category.md:353`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the uuid of the deleted category.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///

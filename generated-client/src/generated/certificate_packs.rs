@@ -22,6 +22,11 @@ impl CertificatePacks<'_> {
     ///
     /// Documented at `priv/docs/certificate_packs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Certificate Packs response
+    /// - `4XX`: List Certificate Packs response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl CertificatePacks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/certificate_packs.md:115`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Order Advanced Certificate Manager Certificate Pack response
+    /// - `4XX`: Order Advanced Certificate Manager Certificate Pack response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl CertificatePacks<'_> {
     ///
     /// Documented at `priv/docs/certificate_packs.md:227`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Certificate Pack Quotas response
+    /// - `4XX`: Get Certificate Pack Quotas response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +153,11 @@ impl CertificatePacks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/certificate_packs.md:279`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Restart Validation for Advanced Certificate Manager Certificate Pack response
+    /// - `4XX`: Restart Validation for Advanced Certificate Manager Certificate Pack response failure
     ///
     /// # Example
     ///
@@ -186,6 +206,11 @@ impl CertificatePacks<'_> {
     ///
     /// Documented at `priv/docs/certificate_packs.md:391`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Certificate Pack response
+    /// - `4XX`: Get Certificate Pack response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -227,6 +252,11 @@ impl CertificatePacks<'_> {
     /// `DELETE` `/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`
     ///
     /// Documented at `priv/docs/certificate_packs.md:503`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Advanced Certificate Manager Certificate Pack response
+    /// - `4XX`: Delete Advanced Certificate Manager Certificate Pack response failure
     ///
     /// # Example
     ///

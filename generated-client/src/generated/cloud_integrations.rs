@@ -24,6 +24,16 @@ impl CloudIntegrations<'_> {
     ///
     /// Documented at `priv/docs/cloud_integrations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Created.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +70,14 @@ impl CloudIntegrations<'_> {
     /// `GET` `/accounts/{account_id}/magic/cloud/providers`
     ///
     /// Documented at `priv/docs/cloud_integrations.md:339`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -100,6 +118,15 @@ impl CloudIntegrations<'_> {
     ///
     /// Documented at `priv/docs/cloud_integrations.md:575`.
     ///
+    /// # Responses
+    ///
+    /// - `202`: Accepted.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `409`: Conflict.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +165,17 @@ impl CloudIntegrations<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloud_integrations.md:856`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -180,6 +218,17 @@ impl CloudIntegrations<'_> {
     ///
     /// Documented at `priv/docs/cloud_integrations.md:1237`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -219,6 +268,15 @@ impl CloudIntegrations<'_> {
     ///
     /// Documented at `priv/docs/cloud_integrations.md:1618`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -257,6 +315,15 @@ impl CloudIntegrations<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/cloud/providers/{provider_id}`
     ///
     /// Documented at `priv/docs/cloud_integrations.md:1909`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -299,6 +366,16 @@ impl CloudIntegrations<'_> {
     ///
     /// Documented at `priv/docs/cloud_integrations.md:2154`.
     ///
+    /// # Responses
+    ///
+    /// - `202`: Accepted.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -338,6 +415,15 @@ impl CloudIntegrations<'_> {
     /// `GET` `/accounts/{account_id}/magic/cloud/providers/{provider_id}/initial_setup`
     ///
     /// Documented at `priv/docs/cloud_integrations.md:2480`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///

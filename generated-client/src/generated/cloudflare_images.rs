@@ -25,6 +25,11 @@ impl CloudflareImages<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Upload an image response
+    /// - `4XX`: Upload an image response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl CloudflareImages<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images.md:54`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List images response
+    /// - `4XX`: List images response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -94,6 +104,11 @@ impl CloudflareImages<'_> {
     /// `GET` `/accounts/{account_id}/images/v1/stats`
     ///
     /// Documented at `priv/docs/cloudflare_images.md:107`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Images usage statistics response
+    /// - `4XX`: Images usage statistics response failure
     ///
     /// # Example
     ///
@@ -134,6 +149,11 @@ impl CloudflareImages<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images.md:151`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update image response
+    /// - `4XX`: Update image response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -172,6 +192,11 @@ impl CloudflareImages<'_> {
     /// `GET` `/accounts/{account_id}/images/v1/{image_id}`
     ///
     /// Documented at `priv/docs/cloudflare_images.md:200`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Image details response
+    /// - `4XX`: Image details response failure
     ///
     /// # Example
     ///
@@ -212,6 +237,11 @@ impl CloudflareImages<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images.md:249`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete image response
+    /// - `4XX`: Delete image response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -250,6 +280,11 @@ impl CloudflareImages<'_> {
     /// `GET` `/accounts/{account_id}/images/v1/{image_id}/blob`
     ///
     /// Documented at `priv/docs/cloudflare_images.md:288`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Base image response. Returns uploaded image data.
+    /// - `4XX`: Base image response failure
     ///
     /// # Example
     ///
@@ -329,6 +364,12 @@ impl CloudflareImages<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images.md:327`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List images response
+    /// - `400`: Bad request
+    /// - `4XX`: List images response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -363,6 +404,11 @@ impl CloudflareImages<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_images.md:441`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create authenticated direct upload URL V2 response
+    /// - `4XX`: Create authenticated direct upload URL V2 response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl CloudflareImagesKeys<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images_keys.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Signing Keys response
+    /// - `4XX`: List Signing Keys response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl CloudflareImagesKeys<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_images_keys.md:49`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Add Signing Key response
+    /// - `4XX`: Add Signing Key response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl CloudflareImagesKeys<'_> {
     /// `DELETE` `/accounts/{account_id}/images/v1/keys/{signing_key_name}`
     ///
     /// Documented at `priv/docs/cloudflare_images_keys.md:95`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Signing Key response
+    /// - `4XX`: Delete Signing Key response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a variant response
+    /// - `4XX`: Create a variant response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl CloudflareImagesVariants<'_> {
     /// `GET` `/accounts/{account_id}/images/v1/variants`
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:53`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List variants response
+    /// - `4XX`: List variants response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:105`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a variant response
+    /// - `4XX`: Update a variant response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:155`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Variant details response
+    /// - `4XX`: Variant details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl CloudflareImagesVariants<'_> {
     /// `DELETE` `/accounts/{account_id}/images/v1/variants/{variant_id}`
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:205`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a variant response
+    /// - `4XX`: Delete a variant response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl CloudflareIps<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_ips.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Cloudflare IP Details response
+    /// - `4XX`: Cloudflare IP Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run

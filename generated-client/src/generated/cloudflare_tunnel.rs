@@ -24,6 +24,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Cloudflare Tunnel response
+    /// - `4XX`: Create a Cloudflare Tunnel response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/cfd_tunnel`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Cloudflare Tunnels response
+    /// - `4XX`: List Cloudflare Tunnels response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:121`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Cloudflare Tunnel response
+    /// - `4XX`: Update a Cloudflare Tunnel response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +153,11 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:176`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Cloudflare Tunnel response
+    /// - `4XX`: Get a Cloudflare Tunnel response failure
     ///
     /// # Example
     ///
@@ -178,6 +198,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:231`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a Cloudflare Tunnel response
+    /// - `4XX`: Delete a Cloudflare Tunnel response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -216,6 +241,11 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:286`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Cloudflare Tunnel connections response
+    /// - `4XX`: List Cloudflare Tunnel connections response failure
     ///
     /// # Example
     ///
@@ -257,6 +287,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:345`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Clean up Cloudflare Tunnel connections response
+    /// - `4XX`: Clean up Cloudflare Tunnel connections response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -296,6 +331,11 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:384`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Cloudflare Tunnel connector response
+    /// - `4XX`: Get Cloudflare Tunnel connector response failure
     ///
     /// # Example
     ///
@@ -341,6 +381,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:435`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Cloudflare Tunnel management token response
+    /// - `4XX`: Cloudflare API response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -380,6 +425,11 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:474`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Cloudflare Tunnel token response
+    /// - `4XX`: Get a Cloudflare Tunnel token response failure
     ///
     /// # Example
     ///
@@ -421,6 +471,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:513`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Tunnels response
+    /// - `4XX`: List Tunnels response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -460,6 +515,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:560`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Warp Connector Tunnel response
+    /// - `4XX`: Create a Warp Connector Tunnel response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -496,6 +556,11 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/warp_connector`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:613`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Warp Connector Tunnels response
+    /// - `4XX`: List Warp Connector Tunnels response failure
     ///
     /// # Example
     ///
@@ -536,6 +601,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:674`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Warp Connector Tunnel response
+    /// - `4XX`: Update a Warp Connector Tunnel response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -574,6 +644,11 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/warp_connector/{tunnel_id}`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:727`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Warp Connector Tunnel response
+    /// - `4XX`: Get a Warp Connector Tunnel response failure
     ///
     /// # Example
     ///
@@ -614,6 +689,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:780`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a Warp Connector Tunnel response
+    /// - `4XX`: Delete a Warp Connector Tunnel response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -652,6 +732,11 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/warp_connector/{tunnel_id}/token`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:833`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Warp Connector Tunnel token response
+    /// - `4XX`: Get a Warp Connector Tunnel token response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl CloudflareTunnelConfiguration<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel_configuration.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Put configuration response
+    /// - `4XX`: Put configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl CloudflareTunnelConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel_configuration.md:90`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get configuration response
+    /// - `4XX`: Get configuration response failure
     ///
     /// # Example
     ///

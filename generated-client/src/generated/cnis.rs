@@ -20,6 +20,13 @@ impl Cnis<'_> {
     ///
     /// Documented at `priv/docs/cnis.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: CNI was successfully created
+    /// - `400`: Bad request
+    /// - `409`: Name Conflict
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -50,6 +57,12 @@ impl Cnis<'_> {
     /// `GET` `/accounts/{account_id}/cni/cnis`
     ///
     /// Documented at `priv/docs/cnis.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of matching CNI objects
+    /// - `400`: Bad request
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///
@@ -83,6 +96,13 @@ impl Cnis<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cnis.md:108`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: CNI has been successfully modified
+    /// - `400`: Bad request
+    /// - `404`: CNI not found
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///
@@ -121,6 +141,13 @@ impl Cnis<'_> {
     ///
     /// Documented at `priv/docs/cnis.md:162`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: CNI's associated data
+    /// - `400`: Bad request
+    /// - `404`: CNI not found
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -157,6 +184,13 @@ impl Cnis<'_> {
     /// `DELETE` `/accounts/{account_id}/cni/cnis/{cni}`
     ///
     /// Documented at `priv/docs/cnis.md:216`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: CNI has been successfully deleted
+    /// - `400`: Bad request
+    /// - `404`: CNI not found
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///

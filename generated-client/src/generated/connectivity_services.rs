@@ -22,6 +22,11 @@ impl ConnectivityServices<'_> {
     ///
     /// Documented at `priv/docs/connectivity_services.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully created connectivity service
+    /// - `4XX`: Failed to create connectivity service
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl ConnectivityServices<'_> {
     /// `GET` `/accounts/{account_id}/connectivity/directory/services`
     ///
     /// Documented at `priv/docs/connectivity_services.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully retrieved connectivity services
+    /// - `4XX`: Failed to retrieve connectivity services
     ///
     /// # Example
     ///
@@ -94,6 +104,11 @@ impl ConnectivityServices<'_> {
     ///
     /// Documented at `priv/docs/connectivity_services.md:99`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully updated connectivity service
+    /// - `4XX`: Failed to update connectivity service
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -131,6 +146,11 @@ impl ConnectivityServices<'_> {
     ///
     /// Documented at `priv/docs/connectivity_services.md:146`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully retrieved connectivity service
+    /// - `4XX`: Failed to retrieve connectivity service
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -167,6 +187,11 @@ impl ConnectivityServices<'_> {
     /// `DELETE` `/accounts/{account_id}/connectivity/directory/services/{service_id}`
     ///
     /// Documented at `priv/docs/connectivity_services.md:193`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully deleted connectivity service
+    /// - `4XX`: Failed to delete connectivity service
     ///
     /// # Example
     ///

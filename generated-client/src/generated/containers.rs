@@ -20,6 +20,12 @@ impl Containers<'_> {
     ///
     /// Documented at `priv/docs/containers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `401`
+    /// - `500`
+    ///
     /// # Example
     ///
     /// ```no_run

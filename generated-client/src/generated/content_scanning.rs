@@ -24,6 +24,11 @@ impl ContentScanning<'_> {
     ///
     /// Documented at `priv/docs/content_scanning.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Disable Content Scanning response.
+    /// - `4XX`: Disable Content Scanning failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl ContentScanning<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/content_scanning.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Enable Content Scanning response.
+    /// - `4XX`: Enable Content Scanning failure response.
     ///
     /// # Example
     ///
@@ -102,6 +112,11 @@ impl ContentScanning<'_> {
     ///
     /// Documented at `priv/docs/content_scanning.md:81`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add custom scan expressions for Content Scanning.
+    /// - `4XX`: List existing Content Scan custom scan expressions failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl ContentScanning<'_> {
     ///
     /// Documented at `priv/docs/content_scanning.md:125`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List existing Content Scan custom scan expressions response.
+    /// - `4XX`: List existing Content Scan custom scan expressions failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -175,6 +195,11 @@ impl ContentScanning<'_> {
     /// `DELETE` `/zones/{zone_id}/content-upload-scan/payloads/{expression_id}`
     ///
     /// Documented at `priv/docs/content_scanning.md:169`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Content Scan custom scan expressions response.
+    /// - `4XX`: Delete Content Scan custom scan expressions failure response.
     ///
     /// # Example
     ///
@@ -217,6 +242,11 @@ impl ContentScanning<'_> {
     ///
     /// Documented at `priv/docs/content_scanning.md:213`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Content Scanning settings response.
+    /// - `4XX`: Update Content Scanning settings failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -253,6 +283,11 @@ impl ContentScanning<'_> {
     /// `GET` `/zones/{zone_id}/content-upload-scan/settings`
     ///
     /// Documented at `priv/docs/content_scanning.md:255`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Content Scanning status response.
+    /// - `4XX`: Get Content Scanning status failure response.
     ///
     /// # Example
     ///

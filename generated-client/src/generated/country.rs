@@ -18,6 +18,11 @@ impl Country<'_> {
     ///
     /// Documented at `priv/docs/country.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the long and short country code for every country.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run

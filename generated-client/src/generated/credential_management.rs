@@ -25,6 +25,15 @@ impl CredentialManagement<'_> {
     ///
     /// Documented at `priv/docs/credential_management.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Credentials stored successfully.
+    /// - `400`: Bad request.
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `404`: Catalog not found.
+    /// - `500`: Internal server error.
+    ///
     /// # Example
     ///
     /// ```no_run

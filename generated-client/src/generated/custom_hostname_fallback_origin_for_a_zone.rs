@@ -24,6 +24,11 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Fallback Origin for Custom Hostnames response
+    /// - `4XX`: Update Fallback Origin for Custom Hostnames response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:50`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Fallback Origin for Custom Hostnames response
+    /// - `4XX`: Get Fallback Origin for Custom Hostnames response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -93,6 +103,11 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/custom_hostnames/fallback_origin`
     ///
     /// Documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:97`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Fallback Origin for Custom Hostnames response
+    /// - `4XX`: Delete Fallback Origin for Custom Hostnames response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Custom Hostname response
+    /// - `4XX`: Create Custom Hostname response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl CustomHostnameForAZone<'_> {
     /// `GET` `/zones/{zone_id}/custom_hostnames`
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Custom Hostnames response
+    /// - `4XX`: List Custom Hostnames response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:105`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Edit Custom Hostname response
+    /// - `4XX`: Edit Custom Hostname response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -137,6 +152,11 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:152`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Custom Hostname Details response
+    /// - `4XX`: Custom Hostname Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -173,6 +193,11 @@ impl CustomHostnameForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}`
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:199`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Custom Hostname (and any issued SSL certificates) response
+    /// - `4XX`: Delete Custom Hostname (and any issued SSL certificates) response failure
     ///
     /// # Example
     ///
@@ -219,6 +244,11 @@ impl CustomHostnameForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:249`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Edit Custom Certificate In a Custom Hostname response
+    /// - `4XX`: Edit Custom Certificate In a Custom Hostname response failure
     ///
     /// # Example
     ///
@@ -275,6 +305,11 @@ impl CustomHostnameForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:296`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete Single Certificate and Key In a Custom Hostname response
+    /// - `4XX`: Delete Single Certificate and Key In a Custom Hostname response failure
     ///
     /// # Example
     ///

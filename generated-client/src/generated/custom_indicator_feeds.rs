@@ -22,6 +22,11 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create indicator feed response
+    /// - `4XX`: Get indicator feeds failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl CustomIndicatorFeeds<'_> {
     /// `GET` `/accounts/{account_id}/intel/indicator-feeds`
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get indicator feeds response
+    /// - `4XX`: Get indicator feeds response failure
     ///
     /// # Example
     ///
@@ -94,6 +104,11 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:83`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get indicator feed metadata
+    /// - `4XX`: Get indicator feeds response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -130,6 +145,11 @@ impl CustomIndicatorFeeds<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:122`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get indicator feed metadata
+    /// - `4XX`: Get indicator feeds response failure
     ///
     /// # Example
     ///
@@ -168,6 +188,11 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get indicator feed metadata
+    /// - `4XX`: Get indicator feeds response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -204,6 +229,11 @@ impl CustomIndicatorFeeds<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:202`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get update public field response
+    /// - `4XX`: Get update public field response failure
     ///
     /// # Example
     ///
@@ -242,6 +272,11 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:241`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get indicator feed metadata
+    /// - `4XX`: Get indicator feeds response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -279,6 +314,11 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:280`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get indicator feed metadata
+    /// - `4XX`: Get indicator feeds response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -315,6 +355,11 @@ impl CustomIndicatorFeeds<'_> {
     /// `GET` `/accounts/{account_id}/intel/indicator-feeds/{feed_id}/download`
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:319`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get indicator feed metadata
+    /// - `4XX`: Get indicator feeds response failure
     ///
     /// # Example
     ///
@@ -355,6 +400,11 @@ impl CustomIndicatorFeeds<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:358`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get indicator feed metadata
+    /// - `4XX`: Get indicator feeds response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl CustomOriginTrustStore<'_> {
     ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Upload Custom Origin Trust Store response
+    /// - `4XX`: Upload Custom Origin Trust Store response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl CustomOriginTrustStore<'_> {
     ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:59`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Custom Origin Trust Store Details response
+    /// - `4XX`: Custom Origin Trust Store response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +105,11 @@ impl CustomOriginTrustStore<'_> {
     /// `GET` `/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}`
     ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Custom Origin Trust Store Details response
+    /// - `4XX`: Custom Origin Trust Store Details response failure
     ///
     /// # Example
     ///
@@ -135,6 +150,11 @@ impl CustomOriginTrustStore<'_> {
     /// `DELETE` `/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}`
     ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:179`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Custom Origin Trust Store response
+    /// - `4XX`: Delete Custom Origin Trust Store response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl CustomPagesForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_pages_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List custom pages response
+    /// - `4XX`: List custom pages response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl CustomPagesForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_pages_for_a_zone.md:69`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a custom page response
+    /// - `4XX`: Update a custom page response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl CustomPagesForAZone<'_> {
     /// `GET` `/zones/{zone_identifier}/custom_pages/{identifier}`
     ///
     /// Documented at `priv/docs/custom_pages_for_a_zone.md:127`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a custom page response
+    /// - `4XX`: Get a custom page response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl CustomPagesForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/custom_pages_for_an_account.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List custom pages response
+    /// - `4XX`: List custom pages response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl CustomPagesForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/custom_pages_for_an_account.md:69`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a custom page response
+    /// - `4XX`: Update a custom page response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -105,6 +115,11 @@ impl CustomPagesForAnAccount<'_> {
     /// `GET` `/accounts/{account_identifier}/custom_pages/{identifier}`
     ///
     /// Documented at `priv/docs/custom_pages_for_an_account.md:127`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a custom page response
+    /// - `4XX`: Get a custom page response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl CustomSslForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create SSL Configuration response
+    /// - `4XX`: Create SSL Configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl CustomSslForAZone<'_> {
     /// `GET` `/zones/{zone_id}/custom_certificates`
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:85`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List SSL Configurations response
+    /// - `4XX`: List SSL Configurations response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl CustomSslForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:159`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Re-prioritize SSL Certificates response
+    /// - `4XX`: Re-prioritize SSL Certificates response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +153,11 @@ impl CustomSslForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:233`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edit SSL Configuration response
+    /// - `4XX`: Edit SSL Configuration response failure
     ///
     /// # Example
     ///
@@ -178,6 +198,11 @@ impl CustomSslForAZone<'_> {
     /// `GET` `/zones/{zone_id}/custom_certificates/{custom_certificate_id}`
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:315`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: SSL Configuration Details response
+    /// - `4XX`: SSL Configuration Details response failure
     ///
     /// # Example
     ///
@@ -220,6 +245,11 @@ impl CustomSslForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/custom_certificates/{custom_certificate_id}`
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:397`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete SSL Configuration response
+    /// - `4XX`: Delete SSL Configuration response failure
     ///
     /// # Example
     ///

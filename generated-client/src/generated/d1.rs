@@ -22,6 +22,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created D1 database's metadata
+    /// - `4XX`: Database details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl D1<'_> {
     /// `GET` `/accounts/{account_id}/d1/database`
     ///
     /// Documented at `priv/docs/d1.md:52`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List D1 databases response
+    /// - `4XX`: List D1 databases response failure
     ///
     /// # Example
     ///
@@ -89,6 +99,11 @@ impl D1<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/d1.md:98`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Database details response
+    /// - `4XX`: Update D1 database response failure
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:147`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Database details response
+    /// - `4XX`: Update D1 database response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -170,6 +190,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:196`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Database details response
+    /// - `4XX`: Database details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -208,6 +233,11 @@ impl D1<'_> {
     /// `DELETE` `/accounts/{account_id}/d1/database/{database_id}`
     ///
     /// Documented at `priv/docs/d1.md:245`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete D1 database response
+    /// - `4XX`: Delete D1 database response failure
     ///
     /// # Example
     ///
@@ -252,6 +282,12 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:284`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Polled successfully, task no longer running (errored or complete)
+    /// - `202`: Polled successfully, task is currently running
+    /// - `4XX`: Poll failed (API error)
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -295,6 +331,12 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:355`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful action. Import is either ready to start, under way, or finished (succeeded or failed).
+    /// - `202`: Polled successfully, task is currently running
+    /// - `4XX`: Poll failed (API error)
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -336,6 +378,11 @@ impl D1<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/d1.md:442`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Query response
+    /// - `4XX`: Query response failure
     ///
     /// # Example
     ///
@@ -379,6 +426,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:503`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Raw query response
+    /// - `4XX`: Query response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -419,6 +471,11 @@ impl D1<'_> {
     /// `GET` `/accounts/{account_id}/d1/database/{database_id}/time_travel/bookmark`
     ///
     /// Documented at `priv/docs/d1.md:571`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Bookmark retrieved successfully
+    /// - `4XX`: Failed to retrieve bookmark
     ///
     /// # Example
     ///
@@ -461,6 +518,11 @@ impl D1<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/d1.md:614`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Database restored successfully
+    /// - `4XX`: Restore operation failed
     ///
     /// # Example
     ///

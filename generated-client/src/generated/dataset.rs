@@ -18,6 +18,11 @@ impl Dataset<'_> {
     ///
     /// Documented at `priv/docs/dataset.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of dataset in an account.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl Dataset<'_> {
     ///
     /// Documented at `priv/docs/dataset.md:41`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns dataset information.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -87,6 +97,11 @@ impl Dataset<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dataset.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns dataset information.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -127,6 +142,11 @@ impl Dataset<'_> {
     ///
     /// Documented at `priv/docs/dataset.md:113`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns dataset information.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -163,6 +183,11 @@ impl Dataset<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
     ///
     /// Documented at `priv/docs/dataset.md:149`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a dataset.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -202,6 +227,12 @@ impl Dataset<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
     ///
     /// Documented at `priv/docs/dataset.md:185`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the uuid and name of the deleted dataset.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl Datasets<'_> {
     ///
     /// Documented at `priv/docs/datasets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns population results with counts and any errors
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run

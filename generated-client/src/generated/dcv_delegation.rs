@@ -22,6 +22,11 @@ impl DcvDelegation<'_> {
     ///
     /// Documented at `priv/docs/dcv_delegation.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve the DCV Delegation unique identifier response.
+    /// - `4XX`: Retrieve the DCV Delegation unique identifier response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

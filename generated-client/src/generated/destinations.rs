@@ -24,6 +24,13 @@ impl Destinations<'_> {
     ///
     /// Documented at `priv/docs/destinations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Resource created
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `500`: Internal error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -52,6 +59,13 @@ impl Destinations<'_> {
     ///
     /// Documented at `priv/docs/destinations.md:92`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful request
+    /// - `401`: Unauthorized
+    /// - `404`: Not found
+    /// - `500`: Internal error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -79,6 +93,14 @@ impl Destinations<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/destinations.md:188`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful request
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `404`: Not found
+    /// - `500`: Internal error
     ///
     /// # Example
     ///
@@ -111,6 +133,13 @@ impl Destinations<'_> {
     /// `DELETE` `/destinations/{slug}`
     ///
     /// Documented at `priv/docs/destinations.md:296`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful request
+    /// - `401`: Unauthorized
+    /// - `404`: Not found
+    /// - `500`: Internal error
     ///
     /// # Example
     ///

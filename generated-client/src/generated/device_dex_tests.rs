@@ -24,6 +24,11 @@ impl DeviceDexTests<'_> {
     ///
     /// Documented at `priv/docs/device_dex_tests.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Dex test response
+    /// - `4XX`: Update Dex test response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DeviceDexTests<'_> {
     /// `GET` `/accounts/{account_id}/dex/devices/dex_tests`
     ///
     /// Documented at `priv/docs/device_dex_tests.md:69`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Device DEX test details response
+    /// - `4XX`: Device DEX test response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl DeviceDexTests<'_> {
     ///
     /// Documented at `priv/docs/device_dex_tests.md:133`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Dex test response
+    /// - `4XX`: Update Dex test response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl DeviceDexTests<'_> {
     ///
     /// Documented at `priv/docs/device_dex_tests.md:199`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Device DEX test details response
+    /// - `4XX`: Device DEX test response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl DeviceDexTests<'_> {
     /// `DELETE` `/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}`
     ///
     /// Documented at `priv/docs/device_dex_tests.md:265`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Device DEX test response
+    /// - `4XX`: Delete DEX test response failure
     ///
     /// # Example
     ///

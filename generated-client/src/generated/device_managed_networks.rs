@@ -24,6 +24,11 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// Documented at `priv/docs/device_managed_networks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a device managed networks response.
+    /// - `4XX`: Create a device managed networks response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DeviceManagedNetworks<'_> {
     /// `GET` `/accounts/{account_id}/devices/networks`
     ///
     /// Documented at `priv/docs/device_managed_networks.md:47`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List your device managed networks response.
+    /// - `4XX`: List your device managed networks response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// Documented at `priv/docs/device_managed_networks.md:99`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a device managed network response.
+    /// - `4XX`: Update a device managed network response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// Documented at `priv/docs/device_managed_networks.md:143`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get device managed network details response.
+    /// - `4XX`: Get device managed network details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl DeviceManagedNetworks<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/networks/{network_id}`
     ///
     /// Documented at `priv/docs/device_managed_networks.md:187`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a device managed network response.
+    /// - `4XX`: Delete a device managed network response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a device posture integration response.
+    /// - `4XX`: Create a device posture integration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DevicePostureIntegrations<'_> {
     /// `GET` `/accounts/{account_id}/devices/posture/integration`
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:48`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List your device posture integrations response.
+    /// - `4XX`: List your device posture integrations response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:101`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a device posture integration response.
+    /// - `4XX`: Update a device posture integration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:146`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get device posture integration details response.
+    /// - `4XX`: Get device posture integration details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl DevicePostureIntegrations<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/posture/integration/{integration_id}`
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:191`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a device posture integration response.
+    /// - `4XX`: Delete a device posture integration response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl DevicePostureRules<'_> {
     ///
     /// Documented at `priv/docs/device_posture_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create device posture rule response.
+    /// - `4XX`: Create device posture rule response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DevicePostureRules<'_> {
     /// `GET` `/accounts/{account_id}/devices/posture`
     ///
     /// Documented at `priv/docs/device_posture_rules.md:55`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List device posture rules response.
+    /// - `4XX`: List device posture rules response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl DevicePostureRules<'_> {
     ///
     /// Documented at `priv/docs/device_posture_rules.md:113`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a device posture rule response.
+    /// - `4XX`: Update a device posture rule response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl DevicePostureRules<'_> {
     ///
     /// Documented at `priv/docs/device_posture_rules.md:165`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get device posture rule details response.
+    /// - `4XX`: Get device posture rule details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl DevicePostureRules<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/posture/{rule_id}`
     ///
     /// Documented at `priv/docs/device_posture_rules.md:217`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a device posture rule response.
+    /// - `4XX`: Delete a device posture rule response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List devices response.
+    /// - `4XX`: List devices response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/policies`
     ///
     /// Documented at `priv/docs/devices.md:80`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List device settings profiles response.
+    /// - `4XX`: List device settings profiles response failure.
     ///
     /// # Example
     ///
@@ -96,6 +106,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:169`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a device settings profile response.
+    /// - `4XX`: Create a device settings profile response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -135,6 +150,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:256`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update the default device settings profile response.
+    /// - `4XX`: Update the default device settings profile response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -171,6 +191,11 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/policy`
     ///
     /// Documented at `priv/docs/devices.md:330`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the default device settings profile response.
+    /// - `4XX`: Get the default device settings profile response failure.
     ///
     /// # Example
     ///
@@ -211,6 +236,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:404`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set the Split Tunnel exclude list response.
+    /// - `4XX`: Set the Split Tunnel exclude list response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -247,6 +277,11 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/policy/exclude`
     ///
     /// Documented at `priv/docs/devices.md:451`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the Split Tunnel exclude list response.
+    /// - `4XX`: Get the Split Tunnel exclude list response failure.
     ///
     /// # Example
     ///
@@ -287,6 +322,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:498`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set your Local Domain Fallback list response.
+    /// - `4XX`: Set your Local Domain Fallback list response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -323,6 +363,11 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/policy/fallback_domains`
     ///
     /// Documented at `priv/docs/devices.md:551`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get your Local Domain Fallback list response.
+    /// - `4XX`: Get your Local Domain Fallback list response failure.
     ///
     /// # Example
     ///
@@ -363,6 +408,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:604`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set the Split Tunnel include list response.
+    /// - `4XX`: Set the Split Tunnel include list response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -399,6 +449,11 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/policy/include`
     ///
     /// Documented at `priv/docs/devices.md:651`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the Split Tunnel include list response.
+    /// - `4XX`: Get the Split Tunnel include list response failure.
     ///
     /// # Example
     ///
@@ -439,6 +494,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:698`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a device settings profile Policy response.
+    /// - `4XX`: Update a device settings profile Policy response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -478,6 +538,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:785`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get device settings profile by ID response.
+    /// - `4XX`: Get device settings profile by ID response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -516,6 +581,11 @@ impl Devices<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/policy/{policy_id}`
     ///
     /// Documented at `priv/docs/devices.md:872`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a device settings profile response.
+    /// - `4XX`: Delete a device settings profile response failure.
     ///
     /// # Example
     ///
@@ -557,6 +627,11 @@ impl Devices<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/devices.md:961`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Set the Split Tunnel exclude list for a device settings profile response.
+    /// - `4XX`: Set the Split Tunnel exclude list for a device settings profile response failure.
     ///
     /// # Example
     ///
@@ -600,6 +675,11 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/policy/{policy_id}/exclude`
     ///
     /// Documented at `priv/docs/devices.md:1008`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the Split Tunnel exclude list for a device settings profile response.
+    /// - `4XX`: Get the Split Tunnel exclude list for a device settings profile response failure.
     ///
     /// # Example
     ///
@@ -646,6 +726,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:1055`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set the Local Domain Fallback list for a device settings profile response.
+    /// - `4XX`: Set the Local Domain Fallback list for a device settings profile response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -690,6 +775,11 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`
     ///
     /// Documented at `priv/docs/devices.md:1108`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the Local Domain Fallback list for a device settings profile response.
+    /// - `4XX`: Get the Local Domain Fallback list for a device settings profile response failure.
     ///
     /// # Example
     ///
@@ -738,6 +828,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:1161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set the Split Tunnel include list for a device settings profile response.
+    /// - `4XX`: Set the Split Tunnel include list for a device settings profile response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -780,6 +875,11 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/policy/{policy_id}/include`
     ///
     /// Documented at `priv/docs/devices.md:1208`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the Split Tunnel include list for a device settings profile response.
+    /// - `4XX`: Get the Split Tunnel include list for a device settings profile response failure.
     ///
     /// # Example
     ///
@@ -828,6 +928,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:1255`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Revoke devices response.
+    /// - `4XX`: Revoke devices response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -868,6 +973,11 @@ impl Devices<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/devices.md:1297`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Unrevoke devices response.
+    /// - `4XX`: Unrevoke devices response failure.
     ///
     /// # Example
     ///
@@ -910,6 +1020,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:1339`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get device details response.
+    /// - `4XX`: Get device details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -949,6 +1064,11 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/{device_id}/override_codes`
     ///
     /// Documented at `priv/docs/devices.md:1411`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get an admin override code for a device response.
+    /// - `4XX`: Get an admin override code for a device response failure.
     ///
     /// # Example
     ///
@@ -992,6 +1112,11 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:1467`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a zone to toggle permission for devices to provision certificates response.
+    /// - `4XX`: Patch a zone to toggle permission for devices to provision certificates failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1028,6 +1153,11 @@ impl Devices<'_> {
     /// `GET` `/zones/{zone_id}/devices/policy/certificates`
     ///
     /// Documented at `priv/docs/devices.md:1508`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get WARP client provision certificates enabled status response.
+    /// - `4XX`: Get WARP client provision certificates enabled status failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl DevicesResilience<'_> {
     ///
     /// Documented at `priv/docs/devices_resilience.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set Global WARP override state response.
+    /// - `4XX`: Set Global WARP override state response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DevicesResilience<'_> {
     /// `GET` `/accounts/{account_id}/devices/resilience/disconnect`
     ///
     /// Documented at `priv/docs/devices_resilience.md:45`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch Global WARP override state response.
+    /// - `4XX`: Fetch Global WARP override state failure.
     ///
     /// # Example
     ///

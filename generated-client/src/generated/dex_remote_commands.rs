@@ -24,6 +24,11 @@ impl DexRemoteCommands<'_> {
     ///
     /// Documented at `priv/docs/dex_remote_commands.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create commands response
+    /// - `4XX`: Create commands failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DexRemoteCommands<'_> {
     /// `GET` `/accounts/{account_id}/dex/commands`
     ///
     /// Documented at `priv/docs/dex_remote_commands.md:60`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get commands response
+    /// - `4XX`: Get commands failure response
     ///
     /// # Example
     ///
@@ -98,6 +108,11 @@ impl DexRemoteCommands<'_> {
     ///
     /// Documented at `priv/docs/dex_remote_commands.md:120`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of eligible devices
+    /// - `4XX`: List eligible devices failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -135,6 +150,11 @@ impl DexRemoteCommands<'_> {
     ///
     /// Documented at `priv/docs/dex_remote_commands.md:181`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get commands quota response
+    /// - `4XX`: Get commands quota failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -171,6 +191,11 @@ impl DexRemoteCommands<'_> {
     /// `GET` `/accounts/{account_id}/dex/commands/{command_id}/downloads/{filename}`
     ///
     /// Documented at `priv/docs/dex_remote_commands.md:232`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get command artifacts response
+    /// - `4XX`: Get downloaded commands failure response
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl DexRules<'_> {
     ///
     /// Documented at `priv/docs/dex_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: success response
+    /// - `4XX`: Create DEX Rule failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl DexRules<'_> {
     /// `GET` `/accounts/{account_id}/dex/rules`
     ///
     /// Documented at `priv/docs/dex_rules.md:69`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: success response
+    /// - `4XX`: List DEX Rules failure response
     ///
     /// # Example
     ///
@@ -89,6 +99,11 @@ impl DexRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dex_rules.md:130`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: success response
+    /// - `4XX`: Update DEX Rule failure response
     ///
     /// # Example
     ///
@@ -129,6 +144,11 @@ impl DexRules<'_> {
     ///
     /// Documented at `priv/docs/dex_rules.md:196`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: success response
+    /// - `4XX`: List DEX Rule failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -167,6 +187,11 @@ impl DexRules<'_> {
     /// `DELETE` `/accounts/{account_id}/dex/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/dex_rules.md:262`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: success response
+    /// - `4XX`: Update DEX Rule failure response
     ///
     /// # Example
     ///

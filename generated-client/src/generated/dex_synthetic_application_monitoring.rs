@@ -24,6 +24,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List colos response
+    /// - `4XX`: List colos failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/devices/{device_id}/fleet-status/live`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:56`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the live status of a latest device
+    /// - `4XX`: Get the live status of a latest device failure
     ///
     /// # Example
     ///
@@ -101,6 +111,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:228`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List devices response
+    /// - `4XX`: List devices response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -137,6 +152,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/fleet-status/live`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:396`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List device details (live) response
+    /// - `4XX`: List device details (live) response failure
     ///
     /// # Example
     ///
@@ -175,6 +195,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:477`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List DEX devices response
+    /// - `4XX`: DEX HTTP test details failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -211,6 +236,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/http-tests/{test_id}`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:542`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: DEX HTTP test details response
+    /// - `4XX`: DEX HTTP test details failure response
     ///
     /// # Example
     ///
@@ -250,6 +280,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/http-tests/{test_id}/percentiles`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:706`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: DEX HTTP test percentiles response
+    /// - `4XX`: DEX HTTP test percentiles failure response
     ///
     /// # Example
     ///
@@ -291,6 +326,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:772`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: success response
+    /// - `4XX`: failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -328,6 +368,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:873`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: DEX unique devices targeted response
+    /// - `4XX`: DEX unique devices targeted failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -364,6 +409,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:922`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: DEX traceroute test result network path response
+    /// - `4XX`: DEX traceroute test result network path failure response
     ///
     /// # Example
     ///
@@ -404,6 +454,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/traceroute-tests/{test_id}`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:991`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: DEX traceroute test details response
+    /// - `4XX`: DEX traceroute test details response failure response
     ///
     /// # Example
     ///
@@ -446,6 +501,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:1136`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: DEX traceroute test network path response
+    /// - `4XX`: DEX traceroute test network path failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -485,6 +545,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:1206`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: DEX Traceroute test percentiles response
+    /// - `4XX`: DEX Traceroute test percentiles failure response
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl Diagnostics<'_> {
     ///
     /// Documented at `priv/docs/diagnostics.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Traceroute response.
+    /// - `4XX`: Traceroute response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -20,6 +20,11 @@ impl DlpDatasets<'_> {
     ///
     /// Documented at `priv/docs/dlp_datasets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset created successfully.
+    /// - `4XX`: Dataset creation failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl DlpDatasets<'_> {
     ///
     /// Documented at `priv/docs/dlp_datasets.md:82`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Datasets read successfully.
+    /// - `4XX`: Datasets read failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -87,6 +97,11 @@ impl DlpDatasets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_datasets.md:157`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset updated successfully.
+    /// - `4XX`: Dataset update failed.
     ///
     /// # Example
     ///
@@ -124,6 +139,11 @@ impl DlpDatasets<'_> {
     /// `GET` `/accounts/{account_id}/dlp/datasets/{dataset_id}`
     ///
     /// Documented at `priv/docs/dlp_datasets.md:230`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset read successfully.
+    /// - `4XX`: Dataset read failed.
     ///
     /// # Example
     ///
@@ -164,6 +184,11 @@ impl DlpDatasets<'_> {
     ///
     /// Documented at `priv/docs/dlp_datasets.md:303`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset deleted successfully.
+    /// - `4XX`: Dataset delete failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -201,6 +226,11 @@ impl DlpDatasets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_datasets.md:350`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset version created successfully.
+    /// - `4XX`: Dataset version creation failed.
     ///
     /// # Example
     ///
@@ -247,6 +277,11 @@ impl DlpDatasets<'_> {
     ///
     /// Documented at `priv/docs/dlp_datasets.md:411`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset version uploaded successfully.
+    /// - `4XX`: Dataset version upload failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -292,6 +327,11 @@ impl DlpDatasets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_datasets.md:487`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset columns created successfully.
+    /// - `4XX`: Failed to create dataset columns.
     ///
     /// # Example
     ///
@@ -343,6 +383,11 @@ impl DlpDatasets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_datasets.md:543`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset column uploaded successfully.
+    /// - `4XX`: Failed to upload dataset column.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Document fingerprint created successfully.
+    /// - `4XX`: Document fingerprint creation failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl DlpDocumentFingerprints<'_> {
     /// `GET` `/accounts/{account_id}/dlp/document_fingerprints`
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:61`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Document fingerprint read was successful.
+    /// - `4XX`: Document fingerprint read failed.
     ///
     /// # Example
     ///
@@ -93,6 +103,11 @@ impl DlpDocumentFingerprints<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:121`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: File uploaded successfully.
+    /// - `4XX`: Failed to upload file.
     ///
     /// # Example
     ///
@@ -139,6 +154,11 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:179`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Document fingerprint read was successful.
+    /// - `4XX`: Document fingerprint read failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -184,6 +204,11 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:237`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Document fingerprint read was successful.
+    /// - `4XX`: Document fingerprint read failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -226,6 +251,11 @@ impl DlpDocumentFingerprints<'_> {
     /// `DELETE` `/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}`
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:295`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Document fingerprint delete was successful.
+    /// - `4XX`: Document fingerprint delete failed.
     ///
     /// # Example
     ///

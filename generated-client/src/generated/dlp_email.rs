@@ -20,6 +20,11 @@ impl DlpEmail<'_> {
     ///
     /// Documented at `priv/docs/dlp_email.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: New Email Scanner Account Mapping response.
+    /// - `4XX`: New Email Scanner Account Mapping failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -50,6 +55,11 @@ impl DlpEmail<'_> {
     /// `GET` `/accounts/{account_id}/dlp/email/account_mapping`
     ///
     /// Documented at `priv/docs/dlp_email.md:53`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Email Scanner Account Mapping response.
+    /// - `4XX`: Get Email Scanner Account Mapping failure response.
     ///
     /// # Example
     ///
@@ -83,6 +93,11 @@ impl DlpEmail<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_email.md:103`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: New Email Scanner Rule response.
+    /// - `4XX`: New Email Scanner Rule failure response.
     ///
     /// # Example
     ///
@@ -121,6 +136,11 @@ impl DlpEmail<'_> {
     ///
     /// Documented at `priv/docs/dlp_email.md:166`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Email Scanner Rule priorities response.
+    /// - `4XX`: Update Email Scanner Rule priorities failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -157,6 +177,11 @@ impl DlpEmail<'_> {
     /// `GET` `/accounts/{account_id}/dlp/email/rules`
     ///
     /// Documented at `priv/docs/dlp_email.md:229`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List all email scanner rules response.
+    /// - `4XX`: List all email scanner rules failure response.
     ///
     /// # Example
     ///
@@ -195,6 +220,11 @@ impl DlpEmail<'_> {
     ///
     /// Documented at `priv/docs/dlp_email.md:294`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Email Scanner Rule response.
+    /// - `4XX`: Update Email Scanner Rule failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -232,6 +262,11 @@ impl DlpEmail<'_> {
     ///
     /// Documented at `priv/docs/dlp_email.md:357`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Email Scanner Rule response.
+    /// - `4XX`: Get Email Scanner Rule failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -268,6 +303,11 @@ impl DlpEmail<'_> {
     /// `DELETE` `/accounts/{account_id}/dlp/email/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/dlp_email.md:420`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Email Scanner Rule response.
+    /// - `4XX`: Delete Email Scanner Rule failure response.
     ///
     /// # Example
     ///

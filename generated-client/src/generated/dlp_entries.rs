@@ -22,6 +22,11 @@ impl DlpEntries<'_> {
     ///
     /// Documented at `priv/docs/dlp_entries.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create new custom entry response.
+    /// - `4XX`: Create new custom entry failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl DlpEntries<'_> {
     /// `GET` `/accounts/{account_id}/dlp/entries`
     ///
     /// Documented at `priv/docs/dlp_entries.md:62`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List all entries response.
+    /// - `4XX`: List all entries failure response.
     ///
     /// # Example
     ///
@@ -89,6 +99,11 @@ impl DlpEntries<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_entries.md:113`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update entry response.
+    /// - `4XX`: Update entry failure response.
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl DlpEntries<'_> {
     ///
     /// Documented at `priv/docs/dlp_entries.md:172`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update predefined entry response.
+    /// - `4XX`: Update entry failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -172,6 +192,11 @@ impl DlpEntries<'_> {
     ///
     /// Documented at `priv/docs/dlp_entries.md:229`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update entry response.
+    /// - `4XX`: Update entry failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -211,6 +236,11 @@ impl DlpEntries<'_> {
     ///
     /// Documented at `priv/docs/dlp_entries.md:276`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get entry response.
+    /// - `4XX`: Get entry failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -249,6 +279,11 @@ impl DlpEntries<'_> {
     /// `DELETE` `/accounts/{account_id}/dlp/entries/{entry_id}`
     ///
     /// Documented at `priv/docs/dlp_entries.md:331`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete custom entry response.
+    /// - `4XX`: Delete custom entry failure response.
     ///
     /// # Example
     ///

@@ -25,6 +25,11 @@ impl DlpIntegrationEntries<'_> {
     ///
     /// Documented at `priv/docs/dlp_integration_entries.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create integration entry response.
+    /// - `4XX`: Create entry failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl DlpIntegrationEntries<'_> {
     ///
     /// Documented at `priv/docs/dlp_integration_entries.md:58`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update integration entry response.
+    /// - `4XX`: Update entry failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -102,6 +112,11 @@ impl DlpIntegrationEntries<'_> {
     /// `DELETE` `/accounts/{account_id}/dlp/entries/integration/{entry_id}`
     ///
     /// Documented at `priv/docs/dlp_integration_entries.md:112`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete integration entry response.
+    /// - `4XX`: Delete entry failure response.
     ///
     /// # Example
     ///

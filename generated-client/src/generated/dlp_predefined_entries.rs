@@ -25,6 +25,11 @@ impl DlpPredefinedEntries<'_> {
     ///
     /// Documented at `priv/docs/dlp_predefined_entries.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create predefined entry response.
+    /// - `4XX`: Create entry failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl DlpPredefinedEntries<'_> {
     /// `DELETE` `/accounts/{account_id}/dlp/entries/predefined/{entry_id}`
     ///
     /// Documented at `priv/docs/dlp_predefined_entries.md:61`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete predefined entry response.
+    /// - `4XX`: Delete entry failure response.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl DlpProfiles<'_> {
     ///
     /// Documented at `priv/docs/dlp_profiles.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List all profiles response.
+    /// - `4XX`: List all profiles failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl DlpProfiles<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:52`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: New custom profile response.
+    /// - `4XX`: New custom profile failure response.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl DlpProfiles<'_> {
     /// `GET` `/accounts/{account_id}/dlp/profiles/custom`
     ///
     /// Documented at `priv/docs/dlp_profiles.md:99`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List all custom profiles response.
+    /// - `4XX`: List all profiles failure response.
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl DlpProfiles<'_> {
     ///
     /// Documented at `priv/docs/dlp_profiles.md:168`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update custom profile response.
+    /// - `4XX`: Update custom profile failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -170,6 +190,11 @@ impl DlpProfiles<'_> {
     ///
     /// Documented at `priv/docs/dlp_profiles.md:215`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Custom profile response.
+    /// - `4XX`: Custom profile failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -208,6 +233,11 @@ impl DlpProfiles<'_> {
     /// `DELETE` `/accounts/{account_id}/dlp/profiles/custom/{profile_id}`
     ///
     /// Documented at `priv/docs/dlp_profiles.md:262`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete custom profile response.
+    /// - `4XX`: Delete custom profile failure response.
     ///
     /// # Example
     ///
@@ -250,6 +280,11 @@ impl DlpProfiles<'_> {
     ///
     /// Documented at `priv/docs/dlp_profiles.md:309`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create predefined profile response.
+    /// - `4XX`: Create predefined profile failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -288,6 +323,11 @@ impl DlpProfiles<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:356`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update predefined profile response.
+    /// - `4XX`: Update predefined profile failure response.
     ///
     /// # Example
     ///
@@ -328,6 +368,11 @@ impl DlpProfiles<'_> {
     ///
     /// Documented at `priv/docs/dlp_profiles.md:403`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Predefined profile response.
+    /// - `4XX`: Predefined profile failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -366,6 +411,11 @@ impl DlpProfiles<'_> {
     /// `DELETE` `/accounts/{account_id}/dlp/profiles/predefined/{profile_id}`
     ///
     /// Documented at `priv/docs/dlp_profiles.md:450`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete predefined profile response.
+    /// - `4XX`: Delete predefined profile failure response.
     ///
     /// # Example
     ///
@@ -409,6 +459,11 @@ impl DlpProfiles<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dlp_profiles.md:497`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update predefined profile response.
+    /// - `4XX`: Update predefined profile failure response.
     ///
     /// # Example
     ///
@@ -454,6 +509,11 @@ impl DlpProfiles<'_> {
     ///
     /// Documented at `priv/docs/dlp_profiles.md:560`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create predefined profile response.
+    /// - `4XX`: Create predefined profile failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -496,6 +556,11 @@ impl DlpProfiles<'_> {
     ///
     /// Documented at `priv/docs/dlp_profiles.md:623`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Predefined profile response.
+    /// - `4XX`: Predefined profile failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -535,6 +600,11 @@ impl DlpProfiles<'_> {
     /// `GET` `/accounts/{account_id}/dlp/profiles/{profile_id}`
     ///
     /// Documented at `priv/docs/dlp_profiles.md:686`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get profile response.
+    /// - `4XX`: Get profile failure response.
     ///
     /// # Example
     ///

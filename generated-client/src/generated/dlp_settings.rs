@@ -18,6 +18,11 @@ impl DlpSettings<'_> {
     ///
     /// Documented at `priv/docs/dlp_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Limits retrieved successfully.
+    /// - `4XX`: Limits get failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DlpSettings<'_> {
     ///
     /// Documented at `priv/docs/dlp_settings.md:52`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Validation response.
+    /// - `4XX`: Failed to validate.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl DlpSettings<'_> {
     ///
     /// Documented at `priv/docs/dlp_settings.md:104`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Payload log settings.
+    /// - `4XX`: Failed to set payload log settings.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -131,6 +146,11 @@ impl DlpSettings<'_> {
     /// `GET` `/accounts/{account_id}/dlp/payload_log`
     ///
     /// Documented at `priv/docs/dlp_settings.md:155`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Payload log settings.
+    /// - `4XX`: Failed to get payload log settings.
     ///
     /// # Example
     ///

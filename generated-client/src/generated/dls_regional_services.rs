@@ -22,6 +22,11 @@ impl DlsRegionalServices<'_> {
     ///
     /// Documented at `priv/docs/dls_regional_services.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List regions response
+    /// - `4XX`: Failure to list regions
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl DlsRegionalServices<'_> {
     ///
     /// Documented at `priv/docs/dls_regional_services.md:55`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create hostname response
+    /// - `4XX`: Failure to create hostname
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl DlsRegionalServices<'_> {
     /// `GET` `/zones/{zone_id}/addressing/regional_hostnames`
     ///
     /// Documented at `priv/docs/dls_regional_services.md:107`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List hostnames response
+    /// - `4XX`: Failure to list hostnames
     ///
     /// # Example
     ///
@@ -137,6 +152,11 @@ impl DlsRegionalServices<'_> {
     ///
     /// Documented at `priv/docs/dls_regional_services.md:161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update hostname response
+    /// - `4XX`: Failure to update hostname
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -176,6 +196,11 @@ impl DlsRegionalServices<'_> {
     ///
     /// Documented at `priv/docs/dls_regional_services.md:213`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch hostname response
+    /// - `4XX`: Failure to fetch hostname
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -214,6 +239,11 @@ impl DlsRegionalServices<'_> {
     /// `DELETE` `/zones/{zone_id}/addressing/regional_hostnames/{hostname}`
     ///
     /// Documented at `priv/docs/dls_regional_services.md:265`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete hostname response
+    /// - `4XX`: Failure to delete hostname
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl DnsAnalytics<'_> {
     ///
     /// Documented at `priv/docs/dns_analytics.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Table response
+    /// - `4XX`: Table response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl DnsAnalytics<'_> {
     /// `GET` `/zones/{zone_id}/dns_analytics/report/bytime`
     ///
     /// Documented at `priv/docs/dns_analytics.md:108`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: By Time response
+    /// - `4XX`: By Time response failure
     ///
     /// # Example
     ///

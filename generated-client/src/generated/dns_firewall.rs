@@ -22,6 +22,11 @@ impl DnsFirewall<'_> {
     ///
     /// Documented at `priv/docs/dns_firewall.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create DNS Firewall Cluster response
+    /// - `4XX`: Create DNS Firewall Cluster response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl DnsFirewall<'_> {
     /// `GET` `/accounts/{account_id}/dns_firewall`
     ///
     /// Documented at `priv/docs/dns_firewall.md:71`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List DNS Firewall Clusters response
+    /// - `4XX`: List DNS Firewall Clusters response failure
     ///
     /// # Example
     ///
@@ -98,6 +108,11 @@ impl DnsFirewall<'_> {
     ///
     /// Documented at `priv/docs/dns_firewall.md:147`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update DNS Firewall Cluster response
+    /// - `4XX`: Update DNS Firewall Cluster response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -137,6 +152,11 @@ impl DnsFirewall<'_> {
     ///
     /// Documented at `priv/docs/dns_firewall.md:215`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: DNS Firewall Cluster Details response
+    /// - `4XX`: DNS Firewall Cluster Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -175,6 +195,11 @@ impl DnsFirewall<'_> {
     /// `DELETE` `/accounts/{account_id}/dns_firewall/{dns_firewall_id}`
     ///
     /// Documented at `priv/docs/dns_firewall.md:283`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete DNS Firewall Cluster response
+    /// - `4XX`: Delete DNS Firewall Cluster response failure
     ///
     /// # Example
     ///
@@ -217,6 +242,11 @@ impl DnsFirewall<'_> {
     ///
     /// Documented at `priv/docs/dns_firewall.md:332`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update DNS Firewall Cluster Reverse DNS response
+    /// - `4XX`: Update DNS Firewall Cluster Reverse DNS response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -256,6 +286,11 @@ impl DnsFirewall<'_> {
     /// `GET` `/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns`
     ///
     /// Documented at `priv/docs/dns_firewall.md:381`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Show DNS Firewall Cluster Reverse DNS response
+    /// - `4XX`: Show DNS Firewall Cluster Reverse DNS response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl DnsFirewallAnalytics<'_> {
     ///
     /// Documented at `priv/docs/dns_firewall_analytics.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Table response
+    /// - `4XX`: Table response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -65,6 +70,11 @@ impl DnsFirewallAnalytics<'_> {
     /// `GET` `/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime`
     ///
     /// Documented at `priv/docs/dns_firewall_analytics.md:108`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: By Time response
+    /// - `4XX`: By Time response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Internal DNS View response
+    /// - `4XX`: Create Internal DNS View response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DnsInternalViewsForAnAccount<'_> {
     /// `GET` `/accounts/{account_id}/dns_settings/views`
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Internal DNS Views response
+    /// - `4XX`: List Internal DNS Views response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:121`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Internal DNS View response
+    /// - `4XX`: Update Internal DNS View response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:176`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get DNS Internal View response
+    /// - `4XX`: List Internal DNS Views response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl DnsInternalViewsForAnAccount<'_> {
     /// `DELETE` `/accounts/{account_id}/dns_settings/views/{view_id}`
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:231`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Internal DNS View response
+    /// - `4XX`: Update Internal DNS View response failure
     ///
     /// # Example
     ///

@@ -30,6 +30,11 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create DNS Record response
+    /// - `4XX`: Create DNS Record response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -72,6 +77,11 @@ impl DnsRecordsForAZone<'_> {
     /// # Arguments
     ///
     /// - `zone_id`: Identifier of the zone.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List DNS Records response
+    /// - `4XX`: List DNS Records response failure
     ///
     /// # Example
     ///
@@ -131,6 +141,11 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:128`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Batch DNS Records response
+    /// - `4XX`: Batch DNS Records response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -169,6 +184,11 @@ impl DnsRecordsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/dns_records/export`
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:230`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Export DNS Records response
+    /// - `4XX`: Export DNS Records response failure
     ///
     /// # Example
     ///
@@ -210,6 +230,11 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:279`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Import DNS Records response
+    /// - `4XX`: Import DNS Records response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -248,6 +273,11 @@ impl DnsRecordsForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:331`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Scan DNS Records response
+    /// - `4XX`: Scan DNS Records response failure
     ///
     /// # Example
     ///
@@ -288,6 +318,11 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:381`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Records reviewed successfully
+    /// - `4XX`: Review failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -324,6 +359,11 @@ impl DnsRecordsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/dns_records/scan/review`
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:444`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of discovered DNS records
+    /// - `4XX`: Scan review failure
     ///
     /// # Example
     ///
@@ -364,6 +404,11 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:502`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Trigger DNS Records Scan Response
+    /// - `4XX`: Trigger DNS Records Scan response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -400,6 +445,11 @@ impl DnsRecordsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/dns_records/usage`
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:571`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get DNS Record Usage response
+    /// - `4XX`: Get DNS Record Usage response failure
     ///
     /// # Example
     ///
@@ -445,6 +495,11 @@ impl DnsRecordsForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:621`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update DNS Record response
+    /// - `4XX`: Update DNS Record response failure
     ///
     /// # Example
     ///
@@ -493,6 +548,11 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:683`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch DNS Record response
+    /// - `4XX`: Patch DNS Record response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -530,6 +590,11 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:745`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: DNS Record Details response
+    /// - `4XX`: DNS Record Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -566,6 +631,11 @@ impl DnsRecordsForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/dns_records/{dns_record_id}`
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:800`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete DNS Record response
+    /// - `4XX`: Delete DNS Record response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl DnsRecordsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_an_account.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get DNS Record Usage response
+    /// - `4XX`: Get DNS Record Usage response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl DnsSettingsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_settings_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Show DNS Settings response
+    /// - `4XX`: Show DNS Settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DnsSettingsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/dns_settings`
     ///
     /// Documented at `priv/docs/dns_settings_for_a_zone.md:73`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Show DNS Settings response
+    /// - `4XX`: Show DNS Settings response failure
     ///
     /// # Example
     ///

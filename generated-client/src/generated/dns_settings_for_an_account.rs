@@ -24,6 +24,11 @@ impl DnsSettingsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_settings_for_an_account.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Show DNS Settings response
+    /// - `4XX`: Show DNS Settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl DnsSettingsForAnAccount<'_> {
     /// `GET` `/accounts/{account_id}/dns_settings`
     ///
     /// Documented at `priv/docs/dns_settings_for_an_account.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Show DNS Settings response
+    /// - `4XX`: Show DNS Settings response failure
     ///
     /// # Example
     ///

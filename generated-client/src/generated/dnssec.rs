@@ -22,6 +22,11 @@ impl Dnssec<'_> {
     ///
     /// Documented at `priv/docs/dnssec.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Edit DNSSEC Status response.
+    /// - `4XX`: Edit DNSSEC Status response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl Dnssec<'_> {
     ///
     /// Documented at `priv/docs/dnssec.md:65`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: DNSSEC Details response.
+    /// - `4XX`: DNSSEC Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -87,6 +97,11 @@ impl Dnssec<'_> {
     /// `DELETE` `/zones/{zone_id}/dnssec`
     ///
     /// Documented at `priv/docs/dnssec.md:127`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete DNSSEC records response.
+    /// - `4XX`: Delete DNSSEC records response failure.
     ///
     /// # Example
     ///

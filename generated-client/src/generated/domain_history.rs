@@ -22,6 +22,11 @@ impl DomainHistory<'_> {
     ///
     /// Documented at `priv/docs/domain_history.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Domain History response.
+    /// - `4XX`: Get Domain History response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -22,6 +22,11 @@ impl DomainIntelligence<'_> {
     ///
     /// Documented at `priv/docs/domain_intelligence.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Domain Details response.
+    /// - `4XX`: Get Domain Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl DomainIntelligence<'_> {
     /// `GET` `/accounts/{account_id}/intel/domain/bulk`
     ///
     /// Documented at `priv/docs/domain_intelligence.md:88`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Multiple Domain Details response.
+    /// - `4XX`: Get Multiple Domain Details response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,12 @@ impl DomainSearch<'_> {
     ///
     /// Documented at `priv/docs/domain_search.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `422`
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +64,12 @@ impl DomainSearch<'_> {
     /// `GET` `/accounts/{account_id}/brand-protection/matches/download`
     ///
     /// Documented at `priv/docs/domain_search.md:38`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `422`
+    /// - `default`
     ///
     /// # Example
     ///
@@ -98,6 +110,12 @@ impl DomainSearch<'_> {
     ///
     /// Documented at `priv/docs/domain_search.md:73`.
     ///
+    /// # Responses
+    ///
+    /// - `204`: No Content
+    /// - `422`
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +154,10 @@ impl DomainSearch<'_> {
     ///
     /// Documented at `priv/docs/domain_search.md:103`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -172,6 +194,10 @@ impl DomainSearch<'_> {
     ///
     /// Documented at `priv/docs/domain_search.md:119`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -207,6 +233,12 @@ impl DomainSearch<'_> {
     /// `DELETE` `/accounts/{account_id}/brand-protection/queries`
     ///
     /// Documented at `priv/docs/domain_search.md:135`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`: No Content
+    /// - `422`
+    /// - `default`
     ///
     /// # Example
     ///
@@ -246,6 +278,12 @@ impl DomainSearch<'_> {
     ///
     /// Documented at `priv/docs/domain_search.md:165`.
     ///
+    /// # Responses
+    ///
+    /// - `204`: No Content
+    /// - `422`
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -284,6 +322,10 @@ impl DomainSearch<'_> {
     ///
     /// Documented at `priv/docs/domain_search.md:195`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -319,6 +361,10 @@ impl DomainSearch<'_> {
     /// `GET` `/accounts/{account_id}/brand-protection/total-queries`
     ///
     /// Documented at `priv/docs/domain_search.md:211`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create DNS Protection rule response.
+    /// - `4XX`: Create DNS Protection rule failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:60`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List all DNS Protection rules response.
+    /// - `4XX`: List all DNS Protection rules failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -101,6 +111,10 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:119`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete all DNS Protection rules response.
     ///
     /// # Example
     ///
@@ -143,6 +157,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:159`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update DNS Protection rule response.
+    /// - `4XX`: Update DNS Protection rule failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -184,6 +203,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:216`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get DNS Protection rule response.
+    /// - `4XX`: Get DNS Protection rule failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -224,6 +248,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:273`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete DNS Protection rule response.
+    /// - `4XX`: Delete DNS Protection rule failure.
     ///
     /// # Example
     ///
@@ -268,6 +297,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:342`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create allowlist prefix response.
+    /// - `4XX`: Create allowlist prefix failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -307,6 +341,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:396`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List all allowlist prefixes response.
+    /// - `4XX`: List all allowlist prefixes failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -345,6 +384,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:452`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete all allowlist prefixes response.
+    /// - `4XX`: Delete all allowlist prefixes failure.
     ///
     /// # Example
     ///
@@ -387,6 +431,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:521`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update allowlist prefix response.
+    /// - `4XX`: Update allowlist prefix failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -428,6 +477,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:575`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get allowlist prefix response.
+    /// - `4XX`: Get allowlist prefix failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -468,6 +522,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:629`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete allowlist prefix response.
+    /// - `4XX`: Delete allowlist prefix failure.
     ///
     /// # Example
     ///
@@ -512,6 +571,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:698`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create prefix response.
+    /// - `4XX`: Create prefix failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -551,6 +615,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:752`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List all prefixes response.
+    /// - `4XX`: List all allowlist prefixes failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -589,6 +658,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:808`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete all prefixes response.
+    /// - `4XX`: Delete all prefixes failure.
     ///
     /// # Example
     ///
@@ -631,6 +705,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:877`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create multiple prefixes response.
+    /// - `4XX`: Create multiple prefixes failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -671,6 +750,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:933`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update prefix response.
+    /// - `4XX`: Update prefix failure.
     ///
     /// # Example
     ///
@@ -713,6 +797,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:987`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get prefix response.
+    /// - `4XX`: Get prefix failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -753,6 +842,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1041`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete prefix response.
+    /// - `4XX`: Delete prefix failure.
     ///
     /// # Example
     ///
@@ -797,6 +891,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1110`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create SYN Protection filter response.
+    /// - `4XX`: Create SYN Protection filter failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -836,6 +935,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1163`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List all SYN Protection filters response.
+    /// - `4XX`: List all SYN Protection filters failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -874,6 +978,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1218`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete all SYN Protection filters response.
+    /// - `4XX`: Delete all SYN Protection filters failure.
     ///
     /// # Example
     ///
@@ -916,6 +1025,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1287`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update SYN Protection filter response.
+    /// - `4XX`: Update SYN Protection filter failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -957,6 +1071,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1340`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get SYN Protection filter response.
+    /// - `4XX`: Get SYN Protection filter failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -997,6 +1116,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1393`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete SYN Protection filter response.
+    /// - `4XX`: Delete SYN Protection filter failure.
     ///
     /// # Example
     ///
@@ -1041,6 +1165,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1462`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create SYN Protection rule response.
+    /// - `4XX`: Create SYN Protection rule failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1080,6 +1209,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1519`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List all SYN Protection rules response.
+    /// - `4XX`: List all SYN Protection rules failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1118,6 +1252,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1578`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete all SYN Protection rules response.
+    /// - `4XX`: Delete all SYN Protection rules failure.
     ///
     /// # Example
     ///
@@ -1160,6 +1299,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1647`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update SYN Protection rule response.
+    /// - `4XX`: Update SYN Protection rule failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1201,6 +1345,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1704`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get SYN Protection rule response.
+    /// - `4XX`: Get SYN Protection rule failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1241,6 +1390,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1761`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete SYN Protection rule response.
+    /// - `4XX`: Delete SYN Protection rule failure.
     ///
     /// # Example
     ///
@@ -1285,6 +1439,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1830`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create TCP Flow Protection filter response.
+    /// - `4XX`: Create TCP Flow Protection filter failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1324,6 +1483,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1883`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List all TCP Flow Protection filters response.
+    /// - `4XX`: List all TCP Flow Protection filters failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1362,6 +1526,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1938`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete all TCP Flow Protection filters response.
+    /// - `4XX`: Delete all TCP Flow Protection filters failure.
     ///
     /// # Example
     ///
@@ -1404,6 +1573,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2007`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update TCP Flow Protection filter response.
+    /// - `4XX`: Update TCP Flow Protection filter failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1445,6 +1619,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2060`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get TCP Flow Protection filter response.
+    /// - `4XX`: Get TCP Flow Protection filter failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1485,6 +1664,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2113`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete TCP Flow Protection filter response.
+    /// - `4XX`: Delete TCP Flow Protection filter failure.
     ///
     /// # Example
     ///
@@ -1529,6 +1713,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2182`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create TCP Flow Protection rule response.
+    /// - `4XX`: Create TCP Flow Protection rule failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1568,6 +1757,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2238`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List all TCP Flow Protection rules response.
+    /// - `4XX`: List all TCP Flow Protection rules failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1606,6 +1800,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2296`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete all TCP Flow Protection rules response.
+    /// - `4XX`: Delete all TCP Flow Protection rules failure.
     ///
     /// # Example
     ///
@@ -1648,6 +1847,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2365`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update TCP Flow Protection rule response.
+    /// - `4XX`: Update TCP Flow Protection rule failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1689,6 +1893,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2421`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get TCP Flow Protection rule response.
+    /// - `4XX`: Get TCP Flow Protection rule failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1729,6 +1938,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2477`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete TCP Flow Protection rule response.
+    /// - `4XX`: Delete TCP Flow Protection rule failure.
     ///
     /// # Example
     ///
@@ -1773,6 +1987,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2546`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update protection status response.
+    /// - `4XX`: Update protection status failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1811,6 +2030,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `GET` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2595`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get protection status response.
+    /// - `4XX`: Get protection status failure.
     ///
     /// # Example
     ///

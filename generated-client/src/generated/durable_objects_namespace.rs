@@ -22,6 +22,11 @@ impl DurableObjectsNamespace<'_> {
     ///
     /// Documented at `priv/docs/durable_objects_namespace.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Namespaces response.
+    /// - `4XX`: List Namespaces response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl DurableObjectsNamespace<'_> {
     /// `GET` `/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects`
     ///
     /// Documented at `priv/docs/durable_objects_namespace.md:64`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Objects response.
+    /// - `4XX`: List Objects response failure.
     ///
     /// # Example
     ///

@@ -26,6 +26,10 @@ impl EmailRoutingDestinationAddresses<'_> {
     ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a destination address response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +67,10 @@ impl EmailRoutingDestinationAddresses<'_> {
     ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:28`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List destination addresses response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +107,10 @@ impl EmailRoutingDestinationAddresses<'_> {
     /// `GET` `/accounts/{account_id}/email/routing/addresses/{destination_address_identifier}`
     ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:55`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a destination address response
     ///
     /// # Example
     ///
@@ -141,6 +153,10 @@ impl EmailRoutingDestinationAddresses<'_> {
     /// `DELETE` `/accounts/{account_id}/email/routing/addresses/{destination_address_identifier}`
     ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:80`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete destination address response
     ///
     /// # Example
     ///

@@ -24,6 +24,10 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create routing rule response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +64,10 @@ impl EmailRoutingRoutingRules<'_> {
     /// `GET` `/zones/{zone_id}/email/routing/rules`
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List routing rules response
     ///
     /// # Example
     ///
@@ -100,6 +108,10 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:74`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update catch-all rule response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +148,10 @@ impl EmailRoutingRoutingRules<'_> {
     /// `GET` `/zones/{zone_id}/email/routing/rules/catch_all`
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:110`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get catch-all rule response
     ///
     /// # Example
     ///
@@ -176,6 +192,10 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:146`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update routing rule response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -215,6 +235,10 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:185`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get routing rule response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -253,6 +277,10 @@ impl EmailRoutingRoutingRules<'_> {
     /// `DELETE` `/zones/{zone_id}/email/routing/rules/{rule_identifier}`
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:224`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete routing rule response
     ///
     /// # Example
     ///

@@ -22,6 +22,10 @@ impl EmailRoutingSettings<'_> {
     ///
     /// Documented at `priv/docs/email_routing_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Email Routing settings response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +64,10 @@ impl EmailRoutingSettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_routing_settings.md:30`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Disable Email Routing response
     ///
     /// # Example
     ///
@@ -100,6 +108,10 @@ impl EmailRoutingSettings<'_> {
     ///
     /// Documented at `priv/docs/email_routing_settings.md:57`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Enable Email Routing response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +151,10 @@ impl EmailRoutingSettings<'_> {
     ///
     /// Documented at `priv/docs/email_routing_settings.md:84`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Unlock Email Routing MX records
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -176,6 +192,10 @@ impl EmailRoutingSettings<'_> {
     ///
     /// Documented at `priv/docs/email_routing_settings.md:111`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Email Routing - DNS settings response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -212,6 +232,10 @@ impl EmailRoutingSettings<'_> {
     /// `DELETE` `/zones/{zone_id}/email/routing/dns`
     ///
     /// Documented at `priv/docs/email_routing_settings.md:129`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Disable Email Routing response
     ///
     /// # Example
     ///
@@ -251,6 +275,10 @@ impl EmailRoutingSettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_routing_settings.md:147`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Enable Email Routing response
     ///
     /// # Example
     ///

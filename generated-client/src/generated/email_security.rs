@@ -24,6 +24,12 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Contains the search results for the provided query.
+    /// - `202`: The search is taking longer than expected. Use the Location header to poll for results.
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +69,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:169`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +110,11 @@ impl EmailSecurity<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security.md:204`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -137,6 +153,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:230`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -171,6 +192,11 @@ impl EmailSecurity<'_> {
     /// `GET` `/accounts/{account_id}/email-security/investigate/{postfix_id}`
     ///
     /// Documented at `priv/docs/email_security.md:268`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Contains the email message details.
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -210,6 +236,11 @@ impl EmailSecurity<'_> {
     /// `GET` `/accounts/{account_id}/email-security/investigate/{postfix_id}/detections`
     ///
     /// Documented at `priv/docs/email_security.md:356`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Contains the email message details.
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -251,6 +282,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:424`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -290,6 +326,11 @@ impl EmailSecurity<'_> {
     /// `GET` `/accounts/{account_id}/email-security/investigate/{postfix_id}/preview`
     ///
     /// Documented at `priv/docs/email_security.md:459`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Contains a preview of the email.
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -331,6 +372,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:485`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Contains the raw content of the email.
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -371,6 +417,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:511`.
     ///
+    /// # Responses
+    ///
+    /// - `202`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -408,6 +459,11 @@ impl EmailSecurity<'_> {
     /// `GET` `/accounts/{account_id}/email-security/investigate/{postfix_id}/trace`
     ///
     /// Documented at `priv/docs/email_security.md:535`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Contains the email trace.
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -447,6 +503,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:580`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Contains a list of PhishGuard reports.
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -483,6 +544,11 @@ impl EmailSecurity<'_> {
     /// `GET` `/accounts/{account_id}/email-security/submissions`
     ///
     /// Documented at `priv/docs/email_security.md:627`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///

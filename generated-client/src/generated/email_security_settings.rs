@@ -22,6 +22,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Contains the newly created policy.
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl EmailSecuritySettings<'_> {
     /// `GET` `/accounts/{account_id}/email-security/settings/allow_policies`
     ///
     /// Documented at `priv/docs/email_security_settings.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Contains a list of allow policies for the account.
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -98,6 +108,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:83`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +151,11 @@ impl EmailSecuritySettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:167`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -176,6 +196,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:206`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -214,6 +239,11 @@ impl EmailSecuritySettings<'_> {
     /// `DELETE` `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:245`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -256,6 +286,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:271`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Contains the newly created pattern.
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -290,6 +325,11 @@ impl EmailSecuritySettings<'_> {
     /// `GET` `/accounts/{account_id}/email-security/settings/block_senders`
     ///
     /// Documented at `priv/docs/email_security_settings.md:303`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Contains a list of blocked senders for the account.
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -330,6 +370,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:337`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -369,6 +414,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:400`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -406,6 +456,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:432`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -442,6 +497,11 @@ impl EmailSecuritySettings<'_> {
     /// `DELETE` `/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:464`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -482,6 +542,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:490`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Contains a list of domains for the account.
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -516,6 +581,11 @@ impl EmailSecuritySettings<'_> {
     /// `DELETE` `/accounts/{account_id}/email-security/settings/domains`
     ///
     /// Documented at `priv/docs/email_security_settings.md:553`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -554,6 +624,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:581`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -591,6 +666,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:642`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -627,6 +707,11 @@ impl EmailSecuritySettings<'_> {
     /// `DELETE` `/accounts/{account_id}/email-security/settings/domains/{domain_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:703`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Deletes the domain with the provided id.
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -667,6 +752,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:729`.
     ///
+    /// # Responses
+    ///
+    /// - `201`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -705,6 +795,11 @@ impl EmailSecuritySettings<'_> {
     /// `GET` `/accounts/{account_id}/email-security/settings/impersonation_registry`
     ///
     /// Documented at `priv/docs/email_security_settings.md:765`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Contains the list of impersonation registry entries for the account.
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -745,6 +840,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:803`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -784,6 +884,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:839`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -822,6 +927,11 @@ impl EmailSecuritySettings<'_> {
     /// `DELETE` `/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:875`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -866,6 +976,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:901`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -905,6 +1020,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:931`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Contains the new trusted domain in the shape of the request body.
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -941,6 +1061,11 @@ impl EmailSecuritySettings<'_> {
     /// `GET` `/accounts/{account_id}/email-security/settings/trusted_domains`
     ///
     /// Documented at `priv/docs/email_security_settings.md:955`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Contains the list of trusted domains for the account.
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -981,6 +1106,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:990`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1019,6 +1149,11 @@ impl EmailSecuritySettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:1056`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -1059,6 +1194,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:1089`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1097,6 +1237,11 @@ impl EmailSecuritySettings<'_> {
     /// `DELETE` `/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:1122`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl EndpointHealthChecks<'_> {
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Endpoint Health Check response.
+    /// - `4XX`: Endpoint Health Check response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl EndpointHealthChecks<'_> {
     /// `GET` `/accounts/{account_id}/diagnostics/endpoint-healthchecks`
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:55`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Endpoint Health Checks for account.
+    /// - `4XX`: Endpoint Health Check response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl EndpointHealthChecks<'_> {
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:107`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Endpoint Health Checks response.
+    /// - `4XX`: Endpoint Health Check failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl EndpointHealthChecks<'_> {
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:159`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Endpoint Health Checks response.
+    /// - `4XX`: Endpoint Health Check failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl EndpointHealthChecks<'_> {
     /// `DELETE` `/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}`
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:211`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Endpoint Health Checks response.
+    /// - `4XX`: Endpoint Health Check failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl EnvironmentVariables<'_> {
     ///
     /// Documented at `priv/docs/environment_variables.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Environment variables updated successfully
+    /// - `404`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,10 @@ impl EnvironmentVariables<'_> {
     ///
     /// Documented at `priv/docs/environment_variables.md:27`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Environment variables retrieved successfully
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -103,6 +112,11 @@ impl EnvironmentVariables<'_> {
     /// `DELETE` `/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables/{environment_variable_key}`
     ///
     /// Documented at `priv/docs/environment_variables.md:45`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `404`
     ///
     /// # Example
     ///

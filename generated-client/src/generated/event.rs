@@ -20,6 +20,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of events.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -52,6 +57,11 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/aggregate`
     ///
     /// Documented at `priv/docs/event.md:76`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns aggregated event data.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -96,6 +106,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:121`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created event.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -131,6 +146,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:192`.
     ///
+    /// # Responses
+    ///
+    /// - `202`: Accepted. Events created; indicators queued for async processing.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -165,6 +185,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:243`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the number of created bulk events with relationships.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -206,6 +231,11 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/events/{event_id}`
     ///
     /// Documented at `priv/docs/event.md:286`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the event.
+    /// - `404`: Bad Request.
     ///
     /// # Example
     ///
@@ -249,6 +279,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:357`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the number of moved events
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -290,6 +325,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:389`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns success if operation succeeded.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -328,6 +368,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:423`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns success if operation succeeded.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -369,6 +414,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:457`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of event queries.
+    /// - `500`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -405,6 +455,11 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/queries/alerts`
     ///
     /// Documented at `priv/docs/event.md:503`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of event query alerts.
+    /// - `500`: Bad Request.
     ///
     /// # Example
     ///
@@ -444,6 +499,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:548`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created event query alert.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -486,6 +546,12 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:591`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated event query alert.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -527,6 +593,12 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:648`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated event query alert.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -566,6 +638,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:705`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the event query alert.
+    /// - `404`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -604,6 +681,11 @@ impl Event<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}`
     ///
     /// Documented at `priv/docs/event.md:748`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Event query alert deleted successfully.
+    /// - `404`: Bad Request.
     ///
     /// # Example
     ///
@@ -645,6 +727,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:780`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created event query.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -679,6 +766,12 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:824`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated event query.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
     ///
     /// # Example
     ///
@@ -721,6 +814,12 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:882`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated event query.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -759,6 +858,11 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/queries/{query_id}`
     ///
     /// Documented at `priv/docs/event.md:940`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the event query.
+    /// - `404`: Bad Request.
     ///
     /// # Example
     ///
@@ -799,6 +903,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:984`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Event query deleted successfully.
+    /// - `404`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -834,6 +943,11 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}`
     ///
     /// Documented at `priv/docs/event.md:1016`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the raw event.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -875,6 +989,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1055`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns success if operation succeeded.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -913,6 +1032,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1089`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns success if operation succeeded.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -956,6 +1080,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1123`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Relationship created successfully
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -992,6 +1121,11 @@ impl Event<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/{dataset_id}/delete`
     ///
     /// Documented at `priv/docs/event.md:1178`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the number of deleted events.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -1033,6 +1167,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1210`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Revert scheduled for the specified Durable Object.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1073,6 +1212,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1264`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated event.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1111,6 +1255,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1335`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated event.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -1151,6 +1300,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1406`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns an event.
+    /// - `404`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1185,6 +1339,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1477`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the uuid of the updated raw event and its data.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -1228,6 +1387,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1512`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the uuid of the updated raw event and its data.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1267,6 +1431,11 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}`
     ///
     /// Documented at `priv/docs/event.md:1547`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the raw event.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -1310,6 +1479,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1586`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of events related to the specified starting event.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1351,6 +1525,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1659`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: GraphQL response payload (data and errors).
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl Feedback<'_> {
     ///
     /// Documented at `priv/docs/feedback.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Feedback report created
+    /// - `4XX`: Feedback creation failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl Feedback<'_> {
     /// `GET` `/zones/{zone_id}/bot_management/feedback`
     ///
     /// Documented at `priv/docs/feedback.md:53`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of feedback reports
+    /// - `4XX`: Feedback list failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl Filters<'_> {
     ///
     /// Documented at `priv/docs/filters.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update filters response
+    /// - `4XX`: Update filters response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl Filters<'_> {
     ///
     /// Documented at `priv/docs/filters.md:56`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create filters response
+    /// - `4XX`: Create filters response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -90,6 +100,11 @@ impl Filters<'_> {
     ///
     /// Documented at `priv/docs/filters.md:109`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List filters response
+    /// - `4XX`: List filters response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -122,6 +137,11 @@ impl Filters<'_> {
     /// `DELETE` `/zones/{zone_id}/filters`
     ///
     /// Documented at `priv/docs/filters.md:162`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete filters response
+    /// - `4XX`: Delete filters response failure
     ///
     /// # Example
     ///
@@ -157,6 +177,11 @@ impl Filters<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/filters.md:211`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update a filter response
+    /// - `4XX`: Update a filter response failure
     ///
     /// # Example
     ///
@@ -197,6 +222,11 @@ impl Filters<'_> {
     ///
     /// Documented at `priv/docs/filters.md:256`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a filter response
+    /// - `4XX`: Get a filter response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -231,6 +261,11 @@ impl Filters<'_> {
     /// `DELETE` `/zones/{zone_id}/filters/{filter_id}`
     ///
     /// Documented at `priv/docs/filters.md:301`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a filter response
+    /// - `4XX`: Delete a filter response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl FirewallRules<'_> {
     ///
     /// Documented at `priv/docs/firewall_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update firewall rules response
+    /// - `4XX`: Update firewall rules response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl FirewallRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/firewall_rules.md:61`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create firewall rules response
+    /// - `4XX`: Create firewall rules response failure
     ///
     /// # Example
     ///
@@ -102,6 +112,11 @@ impl FirewallRules<'_> {
     ///
     /// Documented at `priv/docs/firewall_rules.md:119`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update priority of firewall rules response
+    /// - `4XX`: Update priority of firewall rules response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl FirewallRules<'_> {
     ///
     /// Documented at `priv/docs/firewall_rules.md:177`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List firewall rules response
+    /// - `4XX`: List firewall rules response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -171,6 +191,11 @@ impl FirewallRules<'_> {
     /// `DELETE` `/zones/{zone_id}/firewall/rules`
     ///
     /// Documented at `priv/docs/firewall_rules.md:235`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete firewall rules response
+    /// - `4XX`: Delete firewall rules response failure
     ///
     /// # Example
     ///
@@ -210,6 +235,11 @@ impl FirewallRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/firewall_rules.md:293`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update a firewall rule response
+    /// - `4XX`: Update a firewall rule response failure
     ///
     /// # Example
     ///
@@ -252,6 +282,11 @@ impl FirewallRules<'_> {
     ///
     /// Documented at `priv/docs/firewall_rules.md:343`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update priority of a firewall rule response
+    /// - `4XX`: Update priority of a firewall rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -291,6 +326,11 @@ impl FirewallRules<'_> {
     ///
     /// Documented at `priv/docs/firewall_rules.md:401`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a firewall rule response
+    /// - `4XX`: Get a firewall rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -329,6 +369,11 @@ impl FirewallRules<'_> {
     /// `DELETE` `/zones/{zone_id}/firewall/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/firewall_rules.md:451`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a firewall rule response
+    /// - `4XX`: Delete a firewall rule response failure
     ///
     /// # Example
     ///

@@ -28,6 +28,11 @@ impl FraudDetection<'_> {
     ///
     /// Documented at `priv/docs/fraud_detection.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Updated Fraud Detection settings response
+    /// - `4XX`: Update Fraud Detection settings failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl FraudDetection<'_> {
     /// `GET` `/zones/{zone_id}/fraud_detection/settings`
     ///
     /// Documented at `priv/docs/fraud_detection.md:60`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fraud Detection settings response
+    /// - `4XX`: Fraud Detection settings response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl GatewayCa<'_> {
     ///
     /// Documented at `priv/docs/gateway_ca.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Add a new SSH Certificate Authority (CA) response
+    /// - `4XX`: Add a new SSH Certificate Authority (CA) response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl GatewayCa<'_> {
     ///
     /// Documented at `priv/docs/gateway_ca.md:53`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List SSH Certificate Authorities (CA) response
+    /// - `4XX`: List SSH Certificate Authorities (CA) response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +105,11 @@ impl GatewayCa<'_> {
     /// `DELETE` `/accounts/{account_id}/access/gateway_ca/{certificate_id}`
     ///
     /// Documented at `priv/docs/gateway_ca.md:105`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete an SSH Certificate Authority (CA) response
+    /// - `4XX`: Delete an SSH Certificate Authority (CA) response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,10 @@ impl GithubIntegration<'_> {
     ///
     /// Documented at `priv/docs/github_integration.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Configuration autofill data retrieved successfully
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Health Check response.
+    /// - `4XX`: Create Health Check response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl HealthChecks<'_> {
     /// `GET` `/zones/{zone_id}/healthchecks`
     ///
     /// Documented at `priv/docs/health_checks.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Health Checks response
+    /// - `4XX`: List Health Checks response failure.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl HealthChecks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/health_checks.md:159`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create Preview Health Check response.
+    /// - `4XX`: Create Preview Health Check response failure.
     ///
     /// # Example
     ///
@@ -128,6 +143,11 @@ impl HealthChecks<'_> {
     /// `GET` `/zones/{zone_id}/healthchecks/preview/{healthcheck_id}`
     ///
     /// Documented at `priv/docs/health_checks.md:233`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Health Check Preview Details response.
+    /// - `4XX`: Health Check Preview Details response failure.
     ///
     /// # Example
     ///
@@ -167,6 +187,11 @@ impl HealthChecks<'_> {
     /// `DELETE` `/zones/{zone_id}/healthchecks/preview/{healthcheck_id}`
     ///
     /// Documented at `priv/docs/health_checks.md:307`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Preview Health Check response.
+    /// - `4XX`: Delete Preview Health Check response failure.
     ///
     /// # Example
     ///
@@ -209,6 +234,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:348`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Health Check response.
+    /// - `4XX`: Update Health Check response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -250,6 +280,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:422`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Health Check response.
+    /// - `4XX`: Patch Health Check response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -289,6 +324,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:496`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Health Check Details response.
+    /// - `4XX`: Health Check Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -327,6 +367,11 @@ impl HealthChecks<'_> {
     /// `DELETE` `/zones/{zone_id}/healthchecks/{healthcheck_id}`
     ///
     /// Documented at `priv/docs/health_checks.md:570`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Health Check response.
+    /// - `4XX`: Delete Health Check response failure.
     ///
     /// # Example
     ///
@@ -369,6 +414,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:611`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Health Check response.
+    /// - `4XX`: Create Health Check response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -405,6 +455,11 @@ impl HealthChecks<'_> {
     /// `GET` `/zones/{zone_id}/smart_shield/healthchecks`
     ///
     /// Documented at `priv/docs/health_checks.md:685`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Health Checks response
+    /// - `4XX`: List Health Checks response failure.
     ///
     /// # Example
     ///
@@ -444,6 +499,11 @@ impl HealthChecks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/health_checks.md:767`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Health Check response.
+    /// - `4XX`: Update Health Check response failure.
     ///
     /// # Example
     ///
@@ -486,6 +546,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:841`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Health Check response.
+    /// - `4XX`: Patch Health Check response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -525,6 +590,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:915`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Health Check Details response.
+    /// - `4XX`: Health Check Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -563,6 +633,11 @@ impl HealthChecks<'_> {
     /// `DELETE` `/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}`
     ///
     /// Documented at `priv/docs/health_checks.md:989`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Health Check response.
+    /// - `4XX`: Delete Health Check response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl Hyperdrive<'_> {
     ///
     /// Documented at `priv/docs/hyperdrive.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Hyperdrive Response.
+    /// - `4XX`: Create Hyperdrive Failure Response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl Hyperdrive<'_> {
     /// `GET` `/accounts/{account_id}/hyperdrive/configs`
     ///
     /// Documented at `priv/docs/hyperdrive.md:55`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Hyperdrives Response.
+    /// - `4XX`: List Hyperdrives Failure Response.
     ///
     /// # Example
     ///
@@ -89,6 +99,11 @@ impl Hyperdrive<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/hyperdrive.md:109`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Hyperdrive Response.
+    /// - `4XX`: Update Hyperdrive Failure Response.
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl Hyperdrive<'_> {
     ///
     /// Documented at `priv/docs/hyperdrive.md:161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Hyperdrive Response.
+    /// - `4XX`: Patch Hyperdrive Failure Response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -170,6 +190,11 @@ impl Hyperdrive<'_> {
     ///
     /// Documented at `priv/docs/hyperdrive.md:213`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Hyperdrive Response.
+    /// - `4XX`: Get Hyperdrive Failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -208,6 +233,11 @@ impl Hyperdrive<'_> {
     /// `DELETE` `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`
     ///
     /// Documented at `priv/docs/hyperdrive.md:265`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Hyperdrive Response.
+    /// - `4XX`: Delete Hyperdrive Failure.
     ///
     /// # Example
     ///

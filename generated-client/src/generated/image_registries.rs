@@ -22,6 +22,14 @@ impl ImageRegistries<'_> {
     ///
     /// Documented at `priv/docs/image_registries.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`
+    /// - `400`
+    /// - `404`
+    /// - `409`
+    /// - `500`
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -20,6 +20,10 @@ impl Indicator<'_> {
     ///
     /// Documented at `priv/docs/indicator.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of indicators.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +65,11 @@ impl Indicator<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/indicator.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the number of created indicators.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -104,6 +113,11 @@ impl Indicator<'_> {
     ///
     /// Documented at `priv/docs/indicator.md:83`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created indicator.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -143,6 +157,13 @@ impl Indicator<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/tags`
     ///
     /// Documented at `priv/docs/indicator.md:135`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns an array of mirrored tags.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
+    /// - `500`: Bad Request.
     ///
     /// # Example
     ///
@@ -186,6 +207,12 @@ impl Indicator<'_> {
     ///
     /// Documented at `priv/docs/indicator.md:197`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated indicator.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -227,6 +254,11 @@ impl Indicator<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}`
     ///
     /// Documented at `priv/docs/indicator.md:263`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the indicator.
+    /// - `404`: Bad Request.
     ///
     /// # Example
     ///
@@ -270,6 +302,11 @@ impl Indicator<'_> {
     ///
     /// Documented at `priv/docs/indicator.md:315`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicator deleted successfully.
+    /// - `404`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -311,6 +348,11 @@ impl Indicator<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/indicators`
     ///
     /// Documented at `priv/docs/indicator.md:350`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a paginated list of indicators.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl IndicatorTypes<'_> {
     ///
     /// Documented at `priv/docs/indicator_types.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of indicator types.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl IndicatorTypes<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/indicatorTypes`
     ///
     /// Documented at `priv/docs/indicator_types.md:40`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of indicator types.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///

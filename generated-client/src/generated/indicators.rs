@@ -22,6 +22,12 @@ impl Indicators<'_> {
     ///
     /// Documented at `priv/docs/indicators.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicator type created successfully
+    /// - `400`: Bad Request
+    /// - `500`: Internal Server Error
+    ///
     /// # Example
     ///
     /// ```no_run

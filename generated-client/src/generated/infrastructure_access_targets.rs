@@ -22,6 +22,11 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully created the target
+    /// - `4XX`: Failed to create the target
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl InfrastructureAccessTargets<'_> {
     /// `GET` `/accounts/{account_id}/infrastructure/targets`
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:65`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully retrieved all targets in the account
+    /// - `4XX`: Failed to retrieve all targets in the account
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:130`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully created the targets
+    /// - `4XX`: Failed to create the targets
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -135,6 +150,11 @@ impl InfrastructureAccessTargets<'_> {
     /// `DELETE` `/accounts/{account_id}/infrastructure/targets/batch`
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:194`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully deleted the targets
+    /// - `4XX`: Failed to delete the targets
     ///
     /// # Example
     ///
@@ -174,6 +194,11 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:241`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully deleted the targets
+    /// - `4XX`: Failed to delete the targets
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -209,6 +234,11 @@ impl InfrastructureAccessTargets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:288`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully updated the target
+    /// - `4XX`: Failed to update the target
     ///
     /// # Example
     ///
@@ -247,6 +277,11 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:350`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully retrieved the target
+    /// - `4XX`: Failed to retrieve the target
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -283,6 +318,11 @@ impl InfrastructureAccessTargets<'_> {
     /// `DELETE` `/accounts/{account_id}/infrastructure/targets/{target_id}`
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:412`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully deleted the target
+    /// - `4XX`: Failed to delete the target
     ///
     /// # Example
     ///

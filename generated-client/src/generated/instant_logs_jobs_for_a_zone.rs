@@ -24,6 +24,11 @@ impl InstantLogsJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/instant_logs_jobs_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Instant Logs job response.
+    /// - `4XX`: Create Instant Logs job response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl InstantLogsJobsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/logpush/edge/jobs`
     ///
     /// Documented at `priv/docs/instant_logs_jobs_for_a_zone.md:56`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Instant Logs jobs response.
+    /// - `4XX`: List Instant Logs jobs response failure.
     ///
     /// # Example
     ///

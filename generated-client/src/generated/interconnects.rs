@@ -22,6 +22,12 @@ impl Interconnects<'_> {
     ///
     /// Documented at `priv/docs/interconnects.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Information about the new interconnect
+    /// - `400`: Bad request
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +63,12 @@ impl Interconnects<'_> {
     ///
     /// Documented at `priv/docs/interconnects.md:33`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of matching interconnect objects
+    /// - `400`: Bad request
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -91,6 +103,13 @@ impl Interconnects<'_> {
     /// `GET` `/accounts/{account_id}/cni/interconnects/{icon}`
     ///
     /// Documented at `priv/docs/interconnects.md:68`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Information about the specified interconnect
+    /// - `400`: Bad request
+    /// - `404`: Interconnect not found
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///
@@ -129,6 +148,13 @@ impl Interconnects<'_> {
     ///
     /// Documented at `priv/docs/interconnects.md:104`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully deleted interconnect
+    /// - `400`: Bad request
+    /// - `404`: Interconnect not found
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -164,6 +190,13 @@ impl Interconnects<'_> {
     /// `GET` `/accounts/{account_id}/cni/interconnects/{icon}/loa`
     ///
     /// Documented at `priv/docs/interconnects.md:140`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Generated LOA in PDF format
+    /// - `400`: Bad request
+    /// - `404`: Interconnect not found
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///
@@ -204,6 +237,13 @@ impl Interconnects<'_> {
     /// `GET` `/accounts/{account_id}/cni/interconnects/{icon}/status`
     ///
     /// Documented at `priv/docs/interconnects.md:176`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Current interconnect status
+    /// - `400`: Bad request
+    /// - `404`: Interconnect not found
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///

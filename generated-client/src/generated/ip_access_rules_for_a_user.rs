@@ -26,6 +26,11 @@ impl IpAccessRulesForAUser<'_> {
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_user.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create an IP Access rule response.
+    /// - `4XX`: Create an IP Access rule response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl IpAccessRulesForAUser<'_> {
     /// `GET` `/user/firewall/access_rules/rules`
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_user.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List IP Access rules response.
+    /// - `4XX`: List IP Access rules response failure.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl IpAccessRulesForAUser<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_user.md:111`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update an IP Access rule response.
+    /// - `4XX`: Update an IP Access rule response failure.
     ///
     /// # Example
     ///
@@ -129,6 +144,11 @@ impl IpAccessRulesForAUser<'_> {
     /// `DELETE` `/user/firewall/access_rules/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_user.md:160`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete an IP Access rule response.
+    /// - `4XX`: Delete an IP Access rule response failure.
     ///
     /// # Example
     ///

@@ -26,6 +26,11 @@ impl IpAccessRulesForAZone<'_> {
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create an IP Access rule response.
+    /// - `4XX`: Create an IP Access rule response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl IpAccessRulesForAZone<'_> {
     /// `GET` `/zones/{zone_id}/firewall/access_rules/rules`
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_zone.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List IP Access rules response.
+    /// - `4XX`: List IP Access rules response failure.
     ///
     /// # Example
     ///
@@ -101,6 +111,11 @@ impl IpAccessRulesForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_zone.md:111`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update an IP Access rule response.
+    /// - `4XX`: Update an IP Access rule response failure.
     ///
     /// # Example
     ///
@@ -142,6 +157,11 @@ impl IpAccessRulesForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/firewall/access_rules/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_zone.md:160`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete an IP Access rule response.
+    /// - `4XX`: Delete an IP Access rule response failure.
     ///
     /// # Example
     ///

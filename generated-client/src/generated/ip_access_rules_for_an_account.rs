@@ -26,6 +26,11 @@ impl IpAccessRulesForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/ip_access_rules_for_an_account.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create an IP Access rule response.
+    /// - `4XX`: Create an IP Access rule response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl IpAccessRulesForAnAccount<'_> {
     /// `GET` `/accounts/{account_id}/firewall/access_rules/rules`
     ///
     /// Documented at `priv/docs/ip_access_rules_for_an_account.md:59`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List IP Access rules response.
+    /// - `4XX`: List IP Access rules response failure.
     ///
     /// # Example
     ///
@@ -104,6 +114,11 @@ impl IpAccessRulesForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/ip_access_rules_for_an_account.md:121`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an IP Access rule response.
+    /// - `4XX`: Update an IP Access rule response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -142,6 +157,11 @@ impl IpAccessRulesForAnAccount<'_> {
     /// `GET` `/accounts/{account_id}/firewall/access_rules/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/ip_access_rules_for_an_account.md:177`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get an IP Access rule response.
+    /// - `4XX`: Get an IP Access rule response failure.
     ///
     /// # Example
     ///
@@ -183,6 +203,11 @@ impl IpAccessRulesForAnAccount<'_> {
     /// `DELETE` `/accounts/{account_id}/firewall/access_rules/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/ip_access_rules_for_an_account.md:231`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete an IP Access rule response.
+    /// - `4XX`: Delete an IP Access rule response failure.
     ///
     /// # Example
     ///

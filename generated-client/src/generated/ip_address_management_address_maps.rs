@@ -26,6 +26,11 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Address Map response
+    /// - `4XX`: Create Address Map response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `GET` `/accounts/{account_id}/addressing/address_maps`
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:73`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Address Maps response
+    /// - `4XX`: List Address Maps response failure
     ///
     /// # Example
     ///
@@ -102,6 +112,11 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:137`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Address Map response
+    /// - `4XX`: Update Address Map response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -141,6 +156,11 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:193`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Address Map Details response
+    /// - `4XX`: Address Map Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -179,6 +199,11 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:263`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Address Map response
+    /// - `4XX`: Delete Address Map response failure
     ///
     /// # Example
     ///
@@ -221,6 +246,11 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:344`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add an account membership to an Address Map response
+    /// - `4XX`: Add an account membership to an Address Map response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -261,6 +291,11 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:425`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Remove an account membership from an Address Map response
+    /// - `4XX`: Remove an account membership from an Address Map response failure
     ///
     /// # Example
     ///
@@ -305,6 +340,11 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:506`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add an IP to an Address Map response
+    /// - `4XX`: Add an IP to an Address Map response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -346,6 +386,11 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}`
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:587`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Remove an IP from an Address Map response
+    /// - `4XX`: Remove an IP from an Address Map response failure
     ///
     /// # Example
     ///
@@ -390,6 +435,11 @@ impl IpAddressManagementAddressMaps<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:668`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Add a zone membership to an Address Map response
+    /// - `4XX`: Add a zone membership to an Address Map response failure
     ///
     /// # Example
     ///
@@ -436,6 +486,11 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:749`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Remove a zone membership from an Address Map response
+    /// - `4XX`: Remove a zone membership from an Address Map response failure
     ///
     /// # Example
     ///

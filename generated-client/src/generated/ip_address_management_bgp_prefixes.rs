@@ -26,6 +26,11 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create BGP Prefix response
+    /// - `4XX`: Create BGP Prefix response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -65,6 +70,11 @@ impl IpAddressManagementBgpPrefixes<'_> {
     /// `GET` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes`
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:68`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List BGP Prefixes response
+    /// - `4XX`: List BGP Prefixes response failure
     ///
     /// # Example
     ///
@@ -108,6 +118,11 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:135`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update BGP Prefix response
+    /// - `4XX`: Update BGP Prefix response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -150,6 +165,11 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:200`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch BGP Prefix response
+    /// - `4XX`: Fetch BGP Prefix response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -191,6 +211,11 @@ impl IpAddressManagementBgpPrefixes<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:265`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete BGP Prefix response
+    /// - `4XX`: Delete BGP Prefix response failure
     ///
     /// # Example
     ///

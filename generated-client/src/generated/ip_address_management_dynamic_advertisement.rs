@@ -29,6 +29,11 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_dynamic_advertisement.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Prefix Dynamic Advertisement Status response
+    /// - `4XX`: Update Prefix Dynamic Advertisement Status response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -71,6 +76,11 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
     /// `GET` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`
     ///
     /// Documented at `priv/docs/ip_address_management_dynamic_advertisement.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Advertisement Status response
+    /// - `4XX`: Get Advertisement Status response failure
     ///
     /// # Example
     ///

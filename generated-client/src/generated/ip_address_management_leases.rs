@@ -22,6 +22,11 @@ impl IpAddressManagementLeases<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_leases.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Leases response
+    /// - `4XX`: List Leases response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -26,6 +26,11 @@ impl IpAddressManagementPrefixDelegation<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefix_delegation.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Prefix Delegation response
+    /// - `4XX`: Create Prefix Delegation response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -66,6 +71,11 @@ impl IpAddressManagementPrefixDelegation<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefix_delegation.md:57`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Prefix Delegations response
+    /// - `4XX`: List Prefix Delegations response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -105,6 +115,11 @@ impl IpAddressManagementPrefixDelegation<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_prefix_delegation.md:119`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Prefix Delegation response
+    /// - `4XX`: Delete Prefix Delegation response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Upload LOA Document response
+    /// - `4XX`: Upload LOA Document response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl IpAddressManagementPrefixes<'_> {
     /// `GET` `/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download`
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:59`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Download LOA Document response
+    /// - `4XX`: Download LOA Document response failure
     ///
     /// # Example
     ///
@@ -102,6 +112,11 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:106`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Add Prefix response
+    /// - `4XX`: Add Prefix response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +153,11 @@ impl IpAddressManagementPrefixes<'_> {
     /// `GET` `/accounts/{account_id}/addressing/prefixes`
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:172`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Prefixes response
+    /// - `4XX`: List Prefixes response failure
     ///
     /// # Example
     ///
@@ -178,6 +198,11 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:240`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Prefix Description response
+    /// - `4XX`: Update Prefix Description response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -217,6 +242,11 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:306`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Prefix Details response
+    /// - `4XX`: Prefix Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -255,6 +285,11 @@ impl IpAddressManagementPrefixes<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/prefixes/{prefix_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:372`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Prefix response
+    /// - `4XX`: Delete Prefix response failure
     ///
     /// # Example
     ///
@@ -296,6 +331,11 @@ impl IpAddressManagementPrefixes<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:447`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Validate Prefix response
+    /// - `4XX`: Validate Prefix response failure
     ///
     /// # Example
     ///

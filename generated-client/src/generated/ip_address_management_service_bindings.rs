@@ -27,6 +27,11 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: The created Service Binding
+    /// - `4XX`: Create Service Binding response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -68,6 +73,11 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:60`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Service Bindings attached to the Prefix
+    /// - `4XX`: List Service Bindings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -107,6 +117,11 @@ impl IpAddressManagementServiceBindings<'_> {
     /// `GET` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:119`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The Service Binding with the requested ID
+    /// - `4XX`: Get Service Binding response failure
     ///
     /// # Example
     ///
@@ -150,6 +165,11 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:174`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Service Binding deleted
+    /// - `4XX`: Delete Service Binding response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -191,6 +211,11 @@ impl IpAddressManagementServiceBindings<'_> {
     /// `GET` `/accounts/{account_id}/addressing/services`
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:243`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Service names and IDs
+    /// - `4XX`: List Services response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl IpIntelligence<'_> {
     ///
     /// Documented at `priv/docs/ip_intelligence.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get IP Overview response.
+    /// - `4XX`: Get IP Overview response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -20,6 +20,11 @@ impl IpList<'_> {
     ///
     /// Documented at `priv/docs/ip_list.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Available IP Lists response.
+    /// - `4XX`: Get Available IP Lists response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

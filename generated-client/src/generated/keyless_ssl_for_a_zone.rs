@@ -22,6 +22,11 @@ impl KeylessSslForAZone<'_> {
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Keyless SSL Configuration response
+    /// - `4XX`: Create Keyless SSL Configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl KeylessSslForAZone<'_> {
     /// `GET` `/zones/{zone_id}/keyless_certificates`
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:66`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Keyless SSL Configurations response
+    /// - `4XX`: List Keyless SSL Configurations response failure
     ///
     /// # Example
     ///
@@ -97,6 +107,11 @@ impl KeylessSslForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:137`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edit Keyless SSL Configuration response
+    /// - `4XX`: Edit Keyless SSL Configuration response failure
     ///
     /// # Example
     ///
@@ -140,6 +155,11 @@ impl KeylessSslForAZone<'_> {
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:200`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Keyless SSL Configuration response
+    /// - `4XX`: Get Keyless SSL Configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -179,6 +199,11 @@ impl KeylessSslForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:263`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Keyless SSL Configuration response
+    /// - `4XX`: Delete Keyless SSL Configuration response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,12 @@ impl Keys<'_> {
     ///
     /// Documented at `priv/docs/keys.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful request
+    /// - `401`: Unauthorized
+    /// - `500`: Internal error
+    ///
     /// # Example
     ///
     /// ```no_run

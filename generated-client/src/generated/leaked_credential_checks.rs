@@ -24,6 +24,11 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set Leaked Credential Checks status response.
+    /// - `4XX`: Set Leaked Credential Checks status failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl LeakedCredentialChecks<'_> {
     /// `GET` `/zones/{zone_id}/leaked-credential-checks`
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:44`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Leaked Credential Checks status response.
+    /// - `4XX`: Get Leaked Credential Checks status failure response.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:85`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Leaked Credential Checks custom detection response.
+    /// - `4XX`: Create Leaked Credential Checks custom detection failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +151,11 @@ impl LeakedCredentialChecks<'_> {
     /// `GET` `/zones/{zone_id}/leaked-credential-checks/detections`
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:128`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Leaked Credential Checks custom detections response.
+    /// - `4XX`: List Leaked Credential Checks custom detections failure response.
     ///
     /// # Example
     ///
@@ -176,6 +196,11 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:173`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Leaked Credential Checks custom detection response.
+    /// - `4XX`: Update Leaked Credential Checks custom detection failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -215,6 +240,11 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:216`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Leaked Credential Checks custom detection response.
+    /// - `4XX`: Update Leaked Credential Checks custom detection failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -253,6 +283,11 @@ impl LeakedCredentialChecks<'_> {
     /// `DELETE` `/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}`
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:259`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Leaked Credential Checks custom detection response.
+    /// - `4XX`: Delete Leaked Credential Checks custom detection failure response.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a list response.
+    /// - `4XX`: Create a list response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl Lists<'_> {
     /// `GET` `/accounts/{account_id}/rules/lists`
     ///
     /// Documented at `priv/docs/lists.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get lists response.
+    /// - `4XX`: Get lists response failure.
     ///
     /// # Example
     ///
@@ -89,6 +99,11 @@ impl Lists<'_> {
     /// `GET` `/accounts/{account_id}/rules/lists/bulk_operations/{operation_id}`
     ///
     /// Documented at `priv/docs/lists.md:81`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get bulk operation status response.
+    /// - `4XX`: Get bulk operation status response failure.
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:122`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a list response.
+    /// - `4XX`: Update a list response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -166,6 +186,11 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a list response.
+    /// - `4XX`: Get a list response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -200,6 +225,11 @@ impl Lists<'_> {
     /// `DELETE` `/accounts/{account_id}/rules/lists/{list_id}`
     ///
     /// Documented at `priv/docs/lists.md:200`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a list response.
+    /// - `4XX`: Delete a list response failure.
     ///
     /// # Example
     ///
@@ -241,6 +271,11 @@ impl Lists<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/lists.md:239`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update all list items response.
+    /// - `4XX`: Update all list items response failure.
     ///
     /// # Example
     ///
@@ -288,6 +323,11 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:282`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create list items response.
+    /// - `4XX`: Create list items response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -327,6 +367,11 @@ impl Lists<'_> {
     /// `GET` `/accounts/{account_id}/rules/lists/{list_id}/items`
     ///
     /// Documented at `priv/docs/lists.md:325`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get list items response.
+    /// - `4XX`: Get list items response failure.
     ///
     /// # Example
     ///
@@ -368,6 +413,11 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:370`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete list items response.
+    /// - `4XX`: Delete list items response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -407,6 +457,11 @@ impl Lists<'_> {
     /// `GET` `/accounts/{account_id}/rules/lists/{list_id}/items/{item_id}`
     ///
     /// Documented at `priv/docs/lists.md:413`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a list item response.
+    /// - `4XX`: Get a list item response failure.
     ///
     /// # Example
     ///

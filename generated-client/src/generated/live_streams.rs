@@ -20,6 +20,10 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +66,10 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:28`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Successful response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -102,6 +110,10 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:58`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -141,6 +153,10 @@ impl LiveStreams<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/sessions/{livestream-session-id}`
     ///
     /// Documented at `priv/docs/live_streams.md:95`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///
@@ -193,6 +209,10 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:126`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -239,6 +259,10 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:177`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -281,6 +305,10 @@ impl LiveStreams<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream`
     ///
     /// Documented at `priv/docs/live_streams.md:223`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///
@@ -327,6 +355,10 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:255`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -369,6 +401,10 @@ impl LiveStreams<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestream`
     ///
     /// Documented at `priv/docs/live_streams.md:278`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///
@@ -419,6 +455,10 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:330`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Created
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -461,6 +501,10 @@ impl LiveStreams<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/livestream-sessions`
     ///
     /// Documented at `priv/docs/live_streams.md:357`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl LoadBalancerHealthcheckEvents<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_healthcheck_events.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Healthcheck Events response.
+    /// - `4XX`: List Healthcheck Events response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Monitor response.
+    /// - `4XX`: Create Monitor response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -49,6 +54,11 @@ impl LoadBalancerMonitors<'_> {
     /// `GET` `/user/load_balancers/monitors`
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:62`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful list monitors response.
+    /// - `4XX`: Failed list monitors response.
     ///
     /// # Example
     ///
@@ -77,6 +87,11 @@ impl LoadBalancerMonitors<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:130`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Monitor response.
+    /// - `4XX`: Update Monitor response failure.
     ///
     /// # Example
     ///
@@ -116,6 +131,11 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:189`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Monitor response.
+    /// - `4XX`: Patch Monitor response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -152,6 +172,11 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:248`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Monitor Details response.
+    /// - `4XX`: Monitor Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -187,6 +212,11 @@ impl LoadBalancerMonitors<'_> {
     /// `DELETE` `/user/load_balancers/monitors/{monitor_id}`
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:307`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Monitor response.
+    /// - `4XX`: Delete Monitor response failure.
     ///
     /// # Example
     ///
@@ -226,6 +256,11 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:348`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Preview Monitor response.
+    /// - `4XX`: Preview Monitor response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -263,6 +298,11 @@ impl LoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:390`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Monitor References response.
+    /// - `4XX`: List Monitor References response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -299,6 +339,11 @@ impl LoadBalancerMonitors<'_> {
     /// `GET` `/user/load_balancers/preview/{preview_id}`
     ///
     /// Documented at `priv/docs/load_balancer_monitors.md:436`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Preview Result response.
+    /// - `4XX`: Preview Result response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl LoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Pool response.
+    /// - `4XX`: Create Pool response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -52,6 +57,11 @@ impl LoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:93`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Pools response.
+    /// - `4XX`: Patch Pools response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -77,6 +87,11 @@ impl LoadBalancerPools<'_> {
     /// `GET` `/user/load_balancers/pools`
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:177`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Pools response.
+    /// - `4XX`: List Pools response failure.
     ///
     /// # Example
     ///
@@ -105,6 +120,11 @@ impl LoadBalancerPools<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:261`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Pool response.
+    /// - `4XX`: Update Pool response failure.
     ///
     /// # Example
     ///
@@ -140,6 +160,11 @@ impl LoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:351`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Pool response.
+    /// - `4XX`: Patch Pool response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -171,6 +196,11 @@ impl LoadBalancerPools<'_> {
     /// `GET` `/user/load_balancers/pools/{pool_id}`
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:441`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Pool Details response.
+    /// - `4XX`: Pool Details response failure.
     ///
     /// # Example
     ///
@@ -204,6 +234,11 @@ impl LoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:531`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Pool response.
+    /// - `4XX`: Delete Pool response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -235,6 +270,11 @@ impl LoadBalancerPools<'_> {
     /// `GET` `/user/load_balancers/pools/{pool_id}/health`
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:572`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Pool Health Details response.
+    /// - `4XX`: Pool Health Details response failure.
     ///
     /// # Example
     ///
@@ -275,6 +315,11 @@ impl LoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:626`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Preview Pool response.
+    /// - `4XX`: Preview Pool response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -307,6 +352,11 @@ impl LoadBalancerPools<'_> {
     /// `GET` `/user/load_balancers/pools/{pool_id}/references`
     ///
     /// Documented at `priv/docs/load_balancer_pools.md:668`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Pool References response.
+    /// - `4XX`: List Pool References response failure.
     ///
     /// # Example
     ///

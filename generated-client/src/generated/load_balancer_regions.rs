@@ -22,6 +22,11 @@ impl LoadBalancerRegions<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_regions.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Regions response.
+    /// - `4XX`: List Regions response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl LoadBalancerRegions<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/regions/{region_id}`
     ///
     /// Documented at `priv/docs/load_balancer_regions.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Region response.
+    /// - `4XX`: Get Region response failure.
     ///
     /// # Example
     ///

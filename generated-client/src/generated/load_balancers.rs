@@ -24,6 +24,11 @@ impl LoadBalancers<'_> {
     ///
     /// Documented at `priv/docs/load_balancers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Load Balancer response.
+    /// - `4XX`: Create Load Balancer response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl LoadBalancers<'_> {
     /// `GET` `/zones/{zone_id}/load_balancers`
     ///
     /// Documented at `priv/docs/load_balancers.md:116`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Load Balancers response.
+    /// - `4XX`: List Load Balancers response failure.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl LoadBalancers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/load_balancers.md:219`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Load Balancer response.
+    /// - `4XX`: Update Load Balancer response failure.
     ///
     /// # Example
     ///
@@ -133,6 +148,11 @@ impl LoadBalancers<'_> {
     ///
     /// Documented at `priv/docs/load_balancers.md:332`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Load Balancer response.
+    /// - `4XX`: Patch Load Balancer response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -172,6 +192,11 @@ impl LoadBalancers<'_> {
     ///
     /// Documented at `priv/docs/load_balancers.md:445`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Load Balancer Details response.
+    /// - `4XX`: Load Balancer Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -210,6 +235,11 @@ impl LoadBalancers<'_> {
     /// `DELETE` `/zones/{zone_id}/load_balancers/{load_balancer_id}`
     ///
     /// Documented at `priv/docs/load_balancers.md:558`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Load Balancer response.
+    /// - `4XX`: Delete Load Balancer response failure.
     ///
     /// # Example
     ///

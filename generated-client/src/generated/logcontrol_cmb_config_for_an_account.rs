@@ -26,6 +26,11 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update CMB config response
+    /// - `4XX`: Update CMB config response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:53`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get CMB config response
+    /// - `4XX`: Get CMB config response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     /// `DELETE` `/accounts/{account_id}/logs/control/cmb/config`
     ///
     /// Documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:103`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete CMB config response
+    /// - `4XX`: Delete CMB config response failure
     ///
     /// # Example
     ///

@@ -20,6 +20,12 @@ impl LogoMatch<'_> {
     ///
     /// Documented at `priv/docs/logo_match.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `422`
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +62,12 @@ impl LogoMatch<'_> {
     /// `GET` `/accounts/{account_id}/brand-protection/logo-matches/download`
     ///
     /// Documented at `priv/docs/logo_match.md:38`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `422`
+    /// - `default`
     ///
     /// # Example
     ///
@@ -96,6 +108,12 @@ impl LogoMatch<'_> {
     ///
     /// Documented at `priv/docs/logo_match.md:73`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Created
+    /// - `422`
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -133,6 +151,10 @@ impl LogoMatch<'_> {
     ///
     /// Documented at `priv/docs/logo_match.md:107`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -168,6 +190,10 @@ impl LogoMatch<'_> {
     /// `GET` `/accounts/{account_id}/brand-protection/logos/{logo_id}`
     ///
     /// Documented at `priv/docs/logo_match.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///
@@ -206,6 +232,11 @@ impl LogoMatch<'_> {
     /// `DELETE` `/accounts/{account_id}/brand-protection/logos/{logo_id}`
     ///
     /// Documented at `priv/docs/logo_match.md:139`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`: No Content
+    /// - `default`
     ///
     /// # Example
     ///
@@ -247,6 +278,10 @@ impl LogoMatch<'_> {
     ///
     /// Documented at `priv/docs/logo_match.md:163`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -285,6 +320,10 @@ impl LogoMatch<'_> {
     ///
     /// Documented at `priv/docs/logo_match.md:179`.
     ///
+    /// # Responses
+    ///
+    /// - `default`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -318,6 +357,10 @@ impl LogoMatch<'_> {
     /// `GET` `/signed-url`
     ///
     /// Documented at `priv/docs/logo_match.md:195`.
+    ///
+    /// # Responses
+    ///
+    /// - `default`
     ///
     /// # Example
     ///

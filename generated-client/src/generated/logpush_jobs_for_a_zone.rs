@@ -22,6 +22,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List fields response.
+    /// - `4XX`: List fields response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl LogpushJobsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs`
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Logpush jobs for a dataset response.
+    /// - `4XX`: List Logpush jobs for a dataset response failure.
     ///
     /// # Example
     ///
@@ -104,6 +114,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:130`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Logpush job response.
+    /// - `4XX`: Create Logpush job response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -140,6 +155,11 @@ impl LogpushJobsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/logpush/jobs`
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:208`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Logpush jobs response.
+    /// - `4XX`: List Logpush jobs response failure.
     ///
     /// # Example
     ///
@@ -180,6 +200,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:288`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Logpush job response.
+    /// - `4XX`: Update Logpush job response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -219,6 +244,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:366`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Logpush job details response.
+    /// - `4XX`: Get Logpush job details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -257,6 +287,11 @@ impl LogpushJobsForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/logpush/jobs/{job_id}`
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:444`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Logpush job response.
+    /// - `4XX`: Delete Logpush job response failure.
     ///
     /// # Example
     ///
@@ -299,6 +334,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:493`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get ownership challenge response.
+    /// - `4XX`: Get ownership challenge response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -337,6 +377,11 @@ impl LogpushJobsForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:544`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Validate ownership challenge response.
+    /// - `4XX`: Validate ownership challenge response failure.
     ///
     /// # Example
     ///
@@ -377,6 +422,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:593`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Validate destination response.
+    /// - `4XX`: Validate destination response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -416,6 +466,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:643`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Check destination exists response.
+    /// - `4XX`: Check destination exists response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -454,6 +509,11 @@ impl LogpushJobsForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:692`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Validate origin response.
+    /// - `4XX`: Validate origin response failure.
     ///
     /// # Example
     ///

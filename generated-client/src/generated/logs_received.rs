@@ -24,6 +24,11 @@ impl LogsReceived<'_> {
     ///
     /// Documented at `priv/docs/logs_received.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update log retention flag response
+    /// - `4XX`: Update log retention flag response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl LogsReceived<'_> {
     ///
     /// Documented at `priv/docs/logs_received.md:52`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get log retention flag response
+    /// - `4XX`: Get log retention flag response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl LogsReceived<'_> {
     /// `GET` `/zones/{zone_id}/logs/rayids/{ray_id}`
     ///
     /// Documented at `priv/docs/logs_received.md:101`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get logs RayIDs response
+    /// - `4XX`: Get logs RayIDs response failure
     ///
     /// # Example
     ///
@@ -137,6 +152,11 @@ impl LogsReceived<'_> {
     ///
     /// Documented at `priv/docs/logs_received.md:148`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get logs received response
+    /// - `4XX`: Get logs received response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -169,6 +189,11 @@ impl LogsReceived<'_> {
     /// `GET` `/zones/{zone_id}/logs/received/fields`
     ///
     /// Documented at `priv/docs/logs_received.md:195`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List fields response
+    /// - `4XX`: List fields response failure
     ///
     /// # Example
     ///

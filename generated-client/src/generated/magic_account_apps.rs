@@ -24,6 +24,11 @@ impl MagicAccountApps<'_> {
     ///
     /// Documented at `priv/docs/magic_account_apps.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create Account App response
+    /// - `4XX`: Create Account App response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl MagicAccountApps<'_> {
     ///
     /// Documented at `priv/docs/magic_account_apps.md:52`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Apps response
+    /// - `4XX`: List Apps response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +105,11 @@ impl MagicAccountApps<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_account_apps.md:93`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update App response
+    /// - `4XX`: Update App response failure
     ///
     /// # Example
     ///
@@ -137,6 +152,11 @@ impl MagicAccountApps<'_> {
     ///
     /// Documented at `priv/docs/magic_account_apps.md:142`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update App response
+    /// - `4XX`: Update App response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -175,6 +195,11 @@ impl MagicAccountApps<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/apps/{account_app_id}`
     ///
     /// Documented at `priv/docs/magic_account_apps.md:191`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete App response
+    /// - `4XX`: Delete App response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,16 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `404`: Not Found
+    /// - `409`: Conflict
+    /// - `500`: Internal Server Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +67,14 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:162`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `500`: Internal Server Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -89,6 +107,15 @@ impl MagicConnectors<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_connectors.md:281`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `404`: Not Found
+    /// - `500`: Internal Server Error
     ///
     /// # Example
     ///
@@ -128,6 +155,15 @@ impl MagicConnectors<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_connectors.md:419`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `404`: Not Found
+    /// - `500`: Internal Server Error
     ///
     /// # Example
     ///
@@ -171,6 +207,15 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:557`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `404`: Not Found
+    /// - `500`: Internal Server Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -208,6 +253,15 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:695`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `404`: Not Found
+    /// - `500`: Internal Server Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -244,6 +298,15 @@ impl MagicConnectors<'_> {
     /// `GET` `/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events`
     ///
     /// Documented at `priv/docs/magic_connectors.md:833`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `429`: Too Many Requests
+    /// - `500`: Internal Server Error
     ///
     /// # Example
     ///
@@ -283,6 +346,16 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:962`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `404`: Not Found
+    /// - `429`: Too Many Requests
+    /// - `500`: Internal Server Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -320,6 +393,16 @@ impl MagicConnectors<'_> {
     /// `GET` `/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/{event_t}.{event_n}`
     ///
     /// Documented at `priv/docs/magic_connectors.md:1109`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `404`: Not Found
+    /// - `429`: Too Many Requests
+    /// - `500`: Internal Server Error
     ///
     /// # Example
     ///
@@ -364,6 +447,15 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:1251`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `429`: Too Many Requests
+    /// - `500`: Internal Server Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -402,6 +494,16 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:1378`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `404`: Not Found
+    /// - `429`: Too Many Requests
+    /// - `500`: Internal Server Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -439,6 +541,16 @@ impl MagicConnectors<'_> {
     /// `GET` `/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/{snapshot_t}`
     ///
     /// Documented at `priv/docs/magic_connectors.md:1708`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden
+    /// - `404`: Not Found
+    /// - `429`: Too Many Requests
+    /// - `500`: Internal Server Error
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl MagicGreTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update multiple GRE tunnels response
+    /// - `4XX`: Update multiple GRE tunnels response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl MagicGreTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:42`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create GRE tunnels response
+    /// - `4XX`: Create GRE tunnels response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl MagicGreTunnels<'_> {
     /// `GET` `/accounts/{account_id}/magic/gre_tunnels`
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:118`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List GRE tunnels response
+    /// - `4XX`: List GRE tunnels response failure
     ///
     /// # Example
     ///
@@ -139,6 +154,11 @@ impl MagicGreTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:157`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update GRE Tunnel response
+    /// - `4XX`: Update GRE Tunnel response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -178,6 +198,11 @@ impl MagicGreTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:230`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List GRE Tunnel Details response
+    /// - `4XX`: List GRE Tunnel Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -216,6 +241,11 @@ impl MagicGreTunnels<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:302`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete GRE Tunnel response
+    /// - `4XX`: Delete GRE Tunnel response failure
     ///
     /// # Example
     ///

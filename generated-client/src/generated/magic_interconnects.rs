@@ -24,6 +24,11 @@ impl MagicInterconnects<'_> {
     ///
     /// Documented at `priv/docs/magic_interconnects.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update multiple interconnects response
+    /// - `4XX`: Update multiple interconnects response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl MagicInterconnects<'_> {
     /// `GET` `/accounts/{account_id}/magic/cf_interconnects`
     ///
     /// Documented at `priv/docs/magic_interconnects.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List interconnects response
+    /// - `4XX`: List interconnects response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl MagicInterconnects<'_> {
     ///
     /// Documented at `priv/docs/magic_interconnects.md:81`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update interconnect response
+    /// - `4XX`: Update interconnect response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +153,11 @@ impl MagicInterconnects<'_> {
     /// `GET` `/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`
     ///
     /// Documented at `priv/docs/magic_interconnects.md:143`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List interconnect Details response
+    /// - `4XX`: List interconnect Details response failure
     ///
     /// # Example
     ///

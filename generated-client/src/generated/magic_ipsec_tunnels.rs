@@ -24,6 +24,11 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update multiple IPsec tunnels response
+    /// - `4XX`: Update multiple IPsec tunnels response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:42`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create IPsec tunnels response
+    /// - `4XX`: Create IPsec tunnels response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl MagicIpsecTunnels<'_> {
     /// `GET` `/accounts/{account_id}/magic/ipsec_tunnels`
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:124`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List IPsec tunnels response
+    /// - `4XX`: List IPsec tunnels response failure
     ///
     /// # Example
     ///
@@ -139,6 +154,11 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:163`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update IPsec Tunnel response
+    /// - `4XX`: Update IPsec Tunnel response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -178,6 +198,11 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:242`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List IPsec tunnel details response
+    /// - `4XX`: List IPsec tunnel details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -216,6 +241,11 @@ impl MagicIpsecTunnels<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:320`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete IPsec Tunnel response
+    /// - `4XX`: Delete IPsec Tunnel response failure
     ///
     /// # Example
     ///
@@ -257,6 +287,11 @@ impl MagicIpsecTunnels<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:399`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Generate Pre Shared Key (PSK) for IPsec tunnels response
+    /// - `4XX`: Generate Pre Shared Key (PSK) for IPsec tunnels response failure
     ///
     /// # Example
     ///

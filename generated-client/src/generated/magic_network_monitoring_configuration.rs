@@ -26,6 +26,11 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an entire account configuration response
+    /// - `4XX`: Update an entire account configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:55`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create account configuration response
+    /// - `4XX`: Create account configuration response failure
     ///
     /// # Example
     ///
@@ -104,6 +114,11 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:107`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update account configuration fields response
+    /// - `4XX`: Update account configuration fields response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -140,6 +155,11 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/mnm/config`
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:159`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List account configuration response
+    /// - `4XX`: List account configuration response failure
     ///
     /// # Example
     ///
@@ -178,6 +198,11 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:211`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete account configuration response
+    /// - `4XX`: Delete account configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -214,6 +239,11 @@ impl MagicNetworkMonitoringConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/mnm/config/full`
     ///
     /// Documented at `priv/docs/magic_network_monitoring_configuration.md:263`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List rules and account configuration response
+    /// - `4XX`: List rules and account configuration response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update rules response
+    /// - `4XX`: Update rules response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:56`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create rules response
+    /// - `4XX`: Create rules response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl MagicNetworkMonitoringRules<'_> {
     /// `GET` `/accounts/{account_id}/mnm/rules`
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:109`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List rules response
+    /// - `4XX`: List rules response failure
     ///
     /// # Example
     ///
@@ -139,6 +154,11 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:170`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update rule response
+    /// - `4XX`: Update rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -178,6 +198,11 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:223`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get rule response
+    /// - `4XX`: Get rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -216,6 +241,11 @@ impl MagicNetworkMonitoringRules<'_> {
     /// `DELETE` `/accounts/{account_id}/mnm/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:276`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete rule response
+    /// - `4XX`: Delete rule response failure
     ///
     /// # Example
     ///
@@ -257,6 +287,11 @@ impl MagicNetworkMonitoringRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:329`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update advertisement for rule response
+    /// - `4XX`: Update advertisement for rule response failure
     ///
     /// # Example
     ///

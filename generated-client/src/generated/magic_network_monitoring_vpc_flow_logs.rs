@@ -26,6 +26,11 @@ impl MagicNetworkMonitoringVpcFlowLogs<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_vpc_flow_logs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Generate authentication token for VPC flow logs export response.
+    /// - `4XX`: Generate authentication token for VPC flow logs export failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl MagicPcapCollection<'_> {
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create PCAP request response.
+    /// - `default`: Create PCAP request response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl MagicPcapCollection<'_> {
     /// `GET` `/accounts/{account_id}/pcaps`
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:27`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List packet capture requests response.
+    /// - `default`: List packet capture requests response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl MagicPcapCollection<'_> {
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:53`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add buckets for full packet captures response.
+    /// - `default`: Add buckets for full packet captures response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +151,11 @@ impl MagicPcapCollection<'_> {
     /// `GET` `/accounts/{account_id}/pcaps/ownership`
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:84`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List PCAPs Bucket Ownership response.
+    /// - `default`: List PCAPs Bucket Ownership response failure.
     ///
     /// # Example
     ///
@@ -176,6 +196,11 @@ impl MagicPcapCollection<'_> {
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:117`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Validate buckets for full packet captures response.
+    /// - `default`: Validate buckets for full packet captures response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -212,6 +237,11 @@ impl MagicPcapCollection<'_> {
     /// `DELETE` `/accounts/{account_id}/pcaps/ownership/{ownership_id}`
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:148`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`: Delete buckets for full packet captures response.
+    /// - `default`: Delete buckets for full packet captures response failure.
     ///
     /// # Example
     ///
@@ -251,6 +281,11 @@ impl MagicPcapCollection<'_> {
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:172`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get PCAP request response.
+    /// - `default`: Get PCAP request response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -289,6 +324,11 @@ impl MagicPcapCollection<'_> {
     /// `GET` `/accounts/{account_id}/pcaps/{pcap_id}/download`
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:196`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Download Simple PCAP response.
+    /// - `default`: Download Simple PCAP response failure.
     ///
     /// # Example
     ///
@@ -330,6 +370,11 @@ impl MagicPcapCollection<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:220`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`: Stop full PCAP response.
+    /// - `default`: Stop full PCAP response failure.
     ///
     /// # Example
     ///

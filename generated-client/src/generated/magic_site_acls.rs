@@ -24,6 +24,11 @@ impl MagicSiteAcls<'_> {
     ///
     /// Documented at `priv/docs/magic_site_acls.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Site ACL response
+    /// - `4XX`: Create Site ACL response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl MagicSiteAcls<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites/{site_id}/acls`
     ///
     /// Documented at `priv/docs/magic_site_acls.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Site ACLs response
+    /// - `4XX`: List Site ACLs response failure
     ///
     /// # Example
     ///
@@ -105,6 +115,11 @@ impl MagicSiteAcls<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_acls.md:153`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Site ACL response
+    /// - `4XX`: Update Site ACL response failure
     ///
     /// # Example
     ///
@@ -150,6 +165,11 @@ impl MagicSiteAcls<'_> {
     ///
     /// Documented at `priv/docs/magic_site_acls.md:227`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Site ACL response
+    /// - `4XX`: Patch Site ACL response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -192,6 +212,11 @@ impl MagicSiteAcls<'_> {
     ///
     /// Documented at `priv/docs/magic_site_acls.md:301`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Site ACL Details response
+    /// - `4XX`: Site ACL Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -233,6 +258,11 @@ impl MagicSiteAcls<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`
     ///
     /// Documented at `priv/docs/magic_site_acls.md:375`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Site ACL response
+    /// - `4XX`: Delete Site ACL response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create Site App Config response
+    /// - `4XX`: Create Site App Config response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl MagicSiteAppConfigs<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites/{site_id}/app_configs`
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List App Configs response
+    /// - `4XX`: List App Configs response failure
     ///
     /// # Example
     ///
@@ -105,6 +115,11 @@ impl MagicSiteAppConfigs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:83`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Site App Config response
+    /// - `4XX`: Update Site App Config response failure
     ///
     /// # Example
     ///
@@ -150,6 +165,11 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:122`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Site App Config response
+    /// - `4XX`: Update Site App Config response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -191,6 +211,11 @@ impl MagicSiteAppConfigs<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:161`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete App Config response
+    /// - `4XX`: Delete App Config response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl MagicSiteLans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_lans.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Site LAN response
+    /// - `4XX`: Create Site LAN response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl MagicSiteLans<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites/{site_id}/lans`
     ///
     /// Documented at `priv/docs/magic_site_lans.md:69`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Site LANs response
+    /// - `4XX`: List Site LANs response failure
     ///
     /// # Example
     ///
@@ -105,6 +115,11 @@ impl MagicSiteLans<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_lans.md:135`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Site LAN response
+    /// - `4XX`: Update Site LAN response failure
     ///
     /// # Example
     ///
@@ -150,6 +165,11 @@ impl MagicSiteLans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_lans.md:213`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Site LAN response
+    /// - `4XX`: Patch Site LAN response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -192,6 +212,11 @@ impl MagicSiteLans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_lans.md:291`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Site LAN Details response
+    /// - `4XX`: Site LAN Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -233,6 +258,11 @@ impl MagicSiteLans<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`
     ///
     /// Documented at `priv/docs/magic_site_lans.md:369`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Site LAN response
+    /// - `4XX`: Delete Site LAN response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update NetFlow Configuration response
+    /// - `4XX`: Update NetFlow Configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -65,6 +70,11 @@ impl MagicSiteNetflowConfig<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:48`.
+    ///
+    /// # Responses
+    ///
+    /// - `201`: Create NetFlow Configuration response
+    /// - `4XX`: Create NetFlow Configuration response failure
     ///
     /// # Example
     ///
@@ -108,6 +118,11 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:93`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update NetFlow Configuration response
+    /// - `4XX`: Update NetFlow Configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -148,6 +163,11 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:138`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get NetFlow Configuration response
+    /// - `4XX`: Get NetFlow Configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -187,6 +207,11 @@ impl MagicSiteNetflowConfig<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/netflow_config`
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:183`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete NetFlow Configuration response
+    /// - `4XX`: Delete NetFlow Configuration response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl MagicSiteWans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_wans.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Site WAN response
+    /// - `4XX`: Create Site WAN response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl MagicSiteWans<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites/{site_id}/wans`
     ///
     /// Documented at `priv/docs/magic_site_wans.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Site WANs response
+    /// - `4XX`: List Site WANs response failure
     ///
     /// # Example
     ///
@@ -105,6 +115,11 @@ impl MagicSiteWans<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_wans.md:111`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Site WAN response
+    /// - `4XX`: Update Site WAN response failure
     ///
     /// # Example
     ///
@@ -150,6 +165,11 @@ impl MagicSiteWans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_wans.md:163`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Site WAN response
+    /// - `4XX`: Patch Site WAN response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -192,6 +212,11 @@ impl MagicSiteWans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_wans.md:215`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Site WAN Details response
+    /// - `4XX`: Site WAN Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -233,6 +258,11 @@ impl MagicSiteWans<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`
     ///
     /// Documented at `priv/docs/magic_site_wans.md:267`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Site WAN response
+    /// - `4XX`: Delete Site WAN response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl MagicSites<'_> {
     ///
     /// Documented at `priv/docs/magic_sites.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Site response
+    /// - `4XX`: Create Site response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl MagicSites<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites`
     ///
     /// Documented at `priv/docs/magic_sites.md:53`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Sites response
+    /// - `4XX`: List Sites response failure
     ///
     /// # Example
     ///
@@ -89,6 +99,11 @@ impl MagicSites<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_sites.md:105`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Site response
+    /// - `4XX`: Update Site response failure
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl MagicSites<'_> {
     ///
     /// Documented at `priv/docs/magic_sites.md:155`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Site response
+    /// - `4XX`: Patch Site response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -170,6 +190,11 @@ impl MagicSites<'_> {
     ///
     /// Documented at `priv/docs/magic_sites.md:205`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Site Details response
+    /// - `4XX`: Site Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -208,6 +233,11 @@ impl MagicSites<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}`
     ///
     /// Documented at `priv/docs/magic_sites.md:255`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Site response
+    /// - `4XX`: Delete Site response failure
     ///
     /// # Example
     ///

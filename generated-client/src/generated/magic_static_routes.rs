@@ -24,6 +24,11 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Many Routes response
+    /// - `4XX`: Update Many Routes response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:42`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Routes response
+    /// - `4XX`: Create Routes response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -100,6 +110,11 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:98`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Routes response
+    /// - `4XX`: List Routes response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -132,6 +147,11 @@ impl MagicStaticRoutes<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/routes`
     ///
     /// Documented at `priv/docs/magic_static_routes.md:137`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Many Routes response
+    /// - `4XX`: Delete Many Routes response failure
     ///
     /// # Example
     ///
@@ -172,6 +192,11 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:176`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Route response
+    /// - `4XX`: Update Route response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -211,6 +236,11 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:231`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Route Details response
+    /// - `4XX`: Route Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -249,6 +279,11 @@ impl MagicStaticRoutes<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/routes/{route_id}`
     ///
     /// Documented at `priv/docs/magic_static_routes.md:285`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Route response
+    /// - `4XX`: Delete Route response failure
     ///
     /// # Example
     ///

@@ -25,6 +25,15 @@ impl MaintenanceConfiguration<'_> {
     ///
     /// Documented at `priv/docs/maintenance_configuration.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Maintenance configuration updated successfully.
+    /// - `400`: Bad request.
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `404`: Catalog not found.
+    /// - `500`: Internal server error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -65,6 +74,15 @@ impl MaintenanceConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs`
     ///
     /// Documented at `priv/docs/maintenance_configuration.md:118`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Maintenance configuration retrieved successfully.
+    /// - `400`: Bad request.
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `404`: Catalog not found.
+    /// - `500`: Internal server error.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ManagedTransforms<'_> {
     ///
     /// Documented at `priv/docs/managed_transforms.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ManagedTransforms<'_> {
     ///
     /// Documented at `priv/docs/managed_transforms.md:27`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +105,11 @@ impl ManagedTransforms<'_> {
     /// `DELETE` `/zones/{zone_id}/managed_headers`
     ///
     /// Documented at `priv/docs/managed_transforms.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`
+    /// - `4XX`
     ///
     /// # Example
     ///

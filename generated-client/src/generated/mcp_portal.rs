@@ -20,6 +20,11 @@ impl McpPortal<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Returns the created Object
+    /// - `400`: Input Validation Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl McpPortal<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal.md:48`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List objects
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -87,6 +97,12 @@ impl McpPortal<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/mcp_portal.md:92`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated Object
+    /// - `400`: Input Validation Error
+    /// - `404`: Not Found
     ///
     /// # Example
     ///
@@ -125,6 +141,11 @@ impl McpPortal<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal.md:151`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a single object if found
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -161,6 +182,11 @@ impl McpPortal<'_> {
     /// `DELETE` `/accounts/{account_id}/access/ai-controls/mcp/portals/{id}`
     ///
     /// Documented at `priv/docs/mcp_portal.md:224`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the Object if it was successfully deleted
+    /// - `404`: Not Found
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl McpPortalServers<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Returns the created Object
+    /// - `400`: Input Validation Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl McpPortalServers<'_> {
     /// `GET` `/accounts/{account_id}/access/ai-controls/mcp/servers`
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List objects
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -94,6 +104,12 @@ impl McpPortalServers<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:112`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated Object
+    /// - `400`: Input Validation Error
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -131,6 +147,11 @@ impl McpPortalServers<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:181`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a single object if found
+    /// - `404`: Not Found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -167,6 +188,11 @@ impl McpPortalServers<'_> {
     /// `DELETE` `/accounts/{account_id}/access/ai-controls/mcp/servers/{id}`
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:233`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the Object if it was successfully deleted
+    /// - `404`: Not Found
     ///
     /// # Example
     ///
@@ -206,6 +232,11 @@ impl McpPortalServers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:285`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `404`: Not Found
     ///
     /// # Example
     ///

@@ -22,6 +22,10 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +64,10 @@ impl Meetings<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/meetings`
     ///
     /// Documented at `priv/docs/meetings.md:21`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///
@@ -101,6 +109,10 @@ impl Meetings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:39`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///
@@ -145,6 +157,11 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:57`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `500`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -185,6 +202,11 @@ impl Meetings<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}`
     ///
     /// Documented at `priv/docs/meetings.md:81`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `500`
     ///
     /// # Example
     ///
@@ -229,6 +251,11 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:105`.
     ///
+    /// # Responses
+    ///
+    /// - `201`
+    /// - `500`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -270,6 +297,11 @@ impl Meetings<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants`
     ///
     /// Documented at `priv/docs/meetings.md:129`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `500`
     ///
     /// # Example
     ///
@@ -314,6 +346,11 @@ impl Meetings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:153`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `500`
     ///
     /// # Example
     ///
@@ -364,6 +401,11 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:177`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `500`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -413,6 +455,11 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:201`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `500`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -458,6 +505,11 @@ impl Meetings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:225`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `500`
     ///
     /// # Example
     ///

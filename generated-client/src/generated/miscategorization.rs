@@ -24,6 +24,11 @@ impl Miscategorization<'_> {
     ///
     /// Documented at `priv/docs/miscategorization.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Miscategorization response.
+    /// - `4XX`: Create Miscategorization response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

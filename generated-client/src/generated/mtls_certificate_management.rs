@@ -16,13 +16,18 @@ impl super::Client {
 impl MtlsCertificateManagement<'_> {
     /// Upload mTLS certificate
     ///
-    /// Upload a certificate that you want to use with mTLS-enabled Cloudflare services, such as Bring Your Own CA (BYO-CA) for mTLS. To create certificates issued by the Cloudflare managed CA, use the [Create Client Certificate endpoint](/api/resources/client_certificates/methods/create/).
+    /// Upload a certificate that you want to use with mTLS-enabled Cloudflare services, such as Bring Your Own CA (BYO-CA) for mTLS. To create certificates issued by the Cloudflare managed CA, use the Create Client Certificate endpoint.
     ///
     /// `POST` `/accounts/{account_id}/mtls_certificates`
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:3`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Upload mTLS certificate response
+    /// - `4XX`: Upload mTLS certificate response failure
     ///
     /// # Example
     ///
@@ -55,11 +60,16 @@ impl MtlsCertificateManagement<'_> {
     }
     /// List mTLS certificates
     ///
-    /// Lists all mTLS certificates uploaded to your account, such as Bring Your Own CA (BYO-CA) for mTLS. To list certificates issued by the Cloudflare managed CA, use the [List Client Certificates endpoint](/api/resources/client_certificates/methods/list/).
+    /// Lists all mTLS certificates uploaded to your account, such as Bring Your Own CA (BYO-CA) for mTLS. To list certificates issued by the Cloudflare managed CA, use the List Client Certificates endpoint.
     ///
     /// `GET` `/accounts/{account_id}/mtls_certificates`
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List mTLS certificates response
+    /// - `4XX`: List mTLS certificates response failure
     ///
     /// # Example
     ///
@@ -92,11 +102,16 @@ impl MtlsCertificateManagement<'_> {
     }
     /// Get mTLS certificate
     ///
-    /// Fetches a single mTLS certificate uploaded to your account. To get a certificate issued by the Cloudflare managed CA, use the [Client Certificate Details endpoint](/api/resources/client_certificates/methods/get/).
+    /// Fetches a single mTLS certificate uploaded to your account. To get a certificate issued by the Cloudflare managed CA, use the Client Certificate Details endpoint.
     ///
     /// `GET` `/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}`
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:106`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get mTLS certificate response
+    /// - `4XX`: Get mTLS certificate response failure
     ///
     /// # Example
     ///
@@ -140,6 +155,11 @@ impl MtlsCertificateManagement<'_> {
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:153`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete mTLS certificate response
+    /// - `4XX`: Delete mTLS certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -181,6 +201,11 @@ impl MtlsCertificateManagement<'_> {
     /// `GET` `/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations`
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:200`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List mTLS certificate associations response
+    /// - `4XX`: List mTLS certificate associations response failure
     ///
     /// # Example
     ///

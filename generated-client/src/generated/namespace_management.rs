@@ -24,6 +24,15 @@ impl NamespaceManagement<'_> {
     ///
     /// Documented at `priv/docs/namespace_management.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of namespaces retrieved successfully.
+    /// - `400`: Bad request (e.g., invalid page_size, malformed parent namespace).
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `404`: Catalog not found.
+    /// - `500`: Internal server error.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -22,6 +22,11 @@ impl NotificationAlertTypes<'_> {
     ///
     /// Documented at `priv/docs/notification_alert_types.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Alert Types response
+    /// - `4XX`: Get Alert Types response failure
+    ///
     /// # Example
     ///
     /// ```no_run

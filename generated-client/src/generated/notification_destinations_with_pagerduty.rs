@@ -24,6 +24,11 @@ impl NotificationDestinationsWithPagerduty<'_> {
     ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List PagerDuty services response
+    /// - `4XX`: List PagerDuty services response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl NotificationDestinationsWithPagerduty<'_> {
     /// `DELETE` `/accounts/{account_id}/alerting/v3/destinations/pagerduty`
     ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:46`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete PagerDuty Services response
+    /// - `4XX`: Delete PagerDuty Services response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl NotificationDestinationsWithPagerduty<'_> {
     ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:98`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Token for PagerDuty integration
+    /// - `4XX`: Create a token for PagerDuty integration failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +153,11 @@ impl NotificationDestinationsWithPagerduty<'_> {
     /// `GET` `/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}`
     ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:141`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Notification policy response
+    /// - `4XX`: Create a Notification policy response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl NotificationHistory<'_> {
     ///
     /// Documented at `priv/docs/notification_history.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List History response
+    /// - `4XX`: List History response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl NotificationMechanismEligibility<'_> {
     ///
     /// Documented at `priv/docs/notification_mechanism_eligibility.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get delivery mechanism eligibility response
+    /// - `4XX`: Get delivery mechanism eligibility response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl NotificationPolicies<'_> {
     ///
     /// Documented at `priv/docs/notification_policies.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Notification policy response
+    /// - `4XX`: Create a Notification policy response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl NotificationPolicies<'_> {
     /// `GET` `/accounts/{account_id}/alerting/v3/policies`
     ///
     /// Documented at `priv/docs/notification_policies.md:46`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Notification policies response
+    /// - `4XX`: List Notification policies response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl NotificationPolicies<'_> {
     ///
     /// Documented at `priv/docs/notification_policies.md:237`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Notification policy response
+    /// - `4XX`: Update a Notification policy response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl NotificationPolicies<'_> {
     ///
     /// Documented at `priv/docs/notification_policies.md:280`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Notification policy response
+    /// - `4XX`: Get a Notification policy response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl NotificationPolicies<'_> {
     /// `DELETE` `/accounts/{account_id}/alerting/v3/policies/{policy_id}`
     ///
     /// Documented at `priv/docs/notification_policies.md:627`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a Notification policy response
+    /// - `4XX`: Delete a Notification policy response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl NotificationSilences<'_> {
     ///
     /// Documented at `priv/docs/notification_silences.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Silences response
+    /// - `4XX`: Update Silences response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl NotificationSilences<'_> {
     ///
     /// Documented at `priv/docs/notification_silences.md:60`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Silences response
+    /// - `4XX`: Create Silences response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -100,6 +110,11 @@ impl NotificationSilences<'_> {
     ///
     /// Documented at `priv/docs/notification_silences.md:122`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Silences response
+    /// - `4XX`: List Silences response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +151,11 @@ impl NotificationSilences<'_> {
     /// `GET` `/accounts/{account_id}/alerting/v3/silences/{silence_id}`
     ///
     /// Documented at `priv/docs/notification_silences.md:179`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Silence response
+    /// - `4XX`: Get Silence response failure
     ///
     /// # Example
     ///
@@ -175,6 +195,11 @@ impl NotificationSilences<'_> {
     /// `DELETE` `/accounts/{account_id}/alerting/v3/silences/{silence_id}`
     ///
     /// Documented at `priv/docs/notification_silences.md:232`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Silence response
+    /// - `4XX`: Delete Silence response failure
     ///
     /// # Example
     ///

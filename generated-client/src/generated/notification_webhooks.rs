@@ -24,6 +24,11 @@ impl NotificationWebhooks<'_> {
     ///
     /// Documented at `priv/docs/notification_webhooks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create a webhook response
+    /// - `4XX`: Create a webhook response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl NotificationWebhooks<'_> {
     /// `GET` `/accounts/{account_id}/alerting/v3/destinations/webhooks`
     ///
     /// Documented at `priv/docs/notification_webhooks.md:46`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List webhooks response
+    /// - `4XX`: List webhooks response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl NotificationWebhooks<'_> {
     ///
     /// Documented at `priv/docs/notification_webhooks.md:107`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a webhook response
+    /// - `4XX`: Update a webhook response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl NotificationWebhooks<'_> {
     ///
     /// Documented at `priv/docs/notification_webhooks.md:150`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a webhook response
+    /// - `4XX`: Get a webhook response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl NotificationWebhooks<'_> {
     /// `DELETE` `/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`
     ///
     /// Documented at `priv/docs/notification_webhooks.md:207`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a webhook response
+    /// - `4XX`: Delete a webhook response failure
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Page test availability.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:104`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of pages.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -91,6 +101,11 @@ impl Observatory<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/observatory.md:171`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Page test details.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///
@@ -127,6 +142,11 @@ impl Observatory<'_> {
     /// `GET` `/zones/{zone_id}/speed_api/pages/{url}/tests`
     ///
     /// Documented at `priv/docs/observatory.md:263`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of test history for a page.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///
@@ -168,6 +188,11 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:357`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Number of deleted tests.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -207,6 +232,11 @@ impl Observatory<'_> {
     /// `GET` `/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}`
     ///
     /// Documented at `priv/docs/observatory.md:406`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Page test result.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///
@@ -250,6 +280,11 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:498`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Page trend.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -292,6 +327,11 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:570`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Page test schedule.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -331,6 +371,11 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:669`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Page test schedule.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -369,6 +414,11 @@ impl Observatory<'_> {
     /// `DELETE` `/zones/{zone_id}/speed_api/schedule/{url}`
     ///
     /// Documented at `priv/docs/observatory.md:720`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Number of deleted tests.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///

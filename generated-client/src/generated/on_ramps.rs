@@ -22,6 +22,16 @@ impl OnRamps<'_> {
     ///
     /// Documented at `priv/docs/on_ramps.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Created.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +64,14 @@ impl OnRamps<'_> {
     /// `GET` `/accounts/{account_id}/magic/cloud/onramps`
     ///
     /// Documented at `priv/docs/on_ramps.md:380`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -89,6 +107,16 @@ impl OnRamps<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/on_ramps.md:643`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -131,6 +159,16 @@ impl OnRamps<'_> {
     ///
     /// Documented at `priv/docs/on_ramps.md:935`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -169,6 +207,15 @@ impl OnRamps<'_> {
     /// `GET` `/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space`
     ///
     /// Documented at `priv/docs/on_ramps.md:1227`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -211,6 +258,17 @@ impl OnRamps<'_> {
     ///
     /// Documented at `priv/docs/on_ramps.md:1474`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -252,6 +310,17 @@ impl OnRamps<'_> {
     ///
     /// Documented at `priv/docs/on_ramps.md:1896`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -291,6 +360,15 @@ impl OnRamps<'_> {
     ///
     /// Documented at `priv/docs/on_ramps.md:2318`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -329,6 +407,16 @@ impl OnRamps<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/cloud/onramps/{onramp_id}`
     ///
     /// Documented at `priv/docs/on_ramps.md:2650`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -370,6 +458,16 @@ impl OnRamps<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/on_ramps.md:2940`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Accepted.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -413,6 +511,16 @@ impl OnRamps<'_> {
     ///
     /// Documented at `priv/docs/on_ramps.md:3266`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Exported file.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -453,6 +561,16 @@ impl OnRamps<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/on_ramps.md:3554`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Accepted.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `409`: Conflict.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl Organizationmembers<'_> {
     ///
     /// Documented at `priv/docs/organizationmembers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl Organizationmembers<'_> {
     ///
     /// Documented at `priv/docs/organizationmembers.md:54`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl Organizationmembers<'_> {
     /// `GET` `/organizations/{organization_id}/members/{member_id}`
     ///
     /// Documented at `priv/docs/organizationmembers.md:107`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///
@@ -137,6 +152,11 @@ impl Organizationmembers<'_> {
     ///
     /// Documented at `priv/docs/organizationmembers.md:158`.
     ///
+    /// # Responses
+    ///
+    /// - `204`: There is no content to send for this request, but the headers may be useful.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -176,6 +196,11 @@ impl Organizationmembers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/organizationmembers.md:197`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///

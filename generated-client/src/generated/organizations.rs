@@ -24,6 +24,11 @@ impl Organizations<'_> {
     ///
     /// Documented at `priv/docs/organizations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -51,6 +56,11 @@ impl Organizations<'_> {
     /// `GET` `/organizations`
     ///
     /// Documented at `priv/docs/organizations.md:67`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///
@@ -85,6 +95,11 @@ impl Organizations<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/organizations.md:127`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///
@@ -121,6 +136,11 @@ impl Organizations<'_> {
     /// `GET` `/organizations/{organization_id}`
     ///
     /// Documented at `priv/docs/organizations.md:191`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///
@@ -159,6 +179,11 @@ impl Organizations<'_> {
     ///
     /// Documented at `priv/docs/organizations.md:255`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -194,6 +219,11 @@ impl Organizations<'_> {
     /// `GET` `/organizations/{organization_id}/accounts`
     ///
     /// Documented at `priv/docs/organizations.md:297`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///
@@ -234,6 +264,11 @@ impl Organizations<'_> {
     ///
     /// Documented at `priv/docs/organizations.md:351`.
     ///
+    /// # Responses
+    ///
+    /// - `204`: There is no content to send for this request, but the headers may be useful.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -269,6 +304,11 @@ impl Organizations<'_> {
     /// `GET` `/organizations/{organization_id}/profile`
     ///
     /// Documented at `priv/docs/organizations.md:390`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl OriginCa<'_> {
     ///
     /// Documented at `priv/docs/origin_ca.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Certificate response
+    /// - `4XX`: Create Certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -50,6 +55,11 @@ impl OriginCa<'_> {
     ///
     /// Documented at `priv/docs/origin_ca.md:60`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Certificates response
+    /// - `4XX`: List Certificates response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -77,6 +87,11 @@ impl OriginCa<'_> {
     /// `GET` `/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/origin_ca.md:125`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Certificate response
+    /// - `4XX`: Get Certificate response failure
     ///
     /// # Example
     ///
@@ -109,6 +124,11 @@ impl OriginCa<'_> {
     /// `DELETE` `/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/origin_ca.md:182`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Revoke Certificate response
+    /// - `4XX`: Revoke Certificate response failure
     ///
     /// # Example
     ///

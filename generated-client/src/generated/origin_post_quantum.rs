@@ -24,6 +24,11 @@ impl OriginPostQuantum<'_> {
     ///
     /// Documented at `priv/docs/origin_post_quantum.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Change Origin Post-Quantum Encryption setting response.
+    /// - `4XX`: Change Origin Post-Quantum Encryption setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl OriginPostQuantum<'_> {
     /// `GET` `/zones/{zone_id}/cache/origin_post_quantum_encryption`
     ///
     /// Documented at `priv/docs/origin_post_quantum.md:40`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Origin Post-Quantum Encryption setting response.
+    /// - `4XX`: Get Origin Post-Quantum Encryption setting response failure.
     ///
     /// # Example
     ///

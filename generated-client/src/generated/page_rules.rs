@@ -22,6 +22,11 @@ impl PageRules<'_> {
     ///
     /// Documented at `priv/docs/page_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Page Rule response
+    /// - `4XX`: Create a Page Rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl PageRules<'_> {
     /// `GET` `/zones/{zone_id}/pagerules`
     ///
     /// Documented at `priv/docs/page_rules.md:62`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Page Rules response
+    /// - `4XX`: List Page Rules response failure
     ///
     /// # Example
     ///
@@ -89,6 +99,11 @@ impl PageRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/page_rules.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Page Rule response
+    /// - `4XX`: Update a Page Rule response failure
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl PageRules<'_> {
     ///
     /// Documented at `priv/docs/page_rules.md:182`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Edit a Page Rule response
+    /// - `4XX`: Edit a Page Rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -170,6 +190,11 @@ impl PageRules<'_> {
     ///
     /// Documented at `priv/docs/page_rules.md:241`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Page Rule response
+    /// - `4XX`: Get a Page Rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -208,6 +233,11 @@ impl PageRules<'_> {
     /// `DELETE` `/zones/{zone_id}/pagerules/{pagerule_id}`
     ///
     /// Documented at `priv/docs/page_rules.md:300`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a Page Rule response
+    /// - `4XX`: Delete a Page Rule response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Page Shield settings response
+    /// - `4XX`: Update Page Shield settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield`
     ///
     /// Documented at `priv/docs/page_shield.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Page Shield settings response
+    /// - `4XX`: Get Page Shield settings response failure
     ///
     /// # Example
     ///
@@ -96,6 +106,11 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:81`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Page Shield connections response
+    /// - `4XX`: List Page Shield connections response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -132,6 +147,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/connections/{connection_id}`
     ///
     /// Documented at `priv/docs/page_shield.md:122`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Page Shield connection response
+    /// - `4XX`: Get a Page Shield connection response failure
     ///
     /// # Example
     ///
@@ -172,6 +192,11 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Page Shield cookies response
+    /// - `4XX`: List Page Shield cookies response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -208,6 +233,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/cookies/{cookie_id}`
     ///
     /// Documented at `priv/docs/page_shield.md:202`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Page Shield cookie response
+    /// - `4XX`: Get a Page Shield cookie response failure
     ///
     /// # Example
     ///
@@ -250,6 +280,11 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:241`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Page Shield policy response
+    /// - `4XX`: Create a Page Shield policy response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -286,6 +321,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/policies`
     ///
     /// Documented at `priv/docs/page_shield.md:280`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Page Shield policies response
+    /// - `4XX`: List Page Shield policies response failure
     ///
     /// # Example
     ///
@@ -326,6 +366,11 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:321`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Page Shield policy response
+    /// - `4XX`: Update a Page Shield policy response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -364,6 +409,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/policies/{policy_id}`
     ///
     /// Documented at `priv/docs/page_shield.md:360`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Page Shield policy response
+    /// - `4XX`: Get a Page Shield policy response failure
     ///
     /// # Example
     ///
@@ -404,6 +454,11 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:399`.
     ///
+    /// # Responses
+    ///
+    /// - `204`: Delete a Page Shield policy response
+    /// - `4XX`: Delete a Page Shield policy response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -442,6 +497,11 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:438`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Page Shield scripts response
+    /// - `4XX`: List Page Shield scripts response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -478,6 +538,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/scripts/{script_id}`
     ///
     /// Documented at `priv/docs/page_shield.md:479`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Page Shield script response
+    /// - `4XX`: Get a Page Shield script response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl PagesBuildCache<'_> {
     ///
     /// Documented at `priv/docs/pages_build_cache.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Purge build cache response.
+    /// - `4XX`: Purge build cache failure.
+    ///
     /// # Example
     ///
     /// ```no_run

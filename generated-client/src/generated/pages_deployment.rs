@@ -24,6 +24,11 @@ impl PagesDeployment<'_> {
     ///
     /// Documented at `priv/docs/pages_deployment.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create deployment response.
+    /// - `4XX`: Create deployment response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl PagesDeployment<'_> {
     ///
     /// Documented at `priv/docs/pages_deployment.md:122`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get deployments response.
+    /// - `4XX`: Get deployments response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -103,6 +113,11 @@ impl PagesDeployment<'_> {
     /// `GET` `/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}`
     ///
     /// Documented at `priv/docs/pages_deployment.md:235`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get deployment info response.
+    /// - `4XX`: Get deployment info response failure.
     ///
     /// # Example
     ///
@@ -146,6 +161,11 @@ impl PagesDeployment<'_> {
     ///
     /// Documented at `priv/docs/pages_deployment.md:354`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete deployment response.
+    /// - `4XX`: Delete deployment response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -187,6 +207,11 @@ impl PagesDeployment<'_> {
     /// `GET` `/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs`
     ///
     /// Documented at `priv/docs/pages_deployment.md:401`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get deployment logs response.
+    /// - `4XX`: Get deployment logs response failure.
     ///
     /// # Example
     ///
@@ -233,6 +258,11 @@ impl PagesDeployment<'_> {
     ///
     /// Documented at `priv/docs/pages_deployment.md:457`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Retry deployment response.
+    /// - `4XX`: Retry deployment response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -277,6 +307,11 @@ impl PagesDeployment<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/pages_deployment.md:576`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Rollback deployment response.
+    /// - `4XX`: Rollback deployment response failure.
     ///
     /// # Example
     ///

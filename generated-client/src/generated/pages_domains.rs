@@ -24,6 +24,11 @@ impl PagesDomains<'_> {
     ///
     /// Documented at `priv/docs/pages_domains.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add domain response.
+    /// - `4XX`: Add domain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl PagesDomains<'_> {
     /// `GET` `/accounts/{account_id}/pages/projects/{project_name}/domains`
     ///
     /// Documented at `priv/docs/pages_domains.md:69`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get domains response.
+    /// - `4XX`: Get domains response failure.
     ///
     /// # Example
     ///
@@ -106,6 +116,11 @@ impl PagesDomains<'_> {
     ///
     /// Documented at `priv/docs/pages_domains.md:137`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch domain response.
+    /// - `4XX`: Patch domain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -148,6 +163,11 @@ impl PagesDomains<'_> {
     ///
     /// Documented at `priv/docs/pages_domains.md:203`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get domain response.
+    /// - `4XX`: Get domain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -189,6 +209,11 @@ impl PagesDomains<'_> {
     /// `DELETE` `/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}`
     ///
     /// Documented at `priv/docs/pages_domains.md:269`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete domain response.
+    /// - `4XX`: Delete domain response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl PagesProject<'_> {
     ///
     /// Documented at `priv/docs/pages_project.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create project response.
+    /// - `4XX`: Create project response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl PagesProject<'_> {
     /// `GET` `/accounts/{account_id}/pages/projects`
     ///
     /// Documented at `priv/docs/pages_project.md:290`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get projects response.
+    /// - `4XX`: Get projects response failure.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl PagesProject<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/pages_project.md:435`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update project response.
+    /// - `4XX`: Update project response failure.
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl PagesProject<'_> {
     ///
     /// Documented at `priv/docs/pages_project.md:722`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get project response.
+    /// - `4XX`: Get project response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -169,6 +189,11 @@ impl PagesProject<'_> {
     /// `DELETE` `/accounts/{account_id}/pages/projects/{project_name}`
     ///
     /// Documented at `priv/docs/pages_project.md:1009`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete project response.
+    /// - `4XX`: Delete project response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl PassiveDnsByIp<'_> {
     ///
     /// Documented at `priv/docs/passive_dns_by_ip.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Passive DNS by IP response.
+    /// - `4XX`: Get Passive DNS by IP response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -26,6 +26,11 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Enable or Disable a Hostname for Client Authentication response
+    /// - `4XX`: Enable or Disable a Hostname for Client Authentication response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -65,6 +70,11 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:58`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Upload a Hostname Client Certificate response
+    /// - `4XX`: Upload a Hostname Client Certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -101,6 +111,11 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     /// `GET` `/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:105`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Certificates response
+    /// - `4XX`: List Certificates response failure
     ///
     /// # Example
     ///
@@ -141,6 +156,11 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:160`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get the Hostname Client Certificate response
+    /// - `4XX`: Get the Hostname Client Certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -180,6 +200,11 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:207`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Hostname Client Certificate response
+    /// - `4XX`: Delete Hostname Client Certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -218,6 +243,11 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     /// `GET` `/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}`
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:254`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the Hostname Status for Client Authentication response
+    /// - `4XX`: Get the Hostname Status for Client Authentication response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl PerHostnameTlsSettings<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List per-hostname TLS settings response
+    /// - `4XX`: List per-hostname TLS settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl PerHostnameTlsSettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:59`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edit TLS setting for hostname response
+    /// - `4XX`: Edit TLS setting for hostname response failure
     ///
     /// # Example
     ///
@@ -105,6 +115,11 @@ impl PerHostnameTlsSettings<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:106`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get TLS setting for hostname response
+    /// - `4XX`: Get TLS setting for hostname response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -146,6 +161,11 @@ impl PerHostnameTlsSettings<'_> {
     /// `DELETE` `/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`
     ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:153`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete TLS setting for hostname response
+    /// - `4XX`: Delete TLS setting for hostname response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,10 @@ impl PhysicalDevices<'_> {
     ///
     /// Documented at `priv/docs/physical_devices.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of Devices.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +58,10 @@ impl PhysicalDevices<'_> {
     /// `GET` `/accounts/{account_id}/devices/physical-devices/{device_id}`
     ///
     /// Documented at `priv/docs/physical_devices.md:43`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a Device.
     ///
     /// # Example
     ///
@@ -93,6 +101,10 @@ impl PhysicalDevices<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/physical-devices/{device_id}`
     ///
     /// Documented at `priv/docs/physical_devices.md:81`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Device was successfully deleted.
     ///
     /// # Example
     ///
@@ -135,6 +147,10 @@ impl PhysicalDevices<'_> {
     ///
     /// Documented at `priv/docs/physical_devices.md:99`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Revoke device registrations response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -174,6 +190,10 @@ impl PhysicalDevices<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/registrations`
     ///
     /// Documented at `priv/docs/physical_devices.md:117`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a list of registrations response.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl PpcConfig<'_> {
     ///
     /// Documented at `priv/docs/ppc_config.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl PpcConfig<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ppc_config.md:81`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -102,6 +112,11 @@ impl PpcConfig<'_> {
     ///
     /// Documented at `priv/docs/ppc_config.md:125`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -141,6 +156,11 @@ impl PpcConfig<'_> {
     ///
     /// Documented at `priv/docs/ppc_config.md:166`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl PpcConfig<'_> {
     /// `GET` `/zones/{zone_id}/pay-per-crawl/configuration`
     ///
     /// Documented at `priv/docs/ppc_config.md:207`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl PpcStripe<'_> {
     ///
     /// Documented at `priv/docs/ppc_stripe.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl PpcStripe<'_> {
     ///
     /// Documented at `priv/docs/ppc_stripe.md:42`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +105,11 @@ impl PpcStripe<'_> {
     /// `DELETE` `/accounts/{account_id}/pay-per-crawl/crawler/stripe`
     ///
     /// Documented at `priv/docs/ppc_stripe.md:82`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -135,6 +150,11 @@ impl PpcStripe<'_> {
     ///
     /// Documented at `priv/docs/ppc_stripe.md:160`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -172,6 +192,11 @@ impl PpcStripe<'_> {
     ///
     /// Documented at `priv/docs/ppc_stripe.md:199`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -208,6 +233,11 @@ impl PpcStripe<'_> {
     /// `DELETE` `/accounts/{account_id}/pay-per-crawl/publisher/stripe`
     ///
     /// Documented at `priv/docs/ppc_stripe.md:239`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///

@@ -22,6 +22,10 @@ impl Presets<'_> {
     ///
     /// Documented at `priv/docs/presets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +64,10 @@ impl Presets<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/presets`
     ///
     /// Documented at `priv/docs/presets.md:21`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///
@@ -102,6 +110,10 @@ impl Presets<'_> {
     ///
     /// Documented at `priv/docs/presets.md:39`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -143,6 +155,10 @@ impl Presets<'_> {
     ///
     /// Documented at `priv/docs/presets.md:57`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -183,6 +199,10 @@ impl Presets<'_> {
     /// `DELETE` `/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}`
     ///
     /// Documented at `priv/docs/presets.md:75`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///

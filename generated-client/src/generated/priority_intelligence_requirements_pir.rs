@@ -24,6 +24,11 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List priorities response.
+    /// - `4XX`: List priorities response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:55`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create priority response.
+    /// - `4XX`: Create priority response  failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +105,11 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/requests/priority/quota`
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:105`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get priority quota response.
+    /// - `4XX`: Get priority quota response failure.
     ///
     /// # Example
     ///
@@ -133,6 +148,11 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:150`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update priority response.
+    /// - `4XX`: Update priority response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -170,6 +190,11 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:204`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get priority response.
+    /// - `4XX`: Get priority response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -206,6 +231,11 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}`
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:258`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete priority response.
+    /// - `4XX`: Delete priority response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,13 @@ impl QueryRun<'_> {
     ///
     /// Documented at `priv/docs/query_run.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful request
+    /// - `400`: Bad Request
+    /// - `401`: Unauthorized
+    /// - `500`: Internal error
+    ///
     /// # Example
     ///
     /// ```no_run

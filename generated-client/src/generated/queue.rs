@@ -22,6 +22,13 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully created event subscription
+    /// - `400`: Invalid request body or validation errors
+    /// - `404`: Queue does not exist or resource not found on source
+    /// - `405`: Multiple subscriptions on same resource not supported
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +61,11 @@ impl Queue<'_> {
     /// `GET` `/accounts/{account_id}/event_subscriptions/subscriptions`
     ///
     /// Documented at `priv/docs/queue.md:83`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of event subscriptions
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -89,6 +101,12 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:131`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully created event subscription
+    /// - `400`: Invalid request body or validation errors
+    /// - `404`: Queue does not exist or resource not found on source
     ///
     /// # Example
     ///
@@ -129,6 +147,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:194`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Details about an event subscription
+    /// - `404`: Event subscription does not exist
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -167,6 +190,10 @@ impl Queue<'_> {
     /// `DELETE` `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
     ///
     /// Documented at `priv/docs/queue.md:240`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successfully created event subscription
     ///
     /// # Example
     ///
@@ -209,6 +236,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:269`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Created Queue
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -241,6 +273,11 @@ impl Queue<'_> {
     /// `GET` `/accounts/{account_id}/queues`
     ///
     /// Documented at `priv/docs/queue.md:322`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of all Queues that belong to this account
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -276,6 +313,11 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:377`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Updated Queue
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -318,6 +360,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:430`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Updated Queue
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -357,6 +404,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:483`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Details of the requested Queue
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -391,6 +443,11 @@ impl Queue<'_> {
     /// `DELETE` `/accounts/{account_id}/queues/{queue_id}`
     ///
     /// Documented at `priv/docs/queue.md:536`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful delete
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -428,6 +485,11 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:582`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create Queue Consumer response.
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -468,6 +530,11 @@ impl Queue<'_> {
     /// `GET` `/accounts/{account_id}/queues/{queue_id}/consumers`
     ///
     /// Documented at `priv/docs/queue.md:617`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: All consumers attached to this Queue
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -511,6 +578,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:654`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Queue Consumer response.
+    /// - `4XX`: Update Queue Consumer response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -553,6 +625,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:689`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Queue Consumer response.
+    /// - `4XX`: Get Queue Consumer response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -594,6 +671,11 @@ impl Queue<'_> {
     /// `DELETE` `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
     ///
     /// Documented at `priv/docs/queue.md:724`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful consumer delete
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -639,6 +721,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:770`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful message ingestion
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -676,6 +763,11 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:816`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Details of ACKs and retries
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -719,6 +811,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:857`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful batch ingestion
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -760,6 +857,11 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:903`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: A batch of messages in the Queue
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -803,6 +905,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:950`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Updated Queue
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -838,6 +945,11 @@ impl Queue<'_> {
     /// `GET` `/accounts/{account_id}/queues/{queue_id}/purge`
     ///
     /// Documented at `priv/docs/queue.md:1003`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Details of the requested Queue
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///

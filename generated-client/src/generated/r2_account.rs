@@ -20,6 +20,11 @@ impl R2Account<'_> {
     ///
     /// Documented at `priv/docs/r2_account.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Account-Level Metrics response.
+    /// - `4XX`: Get Account-Level Metrics response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -20,6 +20,12 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Read Configuration response.
+    /// - `404`: No Configuration Found response.
+    /// - `4XX`: Read Configuration failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +67,11 @@ impl R2Bucket<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:68`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create Configuration response.
+    /// - `4XX`: Create Configuration failure.
     ///
     /// # Example
     ///
@@ -104,6 +115,12 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:104`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Read Configuration response.
+    /// - `404`: No Configuration Found response.
+    /// - `4XX`: Read Configuration failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -145,6 +162,11 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
     ///
     /// Documented at `priv/docs/r2_bucket.md:173`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Configuration response.
+    /// - `4XX`: Delete Configuration failure.
     ///
     /// # Example
     ///
@@ -190,6 +212,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:209`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Bucket response.
+    /// - `4XX`: Create Bucket response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -222,6 +249,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets`
     ///
     /// Documented at `priv/docs/r2_bucket.md:251`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Buckets response.
+    /// - `4XX`: List Buckets response failure.
     ///
     /// # Example
     ///
@@ -257,6 +289,11 @@ impl R2Bucket<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:297`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Bucket response.
+    /// - `4XX`: Get Bucket response failure.
     ///
     /// # Example
     ///
@@ -297,6 +334,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:339`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Bucket response.
+    /// - `4XX`: Get Bucket response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -335,6 +377,11 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/r2/buckets/{bucket_name}`
     ///
     /// Documented at `priv/docs/r2_bucket.md:381`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Bucket response.
+    /// - `4XX`: Delete Bucket response failure.
     ///
     /// # Example
     ///
@@ -377,6 +424,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:417`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success Response.
+    /// - `4XX`: Error Response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -417,6 +469,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:453`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success Response.
+    /// - `4XX`: Error Response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -456,6 +513,11 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
     ///
     /// Documented at `priv/docs/r2_bucket.md:510`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Success Response.
+    /// - `4XX`: Error Response.
     ///
     /// # Example
     ///
@@ -499,6 +561,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:546`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add Custom Domain response.
+    /// - `4XX`: Add Custom Domain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -538,6 +605,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom`
     ///
     /// Documented at `priv/docs/r2_bucket.md:589`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Custom Domains response.
+    /// - `4XX`: List Custom Domains response failure.
     ///
     /// # Example
     ///
@@ -581,6 +653,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:642`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Edit Custom Domain Configuration response.
+    /// - `4XX`: Edit Custom Domain Configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -623,6 +700,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:685`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Custom Domain Configuration response.
+    /// - `4XX`: Get Custom Domain Configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -664,6 +746,11 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
     ///
     /// Documented at `priv/docs/r2_bucket.md:734`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Custom Domain response.
+    /// - `4XX`: Delete Custom Domain response failure.
     ///
     /// # Example
     ///
@@ -709,6 +796,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:772`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Managed Subdomain response.
+    /// - `4XX`: Update Managed Subdomain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -748,6 +840,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed`
     ///
     /// Documented at `priv/docs/r2_bucket.md:812`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Managed Subdomain response.
+    /// - `4XX`: Get Managed Subdomain response failure.
     ///
     /// # Example
     ///
@@ -791,6 +888,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:852`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success Response.
+    /// - `4XX`: Error Response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -830,6 +932,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`
     ///
     /// Documented at `priv/docs/r2_bucket.md:888`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Success Response.
+    /// - `4XX`: Error Response.
     ///
     /// # Example
     ///
@@ -873,6 +980,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:943`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success Response.
+    /// - `4XX`: Error Response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -912,6 +1024,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads`
     ///
     /// Documented at `priv/docs/r2_bucket.md:979`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Success Response.
+    /// - `4XX`: Error Response.
     ///
     /// # Example
     ///
@@ -955,6 +1072,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:1017`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Success Response.
+    /// - `4XX`: Error Response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -994,6 +1116,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
     ///
     /// Documented at `priv/docs/r2_bucket.md:1053`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Success Response.
+    /// - `4XX`: Error Response.
     ///
     /// # Example
     ///
@@ -1037,6 +1164,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:1098`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set Sippy Configuration response.
+    /// - `4XX`: Get Sippy Configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1077,6 +1209,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:1148`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Sippy Configuration response.
+    /// - `4XX`: Get Sippy Configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1116,6 +1253,11 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
     ///
     /// Documented at `priv/docs/r2_bucket.md:1198`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Sippy Configuration response.
+    /// - `4XX`: Delete Sippy Configuration response failure.
     ///
     /// # Example
     ///
@@ -1158,6 +1300,11 @@ impl R2Bucket<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:1236`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create temporary access credentials response.
+    /// - `4XX`: Create temporary access credentials response failure.
     ///
     /// # Example
     ///

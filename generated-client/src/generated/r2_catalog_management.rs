@@ -24,6 +24,14 @@ impl R2CatalogManagement<'_> {
     ///
     /// Documented at `priv/docs/r2_catalog_management.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of R2 catalogs.
+    /// - `400`: Bad request.
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `500`: Internal server error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +69,15 @@ impl R2CatalogManagement<'_> {
     /// `GET` `/accounts/{account_id}/r2-catalog/{bucket_name}`
     ///
     /// Documented at `priv/docs/r2_catalog_management.md:103`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: R2 catalog details.
+    /// - `400`: Bad request.
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `404`: Catalog not found.
+    /// - `500`: Internal server error.
     ///
     /// # Example
     ///
@@ -105,6 +122,15 @@ impl R2CatalogManagement<'_> {
     ///
     /// Documented at `priv/docs/r2_catalog_management.md:215`.
     ///
+    /// # Responses
+    ///
+    /// - `204`: Catalog disabled successfully.
+    /// - `400`: Bad request.
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `404`: Catalog not found.
+    /// - `500`: Internal server error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -147,6 +173,15 @@ impl R2CatalogManagement<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_catalog_management.md:321`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Catalog enabled successfully.
+    /// - `400`: Bad request.
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `409`: Catalog already enabled.
+    /// - `500`: Internal server error.
     ///
     /// # Example
     ///

@@ -22,6 +22,12 @@ impl R2SuperSlurper<'_> {
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Job created
+    /// - `409`: Maximum number of concurrent jobs has been reached
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -52,6 +58,11 @@ impl R2SuperSlurper<'_> {
     /// `GET` `/accounts/{account_id}/slurper/jobs`
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: A list of jobs
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -86,6 +97,11 @@ impl R2SuperSlurper<'_> {
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:106`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: All jobs aborted
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -113,6 +129,11 @@ impl R2SuperSlurper<'_> {
     /// `GET` `/accounts/{account_id}/slurper/jobs/{job_id}`
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:141`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Job details
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -153,6 +174,11 @@ impl R2SuperSlurper<'_> {
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:188`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Job aborted
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -190,6 +216,11 @@ impl R2SuperSlurper<'_> {
     /// `GET` `/accounts/{account_id}/slurper/jobs/{job_id}/logs`
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:223`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Job logs
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -231,6 +262,12 @@ impl R2SuperSlurper<'_> {
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:266`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Job paused
+    /// - `409`: Job is not paused
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -268,6 +305,11 @@ impl R2SuperSlurper<'_> {
     /// `GET` `/accounts/{account_id}/slurper/jobs/{job_id}/progress`
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:318`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Job progress
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -308,6 +350,11 @@ impl R2SuperSlurper<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:361`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Job resumed
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///
@@ -351,6 +398,11 @@ impl R2SuperSlurper<'_> {
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:396`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Source connectivity checked
+    /// - `4XX`: Failure response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -389,6 +441,11 @@ impl R2SuperSlurper<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:433`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Target connectivity checked
+    /// - `4XX`: Failure response
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl RadarAiBots<'_> {
     ///
     /// Documented at `priv/docs/radar_ai_bots.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -47,6 +52,11 @@ impl RadarAiBots<'_> {
     /// `GET` `/radar/ai/bots/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_ai_bots.md:67`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -84,6 +94,11 @@ impl RadarAiBots<'_> {
     ///
     /// Documented at `priv/docs/radar_ai_bots.md:131`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -116,6 +131,11 @@ impl RadarAiBots<'_> {
     ///
     /// Documented at `priv/docs/radar_ai_bots.md:195`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -147,6 +167,11 @@ impl RadarAiBots<'_> {
     /// `GET` `/radar/ai/bots/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_ai_bots.md:264`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl RadarAiInference<'_> {
     ///
     /// Documented at `priv/docs/radar_ai_inference.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl RadarAiInference<'_> {
     ///
     /// Documented at `priv/docs/radar_ai_inference.md:67`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -85,6 +95,11 @@ impl RadarAiInference<'_> {
     /// `GET` `/radar/ai/inference/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_ai_inference.md:131`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -122,6 +137,11 @@ impl RadarAiInference<'_> {
     ///
     /// Documented at `priv/docs/radar_ai_inference.md:195`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -158,6 +178,11 @@ impl RadarAiInference<'_> {
     ///
     /// Documented at `priv/docs/radar_ai_inference.md:264`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -193,6 +218,11 @@ impl RadarAiInference<'_> {
     /// `GET` `/radar/ai/inference/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_ai_inference.md:333`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

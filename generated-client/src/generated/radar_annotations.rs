@@ -22,6 +22,11 @@ impl RadarAnnotations<'_> {
     ///
     /// Documented at `priv/docs/radar_annotations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -49,6 +54,11 @@ impl RadarAnnotations<'_> {
     /// `GET` `/radar/annotations/outages`
     ///
     /// Documented at `priv/docs/radar_annotations.md:83`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -81,6 +91,11 @@ impl RadarAnnotations<'_> {
     /// `GET` `/radar/annotations/outages/locations`
     ///
     /// Documented at `priv/docs/radar_annotations.md:163`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

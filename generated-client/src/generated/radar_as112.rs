@@ -20,6 +20,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -51,6 +56,11 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/summary/edns`
     ///
     /// Documented at `priv/docs/radar_as112.md:70`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -84,6 +94,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:137`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -115,6 +130,11 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/summary/protocol`
     ///
     /// Documented at `priv/docs/radar_as112.md:204`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -148,6 +168,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:273`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -180,6 +205,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:337`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -211,6 +241,11 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_as112.md:401`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -248,6 +283,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:465`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -279,6 +319,11 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/timeseries_groups/dnssec`
     ///
     /// Documented at `priv/docs/radar_as112.md:529`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -312,6 +357,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:601`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -343,6 +393,11 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/timeseries_groups/ip_version`
     ///
     /// Documented at `priv/docs/radar_as112.md:673`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -380,6 +435,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:745`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -411,6 +471,11 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/timeseries_groups/query_type`
     ///
     /// Documented at `priv/docs/radar_as112.md:823`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -448,6 +513,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:892`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -483,6 +553,11 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_as112.md:961`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -520,6 +595,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:1030`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -551,6 +631,11 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/top/locations/dnssec/{dnssec}`
     ///
     /// Documented at `priv/docs/radar_as112.md:1094`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -590,6 +675,11 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:1158`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -627,6 +717,11 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/top/locations/ip_version/{ip_version}`
     ///
     /// Documented at `priv/docs/radar_as112.md:1222`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// Documented at `priv/docs/radar_autonomous_systems.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// Documented at `priv/docs/radar_autonomous_systems.md:47`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -85,6 +95,11 @@ impl RadarAutonomousSystems<'_> {
     /// `GET` `/radar/entities/asns/{asn}`
     ///
     /// Documented at `priv/docs/radar_autonomous_systems.md:102`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -122,6 +137,11 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// Documented at `priv/docs/radar_autonomous_systems.md:158`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -158,6 +178,11 @@ impl RadarAutonomousSystems<'_> {
     /// `GET` `/radar/entities/asns/{asn}/rel`
     ///
     /// Documented at `priv/docs/radar_autonomous_systems.md:211`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl RadarBgp<'_> {
     ///
     /// Documented at `priv/docs/radar_bgp.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -47,6 +52,11 @@ impl RadarBgp<'_> {
     /// `GET` `/radar/bgp/ips/timeseries`
     ///
     /// Documented at `priv/docs/radar_bgp.md:79`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -80,6 +90,11 @@ impl RadarBgp<'_> {
     ///
     /// Documented at `priv/docs/radar_bgp.md:177`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -107,6 +122,11 @@ impl RadarBgp<'_> {
     /// `GET` `/radar/bgp/routes/ases`
     ///
     /// Documented at `priv/docs/radar_bgp.md:238`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -140,6 +160,11 @@ impl RadarBgp<'_> {
     ///
     /// Documented at `priv/docs/radar_bgp.md:290`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -168,6 +193,11 @@ impl RadarBgp<'_> {
     ///
     /// Documented at `priv/docs/radar_bgp.md:340`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -195,6 +225,11 @@ impl RadarBgp<'_> {
     /// `GET` `/radar/bgp/routes/realtime`
     ///
     /// Documented at `priv/docs/radar_bgp.md:386`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -228,6 +263,11 @@ impl RadarBgp<'_> {
     ///
     /// Documented at `priv/docs/radar_bgp.md:466`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -255,6 +295,11 @@ impl RadarBgp<'_> {
     /// `GET` `/radar/bgp/rpki/aspa/changes`
     ///
     /// Documented at `priv/docs/radar_bgp.md:524`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -284,6 +329,11 @@ impl RadarBgp<'_> {
     ///
     /// Documented at `priv/docs/radar_bgp.md:587`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -311,6 +361,11 @@ impl RadarBgp<'_> {
     /// `GET` `/radar/bgp/rpki/aspa/timeseries`
     ///
     /// Documented at `priv/docs/radar_bgp.md:640`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -340,6 +395,11 @@ impl RadarBgp<'_> {
     ///
     /// Documented at `priv/docs/radar_bgp.md:685`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -367,6 +427,11 @@ impl RadarBgp<'_> {
     /// `GET` `/radar/bgp/top/ases`
     ///
     /// Documented at `priv/docs/radar_bgp.md:750`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -396,6 +461,11 @@ impl RadarBgp<'_> {
     ///
     /// Documented at `priv/docs/radar_bgp.md:798`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -423,6 +493,11 @@ impl RadarBgp<'_> {
     /// `GET` `/radar/bgp/top/prefixes`
     ///
     /// Documented at `priv/docs/radar_bgp.md:838`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl RadarBots<'_> {
     ///
     /// Documented at `priv/docs/radar_bots.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -45,6 +50,11 @@ impl RadarBots<'_> {
     /// `GET` `/radar/bots/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_bots.md:49`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -82,6 +92,11 @@ impl RadarBots<'_> {
     ///
     /// Documented at `priv/docs/radar_bots.md:113`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -113,6 +128,11 @@ impl RadarBots<'_> {
     /// `GET` `/radar/bots/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_bots.md:177`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -151,6 +171,11 @@ impl RadarBots<'_> {
     /// `GET` `/radar/bots/{bot_slug}`
     ///
     /// Documented at `priv/docs/radar_bots.md:246`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +58,11 @@ impl RadarCertificateTransparency<'_> {
     /// `GET` `/radar/ct/authorities/{ca_slug}`
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:49`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -90,6 +100,11 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:103`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -121,6 +136,11 @@ impl RadarCertificateTransparency<'_> {
     /// `GET` `/radar/ct/logs/{log_slug}`
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:149`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -158,6 +178,11 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:211`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -194,6 +219,11 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:275`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -225,6 +255,11 @@ impl RadarCertificateTransparency<'_> {
     /// `GET` `/radar/ct/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:339`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

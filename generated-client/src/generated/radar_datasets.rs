@@ -22,6 +22,11 @@ impl RadarDatasets<'_> {
     ///
     /// Documented at `priv/docs/radar_datasets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -50,6 +55,11 @@ impl RadarDatasets<'_> {
     ///
     /// Documented at `priv/docs/radar_datasets.md:48`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -77,6 +87,11 @@ impl RadarDatasets<'_> {
     /// `GET` `/radar/datasets/{alias}`
     ///
     /// Documented at `priv/docs/radar_datasets.md:84`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -51,6 +56,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/summary/dnssec`
     ///
     /// Documented at `priv/docs/radar_dns.md:70`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -84,6 +94,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:139`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -115,6 +130,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/summary/dnssec_e2e`
     ///
     /// Documented at `priv/docs/radar_dns.md:206`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -148,6 +168,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:273`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -179,6 +204,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/summary/matching_answer`
     ///
     /// Documented at `priv/docs/radar_dns.md:340`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -212,6 +242,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:407`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -244,6 +279,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:476`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -271,6 +311,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/summary/response_code`
     ///
     /// Documented at `priv/docs/radar_dns.md:540`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -304,6 +349,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:604`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -335,6 +385,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_dns.md:676`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -372,6 +427,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:740`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -399,6 +459,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/timeseries_groups/cache_hit`
     ///
     /// Documented at `priv/docs/radar_dns.md:804`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -432,6 +497,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:876`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -463,6 +533,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/timeseries_groups/dnssec_aware`
     ///
     /// Documented at `priv/docs/radar_dns.md:954`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -500,6 +575,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:1026`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -532,6 +612,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:1098`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -563,6 +648,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/timeseries_groups/matching_answer`
     ///
     /// Documented at `priv/docs/radar_dns.md:1170`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -600,6 +690,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:1242`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -632,6 +727,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:1320`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -663,6 +763,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/timeseries_groups/response_code`
     ///
     /// Documented at `priv/docs/radar_dns.md:1389`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -700,6 +805,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:1458`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -735,6 +845,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_dns.md:1545`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -772,6 +887,11 @@ impl RadarDns<'_> {
     ///
     /// Documented at `priv/docs/radar_dns.md:1614`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -799,6 +919,11 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/top/locations`
     ///
     /// Documented at `priv/docs/radar_dns.md:1678`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

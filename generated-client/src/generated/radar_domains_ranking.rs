@@ -22,6 +22,11 @@ impl RadarDomainsRanking<'_> {
     ///
     /// Documented at `priv/docs/radar_domains_ranking.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl RadarDomainsRanking<'_> {
     ///
     /// Documented at `priv/docs/radar_domains_ranking.md:62`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -89,6 +99,11 @@ impl RadarDomainsRanking<'_> {
     /// `GET` `/radar/ranking/top`
     ///
     /// Documented at `priv/docs/radar_domains_ranking.md:131`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

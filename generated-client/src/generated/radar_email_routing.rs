@@ -22,6 +22,11 @@ impl RadarEmailRouting<'_> {
     ///
     /// Documented at `priv/docs/radar_email_routing.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +58,11 @@ impl RadarEmailRouting<'_> {
     /// `GET` `/radar/email/routing/summary/dkim`
     ///
     /// Documented at `priv/docs/radar_email_routing.md:71`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -86,6 +96,11 @@ impl RadarEmailRouting<'_> {
     ///
     /// Documented at `priv/docs/radar_email_routing.md:139`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -117,6 +132,11 @@ impl RadarEmailRouting<'_> {
     /// `GET` `/radar/email/routing/summary/encrypted`
     ///
     /// Documented at `priv/docs/radar_email_routing.md:207`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -150,6 +170,11 @@ impl RadarEmailRouting<'_> {
     ///
     /// Documented at `priv/docs/radar_email_routing.md:274`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -182,6 +207,11 @@ impl RadarEmailRouting<'_> {
     ///
     /// Documented at `priv/docs/radar_email_routing.md:341`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -213,6 +243,11 @@ impl RadarEmailRouting<'_> {
     /// `GET` `/radar/email/routing/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_email_routing.md:409`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -250,6 +285,11 @@ impl RadarEmailRouting<'_> {
     ///
     /// Documented at `priv/docs/radar_email_routing.md:473`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -285,6 +325,11 @@ impl RadarEmailRouting<'_> {
     /// `GET` `/radar/email/routing/timeseries_groups/dkim`
     ///
     /// Documented at `priv/docs/radar_email_routing.md:548`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -322,6 +367,11 @@ impl RadarEmailRouting<'_> {
     ///
     /// Documented at `priv/docs/radar_email_routing.md:623`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -357,6 +407,11 @@ impl RadarEmailRouting<'_> {
     /// `GET` `/radar/email/routing/timeseries_groups/encrypted`
     ///
     /// Documented at `priv/docs/radar_email_routing.md:698`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -394,6 +449,11 @@ impl RadarEmailRouting<'_> {
     ///
     /// Documented at `priv/docs/radar_email_routing.md:770`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -430,6 +490,11 @@ impl RadarEmailRouting<'_> {
     ///
     /// Documented at `priv/docs/radar_email_routing.md:842`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -465,6 +530,11 @@ impl RadarEmailRouting<'_> {
     /// `GET` `/radar/email/routing/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_email_routing.md:917`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

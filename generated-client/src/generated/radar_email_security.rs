@@ -22,6 +22,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +58,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/summary/dkim`
     ///
     /// Documented at `priv/docs/radar_email_security.md:71`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -86,6 +96,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:139`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -117,6 +132,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/summary/malicious`
     ///
     /// Documented at `priv/docs/radar_email_security.md:207`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -150,6 +170,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:274`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -181,6 +206,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/summary/spf`
     ///
     /// Documented at `priv/docs/radar_email_security.md:341`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -214,6 +244,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:409`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -245,6 +280,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/summary/threat_category`
     ///
     /// Documented at `priv/docs/radar_email_security.md:476`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -282,6 +322,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:545`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -317,6 +362,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_email_security.md:614`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -354,6 +404,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:678`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -389,6 +444,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/timeseries_groups/dkim`
     ///
     /// Documented at `priv/docs/radar_email_security.md:753`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -426,6 +486,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:828`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -461,6 +526,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/timeseries_groups/malicious`
     ///
     /// Documented at `priv/docs/radar_email_security.md:903`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -498,6 +568,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:975`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -533,6 +608,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/timeseries_groups/spf`
     ///
     /// Documented at `priv/docs/radar_email_security.md:1047`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -570,6 +650,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:1122`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -605,6 +690,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/timeseries_groups/threat_category`
     ///
     /// Documented at `priv/docs/radar_email_security.md:1194`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -642,6 +732,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:1272`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -677,6 +772,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_email_security.md:1350`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -716,6 +816,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:1419`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -747,6 +852,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/top/tlds/malicious/{malicious}`
     ///
     /// Documented at `priv/docs/radar_email_security.md:1482`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -786,6 +896,11 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:1545`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -821,6 +936,11 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/top/tlds/spoof/{spoof}`
     ///
     /// Documented at `priv/docs/radar_email_security.md:1608`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl RadarGeolocations<'_> {
     ///
     /// Documented at `priv/docs/radar_geolocations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -49,6 +54,11 @@ impl RadarGeolocations<'_> {
     /// `GET` `/radar/geolocations/{geo_id}`
     ///
     /// Documented at `priv/docs/radar_geolocations.md:59`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -51,6 +56,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/summary/device_type`
     ///
     /// Documented at `priv/docs/radar_http.md:70`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -84,6 +94,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:138`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -115,6 +130,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/summary/http_version`
     ///
     /// Documented at `priv/docs/radar_http.md:205`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -148,6 +168,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:273`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -180,6 +205,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:340`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -207,6 +237,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/summary/post_quantum`
     ///
     /// Documented at `priv/docs/radar_http.md:407`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -240,6 +275,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:474`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -271,6 +311,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_http.md:544`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -308,6 +353,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:608`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -335,6 +385,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/timeseries_groups/bot_class`
     ///
     /// Documented at `priv/docs/radar_http.md:672`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -368,6 +423,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:747`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -399,6 +459,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/timeseries_groups/browser_family`
     ///
     /// Documented at `priv/docs/radar_http.md:816`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -436,6 +501,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:885`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -471,6 +541,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/timeseries_groups/http_protocol`
     ///
     /// Documented at `priv/docs/radar_http.md:963`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -508,6 +583,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1038`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -544,6 +624,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1116`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -576,6 +661,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1191`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -607,6 +697,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/timeseries_groups/post_quantum`
     ///
     /// Documented at `priv/docs/radar_http.md:1260`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -644,6 +739,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1335`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -679,6 +779,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_http.md:1419`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -716,6 +821,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1488`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -743,6 +853,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/ases/bot_class/{bot_class}`
     ///
     /// Documented at `priv/docs/radar_http.md:1552`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -780,6 +895,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1616`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -815,6 +935,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/ases/device_type/{device_type}`
     ///
     /// Documented at `priv/docs/radar_http.md:1680`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -852,6 +977,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1744`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -887,6 +1017,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/ases/http_version/{http_version}`
     ///
     /// Documented at `priv/docs/radar_http.md:1808`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -924,6 +1059,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1872`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -959,6 +1099,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/ases/os/{os}`
     ///
     /// Documented at `priv/docs/radar_http.md:1936`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -996,6 +1141,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2000`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1032,6 +1182,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2064`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1063,6 +1218,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/browser_family`
     ///
     /// Documented at `priv/docs/radar_http.md:2127`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -1096,6 +1256,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2190`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1127,6 +1292,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/locations/bot_class/{bot_class}`
     ///
     /// Documented at `priv/docs/radar_http.md:2254`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -1163,6 +1333,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/locations/browser_family/{browser_family}`
     ///
     /// Documented at `priv/docs/radar_http.md:2318`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -1204,6 +1379,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2382`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1239,6 +1419,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/locations/http_protocol/{http_protocol}`
     ///
     /// Documented at `priv/docs/radar_http.md:2446`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -1280,6 +1465,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2510`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1315,6 +1505,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/locations/ip_version/{ip_version}`
     ///
     /// Documented at `priv/docs/radar_http.md:2574`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -1352,6 +1547,11 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2638`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1387,6 +1587,11 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/locations/tls_version/{tls_version}`
     ///
     /// Documented at `priv/docs/radar_http.md:2702`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl RadarInternetServicesRanking<'_> {
     ///
     /// Documented at `priv/docs/radar_internet_services_ranking.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl RadarInternetServicesRanking<'_> {
     ///
     /// Documented at `priv/docs/radar_internet_services_ranking.md:41`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -93,6 +103,11 @@ impl RadarInternetServicesRanking<'_> {
     /// `GET` `/radar/ranking/internet_services/top`
     ///
     /// Documented at `priv/docs/radar_internet_services_ranking.md:110`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl RadarIp<'_> {
     ///
     /// Documented at `priv/docs/radar_ip.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run

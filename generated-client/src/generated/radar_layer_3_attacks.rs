@@ -22,6 +22,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +58,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/summary/duration`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:73`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -86,6 +96,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:144`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -117,6 +132,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/summary/ip_version`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:208`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -150,6 +170,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:275`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -181,6 +206,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/summary/vector`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:344`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -214,6 +244,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:408`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -245,6 +280,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:472`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -282,6 +322,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:536`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -313,6 +358,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/timeseries_groups/bitrate`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:600`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -350,6 +400,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:684`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -385,6 +440,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/timeseries_groups/industry`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:771`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -422,6 +482,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:840`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -457,6 +522,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/timeseries_groups/protocol`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:915`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -494,6 +564,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:996`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -530,6 +605,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:1065`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -565,6 +645,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:1134`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -604,6 +689,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:1203`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -638,6 +728,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:1267`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -669,6 +764,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/top/locations/origin`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:1330`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -706,6 +806,11 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:1395`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -741,6 +846,11 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/top/vertical`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:1460`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

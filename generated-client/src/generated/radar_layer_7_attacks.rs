@@ -22,6 +22,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/summary/http_version`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:67`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -94,6 +104,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:135`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -126,6 +141,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:199`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -157,6 +177,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/summary/managed_rules`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:266`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -194,6 +219,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:330`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -230,6 +260,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:394`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -261,6 +296,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:458`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -298,6 +338,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:522`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -329,6 +374,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/timeseries_groups/http_method`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:594`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -366,6 +416,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:663`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -401,6 +456,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/timeseries_groups/industry`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:741`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -438,6 +498,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:810`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -473,6 +538,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/timeseries_groups/managed_rules`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:885`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -510,6 +580,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:954`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -546,6 +621,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:1023`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -581,6 +661,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:1092`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -620,6 +705,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:1161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -651,6 +741,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/top/attacks`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:1226`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -686,6 +781,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:1292`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -717,6 +817,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/top/locations/origin`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:1355`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -754,6 +859,11 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:1420`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -789,6 +899,11 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/top/vertical`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:1485`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

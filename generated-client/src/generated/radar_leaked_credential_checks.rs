@@ -22,6 +22,11 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/radar_leaked_credential_checks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/radar_leaked_credential_checks.md:70`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl RadarLeakedCredentialChecks<'_> {
     /// `GET` `/radar/leaked_credential_checks/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_leaked_credential_checks.md:137`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -138,6 +153,11 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/radar_leaked_credential_checks.md:201`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -176,6 +196,11 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/radar_leaked_credential_checks.md:276`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -213,6 +238,11 @@ impl RadarLeakedCredentialChecks<'_> {
     /// `GET` `/radar/leaked_credential_checks/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_leaked_credential_checks.md:351`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl RadarLocations<'_> {
     ///
     /// Documented at `priv/docs/radar_locations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -47,6 +52,11 @@ impl RadarLocations<'_> {
     /// `GET` `/radar/entities/locations/{location}`
     ///
     /// Documented at `priv/docs/radar_locations.md:44`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

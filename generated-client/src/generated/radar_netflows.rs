@@ -22,6 +22,11 @@ impl RadarNetflows<'_> {
     ///
     /// Documented at `priv/docs/radar_netflows.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -49,6 +54,11 @@ impl RadarNetflows<'_> {
     /// `GET` `/radar/netflows/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_netflows.md:70`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -86,6 +96,11 @@ impl RadarNetflows<'_> {
     ///
     /// Documented at `priv/docs/radar_netflows.md:134`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -117,6 +132,11 @@ impl RadarNetflows<'_> {
     /// `GET` `/radar/netflows/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_netflows.md:206`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -156,6 +176,11 @@ impl RadarNetflows<'_> {
     ///
     /// Documented at `priv/docs/radar_netflows.md:275`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -187,6 +212,11 @@ impl RadarNetflows<'_> {
     /// `GET` `/radar/netflows/top/locations`
     ///
     /// Documented at `priv/docs/radar_netflows.md:339`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl RadarOrigins<'_> {
     ///
     /// Documented at `priv/docs/radar_origins.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -47,6 +52,11 @@ impl RadarOrigins<'_> {
     /// `GET` `/radar/origins/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_origins.md:46`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -84,6 +94,11 @@ impl RadarOrigins<'_> {
     ///
     /// Documented at `priv/docs/radar_origins.md:110`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -111,6 +126,11 @@ impl RadarOrigins<'_> {
     /// `GET` `/radar/origins/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_origins.md:174`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -147,6 +167,11 @@ impl RadarOrigins<'_> {
     /// `GET` `/radar/origins/{slug}`
     ///
     /// Documented at `priv/docs/radar_origins.md:243`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

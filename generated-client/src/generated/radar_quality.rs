@@ -22,6 +22,11 @@ impl RadarQuality<'_> {
     ///
     /// Documented at `priv/docs/radar_quality.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +58,11 @@ impl RadarQuality<'_> {
     /// `GET` `/radar/quality/iqi/timeseries_groups`
     ///
     /// Documented at `priv/docs/radar_quality.md:71`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///
@@ -86,6 +96,11 @@ impl RadarQuality<'_> {
     ///
     /// Documented at `priv/docs/radar_quality.md:149`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -114,6 +129,11 @@ impl RadarQuality<'_> {
     ///
     /// Documented at `priv/docs/radar_quality.md:227`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -141,6 +161,11 @@ impl RadarQuality<'_> {
     /// `GET` `/radar/quality/speed/top/ases`
     ///
     /// Documented at `priv/docs/radar_quality.md:299`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///
@@ -173,6 +198,11 @@ impl RadarQuality<'_> {
     /// `GET` `/radar/quality/speed/top/locations`
     ///
     /// Documented at `priv/docs/radar_quality.md:370`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

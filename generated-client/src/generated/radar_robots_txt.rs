@@ -22,6 +22,11 @@ impl RadarRobotsTxt<'_> {
     ///
     /// Documented at `priv/docs/radar_robots_txt.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +58,11 @@ impl RadarRobotsTxt<'_> {
     /// `GET` `/radar/robots_txt/top/user_agents/directive`
     ///
     /// Documented at `priv/docs/radar_robots_txt.md:66`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl RadarSearch<'_> {
     ///
     /// Documented at `priv/docs/radar_search.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run

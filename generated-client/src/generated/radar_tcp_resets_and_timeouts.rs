@@ -22,6 +22,11 @@ impl RadarTcpResetsAndTimeouts<'_> {
     ///
     /// Documented at `priv/docs/radar_tcp_resets_and_timeouts.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +58,11 @@ impl RadarTcpResetsAndTimeouts<'_> {
     /// `GET` `/radar/tcp_resets_timeouts/timeseries_groups`
     ///
     /// Documented at `priv/docs/radar_tcp_resets_and_timeouts.md:73`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

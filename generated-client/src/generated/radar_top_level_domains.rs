@@ -22,6 +22,11 @@ impl RadarTopLevelDomains<'_> {
     ///
     /// Documented at `priv/docs/radar_top_level_domains.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -47,6 +52,11 @@ impl RadarTopLevelDomains<'_> {
     /// `GET` `/radar/tlds/{tld}`
     ///
     /// Documented at `priv/docs/radar_top_level_domains.md:43`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

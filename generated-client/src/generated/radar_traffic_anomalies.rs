@@ -22,6 +22,11 @@ impl RadarTrafficAnomalies<'_> {
     ///
     /// Documented at `priv/docs/radar_traffic_anomalies.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of Internet traffic anomalies.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +58,11 @@ impl RadarTrafficAnomalies<'_> {
     /// `GET` `/radar/traffic_anomalies/locations`
     ///
     /// Documented at `priv/docs/radar_traffic_anomalies.md:64`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of locations with number of traffic anomalies.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

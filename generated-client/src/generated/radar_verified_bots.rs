@@ -22,6 +22,11 @@ impl RadarVerifiedBots<'_> {
     ///
     /// Documented at `priv/docs/radar_verified_bots.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,6 +58,11 @@ impl RadarVerifiedBots<'_> {
     /// `GET` `/radar/verified_bots/top/categories`
     ///
     /// Documented at `priv/docs/radar_verified_bots.md:68`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `404`: Not found.
     ///
     /// # Example
     ///

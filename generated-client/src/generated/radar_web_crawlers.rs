@@ -22,6 +22,11 @@ impl RadarWebCrawlers<'_> {
     ///
     /// Documented at `priv/docs/radar_web_crawlers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl RadarWebCrawlers<'_> {
     /// `GET` `/radar/bots/crawlers/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_web_crawlers.md:67`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response.
+    /// - `400`: Bad request.
     ///
     /// # Example
     ///

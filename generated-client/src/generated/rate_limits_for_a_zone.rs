@@ -24,6 +24,11 @@ impl RateLimitsForAZone<'_> {
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a rate limit response.
+    /// - `4XX`: Create a rate limit response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl RateLimitsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/rate_limits`
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:56`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List rate limits response.
+    /// - `4XX`: List rate limits response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl RateLimitsForAZone<'_> {
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:117`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a rate limit response.
+    /// - `4XX`: Update a rate limit response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl RateLimitsForAZone<'_> {
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:170`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a rate limit response.
+    /// - `4XX`: Get a rate limit response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl RateLimitsForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/rate_limits/{rate_limit_id}`
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:223`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a rate limit response.
+    /// - `4XX`: Delete a rate limit response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,10 @@ impl Recordings<'_> {
     ///
     /// Documented at `priv/docs/recordings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +65,11 @@ impl Recordings<'_> {
     ///
     /// Documented at `priv/docs/recordings.md:21`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `201`: Created
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +108,11 @@ impl Recordings<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/recordings/active-recording/{meeting_id}`
     ///
     /// Documented at `priv/docs/recordings.md:47`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `404`
     ///
     /// # Example
     ///
@@ -143,6 +157,10 @@ impl Recordings<'_> {
     ///
     /// Documented at `priv/docs/recordings.md:71`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -184,6 +202,10 @@ impl Recordings<'_> {
     ///
     /// Documented at `priv/docs/recordings.md:89`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -224,6 +246,10 @@ impl Recordings<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/recordings/{recording_id}`
     ///
     /// Documented at `priv/docs/recordings.md:107`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///

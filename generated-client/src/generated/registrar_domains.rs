@@ -22,6 +22,11 @@ impl RegistrarDomains<'_> {
     ///
     /// Documented at `priv/docs/registrar_domains.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List domains response
+    /// - `4XX`: List domains response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl RegistrarDomains<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/registrar_domains.md:63`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update domain response
+    /// - `4XX`: Update domain response failure
     ///
     /// # Example
     ///
@@ -95,6 +105,11 @@ impl RegistrarDomains<'_> {
     /// `GET` `/accounts/{account_id}/registrar/domains/{domain_name}`
     ///
     /// Documented at `priv/docs/registrar_domains.md:102`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get domain response
+    /// - `4XX`: Get domain response failure
     ///
     /// # Example
     ///

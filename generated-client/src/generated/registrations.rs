@@ -22,6 +22,10 @@ impl Registrations<'_> {
     ///
     /// Documented at `priv/docs/registrations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of registrations response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +60,10 @@ impl Registrations<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/registrations.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Revoke registrations response.
     ///
     /// # Example
     ///
@@ -96,6 +104,10 @@ impl Registrations<'_> {
     ///
     /// Documented at `priv/docs/registrations.md:68`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Unrevoke registrations response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -132,6 +144,10 @@ impl Registrations<'_> {
     /// `GET` `/accounts/{account_id}/devices/registrations/{registration_id}`
     ///
     /// Documented at `priv/docs/registrations.md:86`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a Registration.
     ///
     /// # Example
     ///
@@ -171,6 +187,10 @@ impl Registrations<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/registrations/{registration_id}`
     ///
     /// Documented at `priv/docs/registrations.md:131`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Registration deleted response.
     ///
     /// # Example
     ///

@@ -24,6 +24,10 @@ impl RepositoryConnections<'_> {
     ///
     /// Documented at `priv/docs/repository_connections.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Repository connection upserted successfully
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +64,11 @@ impl RepositoryConnections<'_> {
     /// `DELETE` `/accounts/{account_id}/builds/repos/connections/{repo_connection_uuid}`
     ///
     /// Documented at `priv/docs/repository_connections.md:31`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `404`
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List requests response.
+    /// - `4XX`: Create response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl RequestForInformationRfi<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/requests/constants`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get request constants response.
+    /// - `4XX`: Get request constants response failure.
     ///
     /// # Example
     ///
@@ -96,6 +106,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:108`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create request response.
+    /// - `4XX`: Create response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -131,6 +146,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:162`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get request quota response.
+    /// - `4XX`: Get request quota response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -165,6 +185,11 @@ impl RequestForInformationRfi<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/requests/types`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:207`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get request types response.
+    /// - `4XX`: Get request types response failure.
     ///
     /// # Example
     ///
@@ -205,6 +230,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:249`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update request response.
+    /// - `4XX`: Update request response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -242,6 +272,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:303`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get request response.
+    /// - `4XX`: Get request response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -278,6 +313,11 @@ impl RequestForInformationRfi<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/{request_id}`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:357`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete request response.
+    /// - `4XX`: Delete request response failure.
     ///
     /// # Example
     ///
@@ -317,6 +357,11 @@ impl RequestForInformationRfi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:419`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List request assets response.
+    /// - `4XX`: List request assets response failure.
     ///
     /// # Example
     ///
@@ -358,6 +403,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:467`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create request asset response.
+    /// - `4XX`: Create request asset response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -397,6 +447,11 @@ impl RequestForInformationRfi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:513`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update request asset response.
+    /// - `4XX`: Update request asset response failure.
     ///
     /// # Example
     ///
@@ -438,6 +493,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:559`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get request asset response.
+    /// - `4XX`: Get request asset response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -477,6 +537,11 @@ impl RequestForInformationRfi<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:607`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete request asset response.
+    /// - `4XX`: Delete request asset response failure.
     ///
     /// # Example
     ///
@@ -520,6 +585,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:669`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List request messages response.
+    /// - `4XX`: List request messages response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -559,6 +629,11 @@ impl RequestForInformationRfi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:718`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create request message response.
+    /// - `4XX`: Create request message response failure.
     ///
     /// # Example
     ///
@@ -600,6 +675,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:765`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update request message response.
+    /// - `4XX`: Update request message response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -639,6 +719,11 @@ impl RequestForInformationRfi<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/{message_id}`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:812`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete request message response.
+    /// - `4XX`: Delete request message response failure.
     ///
     /// # Example
     ///

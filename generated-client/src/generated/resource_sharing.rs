@@ -22,6 +22,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Share created.
+    /// - `4XX`: Create share failure.
+    /// - `5XX`: Create share failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +64,12 @@ impl ResourceSharing<'_> {
     /// `GET` `/accounts/{account_id}/shares`
     ///
     /// Documented at `priv/docs/resource_sharing.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List account shares response.
+    /// - `4XX`: List account shares response failure.
+    /// - `5XX`: List account shares response failure.
     ///
     /// # Example
     ///
@@ -98,6 +110,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:101`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Share updated.
+    /// - `4XX`: Update share failure.
+    /// - `5XX`: Update share failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -137,6 +155,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:149`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get account share response.
+    /// - `4XX`: Get account share response failure.
+    /// - `5XX`: Get account share response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -175,6 +199,12 @@ impl ResourceSharing<'_> {
     /// `DELETE` `/accounts/{account_id}/shares/{share_id}`
     ///
     /// Documented at `priv/docs/resource_sharing.md:197`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Share deleted.
+    /// - `4XX`: Delete share failure.
+    /// - `5XX`: Delete share failure.
     ///
     /// # Example
     ///
@@ -217,6 +247,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:245`.
     ///
+    /// # Responses
+    ///
+    /// - `204`: Empty body
+    /// - `4XX`: Update share recipients failure.
+    /// - `5XX`: Update share recipients failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -255,6 +291,12 @@ impl ResourceSharing<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/resource_sharing.md:293`.
+    ///
+    /// # Responses
+    ///
+    /// - `201`: Share recipient created.
+    /// - `4XX`: Create share recipient failure.
+    /// - `5XX`: Create share recipient failure.
     ///
     /// # Example
     ///
@@ -296,6 +338,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:341`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List account share recipients response.
+    /// - `4XX`: List account share recipients response failure.
+    /// - `5XX`: List account share recipients response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -335,6 +383,12 @@ impl ResourceSharing<'_> {
     /// `GET` `/accounts/{account_id}/shares/{share_id}/recipients/{recipient_id}`
     ///
     /// Documented at `priv/docs/resource_sharing.md:391`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get account share recipient response.
+    /// - `4XX`: Get account share recipient response failure.
+    /// - `5XX`: Get account share recipient response failure.
     ///
     /// # Example
     ///
@@ -378,6 +432,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:439`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Share recipient deleted.
+    /// - `4XX`: Delete share recipient failure.
+    /// - `5XX`: Delete share recipient failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -420,6 +480,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:487`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Share resource created.
+    /// - `4XX`: Create share resource failure.
+    /// - `5XX`: Create share resource failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -459,6 +525,12 @@ impl ResourceSharing<'_> {
     /// `GET` `/accounts/{account_id}/shares/{share_id}/resources`
     ///
     /// Documented at `priv/docs/resource_sharing.md:535`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List account share resources response.
+    /// - `4XX`: List account share resources response failure.
+    /// - `5XX`: List account share resources response failure.
     ///
     /// # Example
     ///
@@ -502,6 +574,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:585`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Share resource updated.
+    /// - `4XX`: Update share resource failure.
+    /// - `5XX`: Update share resource failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -543,6 +621,12 @@ impl ResourceSharing<'_> {
     /// `GET` `/accounts/{account_id}/shares/{share_id}/resources/{resource_id}`
     ///
     /// Documented at `priv/docs/resource_sharing.md:633`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get account share resource response.
+    /// - `4XX`: Get account share resource response failure.
+    /// - `5XX`: Get account share resource response failure.
     ///
     /// # Example
     ///
@@ -586,6 +670,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:681`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Share resource deleted.
+    /// - `4XX`: Delete share resource failure.
+    /// - `5XX`: Delete share resource failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -627,6 +717,12 @@ impl ResourceSharing<'_> {
     /// `GET` `/organizations/{organization_id}/shares`
     ///
     /// Documented at `priv/docs/resource_sharing.md:729`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List organization shares response.
+    /// - `4XX`: List organization shares response failure.
+    /// - `5XX`: List organization shares response failure.
     ///
     /// # Example
     ///

@@ -20,6 +20,15 @@ impl Resources<'_> {
     ///
     /// Documented at `priv/docs/resources.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -52,6 +61,15 @@ impl Resources<'_> {
     /// `GET` `/accounts/{account_id}/magic/cloud/resources/export`
     ///
     /// Documented at `priv/docs/resources.md:288`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Exported file.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///
@@ -87,6 +105,15 @@ impl Resources<'_> {
     ///
     /// Documented at `priv/docs/resources.md:531`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `422`: Unprocessable Entity.
+    /// - `500`: Internal Server Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -119,6 +146,15 @@ impl Resources<'_> {
     /// `GET` `/accounts/{account_id}/magic/cloud/resources/{resource_id}`
     ///
     /// Documented at `priv/docs/resources.md:774`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK.
+    /// - `400`: Bad Request.
+    /// - `401`: Invalid Credentials.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl Scans<'_> {
     ///
     /// Documented at `priv/docs/scans.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created config.
+    /// - `4XX`: Create a new Scan Config failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -50,6 +55,11 @@ impl Scans<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/scans/config`
     ///
     /// Documented at `priv/docs/scans.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns all Scan Configs.
+    /// - `4XX`: List Scan Configs failure.
     ///
     /// # Example
     ///
@@ -83,6 +93,11 @@ impl Scans<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/scans.md:99`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated config.
+    /// - `4XX`: Update an Existing Scan Config failure.
     ///
     /// # Example
     ///
@@ -121,6 +136,11 @@ impl Scans<'_> {
     ///
     /// Documented at `priv/docs/scans.md:146`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a Scan Config.
+    /// - `4XX`: Delete a Scan Config failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -157,6 +177,11 @@ impl Scans<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/scans/results/{config_id}`
     ///
     /// Documented at `priv/docs/scans.md:183`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns Current Open Ports.
+    /// - `4XX`: Get the Latest Scan Result failure.
     ///
     /// # Example
     ///

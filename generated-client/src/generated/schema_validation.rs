@@ -22,6 +22,11 @@ impl SchemaValidation<'_> {
     ///
     /// Documented at `priv/docs/schema_validation.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -51,6 +56,11 @@ impl SchemaValidation<'_> {
     /// `GET` `/zones/{zone_id}/schema_validation/schemas`
     ///
     /// Documented at `priv/docs/schema_validation.md:27`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -85,6 +95,11 @@ impl SchemaValidation<'_> {
     /// `GET` `/zones/{zone_id}/schema_validation/schemas/hosts`
     ///
     /// Documented at `priv/docs/schema_validation.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -122,6 +137,11 @@ impl SchemaValidation<'_> {
     ///
     /// Documented at `priv/docs/schema_validation.md:75`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -158,6 +178,11 @@ impl SchemaValidation<'_> {
     ///
     /// Documented at `priv/docs/schema_validation.md:99`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -193,6 +218,11 @@ impl SchemaValidation<'_> {
     /// `DELETE` `/zones/{zone_id}/schema_validation/schemas/{schema_id}`
     ///
     /// Documented at `priv/docs/schema_validation.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -231,6 +261,11 @@ impl SchemaValidation<'_> {
     /// `GET` `/zones/{zone_id}/schema_validation/schemas/{schema_id}/operations`
     ///
     /// Documented at `priv/docs/schema_validation.md:147`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:27`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -91,6 +101,11 @@ impl SchemaValidationSettings<'_> {
     /// `GET` `/zones/{zone_id}/schema_validation/settings`
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -128,6 +143,11 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:75`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -161,6 +181,11 @@ impl SchemaValidationSettings<'_> {
     /// `GET` `/zones/{zone_id}/schema_validation/settings/operations`
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:99`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -198,6 +223,11 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:123`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -234,6 +264,11 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:147`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -269,6 +304,11 @@ impl SchemaValidationSettings<'_> {
     /// `DELETE` `/zones/{zone_id}/schema_validation/settings/operations/{operation_id}`
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:171`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///

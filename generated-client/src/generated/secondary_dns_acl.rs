@@ -24,6 +24,11 @@ impl SecondaryDnsAcl<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_acl.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create ACL response.
+    /// - `4XX`: Create ACL response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl SecondaryDnsAcl<'_> {
     /// `GET` `/accounts/{account_id}/secondary_dns/acls`
     ///
     /// Documented at `priv/docs/secondary_dns_acl.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List ACLs response.
+    /// - `4XX`: List ACLs response failure.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl SecondaryDnsAcl<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_acl.md:113`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update ACL response.
+    /// - `4XX`: Update ACL response failure.
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl SecondaryDnsAcl<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_acl.md:164`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: ACL Details response.
+    /// - `4XX`: ACL Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -169,6 +189,11 @@ impl SecondaryDnsAcl<'_> {
     /// `DELETE` `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
     ///
     /// Documented at `priv/docs/secondary_dns_acl.md:215`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete ACL response.
+    /// - `4XX`: Delete ACL response failure.
     ///
     /// # Example
     ///

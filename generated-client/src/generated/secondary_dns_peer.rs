@@ -24,6 +24,11 @@ impl SecondaryDnsPeer<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_peer.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Peer response.
+    /// - `4XX`: Create Peer response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl SecondaryDnsPeer<'_> {
     /// `GET` `/accounts/{account_id}/secondary_dns/peers`
     ///
     /// Documented at `priv/docs/secondary_dns_peer.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Peers response.
+    /// - `4XX`: List Peers response failure.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl SecondaryDnsPeer<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_peer.md:119`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Peer response.
+    /// - `4XX`: Update Peer response failure.
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl SecondaryDnsPeer<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_peer.md:173`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Peer Details response.
+    /// - `4XX`: Peer Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -169,6 +189,11 @@ impl SecondaryDnsPeer<'_> {
     /// `DELETE` `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
     ///
     /// Documented at `priv/docs/secondary_dns_peer.md:227`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Peer response.
+    /// - `4XX`: Delete Peer response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Primary Zone Configuration response.
+    /// - `4XX`: Update Primary Zone Configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:60`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Primary Zone Configuration response.
+    /// - `4XX`: Create Primary Zone Configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -100,6 +110,11 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:117`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Primary Zone Configuration Details response.
+    /// - `4XX`: Primary Zone Configuration Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +151,11 @@ impl SecondaryDnsPrimaryZone<'_> {
     /// `DELETE` `/zones/{zone_id}/secondary_dns/outgoing`
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:174`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Primary Zone Configuration response.
+    /// - `4XX`: Delete Primary Zone Configuration response failure.
     ///
     /// # Example
     ///
@@ -176,6 +196,11 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:223`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Disable Outgoing Zone Transfers response.
+    /// - `4XX`: Disable Outgoing Zone Transfers response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -214,6 +239,11 @@ impl SecondaryDnsPrimaryZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:270`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Enable Outgoing Zone Transfers response.
+    /// - `4XX`: Enable Outgoing Zone Transfers response failure.
     ///
     /// # Example
     ///
@@ -254,6 +284,11 @@ impl SecondaryDnsPrimaryZone<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:317`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Force DNS NOTIFY response.
+    /// - `4XX`: Force DNS NOTIFY response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -287,6 +322,11 @@ impl SecondaryDnsPrimaryZone<'_> {
     /// `GET` `/zones/{zone_id}/secondary_dns/outgoing/status`
     ///
     /// Documented at `priv/docs/secondary_dns_primary_zone.md:364`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Outgoing Zone Transfer Status response.
+    /// - `4XX`: Get Outgoing Zone Transfer Status response failure.
     ///
     /// # Example
     ///

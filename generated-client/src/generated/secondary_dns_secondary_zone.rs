@@ -24,6 +24,11 @@ impl SecondaryDnsSecondaryZone<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Force AXFR response.
+    /// - `4XX`: Force AXFR response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl SecondaryDnsSecondaryZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Secondary Zone Configuration response.
+    /// - `4XX`: Update Secondary Zone Configuration response failure.
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl SecondaryDnsSecondaryZone<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:108`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Secondary Zone Configuration response.
+    /// - `4XX`: Create Secondary Zone Configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +151,11 @@ impl SecondaryDnsSecondaryZone<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:166`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Secondary Zone Configuration Details response.
+    /// - `4XX`: Secondary Zone Configuration Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -172,6 +192,11 @@ impl SecondaryDnsSecondaryZone<'_> {
     /// `DELETE` `/zones/{zone_id}/secondary_dns/incoming`
     ///
     /// Documented at `priv/docs/secondary_dns_secondary_zone.md:224`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Secondary Zone Configuration response.
+    /// - `4XX`: Delete Secondary Zone Configuration response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl SecondaryDnsTsig<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_tsig.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create TSIG response.
+    /// - `4XX`: Create TSIG response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl SecondaryDnsTsig<'_> {
     /// `GET` `/accounts/{account_id}/secondary_dns/tsigs`
     ///
     /// Documented at `priv/docs/secondary_dns_tsig.md:55`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List TSIGs response.
+    /// - `4XX`: List TSIGs response failure.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl SecondaryDnsTsig<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secondary_dns_tsig.md:115`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update TSIG response.
+    /// - `4XX`: Update TSIG response failure.
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl SecondaryDnsTsig<'_> {
     ///
     /// Documented at `priv/docs/secondary_dns_tsig.md:167`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: TSIG Details response.
+    /// - `4XX`: TSIG Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -169,6 +189,11 @@ impl SecondaryDnsTsig<'_> {
     /// `DELETE` `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
     ///
     /// Documented at `priv/docs/secondary_dns_tsig.md:219`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete TSIG response.
+    /// - `4XX`: Delete TSIG response failure.
     ///
     /// # Example
     ///

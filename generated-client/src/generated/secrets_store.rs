@@ -22,6 +22,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Usage and quota
+    /// - `4XX`: List store secrets response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:50`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: store details
+    /// - `4XX`: List store secrets response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -89,6 +99,11 @@ impl SecretsStore<'_> {
     /// `GET` `/accounts/{account_id}/secrets_store/stores`
     ///
     /// Documented at `priv/docs/secrets_store.md:99`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List account stores response
+    /// - `4XX`: List account stores response failure
     ///
     /// # Example
     ///
@@ -126,6 +141,11 @@ impl SecretsStore<'_> {
     /// `DELETE` `/accounts/{account_id}/secrets_store/stores/{store_id}`
     ///
     /// Documented at `priv/docs/secrets_store.md:148`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: store details
+    /// - `4XX`: failure
     ///
     /// # Example
     ///
@@ -168,6 +188,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:195`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: secret detail
+    /// - `4XX`: List store secrets response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -208,6 +233,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:244`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List store secrets response
+    /// - `4XX`: List store secrets response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -247,6 +277,11 @@ impl SecretsStore<'_> {
     /// `DELETE` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets`
     ///
     /// Documented at `priv/docs/secrets_store.md:293`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: secret detail
+    /// - `4XX`: List store secrets response failure
     ///
     /// # Example
     ///
@@ -290,6 +325,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:342`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: secret detail
+    /// - `4XX`: failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -332,6 +372,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:389`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: secret detail
+    /// - `4XX`: failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -373,6 +418,11 @@ impl SecretsStore<'_> {
     /// `DELETE` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`
     ///
     /// Documented at `priv/docs/secrets_store.md:436`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: secret detail
+    /// - `4XX`: failure
     ///
     /// # Example
     ///
@@ -417,6 +467,11 @@ impl SecretsStore<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:483`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: secret detail
+    /// - `4XX`: failure
     ///
     /// # Example
     ///
@@ -465,6 +520,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:530`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Store details
+    /// - `4XX`: Create store failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -503,6 +563,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:580`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List account stores response
+    /// - `4XX`: List account stores response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -540,6 +605,11 @@ impl SecretsStore<'_> {
     /// `DELETE` `/system/accounts/{account_tag}/stores/{store_id}`
     ///
     /// Documented at `priv/docs/secrets_store.md:631`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Store deleted
+    /// - `4XX`: Delete store failure
     ///
     /// # Example
     ///
@@ -583,6 +653,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:680`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Secret detail
+    /// - `4XX`: Create secrets failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -624,6 +699,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:731`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List store secrets response
+    /// - `4XX`: List store secrets response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -664,6 +744,11 @@ impl SecretsStore<'_> {
     /// `DELETE` `/system/accounts/{account_tag}/stores/{store_id}/secrets`
     ///
     /// Documented at `priv/docs/secrets_store.md:782`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Secret detail
+    /// - `4XX`: Delete secrets failure
     ///
     /// # Example
     ///
@@ -708,6 +793,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:833`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Secret detail
+    /// - `4XX`: Patch secret failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -751,6 +841,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:882`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Secret detail
+    /// - `4XX`: Get secret failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -793,6 +888,11 @@ impl SecretsStore<'_> {
     /// `DELETE` `/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}`
     ///
     /// Documented at `priv/docs/secrets_store.md:931`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Secret deleted
+    /// - `4XX`: Delete secret failure
     ///
     /// # Example
     ///
@@ -838,6 +938,11 @@ impl SecretsStore<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:980`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Secret detail
+    /// - `4XX`: Duplicate secret failure
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:50`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -89,6 +99,11 @@ impl SecurityCenterInsights<'_> {
     /// `GET` `/accounts/{account_id}/intel/attack-surface-report/issues/class`
     ///
     /// Documented at `priv/docs/security_center_insights.md:97`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
     ///
     /// # Example
     ///
@@ -127,6 +142,11 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:144`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -164,6 +184,11 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:191`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -200,6 +225,11 @@ impl SecurityCenterInsights<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/security_center_insights.md:238`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
     ///
     /// # Example
     ///
@@ -244,6 +274,11 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:307`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -278,6 +313,11 @@ impl SecurityCenterInsights<'_> {
     /// `GET` `/accounts/{account_id}/security-center/insights/class`
     ///
     /// Documented at `priv/docs/security_center_insights.md:354`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
     ///
     /// # Example
     ///
@@ -314,6 +354,11 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:401`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -348,6 +393,11 @@ impl SecurityCenterInsights<'_> {
     /// `GET` `/accounts/{account_id}/security-center/insights/type`
     ///
     /// Documented at `priv/docs/security_center_insights.md:448`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
     ///
     /// # Example
     ///
@@ -385,6 +435,11 @@ impl SecurityCenterInsights<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/security_center_insights.md:495`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
     ///
     /// # Example
     ///
@@ -429,6 +484,11 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:564`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -463,6 +523,11 @@ impl SecurityCenterInsights<'_> {
     /// `GET` `/zones/{zone_id}/security-center/insights/class`
     ///
     /// Documented at `priv/docs/security_center_insights.md:611`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
     ///
     /// # Example
     ///
@@ -499,6 +564,11 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:658`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -533,6 +603,11 @@ impl SecurityCenterInsights<'_> {
     /// `GET` `/zones/{zone_id}/security-center/insights/type`
     ///
     /// Documented at `priv/docs/security_center_insights.md:705`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
     ///
     /// # Example
     ///
@@ -570,6 +645,11 @@ impl SecurityCenterInsights<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/security_center_insights.md:752`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl SecurityTxt<'_> {
     ///
     /// Documented at `priv/docs/security_txt.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -51,6 +56,11 @@ impl SecurityTxt<'_> {
     ///
     /// Documented at `priv/docs/security_txt.md:72`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -81,6 +91,11 @@ impl SecurityTxt<'_> {
     /// `DELETE` `/zones/{zone_id}/security-center/securitytxt`
     ///
     /// Documented at `priv/docs/security_txt.md:119`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request was successful.
+    /// - `4XX`: A client error occurred.
     ///
     /// # Example
     ///

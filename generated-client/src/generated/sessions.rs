@@ -20,6 +20,10 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +62,10 @@ impl Sessions<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/sessions/peer-report/{peer_id}`
     ///
     /// Documented at `priv/docs/sessions.md:21`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///
@@ -100,6 +108,10 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:39`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -140,6 +152,10 @@ impl Sessions<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/chat`
     ///
     /// Documented at `priv/docs/sessions.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///
@@ -183,6 +199,10 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:76`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -224,6 +244,10 @@ impl Sessions<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/participants/{participant_id}`
     ///
     /// Documented at `priv/docs/sessions.md:94`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///
@@ -276,6 +300,10 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:112`.
     ///
+    /// # Responses
+    ///
+    /// - `2XX`: Success
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -323,6 +351,10 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:136`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -364,6 +396,10 @@ impl Sessions<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/transcript`
     ///
     /// Documented at `priv/docs/sessions.md:154`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
     ///
     /// # Example
     ///

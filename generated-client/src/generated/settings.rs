@@ -20,6 +20,13 @@ impl Settings<'_> {
     ///
     /// Documented at `priv/docs/settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The active account settings values
+    /// - `400`: Bad request
+    /// - `404`: Account not found
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +61,13 @@ impl Settings<'_> {
     /// `GET` `/accounts/{account_id}/cni/settings`
     ///
     /// Documented at `priv/docs/settings.md:41`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The active account settings values
+    /// - `400`: Bad request
+    /// - `404`: Account not found
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///

@@ -20,6 +20,10 @@ impl SinkholeConfig<'_> {
     ///
     /// Documented at `priv/docs/sinkhole_config.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful Response
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -18,6 +18,12 @@ impl Slots<'_> {
     ///
     /// Documented at `priv/docs/slots.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of matching slots
+    /// - `400`: Bad request
+    /// - `500`: Internal server error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +60,13 @@ impl Slots<'_> {
     /// `GET` `/accounts/{account_id}/cni/slots/{slot}`
     ///
     /// Documented at `priv/docs/slots.md:48`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Information about the specified slot
+    /// - `400`: Bad request
+    /// - `404`: Slot not found
+    /// - `500`: Internal server error
     ///
     /// # Example
     ///

@@ -24,6 +24,13 @@ impl SmartShieldSettings<'_> {
     ///
     /// Documented at `priv/docs/smart_shield_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Smart Shield Settings response.
+    /// - `4XX`: Patch Smart Shield Settings response failure.
+    /// - `500`: Get Smart Shield Settings response failure.
+    /// - `502`: Smart Shield Settings response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +67,13 @@ impl SmartShieldSettings<'_> {
     /// `GET` `/zones/{zone_id}/smart_shield`
     ///
     /// Documented at `priv/docs/smart_shield_settings.md:91`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Smart Shield Settings response.
+    /// - `4XX`: Patch Smart Shield Settings response failure.
+    /// - `500`: Get Smart Shield Settings response failure.
+    /// - `502`: Get Smart Shield Settings response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl SmartTieredCache<'_> {
     ///
     /// Documented at `priv/docs/smart_tiered_cache.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Smart Tiered Cache setting response.
+    /// - `4XX`: Patch Smart Tiered Cache setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl SmartTieredCache<'_> {
     ///
     /// Documented at `priv/docs/smart_tiered_cache.md:40`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Smart Tiered Cache setting response.
+    /// - `4XX`: Get Smart Tiered Cache setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -101,6 +111,11 @@ impl SmartTieredCache<'_> {
     /// `DELETE` `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
     ///
     /// Documented at `priv/docs/smart_tiered_cache.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Smart Tiered Cache setting response.
+    /// - `4XX`: Delete Smart Tiered Cache setting response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl SpectrumAnalytics<'_> {
     ///
     /// Documented at `priv/docs/spectrum_analytics.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get current aggregated analytics response
+    /// - `4XX`: Get current aggregated analytics response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl SpectrumAnalytics<'_> {
     ///
     /// Documented at `priv/docs/spectrum_analytics.md:58`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get analytics by time response
+    /// - `4XX`: Get analytics by time response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +105,11 @@ impl SpectrumAnalytics<'_> {
     /// `GET` `/zones/{zone_id}/spectrum/analytics/events/summary`
     ///
     /// Documented at `priv/docs/spectrum_analytics.md:139`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get analytics summary response
+    /// - `4XX`: Get analytics summary response failure
     ///
     /// # Example
     ///

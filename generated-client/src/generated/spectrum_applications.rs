@@ -24,6 +24,11 @@ impl SpectrumApplications<'_> {
     ///
     /// Documented at `priv/docs/spectrum_applications.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Spectrum application using a name for the origin response.
+    /// - `4XX`: Create Spectrum application using a name for the origin response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl SpectrumApplications<'_> {
     /// `GET` `/zones/{zone_id}/spectrum/apps`
     ///
     /// Documented at `priv/docs/spectrum_applications.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Spectrum applications response.
+    /// - `4XX`: List Spectrum applications response failure.
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl SpectrumApplications<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/spectrum_applications.md:97`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Spectrum application configuration using a name for the origin response.
+    /// - `4XX`: Update Spectrum application configuration using a name for the origin response failure.
     ///
     /// # Example
     ///
@@ -142,6 +157,11 @@ impl SpectrumApplications<'_> {
     ///
     /// Documented at `priv/docs/spectrum_applications.md:144`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Spectrum application configuration response.
+    /// - `4XX`: Get Spectrum application configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -180,6 +200,11 @@ impl SpectrumApplications<'_> {
     /// `DELETE` `/zones/{zone_id}/spectrum/apps/{app_id}`
     ///
     /// Documented at `priv/docs/spectrum_applications.md:191`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Spectrum application response.
+    /// - `4XX`: Delete Spectrum application response failure.
     ///
     /// # Example
     ///

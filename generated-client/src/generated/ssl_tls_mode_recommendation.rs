@@ -22,6 +22,11 @@ impl SslTlsModeRecommendation<'_> {
     ///
     /// Documented at `priv/docs/ssl_tls_mode_recommendation.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: SSL/TLS Recommendation response.
+    /// - `4XX`: SSL/TLS Recommendation response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

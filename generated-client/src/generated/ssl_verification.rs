@@ -22,6 +22,11 @@ impl SslVerification<'_> {
     ///
     /// Documented at `priv/docs/ssl_verification.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: SSL Verification Details response
+    /// - `4XX`: SSL Verification Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl SslVerification<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ssl_verification.md:64`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edit SSL Certificate Pack Validation Method response
+    /// - `4XX`: Edit SSL Certificate Pack Validation Method response failure
     ///
     /// # Example
     ///

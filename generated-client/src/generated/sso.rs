@@ -20,6 +20,11 @@ impl Sso<'_> {
     ///
     /// Documented at `priv/docs/sso.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Initialize new SSO connector response
+    /// - `4XX`: Initialize new SSO connector response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -50,6 +55,11 @@ impl Sso<'_> {
     /// `GET` `/accounts/{account_id}/sso_connectors`
     ///
     /// Documented at `priv/docs/sso.md:61`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get all SSO connectors response
+    /// - `4XX`: Get all SSO connectors response failure
     ///
     /// # Example
     ///
@@ -83,6 +93,11 @@ impl Sso<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/sso.md:121`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update SSO connector state response
+    /// - `4XX`: Update SSO connector state response failure
     ///
     /// # Example
     ///
@@ -121,6 +136,11 @@ impl Sso<'_> {
     ///
     /// Documented at `priv/docs/sso.md:179`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get SSO connector response
+    /// - `4XX`: Get SSO connector response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -157,6 +177,11 @@ impl Sso<'_> {
     /// `DELETE` `/accounts/{account_id}/sso_connectors/{sso_connector_id}`
     ///
     /// Documented at `priv/docs/sso.md:237`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete SSO connector response
+    /// - `4XX`: Delete SSO connector response failure
     ///
     /// # Example
     ///
@@ -196,6 +221,11 @@ impl Sso<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/sso.md:286`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Begin SSO connector verification process response
+    /// - `4XX`: Begin SSO connector verification process response failure
     ///
     /// # Example
     ///

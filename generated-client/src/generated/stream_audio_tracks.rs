@@ -22,6 +22,11 @@ impl StreamAudioTracks<'_> {
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Lists additional audio tracks on a video.
+    /// - `4XX`: Lists additional audio tracks on a video response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl StreamAudioTracks<'_> {
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:57`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Add audio tracks to a video.
+    /// - `4XX`: Add audio tracks to a video response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -105,6 +115,11 @@ impl StreamAudioTracks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:109`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edits additional audio tracks on a video.
+    /// - `4XX`: Edits additional audio tracks on a video response failure.
     ///
     /// # Example
     ///
@@ -151,6 +166,11 @@ impl StreamAudioTracks<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:161`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Deletes additional audio tracks on a video.
+    /// - `4XX`: Deletes additional audio tracks on a video response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a live input response.
+    /// - `4XX`: Create a live input response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl StreamLiveInputs<'_> {
     /// `GET` `/accounts/{account_id}/stream/live_inputs`
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:91`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List live inputs response.
+    /// - `4XX`: List live inputs response failure.
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl StreamLiveInputs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:144`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update a live input response.
+    /// - `4XX`: Update a live input response failure.
     ///
     /// # Example
     ///
@@ -142,6 +157,11 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:232`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve a live input response.
+    /// - `4XX`: Retrieve a live input response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -183,6 +203,11 @@ impl StreamLiveInputs<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}`
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:320`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a live input response.
+    /// - `4XX`: Delete a live input response failure.
     ///
     /// # Example
     ///
@@ -226,6 +251,11 @@ impl StreamLiveInputs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:344`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Disable a live input response.
+    /// - `4XX`: Disable a live input response failure.
     ///
     /// # Example
     ///
@@ -272,6 +302,11 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:432`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Enable a live input response.
+    /// - `4XX`: Enable a live input response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -316,6 +351,11 @@ impl StreamLiveInputs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:520`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create a new output, connected to a live input response.
+    /// - `4XX`: Create a new output, connected to a live input response failure.
     ///
     /// # Example
     ///
@@ -362,6 +402,11 @@ impl StreamLiveInputs<'_> {
     /// `GET` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs`
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:567`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List all outputs associated with a specified live input response.
+    /// - `4XX`: List all outputs associated with a specified live input response failure.
     ///
     /// # Example
     ///
@@ -411,6 +456,11 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:616`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an output response.
+    /// - `4XX`: Update an output response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -455,6 +505,11 @@ impl StreamLiveInputs<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}`
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:663`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete an output response.
+    /// - `4XX`: Delete an output response failure.
     ///
     /// # Example
     ///

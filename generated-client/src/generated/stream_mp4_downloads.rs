@@ -24,6 +24,11 @@ impl StreamMp4Downloads<'_> {
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create downloads response.
+    /// - `4XX`: Create downloads response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl StreamMp4Downloads<'_> {
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:54`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List downloads response.
+    /// - `4XX`: List downloads response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -103,6 +113,11 @@ impl StreamMp4Downloads<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/{identifier}/downloads`
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:112`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete downloads response.
+    /// - `4XX`: Delete downloads response failure.
     ///
     /// # Example
     ///
@@ -146,6 +161,11 @@ impl StreamMp4Downloads<'_> {
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:159`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create download of specified type response.
+    /// - `4XX`: Create downloads of specified type response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -187,6 +207,11 @@ impl StreamMp4Downloads<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/{identifier}/downloads/{download_type}`
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:217`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete downloads response.
+    /// - `4XX`: Delete downloads response failure.
     ///
     /// # Example
     ///

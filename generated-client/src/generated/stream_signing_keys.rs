@@ -24,6 +24,11 @@ impl StreamSigningKeys<'_> {
     ///
     /// Documented at `priv/docs/stream_signing_keys.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create signing keys response.
+    /// - `4XX`: Create signing keys response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl StreamSigningKeys<'_> {
     ///
     /// Documented at `priv/docs/stream_signing_keys.md:55`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List signing keys response.
+    /// - `4XX`: List signing keys response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl StreamSigningKeys<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/keys/{identifier}`
     ///
     /// Documented at `priv/docs/stream_signing_keys.md:107`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete signing keys response.
+    /// - `4XX`: Delete signing keys response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl StreamSubtitlesCaptions<'_> {
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List captions or subtitles response.
+    /// - `4XX`: List captions or subtitles response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl StreamSubtitlesCaptions<'_> {
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:57`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Upload captions or subtitles response.
+    /// - `4XX`: Upload captions or subtitles response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -105,6 +115,11 @@ impl StreamSubtitlesCaptions<'_> {
     /// `GET` `/accounts/{account_id}/stream/{identifier}/captions/{language}`
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:109`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List captions or subtitles response for a provided language.
+    /// - `4XX`: List captions or subtitles response for a provided language.
     ///
     /// # Example
     ///
@@ -152,6 +167,11 @@ impl StreamSubtitlesCaptions<'_> {
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete captions or subtitles response.
+    /// - `4XX`: Delete captions or subtitles response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -195,6 +215,11 @@ impl StreamSubtitlesCaptions<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:208`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Generate captions or subtitles response for a provided language.
+    /// - `4XX`: Generate captions or subtitles response for a provided language.
     ///
     /// # Example
     ///
@@ -244,6 +269,11 @@ impl StreamSubtitlesCaptions<'_> {
     /// `GET` `/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt`
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:260`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Return WebVTT caption or subtitle response.
+    /// - `4XX`: Return WebVTT caption or subtitle response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl StreamVideoClipping<'_> {
     ///
     /// Documented at `priv/docs/stream_video_clipping.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Clip videos given a start and end time response.
+    /// - `4XX`: Clip videos given a start and end time response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Initiate video uploads using TUS response.
+    /// - `4XX`: Initiate video uploads using TUS response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:27`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List videos response.
+    /// - `4XX`: List videos response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -94,6 +104,11 @@ impl StreamVideos<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_videos.md:120`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Upload videos from a URL response.
+    /// - `4XX`: Upload videos from a URL response failure.
     ///
     /// # Example
     ///
@@ -134,6 +149,11 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:211`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Upload videos via direct upload URLs response.
+    /// - `4XX`: Upload videos via direct upload URLs response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -171,6 +191,11 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:275`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns information about an account's storage use response.
+    /// - `4XX`: Returns information about an account's storage use response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -205,6 +230,11 @@ impl StreamVideos<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_videos.md:327`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edit video details response.
+    /// - `4XX`: Edit video details response failure.
     ///
     /// # Example
     ///
@@ -245,6 +275,11 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:418`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Retrieve video details response.
+    /// - `4XX`: Retrieve video details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -284,6 +319,11 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:509`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete video response.
+    /// - `4XX`: Delete video response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -321,6 +361,11 @@ impl StreamVideos<'_> {
     /// `GET` `/accounts/{account_id}/stream/{identifier}/embed`
     ///
     /// Documented at `priv/docs/stream_videos.md:533`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Retreieve embed Code HTML response.
+    /// - `4XX`: Retreieve embed Code HTML response failure.
     ///
     /// # Example
     ///
@@ -363,6 +408,11 @@ impl StreamVideos<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_videos.md:580`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create signed URL tokens for videos response.
+    /// - `4XX`: Create signed URL tokens for videos response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl StreamWatermarkProfile<'_> {
     ///
     /// Documented at `priv/docs/stream_watermark_profile.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create watermark profiles via basic upload response.
+    /// - `4XX`: Create watermark profiles via basic upload response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl StreamWatermarkProfile<'_> {
     ///
     /// Documented at `priv/docs/stream_watermark_profile.md:62`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List watermark profiles response.
+    /// - `4XX`: List watermark profiles response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl StreamWatermarkProfile<'_> {
     /// `GET` `/accounts/{account_id}/stream/watermarks/{identifier}`
     ///
     /// Documented at `priv/docs/stream_watermark_profile.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Watermark profile details response.
+    /// - `4XX`: Watermark profile details response failure.
     ///
     /// # Example
     ///
@@ -136,6 +151,11 @@ impl StreamWatermarkProfile<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/watermarks/{identifier}`
     ///
     /// Documented at `priv/docs/stream_watermark_profile.md:182`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete watermark profiles response.
+    /// - `4XX`: Delete watermark profiles response failure.
     ///
     /// # Example
     ///

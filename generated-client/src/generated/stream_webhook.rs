@@ -24,6 +24,11 @@ impl StreamWebhook<'_> {
     ///
     /// Documented at `priv/docs/stream_webhook.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create webhooks response.
+    /// - `4XX`: Create webhooks response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl StreamWebhook<'_> {
     ///
     /// Documented at `priv/docs/stream_webhook.md:50`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: View webhooks response.
+    /// - `4XX`: View webhooks response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -89,6 +99,11 @@ impl StreamWebhook<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/webhook`
     ///
     /// Documented at `priv/docs/stream_webhook.md:97`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete webhooks response.
+    /// - `4XX`: Delete webhooks response failure.
     ///
     /// # Example
     ///

@@ -25,6 +25,15 @@ impl TableMaintenanceConfiguration<'_> {
     ///
     /// Documented at `priv/docs/table_maintenance_configuration.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Table maintenance configuration updated successfully.
+    /// - `400`: Bad request.
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `404`: Table not found.
+    /// - `500`: Internal server error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -76,6 +85,15 @@ impl TableMaintenanceConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs`
     ///
     /// Documented at `priv/docs/table_maintenance_configuration.md:118`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Table maintenance configuration retrieved successfully.
+    /// - `400`: Bad request.
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `404`: Table not found.
+    /// - `500`: Internal server error.
     ///
     /// # Example
     ///

@@ -23,6 +23,15 @@ impl TableManagement<'_> {
     ///
     /// Documented at `priv/docs/table_management.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of tables retrieved successfully.
+    /// - `400`: Bad request (e.g., invalid page_size, malformed namespace).
+    /// - `401`: Authentication failed.
+    /// - `403`: Forbidden.
+    /// - `404`: Catalog or namespace not found.
+    /// - `500`: Internal server error.
+    ///
     /// # Example
     ///
     /// ```no_run

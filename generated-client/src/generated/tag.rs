@@ -20,6 +20,13 @@ impl Tag<'_> {
     ///
     /// Documented at `priv/docs/tag.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a paginated list of indicators.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
+    /// - `500`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +70,11 @@ impl Tag<'_> {
     ///
     /// Documented at `priv/docs/tag.md:93`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a paginated list of tags.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -98,6 +110,12 @@ impl Tag<'_> {
     ///
     /// Documented at `priv/docs/tag.md:160`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created tag.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -132,6 +150,12 @@ impl Tag<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tag.md:231`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated tag.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
     ///
     /// # Example
     ///
@@ -171,6 +195,12 @@ impl Tag<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}`
     ///
     /// Documented at `priv/docs/tag.md:302`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the uuid of the deleted tag.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl Tagcategory<'_> {
     ///
     /// Documented at `priv/docs/tagcategory.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of tag categories.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,12 @@ impl Tagcategory<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tagcategory.md:45`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created tag category.
+    /// - `400`: Bad Request.
+    /// - `409`: Bad Request.
     ///
     /// # Example
     ///
@@ -100,6 +111,13 @@ impl Tagcategory<'_> {
     ///
     /// Documented at `priv/docs/tagcategory.md:97`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the updated tag category.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
+    /// - `409`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +156,12 @@ impl Tagcategory<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}`
     ///
     /// Documented at `priv/docs/tagcategory.md:163`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the uuid of the deleted tag category.
+    /// - `400`: Bad Request.
+    /// - `404`: Bad Request.
     ///
     /// # Example
     ///

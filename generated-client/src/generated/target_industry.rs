@@ -20,6 +20,11 @@ impl TargetIndustry<'_> {
     ///
     /// Documented at `priv/docs/target_industry.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of target industries for the dataset.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl TargetIndustry<'_> {
     ///
     /// Documented at `priv/docs/target_industry.md:40`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of target industries.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -92,6 +102,11 @@ impl TargetIndustry<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/targetIndustries/catalog`
     ///
     /// Documented at `priv/docs/target_industry.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns all target industries from industry map catalog.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl Tenants<'_> {
     ///
     /// Documented at `priv/docs/tenants.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -51,6 +56,11 @@ impl Tenants<'_> {
     /// `GET` `/tenants/{tenant_id}/account_types`
     ///
     /// Documented at `priv/docs/tenants.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///
@@ -85,6 +95,11 @@ impl Tenants<'_> {
     ///
     /// Documented at `priv/docs/tenants.md:118`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -118,6 +133,11 @@ impl Tenants<'_> {
     ///
     /// Documented at `priv/docs/tenants.md:172`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -150,6 +170,11 @@ impl Tenants<'_> {
     /// `GET` `/tenants/{tenant_id}/memberships`
     ///
     /// Documented at `priv/docs/tenants.md:240`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///

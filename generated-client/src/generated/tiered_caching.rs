@@ -24,6 +24,11 @@ impl TieredCaching<'_> {
     ///
     /// Documented at `priv/docs/tiered_caching.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Tiered Caching setting response.
+    /// - `4XX`: Patch Tiered Caching setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl TieredCaching<'_> {
     /// `GET` `/zones/{zone_id}/argo/tiered_caching`
     ///
     /// Documented at `priv/docs/tiered_caching.md:40`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Tiered Caching setting response.
+    /// - `4XX`: Get Tiered Caching setting response failure.
     ///
     /// # Example
     ///

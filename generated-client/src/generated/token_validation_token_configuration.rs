@@ -26,6 +26,11 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl TokenValidationTokenConfiguration<'_> {
     /// `GET` `/zones/{zone_id}/token_validation/config`
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:27`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:51`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +153,11 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:75`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -175,6 +195,11 @@ impl TokenValidationTokenConfiguration<'_> {
     /// `DELETE` `/zones/{zone_id}/token_validation/config/{config_id}`
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:99`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -215,6 +240,11 @@ impl TokenValidationTokenConfiguration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl TokenValidationTokenRules<'_> {
     /// `GET` `/zones/{zone_id}/token_validation/rules`
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:27`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl TokenValidationTokenRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -144,6 +159,11 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:78`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -185,6 +205,11 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:109`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -222,6 +247,11 @@ impl TokenValidationTokenRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:137`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -261,6 +291,11 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:161`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -298,6 +333,11 @@ impl TokenValidationTokenRules<'_> {
     /// `DELETE` `/zones/{zone_id}/token_validation/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:185`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl TotalTls<'_> {
     ///
     /// Documented at `priv/docs/total_tls.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Enable or Disable Total TLS response
+    /// - `4XX`: Enable or Disable Total TLS response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl TotalTls<'_> {
     /// `GET` `/zones/{zone_id}/acm/total_tls`
     ///
     /// Documented at `priv/docs/total_tls.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Total TLS Settings Details response
+    /// - `4XX`: Total TLS Settings Details response failure
     ///
     /// # Example
     ///

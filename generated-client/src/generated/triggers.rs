@@ -22,6 +22,10 @@ impl Triggers<'_> {
     ///
     /// Documented at `priv/docs/triggers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Trigger created successfully
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +60,11 @@ impl Triggers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/triggers.md:57`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Trigger updated successfully
+    /// - `404`
     ///
     /// # Example
     ///
@@ -96,6 +105,11 @@ impl Triggers<'_> {
     ///
     /// Documented at `priv/docs/triggers.md:117`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `404`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -135,6 +149,10 @@ impl Triggers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/triggers.md:141`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Build created successfully
     ///
     /// # Example
     ///
@@ -177,6 +195,11 @@ impl Triggers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/triggers.md:162`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `404`
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Abuse report list successful
+    /// - `500`: Failed to retrieve abuse reports
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,12 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     /// `GET` `/accounts/{account_id}/abuse-reports/{report_id}/emails`
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:67`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List abuse report emails successful
+    /// - `400`: Bad request - invalid parameters or report not found
+    /// - `500`: Failed to list abuse report emails
     ///
     /// # Example
     ///
@@ -100,6 +111,11 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     /// `GET` `/accounts/{account_id}/abuse-reports/{report_id}/mitigations`
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:131`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List abuse report mitigations successful
+    /// - `500`: Failed to list abuse report mitigations
     ///
     /// # Example
     ///
@@ -143,6 +159,11 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:178`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Mitigation appeals received
+    /// - `500`: Failed to request review on delayed action.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -185,6 +206,12 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:223`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Report submitted successfully
+    /// - `400`: Report submitted with an error
+    /// - `500`: Report submitted with an error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -223,6 +250,12 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     /// `GET` `/accounts/{account_id}/abuse-reports/{report_param}`
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:267`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Report submitted successfully
+    /// - `400`: Report submitted with an error
+    /// - `500`: Report submitted with an error
     ///
     /// # Example
     ///

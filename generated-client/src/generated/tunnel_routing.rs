@@ -24,6 +24,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a tunnel route response
+    /// - `4XX`: Create a tunnel route response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:50`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List tunnel routes response
+    /// - `4XX`: List tunnel routes response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl TunnelRouting<'_> {
     /// `GET` `/accounts/{account_id}/teamnet/routes/ip/{ip}`
     ///
     /// Documented at `priv/docs/tunnel_routing.md:108`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get tunnel route by IP response
+    /// - `4XX`: Get tunnel route by IP response failure
     ///
     /// # Example
     ///
@@ -139,6 +154,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:158`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a tunnel route response
+    /// - `4XX`: Create a tunnel route response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -180,6 +200,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:205`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a tunnel route response
+    /// - `4XX`: Update a tunnel route response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -218,6 +243,11 @@ impl TunnelRouting<'_> {
     /// `DELETE` `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
     ///
     /// Documented at `priv/docs/tunnel_routing.md:252`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a tunnel route response
+    /// - `4XX`: Delete a tunnel route response failure
     ///
     /// # Example
     ///
@@ -260,6 +290,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:300`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a tunnel route response
+    /// - `4XX`: Update a tunnel route response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -299,6 +334,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:347`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a tunnel route response
+    /// - `4XX`: Get a tunnel route response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -337,6 +377,11 @@ impl TunnelRouting<'_> {
     /// `DELETE` `/accounts/{account_id}/teamnet/routes/{route_id}`
     ///
     /// Documented at `priv/docs/tunnel_routing.md:394`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a tunnel route response
+    /// - `4XX`: Delete a tunnel route response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a virtual network response
+    /// - `4XX`: Create a virtual network response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl TunnelVirtualNetwork<'_> {
     /// `GET` `/accounts/{account_id}/teamnet/virtual_networks`
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:49`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List virtual networks response
+    /// - `4XX`: List virtual networks response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:103`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a virtual network response
+    /// - `4XX`: Update a virtual network response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:149`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: A virtual network response
+    /// - `4XX`: A virtual network response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl TunnelVirtualNetwork<'_> {
     /// `DELETE` `/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:195`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a virtual network response
+    /// - `4XX`: Delete a virtual network response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl Turnstile<'_> {
     ///
     /// Documented at `priv/docs/turnstile.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Turnstile Widget Response
+    /// - `4XX`: Create Turnstile Widget Response Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl Turnstile<'_> {
     ///
     /// Documented at `priv/docs/turnstile.md:57`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Turnstile Widgets
+    /// - `4XX`: List Turnstile Widgets Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -93,6 +103,11 @@ impl Turnstile<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/turnstile.md:112`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Turnstile Widget Response
+    /// - `4XX`: Update Turnstile Widget Response Error
     ///
     /// # Example
     ///
@@ -133,6 +148,11 @@ impl Turnstile<'_> {
     ///
     /// Documented at `priv/docs/turnstile.md:166`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Turnstile Widget Details Response
+    /// - `4XX`: Turnstile Widget Details Response Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -171,6 +191,11 @@ impl Turnstile<'_> {
     /// `DELETE` `/accounts/{account_id}/challenges/widgets/{sitekey}`
     ///
     /// Documented at `priv/docs/turnstile.md:220`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Turnstile Widget Response
+    /// - `4XX`: Delete Turnstile Widget Response Error
     ///
     /// # Example
     ///
@@ -215,6 +240,11 @@ impl Turnstile<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/turnstile.md:274`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Rotate Secret Response
+    /// - `4XX`: Rotate Secret Response Error
     ///
     /// # Example
     ///

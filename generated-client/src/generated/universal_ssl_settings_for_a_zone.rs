@@ -24,6 +24,11 @@ impl UniversalSslSettingsForAZone<'_> {
     ///
     /// Documented at `priv/docs/universal_ssl_settings_for_a_zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Edit Universal SSL Settings response
+    /// - `4XX`: Edit Universal SSL Settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl UniversalSslSettingsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/ssl/universal/settings`
     ///
     /// Documented at `priv/docs/universal_ssl_settings_for_a_zone.md:52`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Universal SSL Settings Details response
+    /// - `4XX`: Universal SSL Settings Details response failure
     ///
     /// # Example
     ///

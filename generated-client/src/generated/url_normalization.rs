@@ -24,6 +24,11 @@ impl UrlNormalization<'_> {
     ///
     /// Documented at `priv/docs/url_normalization.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl UrlNormalization<'_> {
     ///
     /// Documented at `priv/docs/url_normalization.md:27`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -95,6 +105,11 @@ impl UrlNormalization<'_> {
     /// `DELETE` `/zones/{zone_id}/url_normalization`
     ///
     /// Documented at `priv/docs/url_normalization.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`
+    /// - `4XX`
     ///
     /// # Example
     ///

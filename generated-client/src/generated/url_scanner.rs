@@ -22,6 +22,12 @@ impl UrlScanner<'_> {
     ///
     /// Documented at `priv/docs/url_scanner.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Scan bulk request accepted successfully.
+    /// - `400`: Invalid input.
+    /// - `429`: Scan request denied: rate limited.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +64,12 @@ impl UrlScanner<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/v2/dom/{scan_id}`
     ///
     /// Documented at `priv/docs/url_scanner.md:65`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a plain text response, with the scan's DOM content as rendered by Chrome.
+    /// - `400`: Invalid input.
+    /// - `404`: Scan not found or in progress.
     ///
     /// # Example
     ///
@@ -96,6 +108,12 @@ impl UrlScanner<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/v2/har/{scan_id}`
     ///
     /// Documented at `priv/docs/url_scanner.md:122`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the scan's har.
+    /// - `400`: Invalid input.
+    /// - `404`: Scan not found or in progress.
     ///
     /// # Example
     ///
@@ -136,6 +154,11 @@ impl UrlScanner<'_> {
     ///
     /// Documented at `priv/docs/url_scanner.md:242`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get the raw response by its hash.
+    /// - `400`: Invalid input.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -173,6 +196,12 @@ impl UrlScanner<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/v2/result/{scan_id}`
     ///
     /// Documented at `priv/docs/url_scanner.md:276`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Scan has finished. It may or may not have been successful.
+    /// - `400`: Invalid input.
+    /// - `404`: Scan not found or in progress.
     ///
     /// # Example
     ///
@@ -215,6 +244,13 @@ impl UrlScanner<'_> {
     ///
     /// Documented at `priv/docs/url_scanner.md:787`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Scan request accepted successfully.
+    /// - `400`: Invalid input.
+    /// - `409`: Scan request denied: hostname was recently scanned.
+    /// - `429`: Scan request denied: rate limited.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -244,6 +280,12 @@ impl UrlScanner<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/v2/screenshots/{scan_id}.png`
     ///
     /// Documented at `priv/docs/url_scanner.md:855`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the scan's requested screenshot.
+    /// - `400`: Invalid input.
+    /// - `404`: Scan not found or in progress.
     ///
     /// # Example
     ///
@@ -283,6 +325,11 @@ impl UrlScanner<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/v2/search`
     ///
     /// Documented at `priv/docs/url_scanner.md:912`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Search results
+    /// - `400`: Invalid input.
     ///
     /// # Example
     ///

@@ -22,6 +22,12 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: When har.log.entries\[\].response._cf.contentAvailable is true, use response._cf.hash value to fetch the raw response.
+    /// - `400`: Invalid params.
+    /// - `404`: Scan not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +68,13 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:57`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Scan request accepted successfully.
+    /// - `400`: Invalid params.
+    /// - `409`: Scan request denied: hostname was recently scanned.
+    /// - `429`: Scan request denied: rate limited.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +112,11 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:158`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Search results
+    /// - `400`: Invalid params.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -135,6 +153,13 @@ impl UrlScannerDeprecated<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/scan/{scan_id}`
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:205`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Scan has finished. It may or may not have been successful.
+    /// - `202`: Scan is in progress. Check current status in result.scan.task.status. Possible statuses: Queued,InProgress,InPostProcessing,Finished.
+    /// - `400`: Invalid params.
+    /// - `404`: Scan not found.
     ///
     /// # Example
     ///
@@ -175,6 +200,13 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:532`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the scan's har.
+    /// - `202`: Scan is in progress. Check current status in result.scan.task.status. Possible statuses: Queued,InProgress,InPostProcessing,Finished.
+    /// - `400`: Invalid params.
+    /// - `404`: Scan not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -214,6 +246,13 @@ impl UrlScannerDeprecated<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/scan/{scan_id}/screenshot`
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:670`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the scan's requested screenshot.
+    /// - `202`: Scan is in progress. Check current status in result.scan.task.status. Possible statuses: Queued,InProgress,InPostProcessing,Finished.
+    /// - `400`: Invalid params.
+    /// - `404`: Scan not found.
     ///
     /// # Example
     ///

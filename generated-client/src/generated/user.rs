@@ -22,6 +22,11 @@ impl User<'_> {
     ///
     /// Documented at `priv/docs/user.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Edit User response
+    /// - `4XX`: Edit User response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -45,6 +50,11 @@ impl User<'_> {
     /// `GET` `/user`
     ///
     /// Documented at `priv/docs/user.md:79`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: User Details response
+    /// - `4XX`: User Details response failure
     ///
     /// # Example
     ///
@@ -71,6 +81,11 @@ impl User<'_> {
     /// `GET` `/users/tenants`
     ///
     /// Documented at `priv/docs/user.md:155`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The request has succeeded.
+    /// - `4XX`: An unexpected error response.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a User Agent Blocking rule response
+    /// - `4XX`: Create a User Agent Blocking rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl UserAgentBlockingRules<'_> {
     /// `GET` `/zones/{zone_id}/firewall/ua_rules`
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:42`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List User Agent Blocking rules response
+    /// - `4XX`: List User Agent Blocking rules response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:89`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a User Agent Blocking rule response
+    /// - `4XX`: Update a User Agent Blocking rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:128`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a User Agent Blocking rule response
+    /// - `4XX`: Get a User Agent Blocking rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl UserAgentBlockingRules<'_> {
     /// `DELETE` `/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}`
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:167`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a User Agent Blocking rule response
+    /// - `4XX`: Delete a User Agent Blocking rule response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl UserApiTokens<'_> {
     ///
     /// Documented at `priv/docs/user_api_tokens.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Token response
+    /// - `4XX`: Create Token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -50,6 +55,11 @@ impl UserApiTokens<'_> {
     ///
     /// Documented at `priv/docs/user_api_tokens.md:74`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Tokens response
+    /// - `4XX`: List Tokens response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -75,6 +85,11 @@ impl UserApiTokens<'_> {
     /// `GET` `/user/tokens/permission_groups`
     ///
     /// Documented at `priv/docs/user_api_tokens.md:138`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Token Permission Groups response
+    /// - `4XX`: List Token Permission Groups response failure
     ///
     /// # Example
     ///
@@ -104,6 +119,11 @@ impl UserApiTokens<'_> {
     ///
     /// Documented at `priv/docs/user_api_tokens.md:193`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Verify Token response
+    /// - `4XX`: Verify Token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -131,6 +151,11 @@ impl UserApiTokens<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/user_api_tokens.md:240`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Token response
+    /// - `4XX`: Update Token response failure
     ///
     /// # Example
     ///
@@ -164,6 +189,11 @@ impl UserApiTokens<'_> {
     ///
     /// Documented at `priv/docs/user_api_tokens.md:310`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Token Details response
+    /// - `4XX`: Token Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -195,6 +225,11 @@ impl UserApiTokens<'_> {
     /// `DELETE` `/user/tokens/{token_id}`
     ///
     /// Documented at `priv/docs/user_api_tokens.md:380`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Token response
+    /// - `4XX`: Delete Token response failure
     ///
     /// # Example
     ///
@@ -229,6 +264,11 @@ impl UserApiTokens<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/user_api_tokens.md:429`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Roll Token response
+    /// - `4XX`: Roll Token response failure
     ///
     /// # Example
     ///

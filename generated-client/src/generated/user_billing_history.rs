@@ -22,6 +22,11 @@ impl UserBillingHistory<'_> {
     ///
     /// Documented at `priv/docs/user_billing_history.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Billing History Details response
+    /// - `4XX`: Billing History Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -22,6 +22,11 @@ impl UserSAccountMemberships<'_> {
     ///
     /// Documented at `priv/docs/user_s_account_memberships.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Memberships response
+    /// - `4XX`: List Memberships response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -49,6 +54,11 @@ impl UserSAccountMemberships<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/user_s_account_memberships.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Membership response
+    /// - `4XX`: Update Membership response failure
     ///
     /// # Example
     ///
@@ -86,6 +96,11 @@ impl UserSAccountMemberships<'_> {
     ///
     /// Documented at `priv/docs/user_s_account_memberships.md:171`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Membership Details response
+    /// - `4XX`: Membership Details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -121,6 +136,11 @@ impl UserSAccountMemberships<'_> {
     /// `DELETE` `/memberships/{membership_id}`
     ///
     /// Documented at `priv/docs/user_s_account_memberships.md:292`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Membership response
+    /// - `4XX`: Delete Membership response failure
     ///
     /// # Example
     ///

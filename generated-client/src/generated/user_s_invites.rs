@@ -22,6 +22,11 @@ impl UserSInvites<'_> {
     ///
     /// Documented at `priv/docs/user_s_invites.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Invitations response
+    /// - `4XX`: List Invitations response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -49,6 +54,11 @@ impl UserSInvites<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/user_s_invites.md:66`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Respond to Invitation response
+    /// - `4XX`: Respond to Invitation response failure
     ///
     /// # Example
     ///
@@ -85,6 +95,11 @@ impl UserSInvites<'_> {
     /// `GET` `/user/invites/{invite_id}`
     ///
     /// Documented at `priv/docs/user_s_invites.md:127`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Invitation Details response
+    /// - `4XX`: Invitation Details response failure
     ///
     /// # Example
     ///

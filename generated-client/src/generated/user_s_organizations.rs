@@ -22,6 +22,11 @@ impl UserSOrganizations<'_> {
     ///
     /// Documented at `priv/docs/user_s_organizations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Organizations response
+    /// - `4XX`: List Organizations response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -49,6 +54,11 @@ impl UserSOrganizations<'_> {
     /// `GET` `/user/organizations/{organization_id}`
     ///
     /// Documented at `priv/docs/user_s_organizations.md:62`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Organization Details response
+    /// - `4XX`: Organization Details response failure
     ///
     /// # Example
     ///
@@ -85,6 +95,11 @@ impl UserSOrganizations<'_> {
     /// `DELETE` `/user/organizations/{organization_id}`
     ///
     /// Documented at `priv/docs/user_s_organizations.md:109`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Leave Organization response
+    /// - `4XX`: Leave Organization response failure
     ///
     /// # Example
     ///

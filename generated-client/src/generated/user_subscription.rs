@@ -22,6 +22,11 @@ impl UserSubscription<'_> {
     ///
     /// Documented at `priv/docs/user_subscription.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get User Subscriptions response
+    /// - `4XX`: Get User Subscriptions response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -51,6 +56,11 @@ impl UserSubscription<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/user_subscription.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update User Subscription response
+    /// - `4XX`: Update User Subscription response failure
     ///
     /// # Example
     ///
@@ -87,6 +97,11 @@ impl UserSubscription<'_> {
     /// `DELETE` `/user/subscriptions/{identifier}`
     ///
     /// Documented at `priv/docs/user_subscription.md:116`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete User Subscription response
+    /// - `4XX`: Delete User Subscription response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Vectorize Index Response
+    /// - `4XX`: Create Vectorize Index Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:51`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Vectorize Index Response
+    /// - `4XX`: List Vectorize Index Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -87,6 +97,11 @@ impl Vectorize<'_> {
     /// `GET` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}`
     ///
     /// Documented at `priv/docs/vectorize.md:101`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Vectorize Index Response
+    /// - `4XX`: Get Vectorize Index Failure
     ///
     /// # Example
     ///
@@ -126,6 +141,11 @@ impl Vectorize<'_> {
     /// `DELETE` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}`
     ///
     /// Documented at `priv/docs/vectorize.md:149`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Vectorize Index Response
+    /// - `4XX`: Delete Vectorize Index Failure
     ///
     /// # Example
     ///
@@ -167,6 +187,11 @@ impl Vectorize<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize.md:188`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Vector Identifiers Response
+    /// - `4XX`: Delete Vector Identifiers Failure Response
     ///
     /// # Example
     ///
@@ -210,6 +235,11 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:229`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Vectors By Identifier Response
+    /// - `4XX`: Get Vectors By Identifier Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -249,6 +279,11 @@ impl Vectorize<'_> {
     /// `GET` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info`
     ///
     /// Documented at `priv/docs/vectorize.md:277`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Vectorize Index Info Response
+    /// - `4XX`: Get Vectorize Index Info Failure Response
     ///
     /// # Example
     ///
@@ -292,6 +327,11 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:321`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Insert Vectors Response
+    /// - `4XX`: Insert Vectors Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -331,6 +371,11 @@ impl Vectorize<'_> {
     /// `GET` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/list`
     ///
     /// Documented at `priv/docs/vectorize.md:362`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Vectors Response
+    /// - `4XX`: List Vectors Failure Response
     ///
     /// # Example
     ///
@@ -374,6 +419,11 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:412`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Metadata Index Response
+    /// - `4XX`: Create Metadata Index Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -416,6 +466,11 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:453`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Metadata Index Response
+    /// - `4XX`: Delete Metadata Index Failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -455,6 +510,11 @@ impl Vectorize<'_> {
     /// `GET` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list`
     ///
     /// Documented at `priv/docs/vectorize.md:494`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Metadata Index Response
+    /// - `4XX`: List Metadata Index Failure Response
     ///
     /// # Example
     ///
@@ -498,6 +558,11 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:540`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Query Vectors Response
+    /// - `4XX`: Query Vectors Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -539,6 +604,11 @@ impl Vectorize<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize.md:592`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Upsert Vectors Response
+    /// - `4XX`: Upsert Vectors Failure Response
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Vectorize Index Response
+    /// - `4XX`: Create Vectorize Index Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl VectorizeBetaDeprecated<'_> {
     /// `GET` `/accounts/{account_id}/vectorize/indexes`
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Vectorize Index Response
+    /// - `4XX`: List Vectorize Index Failure Response
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:101`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Vectorize Index Response
+    /// - `4XX`: Update Vectorize Index Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:149`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Vectorize Index Response
+    /// - `4XX`: Get Vectorize Index Failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl VectorizeBetaDeprecated<'_> {
     /// `DELETE` `/accounts/{account_id}/vectorize/indexes/{index_name}`
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:197`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Vectorize Index Response
+    /// - `4XX`: Delete Vectorize Index Failure
     ///
     /// # Example
     ///
@@ -218,6 +243,11 @@ impl VectorizeBetaDeprecated<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:236`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Vector Identifiers Response
+    /// - `4XX`: Delete Vector Identifiers Failure Response
     ///
     /// # Example
     ///
@@ -261,6 +291,11 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:280`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Vectors By Identifier Response
+    /// - `4XX`: Get Vectors By Identifier Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -302,6 +337,11 @@ impl VectorizeBetaDeprecated<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:328`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Insert Vectors Response
+    /// - `4XX`: Insert Vectors Failure Response
     ///
     /// # Example
     ///
@@ -345,6 +385,11 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:372`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Query Vectors Response
+    /// - `4XX`: Query Vectors Failure Response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -386,6 +431,11 @@ impl VectorizeBetaDeprecated<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:423`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Insert Vectors Response
+    /// - `4XX`: Insert Vectors Failure Response
     ///
     /// # Example
     ///

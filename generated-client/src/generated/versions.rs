@@ -22,6 +22,11 @@ impl Versions<'_> {
     ///
     /// Documented at `priv/docs/versions.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create version success.
+    /// - `4XX`: Create version failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl Versions<'_> {
     ///
     /// Documented at `priv/docs/versions.md:90`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List versions success.
+    /// - `4XX`: List versions failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -101,6 +111,11 @@ impl Versions<'_> {
     /// `GET` `/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}`
     ///
     /// Documented at `priv/docs/versions.md:179`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get version success.
+    /// - `4XX`: Get version failure.
     ///
     /// # Example
     ///
@@ -143,6 +158,11 @@ impl Versions<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}`
     ///
     /// Documented at `priv/docs/versions.md:266`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete version success.
+    /// - `4XX`: Delete version failure.
     ///
     /// # Example
     ///

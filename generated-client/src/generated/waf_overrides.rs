@@ -26,6 +26,11 @@ impl WafOverrides<'_> {
     ///
     /// Documented at `priv/docs/waf_overrides.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a WAF override response
+    /// - `4XX`: Create a WAF override response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl WafOverrides<'_> {
     /// `GET` `/zones/{zone_id}/firewall/waf/overrides`
     ///
     /// Documented at `priv/docs/waf_overrides.md:61`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List WAF overrides response
+    /// - `4XX`: List WAF overrides response failure
     ///
     /// # Example
     ///
@@ -97,6 +107,11 @@ impl WafOverrides<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waf_overrides.md:127`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update WAF override response
+    /// - `4XX`: Update WAF override response failure
     ///
     /// # Example
     ///
@@ -139,6 +154,11 @@ impl WafOverrides<'_> {
     ///
     /// Documented at `priv/docs/waf_overrides.md:185`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a WAF override response
+    /// - `4XX`: Get a WAF override response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -179,6 +199,11 @@ impl WafOverrides<'_> {
     /// `DELETE` `/zones/{zone_id}/firewall/waf/overrides/{overrides_id}`
     ///
     /// Documented at `priv/docs/waf_overrides.md:243`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a WAF override response
+    /// - `4XX`: Delete a WAF override response failure
     ///
     /// # Example
     ///

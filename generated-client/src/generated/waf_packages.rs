@@ -22,6 +22,11 @@ impl WafPackages<'_> {
     ///
     /// Documented at `priv/docs/waf_packages.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List WAF packages response
+    /// - `4XX`: List WAF packages response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl WafPackages<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waf_packages.md:44`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update a WAF package response
+    /// - `4XX`: Update a WAF package response failure
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl WafPackages<'_> {
     /// `GET` `/zones/{zone_id}/firewall/waf/packages/{package_id}`
     ///
     /// Documented at `priv/docs/waf_packages.md:94`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a WAF package response
+    /// - `4XX`: Get a WAF package response failure
     ///
     /// # Example
     ///

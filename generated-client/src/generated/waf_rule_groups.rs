@@ -24,6 +24,11 @@ impl WafRuleGroups<'_> {
     ///
     /// Documented at `priv/docs/waf_rule_groups.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Defines the list WAF rule groups response.
+    /// - `4XX`: Defines the list WAF rule groups response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -68,6 +73,11 @@ impl WafRuleGroups<'_> {
     ///
     /// Documented at `priv/docs/waf_rule_groups.md:63`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a WAF rule group response.
+    /// - `4XX`: Update a WAF rule group response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -111,6 +121,11 @@ impl WafRuleGroups<'_> {
     /// `GET` `/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`
     ///
     /// Documented at `priv/docs/waf_rule_groups.md:104`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a WAF rule group response.
+    /// - `4XX`: Get a WAF rule group response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl WafRules<'_> {
     ///
     /// Documented at `priv/docs/waf_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List WAF rules response.
+    /// - `4XX`: List WAF rules response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -66,6 +71,11 @@ impl WafRules<'_> {
     ///
     /// Documented at `priv/docs/waf_rules.md:52`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a WAF rule response.
+    /// - `4XX`: Update a WAF rule response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -109,6 +119,11 @@ impl WafRules<'_> {
     /// `GET` `/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/waf_rules.md:93`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a WAF rule response.
+    /// - `4XX`: Get a WAF rule response failure.
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List waiting rooms for account response
+    /// - `4XX`: List waiting rooms for account response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:95`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create waiting room response
+    /// - `4XX`: Create waiting room response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -91,6 +101,11 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms`
     ///
     /// Documented at `priv/docs/waiting_room.md:179`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List waiting rooms for zone response
+    /// - `4XX`: List waiting rooms for zone response failure
     ///
     /// # Example
     ///
@@ -148,6 +163,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:271`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a custom waiting room page preview response
+    /// - `4XX`: Create a custom waiting room page preview response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -184,6 +204,11 @@ impl WaitingRoom<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:337`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The updated zone-level Waiting Room settings
+    /// - `4XX`: The zone-level Waiting Room settings response failure
     ///
     /// # Example
     ///
@@ -222,6 +247,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:386`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: The updated zone-level Waiting Room settings
+    /// - `4XX`: The zone-level Waiting Room settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -256,6 +286,11 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/settings`
     ///
     /// Documented at `priv/docs/waiting_room.md:435`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The current zone-level Waiting Room settings
+    /// - `4XX`: The current zone-level Waiting Room settings response failure
     ///
     /// # Example
     ///
@@ -295,6 +330,11 @@ impl WaitingRoom<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:484`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update waiting room response
+    /// - `4XX`: Update waiting room response failure
     ///
     /// # Example
     ///
@@ -337,6 +377,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:568`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch waiting room response
+    /// - `4XX`: Patch waiting room response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -376,6 +421,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:652`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Waiting room details response
+    /// - `4XX`: Waiting room details response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -414,6 +464,11 @@ impl WaitingRoom<'_> {
     /// `DELETE` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
     ///
     /// Documented at `priv/docs/waiting_room.md:736`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete waiting room response
+    /// - `4XX`: Delete waiting room response failure
     ///
     /// # Example
     ///
@@ -456,6 +511,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:785`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create event response
+    /// - `4XX`: Create event response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -495,6 +555,11 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`
     ///
     /// Documented at `priv/docs/waiting_room.md:851`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List events response
+    /// - `4XX`: List events response failure
     ///
     /// # Example
     ///
@@ -537,6 +602,11 @@ impl WaitingRoom<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:925`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update event response
+    /// - `4XX`: Update event response failure
     ///
     /// # Example
     ///
@@ -582,6 +652,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:991`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch event response
+    /// - `4XX`: Patch event response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -623,6 +698,11 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`
     ///
     /// Documented at `priv/docs/waiting_room.md:1057`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Event details response
+    /// - `4XX`: Event details response failure
     ///
     /// # Example
     ///
@@ -666,6 +746,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:1123`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete event response
+    /// - `4XX`: Delete event response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -707,6 +792,11 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details`
     ///
     /// Documented at `priv/docs/waiting_room.md:1172`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Preview active event details response
+    /// - `4XX`: Preview active event details response failure
     ///
     /// # Example
     ///
@@ -753,6 +843,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:1236`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Replace Waiting Room Rules response
+    /// - `4XX`: Replace Waiting Room Rules response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -795,6 +890,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:1299`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Waiting Room Rule response
+    /// - `4XX`: Create Waiting Room Rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -834,6 +934,11 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
     ///
     /// Documented at `priv/docs/waiting_room.md:1362`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Waiting Room Rules response
+    /// - `4XX`: List Waiting Room Rules response failure
     ///
     /// # Example
     ///
@@ -877,6 +982,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:1425`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Waiting Room Rule response
+    /// - `4XX`: Patch Waiting Room Rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -918,6 +1028,11 @@ impl WaitingRoom<'_> {
     /// `DELETE` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/waiting_room.md:1488`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Waiting Room Rule response
+    /// - `4XX`: Delete Waiting Room Rule response failure
     ///
     /// # Example
     ///
@@ -969,6 +1084,11 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status`
     ///
     /// Documented at `priv/docs/waiting_room.md:1551`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get waiting room status response
+    /// - `4XX`: Get waiting room status response failure
     ///
     /// # Example
     ///

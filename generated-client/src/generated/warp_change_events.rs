@@ -22,6 +22,11 @@ impl WarpChangeEvents<'_> {
     ///
     /// Documented at `priv/docs/warp_change_events.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: success response
+    /// - `4XX`: List WARP change events failure response
+    ///
     /// # Example
     ///
     /// ```no_run

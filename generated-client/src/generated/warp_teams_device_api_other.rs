@@ -24,6 +24,10 @@ impl WarpTeamsDeviceApiOther<'_> {
     ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Device IP profile response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +64,10 @@ impl WarpTeamsDeviceApiOther<'_> {
     /// `GET` `/accounts/{account_id}/devices/ip-profiles`
     ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:31`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Device IP profiles response.
     ///
     /// # Example
     ///
@@ -100,6 +108,10 @@ impl WarpTeamsDeviceApiOther<'_> {
     ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:61`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Device IP profile response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +150,10 @@ impl WarpTeamsDeviceApiOther<'_> {
     /// `GET` `/accounts/{account_id}/devices/ip-profiles/{profile_id}`
     ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:89`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Device IP profile response.
     ///
     /// # Example
     ///
@@ -178,6 +194,10 @@ impl WarpTeamsDeviceApiOther<'_> {
     ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:117`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Device IP profile response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -216,6 +236,10 @@ impl WarpTeamsDeviceApiOther<'_> {
     /// `GET` `/accounts/{account_id}/devices/registrations/{registration_id}/override_codes`
     ///
     /// Documented at `priv/docs/warp_teams_device_api_other.md:137`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get admin override codes for a registration response.
     ///
     /// # Example
     ///

@@ -22,6 +22,12 @@ impl Web3Hostname<'_> {
     ///
     /// Documented at `priv/docs/web3_hostname.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Web3 Hostname response.
+    /// - `4XX`: Create Web3 Hostname error response (4XX).
+    /// - `5XX`: Create Web3 Hostname response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -52,6 +58,12 @@ impl Web3Hostname<'_> {
     /// `GET` `/zones/{zone_id}/web3/hostnames`
     ///
     /// Documented at `priv/docs/web3_hostname.md:79`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Web3 Hostnames response.
+    /// - `4XX`: List Web3 Hostnames error response (4XX).
+    /// - `5XX`: List Web3 Hostnames response failure.
     ///
     /// # Example
     ///
@@ -85,6 +97,12 @@ impl Web3Hostname<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web3_hostname.md:162`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edit Web3 Hostname response.
+    /// - `4XX`: Edit Web3 Hostname error response (4XX).
+    /// - `5XX`: Edit Web3 Hostname response failure.
     ///
     /// # Example
     ///
@@ -123,6 +141,12 @@ impl Web3Hostname<'_> {
     ///
     /// Documented at `priv/docs/web3_hostname.md:238`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Web3 Hostname Details response.
+    /// - `4XX`: Web3 Hostname Details error response (4XX).
+    /// - `5XX`: Web3 Hostname Details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -159,6 +183,12 @@ impl Web3Hostname<'_> {
     /// `DELETE` `/zones/{zone_id}/web3/hostnames/{identifier}`
     ///
     /// Documented at `priv/docs/web3_hostname.md:314`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Web3 Hostname response.
+    /// - `4XX`: Delete Web3 Hostname error response (4XX).
+    /// - `5XX`: Delete Web3 Hostname response failure.
     ///
     /// # Example
     ///
@@ -199,6 +229,12 @@ impl Web3Hostname<'_> {
     ///
     /// Documented at `priv/docs/web3_hostname.md:382`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update IPFS Universal Path Gateway Content List response.
+    /// - `4XX`: Update IPFS Universal Path Gateway Content List error response (4XX).
+    /// - `5XX`: Update IPFS Universal Path Gateway Content List response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -236,6 +272,12 @@ impl Web3Hostname<'_> {
     /// `GET` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list`
     ///
     /// Documented at `priv/docs/web3_hostname.md:446`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: IPFS Universal Path Gateway Content List Details response.
+    /// - `4XX`: IPFS Universal Path Gateway Content List Details error response (4XX).
+    /// - `5XX`: IPFS Universal Path Gateway Content List Details response failure.
     ///
     /// # Example
     ///
@@ -276,6 +318,12 @@ impl Web3Hostname<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web3_hostname.md:510`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create IPFS Universal Path Gateway Content List Entry response.
+    /// - `4XX`: Create IPFS Universal Path Gateway Content List Entry error response (4XX).
+    /// - `5XX`: Create IPFS Universal Path Gateway Content List Entry response failure.
     ///
     /// # Example
     ///
@@ -318,6 +366,12 @@ impl Web3Hostname<'_> {
     /// `GET` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`
     ///
     /// Documented at `priv/docs/web3_hostname.md:579`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List IPFS Universal Path Gateway Content List Entries response.
+    /// - `4XX`: List IPFS Universal Path Gateway Content List Entries error response (4XX).
+    /// - `5XX`: List IPFS Universal Path Gateway Content List Entries response failure.
     ///
     /// # Example
     ///
@@ -362,6 +416,12 @@ impl Web3Hostname<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web3_hostname.md:662`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Edit IPFS Universal Path Gateway Content List Entry response.
+    /// - `4XX`: Edit IPFS Universal Path Gateway Content List Entry error response (4XX).
+    /// - `5XX`: Edit IPFS Universal Path Gateway Content List Entry response failure.
     ///
     /// # Example
     ///
@@ -411,6 +471,12 @@ impl Web3Hostname<'_> {
     /// `GET` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`
     ///
     /// Documented at `priv/docs/web3_hostname.md:731`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: IPFS Universal Path Gateway Content List Entry Details response.
+    /// - `4XX`: IPFS Universal Path Gateway Content List Entry Details error response (4XX).
+    /// - `5XX`: IPFS Universal Path Gateway Content List Entry Details response failure.
     ///
     /// # Example
     ///
@@ -462,6 +528,12 @@ impl Web3Hostname<'_> {
     /// `DELETE` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`
     ///
     /// Documented at `priv/docs/web3_hostname.md:800`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete IPFS Universal Path Gateway Content List Entry response.
+    /// - `4XX`: Delete IPFS Universal Path Gateway Content List Entry error response (4XX).
+    /// - `5XX`: Delete IPFS Universal Path Gateway Content List Entry response failure.
     ///
     /// # Example
     ///

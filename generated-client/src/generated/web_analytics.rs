@@ -24,6 +24,11 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Created Web Analytics site.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl WebAnalytics<'_> {
     /// `GET` `/accounts/{account_id}/rum/site_info/list`
     ///
     /// Documented at `priv/docs/web_analytics.md:75`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of Web Analytics sites.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:139`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Updated Web Analytics site.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:211`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Web Analytics site.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl WebAnalytics<'_> {
     /// `DELETE` `/accounts/{account_id}/rum/site_info/{site_id}`
     ///
     /// Documented at `priv/docs/web_analytics.md:283`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Deleted Web Analytics site identifier.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///
@@ -218,6 +243,11 @@ impl WebAnalytics<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web_analytics.md:332`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Created Web Analytics rule.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///
@@ -261,6 +291,11 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:389`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Updated Web Analytics rule.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -302,6 +337,11 @@ impl WebAnalytics<'_> {
     /// `DELETE` `/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}`
     ///
     /// Documented at `priv/docs/web_analytics.md:446`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Deleted Web Analytics rule identifier.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///
@@ -347,6 +387,11 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:495`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of modified Web Analytics rules.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -386,6 +431,11 @@ impl WebAnalytics<'_> {
     /// `GET` `/accounts/{account_id}/rum/v2/{ruleset_id}/rules`
     ///
     /// Documented at `priv/docs/web_analytics.md:562`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of Web Analytics rules in the ruleset.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///
@@ -429,6 +479,11 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:629`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Rum toggled on/off for an existing zone.
+    /// - `4XX`: Failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -465,6 +520,11 @@ impl WebAnalytics<'_> {
     /// `GET` `/zones/{zone_id}/settings/rum`
     ///
     /// Documented at `priv/docs/web_analytics.md:680`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Rum Status.
+    /// - `4XX`: Failure response.
     ///
     /// # Example
     ///

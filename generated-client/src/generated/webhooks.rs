@@ -22,6 +22,12 @@ impl Webhooks<'_> {
     ///
     /// Documented at `priv/docs/webhooks.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Webhook registered successfully
+    /// - `400`: Error - malformed request
+    /// - `401`: Invalid credentials
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +63,11 @@ impl Webhooks<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks`
     ///
     /// Documented at `priv/docs/webhooks.md:52`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Operation successful
+    /// - `401`: Invalid credentials
     ///
     /// # Example
     ///
@@ -99,6 +110,12 @@ impl Webhooks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/webhooks.md:91`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Operation successful
+    /// - `400`: Error - malformed request
+    /// - `401`: Invalid credentials
     ///
     /// # Example
     ///
@@ -144,6 +161,12 @@ impl Webhooks<'_> {
     ///
     /// Documented at `priv/docs/webhooks.md:140`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Operation successful
+    /// - `400`: Error - malformed request
+    /// - `401`: Invalid credentials
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -186,6 +209,12 @@ impl Webhooks<'_> {
     ///
     /// Documented at `priv/docs/webhooks.md:189`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Operation successful
+    /// - `400`: Error - malformed request
+    /// - `401`: Invalid credentials
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -227,6 +256,12 @@ impl Webhooks<'_> {
     /// `DELETE` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
     ///
     /// Documented at `priv/docs/webhooks.md:238`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Operation successful
+    /// - `400`: Error - malformed request
+    /// - `401`: Invalid credentials
     ///
     /// # Example
     ///

@@ -18,6 +18,11 @@ impl WhoisRecord<'_> {
     ///
     /// Documented at `priv/docs/whois_record.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get WHOIS Record response.
+    /// - `4XX`: Get WHOIS Record response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

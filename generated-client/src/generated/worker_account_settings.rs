@@ -24,6 +24,11 @@ impl WorkerAccountSettings<'_> {
     ///
     /// Documented at `priv/docs/worker_account_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Worker Account Settings response.
+    /// - `4XX`: Create Worker Account Settings response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl WorkerAccountSettings<'_> {
     /// `GET` `/accounts/{account_id}/workers/account-settings`
     ///
     /// Documented at `priv/docs/worker_account_settings.md:53`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch Worker Account Settings response.
+    /// - `4XX`: Fetch Worker Account Settings response failure.
     ///
     /// # Example
     ///

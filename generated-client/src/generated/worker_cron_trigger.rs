@@ -24,6 +24,11 @@ impl WorkerCronTrigger<'_> {
     ///
     /// Documented at `priv/docs/worker_cron_trigger.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Cron Triggers response.
+    /// - `4XX`: Update Cron Triggers response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl WorkerCronTrigger<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/schedules`
     ///
     /// Documented at `priv/docs/worker_cron_trigger.md:58`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Cron Triggers response.
+    /// - `4XX`: Get Cron Triggers response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl WorkerDeployments<'_> {
     ///
     /// Documented at `priv/docs/worker_deployments.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Deployment response.
+    /// - `4XX`: Create Deployment response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl WorkerDeployments<'_> {
     ///
     /// Documented at `priv/docs/worker_deployments.md:66`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Deployments response.
+    /// - `4XX`: List Deployments response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -103,6 +113,11 @@ impl WorkerDeployments<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}`
     ///
     /// Documented at `priv/docs/worker_deployments.md:133`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Deployment response.
+    /// - `4XX`: Get Deployment response failure.
     ///
     /// # Example
     ///
@@ -145,6 +160,11 @@ impl WorkerDeployments<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}`
     ///
     /// Documented at `priv/docs/worker_deployments.md:196`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Deployment response.
+    /// - `4XX`: Delete Deployment response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl WorkerDomain<'_> {
     ///
     /// Documented at `priv/docs/worker_domain.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Attach to Domain response.
+    /// - `4XX`: Attach to Domain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl WorkerDomain<'_> {
     ///
     /// Documented at `priv/docs/worker_domain.md:57`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Domains response.
+    /// - `4XX`: List Domains response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -89,6 +99,11 @@ impl WorkerDomain<'_> {
     /// `GET` `/accounts/{account_id}/workers/domains/{domain_id}`
     ///
     /// Documented at `priv/docs/worker_domain.md:113`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Domain response.
+    /// - `4XX`: Get a Domain response failure.
     ///
     /// # Example
     ///
@@ -128,6 +143,11 @@ impl WorkerDomain<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/domains/{domain_id}`
     ///
     /// Documented at `priv/docs/worker_domain.md:167`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Detach from Domain response.
+    /// - `4XX`: Detach from Domain response failure.
     ///
     /// # Example
     ///

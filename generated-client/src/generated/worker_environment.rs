@@ -24,6 +24,11 @@ impl WorkerEnvironment<'_> {
     ///
     /// Documented at `priv/docs/worker_environment.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Put script content.
+    /// - `4XX`: Put script content failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -66,6 +71,11 @@ impl WorkerEnvironment<'_> {
     /// `GET` `/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`
     ///
     /// Documented at `priv/docs/worker_environment.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get script content.
+    /// - `4XX`: Get script content failure.
     ///
     /// # Example
     ///
@@ -111,6 +121,11 @@ impl WorkerEnvironment<'_> {
     ///
     /// Documented at `priv/docs/worker_environment.md:97`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch script settings.
+    /// - `4XX`: Patch script settings failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -153,6 +168,11 @@ impl WorkerEnvironment<'_> {
     /// `GET` `/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings`
     ///
     /// Documented at `priv/docs/worker_environment.md:169`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch script settings.
+    /// - `4XX`: Fetch script settings failure.
     ///
     /// # Example
     ///

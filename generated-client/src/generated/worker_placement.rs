@@ -22,6 +22,11 @@ impl WorkerPlacement<'_> {
     ///
     /// Documented at `priv/docs/worker_placement.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Placement Regions response.
+    /// - `4XX`: List Placement Regions response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -24,6 +24,11 @@ impl WorkerRoutes<'_> {
     ///
     /// Documented at `priv/docs/worker_routes.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Route response.
+    /// - `4XX`: Create Route response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl WorkerRoutes<'_> {
     /// `GET` `/zones/{zone_id}/workers/routes`
     ///
     /// Documented at `priv/docs/worker_routes.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Routes response.
+    /// - `4XX`: List Routes response failure.
     ///
     /// # Example
     ///
@@ -91,6 +101,11 @@ impl WorkerRoutes<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_routes.md:107`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Route response.
+    /// - `4XX`: Update Route response failure.
     ///
     /// # Example
     ///
@@ -131,6 +146,11 @@ impl WorkerRoutes<'_> {
     ///
     /// Documented at `priv/docs/worker_routes.md:158`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Route response.
+    /// - `4XX`: Get Route response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -165,6 +185,11 @@ impl WorkerRoutes<'_> {
     /// `DELETE` `/zones/{zone_id}/workers/routes/{route_id}`
     ///
     /// Documented at `priv/docs/worker_routes.md:209`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Route response.
+    /// - `4XX`: Delete Route response failure.
     ///
     /// # Example
     ///

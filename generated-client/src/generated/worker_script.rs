@@ -24,6 +24,12 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Upload Assets response.
+    /// - `202`: Upload Assets response.
+    /// - `4XX`: Upload Assets response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +63,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:60`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Workers response.
+    /// - `4XX`: List Workers response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -89,6 +100,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts-search`
     ///
     /// Documented at `priv/docs/worker_script.md:166`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Search Workers success.
+    /// - `4XX`: Search Workers failure.
     ///
     /// # Example
     ///
@@ -124,6 +140,11 @@ impl WorkerScript<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_script.md:223`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Upload Worker Module response.
+    /// - `4XX`: Upload Worker Module response failure.
     ///
     /// # Example
     ///
@@ -164,6 +185,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:328`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Worker successfully downloaded. Returns script content as a multipart form, with no metadata part and no JSON encoding applied.
+    /// - `4XX`: Download Worker response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -201,6 +227,11 @@ impl WorkerScript<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}`
     ///
     /// Documented at `priv/docs/worker_script.md:375`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Worker response.
+    /// - `4XX`: Delete Worker response failure.
     ///
     /// # Example
     ///
@@ -242,6 +273,11 @@ impl WorkerScript<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_script.md:422`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create Assets Upload Session response.
+    /// - `4XX`: Create Assets Upload Session response failure.
     ///
     /// # Example
     ///
@@ -285,6 +321,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:476`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Put script content.
+    /// - `4XX`: Put script content failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -324,6 +365,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/content/v2`
     ///
     /// Documented at `priv/docs/worker_script.md:523`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch script content.
+    /// - `4XX`: Fetch script content failure.
     ///
     /// # Example
     ///
@@ -366,6 +412,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:570`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch script settings.
+    /// - `4XX`: Patch script settings failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -405,6 +456,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/script-settings`
     ///
     /// Documented at `priv/docs/worker_script.md:642`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch script settings.
+    /// - `4XX`: Fetch script settings failure.
     ///
     /// # Example
     ///
@@ -448,6 +504,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:714`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Put script secret binding success.
+    /// - `4XX`: Put script secret binding failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -488,6 +549,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:761`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List script secrets.
+    /// - `4XX`: List script secrets failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -527,6 +593,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}`
     ///
     /// Documented at `priv/docs/worker_script.md:810`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get script secret binding.
+    /// - `4XX`: Get script secret failure.
     ///
     /// # Example
     ///
@@ -569,6 +640,11 @@ impl WorkerScript<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}`
     ///
     /// Documented at `priv/docs/worker_script.md:857`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete script secret binding.
+    /// - `4XX`: Delete script secret failure.
     ///
     /// # Example
     ///
@@ -614,6 +690,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:904`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch settings.
+    /// - `4XX`: Patch settings failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -653,6 +734,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/settings`
     ///
     /// Documented at `priv/docs/worker_script.md:989`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch settings.
+    /// - `4XX`: Fetch settings failure.
     ///
     /// # Example
     ///
@@ -696,6 +782,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:1074`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Post subdomain response.
+    /// - `4XX`: Post subdomain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -736,6 +827,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:1124`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get subdomain response.
+    /// - `4XX`: Get subdomain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -775,6 +871,11 @@ impl WorkerScript<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}/subdomain`
     ///
     /// Documented at `priv/docs/worker_script.md:1174`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete subdomain response.
+    /// - `4XX`: Delete subdomain response failure.
     ///
     /// # Example
     ///
@@ -818,6 +919,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:1224`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Usage Model response.
+    /// - `4XX`: Update Usage Model response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -857,6 +963,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/usage-model`
     ///
     /// Documented at `priv/docs/worker_script.md:1276`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch Usage Model response.
+    /// - `4XX`: Fetch Usage Model response failure.
     ///
     /// # Example
     ///

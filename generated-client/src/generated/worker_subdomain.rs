@@ -24,6 +24,11 @@ impl WorkerSubdomain<'_> {
     ///
     /// Documented at `priv/docs/worker_subdomain.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Subdomain response.
+    /// - `4XX`: Create Subdomain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl WorkerSubdomain<'_> {
     ///
     /// Documented at `priv/docs/worker_subdomain.md:52`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Subdomain response.
+    /// - `4XX`: Get Subdomain response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -93,6 +103,11 @@ impl WorkerSubdomain<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/subdomain`
     ///
     /// Documented at `priv/docs/worker_subdomain.md:101`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`: Subdomain deleted successfully.
+    /// - `4XX`: Delete Subdomain response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl WorkerTailLogs<'_> {
     ///
     /// Documented at `priv/docs/worker_tail_logs.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Start Tail response.
+    /// - `4XX`: Start Tail response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl WorkerTailLogs<'_> {
     ///
     /// Documented at `priv/docs/worker_tail_logs.md:54`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Tails response.
+    /// - `4XX`: List Tails response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -103,6 +113,11 @@ impl WorkerTailLogs<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}`
     ///
     /// Documented at `priv/docs/worker_tail_logs.md:105`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Tail response.
+    /// - `4XX`: Delete Tail response failure.
     ///
     /// # Example
     ///

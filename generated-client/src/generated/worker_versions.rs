@@ -24,6 +24,11 @@ impl WorkerVersions<'_> {
     ///
     /// Documented at `priv/docs/worker_versions.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Upload Version response.
+    /// - `4XX`: Upload Version response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -64,6 +69,11 @@ impl WorkerVersions<'_> {
     ///
     /// Documented at `priv/docs/worker_versions.md:93`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Versions response.
+    /// - `4XX`: List Versions response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -101,6 +111,11 @@ impl WorkerVersions<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}`
     ///
     /// Documented at `priv/docs/worker_versions.md:155`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Version Detail response.
+    /// - `4XX`: Get Version Detail response failure.
     ///
     /// # Example
     ///

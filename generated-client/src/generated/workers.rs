@@ -20,6 +20,10 @@ impl Workers<'_> {
     ///
     /// Documented at `priv/docs/workers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Builds retrieved successfully
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +66,10 @@ impl Workers<'_> {
     /// `GET` `/accounts/{account_id}/builds/workers/{external_script_id}/triggers`
     ///
     /// Documented at `priv/docs/workers.md:87`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Triggers retrieved successfully
     ///
     /// # Example
     ///
@@ -108,6 +116,15 @@ impl Workers<'_> {
     ///
     /// Documented at `priv/docs/workers.md:143`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Worker success.
+    /// - `400`: Bad Request - Invalid input data.
+    /// - `401`
+    /// - `403`: Forbidden - Access denied or limit exceeded.
+    /// - `409`: Conflict - Resource already exists.
+    /// - `500`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -140,6 +157,12 @@ impl Workers<'_> {
     /// `GET` `/accounts/{account_id}/workers/workers`
     ///
     /// Documented at `priv/docs/workers.md:306`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Workers success.
+    /// - `401`
+    /// - `500`
     ///
     /// # Example
     ///
@@ -175,6 +198,16 @@ impl Workers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers.md:405`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Worker success.
+    /// - `400`: Bad Request - Invalid input data.
+    /// - `401`
+    /// - `403`: Forbidden - Insufficient permissions or quota exceeded.
+    /// - `404`
+    /// - `409`: Conflict - Worker name already exists.
+    /// - `500`
     ///
     /// # Example
     ///
@@ -217,6 +250,16 @@ impl Workers<'_> {
     ///
     /// Documented at `priv/docs/workers.md:574`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Partially Update Worker success.
+    /// - `400`: Bad Request - Invalid input data.
+    /// - `401`
+    /// - `403`: Forbidden - Insufficient permissions or quota exceeded.
+    /// - `404`
+    /// - `409`: Conflict - Worker name already exists.
+    /// - `500`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -252,6 +295,13 @@ impl Workers<'_> {
     ///
     /// Documented at `priv/docs/workers.md:743`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Worker success.
+    /// - `400`: Bad Request - Missing or invalid parameters.
+    /// - `404`
+    /// - `500`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -286,6 +336,14 @@ impl Workers<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/workers/{worker_id}`
     ///
     /// Documented at `priv/docs/workers.md:862`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Worker success.
+    /// - `400`: Bad Request - Missing or invalid parameters.
+    /// - `401`
+    /// - `404`
+    /// - `500`
     ///
     /// # Example
     ///

@@ -18,6 +18,11 @@ impl WorkersAi<'_> {
     ///
     /// Documented at `priv/docs/workers_ai.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of authors
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -49,6 +54,11 @@ impl WorkersAi<'_> {
     ///
     /// Documented at `priv/docs/workers_ai.md:37`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Model Schema
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -79,6 +89,11 @@ impl WorkersAi<'_> {
     /// `GET` `/accounts/{account_id}/ai/models/search`
     ///
     /// Documented at `priv/docs/workers_ai.md:80`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of models
+    /// - `404`: Object not found
     ///
     /// # Example
     ///
@@ -120,6 +135,11 @@ impl WorkersAi<'_> {
     ///
     /// Documented at `priv/docs/workers_ai.md:111`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Model response
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -157,6 +177,11 @@ impl WorkersAi<'_> {
     ///
     /// Documented at `priv/docs/workers_ai.md:148`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of tasks
+    /// - `404`: Object not found
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -189,6 +214,11 @@ impl WorkersAi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai.md:179`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Model Schema
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -224,6 +254,11 @@ impl WorkersAi<'_> {
     /// `GET` `/accounts/{account_id}/ai/tomarkdown/supported`
     ///
     /// Documented at `priv/docs/workers_ai.md:219`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful response
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// `GET` `/accounts/{account_id}/ai/run/@cf/deepgram/flux`
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:36`.
+    ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -95,6 +105,11 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:66`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -130,6 +145,11 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:99`.
     ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -163,6 +183,11 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// `GET` `/accounts/{account_id}/ai/run/@cf/deepgram/nova-3-internal`
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:129`.
+    ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -200,6 +225,11 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:159`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -236,6 +266,11 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:192`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -275,6 +310,11 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:225`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl WorkersAiDumbPipe<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_dumb_pipe.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl WorkersAiDumbPipe<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_dumb_pipe.md:33`.
     ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -87,6 +97,11 @@ impl WorkersAiDumbPipe<'_> {
     /// `GET` `/accounts/{account_id}/ai/run/@cf/test/hello-world-cog`
     ///
     /// Documented at `priv/docs/workers_ai_dumb_pipe.md:63`.
+    ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl WorkersAiFinetune<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_finetune.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns the created finetune
+    /// - `400`: Finetune creation failed
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl WorkersAiFinetune<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_finetune.md:40`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns all finetunes
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -91,6 +101,11 @@ impl WorkersAiFinetune<'_> {
     /// `GET` `/accounts/{account_id}/ai/finetunes/public`
     ///
     /// Documented at `priv/docs/workers_ai_finetune.md:79`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns all public finetunes
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -128,6 +143,11 @@ impl WorkersAiFinetune<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_finetune.md:121`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns successfully if finetunes were uploaded
+    /// - `400`: Finetune creation failed
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl WorkersAiImageClassification<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_image_classification.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run

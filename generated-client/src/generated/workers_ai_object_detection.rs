@@ -22,6 +22,11 @@ impl WorkersAiObjectDetection<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_object_detection.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run

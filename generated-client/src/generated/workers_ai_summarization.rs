@@ -22,6 +22,11 @@ impl WorkersAiSummarization<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_summarization.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl WorkersAiSummarization<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_summarization.md:36`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl WorkersAiTextEmbeddings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:36`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -96,6 +106,11 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:69`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -132,6 +147,11 @@ impl WorkersAiTextEmbeddings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:102`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -170,6 +190,11 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:135`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -206,6 +231,11 @@ impl WorkersAiTextEmbeddings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:168`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -244,6 +274,11 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:201`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -280,6 +315,11 @@ impl WorkersAiTextEmbeddings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:234`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -318,6 +358,11 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:267`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -355,6 +400,11 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:300`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -391,6 +441,11 @@ impl WorkersAiTextEmbeddings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:333`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -431,6 +486,11 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:366`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -467,6 +527,11 @@ impl WorkersAiTextEmbeddings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:399`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:36`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:69`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:102`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -175,6 +195,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:135`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -215,6 +240,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:168`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -251,6 +281,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:201`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -289,6 +324,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:234`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -325,6 +365,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:267`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -365,6 +410,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:300`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -404,6 +454,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:333`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -440,6 +495,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:366`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -478,6 +538,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:399`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -515,6 +580,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:432`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -551,6 +621,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:465`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -591,6 +666,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:498`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -629,6 +709,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:531`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -669,6 +754,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:564`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -707,6 +797,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:597`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -747,6 +842,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:630`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -784,6 +884,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:663`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -820,6 +925,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:696`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -860,6 +970,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:729`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -899,6 +1014,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:762`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -936,6 +1056,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:795`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -972,6 +1097,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:828`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1012,6 +1142,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:861`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1050,6 +1185,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:894`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1090,6 +1230,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:927`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1126,6 +1271,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:960`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1164,6 +1314,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:993`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1200,6 +1355,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1026`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1238,6 +1398,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1059`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1274,6 +1439,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1092`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1312,6 +1482,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1125`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1348,6 +1523,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1158`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1388,6 +1568,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1191`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1425,6 +1610,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1224`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1461,6 +1651,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1257`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1501,6 +1696,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1290`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1537,6 +1737,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1323`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1577,6 +1782,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1356`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1613,6 +1823,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1389`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1653,6 +1868,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1422`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1691,6 +1911,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1455`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1731,6 +1956,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1488`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1769,6 +1999,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1521`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1809,6 +2044,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1554`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1847,6 +2087,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1587`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -1887,6 +2132,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1620`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1926,6 +2176,11 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1653`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1964,6 +2219,11 @@ impl WorkersAiTextGeneration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1686`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///

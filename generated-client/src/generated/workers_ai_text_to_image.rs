@@ -22,6 +22,11 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:36`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl WorkersAiTextToImage<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:69`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -137,6 +152,11 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:102`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -175,6 +195,11 @@ impl WorkersAiTextToImage<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:135`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -215,6 +240,11 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:168`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -251,6 +281,11 @@ impl WorkersAiTextToImage<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:201`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -289,6 +324,11 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:234`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -325,6 +365,11 @@ impl WorkersAiTextToImage<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:267`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///
@@ -365,6 +410,11 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:300`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -404,6 +454,11 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:333`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -440,6 +495,11 @@ impl WorkersAiTextToImage<'_> {
     /// `GET` `/accounts/{account_id}/ai/run/@cf/sven/test-pipe-http`
     ///
     /// Documented at `priv/docs/workers_ai_text_to_image.md:366`.
+    ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:33`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -91,6 +101,11 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:66`.
     ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -125,6 +140,11 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:96`.
     ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -158,6 +178,11 @@ impl WorkersAiTextToSpeech<'_> {
     /// `GET` `/accounts/{account_id}/ai/run/@cf/deepgram/aura-2`
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:126`.
+    ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -195,6 +220,11 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:156`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -229,6 +259,11 @@ impl WorkersAiTextToSpeech<'_> {
     /// `GET` `/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en`
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:189`.
+    ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -266,6 +301,11 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:219`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -300,6 +340,11 @@ impl WorkersAiTextToSpeech<'_> {
     /// `GET` `/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es`
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:252`.
+    ///
+    /// # Responses
+    ///
+    /// - `101`: Returns a websocket connection
+    /// - `400`: Bad Request
     ///
     /// # Example
     ///
@@ -336,6 +381,11 @@ impl WorkersAiTextToSpeech<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_text_to_speech.md:282`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl WorkersAiTranslation<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_translation.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl WorkersAiTranslation<'_> {
     ///
     /// Documented at `priv/docs/workers_ai_translation.md:36`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl WorkersAiTranslation<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_ai_translation.md:69`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Object with user data.
+    /// - `400`: Bad request
     ///
     /// # Example
     ///

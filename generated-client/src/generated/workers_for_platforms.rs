@@ -24,6 +24,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch a list of Workers for Platforms namespaces.
+    /// - `4XX`: Failure to get list of Workers for Platforms namespaces.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:59`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch a list of Workers for Platforms namespaces.
+    /// - `4XX`: Failure to get list of Workers for Platforms namespaces.
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl WorkersForPlatforms<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:117`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Workers for Platforms namespace.
+    /// - `4XX`: Failure to update Workers for Platforms namespace.
     ///
     /// # Example
     ///
@@ -141,6 +156,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:173`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch a Workers for Platforms namespace.
+    /// - `4XX`: Failure to patch Workers for Platforms namespace.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -179,6 +199,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:229`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Workers for Platforms namespace.
+    /// - `4XX`: Failure to get Workers for Platforms namespace.
     ///
     /// # Example
     ///
@@ -219,6 +244,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:285`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a Workers for Platforms namespace.
+    /// - `4XX`: Failure to delete Workers for Platforms namespace.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -257,6 +287,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:332`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List scripts in namespace response.
+    /// - `4XX`: List scripts in namespace response failure.
     ///
     /// # Example
     ///
@@ -300,6 +335,11 @@ impl WorkersForPlatforms<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:386`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete scripts in namespace response.
+    /// - `4XX`: Delete scripts in namespace response failure.
     ///
     /// # Example
     ///
@@ -346,6 +386,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:441`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -389,6 +434,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:465`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Worker Details Response (Workers for Platforms).
+    /// - `4XX`: Worker Details Failure (Workers for Platforms).
     ///
     /// # Example
     ///
@@ -434,6 +484,11 @@ impl WorkersForPlatforms<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:517`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Worker response.
+    /// - `4XX`: Delete Worker response failure.
     ///
     /// # Example
     ///
@@ -482,6 +537,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:564`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Assets Upload Session response.
+    /// - `4XX`: Create Assets Upload Session response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -527,6 +587,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:618`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch script bindings (Workers for Platforms).
+    /// - `4XX`: Fetch script bindings failure (Workers for Platforms).
     ///
     /// # Example
     ///
@@ -576,6 +641,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:667`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Put script content (Workers for Platforms).
+    /// - `4XX`: Put script content failure (Workers for Platforms).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -621,6 +691,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:714`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get script content.
+    /// - `4XX`: Get script content failure.
     ///
     /// # Example
     ///
@@ -669,6 +744,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:761`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch script bindings (Workers for Platforms).
+    /// - `4XX`: Fetch script bindings failure (Workers for Platforms).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -715,6 +795,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:808`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List script secrets.
+    /// - `4XX`: List script secrets failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -760,6 +845,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:857`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get script secret (Workers for Platforms).
+    /// - `4XX`: Get script secret failure (Workers for Platforms).
     ///
     /// # Example
     ///
@@ -813,6 +903,11 @@ impl WorkersForPlatforms<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:904`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete script secret binding (Workers for Platforms).
+    /// - `4XX`: Delete script secret failure (Workers for Platforms).
     ///
     /// # Example
     ///
@@ -869,6 +964,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:951`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch script settings.
+    /// - `4XX`: Patch script settings failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -914,6 +1014,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1036`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch script settings.
+    /// - `4XX`: Fetch script settings failure.
     ///
     /// # Example
     ///
@@ -963,6 +1068,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1121`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch script tags.
+    /// - `4XX`: Fetch script tags failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1008,6 +1118,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1170`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Fetch script tags.
+    /// - `4XX`: Fetch script tags failure.
     ///
     /// # Example
     ///
@@ -1057,6 +1172,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1219`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Put script tag.
+    /// - `4XX`: Put script tag failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1104,6 +1224,11 @@ impl WorkersForPlatforms<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1266`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete script tag.
+    /// - `4XX`: Delete script tag failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Namespace response.
+    /// - `4XX`: Create a Namespace response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl WorkersKvNamespace<'_> {
     /// `GET` `/accounts/{account_id}/storage/kv/namespaces`
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:46`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Namespaces response.
+    /// - `4XX`: List Namespaces response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:91`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Rename a Namespace response.
+    /// - `4XX`: Rename a Namespace response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:134`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Namespace response.
+    /// - `4XX`: Get a Namespace response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl WorkersKvNamespace<'_> {
     /// `DELETE` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:177`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Remove a Namespace response.
+    /// - `4XX`: Remove a Namespace response failure.
     ///
     /// # Example
     ///
@@ -219,6 +244,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:216`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Write multiple key-value pairs response.
+    /// - `4XX`: Write multiple key-value pairs response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -258,6 +288,11 @@ impl WorkersKvNamespace<'_> {
     /// `DELETE` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:265`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete multiple key-value pairs response.
+    /// - `4XX`: Delete multiple key-value pairs response failure.
     ///
     /// # Example
     ///
@@ -301,6 +336,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:314`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete multiple key-value pairs response.
+    /// - `4XX`: Delete multiple key-value pairs response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -343,6 +383,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:363`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get multiple key-value pairs response.
+    /// - `4XX`: Get multiple key-value pairs response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -383,6 +428,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:402`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List a Namespace's Keys response.
+    /// - `4XX`: List a Namespace's Keys response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -422,6 +472,11 @@ impl WorkersKvNamespace<'_> {
     /// `GET` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}`
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:447`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Read the metadata for a key response.
+    /// - `4XX`: Read the metadata for a key response failure.
     ///
     /// # Example
     ///
@@ -466,6 +521,11 @@ impl WorkersKvNamespace<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:486`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Write key-value pair with metadata response.
+    /// - `4XX`: Write key-value pair with metadata response failure.
     ///
     /// # Example
     ///
@@ -513,6 +573,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:525`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Read key-value pair response.
+    /// - `4XX`: Read key-value pair response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -553,6 +618,11 @@ impl WorkersKvNamespace<'_> {
     /// `DELETE` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:564`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete key-value pair response.
+    /// - `4XX`: Delete key-value pair response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: \[DEPRECATED\] Indicates a successfully created pipeline. Use /pipelines/v1/pipelines instead.
+    /// - `4XX`: Indicates an error in creating a pipeline.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl WorkersPipelinesOther<'_> {
     /// `GET` `/accounts/{account_id}/pipelines`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:62`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: \[DEPRECATED\] Lists the pipelines. Use /pipelines/v1/pipelines instead.
+    /// - `4XX`: Indicates the error trying to list pipelines.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:132`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully created Pipeline.
+    /// - `4XX`: Indicates an error in creating a Pipeline.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -137,6 +152,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:163`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully listed Pipelines.
+    /// - `4XX`: Indicates an error in listing Pipelines.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -173,6 +193,11 @@ impl WorkersPipelinesOther<'_> {
     /// `GET` `/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:196`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully retrieved Pipeline.
+    /// - `4XX`: Indicates an error in retrieving Pipelines.
     ///
     /// # Example
     ///
@@ -212,6 +237,11 @@ impl WorkersPipelinesOther<'_> {
     /// `DELETE` `/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:236`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully deleted Pipeline.
+    /// - `4XX`: Indicates an error in listing Pipelines.
     ///
     /// # Example
     ///
@@ -253,6 +283,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:260`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully created Sink.
+    /// - `4XX`: Indicates an error in creating a Sink.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -290,6 +325,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:299`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates successfully listed Sinks.
+    /// - `4XX`: Indicates an error in listing Sinks.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -326,6 +366,11 @@ impl WorkersPipelinesOther<'_> {
     /// `GET` `/accounts/{account_id}/pipelines/v1/sinks/{sink_id}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:340`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates that Sink was retrieved.
+    /// - `4XX`: Indicates an error in listing Sinks.
     ///
     /// # Example
     ///
@@ -365,6 +410,11 @@ impl WorkersPipelinesOther<'_> {
     /// `DELETE` `/accounts/{account_id}/pipelines/v1/sinks/{sink_id}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:379`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully deleted Sink.
+    /// - `4XX`: Indicates an error in listing Sinks.
     ///
     /// # Example
     ///
@@ -406,6 +456,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:403`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully created Stream.
+    /// - `4XX`: Indicates an error in creating a Stream.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -442,6 +497,11 @@ impl WorkersPipelinesOther<'_> {
     /// `GET` `/accounts/{account_id}/pipelines/v1/streams`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:454`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully created Stream.
+    /// - `4XX`: Indicates an error in listing Streams.
     ///
     /// # Example
     ///
@@ -482,6 +542,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:507`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully updated Stream.
+    /// - `4XX`: Indicates an error in creating a Stream.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -521,6 +586,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:551`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully retrieved Stream.
+    /// - `4XX`: Indicates an error in retrieving Stream.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -559,6 +629,11 @@ impl WorkersPipelinesOther<'_> {
     /// `DELETE` `/accounts/{account_id}/pipelines/v1/streams/{stream_id}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:602`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates a successfully deleted Stream.
+    /// - `4XX`: Indicates an error in listing Streams.
     ///
     /// # Example
     ///
@@ -600,6 +675,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:626`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Indicates SQL validation success.
+    /// - `4XX`: Indicates SQL validation failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -638,6 +718,11 @@ impl WorkersPipelinesOther<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:671`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: \[DEPRECATED\] Indicates a successfully updated pipeline.
+    /// - `4XX`: Indicates an error updating pipeline.
     ///
     /// # Example
     ///
@@ -678,6 +763,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:730`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: \[DEPRECATED\] Describes the configuration of a pipeline.
+    /// - `404`: Indicates that the pipeline was not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -716,6 +806,11 @@ impl WorkersPipelinesOther<'_> {
     /// `DELETE` `/accounts/{account_id}/pipelines/{pipeline_name}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:789`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: \[DEPRECATED\] Indicates a successfully deleted pipeline.
+    /// - `4XX`: Indicates an error in deleting a pipeline.
     ///
     /// # Example
     ///

@@ -18,6 +18,11 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List of all Workflows belonging to a account.
+    /// - `400`: Input Validation Error.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -50,6 +55,11 @@ impl Workflows<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workflows.md:59`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create/modify a Workflow based on a deployed script with an existing WorkflowEntrypoint class. Must be done after deploying the corresponding script.
+    /// - `400`: Bad Request.
     ///
     /// # Example
     ///
@@ -87,6 +97,12 @@ impl Workflows<'_> {
     /// `GET` `/accounts/{account_id}/workflows/{workflow_name}`
     ///
     /// Documented at `priv/docs/workflows.md:106`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Workflow details.
+    /// - `400`: Workflow has no deployed versions.
+    /// - `404`: Workflow not found.
     ///
     /// # Example
     ///
@@ -127,6 +143,12 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:178`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Deletes a Workflow.
+    /// - `400`: Workflow has no deployed versions.
+    /// - `404`: Workflow not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -166,6 +188,12 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:235`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create workflow instance. Body is a JSON parsable string that it's passed into the new instance as the event payload.
+    /// - `400`: Provided Workflow ID is not valid.
+    /// - `404`: Workflow Name not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -203,6 +231,12 @@ impl Workflows<'_> {
     /// `GET` `/accounts/{account_id}/workflows/{workflow_name}/instances`
     ///
     /// Documented at `priv/docs/workflows.md:294`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List of workflow instances.
+    /// - `400`: Input Validation Error.
+    /// - `404`: Workflow Name not found.
     ///
     /// # Example
     ///
@@ -244,6 +278,12 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:359`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Batch create workflow instances. Body is a JSON list that contain all payloads and ids that are passed into the new instance as the event payload.
+    /// - `400`: Provided Workflow ID is not valid.
+    /// - `404`: Workflow Name not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -284,6 +324,12 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:420`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Batch terminate instances of a workflow, via a async job. Body is a JSON list that contain the ids of the instances to terminate.
+    /// - `400`: Provided Workflow ID is not valid.
+    /// - `404`: Workflow Name not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -321,6 +367,12 @@ impl Workflows<'_> {
     /// `GET` `/accounts/{account_id}/workflows/{workflow_name}/instances/terminate`
     ///
     /// Documented at `priv/docs/workflows.md:477`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get status of the job responsible for terminate all instances of a workflow.
+    /// - `400`: Input Validation Error.
+    /// - `404`: Workflow Name not found.
     ///
     /// # Example
     ///
@@ -365,6 +417,12 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:533`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get all logs and status from the instance.
+    /// - `400`: Bad Request.
+    /// - `404`: Instance not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -406,6 +464,12 @@ impl Workflows<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workflows.md:606`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Send an event to an instance.
+    /// - `400`: Bad Request.
+    /// - `404`: Workflow not found.
     ///
     /// # Example
     ///
@@ -457,6 +521,13 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:660`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Change status of instance - it can be paused, resumed or terminated.
+    /// - `400`: Bad Request.
+    /// - `404`: Instance not found.
+    /// - `409`: Instance not in a restartable state.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -498,6 +569,11 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:735`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List deployed workflow versions.
+    /// - `400`: Bad Request.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -535,6 +611,12 @@ impl Workflows<'_> {
     /// `GET` `/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}`
     ///
     /// Documented at `priv/docs/workflows.md:780`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get specific version details.
+    /// - `400`: Bad Request.
+    /// - `404`: Version not found.
     ///
     /// # Example
     ///
@@ -576,6 +658,11 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:841`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get the parsed DAG for a specific workflow version.
+    /// - `404`: Version not found.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -616,6 +703,11 @@ impl Workflows<'_> {
     /// `GET` `/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}/graph`
     ///
     /// Documented at `priv/docs/workflows.md:884`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get the parsed graph for a specific workflow version.
+    /// - `404`: Version not found.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Zaraz configuration response
+    /// - `4XX`: Update Zaraz configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:103`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zaraz configuration response
+    /// - `4XX`: Get Zaraz configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -87,6 +97,11 @@ impl Zaraz<'_> {
     /// `GET` `/zones/{zone_id}/settings/zaraz/default`
     ///
     /// Documented at `priv/docs/zaraz.md:203`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zaraz default configuration response
+    /// - `4XX`: Get Zaraz default configuration response failure
     ///
     /// # Example
     ///
@@ -125,6 +140,11 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:303`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zaraz configuration response
+    /// - `4XX`: Get Zaraz configuration response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -159,6 +179,11 @@ impl Zaraz<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zaraz.md:403`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Restore Zaraz historical configuration by ID response
+    /// - `4XX`: Restore Zaraz historical configuration by ID failure
     ///
     /// # Example
     ///
@@ -197,6 +222,11 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:503`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Zaraz historical configuration records response
+    /// - `4XX`: List Zaraz historical configuration records failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -233,6 +263,11 @@ impl Zaraz<'_> {
     /// `GET` `/zones/{zone_id}/settings/zaraz/history/configs`
     ///
     /// Documented at `priv/docs/zaraz.md:558`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zaraz historical configurations by ID(s) response
+    /// - `4XX`: Get Zaraz historical configurations by ID(s) failure
     ///
     /// # Example
     ///
@@ -273,6 +308,11 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:605`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Zaraz workflow response
+    /// - `4XX`: Update Zaraz workflow response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -312,6 +352,11 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:652`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Zaraz workflow response
+    /// - `4XX`: Update Zaraz workflow response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -344,6 +389,11 @@ impl Zaraz<'_> {
     /// `GET` `/zones/{zone_id}/settings/zaraz/workflow`
     ///
     /// Documented at `priv/docs/zaraz.md:699`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zaraz workflow response
+    /// - `4XX`: Get Zaraz workflow response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update device settings for a Zero Trust account response.
+    /// - `4XX`: Update device settings for a Zero Trust account response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:52`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch device settings for a Zero Trust account response.
+    /// - `4XX`: Patch device settings for a Zero Trust account response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -100,6 +110,11 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:101`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get device settings for a Zero Trust account response.
+    /// - `4XX`: Get device settings for a Zero Trust account response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +151,11 @@ impl ZeroTrustAccounts<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/settings`
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:150`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Reset response for device settings for a Zero Trust account.
+    /// - `4XX`: Reset failure response device settings for a Zero Trust account.
     ///
     /// # Example
     ///
@@ -180,6 +200,11 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:199`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Zero Trust account response.
+    /// - `4XX`: Create Zero Trust account response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -216,6 +241,11 @@ impl ZeroTrustAccounts<'_> {
     /// `GET` `/accounts/{account_id}/gateway`
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:232`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Zero Trust account information response.
+    /// - `4XX`: Zero Trust account information response failure.
     ///
     /// # Example
     ///
@@ -256,6 +286,11 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:265`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Zero Trust account configuration response.
+    /// - `4XX`: Zero Trust account configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -295,6 +330,11 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:371`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Zero Trust account configuration response.
+    /// - `4XX`: Zero Trust account configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -332,6 +372,11 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:477`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Zero Trust account configuration response.
+    /// - `4XX`: Zero Trust account configuration response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -368,6 +413,11 @@ impl ZeroTrustAccounts<'_> {
     /// `GET` `/accounts/{account_id}/gateway/configuration/custom_certificate`
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:583`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Zero Trust account configuration response.
+    /// - `4XX`: Zero Trust account configuration response failure.
     ///
     /// # Example
     ///
@@ -410,6 +460,11 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:621`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Logging settings update response.
+    /// - `4XX`: Logging settings update response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -446,6 +501,11 @@ impl ZeroTrustAccounts<'_> {
     /// `GET` `/accounts/{account_id}/gateway/logging`
     ///
     /// Documented at `priv/docs/zero_trust_accounts.md:666`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Logging settings retrieval response.
+    /// - `4XX`: Logging settings retrieval response failure.
     ///
     /// # Example
     ///

@@ -26,6 +26,11 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_applications_review_status.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update applications review status response.
+    /// - `4XX`: Update applications review status failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
     /// `GET` `/accounts/{account_id}/gateway/apps/review_status`
     ///
     /// Documented at `priv/docs/zero_trust_applications_review_status.md:44`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List applications review status response.
+    /// - `4XX`: List applications review status failure response.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZeroTrustCertificates<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Creates Zero Trust certificate response.
+    /// - `4XX`: Creates Zero Trust certificate response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl ZeroTrustCertificates<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:45`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Lists Zero Trust certificates response.
+    /// - `4XX`: Lists Zero Trust certificates response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl ZeroTrustCertificates<'_> {
     /// `GET` `/accounts/{account_id}/gateway/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:95`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Gets Zero Trust certificate details response.
+    /// - `4XX`: Gets Zero Trust certificate details response failure.
     ///
     /// # Example
     ///
@@ -136,6 +151,11 @@ impl ZeroTrustCertificates<'_> {
     /// `DELETE` `/accounts/{account_id}/gateway/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:137`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Deletes Zero Trust certificate response.
+    /// - `4XX`: Deletes Zero Trust certificate response failure.
     ///
     /// # Example
     ///
@@ -178,6 +198,11 @@ impl ZeroTrustCertificates<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:179`.
     ///
+    /// # Responses
+    ///
+    /// - `202`: Activates Zero Trust certificate details response.
+    /// - `4XX`: Activates Zero Trust certificate details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -219,6 +244,11 @@ impl ZeroTrustCertificates<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:221`.
+    ///
+    /// # Responses
+    ///
+    /// - `201`: Deactivate Zero Trust certificate details response.
+    /// - `4XX`: Deactivate Zero Trust certificate details response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZeroTrustConnectivitySettings<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_connectivity_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Zero Trust Connectivity Settings response
+    /// - `4XX`: Update Zero Trust Connectivity Settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZeroTrustConnectivitySettings<'_> {
     /// `GET` `/accounts/{account_id}/zerotrust/connectivity_settings`
     ///
     /// Documented at `priv/docs/zero_trust_connectivity_settings.md:45`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zero Trust Connectivity Settings response
+    /// - `4XX`: Get Zero Trust Connectivity Settings response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZeroTrustGatewayApplicationAndApplicationTypeMappings<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_application_and_application_type_mappings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List application and application type mappings response.
+    /// - `4XX`: List application and application type mappings response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

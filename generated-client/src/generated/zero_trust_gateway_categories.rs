@@ -22,6 +22,11 @@ impl ZeroTrustGatewayCategories<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_categories.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List categories response.
+    /// - `4XX`: List categories response failure.
+    ///
     /// # Example
     ///
     /// ```no_run

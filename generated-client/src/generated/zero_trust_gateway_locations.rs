@@ -24,6 +24,11 @@ impl ZeroTrustGatewayLocations<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_locations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Creates a Zero Trust Gateway location response.
+    /// - `4XX`: Creates a Zero Trust Gateway location response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZeroTrustGatewayLocations<'_> {
     /// `GET` `/accounts/{account_id}/gateway/locations`
     ///
     /// Documented at `priv/docs/zero_trust_gateway_locations.md:68`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Lists Zero Trust Gateway locations response.
+    /// - `4XX`: Lists Zero Trust Gateway locations response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl ZeroTrustGatewayLocations<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_locations.md:127`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Updates a Zero Trust Gateway location response.
+    /// - `4XX`: Updates a Zero Trust Gateway location response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl ZeroTrustGatewayLocations<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_locations.md:192`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Gets Zero Trust Gateway location details response.
+    /// - `4XX`: Gets Zero Trust Gateway location details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl ZeroTrustGatewayLocations<'_> {
     /// `DELETE` `/accounts/{account_id}/gateway/locations/{location_id}`
     ///
     /// Documented at `priv/docs/zero_trust_gateway_locations.md:257`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Deletes a Zero Trust Gateway location response.
+    /// - `4XX`: Deletes a Zero Trust Gateway location response failure.
     ///
     /// # Example
     ///

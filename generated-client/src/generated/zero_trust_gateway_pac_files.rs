@@ -24,6 +24,11 @@ impl ZeroTrustGatewayPacFiles<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_pac_files.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a created PAC file response.
+    /// - `4XX`: Returns a created PAC file response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZeroTrustGatewayPacFiles<'_> {
     /// `GET` `/accounts/{account_id}/gateway/pacfiles`
     ///
     /// Documented at `priv/docs/zero_trust_gateway_pac_files.md:41`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of PAC files response.
+    /// - `4XX`: Returns a list of PAC files response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl ZeroTrustGatewayPacFiles<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_pac_files.md:86`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Zero Trust Gateway PAC file response.
+    /// - `4XX`: Update a Zero Trust Gateway PAC file response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl ZeroTrustGatewayPacFiles<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_pac_files.md:124`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a PAC file response.
+    /// - `4XX`: Returns a PAC file response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl ZeroTrustGatewayPacFiles<'_> {
     /// `DELETE` `/accounts/{account_id}/gateway/pacfiles/{pacfile_id}`
     ///
     /// Documented at `priv/docs/zero_trust_gateway_pac_files.md:162`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a deleted PAC file response.
+    /// - `4XX`: Returns a deleted PAC file response failure.
     ///
     /// # Example
     ///

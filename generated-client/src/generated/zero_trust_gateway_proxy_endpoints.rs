@@ -26,6 +26,11 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a created proxy endpoint response.
+    /// - `4XX`: Returns a created proxy endpoint response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     /// `GET` `/accounts/{account_id}/gateway/proxy_endpoints`
     ///
     /// Documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:32`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a list of proxy endpoints response.
+    /// - `4XX`: Returns a list of proxy endpoints response failure.
     ///
     /// # Example
     ///
@@ -102,6 +112,11 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:69`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns an updated proxy endpoint response.
+    /// - `4XX`: Returns an updated proxy endpoint response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -141,6 +156,11 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:98`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a proxy endpoint response.
+    /// - `4XX`: Returns a proxy endpoint response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -179,6 +199,11 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     /// `DELETE` `/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`
     ///
     /// Documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:127`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Returns a deleted proxy endpoint response.
+    /// - `4XX`: Returns a deleted proxy endpoint response failure.
     ///
     /// # Example
     ///

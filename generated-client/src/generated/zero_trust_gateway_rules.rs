@@ -24,6 +24,11 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Zero Trust Gateway rule response.
+    /// - `4XX`: Create a Zero Trust Gateway rule response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:155`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Zero Trust Gateway rules response.
+    /// - `4XX`: List Zero Trust Gateway rules response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -97,6 +107,11 @@ impl ZeroTrustGatewayRules<'_> {
     /// `GET` `/accounts/{account_id}/gateway/rules/tenant`
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:309`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Zero Trust Gateway rules response.
+    /// - `4XX`: List Zero Trust Gateway rules response failure.
     ///
     /// # Example
     ///
@@ -139,6 +154,11 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:463`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Zero Trust Gateway rule response.
+    /// - `4XX`: Update a Zero Trust Gateway rule response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -178,6 +198,11 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:615`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zero Trust Gateway rule details response.
+    /// - `4XX`: Get Zero Trust Gateway rule details response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -216,6 +241,11 @@ impl ZeroTrustGatewayRules<'_> {
     /// `DELETE` `/accounts/{account_id}/gateway/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:767`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a Zero Trust Gateway rule response.
+    /// - `4XX`: Delete a Zero Trust Gateway rule response failure.
     ///
     /// # Example
     ///
@@ -257,6 +287,11 @@ impl ZeroTrustGatewayRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:796`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Reset the expiration of a Zero Trust Gateway rule response.
+    /// - `4XX`: Reset the expiration of a Zero Trust Gateway rule response failure.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create hostname route response
+    /// - `4XX`: Create hostname route response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZeroTrustHostnameRoute<'_> {
     /// `GET` `/accounts/{account_id}/zerotrust/routes/hostname`
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List hostname routes response
+    /// - `4XX`: List hostname routes failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:105`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update hostname route response
+    /// - `4XX`: Update hostname route response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:152`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get hostname route response
+    /// - `4XX`: Get hostname route response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl ZeroTrustHostnameRoute<'_> {
     /// `DELETE` `/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}`
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:199`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete hostname route response
+    /// - `4XX`: Delete hostname route response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZeroTrustLists<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Zero Trust list response.
+    /// - `4XX`: Create Zero Trust list response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZeroTrustLists<'_> {
     /// `GET` `/accounts/{account_id}/gateway/lists`
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:46`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Zero Trust lists response.
+    /// - `4XX`: List Zero Trust lists response failure.
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl ZeroTrustLists<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:98`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update Zero Trust list response.
+    /// - `4XX`: Update Zero Trust list response failure.
     ///
     /// # Example
     ///
@@ -141,6 +156,11 @@ impl ZeroTrustLists<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:142`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Patch Zero Trust list response.
+    /// - `4XX`: Patch Zero Trust list response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -179,6 +199,11 @@ impl ZeroTrustLists<'_> {
     /// `GET` `/accounts/{account_id}/gateway/lists/{list_id}`
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:186`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zero Trust list details response.
+    /// - `4XX`: Get Zero Trust list details response failure.
     ///
     /// # Example
     ///
@@ -219,6 +244,11 @@ impl ZeroTrustLists<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:230`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Zero Trust list response.
+    /// - `4XX`: Delete Zero Trust list response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -257,6 +287,11 @@ impl ZeroTrustLists<'_> {
     /// `GET` `/accounts/{account_id}/gateway/lists/{list_id}/items`
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:259`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zero Trust list items response.
+    /// - `4XX`: Get Zero Trust list items response failure.
     ///
     /// # Example
     ///

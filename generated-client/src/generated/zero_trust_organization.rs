@@ -24,6 +24,11 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update your Zero Trust organization response
+    /// - `4XX`: Update your Zero Trust organization response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:77`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create your Zero Trust organization response
+    /// - `4XX`: Create your Zero Trust organization response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl ZeroTrustOrganization<'_> {
     /// `GET` `/accounts/{account_id}/access/organizations`
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:151`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get your Zero Trust organization response
+    /// - `4XX`: Get your Zero Trust organization response failure
     ///
     /// # Example
     ///
@@ -139,6 +154,11 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:225`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Update your Zero Trust organization DoH settings response
+    /// - `4XX`: Update your Zero Trust organization DoH settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -175,6 +195,11 @@ impl ZeroTrustOrganization<'_> {
     /// `GET` `/accounts/{account_id}/access/organizations/doh`
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:274`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get your Zero Trust organization DoH settings response
+    /// - `4XX`: Get your Zero Trust organization DoH settings response failure
     ///
     /// # Example
     ///
@@ -214,6 +239,11 @@ impl ZeroTrustOrganization<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:323`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Revoke all Access tokens for a user response
+    /// - `4XX`: Revoke all Access tokens for a user response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl ZeroTrustRiskScoring<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset created successfully.
+    /// - `4XX`: Dataset creation failed.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl ZeroTrustRiskScoring<'_> {
     /// `GET` `/accounts/{account_id}/zt_risk_scoring/behaviors`
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring.md:52`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Risk scoring behaviors.
+    /// - `4XX`: Failed to get risk scoring behaviors.
     ///
     /// # Example
     ///
@@ -92,6 +102,11 @@ impl ZeroTrustRiskScoring<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring.md:101`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Risk score for all users in the account.
+    /// - `4XX`: Failed to get risk scores.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -126,6 +141,11 @@ impl ZeroTrustRiskScoring<'_> {
     /// `GET` `/accounts/{account_id}/zt_risk_scoring/{user_id}`
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring.md:159`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Risk events.
+    /// - `4XX`: Failed to get risk events.
     ///
     /// # Example
     ///
@@ -165,6 +185,11 @@ impl ZeroTrustRiskScoring<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring.md:220`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Dataset created successfully.
+    /// - `4XX`: Dataset creation failed.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create response.
+    /// - `4XX`: Create failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +64,11 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:59`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List response.
+    /// - `4XX`: List failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -93,6 +103,11 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     /// `GET` `/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}`
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:117`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get response.
+    /// - `4XX`: Get failure response.
     ///
     /// # Example
     ///
@@ -137,6 +152,11 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:173`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update response.
+    /// - `4XX`: Update failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -174,6 +194,11 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:229`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get response.
+    /// - `4XX`: Get failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -210,6 +235,11 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     /// `DELETE` `/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring_integrations.md:285`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete response.
+    /// - `4XX`: Delete failure response.
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZeroTrustSeats<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_seats.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a user seat response
+    /// - `4XX`: Update a user seat response failure
+    ///
     /// # Example
     ///
     /// ```no_run

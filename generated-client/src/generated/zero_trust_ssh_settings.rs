@@ -24,6 +24,11 @@ impl ZeroTrustSshSettings<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_ssh_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Zero Trust SSH settings response.
+    /// - `4XX`: Update Zero Trust SSH settings response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZeroTrustSshSettings<'_> {
     /// `GET` `/accounts/{account_id}/gateway/audit_ssh_settings`
     ///
     /// Documented at `priv/docs/zero_trust_ssh_settings.md:37`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Zero Trust SSH settings response.
+    /// - `4XX`: Get Zero Trust SSH settings response failure.
     ///
     /// # Example
     ///
@@ -99,6 +109,11 @@ impl ZeroTrustSshSettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_ssh_settings.md:71`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Rotate Zero Trust SSH account seed response.
+    /// - `4XX`: Rotate Zero Trust SSH account seed response failure.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List subnets response
+    /// - `4XX`: List subnets response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -56,6 +61,11 @@ impl ZeroTrustSubnets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:59`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update subnet response
+    /// - `4XX`: Update subnet response failure
     ///
     /// # Example
     ///
@@ -106,6 +116,11 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:107`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create subnet response
+    /// - `4XX`: Create subnet response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -149,6 +164,11 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:164`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update subnet response
+    /// - `4XX`: Update subnet response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -188,6 +208,11 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:217`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get subnet response
+    /// - `4XX`: Get subnet response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -226,6 +251,11 @@ impl ZeroTrustSubnets<'_> {
     /// `DELETE` `/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}`
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:265`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete subnet response
+    /// - `4XX`: Delete subnet response failure
     ///
     /// # Example
     ///

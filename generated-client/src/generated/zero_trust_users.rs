@@ -24,6 +24,11 @@ impl ZeroTrustUsers<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_users.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create user response
+    /// - `4XX`: Create user response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +62,11 @@ impl ZeroTrustUsers<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_users.md:62`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get users response
+    /// - `4XX`: Get users response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -89,6 +99,11 @@ impl ZeroTrustUsers<'_> {
     /// `GET` `/accounts/{account_id}/access/users/{user_id}/active_sessions`
     ///
     /// Documented at `priv/docs/zero_trust_users.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get active sessions response
+    /// - `4XX`: Get active sessions response failure
     ///
     /// # Example
     ///
@@ -129,6 +144,11 @@ impl ZeroTrustUsers<'_> {
     /// `GET` `/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}`
     ///
     /// Documented at `priv/docs/zero_trust_users.md:182`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get active session response
+    /// - `4XX`: Get active session response failure
     ///
     /// # Example
     ///
@@ -172,6 +192,11 @@ impl ZeroTrustUsers<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_users.md:260`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get failed logins response
+    /// - `4XX`: Get failed logins response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -211,6 +236,11 @@ impl ZeroTrustUsers<'_> {
     /// `GET` `/accounts/{account_id}/access/users/{user_id}/last_seen_identity`
     ///
     /// Documented at `priv/docs/zero_trust_users.md:312`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get active session response
+    /// - `4XX`: Get active session response failure
     ///
     /// # Example
     ///

@@ -20,6 +20,11 @@ impl Zone<'_> {
     ///
     /// Documented at `priv/docs/zone.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Zone response.
+    /// - `4XX`: Create Zone response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -46,6 +51,11 @@ impl Zone<'_> {
     /// `GET` `/zones`
     ///
     /// Documented at `priv/docs/zone.md:89`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Zones response.
+    /// - `4XX`: List Zones response failure.
     ///
     /// # Example
     ///
@@ -75,6 +85,11 @@ impl Zone<'_> {
     ///
     /// Documented at `priv/docs/zone.md:179`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Edit Zone response.
+    /// - `4XX`: Edit Zone response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -101,6 +116,11 @@ impl Zone<'_> {
     /// `GET` `/zones/{zone_id}`
     ///
     /// Documented at `priv/docs/zone.md:265`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Zone Details response.
+    /// - `4XX`: Zone Details response failure.
     ///
     /// # Example
     ///
@@ -133,6 +153,11 @@ impl Zone<'_> {
     /// `DELETE` `/zones/{zone_id}`
     ///
     /// Documented at `priv/docs/zone.md:351`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Zone response.
+    /// - `4XX`: Delete Zone response failure.
     ///
     /// # Example
     ///
@@ -169,6 +194,11 @@ impl Zone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone.md:392`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful Response
+    /// - `4XX`: Client Error
     ///
     /// # Example
     ///
@@ -243,6 +273,11 @@ impl Zone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone.md:443`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Request to purge cached content successfull.
+    /// - `4XX`: Request to purge cached content failed.
     ///
     /// # Example
     ///

@@ -22,6 +22,11 @@ impl ZoneAnalyticsDeprecated<'_> {
     ///
     /// Documented at `priv/docs/zone_analytics_deprecated.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get analytics by Co-locations response
+    /// - `4XX`: Get analytics by Co-locations response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl ZoneAnalyticsDeprecated<'_> {
     /// `GET` `/zones/{zone_identifier}/analytics/dashboard`
     ///
     /// Documented at `priv/docs/zone_analytics_deprecated.md:81`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get dashboard response
+    /// - `4XX`: Get dashboard response failure
     ///
     /// # Example
     ///

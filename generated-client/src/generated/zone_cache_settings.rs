@@ -24,6 +24,11 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Change Cache Reserve setting response.
+    /// - `4XX`: Change Cache Reserve setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZoneCacheSettings<'_> {
     /// `GET` `/zones/{zone_id}/cache/cache_reserve`
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:40`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Cache Reserve setting response.
+    /// - `4XX`: Get Cache Reserve setting response failure.
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:77`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Start Cache Reserve Clear response.
+    /// - `4XX`: Start Cache Reserve Clear failure response.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -136,6 +151,11 @@ impl ZoneCacheSettings<'_> {
     /// `GET` `/zones/{zone_id}/cache/cache_reserve_clear`
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:116`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Cache Reserve Clear response.
+    /// - `4XX`: Get Cache Reserve Clear failure response.
     ///
     /// # Example
     ///
@@ -176,6 +196,11 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:155`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Change Regional Tiered Cache setting response.
+    /// - `4XX`: Change Regional Tiered Cache setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -212,6 +237,11 @@ impl ZoneCacheSettings<'_> {
     /// `GET` `/zones/{zone_id}/cache/regional_tiered_cache`
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:192`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Regional Tiered Cache setting response.
+    /// - `4XX`: Get Regional Tiered Cache setting response failure.
     ///
     /// # Example
     ///
@@ -252,6 +282,11 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:229`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Change variants setting response.
+    /// - `4XX`: Change variants setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -289,6 +324,11 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:300`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get variants setting response.
+    /// - `4XX`: Get variants setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -325,6 +365,11 @@ impl ZoneCacheSettings<'_> {
     /// `DELETE` `/zones/{zone_id}/cache/variants`
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:371`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete variants setting response.
+    /// - `4XX`: Delete variants setting response failure.
     ///
     /// # Example
     ///

@@ -20,6 +20,12 @@ impl ZoneCloudConnectorRulesGet<'_> {
     ///
     /// Documented at `priv/docs/zone_cloud_connector_rules_get.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Cloud Connector rules response
+    /// - `4XX`: Cloud Connector response failure
+    /// - `5XX`: Cloud Connector response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -22,6 +22,12 @@ impl ZoneCloudConnectorRulesPut<'_> {
     ///
     /// Documented at `priv/docs/zone_cloud_connector_rules_put.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Cloud Connector rules response
+    /// - `4XX`: Cloud Connector response failure
+    /// - `5XX`: Cloud Connector response failure
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -22,6 +22,11 @@ impl ZoneHolds<'_> {
     ///
     /// Documented at `priv/docs/zone_holds.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful Response
+    /// - `4XX`: Client Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +63,11 @@ impl ZoneHolds<'_> {
     ///
     /// Documented at `priv/docs/zone_holds.md:54`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Successful Response
+    /// - `4XX`: Client Error
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -90,6 +100,11 @@ impl ZoneHolds<'_> {
     /// `GET` `/zones/{zone_id}/hold`
     ///
     /// Documented at `priv/docs/zone_holds.md:106`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful Response
+    /// - `4XX`: Client Error
     ///
     /// # Example
     ///
@@ -124,6 +139,11 @@ impl ZoneHolds<'_> {
     /// `DELETE` `/zones/{zone_id}/hold`
     ///
     /// Documented at `priv/docs/zone_holds.md:157`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Successful Response
+    /// - `4XX`: Client Error
     ///
     /// # Example
     ///

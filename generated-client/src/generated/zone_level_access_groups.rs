@@ -24,6 +24,11 @@ impl ZoneLevelAccessGroups<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_groups.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create an Access group response
+    /// - `4XX`: Create an Access group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZoneLevelAccessGroups<'_> {
     /// `GET` `/zones/{zone_id}/access/groups`
     ///
     /// Documented at `priv/docs/zone_level_access_groups.md:64`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Access groups response
+    /// - `4XX`: List Access groups response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl ZoneLevelAccessGroups<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_groups.md:127`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an Access group response
+    /// - `4XX`: Update an Access group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl ZoneLevelAccessGroups<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_groups.md:188`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access group response
+    /// - `4XX`: Get an Access group response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl ZoneLevelAccessGroups<'_> {
     /// `DELETE` `/zones/{zone_id}/access/groups/{group_id}`
     ///
     /// Documented at `priv/docs/zone_level_access_groups.md:249`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete an Access group response
+    /// - `4XX`: Delete an Access group response failure
     ///
     /// # Example
     ///

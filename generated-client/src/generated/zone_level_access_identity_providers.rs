@@ -26,6 +26,11 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Add an Access identity provider response
+    /// - `4XX`: Add an Access identity provider response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     /// `GET` `/zones/{zone_id}/access/identity_providers`
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Access identity providers response
+    /// - `4XX`: List Access identity providers response failure
     ///
     /// # Example
     ///
@@ -101,6 +111,11 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:99`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Update an Access identity provider response
+    /// - `4XX`: Update an Access identity provider response failure
     ///
     /// # Example
     ///
@@ -144,6 +159,11 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:146`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access identity provider response
+    /// - `4XX`: Get an Access identity provider response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -185,6 +205,11 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     /// `DELETE` `/zones/{zone_id}/access/identity_providers/{identity_provider_id}`
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:193`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete an Access identity provider response
+    /// - `4XX`: Delete an Access identity provider response failure
     ///
     /// # Example
     ///

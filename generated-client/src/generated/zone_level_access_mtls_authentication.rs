@@ -26,6 +26,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Add an mTLS certificate response
+    /// - `4XX`: Add an mTLS certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     /// `GET` `/zones/{zone_id}/access/certificates`
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:60`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List mTLS certificates response
+    /// - `4XX`: List mTLS certificates response failure
     ///
     /// # Example
     ///
@@ -102,6 +112,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:119`.
     ///
+    /// # Responses
+    ///
+    /// - `202`: Update an mTLS certificates hostname settings response
+    /// - `4XX`: Update an mTLS certificates hostname settings failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -138,6 +153,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     /// `GET` `/zones/{zone_id}/access/certificates/settings`
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:172`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List mTLS hostname settings response
+    /// - `4XX`: List mTLS hostname settings response failure
     ///
     /// # Example
     ///
@@ -178,6 +198,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:225`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an mTLS certificate response
+    /// - `4XX`: Update an mTLS certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -217,6 +242,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:282`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an mTLS certificate response
+    /// - `4XX`: Get an mTLS certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -255,6 +285,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     /// `DELETE` `/zones/{zone_id}/access/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:339`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete an mTLS certificate response
+    /// - `4XX`: Delete an mTLS certificate response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create an Access policy response
+    /// - `4XX`: Create an Access policy response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl ZoneLevelAccessPolicies<'_> {
     /// `GET` `/zones/{zone_id}/access/apps/{app_id}/policies`
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:79`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Access policies response
+    /// - `4XX`: List Access policies response failure
     ///
     /// # Example
     ///
@@ -106,6 +116,11 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:151`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update an Access policy response
+    /// - `4XX`: Update an Access policy response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -148,6 +163,11 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:227`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get an Access policy response
+    /// - `4XX`: Get an Access policy response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -189,6 +209,11 @@ impl ZoneLevelAccessPolicies<'_> {
     /// `DELETE` `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:303`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete an Access policy response
+    /// - `4XX`: Delete an Access policy response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZoneLevelAccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_service_tokens.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create a service token response
+    /// - `4XX`: Create a service token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZoneLevelAccessServiceTokens<'_> {
     /// `GET` `/zones/{zone_id}/access/service_tokens`
     ///
     /// Documented at `priv/docs/zone_level_access_service_tokens.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List service tokens response
+    /// - `4XX`: List service tokens response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl ZoneLevelAccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_service_tokens.md:108`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a service token response
+    /// - `4XX`: Update a service token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl ZoneLevelAccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_service_tokens.md:164`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a service token response
+    /// - `4XX`: Get a service token response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl ZoneLevelAccessServiceTokens<'_> {
     /// `DELETE` `/zones/{zone_id}/access/service_tokens/{service_token_id}`
     ///
     /// Documented at `priv/docs/zone_level_access_service_tokens.md:220`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a service token response
+    /// - `4XX`: Delete a service token response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List short-lived certificate CAs response
+    /// - `4XX`: List short-lived certificate CAs response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -62,6 +67,11 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:56`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Create a short-lived certificate CA response
+    /// - `4XX`: Create a short-lived certificate CA response failure
     ///
     /// # Example
     ///
@@ -103,6 +113,11 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:107`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a short-lived certificate CA response
+    /// - `4XX`: Get a short-lived certificate CA response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -142,6 +157,11 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     /// `DELETE` `/zones/{zone_id}/access/apps/{app_id}/ca`
     ///
     /// Documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:158`.
+    ///
+    /// # Responses
+    ///
+    /// - `202`: Delete a short-lived certificate CA response
+    /// - `4XX`: Delete a short-lived certificate CA response failure
     ///
     /// # Example
     ///

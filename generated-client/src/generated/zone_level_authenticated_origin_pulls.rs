@@ -26,6 +26,11 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Upload Certificate response
+    /// - `4XX`: Upload Certificate response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     /// `GET` `/zones/{zone_id}/origin_tls_client_auth`
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:50`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Certificates response
+    /// - `4XX`: List Certificates response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:105`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Set Enablement for Zone response
+    /// - `4XX`: Set Enablement for Zone response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -137,6 +152,11 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:152`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get Enablement Setting for Zone response
+    /// - `4XX`: Get Enablement Setting for Zone response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -171,6 +191,11 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     /// `GET` `/zones/{zone_id}/origin_tls_client_auth/{certificate_id}`
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:199`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Certificate Details response
+    /// - `4XX`: Get Certificate Details response failure
     ///
     /// # Example
     ///
@@ -208,6 +233,11 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     /// `DELETE` `/zones/{zone_id}/origin_tls_client_auth/{certificate_id}`
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:246`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete Certificate response
+    /// - `4XX`: Delete Certificate response failure
     ///
     /// # Example
     ///

@@ -26,6 +26,11 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update your Zero Trust organization response
+    /// - `4XX`: Update your Zero Trust organization response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -65,6 +70,11 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:63`.
     ///
+    /// # Responses
+    ///
+    /// - `201`: Create your Zero Trust organization response
+    /// - `4XX`: Create your Zero Trust organization response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -101,6 +111,11 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     /// `GET` `/zones/{zone_id}/access/organizations`
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get your Zero Trust organization response
+    /// - `4XX`: Get your Zero Trust organization response failure
     ///
     /// # Example
     ///
@@ -140,6 +155,11 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:183`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Revoke all Access tokens for a user response
+    /// - `4XX`: Revoke all Access tokens for a user response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZoneLockdown<'_> {
     ///
     /// Documented at `priv/docs/zone_lockdown.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create a Zone Lockdown rule response
+    /// - `4XX`: Create a Zone Lockdown rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -60,6 +65,11 @@ impl ZoneLockdown<'_> {
     /// `GET` `/zones/{zone_id}/firewall/lockdowns`
     ///
     /// Documented at `priv/docs/zone_lockdown.md:54`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Zone Lockdown rules response
+    /// - `4XX`: List Zone Lockdown rules response failure
     ///
     /// # Example
     ///
@@ -100,6 +110,11 @@ impl ZoneLockdown<'_> {
     ///
     /// Documented at `priv/docs/zone_lockdown.md:113`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update a Zone Lockdown rule response
+    /// - `4XX`: Update a Zone Lockdown rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -139,6 +154,11 @@ impl ZoneLockdown<'_> {
     ///
     /// Documented at `priv/docs/zone_lockdown.md:164`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get a Zone Lockdown rule response
+    /// - `4XX`: Get a Zone Lockdown rule response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -177,6 +197,11 @@ impl ZoneLockdown<'_> {
     /// `DELETE` `/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}`
     ///
     /// Documented at `priv/docs/zone_lockdown.md:215`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Delete a Zone Lockdown rule response
+    /// - `4XX`: Delete a Zone Lockdown rule response failure
     ///
     /// # Example
     ///

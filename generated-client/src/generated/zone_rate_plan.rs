@@ -22,6 +22,11 @@ impl ZoneRatePlan<'_> {
     ///
     /// Documented at `priv/docs/zone_rate_plan.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List Available Plans response
+    /// - `4XX`: List Available Plans response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,6 +59,11 @@ impl ZoneRatePlan<'_> {
     /// `GET` `/zones/{zone_id}/available_plans/{plan_identifier}`
     ///
     /// Documented at `priv/docs/zone_rate_plan.md:61`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Available Plan Details response
+    /// - `4XX`: Available Plan Details response failure
     ///
     /// # Example
     ///
@@ -93,6 +103,11 @@ impl ZoneRatePlan<'_> {
     /// `GET` `/zones/{zone_id}/available_rate_plans`
     ///
     /// Documented at `priv/docs/zone_rate_plan.md:111`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List Available Rate Plans response
+    /// - `4XX`: List Available Rate Plans response failure
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +60,11 @@ impl ZoneRulesets<'_> {
     /// `GET` `/zones/{zone_id}/rulesets`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:27`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -89,6 +99,11 @@ impl ZoneRulesets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -129,6 +144,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:75`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -168,6 +188,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:99`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -206,6 +231,11 @@ impl ZoneRulesets<'_> {
     /// `GET` `/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:123`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -254,6 +284,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:147`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -292,6 +327,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:171`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -329,6 +369,11 @@ impl ZoneRulesets<'_> {
     /// `DELETE` `/zones/{zone_id}/rulesets/{ruleset_id}`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:195`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -369,6 +414,11 @@ impl ZoneRulesets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:219`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -411,6 +461,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:243`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -451,6 +506,11 @@ impl ZoneRulesets<'_> {
     /// `DELETE` `/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:267`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -493,6 +553,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:291`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -531,6 +596,11 @@ impl ZoneRulesets<'_> {
     /// `GET` `/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:315`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///
@@ -573,6 +643,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:339`.
     ///
+    /// # Responses
+    ///
+    /// - `204`
+    /// - `4XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -613,6 +688,11 @@ impl ZoneRulesets<'_> {
     /// `GET` `/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:363`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
     ///
     /// # Example
     ///

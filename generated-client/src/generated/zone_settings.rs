@@ -24,6 +24,11 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Edit zone settings info response
+    /// - `4XX`: Edit zone settings info response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,6 +66,11 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:44`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get all Zone settings response
+    /// - `4XX`: Get all Zone settings response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -96,6 +106,11 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:85`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Change aegis setting response.
+    /// - `4XX`: Change aegis setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -128,6 +143,11 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/aegis`
     ///
     /// Documented at `priv/docs/zone_settings.md:125`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get aegis setting response.
+    /// - `4XX`: Get aegis setting response failure.
     ///
     /// # Example
     ///
@@ -164,6 +184,11 @@ impl ZoneSettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_settings.md:165`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Change Cloudflare Fonts setting response.
+    /// - `4XX`: Change Cloudflare Fonts setting response failure.
     ///
     /// # Example
     ///
@@ -202,6 +227,11 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/fonts`
     ///
     /// Documented at `priv/docs/zone_settings.md:211`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Cloudflare Fonts setting response.
+    /// - `4XX`: Get Cloudflare Fonts setting response failure.
     ///
     /// # Example
     ///
@@ -242,6 +272,11 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:257`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Change Origin H2 Max Streams setting response.
+    /// - `4XX`: Change Origin H2 Max Streams response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -278,6 +313,11 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/origin_h2_max_streams`
     ///
     /// Documented at `priv/docs/zone_settings.md:294`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Origin H2 Max Streams setting response.
+    /// - `4XX`: Get Origin H2 Max Streams setting response failure.
     ///
     /// # Example
     ///
@@ -318,6 +358,11 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:331`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Change Origin Max HTTP Version setting response.
+    /// - `4XX`: Change Origin Max HTTP Version response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -354,6 +399,11 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/origin_max_http_version`
     ///
     /// Documented at `priv/docs/zone_settings.md:368`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Origin Max HTTP Version setting response.
+    /// - `4XX`: Get Origin Max HTTP Version setting response failure.
     ///
     /// # Example
     ///
@@ -395,6 +445,11 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:405`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Cloudflare Speed Brain setting response.
+    /// - `4XX`: Change Cloudflare Speed Brain setting response failure.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -432,6 +487,11 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/speed_brain`
     ///
     /// Documented at `priv/docs/zone_settings.md:451`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get Cloudflare Speed Brain setting response.
+    /// - `4XX`: Get Cloudflare Speed Brain setting response failure.
     ///
     /// # Example
     ///
@@ -472,6 +532,11 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:497`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Edit zone setting response
+    /// - `4XX`: Edit zone settings info response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -510,6 +575,11 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/{setting_id}`
     ///
     /// Documented at `priv/docs/zone_settings.md:536`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Get zone setting response
+    /// - `4XX`: Get zone setting response failure
     ///
     /// # Example
     ///

@@ -22,6 +22,12 @@ impl ZoneSnippets<'_> {
     ///
     /// Documented at `priv/docs/zone_snippets.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    /// - `5XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -55,6 +61,12 @@ impl ZoneSnippets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_snippets.md:33`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    /// - `5XX`
     ///
     /// # Example
     ///
@@ -92,6 +104,12 @@ impl ZoneSnippets<'_> {
     ///
     /// Documented at `priv/docs/zone_snippets.md:63`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    /// - `5XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -127,6 +145,12 @@ impl ZoneSnippets<'_> {
     /// `DELETE` `/zones/{zone_id}/snippets/snippet_rules`
     ///
     /// Documented at `priv/docs/zone_snippets.md:93`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    /// - `5XX`
     ///
     /// # Example
     ///
@@ -166,6 +190,12 @@ impl ZoneSnippets<'_> {
     ///
     /// Documented at `priv/docs/zone_snippets.md:123`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    /// - `5XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -203,6 +233,12 @@ impl ZoneSnippets<'_> {
     /// `GET` `/zones/{zone_id}/snippets/{snippet_name}`
     ///
     /// Documented at `priv/docs/zone_snippets.md:153`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    /// - `5XX`
     ///
     /// # Example
     ///
@@ -242,6 +278,12 @@ impl ZoneSnippets<'_> {
     ///
     /// Documented at `priv/docs/zone_snippets.md:183`.
     ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    /// - `5XX`
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -279,6 +321,12 @@ impl ZoneSnippets<'_> {
     /// `GET` `/zones/{zone_id}/snippets/{snippet_name}/content`
     ///
     /// Documented at `priv/docs/zone_snippets.md:213`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`
+    /// - `4XX`
+    /// - `5XX`
     ///
     /// # Example
     ///

@@ -24,6 +24,11 @@ impl ZoneSubscription<'_> {
     ///
     /// Documented at `priv/docs/zone_subscription.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Update Zone Subscription response
+    /// - `4XX`: Update Zone Subscription response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -63,6 +68,11 @@ impl ZoneSubscription<'_> {
     ///
     /// Documented at `priv/docs/zone_subscription.md:74`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Create Zone Subscription response
+    /// - `4XX`: Create Zone Subscription response failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -99,6 +109,11 @@ impl ZoneSubscription<'_> {
     /// `GET` `/zones/{zone_id}/subscription`
     ///
     /// Documented at `priv/docs/zone_subscription.md:145`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Zone Subscription Details response
+    /// - `4XX`: Zone Subscription Details response failure
     ///
     /// # Example
     ///

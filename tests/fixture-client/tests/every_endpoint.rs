@@ -7,7 +7,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 33 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 50 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -51,14 +51,24 @@ mod cases {
         #[cfg(feature = "doc-markup")] cases.extend(groups::doc_markup::cases());
         #[cfg(feature = "duplicate-summaries")]
         cases.extend(groups::duplicate_summaries::cases());
+        #[cfg(feature = "empty-summaries")]
+        cases.extend(groups::empty_summaries::cases());
         #[cfg(feature = "endpoint-index")] cases.extend(groups::endpoint_index::cases());
         #[cfg(feature = "hostile-keys")] cases.extend(groups::hostile_keys::cases());
+        #[cfg(feature = "indented-description")]
+        cases.extend(groups::indented_description::cases());
+        #[cfg(feature = "into")] cases.extend(groups::into::cases());
         #[cfg(feature = "into-iterator")] cases.extend(groups::into_iterator::cases());
+        #[cfg(feature = "link-targets")] cases.extend(groups::link_targets::cases());
         #[cfg(feature = "list-in-result")] cases.extend(groups::list_in_result::cases());
+        #[cfg(feature = "no-envelope")] cases.extend(groups::no_envelope::cases());
         #[cfg(feature = "params")] cases.extend(groups::params::cases());
         #[cfg(feature = "path-params")] cases.extend(groups::path_params::cases());
+        #[cfg(feature = "response-descriptions")]
+        cases.extend(groups::response_descriptions::cases());
         #[cfg(feature = "retry-policy")] cases.extend(groups::retry_policy::cases());
         #[cfg(feature = "shapes")] cases.extend(groups::shapes::cases());
+        #[cfg(feature = "url-fragment")] cases.extend(groups::url_fragment::cases());
         every_endpoint_server::run(
                 cases,
                 |base_url| {
@@ -254,6 +264,158 @@ mod cases {
                 ])
             }
         }
+        #[cfg(feature = "empty-summaries")]
+        pub mod empty_summaries {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route {
+                            endpoint: "empty_summaries::get_applications_by_application_id_commands",
+                            method: "GET",
+                            template: "/applications/{application_id}/commands",
+                            params: &[
+                                ("application_id", "application_id a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+                            raw: false,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .empty_summaries()
+                                    .get_applications_by_application_id_commands(
+                                        "application_id a/b?c#d %2F é",
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "empty_summaries::get_applications_commands_by_command_id",
+                            method: "GET",
+                            template: "/applications/{application_id}/commands/{command_id}",
+                            params: &[
+                                ("application_id", "application_id a/b?c#d %2F é"),
+                                ("command_id", "command_id a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+                            raw: false,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .empty_summaries()
+                                    .get_applications_commands_by_command_id(
+                                        "application_id a/b?c#d %2F é",
+                                        "command_id a/b?c#d %2F é",
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "empty_summaries::delete_applications_commands_by_command_id",
+                            method: "DELETE",
+                            template: "/applications/{application_id}/commands/{command_id}",
+                            params: &[
+                                ("application_id", "application_id a/b?c#d %2F é"),
+                                ("command_id", "command_id a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            status: 204,
+                            content_type: "application/octet-stream",
+                            body: "",
+                            raw: true,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::raw(
+                                client
+                                    .empty_summaries()
+                                    .delete_applications_commands_by_command_id(
+                                        "application_id a/b?c#d %2F é",
+                                        "command_id a/b?c#d %2F é",
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "empty_summaries::get_applications_guilds_commands",
+                            method: "GET",
+                            template: "/applications/{application_id}/guilds/{guild_id}/commands",
+                            params: &[
+                                ("application_id", "application_id a/b?c#d %2F é"),
+                                ("guild_id", "guild_id a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/octet-stream",
+                            body: "raw body of empty_summaries::get_applications_guilds_commands",
+                            raw: true,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::raw(
+                                client
+                                    .empty_summaries()
+                                    .get_applications_guilds_commands(
+                                        "application_id a/b?c#d %2F é",
+                                        "guild_id a/b?c#d %2F é",
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "empty_summaries::get_applications_by_application_id_by_guild_id_commands",
+                            method: "GET",
+                            template: "/applications/{application_id}/{guild_id}/commands",
+                            params: &[
+                                ("application_id", "application_id a/b?c#d %2F é"),
+                                ("guild_id", "guild_id a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/octet-stream",
+                            body: "raw body of empty_summaries::get_applications_by_application_id_by_guild_id_commands",
+                            raw: true,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::raw(
+                                client
+                                    .empty_summaries()
+                                    .get_applications_by_application_id_by_guild_id_commands(
+                                        "application_id a/b?c#d %2F é",
+                                        "guild_id a/b?c#d %2F é",
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
         #[cfg(feature = "endpoint-index")]
         pub mod endpoint_index {
             use crate::every_endpoint_server::{boxed, Case, Route};
@@ -380,6 +542,66 @@ mod cases {
                 ])
             }
         }
+        #[cfg(feature = "indented-description")]
+        pub mod indented_description {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route {
+                            endpoint: "indented_description::run_a_query",
+                            method: "POST",
+                            template: "/queries",
+                            params: &[],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client.indented_description().run_a_query().send().await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
+        #[cfg(feature = "into")]
+        pub mod into {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route {
+                            endpoint: "into::convert_a_value",
+                            method: "GET",
+                            template: "/into/{value}",
+                            params: &[("value", "value a/b?c#d %2F é")],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .into_api()
+                                    .convert_a_value("value a/b?c#d %2F é")
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
         #[cfg(feature = "into-iterator")]
         pub mod into_iterator {
             use crate::every_endpoint_server::{boxed, Case, Route};
@@ -402,6 +624,34 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.into_iterator().into_2().send().await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
+        #[cfg(feature = "link-targets")]
+        pub mod link_targets {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route {
+                            endpoint: "link_targets::list_things",
+                            method: "GET",
+                            template: "/things",
+                            params: &[],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "[\"string\"]",
+                            raw: false,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client.link_targets().list_things().send().await,
                             )
                         }),
                     },
@@ -561,6 +811,99 @@ mod cases {
                                 client
                                     .list_in_result()
                                     .list_more_images("account_id a/b?c#d %2F é", &params)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
+        #[cfg(feature = "no-envelope")]
+        pub mod no_envelope {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route {
+                            endpoint: "no_envelope::list_pets",
+                            method: "GET",
+                            template: "/pets",
+                            params: &[],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"items\":[{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+                            raw: false,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client.no_envelope().list_pets().send().await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "no_envelope::get_a_pet",
+                            method: "GET",
+                            template: "/pets/{pet_id}",
+                            params: &[("pet_id", "pet_id a/b?c#d %2F é")],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"id\":1,\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+                            raw: false,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .no_envelope()
+                                    .get_a_pet("pet_id a/b?c#d %2F é")
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "no_envelope::get_the_pet_count",
+                            method: "GET",
+                            template: "/pets/count",
+                            params: &[],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "1",
+                            raw: false,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client.no_envelope().get_the_pet_count().send().await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "no_envelope::delete_a_pet",
+                            method: "DELETE",
+                            template: "/pets/{pet_id}",
+                            params: &[("pet_id", "pet_id a/b?c#d %2F é")],
+                            query: &[],
+                            status: 204,
+                            content_type: "application/octet-stream",
+                            body: "",
+                            raw: true,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::raw(
+                                client
+                                    .no_envelope()
+                                    .delete_a_pet("pet_id a/b?c#d %2F é")
                                     .send()
                                     .await,
                             )
@@ -784,6 +1127,61 @@ mod cases {
                 ])
             }
         }
+        #[cfg(feature = "response-descriptions")]
+        pub mod response_descriptions {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route {
+                            endpoint: "response_descriptions::get_a_widget",
+                            method: "GET",
+                            template: "/widgets/{widget_id}",
+                            params: &[("widget_id", "widget_id a/b?c#d %2F é")],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .response_descriptions()
+                                    .get_a_widget("widget_id a/b?c#d %2F é")
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "response_descriptions::create_a_widget",
+                            method: "POST",
+                            template: "/widgets",
+                            params: &[],
+                            query: &[],
+                            status: 201,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"created\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .response_descriptions()
+                                    .create_a_widget()
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
         #[cfg(feature = "retry-policy")]
         pub mod retry_policy {
             use crate::every_endpoint_server::{boxed, Case, Route};
@@ -965,6 +1363,78 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.shapes().nested_data_location().send().await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
+        #[cfg(feature = "url-fragment")]
+        pub mod url_fragment {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route {
+                            endpoint: "url_fragment::refresh_a_token",
+                            method: "POST",
+                            template: "/oauth2/token",
+                            params: &[],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client.url_fragment().refresh_a_token().send().await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "url_fragment::exchange_a_code",
+                            method: "POST",
+                            template: "/oauth2/token",
+                            params: &[],
+                            query: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client.url_fragment().exchange_a_code().send().await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "url_fragment::post_oauth2_token_client_credentials",
+                            method: "POST",
+                            template: "/oauth2/{tenant}/token",
+                            params: &[("tenant", "tenant a/b?c#d %2F é")],
+                            query: &[],
+                            status: 204,
+                            content_type: "application/octet-stream",
+                            body: "",
+                            raw: true,
+                            data_at: &[],
+                        },
+                        call: |client: Client| boxed(async move {
+                            crate::cases::raw(
+                                client
+                                    .url_fragment()
+                                    .post_oauth2_token_client_credentials(
+                                        "tenant a/b?c#d %2F é",
+                                    )
+                                    .send()
+                                    .await,
                             )
                         }),
                     },

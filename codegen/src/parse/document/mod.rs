@@ -21,7 +21,9 @@ use super::path::parse_path;
 use super::report::Reporter;
 use super::status::parse_status_token;
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{DataAt, Doc, Endpoint, Method, PathPart, Response, Shape, ShapeKind, Status};
+use crate::ir::{
+    DataAt, Doc, Endpoint, Envelope, Method, PathPart, Response, Shape, ShapeKind, Status,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -40,7 +42,9 @@ struct EndpointBuilder {
     /// False once an error means this endpoint must stay out of the IR.
     valid: bool,
     method: Option<Method>,
+    /// As written, `#fragment` included.
     path: String,
+    fragment: Option<String>,
     path_parts: Vec<PathPart>,
     path_params: Vec<String>,
     desc_start: usize,
@@ -90,6 +94,7 @@ pub(super) fn parse_document(
         current: None,
         endpoints: Vec::new(),
         routes: BTreeMap::new(),
+        envelope: None,
     };
     // A byte-order mark would stop the first line from being a heading: skip it, and add its
     // length to every offset so they index `src`.
@@ -112,6 +117,8 @@ struct DocParser<'a, D> {
     endpoints: Vec<Endpoint>,
     /// (method, path) → line, to flag a route documented twice.
     routes: BTreeMap<(Method, String), u32>,
+    /// Set when the part before the first endpoint ends.
+    envelope: Option<Envelope>,
 }
 
 impl<D: Dialect> DocParser<'_, D> {
@@ -215,6 +222,7 @@ impl<D: Dialect> DocParser<'_, D> {
                 "content before the `# Title` heading is ignored",
                 None,
             ),
+            _ if self.dialect.intro_block(&mut self.r, &b) => {}
             _ if self.dialect.intro_notes() => {}
             _ => self.r.warning(
                 line,
@@ -226,6 +234,7 @@ impl<D: Dialect> DocParser<'_, D> {
 
     fn start_endpoint(&mut self, b: &Block, text: &str) {
         self.finish_endpoint(b.range.start);
+        self.finish_intro();
         let heading = self.r.first_line(&b.range);
         if self.title.is_none() && !self.no_title_reported {
             self.no_title_reported = true;
@@ -235,14 +244,9 @@ impl<D: Dialect> DocParser<'_, D> {
                 Some("the first heading of a doc file is `# <group title>`; no IR is produced for this file".into()),
             );
         }
+        // An empty summary is no problem: some APIs give none, and the plan names such an
+        // endpoint after its method and path.
         let summary = text.trim().to_owned();
-        if summary.is_empty() {
-            self.r.warning(
-                heading.clone(),
-                "the endpoint's `##` heading is empty",
-                Some("write a summary after `## `".into()),
-            );
-        }
         self.current = Some(EndpointBuilder {
             heading: heading.clone(),
             summary,
@@ -250,6 +254,7 @@ impl<D: Dialect> DocParser<'_, D> {
             valid: true,
             method: None,
             path: String::new(),
+            fragment: None,
             path_parts: Vec::new(),
             path_params: Vec::new(),
             desc_start: heading.end,
@@ -325,6 +330,7 @@ impl<D: Dialect> DocParser<'_, D> {
             ep.valid &= method.is_some() && path_ok;
             ep.method = method;
             ep.path = ml.path;
+            ep.fragment = parsed.fragment;
             ep.path_parts = parsed.parts;
             ep.path_params = parsed.params;
             ep.desc_start = line_end.max(ep.desc_start);
@@ -474,6 +480,9 @@ impl<D: Dialect> DocParser<'_, D> {
                     ep.valid = false;
                 }
             }
+            // An endpoint already left out for an error gets no warning about its responses:
+            // the warning would be about an endpoint that is not in the IR.
+            _ if !ep.valid => {}
             None => {
                 let help = match ep.status_like_in_description {
                     Some(line) => format!(
@@ -500,13 +509,8 @@ impl<D: Dialect> DocParser<'_, D> {
             return;
         };
         let desc_end = ep.desc_end.unwrap_or(end).max(ep.desc_start);
-        let description = self
-            .r
-            .src
-            .get(ep.desc_start..desc_end)
-            .unwrap_or("")
-            .trim()
-            .to_owned();
+        let description =
+            verbatim_block(self.r.src.get(ep.desc_start..desc_end).unwrap_or("")).to_owned();
         let mut responses: Vec<Response> = Vec::new();
         for resp in ep.responses {
             let span = self.r.span(resp.heading.clone());
@@ -569,7 +573,11 @@ impl<D: Dialect> DocParser<'_, D> {
             route: self.r.span(ep.method_line.clone()),
             summary: ep.summary,
             method,
-            path: ep.path,
+            path: match &ep.fragment {
+                Some(fragment) => ep.path[..ep.path.len() - fragment.len() - 1].to_owned(),
+                None => ep.path,
+            },
+            fragment: ep.fragment,
             path_parts: ep.path_parts,
             path_params: ep.path_params,
             description,
@@ -581,8 +589,16 @@ impl<D: Dialect> DocParser<'_, D> {
         });
     }
 
+    /// Once, at the first endpoint or the end of the file.
+    fn finish_intro(&mut self) {
+        if self.envelope.is_none() {
+            self.envelope = Some(self.dialect.finish_intro(&mut self.r));
+        }
+    }
+
     fn finish(mut self) -> (Option<Doc>, Vec<Diagnostic>) {
         self.finish_endpoint(self.r.src.len());
+        self.finish_intro();
         if self.title.is_none() && !self.no_title_reported {
             let line = self.r.first_line(&(0..0));
             self.r.error(
@@ -600,6 +616,7 @@ impl<D: Dialect> DocParser<'_, D> {
                 .unwrap_or(file)
                 .to_owned(),
             title,
+            envelope: self.envelope.unwrap_or_default(),
             endpoints: self.endpoints,
         });
         let mut diags = self.r.diags;
@@ -614,4 +631,18 @@ fn method_list() -> String {
         .map(|m| m.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `text` without its leading blank lines and trailing whitespace. The first line keeps its
+/// indentation: a description that opens with an indented code block stays one.
+pub(crate) fn verbatim_block(text: &str) -> &str {
+    let text = text.trim_end();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            break;
+        }
+        start += line.len();
+    }
+    text.get(start..).unwrap_or("")
 }

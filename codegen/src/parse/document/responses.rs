@@ -43,7 +43,7 @@ impl<D: Dialect> DocParser<'_, D> {
             }
             BlockKind::Quote(items) => match data_note(items) {
                 Some((at, range)) => self.data_note(line, &at, range),
-                None => self.r.warning(line, "quote ignored: the only note in a response is `> Data is at `...``", None),
+                None => self.description_text(&b),
             },
             BlockKind::Code { info: Some(info), content } if first_word(info) == "json" => {
                 let content = content.clone();
@@ -55,12 +55,32 @@ impl<D: Dialect> DocParser<'_, D> {
                 "code block ignored: a response shape is a fenced block with the `json` info string",
                 Some("write ```json on the opening fence".into()),
             ),
+            // Only an overlay reads tables; its `### Parameters` or `### Variants` table
+            // written below `### Responses` was reported at its heading.
+            BlockKind::Table(_) => self.r.warning(
+                line,
+                "table ignored: a response holds its description, a `> Data is at` note and a shape",
+                Some("put an endpoint's tables above `### Responses`".into()),
+            ),
             _ if looks_like_method_line(&b) => self.r.error(
                 line,
                 "method line inside a `### Responses` section: no endpoint is generated for it",
                 Some("put a `## Summary` heading right above the method line".into()),
             ),
-            _ => self.r.warning(line, "text in a response is ignored", Some("describe the endpoint above `### Responses`".into())),
+            _ => self.description_text(&b),
+        }
+    }
+
+    /// Text in a response (a paragraph, a list, a quote that is not the data note): the
+    /// response's description goes on past its heading's line, as renderers write a
+    /// description of several lines.
+    fn description_text(&mut self, b: &Block) {
+        let text = self.r.src.get(b.range.clone()).unwrap_or("").trim_end();
+        if let Some(resp) = self.current.as_mut().and_then(|ep| ep.responses.last_mut()) {
+            if !resp.description.is_empty() {
+                resp.description.push_str("\n\n");
+            }
+            resp.description.push_str(text);
         }
     }
 

@@ -20,6 +20,10 @@ impl Default_<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/default.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run

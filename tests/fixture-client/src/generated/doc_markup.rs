@@ -47,6 +47,10 @@ impl DocMarkup<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/doc_markup.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run

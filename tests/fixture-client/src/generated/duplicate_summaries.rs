@@ -22,6 +22,10 @@ impl DuplicateSummaries<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,6 +62,10 @@ impl DuplicateSummaries<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:17`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///
@@ -96,6 +104,10 @@ impl DuplicateSummaries<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:31`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -128,6 +140,10 @@ impl DuplicateSummaries<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:45`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///
@@ -165,6 +181,10 @@ impl DuplicateSummaries<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `tests/fixtures/codegen/duplicate_summaries.md:59`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///

@@ -23,6 +23,10 @@ impl EndpointIndex<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/endpoint_index.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +61,10 @@ impl EndpointIndex<'_> {
     /// `DELETE` `/zones/{zone_id}/compare`
     ///
     /// Documented at `tests/fixtures/codegen/endpoint_index.md:20`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`: Deleted
     ///
     /// # Example
     ///

@@ -20,6 +20,10 @@ impl HostileKeys<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/hostile_keys.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Hostile keys
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -59,6 +63,10 @@ impl HostileKeys<'_> {
     /// `DELETE` `/r%23type/{fn}/{Self}.{super}`
     ///
     /// Documented at `tests/fixtures/codegen/hostile_keys.md:52`.
+    ///
+    /// # Responses
+    ///
+    /// - `204`: No content
     ///
     /// # Example
     ///

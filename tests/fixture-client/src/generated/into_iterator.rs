@@ -22,6 +22,10 @@ impl IntoIterator_<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/into_iterator.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run

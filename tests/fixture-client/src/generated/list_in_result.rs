@@ -24,6 +24,10 @@ impl ListInResult<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/list_in_result.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: List images response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -70,6 +74,10 @@ impl ListInResult<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/list_in_result.md:19`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Get commands response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -114,6 +122,10 @@ impl ListInResult<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/list_in_result.md:35`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: Stats response
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -146,6 +158,10 @@ impl ListInResult<'_> {
     /// `GET` `/accounts/{account_id}/images/v1/variants`
     ///
     /// Documented at `tests/fixtures/codegen/list_in_result.md:51`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List variants response
     ///
     /// # Example
     ///
@@ -189,6 +205,10 @@ impl ListInResult<'_> {
     /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `events` array of each page's result, whose other fields each page keeps.
     ///
     /// Documented at `tests/fixtures/codegen/list_in_result.md:67`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List events response
     ///
     /// # Example
     ///
@@ -235,6 +255,10 @@ impl ListInResult<'_> {
     /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
     /// Documented at `tests/fixtures/codegen/list_in_result.md:83`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List more images response
     ///
     /// # Example
     ///

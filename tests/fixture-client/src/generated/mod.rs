@@ -48,31 +48,52 @@ pub mod doc_markup;
 /// Duplicate Summaries (`duplicate_summaries.md`).
 #[cfg(feature = "duplicate-summaries")]
 pub mod duplicate_summaries;
+/// Applications (`empty_summaries.md`).
+#[cfg(feature = "empty-summaries")]
+pub mod empty_summaries;
 /// Endpoint index (`endpoint_index.md`).
 #[cfg(feature = "endpoint-index")]
 pub mod endpoint_index;
 /// Hostile Keys (`hostile_keys.md`).
 #[cfg(feature = "hostile-keys")]
 pub mod hostile_keys;
+/// Indented Description (`indented_description.md`).
+#[cfg(feature = "indented-description")]
+pub mod indented_description;
+/// Into (`into.md`).
+#[cfg(feature = "into")]
+pub mod into;
 /// IntoIterator (`into_iterator.md`).
 #[cfg(feature = "into-iterator")]
 pub mod into_iterator;
+/// Link Targets (`link_targets.md`).
+#[cfg(feature = "link-targets")]
+pub mod link_targets;
 /// List in result (`list_in_result.md`).
 #[cfg(feature = "list-in-result")]
 pub mod list_in_result;
+/// Pets (`no_envelope.md`).
+#[cfg(feature = "no-envelope")]
+pub mod no_envelope;
 /// Params (`params.md`).
 #[cfg(feature = "params")]
 pub mod params;
 /// Path Params (`path_params.md`).
 #[cfg(feature = "path-params")]
 pub mod path_params;
+/// Response Descriptions (`response_descriptions.md`).
+#[cfg(feature = "response-descriptions")]
+pub mod response_descriptions;
 /// Retry Policy (`retry_policy.md`).
 #[cfg(feature = "retry-policy")]
 pub mod retry_policy;
 /// Shapes (`shapes.md`).
 #[cfg(feature = "shapes")]
 pub mod shapes;
-/// Every endpoint (32 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// OAuth2 (`url_fragment.md`).
+#[cfg(feature = "url-fragment")]
+pub mod url_fragment;
+/// Every endpoint (49 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -87,21 +108,38 @@ pub mod shapes;
 /// | PUT | `/accounts/{account_id}/settings` | `client.duplicate_summaries().update_settings_put(account_id)` | Update settings | `tests/fixtures/codegen/duplicate_summaries.md:3` |
 /// | GET | `/accounts/{account_id}/widgets` | `client.params().list_widgets(account_id, &params)`<br>`client.params().list_widgets_csv(account_id, &params)` (raw) | List widgets | `tests/fixtures/codegen/params.md:3` |
 /// | GET | `/accounts/{account_id}/widgets/scan` | `client.params().scan_widgets(account_id, &params)` | Scan widgets | `tests/fixtures/codegen/params.md:17` |
+/// | GET | `/applications/{application_id}/commands` | `client.empty_summaries().get_applications_by_application_id_commands(application_id)` |  | `tests/fixtures/codegen/empty_summaries.md:3` |
+/// | DELETE | `/applications/{application_id}/commands/{command_id}` | `client.empty_summaries().delete_applications_commands_by_command_id(application_id, command_id)` |  | `tests/fixtures/codegen/empty_summaries.md:34` |
+/// | GET | `/applications/{application_id}/commands/{command_id}` | `client.empty_summaries().get_applications_commands_by_command_id(application_id, command_id)` |  | `tests/fixtures/codegen/empty_summaries.md:20` |
+/// | GET | `/applications/{application_id}/guilds/{guild_id}/commands` | `client.empty_summaries().get_applications_guilds_commands(application_id, guild_id)` |  | `tests/fixtures/codegen/empty_summaries.md:42` |
+/// | GET | `/applications/{application_id}/{guild_id}/commands` | `client.empty_summaries().get_applications_by_application_id_by_guild_id_commands(application_id, guild_id)` |  | `tests/fixtures/codegen/empty_summaries.md:50` |
 /// | GET | `/bare` | `client.shapes().bare_string()` | Bare string | `tests/fixtures/codegen/shapes.md:77` |
 /// | GET | `/defaults` | `client.default().get_the_defaults()` | Get the defaults | `tests/fixtures/codegen/default.md:3` |
 /// | GET | `/free` | `client.shapes().free_form_result()` | Free-form result | `tests/fixtures/codegen/shapes.md:63` |
 /// | GET | `/into` | `client.into_iterator().into_2()` | Into | `tests/fixtures/codegen/into_iterator.md:3` |
+/// | GET | `/into/{value}` | `client.into_api().convert_a_value(value)` | Convert a value | `tests/fixtures/codegen/into.md:3` |
 /// | GET | `/markup` | `client.doc_markup().describe_everything_here()` | Describe \[everything\] &lt;here&gt; | `tests/fixtures/codegen/doc_markup.md:3` |
 /// | GET | `/nested` | `client.shapes().nested_data_location()` | Nested data location | `tests/fixtures/codegen/shapes.md:109` |
 /// | POST | `/nothing` | `client.shapes().nothing_documented()` | Nothing documented | `tests/fixtures/codegen/shapes.md:89` |
+/// | POST | `/oauth2/token#exchange` | `client.url_fragment().exchange_a_code()` | Exchange a code | `tests/fixtures/codegen/url_fragment.md:21` |
+/// | POST | `/oauth2/token#refresh` | `client.url_fragment().refresh_a_token()` | Refresh a token | `tests/fixtures/codegen/url_fragment.md:3` |
+/// | POST | `/oauth2/{tenant}/token#client-credentials` | `client.url_fragment().post_oauth2_token_client_credentials(tenant)` |  | `tests/fixtures/codegen/url_fragment.md:37` |
 /// | GET | `/object/{id}` | `client.shapes().get_object(id)` | Get object | `tests/fixtures/codegen/shapes.md:3` |
 /// | GET | `/objects` | `client.shapes().list_objects()` | List objects | `tests/fixtures/codegen/shapes.md:35` |
 /// | DELETE | `/only/errors` | `client.shapes().only_errors()` | Only errors | `tests/fixtures/codegen/shapes.md:97` |
+/// | GET | `/pets` | `client.no_envelope().list_pets()` | List pets | `tests/fixtures/codegen/no_envelope.md:3` |
+/// | GET | `/pets/count` | `client.no_envelope().get_the_pet_count()` | Get the pet count | `tests/fixtures/codegen/no_envelope.md:52` |
+/// | DELETE | `/pets/{pet_id}` | `client.no_envelope().delete_a_pet(pet_id)` | Delete a pet | `tests/fixtures/codegen/no_envelope.md:66` |
+/// | GET | `/pets/{pet_id}` | `client.no_envelope().get_a_pet(pet_id)` | Get a pet | `tests/fixtures/codegen/no_envelope.md:34` |
+/// | POST | `/queries` | `client.indented_description().run_a_query()` | Run a query | `tests/fixtures/codegen/indented_description.md:3` |
 /// | DELETE | `/r%23type/{fn}/{Self}.{super}` | `client.hostile_keys().get_the_thing_named_self(fn_, self_, super_)` | Get the thing named Self | `tests/fixtures/codegen/hostile_keys.md:52` |
 /// | GET | `/retry_policy` | `client.retry_policy_api().get_the_policy()` | Get the policy | `tests/fixtures/codegen/retry_policy.md:3` |
 /// | GET | `/scans/{scan_id}.png` | `client.path_params().get_screenshot(scan_id)` | Get screenshot | `tests/fixtures/codegen/path_params.md:17` |
+/// | GET | `/things` | `client.link_targets().list_things()` | List things | `tests/fixtures/codegen/link_targets.md:3` |
 /// | GET | `/unknown` | `client.shapes().unknown_result()` | Unknown result | `tests/fixtures/codegen/shapes.md:49` |
+/// | POST | `/widgets` | `client.response_descriptions().create_a_widget()` | Create a widget | `tests/fixtures/codegen/response_descriptions.md:44` |
 /// | GET | `/widgets/count` | `client.params().count_widgets(&params)` | Count widgets | `tests/fixtures/codegen/params.md:31` |
+/// | GET | `/widgets/{widget_id}` | `client.response_descriptions().get_a_widget(widget_id)` | Get a widget | `tests/fixtures/codegen/response_descriptions.md:3` |
 /// | DELETE | `/zones/{zone_id}/compare` | `client.endpoint_index().delete_everything_now(zone_id)` | Delete &lt;everything&gt; \| now | `tests/fixtures/codegen/endpoint_index.md:20` |
 /// | GET | `/zones/{zone_id}/compare` | `client.endpoint_index().compare_a_b_x_y_and_links(zone_id)` | Compare a \| b, x\|y and \[links\] | `tests/fixtures/codegen/endpoint_index.md:3` |
 /// | POST | `/zones/{zone_id}/healthchecks` | `client.duplicate_summaries().create_check(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:31` |

@@ -24,6 +24,10 @@ impl Params<'_> {
     ///
     /// - `account_id`: The account.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -94,6 +98,10 @@ impl Params<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/params.md:17`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -135,6 +143,10 @@ impl Params<'_> {
     /// `GET` `/widgets/count`
     ///
     /// Documented at `tests/fixtures/codegen/params.md:31`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///

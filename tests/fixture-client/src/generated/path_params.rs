@@ -18,6 +18,10 @@ impl PathParams<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/path_params.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -57,6 +61,11 @@ impl PathParams<'_> {
     /// `GET` `/scans/{scan_id}.png`
     ///
     /// Documented at `tests/fixtures/codegen/path_params.md:17`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `default`: Error
     ///
     /// # Example
     ///

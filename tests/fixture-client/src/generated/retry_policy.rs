@@ -24,6 +24,10 @@ impl RetryPolicy<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/retry_policy.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -18,6 +18,11 @@ impl Shapes<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:3`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    /// - `4XX`: Failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -45,6 +50,10 @@ impl Shapes<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:35`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -68,6 +77,10 @@ impl Shapes<'_> {
     /// `GET` `/unknown`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:49`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///
@@ -93,6 +106,10 @@ impl Shapes<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:63`.
     ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -116,6 +133,10 @@ impl Shapes<'_> {
     /// `GET` `/bare`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
     ///
     /// # Example
     ///
@@ -143,6 +164,10 @@ impl Shapes<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:89`.
     ///
+    /// # Responses
+    ///
+    /// - `204`: No Content
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -168,6 +193,10 @@ impl Shapes<'_> {
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:97`.
     ///
+    /// # Responses
+    ///
+    /// - `4XX`: Failure
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -190,6 +219,10 @@ impl Shapes<'_> {
     /// `GET` `/nested`
     ///
     /// Documented at `tests/fixtures/codegen/shapes.md:109`.
+    ///
+    /// # Responses
+    ///
+    /// - `201`: Created
     ///
     /// # Example
     ///
