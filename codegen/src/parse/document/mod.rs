@@ -514,7 +514,7 @@ impl<D: Dialect> DocParser<'_, D> {
         let mut responses: Vec<Response> = Vec::new();
         for resp in ep.responses {
             let span = self.r.span(resp.heading.clone());
-            let shape = match resp.shape {
+            let mut shape = match resp.shape {
                 None => Shape {
                     kind: ShapeKind::NoBody,
                     span: span.clone(),
@@ -526,6 +526,23 @@ impl<D: Dialect> DocParser<'_, D> {
             let Some(status) = resp.status else {
                 continue;
             };
+            // HTTP sends no body with these: a shape would have the client wait for one.
+            let bodiless = match (method, status) {
+                (Method::Head, _) => Some("a response to `HEAD`".to_owned()),
+                (_, Status::Code(code @ (204 | 205 | 304))) => Some(format!("a `{code}` response")),
+                _ => None,
+            };
+            if let Some(what) = bodiless.filter(|_| shape.kind != ShapeKind::NoBody) {
+                self.r.warning(
+                    shape.span.range.clone(),
+                    format!("{what} has no body: its shape is ignored"),
+                    Some("HTTP sends no body with a 204, 205 or 304, nor with any answer to HEAD; the call returns the raw (empty) body".into()),
+                );
+                shape = Shape {
+                    kind: ShapeKind::NoBody,
+                    span: span.clone(),
+                };
+            }
             let data_at = match resp.data_at {
                 None => None,
                 Some(None) => continue,
