@@ -15,7 +15,7 @@ use crate::decode::envelope::{ApiError, ApiMessage};
 pub enum Error {
     /// The API answered with an error: a non-2xx status with a JSON body, or a
     /// 2xx whose envelope says `"success": false`.
-    #[error("Cloudflare API error: HTTP {status}{}", api_summary(errors, excerpt.as_deref(), ray_id.as_deref()))]
+    #[error("API error: HTTP {status}{}", api_summary(errors, excerpt.as_deref(), ray_id.as_deref()))]
     Api {
         /// HTTP status of the response.
         status: StatusCode,

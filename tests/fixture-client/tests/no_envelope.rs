@@ -114,6 +114,9 @@ async fn an_error_is_its_status_and_its_body() {
         Some(r#"{"code":404,"message":"no pet 9"}"#)
     );
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    let shown = err.to_string();
+    assert!(shown.starts_with("API error: HTTP 404"), "{shown}");
+    assert!(shown.contains("no pet 9"), "{shown}");
 
     let err = client
         .no_envelope()
