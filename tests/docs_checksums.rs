@@ -1,6 +1,8 @@
-//! `priv/docs/` is byte for byte what `priv/docs.sha256` lists: the upstream docs, unedited.
+//! `priv/docs/` is byte for byte what `priv/docs.sha256` lists: the upstream docs, unedited;
+//! and `priv/openapi/` what `priv/openapi.sha256` lists: Cloudflare's schema, unedited, which
+//! `cargo xtask import-overlays` reads.
 //!
-//! The list is in `sha256sum` format (`<hex>  docs/<name>`, sorted by name), so
+//! Each list is in `sha256sum` format (`<hex>  docs/<name>`, sorted by name), so
 //! `cd priv && sha256sum -c docs.sha256` agrees with this test. The hashing here is written
 //! apart from `cargo xtask refresh-docs`, which writes the list, so one cannot hide the
 //! other's mistake.
@@ -10,14 +12,18 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-/// `docs/<name>` → hex SHA-256 of every entry of `docs` (a directory or other non-file entry
-/// gets an empty hash: it is never listed, so it shows up as extra).
+/// `<dir name>/<name>` (`docs/a.md`) → hex SHA-256 of every entry of `docs` (a directory or
+/// other non-file entry gets an empty hash: it is never listed, so it shows up as extra).
 fn hash_dir(docs: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
+    let dir_name = docs
+        .file_name()
+        .expect("a named directory")
+        .to_string_lossy();
     for entry in std::fs::read_dir(docs).unwrap_or_else(|e| panic!("{}: {e}", docs.display())) {
         let path = entry.expect("a directory entry").path();
         let name = path.file_name().expect("an entry has a name");
-        let key = format!("docs/{}", name.to_string_lossy());
+        let key = format!("{dir_name}/{}", name.to_string_lossy());
         let hash = if path.is_file() {
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             Sha256::digest(&bytes)
@@ -45,7 +51,7 @@ fn read_list(text: &str) -> Result<Vec<(String, String)>, String> {
                 Ok((name.to_owned(), hex.to_owned()))
             }
             _ => Err(format!(
-                "line {}: not `<sha256>  docs/<name>`: {line:?}",
+                "line {}: not `<sha256>  <dir>/<name>`: {line:?}",
                 i + 1
             )),
         })
@@ -91,6 +97,19 @@ fn priv_docs_are_what_the_checksum_list_says() {
 }
 
 #[test]
+fn priv_openapi_is_what_the_checksum_list_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../priv");
+    let list = std::fs::read_to_string(root.join("openapi.sha256")).expect("priv/openapi.sha256");
+    let found = problems(&list, &root.join("openapi"));
+    assert!(
+        found.is_empty(),
+        "priv/openapi differs from priv/openapi.sha256 (Cloudflare's schema and its provenance, \
+         never edited by hand):\n  {}",
+        found.join("\n  ")
+    );
+}
+
+#[test]
 fn a_missing_an_extra_and_a_changed_file_are_each_named() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let docs = dir.path().join("docs");
@@ -120,7 +139,7 @@ fn a_missing_an_extra_and_a_changed_file_are_each_named() {
     );
     assert_eq!(
         problems("not a checksum\n", &docs),
-        ["line 1: not `<sha256>  docs/<name>`: \"not a checksum\""]
+        ["line 1: not `<sha256>  <dir>/<name>`: \"not a checksum\""]
     );
     let unsorted: String = good.lines().rev().map(|l| format!("{l}\n")).collect();
     assert_eq!(
