@@ -9,7 +9,9 @@
 //!   [`load`]: both for a docs directory, diagnostics rendered;
 //! - [`plan`]: the IR → a [`plan::model::Plan`], where every name and type is decided;
 //! - [`emit`]: the plan → formatted files;
-//! - [`assemble`]: the files of a whole crate (in this repository, or standalone).
+//! - [`assemble`]: the files of a whole crate (in this repository, or standalone);
+//! - [`import`], beside the pipeline: Cloudflare's OpenAPI schema → overlays, which the
+//!   pipeline then reads like hand-written ones (it never reads the schema).
 //!
 //! The library never touches the output directory: it returns [`emit::GeneratedFile`]s and
 //! the `xtask` writes them.
@@ -17,6 +19,7 @@
 pub mod assemble;
 pub mod diag;
 pub mod emit;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod names;

@@ -15,7 +15,13 @@ use crate::parse;
 pub struct Sources {
     pub dir: PathBuf,
     pub files: Vec<(String, String)>,
+    /// For overlays: the `*.md` of `<dir>/imported/`, which `cargo xtask import-overlays`
+    /// writes from the schema, applied below `files` (see [`overlay::apply_imported`]).
+    pub imported: Vec<(String, String)>,
 }
+
+/// Where imported overlays live, below an overlay directory.
+pub const IMPORTED_DIR: &str = "imported";
 
 impl Sources {
     /// Every `*.md` of a docs directory; a directory with none is an error (docs that lost
@@ -29,16 +35,21 @@ impl Sources {
         Ok(Sources {
             dir: dir.to_path_buf(),
             files,
+            imported: Vec::new(),
         })
     }
 
-    /// Every `*.md` of an overlay directory; a missing directory is no overlay.
+    /// Every `*.md` of an overlay directory and of its `imported/` directory; a missing
+    /// directory is no overlay.
     pub fn overlays(dir: &Path) -> Result<Sources, String> {
-        let files = overlay::read_overlays_dir(dir)
-            .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
+        let read = |dir: &Path| {
+            overlay::read_overlays_dir(dir)
+                .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))
+        };
         Ok(Sources {
             dir: dir.to_path_buf(),
-            files,
+            files: read(dir)?,
+            imported: read(&dir.join(IMPORTED_DIR))?,
         })
     }
 
@@ -47,6 +58,7 @@ impl Sources {
         Sources {
             dir: dir.to_path_buf(),
             files,
+            imported: Vec::new(),
         }
     }
 }
@@ -87,6 +99,10 @@ pub fn load_sources(docs: &Sources, overlays: Option<&Sources>) -> Loaded {
         Some(overlays) => overlay::apply(&mut api, &overlays.files),
         None => Vec::new(),
     };
+    let imported_diagnostics = match overlays {
+        Some(overlays) => overlay::apply_imported(&mut api, &overlays.imported),
+        None => Vec::new(),
+    };
     // Docs and overlays share file names: each diagnostic names its file by the directory
     // as the caller gave it, so `priv/overlays/audit_logs.md:12` is not mistaken for the doc.
     let mut rendered = render_in(&docs.dir, &doc_diagnostics, &docs.files);
@@ -96,11 +112,17 @@ pub fn load_sources(docs: &Sources, overlays: Option<&Sources>) -> Loaded {
             &overlay_diagnostics,
             &overlays.files,
         ));
+        rendered.push_str(&render_in(
+            &overlays.dir.join(IMPORTED_DIR),
+            &imported_diagnostics,
+            &overlays.imported,
+        ));
     }
     let count = |severity| {
         doc_diagnostics
             .iter()
             .chain(&overlay_diagnostics)
+            .chain(&imported_diagnostics)
             .filter(|d| d.severity == severity)
             .count()
     };

@@ -30,6 +30,25 @@ pub fn read_overlays_dir(dir: &Path) -> io::Result<Vec<(String, String)>> {
 /// problem, sorted; each names the overlay file (render them against the overlay sources) and
 /// points at the overlay's own spans. Parts of an overlay with errors are not applied.
 pub fn apply(api: &mut Api, overlays: &[(String, String)]) -> Vec<Diagnostic> {
+    apply_layer(api, overlays, Layer::HandWritten)
+}
+
+/// Applies overlays imported from a schema (`priv/overlays/imported/`) after the hand-written
+/// ones ([`apply`]): like them, except that what an endpoint already has (its parameters, say)
+/// stays, since the hand-written overlay that gave it wins, and the group's settings are the
+/// hand-written overlay's.
+pub fn apply_imported(api: &mut Api, overlays: &[(String, String)]) -> Vec<Diagnostic> {
+    apply_layer(api, overlays, Layer::Imported)
+}
+
+/// Which overlays are applied: the hand-written, or the imported ones below them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    HandWritten,
+    Imported,
+}
+
+fn apply_layer(api: &mut Api, overlays: &[(String, String)], layer: Layer) -> Vec<Diagnostic> {
     let mut order: Vec<&(String, String)> = overlays.iter().collect();
     order.sort_by(|a, b| a.0.cmp(&b.0));
     let mut diags = Vec::new();
@@ -40,7 +59,7 @@ pub fn apply(api: &mut Api, overlays: &[(String, String)]) -> Vec<Diagnostic> {
             continue;
         };
         match api.docs.iter_mut().find(|d| d.file == *file) {
-            Some(doc) => merge_doc(doc, overlay, &mut diags),
+            Some(doc) => merge_doc(doc, overlay, layer, &mut diags),
             None => {
                 let known: Vec<&str> = api.docs.iter().map(|d| d.file.as_str()).collect();
                 let lines = LineIndex::new(src);
@@ -65,10 +84,12 @@ fn error(diags: &mut Vec<Diagnostic>, at: &Span, message: String, help: Option<S
     diags.push(Diagnostic::at(at, Severity::Error, message, help));
 }
 
-fn merge_doc(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
+fn merge_doc(doc: &mut Doc, overlay: Doc, layer: Layer, diags: &mut Vec<Diagnostic>) {
     // A doc cannot say it (its dialect has no settings): the overlay's word, or the default.
-    doc.envelope = overlay.envelope;
-    merge_endpoints(doc, overlay, diags);
+    if layer == Layer::HandWritten {
+        doc.envelope = overlay.envelope;
+    }
+    merge_endpoints(doc, overlay, layer, diags);
     // Two endpoints given one method name would be one Rust method.
     let mut given: Vec<&crate::ir::Named> = Vec::new();
     for named in doc.endpoints.iter().filter_map(|e| e.method_name.as_ref()) {
@@ -87,7 +108,7 @@ fn merge_doc(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn merge_endpoints(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
+fn merge_endpoints(doc: &mut Doc, overlay: Doc, layer: Layer, diags: &mut Vec<Diagnostic>) {
     for ov in overlay.endpoints {
         let route = format!("{} {}", ov.method.as_str(), ov.written_path());
         let matching: Vec<usize> = doc
@@ -134,16 +155,23 @@ fn merge_endpoints(doc: &mut Doc, overlay: Doc, diags: &mut Vec<Diagnostic>) {
             }
         };
         if let Some(target) = doc.endpoints.get_mut(index) {
-            merge_endpoint(target, ov, &doc.file, diags);
+            merge_endpoint(target, ov, &doc.file, layer, diags);
         }
     }
 }
 
-fn merge_endpoint(target: &mut Endpoint, ov: Endpoint, doc: &str, diags: &mut Vec<Diagnostic>) {
+fn merge_endpoint(
+    target: &mut Endpoint,
+    ov: Endpoint,
+    doc: &str,
+    layer: Layer,
+    diags: &mut Vec<Diagnostic>,
+) {
     let route = format!("{} {}", ov.method.as_str(), ov.written_path());
-    // The upstream docs carry neither, so a second table means two overlays gave one.
+    // The upstream docs carry neither, so a second table means two overlays gave one; below
+    // the hand-written layer, it means the hand-written overlay spoke first and wins.
     let add_once = |what: &str, target: bool, diags: &mut Vec<Diagnostic>| {
-        if !target {
+        if !target && layer == Layer::HandWritten {
             error(
                 diags,
                 &ov.route,

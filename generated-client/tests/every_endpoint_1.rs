@@ -224,7 +224,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -232,12 +232,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_application_scoped_policies::ListAccessApplicationPoliciesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .access_application_scoped_policies()
                                     .list_access_application_policies(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -406,7 +410,16 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/apps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("domain", "domain a&b=c+d#e é"),
+                                ("aud", "aud a&b=c+d#e é"),
+                                ("target_attributes", "target_attributes a&b=c+d#e é"),
+                                ("exact", "false"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("page", "7"),
+                                ("per_page", "8"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -414,10 +427,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_applications::ListAccessApplicationsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .domain("domain a&b=c+d#e é")
+                                .aud("aud a&b=c+d#e é")
+                                .target_attributes("target_attributes a&b=c+d#e é")
+                                .exact(false)
+                                .search("search a&b=c+d#e é")
+                                .page(7)
+                                .per_page(8);
                             crate::cases::decoded(
                                 client
                                     .access_applications()
-                                    .list_access_applications("account_id a/b?c#d %2F é")
+                                    .list_access_applications(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -641,7 +666,27 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/logs/access_requests",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("direction", "desc"),
+                                ("since", "2024-10-30T00:00:00+00:00"),
+                                ("until", "2024-10-31"),
+                                ("page", "5"),
+                                ("per_page", "6"),
+                                ("email", "email a&b=c+d#e é"),
+                                ("email_exact", "false"),
+                                ("user_id", "user_id a&b=c+d#e é"),
+                                ("allowedOp", "eq"),
+                                ("country_codeOp", "eq"),
+                                ("app_typeOp", "eq"),
+                                ("app_uidOp", "eq"),
+                                ("ray_idOp", "eq"),
+                                ("emailOp", "eq"),
+                                ("idpOp", "eq"),
+                                ("non_identityOp", "eq"),
+                                ("user_idOp", "eq"),
+                                ("fields", "fields a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"allowed\":true,\"app_domain\":\"string\",\"app_uid\":\"string\",\"connection\":\"string\",\"created_at\":\"string\",\"ip_address\":\"string\",\"ray_id\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -649,10 +694,53 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_authentication_logs::GetAccessAuthenticationLogsParams::new()
+                                .limit(1)
+                                .direction(
+                                    cloudflare_client::access_authentication_logs::Direction::Desc,
+                                )
+                                .since("2024-10-30T00:00:00+00:00")
+                                .until("2024-10-31")
+                                .page(5)
+                                .per_page(6)
+                                .email("email a&b=c+d#e é")
+                                .email_exact(false)
+                                .user_id("user_id a&b=c+d#e é")
+                                .allowed_op(
+                                    cloudflare_client::access_authentication_logs::AllowedOp::Eq,
+                                )
+                                .country_code_op(
+                                    cloudflare_client::access_authentication_logs::AllowedOp::Eq,
+                                )
+                                .app_type_op(
+                                    cloudflare_client::access_authentication_logs::AllowedOp::Eq,
+                                )
+                                .app_uid_op(
+                                    cloudflare_client::access_authentication_logs::AllowedOp::Eq,
+                                )
+                                .ray_id_op(
+                                    cloudflare_client::access_authentication_logs::AllowedOp::Eq,
+                                )
+                                .email_op(
+                                    cloudflare_client::access_authentication_logs::EmailOp::Eq,
+                                )
+                                .idp_op(
+                                    cloudflare_client::access_authentication_logs::AllowedOp::Eq,
+                                )
+                                .non_identity_op(
+                                    cloudflare_client::access_authentication_logs::AllowedOp::Eq,
+                                )
+                                .user_id_op(
+                                    cloudflare_client::access_authentication_logs::AllowedOp::Eq,
+                                )
+                                .fields("fields a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .access_authentication_logs()
-                                    .get_access_authentication_logs("account_id a/b?c#d %2F é")
+                                    .get_access_authentication_logs(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -844,7 +932,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/custom_pages",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -852,10 +940,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_custom_pages::ListCustomPagesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .access_custom_pages()
-                                    .list_custom_pages("account_id a/b?c#d %2F é")
+                                    .list_custom_pages("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -986,7 +1077,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("page", "3"),
+                                ("per_page", "4"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":null,\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"is_default\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -994,10 +1090,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_groups::ListAccessGroupsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .search("search a&b=c+d#e é")
+                                .page(3)
+                                .per_page(4);
                             crate::cases::decoded(
                                 client
                                     .access_groups()
-                                    .list_access_groups("account_id a/b?c#d %2F é")
+                                    .list_access_groups("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1130,7 +1231,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/identity_providers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("scim_enabled", "scim_enabled a&b=c+d#e é"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -1138,10 +1243,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_identity_providers::ListAccessIdentityProvidersParams::new()
+                                .scim_enabled("scim_enabled a&b=c+d#e é")
+                                .page(2)
+                                .per_page(3);
                             crate::cases::decoded(
                                 client
                                     .access_identity_providers()
-                                    .list_access_identity_providers("account_id a/b?c#d %2F é")
+                                    .list_access_identity_providers(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1255,7 +1367,13 @@ mod cases {
                                     "identity_provider_id a/b?c#d %2F é",
                                 ),
                             ],
-                            query: &[],
+                            query: &[
+                                ("cf_resource_id", "cf_resource_id a&b=c+d#e é"),
+                                ("idp_resource_id", "idp_resource_id a&b=c+d#e é"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("page", "4"),
+                                ("per_page", "5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"displayName\":\"string\",\"externalId\":\"string\",\"id\":\"string\",\"meta\":{\"created\":\"string\",\"lastModified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"schemas\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1263,12 +1381,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_identity_providers::ListScimGroupResourcesParams::new()
+                                .cf_resource_id(["cf_resource_id a&b=c+d#e é"])
+                                .idp_resource_id(["idp_resource_id a&b=c+d#e é"])
+                                .name("name a&b=c+d#e é")
+                                .page(4)
+                                .per_page(5);
                             crate::cases::decoded(
                                 client
                                     .access_identity_providers()
                                     .list_scim_group_resources(
                                         "account_id a/b?c#d %2F é",
                                         "identity_provider_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1287,7 +1412,15 @@ mod cases {
                                     "identity_provider_id a/b?c#d %2F é",
                                 ),
                             ],
-                            query: &[],
+                            query: &[
+                                ("cf_resource_id", "cf_resource_id a&b=c+d#e é"),
+                                ("idp_resource_id", "idp_resource_id a&b=c+d#e é"),
+                                ("username", "username a&b=c+d#e é"),
+                                ("email", "email a&b=c+d#e é"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("page", "6"),
+                                ("per_page", "7"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active\":true,\"displayName\":\"string\",\"emails\":[{\"primary\":true,\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"externalId\":\"string\",\"id\":\"string\",\"meta\":{\"created\":\"string\",\"lastModified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"schemas\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1295,12 +1428,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_identity_providers::ListScimUserResourcesParams::new()
+                                .cf_resource_id(["cf_resource_id a&b=c+d#e é"])
+                                .idp_resource_id(["idp_resource_id a&b=c+d#e é"])
+                                .username("username a&b=c+d#e é")
+                                .email("email a&b=c+d#e é")
+                                .name("name a&b=c+d#e é")
+                                .page(6)
+                                .per_page(7);
                             crate::cases::decoded(
                                 client
                                     .access_identity_providers()
                                     .list_scim_user_resources(
                                         "account_id a/b?c#d %2F é",
                                         "identity_provider_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1427,7 +1569,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":null,\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1435,10 +1577,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_mtls_authentication::ListMTlsCertificatesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .access_mtls_authentication()
-                                    .list_m_tls_certificates("account_id a/b?c#d %2F é")
+                                    .list_m_tls_certificates(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1651,7 +1799,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("policy_test_id", "policy_test_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("status", "success"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1659,12 +1811,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_policy_tester::GetAnAccessPolicyTestUsersPageParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .status(
+                                    cloudflare_client::access_policy_tester::Status::Success,
+                                );
                             crate::cases::decoded(
                                 client
                                     .access_policy_tester()
                                     .get_an_access_policy_test_users_page(
                                         "account_id a/b?c#d %2F é",
                                         "policy_test_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1711,7 +1870,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -1719,10 +1878,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_reusable_policies::ListAccessReusablePoliciesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .access_reusable_policies()
-                                    .list_access_reusable_policies("account_id a/b?c#d %2F é")
+                                    .list_access_reusable_policies(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1830,7 +1995,22 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/logs/scim/updates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("direction", "desc"),
+                                ("since", "2024-10-30T00:00:00+00:00"),
+                                ("until", "2024-10-31"),
+                                ("idp_id", "idp_id a&b=c+d#e é"),
+                                ("status", "FAILURE"),
+                                ("resource_type", "USER"),
+                                ("request_method", "DELETE"),
+                                ("resource_user_email", "resource_user_email a&b=c+d#e é"),
+                                ("resource_group_name", "resource_group_name a&b=c+d#e é"),
+                                ("cf_resource_id", "cf_resource_id a&b=c+d#e é"),
+                                ("idp_resource_id", "idp_resource_id a&b=c+d#e é"),
+                                ("page", "13"),
+                                ("per_page", "14"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cf_resource_id\":\"string\",\"error_description\":\"string\",\"idp_id\":\"string\",\"idp_resource_id\":\"string\",\"logged_at\":\"string\",\"request_body\":\"string\",\"request_method\":\"string\",\"resource_group_name\":\"string\",\"resource_type\":\"string\",\"resource_user_email\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1838,10 +2018,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_scim_update_logs::ListAccessScimUpdateLogsParams::new()
+                                .limit(1)
+                                .direction(
+                                    cloudflare_client::access_scim_update_logs::Direction::Desc,
+                                )
+                                .since("2024-10-30T00:00:00+00:00")
+                                .until("2024-10-31")
+                                .idp_id(["idp_id a&b=c+d#e é"])
+                                .status([
+                                    cloudflare_client::access_scim_update_logs::Status::Failure,
+                                ])
+                                .resource_type([
+                                    cloudflare_client::access_scim_update_logs::ResourceType::User,
+                                ])
+                                .request_method([
+                                    cloudflare_client::access_scim_update_logs::RequestMethod::Delete,
+                                ])
+                                .resource_user_email(["resource_user_email a&b=c+d#e é"])
+                                .resource_group_name(["resource_group_name a&b=c+d#e é"])
+                                .cf_resource_id(["cf_resource_id a&b=c+d#e é"])
+                                .idp_resource_id(["idp_resource_id a&b=c+d#e é"])
+                                .page(13)
+                                .per_page(14);
                             crate::cases::decoded(
                                 client
                                     .access_scim_update_logs()
-                                    .list_access_scim_update_logs("account_id a/b?c#d %2F é")
+                                    .list_access_scim_update_logs(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1885,7 +2091,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/service_tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("page", "3"),
+                                ("per_page", "4"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":null,\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1893,10 +2104,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_service_tokens::ListServiceTokensParams::new()
+                                .name("name a&b=c+d#e é")
+                                .search("search a&b=c+d#e é")
+                                .page(3)
+                                .per_page(4);
                             crate::cases::decoded(
                                 client
                                     .access_service_tokens()
-                                    .list_service_tokens("account_id a/b?c#d %2F é")
+                                    .list_service_tokens("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2062,7 +2278,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/apps/ca",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2070,11 +2286,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_short_lived_certificate_cas::ListShortLivedCertificateCAsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .access_short_lived_certificate_cas()
                                     .list_short_lived_certificate_c_as(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2206,7 +2426,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/tags",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2214,10 +2434,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::access_tags::ListTagsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .access_tags()
-                                    .list_tags("account_id a/b?c#d %2F é")
+                                    .list_tags("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3038,7 +3261,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/load_balancers/pools",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("monitor", "monitor a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3046,10 +3269,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_load_balancer_pools::ListPoolsParams::new()
+                                .monitor("monitor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_pools()
-                                    .list_pools("account_id a/b?c#d %2F é")
+                                    .list_pools("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3273,7 +3498,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/load_balancers/search",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("query", "query a&b=c+d#e é"),
+                                ("references", "references a&b=c+d#e é"),
+                                ("page", "3.5"),
+                                ("per_page", "4.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"resources\":[{\"reference_type\":\"string\",\"references\":[{}],\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3281,10 +3511,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_load_balancer_search::SearchResourcesParams::new()
+                                .query("query a&b=c+d#e é")
+                                .references("references a&b=c+d#e é")
+                                .page(3.5)
+                                .per_page(4.5);
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_search()
-                                    .search_resources("account_id a/b?c#d %2F é")
+                                    .search_resources("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3328,7 +3563,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/members",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("order", "user.first_name"),
+                                ("status", "accepted"),
+                                ("page", "3.5"),
+                                ("per_page", "4.5"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":null,\"id\":null,\"name\":null,\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3336,10 +3577,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_members::ListMembersParams::new()
+                                .order(
+                                    cloudflare_client::account_members::Order::UserFirstName,
+                                )
+                                .status(
+                                    cloudflare_client::account_members::Status::Accepted,
+                                )
+                                .page(3.5)
+                                .per_page(4.5)
+                                .direction(
+                                    cloudflare_client::account_members::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_members()
-                                    .list_members("account_id a/b?c#d %2F é")
+                                    .list_members("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3470,7 +3723,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3478,10 +3735,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_owned_api_tokens::ListTokensParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .direction(
+                                    cloudflare_client::account_owned_api_tokens::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_owned_api_tokens()
-                                    .list_tokens("account_id a/b?c#d %2F é")
+                                    .list_tokens("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3493,7 +3756,10 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/tokens/permission_groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("scope", "scope a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3501,10 +3767,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_owned_api_tokens::ListPermissionGroupsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .scope("scope a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .account_owned_api_tokens()
-                                    .list_permission_groups("account_id a/b?c#d %2F é")
+                                    .list_permission_groups(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3664,7 +3936,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/iam/permission_groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("id", "id a&b=c+d#e é"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("label", "label a&b=c+d#e é"),
+                                ("page", "4.5"),
+                                ("per_page", "5.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3672,10 +3950,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_permission_groups::ListAccountPermissionGroupsParams::new()
+                                .id("id a&b=c+d#e é")
+                                .name("name a&b=c+d#e é")
+                                .label("label a&b=c+d#e é")
+                                .page(4.5)
+                                .per_page(5.5);
                             crate::cases::decoded(
                                 client
                                     .account_permission_groups()
-                                    .list_account_permission_groups("account_id a/b?c#d %2F é")
+                                    .list_account_permission_groups(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3783,7 +4070,10 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/iam/resource_groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("id", "id a&b=c+d#e é"),
+                                ("name", "name a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3791,10 +4081,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_resource_groups::ListResourceGroupsParams::new()
+                                .id("id a&b=c+d#e é")
+                                .name("name a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .account_resource_groups()
-                                    .list_resource_groups("account_id a/b?c#d %2F é")
+                                    .list_resource_groups("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3902,7 +4195,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/roles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":null,\"billing\":null,\"cache_purge\":null,\"dns\":null,\"dns_records\":null,\"lb\":null,\"logs\":null,\"organization\":null,\"ssl\":null,\"waf\":null,\"zone_settings\":null,\"zones\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3910,10 +4203,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_roles::ListRolesParams::new()
+                                .page(1.5)
+                                .per_page(2.5);
                             crate::cases::decoded(
                                 client
                                     .account_roles()
-                                    .list_roles("account_id a/b?c#d %2F é")
+                                    .list_roles("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3986,7 +4282,10 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/rulesets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("cursor", "cursor a&b=c+d#e é"),
+                                ("per_page", "2"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::list_account_rulesets",
@@ -3994,10 +4293,13 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_rulesets::ListAccountRulesetsParams::new()
+                                .cursor("cursor a&b=c+d#e é")
+                                .per_page(2);
                             crate::cases::raw(
                                 client
                                     .account_rulesets()
-                                    .list_account_rulesets("account_id a/b?c#d %2F é")
+                                    .list_account_rulesets("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4580,7 +4882,14 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/iam/user_groups",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("id", "id a&b=c+d#e é"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("fuzzyName", "fuzzyName a&b=c+d#e é"),
+                                ("page", "4.5"),
+                                ("per_page", "5.5"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":null,\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4588,10 +4897,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_user_groups::ListUserGroupsParams::new()
+                                .id("id a&b=c+d#e é")
+                                .name("name a&b=c+d#e é")
+                                .fuzzy_name("fuzzyName a&b=c+d#e é")
+                                .page(4.5)
+                                .per_page(5.5)
+                                .direction(
+                                    cloudflare_client::account_user_groups::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_user_groups()
-                                    .list_user_groups("account_id a/b?c#d %2F é")
+                                    .list_user_groups("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4751,7 +5069,12 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("user_group_id", "user_group_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("fuzzyEmail", "fuzzyEmail a&b=c+d#e é"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4759,12 +5082,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::account_user_groups::ListUserGroupMembersParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .fuzzy_email("fuzzyEmail a&b=c+d#e é")
+                                .direction(
+                                    cloudflare_client::account_user_groups::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_user_groups()
                                     .list_user_group_members(
                                         "account_id a/b?c#d %2F é",
                                         "user_group_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4836,7 +5167,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("page", "2.5"),
+                                ("per_page", "3.5"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4844,8 +5180,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::accounts::ListAccountsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .page(2.5)
+                                .per_page(3.5)
+                                .direction(cloudflare_client::accounts::Direction::Asc);
                             crate::cases::decoded(
-                                client.accounts().list_accounts().send().await,
+                                client.accounts().list_accounts(&params).send().await,
                             )
                         }),
                     },
@@ -5271,7 +5612,13 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("enable", "false"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5279,12 +5626,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_gateway_datasets::ListDatasetsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .name("name a&b=c+d#e é")
+                                .enable(false)
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_datasets()
                                     .list_datasets(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5431,7 +5785,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"routes\":[{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5439,12 +5793,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_gateway_dynamic_routes::ListAllAiGatewayDynamicRoutesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_dynamic_routes()
                                     .list_all_ai_gateway_dynamic_routes(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5716,7 +6074,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/ai-gateway/evaluation-types",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("order_by", "order_by a&b=c+d#e é"),
+                                ("order_by_direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"enable\":true,\"id\":\"string\",\"mandatory\":true,\"modified_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5724,10 +6087,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_gateway_evaluations::ListEvaluatorsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .order_by("order_by a&b=c+d#e é")
+                                .order_by_direction(
+                                    cloudflare_client::ai_gateway_evaluations::OrderByDirection::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_evaluations()
-                                    .list_evaluators("account_id a/b?c#d %2F é")
+                                    .list_evaluators("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5771,7 +6141,13 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("processed", "false"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":null,\"operator\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5779,12 +6155,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_gateway_evaluations::ListEvaluationsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .name("name a&b=c+d#e é")
+                                .processed(false)
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_evaluations()
                                     .list_evaluations(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5891,7 +6274,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/ai-gateway/gateways",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5899,10 +6286,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_gateway_gateways::ListGatewaysParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_gateways()
-                                    .list_gateways("account_id a/b?c#d %2F é")
+                                    .list_gateways("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6044,7 +6435,40 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("search", "search a&b=c+d#e é"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                                ("order_by", "created_at"),
+                                ("order_by_direction", "asc"),
+                                ("meta_info", "false"),
+                                ("direction", "asc"),
+                                ("start_date", "2024-10-30T00:00:00+00:00"),
+                                ("end_date", "2024-10-31"),
+                                ("min_cost", "10.5"),
+                                ("max_cost", "11.5"),
+                                ("min_tokens_in", "12.5"),
+                                ("max_tokens_in", "13.5"),
+                                ("min_tokens_out", "14.5"),
+                                ("max_tokens_out", "15.5"),
+                                ("min_total_tokens", "16.5"),
+                                ("max_total_tokens", "17.5"),
+                                ("min_duration", "18.5"),
+                                ("max_duration", "19.5"),
+                                ("success", "false"),
+                                ("cached", "false"),
+                                ("model", "model a&b=c+d#e é"),
+                                ("model_type", "model_type a&b=c+d#e é"),
+                                ("provider", "provider a&b=c+d#e é"),
+                                (
+                                    "request_content_type",
+                                    "request_content_type a&b=c+d#e é",
+                                ),
+                                (
+                                    "response_content_type",
+                                    "response_content_type a&b=c+d#e é",
+                                ),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cached\":true,\"cost\":1.5,\"created_at\":\"string\",\"custom_cost\":true,\"duration\":1,\"id\":\"string\",\"metadata\":\"string\",\"model\":\"string\",\"model_type\":\"string\",\"path\":\"string\",\"provider\":\"string\",\"request_content_type\":\"string\",\"request_type\":\"string\",\"response_content_type\":\"string\",\"status_code\":1,\"step\":1,\"success\":true,\"tokens_in\":1,\"tokens_out\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6052,12 +6476,48 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_gateway_logs::ListGatewayLogsParams::new()
+                                .search("search a&b=c+d#e é")
+                                .page(2)
+                                .per_page(3)
+                                .order_by(
+                                    cloudflare_client::ai_gateway_logs::OrderBy::CreatedAt,
+                                )
+                                .order_by_direction(
+                                    cloudflare_client::ai_gateway_logs::OrderByDirection::Asc,
+                                )
+                                .meta_info(false)
+                                .direction(
+                                    cloudflare_client::ai_gateway_logs::OrderByDirection::Asc,
+                                )
+                                .start_date("2024-10-30T00:00:00+00:00")
+                                .end_date("2024-10-31")
+                                .min_cost(10.5)
+                                .max_cost(11.5)
+                                .min_tokens_in(12.5)
+                                .max_tokens_in(13.5)
+                                .min_tokens_out(14.5)
+                                .max_tokens_out(15.5)
+                                .min_total_tokens(16.5)
+                                .max_total_tokens(17.5)
+                                .min_duration(18.5)
+                                .max_duration(19.5)
+                                .success(false)
+                                .cached(false)
+                                .model("model a&b=c+d#e é")
+                                .model_type("model_type a&b=c+d#e é")
+                                .provider("provider a&b=c+d#e é")
+                                .request_content_type("request_content_type a&b=c+d#e é")
+                                .response_content_type(
+                                    "response_content_type a&b=c+d#e é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_logs()
                                     .list_gateway_logs(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6073,7 +6533,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("order_by", "created_at"),
+                                ("order_by_direction", "asc"),
+                                ("limit", "3"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6081,12 +6545,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_gateway_logs::DeleteGatewayLogsParams::new()
+                                .order_by(
+                                    cloudflare_client::ai_gateway_logs::OrderBy2::CreatedAt,
+                                )
+                                .order_by_direction(
+                                    cloudflare_client::ai_gateway_logs::OrderByDirection::Asc,
+                                )
+                                .limit(3);
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_logs()
                                     .delete_gateway_logs(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6264,7 +6737,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("gateway_id", "gateway_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6272,12 +6745,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_gateway_provider_configs::ListProviderConfigsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_provider_configs()
                                     .list_provider_configs(
                                         "account_id a/b?c#d %2F é",
                                         "gateway_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6384,7 +6861,14 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/ai-search/instances",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("namespace", "namespace a&b=c+d#e é"),
+                                ("order_by", "created_at"),
+                                ("order_by_direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[null],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6392,10 +6876,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_search_instances::ListInstancesParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é")
+                                .namespace("namespace a&b=c+d#e é")
+                                .order_by(
+                                    cloudflare_client::ai_search_instances::OrderBy::CreatedAt,
+                                )
+                                .order_by_direction(
+                                    cloudflare_client::ai_search_instances::OrderByDirection::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances()
-                                    .list_instances("account_id a/b?c#d %2F é")
+                                    .list_instances("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6745,7 +7240,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("id", "id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6753,10 +7248,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_search_instances_jobs::ListJobsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances_jobs()
-                                    .list_jobs("account_id a/b?c#d %2F é", "id a/b?c#d %2F é")
+                                    .list_jobs(
+                                        "account_id a/b?c#d %2F é",
+                                        "id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6834,7 +7336,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":1.5,\"id\":1,\"message\":\"string\",\"message_type\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6842,6 +7344,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_search_instances_jobs::ListJobLogsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances_jobs()
@@ -6849,6 +7354,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
                                         "job_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6893,7 +7399,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/ai-search/tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6901,10 +7411,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ai_search_tokens::ListTokensParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .ai_search_tokens()
-                                    .list_tokens("account_id a/b?c#d %2F é")
+                                    .list_tokens("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7015,7 +7529,10 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("start_date", "start_date a&b=c+d#e é"),
+                                ("end_date", "end_date a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"recording_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_recording_minutes\":1,\"total_recordings\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"recording_count\":1,\"recording_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_session_minutes\":1.5,\"total_sessions\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sessions_count\":1,\"sessions_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7023,12 +7540,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::analytics::FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams::new()
+                                .start_date("start_date a&b=c+d#e é")
+                                .end_date("end_date a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .analytics()
                                     .fetch_day_wise_session_and_recording_analytics_data_for_an_app(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7130,7 +7651,18 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/api_gateway/discovery/operations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("host", "host a&b=c+d#e é"),
+                                ("method", "method a&b=c+d#e é"),
+                                ("endpoint", "endpoint a&b=c+d#e é"),
+                                ("direction", "asc"),
+                                ("order", "host"),
+                                ("diff", "false"),
+                                ("origin", "ML"),
+                                ("state", "review"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"endpoint\":\"string\",\"features\":{\"traffic_stats\":{\"last_updated\":null,\"period_seconds\":null,\"requests\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"host\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"method\":\"string\",\"origin\":[\"string\"],\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7138,11 +7670,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_api_discovery::RetrieveDiscoveredOperationsOnAZoneParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .host(["host a&b=c+d#e é"])
+                                .method(["method a&b=c+d#e é"])
+                                .endpoint("endpoint a&b=c+d#e é")
+                                .direction(
+                                    cloudflare_client::api_shield_api_discovery::Direction::Asc,
+                                )
+                                .order(
+                                    cloudflare_client::api_shield_api_discovery::Order::Host,
+                                )
+                                .diff(false)
+                                .origin(
+                                    cloudflare_client::api_shield_api_discovery::Origin::Ml,
+                                )
+                                .state(
+                                    cloudflare_client::api_shield_api_discovery::State::Review,
+                                );
                             crate::cases::decoded(
                                 client
                                     .api_shield_api_discovery()
                                     .retrieve_discovered_operations_on_a_zone(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7216,7 +7768,9 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("mtls_certificate_id", "mtls_certificate_id a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hostnames\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7224,10 +7778,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_client_certificates_for_a_zone::ListHostnameAssociationsParams::new()
+                                .mtls_certificate_id("mtls_certificate_id a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .api_shield_client_certificates_for_a_zone()
-                                    .list_hostname_associations("zone_id a/b?c#d %2F é")
+                                    .list_hostname_associations(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7262,7 +7821,13 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/client_certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("status", "all"),
+                                ("page", "2.5"),
+                                ("per_page", "3.5"),
+                                ("limit", "4"),
+                                ("offset", "5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -7270,10 +7835,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_client_certificates_for_a_zone::ListClientCertificatesParams::new()
+                                .status(
+                                    cloudflare_client::api_shield_client_certificates_for_a_zone::Status::All,
+                                )
+                                .page(2.5)
+                                .per_page(3.5)
+                                .limit(4)
+                                .offset(5);
                             crate::cases::decoded(
                                 client
                                     .api_shield_client_certificates_for_a_zone()
-                                    .list_client_certificates("zone_id a/b?c#d %2F é")
+                                    .list_client_certificates("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7413,7 +7986,16 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/api_gateway/operations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("order", "method"),
+                                ("direction", "asc"),
+                                ("host", "host a&b=c+d#e é"),
+                                ("method", "method a&b=c+d#e é"),
+                                ("endpoint", "endpoint a&b=c+d#e é"),
+                                ("feature", "thresholds"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7421,11 +8003,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_endpoint_management::RetrieveInformationAboutAllOperationsOnAZoneParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .order(
+                                    cloudflare_client::api_shield_endpoint_management::Order::Method,
+                                )
+                                .direction(
+                                    cloudflare_client::api_shield_endpoint_management::Direction::Asc,
+                                )
+                                .host(["host a&b=c+d#e é"])
+                                .method(["method a&b=c+d#e é"])
+                                .endpoint("endpoint a&b=c+d#e é")
+                                .feature([
+                                    cloudflare_client::api_shield_endpoint_management::Feature::Thresholds,
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .api_shield_endpoint_management()
                                     .retrieve_information_about_all_operations_on_a_zone(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7487,7 +8085,10 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("operation_id", "operation_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("feature", "thresholds"),
+                                ("with_schemas", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7495,12 +8096,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_endpoint_management::RetrieveInformationAboutAnOperationParams::new()
+                                .feature([
+                                    cloudflare_client::api_shield_endpoint_management::Feature::Thresholds,
+                                ])
+                                .with_schemas(false);
                             crate::cases::decoded(
                                 client
                                     .api_shield_endpoint_management()
                                     .retrieve_information_about_an_operation(
                                         "zone_id a/b?c#d %2F é",
                                         "operation_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7542,7 +8149,10 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/api_gateway/schemas",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("host", "host a&b=c+d#e é"),
+                                ("feature", "thresholds"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schemas\":[{}],\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7550,11 +8160,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_endpoint_management::RetrieveOperationsAndFeaturesAsOpenApiSchemasParams::new()
+                                .host(["host a&b=c+d#e é"])
+                                .feature([
+                                    cloudflare_client::api_shield_endpoint_management::Feature::Thresholds,
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .api_shield_endpoint_management()
                                     .retrieve_operations_and_features_as_open_api_schemas(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7757,7 +8373,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/api_gateway/user_schemas",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("omit_source", "false"),
+                                ("validation_enabled", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7765,11 +8386,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_schema_validation_2_0::RetrieveInformationAboutAllSchemasOnAZoneParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .omit_source(false)
+                                .validation_enabled(false);
                             crate::cases::decoded(
                                 client
                                     .api_shield_schema_validation_2_0()
                                     .retrieve_information_about_all_schemas_on_a_zone(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7782,7 +8409,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/api_gateway/user_schemas/hosts",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hosts\":[\"string\"],\"name\":\"string\",\"schema_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7790,10 +8417,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_schema_validation_2_0::RetrieveSchemaHostsInAZoneParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .api_shield_schema_validation_2_0()
-                                    .retrieve_schema_hosts_in_a_zone("zone_id a/b?c#d %2F é")
+                                    .retrieve_schema_hosts_in_a_zone(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7837,7 +8470,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("omit_source", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7845,12 +8478,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_schema_validation_2_0::RetrieveInformationAboutASpecificSchemaOnAZoneParams::new()
+                                .omit_source(false);
                             crate::cases::decoded(
                                 client
                                     .api_shield_schema_validation_2_0()
                                     .retrieve_information_about_a_specific_schema_on_a_zone(
                                         "zone_id a/b?c#d %2F é",
                                         "schema_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7895,7 +8531,15 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("feature", "thresholds"),
+                                ("host", "host a&b=c+d#e é"),
+                                ("method", "method a&b=c+d#e é"),
+                                ("endpoint", "endpoint a&b=c+d#e é"),
+                                ("page", "5"),
+                                ("per_page", "6"),
+                                ("operation_status", "new"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -7903,12 +8547,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_schema_validation_2_0::RetrieveAllOperationsFromASchemaParams::new()
+                                .feature([
+                                    cloudflare_client::api_shield_schema_validation_2_0::Feature::Thresholds,
+                                ])
+                                .host(["host a&b=c+d#e é"])
+                                .method(["method a&b=c+d#e é"])
+                                .endpoint("endpoint a&b=c+d#e é")
+                                .page(5)
+                                .per_page(6)
+                                .operation_status(
+                                    cloudflare_client::api_shield_schema_validation_2_0::OperationStatus::New,
+                                );
                             crate::cases::decoded(
                                 client
                                     .api_shield_schema_validation_2_0()
                                     .retrieve_all_operations_from_a_schema(
                                         "zone_id a/b?c#d %2F é",
                                         "schema_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7930,7 +8587,7 @@ mod cases {
                             method: "PUT",
                             template: "/zones/{zone_id}/api_gateway/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("normalize", "false")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of api_shield_settings::update_configuration_properties",
@@ -7938,10 +8595,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_settings::UpdateConfigurationPropertiesParams::new()
+                                .normalize(false);
                             crate::cases::raw(
                                 client
                                     .api_shield_settings()
-                                    .update_configuration_properties("zone_id a/b?c#d %2F é")
+                                    .update_configuration_properties(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7953,7 +8615,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/api_gateway/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("normalize", "false")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of api_shield_settings::retrieve_information_about_specific_configuration_properties",
@@ -7961,11 +8623,14 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::api_shield_settings::RetrieveInformationAboutSpecificConfigurationPropertiesParams::new()
+                                .normalize(false);
                             crate::cases::raw(
                                 client
                                     .api_shield_settings()
                                     .retrieve_information_about_specific_configuration_properties(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8044,7 +8709,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{accountId}/resource-library/applications",
                             params: &[("accountId", "accountId a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("filter", "filter a&b=c+d#e é"),
+                                ("limit", "2"),
+                                ("offset", "3"),
+                                ("order_by", "order_by a&b=c+d#e é"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8052,10 +8723,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::applications::GetApplicationsParams::new()
+                                .filter("filter a&b=c+d#e é")
+                                .limit(2)
+                                .offset(3)
+                                .order_by("order_by a&b=c+d#e é")
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .applications()
-                                    .get_applications("accountId a/b?c#d %2F é")
+                                    .get_applications("accountId a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -8157,7 +8834,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/realtime/kit/apps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page_no", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("sort_order", "ASC"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8165,10 +8847,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::apps::FetchAllAppsParams::new()
+                                .page_no(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é")
+                                .sort_order(cloudflare_client::apps::SortOrder::Asc);
                             crate::cases::decoded(
                                 client
                                     .apps()
-                                    .fetch_all_apps("account_id a/b?c#d %2F é")
+                                    .fetch_all_apps("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -8223,7 +8910,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/analytics/latency",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("bins", "bins a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8231,10 +8918,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::argo_analytics_for_zone::ArgoAnalyticsForAZoneParams::new()
+                                .bins("bins a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .argo_analytics_for_zone()
-                                    .argo_analytics_for_a_zone("zone_id a/b?c#d %2F é")
+                                    .argo_analytics_for_a_zone(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8377,7 +9069,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events/attackers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8385,11 +9077,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::attacker::ListsAttackersAcrossMultipleDatasetsParams::new()
+                                .dataset_ids(["datasetIds a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .attacker()
                                     .lists_attackers_across_multiple_datasets(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8785,7 +9480,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("id", "id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8793,10 +9488,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::autorag_jobs::ListJobsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .autorag_jobs()
-                                    .list_jobs("account_id a/b?c#d %2F é", "id a/b?c#d %2F é")
+                                    .list_jobs(
+                                        "account_id a/b?c#d %2F é",
+                                        "id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8843,7 +9545,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":1.5,\"id\":1,\"message\":\"string\",\"message_type\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8851,6 +9553,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::autorag_jobs::ListJobLogsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .autorag_jobs()
@@ -8858,6 +9563,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
                                         "job_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8882,7 +9588,12 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("id", "id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("status", "completed"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"error\":\"string\",\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8890,10 +9601,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::autorag_rag::FilesParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é")
+                                .status(cloudflare_client::autorag_rag::Status::Completed);
                             crate::cases::decoded(
                                 client
                                     .autorag_rag()
-                                    .files("account_id a/b?c#d %2F é", "id a/b?c#d %2F é")
+                                    .files(
+                                        "account_id a/b?c#d %2F é",
+                                        "id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )

@@ -210,7 +210,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("asn_id", "asn_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("date", "2024-10-30T00:00:00+00:00")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"date\":\"string\",\"offense_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -218,12 +218,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::botnet_threat_feed::GetDailyReportParams::new()
+                                .date("2024-10-30T00:00:00+00:00");
                             crate::cases::decoded(
                                 client
                                     .botnet_threat_feed()
                                     .get_daily_report(
                                         "account_id a/b?c#d %2F é",
                                         "asn_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -882,7 +885,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/content",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("cacheTTL", "1.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -890,10 +893,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::brapi::GetHtmlContentParams::new()
+                                .cache_ttl(1.5);
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_html_content("account_id a/b?c#d %2F é")
+                                    .get_html_content("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -905,7 +910,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/json",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("cacheTTL", "1.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -913,10 +918,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::brapi::GetJsonParams::new()
+                                .cache_ttl(1.5);
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_json("account_id a/b?c#d %2F é")
+                                    .get_json("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -928,7 +935,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/links",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("cacheTTL", "1.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -936,10 +943,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::brapi::GetLinksParams::new()
+                                .cache_ttl(1.5);
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_links("account_id a/b?c#d %2F é")
+                                    .get_links("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -951,7 +960,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/markdown",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("cacheTTL", "1.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -959,10 +968,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::brapi::GetMarkdownParams::new()
+                                .cache_ttl(1.5);
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_markdown("account_id a/b?c#d %2F é")
+                                    .get_markdown("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -974,7 +985,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/pdf",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("cacheTTL", "1.5")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brapi::get_pdf",
@@ -982,10 +993,12 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::brapi::GetPdfParams::new()
+                                .cache_ttl(1.5);
                             crate::cases::raw(
                                 client
                                     .brapi()
-                                    .get_pdf("account_id a/b?c#d %2F é")
+                                    .get_pdf("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -997,7 +1010,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/scrape",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("cacheTTL", "1.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"results\":{\"attributes\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"height\":1.5,\"html\":\"string\",\"left\":1.5,\"text\":\"string\",\"top\":1.5,\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1005,10 +1018,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::brapi::ScrapeElementsParams::new()
+                                .cache_ttl(1.5);
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .scrape_elements("account_id a/b?c#d %2F é")
+                                    .scrape_elements("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1020,7 +1035,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/screenshot",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("cacheTTL", "1.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1.5,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1028,10 +1043,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::brapi::GetScreenshotParams::new()
+                                .cache_ttl(1.5);
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_screenshot("account_id a/b?c#d %2F é")
+                                    .get_screenshot("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1043,7 +1060,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/snapshot",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("cacheTTL", "1.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1051,11 +1068,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::brapi::GetHtmlContentAndScreenshotParams::new()
+                                .cache_ttl(1.5);
                             crate::cases::decoded(
                                 client
                                     .brapi()
                                     .get_html_content_and_screenshot(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1100,7 +1120,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/builds/tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"cloudflare_token_id\":\"string\",\"owner_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1108,10 +1128,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::build_tokens::ListBuildTokensParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .build_tokens()
-                                    .list_build_tokens("account_id a/b?c#d %2F é")
+                                    .list_build_tokens("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1161,7 +1184,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/builds/builds",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("version_ids", "version_ids a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"builds\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1169,10 +1192,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::builds::GetBuildsByVersionIDsParams::new()
+                                .version_ids("version_ids a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .builds()
-                                    .get_builds_by_version_i_ds("account_id a/b?c#d %2F é")
+                                    .get_builds_by_version_i_ds(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1184,7 +1212,9 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/builds/builds/latest",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("external_script_ids", "external_script_ids a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"builds\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1192,11 +1222,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::builds::GetLatestBuildsByScriptIDsParams::new()
+                                .external_script_ids("external_script_ids a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .builds()
                                     .get_latest_builds_by_script_i_ds(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1270,7 +1303,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("build_uuid", "build_uuid a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("cursor", "cursor a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cursor\":\"string\",\"lines\":[[null]],\"truncated\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1278,12 +1311,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::builds::GetBuildLogsParams::new()
+                                .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .builds()
                                     .get_build_logs(
                                         "account_id a/b?c#d %2F é",
                                         "build_uuid a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1690,7 +1726,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/cloud/catalog-syncs/prebuilt-policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("destination_type", "NONE")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"applicable_destinations\":[\"string\"],\"policy_description\":\"string\",\"policy_name\":\"string\",\"policy_string\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1698,10 +1734,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::catalog_sync::ListPrebuiltPoliciesParams::new()
+                                .destination_type(
+                                    cloudflare_client::catalog_sync::DestinationType::None_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .catalog_sync()
-                                    .list_prebuilt_policies("account_id a/b?c#d %2F é")
+                                    .list_prebuilt_policies(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1803,7 +1846,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("sync_id", "sync_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("delete_destination", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1811,12 +1854,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::catalog_sync::DeleteCatalogSyncParams::new()
+                                .delete_destination(false);
                             crate::cases::decoded(
                                 client
                                     .catalog_sync()
                                     .delete_catalog_sync(
                                         "account_id a/b?c#d %2F é",
                                         "sync_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1867,7 +1913,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{accountId}/resource-library/categories",
                             params: &[("accountId", "accountId a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("limit", "1"), ("offset", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1875,10 +1921,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::category::GetAllApplicationCategoriesParams::new()
+                                .limit(1)
+                                .offset(2);
                             crate::cases::decoded(
                                 client
                                     .category()
-                                    .get_all_application_categories("accountId a/b?c#d %2F é")
+                                    .get_all_application_categories(
+                                        "accountId a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1919,7 +1971,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events/categories",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1927,11 +1979,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::category::ListsCategoriesAcrossMultipleDatasetsParams::new()
+                                .dataset_ids(["datasetIds a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .category()
                                     .lists_categories_across_multiple_datasets(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2115,7 +2170,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/ssl/certificate_packs",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("status", "all"),
+                                ("deploy", "staging"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":null,\"expires_on\":null,\"geo_restrictions\":null,\"hosts\":null,\"id\":null,\"issuer\":null,\"modified_on\":null,\"priority\":null,\"signature\":null,\"status\":null,\"uploaded_on\":null,\"zone_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2123,10 +2183,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::certificate_packs::ListCertificatePacksParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .status(cloudflare_client::certificate_packs::Status::All)
+                                .deploy(
+                                    cloudflare_client::certificate_packs::Deploy::Staging,
+                                );
                             crate::cases::decoded(
                                 client
                                     .certificate_packs()
-                                    .list_certificate_packs("zone_id a/b?c#d %2F é")
+                                    .list_certificate_packs("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2314,7 +2381,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/cloud/providers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("status", "false"),
+                                ("order_by", "order_by a&b=c+d#e é"),
+                                ("desc", "false"),
+                                ("cloudflare", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":null,\"discovery_progress_v2\":null,\"in_use_by\":[null],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":null,\"last_discovery_status_v2\":null,\"last_updated\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2322,10 +2394,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloud_integrations::ListCloudIntegrationsParams::new()
+                                .status(false)
+                                .order_by("order_by a&b=c+d#e é")
+                                .desc(false)
+                                .cloudflare(false);
                             crate::cases::decoded(
                                 client
                                     .cloud_integrations()
-                                    .list_cloud_integrations("account_id a/b?c#d %2F é")
+                                    .list_cloud_integrations(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2423,7 +2503,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("provider_id", "provider_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("status", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2431,12 +2511,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloud_integrations::ReadCloudIntegrationParams::new()
+                                .status(false);
                             crate::cases::decoded(
                                 client
                                     .cloud_integrations()
                                     .read_cloud_integration(
                                         "account_id a/b?c#d %2F é",
                                         "provider_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2481,7 +2564,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("provider_id", "provider_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("v2", "false")],
                             status: 202,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2489,12 +2572,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloud_integrations::RunDiscoveryParams::new()
+                                .v2(false);
                             crate::cases::decoded(
                                 client
                                     .cloud_integrations()
                                     .run_discovery(
                                         "account_id a/b?c#d %2F é",
                                         "provider_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2568,7 +2654,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/images/v1",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("creator", "creator a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2576,10 +2666,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloudflare_images::ListImagesParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .creator("creator a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .cloudflare_images()
-                                    .list_images("account_id a/b?c#d %2F é")
+                                    .list_images("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2730,7 +2824,16 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/images/v2",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("continuation_token", "continuation_token a&b=c+d#e é"),
+                                ("per_page", "2.5"),
+                                ("sort_order", "asc"),
+                                ("creator", "creator a&b=c+d#e é"),
+                                (
+                                    "meta.<field>[<operator>]",
+                                    "meta.<field>[<operator>] a&b=c+d#e é",
+                                ),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2738,10 +2841,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloudflare_images::ListImagesV2Params::new()
+                                .continuation_token("continuation_token a&b=c+d#e é")
+                                .per_page(2.5)
+                                .sort_order(
+                                    cloudflare_client::cloudflare_images::SortOrder::Asc,
+                                )
+                                .creator("creator a&b=c+d#e é")
+                                .meta_field_operator(
+                                    "meta.<field>[<operator>] a&b=c+d#e é",
+                                );
                             crate::cases::decoded(
                                 client
                                     .cloudflare_images()
-                                    .list_images_v2("account_id a/b?c#d %2F é")
+                                    .list_images_v2("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3019,7 +3132,7 @@ mod cases {
                             method: "GET",
                             template: "/ips",
                             params: &[],
-                            query: &[],
+                            query: &[("networks", "networks a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3027,10 +3140,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloudflare_ips::CloudflareJdCloudIpDetailsParams::new()
+                                .networks("networks a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .cloudflare_ips()
-                                    .cloudflare_jd_cloud_ip_details()
+                                    .cloudflare_jd_cloud_ip_details(&params)
                                     .send()
                                     .await,
                             )
@@ -3074,7 +3189,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cfd_tunnel",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("is_deleted", "false"),
+                                ("existed_at", "existed_at a&b=c+d#e é"),
+                                ("uuid", "uuid a&b=c+d#e é"),
+                                ("was_active_at", "2024-10-30T00:00:00+00:00"),
+                                ("was_inactive_at", "2024-10-31"),
+                                ("include_prefix", "include_prefix a&b=c+d#e é"),
+                                ("exclude_prefix", "exclude_prefix a&b=c+d#e é"),
+                                ("status", "inactive"),
+                                ("per_page", "10.5"),
+                                ("page", "11.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3082,10 +3209,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloudflare_tunnel::ListCloudflareTunnelsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .is_deleted(false)
+                                .existed_at("existed_at a&b=c+d#e é")
+                                .uuid("uuid a&b=c+d#e é")
+                                .was_active_at("2024-10-30T00:00:00+00:00")
+                                .was_inactive_at("2024-10-31")
+                                .include_prefix("include_prefix a&b=c+d#e é")
+                                .exclude_prefix("exclude_prefix a&b=c+d#e é")
+                                .status(
+                                    cloudflare_client::cloudflare_tunnel::Status::Inactive,
+                                )
+                                .per_page(10.5)
+                                .page(11.5);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
-                                    .list_cloudflare_tunnels("account_id a/b?c#d %2F é")
+                                    .list_cloudflare_tunnels(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3216,7 +3360,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("client_id", "client_id a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3224,12 +3368,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloudflare_tunnel::CleanUpCloudflareTunnelConnectionsParams::new()
+                                .client_id("client_id a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
                                     .clean_up_cloudflare_tunnel_connections(
                                         "account_id a/b?c#d %2F é",
                                         "tunnel_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3331,7 +3478,20 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/tunnels",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("is_deleted", "false"),
+                                ("existed_at", "existed_at a&b=c+d#e é"),
+                                ("uuid", "uuid a&b=c+d#e é"),
+                                ("was_active_at", "2024-10-30T00:00:00+00:00"),
+                                ("was_inactive_at", "2024-10-31"),
+                                ("include_prefix", "include_prefix a&b=c+d#e é"),
+                                ("exclude_prefix", "exclude_prefix a&b=c+d#e é"),
+                                ("tun_types", "cfd_tunnel"),
+                                ("status", "inactive"),
+                                ("per_page", "11.5"),
+                                ("page", "12.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -3339,10 +3499,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloudflare_tunnel::ListAllTunnelsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .is_deleted(false)
+                                .existed_at("existed_at a&b=c+d#e é")
+                                .uuid("uuid a&b=c+d#e é")
+                                .was_active_at("2024-10-30T00:00:00+00:00")
+                                .was_inactive_at("2024-10-31")
+                                .include_prefix("include_prefix a&b=c+d#e é")
+                                .exclude_prefix("exclude_prefix a&b=c+d#e é")
+                                .tun_types([
+                                    cloudflare_client::cloudflare_tunnel::TunTypes::CfdTunnel,
+                                ])
+                                .status(
+                                    cloudflare_client::cloudflare_tunnel::Status::Inactive,
+                                )
+                                .per_page(11.5)
+                                .page(12.5);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
-                                    .list_all_tunnels("account_id a/b?c#d %2F é")
+                                    .list_all_tunnels("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3377,7 +3554,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/warp_connector",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("is_deleted", "false"),
+                                ("existed_at", "existed_at a&b=c+d#e é"),
+                                ("uuid", "uuid a&b=c+d#e é"),
+                                ("was_active_at", "2024-10-30T00:00:00+00:00"),
+                                ("was_inactive_at", "2024-10-31"),
+                                ("include_prefix", "include_prefix a&b=c+d#e é"),
+                                ("exclude_prefix", "exclude_prefix a&b=c+d#e é"),
+                                ("status", "inactive"),
+                                ("per_page", "10.5"),
+                                ("page", "11.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3385,10 +3574,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cloudflare_tunnel::ListWarpConnectorTunnelsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .is_deleted(false)
+                                .existed_at("existed_at a&b=c+d#e é")
+                                .uuid("uuid a&b=c+d#e é")
+                                .was_active_at("2024-10-30T00:00:00+00:00")
+                                .was_inactive_at("2024-10-31")
+                                .include_prefix("include_prefix a&b=c+d#e é")
+                                .exclude_prefix("exclude_prefix a&b=c+d#e é")
+                                .status(
+                                    cloudflare_client::cloudflare_tunnel::Status::Inactive,
+                                )
+                                .per_page(10.5)
+                                .page(11.5);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
-                                    .list_warp_connector_tunnels("account_id a/b?c#d %2F é")
+                                    .list_warp_connector_tunnels(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3615,7 +3821,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cni/cnis",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("slot", "slot a&b=c+d#e é"),
+                                ("tunnel_id", "tunnel_id a&b=c+d#e é"),
+                                ("cursor", "3"),
+                                ("limit", "4"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"bgp\":{\"customer_asn\":null,\"extra_prefixes\":null,\"md5_key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":null,\"description\":null,\"mtu\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3623,10 +3834,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::cnis::ListExistingCniObjectsParams::new()
+                                .slot("slot a&b=c+d#e é")
+                                .tunnel_id("tunnel_id a&b=c+d#e é")
+                                .cursor(3)
+                                .limit(4);
                             crate::cases::decoded(
                                 client
                                     .cnis()
-                                    .list_existing_cni_objects("account_id a/b?c#d %2F é")
+                                    .list_existing_cni_objects(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3757,7 +3976,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/connectivity/directory/services",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("type", "tcp"), ("page", "2"), ("per_page", "3")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -3765,10 +3984,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::connectivity_services::ListConnectivityServicesParams::new()
+                                .type_(cloudflare_client::connectivity_services::Type::Tcp)
+                                .page(2)
+                                .per_page(3);
                             crate::cases::decoded(
                                 client
                                     .connectivity_services()
-                                    .list_connectivity_services("account_id a/b?c#d %2F é")
+                                    .list_connectivity_services(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4265,7 +4491,26 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/custom_hostnames",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("hostname", "hostname a&b=c+d#e é"),
+                                ("hostname.exact", "hostname.exact a&b=c+d#e é"),
+                                ("hostname.startsWith", "hostname.startsWith a&b=c+d#e é"),
+                                ("hostname.contain", "hostname.contain a&b=c+d#e é"),
+                                ("id", "id a&b=c+d#e é"),
+                                ("page", "6.5"),
+                                ("per_page", "7.5"),
+                                ("order", "ssl"),
+                                ("direction", "asc"),
+                                ("ssl_status", "initializing"),
+                                ("hostname_status", "active"),
+                                ("certificate_authority", "google"),
+                                ("wildcard", "false"),
+                                (
+                                    "custom_origin_server",
+                                    "custom_origin_server a&b=c+d#e é",
+                                ),
+                                ("ssl", "0"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -4273,10 +4518,38 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::custom_hostname_for_a_zone::ListCustomHostnamesParams::new()
+                                .hostname("hostname a&b=c+d#e é")
+                                .hostname_exact("hostname.exact a&b=c+d#e é")
+                                .hostname_starts_with("hostname.startsWith a&b=c+d#e é")
+                                .hostname_contain("hostname.contain a&b=c+d#e é")
+                                .id("id a&b=c+d#e é")
+                                .page(6.5)
+                                .per_page(7.5)
+                                .order(
+                                    cloudflare_client::custom_hostname_for_a_zone::Order::Ssl,
+                                )
+                                .direction(
+                                    cloudflare_client::custom_hostname_for_a_zone::Direction::Asc,
+                                )
+                                .ssl_status(
+                                    cloudflare_client::custom_hostname_for_a_zone::SslStatus::Initializing,
+                                )
+                                .hostname_status(
+                                    cloudflare_client::custom_hostname_for_a_zone::HostnameStatus::Active,
+                                )
+                                .certificate_authority(
+                                    cloudflare_client::custom_hostname_for_a_zone::CertificateAuthority::Google,
+                                )
+                                .wildcard(false)
+                                .custom_origin_server("custom_origin_server a&b=c+d#e é")
+                                .ssl(
+                                    cloudflare_client::custom_hostname_for_a_zone::Ssl::N0,
+                                );
                             crate::cases::decoded(
                                 client
                                     .custom_hostname_for_a_zone()
-                                    .list_custom_hostnames("zone_id a/b?c#d %2F é")
+                                    .list_custom_hostnames("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4756,7 +5029,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/acm/custom_trust_store",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("limit", "3"),
+                                ("offset", "4"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4764,11 +5042,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::custom_origin_trust_store::ListCustomOriginTrustStoreDetailsParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .limit(3)
+                                .offset(4);
                             crate::cases::decoded(
                                 client
                                     .custom_origin_trust_store()
                                     .list_custom_origin_trust_store_details(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5061,7 +5345,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/custom_certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("match", "any"),
+                                ("status", "active"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":null,\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5069,10 +5358,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::custom_ssl_for_a_zone::ListSslConfigurationsParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .match_(
+                                    cloudflare_client::custom_ssl_for_a_zone::Match::Any,
+                                )
+                                .status(
+                                    cloudflare_client::custom_ssl_for_a_zone::Status::Active,
+                                );
                             crate::cases::decoded(
                                 client
                                     .custom_ssl_for_a_zone()
-                                    .list_ssl_configurations("zone_id a/b?c#d %2F é")
+                                    .list_ssl_configurations("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5235,7 +5533,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/d1/database",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("page", "2.5"),
+                                ("per_page", "3.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"name\":\"string\",\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5243,10 +5545,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::d1::ListD1DatabasesParams::new()
+                                .name("name a&b=c+d#e é")
+                                .page(2.5)
+                                .per_page(3.5);
                             crate::cases::decoded(
                                 client
                                     .d1()
-                                    .list_d1_databases("account_id a/b?c#d %2F é")
+                                    .list_d1_databases("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5493,7 +5799,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("timestamp", "2024-10-30T00:00:00+00:00")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bookmark\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5501,12 +5807,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::d1::GetD1DatabaseBookmarkParams::new()
+                                .timestamp("2024-10-30T00:00:00+00:00");
                             crate::cases::decoded(
                                 client
                                     .d1()
                                     .get_d1_database_bookmark(
                                         "account_id a/b?c#d %2F é",
                                         "database_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5522,7 +5831,10 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("bookmark", "bookmark a&b=c+d#e é"),
+                                ("timestamp", "2024-10-30T00:00:00+00:00"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bookmark\":\"string\",\"message\":\"string\",\"previous_bookmark\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5530,12 +5842,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::d1::RestoreD1DatabaseToABookmarkOrPointInTimeParams::new()
+                                .bookmark("bookmark a&b=c+d#e é")
+                                .timestamp("2024-10-30T00:00:00+00:00");
                             crate::cases::decoded(
                                 client
                                     .d1()
                                     .restore_d1_database_to_a_bookmark_or_point_in_time(
                                         "account_id a/b?c#d %2F é",
                                         "database_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5557,7 +5873,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events/dataset",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("includeDeleted", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5565,11 +5881,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dataset::ListsAllDatasetsInAnAccountParams::new()
+                                .include_deleted(false);
                             crate::cases::decoded(
                                 client
                                     .dataset()
                                     .lists_all_datasets_in_an_account(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5914,7 +6233,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/devices/dex_tests",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("testName", "testName a&b=c+d#e é"),
+                                ("kind", "http"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[null],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5922,10 +6246,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::device_dex_tests::ListDeviceDexTestsParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .test_name("testName a&b=c+d#e é")
+                                .kind(cloudflare_client::device_dex_tests::Kind::Http);
                             crate::cases::decoded(
                                 client
                                     .device_dex_tests()
-                                    .list_device_dex_tests("account_id a/b?c#d %2F é")
+                                    .list_device_dex_tests("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7242,7 +7571,16 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/commands",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("from", "2024-10-30T00:00:00+00:00"),
+                                ("to", "2024-10-31"),
+                                ("device_id", "device_id a&b=c+d#e é"),
+                                ("user_email", "user_email a&b=c+d#e é"),
+                                ("command_type", "pcap"),
+                                ("status", "PENDING_EXEC"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"completed_date\":\"string\",\"created_date\":\"string\",\"device_id\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7250,10 +7588,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_remote_commands::ListAccountCommandsParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .from("2024-10-30T00:00:00+00:00")
+                                .to("2024-10-31")
+                                .device_id("device_id a&b=c+d#e é")
+                                .user_email("user_email a&b=c+d#e é")
+                                .command_type(
+                                    cloudflare_client::dex_remote_commands::CommandType::Pcap,
+                                )
+                                .status(
+                                    cloudflare_client::dex_remote_commands::Status::PendingExec,
+                                );
                             crate::cases::decoded(
                                 client
                                     .dex_remote_commands()
-                                    .list_account_commands("account_id a/b?c#d %2F é")
+                                    .list_account_commands("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7265,7 +7616,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/commands/devices",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"devices\":[{\"deviceId\":\"string\",\"deviceName\":\"string\",\"eligible\":true,\"ineligibleReason\":\"string\",\"personEmail\":\"string\",\"platform\":\"string\",\"status\":\"string\",\"timestamp\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7273,11 +7628,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_remote_commands::ListDevicesEligibleForRemoteCapturesParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dex_remote_commands()
                                     .list_devices_eligible_for_remote_captures(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7378,7 +7738,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("sort_order", "ASC"),
+                                ("sort_by", "name"),
+                                ("name", "name a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7386,10 +7752,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_rules::ListDexRulesParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .sort_order(cloudflare_client::dex_rules::SortOrder::Asc)
+                                .sort_by(cloudflare_client::dex_rules::SortBy::Name)
+                                .name("name a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dex_rules()
-                                    .list_dex_rules("account_id a/b?c#d %2F é")
+                                    .list_dex_rules("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7497,7 +7869,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/colos",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("from", "from a&b=c+d#e é"),
+                                ("to", "to a&b=c+d#e é"),
+                                ("sortBy", "fleet-status-usage"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"airportCode\":\"string\",\"city\":\"string\",\"countryCode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7505,10 +7881,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::ListCloudflareColosParams::new()
+                                .from("from a&b=c+d#e é")
+                                .to("to a&b=c+d#e é")
+                                .sort_by(
+                                    cloudflare_client::dex_synthetic_application_monitoring::SortBy::FleetStatusUsage,
+                                );
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
-                                    .list_cloudflare_colos("account_id a/b?c#d %2F é")
+                                    .list_cloudflare_colos("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7523,7 +7905,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("since_minutes", "1.5"),
+                                ("time_now", "time_now a&b=c+d#e é"),
+                                ("colo", "colo a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[{\"cpu_pct\":1.5,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[{\"name\":\"string\",\"ram_used_pct\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7531,12 +7917,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::GetTheLiveStatusOfALatestDeviceParams::new()
+                                .since_minutes(1.5)
+                                .time_now("time_now a&b=c+d#e é")
+                                .colo("colo a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
                                     .get_the_live_status_of_a_latest_device(
                                         "account_id a/b?c#d %2F é",
                                         "device_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7549,7 +7940,20 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/fleet-status/devices",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("to", "to a&b=c+d#e é"),
+                                ("from", "from a&b=c+d#e é"),
+                                ("page", "3.5"),
+                                ("per_page", "4.5"),
+                                ("sort_by", "colo"),
+                                ("colo", "colo a&b=c+d#e é"),
+                                ("device_id", "device_id a&b=c+d#e é"),
+                                ("mode", "mode a&b=c+d#e é"),
+                                ("status", "status a&b=c+d#e é"),
+                                ("platform", "platform a&b=c+d#e é"),
+                                ("version", "version a&b=c+d#e é"),
+                                ("source", "last_seen"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[null]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[null]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7557,10 +7961,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusDevicesParams::new()
+                                .to("to a&b=c+d#e é")
+                                .from("from a&b=c+d#e é")
+                                .page(3.5)
+                                .per_page(4.5)
+                                .sort_by(
+                                    cloudflare_client::dex_synthetic_application_monitoring::SortBy2::Colo,
+                                )
+                                .colo("colo a&b=c+d#e é")
+                                .device_id("device_id a&b=c+d#e é")
+                                .mode("mode a&b=c+d#e é")
+                                .status("status a&b=c+d#e é")
+                                .platform("platform a&b=c+d#e é")
+                                .version("version a&b=c+d#e é")
+                                .source(
+                                    cloudflare_client::dex_synthetic_application_monitoring::Source::LastSeen,
+                                );
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
-                                    .list_fleet_status_devices("account_id a/b?c#d %2F é")
+                                    .list_fleet_status_devices(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7572,7 +7996,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/fleet-status/live",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("since_minutes", "1.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byColo\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byMode\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byPlatform\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byVersion\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7580,11 +8004,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusDetailsByDimensionParams::new()
+                                .since_minutes(1.5);
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
                                     .list_fleet_status_details_by_dimension(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7597,7 +8024,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/fleet-status/over-time",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("to", "to a&b=c+d#e é"),
+                                ("from", "from a&b=c+d#e é"),
+                                ("colo", "colo a&b=c+d#e é"),
+                                ("device_id", "device_id a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byMode\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7605,11 +8037,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusAggregateDetailsByDimensionParams::new()
+                                .to("to a&b=c+d#e é")
+                                .from("from a&b=c+d#e é")
+                                .colo("colo a&b=c+d#e é")
+                                .device_id("device_id a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
                                     .list_fleet_status_aggregate_details_by_dimension(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7625,7 +8063,13 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("test_id", "test_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("deviceId", "deviceId a&b=c+d#e é"),
+                                ("from", "from a&b=c+d#e é"),
+                                ("to", "to a&b=c+d#e é"),
+                                ("interval", "minute"),
+                                ("colo", "colo a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"httpStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"interval\":\"string\",\"kind\":null,\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7633,12 +8077,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::GetDetailsAndAggregateMetricsForAnHttpTestParams::new()
+                                .device_id(["deviceId a&b=c+d#e é"])
+                                .from("from a&b=c+d#e é")
+                                .to("to a&b=c+d#e é")
+                                .interval(
+                                    cloudflare_client::dex_synthetic_application_monitoring::Interval::Minute,
+                                )
+                                .colo("colo a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
                                     .get_details_and_aggregate_metrics_for_an_http_test(
                                         "account_id a/b?c#d %2F é",
                                         "test_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7654,7 +8107,12 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("test_id", "test_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("deviceId", "deviceId a&b=c+d#e é"),
+                                ("from", "from a&b=c+d#e é"),
+                                ("to", "to a&b=c+d#e é"),
+                                ("colo", "colo a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dnsResponseTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resourceFetchTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7662,12 +8120,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::GetPercentilesForAnHttpTestParams::new()
+                                .device_id(["deviceId a&b=c+d#e é"])
+                                .from("from a&b=c+d#e é")
+                                .to("to a&b=c+d#e é")
+                                .colo("colo a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
                                     .get_percentiles_for_an_http_test(
                                         "account_id a/b?c#d %2F é",
                                         "test_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7680,7 +8144,15 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/tests/overview",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("colo", "colo a&b=c+d#e é"),
+                                ("testName", "testName a&b=c+d#e é"),
+                                ("deviceId", "deviceId a&b=c+d#e é"),
+                                ("registration_id", "registration_id a&b=c+d#e é"),
+                                ("page", "5.5"),
+                                ("per_page", "6.5"),
+                                ("kind", "http"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"overviewMetrics\":{\"avgHttpAvailabilityPct\":1.5,\"avgTracerouteAvailabilityPct\":1.5,\"testsTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tests\":[{\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"host\":\"string\",\"httpResults\":{\"resourceFetchTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpResultsByColo\":[{\"colo\":\"string\",\"resourceFetchTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"interval\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteResults\":{\"roundTripTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteResultsByColo\":[{\"colo\":\"string\",\"roundTripTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7688,10 +8160,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::ListDexTestAnalyticsParams::new()
+                                .colo("colo a&b=c+d#e é")
+                                .test_name("testName a&b=c+d#e é")
+                                .device_id(["deviceId a&b=c+d#e é"])
+                                .registration_id("registration_id a&b=c+d#e é")
+                                .page(5.5)
+                                .per_page(6.5)
+                                .kind(
+                                    cloudflare_client::dex_synthetic_application_monitoring::Kind::Http,
+                                );
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
-                                    .list_dex_test_analytics("account_id a/b?c#d %2F é")
+                                    .list_dex_test_analytics(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7703,7 +8188,10 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/tests/unique-devices",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("testName", "testName a&b=c+d#e é"),
+                                ("deviceId", "deviceId a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7711,10 +8199,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::GetCountOfDevicesTargetedParams::new()
+                                .test_name("testName a&b=c+d#e é")
+                                .device_id(["deviceId a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
-                                    .get_count_of_devices_targeted("account_id a/b?c#d %2F é")
+                                    .get_count_of_devices_targeted(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7758,7 +8252,13 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("test_id", "test_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("deviceId", "deviceId a&b=c+d#e é"),
+                                ("from", "from a&b=c+d#e é"),
+                                ("to", "to a&b=c+d#e é"),
+                                ("interval", "minute"),
+                                ("colo", "colo a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7766,12 +8266,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::GetDetailsAndAggregateMetricsForATracerouteTestParams::new()
+                                .device_id(["deviceId a&b=c+d#e é"])
+                                .from("from a&b=c+d#e é")
+                                .to("to a&b=c+d#e é")
+                                .interval(
+                                    cloudflare_client::dex_synthetic_application_monitoring::Interval::Minute,
+                                )
+                                .colo("colo a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
                                     .get_details_and_aggregate_metrics_for_a_traceroute_test(
                                         "account_id a/b?c#d %2F é",
                                         "test_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7787,7 +8296,12 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("test_id", "test_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("deviceId", "deviceId a&b=c+d#e é"),
+                                ("from", "from a&b=c+d#e é"),
+                                ("to", "to a&b=c+d#e é"),
+                                ("interval", "minute"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"id\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"networkPath\":{\"sampling\":{\"unit\":null,\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"slots\":[{\"clientToAppRttMs\":1,\"clientToCfEgressRttMs\":1,\"clientToCfIngressRttMs\":1,\"clientToIspRttMs\":1,\"id\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7795,12 +8309,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::GetNetworkPathBreakdownForATracerouteTestParams::new()
+                                .device_id("deviceId a&b=c+d#e é")
+                                .from("from a&b=c+d#e é")
+                                .to("to a&b=c+d#e é")
+                                .interval(
+                                    cloudflare_client::dex_synthetic_application_monitoring::Interval::Minute,
+                                );
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
                                     .get_network_path_breakdown_for_a_traceroute_test(
                                         "account_id a/b?c#d %2F é",
                                         "test_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7816,7 +8338,12 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("test_id", "test_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("deviceId", "deviceId a&b=c+d#e é"),
+                                ("from", "from a&b=c+d#e é"),
+                                ("to", "to a&b=c+d#e é"),
+                                ("colo", "colo a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hopsCount\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7824,12 +8351,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dex_synthetic_application_monitoring::GetPercentilesForATracerouteTestParams::new()
+                                .device_id(["deviceId a&b=c+d#e é"])
+                                .from("from a&b=c+d#e é")
+                                .to("to a&b=c+d#e é")
+                                .colo("colo a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
                                     .get_percentiles_for_a_traceroute_test(
                                         "account_id a/b?c#d %2F é",
                                         "test_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,

@@ -700,7 +700,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dlp/profiles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("all", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -708,10 +708,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dlp_profiles::ListAllProfilesParams::new()
+                                .all(false);
                             crate::cases::decoded(
                                 client
                                     .dlp_profiles()
-                                    .list_all_profiles("account_id a/b?c#d %2F é")
+                                    .list_all_profiles("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1359,7 +1361,15 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/dns_analytics/report",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("metrics", "metrics a&b=c+d#e é"),
+                                ("dimensions", "dimensions a&b=c+d#e é"),
+                                ("since", "2024-10-30T00:00:00+00:00"),
+                                ("until", "2024-10-31"),
+                                ("limit", "5"),
+                                ("sort", "sort a&b=c+d#e é"),
+                                ("filters", "filters a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1367,10 +1377,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dns_analytics::TableParams::new()
+                                .metrics("metrics a&b=c+d#e é")
+                                .dimensions("dimensions a&b=c+d#e é")
+                                .since("2024-10-30T00:00:00+00:00")
+                                .until("2024-10-31")
+                                .limit(5)
+                                .sort("sort a&b=c+d#e é")
+                                .filters("filters a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dns_analytics()
-                                    .table("zone_id a/b?c#d %2F é")
+                                    .table("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1382,7 +1400,16 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/dns_analytics/report/bytime",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("metrics", "metrics a&b=c+d#e é"),
+                                ("dimensions", "dimensions a&b=c+d#e é"),
+                                ("since", "2024-10-30T00:00:00+00:00"),
+                                ("until", "2024-10-31"),
+                                ("limit", "5"),
+                                ("sort", "sort a&b=c+d#e é"),
+                                ("filters", "filters a&b=c+d#e é"),
+                                ("time_delta", "all"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1390,10 +1417,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dns_analytics::ByTimeParams::new()
+                                .metrics("metrics a&b=c+d#e é")
+                                .dimensions("dimensions a&b=c+d#e é")
+                                .since("2024-10-30T00:00:00+00:00")
+                                .until("2024-10-31")
+                                .limit(5)
+                                .sort("sort a&b=c+d#e é")
+                                .filters("filters a&b=c+d#e é")
+                                .time_delta(
+                                    cloudflare_client::dns_analytics::TimeDelta::All,
+                                );
                             crate::cases::decoded(
                                 client
                                     .dns_analytics()
-                                    .by_time("zone_id a/b?c#d %2F é")
+                                    .by_time("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1437,7 +1475,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dns_firewall",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1445,10 +1483,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dns_firewall::ListDnsFirewallClustersParams::new()
+                                .page(1.5)
+                                .per_page(2.5);
                             crate::cases::decoded(
                                 client
                                     .dns_firewall()
-                                    .list_dns_firewall_clusters("account_id a/b?c#d %2F é")
+                                    .list_dns_firewall_clusters(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1617,7 +1661,15 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("metrics", "metrics a&b=c+d#e é"),
+                                ("dimensions", "dimensions a&b=c+d#e é"),
+                                ("since", "2024-10-30T00:00:00+00:00"),
+                                ("until", "2024-10-31"),
+                                ("limit", "5"),
+                                ("sort", "sort a&b=c+d#e é"),
+                                ("filters", "filters a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1625,12 +1677,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dns_firewall_analytics::TableParams::new()
+                                .metrics("metrics a&b=c+d#e é")
+                                .dimensions("dimensions a&b=c+d#e é")
+                                .since("2024-10-30T00:00:00+00:00")
+                                .until("2024-10-31")
+                                .limit(5)
+                                .sort("sort a&b=c+d#e é")
+                                .filters("filters a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dns_firewall_analytics()
                                     .table(
                                         "account_id a/b?c#d %2F é",
                                         "dns_firewall_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1646,7 +1707,16 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("metrics", "metrics a&b=c+d#e é"),
+                                ("dimensions", "dimensions a&b=c+d#e é"),
+                                ("since", "2024-10-30T00:00:00+00:00"),
+                                ("until", "2024-10-31"),
+                                ("limit", "5"),
+                                ("sort", "sort a&b=c+d#e é"),
+                                ("filters", "filters a&b=c+d#e é"),
+                                ("time_delta", "all"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1654,12 +1724,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dns_firewall_analytics::ByTimeParams::new()
+                                .metrics("metrics a&b=c+d#e é")
+                                .dimensions("dimensions a&b=c+d#e é")
+                                .since("2024-10-30T00:00:00+00:00")
+                                .until("2024-10-31")
+                                .limit(5)
+                                .sort("sort a&b=c+d#e é")
+                                .filters("filters a&b=c+d#e é")
+                                .time_delta(
+                                    cloudflare_client::dns_firewall_analytics::TimeDelta::All,
+                                );
                             crate::cases::decoded(
                                 client
                                     .dns_firewall_analytics()
                                     .by_time(
                                         "account_id a/b?c#d %2F é",
                                         "dns_firewall_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1704,7 +1786,20 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dns_settings/views",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("name.exact", "name.exact a&b=c+d#e é"),
+                                ("name.contains", "name.contains a&b=c+d#e é"),
+                                ("name.startswith", "name.startswith a&b=c+d#e é"),
+                                ("name.endswith", "name.endswith a&b=c+d#e é"),
+                                ("zone_id", "zone_id a&b=c+d#e é"),
+                                ("zone_name", "zone_name a&b=c+d#e é"),
+                                ("match", "any"),
+                                ("page", "9.5"),
+                                ("per_page", "10.5"),
+                                ("order", "name"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1712,10 +1807,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dns_internal_views_for_an_account::ListInternalDnsViewsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .name_exact("name.exact a&b=c+d#e é")
+                                .name_contains("name.contains a&b=c+d#e é")
+                                .name_startswith("name.startswith a&b=c+d#e é")
+                                .name_endswith("name.endswith a&b=c+d#e é")
+                                .zone_id("zone_id a&b=c+d#e é")
+                                .zone_name("zone_name a&b=c+d#e é")
+                                .match_(
+                                    cloudflare_client::dns_internal_views_for_an_account::Match::Any,
+                                )
+                                .page(9.5)
+                                .per_page(10.5)
+                                .order(
+                                    cloudflare_client::dns_internal_views_for_an_account::Order::Name,
+                                )
+                                .direction(
+                                    cloudflare_client::dns_internal_views_for_an_account::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .dns_internal_views_for_an_account()
-                                    .list_internal_dns_views("account_id a/b?c#d %2F é")
+                                    .list_internal_dns_views(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2430,7 +2547,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/domain-history",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("domain", "domain a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"categorizations\":[{\"categories\":[null],\"end\":\"string\",\"start\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2438,10 +2555,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::domain_history::GetDomainHistoryParams::new()
+                                .domain("domain a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .domain_history()
-                                    .get_domain_history("account_id a/b?c#d %2F é")
+                                    .get_domain_history("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2462,7 +2581,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/domain",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("domain", "domain a&b=c+d#e é"),
+                                ("skip_dns", "false"),
+                                ("skip_ranking", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"resolves_to_refs\":[{\"id\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"risk_score\":1.5,\"risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2470,10 +2593,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::domain_intelligence::GetDomainDetailsParams::new()
+                                .domain("domain a&b=c+d#e é")
+                                .skip_dns(false)
+                                .skip_ranking(false);
                             crate::cases::decoded(
                                 client
                                     .domain_intelligence()
-                                    .get_domain_details("account_id a/b?c#d %2F é")
+                                    .get_domain_details("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2485,7 +2612,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/domain/bulk",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("domain", "domain a&b=c+d#e é"),
+                                ("include_ranking", "false"),
+                                ("skip_ranking", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"risk_score\":1.5,\"risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2493,10 +2624,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::domain_intelligence::GetMultipleDomainDetailsParams::new()
+                                .domain(["domain a&b=c+d#e é"])
+                                .include_ranking(false)
+                                .skip_ranking(false);
                             crate::cases::decoded(
                                 client
                                     .domain_intelligence()
-                                    .get_multiple_domain_details("account_id a/b?c#d %2F é")
+                                    .get_multiple_domain_details(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2517,7 +2655,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/brand-protection/matches",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("id", "id a&b=c+d#e é"),
+                                ("offset", "2"),
+                                ("limit", "3"),
+                                ("include_domain_id", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2525,11 +2668,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::domain_search::ReadMatchesForStringQueriesByIdParams::new()
+                                .id("id a&b=c+d#e é")
+                                .offset(2)
+                                .limit(3)
+                                .include_domain_id(false);
                             crate::cases::decoded(
                                 client
                                     .domain_search()
                                     .read_matches_for_string_queries_by_id(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2542,7 +2691,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/brand-protection/matches/download",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("id", "id a&b=c+d#e é"),
+                                ("offset", "2"),
+                                ("limit", "3"),
+                                ("include_domain_id", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2550,11 +2704,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::domain_search::DownloadMatchesForStringQueriesByIdParams::new()
+                                .id("id a&b=c+d#e é")
+                                .offset(2)
+                                .limit(3)
+                                .include_domain_id(false);
                             crate::cases::decoded(
                                 client
                                     .domain_search()
                                     .download_matches_for_string_queries_by_id(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2567,7 +2727,11 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/brand-protection/queries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("id", "id a&b=c+d#e é"),
+                                ("tag", "tag a&b=c+d#e é"),
+                                ("scan", "false"),
+                            ],
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -2575,11 +2739,16 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::domain_search::CreateNewSavedStringQueriesParams::new()
+                                .id("id a&b=c+d#e é")
+                                .tag("tag a&b=c+d#e é")
+                                .scan(false);
                             crate::cases::raw(
                                 client
                                     .domain_search()
                                     .create_new_saved_string_queries(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2640,7 +2809,11 @@ mod cases {
                             method: "DELETE",
                             template: "/accounts/{account_id}/brand-protection/queries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("id", "id a&b=c+d#e é"),
+                                ("tag", "tag a&b=c+d#e é"),
+                                ("scan", "false"),
+                            ],
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -2648,11 +2821,16 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::domain_search::DeleteSavedStringQueriesByIdParams::new()
+                                .id("id a&b=c+d#e é")
+                                .tag("tag a&b=c+d#e é")
+                                .scan(false);
                             crate::cases::raw(
                                 client
                                     .domain_search()
                                     .delete_saved_string_queries_by_id(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2770,7 +2948,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("order", "order a&b=c+d#e é"),
+                                ("direction", "direction a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2778,10 +2961,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dos_flowtrackd_api_other::ListAllDnsProtectionRulesParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .order("order a&b=c+d#e é")
+                                .direction("direction a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .list_all_dns_protection_rules("account_id a/b?c#d %2F é")
+                                    .list_all_dns_protection_rules(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2928,7 +3119,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("order", "order a&b=c+d#e é"),
+                                ("direction", "direction a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2936,10 +3132,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dos_flowtrackd_api_other::ListAllAllowlistPrefixesParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .order("order a&b=c+d#e é")
+                                .direction("direction a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .list_all_allowlist_prefixes("account_id a/b?c#d %2F é")
+                                    .list_all_allowlist_prefixes(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3084,7 +3288,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("order", "order a&b=c+d#e é"),
+                                ("direction", "direction a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3092,10 +3301,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dos_flowtrackd_api_other::ListAllPrefixesParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .order("order a&b=c+d#e é")
+                                .direction("direction a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .list_all_prefixes("account_id a/b?c#d %2F é")
+                                    .list_all_prefixes("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3263,7 +3477,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("mode", "mode a&b=c+d#e é"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                                ("order", "order a&b=c+d#e é"),
+                                ("direction", "direction a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3271,11 +3491,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dos_flowtrackd_api_other::ListAllSynProtectionFiltersParams::new()
+                                .mode("mode a&b=c+d#e é")
+                                .page(2)
+                                .per_page(3)
+                                .order("order a&b=c+d#e é")
+                                .direction("direction a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .list_all_syn_protection_filters(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3423,7 +3650,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("order", "order a&b=c+d#e é"),
+                                ("direction", "direction a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3431,10 +3663,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dos_flowtrackd_api_other::ListAllSynProtectionRulesParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .order("order a&b=c+d#e é")
+                                .direction("direction a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .list_all_syn_protection_rules("account_id a/b?c#d %2F é")
+                                    .list_all_syn_protection_rules(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3583,7 +3823,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("mode", "mode a&b=c+d#e é"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                                ("order", "order a&b=c+d#e é"),
+                                ("direction", "direction a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3591,11 +3837,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dos_flowtrackd_api_other::ListAllTcpFlowProtectionFiltersParams::new()
+                                .mode("mode a&b=c+d#e é")
+                                .page(2)
+                                .per_page(3)
+                                .order("order a&b=c+d#e é")
+                                .direction("direction a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .list_all_tcp_flow_protection_filters(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3745,7 +3998,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("order", "order a&b=c+d#e é"),
+                                ("direction", "direction a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3753,11 +4011,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::dos_flowtrackd_api_other::ListAllTcpFlowProtectionRulesParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .order("order a&b=c+d#e é")
+                                .direction("direction a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
                                     .list_all_tcp_flow_protection_rules(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3937,7 +4201,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/workers/durable_objects/namespaces",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class\":\"string\",\"id\":\"string\",\"name\":\"string\",\"script\":\"string\",\"use_sqlite\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3945,10 +4209,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::durable_objects_namespace::ListNamespacesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .durable_objects_namespace()
-                                    .list_namespaces("account_id a/b?c#d %2F é")
+                                    .list_namespaces("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3963,7 +4230,10 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("id", "id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("limit", "1.5"),
+                                ("cursor", "cursor a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"hasStoredData\":true,\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3971,12 +4241,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::durable_objects_namespace::ListObjectsParams::new()
+                                .limit(1.5)
+                                .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .durable_objects_namespace()
                                     .list_objects(
                                         "account_id a/b?c#d %2F é",
                                         "id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4021,7 +4295,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/email/routing/addresses",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("direction", "asc"),
+                                ("verified", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4029,10 +4308,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_routing_destination_addresses::ListDestinationAddressesParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .direction(
+                                    cloudflare_client::email_routing_destination_addresses::Direction::Asc,
+                                )
+                                .verified(false);
                             crate::cases::decoded(
                                 client
                                     .email_routing_destination_addresses()
-                                    .list_destination_addresses("account_id a/b?c#d %2F é")
+                                    .list_destination_addresses(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4140,7 +4429,11 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/email/routing/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("enabled", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"enabled\":true,\"id\":\"string\",\"matchers\":[null],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4148,10 +4441,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_routing_routing_rules::ListRoutingRulesParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .enabled(false);
                             crate::cases::decoded(
                                 client
                                     .email_routing_routing_rules()
-                                    .list_routing_rules("zone_id a/b?c#d %2F é")
+                                    .list_routing_rules("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4397,7 +4694,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/email/routing/dns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("subdomain", "subdomain a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4405,10 +4702,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_routing_settings::EmailRoutingDnsSettingsParams::new()
+                                .subdomain("subdomain a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .email_routing_settings()
-                                    .email_routing_dns_settings("zone_id a/b?c#d %2F é")
+                                    .email_routing_dns_settings(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4475,7 +4777,25 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/email-security/investigate",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("start", "2024-10-30T00:00:00+00:00"),
+                                ("end", "2024-10-31"),
+                                ("query", "query a&b=c+d#e é"),
+                                ("detections_only", "false"),
+                                ("final_disposition", "MALICIOUS"),
+                                ("metric", "metric a&b=c+d#e é"),
+                                ("message_action", "PREVIEW"),
+                                ("recipient", "recipient a&b=c+d#e é"),
+                                ("sender", "sender a&b=c+d#e é"),
+                                ("alert_id", "alert_id a&b=c+d#e é"),
+                                ("domain", "domain a&b=c+d#e é"),
+                                ("message_id", "message_id a&b=c+d#e é"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("delivery_status", "delivered"),
+                                ("cursor", "cursor a&b=c+d#e é"),
+                                ("per_page", "16"),
+                                ("page", "17"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":null,\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":null,\"dmarc\":null,\"spf\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4483,10 +4803,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_security::SearchEmailMessagesParams::new()
+                                .start("2024-10-30T00:00:00+00:00")
+                                .end("2024-10-31")
+                                .query("query a&b=c+d#e é")
+                                .detections_only(false)
+                                .final_disposition(
+                                    cloudflare_client::email_security::FinalDisposition::Malicious,
+                                )
+                                .metric("metric a&b=c+d#e é")
+                                .message_action(
+                                    cloudflare_client::email_security::MessageAction::Preview,
+                                )
+                                .recipient("recipient a&b=c+d#e é")
+                                .sender("sender a&b=c+d#e é")
+                                .alert_id("alert_id a&b=c+d#e é")
+                                .domain("domain a&b=c+d#e é")
+                                .message_id("message_id a&b=c+d#e é")
+                                .subject("subject a&b=c+d#e é")
+                                .delivery_status(
+                                    cloudflare_client::email_security::DeliveryStatus::Delivered,
+                                )
+                                .cursor("cursor a&b=c+d#e é")
+                                .per_page(16)
+                                .page(17);
                             crate::cases::decoded(
                                 client
                                     .email_security()
-                                    .search_email_messages("account_id a/b?c#d %2F é")
+                                    .search_email_messages("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4574,7 +4918,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("postfix_id", "postfix_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("submission", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":\"string\",\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":\"string\",\"dmarc\":\"string\",\"spf\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4582,12 +4926,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_security::GetMessageDetailsParams::new()
+                                .submission(false);
                             crate::cases::decoded(
                                 client
                                     .email_security()
                                     .get_message_details(
                                         "account_id a/b?c#d %2F é",
                                         "postfix_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4774,7 +5121,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/email-security/phishguard/reports",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("start", "2024-10-30T00:00:00+00:00"),
+                                ("end", "2024-10-31"),
+                                ("from_date", "2024-11-01"),
+                                ("to_date", "2024-11-02"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"content\":\"string\",\"disposition\":\"string\",\"fields\":{\"from\":\"string\",\"postfix_id\":\"string\",\"to\":[\"string\"],\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":1,\"priority\":\"string\",\"tags\":[{\"category\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"title\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4782,10 +5134,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_security::GetPhishGuardReportsParams::new()
+                                .start("2024-10-30T00:00:00+00:00")
+                                .end("2024-10-31")
+                                .from_date("2024-11-01")
+                                .to_date("2024-11-02");
                             crate::cases::decoded(
                                 client
                                     .email_security()
-                                    .get_phish_guard_reports("account_id a/b?c#d %2F é")
+                                    .get_phish_guard_reports(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4797,7 +5157,20 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/email-security/submissions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("start", "2024-10-30T00:00:00+00:00"),
+                                ("end", "2024-10-31"),
+                                ("type", "TEAM"),
+                                ("submission_id", "submission_id a&b=c+d#e é"),
+                                ("original_disposition", "MALICIOUS"),
+                                ("requested_disposition", "MALICIOUS"),
+                                ("outcome_disposition", "MALICIOUS"),
+                                ("status", "status a&b=c+d#e é"),
+                                ("query", "query a&b=c+d#e é"),
+                                ("escalated_from_user", "false"),
+                                ("page", "11"),
+                                ("per_page", "12"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"original_disposition\":\"string\",\"original_edf_hash\":\"string\",\"outcome\":\"string\",\"outcome_disposition\":\"string\",\"requested_by\":\"string\",\"requested_disposition\":\"string\",\"requested_ts\":\"string\",\"status\":\"string\",\"subject\":\"string\",\"submission_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4805,10 +5178,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_security::GetReclassifySubmissionsParams::new()
+                                .start("2024-10-30T00:00:00+00:00")
+                                .end("2024-10-31")
+                                .type_(cloudflare_client::email_security::Type::Team)
+                                .submission_id("submission_id a&b=c+d#e é")
+                                .original_disposition(
+                                    cloudflare_client::email_security::FinalDisposition::Malicious,
+                                )
+                                .requested_disposition(
+                                    cloudflare_client::email_security::FinalDisposition::Malicious,
+                                )
+                                .outcome_disposition(
+                                    cloudflare_client::email_security::FinalDisposition::Malicious,
+                                )
+                                .status("status a&b=c+d#e é")
+                                .query("query a&b=c+d#e é")
+                                .escalated_from_user(false)
+                                .page(11)
+                                .per_page(12);
                             crate::cases::decoded(
                                 client
                                     .email_security()
-                                    .get_reclassify_submissions("account_id a/b?c#d %2F é")
+                                    .get_reclassify_submissions(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4852,7 +5247,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/email-security/settings/allow_policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("order", "pattern"),
+                                ("direction", "asc"),
+                                ("is_exempt_recipient", "false"),
+                                ("is_trusted_sender", "false"),
+                                ("is_acceptable_sender", "false"),
+                                ("verify_sender", "false"),
+                                ("pattern_type", "EMAIL"),
+                                ("pattern", "pattern a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4860,10 +5267,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_security_settings::ListEmailAllowPoliciesParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é")
+                                .order(
+                                    cloudflare_client::email_security_settings::Order::Pattern,
+                                )
+                                .direction(
+                                    cloudflare_client::email_security_settings::Direction::Asc,
+                                )
+                                .is_exempt_recipient(false)
+                                .is_trusted_sender(false)
+                                .is_acceptable_sender(false)
+                                .verify_sender(false)
+                                .pattern_type(
+                                    cloudflare_client::email_security_settings::PatternType::Email,
+                                )
+                                .pattern("pattern a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .list_email_allow_policies("account_id a/b?c#d %2F é")
+                                    .list_email_allow_policies(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5008,7 +5436,15 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/email-security/settings/block_senders",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("order", "pattern"),
+                                ("direction", "asc"),
+                                ("pattern_type", "EMAIL"),
+                                ("pattern", "pattern a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5016,10 +5452,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_security_settings::ListBlockedEmailSendersParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é")
+                                .order(
+                                    cloudflare_client::email_security_settings::Order::Pattern,
+                                )
+                                .direction(
+                                    cloudflare_client::email_security_settings::Direction::Asc,
+                                )
+                                .pattern_type(
+                                    cloudflare_client::email_security_settings::PatternType::Email,
+                                )
+                                .pattern("pattern a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .list_blocked_email_senders("account_id a/b?c#d %2F é")
+                                    .list_blocked_email_senders(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5141,7 +5594,18 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/email-security/settings/domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("order", "domain"),
+                                ("direction", "asc"),
+                                ("allowed_delivery_mode", "DIRECT"),
+                                ("domain", "domain a&b=c+d#e é"),
+                                ("active_delivery_mode", "DIRECT"),
+                                ("integration_id", "integration_id a&b=c+d#e é"),
+                                ("status", "pending"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5149,10 +5613,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_security_settings::ListProtectedEmailDomainsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é")
+                                .order(
+                                    cloudflare_client::email_security_settings::Order2::Domain,
+                                )
+                                .direction(
+                                    cloudflare_client::email_security_settings::Direction::Asc,
+                                )
+                                .allowed_delivery_mode(
+                                    cloudflare_client::email_security_settings::AllowedDeliveryMode::Direct,
+                                )
+                                .domain(["domain a&b=c+d#e é"])
+                                .active_delivery_mode(
+                                    cloudflare_client::email_security_settings::AllowedDeliveryMode::Direct,
+                                )
+                                .integration_id("integration_id a&b=c+d#e é")
+                                .status(
+                                    cloudflare_client::email_security_settings::Status::Pending,
+                                );
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .list_protected_email_domains("account_id a/b?c#d %2F é")
+                                    .list_protected_email_domains(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5301,7 +5789,14 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/email-security/settings/impersonation_registry",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("order", "name"),
+                                ("direction", "asc"),
+                                ("provenance", "A1S_INTERNAL"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5309,11 +5804,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_security_settings::ListEntriesInImpersonationRegistryParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é")
+                                .order(
+                                    cloudflare_client::email_security_settings::Order3::Name,
+                                )
+                                .direction(
+                                    cloudflare_client::email_security_settings::Direction::Asc,
+                                )
+                                .provenance(
+                                    cloudflare_client::email_security_settings::Provenance::A1sInternal,
+                                );
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
                                     .list_entries_in_impersonation_registry(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5461,7 +5970,16 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/email-security/settings/trusted_domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("order", "pattern"),
+                                ("direction", "asc"),
+                                ("is_recent", "false"),
+                                ("is_similarity", "false"),
+                                ("pattern", "pattern a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5469,10 +5987,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::email_security_settings::ListTrustedEmailDomainsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é")
+                                .order(
+                                    cloudflare_client::email_security_settings::Order::Pattern,
+                                )
+                                .direction(
+                                    cloudflare_client::email_security_settings::Direction::Asc,
+                                )
+                                .is_recent(false)
+                                .is_similarity(false)
+                                .pattern("pattern a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .email_security_settings()
-                                    .list_trusted_email_domains("account_id a/b?c#d %2F é")
+                                    .list_trusted_email_domains(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5846,7 +6380,16 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("cursor", "cursor a&b=c+d#e é"),
+                                ("page", "2.5"),
+                                ("pageSize", "3.5"),
+                                ("orderBy", "orderBy a&b=c+d#e é"),
+                                ("order", "asc"),
+                                ("datasetId", "datasetId a&b=c+d#e é"),
+                                ("forceRefresh", "false"),
+                                ("format", "json"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5854,10 +6397,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::event::FilterAndListEventsParams::new()
+                                .cursor("cursor a&b=c+d#e é")
+                                .page(2.5)
+                                .page_size(3.5)
+                                .order_by("orderBy a&b=c+d#e é")
+                                .order(cloudflare_client::event::Order::Asc)
+                                .dataset_id(["datasetId a&b=c+d#e é"])
+                                .force_refresh(false)
+                                .format(cloudflare_client::event::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .event()
-                                    .filter_and_list_events("account_id a/b?c#d %2F é")
+                                    .filter_and_list_events(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5869,7 +6424,14 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events/aggregate",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggregateBy", "aggregateBy a&b=c+d#e é"),
+                                ("datasetId", "datasetId a&b=c+d#e é"),
+                                ("startDate", "startDate a&b=c+d#e é"),
+                                ("endDate", "endDate a&b=c+d#e é"),
+                                ("groupByDate", "false"),
+                                ("limit", "6.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aggregateBy\":\"string\",\"aggregations\":[{\"count\":1.5,\"date\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dateRange\":{\"endDate\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5877,11 +6439,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::event::AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams::new()
+                                .aggregate_by("aggregateBy a&b=c+d#e é")
+                                .dataset_id(["datasetId a&b=c+d#e é"])
+                                .start_date("startDate a&b=c+d#e é")
+                                .end_date("endDate a&b=c+d#e é")
+                                .group_by_date(false)
+                                .limit(6.5);
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .aggregate_events_by_single_or_multiple_columns_with_optional_date_filtering(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5999,7 +6569,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("keepRawData", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
@@ -6007,12 +6577,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::event::MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams::new()
+                                .keep_raw_data(false);
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .moves_specified_events_from_one_dataset_to_another_dataset(
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6524,7 +7097,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("eventIds", "eventIds a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
@@ -6532,12 +7105,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::event::DeletesOneOrMoreEventsParams::new()
+                                .event_ids(["eventIds a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .deletes_one_or_more_events(
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6762,7 +7338,15 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("event_id", "event_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("direction", "ancestors"),
+                                ("maxDepth", "2.5"),
+                                ("indicatorTypeIds", "indicatorTypeIds a&b=c+d#e é"),
+                                ("datasetId", "datasetId a&b=c+d#e é"),
+                                ("includeParent", "false"),
+                                ("page", "6.5"),
+                                ("pageSize", "7.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6770,12 +7354,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::event::FilterAndListEventsRelatedToSpecificEventParams::new()
+                                .direction(cloudflare_client::event::Direction::Ancestors)
+                                .max_depth(2.5)
+                                .indicator_type_ids(["indicatorTypeIds a&b=c+d#e é"])
+                                .dataset_id("datasetId a&b=c+d#e é")
+                                .include_parent(false)
+                                .page(6.5)
+                                .page_size(7.5);
                             crate::cases::decoded(
                                 client
                                     .event()
                                     .filter_and_list_events_related_to_specific_event(
                                         "account_id a/b?c#d %2F é",
                                         "event_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6923,7 +7516,15 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/filters",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("paused", "false"),
+                                ("expression", "expression a&b=c+d#e é"),
+                                ("description", "description a&b=c+d#e é"),
+                                ("ref", "ref a&b=c+d#e é"),
+                                ("page", "5.5"),
+                                ("per_page", "6.5"),
+                                ("id", "id a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6931,10 +7532,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::filters::ListFiltersParams::new()
+                                .paused(false)
+                                .expression("expression a&b=c+d#e é")
+                                .description("description a&b=c+d#e é")
+                                .ref_("ref a&b=c+d#e é")
+                                .page(5.5)
+                                .per_page(6.5)
+                                .id("id a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .filters()
-                                    .list_filters("zone_id a/b?c#d %2F é")
+                                    .list_filters("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6946,7 +7555,7 @@ mod cases {
                             method: "DELETE",
                             template: "/zones/{zone_id}/filters",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("id", "id a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6954,10 +7563,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::filters::DeleteFiltersParams::new()
+                                .id(["id a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .filters()
-                                    .delete_filters("zone_id a/b?c#d %2F é")
+                                    .delete_filters("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7134,7 +7745,14 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/firewall/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("description", "description a&b=c+d#e é"),
+                                ("action", "action a&b=c+d#e é"),
+                                ("page", "3.5"),
+                                ("per_page", "4.5"),
+                                ("id", "id a&b=c+d#e é"),
+                                ("paused", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7142,10 +7760,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::firewall_rules::ListFirewallRulesParams::new()
+                                .description("description a&b=c+d#e é")
+                                .action("action a&b=c+d#e é")
+                                .page(3.5)
+                                .per_page(4.5)
+                                .id("id a&b=c+d#e é")
+                                .paused(false);
                             crate::cases::decoded(
                                 client
                                     .firewall_rules()
-                                    .list_firewall_rules("zone_id a/b?c#d %2F é")
+                                    .list_firewall_rules("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7456,7 +8081,10 @@ mod cases {
                                 ),
                                 ("repo_id", "repo_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("branch", "branch a&b=c+d#e é"),
+                                ("root_directory", "root_directory a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config_file\":\"string\",\"default_worker_name\":\"string\",\"env_worker_names\":{},\"package_manager\":\"string\",\"scripts\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7464,6 +8092,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::github_integration::GetRepositoryConfigurationAutofillParams::new()
+                                .branch("branch a&b=c+d#e é")
+                                .root_directory("root_directory a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .github_integration()
@@ -7472,6 +8103,7 @@ mod cases {
                                         "provider_type a/b?c#d %2F é",
                                         "provider_account_id a/b?c#d %2F é",
                                         "repo_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7516,7 +8148,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7524,10 +8156,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::health_checks::ListHealthChecksParams::new()
+                                .page(1.5)
+                                .per_page(2.5);
                             crate::cases::decoded(
                                 client
                                     .health_checks()
-                                    .list_health_checks("zone_id a/b?c#d %2F é")
+                                    .list_health_checks("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7759,7 +8394,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/smart_shield/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7767,10 +8402,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::health_checks::ListHealthChecksSmartShieldParams::new()
+                                .page(1.5)
+                                .per_page(2.5);
                             crate::cases::decoded(
                                 client
                                     .health_checks()
-                                    .list_health_checks_smart_shield("zone_id a/b?c#d %2F é")
+                                    .list_health_checks_smart_shield(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8119,7 +8760,13 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("pageSize", "2.5"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("indicatorType", "indicatorType a&b=c+d#e é"),
+                                ("relatedEvent", "relatedEvent a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8127,12 +8774,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::indicator::ListsIndicatorsParams::new()
+                                .page(1.5)
+                                .page_size(2.5)
+                                .name("name a&b=c+d#e é")
+                                .indicator_type("indicatorType a&b=c+d#e é")
+                                .related_event(["relatedEvent a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .indicator()
                                     .lists_indicators(
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8325,7 +8979,21 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events/indicators",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("datasetIds", "datasetIds a&b=c+d#e é"),
+                                ("page", "2.5"),
+                                ("pageSize", "3.5"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("indicatorType", "indicatorType a&b=c+d#e é"),
+                                ("relatedEvents", "relatedEvents a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                                ("createdAfter", "2024-10-30T00:00:00+00:00"),
+                                ("createdBefore", "2024-10-31"),
+                                ("relatedEventsLimit", "10.5"),
+                                ("includeTags", "false"),
+                                ("includeTotalCount", "false"),
+                                ("format", "json"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"indicators\":{\"items\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":null,\"eventId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":null,\"uuid\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pagination\":{\"properties\":{\"count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"per_page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total_count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8333,11 +9001,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::indicator::ListsIndicatorsAcrossMultipleDatasetsParams::new()
+                                .dataset_ids(["datasetIds a&b=c+d#e é"])
+                                .page(2.5)
+                                .page_size(3.5)
+                                .name("name a&b=c+d#e é")
+                                .indicator_type("indicatorType a&b=c+d#e é")
+                                .related_events(["relatedEvents a&b=c+d#e é"])
+                                .tags(["tags a&b=c+d#e é"])
+                                .created_after("2024-10-30T00:00:00+00:00")
+                                .created_before("2024-10-31")
+                                .related_events_limit(10.5)
+                                .include_tags(false)
+                                .include_total_count(false)
+                                .format(cloudflare_client::indicator::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .indicator()
                                     .lists_indicators_across_multiple_datasets(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8359,7 +9042,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events/indicator-types",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8367,11 +9050,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::indicator_types::ListsIndicatorTypesAcrossMultipleDatasetsParams::new()
+                                .dataset_ids(["datasetIds a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .indicator_types()
                                     .lists_indicator_types_across_multiple_datasets(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,

@@ -229,7 +229,28 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/infrastructure/targets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("hostname", "hostname a&b=c+d#e é"),
+                                ("hostname_contains", "hostname_contains a&b=c+d#e é"),
+                                ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
+                                ("ip_v4", "ip_v4 a&b=c+d#e é"),
+                                ("ip_v6", "ip_v6 a&b=c+d#e é"),
+                                ("created_before", "2024-10-30T00:00:00+00:00"),
+                                ("created_after", "2024-10-31"),
+                                ("modified_before", "2024-11-01"),
+                                ("modified_after", "2024-11-02"),
+                                ("ips", "ips a&b=c+d#e é"),
+                                ("target_ids", "target_ids a&b=c+d#e é"),
+                                ("ip_like", "ip_like a&b=c+d#e é"),
+                                ("ipv4_start", "ipv4_start a&b=c+d#e é"),
+                                ("ipv4_end", "ipv4_end a&b=c+d#e é"),
+                                ("ipv6_start", "ipv6_start a&b=c+d#e é"),
+                                ("ipv6_end", "ipv6_end a&b=c+d#e é"),
+                                ("page", "17"),
+                                ("per_page", "18"),
+                                ("order", "hostname"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -237,10 +258,35 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::infrastructure_access_targets::ListAllTargetsParams::new()
+                                .hostname("hostname a&b=c+d#e é")
+                                .hostname_contains("hostname_contains a&b=c+d#e é")
+                                .virtual_network_id("virtual_network_id a&b=c+d#e é")
+                                .ip_v4("ip_v4 a&b=c+d#e é")
+                                .ip_v6("ip_v6 a&b=c+d#e é")
+                                .created_before("2024-10-30T00:00:00+00:00")
+                                .created_after("2024-10-31")
+                                .modified_before("2024-11-01")
+                                .modified_after("2024-11-02")
+                                .ips(["ips a&b=c+d#e é"])
+                                .target_ids(["target_ids a&b=c+d#e é"])
+                                .ip_like("ip_like a&b=c+d#e é")
+                                .ipv4_start("ipv4_start a&b=c+d#e é")
+                                .ipv4_end("ipv4_end a&b=c+d#e é")
+                                .ipv6_start("ipv6_start a&b=c+d#e é")
+                                .ipv6_end("ipv6_end a&b=c+d#e é")
+                                .page(17)
+                                .per_page(18)
+                                .order(
+                                    cloudflare_client::infrastructure_access_targets::Order::Hostname,
+                                )
+                                .direction(
+                                    cloudflare_client::infrastructure_access_targets::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .infrastructure_access_targets()
-                                    .list_all_targets("account_id a/b?c#d %2F é")
+                                    .list_all_targets("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -495,7 +541,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cni/interconnects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("site", "site a&b=c+d#e é"),
+                                ("type", "type a&b=c+d#e é"),
+                                ("cursor", "3"),
+                                ("limit", "4"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -503,10 +554,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::interconnects::ListExistingInterconnectsParams::new()
+                                .site("site a&b=c+d#e é")
+                                .type_("type a&b=c+d#e é")
+                                .cursor(3)
+                                .limit(4);
                             crate::cases::decoded(
                                 client
                                     .interconnects()
-                                    .list_existing_interconnects("account_id a/b?c#d %2F é")
+                                    .list_existing_interconnects(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -666,7 +725,17 @@ mod cases {
                             method: "GET",
                             template: "/user/firewall/access_rules/rules",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("mode", "block"),
+                                ("configuration.target", "ip"),
+                                ("configuration.value", "configuration.value a&b=c+d#e é"),
+                                ("notes", "notes a&b=c+d#e é"),
+                                ("match", "any"),
+                                ("page", "6.5"),
+                                ("per_page", "7.5"),
+                                ("order", "configuration.target"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -674,10 +743,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ip_access_rules_for_a_user::ListIpAccessRulesParams::new()
+                                .mode(
+                                    cloudflare_client::ip_access_rules_for_a_user::Mode::Block,
+                                )
+                                .configuration_target(
+                                    cloudflare_client::ip_access_rules_for_a_user::ConfigurationTarget::Ip,
+                                )
+                                .configuration_value("configuration.value a&b=c+d#e é")
+                                .notes("notes a&b=c+d#e é")
+                                .match_(
+                                    cloudflare_client::ip_access_rules_for_a_user::Match::Any,
+                                )
+                                .page(6.5)
+                                .per_page(7.5)
+                                .order(
+                                    cloudflare_client::ip_access_rules_for_a_user::Order::ConfigurationTarget,
+                                )
+                                .direction(
+                                    cloudflare_client::ip_access_rules_for_a_user::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .ip_access_rules_for_a_user()
-                                    .list_ip_access_rules()
+                                    .list_ip_access_rules(&params)
                                     .send()
                                     .await,
                             )
@@ -767,7 +856,17 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/firewall/access_rules/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("mode", "block"),
+                                ("configuration.target", "ip"),
+                                ("configuration.value", "configuration.value a&b=c+d#e é"),
+                                ("notes", "notes a&b=c+d#e é"),
+                                ("match", "any"),
+                                ("page", "6.5"),
+                                ("per_page", "7.5"),
+                                ("order", "configuration.target"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -775,10 +874,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ip_access_rules_for_a_zone::ListIpAccessRulesParams::new()
+                                .mode(
+                                    cloudflare_client::ip_access_rules_for_a_zone::Mode::Block,
+                                )
+                                .configuration_target(
+                                    cloudflare_client::ip_access_rules_for_a_zone::ConfigurationTarget::Ip,
+                                )
+                                .configuration_value("configuration.value a&b=c+d#e é")
+                                .notes("notes a&b=c+d#e é")
+                                .match_(
+                                    cloudflare_client::ip_access_rules_for_a_zone::Match::Any,
+                                )
+                                .page(6.5)
+                                .per_page(7.5)
+                                .order(
+                                    cloudflare_client::ip_access_rules_for_a_zone::Order::ConfigurationTarget,
+                                )
+                                .direction(
+                                    cloudflare_client::ip_access_rules_for_a_zone::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .ip_access_rules_for_a_zone()
-                                    .list_ip_access_rules("zone_id a/b?c#d %2F é")
+                                    .list_ip_access_rules("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -880,7 +999,17 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/firewall/access_rules/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("mode", "block"),
+                                ("configuration.target", "ip"),
+                                ("configuration.value", "configuration.value a&b=c+d#e é"),
+                                ("notes", "notes a&b=c+d#e é"),
+                                ("match", "any"),
+                                ("page", "6.5"),
+                                ("per_page", "7.5"),
+                                ("order", "configuration.target"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -888,10 +1017,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ip_access_rules_for_an_account::ListIpAccessRulesParams::new()
+                                .mode(
+                                    cloudflare_client::ip_access_rules_for_an_account::Mode::Block,
+                                )
+                                .configuration_target(
+                                    cloudflare_client::ip_access_rules_for_an_account::ConfigurationTarget::Ip,
+                                )
+                                .configuration_value("configuration.value a&b=c+d#e é")
+                                .notes("notes a&b=c+d#e é")
+                                .match_(
+                                    cloudflare_client::ip_access_rules_for_an_account::Match::Any,
+                                )
+                                .page(6.5)
+                                .per_page(7.5)
+                                .order(
+                                    cloudflare_client::ip_access_rules_for_an_account::Order::ConfigurationTarget,
+                                )
+                                .direction(
+                                    cloudflare_client::ip_access_rules_for_an_account::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .ip_access_rules_for_an_account()
-                                    .list_ip_access_rules("account_id a/b?c#d %2F é")
+                                    .list_ip_access_rules("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2055,7 +2204,10 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/ip",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("ipv4", "ipv4 a&b=c+d#e é"),
+                                ("ipv6", "ipv6 a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"belongs_to_ref\":{\"country\":\"string\",\"description\":\"string\",\"id\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"risk_types\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2063,10 +2215,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ip_intelligence::GetIpOverviewParams::new()
+                                .ipv4("ipv4 a&b=c+d#e é")
+                                .ipv6("ipv6 a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .ip_intelligence()
-                                    .get_ip_overview("account_id a/b?c#d %2F é")
+                                    .get_ip_overview("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2715,7 +2870,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("list_id", "list_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("cursor", "cursor a&b=c+d#e é"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2723,12 +2882,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::lists::GetListItemsParams::new()
+                                .cursor("cursor a&b=c+d#e é")
+                                .per_page(2)
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .lists()
                                     .get_list_items(
                                         "account_id a/b?c#d %2F é",
                                         "list_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2813,7 +2977,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("start_time", "1"),
+                                ("end_time", "2"),
+                                ("filters", "filters a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"count\":1,\"total_ingest_seconds\":1,\"total_viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2821,12 +2989,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::live_streams::FetchCompleteAnalyticsDataForYourLivestreamsParams::new()
+                                .start_time(1)
+                                .end_time(2)
+                                .filters("filters a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .live_streams()
                                     .fetch_complete_analytics_data_for_your_livestreams(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2871,7 +3044,15 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("exclude_meetings", "false"),
+                                ("per_page", "2"),
+                                ("page_no", "3"),
+                                ("status", "LIVE"),
+                                ("start_time", "2024-10-30T00:00:00+00:00"),
+                                ("end_time", "2024-10-31"),
+                                ("sort_order", "ASC"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2879,12 +3060,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::live_streams::FetchAllLivestreamsParams::new()
+                                .exclude_meetings(false)
+                                .per_page(2)
+                                .page_no(3)
+                                .status(cloudflare_client::live_streams::Status::Live)
+                                .start_time("2024-10-30T00:00:00+00:00")
+                                .end_time("2024-10-31")
+                                .sort_order(
+                                    cloudflare_client::live_streams::SortOrder::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .live_streams()
                                     .fetch_all_livestreams(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2935,7 +3127,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("livestream_id", "livestream_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page_no", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2943,6 +3135,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::live_streams::FetchLivestreamDetailsUsingLivestreamIdParams::new()
+                                .page_no(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .live_streams()
@@ -2950,6 +3145,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "livestream_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3059,7 +3255,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page_no", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestreams\":[{\"created_at\":\"string\",\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sessions\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3067,6 +3263,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::live_streams::FetchLivestreamSessionDetailsForAMeetingParams::new()
+                                .page_no(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .live_streams()
@@ -3074,6 +3273,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3121,7 +3321,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("per_page", "1.5"), ("page_no", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"paging\":{\"end_offset\":1.5,\"start_offset\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3129,6 +3329,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::live_streams::FetchLivestreamSessionDetailsUsingASessionIdParams::new()
+                                .per_page(1.5)
+                                .page_no(2.5);
                             crate::cases::decoded(
                                 client
                                     .live_streams()
@@ -3136,6 +3339,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "session_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3157,7 +3361,15 @@ mod cases {
                             method: "GET",
                             template: "/user/load_balancing_analytics/events",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("until", "2024-10-30T00:00:00+00:00"),
+                                ("pool_name", "pool_name a&b=c+d#e é"),
+                                ("origin_healthy", "false"),
+                                ("pool_id", "pool_id a&b=c+d#e é"),
+                                ("since", "2024-10-31"),
+                                ("origin_name", "origin_name a&b=c+d#e é"),
+                                ("pool_healthy", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":1,\"origins\":[{\"address\":null,\"changed\":null,\"enabled\":null,\"failure_reason\":null,\"healthy\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pool\":{},\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3165,10 +3377,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::load_balancer_healthcheck_events::ListHealthcheckEventsParams::new()
+                                .until("2024-10-30T00:00:00+00:00")
+                                .pool_name("pool_name a&b=c+d#e é")
+                                .origin_healthy(false)
+                                .pool_id("pool_id a&b=c+d#e é")
+                                .since("2024-10-31")
+                                .origin_name("origin_name a&b=c+d#e é")
+                                .pool_healthy(false);
                             crate::cases::decoded(
                                 client
                                     .load_balancer_healthcheck_events()
-                                    .list_healthcheck_events()
+                                    .list_healthcheck_events(&params)
                                     .send()
                                     .await,
                             )
@@ -3439,7 +3659,7 @@ mod cases {
                             method: "GET",
                             template: "/user/load_balancers/pools",
                             params: &[],
-                            query: &[],
+                            query: &[("monitor", "monitor a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3447,8 +3667,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::load_balancer_pools::ListPoolsParams::new()
+                                .monitor("monitor a&b=c+d#e é");
                             crate::cases::decoded(
-                                client.load_balancer_pools().list_pools().send().await,
+                                client
+                                    .load_balancer_pools()
+                                    .list_pools(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -3628,7 +3854,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/load_balancers/regions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("subdivision_code", "subdivision_code a&b=c+d#e é"),
+                                ("subdivision_code_a2", "subdivision_code_a2 a&b=c+d#e é"),
+                                ("country_code_a2", "country_code_a2 a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3636,10 +3866,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::load_balancer_regions::ListRegionsParams::new()
+                                .subdivision_code("subdivision_code a&b=c+d#e é")
+                                .subdivision_code_a2("subdivision_code_a2 a&b=c+d#e é")
+                                .country_code_a2("country_code_a2 a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .load_balancer_regions()
-                                    .list_regions("account_id a/b?c#d %2F é")
+                                    .list_regions("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3938,7 +4172,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/brand-protection/logo-matches",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("logo_id", "logo_id a&b=c+d#e é"),
+                                ("offset", "offset a&b=c+d#e é"),
+                                ("limit", "limit a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3946,11 +4184,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::logo_match::ReadMatchesForLogoQueriesByIdParams::new()
+                                .logo_id(["logo_id a&b=c+d#e é"])
+                                .offset("offset a&b=c+d#e é")
+                                .limit("limit a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .logo_match()
                                     .read_matches_for_logo_queries_by_id(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3963,7 +4206,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/brand-protection/logo-matches/download",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("logo_id", "logo_id a&b=c+d#e é"),
+                                ("offset", "offset a&b=c+d#e é"),
+                                ("limit", "limit a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3971,11 +4218,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::logo_match::DownloadMatchesForLogoQueriesByIdParams::new()
+                                .logo_id(["logo_id a&b=c+d#e é"])
+                                .offset("offset a&b=c+d#e é")
+                                .limit("limit a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .logo_match()
                                     .download_matches_for_logo_queries_by_id(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3988,7 +4240,11 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/brand-protection/logos",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("tag", "tag a&b=c+d#e é"),
+                                ("match_type", "match_type a&b=c+d#e é"),
+                                ("threshold", "3.5"),
+                            ],
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"tag\":\"string\",\"upload_path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3996,11 +4252,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::logo_match::CreateNewSavedLogoQueriesFromImageFilesParams::new()
+                                .tag("tag a&b=c+d#e é")
+                                .match_type("match_type a&b=c+d#e é")
+                                .threshold(3.5);
                             crate::cases::decoded(
                                 client
                                     .logo_match()
                                     .create_new_saved_logo_queries_from_image_files(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4855,7 +5116,10 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("ray_id", "ray_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("fields", "fields a&b=c+d#e é"),
+                                ("timestamps", "unix"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4863,12 +5127,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::logs_received::GetLogsRayIDsParams::new()
+                                .fields("fields a&b=c+d#e é")
+                                .timestamps(
+                                    cloudflare_client::logs_received::Timestamps::Unix,
+                                );
                             crate::cases::decoded(
                                 client
                                     .logs_received()
                                     .get_logs_ray_i_ds(
                                         "zone_id a/b?c#d %2F é",
                                         "ray_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4881,7 +5151,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/logs/received",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("fields", "fields a&b=c+d#e é"),
+                                ("sample", "2.5"),
+                                ("count", "3"),
+                                ("timestamps", "unix"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4889,10 +5164,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::logs_received::GetLogsReceivedParams::new()
+                                .fields("fields a&b=c+d#e é")
+                                .sample(2.5)
+                                .count(3)
+                                .timestamps(
+                                    cloudflare_client::logs_received::Timestamps::Unix,
+                                );
                             crate::cases::decoded(
                                 client
                                     .logs_received()
-                                    .get_logs_received("zone_id a/b?c#d %2F é")
+                                    .get_logs_received("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5103,7 +5385,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/connectors",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("device_type", "MANAGED")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"activated\":true,\"device\":{\"id\":null,\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5111,10 +5393,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::magic_connectors::ListConnectorsParams::new()
+                                .device_type(
+                                    cloudflare_client::magic_connectors::DeviceType::Managed,
+                                );
                             crate::cases::decoded(
                                 client
                                     .magic_connectors()
-                                    .list_connectors("account_id a/b?c#d %2F é")
+                                    .list_connectors("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5245,7 +5531,13 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("from", "1.5"),
+                                ("to", "2.5"),
+                                ("limit", "3.5"),
+                                ("cursor", "cursor a&b=c+d#e é"),
+                                ("k", "k a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"cursor\":\"string\",\"items\":[{\"a\":1.5,\"k\":\"string\",\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5253,12 +5545,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::magic_connectors::ListEventsParams::new()
+                                .from(1.5)
+                                .to(2.5)
+                                .limit(3.5)
+                                .cursor("cursor a&b=c+d#e é")
+                                .k("k a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .magic_connectors()
                                     .list_events(
                                         "account_id a/b?c#d %2F é",
                                         "connector_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5336,7 +5635,12 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("from", "1.5"),
+                                ("to", "2.5"),
+                                ("limit", "3.5"),
+                                ("cursor", "cursor a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"cursor\":\"string\",\"items\":[{\"a\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5344,12 +5648,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::magic_connectors::ListSnapshotsParams::new()
+                                .from(1.5)
+                                .to(2.5)
+                                .limit(3.5)
+                                .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .magic_connectors()
                                     .list_snapshots(
                                         "account_id a/b?c#d %2F é",
                                         "connector_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7438,7 +7748,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/sites",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("connectorid", "connectorid a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7446,10 +7756,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::magic_sites::ListSitesParams::new()
+                                .connectorid("connectorid a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .magic_sites()
-                                    .list_sites("account_id a/b?c#d %2F é")
+                                    .list_sites("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7942,7 +8254,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/ai-controls/mcp/portals",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7950,10 +8266,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::mcp_portal::ListMcpPortalsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .mcp_portal()
-                                    .list_mcp_portals("account_id a/b?c#d %2F é")
+                                    .list_mcp_portals("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -8084,7 +8404,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/ai-controls/mcp/servers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8092,10 +8416,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::mcp_portal_servers::ListMcpServersParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .mcp_portal_servers()
-                                    .list_mcp_servers("account_id a/b?c#d %2F é")
+                                    .list_mcp_servers("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -8264,7 +8592,14 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page_no", "1.5"),
+                                ("per_page", "2.5"),
+                                ("start_time", "2024-10-30T00:00:00+00:00"),
+                                ("end_time", "2024-10-31"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("status", "ACTIVE"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_all_meetings_for_an_app",
@@ -8272,12 +8607,20 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::meetings::FetchAllMeetingsForAnAppParams::new()
+                                .page_no(1.5)
+                                .per_page(2.5)
+                                .start_time("2024-10-30T00:00:00+00:00")
+                                .end_time("2024-10-31")
+                                .search("search a&b=c+d#e é")
+                                .status(cloudflare_client::meetings::Status::Active);
                             crate::cases::raw(
                                 client
                                     .meetings()
                                     .fetch_all_meetings_for_an_app(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8356,7 +8699,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("name", "name a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_a_meeting_for_an_app",
@@ -8364,6 +8707,8 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::meetings::FetchAMeetingForAnAppParams::new()
+                                .name("name a&b=c+d#e é");
                             crate::cases::raw(
                                 client
                                     .meetings()
@@ -8371,6 +8716,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8418,7 +8764,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page_no", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of meetings::fetch_all_participants_of_a_meeting",
@@ -8426,6 +8772,9 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::meetings::FetchAllParticipantsOfAMeetingParams::new()
+                                .page_no(1.5)
+                                .per_page(2.5);
                             crate::cases::raw(
                                 client
                                     .meetings()
@@ -8433,6 +8782,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "meeting_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,

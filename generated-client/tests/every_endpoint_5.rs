@@ -296,7 +296,13 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page_token", "page_token a&b=c+d#e é"),
+                                ("page_size", "2"),
+                                ("parent", "parent a&b=c+d#e é"),
+                                ("return_uuids", "false"),
+                                ("return_details", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"namespace\":[null],\"namespace_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"namespace_uuids\":[\"string\"],\"namespaces\":[[\"string\"]],\"next_page_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -304,12 +310,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::namespace_management::ListNamespacesInCatalogParams::new()
+                                .page_token("page_token a&b=c+d#e é")
+                                .page_size(2)
+                                .parent("parent a&b=c+d#e é")
+                                .return_uuids(false)
+                                .return_details(false);
                             crate::cases::decoded(
                                 client
                                     .namespace_management()
                                     .list_namespaces_in_catalog(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -472,7 +485,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/alerting/v3/history",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("per_page", "1.5"),
+                                ("before", "2024-10-30T00:00:00+00:00"),
+                                ("page", "3.5"),
+                                ("since", "2024-10-31"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_body\":\"string\",\"alert_type\":\"string\",\"description\":\"string\",\"id\":\"string\",\"mechanism\":\"string\",\"mechanism_type\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"sent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -480,10 +498,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::notification_history::ListHistoryParams::new()
+                                .per_page(1.5)
+                                .before("2024-10-30T00:00:00+00:00")
+                                .page(3.5)
+                                .since("2024-10-31");
                             crate::cases::decoded(
                                 client
                                     .notification_history()
-                                    .list_history("account_id a/b?c#d %2F é")
+                                    .list_history("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1036,7 +1059,11 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("url", "url a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("region", "asia-east1"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1044,12 +1071,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::observatory::ListPageTestHistoryParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .region(cloudflare_client::observatory::Region::AsiaEast1);
                             crate::cases::decoded(
                                 client
                                     .observatory()
                                     .list_page_test_history(
                                         "zone_id a/b?c#d %2F é",
                                         "url a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1065,7 +1097,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("url", "url a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("region", "asia-east1")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1073,12 +1105,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::observatory::DeleteAllPageTestsParams::new()
+                                .region(cloudflare_client::observatory::Region::AsiaEast1);
                             crate::cases::decoded(
                                 client
                                     .observatory()
                                     .delete_all_page_tests(
                                         "zone_id a/b?c#d %2F é",
                                         "url a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1125,7 +1160,14 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("url", "url a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("region", "asia-east1"),
+                                ("deviceType", "DESKTOP"),
+                                ("start", "2024-10-30T00:00:00+00:00"),
+                                ("end", "2024-10-31"),
+                                ("tz", "tz a&b=c+d#e é"),
+                                ("metrics", "metrics a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cls\":[1.5],\"fcp\":[1.5],\"lcp\":[1.5],\"performanceScore\":[1.5],\"si\":[1.5],\"tbt\":[1.5],\"ttfb\":[1.5],\"tti\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1133,12 +1175,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::observatory::ListCoreWebVitalMetricsTrendParams::new()
+                                .region(cloudflare_client::observatory::Region::AsiaEast1)
+                                .device_type(
+                                    cloudflare_client::observatory::DeviceType::Desktop,
+                                )
+                                .start("2024-10-30T00:00:00+00:00")
+                                .end("2024-10-31")
+                                .tz("tz a&b=c+d#e é")
+                                .metrics("metrics a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .observatory()
                                     .list_core_web_vital_metrics_trend(
                                         "zone_id a/b?c#d %2F é",
                                         "url a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1154,7 +1206,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("url", "url a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("region", "asia-east1"), ("frequency", "DAILY")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedule\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"test\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1162,12 +1214,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::observatory::CreateScheduledPageTestParams::new()
+                                .region(cloudflare_client::observatory::Region::AsiaEast1)
+                                .frequency(
+                                    cloudflare_client::observatory::Frequency::Daily,
+                                );
                             crate::cases::decoded(
                                 client
                                     .observatory()
                                     .create_scheduled_page_test(
                                         "zone_id a/b?c#d %2F é",
                                         "url a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1183,7 +1241,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("url", "url a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("region", "asia-east1")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1191,12 +1249,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::observatory::GetAPageTestScheduleParams::new()
+                                .region(cloudflare_client::observatory::Region::AsiaEast1);
                             crate::cases::decoded(
                                 client
                                     .observatory()
                                     .get_a_page_test_schedule(
                                         "zone_id a/b?c#d %2F é",
                                         "url a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1212,7 +1273,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("url", "url a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("region", "asia-east1")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1220,12 +1281,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::observatory::DeleteScheduledPageTestParams::new()
+                                .region(cloudflare_client::observatory::Region::AsiaEast1);
                             crate::cases::decoded(
                                 client
                                     .observatory()
                                     .delete_scheduled_page_test(
                                         "zone_id a/b?c#d %2F é",
                                         "url a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1270,7 +1334,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/cloud/onramps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("order_by", "order_by a&b=c+d#e é"),
+                                ("desc", "false"),
+                                ("status", "false"),
+                                ("vpcs", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":null,\"keys_require_replace\":null,\"monthly_cost_estimate_diff\":null,\"planned_action\":null,\"resource\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":null,\"lifecycle_errors\":{},\"lifecycle_state\":null,\"plan_progress\":null,\"routes\":[null],\"tunnels\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1278,10 +1347,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::on_ramps::ListOnRampsParams::new()
+                                .order_by("order_by a&b=c+d#e é")
+                                .desc(false)
+                                .status(false)
+                                .vpcs(false);
                             crate::cases::decoded(
                                 client
                                     .on_ramps()
-                                    .list_on_ramps("account_id a/b?c#d %2F é")
+                                    .list_on_ramps("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1423,7 +1497,12 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("status", "false"),
+                                ("vpcs", "false"),
+                                ("post_apply_resources", "false"),
+                                ("planned_resources", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1431,12 +1510,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::on_ramps::ReadOnRampParams::new()
+                                .status(false)
+                                .vpcs(false)
+                                .post_apply_resources(false)
+                                .planned_resources(false);
                             crate::cases::decoded(
                                 client
                                     .on_ramps()
                                     .read_on_ramp(
                                         "account_id a/b?c#d %2F é",
                                         "onramp_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1452,7 +1537,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("destroy", "false"), ("force", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1460,12 +1545,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::on_ramps::DeleteOnRampParams::new()
+                                .destroy(false)
+                                .force(false);
                             crate::cases::decoded(
                                 client
                                     .on_ramps()
                                     .delete_on_ramp(
                                         "account_id a/b?c#d %2F é",
                                         "onramp_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1603,7 +1692,18 @@ mod cases {
                             params: &[
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("status", "active"),
+                                ("user.email", "user.email a&b=c+d#e é"),
+                                ("user.email.contains", "user.email.contains a&b=c+d#e é"),
+                                (
+                                    "user.email.startsWith",
+                                    "user.email.startsWith a&b=c+d#e é",
+                                ),
+                                ("user.email.endsWith", "user.email.endsWith a&b=c+d#e é"),
+                                ("page_token", "page_token a&b=c+d#e é"),
+                                ("page_size", "7"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1611,10 +1711,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::organizationmembers::ListOrganizationMembersParams::new()
+                                .status([
+                                    cloudflare_client::organizationmembers::Status::Active,
+                                ])
+                                .user_email("user.email a&b=c+d#e é")
+                                .user_email_contains("user.email.contains a&b=c+d#e é")
+                                .user_email_starts_with(
+                                    "user.email.startsWith a&b=c+d#e é",
+                                )
+                                .user_email_ends_with("user.email.endsWith a&b=c+d#e é")
+                                .page_token("page_token a&b=c+d#e é")
+                                .page_size(7);
                             crate::cases::decoded(
                                 client
                                     .organizationmembers()
-                                    .list_organization_members("organization_id a/b?c#d %2F é")
+                                    .list_organization_members(
+                                        "organization_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1739,7 +1854,20 @@ mod cases {
                             method: "GET",
                             template: "/organizations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("name.startsWith", "name.startsWith a&b=c+d#e é"),
+                                ("name.endsWith", "name.endsWith a&b=c+d#e é"),
+                                ("name.contains", "name.contains a&b=c+d#e é"),
+                                ("containing.account", "containing.account a&b=c+d#e é"),
+                                ("containing.user", "containing.user a&b=c+d#e é"),
+                                (
+                                    "containing.organization",
+                                    "containing.organization a&b=c+d#e é",
+                                ),
+                                ("page_token", "page_token a&b=c+d#e é"),
+                                ("page_size", "9"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1747,10 +1875,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::organizations::ListOrganizationsTheUserHasAccessToParams::new()
+                                .name("name a&b=c+d#e é")
+                                .name_starts_with("name.startsWith a&b=c+d#e é")
+                                .name_ends_with("name.endsWith a&b=c+d#e é")
+                                .name_contains("name.contains a&b=c+d#e é")
+                                .containing_account("containing.account a&b=c+d#e é")
+                                .containing_user("containing.user a&b=c+d#e é")
+                                .containing_organization(
+                                    "containing.organization a&b=c+d#e é",
+                                )
+                                .page_token("page_token a&b=c+d#e é")
+                                .page_size(9);
                             crate::cases::decoded(
                                 client
                                     .organizations()
-                                    .list_organizations_the_user_has_access_to()
+                                    .list_organizations_the_user_has_access_to(&params)
                                     .send()
                                     .await,
                             )
@@ -1839,7 +1979,29 @@ mod cases {
                             params: &[
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("account_pubname", "account_pubname a&b=c+d#e é"),
+                                (
+                                    "account_pubname.startsWith",
+                                    "account_pubname.startsWith a&b=c+d#e é",
+                                ),
+                                (
+                                    "account_pubname.endsWith",
+                                    "account_pubname.endsWith a&b=c+d#e é",
+                                ),
+                                (
+                                    "account_pubname.contains",
+                                    "account_pubname.contains a&b=c+d#e é",
+                                ),
+                                ("name", "name a&b=c+d#e é"),
+                                ("name.startsWith", "name.startsWith a&b=c+d#e é"),
+                                ("name.endsWith", "name.endsWith a&b=c+d#e é"),
+                                ("name.contains", "name.contains a&b=c+d#e é"),
+                                ("order_by", "account_name"),
+                                ("direction", "asc"),
+                                ("page_token", "page_token a&b=c+d#e é"),
+                                ("page_size", "12"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1847,10 +2009,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::organizations::GetOrganizationAccountsParams::new()
+                                .account_pubname("account_pubname a&b=c+d#e é")
+                                .account_pubname_starts_with(
+                                    "account_pubname.startsWith a&b=c+d#e é",
+                                )
+                                .account_pubname_ends_with(
+                                    "account_pubname.endsWith a&b=c+d#e é",
+                                )
+                                .account_pubname_contains(
+                                    "account_pubname.contains a&b=c+d#e é",
+                                )
+                                .name("name a&b=c+d#e é")
+                                .name_starts_with("name.startsWith a&b=c+d#e é")
+                                .name_ends_with("name.endsWith a&b=c+d#e é")
+                                .name_contains("name.contains a&b=c+d#e é")
+                                .order_by(
+                                    cloudflare_client::organizations::OrderBy::AccountName,
+                                )
+                                .direction(cloudflare_client::organizations::Direction::Asc)
+                                .page_token("page_token a&b=c+d#e é")
+                                .page_size(12);
                             crate::cases::decoded(
                                 client
                                     .organizations()
-                                    .get_organization_accounts("organization_id a/b?c#d %2F é")
+                                    .get_organization_accounts(
+                                        "organization_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1942,7 +2128,13 @@ mod cases {
                             method: "GET",
                             template: "/certificates",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("zone_id", "zone_id a&b=c+d#e é"),
+                                ("page", "2.5"),
+                                ("per_page", "3.5"),
+                                ("limit", "4"),
+                                ("offset", "5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1950,8 +2142,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::origin_ca::ListCertificatesParams::new()
+                                .zone_id("zone_id a&b=c+d#e é")
+                                .page(2.5)
+                                .per_page(3.5)
+                                .limit(4)
+                                .offset(5);
                             crate::cases::decoded(
-                                client.origin_ca().list_certificates().send().await,
+                                client.origin_ca().list_certificates(&params).send().await,
                             )
                         }),
                     },
@@ -2102,7 +2300,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/pagerules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("order", "status"),
+                                ("direction", "asc"),
+                                ("match", "any"),
+                                ("status", "active"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2110,10 +2313,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::page_rules::ListPageRulesParams::new()
+                                .order(cloudflare_client::page_rules::Order::Status)
+                                .direction(cloudflare_client::page_rules::Direction::Asc)
+                                .match_(cloudflare_client::page_rules::Match::Any)
+                                .status(cloudflare_client::page_rules::Status::Active);
                             crate::cases::decoded(
                                 client
                                     .page_rules()
-                                    .list_page_rules("zone_id a/b?c#d %2F é")
+                                    .list_page_rules("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2296,7 +2504,20 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/page_shield/connections",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("exclude_urls", "exclude_urls a&b=c+d#e é"),
+                                ("urls", "urls a&b=c+d#e é"),
+                                ("hosts", "hosts a&b=c+d#e é"),
+                                ("page", "page a&b=c+d#e é"),
+                                ("per_page", "5.5"),
+                                ("order_by", "first_seen_at"),
+                                ("direction", "asc"),
+                                ("prioritize_malicious", "false"),
+                                ("exclude_cdn_cgi", "false"),
+                                ("status", "status a&b=c+d#e é"),
+                                ("page_url", "page_url a&b=c+d#e é"),
+                                ("export", "csv"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -2304,10 +2525,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::page_shield::ListPageShieldConnectionsParams::new()
+                                .exclude_urls("exclude_urls a&b=c+d#e é")
+                                .urls("urls a&b=c+d#e é")
+                                .hosts("hosts a&b=c+d#e é")
+                                .page("page a&b=c+d#e é")
+                                .per_page(5.5)
+                                .order_by(
+                                    cloudflare_client::page_shield::OrderBy::FirstSeenAt,
+                                )
+                                .direction(cloudflare_client::page_shield::Direction::Asc)
+                                .prioritize_malicious(false)
+                                .exclude_cdn_cgi(false)
+                                .status("status a&b=c+d#e é")
+                                .page_url("page_url a&b=c+d#e é")
+                                .export(cloudflare_client::page_shield::Export::Csv);
                             crate::cases::decoded(
                                 client
                                     .page_shield()
-                                    .list_page_shield_connections("zone_id a/b?c#d %2F é")
+                                    .list_page_shield_connections(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2348,7 +2587,22 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/page_shield/cookies",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("hosts", "hosts a&b=c+d#e é"),
+                                ("page", "page a&b=c+d#e é"),
+                                ("per_page", "3.5"),
+                                ("order_by", "first_seen_at"),
+                                ("direction", "asc"),
+                                ("page_url", "page_url a&b=c+d#e é"),
+                                ("export", "csv"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("secure", "false"),
+                                ("http_only", "false"),
+                                ("same_site", "lax"),
+                                ("type", "first_party"),
+                                ("path", "path a&b=c+d#e é"),
+                                ("domain", "domain a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -2356,10 +2610,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::page_shield::ListPageShieldCookiesParams::new()
+                                .hosts("hosts a&b=c+d#e é")
+                                .page("page a&b=c+d#e é")
+                                .per_page(3.5)
+                                .order_by(
+                                    cloudflare_client::page_shield::OrderBy::FirstSeenAt,
+                                )
+                                .direction(cloudflare_client::page_shield::Direction::Asc)
+                                .page_url("page_url a&b=c+d#e é")
+                                .export(cloudflare_client::page_shield::Export::Csv)
+                                .name("name a&b=c+d#e é")
+                                .secure(false)
+                                .http_only(false)
+                                .same_site(cloudflare_client::page_shield::SameSite::Lax)
+                                .type_(cloudflare_client::page_shield::Type::FirstParty)
+                                .path("path a&b=c+d#e é")
+                                .domain("domain a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .page_shield()
-                                    .list_page_shield_cookies("zone_id a/b?c#d %2F é")
+                                    .list_page_shield_cookies("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2533,7 +2804,21 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/page_shield/scripts",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("exclude_urls", "exclude_urls a&b=c+d#e é"),
+                                ("urls", "urls a&b=c+d#e é"),
+                                ("hosts", "hosts a&b=c+d#e é"),
+                                ("page", "page a&b=c+d#e é"),
+                                ("per_page", "5.5"),
+                                ("order_by", "first_seen_at"),
+                                ("direction", "asc"),
+                                ("prioritize_malicious", "false"),
+                                ("exclude_cdn_cgi", "false"),
+                                ("exclude_duplicates", "false"),
+                                ("status", "status a&b=c+d#e é"),
+                                ("page_url", "page_url a&b=c+d#e é"),
+                                ("export", "csv"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -2541,10 +2826,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::page_shield::ListPageShieldScriptsParams::new()
+                                .exclude_urls("exclude_urls a&b=c+d#e é")
+                                .urls("urls a&b=c+d#e é")
+                                .hosts("hosts a&b=c+d#e é")
+                                .page("page a&b=c+d#e é")
+                                .per_page(5.5)
+                                .order_by(
+                                    cloudflare_client::page_shield::OrderBy::FirstSeenAt,
+                                )
+                                .direction(cloudflare_client::page_shield::Direction::Asc)
+                                .prioritize_malicious(false)
+                                .exclude_cdn_cgi(false)
+                                .exclude_duplicates(false)
+                                .status("status a&b=c+d#e é")
+                                .page_url("page_url a&b=c+d#e é")
+                                .export(cloudflare_client::page_shield::Export::Csv);
                             crate::cases::decoded(
                                 client
                                     .page_shield()
-                                    .list_page_shield_scripts("zone_id a/b?c#d %2F é")
+                                    .list_page_shield_scripts("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2664,7 +2965,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("env", "production"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2672,12 +2977,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::pages_deployment::GetDeploymentsParams::new()
+                                .env(cloudflare_client::pages_deployment::Env::Production)
+                                .page(2)
+                                .per_page(3);
                             crate::cases::decoded(
                                 client
                                     .pages_deployment()
                                     .get_deployments(
                                         "account_id a/b?c#d %2F é",
                                         "project_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2725,7 +3035,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("force", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2733,6 +3043,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::pages_deployment::DeleteDeploymentParams::new()
+                                .force(false);
                             crate::cases::decoded(
                                 client
                                     .pages_deployment()
@@ -2740,6 +3052,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "project_name a/b?c#d %2F é",
                                         "deployment_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3037,7 +3350,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/pages/projects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":null,\"production\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3045,10 +3358,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::pages_project::GetProjectsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .pages_project()
-                                    .get_projects("account_id a/b?c#d %2F é")
+                                    .get_projects("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3156,7 +3472,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/dns",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("ipv4", "ipv4 a&b=c+d#e é"),
+                                ("page", "2.5"),
+                                ("per_page", "3.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"reverse_records\":[{\"first_seen\":\"string\",\"hostname\":\"string\",\"last_seen\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3164,10 +3484,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::passive_dns_by_ip::GetPassiveDnsByIpParams::new()
+                                .ipv4("ipv4 a&b=c+d#e é")
+                                .page(2.5)
+                                .per_page(3.5);
                             crate::cases::decoded(
                                 client
                                     .passive_dns_by_ip()
-                                    .get_passive_dns_by_ip("account_id a/b?c#d %2F é")
+                                    .get_passive_dns_by_ip("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3488,7 +3812,22 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/devices/physical-devices",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("cursor", "cursor a&b=c+d#e é"),
+                                ("sort_by", "name"),
+                                ("sort_order", "asc"),
+                                (
+                                    "last_seen_user.email",
+                                    "last_seen_user.email a&b=c+d#e é",
+                                ),
+                                ("seen_after", "seen_after a&b=c+d#e é"),
+                                ("seen_before", "seen_before a&b=c+d#e é"),
+                                ("per_page", "7"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("active_registrations", "include"),
+                                ("id", "id a&b=c+d#e é"),
+                                ("include", "include a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3496,10 +3835,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::physical_devices::ListDevicesParams::new()
+                                .cursor("cursor a&b=c+d#e é")
+                                .sort_by(cloudflare_client::physical_devices::SortBy::Name)
+                                .sort_order(
+                                    cloudflare_client::physical_devices::SortOrder::Asc,
+                                )
+                                .last_seen_user_email("last_seen_user.email a&b=c+d#e é")
+                                .seen_after("seen_after a&b=c+d#e é")
+                                .seen_before("seen_before a&b=c+d#e é")
+                                .per_page(7)
+                                .search("search a&b=c+d#e é")
+                                .active_registrations(
+                                    cloudflare_client::physical_devices::ActiveRegistrations::Include,
+                                )
+                                .id(["id a&b=c+d#e é"])
+                                .include("include a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .physical_devices()
-                                    .list_devices("account_id a/b?c#d %2F é")
+                                    .list_devices("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3514,7 +3869,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("include", "include a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3522,12 +3877,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::physical_devices::GetDeviceParams::new()
+                                .include("include a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .physical_devices()
                                     .get_device(
                                         "account_id a/b?c#d %2F é",
                                         "device_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3598,7 +3956,7 @@ mod cases {
                             method: "DELETE",
                             template: "/accounts/{account_id}/devices/registrations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("id", "id a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3606,10 +3964,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::physical_devices::DeleteRegistrationsParams::new()
+                                .id(["id a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .physical_devices()
-                                    .delete_registrations("account_id a/b?c#d %2F é")
+                                    .delete_registrations("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3953,7 +4313,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("per_page", "1.5"),
+                                ("page_no", "2.5"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of presets::fetch_all_presets",
@@ -3961,12 +4325,17 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::presets::FetchAllPresetsParams::new()
+                                .per_page(1.5)
+                                .page_no(2.5)
+                                .search("search a&b=c+d#e é");
                             crate::cases::raw(
                                 client
                                     .presets()
                                     .fetch_all_presets(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4303,7 +4672,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/event_subscriptions/subscriptions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("order", "created_at"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4311,10 +4685,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::queue::ListEventSubscriptionsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .order(cloudflare_client::queue::Order::CreatedAt)
+                                .direction(cloudflare_client::queue::Direction::Asc);
                             crate::cases::decoded(
                                 client
                                     .queue()
-                                    .list_event_subscriptions("account_id a/b?c#d %2F é")
+                                    .list_event_subscriptions(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5086,7 +5468,14 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/r2/buckets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name_contains", "name_contains a&b=c+d#e é"),
+                                ("start_after", "start_after a&b=c+d#e é"),
+                                ("per_page", "3.5"),
+                                ("order", "name"),
+                                ("direction", "asc"),
+                                ("cursor", "cursor a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5094,10 +5483,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::ListBucketsParams::new()
+                                .name_contains("name_contains a&b=c+d#e é")
+                                .start_after("start_after a&b=c+d#e é")
+                                .per_page(3.5)
+                                .order(cloudflare_client::r2_bucket::Order::Name)
+                                .direction(cloudflare_client::r2_bucket::Direction::Asc)
+                                .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
-                                    .list_buckets("account_id a/b?c#d %2F é")
+                                    .list_buckets("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5929,7 +6325,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/slurper/jobs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("limit", "1"), ("offset", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"string\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"string\",\"vendor\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5937,10 +6333,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_super_slurper::ListJobsParams::new()
+                                .limit(1)
+                                .offset(2);
                             crate::cases::decoded(
                                 client
                                     .r2_super_slurper()
-                                    .list_jobs("account_id a/b?c#d %2F é")
+                                    .list_jobs("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6036,7 +6435,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("limit", "1"), ("offset", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"job\":\"string\",\"logType\":\"string\",\"message\":\"string\",\"objectKey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6044,12 +6443,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_super_slurper::GetJobLogsParams::new()
+                                .limit(1)
+                                .offset(2);
                             crate::cases::decoded(
                                 client
                                     .r2_super_slurper()
                                     .get_job_logs(
                                         "account_id a/b?c#d %2F é",
                                         "job_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6204,7 +6607,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/bots/summary/user_agent",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("limitPerGroup", "8"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6212,10 +6625,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_bots::GetAiUserAgentsSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .limit_per_group(8)
+                                .format(cloudflare_client::radar_ai_bots::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_ai_bots()
-                                    .get_ai_user_agents_summary()
+                                    .get_ai_user_agents_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6227,7 +6650,24 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/bots/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("crawlPurpose", "crawlPurpose a&b=c+d#e é"),
+                                ("userAgent", "userAgent a&b=c+d#e é"),
+                                ("vertical", "vertical a&b=c+d#e é"),
+                                ("industry", "industry a&b=c+d#e é"),
+                                ("contentType", "HTML"),
+                                ("responseStatus", "responseStatus a&b=c+d#e é"),
+                                ("responseStatusCategory", "INFORMATIONAL"),
+                                ("limitPerGroup", "15"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6235,11 +6675,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_bots::GetAiBotsHttpRequestsDistributionByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .crawl_purpose(["crawlPurpose a&b=c+d#e é"])
+                                .user_agent(["userAgent a&b=c+d#e é"])
+                                .vertical(["vertical a&b=c+d#e é"])
+                                .industry(["industry a&b=c+d#e é"])
+                                .content_type([
+                                    cloudflare_client::radar_ai_bots::ContentType::Html,
+                                ])
+                                .response_status(["responseStatus a&b=c+d#e é"])
+                                .response_status_category([
+                                    cloudflare_client::radar_ai_bots::ResponseStatusCategory::Informational,
+                                ])
+                                .limit_per_group(15)
+                                .format(cloudflare_client::radar_ai_bots::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_ai_bots()
                                     .get_ai_bots_http_requests_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6252,7 +6714,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/bots/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("crawlPurpose", "crawlPurpose a&b=c+d#e é"),
+                                ("userAgent", "userAgent a&b=c+d#e é"),
+                                ("industry", "industry a&b=c+d#e é"),
+                                ("vertical", "vertical a&b=c+d#e é"),
+                                ("contentType", "HTML"),
+                                ("responseStatus", "responseStatus a&b=c+d#e é"),
+                                ("responseStatusCategory", "INFORMATIONAL"),
+                                ("limitPerGroup", "16"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6260,10 +6740,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_bots::GetAiBotsHttpRequestsTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_ai_bots::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .crawl_purpose(["crawlPurpose a&b=c+d#e é"])
+                                .user_agent(["userAgent a&b=c+d#e é"])
+                                .industry(["industry a&b=c+d#e é"])
+                                .vertical(["vertical a&b=c+d#e é"])
+                                .content_type([
+                                    cloudflare_client::radar_ai_bots::ContentType::Html,
+                                ])
+                                .response_status(["responseStatus a&b=c+d#e é"])
+                                .response_status_category([
+                                    cloudflare_client::radar_ai_bots::ResponseStatusCategory::Informational,
+                                ])
+                                .limit_per_group(16)
+                                .format(cloudflare_client::radar_ai_bots::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_ai_bots()
-                                    .get_ai_bots_http_requests_time_series()
+                                    .get_ai_bots_http_requests_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -6275,7 +6779,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/bots/timeseries_groups/user_agent",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("limitPerGroup", "9"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6283,10 +6798,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_bots::GetAiUserAgentsTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_ai_bots::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .limit_per_group(9)
+                                .format(cloudflare_client::radar_ai_bots::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_ai_bots()
-                                    .get_ai_user_agents_time_series()
+                                    .get_ai_user_agents_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -6298,7 +6826,26 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/bots/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("crawlPurpose", "crawlPurpose a&b=c+d#e é"),
+                                ("userAgent", "userAgent a&b=c+d#e é"),
+                                ("industry", "industry a&b=c+d#e é"),
+                                ("vertical", "vertical a&b=c+d#e é"),
+                                ("contentType", "HTML"),
+                                ("responseStatus", "responseStatus a&b=c+d#e é"),
+                                ("responseStatusCategory", "INFORMATIONAL"),
+                                ("limitPerGroup", "16"),
+                                ("normalization", "PERCENTAGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6306,11 +6853,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_bots::GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_ai_bots::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .crawl_purpose(["crawlPurpose a&b=c+d#e é"])
+                                .user_agent(["userAgent a&b=c+d#e é"])
+                                .industry(["industry a&b=c+d#e é"])
+                                .vertical(["vertical a&b=c+d#e é"])
+                                .content_type([
+                                    cloudflare_client::radar_ai_bots::ContentType::Html,
+                                ])
+                                .response_status(["responseStatus a&b=c+d#e é"])
+                                .response_status_category([
+                                    cloudflare_client::radar_ai_bots::ResponseStatusCategory::Informational,
+                                ])
+                                .limit_per_group(16)
+                                .normalization(
+                                    cloudflare_client::radar_ai_bots::Normalization::Percentage,
+                                )
+                                .format(cloudflare_client::radar_ai_bots::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_ai_bots()
                                     .get_time_series_distribution_of_ai_bots_http_requests_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6332,7 +6907,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/inference/summary/model",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "5"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6340,10 +6922,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_inference::GetWorkersAiModelsSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(5)
+                                .format(
+                                    cloudflare_client::radar_ai_inference::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_ai_inference()
-                                    .get_workers_ai_models_summary()
+                                    .get_workers_ai_models_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6355,7 +6946,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/inference/summary/task",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "5"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6363,10 +6961,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_inference::GetWorkersAiTasksSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(5)
+                                .format(
+                                    cloudflare_client::radar_ai_inference::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_ai_inference()
-                                    .get_workers_ai_tasks_summary()
+                                    .get_workers_ai_tasks_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6378,7 +6985,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/inference/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("limitPerGroup", "8"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6386,11 +7003,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_inference::GetWorkersAiInferenceDistributionByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .limit_per_group(8)
+                                .format(
+                                    cloudflare_client::radar_ai_inference::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_ai_inference()
                                     .get_workers_ai_inference_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6403,7 +7033,15 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/inference/timeseries_groups/model",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "6"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6411,10 +7049,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_inference::GetWorkersAiModelsTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_ai_inference::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(6)
+                                .format(
+                                    cloudflare_client::radar_ai_inference::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_ai_inference()
-                                    .get_workers_ai_models_time_series()
+                                    .get_workers_ai_models_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -6426,7 +7076,15 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/inference/timeseries_groups/task",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "6"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6434,10 +7092,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_inference::GetWorkersAiTasksTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_ai_inference::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(6)
+                                .format(
+                                    cloudflare_client::radar_ai_inference::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_ai_inference()
-                                    .get_workers_ai_tasks_time_series()
+                                    .get_workers_ai_tasks_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -6449,7 +7119,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/ai/inference/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("limitPerGroup", "9"),
+                                ("normalization", "PERCENTAGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6457,11 +7139,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ai_inference::GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_ai_inference::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .limit_per_group(9)
+                                .normalization(
+                                    cloudflare_client::radar_ai_inference::Normalization::Percentage,
+                                )
+                                .format(
+                                    cloudflare_client::radar_ai_inference::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_ai_inference()
                                     .get_time_series_distribution_of_workers_ai_inference_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6483,7 +7184,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/annotations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("dataSource", "ALL"),
+                                ("eventType", "EVENT"),
+                                ("asn", "8"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("origin", "origin a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6491,10 +7204,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_annotations::GetLatestAnnotationsParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .date_range("dateRange a&b=c+d#e é")
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .data_source(
+                                    cloudflare_client::radar_annotations::DataSource::All,
+                                )
+                                .event_type(
+                                    cloudflare_client::radar_annotations::EventType::Event,
+                                )
+                                .asn(8)
+                                .location("location a&b=c+d#e é")
+                                .origin("origin a&b=c+d#e é")
+                                .format(cloudflare_client::radar_annotations::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_annotations()
-                                    .get_latest_annotations()
+                                    .get_latest_annotations(&params)
                                     .send()
                                     .await,
                             )
@@ -6506,7 +7235,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/annotations/outages",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "6"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("origin", "origin a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6514,10 +7253,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_annotations::GetLatestInternetOutagesAndAnomaliesParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .date_range("dateRange a&b=c+d#e é")
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .asn(6)
+                                .location("location a&b=c+d#e é")
+                                .origin("origin a&b=c+d#e é")
+                                .format(cloudflare_client::radar_annotations::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_annotations()
-                                    .get_latest_internet_outages_and_anomalies()
+                                    .get_latest_internet_outages_and_anomalies(&params)
                                     .send()
                                     .await,
                             )
@@ -6529,7 +7278,13 @@ mod cases {
                             method: "GET",
                             template: "/radar/annotations/outages/locations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6537,10 +7292,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_annotations::GetTheNumberOfOutagesByLocationParams::new()
+                                .limit(1)
+                                .date_range("dateRange a&b=c+d#e é")
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .format(cloudflare_client::radar_annotations::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_annotations()
-                                    .get_the_number_of_outages_by_location()
+                                    .get_the_number_of_outages_by_location(&params)
                                     .send()
                                     .await,
                             )
@@ -6561,7 +7322,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/summary/dnssec",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6569,10 +7341,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByDnssecSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_dnssec_summary()
+                                    .get_as112_dns_queries_by_dnssec_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6584,7 +7369,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/summary/edns",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6592,10 +7388,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByEdnsSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_edns_summary()
+                                    .get_as112_dns_queries_by_edns_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6607,7 +7416,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/summary/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6615,10 +7435,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByIpVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_ip_version_summary()
+                                    .get_as112_dns_queries_by_ip_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6630,7 +7463,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/summary/protocol",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("responseCode", "NOERROR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6638,10 +7481,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByDnsProtocolSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_dns_protocol_summary()
+                                    .get_as112_dns_queries_by_dns_protocol_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6653,7 +7508,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/summary/query_type",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("limitPerGroup", "9"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6661,10 +7527,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByTypeSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .limit_per_group(9)
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_type_summary()
+                                    .get_as112_dns_queries_by_type_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6676,7 +7555,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/summary/response_codes",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("limitPerGroup", "9"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6684,10 +7574,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByResponseCodeSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .limit_per_group(9)
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_response_code_summary()
+                                    .get_as112_dns_queries_by_response_code_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6699,7 +7600,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6707,10 +7620,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112SummaryByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .limit_per_group(10)
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_summary_by_dimension("dimension a/b?c#d %2F é")
+                                    .get_as112_summary_by_dimension(
+                                        "dimension a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6722,7 +7652,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6730,10 +7672,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_as112::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_time_series()
+                                    .get_as112_dns_queries_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -6745,7 +7703,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/timeseries_groups/dnssec",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6753,10 +7723,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByDnssecSupportTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_as112::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_dnssec_support_time_series()
+                                    .get_as112_dns_queries_by_dnssec_support_time_series(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6768,7 +7756,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/timeseries_groups/edns",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6776,10 +7776,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByEdnsSupportSummaryParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_as112::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_edns_support_summary()
+                                    .get_as112_dns_queries_by_edns_support_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -6791,7 +7807,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/timeseries_groups/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6799,10 +7827,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByIpVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_as112::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_ip_version_time_series()
+                                    .get_as112_dns_queries_by_ip_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -6814,7 +7858,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/timeseries_groups/protocol",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("responseCode", "NOERROR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6822,10 +7877,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByDnsProtocolTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_as112::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_dns_protocol_time_series()
+                                    .get_as112_dns_queries_by_dns_protocol_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -6837,7 +7907,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/timeseries_groups/query_type",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6845,10 +7927,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByTypeTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_as112::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .limit_per_group(10)
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_type_time_series()
+                                    .get_as112_dns_queries_by_type_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -6860,7 +7958,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/timeseries_groups/response_codes",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6868,10 +7978,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByResponseCodeTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_as112::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .limit_per_group(10)
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_as112_dns_queries_by_response_code_time_series()
+                                    .get_as112_dns_queries_by_response_code_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -6883,7 +8007,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("limitPerGroup", "11"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6891,11 +8028,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetAs112TimeSeriesGroupedByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_as112::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_as112::QueryType::A])
+                                .protocol([cloudflare_client::radar_as112::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_as112::ResponseCode::Noerror,
+                                ])
+                                .limit_per_group(11)
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
                                     .get_as112_time_series_grouped_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6908,7 +8063,16 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/top/locations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6916,10 +8080,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
-                                    .get_top_locations_by_as112_dns_queries()
+                                    .get_top_locations_by_as112_dns_queries(&params)
                                     .send()
                                     .await,
                             )
@@ -6931,7 +8104,16 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/top/locations/dnssec/{dnssec}",
                             params: &[("dnssec", "dnssec a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6939,11 +8121,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesWithDnssecSupportParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
                                     .get_top_locations_by_as112_dns_queries_with_dnssec_support(
                                         "dnssec a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6956,7 +8148,16 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/top/locations/edns/{edns}",
                             params: &[("edns", "edns a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6964,11 +8165,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesWithEdnsSupportParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
                                     .get_top_locations_by_as112_dns_queries_with_edns_support(
                                         "edns a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6981,7 +8192,16 @@ mod cases {
                             method: "GET",
                             template: "/radar/as112/top/locations/ip_version/{ip_version}",
                             params: &[("ip_version", "ip_version a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6989,11 +8209,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesForAnIpVersionParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_as112::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_as112()
                                     .get_top_locations_by_as112_dns_queries_for_an_ip_version(
                                         "ip_version a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7015,7 +8245,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/entities/asns",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("orderBy", "ASN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"orgName\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7023,10 +8260,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_autonomous_systems::ListAutonomousSystemsParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .asn("asn a&b=c+d#e é")
+                                .location("location a&b=c+d#e é")
+                                .order_by(
+                                    cloudflare_client::radar_autonomous_systems::OrderBy::Asn,
+                                )
+                                .format(
+                                    cloudflare_client::radar_autonomous_systems::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_autonomous_systems()
-                                    .list_autonomous_systems()
+                                    .list_autonomous_systems(&params)
                                     .send()
                                     .await,
                             )
@@ -7038,7 +8286,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/entities/asns/ip",
                             params: &[],
-                            query: &[],
+                            query: &[("ip", "ip a&b=c+d#e é"), ("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"estimatedUsers\":{\"estimatedUsers\":1,\"locations\":[{\"estimatedUsers\":1,\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"orgName\":\"string\",\"related\":[{\"aka\":\"string\",\"asn\":1,\"estimatedUsers\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"source\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7046,10 +8294,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_autonomous_systems::GetAsDetailsByIpAddressParams::new()
+                                .ip("ip a&b=c+d#e é")
+                                .format(
+                                    cloudflare_client::radar_autonomous_systems::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_autonomous_systems()
-                                    .get_as_details_by_ip_address()
+                                    .get_as_details_by_ip_address(&params)
                                     .send()
                                     .await,
                             )
@@ -7061,7 +8314,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/entities/asns/{asn}",
                             params: &[("asn", "asn a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":{\"aka\":\"string\",\"asn\":1,\"confidenceLevel\":1,\"country\":\"string\",\"countryName\":\"string\",\"estimatedUsers\":{\"estimatedUsers\":1,\"locations\":[{\"estimatedUsers\":1,\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"orgName\":\"string\",\"related\":[{\"aka\":\"string\",\"asn\":1,\"estimatedUsers\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"source\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7069,10 +8322,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_autonomous_systems::GetAsDetailsByAsnParams::new()
+                                .format(
+                                    cloudflare_client::radar_autonomous_systems::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_autonomous_systems()
-                                    .get_as_details_by_asn("asn a/b?c#d %2F é")
+                                    .get_as_details_by_asn("asn a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7084,7 +8341,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/entities/asns/{asn}/as_set",
                             params: &[("asn", "asn a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"as_sets\":[{\"as_members_count\":1,\"as_set_members_count\":1,\"as_set_upstreams_count\":1,\"asn_cone_size\":1,\"hierarchical_asn\":1,\"inferred_asn\":1,\"irr_sources\":[\"string\"],\"name\":\"string\",\"peeringdb_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paths\":[[\"string\"]],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7092,11 +8349,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_autonomous_systems::GetIrrAsSeTsThatAnAsIsAMemberOfParams::new()
+                                .format(
+                                    cloudflare_client::radar_autonomous_systems::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_autonomous_systems()
                                     .get_irr_as_se_ts_that_an_as_is_a_member_of(
                                         "asn a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7109,7 +8371,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/entities/asns/{asn}/rel",
                             params: &[("asn", "asn a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("asn2", "1"), ("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rels\":[{\"asn1\":1,\"asn1_country\":\"string\",\"asn1_name\":\"string\",\"asn2\":1,\"asn2_country\":\"string\",\"asn2_name\":\"string\",\"rel\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7117,10 +8379,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_autonomous_systems::GetAsLevelRelationshipsByAsnParams::new()
+                                .asn2(1)
+                                .format(
+                                    cloudflare_client::radar_autonomous_systems::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_autonomous_systems()
-                                    .get_as_level_relationships_by_asn("asn a/b?c#d %2F é")
+                                    .get_as_level_relationships_by_asn(
+                                        "asn a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7141,7 +8411,24 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/hijacks/events",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("eventId", "3"),
+                                ("hijackerAsn", "4"),
+                                ("victimAsn", "5"),
+                                ("involvedAsn", "6"),
+                                ("involvedCountry", "involvedCountry a&b=c+d#e é"),
+                                ("prefix", "prefix a&b=c+d#e é"),
+                                ("minConfidence", "9"),
+                                ("maxConfidence", "10"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("sortBy", "ID"),
+                                ("sortOrder", "ASC"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn_info\":[{\"asn\":1,\"country_code\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":[{\"confidence_score\":1,\"duration\":1,\"event_type\":1,\"hijack_msgs_count\":1,\"hijacker_asn\":1,\"hijacker_country\":\"string\",\"id\":1,\"is_stale\":true,\"max_hijack_ts\":\"string\",\"max_msg_ts\":\"string\",\"min_hijack_ts\":\"string\",\"on_going_count\":1,\"peer_asns\":[1],\"peer_ip_count\":1,\"prefixes\":[\"string\"],\"tags\":[{\"name\":\"string\",\"score\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"victim_asns\":[1],\"victim_countries\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_monitors\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7149,8 +8436,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetBgpHijackEventsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .event_id(3)
+                                .hijacker_asn(4)
+                                .victim_asn(5)
+                                .involved_asn(6)
+                                .involved_country("involvedCountry a&b=c+d#e é")
+                                .prefix("prefix a&b=c+d#e é")
+                                .min_confidence(9)
+                                .max_confidence(10)
+                                .date_range("dateRange a&b=c+d#e é")
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .sort_by(cloudflare_client::radar_bgp::SortBy::Id)
+                                .sort_order(cloudflare_client::radar_bgp::SortOrder::Asc)
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
-                                client.radar_bgp().get_bgp_hijack_events().send().await,
+                                client
+                                    .radar_bgp()
+                                    .get_bgp_hijack_events(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -7160,7 +8468,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/ips/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("includeDelay", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"delay\":{\"asn_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"entries_count\":1.5,\"path\":\"string\",\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"count\":1.5,\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"healthy\":true,\"nowTs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ipv4\":[\"string\"],\"ipv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7168,10 +8486,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetAnnouncedIpAddressSpaceTimeSeriesParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .ip_version([cloudflare_client::radar_bgp::IpVersion::IPv4])
+                                .include_delay(false)
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bgp()
-                                    .get_announced_ip_address_space_time_series()
+                                    .get_announced_ip_address_space_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -7183,7 +8511,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/leaks/events",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("eventId", "3"),
+                                ("leakAsn", "4"),
+                                ("involvedAsn", "5"),
+                                ("involvedCountry", "involvedCountry a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("sortBy", "ID"),
+                                ("sortOrder", "ASC"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn_info\":[{\"asn\":1,\"country_code\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":[{\"countries\":[\"string\"],\"detected_ts\":\"string\",\"finished\":true,\"id\":1,\"leak_asn\":1,\"leak_count\":1,\"leak_seg\":[1],\"leak_type\":1,\"max_ts\":\"string\",\"min_ts\":\"string\",\"origin_count\":1,\"peer_count\":1,\"prefix_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7191,8 +8532,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetBgpRouteLeakEventsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .event_id(3)
+                                .leak_asn(4)
+                                .involved_asn(5)
+                                .involved_country("involvedCountry a&b=c+d#e é")
+                                .date_range("dateRange a&b=c+d#e é")
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .sort_by(cloudflare_client::radar_bgp::SortBy2::Id)
+                                .sort_order(cloudflare_client::radar_bgp::SortOrder::Asc)
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
-                                client.radar_bgp().get_bgp_route_leak_events().send().await,
+                                client
+                                    .radar_bgp()
+                                    .get_bgp_route_leak_events(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -7202,7 +8560,13 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/routes/ases",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("location", "location a&b=c+d#e é"),
+                                ("limit", "2"),
+                                ("sortBy", "cone"),
+                                ("sortOrder", "ASC"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"asn\":1,\"coneSize\":1,\"country\":\"string\",\"ipv4Count\":1,\"ipv6Count\":\"string\",\"name\":\"string\",\"pfxsCount\":1,\"rpkiInvalid\":1,\"rpkiUnknown\":1,\"rpkiValid\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"totalPeers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7210,10 +8574,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::ListASesFromGlobalRoutingTablesParams::new()
+                                .location("location a&b=c+d#e é")
+                                .limit(2)
+                                .sort_by(cloudflare_client::radar_bgp::SortBy3::Cone)
+                                .sort_order(cloudflare_client::radar_bgp::SortOrder::Asc)
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bgp()
-                                    .list_a_ses_from_global_routing_tables()
+                                    .list_a_ses_from_global_routing_tables(&params)
                                     .send()
                                     .await,
                             )
@@ -7225,7 +8595,12 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/routes/moas",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("origin", "1"),
+                                ("prefix", "prefix a&b=c+d#e é"),
+                                ("invalid_only", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"moas\":[{\"origins\":[{\"origin\":1,\"peer_count\":1,\"rpki_validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7233,10 +8608,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetMultiOriginAsMoasPrefixesParams::new()
+                                .origin(1)
+                                .prefix("prefix a&b=c+d#e é")
+                                .invalid_only(false)
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bgp()
-                                    .get_multi_origin_as_moas_prefixes()
+                                    .get_multi_origin_as_moas_prefixes(&params)
                                     .send()
                                     .await,
                             )
@@ -7248,7 +8628,13 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/routes/pfx2as",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("prefix", "prefix a&b=c+d#e é"),
+                                ("origin", "2"),
+                                ("rpkiStatus", "VALID"),
+                                ("longestPrefixMatch", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"prefix_origins\":[{\"origin\":1,\"peer_count\":1,\"prefix\":\"string\",\"rpki_validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7256,8 +8642,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetPrefixToAsnMappingParams::new()
+                                .prefix("prefix a&b=c+d#e é")
+                                .origin(2)
+                                .rpki_status(
+                                    cloudflare_client::radar_bgp::RpkiStatus::Valid,
+                                )
+                                .longest_prefix_match(false)
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
-                                client.radar_bgp().get_prefix_to_asn_mapping().send().await,
+                                client
+                                    .radar_bgp()
+                                    .get_prefix_to_asn_mapping(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -7267,7 +8665,10 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/routes/realtime",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("prefix", "prefix a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"asn_info\":[{\"as_name\":\"string\",\"asn\":1,\"country_code\":\"string\",\"org_id\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"collectors\":[{\"collector\":\"string\",\"latest_realtime_ts\":\"string\",\"latest_rib_ts\":\"string\",\"latest_updates_ts\":\"string\",\"peers_count\":1,\"peers_v4_count\":1,\"peers_v6_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_time\":\"string\",\"prefix_origins\":[{\"origin\":1,\"prefix\":\"string\",\"rpki_validation\":\"string\",\"total_peers\":1,\"total_visible\":1,\"visibility\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"query_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[{\"as_path\":[1],\"collector\":\"string\",\"communities\":[\"string\"],\"prefix\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7275,10 +8676,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetRealTimeBgpRoutesForAPrefixParams::new()
+                                .prefix("prefix a&b=c+d#e é")
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bgp()
-                                    .get_real_time_bgp_routes_for_a_prefix()
+                                    .get_real_time_bgp_routes_for_a_prefix(&params)
                                     .send()
                                     .await,
                             )
@@ -7290,7 +8694,11 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/routes/stats",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("asn", "1"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"distinct_origins\":1,\"distinct_origins_ipv4\":1,\"distinct_origins_ipv6\":1,\"distinct_prefixes\":1,\"distinct_prefixes_ipv4\":1,\"distinct_prefixes_ipv6\":1,\"routes_invalid\":1,\"routes_invalid_ipv4\":1,\"routes_invalid_ipv6\":1,\"routes_total\":1,\"routes_total_ipv4\":1,\"routes_total_ipv6\":1,\"routes_unknown\":1,\"routes_unknown_ipv4\":1,\"routes_unknown_ipv6\":1,\"routes_valid\":1,\"routes_valid_ipv4\":1,\"routes_valid_ipv6\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7298,10 +8706,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetBgpRoutingTableStatsParams::new()
+                                .asn(1)
+                                .location("location a&b=c+d#e é")
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bgp()
-                                    .get_bgp_routing_table_stats()
+                                    .get_bgp_routing_table_stats(&params)
                                     .send()
                                     .await,
                             )
@@ -7313,7 +8725,13 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/rpki/aspa/changes",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "3"),
+                                ("includeAsnInfo", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"changes\":[{\"customersAdded\":1,\"customersRemoved\":1,\"date\":\"string\",\"entries\":[{\"customerAsn\":1,\"providers\":[null],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"providersAdded\":1,\"providersRemoved\":1,\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7321,8 +8739,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetAspaChangesOverTimeParams::new()
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .asn(3)
+                                .include_asn_info(false)
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
-                                client.radar_bgp().get_aspa_changes_over_time().send().await,
+                                client
+                                    .radar_bgp()
+                                    .get_aspa_changes_over_time(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -7332,7 +8760,13 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/rpki/aspa/snapshot",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("customerAsn", "1"),
+                                ("providerAsn", "2"),
+                                ("date", "2024-10-30T00:00:00+00:00"),
+                                ("includeAsnInfo", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"aspaObjects\":[{\"customerAsn\":1,\"providers\":[1],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7340,8 +8774,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetAspaObjectsSnapshotParams::new()
+                                .customer_asn(1)
+                                .provider_asn(2)
+                                .date("2024-10-30T00:00:00+00:00")
+                                .include_asn_info(false)
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
-                                client.radar_bgp().get_aspa_objects_snapshot().send().await,
+                                client
+                                    .radar_bgp()
+                                    .get_aspa_objects_snapshot(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -7351,7 +8795,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/rpki/aspa/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("rir", "RIPE_NCC"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7359,8 +8810,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetAspaCountTimeSeriesParams::new()
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .name(["name a&b=c+d#e é"])
+                                .rir([cloudflare_client::radar_bgp::Rir::RipeNcc])
+                                .location(["location a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
-                                client.radar_bgp().get_aspa_count_time_series().send().await,
+                                client
+                                    .radar_bgp()
+                                    .get_aspa_count_time_series(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -7370,7 +8832,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("prefix", "prefix a&b=c+d#e é"),
+                                ("updateType", "ANNOUNCEMENT"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7378,8 +8850,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetBgpTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_bgp::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .prefix(["prefix a&b=c+d#e é"])
+                                .update_type([
+                                    cloudflare_client::radar_bgp::UpdateType::Announcement,
+                                ])
+                                .asn(["asn a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
-                                client.radar_bgp().get_bgp_time_series().send().await,
+                                client.radar_bgp().get_bgp_time_series(&params).send().await,
                             )
                         }),
                     },
@@ -7389,7 +8875,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/top/ases",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("prefix", "prefix a&b=c+d#e é"),
+                                ("updateType", "ANNOUNCEMENT"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"ASName\":\"string\",\"asn\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7397,10 +8893,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetTopASesByBgpUpdatesParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .prefix(["prefix a&b=c+d#e é"])
+                                .update_type([
+                                    cloudflare_client::radar_bgp::UpdateType::Announcement,
+                                ])
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bgp()
-                                    .get_top_a_ses_by_bgp_updates()
+                                    .get_top_a_ses_by_bgp_updates(&params)
                                     .send()
                                     .await,
                             )
@@ -7412,7 +8920,11 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/top/ases/prefixes",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("country", "country a&b=c+d#e é"),
+                                ("limit", "2"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"pfxs_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7420,10 +8932,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetTopASesByPrefixCountParams::new()
+                                .country("country a&b=c+d#e é")
+                                .limit(2)
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bgp()
-                                    .get_top_a_ses_by_prefix_count()
+                                    .get_top_a_ses_by_prefix_count(&params)
                                     .send()
                                     .await,
                             )
@@ -7435,7 +8951,16 @@ mod cases {
                             method: "GET",
                             template: "/radar/bgp/top/prefixes",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("updateType", "ANNOUNCEMENT"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"prefix\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7443,10 +8968,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bgp::GetTopPrefixesByBgpUpdatesParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .update_type([
+                                    cloudflare_client::radar_bgp::UpdateType::Announcement,
+                                ])
+                                .format(cloudflare_client::radar_bgp::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bgp()
-                                    .get_top_prefixes_by_bgp_updates()
+                                    .get_top_prefixes_by_bgp_updates(&params)
                                     .send()
                                     .await,
                             )
@@ -7467,7 +9003,15 @@ mod cases {
                             method: "GET",
                             template: "/radar/bots",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("botCategory", "SEARCH_ENGINE_CRAWLER"),
+                                ("botOperator", "botOperator a&b=c+d#e é"),
+                                ("kind", "AGENT"),
+                                ("botVerificationStatus", "VERIFIED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bots\":[{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7475,8 +9019,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bots::ListBotsParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .bot_category(
+                                    cloudflare_client::radar_bots::BotCategory::SearchEngineCrawler,
+                                )
+                                .bot_operator("botOperator a&b=c+d#e é")
+                                .kind(cloudflare_client::radar_bots::Kind::Agent)
+                                .bot_verification_status(
+                                    cloudflare_client::radar_bots::BotVerificationStatus::Verified,
+                                )
+                                .format(cloudflare_client::radar_bots::Format::Json);
                             crate::cases::decoded(
-                                client.radar_bots().list_bots().send().await,
+                                client.radar_bots().list_bots(&params).send().await,
                             )
                         }),
                     },
@@ -7486,7 +9042,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/bots/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("limitPerGroup", "8"),
+                                ("bot", "bot a&b=c+d#e é"),
+                                ("botOperator", "botOperator a&b=c+d#e é"),
+                                ("botCategory", "SEARCH_ENGINE_CRAWLER"),
+                                ("botKind", "AGENT"),
+                                ("botVerificationStatus", "VERIFIED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7494,11 +9065,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bots::GetBotsHttpRequestsDistributionByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .limit_per_group(8)
+                                .bot(["bot a&b=c+d#e é"])
+                                .bot_operator(["botOperator a&b=c+d#e é"])
+                                .bot_category([
+                                    cloudflare_client::radar_bots::BotCategory::SearchEngineCrawler,
+                                ])
+                                .bot_kind([cloudflare_client::radar_bots::Kind::Agent])
+                                .bot_verification_status([
+                                    cloudflare_client::radar_bots::BotVerificationStatus::Verified,
+                                ])
+                                .format(cloudflare_client::radar_bots::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bots()
                                     .get_bots_http_requests_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7511,7 +9102,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/bots/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("bot", "bot a&b=c+d#e é"),
+                                ("botOperator", "botOperator a&b=c+d#e é"),
+                                ("botCategory", "SEARCH_ENGINE_CRAWLER"),
+                                ("botKind", "AGENT"),
+                                ("botVerificationStatus", "VERIFIED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7519,10 +9125,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bots::GetBotsHttpRequestsTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_bots::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .bot(["bot a&b=c+d#e é"])
+                                .bot_operator(["botOperator a&b=c+d#e é"])
+                                .bot_category([
+                                    cloudflare_client::radar_bots::BotCategory::SearchEngineCrawler,
+                                ])
+                                .bot_kind([cloudflare_client::radar_bots::Kind::Agent])
+                                .bot_verification_status([
+                                    cloudflare_client::radar_bots::BotVerificationStatus::Verified,
+                                ])
+                                .format(cloudflare_client::radar_bots::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bots()
-                                    .get_bots_http_requests_time_series()
+                                    .get_bots_http_requests_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -7534,7 +9161,23 @@ mod cases {
                             method: "GET",
                             template: "/radar/bots/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("limitPerGroup", "9"),
+                                ("bot", "bot a&b=c+d#e é"),
+                                ("botOperator", "botOperator a&b=c+d#e é"),
+                                ("botCategory", "SEARCH_ENGINE_CRAWLER"),
+                                ("botKind", "AGENT"),
+                                ("botVerificationStatus", "VERIFIED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7542,11 +9185,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bots::GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_bots::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .limit_per_group(9)
+                                .bot(["bot a&b=c+d#e é"])
+                                .bot_operator(["botOperator a&b=c+d#e é"])
+                                .bot_category([
+                                    cloudflare_client::radar_bots::BotCategory::SearchEngineCrawler,
+                                ])
+                                .bot_kind([cloudflare_client::radar_bots::Kind::Agent])
+                                .bot_verification_status([
+                                    cloudflare_client::radar_bots::BotVerificationStatus::Verified,
+                                ])
+                                .format(cloudflare_client::radar_bots::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bots()
                                     .get_time_series_distribution_of_bots_http_requests_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7559,7 +9225,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/bots/{bot_slug}",
                             params: &[("bot_slug", "bot_slug a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot\":{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"operatorUrl\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"userAgents\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7567,10 +9233,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_bots::GetBotDetailsParams::new()
+                                .format(cloudflare_client::radar_bots::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_bots()
-                                    .get_bot_details("bot_slug a/b?c#d %2F é")
+                                    .get_bot_details("bot_slug a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7591,7 +9259,11 @@ mod cases {
                             method: "GET",
                             template: "/radar/ct/authorities",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthorities\":[{\"certificateRecordType\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7599,10 +9271,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_certificate_transparency::ListCertificateAuthoritiesParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .format(
+                                    cloudflare_client::radar_certificate_transparency::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_certificate_transparency()
-                                    .list_certificate_authorities()
+                                    .list_certificate_authorities(&params)
                                     .send()
                                     .await,
                             )
@@ -7614,7 +9292,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/ct/authorities/{ca_slug}",
                             params: &[("ca_slug", "ca_slug a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthority\":{\"appleStatus\":\"string\",\"authorityKeyIdentifier\":\"string\",\"certificateRecordType\":\"string\",\"chromeStatus\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"microsoftStatus\":\"string\",\"mozillaStatus\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"related\":[{\"certificateRecordType\":\"string\",\"name\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"subjectKeyIdentifier\":\"string\",\"validFrom\":\"string\",\"validTo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7622,10 +9300,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_certificate_transparency::GetCertificateAuthorityDetailsParams::new()
+                                .format(
+                                    cloudflare_client::radar_certificate_transparency::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_certificate_transparency()
-                                    .get_certificate_authority_details("ca_slug a/b?c#d %2F é")
+                                    .get_certificate_authority_details(
+                                        "ca_slug a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7637,7 +9322,11 @@ mod cases {
                             method: "GET",
                             template: "/radar/ct/logs",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLogs\":[{\"api\":\"string\",\"description\":\"string\",\"endExclusive\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7645,10 +9334,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_certificate_transparency::ListCertificateLogsParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .format(
+                                    cloudflare_client::radar_certificate_transparency::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_certificate_transparency()
-                                    .list_certificate_logs()
+                                    .list_certificate_logs(&params)
                                     .send()
                                     .await,
                             )
@@ -7660,7 +9355,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/ct/logs/{log_slug}",
                             params: &[("log_slug", "log_slug a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLog\":{\"api\":\"string\",\"avgThroughput\":1.5,\"description\":\"string\",\"endExclusive\":\"string\",\"lastUpdate\":\"string\",\"operator\":\"string\",\"performance\":{\"endpoints\":[{\"endpoint\":\"string\",\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"related\":[{\"description\":\"string\",\"endExclusive\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"submittableCertCount\":\"string\",\"submittedCertCount\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7668,10 +9363,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_certificate_transparency::GetCertificateLogDetailsParams::new()
+                                .format(
+                                    cloudflare_client::radar_certificate_transparency::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_certificate_transparency()
-                                    .get_certificate_log_details("log_slug a/b?c#d %2F é")
+                                    .get_certificate_log_details(
+                                        "log_slug a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -7683,7 +9385,30 @@ mod cases {
                             method: "GET",
                             template: "/radar/ct/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "5"),
+                                ("ca", "ca a&b=c+d#e é"),
+                                ("caOwner", "caOwner a&b=c+d#e é"),
+                                ("duration", "LTE_3D"),
+                                ("entryType", "PRECERTIFICATE"),
+                                ("expirationStatus", "EXPIRED"),
+                                ("hasIps", "false"),
+                                ("hasWildcards", "false"),
+                                ("log", "log a&b=c+d#e é"),
+                                ("logApi", "RFC6962"),
+                                ("logOperator", "logOperator a&b=c+d#e é"),
+                                ("publicKeyAlgorithm", "DSA"),
+                                ("signatureAlgorithm", "DSA_SHA_1"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("validationLevel", "DOMAIN"),
+                                ("uniqueEntries", "true"),
+                                ("normalization", "RAW_VALUES"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7691,11 +9416,55 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_certificate_transparency::GetCertificateDistributionByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(5)
+                                .ca(["ca a&b=c+d#e é"])
+                                .ca_owner(["caOwner a&b=c+d#e é"])
+                                .duration([
+                                    cloudflare_client::radar_certificate_transparency::Duration::Lte3d,
+                                ])
+                                .entry_type([
+                                    cloudflare_client::radar_certificate_transparency::EntryType::Precertificate,
+                                ])
+                                .expiration_status([
+                                    cloudflare_client::radar_certificate_transparency::ExpirationStatus::Expired,
+                                ])
+                                .has_ips([false])
+                                .has_wildcards([false])
+                                .log(["log a&b=c+d#e é"])
+                                .log_api([
+                                    cloudflare_client::radar_certificate_transparency::LogApi::Rfc6962,
+                                ])
+                                .log_operator(["logOperator a&b=c+d#e é"])
+                                .public_key_algorithm([
+                                    cloudflare_client::radar_certificate_transparency::PublicKeyAlgorithm::Dsa,
+                                ])
+                                .signature_algorithm([
+                                    cloudflare_client::radar_certificate_transparency::SignatureAlgorithm::DsaSha1,
+                                ])
+                                .tld(["tld a&b=c+d#e é"])
+                                .validation_level([
+                                    cloudflare_client::radar_certificate_transparency::ValidationLevel::Domain,
+                                ])
+                                .unique_entries([
+                                    cloudflare_client::radar_certificate_transparency::UniqueEntries::True,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_certificate_transparency::Normalization::RawValues,
+                                )
+                                .format(
+                                    cloudflare_client::radar_certificate_transparency::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_certificate_transparency()
                                     .get_certificate_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7708,7 +9477,29 @@ mod cases {
                             method: "GET",
                             template: "/radar/ct/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("ca", "ca a&b=c+d#e é"),
+                                ("caOwner", "caOwner a&b=c+d#e é"),
+                                ("duration", "LTE_3D"),
+                                ("entryType", "PRECERTIFICATE"),
+                                ("expirationStatus", "EXPIRED"),
+                                ("hasIps", "false"),
+                                ("hasWildcards", "false"),
+                                ("log", "log a&b=c+d#e é"),
+                                ("logApi", "RFC6962"),
+                                ("logOperator", "logOperator a&b=c+d#e é"),
+                                ("publicKeyAlgorithm", "DSA"),
+                                ("signatureAlgorithm", "DSA_SHA_1"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("validationLevel", "DOMAIN"),
+                                ("uniqueEntries", "true"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7716,10 +9507,52 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_certificate_transparency::GetCertificatesTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_certificate_transparency::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .ca(["ca a&b=c+d#e é"])
+                                .ca_owner(["caOwner a&b=c+d#e é"])
+                                .duration([
+                                    cloudflare_client::radar_certificate_transparency::Duration::Lte3d,
+                                ])
+                                .entry_type([
+                                    cloudflare_client::radar_certificate_transparency::EntryType::Precertificate,
+                                ])
+                                .expiration_status([
+                                    cloudflare_client::radar_certificate_transparency::ExpirationStatus::Expired,
+                                ])
+                                .has_ips([false])
+                                .has_wildcards([false])
+                                .log(["log a&b=c+d#e é"])
+                                .log_api([
+                                    cloudflare_client::radar_certificate_transparency::LogApi::Rfc6962,
+                                ])
+                                .log_operator(["logOperator a&b=c+d#e é"])
+                                .public_key_algorithm([
+                                    cloudflare_client::radar_certificate_transparency::PublicKeyAlgorithm::Dsa,
+                                ])
+                                .signature_algorithm([
+                                    cloudflare_client::radar_certificate_transparency::SignatureAlgorithm::DsaSha1,
+                                ])
+                                .tld(["tld a&b=c+d#e é"])
+                                .validation_level([
+                                    cloudflare_client::radar_certificate_transparency::ValidationLevel::Domain,
+                                ])
+                                .unique_entries([
+                                    cloudflare_client::radar_certificate_transparency::UniqueEntries::True,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_certificate_transparency::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_certificate_transparency()
-                                    .get_certificates_time_series()
+                                    .get_certificates_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -7731,7 +9564,31 @@ mod cases {
                             method: "GET",
                             template: "/radar/ct/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "6"),
+                                ("ca", "ca a&b=c+d#e é"),
+                                ("caOwner", "caOwner a&b=c+d#e é"),
+                                ("duration", "LTE_3D"),
+                                ("entryType", "PRECERTIFICATE"),
+                                ("expirationStatus", "EXPIRED"),
+                                ("hasIps", "false"),
+                                ("hasWildcards", "false"),
+                                ("log", "log a&b=c+d#e é"),
+                                ("logApi", "RFC6962"),
+                                ("logOperator", "logOperator a&b=c+d#e é"),
+                                ("publicKeyAlgorithm", "DSA"),
+                                ("signatureAlgorithm", "DSA_SHA_1"),
+                                ("validationLevel", "DOMAIN"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("normalization", "RAW_VALUES"),
+                                ("uniqueEntries", "true"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7739,11 +9596,58 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_certificate_transparency::GetTimeSeriesOfCertificateDistributionByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_certificate_transparency::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(6)
+                                .ca(["ca a&b=c+d#e é"])
+                                .ca_owner(["caOwner a&b=c+d#e é"])
+                                .duration([
+                                    cloudflare_client::radar_certificate_transparency::Duration::Lte3d,
+                                ])
+                                .entry_type([
+                                    cloudflare_client::radar_certificate_transparency::EntryType::Precertificate,
+                                ])
+                                .expiration_status([
+                                    cloudflare_client::radar_certificate_transparency::ExpirationStatus::Expired,
+                                ])
+                                .has_ips([false])
+                                .has_wildcards([false])
+                                .log(["log a&b=c+d#e é"])
+                                .log_api([
+                                    cloudflare_client::radar_certificate_transparency::LogApi::Rfc6962,
+                                ])
+                                .log_operator(["logOperator a&b=c+d#e é"])
+                                .public_key_algorithm([
+                                    cloudflare_client::radar_certificate_transparency::PublicKeyAlgorithm::Dsa,
+                                ])
+                                .signature_algorithm([
+                                    cloudflare_client::radar_certificate_transparency::SignatureAlgorithm::DsaSha1,
+                                ])
+                                .validation_level([
+                                    cloudflare_client::radar_certificate_transparency::ValidationLevel::Domain,
+                                ])
+                                .tld(["tld a&b=c+d#e é"])
+                                .normalization(
+                                    cloudflare_client::radar_certificate_transparency::Normalization::RawValues,
+                                )
+                                .unique_entries([
+                                    cloudflare_client::radar_certificate_transparency::UniqueEntries::True,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_certificate_transparency::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_certificate_transparency()
                                     .get_time_series_of_certificate_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7765,7 +9669,13 @@ mod cases {
                             method: "GET",
                             template: "/radar/datasets",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("datasetType", "RANKING_BUCKET"),
+                                ("date", "2024-10-30T00:00:00+00:00"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"datasets\":[{\"description\":\"string\",\"id\":1,\"meta\":{},\"tags\":[\"string\"],\"title\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7773,8 +9683,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_datasets::ListDatasetsParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .dataset_type(
+                                    cloudflare_client::radar_datasets::DatasetType::RankingBucket,
+                                )
+                                .date("2024-10-30T00:00:00+00:00")
+                                .format(cloudflare_client::radar_datasets::Format::Json);
                             crate::cases::decoded(
-                                client.radar_datasets().list_datasets().send().await,
+                                client.radar_datasets().list_datasets(&params).send().await,
                             )
                         }),
                     },
@@ -7784,7 +9702,7 @@ mod cases {
                             method: "POST",
                             template: "/radar/datasets/download",
                             params: &[],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7792,10 +9710,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_datasets::GetDatasetDownloadUrlParams::new()
+                                .format(cloudflare_client::radar_datasets::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_datasets()
-                                    .get_dataset_download_url()
+                                    .get_dataset_download_url(&params)
                                     .send()
                                     .await,
                             )

@@ -137,7 +137,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/cache_hit",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -145,10 +159,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByCacheStatusSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_cache_status_summary()
+                                    .get_dns_queries_by_cache_status_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -160,7 +190,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/dnssec",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"INSECURE\":\"string\",\"INVALID\":\"string\",\"OTHER\":\"string\",\"SECURE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -168,10 +212,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByDnssecSupportSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_dnssec_support_summary()
+                                    .get_dns_queries_by_dnssec_support_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -183,7 +243,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/dnssec_aware",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -191,10 +265,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByDnssecAwarenessSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_dnssec_awareness_summary()
+                                    .get_dns_queries_by_dnssec_awareness_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -206,7 +296,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/dnssec_e2e",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -214,10 +318,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByDnssecEndToEndSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_dnssec_end_to_end_summary()
+                                    .get_dns_queries_by_dnssec_end_to_end_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -229,7 +349,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -237,10 +371,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByIpVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_ip_version_summary()
+                                    .get_dns_queries_by_ip_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -252,7 +402,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/matching_answer",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -260,10 +424,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByMatchingAnswerSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_matching_answer_summary()
+                                    .get_dns_queries_by_matching_answer_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -275,7 +455,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/protocol",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -283,10 +476,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByProtocolSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_protocol_summary()
+                                    .get_dns_queries_by_protocol_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -298,7 +506,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/query_type",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -306,10 +528,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByTypeSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .limit_per_group(12)
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_type_summary()
+                                    .get_dns_queries_by_type_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -321,7 +559,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/response_code",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("nodata", "false"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -329,10 +581,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByResponseCodeSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .nodata([false])
+                                .limit_per_group(12)
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_response_code_summary()
+                                    .get_dns_queries_by_response_code_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -344,7 +610,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/response_ttl",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"gt_15m_lte_1h\":\"string\",\"gt_1d_lte_1w\":\"string\",\"gt_1h_lte_1d\":\"string\",\"gt_1m_lte_5m\":\"string\",\"gt_1w\":\"string\",\"gt_5m_lte_15m\":\"string\",\"lte_1m\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -352,10 +632,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByResponseTtlSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_response_ttl_summary()
+                                    .get_dns_queries_by_response_ttl_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -367,7 +663,29 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("cacheHit", "false"),
+                                ("nodata", "false"),
+                                ("protocol", "UDP"),
+                                ("queryType", "A"),
+                                ("responseCode", "NOERROR"),
+                                ("responseTtl", "LTE_1M"),
+                                ("dnssec", "INVALID"),
+                                ("dnssecAware", "SUPPORTED"),
+                                ("dnssecE2e", "false"),
+                                ("ipVersion", "IPv4"),
+                                ("limitPerGroup", "18"),
+                                ("matchingAnswer", "false"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -375,10 +693,41 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsSummaryByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .cache_hit([false])
+                                .nodata([false])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .response_ttl([
+                                    cloudflare_client::radar_dns::ResponseTtl::Lte1m,
+                                ])
+                                .dnssec([cloudflare_client::radar_dns::Dnssec::Invalid])
+                                .dnssec_aware([
+                                    cloudflare_client::radar_dns::DnssecAware::Supported,
+                                ])
+                                .dnssec_e2e([false])
+                                .ip_version([cloudflare_client::radar_dns::IpVersion::IPv4])
+                                .limit_per_group(18)
+                                .matching_answer([false])
+                                .tld(["tld a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_summary_by_dimension("dimension a/b?c#d %2F é")
+                                    .get_dns_summary_by_dimension(
+                                        "dimension a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -390,7 +739,29 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("cacheHit", "false"),
+                                ("nodata", "false"),
+                                ("protocol", "UDP"),
+                                ("queryType", "A"),
+                                ("responseCode", "NOERROR"),
+                                ("responseTtl", "LTE_1M"),
+                                ("dnssec", "INVALID"),
+                                ("dnssecAware", "SUPPORTED"),
+                                ("dnssecE2e", "false"),
+                                ("ipVersion", "IPv4"),
+                                ("matchingAnswer", "false"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -398,10 +769,40 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .cache_hit([false])
+                                .nodata([false])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .response_ttl([
+                                    cloudflare_client::radar_dns::ResponseTtl::Lte1m,
+                                ])
+                                .dnssec([cloudflare_client::radar_dns::Dnssec::Invalid])
+                                .dnssec_aware([
+                                    cloudflare_client::radar_dns::DnssecAware::Supported,
+                                ])
+                                .dnssec_e2e([false])
+                                .ip_version([cloudflare_client::radar_dns::IpVersion::IPv4])
+                                .matching_answer([false])
+                                .tld(["tld a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_time_series()
+                                    .get_dns_queries_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -413,7 +814,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/cache_hit",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -421,10 +837,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByCacheStatusTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_cache_status_time_series()
+                                    .get_dns_queries_by_cache_status_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -436,7 +871,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/dnssec",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"INSECURE\":[\"string\"],\"INVALID\":[\"string\"],\"OTHER\":[\"string\"],\"SECURE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -444,10 +894,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByDnssecSupportTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_dnssec_support_time_series()
+                                    .get_dns_queries_by_dnssec_support_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -459,7 +928,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/dnssec_aware",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -467,10 +951,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByDnssecAwarenessTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_dnssec_awareness_time_series()
+                                    .get_dns_queries_by_dnssec_awareness_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -482,7 +985,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/dnssec_e2e",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -490,10 +1008,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByDnssecEndToEndTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_dnssec_end_to_end_time_series()
+                                    .get_dns_queries_by_dnssec_end_to_end_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -505,7 +1042,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -513,10 +1065,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByIpVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_ip_version_time_series()
+                                    .get_dns_queries_by_ip_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -528,7 +1099,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/matching_answer",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -536,10 +1122,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByMatchingAnswerTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_matching_answer_time_series()
+                                    .get_dns_queries_by_matching_answer_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -551,7 +1156,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/protocol",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -559,10 +1178,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByProtocolTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_protocol_time_series()
+                                    .get_dns_queries_by_protocol_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -574,7 +1211,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/query_type",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("limitPerGroup", "13"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -582,10 +1234,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByTypeTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .limit_per_group(13)
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_type_time_series()
+                                    .get_dns_queries_by_type_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -597,7 +1268,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/response_code",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("nodata", "false"),
+                                ("limitPerGroup", "13"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -605,10 +1291,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByResponseCodeTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .nodata([false])
+                                .limit_per_group(13)
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_response_code_time_series()
+                                    .get_dns_queries_by_response_code_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -620,7 +1323,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/response_ttl",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("queryType", "A"),
+                                ("protocol", "UDP"),
+                                ("responseCode", "NOERROR"),
+                                ("nodata", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"gt_15m_lte_1h\":[\"string\"],\"gt_1d_lte_1w\":[\"string\"],\"gt_1h_lte_1d\":[\"string\"],\"gt_1m_lte_5m\":[\"string\"],\"gt_1w\":[\"string\"],\"gt_5m_lte_15m\":[\"string\"],\"lte_1m\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -628,10 +1346,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsQueriesByResponseTtlTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .tld(["tld a&b=c+d#e é"])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .nodata([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_dns_queries_by_response_ttl_time_series()
+                                    .get_dns_queries_by_response_ttl_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -643,7 +1380,31 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("cacheHit", "false"),
+                                ("nodata", "false"),
+                                ("protocol", "UDP"),
+                                ("queryType", "A"),
+                                ("responseCode", "NOERROR"),
+                                ("responseTtl", "LTE_1M"),
+                                ("dnssec", "INVALID"),
+                                ("dnssecAware", "SUPPORTED"),
+                                ("dnssecE2e", "false"),
+                                ("ipVersion", "IPv4"),
+                                ("limitPerGroup", "19"),
+                                ("matchingAnswer", "false"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("normalization", "PERCENTAGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -651,11 +1412,46 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetDnsTimeSeriesGroupedByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_dns::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .cache_hit([false])
+                                .nodata([false])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .response_ttl([
+                                    cloudflare_client::radar_dns::ResponseTtl::Lte1m,
+                                ])
+                                .dnssec([cloudflare_client::radar_dns::Dnssec::Invalid])
+                                .dnssec_aware([
+                                    cloudflare_client::radar_dns::DnssecAware::Supported,
+                                ])
+                                .dnssec_e2e([false])
+                                .ip_version([cloudflare_client::radar_dns::IpVersion::IPv4])
+                                .limit_per_group(19)
+                                .matching_answer([false])
+                                .tld(["tld a&b=c+d#e é"])
+                                .normalization(
+                                    cloudflare_client::radar_dns::Normalization::Percentage,
+                                )
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
                                     .get_dns_time_series_grouped_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -668,7 +1464,29 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/top/ases",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("domain", "domain a&b=c+d#e é"),
+                                ("cacheHit", "false"),
+                                ("nodata", "false"),
+                                ("protocol", "UDP"),
+                                ("queryType", "A"),
+                                ("responseCode", "NOERROR"),
+                                ("responseTtl", "LTE_1M"),
+                                ("dnssec", "INVALID"),
+                                ("dnssecAware", "SUPPORTED"),
+                                ("dnssecE2e", "false"),
+                                ("ipVersion", "IPv4"),
+                                ("matchingAnswer", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -676,10 +1494,38 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetTopASesByDnsQueriesParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .domain(["domain a&b=c+d#e é"])
+                                .cache_hit([false])
+                                .nodata([false])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .response_ttl([
+                                    cloudflare_client::radar_dns::ResponseTtl::Lte1m,
+                                ])
+                                .dnssec([cloudflare_client::radar_dns::Dnssec::Invalid])
+                                .dnssec_aware([
+                                    cloudflare_client::radar_dns::DnssecAware::Supported,
+                                ])
+                                .dnssec_e2e([false])
+                                .ip_version([cloudflare_client::radar_dns::IpVersion::IPv4])
+                                .matching_answer([false])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_top_a_ses_by_dns_queries()
+                                    .get_top_a_ses_by_dns_queries(&params)
                                     .send()
                                     .await,
                             )
@@ -691,7 +1537,30 @@ mod cases {
                             method: "GET",
                             template: "/radar/dns/top/locations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("domain", "domain a&b=c+d#e é"),
+                                ("cacheHit", "false"),
+                                ("nodata", "false"),
+                                ("protocol", "UDP"),
+                                ("queryType", "A"),
+                                ("responseCode", "NOERROR"),
+                                ("responseTtl", "LTE_1M"),
+                                ("dnssec", "INVALID"),
+                                ("dnssecAware", "SUPPORTED"),
+                                ("dnssecE2e", "false"),
+                                ("ipVersion", "IPv4"),
+                                ("matchingAnswer", "false"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -699,10 +1568,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_dns::GetTopLocationsByDnsQueriesParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .domain(["domain a&b=c+d#e é"])
+                                .cache_hit([false])
+                                .nodata([false])
+                                .protocol([cloudflare_client::radar_dns::Protocol::Udp])
+                                .query_type([cloudflare_client::radar_dns::QueryType::A])
+                                .response_code([
+                                    cloudflare_client::radar_dns::ResponseCode::Noerror,
+                                ])
+                                .response_ttl([
+                                    cloudflare_client::radar_dns::ResponseTtl::Lte1m,
+                                ])
+                                .dnssec([cloudflare_client::radar_dns::Dnssec::Invalid])
+                                .dnssec_aware([
+                                    cloudflare_client::radar_dns::DnssecAware::Supported,
+                                ])
+                                .dnssec_e2e([false])
+                                .ip_version([cloudflare_client::radar_dns::IpVersion::IPv4])
+                                .matching_answer([false])
+                                .tld(["tld a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_dns::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_dns()
-                                    .get_top_locations_by_dns_queries()
+                                    .get_top_locations_by_dns_queries(&params)
                                     .send()
                                     .await,
                             )
@@ -723,7 +1621,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/ranking/domain/{domain}",
                             params: &[("domain", "domain a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("rankingType", "POPULAR"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("includeTopLocations", "false"),
+                                ("date", "2024-10-30T00:00:00+00:00"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details_0\":{\"bucket\":\"string\",\"categories\":[{\"id\":1,\"name\":\"string\",\"superCategoryId\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rank\":1,\"top_locations\":[{\"locationCode\":\"string\",\"locationName\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -731,10 +1636,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_domains_ranking::GetDomainRankDetailsParams::new()
+                                .limit(1)
+                                .ranking_type(
+                                    cloudflare_client::radar_domains_ranking::RankingType::Popular,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .include_top_locations(false)
+                                .date(["2024-10-30T00:00:00+00:00"])
+                                .format(
+                                    cloudflare_client::radar_domains_ranking::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_domains_ranking()
-                                    .get_domain_rank_details("domain a/b?c#d %2F é")
+                                    .get_domain_rank_details("domain a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -746,7 +1662,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/ranking/timeseries_groups",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("rankingType", "POPULAR"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("domains", "domains a&b=c+d#e é"),
+                                ("domainCategory", "domainCategory a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -754,10 +1681,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_domains_ranking::GetDomainsRankTimeSeriesParams::new()
+                                .limit(1)
+                                .ranking_type(
+                                    cloudflare_client::radar_domains_ranking::RankingType::Popular,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .domains(["domains a&b=c+d#e é"])
+                                .domain_category(["domainCategory a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .format(
+                                    cloudflare_client::radar_domains_ranking::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_domains_ranking()
-                                    .get_domains_rank_time_series()
+                                    .get_domains_rank_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -769,7 +1711,15 @@ mod cases {
                             method: "GET",
                             template: "/radar/ranking/top",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("domainCategory", "domainCategory a&b=c+d#e é"),
+                                ("date", "2024-10-30T00:00:00+00:00"),
+                                ("rankingType", "POPULAR"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"categories\":[{\"id\":1.5,\"name\":\"string\",\"superCategoryId\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"pctRankChange\":1.5,\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -777,10 +1727,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_domains_ranking::GetTopOrTrendingDomainsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .domain_category(["domainCategory a&b=c+d#e é"])
+                                .date(["2024-10-30T00:00:00+00:00"])
+                                .ranking_type(
+                                    cloudflare_client::radar_domains_ranking::RankingType::Popular,
+                                )
+                                .format(
+                                    cloudflare_client::radar_domains_ranking::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_domains_ranking()
-                                    .get_top_or_trending_domains()
+                                    .get_top_or_trending_domains(&params)
                                     .send()
                                     .await,
                             )
@@ -801,7 +1763,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/summary/arc",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -809,10 +1782,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailArcValidationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_arc_validation_summary()
+                                    .get_email_arc_validation_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -824,7 +1814,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/summary/dkim",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -832,10 +1833,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailDkimValidationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_dkim_validation_summary()
+                                    .get_email_dkim_validation_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -847,7 +1865,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/summary/dmarc",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -855,10 +1884,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailDmarcValidationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_dmarc_validation_summary()
+                                    .get_email_dmarc_validation_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -870,7 +1916,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/summary/encrypted",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"ENCRYPTED\":\"string\",\"NOT_ENCRYPTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -878,10 +1935,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailEncryptionStatusSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_encryption_status_summary()
+                                    .get_email_encryption_status_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -893,7 +1965,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/summary/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -901,10 +1984,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailIpVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_ip_version_summary()
+                                    .get_email_ip_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -916,7 +2014,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/summary/spf",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -924,10 +2033,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailSpfValidationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_spf_validation_summary()
+                                    .get_email_spf_validation_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -939,7 +2065,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("limitPerGroup", "11"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -947,11 +2086,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailRoutingSummaryByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .limit_per_group(11)
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
                                     .get_email_routing_summary_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -964,7 +2123,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/timeseries_groups/arc",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -972,10 +2143,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailArcValidationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_routing::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_arc_validation_time_series()
+                                    .get_email_arc_validation_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -987,7 +2178,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/timeseries_groups/dkim",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -995,10 +2198,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailDkimValidationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_routing::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_dkim_validation_time_series()
+                                    .get_email_dkim_validation_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1010,7 +2233,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/timeseries_groups/dmarc",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1018,10 +2253,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailDmarcValidationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_routing::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_dmarc_validation_time_series()
+                                    .get_email_dmarc_validation_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1033,7 +2288,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/timeseries_groups/encrypted",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ENCRYPTED\":[\"string\"],\"NOT_ENCRYPTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1041,10 +2308,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailEncryptionStatusTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_routing::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_encryption_status_time_series()
+                                    .get_email_encryption_status_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1056,7 +2341,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/timeseries_groups/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1064,10 +2361,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailIpVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_routing::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_ip_version_time_series()
+                                    .get_email_ip_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1079,7 +2394,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/timeseries_groups/spf",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1087,10 +2414,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailSpfValidationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_routing::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
-                                    .get_email_spf_validation_time_series()
+                                    .get_email_spf_validation_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1102,7 +2449,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/routing/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("ipVersion", "IPv4"),
+                                ("encrypted", "ENCRYPTED"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1110,11 +2471,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_routing::GetEmailRoutingTimeSeriesGroupedByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_routing::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .dmarc([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_routing::Dkim::Pass])
+                                .ip_version([
+                                    cloudflare_client::radar_email_routing::IpVersion::IPv4,
+                                ])
+                                .encrypted([
+                                    cloudflare_client::radar_email_routing::Encrypted::Encrypted,
+                                ])
+                                .limit_per_group(12)
+                                .format(
+                                    cloudflare_client::radar_email_routing::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_routing()
                                     .get_email_routing_time_series_grouped_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1136,7 +2520,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/arc",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1144,10 +2538,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailArcValidationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_arc_validation_summary()
+                                    .get_email_arc_validation_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1159,7 +2569,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/dkim",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1167,10 +2587,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailDkimValidationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_dkim_validation_summary()
+                                    .get_email_dkim_validation_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1182,7 +2618,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/dmarc",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1190,10 +2636,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailDmarcValidationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_dmarc_validation_summary()
+                                    .get_email_dmarc_validation_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1205,7 +2665,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/malicious",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"MALICIOUS\":\"string\",\"NOT_MALICIOUS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1213,10 +2684,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailMaliciousClassificationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_malicious_classification_summary()
+                                    .get_email_malicious_classification_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1228,7 +2716,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/spam",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SPAM\":\"string\",\"SPAM\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1236,10 +2735,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailSpamClassificationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_spam_classification_summary()
+                                    .get_email_spam_classification_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1251,7 +2767,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/spf",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1259,10 +2785,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailSpfValidationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_spf_validation_summary()
+                                    .get_email_spf_validation_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1274,7 +2816,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/spoof",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SPOOF\":\"string\",\"SPOOF\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1282,10 +2835,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailSpoofClassificationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_spoof_classification_summary()
+                                    .get_email_spoof_classification_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1297,7 +2867,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/threat_category",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"BrandImpersonation\":\"string\",\"CredentialHarvester\":\"string\",\"IdentityDeception\":\"string\",\"Link\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1305,10 +2886,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailThreatCategorySummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_threat_category_summary()
+                                    .get_email_threat_category_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1320,7 +2918,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/tls_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"TLS 1.0\":\"string\",\"TLS 1.1\":\"string\",\"TLS 1.2\":\"string\",\"TLS 1.3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1328,10 +2936,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailTlsVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_tls_version_summary()
+                                    .get_email_tls_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1343,7 +2965,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1351,11 +2985,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailSecuritySummaryByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .limit_per_group(10)
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
                                     .get_email_security_summary_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1368,7 +3021,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/arc",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1376,10 +3040,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailArcValidationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_arc_validation_time_series()
+                                    .get_email_arc_validation_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1391,7 +3074,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/dkim",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1399,10 +3093,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailDkimValidationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_dkim_validation_time_series()
+                                    .get_email_dkim_validation_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1414,7 +3127,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/dmarc",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1422,10 +3146,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailDmarcValidationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_dmarc_validation_time_series()
+                                    .get_email_dmarc_validation_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1437,7 +3178,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/malicious",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"MALICIOUS\":[\"string\"],\"NOT_MALICIOUS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1445,10 +3198,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailMaliciousClassificationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_malicious_classification_time_series()
+                                    .get_email_malicious_classification_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1460,7 +3233,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/spam",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SPAM\":[\"string\"],\"SPAM\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1468,10 +3253,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailSpamClassificationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_spam_classification_time_series()
+                                    .get_email_spam_classification_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1483,7 +3288,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/spf",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1491,10 +3307,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailSpfValidationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_spf_validation_time_series()
+                                    .get_email_spf_validation_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1506,7 +3341,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/spoof",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SPOOF\":[\"string\"],\"SPOOF\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1514,10 +3361,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailSpoofClassificationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_spoof_classification_time_series()
+                                    .get_email_spoof_classification_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1529,7 +3396,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/threat_category",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"BrandImpersonation\":[\"string\"],\"CredentialHarvester\":[\"string\"],\"IdentityDeception\":[\"string\"],\"Link\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1537,10 +3416,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailThreatCategoryTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_threat_category_time_series()
+                                    .get_email_threat_category_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1552,7 +3451,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/tls_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"TLS 1.0\":[\"string\"],\"TLS 1.1\":[\"string\"],\"TLS 1.2\":[\"string\"],\"TLS 1.3\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1560,10 +3470,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailTlsVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_email_tls_version_time_series()
+                                    .get_email_tls_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1575,7 +3502,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("limitPerGroup", "11"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1583,11 +3523,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetEmailSecurityTimeSeriesGroupedByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_email_security::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .limit_per_group(11)
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
                                     .get_email_security_time_series_grouped_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1600,7 +3562,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/top/tlds",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("tldCategory", "CLASSIC"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1608,10 +3583,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetTopTlDsByEmailMessageVolumeParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .tld_category(
+                                    cloudflare_client::radar_email_security::TldCategory::Classic,
+                                )
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_top_tl_ds_by_email_message_volume()
+                                    .get_top_tl_ds_by_email_message_volume(&params)
                                     .send()
                                     .await,
                             )
@@ -1623,7 +3619,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/top/tlds/malicious/{malicious}",
                             params: &[("malicious", "malicious a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("tldCategory", "CLASSIC"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1631,11 +3640,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetTopTlDsByEmailMaliciousClassificationParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .tld_category(
+                                    cloudflare_client::radar_email_security::TldCategory::Classic,
+                                )
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
                                     .get_top_tl_ds_by_email_malicious_classification(
                                         "malicious a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1648,7 +3679,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/top/tlds/spam/{spam}",
                             params: &[("spam", "spam a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("tldCategory", "CLASSIC"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1656,11 +3700,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetTopTlDsByEmailSpamClassificationParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .tld_category(
+                                    cloudflare_client::radar_email_security::TldCategory::Classic,
+                                )
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
                                     .get_top_tl_ds_by_email_spam_classification(
                                         "spam a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1673,7 +3739,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/email/security/top/tlds/spoof/{spoof}",
                             params: &[("spoof", "spoof a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("arc", "PASS"),
+                                ("dkim", "PASS"),
+                                ("dmarc", "PASS"),
+                                ("spf", "PASS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("tldCategory", "CLASSIC"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1681,11 +3760,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_email_security::GetTopTlDsByEmailSpoofClassificationParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .arc([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dkim([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .dmarc([
+                                    cloudflare_client::radar_email_security::Dkim::Pass,
+                                ])
+                                .spf([cloudflare_client::radar_email_security::Dkim::Pass])
+                                .tls_version([
+                                    cloudflare_client::radar_email_security::TlsVersion::TlSv10,
+                                ])
+                                .tld_category(
+                                    cloudflare_client::radar_email_security::TldCategory::Classic,
+                                )
+                                .format(
+                                    cloudflare_client::radar_email_security::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
                                     .get_top_tl_ds_by_email_spoof_classification(
                                         "spoof a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1707,7 +3808,13 @@ mod cases {
                             method: "GET",
                             template: "/radar/geolocations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"geolocations\":[{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1715,8 +3822,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_geolocations::ListGeolocationsParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .geo_id("geoId a&b=c+d#e é")
+                                .location("location a&b=c+d#e é")
+                                .format(
+                                    cloudflare_client::radar_geolocations::Format::Json,
+                                );
                             crate::cases::decoded(
-                                client.radar_geolocations().list_geolocations().send().await,
+                                client
+                                    .radar_geolocations()
+                                    .list_geolocations(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -1726,7 +3845,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/geolocations/{geo_id}",
                             params: &[("geo_id", "geo_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"geolocation\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1734,10 +3853,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_geolocations::GetGeolocationDetailsParams::new()
+                                .format(
+                                    cloudflare_client::radar_geolocations::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_geolocations()
-                                    .get_geolocation_details("geo_id a/b?c#d %2F é")
+                                    .get_geolocation_details("geo_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1758,7 +3881,24 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/summary/bot_class",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bot\":\"string\",\"human\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1766,10 +3906,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByBotClassSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_bot_class_summary()
+                                    .get_http_requests_by_bot_class_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1781,7 +3950,24 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/summary/device_type",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"desktop\":\"string\",\"mobile\":\"string\",\"other\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1789,10 +3975,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByDeviceTypeSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_device_type_summary()
+                                    .get_http_requests_by_device_type_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1804,7 +4019,24 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/summary/http_protocol",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"http\":\"string\",\"https\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1812,10 +4044,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByHttpHttpsSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_http_https_summary()
+                                    .get_http_requests_by_http_https_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1827,7 +4088,24 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/summary/http_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP/1.x\":\"string\",\"HTTP/2\":\"string\",\"HTTP/3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1835,10 +4113,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByHttpVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_http_version_summary()
+                                    .get_http_requests_by_http_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1850,7 +4157,24 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/summary/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1858,10 +4182,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByIpVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_ip_version_summary()
+                                    .get_http_requests_by_ip_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1873,7 +4226,24 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/summary/os",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"ANDROID\":\"string\",\"IOS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1881,10 +4251,41 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByOsSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_os_summary()
+                                    .get_http_requests_by_os_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1896,7 +4297,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/summary/post_quantum",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1904,10 +4323,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByPostQuantumSupportSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_post_quantum_support_summary()
+                                    .get_http_requests_by_post_quantum_support_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1919,7 +4370,24 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/summary/tls_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"TLS 1.0\":\"string\",\"TLS 1.1\":\"string\",\"TLS 1.2\":\"string\",\"TLS 1.3\":\"string\",\"TLS QUIC\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1927,10 +4395,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByTlsVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_tls_version_summary()
+                                    .get_http_requests_by_tls_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -1942,7 +4439,27 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("apiTraffic", "API"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("contentType", "HTML"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("limitPerGroup", "18"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1950,11 +4467,48 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsSummaryByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .api_traffic([
+                                    cloudflare_client::radar_http::ApiTraffic::Api,
+                                ])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .content_type([
+                                    cloudflare_client::radar_http::ContentType::Html,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .limit_per_group(18)
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_http_requests_summary_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1967,7 +4521,29 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("normalization", "PERCENTAGE_CHANGE"),
+                                ("apiTraffic", "API"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("contentType", "HTML"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1975,10 +4551,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .normalization(
+                                    cloudflare_client::radar_http::Normalization::PercentageChange,
+                                )
+                                .api_traffic([
+                                    cloudflare_client::radar_http::ApiTraffic::Api,
+                                ])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .content_type([
+                                    cloudflare_client::radar_http::ContentType::Html,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_time_series()
+                                    .get_http_requests_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -1990,7 +4610,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/bot_class",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"bot\":[\"string\"],\"human\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1998,10 +4636,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByBotClassTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_bot_class_time_series()
+                                    .get_http_requests_by_bot_class_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2013,7 +4683,27 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/browser",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("limitPerGroup", "18"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2021,10 +4711,46 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByUserAgentTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .limit_per_group(18)
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_user_agent_time_series()
+                                    .get_http_requests_by_user_agent_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2036,7 +4762,26 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/browser_family",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("limitPerGroup", "17"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2044,10 +4789,43 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByUserAgentFamilyTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .limit_per_group(17)
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_user_agent_family_time_series()
+                                    .get_http_requests_by_user_agent_family_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2059,7 +4837,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/device_type",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"desktop\":[\"string\"],\"mobile\":[\"string\"],\"other\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2067,10 +4863,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByDeviceTypeTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_device_type_time_series()
+                                    .get_http_requests_by_device_type_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2082,7 +4910,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/http_protocol",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"http\":[\"string\"],\"https\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2090,10 +4936,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByHttpHttpsTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_http_https_time_series()
+                                    .get_http_requests_by_http_https_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2105,7 +4983,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/http_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTP/1.x\":[\"string\"],\"HTTP/2\":[\"string\"],\"HTTP/3\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2113,10 +5009,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByHttpVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_http_version_time_series()
+                                    .get_http_requests_by_http_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2128,7 +5056,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2136,10 +5082,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByIpVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_ip_version_time_series()
+                                    .get_http_requests_by_ip_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2151,7 +5129,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/os",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2159,10 +5155,44 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByOsTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_os_time_series()
+                                    .get_http_requests_by_os_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2174,7 +5204,26 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/post_quantum",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2182,10 +5231,47 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByPostQuantumSupportTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_post_quantum_support_time_series()
+                                    .get_http_requests_by_post_quantum_support_time_series(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2197,7 +5283,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/tls_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"TLS 1.0\":[\"string\"],\"TLS 1.1\":[\"string\"],\"TLS 1.2\":[\"string\"],\"TLS 1.3\":[\"string\"],\"TLS QUIC\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2205,10 +5309,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsByTlsVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_http_requests_by_tls_version_time_series()
+                                    .get_http_requests_by_tls_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2220,7 +5356,29 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("apiTraffic", "API"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("contentType", "HTML"),
+                                ("limitPerGroup", "13"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("normalization", "PERCENTAGE"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2228,11 +5386,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetHttpRequestsTimeSeriesGroupedByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_http::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .api_traffic([
+                                    cloudflare_client::radar_http::ApiTraffic::Api,
+                                ])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .content_type([
+                                    cloudflare_client::radar_http::ContentType::Html,
+                                ])
+                                .limit_per_group(13)
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_http::Normalization2::Percentage,
+                                )
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_http_requests_time_series_grouped_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2245,7 +5446,26 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/ases",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2253,10 +5473,43 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopASesByHttpRequestsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_top_a_ses_by_http_requests()
+                                    .get_top_a_ses_by_http_requests(&params)
                                     .send()
                                     .await,
                             )
@@ -2268,7 +5521,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/ases/bot_class/{bot_class}",
                             params: &[("bot_class", "bot_class a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2276,11 +5547,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopASesByHttpRequestsForABotClassParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_a_ses_by_http_requests_for_a_bot_class(
                                         "bot_class a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2295,7 +5597,25 @@ mod cases {
                             params: &[
                                 ("browser_family", "browser_family a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2303,11 +5623,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopASesByHttpRequestsForABrowserFamilyParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_a_ses_by_http_requests_for_a_browser_family(
                                         "browser_family a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2320,7 +5671,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/ases/device_type/{device_type}",
                             params: &[("device_type", "device_type a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2328,11 +5697,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopASesByHttpRequestsForADeviceTypeParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_a_ses_by_http_requests_for_a_device_type(
                                         "device_type a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2345,7 +5745,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/ases/http_protocol/{http_protocol}",
                             params: &[("http_protocol", "http_protocol a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2353,11 +5771,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopASesByHttpRequestsForAnHttpProtocolParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_a_ses_by_http_requests_for_an_http_protocol(
                                         "http_protocol a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2370,7 +5819,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/ases/http_version/{http_version}",
                             params: &[("http_version", "http_version a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2378,11 +5845,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopASesByHttpRequestsForAnHttpVersionParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_a_ses_by_http_requests_for_an_http_version(
                                         "http_version a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2395,7 +5893,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/ases/ip_version/{ip_version}",
                             params: &[("ip_version", "ip_version a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2403,11 +5919,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopASesByHttpRequestsForAnIpVersionParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_a_ses_by_http_requests_for_an_ip_version(
                                         "ip_version a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2420,7 +5967,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/ases/os/{os}",
                             params: &[("os", "os a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2428,11 +5993,44 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopASesByHttpRequestsForAnOsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_a_ses_by_http_requests_for_an_os(
                                         "os a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2445,7 +6043,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/ases/tls_version/{tls_version}",
                             params: &[("tls_version", "tls_version a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2453,11 +6069,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopASesByHttpRequestsForATlsVersionParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_a_ses_by_http_requests_for_a_tls_version(
                                         "tls_version a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2470,7 +6117,26 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/browser",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2478,10 +6144,43 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopUserAgentsByHttpRequestsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_top_user_agents_by_http_requests()
+                                    .get_top_user_agents_by_http_requests(&params)
                                     .send()
                                     .await,
                             )
@@ -2493,7 +6192,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/browser_family",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2501,10 +6218,40 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopUserAgentFamiliesByHttpRequestsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_top_user_agent_families_by_http_requests()
+                                    .get_top_user_agent_families_by_http_requests(&params)
                                     .send()
                                     .await,
                             )
@@ -2516,7 +6263,26 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/locations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2524,10 +6290,43 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopLocationsByHttpRequestsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
-                                    .get_top_locations_by_http_requests()
+                                    .get_top_locations_by_http_requests(&params)
                                     .send()
                                     .await,
                             )
@@ -2539,7 +6338,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/locations/bot_class/{bot_class}",
                             params: &[("bot_class", "bot_class a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2547,11 +6364,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForABotClassParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_locations_by_http_requests_for_a_bot_class(
                                         "bot_class a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2566,7 +6414,25 @@ mod cases {
                             params: &[
                                 ("browser_family", "browser_family a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2574,11 +6440,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForABrowserFamilyParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_locations_by_http_requests_for_a_browser_family(
                                         "browser_family a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2591,7 +6488,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/locations/device_type/{device_type}",
                             params: &[("device_type", "device_type a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2599,11 +6514,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForADeviceTypeParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_locations_by_http_requests_for_a_device_type(
                                         "device_type a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2616,7 +6562,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/locations/http_protocol/{http_protocol}",
                             params: &[("http_protocol", "http_protocol a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2624,11 +6588,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForAnHttpProtocolParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_locations_by_http_requests_for_an_http_protocol(
                                         "http_protocol a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2641,7 +6636,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/locations/http_version/{http_version}",
                             params: &[("http_version", "http_version a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2649,11 +6662,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForAnHttpVersionParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_locations_by_http_requests_for_an_http_version(
                                         "http_version a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2666,7 +6710,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/locations/ip_version/{ip_version}",
                             params: &[("ip_version", "ip_version a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("os", "WINDOWS"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2674,11 +6736,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForAnIpVersionParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_locations_by_http_requests_for_an_ip_version(
                                         "ip_version a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2691,7 +6784,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/locations/os/{os}",
                             params: &[("os", "os a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("tlsVersion", "TLSv1_0"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2699,11 +6810,44 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForAnOsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .tls_version([
+                                    cloudflare_client::radar_http::TlsVersion::TlSv10,
+                                ])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_locations_by_http_requests_for_an_os(
                                         "os a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2716,7 +6860,25 @@ mod cases {
                             method: "GET",
                             template: "/radar/http/top/locations/tls_version/{tls_version}",
                             params: &[("tls_version", "tls_version a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("deviceType", "DESKTOP"),
+                                ("httpProtocol", "HTTP"),
+                                ("httpVersion", "HTTPv1"),
+                                ("ipVersion", "IPv4"),
+                                ("os", "WINDOWS"),
+                                ("browserFamily", "CHROME"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2724,11 +6886,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForATlsVersionParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_http::BotClass::LikelyAutomated,
+                                ])
+                                .device_type([
+                                    cloudflare_client::radar_http::DeviceType::Desktop,
+                                ])
+                                .http_protocol([
+                                    cloudflare_client::radar_http::HttpProtocol::Http,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_http::HttpVersion::HttPv1,
+                                ])
+                                .ip_version([
+                                    cloudflare_client::radar_http::IpVersion::IPv4,
+                                ])
+                                .os([cloudflare_client::radar_http::Os::Windows])
+                                .browser_family([
+                                    cloudflare_client::radar_http::BrowserFamily::Chrome,
+                                ])
+                                .format(cloudflare_client::radar_http::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_http()
                                     .get_top_locations_by_http_requests_for_a_tls_version(
                                         "tls_version a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2750,7 +6943,12 @@ mod cases {
                             method: "GET",
                             template: "/radar/ranking/internet_services/categories",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("date", "2024-10-30T00:00:00+00:00"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"categories_0\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2758,10 +6956,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_internet_services_ranking::ListInternetServicesCategoriesParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date(["2024-10-30T00:00:00+00:00"])
+                                .format(
+                                    cloudflare_client::radar_internet_services_ranking::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_internet_services_ranking()
-                                    .list_internet_services_categories()
+                                    .list_internet_services_categories(&params)
                                     .send()
                                     .await,
                             )
@@ -2773,7 +6978,15 @@ mod cases {
                             method: "GET",
                             template: "/radar/ranking/internet_services/timeseries_groups",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("serviceCategory", "serviceCategory a&b=c+d#e é"),
+                                ("limit", "2"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2781,10 +6994,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_internet_services_ranking::GetInternetServicesRankTimeSeriesParams::new()
+                                .service_category(["serviceCategory a&b=c+d#e é"])
+                                .limit(2)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .format(
+                                    cloudflare_client::radar_internet_services_ranking::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_internet_services_ranking()
-                                    .get_internet_services_rank_time_series()
+                                    .get_internet_services_rank_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -2796,7 +7019,13 @@ mod cases {
                             method: "GET",
                             template: "/radar/ranking/internet_services/top",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("serviceCategory", "serviceCategory a&b=c+d#e é"),
+                                ("limit", "2"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("date", "2024-10-30T00:00:00+00:00"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1,\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2804,10 +7033,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_internet_services_ranking::GetTopInternetServicesParams::new()
+                                .service_category(["serviceCategory a&b=c+d#e é"])
+                                .limit(2)
+                                .name(["name a&b=c+d#e é"])
+                                .date(["2024-10-30T00:00:00+00:00"])
+                                .format(
+                                    cloudflare_client::radar_internet_services_ranking::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_internet_services_ranking()
-                                    .get_top_internet_services()
+                                    .get_top_internet_services(&params)
                                     .send()
                                     .await,
                             )
@@ -2828,7 +7065,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/entities/ip",
                             params: &[],
-                            query: &[],
+                            query: &[("ip", "ip a&b=c+d#e é"), ("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ip\":{\"asn\":\"string\",\"asnLocation\":\"string\",\"asnName\":\"string\",\"asnOrgName\":\"string\",\"ip\":\"string\",\"ipVersion\":\"string\",\"location\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2836,8 +7073,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_ip::GetIpAddressDetailsParams::new()
+                                .ip("ip a&b=c+d#e é")
+                                .format(cloudflare_client::radar_ip::Format::Json);
                             crate::cases::decoded(
-                                client.radar_ip().get_ip_address_details().send().await,
+                                client
+                                    .radar_ip()
+                                    .get_ip_address_details(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -2856,7 +7100,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/summary/bitrate",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("direction", "ORIGIN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"OVER_100_GBPS\":\"string\",\"UNDER_500_MBPS\":\"string\",\"_10_GBPS_TO_100_GBPS\":\"string\",\"_1_GBPS_TO_10_GBPS\":\"string\",\"_500_MBPS_TO_1_GBPS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2864,10 +7119,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByBitrateSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_bitrate_summary()
+                                    .get_layer_3_attacks_by_bitrate_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -2879,7 +7153,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/summary/duration",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("direction", "ORIGIN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"OVER_3_HOURS\":\"string\",\"UNDER_10_MINS\":\"string\",\"_10_MINS_TO_20_MINS\":\"string\",\"_1_HOUR_TO_3_HOURS\":\"string\",\"_20_MINS_TO_40_MINS\":\"string\",\"_40_MINS_TO_1_HOUR\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2887,10 +7172,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByDurationSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_duration_summary()
+                                    .get_layer_3_attacks_by_duration_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -2902,7 +7206,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/summary/industry",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("direction", "ORIGIN"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2910,10 +7226,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByTargetedIndustrySummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .limit_per_group(10)
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_targeted_industry_summary()
+                                    .get_layer_3_attacks_by_targeted_industry_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -2925,7 +7261,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/summary/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("protocol", "UDP"),
+                                ("direction", "ORIGIN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2933,10 +7279,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByIpVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_ip_version_summary()
+                                    .get_layer_3_attacks_by_ip_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -2948,7 +7310,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/summary/protocol",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("direction", "ORIGIN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"GRE\":\"string\",\"ICMP\":\"string\",\"TCP\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2956,10 +7328,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByProtocolSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_protocol_summary()
+                                    .get_layer_3_attacks_by_protocol_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -2971,7 +7359,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/summary/vector",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("direction", "ORIGIN"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2979,10 +7379,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByVectorSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .limit_per_group(10)
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_vector_summary()
+                                    .get_layer_3_attacks_by_vector_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -2994,7 +7414,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/summary/vertical",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("direction", "ORIGIN"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3002,10 +7434,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByTargetedVerticalSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .limit_per_group(10)
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_targeted_vertical_summary()
+                                    .get_layer_3_attacks_by_targeted_vertical_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -3017,7 +7469,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("direction", "ORIGIN"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3025,11 +7489,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksSummaryByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .limit_per_group(10)
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
                                     .get_layer_3_attacks_summary_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3042,7 +7527,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("normalization", "PERCENTAGE_CHANGE"),
+                                ("metric", "BYTES"),
+                                ("direction", "ORIGIN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3050,10 +7550,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByBytesTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_3_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization::PercentageChange,
+                                )
+                                .metric(
+                                    cloudflare_client::radar_layer_3_attacks::Metric::Bytes,
+                                )
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_bytes_time_series()
+                                    .get_layer_3_attacks_by_bytes_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3065,7 +7594,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/timeseries_groups/bitrate",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("normalization", "PERCENTAGE"),
+                                ("direction", "ORIGIN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"OVER_100_GBPS\":[\"string\"],\"UNDER_500_MBPS\":[\"string\"],\"_10_GBPS_TO_100_GBPS\":[\"string\"],\"_1_GBPS_TO_10_GBPS\":[\"string\"],\"_500_MBPS_TO_1_GBPS\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3073,10 +7615,35 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByBitrateTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_3_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization2::Percentage,
+                                )
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_bitrate_time_series()
+                                    .get_layer_3_attacks_by_bitrate_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3088,7 +7655,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/timeseries_groups/duration",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("normalization", "PERCENTAGE"),
+                                ("direction", "ORIGIN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"OVER_3_HOURS\":[\"string\"],\"UNDER_10_MINS\":[\"string\"],\"_10_MINS_TO_20_MINS\":[\"string\"],\"_1_HOUR_TO_3_HOURS\":[\"string\"],\"_20_MINS_TO_40_MINS\":[\"string\"],\"_40_MINS_TO_1_HOUR\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3096,10 +7676,35 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByDurationTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_3_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization2::Percentage,
+                                )
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_duration_time_series()
+                                    .get_layer_3_attacks_by_duration_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3111,7 +7716,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/timeseries_groups/industry",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("normalization", "PERCENTAGE"),
+                                ("direction", "ORIGIN"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3119,10 +7738,38 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByTargetIndustriesTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_3_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization2::Percentage,
+                                )
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .limit_per_group(12)
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_target_industries_time_series()
+                                    .get_layer_3_attacks_by_target_industries_time_series(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3134,7 +7781,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/timeseries_groups/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("protocol", "UDP"),
+                                ("normalization", "PERCENTAGE"),
+                                ("direction", "ORIGIN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3142,10 +7801,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByIpVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_3_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization2::Percentage,
+                                )
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_ip_version_time_series()
+                                    .get_layer_3_attacks_by_ip_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3157,7 +7838,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/timeseries_groups/protocol",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("normalization", "PERCENTAGE"),
+                                ("direction", "ORIGIN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"GRE\":[\"string\"],\"ICMP\":[\"string\"],\"TCP\":[\"string\"],\"UDP\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3165,10 +7858,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByProtocolTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_3_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization2::Percentage,
+                                )
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_protocol_time_series()
+                                    .get_layer_3_attacks_by_protocol_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3180,7 +7895,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/timeseries_groups/vector",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("normalization", "PERCENTAGE"),
+                                ("direction", "ORIGIN"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3188,10 +7917,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByVectorTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_3_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization2::Percentage,
+                                )
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .limit_per_group(12)
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_vector_time_series()
+                                    .get_layer_3_attacks_by_vector_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3203,7 +7958,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/timeseries_groups/vertical",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("normalization", "PERCENTAGE"),
+                                ("direction", "ORIGIN"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3211,10 +7980,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByVerticalTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_3_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization2::Percentage,
+                                )
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .limit_per_group(12)
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_layer_3_attacks_by_vertical_time_series()
+                                    .get_layer_3_attacks_by_vertical_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3226,7 +8021,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("normalization", "PERCENTAGE"),
+                                ("direction", "ORIGIN"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3234,11 +8043,38 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksTimeSeriesGroupedByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_3_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization2::Percentage,
+                                )
+                                .direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .limit_per_group(12)
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
                                     .get_layer_3_attacks_time_series_grouped_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3251,7 +8087,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/top/attacks",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("limitDirection", "ORIGIN"),
+                                ("limitPerLocation", "11"),
+                                ("magnitude", "MITIGATED_BYTES"),
+                                ("normalization", "PERCENTAGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3259,10 +8110,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetTopLayer3AttackPairsOriginAndTargetLocationsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .limit_direction(
+                                    cloudflare_client::radar_layer_3_attacks::Direction::Origin,
+                                )
+                                .limit_per_location(11)
+                                .magnitude(
+                                    cloudflare_client::radar_layer_3_attacks::Magnitude::MitigatedBytes,
+                                )
+                                .normalization(
+                                    cloudflare_client::radar_layer_3_attacks::Normalization3::Percentage,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_top_layer_3_attack_pairs_origin_and_target_locations()
+                                    .get_top_layer_3_attack_pairs_origin_and_target_locations(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3274,7 +8154,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/top/industry",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3282,10 +8173,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetTopIndustriesTargetedByLayer3AttacksParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_top_industries_targeted_by_layer_3_attacks()
+                                    .get_top_industries_targeted_by_layer_3_attacks(&params)
                                     .send()
                                     .await,
                             )
@@ -3297,7 +8205,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/top/locations/origin",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3305,10 +8224,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetTopOriginLocationsOfLayer3AttacksParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_top_origin_locations_of_layer_3_attacks()
+                                    .get_top_origin_locations_of_layer_3_attacks(&params)
                                     .send()
                                     .await,
                             )
@@ -3320,7 +8256,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/top/locations/target",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1.5,\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3328,10 +8275,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetTopTargetLocationsOfLayer3AttacksParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_top_target_locations_of_layer_3_attacks()
+                                    .get_top_target_locations_of_layer_3_attacks(&params)
                                     .send()
                                     .await,
                             )
@@ -3343,7 +8307,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer3/top/vertical",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("protocol", "UDP"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3351,10 +8326,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_3_attacks::GetTopVerticalsTargetedByLayer3AttacksParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_3_attacks::IpVersion::IPv4,
+                                ])
+                                .protocol([
+                                    cloudflare_client::radar_layer_3_attacks::Protocol::Udp,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_3_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_3_attacks()
-                                    .get_top_verticals_targeted_by_layer_3_attacks()
+                                    .get_top_verticals_targeted_by_layer_3_attacks(&params)
                                     .send()
                                     .await,
                             )
@@ -3375,7 +8367,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/summary/http_method",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("mitigationProduct", "DDOS"),
+                                ("limitPerGroup", "11"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3383,10 +8388,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByHttpMethodSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .limit_per_group(11)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_http_method_summary()
+                                    .get_layer_7_attacks_by_http_method_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -3398,7 +8424,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/summary/http_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP/1.x\":\"string\",\"HTTP/2\":\"string\",\"HTTP/3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3406,10 +8444,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByHttpVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_http_version_summary()
+                                    .get_layer_7_attacks_by_http_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -3421,7 +8479,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/summary/industry",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3429,10 +8501,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByTargetedIndustrySummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .limit_per_group(12)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_targeted_industry_summary()
+                                    .get_layer_7_attacks_by_targeted_industry_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -3444,7 +8540,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/summary/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3452,10 +8560,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByIpVersionSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_ip_version_summary()
+                                    .get_layer_7_attacks_by_ip_version_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -3467,7 +8595,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/summary/managed_rules",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3475,10 +8617,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByManagedRulesSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .limit_per_group(12)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_managed_rules_summary()
+                                    .get_layer_7_attacks_by_managed_rules_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -3490,7 +8656,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/summary/mitigation_product",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("limitPerGroup", "11"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3498,10 +8677,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByMitigationProductSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .limit_per_group(11)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_mitigation_product_summary()
+                                    .get_layer_7_attacks_by_mitigation_product_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -3513,7 +8713,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/summary/vertical",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3521,10 +8735,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByTargetedVerticalSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .limit_per_group(12)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_targeted_vertical_summary()
+                                    .get_layer_7_attacks_by_targeted_vertical_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -3536,7 +8774,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("limitPerGroup", "12"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3544,11 +8796,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksSummaryByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .limit_per_group(12)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
                                     .get_layer_7_attacks_summary_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3561,7 +8838,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("normalization", "PERCENTAGE_CHANGE"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3569,10 +8861,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_7_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization::PercentageChange,
+                                )
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_time_series()
+                                    .get_layer_7_attacks_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3584,7 +8905,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/timeseries_groups/http_method",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("mitigationProduct", "DDOS"),
+                                ("normalization", "PERCENTAGE"),
+                                ("limitPerGroup", "13"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3592,10 +8928,37 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByHttpMethodTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_7_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization2::Percentage,
+                                )
+                                .limit_per_group(13)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_http_method_time_series()
+                                    .get_layer_7_attacks_by_http_method_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3607,7 +8970,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/timeseries_groups/http_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("normalization", "PERCENTAGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTP/1.x\":[\"string\"],\"HTTP/2\":[\"string\"],\"HTTP/3\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3615,10 +8992,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByHttpVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_7_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization2::Percentage,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_http_version_time_series()
+                                    .get_layer_7_attacks_by_http_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3630,7 +9033,23 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/timeseries_groups/industry",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("normalization", "PERCENTAGE"),
+                                ("limitPerGroup", "14"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3638,10 +9057,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByTargetIndustriesTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_7_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization2::Percentage,
+                                )
+                                .limit_per_group(14)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_target_industries_time_series()
+                                    .get_layer_7_attacks_by_target_industries_time_series(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3653,7 +9104,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/timeseries_groups/ip_version",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("normalization", "PERCENTAGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3661,10 +9126,36 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByIpVersionTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_7_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization2::Percentage,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_ip_version_time_series()
+                                    .get_layer_7_attacks_by_ip_version_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3676,7 +9167,23 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/timeseries_groups/managed_rules",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("normalization", "PERCENTAGE"),
+                                ("limitPerGroup", "14"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3684,10 +9191,40 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByManagedRulesTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_7_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization2::Percentage,
+                                )
+                                .limit_per_group(14)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_managed_rules_time_series()
+                                    .get_layer_7_attacks_by_managed_rules_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3699,7 +9236,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/timeseries_groups/mitigation_product",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("normalization", "PERCENTAGE"),
+                                ("limitPerGroup", "13"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3707,10 +9259,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByMitigationProductTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_7_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization2::Percentage,
+                                )
+                                .limit_per_group(13)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_mitigation_product_time_series()
+                                    .get_layer_7_attacks_by_mitigation_product_time_series(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3722,7 +9303,23 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/timeseries_groups/vertical",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("normalization", "PERCENTAGE"),
+                                ("limitPerGroup", "14"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3730,10 +9327,40 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByVerticalTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_7_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization2::Percentage,
+                                )
+                                .limit_per_group(14)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_layer_7_attacks_by_vertical_time_series()
+                                    .get_layer_7_attacks_by_vertical_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -3745,7 +9372,23 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("normalization", "PERCENTAGE"),
+                                ("limitPerGroup", "14"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3753,11 +9396,42 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksTimeSeriesGroupedByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_layer_7_attacks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization2::Percentage,
+                                )
+                                .limit_per_group(14)
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
                                     .get_layer_7_attacks_time_series_grouped_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3770,7 +9444,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/top/ases/origin",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originAsn\":\"string\",\"originAsnName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3778,10 +9465,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetTopOriginASesOfLayer7AttacksParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_top_origin_a_ses_of_layer_7_attacks()
+                                    .get_top_origin_a_ses_of_layer_7_attacks(&params)
                                     .send()
                                     .await,
                             )
@@ -3793,7 +9503,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/top/attacks",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("mitigationProduct", "DDOS"),
+                                ("limitDirection", "ORIGIN"),
+                                ("limitPerLocation", "11"),
+                                ("normalization", "PERCENTAGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3801,10 +9525,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetTopLayer7AttackPairsOriginAndTargetLocationsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .limit_direction(
+                                    cloudflare_client::radar_layer_7_attacks::LimitDirection::Origin,
+                                )
+                                .limit_per_location(11)
+                                .normalization(
+                                    cloudflare_client::radar_layer_7_attacks::Normalization3::Percentage,
+                                )
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_top_layer_7_attack_pairs_origin_and_target_locations()
+                                    .get_top_layer_7_attack_pairs_origin_and_target_locations(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3816,7 +9564,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/top/industry",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3824,10 +9586,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetTopIndustriesTargetedByLayer7AttacksParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_top_industries_targeted_by_layer_7_attacks()
+                                    .get_top_industries_targeted_by_layer_7_attacks(&params)
                                     .send()
                                     .await,
                             )
@@ -3839,7 +9625,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/top/locations/origin",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3847,10 +9646,33 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetTopOriginLocationsOfLayer7AttacksParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_top_origin_locations_of_layer_7_attacks()
+                                    .get_top_origin_locations_of_layer_7_attacks(&params)
                                     .send()
                                     .await,
                             )
@@ -3862,7 +9684,16 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/top/locations/target",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("mitigationProduct", "DDOS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1.5,\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3870,10 +9701,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetTopTargetLocationsOfLayer7AttacksParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_top_target_locations_of_layer_7_attacks()
+                                    .get_top_target_locations_of_layer_7_attacks(&params)
                                     .send()
                                     .await,
                             )
@@ -3885,7 +9729,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/attacks/layer7/top/vertical",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("ipVersion", "IPv4"),
+                                ("httpVersion", "HTTPv1"),
+                                ("httpMethod", "GET"),
+                                ("mitigationProduct", "DDOS"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3893,10 +9751,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_layer_7_attacks::GetTopVerticalsTargetedByLayer7AttacksParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .ip_version([
+                                    cloudflare_client::radar_layer_7_attacks::IpVersion::IPv4,
+                                ])
+                                .http_version([
+                                    cloudflare_client::radar_layer_7_attacks::HttpVersion::HttPv1,
+                                ])
+                                .http_method([
+                                    cloudflare_client::radar_layer_7_attacks::HttpMethod::Get,
+                                ])
+                                .mitigation_product([
+                                    cloudflare_client::radar_layer_7_attacks::MitigationProduct::Ddos,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_layer_7_attacks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_layer_7_attacks()
-                                    .get_top_verticals_targeted_by_layer_7_attacks()
+                                    .get_top_verticals_targeted_by_layer_7_attacks(&params)
                                     .send()
                                     .await,
                             )
@@ -3917,7 +9799,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/leaked_credential_checks/summary/bot_class",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("compromised", "CLEAN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bot\":\"string\",\"human\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3925,10 +9814,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsByBotClassSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .compromised([
+                                    cloudflare_client::radar_leaked_credential_checks::Compromised::Clean,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_leaked_credential_checks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_leaked_credential_checks()
-                                    .get_http_authentication_requests_by_bot_class_summary()
+                                    .get_http_authentication_requests_by_bot_class_summary(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3940,7 +9842,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/leaked_credential_checks/summary/compromised",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"CLEAN\":\"string\",\"COMPROMISED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3948,10 +9857,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .bot_class([
+                                    cloudflare_client::radar_leaked_credential_checks::BotClass::LikelyAutomated,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_leaked_credential_checks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_leaked_credential_checks()
-                                    .get_http_authentication_requests_by_compromised_credential_status_summary()
+                                    .get_http_authentication_requests_by_compromised_credential_status_summary(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3963,7 +9885,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/leaked_credential_checks/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("compromised", "CLEAN"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3971,11 +9905,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsDistributionByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_leaked_credential_checks::BotClass::LikelyAutomated,
+                                ])
+                                .compromised([
+                                    cloudflare_client::radar_leaked_credential_checks::Compromised::Clean,
+                                ])
+                                .limit_per_group(10)
+                                .format(
+                                    cloudflare_client::radar_leaked_credential_checks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_leaked_credential_checks()
                                     .get_http_authentication_requests_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3988,7 +9941,15 @@ mod cases {
                             method: "GET",
                             template: "/radar/leaked_credential_checks/timeseries_groups/bot_class",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("compromised", "CLEAN"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"bot\":[\"string\"],\"human\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3996,10 +9957,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsByBotClassTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_leaked_credential_checks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .compromised([
+                                    cloudflare_client::radar_leaked_credential_checks::Compromised::Clean,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_leaked_credential_checks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_leaked_credential_checks()
-                                    .get_http_authentication_requests_by_bot_class_time_series()
+                                    .get_http_authentication_requests_by_bot_class_time_series(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4011,7 +9988,15 @@ mod cases {
                             method: "GET",
                             template: "/radar/leaked_credential_checks/timeseries_groups/compromised",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"CLEAN\":[\"string\"],\"COMPROMISED\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4019,10 +10004,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_leaked_credential_checks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .bot_class([
+                                    cloudflare_client::radar_leaked_credential_checks::BotClass::LikelyAutomated,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_leaked_credential_checks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_leaked_credential_checks()
-                                    .get_http_authentication_requests_by_compromised_credential_status_time_series()
+                                    .get_http_authentication_requests_by_compromised_credential_status_time_series(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4034,7 +10035,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/leaked_credential_checks/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("botClass", "LIKELY_AUTOMATED"),
+                                ("compromised", "CLEAN"),
+                                ("checkResult", "CLEAN"),
+                                ("limitPerGroup", "12"),
+                                ("normalization", "PERCENTAGE_CHANGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4042,11 +10058,39 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_leaked_credential_checks::GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_leaked_credential_checks::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .bot_class([
+                                    cloudflare_client::radar_leaked_credential_checks::BotClass::LikelyAutomated,
+                                ])
+                                .compromised([
+                                    cloudflare_client::radar_leaked_credential_checks::Compromised::Clean,
+                                ])
+                                .check_result([
+                                    cloudflare_client::radar_leaked_credential_checks::CheckResult::Clean,
+                                ])
+                                .limit_per_group(12)
+                                .normalization(
+                                    cloudflare_client::radar_leaked_credential_checks::Normalization::PercentageChange,
+                                )
+                                .format(
+                                    cloudflare_client::radar_leaked_credential_checks::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_leaked_credential_checks()
                                     .get_time_series_distribution_of_http_authentication_requests_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4068,7 +10112,15 @@ mod cases {
                             method: "GET",
                             template: "/radar/entities/locations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("region", "region a&b=c+d#e é"),
+                                ("subregion", "subregion a&b=c+d#e é"),
+                                ("continent", "AF"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"locations\":[{\"alpha2\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4076,8 +10128,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_locations::ListLocationsParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .location("location a&b=c+d#e é")
+                                .region("region a&b=c+d#e é")
+                                .subregion("subregion a&b=c+d#e é")
+                                .continent(
+                                    cloudflare_client::radar_locations::Continent::Af,
+                                )
+                                .format(cloudflare_client::radar_locations::Format::Json);
                             crate::cases::decoded(
-                                client.radar_locations().list_locations().send().await,
+                                client
+                                    .radar_locations()
+                                    .list_locations(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -4087,7 +10153,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/entities/locations/{location}",
                             params: &[("location", "location a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"location\":{\"alpha2\":\"string\",\"confidenceLevel\":1,\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"region\":\"string\",\"subregion\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4095,10 +10161,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_locations::GetLocationDetailsParams::new()
+                                .format(cloudflare_client::radar_locations::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_locations()
-                                    .get_location_details("location a/b?c#d %2F é")
+                                    .get_location_details("location a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4119,7 +10187,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/netflows/summary",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP\":\"string\",\"OTHER\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4127,10 +10205,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_netflows::GetNetworkTrafficSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_netflows::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_netflows()
-                                    .get_network_traffic_summary()
+                                    .get_network_traffic_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -4142,7 +10230,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/netflows/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("product", "HTTP"),
+                                ("limitPerGroup", "10"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4150,11 +10250,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_netflows::GetNetworkTrafficDistributionByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .product([cloudflare_client::radar_netflows::Product::Http])
+                                .limit_per_group(10)
+                                .format(cloudflare_client::radar_netflows::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_netflows()
                                     .get_network_traffic_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4167,7 +10280,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/netflows/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("product", "HTTP"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("normalization", "PERCENTAGE_CHANGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4175,10 +10301,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_netflows::GetNetworkTrafficTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_netflows::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .product([cloudflare_client::radar_netflows::Product::Http])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .normalization(
+                                    cloudflare_client::radar_netflows::Normalization::PercentageChange,
+                                )
+                                .format(cloudflare_client::radar_netflows::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_netflows()
-                                    .get_network_traffic_time_series()
+                                    .get_network_traffic_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -4190,7 +10333,21 @@ mod cases {
                             method: "GET",
                             template: "/radar/netflows/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("limitPerGroup", "10"),
+                                ("normalization", "PERCENTAGE"),
+                                ("product", "HTTP"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4198,11 +10355,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_netflows::GetTimeSeriesDistributionOfNetworkTrafficByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_netflows::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .limit_per_group(10)
+                                .normalization(
+                                    cloudflare_client::radar_netflows::Normalization2::Percentage,
+                                )
+                                .product([cloudflare_client::radar_netflows::Product::Http])
+                                .format(cloudflare_client::radar_netflows::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_netflows()
                                     .get_time_series_distribution_of_network_traffic_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4215,7 +10391,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/netflows/top/ases",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1.5,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4223,10 +10410,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_netflows::GetTopASesByNetworkTrafficParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_netflows::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_netflows()
-                                    .get_top_a_ses_by_network_traffic()
+                                    .get_top_a_ses_by_network_traffic(&params)
                                     .send()
                                     .await,
                             )
@@ -4238,7 +10436,18 @@ mod cases {
                             method: "GET",
                             template: "/radar/netflows/top/locations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("geoId", "geoId a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4246,10 +10455,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_netflows::GetTopLocationsByNetworkTrafficParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .geo_id(["geoId a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_netflows::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_netflows()
-                                    .get_top_locations_by_network_traffic()
+                                    .get_top_locations_by_network_traffic(&params)
                                     .send()
                                     .await,
                             )
@@ -4270,7 +10490,11 @@ mod cases {
                             method: "GET",
                             template: "/radar/origins",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"origins\":[{\"regions\":[{\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4278,8 +10502,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_origins::ListOriginsParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .format(cloudflare_client::radar_origins::Format::Json);
                             crate::cases::decoded(
-                                client.radar_origins().list_origins().send().await,
+                                client.radar_origins().list_origins(&params).send().await,
                             )
                         }),
                     },
@@ -4289,7 +10517,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/origins/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "5"),
+                                ("origin", "AMAZON"),
+                                ("metric", "CONNECTION_FAILURES"),
+                                ("region", "region a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4297,11 +10535,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_origins::GetOriginMetricsDistributionByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(5)
+                                .origin([cloudflare_client::radar_origins::Origin::Amazon])
+                                .metric(
+                                    cloudflare_client::radar_origins::Metric::ConnectionFailures,
+                                )
+                                .region(["region a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_origins::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_origins()
                                     .get_origin_metrics_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4314,7 +10565,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/origins/timeseries",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("origin", "AMAZON"),
+                                ("metric", "CONNECTION_FAILURES"),
+                                ("region", "region a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4322,10 +10583,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_origins::GetOriginMetricsTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_origins::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .origin([cloudflare_client::radar_origins::Origin::Amazon])
+                                .metric(
+                                    cloudflare_client::radar_origins::Metric::ConnectionFailures,
+                                )
+                                .region(["region a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_origins::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_origins()
-                                    .get_origin_metrics_time_series()
+                                    .get_origin_metrics_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -4337,7 +10612,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/origins/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "6"),
+                                ("origin", "AMAZON"),
+                                ("metric", "CONNECTION_FAILURES"),
+                                ("region", "region a&b=c+d#e é"),
+                                ("normalization", "PERCENTAGE"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4345,11 +10632,30 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_origins::GetOriginMetricsTimeSeriesGroupedByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_origins::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(6)
+                                .origin([cloudflare_client::radar_origins::Origin::Amazon])
+                                .metric(
+                                    cloudflare_client::radar_origins::Metric::ConnectionFailures,
+                                )
+                                .region(["region a&b=c+d#e é"])
+                                .normalization(
+                                    cloudflare_client::radar_origins::Normalization::Percentage,
+                                )
+                                .format(cloudflare_client::radar_origins::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_origins()
                                     .get_origin_metrics_time_series_grouped_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4362,7 +10668,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/origins/{slug}",
                             params: &[("slug", "slug a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"origin\":{\"regions\":[{\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4370,10 +10676,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_origins::GetOriginDetailsParams::new()
+                                .format(cloudflare_client::radar_origins::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_origins()
-                                    .get_origin_details("slug a/b?c#d %2F é")
+                                    .get_origin_details("slug a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4394,7 +10702,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/quality/iqi/summary",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("metric", "BANDWIDTH"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"p25\":\"string\",\"p50\":\"string\",\"p75\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4402,10 +10720,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_quality::GetInternetQualityIndexIqiSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .metric(cloudflare_client::radar_quality::Metric::Bandwidth)
+                                .format(cloudflare_client::radar_quality::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_quality()
-                                    .get_internet_quality_index_iqi_summary()
+                                    .get_internet_quality_index_iqi_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -4417,7 +10745,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/quality/iqi/timeseries_groups",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("interpolation", "false"),
+                                ("metric", "BANDWIDTH"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"p25\":[\"string\"],\"p50\":[\"string\"],\"p75\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4425,10 +10765,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_quality::GetInternetQualityIndexIqiTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_quality::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .interpolation(false)
+                                .metric(cloudflare_client::radar_quality::Metric::Bandwidth)
+                                .format(cloudflare_client::radar_quality::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_quality()
-                                    .get_internet_quality_index_iqi_time_series()
+                                    .get_internet_quality_index_iqi_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -4440,7 +10794,16 @@ mod cases {
                             method: "GET",
                             template: "/radar/quality/speed/histogram",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateEnd", "2024-10-30T00:00:00+00:00"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("bucketSize", "6"),
+                                ("metricGroup", "BANDWIDTH"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"histogram_0\":{\"bandwidthDownload\":[\"string\"],\"bandwidthUpload\":[\"string\"],\"bucketMin\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"bucketSize\":1,\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"totalTests\":[1],\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4448,10 +10811,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_quality::GetSpeedTestsHistogramParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_end(["2024-10-30T00:00:00+00:00"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .bucket_size(6)
+                                .metric_group(
+                                    cloudflare_client::radar_quality::MetricGroup::Bandwidth,
+                                )
+                                .format(cloudflare_client::radar_quality::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_quality()
-                                    .get_speed_tests_histogram()
+                                    .get_speed_tests_histogram(&params)
                                     .send()
                                     .await,
                             )
@@ -4463,7 +10837,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/quality/speed/summary",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateEnd", "2024-10-30T00:00:00+00:00"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"packetLoss\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4471,10 +10852,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_quality::GetSpeedTestsSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_end(["2024-10-30T00:00:00+00:00"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .format(cloudflare_client::radar_quality::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_quality()
-                                    .get_speed_tests_summary()
+                                    .get_speed_tests_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -4486,7 +10874,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/quality/speed/top/ases",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateEnd", "2024-10-30T00:00:00+00:00"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("orderBy", "BANDWIDTH_DOWNLOAD"),
+                                ("reverse", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"clientASN\":1.5,\"clientASName\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"numTests\":1.5,\"rankPower\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4494,10 +10892,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_quality::GetTopASesBySpeedTestResultsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_end(["2024-10-30T00:00:00+00:00"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .order_by(
+                                    cloudflare_client::radar_quality::OrderBy::BandwidthDownload,
+                                )
+                                .reverse(false)
+                                .format(cloudflare_client::radar_quality::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_quality()
-                                    .get_top_a_ses_by_speed_test_results()
+                                    .get_top_a_ses_by_speed_test_results(&params)
                                     .send()
                                     .await,
                             )
@@ -4509,7 +10919,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/quality/speed/top/locations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateEnd", "2024-10-30T00:00:00+00:00"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("orderBy", "BANDWIDTH_DOWNLOAD"),
+                                ("reverse", "false"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"numTests\":1.5,\"rankPower\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4517,10 +10937,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_quality::GetTopLocationsBySpeedTestResultsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_end(["2024-10-30T00:00:00+00:00"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .order_by(
+                                    cloudflare_client::radar_quality::OrderBy::BandwidthDownload,
+                                )
+                                .reverse(false)
+                                .format(cloudflare_client::radar_quality::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_quality()
-                                    .get_top_locations_by_speed_test_results()
+                                    .get_top_locations_by_speed_test_results(&params)
                                     .send()
                                     .await,
                             )
@@ -4541,7 +10973,13 @@ mod cases {
                             method: "GET",
                             template: "/radar/robots_txt/top/domain_categories",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("userAgentCategory", "AI"),
+                                ("date", "2024-10-30T00:00:00+00:00"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4549,10 +10987,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_robots_txt::GetTopDomainCategoriesByRobotsTxtFilesParsedParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .user_agent_category(
+                                    cloudflare_client::radar_robots_txt::UserAgentCategory::Ai,
+                                )
+                                .date(["2024-10-30T00:00:00+00:00"])
+                                .format(cloudflare_client::radar_robots_txt::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_robots_txt()
-                                    .get_top_domain_categories_by_robots_txt_files_parsed()
+                                    .get_top_domain_categories_by_robots_txt_files_parsed(
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4564,7 +11012,15 @@ mod cases {
                             method: "GET",
                             template: "/radar/robots_txt/top/user_agents/directive",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("userAgentCategory", "AI"),
+                                ("date", "2024-10-30T00:00:00+00:00"),
+                                ("domainCategory", "domainCategory a&b=c+d#e é"),
+                                ("directive", "ALLOW"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"fully\":1,\"name\":\"string\",\"partially\":1,\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4572,10 +11028,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_robots_txt::GetTopUserAgentsOnRobotsTxtFilesParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .user_agent_category(
+                                    cloudflare_client::radar_robots_txt::UserAgentCategory::Ai,
+                                )
+                                .date(["2024-10-30T00:00:00+00:00"])
+                                .domain_category(["domainCategory a&b=c+d#e é"])
+                                .directive(
+                                    cloudflare_client::radar_robots_txt::Directive::Allow,
+                                )
+                                .format(cloudflare_client::radar_robots_txt::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_robots_txt()
-                                    .get_top_user_agents_on_robots_txt_files()
+                                    .get_top_user_agents_on_robots_txt_files(&params)
                                     .send()
                                     .await,
                             )
@@ -4596,7 +11064,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/search/global",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("limitPerGroup", "2.5"),
+                                ("query", "query a&b=c+d#e é"),
+                                ("include", "ADM1S"),
+                                ("exclude", "ADM1S"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search\":[{\"code\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4604,10 +11079,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_search::SearchForLocationsASesReportsAndMoreParams::new()
+                                .limit(1)
+                                .limit_per_group(2.5)
+                                .query("query a&b=c+d#e é")
+                                .include([cloudflare_client::radar_search::Include::Adm1s])
+                                .exclude([cloudflare_client::radar_search::Include::Adm1s])
+                                .format(cloudflare_client::radar_search::Format::Json);
                             crate::cases::decoded(
                                 client
                                     .radar_search()
-                                    .search_for_locations_a_ses_reports_and_more()
+                                    .search_for_locations_a_ses_reports_and_more(&params)
                                     .send()
                                     .await,
                             )
@@ -4628,7 +11110,16 @@ mod cases {
                             method: "GET",
                             template: "/radar/tcp_resets_timeouts/summary",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"later_in_flow\":\"string\",\"no_match\":\"string\",\"post_ack\":\"string\",\"post_psh\":\"string\",\"post_syn\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4636,10 +11127,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_tcp_resets_and_timeouts::GetTcpResetsAndTimeoutsSummaryParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .format(
+                                    cloudflare_client::radar_tcp_resets_and_timeouts::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_tcp_resets_and_timeouts()
-                                    .get_tcp_resets_and_timeouts_summary()
+                                    .get_tcp_resets_and_timeouts_summary(&params)
                                     .send()
                                     .await,
                             )
@@ -4651,7 +11153,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/tcp_resets_timeouts/timeseries_groups",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"later_in_flow\":[\"string\"],\"no_match\":[\"string\"],\"post_ack\":[\"string\"],\"post_psh\":[\"string\"],\"post_syn\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4659,10 +11171,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_tcp_resets_and_timeouts::GetTcpResetsAndTimeoutsTimeSeriesParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_tcp_resets_and_timeouts::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .format(
+                                    cloudflare_client::radar_tcp_resets_and_timeouts::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_tcp_resets_and_timeouts()
-                                    .get_tcp_resets_and_timeouts_time_series()
+                                    .get_tcp_resets_and_timeouts_time_series(&params)
                                     .send()
                                     .await,
                             )
@@ -4683,7 +11209,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/tlds",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("tldManager", "tldManager a&b=c+d#e é"),
+                                ("tldType", "GENERIC"),
+                                ("tld", "tld a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tlds\":[{\"manager\":\"string\",\"tld\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4691,8 +11224,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_top_level_domains::ListTlDsParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .tld_manager("tldManager a&b=c+d#e é")
+                                .tld_type(
+                                    cloudflare_client::radar_top_level_domains::TldType::Generic,
+                                )
+                                .tld("tld a&b=c+d#e é")
+                                .format(
+                                    cloudflare_client::radar_top_level_domains::Format::Json,
+                                );
                             crate::cases::decoded(
-                                client.radar_top_level_domains().list_tl_ds().send().await,
+                                client
+                                    .radar_top_level_domains()
+                                    .list_tl_ds(&params)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -4702,7 +11250,7 @@ mod cases {
                             method: "GET",
                             template: "/radar/tlds/{tld}",
                             params: &[("tld", "tld a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("format", "JSON")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tld\":{\"manager\":\"string\",\"tld\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4710,10 +11258,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_top_level_domains::GetTldDetailsParams::new()
+                                .format(
+                                    cloudflare_client::radar_top_level_domains::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_top_level_domains()
-                                    .get_tld_details("tld a/b?c#d %2F é")
+                                    .get_tld_details("tld a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4734,7 +11286,19 @@ mod cases {
                             method: "GET",
                             template: "/radar/traffic_anomalies",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("offset", "2"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("status", "VERIFIED"),
+                                ("type", "LOCATION"),
+                                ("asn", "8"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("origin", "origin a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"trafficAnomalies\":[{\"asnDetails\":{\"asn\":\"string\",\"locations\":{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endDate\":\"string\",\"locationDetails\":{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"originDetails\":{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"startDate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"uuid\":\"string\",\"visibleInDataSources\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4742,10 +11306,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_traffic_anomalies::GetLatestInternetTrafficAnomaliesParams::new()
+                                .limit(1)
+                                .offset(2)
+                                .date_range("dateRange a&b=c+d#e é")
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .status(
+                                    cloudflare_client::radar_traffic_anomalies::Status::Verified,
+                                )
+                                .type_([
+                                    cloudflare_client::radar_traffic_anomalies::Type::Location,
+                                ])
+                                .asn(8)
+                                .location("location a&b=c+d#e é")
+                                .origin("origin a&b=c+d#e é")
+                                .format(
+                                    cloudflare_client::radar_traffic_anomalies::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_traffic_anomalies()
-                                    .get_latest_internet_traffic_anomalies()
+                                    .get_latest_internet_traffic_anomalies(&params)
                                     .send()
                                     .await,
                             )
@@ -4757,7 +11339,14 @@ mod cases {
                             method: "GET",
                             template: "/radar/traffic_anomalies/locations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("status", "VERIFIED"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"trafficAnomalies\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4765,10 +11354,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_traffic_anomalies::GetTopLocationsByTotalTrafficAnomaliesParams::new()
+                                .limit(1)
+                                .date_range("dateRange a&b=c+d#e é")
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .status(
+                                    cloudflare_client::radar_traffic_anomalies::Status::Verified,
+                                )
+                                .format(
+                                    cloudflare_client::radar_traffic_anomalies::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_traffic_anomalies()
-                                    .get_top_locations_by_total_traffic_anomalies()
+                                    .get_top_locations_by_total_traffic_anomalies(&params)
                                     .send()
                                     .await,
                             )
@@ -4789,7 +11389,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/verified_bots/top/bots",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"botCategory\":\"string\",\"botName\":\"string\",\"botOwner\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4797,10 +11407,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_verified_bots::GetTopVerifiedBotsByHttpRequestsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .format(
+                                    cloudflare_client::radar_verified_bots::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_verified_bots()
-                                    .get_top_verified_bots_by_http_requests()
+                                    .get_top_verified_bots_by_http_requests(&params)
                                     .send()
                                     .await,
                             )
@@ -4812,7 +11434,17 @@ mod cases {
                             method: "GET",
                             template: "/radar/verified_bots/top/categories",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("limit", "1"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("asn", "asn a&b=c+d#e é"),
+                                ("location", "location a&b=c+d#e é"),
+                                ("continent", "continent a&b=c+d#e é"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"botCategory\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4820,10 +11452,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_verified_bots::GetTopVerifiedBotCategoriesByHttpRequestsParams::new()
+                                .limit(1)
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .asn(["asn a&b=c+d#e é"])
+                                .location(["location a&b=c+d#e é"])
+                                .continent(["continent a&b=c+d#e é"])
+                                .format(
+                                    cloudflare_client::radar_verified_bots::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_verified_bots()
-                                    .get_top_verified_bot_categories_by_http_requests()
+                                    .get_top_verified_bot_categories_by_http_requests(&params)
                                     .send()
                                     .await,
                             )
@@ -4844,7 +11488,20 @@ mod cases {
                             method: "GET",
                             template: "/radar/bots/crawlers/summary/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "5"),
+                                ("botOperator", "botOperator a&b=c+d#e é"),
+                                ("vertical", "vertical a&b=c+d#e é"),
+                                ("industry", "industry a&b=c+d#e é"),
+                                ("clientType", "HUMAN"),
+                                ("responseStatus", "responseStatus a&b=c+d#e é"),
+                                ("responseStatusCategory", "INFORMATIONAL"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4852,11 +11509,31 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_web_crawlers::GetCrawlerHttpRequestDistributionByDimensionParams::new()
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(5)
+                                .bot_operator(["botOperator a&b=c+d#e é"])
+                                .vertical(["vertical a&b=c+d#e é"])
+                                .industry(["industry a&b=c+d#e é"])
+                                .client_type([
+                                    cloudflare_client::radar_web_crawlers::ClientType::Human,
+                                ])
+                                .response_status(["responseStatus a&b=c+d#e é"])
+                                .response_status_category([
+                                    cloudflare_client::radar_web_crawlers::ResponseStatusCategory::Informational,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_web_crawlers::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_web_crawlers()
                                     .get_crawler_http_request_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4869,7 +11546,22 @@ mod cases {
                             method: "GET",
                             template: "/radar/bots/crawlers/timeseries_groups/{dimension}",
                             params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("aggInterval", "15m"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("dateRange", "dateRange a&b=c+d#e é"),
+                                ("dateStart", "2024-10-30T00:00:00+00:00"),
+                                ("dateEnd", "2024-10-31"),
+                                ("limitPerGroup", "6"),
+                                ("normalization", "PERCENTAGE"),
+                                ("botOperator", "botOperator a&b=c+d#e é"),
+                                ("vertical", "vertical a&b=c+d#e é"),
+                                ("industry", "industry a&b=c+d#e é"),
+                                ("clientType", "HUMAN"),
+                                ("responseStatus", "responseStatus a&b=c+d#e é"),
+                                ("responseStatusCategory", "INFORMATIONAL"),
+                                ("format", "JSON"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4877,11 +11569,37 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::radar_web_crawlers::GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams::new()
+                                .agg_interval(
+                                    cloudflare_client::radar_web_crawlers::AggInterval::N15m,
+                                )
+                                .name(["name a&b=c+d#e é"])
+                                .date_range(["dateRange a&b=c+d#e é"])
+                                .date_start(["2024-10-30T00:00:00+00:00"])
+                                .date_end(["2024-10-31"])
+                                .limit_per_group(6)
+                                .normalization(
+                                    cloudflare_client::radar_web_crawlers::Normalization::Percentage,
+                                )
+                                .bot_operator(["botOperator a&b=c+d#e é"])
+                                .vertical(["vertical a&b=c+d#e é"])
+                                .industry(["industry a&b=c+d#e é"])
+                                .client_type([
+                                    cloudflare_client::radar_web_crawlers::ClientType::Human,
+                                ])
+                                .response_status(["responseStatus a&b=c+d#e é"])
+                                .response_status_category([
+                                    cloudflare_client::radar_web_crawlers::ResponseStatusCategory::Informational,
+                                ])
+                                .format(
+                                    cloudflare_client::radar_web_crawlers::Format::Json,
+                                );
                             crate::cases::decoded(
                                 client
                                     .radar_web_crawlers()
                                     .get_time_series_of_crawler_http_request_distribution_by_dimension(
                                         "dimension a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4926,7 +11644,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/rate_limits",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":{},\"bypass\":[{\"name\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4934,10 +11652,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::rate_limits_for_a_zone::ListRateLimitsParams::new()
+                                .page(1.5)
+                                .per_page(2.5);
                             crate::cases::decoded(
                                 client
                                     .rate_limits_for_a_zone()
-                                    .list_rate_limits("zone_id a/b?c#d %2F é")
+                                    .list_rate_limits("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5077,7 +11798,17 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("meeting_id", "meeting_id a&b=c+d#e é"),
+                                ("page_no", "2.5"),
+                                ("per_page", "3.5"),
+                                ("expired", "false"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("sort_by", "invokedTime"),
+                                ("sort_order", "ASC"),
+                                ("start_time", "2024-10-30T00:00:00+00:00"),
+                                ("end_time", "2024-10-31"),
+                            ],
                             status: 201,
                             content_type: "application/octet-stream",
                             body: "raw body of recordings::fetch_all_recordings_for_an_app",
@@ -5085,12 +11816,23 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::recordings::FetchAllRecordingsForAnAppParams::new()
+                                .meeting_id("meeting_id a&b=c+d#e é")
+                                .page_no(2.5)
+                                .per_page(3.5)
+                                .expired(false)
+                                .search("search a&b=c+d#e é")
+                                .sort_by(cloudflare_client::recordings::SortBy::InvokedTime)
+                                .sort_order(cloudflare_client::recordings::SortOrder::Asc)
+                                .start_time("2024-10-30T00:00:00+00:00")
+                                .end_time("2024-10-31");
                             crate::cases::raw(
                                 client
                                     .recordings()
                                     .fetch_all_recordings_for_an_app(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5324,7 +12066,20 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/devices/registrations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("user.id", "user.id a&b=c+d#e é"),
+                                ("seen_after", "seen_after a&b=c+d#e é"),
+                                ("seen_before", "seen_before a&b=c+d#e é"),
+                                ("status", "active"),
+                                ("per_page", "5"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("sort_by", "id"),
+                                ("sort_order", "asc"),
+                                ("cursor", "cursor a&b=c+d#e é"),
+                                ("id", "id a&b=c+d#e é"),
+                                ("device.id", "device.id a&b=c+d#e é"),
+                                ("include", "include a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"deleted_at\":\"string\",\"device\":{\"client_version\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen_at\":\"string\",\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revoked_at\":\"string\",\"tunnel_type\":\"string\",\"updated_at\":\"string\",\"user\":{\"email\":null,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5332,10 +12087,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::registrations::ListRegistrationsParams::new()
+                                .user_id(["user.id a&b=c+d#e é"])
+                                .seen_after("seen_after a&b=c+d#e é")
+                                .seen_before("seen_before a&b=c+d#e é")
+                                .status(cloudflare_client::registrations::Status::Active)
+                                .per_page(5)
+                                .search("search a&b=c+d#e é")
+                                .sort_by(cloudflare_client::registrations::SortBy::Id)
+                                .sort_order(
+                                    cloudflare_client::registrations::SortOrder::Asc,
+                                )
+                                .cursor("cursor a&b=c+d#e é")
+                                .id(["id a&b=c+d#e é"])
+                                .device_id("device.id a&b=c+d#e é")
+                                .include("include a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .registrations()
-                                    .list_registrations("account_id a/b?c#d %2F é")
+                                    .list_registrations("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5347,7 +12117,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/devices/registrations/revoke",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("id", "id a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5355,10 +12125,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::registrations::RevokeRegistrationsParams::new()
+                                .id(["id a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .registrations()
-                                    .revoke_registrations("account_id a/b?c#d %2F é")
+                                    .revoke_registrations("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5370,7 +12142,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/devices/registrations/unrevoke",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("id", "id a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5378,10 +12150,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::registrations::UnrevokeRegistrationsParams::new()
+                                .id(["id a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .registrations()
-                                    .unrevoke_registrations("account_id a/b?c#d %2F é")
+                                    .unrevoke_registrations(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5396,7 +12173,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("registration_id", "registration_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("include", "include a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"deleted_at\":\"string\",\"device\":{\"client_version\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen_at\":\"string\",\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revoked_at\":\"string\",\"tunnel_type\":\"string\",\"updated_at\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5404,12 +12181,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::registrations::GetRegistrationParams::new()
+                                .include("include a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .registrations()
                                     .get_registration(
                                         "account_id a/b?c#d %2F é",
                                         "registration_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6033,7 +12813,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/shares",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("status", "active"),
+                                ("kind", "sent"),
+                                ("target_type", "account"),
+                                ("resource_types", "custom-ruleset"),
+                                ("order", "name"),
+                                ("direction", "asc"),
+                                ("page", "7"),
+                                ("per_page", "8"),
+                                ("include_resources", "false"),
+                                ("include_recipient_counts", "false"),
+                                ("tag", "tag a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -6041,10 +12833,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::resource_sharing::ListAccountSharesParams::new()
+                                .status(cloudflare_client::resource_sharing::Status::Active)
+                                .kind(cloudflare_client::resource_sharing::Kind::Sent)
+                                .target_type(
+                                    cloudflare_client::resource_sharing::TargetType::Account,
+                                )
+                                .resource_types([
+                                    cloudflare_client::resource_sharing::ResourceTypes::CustomRuleset,
+                                ])
+                                .order(cloudflare_client::resource_sharing::Order::Name)
+                                .direction(
+                                    cloudflare_client::resource_sharing::Direction::Asc,
+                                )
+                                .page(7)
+                                .per_page(8)
+                                .include_resources(false)
+                                .include_recipient_counts(false)
+                                .tag(["tag a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
-                                    .list_account_shares("account_id a/b?c#d %2F é")
+                                    .list_account_shares("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6088,7 +12898,10 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("share_id", "share_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("include_resources", "false"),
+                                ("include_recipient_counts", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6096,12 +12909,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::resource_sharing::GetAccountShareByIdParams::new()
+                                .include_resources(false)
+                                .include_recipient_counts(false);
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
                                     .get_account_share_by_id(
                                         "account_id a/b?c#d %2F é",
                                         "share_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6204,7 +13021,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("share_id", "share_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("include_resources", "false"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -6212,12 +13033,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::resource_sharing::ListShareRecipientsByShareIdParams::new()
+                                .include_resources(false)
+                                .page(2)
+                                .per_page(3);
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
                                     .list_share_recipients_by_share_id(
                                         "account_id a/b?c#d %2F é",
                                         "share_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6234,7 +13060,7 @@ mod cases {
                                 ("share_id", "share_id a/b?c#d %2F é"),
                                 ("recipient_id", "recipient_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("include_resources", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6242,6 +13068,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::resource_sharing::GetShareRecipientByIdParams::new()
+                                .include_resources(false);
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
@@ -6249,6 +13077,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "share_id a/b?c#d %2F é",
                                         "recipient_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6324,7 +13153,12 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("share_id", "share_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("status", "active"),
+                                ("resource_type", "custom-ruleset"),
+                                ("page", "3"),
+                                ("per_page", "4"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -6332,12 +13166,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::resource_sharing::ListShareResourcesByShareIdParams::new()
+                                .status(cloudflare_client::resource_sharing::Status::Active)
+                                .resource_type(
+                                    cloudflare_client::resource_sharing::ResourceTypes::CustomRuleset,
+                                )
+                                .page(3)
+                                .per_page(4);
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
                                     .list_share_resources_by_share_id(
                                         "account_id a/b?c#d %2F é",
                                         "share_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6445,7 +13287,16 @@ mod cases {
                             params: &[
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("status", "active"),
+                                ("kind", "sent"),
+                                ("target_type", "account"),
+                                ("resource_types", "custom-ruleset"),
+                                ("order", "name"),
+                                ("direction", "asc"),
+                                ("page", "7"),
+                                ("per_page", "8"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -6453,10 +13304,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::resource_sharing::ListOrganizationSharesParams::new()
+                                .status(cloudflare_client::resource_sharing::Status::Active)
+                                .kind(cloudflare_client::resource_sharing::Kind::Sent)
+                                .target_type(
+                                    cloudflare_client::resource_sharing::TargetType::Account,
+                                )
+                                .resource_types([
+                                    cloudflare_client::resource_sharing::ResourceTypes::CustomRuleset,
+                                ])
+                                .order(cloudflare_client::resource_sharing::Order::Name)
+                                .direction(
+                                    cloudflare_client::resource_sharing::Direction::Asc,
+                                )
+                                .page(7)
+                                .per_page(8);
                             crate::cases::decoded(
                                 client
                                     .resource_sharing()
-                                    .list_organization_shares("organization_id a/b?c#d %2F é")
+                                    .list_organization_shares(
+                                        "organization_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6477,7 +13346,21 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/cloud/resources",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("provider_id", "provider_id a&b=c+d#e é"),
+                                ("resource_type", "aws_customer_gateway"),
+                                ("resource_id", "resource_id a&b=c+d#e é"),
+                                ("region", "region a&b=c+d#e é"),
+                                ("resource_group", "resource_group a&b=c+d#e é"),
+                                ("managed", "false"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("order_by", "order_by a&b=c+d#e é"),
+                                ("desc", "false"),
+                                ("per_page", "10"),
+                                ("page", "11"),
+                                ("cloudflare", "false"),
+                                ("v2", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"cloud_type\":\"string\",\"config\":{},\"deployment_provider\":\"string\",\"id\":\"string\",\"managed\":true,\"managed_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"native_id\":\"string\",\"observations\":{},\"provider_ids\":[\"string\"],\"provider_names_by_id\":{},\"region\":\"string\",\"resource_group\":\"string\",\"resource_type\":\"string\",\"sections\":[{\"help_text\":null,\"hidden_items\":null,\"name\":null,\"visible_items\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"state\":{},\"tags\":{},\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6485,10 +13368,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::resources::ListResourcesParams::new()
+                                .provider_id("provider_id a&b=c+d#e é")
+                                .resource_type([
+                                    cloudflare_client::resources::ResourceType::AwsCustomerGateway,
+                                ])
+                                .resource_id(["resource_id a&b=c+d#e é"])
+                                .region("region a&b=c+d#e é")
+                                .resource_group("resource_group a&b=c+d#e é")
+                                .managed(false)
+                                .search(["search a&b=c+d#e é"])
+                                .order_by("order_by a&b=c+d#e é")
+                                .desc(false)
+                                .per_page(10)
+                                .page(11)
+                                .cloudflare(false)
+                                .v2(false);
                             crate::cases::decoded(
                                 client
                                     .resources()
-                                    .list_resources("account_id a/b?c#d %2F é")
+                                    .list_resources("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6500,7 +13399,17 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/magic/cloud/resources/export",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("provider_id", "provider_id a&b=c+d#e é"),
+                                ("resource_type", "aws_customer_gateway"),
+                                ("resource_id", "resource_id a&b=c+d#e é"),
+                                ("region", "region a&b=c+d#e é"),
+                                ("resource_group", "resource_group a&b=c+d#e é"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("order_by", "order_by a&b=c+d#e é"),
+                                ("desc", "false"),
+                                ("v2", "false"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of resources::export_resources",
@@ -6508,10 +13417,22 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::resources::ExportResourcesParams::new()
+                                .provider_id("provider_id a&b=c+d#e é")
+                                .resource_type([
+                                    cloudflare_client::resources::ResourceType::AwsCustomerGateway,
+                                ])
+                                .resource_id(["resource_id a&b=c+d#e é"])
+                                .region("region a&b=c+d#e é")
+                                .resource_group("resource_group a&b=c+d#e é")
+                                .search(["search a&b=c+d#e é"])
+                                .order_by("order_by a&b=c+d#e é")
+                                .desc(false)
+                                .v2(false);
                             crate::cases::raw(
                                 client
                                     .resources()
-                                    .export_resources("account_id a/b?c#d %2F é")
+                                    .export_resources("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6549,7 +13470,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("resource_id", "resource_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("v2", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"cloud_type\":\"string\",\"config\":{},\"deployment_provider\":\"string\",\"id\":\"string\",\"managed\":true,\"managed_by\":[{\"client_type\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"native_id\":\"string\",\"observations\":{},\"provider_ids\":[\"string\"],\"provider_names_by_id\":{},\"region\":\"string\",\"resource_group\":\"string\",\"resource_type\":\"string\",\"sections\":[{\"help_text\":\"string\",\"hidden_items\":[null],\"name\":\"string\",\"visible_items\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"state\":{},\"tags\":{},\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6557,12 +13478,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::resources::ReadResourceParams::new()
+                                .v2(false);
                             crate::cases::decoded(
                                 client
                                     .resources()
                                     .read_resource(
                                         "account_id a/b?c#d %2F é",
                                         "resource_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6749,7 +13673,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/schema_validation/schemas",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("omit_source", "false"),
+                                ("validation_enabled", "false"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::list_all_uploaded_schemas",
@@ -6757,10 +13686,18 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::schema_validation::ListAllUploadedSchemasParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .omit_source(false)
+                                .validation_enabled(false);
                             crate::cases::raw(
                                 client
                                     .schema_validation()
-                                    .list_all_uploaded_schemas("zone_id a/b?c#d %2F é")
+                                    .list_all_uploaded_schemas(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6772,7 +13709,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/schema_validation/schemas/hosts",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::list_hosts_covered_by_uploaded_schemas",
@@ -6780,11 +13717,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::schema_validation::ListHostsCoveredByUploadedSchemasParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::raw(
                                 client
                                     .schema_validation()
                                     .list_hosts_covered_by_uploaded_schemas(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6829,7 +13770,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("omit_source", "false")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::get_details_of_a_schema",
@@ -6837,12 +13778,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::schema_validation::GetDetailsOfASchemaParams::new()
+                                .omit_source(false);
                             crate::cases::raw(
                                 client
                                     .schema_validation()
                                     .get_details_of_a_schema(
                                         "zone_id a/b?c#d %2F é",
                                         "schema_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6887,7 +13831,15 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("schema_id", "schema_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("feature", "thresholds"),
+                                ("host", "host a&b=c+d#e é"),
+                                ("method", "method a&b=c+d#e é"),
+                                ("endpoint", "endpoint a&b=c+d#e é"),
+                                ("page", "5"),
+                                ("per_page", "6"),
+                                ("operation_status", "new"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::retrieve_all_operations_from_the_schema",
@@ -6895,12 +13847,25 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::schema_validation::RetrieveAllOperationsFromTheSchemaParams::new()
+                                .feature([
+                                    cloudflare_client::schema_validation::Feature::Thresholds,
+                                ])
+                                .host(["host a&b=c+d#e é"])
+                                .method(["method a&b=c+d#e é"])
+                                .endpoint("endpoint a&b=c+d#e é")
+                                .page(5)
+                                .per_page(6)
+                                .operation_status(
+                                    cloudflare_client::schema_validation::OperationStatus::New,
+                                );
                             crate::cases::raw(
                                 client
                                     .schema_validation()
                                     .retrieve_all_operations_from_the_schema(
                                         "zone_id a/b?c#d %2F é",
                                         "schema_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7022,7 +13987,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/schema_validation/settings/operations",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation_settings::list_per_operation_schema_validation_settings",
@@ -7030,11 +13995,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::schema_validation_settings::ListPerOperationSchemaValidationSettingsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::raw(
                                 client
                                     .schema_validation_settings()
                                     .list_per_operation_schema_validation_settings(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,

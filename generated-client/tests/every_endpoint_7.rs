@@ -357,7 +357,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/secrets_store/stores",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("direction", "asc"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                                ("order", "name"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -365,10 +370,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::secrets_store::ListAccountStoresParams::new()
+                                .direction(cloudflare_client::secrets_store::Direction::Asc)
+                                .page(2)
+                                .per_page(3)
+                                .order(cloudflare_client::secrets_store::Order::Name);
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
-                                    .list_account_stores("account_id a/b?c#d %2F é")
+                                    .list_account_stores("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -383,7 +393,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("force", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -391,12 +401,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::secrets_store::DeleteAStoreParams::new()
+                                .force(false);
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
                                     .delete_a_store(
                                         "account_id a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -441,7 +454,13 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("direction", "asc"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("order", "name"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -449,12 +468,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::secrets_store::ListStoreSecretsParams::new()
+                                .direction(cloudflare_client::secrets_store::Direction::Asc)
+                                .page(2)
+                                .per_page(3)
+                                .search("search a&b=c+d#e é")
+                                .order(cloudflare_client::secrets_store::Order::Name);
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
                                     .list_store_secrets(
                                         "account_id a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -643,7 +669,12 @@ mod cases {
                             method: "GET",
                             template: "/system/accounts/{account_tag}/stores",
                             params: &[("account_tag", "account_tag a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("direction", "asc"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                                ("order", "name"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -651,10 +682,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::secrets_store::ListAccountStoresSystemParams::new()
+                                .direction(cloudflare_client::secrets_store::Direction::Asc)
+                                .page(2)
+                                .per_page(3)
+                                .order(cloudflare_client::secrets_store::Order::Name);
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
-                                    .list_account_stores_system("account_tag a/b?c#d %2F é")
+                                    .list_account_stores_system(
+                                        "account_tag a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -669,7 +708,7 @@ mod cases {
                                 ("account_tag", "account_tag a/b?c#d %2F é"),
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("force", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -677,12 +716,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::secrets_store::DeleteAStoreSystemParams::new()
+                                .force(false);
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
                                     .delete_a_store_system(
                                         "account_tag a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -727,7 +769,13 @@ mod cases {
                                 ("account_tag", "account_tag a/b?c#d %2F é"),
                                 ("store_id", "store_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("direction", "asc"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("order", "name"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -735,12 +783,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::secrets_store::ListStoreSecretsSystemParams::new()
+                                .direction(cloudflare_client::secrets_store::Direction::Asc)
+                                .page(2)
+                                .per_page(3)
+                                .search("search a&b=c+d#e é")
+                                .order(cloudflare_client::secrets_store::Order::Name);
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
                                     .list_store_secrets_system(
                                         "account_tag a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -940,7 +995,21 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/attack-surface-report/issues",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                                ("page", "12"),
+                                ("per_page", "13"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -948,11 +1017,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterIssuesParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"])
+                                .page(12)
+                                .per_page(13);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_security_center_issues(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -965,7 +1057,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/attack-surface-report/issues/class",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -973,11 +1077,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterIssueCountsByClassParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_security_center_issue_counts_by_class(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -990,7 +1115,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -998,11 +1135,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterIssueCountsBySeverityParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_security_center_issue_counts_by_severity(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1015,7 +1173,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/attack-surface-report/issues/type",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1023,11 +1193,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterIssueCountsByTypeParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_security_center_issue_counts_by_type(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1069,7 +1260,21 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/security-center/insights",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                                ("page", "12"),
+                                ("per_page", "13"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1077,11 +1282,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightsParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"])
+                                .page(12)
+                                .per_page(13);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_security_center_insights(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1094,7 +1322,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/security-center/insights/class",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1102,11 +1342,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightCountsByClassParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_security_center_insight_counts_by_class(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1119,7 +1380,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/security-center/insights/severity",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1127,11 +1400,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightCountsBySeverityParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_security_center_insight_counts_by_severity(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1144,7 +1438,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/security-center/insights/type",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1152,11 +1458,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightCountsByTypeParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_security_center_insight_counts_by_type(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1198,7 +1525,21 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/security-center/insights",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                                ("page", "12"),
+                                ("per_page", "13"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1206,11 +1547,34 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightsParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"])
+                                .page(12)
+                                .per_page(13);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_zone_security_center_insights(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1223,7 +1587,19 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/security-center/insights/class",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1231,11 +1607,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightCountsByClassParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_zone_security_center_insight_counts_by_class(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1248,7 +1645,19 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/security-center/insights/severity",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1256,11 +1665,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightCountsBySeverityParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_zone_security_center_insight_counts_by_severity(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1273,7 +1703,19 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/security-center/insights/type",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dismissed", "false"),
+                                ("issue_class", "issue_class a&b=c+d#e é"),
+                                ("issue_type", "compliance_violation"),
+                                ("product", "product a&b=c+d#e é"),
+                                ("severity", "low"),
+                                ("subject", "subject a&b=c+d#e é"),
+                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
+                                ("issue_type~neq", "compliance_violation"),
+                                ("product~neq", "product~neq a&b=c+d#e é"),
+                                ("severity~neq", "low"),
+                                ("subject~neq", "subject~neq a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1281,11 +1723,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightCountsByTypeParams::new()
+                                .dismissed(false)
+                                .issue_class(["issue_class a&b=c+d#e é"])
+                                .issue_type([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product(["product a&b=c+d#e é"])
+                                .severity([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject(["subject a&b=c+d#e é"])
+                                .issue_class_neq(["issue_class~neq a&b=c+d#e é"])
+                                .issue_type_neq([
+                                    cloudflare_client::security_center_insights::IssueType::ComplianceViolation,
+                                ])
+                                .product_neq(["product~neq a&b=c+d#e é"])
+                                .severity_neq([
+                                    cloudflare_client::security_center_insights::Severity::Low,
+                                ])
+                                .subject_neq(["subject~neq a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .security_center_insights()
                                     .retrieves_zone_security_center_insight_counts_by_type(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1417,7 +1880,18 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page_no", "1.5"),
+                                ("per_page", "2.5"),
+                                ("sort_by", "minutesConsumed"),
+                                ("sort_order", "ASC"),
+                                ("start_time", "2024-10-30T00:00:00+00:00"),
+                                ("end_time", "2024-10-31"),
+                                ("participants", "participants a&b=c+d#e é"),
+                                ("status", "LIVE"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("associated_id", "associated_id a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_all_sessions_of_an_app",
@@ -1425,12 +1899,26 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::sessions::FetchAllSessionsOfAnAppParams::new()
+                                .page_no(1.5)
+                                .per_page(2.5)
+                                .sort_by(
+                                    cloudflare_client::sessions::SortBy::MinutesConsumed,
+                                )
+                                .sort_order(cloudflare_client::sessions::SortOrder::Asc)
+                                .start_time("2024-10-30T00:00:00+00:00")
+                                .end_time("2024-10-31")
+                                .participants("participants a&b=c+d#e é")
+                                .status(cloudflare_client::sessions::Status::Live)
+                                .search("search a&b=c+d#e é")
+                                .associated_id("associated_id a&b=c+d#e é");
                             crate::cases::raw(
                                 client
                                     .sessions()
                                     .fetch_all_sessions_of_an_app(
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1447,7 +1935,10 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("peer_id", "peer_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("filters", "device_info"),
+                                ("include_peer_events", "false"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_details_of_peer",
@@ -1455,6 +1946,9 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::sessions::FetchDetailsOfPeerParams::new()
+                                .filters(cloudflare_client::sessions::Filters::DeviceInfo)
+                                .include_peer_events(false);
                             crate::cases::raw(
                                 client
                                     .sessions()
@@ -1462,6 +1956,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "peer_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1478,7 +1973,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("include_breakout_rooms", "false")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_details_of_a_session",
@@ -1486,6 +1981,8 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::sessions::FetchDetailsOfASessionParams::new()
+                                .include_breakout_rooms(false);
                             crate::cases::raw(
                                 client
                                     .sessions()
@@ -1493,6 +1990,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "session_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1540,7 +2038,15 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("search", "search a&b=c+d#e é"),
+                                ("page_no", "2.5"),
+                                ("per_page", "3.5"),
+                                ("sort_order", "ASC"),
+                                ("sort_by", "joinedAt"),
+                                ("include_peer_events", "false"),
+                                ("view", "raw"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_participants_list_of_a_session",
@@ -1548,6 +2054,14 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::sessions::FetchParticipantsListOfASessionParams::new()
+                                .search("search a&b=c+d#e é")
+                                .page_no(2.5)
+                                .per_page(3.5)
+                                .sort_order(cloudflare_client::sessions::SortOrder::Asc)
+                                .sort_by(cloudflare_client::sessions::SortBy2::JoinedAt)
+                                .include_peer_events(false)
+                                .view(cloudflare_client::sessions::View::Raw);
                             crate::cases::raw(
                                 client
                                     .sessions()
@@ -1555,6 +2069,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "session_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1572,7 +2087,7 @@ mod cases {
                                 ("session_id", "session_id a/b?c#d %2F é"),
                                 ("participant_id", "participant_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("include_peer_events", "false")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_details_of_a_participant",
@@ -1580,6 +2095,8 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::sessions::FetchDetailsOfAParticipantParams::new()
+                                .include_peer_events(false);
                             crate::cases::raw(
                                 client
                                     .sessions()
@@ -1588,6 +2105,7 @@ mod cases {
                                         "app_id a/b?c#d %2F é",
                                         "session_id a/b?c#d %2F é",
                                         "participant_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1666,7 +2184,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("format", "SRT")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of sessions::fetch_the_complete_transcript_for_a_session",
@@ -1674,6 +2192,8 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::sessions::FetchTheCompleteTranscriptForASessionParams::new()
+                                .format(cloudflare_client::sessions::Format::Srt);
                             crate::cases::raw(
                                 client
                                     .sessions()
@@ -1681,6 +2201,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
                                         "session_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1795,7 +2316,14 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cni/slots",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("address_contains", "address_contains a&b=c+d#e é"),
+                                ("site", "site a&b=c+d#e é"),
+                                ("speed", "speed a&b=c+d#e é"),
+                                ("occupied", "false"),
+                                ("cursor", "5"),
+                                ("limit", "6"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"facility\":{\"address\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1803,11 +2331,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::slots::RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams::new()
+                                .address_contains("address_contains a&b=c+d#e é")
+                                .site("site a&b=c+d#e é")
+                                .speed("speed a&b=c+d#e é")
+                                .occupied(false)
+                                .cursor(5)
+                                .limit(6);
                             crate::cases::decoded(
                                 client
                                     .slots()
                                     .retrieve_a_list_of_all_slots_matching_the_specified_parameters(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -1991,7 +2527,10 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/spectrum/analytics/aggregate/current",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("appID", "appID a&b=c+d#e é"),
+                                ("colo_name", "colo_name a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"appID\":\"string\",\"bytesEgress\":1.5,\"bytesIngress\":1.5,\"connections\":1.5,\"durationAvg\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1999,10 +2538,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::spectrum_analytics::GetCurrentAggregatedAnalyticsParams::new()
+                                .app_id("appID a&b=c+d#e é")
+                                .colo_name("colo_name a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .spectrum_analytics()
-                                    .get_current_aggregated_analytics("zone_id a/b?c#d %2F é")
+                                    .get_current_aggregated_analytics(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2014,7 +2559,15 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/spectrum/analytics/events/bytime",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dimensions", "event"),
+                                ("sort", "sort a&b=c+d#e é"),
+                                ("until", "2024-10-30T00:00:00+00:00"),
+                                ("metrics", "count"),
+                                ("filters", "filters a&b=c+d#e é"),
+                                ("since", "2024-10-31"),
+                                ("time_delta", "year"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2022,10 +2575,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::spectrum_analytics::GetAnalyticsByTimeParams::new()
+                                .dimensions([
+                                    cloudflare_client::spectrum_analytics::Dimensions::Event,
+                                ])
+                                .sort(["sort a&b=c+d#e é"])
+                                .until("2024-10-30T00:00:00+00:00")
+                                .metrics([
+                                    cloudflare_client::spectrum_analytics::Metrics::Count,
+                                ])
+                                .filters("filters a&b=c+d#e é")
+                                .since("2024-10-31")
+                                .time_delta(
+                                    cloudflare_client::spectrum_analytics::TimeDelta::Year,
+                                );
                             crate::cases::decoded(
                                 client
                                     .spectrum_analytics()
-                                    .get_analytics_by_time("zone_id a/b?c#d %2F é")
+                                    .get_analytics_by_time("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2037,7 +2604,14 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/spectrum/analytics/events/summary",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("dimensions", "event"),
+                                ("sort", "sort a&b=c+d#e é"),
+                                ("until", "2024-10-30T00:00:00+00:00"),
+                                ("metrics", "count"),
+                                ("filters", "filters a&b=c+d#e é"),
+                                ("since", "2024-10-31"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2045,10 +2619,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::spectrum_analytics::GetAnalyticsSummaryParams::new()
+                                .dimensions([
+                                    cloudflare_client::spectrum_analytics::Dimensions::Event,
+                                ])
+                                .sort(["sort a&b=c+d#e é"])
+                                .until("2024-10-30T00:00:00+00:00")
+                                .metrics([
+                                    cloudflare_client::spectrum_analytics::Metrics::Count,
+                                ])
+                                .filters("filters a&b=c+d#e é")
+                                .since("2024-10-31");
                             crate::cases::decoded(
                                 client
                                     .spectrum_analytics()
-                                    .get_analytics_summary("zone_id a/b?c#d %2F é")
+                                    .get_analytics_summary("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2094,7 +2679,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/spectrum/apps",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("direction", "asc"),
+                                ("order", "protocol"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2102,10 +2692,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::spectrum_applications::ListSpectrumApplicationsParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .direction(
+                                    cloudflare_client::spectrum_applications::Direction::Asc,
+                                )
+                                .order(
+                                    cloudflare_client::spectrum_applications::Order::Protocol,
+                                );
                             crate::cases::decoded(
                                 client
                                     .spectrum_applications()
-                                    .list_spectrum_applications("zone_id a/b?c#d %2F é")
+                                    .list_spectrum_applications(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2245,7 +2847,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/ssl/verification",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("retry", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"brand_check\":true,\"cert_pack_uuid\":\"string\",\"certificate_status\":\"string\",\"signature\":\"string\",\"validation_method\":\"string\",\"verification_info\":{\"record_name\":\"string\",\"record_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_status\":true,\"verification_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2253,10 +2855,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::ssl_verification::SslVerificationDetailsParams::new()
+                                .retry(false);
                             crate::cases::decoded(
                                 client
                                     .ssl_verification()
-                                    .ssl_verification_details("zone_id a/b?c#d %2F é")
+                                    .ssl_verification_details("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2632,7 +3236,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/stream/live_inputs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("include_counts", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"liveInputs\":[null],\"range\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2640,10 +3244,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::stream_live_inputs::ListLiveInputsParams::new()
+                                .include_counts(false);
                             crate::cases::decoded(
                                 client
                                     .stream_live_inputs()
-                                    .list_live_inputs("account_id a/b?c#d %2F é")
+                                    .list_live_inputs("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3425,7 +4031,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/stream",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("direct_user", "false")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of stream_videos::initiate_video_uploads_using_tus",
@@ -3433,11 +4039,14 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::stream_videos::InitiateVideoUploadsUsingTusParams::new()
+                                .direct_user(false);
                             crate::cases::raw(
                                 client
                                     .stream_videos()
                                     .initiate_video_uploads_using_tus(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3450,7 +4059,23 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/stream",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("status", "pendingupload"),
+                                ("creator", "creator a&b=c+d#e é"),
+                                ("type", "type a&b=c+d#e é"),
+                                ("asc", "false"),
+                                ("video_name", "video_name a&b=c+d#e é"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("start", "2024-10-30T00:00:00+00:00"),
+                                ("end", "2024-10-31"),
+                                ("include_counts", "false"),
+                                ("id", "id a&b=c+d#e é"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("live_input_id", "live_input_id a&b=c+d#e é"),
+                                ("before", "2024-11-01"),
+                                ("after", "2024-11-02"),
+                                ("limit", "15"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":null,\"downloadedFrom\":null,\"height\":null,\"name\":null,\"opacity\":null,\"padding\":null,\"position\":null,\"scale\":null,\"size\":null,\"uid\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3458,10 +4083,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::stream_videos::ListVideosParams::new()
+                                .status(
+                                    cloudflare_client::stream_videos::Status::Pendingupload,
+                                )
+                                .creator("creator a&b=c+d#e é")
+                                .type_("type a&b=c+d#e é")
+                                .asc(false)
+                                .video_name("video_name a&b=c+d#e é")
+                                .search("search a&b=c+d#e é")
+                                .start("2024-10-30T00:00:00+00:00")
+                                .end("2024-10-31")
+                                .include_counts(false)
+                                .id("id a&b=c+d#e é")
+                                .name("name a&b=c+d#e é")
+                                .live_input_id("live_input_id a&b=c+d#e é")
+                                .before("2024-11-01")
+                                .after("2024-11-02")
+                                .limit(15);
                             crate::cases::decoded(
                                 client
                                     .stream_videos()
-                                    .list_videos("account_id a/b?c#d %2F é")
+                                    .list_videos("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3521,7 +4164,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/stream/storage-usage",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("creator", "creator a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"totalStorageMinutes\":1,\"totalStorageMinutesLimit\":1,\"videoCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3529,10 +4172,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::stream_videos::StorageUseParams::new()
+                                .creator("creator a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .stream_videos()
-                                    .storage_use("account_id a/b?c#d %2F é")
+                                    .storage_use("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3970,7 +4615,12 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                                 ("namespace", "namespace a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page_token", "page_token a&b=c+d#e é"),
+                                ("page_size", "2"),
+                                ("return_uuids", "false"),
+                                ("return_details", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"identifier\":{\"name\":null,\"namespace\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"location\":\"string\",\"metadata_location\":\"string\",\"table_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"identifiers\":[{\"name\":\"string\",\"namespace\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next_page_token\":\"string\",\"table_uuids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3978,6 +4628,11 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::table_management::ListTablesInNamespaceParams::new()
+                                .page_token("page_token a&b=c+d#e é")
+                                .page_size(2)
+                                .return_uuids(false)
+                                .return_details(false);
                             crate::cases::decoded(
                                 client
                                     .table_management()
@@ -3985,6 +4640,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         "namespace a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4010,7 +4666,12 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                                 ("tag_uuid", "tag_uuid a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("pageSize", "2.5"),
+                                ("indicatorType", "indicatorType a&b=c+d#e é"),
+                                ("relatedEvent", "relatedEvent a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4018,6 +4679,11 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tag::ListIndicatorsRelatedToATagParams::new()
+                                .page(1.5)
+                                .page_size(2.5)
+                                .indicator_type("indicatorType a&b=c+d#e é")
+                                .related_event(["relatedEvent a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .tag()
@@ -4025,6 +4691,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
                                         "tag_uuid a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4037,7 +4704,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events/tags",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("pageSize", "2.5"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("categoryUuid", "categoryUuid a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4045,10 +4717,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tag::ListsAllTagsSoTParams::new()
+                                .page(1.5)
+                                .page_size(2.5)
+                                .search("search a&b=c+d#e é")
+                                .category_uuid("categoryUuid a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .tag()
-                                    .lists_all_tags_so_t("account_id a/b?c#d %2F é")
+                                    .lists_all_tags_so_t("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4150,7 +4827,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events/tags/categories",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("search", "search a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"categories\":[{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4158,10 +4835,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tagcategory::ListsAllTagCategoriesSoTParams::new()
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .tagcategory()
-                                    .lists_all_tag_categories_so_t("account_id a/b?c#d %2F é")
+                                    .lists_all_tag_categories_so_t(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4294,7 +4976,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/cloudforce-one/events/targetIndustries",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4302,11 +4984,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::target_industry::ListsTargetIndustriesAcrossMultipleDatasetsParams::new()
+                                .dataset_ids(["datasetIds a&b=c+d#e é"]);
                             crate::cases::decoded(
                                 client
                                     .target_industry()
                                     .lists_target_industries_across_multiple_datasets(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4557,7 +5242,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/token_validation/config",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::list_token_validation_configurations",
@@ -4565,11 +5250,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::token_validation_token_configuration::ListTokenValidationConfigurationsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::raw(
                                 client
                                     .token_validation_token_configuration()
                                     .list_token_validation_configurations(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4730,7 +5419,17 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/token_validation/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("per_page", "1"),
+                                ("page", "2"),
+                                ("token_configuration", "token_configuration a&b=c+d#e é"),
+                                ("action", "log"),
+                                ("enabled", "false"),
+                                ("id", "id a&b=c+d#e é"),
+                                ("rule_id", "rule_id a&b=c+d#e é"),
+                                ("host", "host a&b=c+d#e é"),
+                                ("hostname", "hostname a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::list_token_validation_rules",
@@ -4738,10 +5437,25 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::token_validation_token_rules::ListTokenValidationRulesParams::new()
+                                .per_page(1)
+                                .page(2)
+                                .token_configuration(["token_configuration a&b=c+d#e é"])
+                                .action(
+                                    cloudflare_client::token_validation_token_rules::Action::Log,
+                                )
+                                .enabled(false)
+                                .id("id a&b=c+d#e é")
+                                .rule_id("rule_id a&b=c+d#e é")
+                                .host("host a&b=c+d#e é")
+                                .hostname("hostname a&b=c+d#e é");
                             crate::cases::raw(
                                 client
                                     .token_validation_token_rules()
-                                    .list_token_validation_rules("zone_id a/b?c#d %2F é")
+                                    .list_token_validation_rules(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4801,7 +5515,15 @@ mod cases {
                             method: "POST",
                             template: "/zones/{zone_id}/token_validation/rules/preview",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("per_page", "1"),
+                                ("page", "2"),
+                                ("state", "included"),
+                                ("host", "host a&b=c+d#e é"),
+                                ("hostname", "hostname a&b=c+d#e é"),
+                                ("method", "GET"),
+                                ("endpoint", "endpoint a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::preview_operations_covered_by_a_token_validation_rule",
@@ -4809,11 +5531,24 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::token_validation_token_rules::PreviewOperationsCoveredByATokenValidationRuleParams::new()
+                                .per_page(1)
+                                .page(2)
+                                .state([
+                                    cloudflare_client::token_validation_token_rules::State::Included,
+                                ])
+                                .host(["host a&b=c+d#e é"])
+                                .hostname(["hostname a&b=c+d#e é"])
+                                .method([
+                                    cloudflare_client::token_validation_token_rules::Method::Get,
+                                ])
+                                .endpoint(["endpoint a&b=c+d#e é"]);
                             crate::cases::raw(
                                 client
                                     .token_validation_token_rules()
                                     .preview_operations_covered_by_a_token_validation_rule(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5125,7 +5860,17 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/abuse-reports",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("sort", "sort a&b=c+d#e é"),
+                                ("domain", "domain a&b=c+d#e é"),
+                                ("created_before", "created_before a&b=c+d#e é"),
+                                ("created_after", "created_after a&b=c+d#e é"),
+                                ("status", "accepted"),
+                                ("type", "PHISH"),
+                                ("mitigation_status", "pending"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"reports\":[{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":null,\"active_count\":null,\"external_host_notified\":null,\"in_review_count\":null,\"pending_count\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"string\",\"submitter\":{\"company\":null,\"email\":null,\"name\":null,\"telephone\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5133,10 +5878,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tseng_abuse_complaint_processor_other::ListAbuseReportsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .sort("sort a&b=c+d#e é")
+                                .domain("domain a&b=c+d#e é")
+                                .created_before("created_before a&b=c+d#e é")
+                                .created_after("created_after a&b=c+d#e é")
+                                .status(
+                                    cloudflare_client::tseng_abuse_complaint_processor_other::Status::Accepted,
+                                )
+                                .type_(
+                                    cloudflare_client::tseng_abuse_complaint_processor_other::Type::Phish,
+                                )
+                                .mitigation_status(
+                                    cloudflare_client::tseng_abuse_complaint_processor_other::MitigationStatus::Pending,
+                                );
                             crate::cases::decoded(
                                 client
                                     .tseng_abuse_complaint_processor_other()
-                                    .list_abuse_reports("account_id a/b?c#d %2F é")
+                                    .list_abuse_reports("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5151,7 +5912,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("report_id", "report_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"emails\":[{\"body\":\"string\",\"id\":\"string\",\"recipient\":\"string\",\"sent_at\":\"string\",\"subject\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5159,12 +5920,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tseng_abuse_complaint_processor_other::ListAbuseReportEmailsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .tseng_abuse_complaint_processor_other()
                                     .list_abuse_report_emails(
                                         "account_id a/b?c#d %2F é",
                                         "report_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5180,7 +5945,16 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("report_id", "report_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("sort", "sort a&b=c+d#e é"),
+                                ("type", "account_suspend"),
+                                ("effective_before", "effective_before a&b=c+d#e é"),
+                                ("effective_after", "effective_after a&b=c+d#e é"),
+                                ("status", "pending"),
+                                ("entity_type", "url_pattern"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigations\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5188,12 +5962,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tseng_abuse_complaint_processor_other::ListAbuseReportMitigationsParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .sort("sort a&b=c+d#e é")
+                                .type_(
+                                    cloudflare_client::tseng_abuse_complaint_processor_other::Type2::AccountSuspend,
+                                )
+                                .effective_before("effective_before a&b=c+d#e é")
+                                .effective_after("effective_after a&b=c+d#e é")
+                                .status(
+                                    cloudflare_client::tseng_abuse_complaint_processor_other::MitigationStatus::Pending,
+                                )
+                                .entity_type(
+                                    cloudflare_client::tseng_abuse_complaint_processor_other::EntityType::UrlPattern,
+                                );
                             crate::cases::decoded(
                                 client
                                     .tseng_abuse_complaint_processor_other()
                                     .list_abuse_report_mitigations(
                                         "account_id a/b?c#d %2F é",
                                         "report_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5325,7 +6115,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/teamnet/routes",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("comment", "comment a&b=c+d#e é"),
+                                ("is_deleted", "false"),
+                                ("network_subset", "network_subset a&b=c+d#e é"),
+                                ("network_superset", "network_superset a&b=c+d#e é"),
+                                ("existed_at", "existed_at a&b=c+d#e é"),
+                                ("tunnel_id", "tunnel_id a&b=c+d#e é"),
+                                ("route_id", "route_id a&b=c+d#e é"),
+                                ("tun_types", "cfd_tunnel"),
+                                ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
+                                ("per_page", "10.5"),
+                                ("page", "11.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5333,10 +6135,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tunnel_routing::ListTunnelRoutesParams::new()
+                                .comment("comment a&b=c+d#e é")
+                                .is_deleted(false)
+                                .network_subset("network_subset a&b=c+d#e é")
+                                .network_superset("network_superset a&b=c+d#e é")
+                                .existed_at("existed_at a&b=c+d#e é")
+                                .tunnel_id("tunnel_id a&b=c+d#e é")
+                                .route_id("route_id a&b=c+d#e é")
+                                .tun_types([
+                                    cloudflare_client::tunnel_routing::TunTypes::CfdTunnel,
+                                ])
+                                .virtual_network_id("virtual_network_id a&b=c+d#e é")
+                                .per_page(10.5)
+                                .page(11.5);
                             crate::cases::decoded(
                                 client
                                     .tunnel_routing()
-                                    .list_tunnel_routes("account_id a/b?c#d %2F é")
+                                    .list_tunnel_routes("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5351,7 +6167,10 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("ip", "ip a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
+                                ("default_virtual_network_fallback", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5359,12 +6178,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tunnel_routing::GetTunnelRouteByIpParams::new()
+                                .virtual_network_id("virtual_network_id a&b=c+d#e é")
+                                .default_virtual_network_fallback(false);
                             crate::cases::decoded(
                                 client
                                     .tunnel_routing()
                                     .get_tunnel_route_by_ip(
                                         "account_id a/b?c#d %2F é",
                                         "ip a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5438,7 +6261,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("ip_network_encoded", "ip_network_encoded a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
+                                ("tun_type", "cfd_tunnel"),
+                                ("tunnel_id", "tunnel_id a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5446,12 +6273,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tunnel_routing::DeleteATunnelRouteCidrEndpointParams::new()
+                                .virtual_network_id("virtual_network_id a&b=c+d#e é")
+                                .tun_type(
+                                    cloudflare_client::tunnel_routing::TunTypes::CfdTunnel,
+                                )
+                                .tunnel_id("tunnel_id a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .tunnel_routing()
                                     .delete_a_tunnel_route_cidr_endpoint(
                                         "account_id a/b?c#d %2F é",
                                         "ip_network_encoded a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5583,7 +6417,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/teamnet/virtual_networks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("id", "id a&b=c+d#e é"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("is_default", "false"),
+                                ("is_default_network", "false"),
+                                ("is_deleted", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5591,10 +6431,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::tunnel_virtual_network::ListVirtualNetworksParams::new()
+                                .id("id a&b=c+d#e é")
+                                .name("name a&b=c+d#e é")
+                                .is_default(false)
+                                .is_default_network(false)
+                                .is_deleted(false);
                             crate::cases::decoded(
                                 client
                                     .tunnel_virtual_network()
-                                    .list_virtual_networks("account_id a/b?c#d %2F é")
+                                    .list_virtual_networks("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5702,7 +6548,13 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/challenges/widgets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("order", "id"),
+                                ("direction", "asc"),
+                                ("filter", "filter a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5710,10 +6562,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::turnstile::CreateATurnstileWidgetParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .order(cloudflare_client::turnstile::Order::Id)
+                                .direction(cloudflare_client::turnstile::Direction::Asc)
+                                .filter("filter a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .turnstile()
-                                    .create_a_turnstile_widget("account_id a/b?c#d %2F é")
+                                    .create_a_turnstile_widget(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5725,7 +6586,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/challenges/widgets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("order", "id"),
+                                ("direction", "asc"),
+                                ("filter", "filter a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5733,10 +6600,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::turnstile::ListTurnstileWidgetsParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .order(cloudflare_client::turnstile::Order::Id)
+                                .direction(cloudflare_client::turnstile::Direction::Asc)
+                                .filter("filter a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .turnstile()
-                                    .list_turnstile_widgets("account_id a/b?c#d %2F é")
+                                    .list_turnstile_widgets(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6171,7 +7047,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("resolution", "desktop")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner::get_screenshot",
@@ -6179,12 +7055,17 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::url_scanner::GetScreenshotParams::new()
+                                .resolution(
+                                    cloudflare_client::url_scanner::Resolution::Desktop,
+                                );
                             crate::cases::raw(
                                 client
                                     .url_scanner()
                                     .get_screenshot(
                                         "account_id a/b?c#d %2F é",
                                         "scan_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6197,7 +7078,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/urlscanner/v2/search",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("size", "1"), ("q", "q a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"results\":[{\"_id\":\"string\",\"page\":{\"asn\":\"string\",\"country\":\"string\",\"ip\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"stats\":{\"dataLength\":1.5,\"requests\":1.5,\"uniqCountries\":1.5,\"uniqIPs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"malicious\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6205,10 +7086,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::url_scanner::SearchUrlScansParams::new()
+                                .size(1)
+                                .q("q a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .url_scanner()
-                                    .search_url_scans("account_id a/b?c#d %2F é")
+                                    .search_url_scans("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6281,7 +7165,25 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/urlscanner/scan",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("scan_id", "scan_id a&b=c+d#e é"),
+                                ("limit", "2"),
+                                ("next_cursor", "next_cursor a&b=c+d#e é"),
+                                ("date_start", "2024-10-30T00:00:00+00:00"),
+                                ("date_end", "2024-10-31"),
+                                ("url", "url a&b=c+d#e é"),
+                                ("hostname", "hostname a&b=c+d#e é"),
+                                ("path", "path a&b=c+d#e é"),
+                                ("ip", "ip a&b=c+d#e é"),
+                                ("hash", "hash a&b=c+d#e é"),
+                                ("page_url", "page_url a&b=c+d#e é"),
+                                ("page_hostname", "page_hostname a&b=c+d#e é"),
+                                ("page_path", "page_path a&b=c+d#e é"),
+                                ("page_asn", "page_asn a&b=c+d#e é"),
+                                ("page_ip", "page_ip a&b=c+d#e é"),
+                                ("account_scans", "false"),
+                                ("is_malicious", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tasks\":[{\"country\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6289,10 +7191,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::url_scanner_deprecated::SearchUrlScansParams::new()
+                                .scan_id("scan_id a&b=c+d#e é")
+                                .limit(2)
+                                .next_cursor("next_cursor a&b=c+d#e é")
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31")
+                                .url("url a&b=c+d#e é")
+                                .hostname("hostname a&b=c+d#e é")
+                                .path("path a&b=c+d#e é")
+                                .ip("ip a&b=c+d#e é")
+                                .hash("hash a&b=c+d#e é")
+                                .page_url("page_url a&b=c+d#e é")
+                                .page_hostname("page_hostname a&b=c+d#e é")
+                                .page_path("page_path a&b=c+d#e é")
+                                .page_asn("page_asn a&b=c+d#e é")
+                                .page_ip("page_ip a&b=c+d#e é")
+                                .account_scans(false)
+                                .is_malicious(false);
                             crate::cases::decoded(
                                 client
                                     .url_scanner_deprecated()
-                                    .search_url_scans("account_id a/b?c#d %2F é")
+                                    .search_url_scans("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6307,7 +7227,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("full", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"scan\":{\"asns\":{\"asn\":{\"asn\":\"string\",\"description\":\"string\",\"location_alpha2\":\"string\",\"name\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":{\"example.com\":{\"categories\":{\"content\":[null],\"inherited\":{\"content\":null,\"from\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"geo\":{\"continents\":[\"string\"],\"locations\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ips\":{\"ip\":{\"asn\":\"string\",\"asnDescription\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnName\":\"string\",\"asnOrgName\":\"string\",\"continent\":\"string\",\"geonameId\":\"string\",\"ip\":\"string\",\"ipVersion\":\"string\",\"latitude\":\"string\",\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"longitude\":\"string\",\"subdivision1Name\":\"string\",\"subdivision2Name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"links\":{\"link\":{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"categories\":{\"content\":[null],\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":[\"string\"],\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tech\":[{\"categories\":null,\"confidence\":null,\"description\":null,\"evidence\":null,\"icon\":null,\"name\":null,\"slug\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"asn\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnname\":\"string\",\"console\":[{\"category\":\"string\",\"text\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"country\":\"string\",\"countryLocationAlpha2\":\"string\",\"domain\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ip\":\"string\",\"js\":{\"variables\":[{\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityViolations\":[{\"category\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":1.5,\"subdivision1Name\":\"string\",\"subdivision2name\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"performance\":[{\"connectEnd\":1.5,\"connectStart\":1.5,\"decodedBodySize\":1.5,\"domComplete\":1.5,\"domContentLoadedEventEnd\":1.5,\"domContentLoadedEventStart\":1.5,\"domInteractive\":1.5,\"domainLookupEnd\":1.5,\"domainLookupStart\":1.5,\"duration\":1.5,\"encodedBodySize\":1.5,\"entryType\":\"string\",\"fetchStart\":1.5,\"initiatorType\":\"string\",\"loadEventEnd\":1.5,\"loadEventStart\":1.5,\"name\":\"string\",\"nextHopProtocol\":\"string\",\"redirectCount\":1.5,\"redirectEnd\":1.5,\"redirectStart\":1.5,\"requestStart\":1.5,\"responseEnd\":1.5,\"responseStart\":1.5,\"secureConnectionStart\":1.5,\"startTime\":1.5,\"transferSize\":1.5,\"type\":\"string\",\"unloadEventEnd\":1.5,\"unloadEventStart\":1.5,\"workerStart\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"task\":{\"clientLocation\":\"string\",\"clientType\":\"string\",\"effectiveUrl\":\"string\",\"errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"scannedFrom\":{\"colo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"time\":\"string\",\"timeEnd\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":true,\"phishing\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6315,12 +7235,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::url_scanner_deprecated::GetUrlScanParams::new()
+                                .full(false);
                             crate::cases::decoded(
                                 client
                                     .url_scanner_deprecated()
                                     .get_url_scan(
                                         "account_id a/b?c#d %2F é",
                                         "scan_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6365,7 +7288,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("scan_id", "scan_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("resolution", "desktop")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of url_scanner_deprecated::get_screenshot",
@@ -6373,12 +7296,17 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::url_scanner_deprecated::GetScreenshotParams::new()
+                                .resolution(
+                                    cloudflare_client::url_scanner_deprecated::Resolution::Desktop,
+                                );
                             crate::cases::raw(
                                 client
                                     .url_scanner_deprecated()
                                     .get_screenshot(
                                         "account_id a/b?c#d %2F é",
                                         "scan_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6487,7 +7415,13 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/firewall/ua_rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("description", "description a&b=c+d#e é"),
+                                ("per_page", "3.5"),
+                                ("user_agent", "user_agent a&b=c+d#e é"),
+                                ("paused", "false"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -6495,10 +7429,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::user_agent_blocking_rules::ListUserAgentBlockingRulesParams::new()
+                                .page(1.5)
+                                .description("description a&b=c+d#e é")
+                                .per_page(3.5)
+                                .user_agent("user_agent a&b=c+d#e é")
+                                .paused(false);
                             crate::cases::decoded(
                                 client
                                     .user_agent_blocking_rules()
-                                    .list_user_agent_blocking_rules("zone_id a/b?c#d %2F é")
+                                    .list_user_agent_blocking_rules(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6625,7 +7568,11 @@ mod cases {
                             method: "GET",
                             template: "/user/tokens",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6633,8 +7580,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::user_api_tokens::ListTokensParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .direction(
+                                    cloudflare_client::user_api_tokens::Direction::Asc,
+                                );
                             crate::cases::decoded(
-                                client.user_api_tokens().list_tokens().send().await,
+                                client.user_api_tokens().list_tokens(&params).send().await,
                             )
                         }),
                     },
@@ -6644,7 +7597,10 @@ mod cases {
                             method: "GET",
                             template: "/user/tokens/permission_groups",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("scope", "scope a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6652,10 +7608,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::user_api_tokens::ListTokenPermissionGroupsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .scope("scope a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .user_api_tokens()
-                                    .list_token_permission_groups()
+                                    .list_token_permission_groups(&params)
                                     .send()
                                     .await,
                             )
@@ -6787,7 +7746,14 @@ mod cases {
                             method: "GET",
                             template: "/user/billing/history",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("order", "type"),
+                                ("occurred_at", "2024-10-30T00:00:00+00:00"),
+                                ("type", "type a&b=c+d#e é"),
+                                ("action", "action a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"amount\":1.5,\"currency\":\"string\",\"description\":\"string\",\"id\":\"string\",\"occurred_at\":\"string\",\"type\":\"string\",\"zone\":{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -6795,10 +7761,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::user_billing_history::BillingHistoryDetailsParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .order(cloudflare_client::user_billing_history::Order::Type)
+                                .occurred_at("2024-10-30T00:00:00+00:00")
+                                .type_("type a&b=c+d#e é")
+                                .action("action a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .user_billing_history()
-                                    .billing_history_details()
+                                    .billing_history_details(&params)
                                     .send()
                                     .await,
                             )
@@ -6851,7 +7824,15 @@ mod cases {
                             method: "GET",
                             template: "/memberships",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("account.name", "account.name a&b=c+d#e é"),
+                                ("page", "2.5"),
+                                ("per_page", "3.5"),
+                                ("order", "id"),
+                                ("direction", "asc"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("status", "accepted"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6859,10 +7840,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::user_s_account_memberships::ListMembershipsParams::new()
+                                .account_name("account.name a&b=c+d#e é")
+                                .page(2.5)
+                                .per_page(3.5)
+                                .order(
+                                    cloudflare_client::user_s_account_memberships::Order::Id,
+                                )
+                                .direction(
+                                    cloudflare_client::user_s_account_memberships::Direction::Asc,
+                                )
+                                .name("name a&b=c+d#e é")
+                                .status(
+                                    cloudflare_client::user_s_account_memberships::Status::Accepted,
+                                );
                             crate::cases::decoded(
                                 client
                                     .user_s_account_memberships()
-                                    .list_memberships()
+                                    .list_memberships(&params)
                                     .send()
                                     .await,
                             )
@@ -7026,7 +8021,15 @@ mod cases {
                             method: "GET",
                             template: "/user/organizations",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("page", "2.5"),
+                                ("per_page", "3.5"),
+                                ("order", "id"),
+                                ("direction", "asc"),
+                                ("match", "any"),
+                                ("status", "member"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7034,10 +8037,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::user_s_organizations::ListOrganizationsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .page(2.5)
+                                .per_page(3.5)
+                                .order(cloudflare_client::user_s_organizations::Order::Id)
+                                .direction(
+                                    cloudflare_client::user_s_organizations::Direction::Asc,
+                                )
+                                .match_(cloudflare_client::user_s_organizations::Match::Any)
+                                .status(
+                                    cloudflare_client::user_s_organizations::Status::Member,
+                                );
                             crate::cases::decoded(
                                 client
                                     .user_s_organizations()
-                                    .list_organizations()
+                                    .list_organizations(&params)
                                     .send()
                                     .await,
                             )
@@ -7408,7 +8423,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("unparsable-behavior", "error")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7416,12 +8431,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::vectorize::InsertVectorsParams::new()
+                                .unparsable_behavior(
+                                    cloudflare_client::vectorize::UnparsableBehavior::Error,
+                                );
                             crate::cases::decoded(
                                 client
                                     .vectorize()
                                     .insert_vectors(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7437,7 +8457,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("count", "1"), ("cursor", "cursor a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"cursorExpirationTimestamp\":\"string\",\"isTruncated\":true,\"nextCursor\":\"string\",\"totalCount\":1,\"vectors\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7445,12 +8465,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::vectorize::ListVectorsParams::new()
+                                .count(1)
+                                .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .vectorize()
                                     .list_vectors(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7582,7 +8606,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("index_name", "index_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("unparsable-behavior", "error")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7590,12 +8614,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::vectorize::UpsertVectorsParams::new()
+                                .unparsable_behavior(
+                                    cloudflare_client::vectorize::UnparsableBehavior::Error,
+                                );
                             crate::cases::decoded(
                                 client
                                     .vectorize()
                                     .upsert_vectors(
                                         "account_id a/b?c#d %2F é",
                                         "index_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7911,7 +8940,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("worker_id", "worker_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("deploy", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7919,12 +8948,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::versions::CreateVersionParams::new()
+                                .deploy(false);
                             crate::cases::decoded(
                                 client
                                     .versions()
                                     .create_version(
                                         "account_id a/b?c#d %2F é",
                                         "worker_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7940,7 +8972,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("worker_id", "worker_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[null],\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7948,12 +8980,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::versions::ListVersionsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .versions()
                                     .list_versions(
                                         "account_id a/b?c#d %2F é",
                                         "worker_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7970,7 +9006,7 @@ mod cases {
                                 ("worker_id", "worker_id a/b?c#d %2F é"),
                                 ("version_id", "version_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("include", "modules")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7978,6 +9014,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::versions::GetVersionParams::new()
+                                .include(cloudflare_client::versions::Include::Modules);
                             crate::cases::decoded(
                                 client
                                     .versions()
@@ -7985,6 +9023,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "worker_id a/b?c#d %2F é",
                                         "version_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8060,7 +9099,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/firewall/waf/overrides",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8068,10 +9107,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::waf_overrides::ListWafOverridesParams::new()
+                                .page(1.5)
+                                .per_page(2.5);
                             crate::cases::decoded(
                                 client
                                     .waf_overrides()
-                                    .list_waf_overrides("zone_id a/b?c#d %2F é")
+                                    .list_waf_overrides("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -8179,7 +9221,14 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/firewall/waf/packages",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("order", "name"),
+                                ("direction", "asc"),
+                                ("match", "any"),
+                                ("name", "name a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -8187,10 +9236,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::waf_packages::ListWafPackagesParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .order(cloudflare_client::waf_packages::Order::Name)
+                                .direction(cloudflare_client::waf_packages::Direction::Asc)
+                                .match_(cloudflare_client::waf_packages::Match::Any)
+                                .name("name a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .waf_packages()
-                                    .list_waf_packages("zone_id a/b?c#d %2F é")
+                                    .list_waf_packages("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -8272,7 +9328,16 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("package_id", "package_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("mode", "on"),
+                                ("page", "2.5"),
+                                ("per_page", "3.5"),
+                                ("order", "mode"),
+                                ("direction", "asc"),
+                                ("match", "any"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("rules_count", "8.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[null],\"description\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_rules_count\":1.5,\"name\":\"string\",\"package_id\":\"string\",\"rules_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8280,12 +9345,24 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::waf_rule_groups::ListWafRuleGroupsParams::new()
+                                .mode(cloudflare_client::waf_rule_groups::Mode::On)
+                                .page(2.5)
+                                .per_page(3.5)
+                                .order(cloudflare_client::waf_rule_groups::Order::Mode)
+                                .direction(
+                                    cloudflare_client::waf_rule_groups::Direction::Asc,
+                                )
+                                .match_(cloudflare_client::waf_rule_groups::Match::Any)
+                                .name("name a&b=c+d#e é")
+                                .rules_count(8.5);
                             crate::cases::decoded(
                                 client
                                     .waf_rule_groups()
                                     .list_waf_rule_groups(
                                         "zone_id a/b?c#d %2F é",
                                         "package_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8372,7 +9449,17 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("package_id", "package_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("mode", "DIS"),
+                                ("group_id", "group_id a&b=c+d#e é"),
+                                ("page", "3.5"),
+                                ("per_page", "4.5"),
+                                ("order", "priority"),
+                                ("direction", "asc"),
+                                ("match", "any"),
+                                ("description", "description a&b=c+d#e é"),
+                                ("priority", "priority a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -8380,12 +9467,23 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::waf_rules::ListWafRulesParams::new()
+                                .mode(cloudflare_client::waf_rules::Mode::Dis)
+                                .group_id("group_id a&b=c+d#e é")
+                                .page(3.5)
+                                .per_page(4.5)
+                                .order(cloudflare_client::waf_rules::Order::Priority)
+                                .direction(cloudflare_client::waf_rules::Direction::Asc)
+                                .match_(cloudflare_client::waf_rules::Match::Any)
+                                .description("description a&b=c+d#e é")
+                                .priority("priority a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .waf_rules()
                                     .list_waf_rules(
                                         "zone_id a/b?c#d %2F é",
                                         "package_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,

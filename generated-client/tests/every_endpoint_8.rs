@@ -134,7 +134,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/waiting_rooms",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -142,10 +142,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::waiting_room::ListWaitingRoomsForAccountParams::new()
+                                .page(1.5)
+                                .per_page(2.5);
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
-                                    .list_waiting_rooms_for_account("account_id a/b?c#d %2F é")
+                                    .list_waiting_rooms_for_account(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -180,7 +186,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/waiting_rooms",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -188,10 +194,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::waiting_room::ListWaitingRoomsForZoneParams::new()
+                                .page(1.5)
+                                .per_page(2.5);
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
-                                    .list_waiting_rooms_for_zone("zone_id a/b?c#d %2F é")
+                                    .list_waiting_rooms_for_zone(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -451,7 +463,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1.5"), ("per_page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -459,12 +471,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::waiting_room::ListEventsParams::new()
+                                .page(1.5)
+                                .per_page(2.5);
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
                                     .list_events(
                                         "zone_id a/b?c#d %2F é",
                                         "waiting_room_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -819,7 +835,17 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/warp-change-events",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("from", "from a&b=c+d#e é"),
+                                ("to", "to a&b=c+d#e é"),
+                                ("type", "config"),
+                                ("toggle", "on"),
+                                ("config_name", "config_name a&b=c+d#e é"),
+                                ("account_name", "account_name a&b=c+d#e é"),
+                                ("sort_order", "ASC"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -827,10 +853,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::warp_change_events::ListWarpChangeEventsParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .from("from a&b=c+d#e é")
+                                .to("to a&b=c+d#e é")
+                                .type_(cloudflare_client::warp_change_events::Type::Config)
+                                .toggle(cloudflare_client::warp_change_events::Toggle::On)
+                                .config_name("config_name a&b=c+d#e é")
+                                .account_name("account_name a&b=c+d#e é")
+                                .sort_order(
+                                    cloudflare_client::warp_change_events::SortOrder::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .warp_change_events()
-                                    .list_warp_change_events("account_id a/b?c#d %2F é")
+                                    .list_warp_change_events(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -874,7 +915,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/devices/ip-profiles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -882,10 +923,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::warp_teams_device_api_other::ListIpProfilesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .warp_teams_device_api_other()
-                                    .list_ip_profiles("account_id a/b?c#d %2F é")
+                                    .list_ip_profiles("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -1405,7 +1449,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/rum/site_info/list",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("per_page", "1.5"),
+                                ("page", "2.5"),
+                                ("order_by", "host"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auto_install\":true,\"created\":\"string\",\"rules\":[null],\"ruleset\":{\"enabled\":true,\"id\":null,\"zone_name\":\"string\",\"zone_tag\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1413,10 +1461,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::web_analytics::ListWebAnalyticsSitesParams::new()
+                                .per_page(1.5)
+                                .page(2.5)
+                                .order_by(cloudflare_client::web_analytics::OrderBy::Host);
                             crate::cases::decoded(
                                 client
                                     .web_analytics()
-                                    .list_web_analytics_sites("account_id a/b?c#d %2F é")
+                                    .list_web_analytics_sites(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1910,7 +1965,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/intel/whois",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("domain", "domain a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"found\":true,\"registrar_id\":\"string\",\"registrant_fax_ext\":\"string\",\"administrative_name\":\"string\",\"billing_referral_url\":\"string\",\"created_date_raw\":\"string\",\"updated_date_raw\":\"string\",\"billing_postal_code\":\"string\",\"registrar_phone_ext\":\"string\",\"registrar_fax\":\"string\",\"billing_street\":\"string\",\"registrant_id\":\"string\",\"administrative_phone_ext\":\"string\",\"registrar_referral_url\":\"string\",\"registrar_province\":\"string\",\"dnssec\":true,\"technical_street\":\"string\",\"administrative_postal_code\":\"string\",\"expiration_date_raw\":\"string\",\"technical_org\":\"string\",\"registrant_postal_code\":\"string\",\"registrar_phone\":\"string\",\"updated_date\":\"string\",\"administrative_referral_url\":\"string\",\"whois_server\":\"string\",\"technical_country\":\"string\",\"registrar_email\":\"string\",\"administrative_org\":\"string\",\"registrant_city\":\"string\",\"billing_id\":\"string\",\"expiration_date\":\"string\",\"billing_email\":\"string\",\"billing_fax\":\"string\",\"billing_phone\":\"string\",\"nameservers\":[\"string\"],\"technical_referral_url\":\"string\",\"administrative_id\":\"string\",\"status\":[\"string\"],\"punycode\":\"string\",\"administrative_country\":\"string\",\"technical_id\":\"string\",\"administrative_email\":\"string\",\"id\":\"string\",\"registrant_email\":\"string\",\"registrant_name\":\"string\",\"registrar_street\":\"string\",\"registrant_street\":\"string\",\"technical_city\":\"string\",\"technical_phone\":\"string\",\"technical_fax\":\"string\",\"registrant_fax\":\"string\",\"billing_country\":\"string\",\"registrant_org\":\"string\",\"registrant_phone\":\"string\",\"technical_email\":\"string\",\"registrant\":\"string\",\"technical_name\":\"string\",\"billing_phone_ext\":\"string\",\"technical_province\":\"string\",\"extension\":\"string\",\"billing_org\":\"string\",\"registrant_country\":\"string\",\"registrar_org\":\"string\",\"created_date\":\"string\",\"billing_fax_ext\":\"string\",\"registrar_city\":\"string\",\"registrar_country\":\"string\",\"registrant_phone_ext\":\"string\",\"technical_fax_ext\":\"string\",\"billing_province\":\"string\",\"administrative_province\":\"string\",\"billing_city\":\"string\",\"billing_name\":\"string\",\"administrative_phone\":\"string\",\"administrative_fax\":\"string\",\"registrar\":\"string\",\"registrant_referral_url\":\"string\",\"administrative_fax_ext\":\"string\",\"technical_postal_code\":\"string\",\"administrative_street\":\"string\",\"domain\":\"string\",\"registrant_province\":\"string\",\"registrar_postal_code\":\"string\",\"registrar_name\":\"string\",\"administrative_city\":\"string\",\"registrar_fax_ext\":\"string\",\"technical_phone_ext\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1918,10 +1973,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::whois_record::GetWhoisRecordParams::new()
+                                .domain("domain a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .whois_record()
-                                    .get_whois_record("account_id a/b?c#d %2F é")
+                                    .get_whois_record("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2067,7 +2124,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("force", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2075,12 +2132,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_deployments::CreateDeploymentParams::new()
+                                .force(false);
                             crate::cases::decoded(
                                 client
                                     .worker_deployments()
                                     .create_deployment(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2216,7 +2276,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/workers/domains",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("zone_id", "zone_id a&b=c+d#e é"),
+                                ("zone_name", "zone_name a&b=c+d#e é"),
+                                ("service", "service a&b=c+d#e é"),
+                                ("hostname", "hostname a&b=c+d#e é"),
+                                ("environment", "environment a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2224,10 +2290,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_domain::ListDomainsParams::new()
+                                .zone_id("zone_id a&b=c+d#e é")
+                                .zone_name("zone_name a&b=c+d#e é")
+                                .service("service a&b=c+d#e é")
+                                .hostname("hostname a&b=c+d#e é")
+                                .environment("environment a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .worker_domain()
-                                    .list_domains("account_id a/b?c#d %2F é")
+                                    .list_domains("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2613,7 +2685,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/workers/assets/upload",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("base64", "false")],
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2621,10 +2693,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_script::UploadAssetsParams::new()
+                                .base64(false);
                             crate::cases::decoded(
                                 client
                                     .worker_script()
-                                    .upload_assets("account_id a/b?c#d %2F é")
+                                    .upload_assets("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2636,7 +2710,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/workers/scripts",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("tags", "tags a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":null,\"enabled\":null,\"head_sampling_rate\":null,\"invocation_logs\":null,\"persist\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"routes\":[{\"id\":null,\"pattern\":null,\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tag\":\"string\",\"tags\":[null],\"tail_consumers\":[null],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2644,10 +2718,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_script::ListWorkersParams::new()
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .worker_script()
-                                    .list_workers("account_id a/b?c#d %2F é")
+                                    .list_workers("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2659,7 +2735,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/workers/scripts-search",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("id", "id a&b=c+d#e é"),
+                                ("order_by", "created_on"),
+                                ("page", "4"),
+                                ("per_page", "5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"environment_is_default\":true,\"environment_name\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"script_name\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2667,10 +2749,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_script::SearchWorkersParams::new()
+                                .name("name a&b=c+d#e é")
+                                .id("id a&b=c+d#e é")
+                                .order_by(
+                                    cloudflare_client::worker_script::OrderBy::CreatedOn,
+                                )
+                                .page(4)
+                                .per_page(5);
                             crate::cases::decoded(
                                 client
                                     .worker_script()
-                                    .search_workers("account_id a/b?c#d %2F é")
+                                    .search_workers("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2685,7 +2775,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("bindings_inherit", "strict")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"entry_point\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"startup_time_ms\":1,\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2693,12 +2783,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_script::UploadWorkerModuleParams::new()
+                                .bindings_inherit(
+                                    cloudflare_client::worker_script::BindingsInherit::Strict,
+                                );
                             crate::cases::decoded(
                                 client
                                     .worker_script()
                                     .upload_worker_module(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2743,7 +2838,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("force", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2751,12 +2846,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_script::DeleteWorkerParams::new()
+                                .force(false);
                             crate::cases::decoded(
                                 client
                                     .worker_script()
                                     .delete_worker(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2976,7 +3074,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                                 ("secret_name", "secret_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("url_encoded", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -2984,6 +3082,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_script::GetSecretBindingParams::new()
+                                .url_encoded(false);
                             crate::cases::decoded(
                                 client
                                     .worker_script()
@@ -2991,6 +3091,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         "secret_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3007,7 +3108,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                                 ("secret_name", "secret_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("url_encoded", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3015,6 +3116,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_script::DeleteScriptSecretParams::new()
+                                .url_encoded(false);
                             crate::cases::decoded(
                                 client
                                     .worker_script()
@@ -3022,6 +3125,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         "secret_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3425,7 +3529,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("bindings_inherit", "strict")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"startup_time_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3433,12 +3537,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_versions::UploadVersionParams::new()
+                                .bindings_inherit(
+                                    cloudflare_client::worker_versions::BindingsInherit::Strict,
+                                );
                             crate::cases::decoded(
                                 client
                                     .worker_versions()
                                     .upload_version(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3454,7 +3563,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("deployable", "false"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3462,12 +3575,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::worker_versions::ListVersionsParams::new()
+                                .deployable(false)
+                                .page(2)
+                                .per_page(3);
                             crate::cases::decoded(
                                 client
                                     .worker_versions()
                                     .list_versions(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3523,7 +3641,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("external_script_id", "external_script_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":null,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":null,\"deleted_on\":null,\"modified_on\":null,\"provider_account_id\":null,\"provider_account_name\":null,\"provider_type\":null,\"repo_connection_uuid\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3531,12 +3649,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers::ListBuildsByScriptParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .workers()
                                     .list_builds_by_script(
                                         "account_id a/b?c#d %2F é",
                                         "external_script_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3601,7 +3723,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/workers/workers",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1"),
+                                ("per_page", "2"),
+                                ("order_by", "deployed_on"),
+                                ("order", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":null,\"hostname\":null,\"id\":null,\"zone_id\":null,\"zone_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":null,\"queue_id\":null,\"queue_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3609,10 +3736,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers::ListWorkersParams::new()
+                                .page(1)
+                                .per_page(2)
+                                .order_by(cloudflare_client::workers::OrderBy::DeployedOn)
+                                .order(cloudflare_client::workers::Order::Asc);
                             crate::cases::decoded(
                                 client
                                     .workers()
-                                    .list_workers("account_id a/b?c#d %2F é")
+                                    .list_workers("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3772,7 +3904,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/ai/models/schema",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("model", "model a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"input\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3780,10 +3912,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai::GetModelSchemaParams::new()
+                                .model("model a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai()
-                                    .get_model_schema("account_id a/b?c#d %2F é")
+                                    .get_model_schema("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3795,7 +3929,17 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/ai/models/search",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("per_page", "1"),
+                                ("page", "2"),
+                                ("task", "task a&b=c+d#e é"),
+                                ("author", "author a&b=c+d#e é"),
+                                ("source", "5.5"),
+                                ("hide_experimental", "false"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("include_deprecated", "false"),
+                                ("format", "openrouter"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -3803,10 +3947,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai::ModelSearchParams::new()
+                                .per_page(1)
+                                .page(2)
+                                .task("task a&b=c+d#e é")
+                                .author("author a&b=c+d#e é")
+                                .source(5.5)
+                                .hide_experimental(false)
+                                .search("search a&b=c+d#e é")
+                                .include_deprecated(false)
+                                .format(cloudflare_client::workers_ai::Format::Openrouter);
                             crate::cases::decoded(
                                 client
                                     .workers_ai()
-                                    .model_search("account_id a/b?c#d %2F é")
+                                    .model_search("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3927,7 +4081,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/flux",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3935,10 +4092,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramFluxModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
-                                    .execute_cf_deepgram_flux_model("account_id a/b?c#d %2F é")
+                                    .execute_cf_deepgram_flux_model(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -3975,7 +4138,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3983,11 +4149,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
                                     .execute_cf_deepgram_nova_3_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4050,7 +4220,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/openai/whisper",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4058,11 +4231,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
                                     .execute_cf_openai_whisper_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4075,7 +4252,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/openai/whisper-large-v3-turbo",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4083,11 +4263,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperLargeV3TurboModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
                                     .execute_cf_openai_whisper_large_v3_turbo_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4100,7 +4284,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4108,11 +4295,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperTinyEnModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
                                     .execute_cf_openai_whisper_tiny_en_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4264,7 +4455,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/ai/finetunes/public",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("limit", "1.5"),
+                                ("offset", "2.5"),
+                                ("orderBy", "orderBy a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"public\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4272,10 +4467,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_finetune::ListPublicFinetunesParams::new()
+                                .limit(1.5)
+                                .offset(2.5)
+                                .order_by("orderBy a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_finetune()
-                                    .list_public_finetunes("account_id a/b?c#d %2F é")
+                                    .list_public_finetunes("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4325,7 +4524,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4333,11 +4535,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_image_classification::ExecuteCfMicrosoftResnet50ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_image_classification()
                                     .execute_cf_microsoft_resnet_50_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4393,7 +4599,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4401,11 +4610,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_summarization::ExecuteCfFacebookBartLargeCnnModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_summarization()
                                     .execute_cf_facebook_bart_large_cnn_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4452,7 +4665,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/baai/bge-reranker-base",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4460,11 +4676,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_classification::ExecuteCfBaaiBgeRerankerBaseModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_classification()
                                     .execute_cf_baai_bge_reranker_base_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4477,7 +4697,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4485,11 +4708,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_classification::ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_classification()
                                     .execute_cf_huggingface_distilbert_sst_2_int8_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4536,7 +4763,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4544,11 +4774,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_baai_bge_base_en_v1_5_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4561,7 +4795,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4569,11 +4806,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeLargeEnV15ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_baai_bge_large_en_v1_5_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4586,7 +4827,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/baai/bge-m3",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4594,10 +4838,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
-                                    .execute_cf_baai_bge_m3_model("account_id a/b?c#d %2F é")
+                                    .execute_cf_baai_bge_m3_model(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4609,7 +4859,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4617,11 +4870,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeSmallEnV15ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_baai_bge_small_en_v1_5_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4759,7 +5016,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/google/embeddinggemma-300m",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4767,11 +5027,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfGoogleEmbeddinggemma300mModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_google_embeddinggemma_300m_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4809,7 +5073,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/pfnet/plamo-embedding-1b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4817,11 +5084,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfPfnetPlamoEmbedding1bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_pfnet_plamo_embedding_1b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4834,7 +5105,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen3-embedding-0.6b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4842,11 +5116,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfQwenQwen3Embedding06bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_qwen_qwen3_embedding_0_6b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4868,7 +5146,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4876,11 +5157,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4893,7 +5178,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4901,11 +5189,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_deepseek_ai_deepseek_math_7b_instruct_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4918,7 +5210,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4926,11 +5221,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4943,7 +5242,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4951,11 +5253,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfDefogSqlcoder7b2ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_defog_sqlcoder_7b_2_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4968,7 +5274,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4976,11 +5285,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_fblgit_una_cybertron_7b_v2_bf16_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4993,7 +5306,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5001,11 +5317,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma2bItLoraModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_google_gemma_2b_it_lora_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5018,7 +5338,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/google/gemma-3-12b-it",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5026,11 +5349,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_google_gemma_3_12b_it_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5043,7 +5370,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5051,11 +5381,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma7bItLoraModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_google_gemma_7b_it_lora_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5068,7 +5402,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/ibm-granite/granite-4.0-h-micro",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5076,11 +5413,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfIbmGraniteGranite40HMicroModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_ibm_granite_granite_4_0_h_micro_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5093,7 +5434,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5101,11 +5445,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5118,7 +5466,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5126,11 +5477,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatFp16ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_2_7b_chat_fp16_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5143,7 +5498,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-int8",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5151,11 +5509,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatInt8ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_2_7b_chat_int8_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5168,7 +5530,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5176,11 +5541,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_8b_instruct_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5193,7 +5562,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5201,11 +5573,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructAwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_8b_instruct_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5218,7 +5594,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-70b-instruct-fp8-fast",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5226,11 +5605,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3170bInstructFp8FastModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5243,7 +5626,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5251,11 +5637,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructAwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_1_8b_instruct_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5268,7 +5658,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5276,11 +5669,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_1_8b_instruct_fp8_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5293,7 +5690,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8-fast",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5301,11 +5701,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8FastModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5318,7 +5722,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-11b-vision-instruct",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5326,11 +5733,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_2_11b_vision_instruct_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5343,7 +5754,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-1b-instruct",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5351,11 +5765,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama321bInstructModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_2_1b_instruct_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5368,7 +5786,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-3b-instruct",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5376,11 +5797,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama323bInstructModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_2_3b_instruct_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5393,7 +5818,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5401,11 +5829,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5418,7 +5850,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-4-scout-17b-16e-instruct",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5426,11 +5861,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_4_scout_17b_16e_instruct_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5443,7 +5882,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/llama-guard-3-8b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5451,11 +5893,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_guard_3_8b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5468,7 +5914,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5476,11 +5925,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMicrosoftPhi2ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_microsoft_phi_2_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5493,7 +5946,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.1",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5501,11 +5957,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV01ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_mistral_mistral_7b_instruct_v0_1_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5518,7 +5978,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5526,11 +5989,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV02LoraModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5543,7 +6010,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/mistralai/mistral-small-3.1-24b-instruct",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5551,11 +6021,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_mistralai_mistral_small_3_1_24b_instruct_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5568,7 +6042,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-120b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5576,11 +6053,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_openai_gpt_oss_120b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5593,7 +6074,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-20b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5601,11 +6085,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss20bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_openai_gpt_oss_20b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5618,7 +6106,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5626,11 +6117,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenchatOpenchat350106ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_openchat_openchat_3_5_0106_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5643,7 +6138,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5651,11 +6149,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1505bChatModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen1_5_0_5b_chat_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5668,7 +6170,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5676,11 +6181,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1518bChatModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen1_5_1_8b_chat_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5693,7 +6202,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5701,11 +6213,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1514bChatAwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen1_5_14b_chat_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5718,7 +6234,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5726,11 +6245,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen157bChatAwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen1_5_7b_chat_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5743,7 +6266,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen2.5-coder-32b-instruct",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5751,11 +6277,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen2_5_coder_32b_instruct_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5768,7 +6298,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen3-30b-a3b-fp8",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5776,11 +6309,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen330bA3bFp8ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen3_30b_a3b_fp8_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5793,7 +6330,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/qwen/qwq-32b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5801,10 +6341,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
-                                    .execute_cf_qwen_qwq_32b_model("account_id a/b?c#d %2F é")
+                                    .execute_cf_qwen_qwq_32b_model(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5816,7 +6362,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5824,11 +6373,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_thebloke_discolm_german_7b_v1_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5841,7 +6394,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5849,11 +6405,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfTiiuaeFalcon7bInstructModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_tiiuae_falcon_7b_instruct_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5866,7 +6426,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5874,11 +6437,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteCfTinyllamaTinyllama11bChatV10ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5891,7 +6458,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/google/gemma-7b-it",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5899,11 +6469,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfGoogleGemma7bItModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_google_gemma_7b_it_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5916,7 +6490,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5924,11 +6501,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfMistralMistral7bInstructV02ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_mistral_mistral_7b_instruct_v0_2_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5941,7 +6522,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5949,11 +6533,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfNexusflowStarlingLm7bBetaModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_nexusflow_starling_lm_7b_beta_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5966,7 +6554,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5974,11 +6565,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfNousresearchHermes2ProMistral7bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_nousresearch_hermes_2_pro_mistral_7b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5991,7 +6586,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5999,11 +6597,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6016,7 +6618,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6024,11 +6629,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6041,7 +6650,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6049,11 +6661,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeLlama213bChatAwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_llama_2_13b_chat_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6066,7 +6682,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6074,11 +6693,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeMistral7bInstructV01AwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6091,7 +6714,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6099,11 +6725,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeNeuralChat7bV31AwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_neural_chat_7b_v3_1_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6116,7 +6746,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6124,11 +6757,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6141,7 +6778,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6149,11 +6789,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeZephyr7bBetaAwqModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_zephyr_7b_beta_awq_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6175,7 +6819,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-1-schnell",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6183,11 +6830,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux1SchnellModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_black_forest_labs_flux_1_schnell_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6200,7 +6851,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-dev",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6208,11 +6862,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_black_forest_labs_flux_2_dev_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6225,7 +6883,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-4b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6233,11 +6894,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein4bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_black_forest_labs_flux_2_klein_4b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6250,7 +6915,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-9b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6258,11 +6926,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein9bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_black_forest_labs_flux_2_klein_9b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6275,7 +6947,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6283,11 +6958,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBytedanceStableDiffusionXlLightningModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_bytedance_stable_diffusion_xl_lightning_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6300,7 +6979,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/leonardo/lucid-origin",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6308,11 +6990,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoLucidOriginModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_leonardo_lucid_origin_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6325,7 +7011,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/leonardo/phoenix-1.0",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6333,11 +7022,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoPhoenix10ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_leonardo_phoenix_1_0_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6350,7 +7043,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6358,11 +7054,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfLykonDreamshaper8LcmModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_lykon_dreamshaper_8_lcm_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6375,7 +7075,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6383,11 +7086,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_runwayml_stable_diffusion_v1_5_img2img_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6400,7 +7107,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6408,11 +7118,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6425,7 +7139,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6433,11 +7150,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_image()
                                     .execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6509,7 +7230,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6517,11 +7241,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_speech()
                                     .execute_cf_deepgram_aura_1_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6609,7 +7337,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6617,11 +7348,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_speech()
                                     .execute_cf_deepgram_aura_2_en_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6659,7 +7394,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6667,11 +7405,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_speech()
                                     .execute_cf_deepgram_aura_2_es_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6709,7 +7451,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/myshell-ai/melotts",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6717,11 +7462,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfMyshellAiMelottsModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_to_speech()
                                     .execute_cf_myshell_ai_melotts_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6743,7 +7492,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6751,11 +7503,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_translation::ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_translation()
                                     .execute_cf_ai4bharat_indictrans2_en_indic_1b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6793,7 +7549,10 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("queueRequest", "queueRequest a&b=c+d#e é"),
+                                ("tags", "tags a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6801,11 +7560,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_ai_translation::ExecuteCfMetaM2m10012bModelParams::new()
+                                .queue_request("queueRequest a&b=c+d#e é")
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_translation()
                                     .execute_cf_meta_m2m100_1_2b_model(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6992,7 +7755,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("tags", "tags a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7000,12 +7763,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_for_platforms::ListScriptsInNamespaceParams::new()
+                                .tags("tags a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
                                     .list_scripts_in_namespace(
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7021,7 +7787,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("tags", "tags a&b=c+d#e é"), ("limit", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"deleted_count\":1,\"has_more\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7029,12 +7795,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_for_platforms::DeleteScriptsInNamespaceParams::new()
+                                .tags("tags a&b=c+d#e é")
+                                .limit(2);
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
                                     .delete_scripts_in_namespace(
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7051,7 +7821,7 @@ mod cases {
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("bindings_inherit", "strict")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_for_platforms::upload_worker_module",
@@ -7059,6 +7829,10 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_for_platforms::UploadWorkerModuleParams::new()
+                                .bindings_inherit(
+                                    cloudflare_client::workers_for_platforms::BindingsInherit::Strict,
+                                );
                             crate::cases::raw(
                                 client
                                     .workers_for_platforms()
@@ -7066,6 +7840,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7113,7 +7888,7 @@ mod cases {
                                 ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("force", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7121,6 +7896,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_for_platforms::DeleteWorkerParams::new()
+                                .force(false);
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
@@ -7128,6 +7905,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7331,7 +8109,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                                 ("secret_name", "secret_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("url_encoded", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7339,6 +8117,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_for_platforms::GetSecretBindingParams::new()
+                                .url_encoded(false);
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
@@ -7347,6 +8127,7 @@ mod cases {
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         "secret_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7364,7 +8145,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                                 ("secret_name", "secret_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("url_encoded", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7372,6 +8153,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_for_platforms::DeleteScriptSecretParams::new()
+                                .url_encoded(false);
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
@@ -7380,6 +8163,7 @@ mod cases {
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         "secret_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7614,7 +8398,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/storage/kv/namespaces",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("order", "id"),
+                                ("direction", "asc"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7622,10 +8411,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_kv_namespace::ListNamespacesParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .order(cloudflare_client::workers_kv_namespace::Order::Id)
+                                .direction(
+                                    cloudflare_client::workers_kv_namespace::Direction::Asc,
+                                );
                             crate::cases::decoded(
                                 client
                                     .workers_kv_namespace()
-                                    .list_namespaces("account_id a/b?c#d %2F é")
+                                    .list_namespaces("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -7843,7 +8639,11 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("limit", "1.5"),
+                                ("prefix", "prefix a&b=c+d#e é"),
+                                ("cursor", "cursor a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1.5,\"metadata\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -7851,12 +8651,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_kv_namespace::ListANamespaceSKeysParams::new()
+                                .limit(1.5)
+                                .prefix("prefix a&b=c+d#e é")
+                                .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_kv_namespace()
                                     .list_a_namespace_s_keys(
                                         "account_id a/b?c#d %2F é",
                                         "namespace_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7904,7 +8709,7 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                                 ("key_name", "key_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("expiration", "1.5"), ("expiration_ttl", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7912,6 +8717,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_kv_namespace::WriteKeyValuePairWithOptionalMetadataParams::new()
+                                .expiration(1.5)
+                                .expiration_ttl(2.5);
                             crate::cases::decoded(
                                 client
                                     .workers_kv_namespace()
@@ -7919,6 +8727,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "namespace_id a/b?c#d %2F é",
                                         "key_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8025,7 +8834,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/pipelines",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("search", "search a&b=c+d#e é"),
+                                ("page", "page a&b=c+d#e é"),
+                                ("per_page", "per_page a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{\"destination\":{\"batch\":{\"max_bytes\":null,\"max_duration_s\":null,\"max_rows\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":null,\"filename\":null,\"filepath\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8033,10 +8846,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_pipelines_other::DeprecatedListPipelinesParams::new()
+                                .search("search a&b=c+d#e é")
+                                .page("page a&b=c+d#e é")
+                                .per_page("per_page a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
-                                    .deprecated_list_pipelines("account_id a/b?c#d %2F é")
+                                    .deprecated_list_pipelines(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8071,7 +8891,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/pipelines/v1/pipelines",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("name", "name a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8079,10 +8903,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_pipelines_other::ListPipelinesParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .name("name a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
-                                    .list_pipelines("account_id a/b?c#d %2F é")
+                                    .list_pipelines("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -8175,7 +9003,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/pipelines/v1/sinks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("pipeline_id", "pipeline_id a&b=c+d#e é"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("page", "3.5"),
+                                ("per_page", "4.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8183,10 +9016,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_pipelines_other::ListSinksParams::new()
+                                .pipeline_id("pipeline_id a&b=c+d#e é")
+                                .name("name a&b=c+d#e é")
+                                .page(3.5)
+                                .per_page(4.5);
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
-                                    .list_sinks("account_id a/b?c#d %2F é")
+                                    .list_sinks("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -8230,7 +9068,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("sink_id", "sink_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("force", "force a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_sink",
@@ -8238,12 +9076,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_pipelines_other::DeleteSinkParams::new()
+                                .force("force a&b=c+d#e é");
                             crate::cases::raw(
                                 client
                                     .workers_pipelines_other()
                                     .delete_sink(
                                         "account_id a/b?c#d %2F é",
                                         "sink_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -8279,7 +9120,12 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/pipelines/v1/streams",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("pipeline_id", "pipeline_id a&b=c+d#e é"),
+                                ("name", "name a&b=c+d#e é"),
+                                ("page", "3.5"),
+                                ("per_page", "4.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -8287,10 +9133,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_pipelines_other::ListStreamsParams::new()
+                                .pipeline_id("pipeline_id a&b=c+d#e é")
+                                .name("name a&b=c+d#e é")
+                                .page(3.5)
+                                .per_page(4.5);
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
-                                    .list_streams("account_id a/b?c#d %2F é")
+                                    .list_streams("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -8363,7 +9214,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("stream_id", "stream_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("force", "force a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_stream",
@@ -8371,12 +9222,15 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workers_pipelines_other::DeleteStreamParams::new()
+                                .force("force a&b=c+d#e é");
                             crate::cases::raw(
                                 client
                                     .workers_pipelines_other()
                                     .delete_stream(
                                         "account_id a/b?c#d %2F é",
                                         "stream_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,

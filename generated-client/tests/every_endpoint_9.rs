@@ -152,7 +152,11 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/workflows",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("per_page", "1.5"),
+                                ("page", "2.5"),
+                                ("search", "search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -160,10 +164,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workflows::ListAllWorkflowsParams::new()
+                                .per_page(1.5)
+                                .page(2.5)
+                                .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .workflows()
-                                    .list_all_workflows("account_id a/b?c#d %2F é")
+                                    .list_all_workflows("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -294,7 +302,15 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("per_page", "2.5"),
+                                ("cursor", "cursor a&b=c+d#e é"),
+                                ("direction", "asc"),
+                                ("status", "queued"),
+                                ("date_start", "2024-10-30T00:00:00+00:00"),
+                                ("date_end", "2024-10-31"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"ended_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -302,12 +318,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workflows::ListOfWorkflowInstancesParams::new()
+                                .page(1.5)
+                                .per_page(2.5)
+                                .cursor("cursor a&b=c+d#e é")
+                                .direction(cloudflare_client::workflows::Direction::Asc)
+                                .status(cloudflare_client::workflows::Status::Queued)
+                                .date_start("2024-10-30T00:00:00+00:00")
+                                .date_end("2024-10-31");
                             crate::cases::decoded(
                                 client
                                     .workflows()
                                     .list_of_workflow_instances(
                                         "account_id a/b?c#d %2F é",
                                         "workflow_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -411,7 +436,7 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                                 ("instance_id", "instance_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("simple", "true"), ("order", "asc")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end\":\"string\",\"error\":{\"message\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":null,\"params\":{},\"queued\":\"string\",\"start\":\"string\",\"status\":\"string\",\"steps\":[null],\"success\":true,\"trigger\":{\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"versionId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -419,6 +444,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workflows::GetLogsAndStatusFromInstanceParams::new()
+                                .simple(cloudflare_client::workflows::Simple::True)
+                                .order(cloudflare_client::workflows::Direction::Asc);
                             crate::cases::decoded(
                                 client
                                     .workflows()
@@ -426,6 +454,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "workflow_name a/b?c#d %2F é",
                                         "instance_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -505,7 +534,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("per_page", "1.5"), ("page", "2.5")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -513,12 +542,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::workflows::ListDeployedWorkflowVersionsParams::new()
+                                .per_page(1.5)
+                                .page(2.5);
                             crate::cases::decoded(
                                 client
                                     .workflows()
                                     .list_deployed_workflow_versions(
                                         "account_id a/b?c#d %2F é",
                                         "workflow_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -750,7 +783,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/settings/zaraz/history",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("offset", "1"),
+                                ("limit", "2"),
+                                ("sortField", "id"),
+                                ("sortOrder", "DESC"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"description\":\"string\",\"id\":1,\"updatedAt\":\"string\",\"userId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -758,11 +796,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zaraz::ListZarazHistoricalConfigurationRecordsParams::new()
+                                .offset(1)
+                                .limit(2)
+                                .sort_field(cloudflare_client::zaraz::SortField::Id)
+                                .sort_order(cloudflare_client::zaraz::SortOrder::Desc);
                             crate::cases::decoded(
                                 client
                                     .zaraz()
                                     .list_zaraz_historical_configuration_records(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -2193,7 +2237,16 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/zerotrust/routes/hostname",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("id", "id a&b=c+d#e é"),
+                                ("hostname", "hostname a&b=c+d#e é"),
+                                ("tunnel_id", "tunnel_id a&b=c+d#e é"),
+                                ("comment", "comment a&b=c+d#e é"),
+                                ("existed_at", "existed_at a&b=c+d#e é"),
+                                ("is_deleted", "false"),
+                                ("per_page", "7.5"),
+                                ("page", "8.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2201,10 +2254,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zero_trust_hostname_route::ListHostnameRoutesParams::new()
+                                .id("id a&b=c+d#e é")
+                                .hostname("hostname a&b=c+d#e é")
+                                .tunnel_id("tunnel_id a&b=c+d#e é")
+                                .comment("comment a&b=c+d#e é")
+                                .existed_at("existed_at a&b=c+d#e é")
+                                .is_deleted(false)
+                                .per_page(7.5)
+                                .page(8.5);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_hostname_route()
-                                    .list_hostname_routes("account_id a/b?c#d %2F é")
+                                    .list_hostname_routes("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2335,7 +2397,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/gateway/lists",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("type", "SERIAL")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":null,\"description\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2343,10 +2405,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zero_trust_lists::ListZeroTrustListsParams::new()
+                                .type_(cloudflare_client::zero_trust_lists::Type::Serial);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_lists()
-                                    .list_zero_trust_lists("account_id a/b?c#d %2F é")
+                                    .list_zero_trust_lists("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -2637,7 +2701,7 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/access/organizations/revoke_user",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("devices", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
@@ -2645,11 +2709,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zero_trust_organization::RevokeAllAccessTokensForAUserParams::new()
+                                .devices(false);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_organization()
                                     .revoke_all_access_tokens_for_a_user(
                                         "account_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3100,7 +3167,19 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/zerotrust/subnets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("comment", "comment a&b=c+d#e é"),
+                                ("network", "network a&b=c+d#e é"),
+                                ("existed_at", "existed_at a&b=c+d#e é"),
+                                ("address_family", "v4"),
+                                ("is_default_network", "false"),
+                                ("is_deleted", "false"),
+                                ("sort_order", "asc"),
+                                ("subnet_types", "cloudflare_source"),
+                                ("per_page", "10.5"),
+                                ("page", "11.5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3108,10 +3187,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zero_trust_subnets::ListSubnetsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .comment("comment a&b=c+d#e é")
+                                .network("network a&b=c+d#e é")
+                                .existed_at("existed_at a&b=c+d#e é")
+                                .address_family(
+                                    cloudflare_client::zero_trust_subnets::AddressFamily::V4,
+                                )
+                                .is_default_network(false)
+                                .is_deleted(false)
+                                .sort_order(
+                                    cloudflare_client::zero_trust_subnets::SortOrder::Asc,
+                                )
+                                .subnet_types(
+                                    cloudflare_client::zero_trust_subnets::SubnetTypes::CloudflareSource,
+                                )
+                                .per_page(10.5)
+                                .page(11.5);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_subnets()
-                                    .list_subnets("account_id a/b?c#d %2F é")
+                                    .list_subnets("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3294,7 +3391,13 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/access/users",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("email", "email a&b=c+d#e é"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("page", "4"),
+                                ("per_page", "5"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"access_seat\":true,\"active_device_count\":1.5,\"created_at\":\"string\",\"email\":\"string\",\"gateway_seat\":true,\"id\":\"string\",\"last_successful_login\":\"string\",\"name\":\"string\",\"seat_uid\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3302,10 +3405,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zero_trust_users::GetUsersParams::new()
+                                .name("name a&b=c+d#e é")
+                                .email("email a&b=c+d#e é")
+                                .search("search a&b=c+d#e é")
+                                .page(4)
+                                .per_page(5);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_users()
-                                    .get_users("account_id a/b?c#d %2F é")
+                                    .get_users("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3463,7 +3572,17 @@ mod cases {
                             method: "GET",
                             template: "/zones",
                             params: &[],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("status", "initializing"),
+                                ("account.id", "account.id a&b=c+d#e é"),
+                                ("account.name", "account.name a&b=c+d#e é"),
+                                ("page", "5.5"),
+                                ("per_page", "6.5"),
+                                ("order", "name"),
+                                ("direction", "asc"),
+                                ("match", "any"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3471,8 +3590,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone::ListZonesParams::new()
+                                .name("name a&b=c+d#e é")
+                                .status(cloudflare_client::zone::Status::Initializing)
+                                .account_id("account.id a&b=c+d#e é")
+                                .account_name("account.name a&b=c+d#e é")
+                                .page(5.5)
+                                .per_page(6.5)
+                                .order(cloudflare_client::zone::Order::Name)
+                                .direction(cloudflare_client::zone::Direction::Asc)
+                                .match_(cloudflare_client::zone::Match::Any);
                             crate::cases::decoded(
-                                client.zone().list_zones().send().await,
+                                client.zone().list_zones(&params).send().await,
                             )
                         }),
                     },
@@ -3608,7 +3737,7 @@ mod cases {
                             params: &[
                                 ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("continuous", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colo_id\":\"string\",\"timeseries\":[{\"bandwidth\":null,\"requests\":null,\"since\":null,\"threats\":null,\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":null,\"cached\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"country\":null,\"http_status\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3616,11 +3745,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_analytics_deprecated::GetAnalyticsByCoLocationsParams::new()
+                                .continuous(false);
                             crate::cases::decoded(
                                 client
                                     .zone_analytics_deprecated()
                                     .get_analytics_by_co_locations(
                                         "zone_identifier a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -3635,7 +3767,7 @@ mod cases {
                             params: &[
                                 ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("continuous", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"timeseries\":[{\"bandwidth\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":null,\"search_engine\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"http_status\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":1,\"search_engine\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"http_status\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":1,\"country\":{},\"type\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3643,10 +3775,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_analytics_deprecated::GetDashboardParams::new()
+                                .continuous(false);
                             crate::cases::decoded(
                                 client
                                     .zone_analytics_deprecated()
-                                    .get_dashboard("zone_identifier a/b?c#d %2F é")
+                                    .get_dashboard("zone_identifier a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -3949,7 +4083,7 @@ mod cases {
                             method: "POST",
                             template: "/zones/{zone_id}/hold",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("include_subdomains", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3957,10 +4091,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_holds::CreateZoneHoldParams::new()
+                                .include_subdomains(false);
                             crate::cases::decoded(
                                 client
                                     .zone_holds()
-                                    .create_zone_hold("zone_id a/b?c#d %2F é")
+                                    .create_zone_hold("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4018,7 +4154,7 @@ mod cases {
                             method: "DELETE",
                             template: "/zones/{zone_id}/hold",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("hold_after", "hold_after a&b=c+d#e é")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4026,10 +4162,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_holds::RemoveZoneHoldParams::new()
+                                .hold_after("hold_after a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .zone_holds()
-                                    .remove_zone_hold("zone_id a/b?c#d %2F é")
+                                    .remove_zone_hold("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4073,7 +4211,16 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/access/apps",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("domain", "domain a&b=c+d#e é"),
+                                ("aud", "aud a&b=c+d#e é"),
+                                ("target_attributes", "target_attributes a&b=c+d#e é"),
+                                ("exact", "false"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("page", "7"),
+                                ("per_page", "8"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -4081,10 +4228,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_level_access_applications::ListAccessApplicationsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .domain("domain a&b=c+d#e é")
+                                .aud("aud a&b=c+d#e é")
+                                .target_attributes("target_attributes a&b=c+d#e é")
+                                .exact(false)
+                                .search("search a&b=c+d#e é")
+                                .page(7)
+                                .per_page(8);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_applications()
-                                    .list_access_applications("zone_id a/b?c#d %2F é")
+                                    .list_access_applications("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4331,7 +4487,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/access/groups",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("page", "3"),
+                                ("per_page", "4"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4339,10 +4500,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_level_access_groups::ListAccessGroupsParams::new()
+                                .name("name a&b=c+d#e é")
+                                .search("search a&b=c+d#e é")
+                                .page(3)
+                                .per_page(4);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_groups()
-                                    .list_access_groups("zone_id a/b?c#d %2F é")
+                                    .list_access_groups("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4473,7 +4639,11 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/access/identity_providers",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("scim_enabled", "scim_enabled a&b=c+d#e é"),
+                                ("page", "2"),
+                                ("per_page", "3"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -4481,10 +4651,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_level_access_identity_providers::ListAccessIdentityProvidersParams::new()
+                                .scim_enabled("scim_enabled a&b=c+d#e é")
+                                .page(2)
+                                .per_page(3);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_identity_providers()
-                                    .list_access_identity_providers("zone_id a/b?c#d %2F é")
+                                    .list_access_identity_providers(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4624,7 +4801,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/access/certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4632,10 +4809,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_level_access_mtls_authentication::ListMTlsCertificatesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_mtls_authentication()
-                                    .list_m_tls_certificates("zone_id a/b?c#d %2F é")
+                                    .list_m_tls_certificates("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -4823,7 +5003,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"approval_groups\":[null],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4831,12 +5011,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_level_access_policies::ListAccessPoliciesParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_policies()
                                     .list_access_policies(
                                         "zone_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4974,7 +5158,12 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/access/service_tokens",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("name", "name a&b=c+d#e é"),
+                                ("search", "search a&b=c+d#e é"),
+                                ("page", "3"),
+                                ("per_page", "4"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4982,10 +5171,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_level_access_service_tokens::ListServiceTokensParams::new()
+                                .name("name a&b=c+d#e é")
+                                .search("search a&b=c+d#e é")
+                                .page(3)
+                                .per_page(4);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_service_tokens()
-                                    .list_service_tokens("zone_id a/b?c#d %2F é")
+                                    .list_service_tokens("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5093,7 +5287,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/access/apps/ca",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5101,10 +5295,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_level_access_short_lived_certificate_cas::ListShortLivedCertificateCAsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_short_lived_certificate_cas()
-                                    .list_short_lived_certificate_c_as("zone_id a/b?c#d %2F é")
+                                    .list_short_lived_certificate_c_as(
+                                        "zone_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -5444,7 +5644,7 @@ mod cases {
                             method: "POST",
                             template: "/zones/{zone_id}/access/organizations/revoke_user",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("devices", "false")],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
@@ -5452,11 +5652,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_level_zero_trust_organization::RevokeAllAccessTokensForAUserParams::new()
+                                .devices(false);
                             crate::cases::decoded(
                                 client
                                     .zone_level_zero_trust_organization()
                                     .revoke_all_access_tokens_for_a_user(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -5501,7 +5704,19 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/firewall/lockdowns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("page", "1.5"),
+                                ("description", "description a&b=c+d#e é"),
+                                ("modified_on", "2024-10-30T00:00:00+00:00"),
+                                ("ip", "ip a&b=c+d#e é"),
+                                ("priority", "5.5"),
+                                ("uri_search", "uri_search a&b=c+d#e é"),
+                                ("ip_range_search", "ip_range_search a&b=c+d#e é"),
+                                ("per_page", "8.5"),
+                                ("created_on", "2024-10-31"),
+                                ("description_search", "description_search a&b=c+d#e é"),
+                                ("ip_search", "ip_search a&b=c+d#e é"),
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5509,10 +5724,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_lockdown::ListZoneLockdownRulesParams::new()
+                                .page(1.5)
+                                .description("description a&b=c+d#e é")
+                                .modified_on("2024-10-30T00:00:00+00:00")
+                                .ip("ip a&b=c+d#e é")
+                                .priority(5.5)
+                                .uri_search("uri_search a&b=c+d#e é")
+                                .ip_range_search("ip_range_search a&b=c+d#e é")
+                                .per_page(8.5)
+                                .created_on("2024-10-31")
+                                .description_search("description_search a&b=c+d#e é")
+                                .ip_search("ip_search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .zone_lockdown()
-                                    .list_zone_lockdown_rules("zone_id a/b?c#d %2F é")
+                                    .list_zone_lockdown_rules("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -5727,7 +5954,10 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/rulesets",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[
+                                ("cursor", "cursor a&b=c+d#e é"),
+                                ("per_page", "2"),
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::list_zone_rulesets",
@@ -5735,10 +5965,13 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_rulesets::ListZoneRulesetsParams::new()
+                                .cursor("cursor a&b=c+d#e é")
+                                .per_page(2);
                             crate::cases::raw(
                                 client
                                     .zone_rulesets()
-                                    .list_zone_rulesets("zone_id a/b?c#d %2F é")
+                                    .list_zone_rulesets("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )
@@ -6532,7 +6765,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/snippets",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("page", "1"), ("per_page", "2")],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_snippets::list_zone_snippets",
@@ -6540,10 +6773,13 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zone_snippets::ListZoneSnippetsParams::new()
+                                .page(1)
+                                .per_page(2);
                             crate::cases::raw(
                                 client
                                     .zone_snippets()
-                                    .list_zone_snippets("zone_id a/b?c#d %2F é")
+                                    .list_zone_snippets("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )

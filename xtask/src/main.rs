@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks. Stage 5 of 5 (the write) lives in [`write`].
 
 mod bench_compile;
+mod import_overlays;
 mod measure;
 mod refresh_docs;
 mod write;
@@ -67,6 +68,13 @@ enum Task {
         #[arg(long)]
         overlays: Option<PathBuf>,
     },
+    /// Rewrite priv/overlays/imported/ from Cloudflare's schema (priv/openapi/) for the
+    /// endpoints of priv/docs, and print what was imported and what was not, with reasons.
+    ImportOverlays {
+        /// Write nothing; exit non-zero naming every imported overlay that is out of date.
+        #[arg(long)]
+        check: bool,
+    },
     /// Replace priv/docs with a newer upstream priv/docs, byte for byte, rewrite
     /// priv/docs.sha256, and print the files and endpoints added, removed and changed (nothing
     /// is changed if the new docs have errors).
@@ -101,6 +109,7 @@ fn main() -> ExitCode {
             group,
             build,
         } => bench_compile::run(&root, docs, overlays, &group, build),
+        Task::ImportOverlays { check } => import_overlays::run(&root, check),
         Task::RefreshDocs { upstream } => {
             refresh_docs::refresh(&upstream, &root.join("priv")).map(|report| print!("{report}"))
         }

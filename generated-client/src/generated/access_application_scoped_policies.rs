@@ -26,6 +26,11 @@ impl AccessApplicationScopedPolicies<'_> {
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `app_id`: The application ID.
+    ///
     /// # Responses
     ///
     /// - `201`: Create an Access application policy response.
@@ -69,7 +74,14 @@ impl AccessApplicationScopedPolicies<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/apps/{app_id}/policies`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:66`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `app_id`: The application ID.
     ///
     /// # Responses
     ///
@@ -80,13 +92,17 @@ impl AccessApplicationScopedPolicies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_application_scoped_policies::ListAccessApplicationPoliciesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccessApplicationPoliciesParams::new();
+    /// let mut items = client
     ///     .access_application_scoped_policies()
-    ///     .list_access_application_policies("account_id", "app_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_access_application_policies("account_id", "app_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -94,19 +110,25 @@ impl AccessApplicationScopedPolicies<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        params: &ListAccessApplicationPoliciesParams,
     ) -> crate::runtime::Request<Vec<ListAccessApplicationPoliciesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/apps/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/policies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/apps/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/policies"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update an Access application policy
     ///
@@ -117,6 +139,12 @@ impl AccessApplicationScopedPolicies<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:117`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `app_id`: The application ID.
+    /// - `policy_id`: The policy ID.
     ///
     /// # Responses
     ///
@@ -165,6 +193,12 @@ impl AccessApplicationScopedPolicies<'_> {
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:180`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `app_id`: The application ID.
+    /// - `policy_id`: The policy ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get an Access policy response.
@@ -211,6 +245,12 @@ impl AccessApplicationScopedPolicies<'_> {
     /// `DELETE` `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:243`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `app_id`: The application ID.
+    /// - `policy_id`: The policy ID.
     ///
     /// # Responses
     ///
@@ -261,6 +301,12 @@ impl AccessApplicationScopedPolicies<'_> {
     ///
     /// Documented at `priv/docs/access_application_scoped_policies.md:292`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `app_id`: The application ID.
+    /// - `policy_id`: The policy ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Convert an Access application policy to a reusable policy
@@ -306,6 +352,34 @@ impl AccessApplicationScopedPolicies<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccessApplicationScopedPolicies::list_access_application_policies`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccessApplicationPoliciesParams {
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListAccessApplicationPoliciesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.

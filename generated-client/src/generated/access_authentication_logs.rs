@@ -20,7 +20,13 @@ impl AccessAuthenticationLogs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/logs/access_requests`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_authentication_logs.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -31,30 +37,225 @@ impl AccessAuthenticationLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_authentication_logs::GetAccessAuthenticationLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = GetAccessAuthenticationLogsParams::new();
+    /// let mut items = client
     ///     .access_authentication_logs()
-    ///     .get_access_authentication_logs("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .get_access_authentication_logs("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_access_authentication_logs(
         &self,
         account_id: &str,
+        params: &GetAccessAuthenticationLogsParams,
     ) -> crate::runtime::Request<Vec<GetAccessAuthenticationLogsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/logs/access_requests"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/logs/access_requests"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`AccessAuthenticationLogs::get_access_authentication_logs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAccessAuthenticationLogsParams {
+    /// The maximum number of log entries to retrieve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The chronological sorting order for the logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The earliest event timestamp to query.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::Timestamp>,
+    /// The latest event timestamp to query.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<crate::runtime::Timestamp>,
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Filter by user email. Match mode is controlled by `emailOp` (preferred) or the legacy `email_exact` flag. - Default (no `emailOp`, `email_exact=false` or unset): substring match — `email=@example.com` returns all events with that domain. - Exact match: set `emailOp=eq` (preferred) or `email_exact=true` — e.g. `email=user@example.com&email_exact=true` returns only that user. - Explicit substring match: set `emailOp=contains` (without `email_exact=true`). When both are set, `email_exact=true` takes precedence and the match is exact. - Exclusion: set `emailOp=neq`. With `email_exact=true` this is an exact-value exclusion; without it, a fuzzy substring exclusion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// When true, `email` is matched exactly instead of substring matching.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_exact: Option<bool>,
+    /// Deprecated. Accepted for backward compatibility but no longer applied as a filter. Use `email` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Operator for the `allowed` filter.
+    #[serde(rename = "allowedOp", skip_serializing_if = "Option::is_none")]
+    pub allowed_op: Option<AllowedOp>,
+    /// Operator for the `country_code` filter.
+    #[serde(rename = "country_codeOp", skip_serializing_if = "Option::is_none")]
+    pub country_code_op: Option<AllowedOp>,
+    /// Operator for the `app_type` filter.
+    #[serde(rename = "app_typeOp", skip_serializing_if = "Option::is_none")]
+    pub app_type_op: Option<AllowedOp>,
+    /// Operator for the `app_uid` filter.
+    #[serde(rename = "app_uidOp", skip_serializing_if = "Option::is_none")]
+    pub app_uid_op: Option<AllowedOp>,
+    /// Operator for the `ray_id` filter.
+    #[serde(rename = "ray_idOp", skip_serializing_if = "Option::is_none")]
+    pub ray_id_op: Option<AllowedOp>,
+    /// Operator for the `email` filter. `contains` performs a substring (case-sensitive) match. When `email_exact=true` is also set, `email_exact` takes precedence and `contains` is ignored.
+    #[serde(rename = "emailOp", skip_serializing_if = "Option::is_none")]
+    pub email_op: Option<EmailOp>,
+    /// Operator for the `idp` filter.
+    #[serde(rename = "idpOp", skip_serializing_if = "Option::is_none")]
+    pub idp_op: Option<AllowedOp>,
+    /// Operator for the `non_identity` filter.
+    #[serde(rename = "non_identityOp", skip_serializing_if = "Option::is_none")]
+    pub non_identity_op: Option<AllowedOp>,
+    /// Deprecated. Accepted for backward compatibility but no longer applied as a filter (the `user_id` parameter is itself deprecated).
+    #[serde(rename = "user_idOp", skip_serializing_if = "Option::is_none")]
+    pub user_id_op: Option<AllowedOp>,
+    /// Comma-separated list of fields to include in the response. When omitted, all fields are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
+}
+impl GetAccessAuthenticationLogsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.until = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email_exact`.
+    #[must_use]
+    pub fn email_exact(mut self, value: bool) -> Self {
+        self.email_exact = Some(value);
+        self
+    }
+    /// Sets `user_id`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `allowedOp`.
+    #[must_use]
+    pub fn allowed_op(mut self, value: AllowedOp) -> Self {
+        self.allowed_op = Some(value);
+        self
+    }
+    /// Sets `country_codeOp`.
+    #[must_use]
+    pub fn country_code_op(mut self, value: AllowedOp) -> Self {
+        self.country_code_op = Some(value);
+        self
+    }
+    /// Sets `app_typeOp`.
+    #[must_use]
+    pub fn app_type_op(mut self, value: AllowedOp) -> Self {
+        self.app_type_op = Some(value);
+        self
+    }
+    /// Sets `app_uidOp`.
+    #[must_use]
+    pub fn app_uid_op(mut self, value: AllowedOp) -> Self {
+        self.app_uid_op = Some(value);
+        self
+    }
+    /// Sets `ray_idOp`.
+    #[must_use]
+    pub fn ray_id_op(mut self, value: AllowedOp) -> Self {
+        self.ray_id_op = Some(value);
+        self
+    }
+    /// Sets `emailOp`.
+    #[must_use]
+    pub fn email_op(mut self, value: EmailOp) -> Self {
+        self.email_op = Some(value);
+        self
+    }
+    /// Sets `idpOp`.
+    #[must_use]
+    pub fn idp_op(mut self, value: AllowedOp) -> Self {
+        self.idp_op = Some(value);
+        self
+    }
+    /// Sets `non_identityOp`.
+    #[must_use]
+    pub fn non_identity_op(mut self, value: AllowedOp) -> Self {
+        self.non_identity_op = Some(value);
+        self
+    }
+    /// Sets `user_idOp`.
+    #[must_use]
+    pub fn user_id_op(mut self, value: AllowedOp) -> Self {
+        self.user_id_op = Some(value);
+        self
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/access_authentication_logs.md:11`.
@@ -98,3 +299,36 @@ crate::runtime::response_object!(
     = "connection", 5 => created_at = "created_at", 6 => ip_address = "ip_address", 7 =>
     ray_id = "ray_id", 8 => user_email = "user_email" }
 );
+/// The values the query parameter `direction` of [`GetAccessAuthenticationLogsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+}
+/// The values these query parameters accept: `allowedOp` of [`GetAccessAuthenticationLogsParams`], `country_codeOp` of [`GetAccessAuthenticationLogsParams`], `app_typeOp` of [`GetAccessAuthenticationLogsParams`], `app_uidOp` of [`GetAccessAuthenticationLogsParams`], `ray_idOp` of [`GetAccessAuthenticationLogsParams`], `idpOp` of [`GetAccessAuthenticationLogsParams`], `non_identityOp` of [`GetAccessAuthenticationLogsParams`], `user_idOp` of [`GetAccessAuthenticationLogsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AllowedOp {
+    /// `eq`
+    #[serde(rename = "eq")]
+    Eq,
+    /// `neq`
+    #[serde(rename = "neq")]
+    Neq,
+}
+/// The values the query parameter `emailOp` of [`GetAccessAuthenticationLogsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum EmailOp {
+    /// `eq`
+    #[serde(rename = "eq")]
+    Eq,
+    /// `neq`
+    #[serde(rename = "neq")]
+    Neq,
+    /// `contains`
+    #[serde(rename = "contains")]
+    Contains,
+}

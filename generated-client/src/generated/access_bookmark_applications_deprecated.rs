@@ -68,6 +68,10 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:60`.
     ///
+    /// # Arguments
+    ///
+    /// - `bookmark_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update a Bookmark application response
@@ -114,6 +118,10 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:115`.
     ///
+    /// # Arguments
+    ///
+    /// - `bookmark_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a Bookmark application response
@@ -158,6 +166,10 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:170`.
     ///
+    /// # Arguments
+    ///
+    /// - `bookmark_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a Bookmark application response
@@ -201,6 +213,10 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
     /// `DELETE` `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
     ///
     /// Documented at `priv/docs/access_bookmark_applications_deprecated.md:225`.
+    ///
+    /// # Arguments
+    ///
+    /// - `bookmark_id`: UUID.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl AccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/access_identity_providers.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Add an Access identity provider response
@@ -64,7 +68,13 @@ impl AccessIdentityProviders<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/identity_providers`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_identity_providers.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl AccessIdentityProviders<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_identity_providers::ListAccessIdentityProvidersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccessIdentityProvidersParams::new();
+    /// let mut items = client
     ///     .access_identity_providers()
-    ///     .list_access_identity_providers("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_access_identity_providers("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_access_identity_providers(
         &self,
         account_id: &str,
+        params: &ListAccessIdentityProvidersParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/identity_providers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/identity_providers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update an Access identity provider
     ///
@@ -109,6 +129,11 @@ impl AccessIdentityProviders<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_identity_providers.md:99`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identity_provider_id`: UUID.
     ///
     /// # Responses
     ///
@@ -157,6 +182,11 @@ impl AccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/access_identity_providers.md:146`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identity_provider_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get an Access identity provider response
@@ -204,6 +234,11 @@ impl AccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/access_identity_providers.md:193`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identity_provider_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `202`: Delete an Access identity provider response
@@ -249,7 +284,14 @@ impl AccessIdentityProviders<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/groups`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_identity_providers.md:242`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identity_provider_id`: UUID.
     ///
     /// # Responses
     ///
@@ -260,13 +302,17 @@ impl AccessIdentityProviders<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_identity_providers::ListScimGroupResourcesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListScimGroupResourcesParams::new();
+    /// let mut items = client
     ///     .access_identity_providers()
-    ///     .list_scim_group_resources("account_id", "identity_provider_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_scim_group_resources("account_id", "identity_provider_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -274,22 +320,28 @@ impl AccessIdentityProviders<'_> {
         &self,
         account_id: &str,
         identity_provider_id: &str,
+        params: &ListScimGroupResourcesParams,
     ) -> crate::runtime::Request<Vec<ListScimGroupResourcesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/identity_providers/"),
-                crate::runtime::PathPart::Param(
-                    "identity_provider_id",
-                    identity_provider_id,
-                ),
-                crate::runtime::PathPart::Lit("/scim/groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/identity_providers/"),
+                    crate::runtime::PathPart::Param(
+                        "identity_provider_id",
+                        identity_provider_id,
+                    ),
+                    crate::runtime::PathPart::Lit("/scim/groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// List SCIM User resources
     ///
@@ -297,7 +349,14 @@ impl AccessIdentityProviders<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/users`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_identity_providers.md:302`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identity_provider_id`: UUID.
     ///
     /// # Responses
     ///
@@ -308,13 +367,17 @@ impl AccessIdentityProviders<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_identity_providers::ListScimUserResourcesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListScimUserResourcesParams::new();
+    /// let mut items = client
     ///     .access_identity_providers()
-    ///     .list_scim_user_resources("account_id", "identity_provider_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_scim_user_resources("account_id", "identity_provider_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -322,22 +385,205 @@ impl AccessIdentityProviders<'_> {
         &self,
         account_id: &str,
         identity_provider_id: &str,
+        params: &ListScimUserResourcesParams,
     ) -> crate::runtime::Request<Vec<ListScimUserResourcesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/identity_providers/"),
-                crate::runtime::PathPart::Param(
-                    "identity_provider_id",
-                    identity_provider_id,
-                ),
-                crate::runtime::PathPart::Lit("/scim/users"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/identity_providers/"),
+                    crate::runtime::PathPart::Param(
+                        "identity_provider_id",
+                        identity_provider_id,
+                    ),
+                    crate::runtime::PathPart::Lit("/scim/users"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`AccessIdentityProviders::list_access_identity_providers`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccessIdentityProvidersParams {
+    /// Indicates to Access to only retrieve identity providers that have the System for Cross-Domain Identity Management (SCIM) enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scim_enabled: Option<String>,
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListAccessIdentityProvidersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `scim_enabled`.
+    #[must_use]
+    pub fn scim_enabled(mut self, value: impl Into<String>) -> Self {
+        self.scim_enabled = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`AccessIdentityProviders::list_scim_group_resources`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListScimGroupResourcesParams {
+    /// The unique Cloudflare-generated Id of the SCIM Group resource; also known as the "Id". Pass once for a single lookup (`?cf_resource_id=A`) or repeat the parameter (`?cf_resource_id=A&cf_resource_id=B`) to look up multiple groups in one request, up to 50 values. Mutually exclusive with `idp_resource_id`, `name`, `search_contains`, and `search_starts_with`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cf_resource_id: Vec<String>,
+    /// The IdP-generated Id of the SCIM Group resource; also known as the "external Id". Pass once for a single lookup (`?idp_resource_id=A`) or repeat the parameter (`?idp_resource_id=A&idp_resource_id=B`) to look up multiple groups in one request, up to 50 values. Mutually exclusive with `cf_resource_id`, `name`, `search_contains`, and `search_starts_with`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub idp_resource_id: Vec<String>,
+    /// The display name of the SCIM Group resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListScimGroupResourcesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cf_resource_id`.
+    #[must_use]
+    pub fn cf_resource_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cf_resource_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `idp_resource_id`.
+    #[must_use]
+    pub fn idp_resource_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.idp_resource_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`AccessIdentityProviders::list_scim_user_resources`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListScimUserResourcesParams {
+    /// The unique Cloudflare-generated Id of the SCIM User resource; also known as the "Id". Pass once for a single lookup (`?cf_resource_id=A`) or repeat the parameter (`?cf_resource_id=A&cf_resource_id=B`) to look up multiple users in one request, up to 50 values. Mutually exclusive with `idp_resource_id`, `username`, `email`, `name`, `search_contains`, and `search_starts_with`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cf_resource_id: Vec<String>,
+    /// The IdP-generated Id of the SCIM User resource; also known as the "external Id". Pass once for a single lookup (`?idp_resource_id=A`) or repeat the parameter (`?idp_resource_id=A&idp_resource_id=B`) to look up multiple users in one request, up to 50 values. Mutually exclusive with `cf_resource_id`, `username`, `email`, `name`, `search_contains`, and `search_starts_with`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub idp_resource_id: Vec<String>,
+    /// The username of the SCIM User resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The email address of the SCIM User resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The name of the SCIM User resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListScimUserResourcesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cf_resource_id`.
+    #[must_use]
+    pub fn cf_resource_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cf_resource_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `idp_resource_id`.
+    #[must_use]
+    pub fn idp_resource_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.idp_resource_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_identity_providers.md:201`.

@@ -24,6 +24,10 @@ impl AccessKeyConfiguration<'_> {
     ///
     /// Documented at `priv/docs/access_key_configuration.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update the Access key configuration response
@@ -65,6 +69,10 @@ impl AccessKeyConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/access/keys`
     ///
     /// Documented at `priv/docs/access_key_configuration.md:54`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -109,6 +117,10 @@ impl AccessKeyConfiguration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_key_configuration.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///

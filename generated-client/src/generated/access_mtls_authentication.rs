@@ -24,6 +24,10 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Add an mTLS certificate response
@@ -64,7 +68,13 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/certificates`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_mtls_authentication.md:60`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_mtls_authentication::ListMTlsCertificatesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListMTlsCertificatesParams::new();
+    /// let mut items = client
     ///     .access_mtls_authentication()
-    ///     .list_m_tls_certificates("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_m_tls_certificates("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_m_tls_certificates(
         &self,
         account_id: &str,
+        params: &ListMTlsCertificatesParams,
     ) -> crate::runtime::Request<Vec<ListMTlsCertificatesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update an mTLS certificate's hostname settings
     ///
@@ -109,6 +129,10 @@ impl AccessMtlsAuthentication<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:119`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -151,6 +175,10 @@ impl AccessMtlsAuthentication<'_> {
     /// `GET` `/accounts/{account_id}/access/certificates/settings`
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:172`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -196,6 +224,11 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:225`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `certificate_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update an mTLS certificate response
@@ -239,6 +272,11 @@ impl AccessMtlsAuthentication<'_> {
     /// `GET` `/accounts/{account_id}/access/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:282`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `certificate_id`: UUID.
     ///
     /// # Responses
     ///
@@ -284,6 +322,11 @@ impl AccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/access_mtls_authentication.md:339`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `certificate_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete an mTLS certificate response
@@ -319,6 +362,34 @@ impl AccessMtlsAuthentication<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccessMtlsAuthentication::list_m_tls_certificates`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListMTlsCertificatesParams {
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListMTlsCertificatesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_mtls_authentication.md:11`.

@@ -24,6 +24,10 @@ impl AccessPolicyTester<'_> {
     ///
     /// Documented at `priv/docs/access_policy_tester.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Start Access policy test response.
@@ -65,6 +69,11 @@ impl AccessPolicyTester<'_> {
     /// `GET` `/accounts/{account_id}/access/policy-tests/{policy_test_id}`
     ///
     /// Documented at `priv/docs/access_policy_tester.md:53`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `policy_test_id`: The UUID of the policy test.
     ///
     /// # Responses
     ///
@@ -111,7 +120,14 @@ impl AccessPolicyTester<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/policy-tests/{policy_test_id}/users`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_policy_tester.md:111`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `policy_test_id`: The UUID of the policy test.
     ///
     /// # Responses
     ///
@@ -122,13 +138,17 @@ impl AccessPolicyTester<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_policy_tester::GetAnAccessPolicyTestUsersPageParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = GetAnAccessPolicyTestUsersPageParams::new();
+    /// let mut items = client
     ///     .access_policy_tester()
-    ///     .get_an_access_policy_test_users_page("account_id", "policy_test_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .get_an_access_policy_test_users_page("account_id", "policy_test_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -136,19 +156,62 @@ impl AccessPolicyTester<'_> {
         &self,
         account_id: &str,
         policy_test_id: &str,
+        params: &GetAnAccessPolicyTestUsersPageParams,
     ) -> crate::runtime::Request<Vec<GetAnAccessPolicyTestUsersPageItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/policy-tests/"),
-                crate::runtime::PathPart::Param("policy_test_id", policy_test_id),
-                crate::runtime::PathPart::Lit("/users"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/policy-tests/"),
+                    crate::runtime::PathPart::Param("policy_test_id", policy_test_id),
+                    crate::runtime::PathPart::Lit("/users"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`AccessPolicyTester::get_an_access_policy_test_users_page`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAnAccessPolicyTestUsersPageParams {
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Filter users by their policy evaluation status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+impl GetAnAccessPolicyTestUsersPageParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_policy_tester.md:11`.
@@ -238,3 +301,16 @@ crate::runtime::response_object!(
     GetAnAccessPolicyTestUsersPageItem, extra { 0 => email = "email", 1 => id = "id", 2
     => name = "name", 3 => status = "status" }
 );
+/// The values the query parameter `status` of [`GetAnAccessPolicyTestUsersPageParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `success`
+    #[serde(rename = "success")]
+    Success,
+    /// `fail`
+    #[serde(rename = "fail")]
+    Fail,
+    /// `error`
+    #[serde(rename = "error")]
+    Error,
+}

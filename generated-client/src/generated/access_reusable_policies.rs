@@ -24,6 +24,10 @@ impl AccessReusablePolicies<'_> {
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Create an Access reusable policy response.
@@ -64,7 +68,13 @@ impl AccessReusablePolicies<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/policies`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_reusable_policies.md:67`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl AccessReusablePolicies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_reusable_policies::ListAccessReusablePoliciesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccessReusablePoliciesParams::new();
+    /// let mut items = client
     ///     .access_reusable_policies()
-    ///     .list_access_reusable_policies("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_access_reusable_policies("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_access_reusable_policies(
         &self,
         account_id: &str,
+        params: &ListAccessReusablePoliciesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/policies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/policies"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update an Access reusable policy
     ///
@@ -109,6 +129,11 @@ impl AccessReusablePolicies<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:116`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `policy_id`: The UUID of the policy
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl AccessReusablePolicies<'_> {
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:180`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `policy_id`: The UUID of the policy
+    ///
     /// # Responses
     ///
     /// - `200`: Get an Access reusable policy response.
@@ -198,6 +228,11 @@ impl AccessReusablePolicies<'_> {
     ///
     /// Documented at `priv/docs/access_reusable_policies.md:244`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `policy_id`: The UUID of the policy
+    ///
     /// # Responses
     ///
     /// - `202`: Delete an Access reusable policy response.
@@ -233,6 +268,34 @@ impl AccessReusablePolicies<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccessReusablePolicies::list_access_reusable_policies`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccessReusablePoliciesParams {
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListAccessReusablePoliciesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:11`.

@@ -20,7 +20,13 @@ impl AccessScimUpdateLogs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/logs/scim/updates`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_scim_update_logs.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -31,30 +37,210 @@ impl AccessScimUpdateLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_scim_update_logs::ListAccessScimUpdateLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccessScimUpdateLogsParams::new().idp_id(["..."]);
+    /// let mut items = client
     ///     .access_scim_update_logs()
-    ///     .list_access_scim_update_logs("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_access_scim_update_logs("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_access_scim_update_logs(
         &self,
         account_id: &str,
+        params: &ListAccessScimUpdateLogsParams,
     ) -> crate::runtime::Request<Vec<ListAccessScimUpdateLogsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/logs/scim/updates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/logs/scim/updates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`AccessScimUpdateLogs::list_access_scim_update_logs`]: build with `new()`, then chain setters.
+///
+/// Required: `.idp_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccessScimUpdateLogsParams {
+    /// The maximum number of update logs to retrieve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The chronological order used to sort the logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// the timestamp of the earliest update log.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::Timestamp>,
+    /// the timestamp of the most-recent update log.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<crate::runtime::Timestamp>,
+    /// The unique Id of the IdP that has SCIM enabled.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub idp_id: Vec<String>,
+    /// The status of the SCIM request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<Status>,
+    /// The resource type of the SCIM request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_type: Vec<ResourceType>,
+    /// The request method of the SCIM request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub request_method: Vec<RequestMethod>,
+    /// The email address of the SCIM User resource. Pass once for a single lookup (`?resource_user_email=A`) or repeat the parameter (`?resource_user_email=A&resource_user_email=B`) to filter by multiple emails in one request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_user_email: Vec<String>,
+    /// The display name of the SCIM Group resource. Pass once for a single lookup (`?resource_group_name=A`) or repeat the parameter (`?resource_group_name=A&resource_group_name=B`) to filter by multiple group names in one request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_group_name: Vec<String>,
+    /// The unique Cloudflare-generated Id of the SCIM resource. Pass once for a single lookup (`?cf_resource_id=A`) or repeat the parameter (`?cf_resource_id=A&cf_resource_id=B`) to filter by multiple resources in one request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cf_resource_id: Vec<String>,
+    /// The IdP-generated Id of the SCIM resource. Pass once for a single lookup (`?idp_resource_id=A`) or repeat the parameter (`?idp_resource_id=A&idp_resource_id=B`) to filter by multiple resources in one request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub idp_resource_id: Vec<String>,
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListAccessScimUpdateLogsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.until = Some(value.into());
+        self
+    }
+    /// Sets `idp_id` (required).
+    #[must_use]
+    pub fn idp_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.idp_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl IntoIterator<Item = Status>) -> Self {
+        self.status = value.into_iter().collect();
+        self
+    }
+    /// Sets `resource_type`.
+    #[must_use]
+    pub fn resource_type(
+        mut self,
+        value: impl IntoIterator<Item = ResourceType>,
+    ) -> Self {
+        self.resource_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `request_method`.
+    #[must_use]
+    pub fn request_method(
+        mut self,
+        value: impl IntoIterator<Item = RequestMethod>,
+    ) -> Self {
+        self.request_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `resource_user_email`.
+    #[must_use]
+    pub fn resource_user_email(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resource_user_email = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `resource_group_name`.
+    #[must_use]
+    pub fn resource_group_name(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resource_group_name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `cf_resource_id`.
+    #[must_use]
+    pub fn cf_resource_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cf_resource_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `idp_resource_id`.
+    #[must_use]
+    pub fn idp_resource_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.idp_resource_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.idp_id.is_empty() {
+            return Some("idp_id (set it with `.idp_id(..)`)");
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/access_scim_update_logs.md:11`.
@@ -106,3 +292,49 @@ crate::runtime::response_object!(
     "resource_group_name", 8 => resource_type = "resource_type", 9 => resource_user_email
     = "resource_user_email", 10 => status = "status" }
 );
+/// The values the query parameter `direction` of [`ListAccessScimUpdateLogsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+}
+/// The values the query parameter `status` of [`ListAccessScimUpdateLogsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `FAILURE`
+    #[serde(rename = "FAILURE")]
+    Failure,
+    /// `SUCCESS`
+    #[serde(rename = "SUCCESS")]
+    Success,
+}
+/// The values the query parameter `resource_type` of [`ListAccessScimUpdateLogsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ResourceType {
+    /// `USER`
+    #[serde(rename = "USER")]
+    User,
+    /// `GROUP`
+    #[serde(rename = "GROUP")]
+    Group,
+}
+/// The values the query parameter `request_method` of [`ListAccessScimUpdateLogsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum RequestMethod {
+    /// `DELETE`
+    #[serde(rename = "DELETE")]
+    Delete,
+    /// `PATCH`
+    #[serde(rename = "PATCH")]
+    Patch,
+    /// `POST`
+    #[serde(rename = "POST")]
+    Post,
+    /// `PUT`
+    #[serde(rename = "PUT")]
+    Put,
+}

@@ -24,6 +24,10 @@ impl AccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/access_service_tokens.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Create a service token response
@@ -64,7 +68,13 @@ impl AccessServiceTokens<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/service_tokens`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/access_service_tokens.md:58`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl AccessServiceTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_service_tokens::ListServiceTokensParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListServiceTokensParams::new();
+    /// let mut items = client
     ///     .access_service_tokens()
-    ///     .list_service_tokens("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_service_tokens("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_service_tokens(
         &self,
         account_id: &str,
+        params: &ListServiceTokensParams,
     ) -> crate::runtime::Request<Vec<ListServiceTokensItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/service_tokens"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/service_tokens"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a service token
     ///
@@ -109,6 +129,11 @@ impl AccessServiceTokens<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_service_tokens.md:116`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `service_token_id`: UUID.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl AccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/access_service_tokens.md:172`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `service_token_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a service token response
@@ -197,6 +227,11 @@ impl AccessServiceTokens<'_> {
     /// `DELETE` `/accounts/{account_id}/access/service_tokens/{service_token_id}`
     ///
     /// Documented at `priv/docs/access_service_tokens.md:228`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `service_token_id`: UUID.
     ///
     /// # Responses
     ///
@@ -243,6 +278,11 @@ impl AccessServiceTokens<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/access_service_tokens.md:284`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `service_token_id`: UUID.
     ///
     /// # Responses
     ///
@@ -291,6 +331,11 @@ impl AccessServiceTokens<'_> {
     ///
     /// Documented at `priv/docs/access_service_tokens.md:340`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `service_token_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Rotate a service token response
@@ -327,6 +372,52 @@ impl AccessServiceTokens<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccessServiceTokens::list_service_tokens`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListServiceTokensParams {
+    /// The name of the service token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Search for service tokens by other listed query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListServiceTokensParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:11`.

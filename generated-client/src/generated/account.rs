@@ -20,6 +20,10 @@ impl Account<'_> {
     ///
     /// Documented at `priv/docs/account.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Account limits retrieved successfully

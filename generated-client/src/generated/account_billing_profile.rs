@@ -22,6 +22,10 @@ impl AccountBillingProfile<'_> {
     ///
     /// Documented at `priv/docs/account_billing_profile.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Billing Profile Details response

@@ -22,6 +22,10 @@ impl AccountLevelCustomNameservers<'_> {
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Add Account Custom Nameserver response
@@ -64,6 +68,10 @@ impl AccountLevelCustomNameservers<'_> {
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers.md:61`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: List Account Custom Nameservers response
@@ -103,6 +111,11 @@ impl AccountLevelCustomNameservers<'_> {
     /// `DELETE` `/accounts/{account_id}/custom_ns/{custom_ns_id}`
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers.md:127`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `custom_ns_id`: The FQDN of the name server.
     ///
     /// # Responses
     ///

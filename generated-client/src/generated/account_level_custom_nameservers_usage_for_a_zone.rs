@@ -30,6 +30,10 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Set Account Custom Nameserver Related Zone Metadata response
@@ -73,6 +77,10 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     /// `GET` `/zones/{zone_id}/custom_ns`
     ///
     /// Documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:63`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

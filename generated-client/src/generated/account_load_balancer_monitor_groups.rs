@@ -26,6 +26,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Monitor Group response
@@ -68,6 +72,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/monitor_groups`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:78`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -112,6 +120,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:141`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -160,6 +172,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:216`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Monitor Group response
@@ -205,6 +221,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:291`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Monitor Group Details response
@@ -248,6 +268,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     /// `DELETE` `/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:345`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -293,6 +317,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}/references`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitor_groups.md:420`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Monitor response.
@@ -65,6 +69,10 @@ impl AccountLoadBalancerMonitors<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/monitors`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:62`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -109,6 +117,10 @@ impl AccountLoadBalancerMonitors<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:130`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -156,6 +168,10 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:189`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Monitor response.
@@ -200,6 +216,10 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:248`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Monitor Details response.
@@ -243,6 +263,10 @@ impl AccountLoadBalancerMonitors<'_> {
     /// `DELETE` `/accounts/{account_id}/load_balancers/monitors/{monitor_id}`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:307`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -290,6 +314,10 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:348`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Preview Monitor response.
@@ -335,6 +363,10 @@ impl AccountLoadBalancerMonitors<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:390`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Monitor References response.
@@ -379,6 +411,10 @@ impl AccountLoadBalancerMonitors<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/preview/{preview_id}`
     ///
     /// Documented at `priv/docs/account_load_balancer_monitors.md:436`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Pool response.
@@ -68,6 +72,10 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:93`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Pools response.
@@ -110,6 +118,10 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:177`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Pools response.
@@ -119,10 +131,12 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_load_balancer_pools::ListPoolsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListPoolsParams::new();
     /// let response = client
     ///     .account_load_balancer_pools()
-    ///     .list_pools("account_id")
+    ///     .list_pools("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -132,17 +146,19 @@ impl AccountLoadBalancerPools<'_> {
     pub fn list_pools(
         &self,
         account_id: &str,
+        params: &ListPoolsParams,
     ) -> crate::runtime::Request<Vec<ListPoolsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/load_balancers/pools"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/load_balancers/pools"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Pool
     ///
@@ -153,6 +169,10 @@ impl AccountLoadBalancerPools<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:261`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -200,6 +220,10 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:351`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Pool response.
@@ -243,6 +267,10 @@ impl AccountLoadBalancerPools<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/pools/{pool_id}`
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:441`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -288,6 +316,10 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:531`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Pool response.
@@ -331,6 +363,10 @@ impl AccountLoadBalancerPools<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/pools/{pool_id}/health`
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:572`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -379,6 +415,10 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:626`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Preview Pool response.
@@ -424,6 +464,10 @@ impl AccountLoadBalancerPools<'_> {
     ///
     /// Documented at `priv/docs/account_load_balancer_pools.md:668`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Pool References response.
@@ -460,6 +504,25 @@ impl AccountLoadBalancerPools<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccountLoadBalancerPools::list_pools`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPoolsParams {
+    /// The ID of the Monitor to use for checking the health of origins within this pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<String>,
+}
+impl ListPoolsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `monitor`.
+    #[must_use]
+    pub fn monitor(mut self, value: impl Into<String>) -> Self {
+        self.monitor = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_pools.md:11`.

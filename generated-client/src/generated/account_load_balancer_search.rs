@@ -20,7 +20,13 @@ impl AccountLoadBalancerSearch<'_> {
     ///
     /// `GET` `/accounts/{account_id}/load_balancers/search`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `resources` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/account_load_balancer_search.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -31,30 +37,86 @@ impl AccountLoadBalancerSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_load_balancer_search::SearchResourcesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = SearchResourcesParams::new();
+    /// let mut items = client
     ///     .account_load_balancer_search()
-    ///     .search_resources("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .search_resources("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn search_resources(
         &self,
         account_id: &str,
+        params: &SearchResourcesParams,
     ) -> crate::runtime::Request<SearchResourcesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/load_balancers/search"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/load_balancers/search"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`AccountLoadBalancerSearch::search_resources`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SearchResourcesParams {
+    /// Search query term.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// The type of references to include. "*" to include both referral and referrer references. "" to not include any reference information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub references: Option<String>,
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl SearchResourcesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `query`.
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `references`.
+    #[must_use]
+    pub fn references(mut self, value: impl Into<String>) -> Self {
+        self.references = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_search.md:11`.
@@ -99,3 +161,16 @@ crate::runtime::response_object!(
     => references = "references", 2 => resource_id = "resource_id", 3 => resource_name =
     "resource_name", 4 => resource_type = "resource_type" }
 );
+/// A listing's items are the `resources` array of each page's result.
+impl crate::runtime::ListResult for SearchResourcesResponse {
+    type Item = SearchResourcesResponseResources;
+    fn items(&self) -> &[SearchResourcesResponseResources] {
+        self.resources.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<SearchResourcesResponseResources>> {
+        self.resources.as_mut()
+    }
+    fn into_items(self) -> Vec<SearchResourcesResponseResources> {
+        self.resources.unwrap_or_default()
+    }
+}

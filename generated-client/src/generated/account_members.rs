@@ -24,6 +24,10 @@ impl AccountMembers<'_> {
     ///
     /// Documented at `priv/docs/account_members.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Add Member response
@@ -60,7 +64,13 @@ impl AccountMembers<'_> {
     ///
     /// `GET` `/accounts/{account_id}/members`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/account_members.md:72`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -71,26 +81,37 @@ impl AccountMembers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_members::ListMembersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.account_members().list_members("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListMembersParams::new();
+    /// let mut items = client.account_members().list_members("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_members(
         &self,
         account_id: &str,
+        params: &ListMembersParams,
     ) -> crate::runtime::Request<Vec<ListMembersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/members"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/members"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update Member
     ///
@@ -101,6 +122,11 @@ impl AccountMembers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_members.md:143`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `member_id`: Membership identifier tag.
     ///
     /// # Responses
     ///
@@ -146,6 +172,11 @@ impl AccountMembers<'_> {
     ///
     /// Documented at `priv/docs/account_members.md:212`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `member_id`: Membership identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Member Details response
@@ -190,6 +221,11 @@ impl AccountMembers<'_> {
     ///
     /// Documented at `priv/docs/account_members.md:281`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `member_id`: Membership identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Remove Member response
@@ -225,6 +261,61 @@ impl AccountMembers<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccountMembers::list_members`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListMembersParams {
+    /// Field to order results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// A member's status in the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Direction to order results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListMembersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_members.md:11`.
@@ -381,3 +472,42 @@ pub type ListMembersItemUser = AddMemberResponseUser;
 pub type UpdateMemberResponse = AddMemberResponse;
 /// The object at `$` of the response documented at `priv/docs/account_members.md:220`: the same type as [`AddMemberResponse`], named for this use.
 pub type MemberDetailsResponse = AddMemberResponse;
+/// The values the query parameter `order` of [`ListMembersParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `user.first_name`
+    #[serde(rename = "user.first_name")]
+    UserFirstName,
+    /// `user.last_name`
+    #[serde(rename = "user.last_name")]
+    UserLastName,
+    /// `user.email`
+    #[serde(rename = "user.email")]
+    UserEmail,
+    /// `status`
+    #[serde(rename = "status")]
+    Status,
+}
+/// The values the query parameter `status` of [`ListMembersParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `accepted`
+    #[serde(rename = "accepted")]
+    Accepted,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `rejected`
+    #[serde(rename = "rejected")]
+    Rejected,
+}
+/// The values the query parameter `direction` of [`ListMembersParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

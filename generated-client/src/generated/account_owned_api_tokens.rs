@@ -24,6 +24,10 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Token response
@@ -64,7 +68,13 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// `GET` `/accounts/{account_id}/tokens`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:74`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_owned_api_tokens::ListTokensParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListTokensParams::new();
+    /// let mut items = client
     ///     .account_owned_api_tokens()
-    ///     .list_tokens("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_tokens("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_tokens(
         &self,
         account_id: &str,
+        params: &ListTokensParams,
     ) -> crate::runtime::Request<Vec<ListTokensItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/tokens"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/tokens"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// List Permission Groups
     ///
@@ -107,6 +127,10 @@ impl AccountOwnedApiTokens<'_> {
     /// `GET` `/accounts/{account_id}/tokens/permission_groups`
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:138`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -117,10 +141,12 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_owned_api_tokens::ListPermissionGroupsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListPermissionGroupsParams::new();
     /// let response = client
     ///     .account_owned_api_tokens()
-    ///     .list_permission_groups("account_id")
+    ///     .list_permission_groups("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -130,17 +156,19 @@ impl AccountOwnedApiTokens<'_> {
     pub fn list_permission_groups(
         &self,
         account_id: &str,
+        params: &ListPermissionGroupsParams,
     ) -> crate::runtime::Request<Vec<ListPermissionGroupsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/tokens/permission_groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/tokens/permission_groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Verify Token
     ///
@@ -149,6 +177,10 @@ impl AccountOwnedApiTokens<'_> {
     /// `GET` `/accounts/{account_id}/tokens/verify`
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:193`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -194,6 +226,11 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:240`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `token_id`: Token identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Token response
@@ -238,6 +275,11 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:310`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `token_id`: Token identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Token Details response
@@ -281,6 +323,11 @@ impl AccountOwnedApiTokens<'_> {
     /// `DELETE` `/accounts/{account_id}/tokens/{token_id}`
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:380`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `token_id`: Token identifier tag.
     ///
     /// # Responses
     ///
@@ -328,6 +375,11 @@ impl AccountOwnedApiTokens<'_> {
     ///
     /// Documented at `priv/docs/account_owned_api_tokens.md:429`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `token_id`: Token identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Roll Token response
@@ -364,6 +416,71 @@ impl AccountOwnedApiTokens<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccountOwnedApiTokens::list_tokens`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListTokensParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Direction to order results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListTokensParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+}
+/// Query parameters of [`AccountOwnedApiTokens::list_permission_groups`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPermissionGroupsParams {
+    /// Filter by the name of the permission group. The value must be URL-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Filter by the scope of the permission group. The value must be URL-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+impl ListPermissionGroupsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `scope`.
+    #[must_use]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_owned_api_tokens.md:11`.
@@ -611,3 +728,13 @@ pub type UpdateTokenResponseCondition = CreateTokenResponseCondition;
 pub type UpdateTokenResponsePolicies = CreateTokenResponsePolicies;
 /// The object at `$` of the response documented at `priv/docs/account_owned_api_tokens.md:318`: the same type as [`UpdateTokenResponse`], named for this use.
 pub type TokenDetailsResponse = UpdateTokenResponse;
+/// The values the query parameter `direction` of [`ListTokensParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

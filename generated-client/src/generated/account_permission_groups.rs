@@ -20,7 +20,13 @@ impl AccountPermissionGroups<'_> {
     ///
     /// `GET` `/accounts/{account_id}/iam/permission_groups`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/account_permission_groups.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -31,30 +37,40 @@ impl AccountPermissionGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_permission_groups::ListAccountPermissionGroupsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccountPermissionGroupsParams::new();
+    /// let mut items = client
     ///     .account_permission_groups()
-    ///     .list_account_permission_groups("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_account_permission_groups("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_account_permission_groups(
         &self,
         account_id: &str,
+        params: &ListAccountPermissionGroupsParams,
     ) -> crate::runtime::Request<Vec<ListAccountPermissionGroupsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/permission_groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/permission_groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Permission Group Details
     ///
@@ -63,6 +79,11 @@ impl AccountPermissionGroups<'_> {
     /// `GET` `/accounts/{account_id}/iam/permission_groups/{permission_group_id}`
     ///
     /// Documented at `priv/docs/account_permission_groups.md:59`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `permission_group_id`: Identifier
     ///
     /// # Responses
     ///
@@ -102,6 +123,61 @@ impl AccountPermissionGroups<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccountPermissionGroups::list_account_permission_groups`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccountPermissionGroupsParams {
+    /// ID of the permission group to be fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the permission group to be fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Label of the permission group to be fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl ListAccountPermissionGroupsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/account_permission_groups.md:11`.

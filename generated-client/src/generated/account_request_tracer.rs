@@ -22,6 +22,10 @@ impl AccountRequestTracer<'_> {
     ///
     /// Documented at `priv/docs/account_request_tracer.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Request Trace response

@@ -24,6 +24,10 @@ impl AccountResourceGroups<'_> {
     ///
     /// Documented at `priv/docs/account_resource_groups.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Add Resource Group response
@@ -66,6 +70,10 @@ impl AccountResourceGroups<'_> {
     ///
     /// Documented at `priv/docs/account_resource_groups.md:65`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: List Resource Groups response
@@ -75,10 +83,12 @@ impl AccountResourceGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_resource_groups::ListResourceGroupsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListResourceGroupsParams::new();
     /// let response = client
     ///     .account_resource_groups()
-    ///     .list_resource_groups("account_id")
+    ///     .list_resource_groups("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -88,17 +98,19 @@ impl AccountResourceGroups<'_> {
     pub fn list_resource_groups(
         &self,
         account_id: &str,
+        params: &ListResourceGroupsParams,
     ) -> crate::runtime::Request<Vec<ListResourceGroupsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/resource_groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/resource_groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Resource Group
     ///
@@ -109,6 +121,11 @@ impl AccountResourceGroups<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_resource_groups.md:127`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `resource_group_id`: Identifier
     ///
     /// # Responses
     ///
@@ -154,6 +171,11 @@ impl AccountResourceGroups<'_> {
     ///
     /// Documented at `priv/docs/account_resource_groups.md:189`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `resource_group_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Resource Group Details response
@@ -198,6 +220,11 @@ impl AccountResourceGroups<'_> {
     ///
     /// Documented at `priv/docs/account_resource_groups.md:251`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `resource_group_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Remove Resource Group response
@@ -233,6 +260,34 @@ impl AccountResourceGroups<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccountResourceGroups::list_resource_groups`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListResourceGroupsParams {
+    /// Identifier
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the resource group to be fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+impl ListResourceGroupsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_resource_groups.md:11`.

@@ -24,6 +24,10 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -65,6 +69,10 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -74,10 +82,12 @@ impl AccountRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_rulesets::ListAccountRulesetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListAccountRulesetsParams::new();
     /// let response = client
     ///     .account_rulesets()
-    ///     .list_account_rulesets("account_id")
+    ///     .list_account_rulesets("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -87,16 +97,18 @@ impl AccountRulesets<'_> {
     pub fn list_account_rulesets(
         &self,
         account_id: &str,
+        params: &ListAccountRulesetsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rulesets"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rulesets"),
+                ],
+            )
+            .query(params)
     }
     /// Update an account entry point ruleset
     ///
@@ -107,6 +119,11 @@ impl AccountRulesets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_rulesets.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_phase`: The phase of the ruleset.
     ///
     /// # Responses
     ///
@@ -152,6 +169,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:75`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_phase`: The phase of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -196,6 +218,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:99`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_phase`: The phase of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -239,6 +266,12 @@ impl AccountRulesets<'_> {
     /// `GET` `/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}`
     ///
     /// Documented at `priv/docs/account_rulesets.md:123`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_phase`: The phase of the ruleset.
+    /// - `ruleset_version`: The version of the ruleset.
     ///
     /// # Responses
     ///
@@ -292,6 +325,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:147`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -335,6 +373,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:171`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -377,6 +420,11 @@ impl AccountRulesets<'_> {
     /// `DELETE` `/accounts/{account_id}/rulesets/{ruleset_id}`
     ///
     /// Documented at `priv/docs/account_rulesets.md:195`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
     ///
     /// # Responses
     ///
@@ -422,6 +470,11 @@ impl AccountRulesets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_rulesets.md:219`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
     ///
     /// # Responses
     ///
@@ -469,6 +522,12 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:243`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `rule_id`: The unique ID of the rule.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -514,6 +573,12 @@ impl AccountRulesets<'_> {
     /// `DELETE` `/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/account_rulesets.md:267`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `rule_id`: The unique ID of the rule.
     ///
     /// # Responses
     ///
@@ -561,6 +626,11 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:291`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -604,6 +674,12 @@ impl AccountRulesets<'_> {
     /// `GET` `/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`
     ///
     /// Documented at `priv/docs/account_rulesets.md:315`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `ruleset_version`: The version of the ruleset.
     ///
     /// # Responses
     ///
@@ -651,6 +727,12 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:339`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `ruleset_version`: The version of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `204`
@@ -697,6 +779,13 @@ impl AccountRulesets<'_> {
     ///
     /// Documented at `priv/docs/account_rulesets.md:363`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `ruleset_version`: The version of the ruleset.
+    /// - `rule_tag`: The category of a rule.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -742,5 +831,33 @@ impl AccountRulesets<'_> {
                 crate::runtime::PathPart::Param("rule_tag", rule_tag),
             ],
         )
+    }
+}
+/// Query parameters of [`AccountRulesets::list_account_rulesets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccountRulesetsParams {
+    /// The cursor to use for the next page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The number of rulesets to return per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListAccountRulesetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }

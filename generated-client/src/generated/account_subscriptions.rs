@@ -24,6 +24,10 @@ impl AccountSubscriptions<'_> {
     ///
     /// Documented at `priv/docs/account_subscriptions.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Subscription response
@@ -65,6 +69,10 @@ impl AccountSubscriptions<'_> {
     /// `GET` `/accounts/{account_id}/subscriptions`
     ///
     /// Documented at `priv/docs/account_subscriptions.md:74`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -109,6 +117,11 @@ impl AccountSubscriptions<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_subscriptions.md:148`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `subscription_identifier`: Subscription identifier tag.
     ///
     /// # Responses
     ///
@@ -156,6 +169,11 @@ impl AccountSubscriptions<'_> {
     /// `DELETE` `/accounts/{account_id}/subscriptions/{subscription_identifier}`
     ///
     /// Documented at `priv/docs/account_subscriptions.md:219`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `subscription_identifier`: Subscription identifier tag.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl AccountUserGroups<'_> {
     ///
     /// Documented at `priv/docs/account_user_groups.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Add User Group response
@@ -64,7 +68,13 @@ impl AccountUserGroups<'_> {
     ///
     /// `GET` `/accounts/{account_id}/iam/user_groups`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/account_user_groups.md:58`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl AccountUserGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_user_groups::ListUserGroupsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListUserGroupsParams::new();
+    /// let mut items = client
     ///     .account_user_groups()
-    ///     .list_user_groups("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_user_groups("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_user_groups(
         &self,
         account_id: &str,
+        params: &ListUserGroupsParams,
     ) -> crate::runtime::Request<Vec<ListUserGroupsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/user_groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/user_groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update User Group
     ///
@@ -109,6 +129,11 @@ impl AccountUserGroups<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_user_groups.md:115`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `user_group_id`: Identifier
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl AccountUserGroups<'_> {
     ///
     /// Documented at `priv/docs/account_user_groups.md:170`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `user_group_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: User Group Details response
@@ -197,6 +227,11 @@ impl AccountUserGroups<'_> {
     /// `DELETE` `/accounts/{account_id}/iam/user_groups/{user_group_id}`
     ///
     /// Documented at `priv/docs/account_user_groups.md:225`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `user_group_id`: Identifier
     ///
     /// # Responses
     ///
@@ -243,6 +278,11 @@ impl AccountUserGroups<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/account_user_groups.md:274`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `user_group_id`: Identifier
     ///
     /// # Responses
     ///
@@ -291,6 +331,11 @@ impl AccountUserGroups<'_> {
     ///
     /// Documented at `priv/docs/account_user_groups.md:327`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `user_group_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Add User Group Member response
@@ -334,7 +379,14 @@ impl AccountUserGroups<'_> {
     ///
     /// `GET` `/accounts/{account_id}/iam/user_groups/{user_group_id}/members`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/account_user_groups.md:378`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `user_group_id`: Identifier
     ///
     /// # Responses
     ///
@@ -345,13 +397,17 @@ impl AccountUserGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_user_groups::ListUserGroupMembersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListUserGroupMembersParams::new();
+    /// let mut items = client
     ///     .account_user_groups()
-    ///     .list_user_group_members("account_id", "user_group_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_user_group_members("account_id", "user_group_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -359,19 +415,25 @@ impl AccountUserGroups<'_> {
         &self,
         account_id: &str,
         user_group_id: &str,
+        params: &ListUserGroupMembersParams,
     ) -> crate::runtime::Request<Vec<ListUserGroupMembersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/user_groups/"),
-                crate::runtime::PathPart::Param("user_group_id", user_group_id),
-                crate::runtime::PathPart::Lit("/members"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/user_groups/"),
+                    crate::runtime::PathPart::Param("user_group_id", user_group_id),
+                    crate::runtime::PathPart::Lit("/members"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Remove User Group Member
     ///
@@ -380,6 +442,12 @@ impl AccountUserGroups<'_> {
     /// `DELETE` `/accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}`
     ///
     /// Documented at `priv/docs/account_user_groups.md:431`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `user_group_id`: Identifier
+    /// - `member_id`: Identifier
     ///
     /// # Responses
     ///
@@ -419,6 +487,116 @@ impl AccountUserGroups<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AccountUserGroups::list_user_groups`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListUserGroupsParams {
+    /// ID of the user group to be fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the user group to be fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A string used for searching for user groups containing that substring.
+    #[serde(rename = "fuzzyName", skip_serializing_if = "Option::is_none")]
+    pub fuzzy_name: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The sort order of returned user groups by name (ascending or descending).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListUserGroupsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `fuzzyName`.
+    #[must_use]
+    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+        self.fuzzy_name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+}
+/// Query parameters of [`AccountUserGroups::list_user_group_members`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListUserGroupMembersParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// A string used for filtering members by partial email match.
+    #[serde(rename = "fuzzyEmail", skip_serializing_if = "Option::is_none")]
+    pub fuzzy_email: Option<String>,
+    /// The sort order of returned user group members by email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListUserGroupMembersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `fuzzyEmail`.
+    #[must_use]
+    pub fn fuzzy_email(mut self, value: impl Into<String>) -> Self {
+        self.fuzzy_email = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:11`.
@@ -518,3 +696,13 @@ pub type AddUserGroupMembersResponse = UpdateUserGroupMembersItem;
 pub type ListUserGroupMembersItem = UpdateUserGroupMembersItem;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:439`: the same type as [`UpdateUserGroupMembersItem`], named for this use.
 pub type RemoveUserGroupMemberResponse = UpdateUserGroupMembersItem;
+/// The values these query parameters accept: `direction` of [`ListUserGroupsParams`], `direction` of [`ListUserGroupMembersParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

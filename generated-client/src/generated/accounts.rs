@@ -51,6 +51,8 @@ impl Accounts<'_> {
     ///
     /// `GET` `/accounts`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/accounts.md:63`.
     ///
     /// # Responses
@@ -62,19 +64,32 @@ impl Accounts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::accounts::ListAccountsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.accounts().list_accounts().send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListAccountsParams::new();
+    /// let mut items = client.accounts().list_accounts(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_accounts(&self) -> crate::runtime::Request<Vec<ListAccountsItem>> {
+    pub fn list_accounts(
+        &self,
+        params: &ListAccountsParams,
+    ) -> crate::runtime::Request<Vec<ListAccountsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/accounts")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/accounts")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Batch move accounts
     ///
@@ -121,6 +136,10 @@ impl Accounts<'_> {
     ///
     /// Documented at `priv/docs/accounts.md:170`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update Account response
@@ -158,6 +177,10 @@ impl Accounts<'_> {
     ///
     /// Documented at `priv/docs/accounts.md:230`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Account Details response
@@ -194,6 +217,10 @@ impl Accounts<'_> {
     /// `DELETE` `/accounts/{account_id}`
     ///
     /// Documented at `priv/docs/accounts.md:290`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account ID of the account to be deleted
     ///
     /// # Responses
     ///
@@ -387,6 +414,52 @@ impl Accounts<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Accounts::list_accounts`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccountsParams {
+    /// Name of the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Direction to order results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListAccountsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/accounts.md:11`.
@@ -630,3 +703,13 @@ pub type UpdateAccountResponse = CreateAnAccountResponse;
 pub type AccountDetailsResponse = CreateAnAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/accounts.md:494`: the same type as [`ListAccountOrganizationsItemProfile`], named for this use.
 pub type GetAccountProfileResponse = ListAccountOrganizationsItemProfile;
+/// The values the query parameter `direction` of [`ListAccountsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

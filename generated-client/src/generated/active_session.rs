@@ -22,6 +22,12 @@ impl ActiveSession<'_> {
     ///
     /// Documented at `priv/docs/active_session.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -70,6 +76,12 @@ impl ActiveSession<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/active_session.md:27`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
     ///
     /// # Responses
     ///
@@ -120,6 +132,12 @@ impl ActiveSession<'_> {
     ///
     /// Documented at `priv/docs/active_session.md:51`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -167,6 +185,12 @@ impl ActiveSession<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/active_session.md:69`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
     ///
     /// # Responses
     ///
@@ -216,6 +240,12 @@ impl ActiveSession<'_> {
     ///
     /// Documented at `priv/docs/active_session.md:87`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -263,6 +293,12 @@ impl ActiveSession<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/active_session.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
     ///
     /// # Responses
     ///

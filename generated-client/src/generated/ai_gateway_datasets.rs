@@ -22,6 +22,10 @@ impl AiGatewayDatasets<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the created Object
@@ -63,7 +67,13 @@ impl AiGatewayDatasets<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:56`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -74,13 +84,17 @@ impl AiGatewayDatasets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_datasets::ListDatasetsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListDatasetsParams::new();
+    /// let mut items = client
     ///     .ai_gateway_datasets()
-    ///     .list_datasets("account_id", "gateway_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_datasets("account_id", "gateway_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -88,19 +102,25 @@ impl AiGatewayDatasets<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        params: &ListDatasetsParams,
     ) -> crate::runtime::Request<Vec<ListDatasetsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/datasets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/datasets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a Dataset
     ///
@@ -109,6 +129,10 @@ impl AiGatewayDatasets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:108`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -156,6 +180,10 @@ impl AiGatewayDatasets<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:175`.
     ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a single object if found
@@ -201,6 +229,10 @@ impl AiGatewayDatasets<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_datasets.md:225`.
     ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the Object if it was successfully deleted
@@ -239,6 +271,61 @@ impl AiGatewayDatasets<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AiGatewayDatasets::list_datasets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDatasetsParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Query parameter `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Query parameter `enable`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    /// Search by id, name, filters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl ListDatasetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `enable`.
+    #[must_use]
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_datasets.md:11`.

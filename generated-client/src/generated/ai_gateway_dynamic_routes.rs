@@ -78,10 +78,12 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_dynamic_routes::ListAllAiGatewayDynamicRoutesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListAllAiGatewayDynamicRoutesParams::new();
     /// let response = client
     ///     .ai_gateway_dynamic_routes()
-    ///     .list_all_ai_gateway_dynamic_routes("account_id", "gateway_id")
+    ///     .list_all_ai_gateway_dynamic_routes("account_id", "gateway_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -92,19 +94,21 @@ impl AiGatewayDynamicRoutes<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        params: &ListAllAiGatewayDynamicRoutesParams,
     ) -> crate::runtime::Request<ListAllAiGatewayDynamicRoutesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/routes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/routes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update an AI Gateway Dynamic Route.
     ///
@@ -503,6 +507,34 @@ impl AiGatewayDynamicRoutes<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AiGatewayDynamicRoutes::list_all_ai_gateway_dynamic_routes`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAllAiGatewayDynamicRoutesParams {
+    /// Page number
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of routes per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListAllAiGatewayDynamicRoutesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.

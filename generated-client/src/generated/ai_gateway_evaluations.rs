@@ -18,6 +18,8 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/evaluation-types`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:3`.
     ///
     /// # Responses
@@ -29,30 +31,40 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_evaluations::ListEvaluatorsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListEvaluatorsParams::new();
+    /// let mut items = client
     ///     .ai_gateway_evaluations()
-    ///     .list_evaluators("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_evaluators("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_evaluators(
         &self,
         account_id: &str,
+        params: &ListEvaluatorsParams,
     ) -> crate::runtime::Request<Vec<ListEvaluatorsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/evaluation-types"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/evaluation-types"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Create a new Evaluation
     ///
@@ -61,6 +73,10 @@ impl AiGatewayEvaluations<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:46`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -103,7 +119,13 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:125`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -114,13 +136,17 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_evaluations::ListEvaluationsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListEvaluationsParams::new();
+    /// let mut items = client
     ///     .ai_gateway_evaluations()
-    ///     .list_evaluations("account_id", "gateway_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_evaluations("account_id", "gateway_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -128,25 +154,35 @@ impl AiGatewayEvaluations<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        params: &ListEvaluationsParams,
     ) -> crate::runtime::Request<Vec<ListEvaluationsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/evaluations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/evaluations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Fetch a Evaluation
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}`
     ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:201`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -193,6 +229,10 @@ impl AiGatewayEvaluations<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_evaluations.md:277`.
     ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the Object if it was successfully deleted
@@ -231,6 +271,107 @@ impl AiGatewayEvaluations<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AiGatewayEvaluations::list_evaluators`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListEvaluatorsParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Query parameter `order_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Query parameter `order_by_direction`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by_direction: Option<OrderByDirection>,
+}
+impl ListEvaluatorsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `order_by_direction`.
+    #[must_use]
+    pub fn order_by_direction(mut self, value: OrderByDirection) -> Self {
+        self.order_by_direction = Some(value);
+        self
+    }
+}
+/// Query parameters of [`AiGatewayEvaluations::list_evaluations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListEvaluationsParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Query parameter `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Query parameter `processed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processed: Option<bool>,
+    /// Search by id, name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl ListEvaluationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `processed`.
+    #[must_use]
+    pub fn processed(mut self, value: bool) -> Self {
+        self.processed = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:11`.
@@ -538,3 +679,13 @@ pub type ListEvaluationsItemResults = CreateANewEvaluationResponseResults;
 pub type FetchAEvaluationResponse = CreateANewEvaluationResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_evaluations.md:285`: the same type as [`CreateANewEvaluationResponse`], named for this use.
 pub type DeleteAEvaluationResponse = CreateANewEvaluationResponse;
+/// The values the query parameter `order_by_direction` of [`ListEvaluatorsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderByDirection {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

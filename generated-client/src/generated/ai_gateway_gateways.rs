@@ -60,6 +60,8 @@ impl AiGatewayGateways<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:75`.
     ///
     /// # Responses
@@ -71,36 +73,50 @@ impl AiGatewayGateways<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_gateways::ListGatewaysParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListGatewaysParams::new();
+    /// let mut items = client
     ///     .ai_gateway_gateways()
-    ///     .list_gateways("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_gateways("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_gateways(
         &self,
         account_id: &str,
+        params: &ListGatewaysParams,
     ) -> crate::runtime::Request<Vec<ListGatewaysItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get Gateway URL
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/url/{provider}`
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:146`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -149,6 +165,10 @@ impl AiGatewayGateways<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:178`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the updated Object
@@ -192,6 +212,10 @@ impl AiGatewayGateways<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:264`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a single object if found
@@ -234,6 +258,10 @@ impl AiGatewayGateways<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_gateways.md:333`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the Object if it was successfully deleted
@@ -269,6 +297,43 @@ impl AiGatewayGateways<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AiGatewayGateways::list_gateways`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListGatewaysParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search by id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl ListGatewaysParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.

@@ -18,7 +18,13 @@ impl AiGatewayLogs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ai_gateway_logs.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -29,13 +35,17 @@ impl AiGatewayLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_logs::ListGatewayLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListGatewayLogsParams::new();
+    /// let mut items = client
     ///     .ai_gateway_logs()
-    ///     .list_gateway_logs("account_id", "gateway_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_gateway_logs("account_id", "gateway_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -43,25 +53,35 @@ impl AiGatewayLogs<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        params: &ListGatewayLogsParams,
     ) -> crate::runtime::Request<Vec<ListGatewayLogsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/logs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/logs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete Gateway Logs
     ///
     /// `DELETE` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs`
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:57`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -72,10 +92,12 @@ impl AiGatewayLogs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_logs::DeleteGatewayLogsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteGatewayLogsParams::new();
     /// let response = client
     ///     .ai_gateway_logs()
-    ///     .delete_gateway_logs("account_id", "gateway_id")
+    ///     .delete_gateway_logs("account_id", "gateway_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -86,19 +108,21 @@ impl AiGatewayLogs<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        params: &DeleteGatewayLogsParams,
     ) -> crate::runtime::Request<DeleteGatewayLogsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/logs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/logs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Patch Gateway Log
     ///
@@ -107,6 +131,10 @@ impl AiGatewayLogs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:91`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -153,6 +181,10 @@ impl AiGatewayLogs<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:123`.
     ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the log details
@@ -197,6 +229,10 @@ impl AiGatewayLogs<'_> {
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request`
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:181`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -244,6 +280,10 @@ impl AiGatewayLogs<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_logs.md:213`.
     ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the response body from a specific log
@@ -283,6 +323,291 @@ impl AiGatewayLogs<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AiGatewayLogs::list_gateway_logs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListGatewayLogsParams {
+    /// Query parameter `search`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Query parameter `order_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// Query parameter `order_by_direction`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by_direction: Option<OrderByDirection>,
+    /// Query parameter `meta_info`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta_info: Option<bool>,
+    /// Query parameter `direction`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<OrderByDirection>,
+    /// Query parameter `start_date`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<crate::runtime::Timestamp>,
+    /// Query parameter `end_date`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<crate::runtime::Timestamp>,
+    /// Query parameter `min_cost`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_cost: Option<f64>,
+    /// Query parameter `max_cost`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_cost: Option<f64>,
+    /// Query parameter `min_tokens_in`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_tokens_in: Option<f64>,
+    /// Query parameter `max_tokens_in`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tokens_in: Option<f64>,
+    /// Query parameter `min_tokens_out`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_tokens_out: Option<f64>,
+    /// Query parameter `max_tokens_out`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tokens_out: Option<f64>,
+    /// Query parameter `min_total_tokens`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_total_tokens: Option<f64>,
+    /// Query parameter `max_total_tokens`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_total_tokens: Option<f64>,
+    /// Query parameter `min_duration`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_duration: Option<f64>,
+    /// Query parameter `max_duration`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_duration: Option<f64>,
+    /// Query parameter `success`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// Query parameter `cached`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cached: Option<bool>,
+    /// Query parameter `model`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Query parameter `model_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+    /// Query parameter `provider`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Query parameter `request_content_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_content_type: Option<String>,
+    /// Query parameter `response_content_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_content_type: Option<String>,
+}
+impl ListGatewayLogsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `order_by_direction`.
+    #[must_use]
+    pub fn order_by_direction(mut self, value: OrderByDirection) -> Self {
+        self.order_by_direction = Some(value);
+        self
+    }
+    /// Sets `meta_info`.
+    #[must_use]
+    pub fn meta_info(mut self, value: bool) -> Self {
+        self.meta_info = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: OrderByDirection) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `start_date`.
+    #[must_use]
+    pub fn start_date(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `end_date`.
+    #[must_use]
+    pub fn end_date(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+    /// Sets `min_cost`.
+    #[must_use]
+    pub fn min_cost(mut self, value: f64) -> Self {
+        self.min_cost = Some(value);
+        self
+    }
+    /// Sets `max_cost`.
+    #[must_use]
+    pub fn max_cost(mut self, value: f64) -> Self {
+        self.max_cost = Some(value);
+        self
+    }
+    /// Sets `min_tokens_in`.
+    #[must_use]
+    pub fn min_tokens_in(mut self, value: f64) -> Self {
+        self.min_tokens_in = Some(value);
+        self
+    }
+    /// Sets `max_tokens_in`.
+    #[must_use]
+    pub fn max_tokens_in(mut self, value: f64) -> Self {
+        self.max_tokens_in = Some(value);
+        self
+    }
+    /// Sets `min_tokens_out`.
+    #[must_use]
+    pub fn min_tokens_out(mut self, value: f64) -> Self {
+        self.min_tokens_out = Some(value);
+        self
+    }
+    /// Sets `max_tokens_out`.
+    #[must_use]
+    pub fn max_tokens_out(mut self, value: f64) -> Self {
+        self.max_tokens_out = Some(value);
+        self
+    }
+    /// Sets `min_total_tokens`.
+    #[must_use]
+    pub fn min_total_tokens(mut self, value: f64) -> Self {
+        self.min_total_tokens = Some(value);
+        self
+    }
+    /// Sets `max_total_tokens`.
+    #[must_use]
+    pub fn max_total_tokens(mut self, value: f64) -> Self {
+        self.max_total_tokens = Some(value);
+        self
+    }
+    /// Sets `min_duration`.
+    #[must_use]
+    pub fn min_duration(mut self, value: f64) -> Self {
+        self.min_duration = Some(value);
+        self
+    }
+    /// Sets `max_duration`.
+    #[must_use]
+    pub fn max_duration(mut self, value: f64) -> Self {
+        self.max_duration = Some(value);
+        self
+    }
+    /// Sets `success`.
+    #[must_use]
+    pub fn success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+    /// Sets `cached`.
+    #[must_use]
+    pub fn cached(mut self, value: bool) -> Self {
+        self.cached = Some(value);
+        self
+    }
+    /// Sets `model`.
+    #[must_use]
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets `model_type`.
+    #[must_use]
+    pub fn model_type(mut self, value: impl Into<String>) -> Self {
+        self.model_type = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    #[must_use]
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `request_content_type`.
+    #[must_use]
+    pub fn request_content_type(mut self, value: impl Into<String>) -> Self {
+        self.request_content_type = Some(value.into());
+        self
+    }
+    /// Sets `response_content_type`.
+    #[must_use]
+    pub fn response_content_type(mut self, value: impl Into<String>) -> Self {
+        self.response_content_type = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`AiGatewayLogs::delete_gateway_logs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteGatewayLogsParams {
+    /// Query parameter `order_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy2>,
+    /// Query parameter `order_by_direction`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by_direction: Option<OrderByDirection>,
+    /// Query parameter `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+impl DeleteGatewayLogsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy2) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `order_by_direction`.
+    #[must_use]
+    pub fn order_by_direction(mut self, value: OrderByDirection) -> Self {
+        self.order_by_direction = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_logs.md:11`.
@@ -470,3 +795,72 @@ crate::runtime::response_object!(
     "response_size", 20 => status_code = "status_code", 21 => step = "step", 22 =>
     success = "success", 23 => tokens_in = "tokens_in", 24 => tokens_out = "tokens_out" }
 );
+/// The values the query parameter `order_by` of [`ListGatewayLogsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderBy {
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// `provider`
+    #[serde(rename = "provider")]
+    Provider,
+    /// `model`
+    #[serde(rename = "model")]
+    Model,
+    /// `model_type`
+    #[serde(rename = "model_type")]
+    ModelType,
+    /// `success`
+    #[serde(rename = "success")]
+    Success,
+    /// `cached`
+    #[serde(rename = "cached")]
+    Cached,
+}
+/// The values these query parameters accept: `order_by_direction` of [`ListGatewayLogsParams`], `direction` of [`ListGatewayLogsParams`], `order_by_direction` of [`DeleteGatewayLogsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderByDirection {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `order_by` of [`DeleteGatewayLogsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderBy2 {
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// `provider`
+    #[serde(rename = "provider")]
+    Provider,
+    /// `model`
+    #[serde(rename = "model")]
+    Model,
+    /// `model_type`
+    #[serde(rename = "model_type")]
+    ModelType,
+    /// `success`
+    #[serde(rename = "success")]
+    Success,
+    /// `cached`
+    #[serde(rename = "cached")]
+    Cached,
+    /// `cost`
+    #[serde(rename = "cost")]
+    Cost,
+    /// `tokens_in`
+    #[serde(rename = "tokens_in")]
+    TokensIn,
+    /// `tokens_out`
+    #[serde(rename = "tokens_out")]
+    TokensOut,
+    /// `duration`
+    #[serde(rename = "duration")]
+    Duration,
+    /// `feedback`
+    #[serde(rename = "feedback")]
+    Feedback,
+}

@@ -22,6 +22,10 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the created Object
@@ -63,7 +67,13 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -74,13 +84,17 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_gateway_provider_configs::ListProviderConfigsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListProviderConfigsParams::new();
+    /// let mut items = client
     ///     .ai_gateway_provider_configs()
-    ///     .list_provider_configs("account_id", "gateway_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_provider_configs("account_id", "gateway_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -88,19 +102,25 @@ impl AiGatewayProviderConfigs<'_> {
         &self,
         account_id: &str,
         gateway_id: &str,
+        params: &ListProviderConfigsParams,
     ) -> crate::runtime::Request<Vec<ListProviderConfigsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                crate::runtime::PathPart::Param("gateway_id", gateway_id),
-                crate::runtime::PathPart::Lit("/provider_configs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-gateway/gateways/"),
+                    crate::runtime::PathPart::Param("gateway_id", gateway_id),
+                    crate::runtime::PathPart::Lit("/provider_configs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a Provider Configs
     ///
@@ -109,6 +129,10 @@ impl AiGatewayProviderConfigs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:98`.
+    ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
     ///
     /// # Responses
     ///
@@ -156,6 +180,10 @@ impl AiGatewayProviderConfigs<'_> {
     ///
     /// Documented at `priv/docs/ai_gateway_provider_configs.md:160`.
     ///
+    /// # Arguments
+    ///
+    /// - `gateway_id`: gateway id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the Object if it was successfully deleted
@@ -194,6 +222,34 @@ impl AiGatewayProviderConfigs<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AiGatewayProviderConfigs::list_provider_configs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListProviderConfigsParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListProviderConfigsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_provider_configs.md:11`.

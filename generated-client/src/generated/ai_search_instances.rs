@@ -60,6 +60,8 @@ impl AiSearchInstances<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-search/instances`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ai_search_instances.md:124`.
     ///
     /// # Responses
@@ -71,30 +73,40 @@ impl AiSearchInstances<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_instances::ListInstancesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListInstancesParams::new();
+    /// let mut items = client
     ///     .ai_search_instances()
-    ///     .list_instances("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_instances("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_instances(
         &self,
         account_id: &str,
+        params: &ListInstancesParams,
     ) -> crate::runtime::Request<Vec<ListInstancesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/instances"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/instances"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update instances.
     ///
@@ -233,6 +245,10 @@ impl AiSearchInstances<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances.md:615`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the chat completions results with retrieved files.
@@ -278,6 +294,10 @@ impl AiSearchInstances<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances.md:679`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the search results.
@@ -317,6 +337,10 @@ impl AiSearchInstances<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances.md:732`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the AI Search stats.
@@ -349,6 +373,70 @@ impl AiSearchInstances<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`AiSearchInstances::list_instances`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListInstancesParams {
+    /// Page number (1-indexed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Filter instances whose id contains this string (case-insensitive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Filter by namespace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Field to order results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// Order direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by_direction: Option<OrderByDirection>,
+}
+impl ListInstancesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    #[must_use]
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `order_by_direction`.
+    #[must_use]
+    pub fn order_by_direction(mut self, value: OrderByDirection) -> Self {
+        self.order_by_direction = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:11`.
@@ -1109,3 +1197,20 @@ pub type ReadInstancesResponse = CreateNewInstancesResponse;
 pub type DeleteInstancesResponse = CreateNewInstancesResponse;
 /// The object at `$.chunks[]` of the response documented at `priv/docs/ai_search_instances.md:687`: the same type as [`ChatCompletionsResponseChunks`], named for this use.
 pub type SearchResponseChunks = ChatCompletionsResponseChunks;
+/// The values the query parameter `order_by` of [`ListInstancesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderBy {
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+}
+/// The values the query parameter `order_by_direction` of [`ListInstancesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderByDirection {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

@@ -22,6 +22,10 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the AI Search job id.
@@ -64,7 +68,13 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-search/instances/{id}/jobs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:56`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
     ///
     /// # Responses
     ///
@@ -76,13 +86,17 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_instances_jobs::ListJobsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListJobsParams::new();
+    /// let mut items = client
     ///     .ai_search_instances_jobs()
-    ///     .list_jobs("account_id", "id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_jobs("account_id", "id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -90,19 +104,25 @@ impl AiSearchInstancesJobs<'_> {
         &self,
         account_id: &str,
         id: &str,
+        params: &ListJobsParams,
     ) -> crate::runtime::Request<Vec<ListJobsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/instances/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/jobs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/instances/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/jobs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Change Job Status
     ///
@@ -111,6 +131,10 @@ impl AiSearchInstancesJobs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:111`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
     ///
     /// # Responses
     ///
@@ -158,6 +182,10 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:164`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a AI Search Job Details.
@@ -202,7 +230,13 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}/logs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ai_search_instances_jobs.md:217`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
     ///
     /// # Responses
     ///
@@ -214,13 +248,17 @@ impl AiSearchInstancesJobs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ai_search_instances_jobs::ListJobLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListJobLogsParams::new();
+    /// let mut items = client
     ///     .ai_search_instances_jobs()
-    ///     .list_job_logs("account_id", "id", "job_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_job_logs("account_id", "id", "job_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -229,21 +267,55 @@ impl AiSearchInstancesJobs<'_> {
         account_id: &str,
         id: &str,
         job_id: &str,
+        params: &ListJobLogsParams,
     ) -> crate::runtime::Request<Vec<ListJobLogsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai-search/instances/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/jobs/"),
-                crate::runtime::PathPart::Param("job_id", job_id),
-                crate::runtime::PathPart::Lit("/logs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai-search/instances/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/jobs/"),
+                    crate::runtime::PathPart::Param("job_id", job_id),
+                    crate::runtime::PathPart::Lit("/logs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`AiSearchInstancesJobs::list_jobs`], [`AiSearchInstancesJobs::list_job_logs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListJobsParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListJobsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances_jobs.md:11`.
@@ -307,3 +379,5 @@ pub type ListJobsItem = CreateNewJobResponse;
 pub type ChangeJobStatusResponse = CreateNewJobResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances_jobs.md:172`: the same type as [`CreateNewJobResponse`], named for this use.
 pub type GetAJobDetailsResponse = CreateNewJobResponse;
+/// The query parameters of [`AiSearchInstancesJobs::list_job_logs`]: the same type as [`ListJobsParams`], named for this use.
+pub type ListJobLogsParams = ListJobsParams;

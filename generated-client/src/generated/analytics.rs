@@ -20,6 +20,11 @@ impl Analytics<'_> {
     ///
     /// Documented at `priv/docs/analytics.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -28,12 +33,15 @@ impl Analytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::analytics::FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams::new();
     /// let response = client
     ///     .analytics()
     ///     .fetch_day_wise_session_and_recording_analytics_data_for_an_app(
     ///         "account_id",
     ///         "app_id",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -45,21 +53,51 @@ impl Analytics<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        params: &FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams,
     ) -> crate::runtime::Request<
         FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/analytics/daywise"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/analytics/daywise"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`Analytics::fetch_day_wise_session_and_recording_analytics_data_for_an_app`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams {
+    /// start date in YYYY-MM-DD format
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// end date in YYYY-MM-DD format
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+}
+impl FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `start_date`.
+    #[must_use]
+    pub fn start_date(mut self, value: impl Into<String>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `end_date`.
+    #[must_use]
+    pub fn end_date(mut self, value: impl Into<String>) -> Self {
+        self.end_date = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/analytics.md:11`.

@@ -24,6 +24,10 @@ impl AnalyzeCertificate<'_> {
     ///
     /// Documented at `priv/docs/analyze_certificate.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Analyze Certificate response

@@ -22,6 +22,10 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Retrieve discovered operations on a zone, rendered as OpenAPI schemas response
@@ -68,6 +72,10 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:55`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch discovered operations response
@@ -108,7 +116,13 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// `GET` `/zones/{zone_id}/api_gateway/discovery/operations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:102`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -119,30 +133,40 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_api_discovery::RetrieveDiscoveredOperationsOnAZoneParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = RetrieveDiscoveredOperationsOnAZoneParams::new();
+    /// let mut items = client
     ///     .api_shield_api_discovery()
-    ///     .retrieve_discovered_operations_on_a_zone("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .retrieve_discovered_operations_on_a_zone("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn retrieve_discovered_operations_on_a_zone(
         &self,
         zone_id: &str,
+        params: &RetrieveDiscoveredOperationsOnAZoneParams,
     ) -> crate::runtime::Request<Vec<RetrieveDiscoveredOperationsOnAZoneItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/discovery/operations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/discovery/operations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Patch discovered operation
     ///
@@ -153,6 +177,11 @@ impl ApiShieldApiDiscovery<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:168`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `operation_id`: Discovery ID of a discovered operation
     ///
     /// # Responses
     ///
@@ -189,6 +218,106 @@ impl ApiShieldApiDiscovery<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ApiShieldApiDiscovery::retrieve_discovered_operations_on_a_zone`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveDiscoveredOperationsOnAZoneParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Filter results to only include the specified hosts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub host: Vec<String>,
+    /// Filter results to only include the specified HTTP methods.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub method: Vec<String>,
+    /// Filter results to only include endpoints containing this pattern.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Direction to order results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Field to order by
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// When `true`, only return API Discovery results that are not saved into API Shield Endpoint Management
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<bool>,
+    /// Filter results to only include discovery results sourced from a particular discovery engine * `ML` - Discovered operations that were sourced using ML API Discovery * `SessionIdentifier` - Discovered operations that were sourced using Session Identifier API Discovery
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    /// Filter results to only include discovery results in a particular state. States are as follows * `review` - Discovered operations that are not saved into API Shield Endpoint Management * `saved` - Discovered operations that are already saved into API Shield Endpoint Management * `ignored` - Discovered operations that have been marked as ignored
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<State>,
+}
+impl RetrieveDiscoveredOperationsOnAZoneParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.method = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `endpoint`.
+    #[must_use]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `diff`.
+    #[must_use]
+    pub fn diff(mut self, value: bool) -> Self {
+        self.diff = Some(value);
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: Origin) -> Self {
+        self.origin = Some(value);
+        self
+    }
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: State) -> Self {
+        self.state = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/api_shield_api_discovery.md:11`.
@@ -300,3 +429,58 @@ pub struct PatchDiscoveredOperationResponse {
 crate::runtime::response_object!(
     PatchDiscoveredOperationResponse, extra { 0 => state = "state" }
 );
+/// The values the query parameter `direction` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `order` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `host`
+    #[serde(rename = "host")]
+    Host,
+    /// `method`
+    #[serde(rename = "method")]
+    Method,
+    /// `endpoint`
+    #[serde(rename = "endpoint")]
+    Endpoint,
+    /// `traffic_stats.requests`
+    #[serde(rename = "traffic_stats.requests")]
+    TrafficStatsRequests,
+    /// `traffic_stats.last_updated`
+    #[serde(rename = "traffic_stats.last_updated")]
+    TrafficStatsLastUpdated,
+}
+/// The values the query parameter `origin` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Origin {
+    /// `ML`
+    #[serde(rename = "ML")]
+    Ml,
+    /// `SessionIdentifier`
+    #[serde(rename = "SessionIdentifier")]
+    SessionIdentifier,
+    /// `LabelDiscovery`
+    #[serde(rename = "LabelDiscovery")]
+    LabelDiscovery,
+}
+/// The values the query parameter `state` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum State {
+    /// `review`
+    #[serde(rename = "review")]
+    Review,
+    /// `saved`
+    #[serde(rename = "saved")]
+    Saved,
+    /// `ignored`
+    #[serde(rename = "ignored")]
+    Ignored,
+}

@@ -26,6 +26,10 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Replace Hostname Associations Response
@@ -70,6 +74,10 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:54`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Hostname Associations Response
@@ -79,10 +87,12 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_client_certificates_for_a_zone::ListHostnameAssociationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListHostnameAssociationsParams::new();
     /// let response = client
     ///     .api_shield_client_certificates_for_a_zone()
-    ///     .list_hostname_associations("zone_id")
+    ///     .list_hostname_associations("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -92,19 +102,21 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     pub fn list_hostname_associations(
         &self,
         zone_id: &str,
+        params: &ListHostnameAssociationsParams,
     ) -> crate::runtime::Request<ListHostnameAssociationsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit(
-                    "/certificate_authorities/hostname_associations",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/certificate_authorities/hostname_associations",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create Client Certificate
     ///
@@ -115,6 +127,10 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -156,7 +172,13 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// `GET` `/zones/{zone_id}/client_certificates`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:152`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -167,30 +189,40 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_client_certificates_for_a_zone::ListClientCertificatesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListClientCertificatesParams::new();
+    /// let mut items = client
     ///     .api_shield_client_certificates_for_a_zone()
-    ///     .list_client_certificates("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_client_certificates("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_client_certificates(
         &self,
         zone_id: &str,
+        params: &ListClientCertificatesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/client_certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/client_certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Reactivate Client Certificate
     ///
@@ -201,6 +233,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:201`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `client_certificate_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -249,6 +286,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:248`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `client_certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Client Certificate Details Response
@@ -296,6 +338,11 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     ///
     /// Documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:295`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `client_certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Revoke Client Certificate Response
@@ -336,6 +383,80 @@ impl ApiShieldClientCertificatesForAZone<'_> {
         )
     }
 }
+/// Query parameters of [`ApiShieldClientCertificatesForAZone::list_hostname_associations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostnameAssociationsParams {
+    /// The UUID to match against for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the results will be the hostnames associated to your active Cloudflare Managed CA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtls_certificate_id: Option<String>,
+}
+impl ListHostnameAssociationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mtls_certificate_id`.
+    #[must_use]
+    pub fn mtls_certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.mtls_certificate_id = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`ApiShieldClientCertificatesForAZone::list_client_certificates`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListClientCertificatesParams {
+    /// Client Certitifcate Status to filter results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of records per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Limit to the number of records returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Offset the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+}
+impl ListClientCertificatesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReplaceHostnameAssociationsResponse {
@@ -352,3 +473,22 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:62`: the same type as [`ReplaceHostnameAssociationsResponse`], named for this use.
 pub type ListHostnameAssociationsResponse = ReplaceHostnameAssociationsResponse;
+/// The values the query parameter `status` of [`ListClientCertificatesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `pending_reactivation`
+    #[serde(rename = "pending_reactivation")]
+    PendingReactivation,
+    /// `pending_revocation`
+    #[serde(rename = "pending_revocation")]
+    PendingRevocation,
+    /// `revoked`
+    #[serde(rename = "revoked")]
+    Revoked,
+}

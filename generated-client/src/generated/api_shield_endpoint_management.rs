@@ -24,6 +24,10 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Add operations to a zone response
@@ -62,7 +66,13 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// `GET` `/zones/{zone_id}/api_gateway/operations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:56`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -73,36 +83,50 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_endpoint_management::RetrieveInformationAboutAllOperationsOnAZoneParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = RetrieveInformationAboutAllOperationsOnAZoneParams::new();
+    /// let mut items = client
     ///     .api_shield_endpoint_management()
-    ///     .retrieve_information_about_all_operations_on_a_zone("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .retrieve_information_about_all_operations_on_a_zone("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn retrieve_information_about_all_operations_on_a_zone(
         &self,
         zone_id: &str,
+        params: &RetrieveInformationAboutAllOperationsOnAZoneParams,
     ) -> crate::runtime::Request<Vec<RetrieveInformationAboutAllOperationsOnAZoneItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/operations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/operations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete multiple operations
     ///
     /// `DELETE` `/zones/{zone_id}/api_gateway/operations`
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:107`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -148,6 +172,10 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:176`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Add one operation to a zone response
@@ -188,6 +216,11 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:227`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `operation_id`: Identifier for the operation
+    ///
     /// # Responses
     ///
     /// - `200`: Retrieve information about an operation response
@@ -197,10 +230,12 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_endpoint_management::RetrieveInformationAboutAnOperationParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrieveInformationAboutAnOperationParams::new();
     /// let response = client
     ///     .api_shield_endpoint_management()
-    ///     .retrieve_information_about_an_operation("zone_id", "operation_id")
+    ///     .retrieve_information_about_an_operation("zone_id", "operation_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -211,24 +246,31 @@ impl ApiShieldEndpointManagement<'_> {
         &self,
         zone_id: &str,
         operation_id: &str,
+        params: &RetrieveInformationAboutAnOperationParams,
     ) -> crate::runtime::Request<RetrieveInformationAboutAnOperationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/operations/"),
-                crate::runtime::PathPart::Param("operation_id", operation_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/operations/"),
+                    crate::runtime::PathPart::Param("operation_id", operation_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete an operation
     ///
     /// `DELETE` `/zones/{zone_id}/api_gateway/operations/{operation_id}`
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:278`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `operation_id`: Identifier for the operation
     ///
     /// # Responses
     ///
@@ -272,6 +314,10 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:347`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Retrieve operations and features as OpenAPI schemas response
@@ -281,10 +327,12 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_endpoint_management::RetrieveOperationsAndFeaturesAsOpenApiSchemasParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrieveOperationsAndFeaturesAsOpenApiSchemasParams::new();
     /// let response = client
     ///     .api_shield_endpoint_management()
-    ///     .retrieve_operations_and_features_as_open_api_schemas("zone_id")
+    ///     .retrieve_operations_and_features_as_open_api_schemas("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -294,17 +342,157 @@ impl ApiShieldEndpointManagement<'_> {
     pub fn retrieve_operations_and_features_as_open_api_schemas(
         &self,
         zone_id: &str,
+        params: &RetrieveOperationsAndFeaturesAsOpenApiSchemasParams,
     ) -> crate::runtime::Request<RetrieveOperationsAndFeaturesAsOpenApiSchemasResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/schemas"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/schemas"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`ApiShieldEndpointManagement::retrieve_information_about_all_operations_on_a_zone`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveInformationAboutAllOperationsOnAZoneParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to order results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Filter results to only include the specified hosts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub host: Vec<String>,
+    /// Filter results to only include the specified HTTP methods.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub method: Vec<String>,
+    /// Filter results to only include endpoints containing this pattern.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature: Vec<Feature>,
+}
+impl RetrieveInformationAboutAllOperationsOnAZoneParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.method = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `endpoint`.
+    #[must_use]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `feature`.
+    #[must_use]
+    pub fn feature(mut self, value: impl IntoIterator<Item = Feature>) -> Self {
+        self.feature = value.into_iter().collect();
+        self
+    }
+}
+/// Query parameters of [`ApiShieldEndpointManagement::retrieve_information_about_an_operation`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveInformationAboutAnOperationParams {
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature: Vec<Feature>,
+    /// When true, includes OpenAPI schemas (both uploaded and learned) for the operation in the response. Due to the conversion overhead, this parameter is only supported on single-operation retrieval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub with_schemas: Option<bool>,
+}
+impl RetrieveInformationAboutAnOperationParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `feature`.
+    #[must_use]
+    pub fn feature(mut self, value: impl IntoIterator<Item = Feature>) -> Self {
+        self.feature = value.into_iter().collect();
+        self
+    }
+    /// Sets `with_schemas`.
+    #[must_use]
+    pub fn with_schemas(mut self, value: bool) -> Self {
+        self.with_schemas = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ApiShieldEndpointManagement::retrieve_operations_and_features_as_open_api_schemas`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveOperationsAndFeaturesAsOpenApiSchemasParams {
+    /// Receive schema only for the given host(s).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub host: Vec<String>,
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature: Vec<Feature>,
+}
+impl RetrieveOperationsAndFeaturesAsOpenApiSchemasParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `feature`.
+    #[must_use]
+    pub fn feature(mut self, value: impl IntoIterator<Item = Feature>) -> Self {
+        self.feature = value.into_iter().collect();
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/api_shield_endpoint_management.md:11`.
@@ -429,3 +617,42 @@ pub type AddOneOperationToAZoneResponse = AddOperationsToAZoneItem;
 pub type RetrieveInformationAboutAnOperationResponse = AddOperationsToAZoneItem;
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:286`: the same type as [`DeleteMultipleOperationsResponse`], named for this use.
 pub type DeleteAnOperationResponse = DeleteMultipleOperationsResponse;
+/// The values the query parameter `order` of [`RetrieveInformationAboutAllOperationsOnAZoneParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `method`
+    #[serde(rename = "method")]
+    Method,
+    /// `host`
+    #[serde(rename = "host")]
+    Host,
+    /// `endpoint`
+    #[serde(rename = "endpoint")]
+    Endpoint,
+    /// `thresholds.$key`
+    #[serde(rename = "thresholds.$key")]
+    ThresholdsKey,
+}
+/// The values the query parameter `direction` of [`RetrieveInformationAboutAllOperationsOnAZoneParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values these query parameters accept: `feature` of [`RetrieveInformationAboutAllOperationsOnAZoneParams`], `feature` of [`RetrieveInformationAboutAnOperationParams`], `feature` of [`RetrieveOperationsAndFeaturesAsOpenApiSchemasParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Feature {
+    /// `thresholds`
+    #[serde(rename = "thresholds")]
+    Thresholds,
+    /// `parameter_schemas`
+    #[serde(rename = "parameter_schemas")]
+    ParameterSchemas,
+    /// `schema_info`
+    #[serde(rename = "schema_info")]
+    SchemaInfo,
+}

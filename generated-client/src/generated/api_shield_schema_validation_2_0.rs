@@ -24,6 +24,10 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update multiple operation-level schema validation settings response
@@ -70,6 +74,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:50`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `operation_id`: Identifier for the operation
+    ///
     /// # Responses
     ///
     /// - `200`: Update operation-level schema validation settings response
@@ -114,6 +123,11 @@ impl ApiShieldSchemaValidation20<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:100`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `operation_id`: Identifier for the operation
     ///
     /// # Responses
     ///
@@ -164,6 +178,10 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:150`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update zone level schema validation settings response
@@ -208,6 +226,10 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:200`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update zone level schema validation settings response
@@ -249,6 +271,10 @@ impl ApiShieldSchemaValidation20<'_> {
     /// `GET` `/zones/{zone_id}/api_gateway/settings/schema_validation`
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:250`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -292,6 +318,10 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:300`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload a schema response
@@ -330,7 +360,13 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `GET` `/zones/{zone_id}/api_gateway/user_schemas`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:381`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -341,36 +377,52 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_schema_validation_2_0::RetrieveInformationAboutAllSchemasOnAZoneParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = RetrieveInformationAboutAllSchemasOnAZoneParams::new();
+    /// let mut items = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .retrieve_information_about_all_schemas_on_a_zone("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .retrieve_information_about_all_schemas_on_a_zone("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn retrieve_information_about_all_schemas_on_a_zone(
         &self,
         zone_id: &str,
+        params: &RetrieveInformationAboutAllSchemasOnAZoneParams,
     ) -> crate::runtime::Request<Vec<RetrieveInformationAboutAllSchemasOnAZoneItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/user_schemas"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/user_schemas"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Retrieve schema hosts in a zone
     ///
     /// `GET` `/zones/{zone_id}/api_gateway/user_schemas/hosts`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:437`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -381,30 +433,40 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_schema_validation_2_0::RetrieveSchemaHostsInAZoneParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = RetrieveSchemaHostsInAZoneParams::new();
+    /// let mut items = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .retrieve_schema_hosts_in_a_zone("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .retrieve_schema_hosts_in_a_zone("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn retrieve_schema_hosts_in_a_zone(
         &self,
         zone_id: &str,
+        params: &RetrieveSchemaHostsInAZoneParams,
     ) -> crate::runtime::Request<Vec<RetrieveSchemaHostsInAZoneItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/user_schemas/hosts"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/user_schemas/hosts"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Enable validation for a schema
     ///
@@ -413,6 +475,11 @@ impl ApiShieldSchemaValidation20<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:493`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `schema_id`: Identifier for the schema-ID
     ///
     /// # Responses
     ///
@@ -456,6 +523,11 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:547`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `schema_id`: Identifier for the schema-ID
+    ///
     /// # Responses
     ///
     /// - `200`: Retrieve information about a specific schema on a zone response
@@ -465,10 +537,16 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_schema_validation_2_0::RetrieveInformationAboutASpecificSchemaOnAZoneParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrieveInformationAboutASpecificSchemaOnAZoneParams::new();
     /// let response = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .retrieve_information_about_a_specific_schema_on_a_zone("zone_id", "schema_id")
+    ///     .retrieve_information_about_a_specific_schema_on_a_zone(
+    ///         "zone_id",
+    ///         "schema_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -479,26 +557,33 @@ impl ApiShieldSchemaValidation20<'_> {
         &self,
         zone_id: &str,
         schema_id: &str,
+        params: &RetrieveInformationAboutASpecificSchemaOnAZoneParams,
     ) -> crate::runtime::Request<
         RetrieveInformationAboutASpecificSchemaOnAZoneResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/user_schemas/"),
-                crate::runtime::PathPart::Param("schema_id", schema_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/user_schemas/"),
+                    crate::runtime::PathPart::Param("schema_id", schema_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete a schema
     ///
     /// `DELETE` `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:601`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `schema_id`: Identifier for the schema-ID
     ///
     /// # Responses
     ///
@@ -542,7 +627,14 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `GET` `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:670`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `schema_id`: Identifier for the schema-ID
     ///
     /// # Responses
     ///
@@ -553,13 +645,17 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_schema_validation_2_0::RetrieveAllOperationsFromASchemaParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = RetrieveAllOperationsFromASchemaParams::new();
+    /// let mut items = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .retrieve_all_operations_from_a_schema("zone_id", "schema_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .retrieve_all_operations_from_a_schema("zone_id", "schema_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -567,19 +663,191 @@ impl ApiShieldSchemaValidation20<'_> {
         &self,
         zone_id: &str,
         schema_id: &str,
+        params: &RetrieveAllOperationsFromASchemaParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/user_schemas/"),
-                crate::runtime::PathPart::Param("schema_id", schema_id),
-                crate::runtime::PathPart::Lit("/operations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/user_schemas/"),
+                    crate::runtime::PathPart::Param("schema_id", schema_id),
+                    crate::runtime::PathPart::Lit("/operations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`ApiShieldSchemaValidation20::retrieve_information_about_all_schemas_on_a_zone`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveInformationAboutAllSchemasOnAZoneParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Omit the source-files of schemas and only retrieve their meta-data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omit_source: Option<bool>,
+    /// Flag whether schema is enabled for validation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_enabled: Option<bool>,
+}
+impl RetrieveInformationAboutAllSchemasOnAZoneParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `omit_source`.
+    #[must_use]
+    pub fn omit_source(mut self, value: bool) -> Self {
+        self.omit_source = Some(value);
+        self
+    }
+    /// Sets `validation_enabled`.
+    #[must_use]
+    pub fn validation_enabled(mut self, value: bool) -> Self {
+        self.validation_enabled = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ApiShieldSchemaValidation20::retrieve_schema_hosts_in_a_zone`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveSchemaHostsInAZoneParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl RetrieveSchemaHostsInAZoneParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ApiShieldSchemaValidation20::retrieve_information_about_a_specific_schema_on_a_zone`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveInformationAboutASpecificSchemaOnAZoneParams {
+    /// Omit the source-files of schemas and only retrieve their meta-data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omit_source: Option<bool>,
+}
+impl RetrieveInformationAboutASpecificSchemaOnAZoneParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `omit_source`.
+    #[must_use]
+    pub fn omit_source(mut self, value: bool) -> Self {
+        self.omit_source = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ApiShieldSchemaValidation20::retrieve_all_operations_from_a_schema`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveAllOperationsFromASchemaParams {
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature: Vec<Feature>,
+    /// Filter results to only include the specified hosts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub host: Vec<String>,
+    /// Filter results to only include the specified HTTP methods.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub method: Vec<String>,
+    /// Filter results to only include endpoints containing this pattern.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Filter results by whether operations exist in API Shield Endpoint Management or not. `new` will just return operations from the schema that do not exist in API Shield Endpoint Management. `existing` will just return operations from the schema that already exist in API Shield Endpoint Management.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_status: Option<OperationStatus>,
+}
+impl RetrieveAllOperationsFromASchemaParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `feature`.
+    #[must_use]
+    pub fn feature(mut self, value: impl IntoIterator<Item = Feature>) -> Self {
+        self.feature = value.into_iter().collect();
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.method = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `endpoint`.
+    #[must_use]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `operation_status`.
+    #[must_use]
+    pub fn operation_status(mut self, value: OperationStatus) -> Self {
+        self.operation_status = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:58`.
@@ -800,3 +1068,26 @@ pub type EnableValidationForASchemaResponse = UploadASchemaToAZoneResponseSchema
 pub type RetrieveInformationAboutASpecificSchemaOnAZoneResponse = UploadASchemaToAZoneResponseSchema;
 /// The object at `$.messages[]` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:609`: the same type as [`DeleteASchemaResponseErrors`], named for this use.
 pub type DeleteASchemaResponseMessages = DeleteASchemaResponseErrors;
+/// The values the query parameter `feature` of [`RetrieveAllOperationsFromASchemaParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Feature {
+    /// `thresholds`
+    #[serde(rename = "thresholds")]
+    Thresholds,
+    /// `parameter_schemas`
+    #[serde(rename = "parameter_schemas")]
+    ParameterSchemas,
+    /// `schema_info`
+    #[serde(rename = "schema_info")]
+    SchemaInfo,
+}
+/// The values the query parameter `operation_status` of [`RetrieveAllOperationsFromASchemaParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OperationStatus {
+    /// `new`
+    #[serde(rename = "new")]
+    New,
+    /// `existing`
+    #[serde(rename = "existing")]
+    Existing,
+}

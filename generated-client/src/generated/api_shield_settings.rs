@@ -22,6 +22,10 @@ impl ApiShieldSettings<'_> {
     ///
     /// Documented at `priv/docs/api_shield_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -31,10 +35,12 @@ impl ApiShieldSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_settings::UpdateConfigurationPropertiesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UpdateConfigurationPropertiesParams::new();
     /// let response = client
     ///     .api_shield_settings()
-    ///     .update_configuration_properties("zone_id")
+    ///     .update_configuration_properties("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -44,22 +50,28 @@ impl ApiShieldSettings<'_> {
     pub fn update_configuration_properties(
         &self,
         zone_id: &str,
+        params: &UpdateConfigurationPropertiesParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/configuration"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/configuration"),
+                ],
+            )
+            .query(params)
     }
     /// Retrieve information about specific configuration properties
     ///
     /// `GET` `/zones/{zone_id}/api_gateway/configuration`
     ///
     /// Documented at `priv/docs/api_shield_settings.md:27`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -70,10 +82,12 @@ impl ApiShieldSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_settings::RetrieveInformationAboutSpecificConfigurationPropertiesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrieveInformationAboutSpecificConfigurationPropertiesParams::new();
     /// let response = client
     ///     .api_shield_settings()
-    ///     .retrieve_information_about_specific_configuration_properties("zone_id")
+    ///     .retrieve_information_about_specific_configuration_properties("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -83,15 +97,38 @@ impl ApiShieldSettings<'_> {
     pub fn retrieve_information_about_specific_configuration_properties(
         &self,
         zone_id: &str,
+        params: &RetrieveInformationAboutSpecificConfigurationPropertiesParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/configuration"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/configuration"),
+                ],
+            )
+            .query(params)
     }
 }
+/// Query parameters of [`ApiShieldSettings::update_configuration_properties`], [`ApiShieldSettings::retrieve_information_about_specific_configuration_properties`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateConfigurationPropertiesParams {
+    /// Ensures that the configuration is written or retrieved in normalized fashion
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalize: Option<bool>,
+}
+impl UpdateConfigurationPropertiesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `normalize`.
+    #[must_use]
+    pub fn normalize(mut self, value: bool) -> Self {
+        self.normalize = Some(value);
+        self
+    }
+}
+/// The query parameters of [`ApiShieldSettings::retrieve_information_about_specific_configuration_properties`]: the same type as [`UpdateConfigurationPropertiesParams`], named for this use.
+pub type RetrieveInformationAboutSpecificConfigurationPropertiesParams = UpdateConfigurationPropertiesParams;

@@ -24,6 +24,10 @@ impl ApiShieldWafExpressionTemplates<'_> {
     ///
     /// Documented at `priv/docs/api_shield_waf_expression_templates.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Generate fallthrough WAF expression template response

@@ -22,6 +22,10 @@ impl Apps<'_> {
     ///
     /// Documented at `priv/docs/apps.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -59,6 +63,10 @@ impl Apps<'_> {
     ///
     /// Documented at `priv/docs/apps.md:30`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -67,8 +75,10 @@ impl Apps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::apps::FetchAllAppsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.apps().fetch_all_apps("account_id").send().await?;
+    /// let params = FetchAllAppsParams::new();
+    /// let response = client.apps().fetch_all_apps("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -76,17 +86,65 @@ impl Apps<'_> {
     pub fn fetch_all_apps(
         &self,
         account_id: &str,
+        params: &FetchAllAppsParams,
     ) -> crate::runtime::Request<FetchAllAppsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/apps"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/apps"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`Apps::fetch_all_apps`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchAllAppsParams {
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search string that matches apps by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Sort order for apps by creation time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+}
+impl FetchAllAppsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: i64) -> Self {
+        self.page_no = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/apps.md:11`.
@@ -158,3 +216,13 @@ crate::runtime::response_object!(
 );
 /// The object at `$.data[]` of the response documented at `priv/docs/apps.md:38`: the same type as [`CreateAppResponseDataApp`], named for this use.
 pub type FetchAllAppsResponseData = CreateAppResponseDataApp;
+/// The values the query parameter `sort_order` of [`FetchAllAppsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `ASC`
+    #[serde(rename = "ASC")]
+    Asc,
+    /// `DESC`
+    #[serde(rename = "DESC")]
+    Desc,
+}

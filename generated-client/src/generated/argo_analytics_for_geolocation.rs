@@ -20,6 +20,10 @@ impl ArgoAnalyticsForGeolocation<'_> {
     ///
     /// Documented at `priv/docs/argo_analytics_for_geolocation.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Argo Analytics for a zone at different PoPs response

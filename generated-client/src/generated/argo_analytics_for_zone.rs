@@ -20,6 +20,10 @@ impl ArgoAnalyticsForZone<'_> {
     ///
     /// Documented at `priv/docs/argo_analytics_for_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Argo Analytics for a zone response
@@ -29,10 +33,12 @@ impl ArgoAnalyticsForZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::argo_analytics_for_zone::ArgoAnalyticsForAZoneParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ArgoAnalyticsForAZoneParams::new();
     /// let response = client
     ///     .argo_analytics_for_zone()
-    ///     .argo_analytics_for_a_zone("zone_id")
+    ///     .argo_analytics_for_a_zone("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -42,16 +48,37 @@ impl ArgoAnalyticsForZone<'_> {
     pub fn argo_analytics_for_a_zone(
         &self,
         zone_id: &str,
+        params: &ArgoAnalyticsForAZoneParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/analytics/latency"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/analytics/latency"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`ArgoAnalyticsForZone::argo_analytics_for_a_zone`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ArgoAnalyticsForAZoneParams {
+    /// Query parameter `bins`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bins: Option<String>,
+}
+impl ArgoAnalyticsForAZoneParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bins`.
+    #[must_use]
+    pub fn bins(mut self, value: impl Into<String>) -> Self {
+        self.bins = Some(value.into());
+        self
     }
 }

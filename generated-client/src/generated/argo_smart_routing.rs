@@ -24,6 +24,10 @@ impl ArgoSmartRouting<'_> {
     ///
     /// Documented at `priv/docs/argo_smart_routing.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specifies the zone associated with the API call.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Argo Smart Routing enablement setting response.
@@ -65,6 +69,10 @@ impl ArgoSmartRouting<'_> {
     /// `GET` `/zones/{zone_id}/argo/smart_routing`
     ///
     /// Documented at `priv/docs/argo_smart_routing.md:47`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specifies the zone associated with the API call.
     ///
     /// # Responses
     ///

@@ -22,6 +22,10 @@ impl AsnIntelligence<'_> {
     ///
     /// Documented at `priv/docs/asn_intelligence.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get ASN Overview response.
@@ -65,6 +69,10 @@ impl AsnIntelligence<'_> {
     /// `GET` `/accounts/{account_id}/intel/asn/{asn}/subnets`
     ///
     /// Documented at `priv/docs/asn_intelligence.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -18,6 +18,10 @@ impl Attacker<'_> {
     ///
     /// Documented at `priv/docs/attacker.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a list of attackers.
@@ -27,10 +31,12 @@ impl Attacker<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::attacker::ListsAttackersAcrossMultipleDatasetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListsAttackersAcrossMultipleDatasetsParams::new();
     /// let response = client
     ///     .attacker()
-    ///     .lists_attackers_across_multiple_datasets("account_id")
+    ///     .lists_attackers_across_multiple_datasets("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -40,17 +46,41 @@ impl Attacker<'_> {
     pub fn lists_attackers_across_multiple_datasets(
         &self,
         account_id: &str,
+        params: &ListsAttackersAcrossMultipleDatasetsParams,
     ) -> crate::runtime::Request<ListsAttackersAcrossMultipleDatasetsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/attackers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/attackers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`Attacker::lists_attackers_across_multiple_datasets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListsAttackersAcrossMultipleDatasetsParams {
+    /// Array of dataset IDs to query attackers from. If not provided, uses the default dataset.
+    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
+    pub dataset_ids: Vec<String>,
+}
+impl ListsAttackersAcrossMultipleDatasetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `datasetIds`.
+    #[must_use]
+    pub fn dataset_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dataset_ids = value.into_iter().map(Into::into).collect();
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/attacker.md:11`.

@@ -16,7 +16,13 @@ impl AutoragJobs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/autorag/rags/{id}/jobs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/autorag_jobs.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: rag id
     ///
     /// # Responses
     ///
@@ -28,9 +34,14 @@ impl AutoragJobs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::autorag_jobs::ListJobsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.autorag_jobs().list_jobs("account_id", "id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListJobsParams::new();
+    /// let mut items = client.autorag_jobs().list_jobs("account_id", "id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -38,25 +49,35 @@ impl AutoragJobs<'_> {
         &self,
         account_id: &str,
         id: &str,
+        params: &ListJobsParams,
     ) -> crate::runtime::Request<Vec<ListJobsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/autorag/rags/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/jobs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/autorag/rags/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/jobs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get a Job Details
     ///
     /// `GET` `/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}`
     ///
     /// Documented at `priv/docs/autorag_jobs.md:58`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: rag id
     ///
     /// # Responses
     ///
@@ -102,7 +123,13 @@ impl AutoragJobs<'_> {
     ///
     /// `GET` `/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}/logs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/autorag_jobs.md:111`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: rag id
     ///
     /// # Responses
     ///
@@ -114,13 +141,17 @@ impl AutoragJobs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::autorag_jobs::ListJobLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListJobLogsParams::new();
+    /// let mut items = client
     ///     .autorag_jobs()
-    ///     .list_job_logs("account_id", "id", "job_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_job_logs("account_id", "id", "job_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -129,21 +160,55 @@ impl AutoragJobs<'_> {
         account_id: &str,
         id: &str,
         job_id: &str,
+        params: &ListJobLogsParams,
     ) -> crate::runtime::Request<Vec<ListJobLogsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/autorag/rags/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/jobs/"),
-                crate::runtime::PathPart::Param("job_id", job_id),
-                crate::runtime::PathPart::Lit("/logs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/autorag/rags/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/jobs/"),
+                    crate::runtime::PathPart::Param("job_id", job_id),
+                    crate::runtime::PathPart::Lit("/logs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`AutoragJobs::list_jobs`], [`AutoragJobs::list_job_logs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListJobsParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListJobsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/autorag_jobs.md:11`.
@@ -203,3 +268,5 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/autorag_jobs.md:66`: the same type as [`ListJobsItem`], named for this use.
 pub type GetAJobDetailsResponse = ListJobsItem;
+/// The query parameters of [`AutoragJobs::list_job_logs`]: the same type as [`ListJobsParams`], named for this use.
+pub type ListJobLogsParams = ListJobsParams;

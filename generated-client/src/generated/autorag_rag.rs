@@ -16,7 +16,13 @@ impl AutoragRag<'_> {
     ///
     /// `GET` `/accounts/{account_id}/autorag/rags/{id}/files`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/autorag_rag.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: rag id
     ///
     /// # Responses
     ///
@@ -28,9 +34,14 @@ impl AutoragRag<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::autorag_rag::FilesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.autorag_rag().files("account_id", "id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = FilesParams::new();
+    /// let mut items = client.autorag_rag().files("account_id", "id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -38,19 +49,25 @@ impl AutoragRag<'_> {
         &self,
         account_id: &str,
         id: &str,
+        params: &FilesParams,
     ) -> crate::runtime::Request<Vec<FilesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/autorag/rags/"),
-                crate::runtime::PathPart::Param("id", id),
-                crate::runtime::PathPart::Lit("/files"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/autorag/rags/"),
+                    crate::runtime::PathPart::Param("id", id),
+                    crate::runtime::PathPart::Lit("/files"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Sync
     ///
@@ -59,6 +76,10 @@ impl AutoragRag<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/autorag_rag.md:54`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: rag id
     ///
     /// # Responses
     ///
@@ -97,6 +118,52 @@ impl AutoragRag<'_> {
         )
     }
 }
+/// Query parameters of [`AutoragRag::files`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FilesParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Query parameter `search`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+impl FilesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/autorag_rag.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FilesItem {
@@ -126,3 +193,19 @@ pub struct SyncResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(SyncResponse, extra { 0 => job_id = "job_id" });
+/// The values the query parameter `status` of [`FilesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `completed`
+    #[serde(rename = "completed")]
+    Completed,
+    /// `queued`
+    #[serde(rename = "queued")]
+    Queued,
+    /// `running`
+    #[serde(rename = "running")]
+    Running,
+    /// `error`
+    #[serde(rename = "error")]
+    Error,
+}

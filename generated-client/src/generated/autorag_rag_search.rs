@@ -22,6 +22,10 @@ impl AutoragRagSearch<'_> {
     ///
     /// Documented at `priv/docs/autorag_rag_search.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: rag id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the log details
@@ -66,6 +70,10 @@ impl AutoragRagSearch<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/autorag_rag_search.md:55`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: rag id
     ///
     /// # Responses
     ///

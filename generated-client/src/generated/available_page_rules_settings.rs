@@ -22,6 +22,10 @@ impl AvailablePageRulesSettings<'_> {
     ///
     /// Documented at `priv/docs/available_page_rules_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List available Page Rules settings response

@@ -20,6 +20,10 @@ impl Bindb<'_> {
     ///
     /// Documented at `priv/docs/bindb.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns file information
@@ -59,6 +63,11 @@ impl Bindb<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/binary/{hash}`
     ///
     /// Documented at `priv/docs/bindb.md:40`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `hash`: hash of the binary
     ///
     /// # Responses
     ///

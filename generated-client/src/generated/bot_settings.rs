@@ -68,6 +68,10 @@ impl BotSettings<'_> {
     ///
     /// Documented at `priv/docs/bot_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Bot Management response
@@ -109,6 +113,10 @@ impl BotSettings<'_> {
     /// `GET` `/zones/{zone_id}/bot_management`
     ///
     /// Documented at `priv/docs/bot_settings.md:97`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

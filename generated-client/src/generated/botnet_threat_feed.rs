@@ -22,6 +22,10 @@ impl BotnetThreatFeed<'_> {
     ///
     /// Documented at `priv/docs/botnet_threat_feed.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get botnet feed report for day
@@ -31,10 +35,12 @@ impl BotnetThreatFeed<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::botnet_threat_feed::GetDailyReportParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDailyReportParams::new();
     /// let response = client
     ///     .botnet_threat_feed()
-    ///     .get_daily_report("account_id", "asn_id")
+    ///     .get_daily_report("account_id", "asn_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -45,19 +51,21 @@ impl BotnetThreatFeed<'_> {
         &self,
         account_id: &str,
         asn_id: &str,
+        params: &GetDailyReportParams,
     ) -> crate::runtime::Request<GetDailyReportResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/botnet_feed/asn/"),
-                crate::runtime::PathPart::Param("asn_id", asn_id),
-                crate::runtime::PathPart::Lit("/day_report"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/botnet_feed/asn/"),
+                    crate::runtime::PathPart::Param("asn_id", asn_id),
+                    crate::runtime::PathPart::Lit("/day_report"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get full report
     ///
@@ -66,6 +74,10 @@ impl BotnetThreatFeed<'_> {
     /// `GET` `/accounts/{account_id}/botnet_feed/asn/{asn_id}/full_report`
     ///
     /// Documented at `priv/docs/botnet_threat_feed.md:54`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -112,6 +124,10 @@ impl BotnetThreatFeed<'_> {
     ///
     /// Documented at `priv/docs/botnet_threat_feed.md:105`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get list of ASNs response
@@ -154,6 +170,10 @@ impl BotnetThreatFeed<'_> {
     ///
     /// Documented at `priv/docs/botnet_threat_feed.md:154`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete ASN response
@@ -189,6 +209,27 @@ impl BotnetThreatFeed<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`BotnetThreatFeed::get_daily_report`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDailyReportParams {
+    /// Query parameter `date`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::runtime::Timestamp>,
+}
+impl GetDailyReportParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/botnet_threat_feed.md:11`.

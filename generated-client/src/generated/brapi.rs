@@ -22,6 +22,10 @@ impl Brapi<'_> {
     ///
     /// Documented at `priv/docs/brapi.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the page's content
@@ -34,23 +38,30 @@ impl Brapi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::brapi::GetHtmlContentParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.brapi().get_html_content("account_id").send().await?;
+    /// let params = GetHtmlContentParams::new();
+    /// let response = client.brapi().get_html_content("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_html_content(&self, account_id: &str) -> crate::runtime::Request<String> {
+    pub fn get_html_content(
+        &self,
+        account_id: &str,
+        params: &GetHtmlContentParams,
+    ) -> crate::runtime::Request<String> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/browser-rendering/content"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/browser-rendering/content"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get json.
     ///
@@ -61,6 +72,10 @@ impl Brapi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:77`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -74,8 +89,10 @@ impl Brapi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::brapi::GetJsonParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.brapi().get_json("account_id").send().await?;
+    /// let params = GetJsonParams::new();
+    /// let response = client.brapi().get_json("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -83,17 +100,19 @@ impl Brapi<'_> {
     pub fn get_json(
         &self,
         account_id: &str,
+        params: &GetJsonParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/browser-rendering/json"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/browser-rendering/json"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Links.
     ///
@@ -104,6 +123,10 @@ impl Brapi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:152`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -117,23 +140,30 @@ impl Brapi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::brapi::GetLinksParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.brapi().get_links("account_id").send().await?;
+    /// let params = GetLinksParams::new();
+    /// let response = client.brapi().get_links("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_links(&self, account_id: &str) -> crate::runtime::Request<Vec<String>> {
+    pub fn get_links(
+        &self,
+        account_id: &str,
+        params: &GetLinksParams,
+    ) -> crate::runtime::Request<Vec<String>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/browser-rendering/links"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/browser-rendering/links"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get markdown.
     ///
@@ -144,6 +174,10 @@ impl Brapi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:228`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -157,23 +191,30 @@ impl Brapi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::brapi::GetMarkdownParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.brapi().get_markdown("account_id").send().await?;
+    /// let params = GetMarkdownParams::new();
+    /// let response = client.brapi().get_markdown("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_markdown(&self, account_id: &str) -> crate::runtime::Request<String> {
+    pub fn get_markdown(
+        &self,
+        account_id: &str,
+        params: &GetMarkdownParams,
+    ) -> crate::runtime::Request<String> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/browser-rendering/markdown"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/browser-rendering/markdown"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get PDF.
     ///
@@ -184,6 +225,10 @@ impl Brapi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:302`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -197,8 +242,10 @@ impl Brapi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::brapi::GetPdfParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.brapi().get_pdf("account_id").send().await?;
+    /// let params = GetPdfParams::new();
+    /// let response = client.brapi().get_pdf("account_id", &params).send().await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
@@ -206,16 +253,18 @@ impl Brapi<'_> {
     pub fn get_pdf(
         &self,
         account_id: &str,
+        params: &GetPdfParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/browser-rendering/pdf"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/browser-rendering/pdf"),
+                ],
+            )
+            .query(params)
     }
     /// Scrape elements.
     ///
@@ -226,6 +275,10 @@ impl Brapi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/brapi.md:376`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -239,8 +292,10 @@ impl Brapi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::brapi::ScrapeElementsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.brapi().scrape_elements("account_id").send().await?;
+    /// let params = ScrapeElementsParams::new();
+    /// let response = client.brapi().scrape_elements("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -248,17 +303,19 @@ impl Brapi<'_> {
     pub fn scrape_elements(
         &self,
         account_id: &str,
+        params: &ScrapeElementsParams,
     ) -> crate::runtime::Request<Vec<ScrapeElementsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/browser-rendering/scrape"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/browser-rendering/scrape"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get screenshot.
     ///
@@ -270,6 +327,10 @@ impl Brapi<'_> {
     ///
     /// Documented at `priv/docs/brapi.md:468`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the screenshot
@@ -282,8 +343,10 @@ impl Brapi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::brapi::GetScreenshotParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.brapi().get_screenshot("account_id").send().await?;
+    /// let params = GetScreenshotParams::new();
+    /// let response = client.brapi().get_screenshot("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -291,17 +354,19 @@ impl Brapi<'_> {
     pub fn get_screenshot(
         &self,
         account_id: &str,
+        params: &GetScreenshotParams,
     ) -> crate::runtime::Request<GetScreenshotResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/browser-rendering/screenshot"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/browser-rendering/screenshot"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTML content and screenshot.
     ///
@@ -313,6 +378,10 @@ impl Brapi<'_> {
     ///
     /// Documented at `priv/docs/brapi.md:550`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the screenshot
@@ -325,10 +394,12 @@ impl Brapi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::brapi::GetHtmlContentAndScreenshotParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHtmlContentAndScreenshotParams::new();
     /// let response = client
     ///     .brapi()
-    ///     .get_html_content_and_screenshot("account_id")
+    ///     .get_html_content_and_screenshot("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -338,17 +409,38 @@ impl Brapi<'_> {
     pub fn get_html_content_and_screenshot(
         &self,
         account_id: &str,
+        params: &GetHtmlContentAndScreenshotParams,
     ) -> crate::runtime::Request<GetHtmlContentAndScreenshotResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/browser-rendering/snapshot"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/browser-rendering/snapshot"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`Brapi::get_html_content`], [`Brapi::get_json`], [`Brapi::get_links`], [`Brapi::get_markdown`], [`Brapi::get_pdf`], [`Brapi::scrape_elements`], [`Brapi::get_screenshot`], [`Brapi::get_html_content_and_screenshot`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHtmlContentParams {
+    /// Cache TTL default is 5s. Set to 0 to disable.
+    #[serde(rename = "cacheTTL", skip_serializing_if = "Option::is_none")]
+    pub cache_ttl: Option<f64>,
+}
+impl GetHtmlContentParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cacheTTL`.
+    #[must_use]
+    pub fn cache_ttl(mut self, value: f64) -> Self {
+        self.cache_ttl = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/brapi.md:384`.
@@ -472,3 +564,17 @@ crate::runtime::response_object!(
     GetHtmlContentAndScreenshotResponse, extra { 0 => content = "content", 1 =>
     screenshot = "screenshot" }
 );
+/// The query parameters of [`Brapi::get_json`]: the same type as [`GetHtmlContentParams`], named for this use.
+pub type GetJsonParams = GetHtmlContentParams;
+/// The query parameters of [`Brapi::get_links`]: the same type as [`GetHtmlContentParams`], named for this use.
+pub type GetLinksParams = GetHtmlContentParams;
+/// The query parameters of [`Brapi::get_markdown`]: the same type as [`GetHtmlContentParams`], named for this use.
+pub type GetMarkdownParams = GetHtmlContentParams;
+/// The query parameters of [`Brapi::get_pdf`]: the same type as [`GetHtmlContentParams`], named for this use.
+pub type GetPdfParams = GetHtmlContentParams;
+/// The query parameters of [`Brapi::scrape_elements`]: the same type as [`GetHtmlContentParams`], named for this use.
+pub type ScrapeElementsParams = GetHtmlContentParams;
+/// The query parameters of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentParams`], named for this use.
+pub type GetScreenshotParams = GetHtmlContentParams;
+/// The query parameters of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentParams`], named for this use.
+pub type GetHtmlContentAndScreenshotParams = GetHtmlContentParams;

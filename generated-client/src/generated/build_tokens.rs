@@ -22,6 +22,10 @@ impl BuildTokens<'_> {
     ///
     /// Documented at `priv/docs/build_tokens.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Build token created successfully
@@ -57,7 +61,13 @@ impl BuildTokens<'_> {
     ///
     /// `GET` `/accounts/{account_id}/builds/tokens`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/build_tokens.md:26`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
     ///
     /// # Responses
     ///
@@ -67,26 +77,40 @@ impl BuildTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::build_tokens::ListBuildTokensParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.build_tokens().list_build_tokens("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListBuildTokensParams::new();
+    /// let mut items = client
+    ///     .build_tokens()
+    ///     .list_build_tokens("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_build_tokens(
         &self,
         account_id: &str,
+        params: &ListBuildTokensParams,
     ) -> crate::runtime::Request<Vec<ListBuildTokensItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/tokens"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/tokens"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete build token
     ///
@@ -95,6 +119,11 @@ impl BuildTokens<'_> {
     /// `DELETE` `/accounts/{account_id}/builds/tokens/{build_token_uuid}`
     ///
     /// Documented at `priv/docs/build_tokens.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `build_token_uuid`: Build token UUID.
     ///
     /// # Responses
     ///
@@ -130,6 +159,34 @@ impl BuildTokens<'_> {
                 crate::runtime::PathPart::Param("build_token_uuid", build_token_uuid),
             ],
         )
+    }
+}
+/// Query parameters of [`BuildTokens::list_build_tokens`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListBuildTokensParams {
+    /// Page number for pagination
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of items per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListBuildTokensParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/build_tokens.md:11`.

@@ -20,6 +20,10 @@ impl Builds<'_> {
     ///
     /// Documented at `priv/docs/builds.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Builds retrieved successfully
@@ -28,10 +32,12 @@ impl Builds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::builds::GetBuildsByVersionIDsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetBuildsByVersionIDsParams::new().version_ids("...");
     /// let response = client
     ///     .builds()
-    ///     .get_builds_by_version_i_ds("account_id")
+    ///     .get_builds_by_version_i_ds("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -41,17 +47,20 @@ impl Builds<'_> {
     pub fn get_builds_by_version_i_ds(
         &self,
         account_id: &str,
+        params: &GetBuildsByVersionIDsParams,
     ) -> crate::runtime::Request<GetBuildsByVersionIDsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/builds"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/builds"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get latest builds by script IDs
     ///
@@ -61,6 +70,10 @@ impl Builds<'_> {
     ///
     /// Documented at `priv/docs/builds.md:23`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Latest builds retrieved successfully
@@ -69,10 +82,12 @@ impl Builds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::builds::GetLatestBuildsByScriptIDsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLatestBuildsByScriptIDsParams::new().external_script_ids("...");
     /// let response = client
     ///     .builds()
-    ///     .get_latest_builds_by_script_i_ds("account_id")
+    ///     .get_latest_builds_by_script_i_ds("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -82,17 +97,20 @@ impl Builds<'_> {
     pub fn get_latest_builds_by_script_i_ds(
         &self,
         account_id: &str,
+        params: &GetLatestBuildsByScriptIDsParams,
     ) -> crate::runtime::Request<GetLatestBuildsByScriptIDsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/builds/latest"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/builds/latest"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get build by UUID
     ///
@@ -101,6 +119,11 @@ impl Builds<'_> {
     /// `GET` `/accounts/{account_id}/builds/builds/{build_uuid}`
     ///
     /// Documented at `priv/docs/builds.md:43`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `build_uuid`: Build UUID.
     ///
     /// # Responses
     ///
@@ -148,6 +171,11 @@ impl Builds<'_> {
     ///
     /// Documented at `priv/docs/builds.md:131`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `build_uuid`: Build UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Build canceled successfully
@@ -191,7 +219,14 @@ impl Builds<'_> {
     ///
     /// `GET` `/accounts/{account_id}/builds/builds/{build_uuid}/logs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `lines` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/builds.md:159`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `build_uuid`: Build UUID.
     ///
     /// # Responses
     ///
@@ -202,13 +237,17 @@ impl Builds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::builds::GetBuildLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = GetBuildLogsParams::new();
+    /// let mut items = client
     ///     .builds()
-    ///     .get_build_logs("account_id", "build_uuid")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .get_build_logs("account_id", "build_uuid", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -216,19 +255,104 @@ impl Builds<'_> {
         &self,
         account_id: &str,
         build_uuid: &str,
+        params: &GetBuildLogsParams,
     ) -> crate::runtime::Request<GetBuildLogsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/builds/"),
-                crate::runtime::PathPart::Param("build_uuid", build_uuid),
-                crate::runtime::PathPart::Lit("/logs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/builds/"),
+                    crate::runtime::PathPart::Param("build_uuid", build_uuid),
+                    crate::runtime::PathPart::Lit("/logs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: None,
+            })
+    }
+}
+/// Query parameters of [`Builds::get_builds_by_version_i_ds`]: build with `new()`, then chain setters.
+///
+/// Required: `.version_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetBuildsByVersionIDsParams {
+    /// Comma-separated list of version UUIDs (max 20).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_ids: Option<String>,
+}
+impl GetBuildsByVersionIDsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `version_ids` (required).
+    #[must_use]
+    pub fn version_ids(mut self, value: impl Into<String>) -> Self {
+        self.version_ids = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.version_ids.is_none() {
+            return Some("version_ids (set it with `.version_ids(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`Builds::get_latest_builds_by_script_i_ds`]: build with `new()`, then chain setters.
+///
+/// Required: `.external_script_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLatestBuildsByScriptIDsParams {
+    /// Comma-separated list of system-generated worker script tags (max 20).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_script_ids: Option<String>,
+}
+impl GetLatestBuildsByScriptIDsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `external_script_ids` (required).
+    #[must_use]
+    pub fn external_script_ids(mut self, value: impl Into<String>) -> Self {
+        self.external_script_ids = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.external_script_ids.is_none() {
+            return Some("external_script_ids (set it with `.external_script_ids(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`Builds::get_build_logs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetBuildLogsParams {
+    /// Pagination cursor for log retrieval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+impl GetBuildLogsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/builds.md:11`.
@@ -522,3 +646,16 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/builds.md:31`: the same type as [`GetBuildsByVersionIDsResponse`], named for this use.
 pub type GetLatestBuildsByScriptIDsResponse = GetBuildsByVersionIDsResponse;
+/// A listing's items are the `lines` array of each page's result.
+impl crate::runtime::ListResult for GetBuildLogsResponse {
+    type Item = Vec<serde_json::Value>;
+    fn items(&self) -> &[Vec<serde_json::Value>] {
+        self.lines.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<Vec<serde_json::Value>>> {
+        self.lines.as_mut()
+    }
+    fn into_items(self) -> Vec<Vec<serde_json::Value>> {
+        self.lines.unwrap_or_default()
+    }
+}

@@ -24,6 +24,10 @@ impl CacheReserveClear<'_> {
     ///
     /// Documented at `priv/docs/cache_reserve_clear.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Start Cache Reserve Clear response.
@@ -65,6 +69,10 @@ impl CacheReserveClear<'_> {
     /// `GET` `/zones/{zone_id}/smart_shield/cache_reserve_clear`
     ///
     /// Documented at `priv/docs/cache_reserve_clear.md:48`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -22,6 +22,10 @@ impl CallsApps<'_> {
     ///
     /// Documented at `priv/docs/calls_apps.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`: Created a new app
@@ -58,6 +62,10 @@ impl CallsApps<'_> {
     /// `GET` `/accounts/{account_id}/calls/apps`
     ///
     /// Documented at `priv/docs/calls_apps.md:27`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
     ///
     /// # Responses
     ///
@@ -98,6 +106,11 @@ impl CallsApps<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/calls_apps.md:81`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: A Cloudflare-generated unique identifier for a item.
     ///
     /// # Responses
     ///
@@ -143,6 +156,11 @@ impl CallsApps<'_> {
     ///
     /// Documented at `priv/docs/calls_apps.md:133`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: A Cloudflare-generated unique identifier for a item.
+    ///
     /// # Responses
     ///
     /// - `200`: Retrieve app details response
@@ -186,6 +204,11 @@ impl CallsApps<'_> {
     /// `DELETE` `/accounts/{account_id}/calls/apps/{app_id}`
     ///
     /// Documented at `priv/docs/calls_apps.md:185`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: A Cloudflare-generated unique identifier for a item.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl CallsTurnKeys<'_> {
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`: Created a new TURN key
@@ -65,6 +69,10 @@ impl CallsTurnKeys<'_> {
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: List TURN key response
@@ -104,6 +112,11 @@ impl CallsTurnKeys<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:81`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `key_id`: A Cloudflare-generated unique identifier for a item.
     ///
     /// # Responses
     ///
@@ -149,6 +162,11 @@ impl CallsTurnKeys<'_> {
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:133`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `key_id`: A Cloudflare-generated unique identifier for a item.
+    ///
     /// # Responses
     ///
     /// - `200`: Retrieve TURN key details response
@@ -192,6 +210,11 @@ impl CallsTurnKeys<'_> {
     /// `DELETE` `/accounts/{account_id}/calls/turn_keys/{key_id}`
     ///
     /// Documented at `priv/docs/calls_turn_keys.md:185`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `key_id`: A Cloudflare-generated unique identifier for a item.
     ///
     /// # Responses
     ///

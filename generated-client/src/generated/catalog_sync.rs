@@ -119,10 +119,12 @@ impl CatalogSync<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::catalog_sync::ListPrebuiltPoliciesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListPrebuiltPoliciesParams::new();
     /// let response = client
     ///     .catalog_sync()
-    ///     .list_prebuilt_policies("account_id")
+    ///     .list_prebuilt_policies("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -132,19 +134,21 @@ impl CatalogSync<'_> {
     pub fn list_prebuilt_policies(
         &self,
         account_id: &str,
+        params: &ListPrebuiltPoliciesParams,
     ) -> crate::runtime::Request<Vec<ListPrebuiltPoliciesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/cloud/catalog-syncs/prebuilt-policies",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/cloud/catalog-syncs/prebuilt-policies",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Catalog Sync
     ///
@@ -320,10 +324,12 @@ impl CatalogSync<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::catalog_sync::DeleteCatalogSyncParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteCatalogSyncParams::new();
     /// let response = client
     ///     .catalog_sync()
-    ///     .delete_catalog_sync("account_id", "sync_id")
+    ///     .delete_catalog_sync("account_id", "sync_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -334,18 +340,20 @@ impl CatalogSync<'_> {
         &self,
         account_id: &str,
         sync_id: &str,
+        params: &DeleteCatalogSyncParams,
     ) -> crate::runtime::Request<DeleteCatalogSyncResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
-                crate::runtime::PathPart::Param("sync_id", sync_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
+                    crate::runtime::PathPart::Param("sync_id", sync_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Run Catalog Sync
     ///
@@ -399,6 +407,44 @@ impl CatalogSync<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`CatalogSync::list_prebuilt_policies`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPrebuiltPoliciesParams {
+    /// Specify type of destination, omit to return all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_type: Option<DestinationType>,
+}
+impl ListPrebuiltPoliciesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination_type`.
+    #[must_use]
+    pub fn destination_type(mut self, value: DestinationType) -> Self {
+        self.destination_type = Some(value);
+        self
+    }
+}
+/// Query parameters of [`CatalogSync::delete_catalog_sync`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteCatalogSyncParams {
+    /// Query parameter `delete_destination`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_destination: Option<bool>,
+}
+impl DeleteCatalogSyncParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `delete_destination`.
+    #[must_use]
+    pub fn delete_destination(mut self, value: bool) -> Self {
+        self.delete_destination = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/catalog_sync.md:11`.
@@ -499,3 +545,13 @@ pub type UpdateCatalogSyncResponse = CreateCatalogSyncResponse;
 pub type PatchCatalogSyncResponse = CreateCatalogSyncResponse;
 /// The object at `$` of the response documented at `priv/docs/catalog_sync.md:1469`: the same type as [`CreateCatalogSyncResponse`], named for this use.
 pub type ReadCatalogSyncResponse = CreateCatalogSyncResponse;
+/// The values the query parameter `destination_type` of [`ListPrebuiltPoliciesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DestinationType {
+    /// `NONE`
+    #[serde(rename = "NONE")]
+    None_,
+    /// `ZERO_TRUST_LIST`
+    #[serde(rename = "ZERO_TRUST_LIST")]
+    ZeroTrustList,
+}

@@ -20,6 +20,10 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get all application categories response.
@@ -29,10 +33,12 @@ impl Category<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::category::GetAllApplicationCategoriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAllApplicationCategoriesParams::new();
     /// let response = client
     ///     .category()
-    ///     .get_all_application_categories("accountId")
+    ///     .get_all_application_categories("accountId", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -42,17 +48,19 @@ impl Category<'_> {
     pub fn get_all_application_categories(
         &self,
         account_id: &str,
+        params: &GetAllApplicationCategoriesParams,
     ) -> crate::runtime::Request<Vec<GetAllApplicationCategoriesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("accountId", account_id),
-                crate::runtime::PathPart::Lit("/resource-library/categories"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("accountId", account_id),
+                    crate::runtime::PathPart::Lit("/resource-library/categories"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Show application category by ID
     ///
@@ -61,6 +69,11 @@ impl Category<'_> {
     /// `GET` `/accounts/{accountId}/resource-library/categories/{id}`
     ///
     /// Documented at `priv/docs/category.md:57`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `id`: Application category ID.
     ///
     /// # Responses
     ///
@@ -104,6 +117,10 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:109`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a list of categories.
@@ -113,10 +130,12 @@ impl Category<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::category::ListsCategoriesAcrossMultipleDatasetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListsCategoriesAcrossMultipleDatasetsParams::new();
     /// let response = client
     ///     .category()
-    ///     .lists_categories_across_multiple_datasets("account_id")
+    ///     .lists_categories_across_multiple_datasets("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -126,23 +145,29 @@ impl Category<'_> {
     pub fn lists_categories_across_multiple_datasets(
         &self,
         account_id: &str,
+        params: &ListsCategoriesAcrossMultipleDatasetsParams,
     ) -> crate::runtime::Request<Vec<ListsCategoriesAcrossMultipleDatasetsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/categories"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/categories"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Lists categories
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/categories/catalog`
     ///
     /// Documented at `priv/docs/category.md:151`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -184,6 +209,10 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:193`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the created category.
@@ -221,6 +250,11 @@ impl Category<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/category.md:233`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `category_id`: Category UUID.
     ///
     /// # Responses
     ///
@@ -266,6 +300,11 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:273`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `category_id`: Category UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the updated category.
@@ -307,6 +346,11 @@ impl Category<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
     ///
     /// Documented at `priv/docs/category.md:313`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `category_id`: Category UUID.
     ///
     /// # Responses
     ///
@@ -350,6 +394,11 @@ impl Category<'_> {
     ///
     /// Documented at `priv/docs/category.md:353`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `category_id`: Category UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the uuid of the deleted category.
@@ -385,6 +434,56 @@ impl Category<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Category::get_all_application_categories`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAllApplicationCategoriesParams {
+    /// Limit of number of results to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Offset of results to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+}
+impl GetAllApplicationCategoriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Category::lists_categories_across_multiple_datasets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListsCategoriesAcrossMultipleDatasetsParams {
+    /// Array of dataset IDs to query categories from. If not provided, uses the default dataset.
+    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
+    pub dataset_ids: Vec<String>,
+}
+impl ListsCategoriesAcrossMultipleDatasetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `datasetIds`.
+    #[must_use]
+    pub fn dataset_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dataset_ids = value.into_iter().map(Into::into).collect();
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/category.md:11`.

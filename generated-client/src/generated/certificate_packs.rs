@@ -20,7 +20,13 @@ impl CertificatePacks<'_> {
     ///
     /// `GET` `/zones/{zone_id}/ssl/certificate_packs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/certificate_packs.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -31,30 +37,40 @@ impl CertificatePacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::certificate_packs::ListCertificatePacksParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListCertificatePacksParams::new();
+    /// let mut items = client
     ///     .certificate_packs()
-    ///     .list_certificate_packs("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_certificate_packs("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_certificate_packs(
         &self,
         zone_id: &str,
+        params: &ListCertificatePacksParams,
     ) -> crate::runtime::Request<Vec<ListCertificatePacksItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/ssl/certificate_packs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/ssl/certificate_packs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Order Advanced Certificate Manager Certificate Pack
     ///
@@ -65,6 +81,10 @@ impl CertificatePacks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/certificate_packs.md:115`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -110,6 +130,10 @@ impl CertificatePacks<'_> {
     ///
     /// Documented at `priv/docs/certificate_packs.md:227`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Certificate Pack Quotas response
@@ -153,6 +177,11 @@ impl CertificatePacks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/certificate_packs.md:279`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_pack_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -206,6 +235,11 @@ impl CertificatePacks<'_> {
     ///
     /// Documented at `priv/docs/certificate_packs.md:391`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_pack_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Certificate Pack response
@@ -253,6 +287,11 @@ impl CertificatePacks<'_> {
     ///
     /// Documented at `priv/docs/certificate_packs.md:503`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_pack_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Advanced Certificate Manager Certificate Pack response
@@ -296,6 +335,52 @@ impl CertificatePacks<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`CertificatePacks::list_certificate_packs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListCertificatePacksParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of certificate packs per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Include Certificate Packs of all statuses, not just active ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Specify the deployment environment for the certificate packs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<Deploy>,
+}
+impl ListCertificatePacksParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `deploy`.
+    #[must_use]
+    pub fn deploy(mut self, value: Deploy) -> Self {
+        self.deploy = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/certificate_packs.md:11`.
@@ -687,3 +772,20 @@ pub type OrderAdvancedCertificateManagerCertificatePackResponseValidationRecords
 pub type RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackResponse = OrderAdvancedCertificateManagerCertificatePackResponse;
 /// The object at `$` of the response documented at `priv/docs/certificate_packs.md:399`: the same type as [`OrderAdvancedCertificateManagerCertificatePackResponse`], named for this use.
 pub type GetCertificatePackResponse = OrderAdvancedCertificateManagerCertificatePackResponse;
+/// The values the query parameter `status` of [`ListCertificatePacksParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+}
+/// The values the query parameter `deploy` of [`ListCertificatePacksParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Deploy {
+    /// `staging`
+    #[serde(rename = "staging")]
+    Staging,
+    /// `production`
+    #[serde(rename = "production")]
+    Production,
+}

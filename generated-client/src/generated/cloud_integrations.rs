@@ -83,10 +83,12 @@ impl CloudIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloud_integrations::ListCloudIntegrationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListCloudIntegrationsParams::new();
     /// let response = client
     ///     .cloud_integrations()
-    ///     .list_cloud_integrations("account_id")
+    ///     .list_cloud_integrations("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -96,17 +98,19 @@ impl CloudIntegrations<'_> {
     pub fn list_cloud_integrations(
         &self,
         account_id: &str,
+        params: &ListCloudIntegrationsParams,
     ) -> crate::runtime::Request<Vec<ListCloudIntegrationsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/providers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/providers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Run Discovery for All Integrations
     ///
@@ -281,10 +285,12 @@ impl CloudIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloud_integrations::ReadCloudIntegrationParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ReadCloudIntegrationParams::new();
     /// let response = client
     ///     .cloud_integrations()
-    ///     .read_cloud_integration("account_id", "provider_id")
+    ///     .read_cloud_integration("account_id", "provider_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -295,18 +301,20 @@ impl CloudIntegrations<'_> {
         &self,
         account_id: &str,
         provider_id: &str,
+        params: &ReadCloudIntegrationParams,
     ) -> crate::runtime::Request<ReadCloudIntegrationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/providers/"),
-                crate::runtime::PathPart::Param("provider_id", provider_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/providers/"),
+                    crate::runtime::PathPart::Param("provider_id", provider_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete Cloud Integration
     ///
@@ -380,10 +388,12 @@ impl CloudIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloud_integrations::RunDiscoveryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RunDiscoveryParams::new();
     /// let response = client
     ///     .cloud_integrations()
-    ///     .run_discovery("account_id", "provider_id")
+    ///     .run_discovery("account_id", "provider_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -394,19 +404,21 @@ impl CloudIntegrations<'_> {
         &self,
         account_id: &str,
         provider_id: &str,
+        params: &RunDiscoveryParams,
     ) -> crate::runtime::Request<RunDiscoveryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/providers/"),
-                crate::runtime::PathPart::Param("provider_id", provider_id),
-                crate::runtime::PathPart::Lit("/discover"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/providers/"),
+                    crate::runtime::PathPart::Param("provider_id", provider_id),
+                    crate::runtime::PathPart::Lit("/discover"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Cloud Integration Setup Config
     ///
@@ -456,6 +468,90 @@ impl CloudIntegrations<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`CloudIntegrations::list_cloud_integrations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListCloudIntegrationsParams {
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<bool>,
+    /// One of \["updated_at", "id", "cloud_type", "name"\].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Query parameter `desc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desc: Option<bool>,
+    /// Query parameter `cloudflare`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudflare: Option<bool>,
+}
+impl ListCloudIntegrationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: bool) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `desc`.
+    #[must_use]
+    pub fn desc(mut self, value: bool) -> Self {
+        self.desc = Some(value);
+        self
+    }
+    /// Sets `cloudflare`.
+    #[must_use]
+    pub fn cloudflare(mut self, value: bool) -> Self {
+        self.cloudflare = Some(value);
+        self
+    }
+}
+/// Query parameters of [`CloudIntegrations::read_cloud_integration`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReadCloudIntegrationParams {
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<bool>,
+}
+impl ReadCloudIntegrationParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: bool) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
+/// Query parameters of [`CloudIntegrations::run_discovery`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RunDiscoveryParams {
+    /// Query parameter `v2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v2: Option<bool>,
+}
+impl RunDiscoveryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `v2`.
+    #[must_use]
+    pub fn v2(mut self, value: bool) -> Self {
+        self.v2 = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:11`.

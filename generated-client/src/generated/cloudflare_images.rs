@@ -25,6 +25,10 @@ impl CloudflareImages<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload an image response
@@ -65,7 +69,13 @@ impl CloudflareImages<'_> {
     ///
     /// `GET` `/accounts/{account_id}/images/v1`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `images` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/cloudflare_images.md:54`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -76,26 +86,40 @@ impl CloudflareImages<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_images::ListImagesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.cloudflare_images().list_images("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListImagesParams::new();
+    /// let mut items = client
+    ///     .cloudflare_images()
+    ///     .list_images("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_images(
         &self,
         account_id: &str,
+        params: &ListImagesParams,
     ) -> crate::runtime::Request<ListImagesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/images/v1"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/images/v1"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Images usage statistics
     ///
@@ -104,6 +128,10 @@ impl CloudflareImages<'_> {
     /// `GET` `/accounts/{account_id}/images/v1/stats`
     ///
     /// Documented at `priv/docs/cloudflare_images.md:107`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -149,6 +177,11 @@ impl CloudflareImages<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images.md:151`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `image_id`: Image unique identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update image response
@@ -192,6 +225,11 @@ impl CloudflareImages<'_> {
     /// `GET` `/accounts/{account_id}/images/v1/{image_id}`
     ///
     /// Documented at `priv/docs/cloudflare_images.md:200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `image_id`: Image unique identifier.
     ///
     /// # Responses
     ///
@@ -237,6 +275,11 @@ impl CloudflareImages<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images.md:249`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `image_id`: Image unique identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete image response
@@ -280,6 +323,11 @@ impl CloudflareImages<'_> {
     /// `GET` `/accounts/{account_id}/images/v1/{image_id}/blob`
     ///
     /// Documented at `priv/docs/cloudflare_images.md:288`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `image_id`: Image unique identifier.
     ///
     /// # Responses
     ///
@@ -364,6 +412,10 @@ impl CloudflareImages<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images.md:327`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: List images response
@@ -374,8 +426,14 @@ impl CloudflareImages<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_images::ListImagesV2Params;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.cloudflare_images().list_images_v2("account_id").send().await?;
+    /// let params = ListImagesV2Params::new();
+    /// let response = client
+    ///     .cloudflare_images()
+    ///     .list_images_v2("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -383,17 +441,19 @@ impl CloudflareImages<'_> {
     pub fn list_images_v2(
         &self,
         account_id: &str,
+        params: &ListImagesV2Params,
     ) -> crate::runtime::Request<ListImagesV2Response> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/images/v2"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/images/v2"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create authenticated direct upload URL V2
     ///
@@ -404,6 +464,10 @@ impl CloudflareImages<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_images.md:441`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -438,6 +502,101 @@ impl CloudflareImages<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`CloudflareImages::list_images`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListImagesParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of items per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Internal user ID set within the creator field. Setting to empty string "" will return images where creator field is not set
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+}
+impl ListImagesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`CloudflareImages::list_images_v2`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListImagesV2Params {
+    /// Continuation token to fetch next page. Passed as a query param when requesting List V2 api endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continuation_token: Option<String>,
+    /// Number of items per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Sorting order by upload time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// Internal user ID set within the creator field. Setting to empty string "" will return images where creator field is not set
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    /// Optional metadata filter(s). Multiple filters can be combined with AND logic. **Operators:** - `eq`, `eq:string`, `eq:number`, `eq:boolean` - Exact match - `gt`, `gt:number` - Greater than (number only) - `gte`, `gte:number` - Greater than or equal (number only) - `lt`, `lt:number` - Less than (number only) - `lte`, `lte:number` - Less than or equal (number only) - `in`, `in:string`, `in:number` - Match any value in pipe-separated list **Examples:** - `meta.status[eq]=active` - `meta.priority[eq:number]=5` - `meta.enabled[eq:boolean]=true` - `meta.priority[gte:number]=1` - `meta.score[lt:number]=100` - `meta.region[in]=us-east|us-west|eu-west` **Note:** Filter consistency is not validated. Contradictory filters (e.g., `meta.priority[eq:number]=5&meta.priority[lte:number]=3`) will return zero results.
+    #[serde(
+        rename = "meta.<field>[<operator>]",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub meta_field_operator: Option<String>,
+}
+impl ListImagesV2Params {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `continuation_token`.
+    #[must_use]
+    pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+    /// Sets `meta.<field>[<operator>]`.
+    #[must_use]
+    pub fn meta_field_operator(mut self, value: impl Into<String>) -> Self {
+        self.meta_field_operator = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:13`.
@@ -530,3 +689,26 @@ pub type UpdateImageResponse = UploadAnImageResponse;
 pub type ImageDetailsResponse = UploadAnImageResponse;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:375`: the same type as [`ListImagesResponse`], named for this use.
 pub type ListImagesV2Response = ListImagesResponse;
+/// A listing's items are the `images` array of each page's result.
+impl crate::runtime::ListResult for ListImagesResponse {
+    type Item = ListImagesResponseImages;
+    fn items(&self) -> &[ListImagesResponseImages] {
+        self.images.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListImagesResponseImages>> {
+        self.images.as_mut()
+    }
+    fn into_items(self) -> Vec<ListImagesResponseImages> {
+        self.images.unwrap_or_default()
+    }
+}
+/// The values the query parameter `sort_order` of [`ListImagesV2Params`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

@@ -22,6 +22,10 @@ impl CloudflareImagesKeys<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images_keys.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: List Signing Keys response
@@ -65,6 +69,10 @@ impl CloudflareImagesKeys<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_images_keys.md:49`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -110,6 +118,10 @@ impl CloudflareImagesKeys<'_> {
     /// `DELETE` `/accounts/{account_id}/images/v1/keys/{signing_key_name}`
     ///
     /// Documented at `priv/docs/cloudflare_images_keys.md:95`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a variant response
@@ -65,6 +69,10 @@ impl CloudflareImagesVariants<'_> {
     /// `GET` `/accounts/{account_id}/images/v1/variants`
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:53`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -110,6 +118,10 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:105`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Update a variant response
@@ -154,6 +166,10 @@ impl CloudflareImagesVariants<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:155`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Variant details response
@@ -197,6 +213,10 @@ impl CloudflareImagesVariants<'_> {
     /// `DELETE` `/accounts/{account_id}/images/v1/variants/{variant_id}`
     ///
     /// Documented at `priv/docs/cloudflare_images_variants.md:205`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///

@@ -31,10 +31,12 @@ impl CloudflareIps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_ips::CloudflareJdCloudIpDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CloudflareJdCloudIpDetailsParams::new();
     /// let response = client
     ///     .cloudflare_ips()
-    ///     .cloudflare_jd_cloud_ip_details()
+    ///     .cloudflare_jd_cloud_ip_details(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,12 +45,33 @@ impl CloudflareIps<'_> {
     /// ```
     pub fn cloudflare_jd_cloud_ip_details(
         &self,
+        params: &CloudflareJdCloudIpDetailsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/ips")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/ips")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`CloudflareIps::cloudflare_jd_cloud_ip_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CloudflareJdCloudIpDetailsParams {
+    /// Specified as `jdcloud` to list IPs used by JD Cloud data centers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<String>,
+}
+impl CloudflareJdCloudIpDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `networks`.
+    #[must_use]
+    pub fn networks(mut self, value: impl Into<String>) -> Self {
+        self.networks = Some(value.into());
+        self
     }
 }

@@ -24,6 +24,10 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    ///
     /// # Responses
     ///
     /// - `200`: Create a Cloudflare Tunnel response
@@ -64,7 +68,13 @@ impl CloudflareTunnel<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cfd_tunnel`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:58`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl CloudflareTunnel<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel::ListCloudflareTunnelsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListCloudflareTunnelsParams::new();
+    /// let mut items = client
     ///     .cloudflare_tunnel()
-    ///     .list_cloudflare_tunnels("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_cloudflare_tunnels("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_cloudflare_tunnels(
         &self,
         account_id: &str,
+        params: &ListCloudflareTunnelsParams,
     ) -> crate::runtime::Request<Vec<ListCloudflareTunnelsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cfd_tunnel"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cfd_tunnel"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a Cloudflare Tunnel
     ///
@@ -109,6 +129,11 @@ impl CloudflareTunnel<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:121`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:176`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a Cloudflare Tunnel response
@@ -198,6 +228,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:231`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a Cloudflare Tunnel response
@@ -241,6 +276,11 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:286`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
     ///
     /// # Responses
     ///
@@ -287,6 +327,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:345`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
+    ///
     /// # Responses
     ///
     /// - `200`: Clean up Cloudflare Tunnel connections response
@@ -296,10 +341,12 @@ impl CloudflareTunnel<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel::CleanUpCloudflareTunnelConnectionsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CleanUpCloudflareTunnelConnectionsParams::new();
     /// let response = client
     ///     .cloudflare_tunnel()
-    ///     .clean_up_cloudflare_tunnel_connections("account_id", "tunnel_id")
+    ///     .clean_up_cloudflare_tunnel_connections("account_id", "tunnel_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -310,19 +357,21 @@ impl CloudflareTunnel<'_> {
         &self,
         account_id: &str,
         tunnel_id: &str,
+        params: &CleanUpCloudflareTunnelConnectionsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cfd_tunnel/"),
-                crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
-                crate::runtime::PathPart::Lit("/connections"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cfd_tunnel/"),
+                    crate::runtime::PathPart::Param("tunnel_id", tunnel_id),
+                    crate::runtime::PathPart::Lit("/connections"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Cloudflare Tunnel connector
     ///
@@ -331,6 +380,12 @@ impl CloudflareTunnel<'_> {
     /// `GET` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:384`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
+    /// - `connector_id`: UUID of the Cloudflare Tunnel connector.
     ///
     /// # Responses
     ///
@@ -381,6 +436,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:435`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a Cloudflare Tunnel management token response
@@ -426,6 +486,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:474`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a Cloudflare Tunnel token response
@@ -469,7 +534,13 @@ impl CloudflareTunnel<'_> {
     ///
     /// `GET` `/accounts/{account_id}/tunnels`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:513`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
     ///
     /// # Responses
     ///
@@ -480,30 +551,40 @@ impl CloudflareTunnel<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel::ListAllTunnelsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAllTunnelsParams::new();
+    /// let mut items = client
     ///     .cloudflare_tunnel()
-    ///     .list_all_tunnels("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_all_tunnels("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_tunnels(
         &self,
         account_id: &str,
+        params: &ListAllTunnelsParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/tunnels"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/tunnels"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Create a Warp Connector Tunnel
     ///
@@ -514,6 +595,10 @@ impl CloudflareTunnel<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:560`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
     ///
     /// # Responses
     ///
@@ -555,7 +640,13 @@ impl CloudflareTunnel<'_> {
     ///
     /// `GET` `/accounts/{account_id}/warp_connector`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:613`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
     ///
     /// # Responses
     ///
@@ -566,30 +657,40 @@ impl CloudflareTunnel<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_tunnel::ListWarpConnectorTunnelsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListWarpConnectorTunnelsParams::new();
+    /// let mut items = client
     ///     .cloudflare_tunnel()
-    ///     .list_warp_connector_tunnels("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_warp_connector_tunnels("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_warp_connector_tunnels(
         &self,
         account_id: &str,
+        params: &ListWarpConnectorTunnelsParams,
     ) -> crate::runtime::Request<Vec<ListWarpConnectorTunnelsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/warp_connector"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/warp_connector"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a Warp Connector Tunnel
     ///
@@ -600,6 +701,11 @@ impl CloudflareTunnel<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:674`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
     ///
     /// # Responses
     ///
@@ -645,6 +751,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:727`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a Warp Connector Tunnel response
@@ -688,6 +799,11 @@ impl CloudflareTunnel<'_> {
     /// `DELETE` `/accounts/{account_id}/warp_connector/{tunnel_id}`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:780`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
     ///
     /// # Responses
     ///
@@ -733,6 +849,11 @@ impl CloudflareTunnel<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel.md:833`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `tunnel_id`: UUID of the tunnel.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a Warp Connector Tunnel token response
@@ -769,6 +890,266 @@ impl CloudflareTunnel<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`CloudflareTunnel::list_cloudflare_tunnels`], [`CloudflareTunnel::list_warp_connector_tunnels`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListCloudflareTunnelsParams {
+    /// A user-friendly name for a tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_deleted: Option<bool>,
+    /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existed_at: Option<String>,
+    /// UUID of the tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// Query parameter `was_active_at`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was_active_at: Option<crate::runtime::Timestamp>,
+    /// Query parameter `was_inactive_at`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was_inactive_at: Option<crate::runtime::Timestamp>,
+    /// Query parameter `include_prefix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_prefix: Option<String>,
+    /// Query parameter `exclude_prefix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_prefix: Option<String>,
+    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Number of results to display.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+}
+impl ListCloudflareTunnelsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `is_deleted`.
+    #[must_use]
+    pub fn is_deleted(mut self, value: bool) -> Self {
+        self.is_deleted = Some(value);
+        self
+    }
+    /// Sets `existed_at`.
+    #[must_use]
+    pub fn existed_at(mut self, value: impl Into<String>) -> Self {
+        self.existed_at = Some(value.into());
+        self
+    }
+    /// Sets `uuid`.
+    #[must_use]
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+    /// Sets `was_active_at`.
+    #[must_use]
+    pub fn was_active_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.was_active_at = Some(value.into());
+        self
+    }
+    /// Sets `was_inactive_at`.
+    #[must_use]
+    pub fn was_inactive_at(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.was_inactive_at = Some(value.into());
+        self
+    }
+    /// Sets `include_prefix`.
+    #[must_use]
+    pub fn include_prefix(mut self, value: impl Into<String>) -> Self {
+        self.include_prefix = Some(value.into());
+        self
+    }
+    /// Sets `exclude_prefix`.
+    #[must_use]
+    pub fn exclude_prefix(mut self, value: impl Into<String>) -> Self {
+        self.exclude_prefix = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`CloudflareTunnel::clean_up_cloudflare_tunnel_connections`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CleanUpCloudflareTunnelConnectionsParams {
+    /// UUID of the Cloudflare Tunnel connector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+impl CleanUpCloudflareTunnelConnectionsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`CloudflareTunnel::list_all_tunnels`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAllTunnelsParams {
+    /// A user-friendly name for the tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_deleted: Option<bool>,
+    /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existed_at: Option<String>,
+    /// UUID of the tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// Query parameter `was_active_at`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was_active_at: Option<crate::runtime::Timestamp>,
+    /// Query parameter `was_inactive_at`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was_inactive_at: Option<crate::runtime::Timestamp>,
+    /// Query parameter `include_prefix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_prefix: Option<String>,
+    /// Query parameter `exclude_prefix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_prefix: Option<String>,
+    /// The types of tunnels to filter by, separated by commas.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tun_types: Vec<TunTypes>,
+    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Number of results to display.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+}
+impl ListAllTunnelsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `is_deleted`.
+    #[must_use]
+    pub fn is_deleted(mut self, value: bool) -> Self {
+        self.is_deleted = Some(value);
+        self
+    }
+    /// Sets `existed_at`.
+    #[must_use]
+    pub fn existed_at(mut self, value: impl Into<String>) -> Self {
+        self.existed_at = Some(value.into());
+        self
+    }
+    /// Sets `uuid`.
+    #[must_use]
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+    /// Sets `was_active_at`.
+    #[must_use]
+    pub fn was_active_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.was_active_at = Some(value.into());
+        self
+    }
+    /// Sets `was_inactive_at`.
+    #[must_use]
+    pub fn was_inactive_at(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.was_inactive_at = Some(value.into());
+        self
+    }
+    /// Sets `include_prefix`.
+    #[must_use]
+    pub fn include_prefix(mut self, value: impl Into<String>) -> Self {
+        self.include_prefix = Some(value.into());
+        self
+    }
+    /// Sets `exclude_prefix`.
+    #[must_use]
+    pub fn exclude_prefix(mut self, value: impl Into<String>) -> Self {
+        self.exclude_prefix = Some(value.into());
+        self
+    }
+    /// Sets `tun_types`.
+    #[must_use]
+    pub fn tun_types(mut self, value: impl IntoIterator<Item = TunTypes>) -> Self {
+        self.tun_types = value.into_iter().collect();
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:11`.
@@ -920,9 +1301,52 @@ pub type DeleteACloudflareTunnelResponse = CreateACloudflareTunnelResponse;
 pub type GetCloudflareTunnelConnectorResponse = ListCloudflareTunnelConnectionsItem;
 /// The object at `$[]` of the response documented at `priv/docs/cloudflare_tunnel.md:621`: the same type as [`CreateAWarpConnectorTunnelResponse`], named for this use.
 pub type ListWarpConnectorTunnelsItem = CreateAWarpConnectorTunnelResponse;
+/// The query parameters of [`CloudflareTunnel::list_warp_connector_tunnels`]: the same type as [`ListCloudflareTunnelsParams`], named for this use.
+pub type ListWarpConnectorTunnelsParams = ListCloudflareTunnelsParams;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:682`: the same type as [`CreateAWarpConnectorTunnelResponse`], named for this use.
 pub type UpdateAWarpConnectorTunnelResponse = CreateAWarpConnectorTunnelResponse;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:735`: the same type as [`CreateAWarpConnectorTunnelResponse`], named for this use.
 pub type GetAWarpConnectorTunnelResponse = CreateAWarpConnectorTunnelResponse;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:788`: the same type as [`CreateAWarpConnectorTunnelResponse`], named for this use.
 pub type DeleteAWarpConnectorTunnelResponse = CreateAWarpConnectorTunnelResponse;
+/// The values these query parameters accept: `status` of [`ListCloudflareTunnelsParams`], `status` of [`ListAllTunnelsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `inactive`
+    #[serde(rename = "inactive")]
+    Inactive,
+    /// `degraded`
+    #[serde(rename = "degraded")]
+    Degraded,
+    /// `healthy`
+    #[serde(rename = "healthy")]
+    Healthy,
+    /// `down`
+    #[serde(rename = "down")]
+    Down,
+}
+/// The values the query parameter `tun_types` of [`ListAllTunnelsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TunTypes {
+    /// `cfd_tunnel`
+    #[serde(rename = "cfd_tunnel")]
+    CfdTunnel,
+    /// `warp_connector`
+    #[serde(rename = "warp_connector")]
+    WarpConnector,
+    /// `warp`
+    #[serde(rename = "warp")]
+    Warp,
+    /// `magic`
+    #[serde(rename = "magic")]
+    Magic,
+    /// `ip_sec`
+    #[serde(rename = "ip_sec")]
+    IpSec,
+    /// `gre`
+    #[serde(rename = "gre")]
+    Gre,
+    /// `cni`
+    #[serde(rename = "cni")]
+    Cni,
+}

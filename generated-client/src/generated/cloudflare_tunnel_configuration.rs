@@ -24,6 +24,11 @@ impl CloudflareTunnelConfiguration<'_> {
     ///
     /// Documented at `priv/docs/cloudflare_tunnel_configuration.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `tunnel_id`: UUID of the tunnel.
+    ///
     /// # Responses
     ///
     /// - `200`: Put configuration response
@@ -68,6 +73,11 @@ impl CloudflareTunnelConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`
     ///
     /// Documented at `priv/docs/cloudflare_tunnel_configuration.md:90`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `tunnel_id`: UUID of the tunnel.
     ///
     /// # Responses
     ///

@@ -20,6 +20,10 @@ impl Cnis<'_> {
     ///
     /// Documented at `priv/docs/cnis.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
+    ///
     /// # Responses
     ///
     /// - `200`: CNI was successfully created
@@ -56,7 +60,13 @@ impl Cnis<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cni/cnis`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `items` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/cnis.md:57`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
     ///
     /// # Responses
     ///
@@ -68,26 +78,40 @@ impl Cnis<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cnis::ListExistingCniObjectsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.cnis().list_existing_cni_objects("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListExistingCniObjectsParams::new();
+    /// let mut items = client
+    ///     .cnis()
+    ///     .list_existing_cni_objects("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_existing_cni_objects(
         &self,
         account_id: &str,
+        params: &ListExistingCniObjectsParams,
     ) -> crate::runtime::Request<ListExistingCniObjectsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cni/cnis"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cni/cnis"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("limit"),
+            })
     }
     /// Modify stored information about a CNI object
     ///
@@ -96,6 +120,11 @@ impl Cnis<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/cnis.md:108`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
+    /// - `cni`: CNI ID to retrieve information about
     ///
     /// # Responses
     ///
@@ -141,6 +170,11 @@ impl Cnis<'_> {
     ///
     /// Documented at `priv/docs/cnis.md:162`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
+    /// - `cni`: CNI ID to retrieve information about
+    ///
     /// # Responses
     ///
     /// - `200`: CNI's associated data
@@ -185,6 +219,11 @@ impl Cnis<'_> {
     ///
     /// Documented at `priv/docs/cnis.md:216`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
+    /// - `cni`: CNI ID to retrieve information about
+    ///
     /// # Responses
     ///
     /// - `200`: CNI has been successfully deleted
@@ -221,6 +260,52 @@ impl Cnis<'_> {
                 crate::runtime::PathPart::Param("cni", cni),
             ],
         )
+    }
+}
+/// Query parameters of [`Cnis::list_existing_cni_objects`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListExistingCniObjectsParams {
+    /// If specified, only show CNIs associated with the specified slot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot: Option<String>,
+    /// If specified, only show cnis associated with the specified tunnel id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_id: Option<String>,
+    /// Query parameter `cursor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<i64>,
+    /// Query parameter `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+impl ListExistingCniObjectsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `slot`.
+    #[must_use]
+    pub fn slot(mut self, value: impl Into<String>) -> Self {
+        self.slot = Some(value.into());
+        self
+    }
+    /// Sets `tunnel_id`.
+    #[must_use]
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: i64) -> Self {
+        self.cursor = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cnis.md:11`.
@@ -396,3 +481,16 @@ crate::runtime::response_object!(
 pub type ModifyStoredInformationAboutACniObjectResponse = CreateANewCniObjectResponse;
 /// The object at `$` of the response documented at `priv/docs/cnis.md:170`: the same type as [`CreateANewCniObjectResponse`], named for this use.
 pub type GetInformationAboutACniObjectResponse = CreateANewCniObjectResponse;
+/// A listing's items are the `items` array of each page's result.
+impl crate::runtime::ListResult for ListExistingCniObjectsResponse {
+    type Item = ListExistingCniObjectsResponseItems;
+    fn items(&self) -> &[ListExistingCniObjectsResponseItems] {
+        self.items.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListExistingCniObjectsResponseItems>> {
+        self.items.as_mut()
+    }
+    fn into_items(self) -> Vec<ListExistingCniObjectsResponseItems> {
+        self.items.unwrap_or_default()
+    }
+}

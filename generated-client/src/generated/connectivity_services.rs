@@ -22,6 +22,10 @@ impl ConnectivityServices<'_> {
     ///
     /// Documented at `priv/docs/connectivity_services.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Successfully created connectivity service
@@ -60,7 +64,13 @@ impl ConnectivityServices<'_> {
     ///
     /// `GET` `/accounts/{account_id}/connectivity/directory/services`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/connectivity_services.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -71,30 +81,40 @@ impl ConnectivityServices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::connectivity_services::ListConnectivityServicesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListConnectivityServicesParams::new();
+    /// let mut items = client
     ///     .connectivity_services()
-    ///     .list_connectivity_services("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_connectivity_services("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_connectivity_services(
         &self,
         account_id: &str,
+        params: &ListConnectivityServicesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/connectivity/directory/services"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/connectivity/directory/services"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update connectivity service
     ///
@@ -223,4 +243,51 @@ impl ConnectivityServices<'_> {
             ],
         )
     }
+}
+/// Query parameters of [`ConnectivityServices::list_connectivity_services`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListConnectivityServicesParams {
+    /// Query parameter `type`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Type>,
+    /// Current page in the response
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Max amount of entries returned per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListConnectivityServicesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: Type) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// The values the query parameter `type` of [`ListConnectivityServicesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Type {
+    /// `tcp`
+    #[serde(rename = "tcp")]
+    Tcp,
+    /// `http`
+    #[serde(rename = "http")]
+    Http,
 }

@@ -24,6 +24,10 @@ impl ContentScanning<'_> {
     ///
     /// Documented at `priv/docs/content_scanning.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Disable Content Scanning response.
@@ -67,6 +71,10 @@ impl ContentScanning<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/content_scanning.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -112,6 +120,10 @@ impl ContentScanning<'_> {
     ///
     /// Documented at `priv/docs/content_scanning.md:81`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Add custom scan expressions for Content Scanning.
@@ -154,6 +166,10 @@ impl ContentScanning<'_> {
     ///
     /// Documented at `priv/docs/content_scanning.md:125`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List existing Content Scan custom scan expressions response.
@@ -195,6 +211,11 @@ impl ContentScanning<'_> {
     /// `DELETE` `/zones/{zone_id}/content-upload-scan/payloads/{expression_id}`
     ///
     /// Documented at `priv/docs/content_scanning.md:169`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `expression_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -242,6 +263,10 @@ impl ContentScanning<'_> {
     ///
     /// Documented at `priv/docs/content_scanning.md:213`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Content Scanning settings response.
@@ -283,6 +308,10 @@ impl ContentScanning<'_> {
     /// `GET` `/zones/{zone_id}/content-upload-scan/settings`
     ///
     /// Documented at `priv/docs/content_scanning.md:255`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///

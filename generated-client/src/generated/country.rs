@@ -18,6 +18,10 @@ impl Country<'_> {
     ///
     /// Documented at `priv/docs/country.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the long and short country code for every country.

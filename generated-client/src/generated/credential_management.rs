@@ -25,6 +25,11 @@ impl CredentialManagement<'_> {
     ///
     /// Documented at `priv/docs/credential_management.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name.
+    ///
     /// # Responses
     ///
     /// - `200`: Credentials stored successfully.

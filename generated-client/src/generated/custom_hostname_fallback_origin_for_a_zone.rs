@@ -24,6 +24,10 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Fallback Origin for Custom Hostnames response
@@ -64,6 +68,10 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:50`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Fallback Origin for Custom Hostnames response
@@ -103,6 +111,10 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/custom_hostnames/fallback_origin`
     ///
     /// Documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:97`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Custom Hostname response
@@ -64,7 +68,13 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// `GET` `/zones/{zone_id}/custom_hostnames`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_hostname_for_a_zone::ListCustomHostnamesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListCustomHostnamesParams::new();
+    /// let mut items = client
     ///     .custom_hostname_for_a_zone()
-    ///     .list_custom_hostnames("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_custom_hostnames("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_custom_hostnames(
         &self,
         zone_id: &str,
+        params: &ListCustomHostnamesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_hostnames"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_hostnames"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Edit Custom Hostname
     ///
@@ -109,6 +129,11 @@ impl CustomHostnameForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_hostname_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -152,6 +177,11 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:152`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_hostname_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Custom Hostname Details response
@@ -193,6 +223,11 @@ impl CustomHostnameForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}`
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:199`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_hostname_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -244,6 +279,13 @@ impl CustomHostnameForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:249`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_hostname_id`: Identifier.
+    /// - `certificate_pack_id`: Identifier.
+    /// - `certificate_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -306,6 +348,13 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:296`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_hostname_id`: Identifier.
+    /// - `certificate_pack_id`: Identifier.
+    /// - `certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `202`: Delete Single Certificate and Key In a Custom Hostname response
@@ -362,6 +411,151 @@ impl CustomHostnameForAZone<'_> {
         )
     }
 }
+/// Query parameters of [`CustomHostnameForAZone::list_custom_hostnames`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListCustomHostnamesParams {
+    /// Fully qualified domain name to match against. This parameter cannot be used with the 'id', 'hostname.exact', 'hostname.contain', or 'hostname.startsWith' parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Fully qualified domain name to match against. This parameter cannot be used with the 'id', 'hostname', 'hostname.contain', or 'hostname.startsWith' parameters.
+    #[serde(rename = "hostname.exact", skip_serializing_if = "Option::is_none")]
+    pub hostname_exact: Option<String>,
+    /// Filters hostnames by a prefix match on the hostname value. This parameter cannot be used with the 'id', 'hostname', 'hostname.exact', or 'hostname.contain' parameters.
+    #[serde(rename = "hostname.startsWith", skip_serializing_if = "Option::is_none")]
+    pub hostname_starts_with: Option<String>,
+    /// Filters hostnames by a substring match on the hostname value. This parameter cannot be used with the 'id', 'hostname', 'hostname.exact', or 'hostname.startsWith' parameters.
+    #[serde(rename = "hostname.contain", skip_serializing_if = "Option::is_none")]
+    pub hostname_contain: Option<String>,
+    /// Hostname ID to match against. This ID was generated and returned during the initial custom_hostname creation. This parameter cannot be used with the 'hostname', 'hostname.exact', 'hostname.contain', or 'hostname.startsWith' parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of hostnames per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Field to order hostnames by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to order hostnames.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Filter by SSL certificate status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssl_status: Option<SslStatus>,
+    /// Filter by the hostname's activation status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname_status: Option<HostnameStatus>,
+    /// Filter by the certificate authority that issued the SSL certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_authority: Option<CertificateAuthority>,
+    /// Filter by whether the custom hostname is a wildcard hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wildcard: Option<bool>,
+    /// Filter by custom origin server name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_origin_server: Option<String>,
+    /// Whether to filter hostnames based on if they have SSL enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<Ssl>,
+}
+impl ListCustomHostnamesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `hostname.exact`.
+    #[must_use]
+    pub fn hostname_exact(mut self, value: impl Into<String>) -> Self {
+        self.hostname_exact = Some(value.into());
+        self
+    }
+    /// Sets `hostname.startsWith`.
+    #[must_use]
+    pub fn hostname_starts_with(mut self, value: impl Into<String>) -> Self {
+        self.hostname_starts_with = Some(value.into());
+        self
+    }
+    /// Sets `hostname.contain`.
+    #[must_use]
+    pub fn hostname_contain(mut self, value: impl Into<String>) -> Self {
+        self.hostname_contain = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `ssl_status`.
+    #[must_use]
+    pub fn ssl_status(mut self, value: SslStatus) -> Self {
+        self.ssl_status = Some(value);
+        self
+    }
+    /// Sets `hostname_status`.
+    #[must_use]
+    pub fn hostname_status(mut self, value: HostnameStatus) -> Self {
+        self.hostname_status = Some(value);
+        self
+    }
+    /// Sets `certificate_authority`.
+    #[must_use]
+    pub fn certificate_authority(mut self, value: CertificateAuthority) -> Self {
+        self.certificate_authority = Some(value);
+        self
+    }
+    /// Sets `wildcard`.
+    #[must_use]
+    pub fn wildcard(mut self, value: bool) -> Self {
+        self.wildcard = Some(value);
+        self
+    }
+    /// Sets `custom_origin_server`.
+    #[must_use]
+    pub fn custom_origin_server(mut self, value: impl Into<String>) -> Self {
+        self.custom_origin_server = Some(value.into());
+        self
+    }
+    /// Sets `ssl`.
+    #[must_use]
+    pub fn ssl(mut self, value: Ssl) -> Self {
+        self.ssl = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:207`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
@@ -378,3 +572,165 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:304`: the same type as [`DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse`], named for this use.
 pub type DeleteSingleCertificateAndKeyForCustomHostnameResponse = DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse;
+/// The values the query parameter `order` of [`ListCustomHostnamesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `ssl`
+    #[serde(rename = "ssl")]
+    Ssl,
+    /// `ssl_status`
+    #[serde(rename = "ssl_status")]
+    SslStatus,
+}
+/// The values the query parameter `direction` of [`ListCustomHostnamesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `ssl_status` of [`ListCustomHostnamesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SslStatus {
+    /// `initializing`
+    #[serde(rename = "initializing")]
+    Initializing,
+    /// `pending_validation`
+    #[serde(rename = "pending_validation")]
+    PendingValidation,
+    /// `deleted`
+    #[serde(rename = "deleted")]
+    Deleted,
+    /// `pending_issuance`
+    #[serde(rename = "pending_issuance")]
+    PendingIssuance,
+    /// `pending_deployment`
+    #[serde(rename = "pending_deployment")]
+    PendingDeployment,
+    /// `pending_deletion`
+    #[serde(rename = "pending_deletion")]
+    PendingDeletion,
+    /// `pending_expiration`
+    #[serde(rename = "pending_expiration")]
+    PendingExpiration,
+    /// `expired`
+    #[serde(rename = "expired")]
+    Expired,
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `initializing_timed_out`
+    #[serde(rename = "initializing_timed_out")]
+    InitializingTimedOut,
+    /// `validation_timed_out`
+    #[serde(rename = "validation_timed_out")]
+    ValidationTimedOut,
+    /// `issuance_timed_out`
+    #[serde(rename = "issuance_timed_out")]
+    IssuanceTimedOut,
+    /// `deployment_timed_out`
+    #[serde(rename = "deployment_timed_out")]
+    DeploymentTimedOut,
+    /// `deletion_timed_out`
+    #[serde(rename = "deletion_timed_out")]
+    DeletionTimedOut,
+    /// `pending_cleanup`
+    #[serde(rename = "pending_cleanup")]
+    PendingCleanup,
+    /// `staging_deployment`
+    #[serde(rename = "staging_deployment")]
+    StagingDeployment,
+    /// `staging_active`
+    #[serde(rename = "staging_active")]
+    StagingActive,
+    /// `deactivating`
+    #[serde(rename = "deactivating")]
+    Deactivating,
+    /// `inactive`
+    #[serde(rename = "inactive")]
+    Inactive,
+    /// `backup_issued`
+    #[serde(rename = "backup_issued")]
+    BackupIssued,
+    /// `holding_deployment`
+    #[serde(rename = "holding_deployment")]
+    HoldingDeployment,
+}
+/// The values the query parameter `hostname_status` of [`ListCustomHostnamesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum HostnameStatus {
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `active_redeploying`
+    #[serde(rename = "active_redeploying")]
+    ActiveRedeploying,
+    /// `moved`
+    #[serde(rename = "moved")]
+    Moved,
+    /// `pending_deletion`
+    #[serde(rename = "pending_deletion")]
+    PendingDeletion,
+    /// `deleted`
+    #[serde(rename = "deleted")]
+    Deleted,
+    /// `pending_blocked`
+    #[serde(rename = "pending_blocked")]
+    PendingBlocked,
+    /// `pending_migration`
+    #[serde(rename = "pending_migration")]
+    PendingMigration,
+    /// `pending_provisioned`
+    #[serde(rename = "pending_provisioned")]
+    PendingProvisioned,
+    /// `test_pending`
+    #[serde(rename = "test_pending")]
+    TestPending,
+    /// `test_active`
+    #[serde(rename = "test_active")]
+    TestActive,
+    /// `test_active_apex`
+    #[serde(rename = "test_active_apex")]
+    TestActiveApex,
+    /// `test_blocked`
+    #[serde(rename = "test_blocked")]
+    TestBlocked,
+    /// `test_failed`
+    #[serde(rename = "test_failed")]
+    TestFailed,
+    /// `provisioned`
+    #[serde(rename = "provisioned")]
+    Provisioned,
+    /// `blocked`
+    #[serde(rename = "blocked")]
+    Blocked,
+}
+/// The values the query parameter `certificate_authority` of [`ListCustomHostnamesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum CertificateAuthority {
+    /// `google`
+    #[serde(rename = "google")]
+    Google,
+    /// `lets_encrypt`
+    #[serde(rename = "lets_encrypt")]
+    LetsEncrypt,
+    /// `ssl_com`
+    #[serde(rename = "ssl_com")]
+    SslCom,
+}
+/// The values the query parameter `ssl` of [`ListCustomHostnamesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Ssl {
+    /// `0`
+    #[serde(rename = "0")]
+    N0,
+    /// `1`
+    #[serde(rename = "1")]
+    N1,
+}

@@ -22,6 +22,10 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create indicator feed response
@@ -61,6 +65,10 @@ impl CustomIndicatorFeeds<'_> {
     /// `GET` `/accounts/{account_id}/intel/indicator-feeds`
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -104,6 +112,10 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:83`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get indicator feed metadata
@@ -145,6 +157,10 @@ impl CustomIndicatorFeeds<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:122`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -188,6 +204,10 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:161`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get indicator feed metadata
@@ -229,6 +249,11 @@ impl CustomIndicatorFeeds<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:202`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `feed_id`: Indicator feed ID
     ///
     /// # Responses
     ///
@@ -272,6 +297,11 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:241`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `feed_id`: Indicator feed ID
+    ///
     /// # Responses
     ///
     /// - `200`: Get indicator feed metadata
@@ -314,6 +344,11 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:280`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `feed_id`: Indicator feed ID
+    ///
     /// # Responses
     ///
     /// - `200`: Get indicator feed metadata
@@ -355,6 +390,11 @@ impl CustomIndicatorFeeds<'_> {
     /// `GET` `/accounts/{account_id}/intel/indicator-feeds/{feed_id}/download`
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:319`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `feed_id`: Indicator feed ID
     ///
     /// # Responses
     ///
@@ -400,6 +440,11 @@ impl CustomIndicatorFeeds<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:358`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `feed_id`: Indicator feed ID
     ///
     /// # Responses
     ///

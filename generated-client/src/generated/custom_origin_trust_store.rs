@@ -24,6 +24,10 @@ impl CustomOriginTrustStore<'_> {
     ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload Custom Origin Trust Store response
@@ -64,7 +68,13 @@ impl CustomOriginTrustStore<'_> {
     ///
     /// `GET` `/zones/{zone_id}/acm/custom_trust_store`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:59`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,36 +85,51 @@ impl CustomOriginTrustStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_origin_trust_store::ListCustomOriginTrustStoreDetailsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListCustomOriginTrustStoreDetailsParams::new();
+    /// let mut items = client
     ///     .custom_origin_trust_store()
-    ///     .list_custom_origin_trust_store_details("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_custom_origin_trust_store_details("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_custom_origin_trust_store_details(
         &self,
         zone_id: &str,
+        params: &ListCustomOriginTrustStoreDetailsParams,
     ) -> crate::runtime::Request<Vec<ListCustomOriginTrustStoreDetailsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/acm/custom_trust_store"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/acm/custom_trust_store"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Custom Origin Trust Store Details
     ///
     /// `GET` `/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}`
     ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:123`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_origin_trust_store_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -151,6 +176,11 @@ impl CustomOriginTrustStore<'_> {
     ///
     /// Documented at `priv/docs/custom_origin_trust_store.md:179`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_origin_trust_store_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Custom Origin Trust Store response
@@ -189,6 +219,52 @@ impl CustomOriginTrustStore<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`CustomOriginTrustStore::list_custom_origin_trust_store_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListCustomOriginTrustStoreDetailsParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of records per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Limit to the number of records returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Offset the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+}
+impl ListCustomOriginTrustStoreDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/custom_origin_trust_store.md:11`.

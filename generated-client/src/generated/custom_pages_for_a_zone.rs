@@ -22,6 +22,10 @@ impl CustomPagesForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_pages_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List custom pages response
@@ -66,6 +70,11 @@ impl CustomPagesForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_pages_for_a_zone.md:69`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier.
+    /// - `identifier`: Error Page Types
+    ///
     /// # Responses
     ///
     /// - `200`: Update a custom page response
@@ -109,6 +118,11 @@ impl CustomPagesForAZone<'_> {
     /// `GET` `/zones/{zone_identifier}/custom_pages/{identifier}`
     ///
     /// Documented at `priv/docs/custom_pages_for_a_zone.md:127`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier.
+    /// - `identifier`: Error Page Types
     ///
     /// # Responses
     ///

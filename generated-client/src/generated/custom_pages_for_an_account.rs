@@ -22,6 +22,10 @@ impl CustomPagesForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/custom_pages_for_an_account.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_identifier`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List custom pages response
@@ -69,6 +73,11 @@ impl CustomPagesForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/custom_pages_for_an_account.md:69`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_identifier`: Identifier.
+    /// - `identifier`: Error Page Types
+    ///
     /// # Responses
     ///
     /// - `200`: Update a custom page response
@@ -115,6 +124,11 @@ impl CustomPagesForAnAccount<'_> {
     /// `GET` `/accounts/{account_identifier}/custom_pages/{identifier}`
     ///
     /// Documented at `priv/docs/custom_pages_for_an_account.md:127`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_identifier`: Identifier.
+    /// - `identifier`: Error Page Types
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl CustomSslForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create SSL Configuration response
@@ -64,7 +68,13 @@ impl CustomSslForAZone<'_> {
     ///
     /// `GET` `/zones/{zone_id}/custom_certificates`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:85`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl CustomSslForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_ssl_for_a_zone::ListSslConfigurationsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListSslConfigurationsParams::new();
+    /// let mut items = client
     ///     .custom_ssl_for_a_zone()
-    ///     .list_ssl_configurations("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_ssl_configurations("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_ssl_configurations(
         &self,
         zone_id: &str,
+        params: &ListSslConfigurationsParams,
     ) -> crate::runtime::Request<Vec<ListSslConfigurationsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/custom_certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/custom_certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Re-prioritize SSL Certificates
     ///
@@ -109,6 +129,10 @@ impl CustomSslForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:159`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -154,6 +178,11 @@ impl CustomSslForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:233`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Edit SSL Configuration response
@@ -198,6 +227,11 @@ impl CustomSslForAZone<'_> {
     /// `GET` `/zones/{zone_id}/custom_certificates/{custom_certificate_id}`
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:315`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_certificate_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -246,6 +280,11 @@ impl CustomSslForAZone<'_> {
     ///
     /// Documented at `priv/docs/custom_ssl_for_a_zone.md:397`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `custom_certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete SSL Configuration response
@@ -284,6 +323,52 @@ impl CustomSslForAZone<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`CustomSslForAZone::list_ssl_configurations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListSslConfigurationsParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of zones per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Whether to match all search requirements or at least one (any).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Match>,
+    /// Status of the zone's custom SSL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+impl ListSslConfigurationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: Match) -> Self {
+        self.match_ = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:11`.
@@ -500,3 +585,32 @@ pub type RePrioritizeSslCertificatesItem = ListSslConfigurationsItem;
 pub type EditSslConfigurationResponse = CreateSslConfigurationResponse;
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:323`: the same type as [`CreateSslConfigurationResponse`], named for this use.
 pub type SslConfigurationDetailsResponse = CreateSslConfigurationResponse;
+/// The values the query parameter `match` of [`ListSslConfigurationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Match {
+    /// `any`
+    #[serde(rename = "any")]
+    Any,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+}
+/// The values the query parameter `status` of [`ListSslConfigurationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `expired`
+    #[serde(rename = "expired")]
+    Expired,
+    /// `deleted`
+    #[serde(rename = "deleted")]
+    Deleted,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `initializing`
+    #[serde(rename = "initializing")]
+    Initializing,
+}

@@ -22,6 +22,10 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the created D1 database's metadata
@@ -58,7 +62,13 @@ impl D1<'_> {
     ///
     /// `GET` `/accounts/{account_id}/d1/database`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/d1.md:52`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -69,26 +79,37 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::ListD1DatabasesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.d1().list_d1_databases("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListD1DatabasesParams::new();
+    /// let mut items = client.d1().list_d1_databases("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_d1_databases(
         &self,
         account_id: &str,
+        params: &ListD1DatabasesParams,
     ) -> crate::runtime::Request<Vec<ListD1DatabasesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update D1 Database
     ///
@@ -99,6 +120,11 @@ impl D1<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/d1.md:98`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `database_id`: D1 database identifier (UUID).
     ///
     /// # Responses
     ///
@@ -146,6 +172,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:147`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `database_id`: D1 database identifier (UUID).
+    ///
     /// # Responses
     ///
     /// - `200`: Database details response
@@ -190,6 +221,10 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:196`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Database details response
@@ -233,6 +268,11 @@ impl D1<'_> {
     /// `DELETE` `/accounts/{account_id}/d1/database/{database_id}`
     ///
     /// Documented at `priv/docs/d1.md:245`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `database_id`: D1 database identifier (UUID).
     ///
     /// # Responses
     ///
@@ -281,6 +321,11 @@ impl D1<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/d1.md:284`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `database_id`: D1 database identifier (UUID).
     ///
     /// # Responses
     ///
@@ -331,6 +376,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:355`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `database_id`: D1 database identifier (UUID).
+    ///
     /// # Responses
     ///
     /// - `200`: Successful action. Import is either ready to start, under way, or finished (succeeded or failed).
@@ -379,6 +429,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:442`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `database_id`: D1 database identifier (UUID).
+    ///
     /// # Responses
     ///
     /// - `200`: Query response
@@ -426,6 +481,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:503`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `database_id`: D1 database identifier (UUID).
+    ///
     /// # Responses
     ///
     /// - `200`: Raw query response
@@ -472,6 +532,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:571`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `database_id`: D1 database identifier (UUID).
+    ///
     /// # Responses
     ///
     /// - `200`: Bookmark retrieved successfully
@@ -481,10 +546,12 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::GetD1DatabaseBookmarkParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetD1DatabaseBookmarkParams::new();
     /// let response = client
     ///     .d1()
-    ///     .get_d1_database_bookmark("account_id", "database_id")
+    ///     .get_d1_database_bookmark("account_id", "database_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -495,19 +562,21 @@ impl D1<'_> {
         &self,
         account_id: &str,
         database_id: &str,
+        params: &GetD1DatabaseBookmarkParams,
     ) -> crate::runtime::Request<GetD1DatabaseBookmarkResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database/"),
-                crate::runtime::PathPart::Param("database_id", database_id),
-                crate::runtime::PathPart::Lit("/time_travel/bookmark"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database/"),
+                    crate::runtime::PathPart::Param("database_id", database_id),
+                    crate::runtime::PathPart::Lit("/time_travel/bookmark"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Restore D1 Database to a bookmark or point in time
     ///
@@ -519,6 +588,11 @@ impl D1<'_> {
     ///
     /// Documented at `priv/docs/d1.md:614`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `database_id`: D1 database identifier (UUID).
+    ///
     /// # Responses
     ///
     /// - `200`: Database restored successfully
@@ -528,10 +602,16 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::RestoreD1DatabaseToABookmarkOrPointInTimeParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RestoreD1DatabaseToABookmarkOrPointInTimeParams::new();
     /// let response = client
     ///     .d1()
-    ///     .restore_d1_database_to_a_bookmark_or_point_in_time("account_id", "database_id")
+    ///     .restore_d1_database_to_a_bookmark_or_point_in_time(
+    ///         "account_id",
+    ///         "database_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -542,19 +622,109 @@ impl D1<'_> {
         &self,
         account_id: &str,
         database_id: &str,
+        params: &RestoreD1DatabaseToABookmarkOrPointInTimeParams,
     ) -> crate::runtime::Request<RestoreD1DatabaseToABookmarkOrPointInTimeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database/"),
-                crate::runtime::PathPart::Param("database_id", database_id),
-                crate::runtime::PathPart::Lit("/time_travel/restore"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database/"),
+                    crate::runtime::PathPart::Param("database_id", database_id),
+                    crate::runtime::PathPart::Lit("/time_travel/restore"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`D1::list_d1_databases`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListD1DatabasesParams {
+    /// a database name to search for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of items per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl ListD1DatabasesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`D1::get_d1_database_bookmark`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetD1DatabaseBookmarkParams {
+    /// An optional ISO 8601 timestamp. If provided, returns the nearest available bookmark at or before this timestamp. If omitted, returns the current bookmark.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<crate::runtime::Timestamp>,
+}
+impl GetD1DatabaseBookmarkParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn timestamp(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`D1::restore_d1_database_to_a_bookmark_or_point_in_time`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RestoreD1DatabaseToABookmarkOrPointInTimeParams {
+    /// A bookmark to restore the database to. Required if `timestamp` is not provided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bookmark: Option<String>,
+    /// An ISO 8601 timestamp to restore the database to. Required if `bookmark` is not provided.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<crate::runtime::Timestamp>,
+}
+impl RestoreD1DatabaseToABookmarkOrPointInTimeParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bookmark`.
+    #[must_use]
+    pub fn bookmark(mut self, value: impl Into<String>) -> Self {
+        self.bookmark = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn timestamp(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.timestamp = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/d1.md:11`.

@@ -18,6 +18,10 @@ impl Dataset<'_> {
     ///
     /// Documented at `priv/docs/dataset.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a list of dataset in an account.
@@ -27,10 +31,12 @@ impl Dataset<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dataset::ListsAllDatasetsInAnAccountParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListsAllDatasetsInAnAccountParams::new();
     /// let response = client
     ///     .dataset()
-    ///     .lists_all_datasets_in_an_account("account_id")
+    ///     .lists_all_datasets_in_an_account("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -40,17 +46,19 @@ impl Dataset<'_> {
     pub fn lists_all_datasets_in_an_account(
         &self,
         account_id: &str,
+        params: &ListsAllDatasetsInAnAccountParams,
     ) -> crate::runtime::Request<Vec<ListsAllDatasetsInAnAccountItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Creates a dataset
     ///
@@ -59,6 +67,10 @@ impl Dataset<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dataset.md:41`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -97,6 +109,11 @@ impl Dataset<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dataset.md:77`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
     ///
     /// # Responses
     ///
@@ -142,6 +159,11 @@ impl Dataset<'_> {
     ///
     /// Documented at `priv/docs/dataset.md:113`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns dataset information.
@@ -183,6 +205,11 @@ impl Dataset<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
     ///
     /// Documented at `priv/docs/dataset.md:149`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
     ///
     /// # Responses
     ///
@@ -228,6 +255,11 @@ impl Dataset<'_> {
     ///
     /// Documented at `priv/docs/dataset.md:185`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID to delete
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the uuid and name of the deleted dataset.
@@ -264,6 +296,25 @@ impl Dataset<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Dataset::lists_all_datasets_in_an_account`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListsAllDatasetsInAnAccountParams {
+    /// When true, include soft-deleted datasets in the response. Each item includes a `deletedAt` field (ISO 8601 or null). Default: false.
+    #[serde(rename = "includeDeleted", skip_serializing_if = "Option::is_none")]
+    pub include_deleted: Option<bool>,
+}
+impl ListsAllDatasetsInAnAccountParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `includeDeleted`.
+    #[must_use]
+    pub fn include_deleted(mut self, value: bool) -> Self {
+        self.include_deleted = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/dataset.md:11`.

@@ -20,6 +20,10 @@ impl Datasets<'_> {
     ///
     /// Documented at `priv/docs/datasets.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns population results with counts and any errors

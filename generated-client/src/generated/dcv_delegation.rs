@@ -22,6 +22,10 @@ impl DcvDelegation<'_> {
     ///
     /// Documented at `priv/docs/dcv_delegation.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Retrieve the DCV Delegation unique identifier response.

@@ -24,6 +24,10 @@ impl DeviceDexTests<'_> {
     ///
     /// Documented at `priv/docs/device_dex_tests.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Dex test response
@@ -64,7 +68,13 @@ impl DeviceDexTests<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dex/devices/dex_tests`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/device_dex_tests.md:69`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl DeviceDexTests<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::device_dex_tests::ListDeviceDexTestsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListDeviceDexTestsParams::new();
+    /// let mut items = client
     ///     .device_dex_tests()
-    ///     .list_device_dex_tests("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_device_dex_tests("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_device_dex_tests(
         &self,
         account_id: &str,
+        params: &ListDeviceDexTestsParams,
     ) -> crate::runtime::Request<Vec<ListDeviceDexTestsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/devices/dex_tests"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/devices/dex_tests"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update Device DEX test
     ///
@@ -109,6 +129,11 @@ impl DeviceDexTests<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/device_dex_tests.md:133`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `dex_test_id`: Unique identifier for a DEX test.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl DeviceDexTests<'_> {
     ///
     /// Documented at `priv/docs/device_dex_tests.md:199`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `dex_test_id`: Unique identifier for a DEX test.
+    ///
     /// # Responses
     ///
     /// - `200`: Device DEX test details response
@@ -198,6 +228,11 @@ impl DeviceDexTests<'_> {
     ///
     /// Documented at `priv/docs/device_dex_tests.md:265`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `dex_test_id`: Unique identifier for a DEX test.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Device DEX test response
@@ -233,6 +268,52 @@ impl DeviceDexTests<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`DeviceDexTests::list_device_dex_tests`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDeviceDexTestsParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Filter by test name.
+    #[serde(rename = "testName", skip_serializing_if = "Option::is_none")]
+    pub test_name: Option<String>,
+    /// Filter by test type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+}
+impl ListDeviceDexTestsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `testName`.
+    #[must_use]
+    pub fn test_name(mut self, value: impl Into<String>) -> Self {
+        self.test_name = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: Kind) -> Self {
+        self.kind = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:11`.
@@ -432,3 +513,13 @@ pub type ListDeviceDexTestsItemData = CreateDeviceDexTestResponseData;
 pub type UpdateDeviceDexTestResponse = CreateDeviceDexTestResponse;
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:207`: the same type as [`CreateDeviceDexTestResponse`], named for this use.
 pub type GetDeviceDexTestResponse = CreateDeviceDexTestResponse;
+/// The values the query parameter `kind` of [`ListDeviceDexTestsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Kind {
+    /// `http`
+    #[serde(rename = "http")]
+    Http,
+    /// `traceroute`
+    #[serde(rename = "traceroute")]
+    Traceroute,
+}

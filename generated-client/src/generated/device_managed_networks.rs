@@ -110,6 +110,10 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// Documented at `priv/docs/device_managed_networks.md:99`.
     ///
+    /// # Arguments
+    ///
+    /// - `network_id`: API UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update a device managed network response.
@@ -154,6 +158,10 @@ impl DeviceManagedNetworks<'_> {
     ///
     /// Documented at `priv/docs/device_managed_networks.md:143`.
     ///
+    /// # Arguments
+    ///
+    /// - `network_id`: API UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get device managed network details response.
@@ -197,6 +205,10 @@ impl DeviceManagedNetworks<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/networks/{network_id}`
     ///
     /// Documented at `priv/docs/device_managed_networks.md:187`.
+    ///
+    /// # Arguments
+    ///
+    /// - `network_id`: API UUID.
     ///
     /// # Responses
     ///

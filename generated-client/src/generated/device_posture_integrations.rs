@@ -110,6 +110,10 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:101`.
     ///
+    /// # Arguments
+    ///
+    /// - `integration_id`: API UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update a device posture integration response.
@@ -154,6 +158,10 @@ impl DevicePostureIntegrations<'_> {
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:146`.
     ///
+    /// # Arguments
+    ///
+    /// - `integration_id`: API UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get device posture integration details response.
@@ -197,6 +205,10 @@ impl DevicePostureIntegrations<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/posture/integration/{integration_id}`
     ///
     /// Documented at `priv/docs/device_posture_integrations.md:191`.
+    ///
+    /// # Arguments
+    ///
+    /// - `integration_id`: API UUID.
     ///
     /// # Responses
     ///

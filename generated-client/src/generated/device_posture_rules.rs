@@ -110,6 +110,10 @@ impl DevicePostureRules<'_> {
     ///
     /// Documented at `priv/docs/device_posture_rules.md:113`.
     ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: API UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update a device posture rule response.
@@ -154,6 +158,10 @@ impl DevicePostureRules<'_> {
     ///
     /// Documented at `priv/docs/device_posture_rules.md:165`.
     ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: API UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get device posture rule details response.
@@ -197,6 +205,10 @@ impl DevicePostureRules<'_> {
     /// `DELETE` `/accounts/{account_id}/devices/posture/{rule_id}`
     ///
     /// Documented at `priv/docs/device_posture_rules.md:217`.
+    ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: API UUID.
     ///
     /// # Responses
     ///

@@ -1020,6 +1020,10 @@ impl Devices<'_> {
     ///
     /// Documented at `priv/docs/devices.md:1339`.
     ///
+    /// # Arguments
+    ///
+    /// - `device_id`: Registration ID. Equal to Device ID except for accounts which enabled [multi-user mode](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/warp/deployment/mdm-deployment/windows-multiuser/).
+    ///
     /// # Responses
     ///
     /// - `200`: Get device details response.
@@ -1064,6 +1068,10 @@ impl Devices<'_> {
     /// `GET` `/accounts/{account_id}/devices/{device_id}/override_codes`
     ///
     /// Documented at `priv/docs/devices.md:1411`.
+    ///
+    /// # Arguments
+    ///
+    /// - `device_id`: Registration ID. Equal to Device ID except for accounts which enabled [multi-user mode](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/warp/deployment/mdm-deployment/windows-multiuser/).
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl DexRemoteCommands<'_> {
     ///
     /// Documented at `priv/docs/dex_remote_commands.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Create commands response
@@ -64,7 +68,13 @@ impl DexRemoteCommands<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dex/commands`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `commands` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/dex_remote_commands.md:60`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -75,30 +85,41 @@ impl DexRemoteCommands<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_remote_commands::ListAccountCommandsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccountCommandsParams::new().page(1.0).per_page(1.0);
+    /// let mut items = client
     ///     .dex_remote_commands()
-    ///     .list_account_commands("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_account_commands("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_account_commands(
         &self,
         account_id: &str,
+        params: &ListAccountCommandsParams,
     ) -> crate::runtime::Request<ListAccountCommandsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/commands"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/commands"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// List devices eligible for remote captures
     ///
@@ -106,7 +127,13 @@ impl DexRemoteCommands<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dex/commands/devices`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `devices` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/dex_remote_commands.md:120`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -117,30 +144,43 @@ impl DexRemoteCommands<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_remote_commands::ListDevicesEligibleForRemoteCapturesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListDevicesEligibleForRemoteCapturesParams::new()
+    ///     .page(1.0)
+    ///     .per_page(1.0);
+    /// let mut items = client
     ///     .dex_remote_commands()
-    ///     .list_devices_eligible_for_remote_captures("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_devices_eligible_for_remote_captures("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_devices_eligible_for_remote_captures(
         &self,
         account_id: &str,
+        params: &ListDevicesEligibleForRemoteCapturesParams,
     ) -> crate::runtime::Request<ListDevicesEligibleForRemoteCapturesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/commands/devices"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/commands/devices"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Returns account commands usage, quota, and reset time
     ///
@@ -149,6 +189,10 @@ impl DexRemoteCommands<'_> {
     /// `GET` `/accounts/{account_id}/dex/commands/quota`
     ///
     /// Documented at `priv/docs/dex_remote_commands.md:181`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -192,6 +236,12 @@ impl DexRemoteCommands<'_> {
     ///
     /// Documented at `priv/docs/dex_remote_commands.md:232`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `command_id`: Unique identifier for command.
+    /// - `filename`: The name of the file to be downloaded, including the `.zip` extension.
+    ///
     /// # Responses
     ///
     /// - `200`: Get command artifacts response
@@ -229,6 +279,161 @@ impl DexRemoteCommands<'_> {
                 crate::runtime::PathPart::Param("filename", filename),
             ],
         )
+    }
+}
+/// Query parameters of [`DexRemoteCommands::list_account_commands`]: build with `new()`, then chain setters.
+///
+/// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccountCommandsParams {
+    /// Page number of paginated results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of results per page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Start time for the query in ISO (RFC3339 - ISO 8601) format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<crate::runtime::Timestamp>,
+    /// End time for the query in ISO (RFC3339 - ISO 8601) format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<crate::runtime::Timestamp>,
+    /// Unique identifier for a device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// Email tied to the device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    /// Optionally filter executed commands by command type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_type: Option<CommandType>,
+    /// Optionally filter executed commands by status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+impl ListAccountCommandsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page` (required).
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page` (required).
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `from`.
+    #[must_use]
+    pub fn from(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `to`.
+    #[must_use]
+    pub fn to(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    #[must_use]
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// Sets `user_email`.
+    #[must_use]
+    pub fn user_email(mut self, value: impl Into<String>) -> Self {
+        self.user_email = Some(value.into());
+        self
+    }
+    /// Sets `command_type`.
+    #[must_use]
+    pub fn command_type(mut self, value: CommandType) -> Self {
+        self.command_type = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.page.is_none() {
+            return Some("page (set it with `.page(..)`)");
+        }
+        if self.per_page.is_none() {
+            return Some("per_page (set it with `.per_page(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`DexRemoteCommands::list_devices_eligible_for_remote_captures`]: build with `new()`, then chain setters.
+///
+/// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDevicesEligibleForRemoteCapturesParams {
+    /// Page number of paginated results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of results per page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Filter devices by name or email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl ListDevicesEligibleForRemoteCapturesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page` (required).
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page` (required).
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.page.is_none() {
+            return Some("page (set it with `.page(..)`)");
+        }
+        if self.per_page.is_none() {
+            return Some("per_page (set it with `.per_page(..)`)");
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dex_remote_commands.md:11`.
@@ -405,3 +610,60 @@ crate::runtime::response_object!(
     ReturnsAccountCommandsUsageQuotaAndResetTimeResponse, extra { 0 => quota = "quota", 1
     => quota_usage = "quota_usage", 2 => reset_time = "reset_time" }
 );
+/// A listing's items are the `commands` array of each page's result.
+impl crate::runtime::ListResult for ListAccountCommandsResponse {
+    type Item = ListAccountCommandsResponseCommands;
+    fn items(&self) -> &[ListAccountCommandsResponseCommands] {
+        self.commands.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListAccountCommandsResponseCommands>> {
+        self.commands.as_mut()
+    }
+    fn into_items(self) -> Vec<ListAccountCommandsResponseCommands> {
+        self.commands.unwrap_or_default()
+    }
+}
+/// A listing's items are the `devices` array of each page's result.
+impl crate::runtime::ListResult for ListDevicesEligibleForRemoteCapturesResponse {
+    type Item = ListDevicesEligibleForRemoteCapturesResponseDevices;
+    fn items(&self) -> &[ListDevicesEligibleForRemoteCapturesResponseDevices] {
+        self.devices.as_deref().unwrap_or_default()
+    }
+    fn items_mut(
+        &mut self,
+    ) -> Option<&mut Vec<ListDevicesEligibleForRemoteCapturesResponseDevices>> {
+        self.devices.as_mut()
+    }
+    fn into_items(self) -> Vec<ListDevicesEligibleForRemoteCapturesResponseDevices> {
+        self.devices.unwrap_or_default()
+    }
+}
+/// The values the query parameter `command_type` of [`ListAccountCommandsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum CommandType {
+    /// `pcap`
+    #[serde(rename = "pcap")]
+    Pcap,
+    /// `speed-test`
+    #[serde(rename = "speed-test")]
+    SpeedTest,
+    /// `warp-diag`
+    #[serde(rename = "warp-diag")]
+    WarpDiag,
+}
+/// The values the query parameter `status` of [`ListAccountCommandsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `PENDING_EXEC`
+    #[serde(rename = "PENDING_EXEC")]
+    PendingExec,
+    /// `PENDING_UPLOAD`
+    #[serde(rename = "PENDING_UPLOAD")]
+    PendingUpload,
+    /// `SUCCESS`
+    #[serde(rename = "SUCCESS")]
+    Success,
+    /// `FAILED`
+    #[serde(rename = "FAILED")]
+    Failed,
+}

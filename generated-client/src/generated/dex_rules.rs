@@ -22,6 +22,10 @@ impl DexRules<'_> {
     ///
     /// Documented at `priv/docs/dex_rules.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: success response
@@ -58,7 +62,13 @@ impl DexRules<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dex/rules`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `rules` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/dex_rules.md:69`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -69,26 +79,38 @@ impl DexRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_rules::ListDexRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.dex_rules().list_dex_rules("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListDexRulesParams::new().page(1.0).per_page(1.0);
+    /// let mut items = client.dex_rules().list_dex_rules("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_dex_rules(
         &self,
         account_id: &str,
+        params: &ListDexRulesParams,
     ) -> crate::runtime::Request<ListDexRulesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a DEX Rule
     ///
@@ -99,6 +121,11 @@ impl DexRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dex_rules.md:130`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `rule_id`: Unique identifier of the rule.
     ///
     /// # Responses
     ///
@@ -144,6 +171,11 @@ impl DexRules<'_> {
     ///
     /// Documented at `priv/docs/dex_rules.md:196`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `rule_id`: Unique identifier of the rule.
+    ///
     /// # Responses
     ///
     /// - `200`: success response
@@ -188,6 +220,11 @@ impl DexRules<'_> {
     ///
     /// Documented at `priv/docs/dex_rules.md:262`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `rule_id`: Unique identifier of the rule.
+    ///
     /// # Responses
     ///
     /// - `200`: success response
@@ -223,6 +260,77 @@ impl DexRules<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`DexRules::list_dex_rules`]: build with `new()`, then chain setters.
+///
+/// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDexRulesParams {
+    /// Page number of paginated results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of results per page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Sort direction for sort_by property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// Which property to sort results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy>,
+    /// Filter results by rule name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+impl ListDexRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page` (required).
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page` (required).
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `sort_by`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.page.is_none() {
+            return Some("page (set it with `.page(..)`)");
+        }
+        if self.per_page.is_none() {
+            return Some("per_page (set it with `.per_page(..)`)");
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dex_rules.md:11`.
@@ -354,3 +462,39 @@ crate::runtime::response_object!(
 pub type UpdateADexRuleResponse = CreateADexRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/dex_rules.md:204`: the same type as [`CreateADexRuleResponse`], named for this use.
 pub type GetDexRuleResponse = CreateADexRuleResponse;
+/// A listing's items are the `rules` array of each page's result.
+impl crate::runtime::ListResult for ListDexRulesResponse {
+    type Item = ListDexRulesResponseRules;
+    fn items(&self) -> &[ListDexRulesResponseRules] {
+        self.rules.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListDexRulesResponseRules>> {
+        self.rules.as_mut()
+    }
+    fn into_items(self) -> Vec<ListDexRulesResponseRules> {
+        self.rules.unwrap_or_default()
+    }
+}
+/// The values the query parameter `sort_order` of [`ListDexRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `ASC`
+    #[serde(rename = "ASC")]
+    Asc,
+    /// `DESC`
+    #[serde(rename = "DESC")]
+    Desc,
+}
+/// The values the query parameter `sort_by` of [`ListDexRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy {
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// `updated_at`
+    #[serde(rename = "updated_at")]
+    UpdatedAt,
+}

@@ -24,6 +24,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: List colos response
@@ -33,10 +37,12 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::ListCloudflareColosParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListCloudflareColosParams::new().from("...").to("...");
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .list_cloudflare_colos("account_id")
+    ///     .list_cloudflare_colos("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +52,20 @@ impl DexSyntheticApplicationMonitoring<'_> {
     pub fn list_cloudflare_colos(
         &self,
         account_id: &str,
+        params: &ListCloudflareColosParams,
     ) -> crate::runtime::Request<Vec<ListCloudflareColosItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/colos"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/colos"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get the live status of a latest device
     ///
@@ -65,6 +74,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/devices/{device_id}/fleet-status/live`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:56`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `device_id`: Device-specific ID, given as UUID.
     ///
     /// # Responses
     ///
@@ -75,10 +89,12 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::GetTheLiveStatusOfALatestDeviceParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTheLiveStatusOfALatestDeviceParams::new().since_minutes(1.0);
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .get_the_live_status_of_a_latest_device("account_id", "device_id")
+    ///     .get_the_live_status_of_a_latest_device("account_id", "device_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -89,19 +105,22 @@ impl DexSyntheticApplicationMonitoring<'_> {
         &self,
         account_id: &str,
         device_id: &str,
+        params: &GetTheLiveStatusOfALatestDeviceParams,
     ) -> crate::runtime::Request<GetTheLiveStatusOfALatestDeviceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/devices/"),
-                crate::runtime::PathPart::Param("device_id", device_id),
-                crate::runtime::PathPart::Lit("/fleet-status/live"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/devices/"),
+                    crate::runtime::PathPart::Param("device_id", device_id),
+                    crate::runtime::PathPart::Lit("/fleet-status/live"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// List fleet status devices
     ///
@@ -109,7 +128,13 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dex/fleet-status/devices`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:228`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -120,30 +145,45 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusDevicesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListFleetStatusDevicesParams::new()
+    ///     .to("...")
+    ///     .from("...")
+    ///     .page(1.0)
+    ///     .per_page(1.0);
+    /// let mut items = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .list_fleet_status_devices("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_fleet_status_devices("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_fleet_status_devices(
         &self,
         account_id: &str,
+        params: &ListFleetStatusDevicesParams,
     ) -> crate::runtime::Request<Vec<ListFleetStatusDevicesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/fleet-status/devices"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/fleet-status/devices"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// List fleet status details by dimension
     ///
@@ -152,6 +192,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/fleet-status/live`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:396`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -162,10 +206,12 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusDetailsByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListFleetStatusDetailsByDimensionParams::new().since_minutes(1.0);
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .list_fleet_status_details_by_dimension("account_id")
+    ///     .list_fleet_status_details_by_dimension("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -175,17 +221,20 @@ impl DexSyntheticApplicationMonitoring<'_> {
     pub fn list_fleet_status_details_by_dimension(
         &self,
         account_id: &str,
+        params: &ListFleetStatusDetailsByDimensionParams,
     ) -> crate::runtime::Request<ListFleetStatusDetailsByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/fleet-status/live"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/fleet-status/live"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// List fleet status aggregate details by dimension
     ///
@@ -194,6 +243,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/fleet-status/over-time`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:477`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -204,10 +257,14 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusAggregateDetailsByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListFleetStatusAggregateDetailsByDimensionParams::new()
+    ///     .to("...")
+    ///     .from("...");
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .list_fleet_status_aggregate_details_by_dimension("account_id")
+    ///     .list_fleet_status_aggregate_details_by_dimension("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -217,17 +274,20 @@ impl DexSyntheticApplicationMonitoring<'_> {
     pub fn list_fleet_status_aggregate_details_by_dimension(
         &self,
         account_id: &str,
+        params: &ListFleetStatusAggregateDetailsByDimensionParams,
     ) -> crate::runtime::Request<ListFleetStatusAggregateDetailsByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/fleet-status/over-time"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/fleet-status/over-time"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get details and aggregate metrics for an http test
     ///
@@ -236,6 +296,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/http-tests/{test_id}`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:542`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `test_id`: Unique identifier for a specific test.
     ///
     /// # Responses
     ///
@@ -246,10 +311,21 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::GetDetailsAndAggregateMetricsForAnHttpTestParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDetailsAndAggregateMetricsForAnHttpTestParams::new()
+    ///     .from("...")
+    ///     .to("...")
+    ///     .interval(
+    ///         cloudflare_client::dex_synthetic_application_monitoring::Interval::Minute,
+    ///     );
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .get_details_and_aggregate_metrics_for_an_http_test("account_id", "test_id")
+    ///     .get_details_and_aggregate_metrics_for_an_http_test(
+    ///         "account_id",
+    ///         "test_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -260,18 +336,21 @@ impl DexSyntheticApplicationMonitoring<'_> {
         &self,
         account_id: &str,
         test_id: &str,
+        params: &GetDetailsAndAggregateMetricsForAnHttpTestParams,
     ) -> crate::runtime::Request<GetDetailsAndAggregateMetricsForAnHttpTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/http-tests/"),
-                crate::runtime::PathPart::Param("test_id", test_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/http-tests/"),
+                    crate::runtime::PathPart::Param("test_id", test_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get percentiles for an http test
     ///
@@ -280,6 +359,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/http-tests/{test_id}/percentiles`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:706`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `test_id`: Unique identifier for a specific test.
     ///
     /// # Responses
     ///
@@ -290,10 +374,12 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::GetPercentilesForAnHttpTestParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetPercentilesForAnHttpTestParams::new().from("...").to("...");
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .get_percentiles_for_an_http_test("account_id", "test_id")
+    ///     .get_percentiles_for_an_http_test("account_id", "test_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -304,19 +390,22 @@ impl DexSyntheticApplicationMonitoring<'_> {
         &self,
         account_id: &str,
         test_id: &str,
+        params: &GetPercentilesForAnHttpTestParams,
     ) -> crate::runtime::Request<GetPercentilesForAnHttpTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/http-tests/"),
-                crate::runtime::PathPart::Param("test_id", test_id),
-                crate::runtime::PathPart::Lit("/percentiles"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/http-tests/"),
+                    crate::runtime::PathPart::Param("test_id", test_id),
+                    crate::runtime::PathPart::Lit("/percentiles"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// List DEX test analytics
     ///
@@ -324,7 +413,13 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dex/tests/overview`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `tests` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:772`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -335,30 +430,40 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::ListDexTestAnalyticsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListDexTestAnalyticsParams::new();
+    /// let mut items = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .list_dex_test_analytics("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_dex_test_analytics("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_dex_test_analytics(
         &self,
         account_id: &str,
+        params: &ListDexTestAnalyticsParams,
     ) -> crate::runtime::Request<ListDexTestAnalyticsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/tests/overview"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/tests/overview"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get count of devices targeted
     ///
@@ -367,6 +472,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/tests/unique-devices`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:873`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -377,10 +486,12 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::GetCountOfDevicesTargetedParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetCountOfDevicesTargetedParams::new();
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .get_count_of_devices_targeted("account_id")
+    ///     .get_count_of_devices_targeted("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -390,17 +501,19 @@ impl DexSyntheticApplicationMonitoring<'_> {
     pub fn get_count_of_devices_targeted(
         &self,
         account_id: &str,
+        params: &GetCountOfDevicesTargetedParams,
     ) -> crate::runtime::Request<GetCountOfDevicesTargetedResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/tests/unique-devices"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/tests/unique-devices"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get details for a specific traceroute test run
     ///
@@ -409,6 +522,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:922`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `test_result_id`: Unique identifier for a specific traceroute test.
     ///
     /// # Responses
     ///
@@ -455,6 +573,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:991`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `test_id`: Unique identifier for a specific test.
+    ///
     /// # Responses
     ///
     /// - `200`: DEX traceroute test details response
@@ -464,10 +587,21 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::GetDetailsAndAggregateMetricsForATracerouteTestParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDetailsAndAggregateMetricsForATracerouteTestParams::new()
+    ///     .from("...")
+    ///     .to("...")
+    ///     .interval(
+    ///         cloudflare_client::dex_synthetic_application_monitoring::Interval::Minute,
+    ///     );
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .get_details_and_aggregate_metrics_for_a_traceroute_test("account_id", "test_id")
+    ///     .get_details_and_aggregate_metrics_for_a_traceroute_test(
+    ///         "account_id",
+    ///         "test_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -478,20 +612,23 @@ impl DexSyntheticApplicationMonitoring<'_> {
         &self,
         account_id: &str,
         test_id: &str,
+        params: &GetDetailsAndAggregateMetricsForATracerouteTestParams,
     ) -> crate::runtime::Request<
         GetDetailsAndAggregateMetricsForATracerouteTestResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/traceroute-tests/"),
-                crate::runtime::PathPart::Param("test_id", test_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/traceroute-tests/"),
+                    crate::runtime::PathPart::Param("test_id", test_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get network path breakdown for a traceroute test
     ///
@@ -500,6 +637,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:1136`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `test_id`: Unique identifier for a specific test.
     ///
     /// # Responses
     ///
@@ -510,10 +652,22 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::GetNetworkPathBreakdownForATracerouteTestParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetNetworkPathBreakdownForATracerouteTestParams::new()
+    ///     .device_id("...")
+    ///     .from("...")
+    ///     .to("...")
+    ///     .interval(
+    ///         cloudflare_client::dex_synthetic_application_monitoring::Interval::Minute,
+    ///     );
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .get_network_path_breakdown_for_a_traceroute_test("account_id", "test_id")
+    ///     .get_network_path_breakdown_for_a_traceroute_test(
+    ///         "account_id",
+    ///         "test_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -524,19 +678,22 @@ impl DexSyntheticApplicationMonitoring<'_> {
         &self,
         account_id: &str,
         test_id: &str,
+        params: &GetNetworkPathBreakdownForATracerouteTestParams,
     ) -> crate::runtime::Request<GetNetworkPathBreakdownForATracerouteTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/traceroute-tests/"),
-                crate::runtime::PathPart::Param("test_id", test_id),
-                crate::runtime::PathPart::Lit("/network-path"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/traceroute-tests/"),
+                    crate::runtime::PathPart::Param("test_id", test_id),
+                    crate::runtime::PathPart::Lit("/network-path"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get percentiles for a traceroute test
     ///
@@ -545,6 +702,11 @@ impl DexSyntheticApplicationMonitoring<'_> {
     /// `GET` `/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles`
     ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:1206`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
+    /// - `test_id`: Unique identifier for a specific test.
     ///
     /// # Responses
     ///
@@ -555,10 +717,12 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dex_synthetic_application_monitoring::GetPercentilesForATracerouteTestParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetPercentilesForATracerouteTestParams::new().from("...").to("...");
     /// let response = client
     ///     .dex_synthetic_application_monitoring()
-    ///     .get_percentiles_for_a_traceroute_test("account_id", "test_id")
+    ///     .get_percentiles_for_a_traceroute_test("account_id", "test_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -569,19 +733,682 @@ impl DexSyntheticApplicationMonitoring<'_> {
         &self,
         account_id: &str,
         test_id: &str,
+        params: &GetPercentilesForATracerouteTestParams,
     ) -> crate::runtime::Request<GetPercentilesForATracerouteTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/traceroute-tests/"),
-                crate::runtime::PathPart::Param("test_id", test_id),
-                crate::runtime::PathPart::Lit("/percentiles"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/traceroute-tests/"),
+                    crate::runtime::PathPart::Param("test_id", test_id),
+                    crate::runtime::PathPart::Lit("/percentiles"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::list_cloudflare_colos`]: build with `new()`, then chain setters.
+///
+/// Required: `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListCloudflareColosParams {
+    /// Start time for connection period in ISO (RFC3339 - ISO 8601) format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// End time for connection period in ISO (RFC3339 - ISO 8601) format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically.
+    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy>,
+}
+impl ListCloudflareColosParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `from` (required).
+    #[must_use]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `to` (required).
+    #[must_use]
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `sortBy`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.from.is_none() {
+            return Some("from (set it with `.from(..)`)");
+        }
+        if self.to.is_none() {
+            return Some("to (set it with `.to(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::get_the_live_status_of_a_latest_device`]: build with `new()`, then chain setters.
+///
+/// Required: `.since_minutes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTheLiveStatusOfALatestDeviceParams {
+    /// Number of minutes before current time.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_minutes: Option<f64>,
+    /// Current time in ISO format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_now: Option<String>,
+    /// List of data centers to filter results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colo: Option<String>,
+}
+impl GetTheLiveStatusOfALatestDeviceParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `since_minutes` (required).
+    #[must_use]
+    pub fn since_minutes(mut self, value: f64) -> Self {
+        self.since_minutes = Some(value);
+        self
+    }
+    /// Sets `time_now`.
+    #[must_use]
+    pub fn time_now(mut self, value: impl Into<String>) -> Self {
+        self.time_now = Some(value.into());
+        self
+    }
+    /// Sets `colo`.
+    #[must_use]
+    pub fn colo(mut self, value: impl Into<String>) -> Self {
+        self.colo = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.since_minutes.is_none() {
+            return Some("since_minutes (set it with `.since_minutes(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::list_fleet_status_devices`]: build with `new()`, then chain setters.
+///
+/// Required: `.to(..)`, `.from(..)`, `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListFleetStatusDevicesParams {
+    /// End of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Start of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Page number of paginated results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of results per page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Dimension to sort results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy2>,
+    /// Cloudflare colo airport code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colo: Option<String>,
+    /// Device-specific ID, given as UUID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// The mode under which the WARP client is run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Network status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Operating system.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// WARP client version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Source: * `hourly` - device details aggregated hourly, up to 7 days prior * `last_seen` - device details, up to 60 minutes prior. Time windows exceeding 60 minutes will be rejected from June 1st, 2026. Please use 'hourly' or 'raw' instead for longer time ranges. * `raw` - device details, up to 7 days prior
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+impl ListFleetStatusDevicesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `to` (required).
+    #[must_use]
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `from` (required).
+    #[must_use]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `page` (required).
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page` (required).
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `sort_by`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy2) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `colo`.
+    #[must_use]
+    pub fn colo(mut self, value: impl Into<String>) -> Self {
+        self.colo = Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    #[must_use]
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `platform`.
+    #[must_use]
+    pub fn platform(mut self, value: impl Into<String>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    #[must_use]
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: Source) -> Self {
+        self.source = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.to.is_none() {
+            return Some("to (set it with `.to(..)`)");
+        }
+        if self.from.is_none() {
+            return Some("from (set it with `.from(..)`)");
+        }
+        if self.page.is_none() {
+            return Some("page (set it with `.page(..)`)");
+        }
+        if self.per_page.is_none() {
+            return Some("per_page (set it with `.per_page(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::list_fleet_status_details_by_dimension`]: build with `new()`, then chain setters.
+///
+/// Required: `.since_minutes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListFleetStatusDetailsByDimensionParams {
+    /// Number of minutes before current time.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_minutes: Option<f64>,
+}
+impl ListFleetStatusDetailsByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `since_minutes` (required).
+    #[must_use]
+    pub fn since_minutes(mut self, value: f64) -> Self {
+        self.since_minutes = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.since_minutes.is_none() {
+            return Some("since_minutes (set it with `.since_minutes(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::list_fleet_status_aggregate_details_by_dimension`]: build with `new()`, then chain setters.
+///
+/// Required: `.to(..)`, `.from(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListFleetStatusAggregateDetailsByDimensionParams {
+    /// End of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Start of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Cloudflare colo airport code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colo: Option<String>,
+    /// Device-specific ID, given as UUID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+}
+impl ListFleetStatusAggregateDetailsByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `to` (required).
+    #[must_use]
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `from` (required).
+    #[must_use]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `colo`.
+    #[must_use]
+    pub fn colo(mut self, value: impl Into<String>) -> Self {
+        self.colo = Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    #[must_use]
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.to.is_none() {
+            return Some("to (set it with `.to(..)`)");
+        }
+        if self.from.is_none() {
+            return Some("from (set it with `.from(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::get_details_and_aggregate_metrics_for_an_http_test`], [`DexSyntheticApplicationMonitoring::get_details_and_aggregate_metrics_for_a_traceroute_test`]: build with `new()`, then chain setters.
+///
+/// Required: `.from(..)`, `.to(..)`, `.interval(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDetailsAndAggregateMetricsForAnHttpTestParams {
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    #[serde(rename = "deviceId", skip_serializing_if = "Vec::is_empty")]
+    pub device_id: Vec<String>,
+    /// Start time for aggregate metrics in ISO ms.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// End time for aggregate metrics in ISO ms.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Time interval for aggregate time slots.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Interval>,
+    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colo: Option<String>,
+}
+impl GetDetailsAndAggregateMetricsForAnHttpTestParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deviceId`.
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.device_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `from` (required).
+    #[must_use]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `to` (required).
+    #[must_use]
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `interval` (required).
+    #[must_use]
+    pub fn interval(mut self, value: Interval) -> Self {
+        self.interval = Some(value);
+        self
+    }
+    /// Sets `colo`.
+    #[must_use]
+    pub fn colo(mut self, value: impl Into<String>) -> Self {
+        self.colo = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.from.is_none() {
+            return Some("from (set it with `.from(..)`)");
+        }
+        if self.to.is_none() {
+            return Some("to (set it with `.to(..)`)");
+        }
+        if self.interval.is_none() {
+            return Some("interval (set it with `.interval(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::get_percentiles_for_an_http_test`], [`DexSyntheticApplicationMonitoring::get_percentiles_for_a_traceroute_test`]: build with `new()`, then chain setters.
+///
+/// Required: `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetPercentilesForAnHttpTestParams {
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    #[serde(rename = "deviceId", skip_serializing_if = "Vec::is_empty")]
+    pub device_id: Vec<String>,
+    /// Start time for the query in ISO (RFC3339 - ISO 8601) format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// End time for the query in ISO (RFC3339 - ISO 8601) format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colo: Option<String>,
+}
+impl GetPercentilesForAnHttpTestParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deviceId`.
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.device_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `from` (required).
+    #[must_use]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `to` (required).
+    #[must_use]
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `colo`.
+    #[must_use]
+    pub fn colo(mut self, value: impl Into<String>) -> Self {
+        self.colo = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.from.is_none() {
+            return Some("from (set it with `.from(..)`)");
+        }
+        if self.to.is_none() {
+            return Some("to (set it with `.to(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::list_dex_test_analytics`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDexTestAnalyticsParams {
+    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colo: Option<String>,
+    /// Optionally filter results by test name.
+    #[serde(rename = "testName", skip_serializing_if = "Option::is_none")]
+    pub test_name: Option<String>,
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    #[serde(rename = "deviceId", skip_serializing_if = "Vec::is_empty")]
+    pub device_id: Vec<String>,
+    /// Optionally filter results to a specific device registration. Must be used in combination with a single deviceId.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_id: Option<String>,
+    /// Page number of paginated results
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of items per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Filter by test type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+}
+impl ListDexTestAnalyticsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `colo`.
+    #[must_use]
+    pub fn colo(mut self, value: impl Into<String>) -> Self {
+        self.colo = Some(value.into());
+        self
+    }
+    /// Sets `testName`.
+    #[must_use]
+    pub fn test_name(mut self, value: impl Into<String>) -> Self {
+        self.test_name = Some(value.into());
+        self
+    }
+    /// Sets `deviceId`.
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.device_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `registration_id`.
+    #[must_use]
+    pub fn registration_id(mut self, value: impl Into<String>) -> Self {
+        self.registration_id = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: Kind) -> Self {
+        self.kind = Some(value);
+        self
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::get_count_of_devices_targeted`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetCountOfDevicesTargetedParams {
+    /// Optionally filter results by test name.
+    #[serde(rename = "testName", skip_serializing_if = "Option::is_none")]
+    pub test_name: Option<String>,
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    #[serde(rename = "deviceId", skip_serializing_if = "Vec::is_empty")]
+    pub device_id: Vec<String>,
+}
+impl GetCountOfDevicesTargetedParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `testName`.
+    #[must_use]
+    pub fn test_name(mut self, value: impl Into<String>) -> Self {
+        self.test_name = Some(value.into());
+        self
+    }
+    /// Sets `deviceId`.
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.device_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+/// Query parameters of [`DexSyntheticApplicationMonitoring::get_network_path_breakdown_for_a_traceroute_test`]: build with `new()`, then chain setters.
+///
+/// Required: `.device_id(..)`, `.from(..)`, `.to(..)`, `.interval(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetNetworkPathBreakdownForATracerouteTestParams {
+    /// Device to filter traceroute result runs to.
+    ///
+    /// Required.
+    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// Start time for aggregate metrics in ISO ms.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// End time for aggregate metrics in ISO ms.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Time interval for aggregate time slots.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Interval>,
+}
+impl GetNetworkPathBreakdownForATracerouteTestParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deviceId` (required).
+    #[must_use]
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// Sets `from` (required).
+    #[must_use]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `to` (required).
+    #[must_use]
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `interval` (required).
+    #[must_use]
+    pub fn interval(mut self, value: Interval) -> Self {
+        self.interval = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.device_id.is_none() {
+            return Some("deviceId (set it with `.device_id(..)`)");
+        }
+        if self.from.is_none() {
+            return Some("from (set it with `.from(..)`)");
+        }
+        if self.to.is_none() {
+            return Some("to (set it with `.to(..)`)");
+        }
+        if self.interval.is_none() {
+            return Some("interval (set it with `.interval(..)`)");
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:11`.
@@ -2388,9 +3215,94 @@ pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsH
 pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHC62CCBA0 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct;
 /// The object at `$.tracerouteStatsByColo[].roundTripTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1`], named for this use.
 pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHEBF7002C = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1;
+/// The query parameters of [`DexSyntheticApplicationMonitoring::get_details_and_aggregate_metrics_for_a_traceroute_test`]: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestParams`], named for this use.
+pub type GetDetailsAndAggregateMetricsForATracerouteTestParams = GetDetailsAndAggregateMetricsForAnHttpTestParams;
 /// The object at `$.hopsCount` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:1214`: the same type as [`GetPercentilesForAnHttpTestResponseDnsResponseTimeMs`], named for this use.
 pub type GetPercentilesForATracerouteTestResponseHopsCount = GetPercentilesForAnHttpTestResponseDnsResponseTimeMs;
 /// The object at `$.packetLossPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:1214`: the same type as [`GetPercentilesForAnHttpTestResponseDnsResponseTimeMs`], named for this use.
 pub type GetPercentilesForATracerouteTestResponsePacketLossPct = GetPercentilesForAnHttpTestResponseDnsResponseTimeMs;
 /// The object at `$.roundTripTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:1214`: the same type as [`GetPercentilesForAnHttpTestResponseDnsResponseTimeMs`], named for this use.
 pub type GetPercentilesForATracerouteTestResponseRoundTripTimeMs = GetPercentilesForAnHttpTestResponseDnsResponseTimeMs;
+/// The query parameters of [`DexSyntheticApplicationMonitoring::get_percentiles_for_a_traceroute_test`]: the same type as [`GetPercentilesForAnHttpTestParams`], named for this use.
+pub type GetPercentilesForATracerouteTestParams = GetPercentilesForAnHttpTestParams;
+/// A listing's items are the `tests` array of each page's result.
+impl crate::runtime::ListResult for ListDexTestAnalyticsResponse {
+    type Item = ListDexTestAnalyticsResponseTests;
+    fn items(&self) -> &[ListDexTestAnalyticsResponseTests] {
+        self.tests.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListDexTestAnalyticsResponseTests>> {
+        self.tests.as_mut()
+    }
+    fn into_items(self) -> Vec<ListDexTestAnalyticsResponseTests> {
+        self.tests.unwrap_or_default()
+    }
+}
+/// The values the query parameter `sortBy` of [`ListCloudflareColosParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy {
+    /// `fleet-status-usage`
+    #[serde(rename = "fleet-status-usage")]
+    FleetStatusUsage,
+    /// `application-tests-usage`
+    #[serde(rename = "application-tests-usage")]
+    ApplicationTestsUsage,
+}
+/// The values the query parameter `sort_by` of [`ListFleetStatusDevicesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy2 {
+    /// `colo`
+    #[serde(rename = "colo")]
+    Colo,
+    /// `device_id`
+    #[serde(rename = "device_id")]
+    DeviceId,
+    /// `mode`
+    #[serde(rename = "mode")]
+    Mode,
+    /// `platform`
+    #[serde(rename = "platform")]
+    Platform,
+    /// `status`
+    #[serde(rename = "status")]
+    Status,
+    /// `timestamp`
+    #[serde(rename = "timestamp")]
+    Timestamp,
+    /// `version`
+    #[serde(rename = "version")]
+    Version,
+}
+/// The values the query parameter `source` of [`ListFleetStatusDevicesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Source {
+    /// `last_seen`
+    #[serde(rename = "last_seen")]
+    LastSeen,
+    /// `hourly`
+    #[serde(rename = "hourly")]
+    Hourly,
+    /// `raw`
+    #[serde(rename = "raw")]
+    Raw,
+}
+/// The values these query parameters accept: `interval` of [`GetDetailsAndAggregateMetricsForAnHttpTestParams`], `interval` of [`GetNetworkPathBreakdownForATracerouteTestParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Interval {
+    /// `minute`
+    #[serde(rename = "minute")]
+    Minute,
+    /// `hour`
+    #[serde(rename = "hour")]
+    Hour,
+}
+/// The values the query parameter `kind` of [`ListDexTestAnalyticsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Kind {
+    /// `http`
+    #[serde(rename = "http")]
+    Http,
+    /// `traceroute`
+    #[serde(rename = "traceroute")]
+    Traceroute,
+}

@@ -22,6 +22,10 @@ impl Diagnostics<'_> {
     ///
     /// Documented at `priv/docs/diagnostics.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Traceroute response.

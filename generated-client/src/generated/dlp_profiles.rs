@@ -29,8 +29,14 @@ impl DlpProfiles<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_profiles::ListAllProfilesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.dlp_profiles().list_all_profiles("account_id").send().await?;
+    /// let params = ListAllProfilesParams::new();
+    /// let response = client
+    ///     .dlp_profiles()
+    ///     .list_all_profiles("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -38,17 +44,19 @@ impl DlpProfiles<'_> {
     pub fn list_all_profiles(
         &self,
         account_id: &str,
+        params: &ListAllProfilesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/profiles"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/profiles"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create custom profile
     ///
@@ -636,6 +644,25 @@ impl DlpProfiles<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`DlpProfiles::list_all_profiles`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAllProfilesParams {
+    /// Return all profiles, including those that current account does not have access to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all: Option<bool>,
+}
+impl ListAllProfilesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `all`.
+    #[must_use]
+    pub fn all(mut self, value: bool) -> Self {
+        self.all = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/dlp_profiles.md:107`.

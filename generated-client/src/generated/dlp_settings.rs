@@ -65,6 +65,10 @@ impl DlpSettings<'_> {
     ///
     /// Documented at `priv/docs/dlp_settings.md:52`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Validation response.

@@ -22,6 +22,10 @@ impl DlsRegionalServices<'_> {
     ///
     /// Documented at `priv/docs/dls_regional_services.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List regions response
@@ -66,6 +70,10 @@ impl DlsRegionalServices<'_> {
     ///
     /// Documented at `priv/docs/dls_regional_services.md:55`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create hostname response
@@ -107,6 +115,10 @@ impl DlsRegionalServices<'_> {
     /// `GET` `/zones/{zone_id}/addressing/regional_hostnames`
     ///
     /// Documented at `priv/docs/dls_regional_services.md:107`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -152,6 +164,11 @@ impl DlsRegionalServices<'_> {
     ///
     /// Documented at `priv/docs/dls_regional_services.md:161`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
+    ///
     /// # Responses
     ///
     /// - `200`: Update hostname response
@@ -196,6 +213,11 @@ impl DlsRegionalServices<'_> {
     ///
     /// Documented at `priv/docs/dls_regional_services.md:213`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
+    ///
     /// # Responses
     ///
     /// - `200`: Fetch hostname response
@@ -239,6 +261,11 @@ impl DlsRegionalServices<'_> {
     /// `DELETE` `/zones/{zone_id}/addressing/regional_hostnames/{hostname}`
     ///
     /// Documented at `priv/docs/dls_regional_services.md:265`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
     ///
     /// # Responses
     ///

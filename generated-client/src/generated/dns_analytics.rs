@@ -24,6 +24,10 @@ impl DnsAnalytics<'_> {
     ///
     /// Documented at `priv/docs/dns_analytics.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Table response
@@ -33,23 +37,30 @@ impl DnsAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_analytics::TableParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.dns_analytics().table("zone_id").send().await?;
+    /// let params = TableParams::new();
+    /// let response = client.dns_analytics().table("zone_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn table(&self, zone_id: &str) -> crate::runtime::Request<TableResponse> {
+    pub fn table(
+        &self,
+        zone_id: &str,
+        params: &TableParams,
+    ) -> crate::runtime::Request<TableResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/dns_analytics/report"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/dns_analytics/report"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// By Time
     ///
@@ -61,6 +72,10 @@ impl DnsAnalytics<'_> {
     ///
     /// Documented at `priv/docs/dns_analytics.md:108`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: By Time response
@@ -70,23 +85,193 @@ impl DnsAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_analytics::ByTimeParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.dns_analytics().by_time("zone_id").send().await?;
+    /// let params = ByTimeParams::new();
+    /// let response = client.dns_analytics().by_time("zone_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn by_time(&self, zone_id: &str) -> crate::runtime::Request<ByTimeResponse> {
+    pub fn by_time(
+        &self,
+        zone_id: &str,
+        params: &ByTimeParams,
+    ) -> crate::runtime::Request<ByTimeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/dns_analytics/report/bytime"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/dns_analytics/report/bytime"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`DnsAnalytics::table`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct TableParams {
+    /// A comma-separated list of metrics to query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<String>,
+    /// A comma-separated list of dimensions to group results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<String>,
+    /// Start date and time of requesting data period in ISO 8601 format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::Timestamp>,
+    /// End date and time of requesting data period in ISO 8601 format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<crate::runtime::Timestamp>,
+    /// Limit number of returned metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// Segmentation filter in 'attribute operator value' format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<String>,
+}
+impl TableParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `metrics`.
+    #[must_use]
+    pub fn metrics(mut self, value: impl Into<String>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+    /// Sets `dimensions`.
+    #[must_use]
+    pub fn dimensions(mut self, value: impl Into<String>) -> Self {
+        self.dimensions = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.until = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `sort`.
+    #[must_use]
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`DnsAnalytics::by_time`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ByTimeParams {
+    /// A comma-separated list of metrics to query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<String>,
+    /// A comma-separated list of dimensions to group results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<String>,
+    /// Start date and time of requesting data period in ISO 8601 format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::Timestamp>,
+    /// End date and time of requesting data period in ISO 8601 format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<crate::runtime::Timestamp>,
+    /// Limit number of returned metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// Segmentation filter in 'attribute operator value' format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<String>,
+    /// Unit of time to group data by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_delta: Option<TimeDelta>,
+}
+impl ByTimeParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `metrics`.
+    #[must_use]
+    pub fn metrics(mut self, value: impl Into<String>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+    /// Sets `dimensions`.
+    #[must_use]
+    pub fn dimensions(mut self, value: impl Into<String>) -> Self {
+        self.dimensions = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.until = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `sort`.
+    #[must_use]
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `time_delta`.
+    #[must_use]
+    pub fn time_delta(mut self, value: TimeDelta) -> Self {
+        self.time_delta = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dns_analytics.md:13`.
@@ -232,3 +417,37 @@ pub struct ByTimeResponseQuery {
 crate::runtime::response_object!(
     ByTimeResponseQuery, extra { 0 => time_delta = "time_delta" }
 );
+/// The values the query parameter `time_delta` of [`ByTimeParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TimeDelta {
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+    /// `auto`
+    #[serde(rename = "auto")]
+    Auto,
+    /// `year`
+    #[serde(rename = "year")]
+    Year,
+    /// `quarter`
+    #[serde(rename = "quarter")]
+    Quarter,
+    /// `month`
+    #[serde(rename = "month")]
+    Month,
+    /// `week`
+    #[serde(rename = "week")]
+    Week,
+    /// `day`
+    #[serde(rename = "day")]
+    Day,
+    /// `hour`
+    #[serde(rename = "hour")]
+    Hour,
+    /// `dekaminute`
+    #[serde(rename = "dekaminute")]
+    Dekaminute,
+    /// `minute`
+    #[serde(rename = "minute")]
+    Minute,
+}

@@ -22,6 +22,10 @@ impl DnsFirewall<'_> {
     ///
     /// Documented at `priv/docs/dns_firewall.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create DNS Firewall Cluster response
@@ -62,7 +66,13 @@ impl DnsFirewall<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dns_firewall`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dns_firewall.md:71`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -73,30 +83,40 @@ impl DnsFirewall<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_firewall::ListDnsFirewallClustersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListDnsFirewallClustersParams::new();
+    /// let mut items = client
     ///     .dns_firewall()
-    ///     .list_dns_firewall_clusters("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_dns_firewall_clusters("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_dns_firewall_clusters(
         &self,
         account_id: &str,
+        params: &ListDnsFirewallClustersParams,
     ) -> crate::runtime::Request<Vec<ListDnsFirewallClustersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dns_firewall"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dns_firewall"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update DNS Firewall Cluster
     ///
@@ -107,6 +127,11 @@ impl DnsFirewall<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_firewall.md:147`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dns_firewall_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -152,6 +177,11 @@ impl DnsFirewall<'_> {
     ///
     /// Documented at `priv/docs/dns_firewall.md:215`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dns_firewall_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: DNS Firewall Cluster Details response
@@ -195,6 +225,11 @@ impl DnsFirewall<'_> {
     /// `DELETE` `/accounts/{account_id}/dns_firewall/{dns_firewall_id}`
     ///
     /// Documented at `priv/docs/dns_firewall.md:283`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dns_firewall_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -242,6 +277,11 @@ impl DnsFirewall<'_> {
     ///
     /// Documented at `priv/docs/dns_firewall.md:332`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dns_firewall_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update DNS Firewall Cluster Reverse DNS response
@@ -287,6 +327,11 @@ impl DnsFirewall<'_> {
     ///
     /// Documented at `priv/docs/dns_firewall.md:381`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dns_firewall_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Show DNS Firewall Cluster Reverse DNS response
@@ -323,6 +368,34 @@ impl DnsFirewall<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`DnsFirewall::list_dns_firewall_clusters`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDnsFirewallClustersParams {
+    /// Page number of paginated results
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of clusters per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl ListDnsFirewallClustersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dns_firewall.md:11`.

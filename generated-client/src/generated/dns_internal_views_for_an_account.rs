@@ -24,6 +24,10 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Internal DNS View response
@@ -64,7 +68,13 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dns_settings/views`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:58`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_internal_views_for_an_account::ListInternalDnsViewsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListInternalDnsViewsParams::new();
+    /// let mut items = client
     ///     .dns_internal_views_for_an_account()
-    ///     .list_internal_dns_views("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_internal_dns_views("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_internal_dns_views(
         &self,
         account_id: &str,
+        params: &ListInternalDnsViewsParams,
     ) -> crate::runtime::Request<Vec<ListInternalDnsViewsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dns_settings/views"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dns_settings/views"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update Internal DNS View
     ///
@@ -109,6 +129,11 @@ impl DnsInternalViewsForAnAccount<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:121`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `view_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:176`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `view_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get DNS Internal View response
@@ -198,6 +228,11 @@ impl DnsInternalViewsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_internal_views_for_an_account.md:231`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `view_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Internal DNS View response
@@ -233,6 +268,124 @@ impl DnsInternalViewsForAnAccount<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`DnsInternalViewsForAnAccount::list_internal_dns_views`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListInternalDnsViewsParams {
+    /// Exact value of the DNS view name. This is a convenience alias for `name.exact`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Exact value of the DNS view name.
+    #[serde(rename = "name.exact", skip_serializing_if = "Option::is_none")]
+    pub name_exact: Option<String>,
+    /// Substring of the DNS view name.
+    #[serde(rename = "name.contains", skip_serializing_if = "Option::is_none")]
+    pub name_contains: Option<String>,
+    /// Prefix of the DNS view name.
+    #[serde(rename = "name.startswith", skip_serializing_if = "Option::is_none")]
+    pub name_startswith: Option<String>,
+    /// Suffix of the DNS view name.
+    #[serde(rename = "name.endswith", skip_serializing_if = "Option::is_none")]
+    pub name_endswith: Option<String>,
+    /// A zone ID that exists in the zones list for the view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    /// A zone name that exists in the zones list for the view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
+    /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Match>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of DNS views per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Field to order DNS views by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to order DNS views in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListInternalDnsViewsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `name.exact`.
+    #[must_use]
+    pub fn name_exact(mut self, value: impl Into<String>) -> Self {
+        self.name_exact = Some(value.into());
+        self
+    }
+    /// Sets `name.contains`.
+    #[must_use]
+    pub fn name_contains(mut self, value: impl Into<String>) -> Self {
+        self.name_contains = Some(value.into());
+        self
+    }
+    /// Sets `name.startswith`.
+    #[must_use]
+    pub fn name_startswith(mut self, value: impl Into<String>) -> Self {
+        self.name_startswith = Some(value.into());
+        self
+    }
+    /// Sets `name.endswith`.
+    #[must_use]
+    pub fn name_endswith(mut self, value: impl Into<String>) -> Self {
+        self.name_endswith = Some(value.into());
+        self
+    }
+    /// Sets `zone_id`.
+    #[must_use]
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = Some(value.into());
+        self
+    }
+    /// Sets `zone_name`.
+    #[must_use]
+    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
+        self.zone_name = Some(value.into());
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: Match) -> Self {
+        self.match_ = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dns_internal_views_for_an_account.md:11`.
@@ -283,3 +436,36 @@ pub type ListInternalDnsViewsItem = CreateInternalDnsViewResponse;
 pub type UpdateInternalDnsViewResponse = CreateInternalDnsViewResponse;
 /// The object at `$` of the response documented at `priv/docs/dns_internal_views_for_an_account.md:184`: the same type as [`CreateInternalDnsViewResponse`], named for this use.
 pub type DnsInternalViewDetailsResponse = CreateInternalDnsViewResponse;
+/// The values the query parameter `match` of [`ListInternalDnsViewsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Match {
+    /// `any`
+    #[serde(rename = "any")]
+    Any,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+}
+/// The values the query parameter `order` of [`ListInternalDnsViewsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `created_on`
+    #[serde(rename = "created_on")]
+    CreatedOn,
+    /// `modified_on`
+    #[serde(rename = "modified_on")]
+    ModifiedOn,
+}
+/// The values the query parameter `direction` of [`ListInternalDnsViewsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

@@ -30,6 +30,10 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create DNS Record response
@@ -141,6 +145,10 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:128`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Batch DNS Records response
@@ -184,6 +192,10 @@ impl DnsRecordsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/dns_records/export`
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:230`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -230,6 +242,10 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:279`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Import DNS Records response
@@ -273,6 +289,10 @@ impl DnsRecordsForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:331`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -318,6 +338,10 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:381`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Records reviewed successfully
@@ -359,6 +383,10 @@ impl DnsRecordsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/dns_records/scan/review`
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:444`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -404,6 +432,10 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:502`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Trigger DNS Records Scan Response
@@ -445,6 +477,10 @@ impl DnsRecordsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/dns_records/usage`
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:571`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -495,6 +531,11 @@ impl DnsRecordsForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:621`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `dns_record_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -548,6 +589,11 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:683`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `dns_record_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch DNS Record response
@@ -590,6 +636,11 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:745`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `dns_record_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: DNS Record Details response
@@ -631,6 +682,11 @@ impl DnsRecordsForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/dns_records/{dns_record_id}`
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:800`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `dns_record_id`: Identifier.
     ///
     /// # Responses
     ///

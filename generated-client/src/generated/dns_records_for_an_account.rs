@@ -22,6 +22,10 @@ impl DnsRecordsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_records_for_an_account.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get DNS Record Usage response

@@ -24,6 +24,10 @@ impl DnsSettingsForAZone<'_> {
     ///
     /// Documented at `priv/docs/dns_settings_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Show DNS Settings response
@@ -65,6 +69,10 @@ impl DnsSettingsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/dns_settings`
     ///
     /// Documented at `priv/docs/dns_settings_for_a_zone.md:73`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl DnsSettingsForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/dns_settings_for_an_account.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Show DNS Settings response
@@ -65,6 +69,10 @@ impl DnsSettingsForAnAccount<'_> {
     /// `GET` `/accounts/{account_id}/dns_settings`
     ///
     /// Documented at `priv/docs/dns_settings_for_an_account.md:58`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -22,6 +22,10 @@ impl Dnssec<'_> {
     ///
     /// Documented at `priv/docs/dnssec.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Edit DNSSEC Status response.
@@ -60,6 +64,10 @@ impl Dnssec<'_> {
     ///
     /// Documented at `priv/docs/dnssec.md:65`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: DNSSEC Details response.
@@ -97,6 +105,10 @@ impl Dnssec<'_> {
     /// `DELETE` `/zones/{zone_id}/dnssec`
     ///
     /// Documented at `priv/docs/dnssec.md:127`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

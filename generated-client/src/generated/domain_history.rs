@@ -22,6 +22,10 @@ impl DomainHistory<'_> {
     ///
     /// Documented at `priv/docs/domain_history.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Domain History response.
@@ -31,10 +35,12 @@ impl DomainHistory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::domain_history::GetDomainHistoryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDomainHistoryParams::new();
     /// let response = client
     ///     .domain_history()
-    ///     .get_domain_history("account_id")
+    ///     .get_domain_history("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +50,38 @@ impl DomainHistory<'_> {
     pub fn get_domain_history(
         &self,
         account_id: &str,
+        params: &GetDomainHistoryParams,
     ) -> crate::runtime::Request<Vec<GetDomainHistoryItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/domain-history"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/domain-history"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`DomainHistory::get_domain_history`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDomainHistoryParams {
+    /// Query parameter `domain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+impl GetDomainHistoryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/domain_history.md:11`.

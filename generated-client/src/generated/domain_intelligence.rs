@@ -22,6 +22,10 @@ impl DomainIntelligence<'_> {
     ///
     /// Documented at `priv/docs/domain_intelligence.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Domain Details response.
@@ -31,10 +35,12 @@ impl DomainIntelligence<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::domain_intelligence::GetDomainDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDomainDetailsParams::new();
     /// let response = client
     ///     .domain_intelligence()
-    ///     .get_domain_details("account_id")
+    ///     .get_domain_details("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +50,19 @@ impl DomainIntelligence<'_> {
     pub fn get_domain_details(
         &self,
         account_id: &str,
+        params: &GetDomainDetailsParams,
     ) -> crate::runtime::Request<GetDomainDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/domain"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/domain"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Multiple Domain Details
     ///
@@ -63,6 +71,10 @@ impl DomainIntelligence<'_> {
     /// `GET` `/accounts/{account_id}/intel/domain/bulk`
     ///
     /// Documented at `priv/docs/domain_intelligence.md:88`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -73,10 +85,12 @@ impl DomainIntelligence<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::domain_intelligence::GetMultipleDomainDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetMultipleDomainDetailsParams::new();
     /// let response = client
     ///     .domain_intelligence()
-    ///     .get_multiple_domain_details("account_id")
+    ///     .get_multiple_domain_details("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -86,17 +100,93 @@ impl DomainIntelligence<'_> {
     pub fn get_multiple_domain_details(
         &self,
         account_id: &str,
+        params: &GetMultipleDomainDetailsParams,
     ) -> crate::runtime::Request<Vec<GetMultipleDomainDetailsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/domain/bulk"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/domain/bulk"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`DomainIntelligence::get_domain_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDomainDetailsParams {
+    /// Query parameter `domain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Skip DNS resolution lookups for faster response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_dns: Option<bool>,
+    /// Skip the domain ranking lookup for faster responses. Defaults to `false` (ranking is included). Set to `true` to opt out — primarily used by callers like Cloudflare Radar that need to avoid a circular dependency when building the domain details page. Note: the bulk endpoint (`/intel/domain/bulk`) uses opposite defaults — see `include_ranking` there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_ranking: Option<bool>,
+}
+impl GetDomainDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `skip_dns`.
+    #[must_use]
+    pub fn skip_dns(mut self, value: bool) -> Self {
+        self.skip_dns = Some(value);
+        self
+    }
+    /// Sets `skip_ranking`.
+    #[must_use]
+    pub fn skip_ranking(mut self, value: bool) -> Self {
+        self.skip_ranking = Some(value);
+        self
+    }
+}
+/// Query parameters of [`DomainIntelligence::get_multiple_domain_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetMultipleDomainDetailsParams {
+    /// Accepts multiple values like `?domain=cloudflare.com&domain=example.com`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domain: Vec<String>,
+    /// Whether to include domain ranking data in the response. Defaults to `false` — ranking lookups are expensive at bulk scale and most callers do not need them. Set to `true` to opt in. This parameter replaces the deprecated `skip_ranking` (see below).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_ranking: Option<bool>,
+    /// **Deprecated.** Previously controlled whether the ranking lookup was skipped (defaulted to `false`, meaning ranking ran). The endpoint's default behavior is being flipped — ranking is now opt-in via `include_ranking=true` — and this parameter will be silently ignored. Remove it from your callers and use `include_ranking` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_ranking: Option<bool>,
+}
+impl GetMultipleDomainDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.domain = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `include_ranking`.
+    #[must_use]
+    pub fn include_ranking(mut self, value: bool) -> Self {
+        self.include_ranking = Some(value);
+        self
+    }
+    /// Sets `skip_ranking`.
+    #[must_use]
+    pub fn skip_ranking(mut self, value: bool) -> Self {
+        self.skip_ranking = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/domain_intelligence.md:11`.

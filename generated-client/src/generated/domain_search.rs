@@ -32,10 +32,12 @@ impl DomainSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::domain_search::ReadMatchesForStringQueriesByIdParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ReadMatchesForStringQueriesByIdParams::new();
     /// let response = client
     ///     .domain_search()
-    ///     .read_matches_for_string_queries_by_id("account_id")
+    ///     .read_matches_for_string_queries_by_id("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -45,17 +47,19 @@ impl DomainSearch<'_> {
     pub fn read_matches_for_string_queries_by_id(
         &self,
         account_id: &str,
+        params: &ReadMatchesForStringQueriesByIdParams,
     ) -> crate::runtime::Request<ReadMatchesForStringQueriesByIdResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/brand-protection/matches"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/brand-protection/matches"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Download matches for string queries by ID
     ///
@@ -75,10 +79,12 @@ impl DomainSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::domain_search::DownloadMatchesForStringQueriesByIdParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DownloadMatchesForStringQueriesByIdParams::new();
     /// let response = client
     ///     .domain_search()
-    ///     .download_matches_for_string_queries_by_id("account_id")
+    ///     .download_matches_for_string_queries_by_id("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -88,17 +94,19 @@ impl DomainSearch<'_> {
     pub fn download_matches_for_string_queries_by_id(
         &self,
         account_id: &str,
+        params: &DownloadMatchesForStringQueriesByIdParams,
     ) -> crate::runtime::Request<DownloadMatchesForStringQueriesByIdResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/brand-protection/matches/download"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/brand-protection/matches/download"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create new saved string queries
     ///
@@ -120,10 +128,12 @@ impl DomainSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::domain_search::CreateNewSavedStringQueriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateNewSavedStringQueriesParams::new();
     /// let response = client
     ///     .domain_search()
-    ///     .create_new_saved_string_queries("account_id")
+    ///     .create_new_saved_string_queries("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -133,16 +143,18 @@ impl DomainSearch<'_> {
     pub fn create_new_saved_string_queries(
         &self,
         account_id: &str,
+        params: &CreateNewSavedStringQueriesParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/brand-protection/queries"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/brand-protection/queries"),
+                ],
+            )
+            .query(params)
     }
     /// Update saved string queries by ID
     ///
@@ -244,10 +256,12 @@ impl DomainSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::domain_search::DeleteSavedStringQueriesByIdParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteSavedStringQueriesByIdParams::new();
     /// let response = client
     ///     .domain_search()
-    ///     .delete_saved_string_queries_by_id("account_id")
+    ///     .delete_saved_string_queries_by_id("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -257,16 +271,18 @@ impl DomainSearch<'_> {
     pub fn delete_saved_string_queries_by_id(
         &self,
         account_id: &str,
+        params: &DeleteSavedStringQueriesByIdParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/brand-protection/queries"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/brand-protection/queries"),
+                ],
+            )
+            .query(params)
     }
     /// Create new saved string queries in bulk
     ///
@@ -395,6 +411,89 @@ impl DomainSearch<'_> {
         )
     }
 }
+/// Query parameters of [`DomainSearch::read_matches_for_string_queries_by_id`], [`DomainSearch::download_matches_for_string_queries_by_id`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReadMatchesForStringQueriesByIdParams {
+    /// Query parameter `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Query parameter `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Query parameter `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Query parameter `include_domain_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_domain_id: Option<bool>,
+}
+impl ReadMatchesForStringQueriesByIdParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `include_domain_id`.
+    #[must_use]
+    pub fn include_domain_id(mut self, value: bool) -> Self {
+        self.include_domain_id = Some(value);
+        self
+    }
+}
+/// Query parameters of [`DomainSearch::create_new_saved_string_queries`], [`DomainSearch::delete_saved_string_queries_by_id`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewSavedStringQueriesParams {
+    /// Query parameter `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Query parameter `tag`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Query parameter `scan`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<bool>,
+}
+impl CreateNewSavedStringQueriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets `scan`.
+    #[must_use]
+    pub fn scan(mut self, value: bool) -> Self {
+        self.scan = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/domain_search.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReadMatchesForStringQueriesByIdResponse {
@@ -415,3 +514,7 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/domain_search.md:46`: the same type as [`ReadMatchesForStringQueriesByIdResponse`], named for this use.
 pub type DownloadMatchesForStringQueriesByIdResponse = ReadMatchesForStringQueriesByIdResponse;
+/// The query parameters of [`DomainSearch::download_matches_for_string_queries_by_id`]: the same type as [`ReadMatchesForStringQueriesByIdParams`], named for this use.
+pub type DownloadMatchesForStringQueriesByIdParams = ReadMatchesForStringQueriesByIdParams;
+/// The query parameters of [`DomainSearch::delete_saved_string_queries_by_id`]: the same type as [`CreateNewSavedStringQueriesParams`], named for this use.
+pub type DeleteSavedStringQueriesByIdParams = CreateNewSavedStringQueriesParams;

@@ -24,6 +24,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: Create DNS Protection rule response.
@@ -66,7 +70,13 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:60`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -77,32 +87,42 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::ListAllDnsProtectionRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAllDnsProtectionRulesParams::new();
+    /// let mut items = client
     ///     .dos_flowtrackd_api_other()
-    ///     .list_all_dns_protection_rules("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_all_dns_protection_rules("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_dns_protection_rules(
         &self,
         account_id: &str,
+        params: &ListAllDnsProtectionRulesParams,
     ) -> crate::runtime::Request<Vec<ListAllDnsProtectionRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_dns_protection/configs/dns_protection/rules",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_dns_protection/configs/dns_protection/rules",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete all DNS Protection rules.
     ///
@@ -111,6 +131,10 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:119`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -156,6 +180,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:159`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `rule_id`: The UUID of the DNS Protection rule to update.
     ///
     /// # Responses
     ///
@@ -203,6 +232,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:216`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `rule_id`: The UUID of the DNS Protection rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Get DNS Protection rule response.
@@ -248,6 +282,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:273`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `rule_id`: The UUID of the DNS Protection rule to delete.
     ///
     /// # Responses
     ///
@@ -297,6 +336,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:342`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: Create allowlist prefix response.
@@ -339,7 +382,13 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:396`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -350,32 +399,42 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::ListAllAllowlistPrefixesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAllAllowlistPrefixesParams::new();
+    /// let mut items = client
     ///     .dos_flowtrackd_api_other()
-    ///     .list_all_allowlist_prefixes("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_all_allowlist_prefixes("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_allowlist_prefixes(
         &self,
         account_id: &str,
+        params: &ListAllAllowlistPrefixesParams,
     ) -> crate::runtime::Request<Vec<ListAllAllowlistPrefixesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/allowlist",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/allowlist",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete all allowlist prefixes.
     ///
@@ -384,6 +443,10 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:452`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -431,6 +494,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:521`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `prefix_id`: The UUID of the allowlist prefix to update.
+    ///
     /// # Responses
     ///
     /// - `200`: Update allowlist prefix response.
@@ -477,6 +545,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:575`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `prefix_id`: The UUID of the allowlist prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Get allowlist prefix response.
@@ -522,6 +595,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:629`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `prefix_id`: The UUID of the allowlist prefix to delete.
     ///
     /// # Responses
     ///
@@ -571,6 +649,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:698`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: Create prefix response.
@@ -613,7 +695,13 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:752`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -624,32 +712,42 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::ListAllPrefixesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAllPrefixesParams::new();
+    /// let mut items = client
     ///     .dos_flowtrackd_api_other()
-    ///     .list_all_prefixes("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_all_prefixes("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_prefixes(
         &self,
         account_id: &str,
+        params: &ListAllPrefixesParams,
     ) -> crate::runtime::Request<Vec<ListAllPrefixesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/prefixes",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/prefixes",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete all prefixes.
     ///
@@ -658,6 +756,10 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:808`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -705,6 +807,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:877`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: Create multiple prefixes response.
@@ -750,6 +856,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:933`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `prefix_id`: The UUID of the prefix to update.
     ///
     /// # Responses
     ///
@@ -797,6 +908,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:987`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `prefix_id`: The UUID of the prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Get prefix response.
@@ -842,6 +958,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1041`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `prefix_id`: The UUID of the prefix to delete.
     ///
     /// # Responses
     ///
@@ -891,6 +1012,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1110`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: Create SYN Protection filter response.
@@ -933,7 +1058,13 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1163`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -944,32 +1075,42 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::ListAllSynProtectionFiltersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAllSynProtectionFiltersParams::new();
+    /// let mut items = client
     ///     .dos_flowtrackd_api_other()
-    ///     .list_all_syn_protection_filters("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_all_syn_protection_filters("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_syn_protection_filters(
         &self,
         account_id: &str,
+        params: &ListAllSynProtectionFiltersParams,
     ) -> crate::runtime::Request<Vec<ListAllSynProtectionFiltersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/filters",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/syn_protection/filters",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete all SYN Protection filters.
     ///
@@ -978,6 +1119,10 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1218`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -1025,6 +1170,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1287`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `filter_id`: The UUID of the filter to update.
+    ///
     /// # Responses
     ///
     /// - `200`: Update SYN Protection filter response.
@@ -1071,6 +1221,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1340`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `filter_id`: The UUID of the filter to retrieve.
+    ///
     /// # Responses
     ///
     /// - `200`: Get SYN Protection filter response.
@@ -1116,6 +1271,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1393`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `filter_id`: The UUID of the filter to delete.
     ///
     /// # Responses
     ///
@@ -1165,6 +1325,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1462`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: Create SYN Protection rule response.
@@ -1207,7 +1371,13 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1519`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -1218,32 +1388,42 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::ListAllSynProtectionRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAllSynProtectionRulesParams::new();
+    /// let mut items = client
     ///     .dos_flowtrackd_api_other()
-    ///     .list_all_syn_protection_rules("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_all_syn_protection_rules("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_syn_protection_rules(
         &self,
         account_id: &str,
+        params: &ListAllSynProtectionRulesParams,
     ) -> crate::runtime::Request<Vec<ListAllSynProtectionRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/rules",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/syn_protection/rules",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete all SYN Protection rules.
     ///
@@ -1252,6 +1432,10 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1578`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -1299,6 +1483,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1647`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `rule_id`: The UUID of the SYN Protection rule to update.
+    ///
     /// # Responses
     ///
     /// - `200`: Update SYN Protection rule response.
@@ -1345,6 +1534,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1704`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `rule_id`: The UUID of the SYN Protection rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Get SYN Protection rule response.
@@ -1390,6 +1584,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1761`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `rule_id`: The UUID of the SYN Protection rule to delete.
     ///
     /// # Responses
     ///
@@ -1439,6 +1638,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1830`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: Create TCP Flow Protection filter response.
@@ -1481,7 +1684,13 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1883`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -1492,32 +1701,42 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::ListAllTcpFlowProtectionFiltersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAllTcpFlowProtectionFiltersParams::new();
+    /// let mut items = client
     ///     .dos_flowtrackd_api_other()
-    ///     .list_all_tcp_flow_protection_filters("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_all_tcp_flow_protection_filters("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_tcp_flow_protection_filters(
         &self,
         account_id: &str,
+        params: &ListAllTcpFlowProtectionFiltersParams,
     ) -> crate::runtime::Request<Vec<ListAllTcpFlowProtectionFiltersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete all TCP Flow Protection filters.
     ///
@@ -1526,6 +1745,10 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1938`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -1573,6 +1796,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2007`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `filter_id`: The UUID of the filter to update.
+    ///
     /// # Responses
     ///
     /// - `200`: Update TCP Flow Protection filter response.
@@ -1619,6 +1847,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2060`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `filter_id`: The UUID of the filter to retrieve.
+    ///
     /// # Responses
     ///
     /// - `200`: Get TCP Flow Protection filter response.
@@ -1664,6 +1897,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2113`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `filter_id`: The UUID of the filter to delete.
     ///
     /// # Responses
     ///
@@ -1713,6 +1951,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2182`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: Create TCP Flow Protection rule response.
@@ -1755,7 +1997,13 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2238`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -1766,32 +2014,42 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dos_flowtrackd_api_other::ListAllTcpFlowProtectionRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAllTcpFlowProtectionRulesParams::new();
+    /// let mut items = client
     ///     .dos_flowtrackd_api_other()
-    ///     .list_all_tcp_flow_protection_rules("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_all_tcp_flow_protection_rules("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_tcp_flow_protection_rules(
         &self,
         account_id: &str,
+        params: &ListAllTcpFlowProtectionRulesParams,
     ) -> crate::runtime::Request<Vec<ListAllTcpFlowProtectionRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete all TCP Flow Protection rules.
     ///
@@ -1800,6 +2058,10 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2296`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
     ///
     /// # Responses
     ///
@@ -1847,6 +2109,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2365`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `rule_id`: The UUID of the TCP Flow Protection rule to update.
+    ///
     /// # Responses
     ///
     /// - `200`: Update TCP Flow Protection rule response.
@@ -1893,6 +2160,11 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2421`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `rule_id`: The UUID of the TCP Flow Protection rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Get TCP Flow Protection rule response.
@@ -1938,6 +2210,11 @@ impl DosFlowtrackdApiOther<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2477`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account.
+    /// - `rule_id`: The UUID of the TCP Flow Protection rule to delete.
     ///
     /// # Responses
     ///
@@ -1987,6 +2264,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2546`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update protection status response.
@@ -2031,6 +2312,10 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2595`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get protection status response.
@@ -2066,6 +2351,107 @@ impl DosFlowtrackdApiOther<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`DosFlowtrackdApiOther::list_all_dns_protection_rules`], [`DosFlowtrackdApiOther::list_all_allowlist_prefixes`], [`DosFlowtrackdApiOther::list_all_prefixes`], [`DosFlowtrackdApiOther::list_all_syn_protection_rules`], [`DosFlowtrackdApiOther::list_all_tcp_flow_protection_rules`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAllDnsProtectionRulesParams {
+    /// The page number for pagination. Defaults to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of items per page. Must be between 10 and 1000. Defaults to 25.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// The field to order by. Defaults to 'prefix'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// The direction of ordering (ASC or DESC). Defaults to 'ASC'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+}
+impl ListAllDnsProtectionRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: impl Into<String>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: impl Into<String>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`DosFlowtrackdApiOther::list_all_syn_protection_filters`], [`DosFlowtrackdApiOther::list_all_tcp_flow_protection_filters`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAllSynProtectionFiltersParams {
+    /// The mode of the filters to get. Optional. Valid values: 'enabled', 'disabled', 'monitoring'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The page number for pagination. Defaults to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of items per page. Must be between 10 and 1000. Defaults to 25.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// The field to order by. Defaults to 'prefix'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// The direction of ordering (ASC or DESC). Defaults to 'ASC'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+}
+impl ListAllSynProtectionFiltersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: impl Into<String>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: impl Into<String>) -> Self {
+        self.direction = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:11`.
@@ -2366,6 +2752,8 @@ pub type GetDnsProtectionRuleResponse = CreateDnsProtectionRuleResponse;
 pub type DeleteDnsProtectionRuleResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$[]` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:404`: the same type as [`CreateAllowlistPrefixResponse`], named for this use.
 pub type ListAllAllowlistPrefixesItem = CreateAllowlistPrefixResponse;
+/// The query parameters of [`DosFlowtrackdApiOther::list_all_allowlist_prefixes`]: the same type as [`ListAllDnsProtectionRulesParams`], named for this use.
+pub type ListAllAllowlistPrefixesParams = ListAllDnsProtectionRulesParams;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:460`: the same type as [`DeleteAllDnsProtectionRulesResponse`], named for this use.
 pub type DeleteAllAllowlistPrefixesResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:529`: the same type as [`CreateAllowlistPrefixResponse`], named for this use.
@@ -2376,6 +2764,8 @@ pub type GetAllowlistPrefixResponse = CreateAllowlistPrefixResponse;
 pub type DeleteAllowlistPrefixResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$[]` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:760`: the same type as [`CreatePrefixResponse`], named for this use.
 pub type ListAllPrefixesItem = CreatePrefixResponse;
+/// The query parameters of [`DosFlowtrackdApiOther::list_all_prefixes`]: the same type as [`ListAllDnsProtectionRulesParams`], named for this use.
+pub type ListAllPrefixesParams = ListAllDnsProtectionRulesParams;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:816`: the same type as [`DeleteAllDnsProtectionRulesResponse`], named for this use.
 pub type DeleteAllPrefixesResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$[]` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:885`: the same type as [`CreatePrefixResponse`], named for this use.
@@ -2398,6 +2788,8 @@ pub type GetSynProtectionFilterResponse = CreateASynProtectionFilterResponse;
 pub type DeleteSynProtectionFilterResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$[]` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:1527`: the same type as [`CreateSynProtectionRuleResponse`], named for this use.
 pub type ListAllSynProtectionRulesItem = CreateSynProtectionRuleResponse;
+/// The query parameters of [`DosFlowtrackdApiOther::list_all_syn_protection_rules`]: the same type as [`ListAllDnsProtectionRulesParams`], named for this use.
+pub type ListAllSynProtectionRulesParams = ListAllDnsProtectionRulesParams;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:1586`: the same type as [`DeleteAllDnsProtectionRulesResponse`], named for this use.
 pub type DeleteAllSynProtectionRulesResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:1655`: the same type as [`CreateSynProtectionRuleResponse`], named for this use.
@@ -2410,6 +2802,8 @@ pub type DeleteSynProtectionRuleResponse = DeleteAllDnsProtectionRulesResponse;
 pub type CreateATcpFlowProtectionFilterResponse = CreateASynProtectionFilterResponse;
 /// The object at `$[]` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:1891`: the same type as [`CreateASynProtectionFilterResponse`], named for this use.
 pub type ListAllTcpFlowProtectionFiltersItem = CreateASynProtectionFilterResponse;
+/// The query parameters of [`DosFlowtrackdApiOther::list_all_tcp_flow_protection_filters`]: the same type as [`ListAllSynProtectionFiltersParams`], named for this use.
+pub type ListAllTcpFlowProtectionFiltersParams = ListAllSynProtectionFiltersParams;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:1946`: the same type as [`DeleteAllDnsProtectionRulesResponse`], named for this use.
 pub type DeleteAllTcpFlowProtectionFiltersResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:2015`: the same type as [`CreateASynProtectionFilterResponse`], named for this use.
@@ -2420,6 +2814,8 @@ pub type GetTcpFlowProtectionFilterResponse = CreateASynProtectionFilterResponse
 pub type DeleteTcpFlowProtectionFilterResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$[]` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:2246`: the same type as [`CreateTcpFlowProtectionRuleResponse`], named for this use.
 pub type ListAllTcpFlowProtectionRulesItem = CreateTcpFlowProtectionRuleResponse;
+/// The query parameters of [`DosFlowtrackdApiOther::list_all_tcp_flow_protection_rules`]: the same type as [`ListAllDnsProtectionRulesParams`], named for this use.
+pub type ListAllTcpFlowProtectionRulesParams = ListAllDnsProtectionRulesParams;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:2304`: the same type as [`DeleteAllDnsProtectionRulesResponse`], named for this use.
 pub type DeleteAllTcpFlowProtectionRulesResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:2373`: the same type as [`CreateTcpFlowProtectionRuleResponse`], named for this use.

@@ -26,6 +26,10 @@ impl EmailRoutingDestinationAddresses<'_> {
     ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a destination address response
@@ -65,7 +69,13 @@ impl EmailRoutingDestinationAddresses<'_> {
     ///
     /// `GET` `/accounts/{account_id}/email/routing/addresses`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:28`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl EmailRoutingDestinationAddresses<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_routing_destination_addresses::ListDestinationAddressesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListDestinationAddressesParams::new();
+    /// let mut items = client
     ///     .email_routing_destination_addresses()
-    ///     .list_destination_addresses("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_destination_addresses("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_destination_addresses(
         &self,
         account_id: &str,
+        params: &ListDestinationAddressesParams,
     ) -> crate::runtime::Request<Vec<ListDestinationAddressesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email/routing/addresses"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email/routing/addresses"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get a destination address
     ///
@@ -107,6 +127,11 @@ impl EmailRoutingDestinationAddresses<'_> {
     /// `GET` `/accounts/{account_id}/email/routing/addresses/{destination_address_identifier}`
     ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:55`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `destination_address_identifier`: Destination address identifier.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl EmailRoutingDestinationAddresses<'_> {
     ///
     /// Documented at `priv/docs/email_routing_destination_addresses.md:80`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `destination_address_identifier`: Destination address identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete destination address response
@@ -193,6 +223,52 @@ impl EmailRoutingDestinationAddresses<'_> {
         )
     }
 }
+/// Query parameters of [`EmailRoutingDestinationAddresses::list_destination_addresses`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDestinationAddressesParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Sorts results in an ascending or descending order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Filter by verified destination addresses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+impl ListDestinationAddressesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `verified`.
+    #[must_use]
+    pub fn verified(mut self, value: bool) -> Self {
+        self.verified = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/email_routing_destination_addresses.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateADestinationAddressResponse {
@@ -230,3 +306,13 @@ pub type ListDestinationAddressesItem = CreateADestinationAddressResponse;
 pub type GetADestinationAddressResponse = CreateADestinationAddressResponse;
 /// The object at `$` of the response documented at `priv/docs/email_routing_destination_addresses.md:88`: the same type as [`CreateADestinationAddressResponse`], named for this use.
 pub type DeleteDestinationAddressResponse = CreateADestinationAddressResponse;
+/// The values the query parameter `direction` of [`ListDestinationAddressesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

@@ -24,6 +24,10 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create routing rule response
@@ -63,7 +67,13 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// `GET` `/zones/{zone_id}/email/routing/rules`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -73,30 +83,40 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_routing_routing_rules::ListRoutingRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListRoutingRulesParams::new();
+    /// let mut items = client
     ///     .email_routing_routing_rules()
-    ///     .list_routing_rules("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_routing_rules("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_routing_rules(
         &self,
         zone_id: &str,
+        params: &ListRoutingRulesParams,
     ) -> crate::runtime::Request<Vec<ListRoutingRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/email/routing/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/email/routing/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update catch-all rule
     ///
@@ -107,6 +127,10 @@ impl EmailRoutingRoutingRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:74`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -148,6 +172,10 @@ impl EmailRoutingRoutingRules<'_> {
     /// `GET` `/zones/{zone_id}/email/routing/rules/catch_all`
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:110`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -192,6 +220,11 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:146`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `rule_identifier`: Routing rule identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update routing rule response
@@ -234,6 +267,11 @@ impl EmailRoutingRoutingRules<'_> {
     /// `GET` `/zones/{zone_id}/email/routing/rules/{rule_identifier}`
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:185`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `rule_identifier`: Routing rule identifier.
     ///
     /// # Responses
     ///
@@ -278,6 +316,11 @@ impl EmailRoutingRoutingRules<'_> {
     ///
     /// Documented at `priv/docs/email_routing_routing_rules.md:224`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `rule_identifier`: Routing rule identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete routing rule response
@@ -312,6 +355,43 @@ impl EmailRoutingRoutingRules<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`EmailRoutingRoutingRules::list_routing_rules`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListRoutingRulesParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Filter by enabled routing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+impl ListRoutingRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:11`.

@@ -22,6 +22,10 @@ impl EmailRoutingSettings<'_> {
     ///
     /// Documented at `priv/docs/email_routing_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Email Routing settings response
@@ -64,6 +68,10 @@ impl EmailRoutingSettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_routing_settings.md:30`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -108,6 +116,10 @@ impl EmailRoutingSettings<'_> {
     ///
     /// Documented at `priv/docs/email_routing_settings.md:57`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Enable Email Routing response
@@ -151,6 +163,10 @@ impl EmailRoutingSettings<'_> {
     ///
     /// Documented at `priv/docs/email_routing_settings.md:84`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Unlock Email Routing MX records
@@ -192,6 +208,10 @@ impl EmailRoutingSettings<'_> {
     ///
     /// Documented at `priv/docs/email_routing_settings.md:111`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Email Routing - DNS settings response
@@ -200,10 +220,12 @@ impl EmailRoutingSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_routing_settings::EmailRoutingDnsSettingsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = EmailRoutingDnsSettingsParams::new();
     /// let response = client
     ///     .email_routing_settings()
-    ///     .email_routing_dns_settings("zone_id")
+    ///     .email_routing_dns_settings("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -213,17 +235,19 @@ impl EmailRoutingSettings<'_> {
     pub fn email_routing_dns_settings(
         &self,
         zone_id: &str,
+        params: &EmailRoutingDnsSettingsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/email/routing/dns"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/email/routing/dns"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Disable Email Routing
     ///
@@ -232,6 +256,10 @@ impl EmailRoutingSettings<'_> {
     /// `DELETE` `/zones/{zone_id}/email/routing/dns`
     ///
     /// Documented at `priv/docs/email_routing_settings.md:129`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -276,6 +304,10 @@ impl EmailRoutingSettings<'_> {
     ///
     /// Documented at `priv/docs/email_routing_settings.md:147`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Enable Email Routing response
@@ -308,6 +340,25 @@ impl EmailRoutingSettings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`EmailRoutingSettings::email_routing_dns_settings`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EmailRoutingDnsSettingsParams {
+    /// Domain of your zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdomain: Option<String>,
+}
+impl EmailRoutingDnsSettingsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `subdomain`.
+    #[must_use]
+    pub fn subdomain(mut self, value: impl Into<String>) -> Self {
+        self.subdomain = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/email_routing_settings.md:11`.

@@ -22,7 +22,13 @@ impl EmailSecurity<'_> {
     ///
     /// `GET` `/accounts/{account_id}/email-security/investigate`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/email_security.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -34,30 +40,40 @@ impl EmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security::SearchEmailMessagesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = SearchEmailMessagesParams::new();
+    /// let mut items = client
     ///     .email_security()
-    ///     .search_email_messages("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .search_email_messages("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn search_email_messages(
         &self,
         account_id: &str,
+        params: &SearchEmailMessagesParams,
     ) -> crate::runtime::Request<Vec<SearchEmailMessagesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/investigate"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/investigate"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("per_page"),
+            })
     }
     /// Move multiple messages
     ///
@@ -68,6 +84,10 @@ impl EmailSecurity<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security.md:169`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -111,6 +131,10 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:204`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -153,6 +177,10 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:230`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -193,6 +221,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:268`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `postfix_id`: Unique identifier for a message retrieved from investigation
+    ///
     /// # Responses
     ///
     /// - `200`: Contains the email message details.
@@ -202,10 +235,12 @@ impl EmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security::GetMessageDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetMessageDetailsParams::new();
     /// let response = client
     ///     .email_security()
-    ///     .get_message_details("account_id", "postfix_id")
+    ///     .get_message_details("account_id", "postfix_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -216,18 +251,20 @@ impl EmailSecurity<'_> {
         &self,
         account_id: &str,
         postfix_id: &str,
+        params: &GetMessageDetailsParams,
     ) -> crate::runtime::Request<GetMessageDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/investigate/"),
-                crate::runtime::PathPart::Param("postfix_id", postfix_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/investigate/"),
+                    crate::runtime::PathPart::Param("postfix_id", postfix_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get message detection details
     ///
@@ -236,6 +273,11 @@ impl EmailSecurity<'_> {
     /// `GET` `/accounts/{account_id}/email-security/investigate/{postfix_id}/detections`
     ///
     /// Documented at `priv/docs/email_security.md:356`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `postfix_id`: Unique identifier for a message retrieved from investigation
     ///
     /// # Responses
     ///
@@ -282,6 +324,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:424`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `postfix_id`: Unique identifier for a message retrieved from investigation
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -326,6 +373,11 @@ impl EmailSecurity<'_> {
     /// `GET` `/accounts/{account_id}/email-security/investigate/{postfix_id}/preview`
     ///
     /// Documented at `priv/docs/email_security.md:459`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `postfix_id`: Unique identifier for a message retrieved from investigation
     ///
     /// # Responses
     ///
@@ -372,6 +424,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:485`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `postfix_id`: Unique identifier for a message retrieved from investigation
+    ///
     /// # Responses
     ///
     /// - `200`: Contains the raw content of the email.
@@ -417,6 +474,11 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:511`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `postfix_id`: Unique identifier for a message retrieved from investigation
+    ///
     /// # Responses
     ///
     /// - `202`
@@ -459,6 +521,11 @@ impl EmailSecurity<'_> {
     /// `GET` `/accounts/{account_id}/email-security/investigate/{postfix_id}/trace`
     ///
     /// Documented at `priv/docs/email_security.md:535`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `postfix_id`: Unique identifier for a message retrieved from investigation
     ///
     /// # Responses
     ///
@@ -503,6 +570,10 @@ impl EmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/email_security.md:580`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Contains a list of PhishGuard reports.
@@ -512,10 +583,12 @@ impl EmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security::GetPhishGuardReportsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetPhishGuardReportsParams::new();
     /// let response = client
     ///     .email_security()
-    ///     .get_phish_guard_reports("account_id")
+    ///     .get_phish_guard_reports("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -525,17 +598,19 @@ impl EmailSecurity<'_> {
     pub fn get_phish_guard_reports(
         &self,
         account_id: &str,
+        params: &GetPhishGuardReportsParams,
     ) -> crate::runtime::Request<Vec<GetPhishGuardReportsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/phishguard/reports"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/phishguard/reports"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get reclassify submissions
     ///
@@ -543,7 +618,13 @@ impl EmailSecurity<'_> {
     ///
     /// `GET` `/accounts/{account_id}/email-security/submissions`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/email_security.md:627`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -554,30 +635,402 @@ impl EmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security::GetReclassifySubmissionsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = GetReclassifySubmissionsParams::new();
+    /// let mut items = client
     ///     .email_security()
-    ///     .get_reclassify_submissions("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .get_reclassify_submissions("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_reclassify_submissions(
         &self,
         account_id: &str,
+        params: &GetReclassifySubmissionsParams,
     ) -> crate::runtime::Request<Vec<GetReclassifySubmissionsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/submissions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/submissions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`EmailSecurity::search_email_messages`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SearchEmailMessagesParams {
+    /// The beginning of the search date range. Defaults to `now - 30 days`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<crate::runtime::Timestamp>,
+    /// The end of the search date range. Defaults to `now`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<crate::runtime::Timestamp>,
+    /// Space-delimited search term. Case-insensitive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Whether to include only detections in search results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detections_only: Option<bool>,
+    /// Dispositions to filter by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_disposition: Option<FinalDisposition>,
+    /// Query parameter `metric`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// Message actions to filter by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_action: Option<MessageAction>,
+    /// Query parameter `recipient`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// Query parameter `sender`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
+    /// Query parameter `alert_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_id: Option<String>,
+    /// Sender domains to filter by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Query parameter `message_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// Query parameter `subject`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Delivery status to filter by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_status: Option<DeliveryStatus>,
+    /// Query parameter `cursor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The number of results per page. Maximum value is 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Deprecated: Use cursor pagination instead. End of life: November 1, 2026.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+}
+impl SearchEmailMessagesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `start`.
+    #[must_use]
+    pub fn start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+    /// Sets `end`.
+    #[must_use]
+    pub fn end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `detections_only`.
+    #[must_use]
+    pub fn detections_only(mut self, value: bool) -> Self {
+        self.detections_only = Some(value);
+        self
+    }
+    /// Sets `final_disposition`.
+    #[must_use]
+    pub fn final_disposition(mut self, value: FinalDisposition) -> Self {
+        self.final_disposition = Some(value);
+        self
+    }
+    /// Sets `metric`.
+    #[must_use]
+    pub fn metric(mut self, value: impl Into<String>) -> Self {
+        self.metric = Some(value.into());
+        self
+    }
+    /// Sets `message_action`.
+    #[must_use]
+    pub fn message_action(mut self, value: MessageAction) -> Self {
+        self.message_action = Some(value);
+        self
+    }
+    /// Sets `recipient`.
+    #[must_use]
+    pub fn recipient(mut self, value: impl Into<String>) -> Self {
+        self.recipient = Some(value.into());
+        self
+    }
+    /// Sets `sender`.
+    #[must_use]
+    pub fn sender(mut self, value: impl Into<String>) -> Self {
+        self.sender = Some(value.into());
+        self
+    }
+    /// Sets `alert_id`.
+    #[must_use]
+    pub fn alert_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_id = Some(value.into());
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `message_id`.
+    #[must_use]
+    pub fn message_id(mut self, value: impl Into<String>) -> Self {
+        self.message_id = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    #[must_use]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `delivery_status`.
+    #[must_use]
+    pub fn delivery_status(mut self, value: DeliveryStatus) -> Self {
+        self.delivery_status = Some(value);
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`EmailSecurity::get_message_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetMessageDetailsParams {
+    /// When true, search the submissions datastore only. When false or omitted, search the regular datastore only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submission: Option<bool>,
+}
+impl GetMessageDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `submission`.
+    #[must_use]
+    pub fn submission(mut self, value: bool) -> Self {
+        self.submission = Some(value);
+        self
+    }
+}
+/// Query parameters of [`EmailSecurity::get_phish_guard_reports`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetPhishGuardReportsParams {
+    /// Start of the time range (RFC3339). Takes precedence over from_date.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<crate::runtime::Timestamp>,
+    /// End of the time range (RFC3339). Takes precedence over to_date.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<crate::runtime::Timestamp>,
+    /// Deprecated, use `start` instead. Start date in YYYY-MM-DD format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_date: Option<crate::runtime::Timestamp>,
+    /// Deprecated, use `end` instead. End date in YYYY-MM-DD format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_date: Option<crate::runtime::Timestamp>,
+}
+impl GetPhishGuardReportsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `start`.
+    #[must_use]
+    pub fn start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+    /// Sets `end`.
+    #[must_use]
+    pub fn end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+    /// Sets `from_date`.
+    #[must_use]
+    pub fn from_date(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.from_date = Some(value.into());
+        self
+    }
+    /// Sets `to_date`.
+    #[must_use]
+    pub fn to_date(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.to_date = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`EmailSecurity::get_reclassify_submissions`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetReclassifySubmissionsParams {
+    /// The beginning of the search date range. Defaults to `now - 30 days`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<crate::runtime::Timestamp>,
+    /// The end of the search date range. Defaults to `now`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<crate::runtime::Timestamp>,
+    /// Query parameter `type`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Type>,
+    /// Query parameter `submission_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submission_id: Option<String>,
+    /// Query parameter `original_disposition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_disposition: Option<FinalDisposition>,
+    /// Query parameter `requested_disposition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_disposition: Option<FinalDisposition>,
+    /// Query parameter `outcome_disposition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome_disposition: Option<FinalDisposition>,
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Query parameter `query`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// When true, return only submissions that were escalated by an end user (vs. by the security team). When false, return only submissions that were not escalated by an end user. When omitted, no filter is applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalated_from_user: Option<bool>,
+    /// Current page within paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of results per page. Maximum value is 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl GetReclassifySubmissionsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `start`.
+    #[must_use]
+    pub fn start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+    /// Sets `end`.
+    #[must_use]
+    pub fn end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: Type) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `submission_id`.
+    #[must_use]
+    pub fn submission_id(mut self, value: impl Into<String>) -> Self {
+        self.submission_id = Some(value.into());
+        self
+    }
+    /// Sets `original_disposition`.
+    #[must_use]
+    pub fn original_disposition(mut self, value: FinalDisposition) -> Self {
+        self.original_disposition = Some(value);
+        self
+    }
+    /// Sets `requested_disposition`.
+    #[must_use]
+    pub fn requested_disposition(mut self, value: FinalDisposition) -> Self {
+        self.requested_disposition = Some(value);
+        self
+    }
+    /// Sets `outcome_disposition`.
+    #[must_use]
+    pub fn outcome_disposition(mut self, value: FinalDisposition) -> Self {
+        self.outcome_disposition = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `escalated_from_user`.
+    #[must_use]
+    pub fn escalated_from_user(mut self, value: bool) -> Self {
+        self.escalated_from_user = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/email_security.md:13`.
@@ -1391,3 +1844,73 @@ pub type MoveAMessageItem = MoveMultipleMessagesItem;
 pub type GetEmailPreviewResponse = PreviewForNonDetectionMessagesResponse;
 /// The object at `$.outbound` of the response documented at `priv/docs/email_security.md:543`: the same type as [`GetEmailTraceResponseInbound`], named for this use.
 pub type GetEmailTraceResponseOutbound = GetEmailTraceResponseInbound;
+/// The values these query parameters accept: `final_disposition` of [`SearchEmailMessagesParams`], `original_disposition` of [`GetReclassifySubmissionsParams`], `requested_disposition` of [`GetReclassifySubmissionsParams`], `outcome_disposition` of [`GetReclassifySubmissionsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum FinalDisposition {
+    /// `MALICIOUS`
+    #[serde(rename = "MALICIOUS")]
+    Malicious,
+    /// `SUSPICIOUS`
+    #[serde(rename = "SUSPICIOUS")]
+    Suspicious,
+    /// `SPOOF`
+    #[serde(rename = "SPOOF")]
+    Spoof,
+    /// `SPAM`
+    #[serde(rename = "SPAM")]
+    Spam,
+    /// `BULK`
+    #[serde(rename = "BULK")]
+    Bulk,
+    /// `NONE`
+    #[serde(rename = "NONE")]
+    None_,
+}
+/// The values the query parameter `message_action` of [`SearchEmailMessagesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum MessageAction {
+    /// `PREVIEW`
+    #[serde(rename = "PREVIEW")]
+    Preview,
+    /// `QUARANTINE_RELEASED`
+    #[serde(rename = "QUARANTINE_RELEASED")]
+    QuarantineReleased,
+    /// `MOVED`
+    #[serde(rename = "MOVED")]
+    Moved,
+}
+/// The values the query parameter `delivery_status` of [`SearchEmailMessagesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DeliveryStatus {
+    /// `delivered`
+    #[serde(rename = "delivered")]
+    Delivered,
+    /// `moved`
+    #[serde(rename = "moved")]
+    Moved,
+    /// `quarantined`
+    #[serde(rename = "quarantined")]
+    Quarantined,
+    /// `rejected`
+    #[serde(rename = "rejected")]
+    Rejected,
+    /// `deferred`
+    #[serde(rename = "deferred")]
+    Deferred,
+    /// `bounced`
+    #[serde(rename = "bounced")]
+    Bounced,
+    /// `queued`
+    #[serde(rename = "queued")]
+    Queued,
+}
+/// The values the query parameter `type` of [`GetReclassifySubmissionsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Type {
+    /// `TEAM`
+    #[serde(rename = "TEAM")]
+    Team,
+    /// `USER`
+    #[serde(rename = "USER")]
+    User,
+}

@@ -22,6 +22,10 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`: Contains the newly created policy.
@@ -62,7 +66,13 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `GET` `/accounts/{account_id}/email-security/settings/allow_policies`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -73,30 +83,42 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::ListEmailAllowPoliciesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListEmailAllowPoliciesParams::new();
+    /// let mut items = client
     ///     .email_security_settings()
-    ///     .list_email_allow_policies("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_email_allow_policies("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_email_allow_policies(
         &self,
         account_id: &str,
+        params: &ListEmailAllowPoliciesParams,
     ) -> crate::runtime::Request<Vec<ListEmailAllowPoliciesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/settings/allow_policies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/allow_policies",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Batch Allow Policies
     ///
@@ -107,6 +129,10 @@ impl EmailSecuritySettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:83`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -152,6 +178,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:167`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `policy_id`: Allow policy identifier
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -196,6 +227,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:206`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `policy_id`: Allow policy identifier
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -239,6 +275,11 @@ impl EmailSecuritySettings<'_> {
     /// `DELETE` `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:245`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `policy_id`: Allow policy identifier
     ///
     /// # Responses
     ///
@@ -286,6 +327,10 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:271`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`: Contains the newly created pattern.
@@ -324,7 +369,13 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `GET` `/accounts/{account_id}/email-security/settings/block_senders`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:303`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -335,30 +386,42 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::ListBlockedEmailSendersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListBlockedEmailSendersParams::new();
+    /// let mut items = client
     ///     .email_security_settings()
-    ///     .list_blocked_email_senders("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_blocked_email_senders("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_blocked_email_senders(
         &self,
         account_id: &str,
+        params: &ListBlockedEmailSendersParams,
     ) -> crate::runtime::Request<Vec<ListBlockedEmailSendersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/settings/block_senders"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/block_senders",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Batch Block Senders
     ///
@@ -369,6 +432,10 @@ impl EmailSecuritySettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:337`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -414,6 +481,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:400`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `pattern_id`: Blocked sender pattern identifier
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -455,6 +527,11 @@ impl EmailSecuritySettings<'_> {
     /// `GET` `/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:432`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `pattern_id`: Blocked sender pattern identifier
     ///
     /// # Responses
     ///
@@ -498,6 +575,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:464`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `pattern_id`: Blocked sender pattern identifier
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -540,7 +622,13 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `GET` `/accounts/{account_id}/email-security/settings/domains`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:490`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -551,30 +639,40 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::ListProtectedEmailDomainsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListProtectedEmailDomainsParams::new();
+    /// let mut items = client
     ///     .email_security_settings()
-    ///     .list_protected_email_domains("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_protected_email_domains("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_protected_email_domains(
         &self,
         account_id: &str,
+        params: &ListProtectedEmailDomainsParams,
     ) -> crate::runtime::Request<Vec<ListProtectedEmailDomainsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/settings/domains"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/settings/domains"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Unprotect multiple email domains
     ///
@@ -624,6 +722,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:581`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `domain_id`: Domain identifier
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -666,6 +769,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:642`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `domain_id`: Domain identifier
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -707,6 +815,11 @@ impl EmailSecuritySettings<'_> {
     /// `DELETE` `/accounts/{account_id}/email-security/settings/domains/{domain_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:703`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `domain_id`: Domain identifier
     ///
     /// # Responses
     ///
@@ -752,6 +865,10 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:729`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`
@@ -794,7 +911,13 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `GET` `/accounts/{account_id}/email-security/settings/impersonation_registry`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:765`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -805,32 +928,42 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::ListEntriesInImpersonationRegistryParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListEntriesInImpersonationRegistryParams::new();
+    /// let mut items = client
     ///     .email_security_settings()
-    ///     .list_entries_in_impersonation_registry("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_entries_in_impersonation_registry("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_entries_in_impersonation_registry(
         &self,
         account_id: &str,
+        params: &ListEntriesInImpersonationRegistryParams,
     ) -> crate::runtime::Request<Vec<ListEntriesInImpersonationRegistryItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/email-security/settings/impersonation_registry",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/impersonation_registry",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update an entry in impersonation registry
     ///
@@ -839,6 +972,11 @@ impl EmailSecuritySettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:803`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `display_name_id`: Impersonation registry entry identifier
     ///
     /// # Responses
     ///
@@ -884,6 +1022,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:839`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `display_name_id`: Impersonation registry entry identifier
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -927,6 +1070,11 @@ impl EmailSecuritySettings<'_> {
     /// `DELETE` `/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:875`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `display_name_id`: Impersonation registry entry identifier
     ///
     /// # Responses
     ///
@@ -976,6 +1124,10 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:901`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -1020,6 +1172,10 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:931`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`: Contains the new trusted domain in the shape of the request body.
@@ -1060,7 +1216,13 @@ impl EmailSecuritySettings<'_> {
     ///
     /// `GET` `/accounts/{account_id}/email-security/settings/trusted_domains`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/email_security_settings.md:955`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -1071,30 +1233,42 @@ impl EmailSecuritySettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::email_security_settings::ListTrustedEmailDomainsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListTrustedEmailDomainsParams::new();
+    /// let mut items = client
     ///     .email_security_settings()
-    ///     .list_trusted_email_domains("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_trusted_email_domains("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_trusted_email_domains(
         &self,
         account_id: &str,
+        params: &ListTrustedEmailDomainsParams,
     ) -> crate::runtime::Request<Vec<ListTrustedEmailDomainsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/settings/trusted_domains"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/email-security/settings/trusted_domains",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Batch Trusted Domains
     ///
@@ -1105,6 +1279,10 @@ impl EmailSecuritySettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/email_security_settings.md:990`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
     ///
     /// # Responses
     ///
@@ -1150,6 +1328,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:1056`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `trusted_domain_id`: Trusted domain identifier
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -1193,6 +1376,11 @@ impl EmailSecuritySettings<'_> {
     /// `GET` `/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}`
     ///
     /// Documented at `priv/docs/email_security_settings.md:1089`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `trusted_domain_id`: Trusted domain identifier
     ///
     /// # Responses
     ///
@@ -1238,6 +1426,11 @@ impl EmailSecuritySettings<'_> {
     ///
     /// Documented at `priv/docs/email_security_settings.md:1122`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier tag.
+    /// - `trusted_domain_id`: Trusted domain identifier
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -1275,6 +1468,434 @@ impl EmailSecuritySettings<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`EmailSecuritySettings::list_email_allow_policies`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListEmailAllowPoliciesParams {
+    /// Current page within paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of results per page. Maximum value is 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search term for filtering records. Behavior may change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Field to sort by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// The sorting direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Filter to show only policies where messages to the recipient bypass all detections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_exempt_recipient: Option<bool>,
+    /// Filter to show only policies where messages from the sender bypass all detections and link following.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_trusted_sender: Option<bool>,
+    /// Filter to show only policies where messages from the sender are exempted from Spam, Spoof, and Bulk dispositions (not Malicious or Suspicious).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_acceptable_sender: Option<bool>,
+    /// Filter to show only policies that enforce DMARC, SPF, or DKIM authentication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify_sender: Option<bool>,
+    /// Type of pattern matching. Note: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern_type: Option<PatternType>,
+    /// Query parameter `pattern`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+impl ListEmailAllowPoliciesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `is_exempt_recipient`.
+    #[must_use]
+    pub fn is_exempt_recipient(mut self, value: bool) -> Self {
+        self.is_exempt_recipient = Some(value);
+        self
+    }
+    /// Sets `is_trusted_sender`.
+    #[must_use]
+    pub fn is_trusted_sender(mut self, value: bool) -> Self {
+        self.is_trusted_sender = Some(value);
+        self
+    }
+    /// Sets `is_acceptable_sender`.
+    #[must_use]
+    pub fn is_acceptable_sender(mut self, value: bool) -> Self {
+        self.is_acceptable_sender = Some(value);
+        self
+    }
+    /// Sets `verify_sender`.
+    #[must_use]
+    pub fn verify_sender(mut self, value: bool) -> Self {
+        self.verify_sender = Some(value);
+        self
+    }
+    /// Sets `pattern_type`.
+    #[must_use]
+    pub fn pattern_type(mut self, value: PatternType) -> Self {
+        self.pattern_type = Some(value);
+        self
+    }
+    /// Sets `pattern`.
+    #[must_use]
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`EmailSecuritySettings::list_blocked_email_senders`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListBlockedEmailSendersParams {
+    /// Current page within paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of results per page. Maximum value is 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search term for filtering records. Behavior may change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Field to sort by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// The sorting direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Filter by pattern type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern_type: Option<PatternType>,
+    /// Filter by pattern value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+impl ListBlockedEmailSendersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `pattern_type`.
+    #[must_use]
+    pub fn pattern_type(mut self, value: PatternType) -> Self {
+        self.pattern_type = Some(value);
+        self
+    }
+    /// Sets `pattern`.
+    #[must_use]
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`EmailSecuritySettings::list_protected_email_domains`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListProtectedEmailDomainsParams {
+    /// Current page within paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of results per page. Maximum value is 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search term for filtering records. Behavior may change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Field to sort by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order2>,
+    /// The sorting direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Delivery mode to filter by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_delivery_mode: Option<AllowedDeliveryMode>,
+    /// Domain names to filter by.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domain: Vec<String>,
+    /// Currently active delivery mode to filter by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active_delivery_mode: Option<AllowedDeliveryMode>,
+    /// Integration ID to filter by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_id: Option<String>,
+    /// Filters response to domains with the provided status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+impl ListProtectedEmailDomainsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order2) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `allowed_delivery_mode`.
+    #[must_use]
+    pub fn allowed_delivery_mode(mut self, value: AllowedDeliveryMode) -> Self {
+        self.allowed_delivery_mode = Some(value);
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.domain = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `active_delivery_mode`.
+    #[must_use]
+    pub fn active_delivery_mode(mut self, value: AllowedDeliveryMode) -> Self {
+        self.active_delivery_mode = Some(value);
+        self
+    }
+    /// Sets `integration_id`.
+    #[must_use]
+    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
+/// Query parameters of [`EmailSecuritySettings::list_entries_in_impersonation_registry`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListEntriesInImpersonationRegistryParams {
+    /// Current page within paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of results per page. Maximum value is 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search term for filtering records. Behavior may change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Field to sort by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order3>,
+    /// The sorting direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Query parameter `provenance`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+impl ListEntriesInImpersonationRegistryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order3) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `provenance`.
+    #[must_use]
+    pub fn provenance(mut self, value: Provenance) -> Self {
+        self.provenance = Some(value);
+        self
+    }
+}
+/// Query parameters of [`EmailSecuritySettings::list_trusted_email_domains`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListTrustedEmailDomainsParams {
+    /// Current page within paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of results per page. Maximum value is 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search term for filtering records. Behavior may change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Field to sort by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// The sorting direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Filter to show only recently registered domains that are trusted to prevent triggering Suspicious or Malicious dispositions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_recent: Option<bool>,
+    /// Filter to show only proximity domains (partner or approved domains with similar spelling to connected domains) that prevent Spoof dispositions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_similarity: Option<bool>,
+    /// Query parameter `pattern`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+impl ListTrustedEmailDomainsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `is_recent`.
+    #[must_use]
+    pub fn is_recent(mut self, value: bool) -> Self {
+        self.is_recent = Some(value);
+        self
+    }
+    /// Sets `is_similarity`.
+    #[must_use]
+    pub fn is_similarity(mut self, value: bool) -> Self {
+        self.is_similarity = Some(value);
+        self
+    }
+    /// Sets `pattern`.
+    #[must_use]
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:11`.
@@ -1744,3 +2365,113 @@ pub type UpdateATrustedEmailDomainResponse = ListTrustedEmailDomainsItem;
 pub type GetATrustedEmailDomainResponse = ListTrustedEmailDomainsItem;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:1130`: the same type as [`BatchAllowPoliciesResponseDeletes`], named for this use.
 pub type DeleteATrustedEmailDomainResponse = BatchAllowPoliciesResponseDeletes;
+/// The values these query parameters accept: `order` of [`ListEmailAllowPoliciesParams`], `order` of [`ListBlockedEmailSendersParams`], `order` of [`ListTrustedEmailDomainsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `pattern`
+    #[serde(rename = "pattern")]
+    Pattern,
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+}
+/// The values these query parameters accept: `direction` of [`ListEmailAllowPoliciesParams`], `direction` of [`ListBlockedEmailSendersParams`], `direction` of [`ListProtectedEmailDomainsParams`], `direction` of [`ListEntriesInImpersonationRegistryParams`], `direction` of [`ListTrustedEmailDomainsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values these query parameters accept: `pattern_type` of [`ListEmailAllowPoliciesParams`], `pattern_type` of [`ListBlockedEmailSendersParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum PatternType {
+    /// `EMAIL`
+    #[serde(rename = "EMAIL")]
+    Email,
+    /// `DOMAIN`
+    #[serde(rename = "DOMAIN")]
+    Domain,
+    /// `IP`
+    #[serde(rename = "IP")]
+    Ip,
+    /// `UNKNOWN`
+    #[serde(rename = "UNKNOWN")]
+    Unknown2,
+}
+/// The values the query parameter `order` of [`ListProtectedEmailDomainsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order2 {
+    /// `domain`
+    #[serde(rename = "domain")]
+    Domain,
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+}
+/// The values these query parameters accept: `allowed_delivery_mode` of [`ListProtectedEmailDomainsParams`], `active_delivery_mode` of [`ListProtectedEmailDomainsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AllowedDeliveryMode {
+    /// `DIRECT`
+    #[serde(rename = "DIRECT")]
+    Direct,
+    /// `BCC`
+    #[serde(rename = "BCC")]
+    Bcc,
+    /// `JOURNAL`
+    #[serde(rename = "JOURNAL")]
+    Journal,
+    /// `API`
+    #[serde(rename = "API")]
+    Api,
+    /// `RETRO_SCAN`
+    #[serde(rename = "RETRO_SCAN")]
+    RetroScan,
+}
+/// The values the query parameter `status` of [`ListProtectedEmailDomainsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `failed`
+    #[serde(rename = "failed")]
+    Failed,
+    /// `timeout`
+    #[serde(rename = "timeout")]
+    Timeout,
+}
+/// The values the query parameter `order` of [`ListEntriesInImpersonationRegistryParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order3 {
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `email`
+    #[serde(rename = "email")]
+    Email,
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+}
+/// The values the query parameter `provenance` of [`ListEntriesInImpersonationRegistryParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Provenance {
+    /// `A1S_INTERNAL`
+    #[serde(rename = "A1S_INTERNAL")]
+    A1sInternal,
+    /// `SNOOPY-CASB_OFFICE_365`
+    #[serde(rename = "SNOOPY-CASB_OFFICE_365")]
+    SnoopyCasbOffice365,
+    /// `SNOOPY-OFFICE_365`
+    #[serde(rename = "SNOOPY-OFFICE_365")]
+    SnoopyOffice365,
+    /// `SNOOPY-GOOGLE_DIRECTORY`
+    #[serde(rename = "SNOOPY-GOOGLE_DIRECTORY")]
+    SnoopyGoogleDirectory,
+}

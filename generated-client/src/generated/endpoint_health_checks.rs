@@ -24,6 +24,10 @@ impl EndpointHealthChecks<'_> {
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `201`: Endpoint Health Check response.
@@ -65,6 +69,10 @@ impl EndpointHealthChecks<'_> {
     /// `GET` `/accounts/{account_id}/diagnostics/endpoint-healthchecks`
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:55`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -110,6 +118,11 @@ impl EndpointHealthChecks<'_> {
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:107`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Endpoint Health Checks response.
@@ -154,6 +167,11 @@ impl EndpointHealthChecks<'_> {
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:159`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Endpoint Health Checks response.
@@ -197,6 +215,11 @@ impl EndpointHealthChecks<'_> {
     /// `DELETE` `/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}`
     ///
     /// Documented at `priv/docs/endpoint_health_checks.md:211`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `id`: UUID.
     ///
     /// # Responses
     ///

@@ -24,6 +24,11 @@ impl EnvironmentVariables<'_> {
     ///
     /// Documented at `priv/docs/environment_variables.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `trigger_uuid`: Trigger UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Environment variables updated successfully
@@ -69,6 +74,11 @@ impl EnvironmentVariables<'_> {
     ///
     /// Documented at `priv/docs/environment_variables.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `trigger_uuid`: Trigger UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Environment variables retrieved successfully
@@ -112,6 +122,12 @@ impl EnvironmentVariables<'_> {
     /// `DELETE` `/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables/{environment_variable_key}`
     ///
     /// Documented at `priv/docs/environment_variables.md:45`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `trigger_uuid`: Trigger UUID.
+    /// - `environment_variable_key`: Environment variable key.
     ///
     /// # Responses
     ///

@@ -18,7 +18,13 @@ impl Event<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/event.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -29,26 +35,37 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::FilterAndListEventsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.event().filter_and_list_events("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = FilterAndListEventsParams::new();
+    /// let mut items = client.event().filter_and_list_events("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn filter_and_list_events(
         &self,
         account_id: &str,
+        params: &FilterAndListEventsParams,
     ) -> crate::runtime::Request<Vec<FilterAndListEventsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: None,
+            })
     }
     /// Aggregate events by single or multiple columns with optional date filtering
     ///
@@ -57,6 +74,10 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/aggregate`
     ///
     /// Documented at `priv/docs/event.md:76`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -67,11 +88,15 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams::new()
+    ///     .aggregate_by("...");
     /// let response = client
     ///     .event()
     ///     .aggregate_events_by_single_or_multiple_columns_with_optional_date_filtering(
     ///         "account_id",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -82,19 +107,22 @@ impl Event<'_> {
     pub fn aggregate_events_by_single_or_multiple_columns_with_optional_date_filtering(
         &self,
         account_id: &str,
+        params: &AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams,
     ) -> crate::runtime::Request<
         AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/aggregate"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/aggregate"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Creates a new event
     ///
@@ -105,6 +133,10 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:121`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -146,6 +178,10 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:192`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `202`: Accepted. Events created; indicators queued for async processing.
@@ -185,6 +221,10 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:243`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -231,6 +271,12 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/events/{event_id}`
     ///
     /// Documented at `priv/docs/event.md:286`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
+    /// - `event_id`: Event UUID.
     ///
     /// # Responses
     ///
@@ -279,6 +325,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:357`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the number of moved events
@@ -288,12 +339,15 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams::new();
     /// let response = client
     ///     .event()
     ///     .moves_specified_events_from_one_dataset_to_another_dataset(
     ///         "account_id",
     ///         "dataset_id",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -305,25 +359,32 @@ impl Event<'_> {
         &self,
         account_id: &str,
         dataset_id: &str,
+        params: &MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams,
     ) -> crate::runtime::Request<f64> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/move"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/move"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Removes a tag from an event
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}`
     ///
     /// Documented at `priv/docs/event.md:389`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
     ///
     /// # Responses
     ///
@@ -369,6 +430,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:423`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns success if operation succeeded.
@@ -413,6 +479,10 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/queries`
     ///
     /// Documented at `priv/docs/event.md:457`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -727,6 +797,10 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:780`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the created event query.
@@ -766,6 +840,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:824`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `query_id`: Event query ID
     ///
     /// # Responses
     ///
@@ -814,6 +893,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:882`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `query_id`: Event query ID
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the updated event query.
@@ -859,6 +943,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:940`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `query_id`: Event query ID
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the event query.
@@ -903,6 +992,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:984`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `query_id`: Event query ID
+    ///
     /// # Responses
     ///
     /// - `200`: Event query deleted successfully.
@@ -943,6 +1037,12 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}`
     ///
     /// Documented at `priv/docs/event.md:1016`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
+    /// - `event_id`: Event ID.
     ///
     /// # Responses
     ///
@@ -989,6 +1089,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1055`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns success if operation succeeded.
@@ -1032,6 +1137,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1089`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
     ///
     /// # Responses
     ///
@@ -1080,6 +1190,10 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1123`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Relationship created successfully
@@ -1122,6 +1236,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1178`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the number of deleted events.
@@ -1131,10 +1250,12 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::DeletesOneOrMoreEventsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeletesOneOrMoreEventsParams::new().event_ids(["..."]);
     /// let response = client
     ///     .event()
-    ///     .deletes_one_or_more_events("account_id", "dataset_id")
+    ///     .deletes_one_or_more_events("account_id", "dataset_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1145,19 +1266,22 @@ impl Event<'_> {
         &self,
         account_id: &str,
         dataset_id: &str,
+        params: &DeletesOneOrMoreEventsParams,
     ) -> crate::runtime::Request<f64> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/delete"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/delete"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Revert an Events Durable Object to a point in time
     ///
@@ -1212,6 +1336,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1264`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the updated event.
@@ -1255,6 +1384,11 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1335`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
     ///
     /// # Responses
     ///
@@ -1300,6 +1434,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1406`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns an event.
@@ -1339,6 +1478,12 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1477`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
+    /// - `raw_id`: Raw Event UUID.
     ///
     /// # Responses
     ///
@@ -1387,6 +1532,12 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1512`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
+    /// - `raw_id`: Raw Event UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the uuid of the updated raw event and its data.
@@ -1431,6 +1582,12 @@ impl Event<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}`
     ///
     /// Documented at `priv/docs/event.md:1547`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
+    /// - `raw_id`: Raw Event UUID.
     ///
     /// # Responses
     ///
@@ -1479,6 +1636,11 @@ impl Event<'_> {
     ///
     /// Documented at `priv/docs/event.md:1586`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `event_id`: Event UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a list of events related to the specified starting event.
@@ -1488,10 +1650,17 @@ impl Event<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::event::FilterAndListEventsRelatedToSpecificEventParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FilterAndListEventsRelatedToSpecificEventParams::new()
+    ///     .dataset_id("...");
     /// let response = client
     ///     .event()
-    ///     .filter_and_list_events_related_to_specific_event("account_id", "event_id")
+    ///     .filter_and_list_events_related_to_specific_event(
+    ///         "account_id",
+    ///         "event_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1502,19 +1671,22 @@ impl Event<'_> {
         &self,
         account_id: &str,
         event_id: &str,
+        params: &FilterAndListEventsRelatedToSpecificEventParams,
     ) -> crate::runtime::Request<Vec<FilterAndListEventsRelatedToSpecificEventItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
-                crate::runtime::PathPart::Param("event_id", event_id),
-                crate::runtime::PathPart::Lit("/relationships"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/"),
+                    crate::runtime::PathPart::Param("event_id", event_id),
+                    crate::runtime::PathPart::Lit("/relationships"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// GraphQL endpoint for event aggregation
     ///
@@ -1525,6 +1697,10 @@ impl Event<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/event.md:1659`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -1559,6 +1735,308 @@ impl Event<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Event::filter_and_list_events`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FilterAndListEventsParams {
+    /// Cursor for pagination. When provided, filters are embedded in the cursor so you only need to pass cursor and pageSize. Returned in the previous response's result_info.cursor field. Use cursor-based pagination for deep pagination (beyond 100,000 records) or for optimal performance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page number (1-indexed) for offset-based pagination. Limited to offset of 100,000 records. For deep pagination, use cursor-based pagination instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of results per page. Maximum 25,000.
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<f64>,
+    /// Query parameter `orderBy`.
+    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Query parameter `order`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Dataset IDs to query events from (array of UUIDs), or special value 'all' or '*' to query all event datasets for the account. If not provided, uses the default dataset.
+    #[serde(rename = "datasetId", skip_serializing_if = "Vec::is_empty")]
+    pub dataset_id: Vec<String>,
+    /// Query parameter `forceRefresh`.
+    #[serde(rename = "forceRefresh", skip_serializing_if = "Option::is_none")]
+    pub force_refresh: Option<bool>,
+    /// Query parameter `format`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl FilterAndListEventsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: f64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Sets `orderBy`.
+    #[must_use]
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `datasetId`.
+    #[must_use]
+    pub fn dataset_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dataset_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `forceRefresh`.
+    #[must_use]
+    pub fn force_refresh(mut self, value: bool) -> Self {
+        self.force_refresh = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Event::aggregate_events_by_single_or_multiple_columns_with_optional_date_filtering`]: build with `new()`, then chain setters.
+///
+/// Required: `.aggregate_by(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams {
+    /// Column(s) to aggregate by - single column or comma-separated list (e.g., 'attacker', 'targetIndustry', 'attacker,targetIndustry')
+    ///
+    /// Required.
+    #[serde(rename = "aggregateBy", skip_serializing_if = "Option::is_none")]
+    pub aggregate_by: Option<String>,
+    /// Dataset ID(s) to filter by. Can be a single dataset ID, comma-separated list, or array. If not provided, uses default dataset
+    #[serde(rename = "datasetId", skip_serializing_if = "Vec::is_empty")]
+    pub dataset_id: Vec<String>,
+    /// Start date for filtering (ISO 8601 format, e.g., '2024-01-01')
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// End date for filtering (ISO 8601 format, e.g., '2024-12-31')
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// Whether to group results by date (daily aggregation)
+    #[serde(rename = "groupByDate", skip_serializing_if = "Option::is_none")]
+    pub group_by_date: Option<bool>,
+    /// Maximum number of results to return
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
+}
+impl AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggregateBy` (required).
+    #[must_use]
+    pub fn aggregate_by(mut self, value: impl Into<String>) -> Self {
+        self.aggregate_by = Some(value.into());
+        self
+    }
+    /// Sets `datasetId`.
+    #[must_use]
+    pub fn dataset_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dataset_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `startDate`.
+    #[must_use]
+    pub fn start_date(mut self, value: impl Into<String>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `endDate`.
+    #[must_use]
+    pub fn end_date(mut self, value: impl Into<String>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+    /// Sets `groupByDate`.
+    #[must_use]
+    pub fn group_by_date(mut self, value: bool) -> Self {
+        self.group_by_date = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.aggregate_by.is_none() {
+            return Some("aggregateBy (set it with `.aggregate_by(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`Event::moves_specified_events_from_one_dataset_to_another_dataset`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams {
+    /// If true, copies raw data to the destination dataset. Default is false (raw data is stripped/not copied). Raw data is always deleted from the source.
+    #[serde(rename = "keepRawData", skip_serializing_if = "Option::is_none")]
+    pub keep_raw_data: Option<bool>,
+}
+impl MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `keepRawData`.
+    #[must_use]
+    pub fn keep_raw_data(mut self, value: bool) -> Self {
+        self.keep_raw_data = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Event::deletes_one_or_more_events`]: build with `new()`, then chain setters.
+///
+/// Required: `.event_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeletesOneOrMoreEventsParams {
+    /// Array of Event IDs to delete.
+    ///
+    /// Required.
+    #[serde(rename = "eventIds", skip_serializing_if = "Vec::is_empty")]
+    pub event_ids: Vec<String>,
+}
+impl DeletesOneOrMoreEventsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `eventIds` (required).
+    #[must_use]
+    pub fn event_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.event_ids = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.event_ids.is_empty() {
+            return Some("eventIds (set it with `.event_ids(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`Event::filter_and_list_events_related_to_specific_event`]: build with `new()`, then chain setters.
+///
+/// Required: `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FilterAndListEventsRelatedToSpecificEventParams {
+    /// The direction to traverse the graph. Defaults to 'both' to search all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The maximum depth to traverse. Defaults to 5.
+    #[serde(rename = "maxDepth", skip_serializing_if = "Option::is_none")]
+    pub max_depth: Option<f64>,
+    /// An optional array of indicator type IDs to filter the results by.
+    #[serde(rename = "indicatorTypeIds", skip_serializing_if = "Vec::is_empty")]
+    pub indicator_type_ids: Vec<String>,
+    /// The dataset ID to search within.
+    ///
+    /// Required.
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<String>,
+    /// Whether to include the starting event in the results. Defaults to true.
+    #[serde(rename = "includeParent", skip_serializing_if = "Option::is_none")]
+    pub include_parent: Option<bool>,
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Query parameter `pageSize`.
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<f64>,
+}
+impl FilterAndListEventsRelatedToSpecificEventParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `maxDepth`.
+    #[must_use]
+    pub fn max_depth(mut self, value: f64) -> Self {
+        self.max_depth = Some(value);
+        self
+    }
+    /// Sets `indicatorTypeIds`.
+    #[must_use]
+    pub fn indicator_type_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.indicator_type_ids = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `datasetId` (required).
+    #[must_use]
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = Some(value.into());
+        self
+    }
+    /// Sets `includeParent`.
+    #[must_use]
+    pub fn include_parent(mut self, value: bool) -> Self {
+        self.include_parent = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: f64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.dataset_id.is_none() {
+            return Some("datasetId (set it with `.dataset_id(..)`)");
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/event.md:11`.
@@ -2268,3 +2746,39 @@ pub type UpdatesARawEventPatchResponse = UpdatesARawEventPostResponse;
 pub type ReadsDataForARawEvent2Response = ReadsDataForARawEventResponse;
 /// The object at `$[]` of the response documented at `priv/docs/event.md:1594`: the same type as [`FilterAndListEventsItem`], named for this use.
 pub type FilterAndListEventsRelatedToSpecificEventItem = FilterAndListEventsItem;
+/// The values the query parameter `order` of [`FilterAndListEventsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `format` of [`FilterAndListEventsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `json`
+    #[serde(rename = "json")]
+    Json,
+    /// `stix2`
+    #[serde(rename = "stix2")]
+    Stix2,
+    /// `taxii`
+    #[serde(rename = "taxii")]
+    Taxii,
+}
+/// The values the query parameter `direction` of [`FilterAndListEventsRelatedToSpecificEventParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `ancestors`
+    #[serde(rename = "ancestors")]
+    Ancestors,
+    /// `descendants`
+    #[serde(rename = "descendants")]
+    Descendants,
+    /// `both`
+    #[serde(rename = "both")]
+    Both,
+}

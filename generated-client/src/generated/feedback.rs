@@ -24,6 +24,10 @@ impl Feedback<'_> {
     ///
     /// Documented at `priv/docs/feedback.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Feedback report created
@@ -60,6 +64,10 @@ impl Feedback<'_> {
     /// `GET` `/zones/{zone_id}/bot_management/feedback`
     ///
     /// Documented at `priv/docs/feedback.md:53`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

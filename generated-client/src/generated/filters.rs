@@ -22,6 +22,10 @@ impl Filters<'_> {
     ///
     /// Documented at `priv/docs/filters.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update filters response
@@ -62,6 +66,10 @@ impl Filters<'_> {
     ///
     /// Documented at `priv/docs/filters.md:56`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create filters response
@@ -98,7 +106,13 @@ impl Filters<'_> {
     ///
     /// `GET` `/zones/{zone_id}/filters`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/filters.md:109`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -109,26 +123,37 @@ impl Filters<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::filters::ListFiltersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.filters().list_filters("zone_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListFiltersParams::new();
+    /// let mut items = client.filters().list_filters("zone_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_filters(
         &self,
         zone_id: &str,
+        params: &ListFiltersParams,
     ) -> crate::runtime::Request<Vec<ListFiltersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/filters"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/filters"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete filters
     ///
@@ -137,6 +162,10 @@ impl Filters<'_> {
     /// `DELETE` `/zones/{zone_id}/filters`
     ///
     /// Documented at `priv/docs/filters.md:162`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -147,8 +176,10 @@ impl Filters<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::filters::DeleteFiltersParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.filters().delete_filters("zone_id").send().await?;
+    /// let params = DeleteFiltersParams::new().id(["..."]);
+    /// let response = client.filters().delete_filters("zone_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -156,17 +187,20 @@ impl Filters<'_> {
     pub fn delete_filters(
         &self,
         zone_id: &str,
+        params: &DeleteFiltersParams,
     ) -> crate::runtime::Request<Vec<DeleteFiltersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/filters"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/filters"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Update a filter
     ///
@@ -177,6 +211,11 @@ impl Filters<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/filters.md:211`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `filter_id`: The unique identifier of the filter.
     ///
     /// # Responses
     ///
@@ -222,6 +261,11 @@ impl Filters<'_> {
     ///
     /// Documented at `priv/docs/filters.md:256`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `filter_id`: The unique identifier of the filter.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a filter response
@@ -262,6 +306,11 @@ impl Filters<'_> {
     ///
     /// Documented at `priv/docs/filters.md:301`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `filter_id`: The unique identifier of the filter.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a filter response
@@ -297,6 +346,109 @@ impl Filters<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Filters::list_filters`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListFiltersParams {
+    /// When true, indicates that the filter is currently paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// A case-insensitive string to find in the expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// A case-insensitive string to find in the description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The filter ref (a short reference tag) to search for. Must be an exact match.
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of filters per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The unique identifier of the filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+impl ListFiltersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`Filters::delete_filters`]: build with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteFiltersParams {
+    /// Query parameter `id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+}
+impl DeleteFiltersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.id.is_empty() {
+            return Some("id (set it with `.id(..)`)");
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/filters.md:11`.

@@ -24,6 +24,10 @@ impl FirewallRules<'_> {
     ///
     /// Documented at `priv/docs/firewall_rules.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update firewall rules response
@@ -67,6 +71,10 @@ impl FirewallRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/firewall_rules.md:61`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -112,6 +120,10 @@ impl FirewallRules<'_> {
     ///
     /// Documented at `priv/docs/firewall_rules.md:119`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update priority of firewall rules response
@@ -152,7 +164,13 @@ impl FirewallRules<'_> {
     ///
     /// `GET` `/zones/{zone_id}/firewall/rules`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/firewall_rules.md:177`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -163,26 +181,40 @@ impl FirewallRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::firewall_rules::ListFirewallRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.firewall_rules().list_firewall_rules("zone_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListFirewallRulesParams::new();
+    /// let mut items = client
+    ///     .firewall_rules()
+    ///     .list_firewall_rules("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_firewall_rules(
         &self,
         zone_id: &str,
+        params: &ListFirewallRulesParams,
     ) -> crate::runtime::Request<Vec<ListFirewallRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete firewall rules
     ///
@@ -191,6 +223,10 @@ impl FirewallRules<'_> {
     /// `DELETE` `/zones/{zone_id}/firewall/rules`
     ///
     /// Documented at `priv/docs/firewall_rules.md:235`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -235,6 +271,11 @@ impl FirewallRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/firewall_rules.md:293`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `rule_id`: The unique identifier of the firewall rule.
     ///
     /// # Responses
     ///
@@ -282,6 +323,11 @@ impl FirewallRules<'_> {
     ///
     /// Documented at `priv/docs/firewall_rules.md:343`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `rule_id`: The unique identifier of the firewall rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Update priority of a firewall rule response
@@ -325,6 +371,11 @@ impl FirewallRules<'_> {
     /// `GET` `/zones/{zone_id}/firewall/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/firewall_rules.md:401`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `rule_id`: The unique identifier of the firewall rule.
     ///
     /// # Responses
     ///
@@ -370,6 +421,11 @@ impl FirewallRules<'_> {
     ///
     /// Documented at `priv/docs/firewall_rules.md:451`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `rule_id`: The unique identifier of the firewall rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a firewall rule response
@@ -405,6 +461,70 @@ impl FirewallRules<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`FirewallRules::list_firewall_rules`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListFirewallRulesParams {
+    /// A case-insensitive string to find in the description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The action to search for. Must be an exact match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of firewall rules per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The unique identifier of the firewall rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When true, indicates that the firewall rule is currently paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+}
+impl ListFirewallRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/firewall_rules.md:11`.

@@ -28,6 +28,10 @@ impl FraudDetection<'_> {
     ///
     /// Documented at `priv/docs/fraud_detection.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Updated Fraud Detection settings response
@@ -69,6 +73,10 @@ impl FraudDetection<'_> {
     /// `GET` `/zones/{zone_id}/fraud_detection/settings`
     ///
     /// Documented at `priv/docs/fraud_detection.md:60`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

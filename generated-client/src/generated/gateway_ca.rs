@@ -22,6 +22,10 @@ impl GatewayCa<'_> {
     ///
     /// Documented at `priv/docs/gateway_ca.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Add a new SSH Certificate Authority (CA) response
@@ -64,6 +68,10 @@ impl GatewayCa<'_> {
     ///
     /// Documented at `priv/docs/gateway_ca.md:53`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List SSH Certificate Authorities (CA) response
@@ -105,6 +113,11 @@ impl GatewayCa<'_> {
     /// `DELETE` `/accounts/{account_id}/access/gateway_ca/{certificate_id}`
     ///
     /// Documented at `priv/docs/gateway_ca.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `certificate_id`: UUID.
     ///
     /// # Responses
     ///

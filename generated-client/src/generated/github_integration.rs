@@ -22,6 +22,13 @@ impl GithubIntegration<'_> {
     ///
     /// Documented at `priv/docs/github_integration.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `provider_type`: SCM provider type
+    /// - `provider_account_id`: Provider account identifier.
+    /// - `repo_id`: Repository identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Configuration autofill data retrieved successfully
@@ -30,7 +37,9 @@ impl GithubIntegration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::github_integration::GetRepositoryConfigurationAutofillParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetRepositoryConfigurationAutofillParams::new().branch("...");
     /// let response = client
     ///     .github_integration()
     ///     .get_repository_configuration_autofill(
@@ -38,6 +47,7 @@ impl GithubIntegration<'_> {
     ///         "provider_type",
     ///         "provider_account_id",
     ///         "repo_id",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -51,26 +61,68 @@ impl GithubIntegration<'_> {
         provider_type: &str,
         provider_account_id: &str,
         repo_id: &str,
+        params: &GetRepositoryConfigurationAutofillParams,
     ) -> crate::runtime::Request<GetRepositoryConfigurationAutofillResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/repos/"),
-                crate::runtime::PathPart::Param("provider_type", provider_type),
-                crate::runtime::PathPart::Lit("/"),
-                crate::runtime::PathPart::Param(
-                    "provider_account_id",
-                    provider_account_id,
-                ),
-                crate::runtime::PathPart::Lit("/"),
-                crate::runtime::PathPart::Param("repo_id", repo_id),
-                crate::runtime::PathPart::Lit("/config_autofill"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/repos/"),
+                    crate::runtime::PathPart::Param("provider_type", provider_type),
+                    crate::runtime::PathPart::Lit("/"),
+                    crate::runtime::PathPart::Param(
+                        "provider_account_id",
+                        provider_account_id,
+                    ),
+                    crate::runtime::PathPart::Lit("/"),
+                    crate::runtime::PathPart::Param("repo_id", repo_id),
+                    crate::runtime::PathPart::Lit("/config_autofill"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+    }
+}
+/// Query parameters of [`GithubIntegration::get_repository_configuration_autofill`]: build with `new()`, then chain setters.
+///
+/// Required: `.branch(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetRepositoryConfigurationAutofillParams {
+    /// Git branch name.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    /// Root directory path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<String>,
+}
+impl GetRepositoryConfigurationAutofillParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `branch` (required).
+    #[must_use]
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+    /// Sets `root_directory`.
+    #[must_use]
+    pub fn root_directory(mut self, value: impl Into<String>) -> Self {
+        self.root_directory = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.branch.is_none() {
+            return Some("branch (set it with `.branch(..)`)");
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/github_integration.md:11`.

@@ -24,6 +24,10 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Health Check response.
@@ -60,7 +64,13 @@ impl HealthChecks<'_> {
     ///
     /// `GET` `/zones/{zone_id}/healthchecks`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/health_checks.md:77`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
@@ -71,26 +81,40 @@ impl HealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::health_checks::ListHealthChecksParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.health_checks().list_health_checks("zone_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListHealthChecksParams::new();
+    /// let mut items = client
+    ///     .health_checks()
+    ///     .list_health_checks("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_health_checks(
         &self,
         zone_id: &str,
+        params: &ListHealthChecksParams,
     ) -> crate::runtime::Request<Vec<ListHealthChecksItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/healthchecks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/healthchecks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Create Preview Health Check
     ///
@@ -101,6 +125,10 @@ impl HealthChecks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/health_checks.md:159`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
@@ -143,6 +171,11 @@ impl HealthChecks<'_> {
     /// `GET` `/zones/{zone_id}/healthchecks/preview/{healthcheck_id}`
     ///
     /// Documented at `priv/docs/health_checks.md:233`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `healthcheck_id`: Identifier
     ///
     /// # Responses
     ///
@@ -187,6 +220,11 @@ impl HealthChecks<'_> {
     /// `DELETE` `/zones/{zone_id}/healthchecks/preview/{healthcheck_id}`
     ///
     /// Documented at `priv/docs/health_checks.md:307`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `healthcheck_id`: Identifier
     ///
     /// # Responses
     ///
@@ -234,6 +272,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:348`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `healthcheck_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update Health Check response.
@@ -280,6 +323,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:422`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `healthcheck_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Health Check response.
@@ -324,6 +372,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:496`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `healthcheck_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Health Check Details response.
@@ -367,6 +420,11 @@ impl HealthChecks<'_> {
     /// `DELETE` `/zones/{zone_id}/healthchecks/{healthcheck_id}`
     ///
     /// Documented at `priv/docs/health_checks.md:570`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `healthcheck_id`: Identifier
     ///
     /// # Responses
     ///
@@ -414,6 +472,10 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:611`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Health Check response.
@@ -454,7 +516,13 @@ impl HealthChecks<'_> {
     ///
     /// `GET` `/zones/{zone_id}/smart_shield/healthchecks`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/health_checks.md:685`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -465,30 +533,40 @@ impl HealthChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::health_checks::ListHealthChecksSmartShieldParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListHealthChecksSmartShieldParams::new();
+    /// let mut items = client
     ///     .health_checks()
-    ///     .list_health_checks_smart_shield("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_health_checks_smart_shield("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_health_checks_smart_shield(
         &self,
         zone_id: &str,
+        params: &ListHealthChecksSmartShieldParams,
     ) -> crate::runtime::Request<Vec<ListHealthChecksSmartShieldItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/smart_shield/healthchecks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/smart_shield/healthchecks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update Health Check
     ///
@@ -499,6 +577,11 @@ impl HealthChecks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/health_checks.md:767`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `healthcheck_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -546,6 +629,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:841`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `healthcheck_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Health Check response.
@@ -589,6 +677,11 @@ impl HealthChecks<'_> {
     /// `GET` `/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}`
     ///
     /// Documented at `priv/docs/health_checks.md:915`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `healthcheck_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -634,6 +727,11 @@ impl HealthChecks<'_> {
     ///
     /// Documented at `priv/docs/health_checks.md:989`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `healthcheck_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Health Check response.
@@ -669,6 +767,34 @@ impl HealthChecks<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`HealthChecks::list_health_checks`], [`HealthChecks::list_health_checks_smart_shield`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHealthChecksParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page. Must be a multiple of 5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl ListHealthChecksParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:11`.
@@ -941,6 +1067,8 @@ pub type DeleteHealthCheckResponse = DeletePreviewHealthCheckResponse;
 pub type CreateHealthCheckSmartShieldResponse = CreateHealthCheckResponse;
 /// The object at `$[]` of the response documented at `priv/docs/health_checks.md:693`: the same type as [`ListHealthChecksItem`], named for this use.
 pub type ListHealthChecksSmartShieldItem = ListHealthChecksItem;
+/// The query parameters of [`HealthChecks::list_health_checks_smart_shield`]: the same type as [`ListHealthChecksParams`], named for this use.
+pub type ListHealthChecksSmartShieldParams = ListHealthChecksParams;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:775`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type UpdateHealthCheckSmartShieldResponse = CreateHealthCheckResponse;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:849`: the same type as [`CreateHealthCheckResponse`], named for this use.

@@ -22,6 +22,10 @@ impl Hyperdrive<'_> {
     ///
     /// Documented at `priv/docs/hyperdrive.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Cloudflare account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Hyperdrive Response.
@@ -59,6 +63,10 @@ impl Hyperdrive<'_> {
     /// `GET` `/accounts/{account_id}/hyperdrive/configs`
     ///
     /// Documented at `priv/docs/hyperdrive.md:55`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -99,6 +107,11 @@ impl Hyperdrive<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/hyperdrive.md:109`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Cloudflare account ID.
+    /// - `hyperdrive_id`: The unique identifier of the Hyperdrive configuration.
     ///
     /// # Responses
     ///
@@ -146,6 +159,11 @@ impl Hyperdrive<'_> {
     ///
     /// Documented at `priv/docs/hyperdrive.md:161`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Cloudflare account ID.
+    /// - `hyperdrive_id`: The unique identifier of the Hyperdrive configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Hyperdrive Response.
@@ -190,6 +208,11 @@ impl Hyperdrive<'_> {
     ///
     /// Documented at `priv/docs/hyperdrive.md:213`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Cloudflare account ID.
+    /// - `hyperdrive_id`: The unique identifier of the Hyperdrive configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Hyperdrive Response.
@@ -233,6 +256,11 @@ impl Hyperdrive<'_> {
     /// `DELETE` `/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`
     ///
     /// Documented at `priv/docs/hyperdrive.md:265`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Cloudflare account ID.
+    /// - `hyperdrive_id`: The unique identifier of the Hyperdrive configuration.
     ///
     /// # Responses
     ///

@@ -22,6 +22,11 @@ impl ImageRegistries<'_> {
     ///
     /// Documented at `priv/docs/image_registries.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `domain`: The domain to get credentials for.
+    ///
     /// # Responses
     ///
     /// - `201`

@@ -20,6 +20,11 @@ impl Indicator<'_> {
     ///
     /// Documented at `priv/docs/indicator.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a list of indicators.
@@ -28,10 +33,12 @@ impl Indicator<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::indicator::ListsIndicatorsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListsIndicatorsParams::new();
     /// let response = client
     ///     .indicator()
-    ///     .lists_indicators("account_id", "dataset_id")
+    ///     .lists_indicators("account_id", "dataset_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -42,19 +49,21 @@ impl Indicator<'_> {
         &self,
         account_id: &str,
         dataset_id: &str,
+        params: &ListsIndicatorsParams,
     ) -> crate::runtime::Request<ListsIndicatorsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/indicators"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/indicators"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Creates multiple indicators in bulk
     ///
@@ -65,6 +74,11 @@ impl Indicator<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/indicator.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset UUID.
     ///
     /// # Responses
     ///
@@ -113,6 +127,11 @@ impl Indicator<'_> {
     ///
     /// Documented at `priv/docs/indicator.md:83`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the created indicator.
@@ -157,6 +176,11 @@ impl Indicator<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/tags`
     ///
     /// Documented at `priv/docs/indicator.md:135`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
     ///
     /// # Responses
     ///
@@ -207,6 +231,12 @@ impl Indicator<'_> {
     ///
     /// Documented at `priv/docs/indicator.md:197`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
+    /// - `indicator_id`: Indicator UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the updated indicator.
@@ -255,6 +285,12 @@ impl Indicator<'_> {
     ///
     /// Documented at `priv/docs/indicator.md:263`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
+    /// - `indicator_id`: Indicator UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the indicator.
@@ -301,6 +337,12 @@ impl Indicator<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}`
     ///
     /// Documented at `priv/docs/indicator.md:315`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
+    /// - `indicator_id`: Indicator UUID.
     ///
     /// # Responses
     ///
@@ -349,6 +391,10 @@ impl Indicator<'_> {
     ///
     /// Documented at `priv/docs/indicator.md:350`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a paginated list of indicators.
@@ -358,10 +404,12 @@ impl Indicator<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::indicator::ListsIndicatorsAcrossMultipleDatasetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListsIndicatorsAcrossMultipleDatasetsParams::new();
     /// let response = client
     ///     .indicator()
-    ///     .lists_indicators_across_multiple_datasets("account_id")
+    ///     .lists_indicators_across_multiple_datasets("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -371,17 +419,217 @@ impl Indicator<'_> {
     pub fn lists_indicators_across_multiple_datasets(
         &self,
         account_id: &str,
+        params: &ListsIndicatorsAcrossMultipleDatasetsParams,
     ) -> crate::runtime::Request<ListsIndicatorsAcrossMultipleDatasetsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/indicators"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/indicators"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`Indicator::lists_indicators`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListsIndicatorsParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Query parameter `pageSize`.
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<f64>,
+    /// Filter by indicator value (substring match)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Query parameter `indicatorType`.
+    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<String>,
+    /// Filter indicators by related event UUID(s). Multiple UUIDs can be provided by repeating the parameter.
+    #[serde(rename = "relatedEvent", skip_serializing_if = "Vec::is_empty")]
+    pub related_event: Vec<String>,
+}
+impl ListsIndicatorsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: f64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `indicatorType`.
+    #[must_use]
+    pub fn indicator_type(mut self, value: impl Into<String>) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets `relatedEvent`.
+    #[must_use]
+    pub fn related_event(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.related_event = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+/// Query parameters of [`Indicator::lists_indicators_across_multiple_datasets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListsIndicatorsAcrossMultipleDatasetsParams {
+    /// Dataset IDs to query indicators from (array of UUIDs), or special value 'all' or '*' to query all datasets. If not provided, uses the default dataset.
+    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
+    pub dataset_ids: Vec<String>,
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Query parameter `pageSize`.
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<f64>,
+    /// Filter indicators by value using substring match (LIKE). Legacy alternative to structured search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Query parameter `indicatorType`.
+    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<String>,
+    /// Filter by related event IDs
+    #[serde(rename = "relatedEvents", skip_serializing_if = "Vec::is_empty")]
+    pub related_events: Vec<String>,
+    /// Filter by tag values or UUIDs. Indicators must have at least one of the specified tags (OR logic). Supports both tag UUID and tag value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Filter indicators created on or after this date. Must use ISO 8601 format (e.g., '2024-01-15T00:00:00Z').
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "createdAfter", skip_serializing_if = "Option::is_none")]
+    pub created_after: Option<crate::runtime::Timestamp>,
+    /// Filter indicators created on or before this date. Must use ISO 8601 format (e.g., '2024-12-31T23:59:59Z').
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "createdBefore", skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<crate::runtime::Timestamp>,
+    /// Limit the number of related events returned per indicator. Default: 2. Set to 0 for none, -1 for all events.
+    #[serde(rename = "relatedEventsLimit", skip_serializing_if = "Option::is_none")]
+    pub related_events_limit: Option<f64>,
+    /// Whether to include full tag details for each indicator. Defaults to true.
+    #[serde(rename = "includeTags", skip_serializing_if = "Option::is_none")]
+    pub include_tags: Option<bool>,
+    /// Whether to compute accurate total count via COUNT(*). Defaults to false for performance. When false, total_count is an approximation.
+    #[serde(rename = "includeTotalCount", skip_serializing_if = "Option::is_none")]
+    pub include_total_count: Option<bool>,
+    /// Output format for indicator data. 'json' returns the default format, 'stix2' returns STIX 2.1 Indicator SDOs, 'taxii' returns a TAXII 2.1 Envelope with Content-Type application/taxii+json;version=2.1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListsIndicatorsAcrossMultipleDatasetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `datasetIds`.
+    #[must_use]
+    pub fn dataset_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dataset_ids = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: f64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `indicatorType`.
+    #[must_use]
+    pub fn indicator_type(mut self, value: impl Into<String>) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets `relatedEvents`.
+    #[must_use]
+    pub fn related_events(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.related_events = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `createdAfter`.
+    #[must_use]
+    pub fn created_after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.created_after = Some(value.into());
+        self
+    }
+    /// Sets `createdBefore`.
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_before = Some(value.into());
+        self
+    }
+    /// Sets `relatedEventsLimit`.
+    #[must_use]
+    pub fn related_events_limit(mut self, value: f64) -> Self {
+        self.related_events_limit = Some(value);
+        self
+    }
+    /// Sets `includeTags`.
+    #[must_use]
+    pub fn include_tags(mut self, value: bool) -> Self {
+        self.include_tags = Some(value);
+        self
+    }
+    /// Sets `includeTotalCount`.
+    #[must_use]
+    pub fn include_total_count(mut self, value: bool) -> Self {
+        self.include_total_count = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/indicator.md:11`.
@@ -744,3 +992,16 @@ pub type ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationProper
 pub type ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationH17B7E7E3 = ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount;
 /// The object at `$.properties.pagination.properties.total_count` of the response documented at `priv/docs/indicator.md:358`: the same type as [`ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount`], named for this use.
 pub type ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationH9C5173B0 = ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount;
+/// The values the query parameter `format` of [`ListsIndicatorsAcrossMultipleDatasetsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `json`
+    #[serde(rename = "json")]
+    Json,
+    /// `stix2`
+    #[serde(rename = "stix2")]
+    Stix2,
+    /// `taxii`
+    #[serde(rename = "taxii")]
+    Taxii,
+}

@@ -20,6 +20,10 @@ impl IndicatorTypes<'_> {
     ///
     /// Documented at `priv/docs/indicator_types.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a list of indicator types.
@@ -29,10 +33,12 @@ impl IndicatorTypes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::indicator_types::ListsIndicatorTypesAcrossMultipleDatasetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListsIndicatorTypesAcrossMultipleDatasetsParams::new();
     /// let response = client
     ///     .indicator_types()
-    ///     .lists_indicator_types_across_multiple_datasets("account_id")
+    ///     .lists_indicator_types_across_multiple_datasets("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -42,17 +48,21 @@ impl IndicatorTypes<'_> {
     pub fn lists_indicator_types_across_multiple_datasets(
         &self,
         account_id: &str,
+        params: &ListsIndicatorTypesAcrossMultipleDatasetsParams,
     ) -> crate::runtime::Request<ListsIndicatorTypesAcrossMultipleDatasetsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/indicator-types"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/indicator-types",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Lists all indicator types
     ///
@@ -61,6 +71,10 @@ impl IndicatorTypes<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/indicatorTypes`
     ///
     /// Documented at `priv/docs/indicator_types.md:40`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -95,6 +109,28 @@ impl IndicatorTypes<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`IndicatorTypes::lists_indicator_types_across_multiple_datasets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListsIndicatorTypesAcrossMultipleDatasetsParams {
+    /// Array of dataset IDs to query indicator types from. If not provided, queries all datasets for the account.
+    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
+    pub dataset_ids: Vec<String>,
+}
+impl ListsIndicatorTypesAcrossMultipleDatasetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `datasetIds`.
+    #[must_use]
+    pub fn dataset_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dataset_ids = value.into_iter().map(Into::into).collect();
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/indicator_types.md:11`.

@@ -22,6 +22,11 @@ impl Indicators<'_> {
     ///
     /// Documented at `priv/docs/indicators.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Indicator type created successfully

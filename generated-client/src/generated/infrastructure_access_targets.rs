@@ -22,6 +22,10 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Successfully created the target
@@ -63,7 +67,13 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// `GET` `/accounts/{account_id}/infrastructure/targets`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:65`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -74,30 +84,40 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::infrastructure_access_targets::ListAllTargetsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAllTargetsParams::new();
+    /// let mut items = client
     ///     .infrastructure_access_targets()
-    ///     .list_all_targets("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_all_targets("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_targets(
         &self,
         account_id: &str,
+        params: &ListAllTargetsParams,
     ) -> crate::runtime::Request<Vec<ListAllTargetsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/infrastructure/targets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/infrastructure/targets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Create new targets
     ///
@@ -108,6 +128,10 @@ impl InfrastructureAccessTargets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:130`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -150,6 +174,10 @@ impl InfrastructureAccessTargets<'_> {
     /// `DELETE` `/accounts/{account_id}/infrastructure/targets/batch`
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:194`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -194,6 +222,10 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:241`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Successfully deleted the targets
@@ -234,6 +266,11 @@ impl InfrastructureAccessTargets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:288`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    /// - `target_id`: Target identifier
     ///
     /// # Responses
     ///
@@ -277,6 +314,11 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:350`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    /// - `target_id`: Target identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Successfully retrieved the target
@@ -319,6 +361,11 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:412`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    /// - `target_id`: Target identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Successfully deleted the target
@@ -353,6 +400,216 @@ impl InfrastructureAccessTargets<'_> {
                 crate::runtime::PathPart::Param("target_id", target_id),
             ],
         )
+    }
+}
+/// Query parameters of [`InfrastructureAccessTargets::list_all_targets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAllTargetsParams {
+    /// Hostname of a target
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Partial match to the hostname of a target
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname_contains: Option<String>,
+    /// Private virtual network identifier of the target
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_network_id: Option<String>,
+    /// IPv4 address of the target
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_v4: Option<String>,
+    /// IPv6 address of the target
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_v6: Option<String>,
+    /// Date and time at which the target was created before (inclusive)
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<crate::runtime::Timestamp>,
+    /// Date and time at which the target was created after (inclusive)
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_after: Option<crate::runtime::Timestamp>,
+    /// Date and time at which the target was modified before (inclusive)
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified_before: Option<crate::runtime::Timestamp>,
+    /// Date and time at which the target was modified after (inclusive)
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified_after: Option<crate::runtime::Timestamp>,
+    /// Filters for targets that have any of the following IP addresses. Specify `ips` multiple times in query parameter to build list of candidates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ips: Vec<String>,
+    /// Filters for targets that have any of the following UUIDs. Specify `target_ids` multiple times in query parameter to build list of candidates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub target_ids: Vec<String>,
+    /// Filters for targets whose IP addresses look like the specified string. Supports `*` as a wildcard character
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_like: Option<String>,
+    /// Defines an IPv4 filter range's starting value (inclusive). Requires `ipv4_end` to be specified as well.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4_start: Option<String>,
+    /// Defines an IPv4 filter range's ending value (inclusive). Requires `ipv4_start` to be specified as well.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4_end: Option<String>,
+    /// Defines an IPv6 filter range's starting value (inclusive). Requires `ipv6_end` to be specified as well.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6_start: Option<String>,
+    /// Defines an IPv6 filter range's ending value (inclusive). Requires `ipv6_start` to be specified as well.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6_end: Option<String>,
+    /// Current page in the response
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Max amount of entries returned per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// The field to sort by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// The sorting direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListAllTargetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `hostname_contains`.
+    #[must_use]
+    pub fn hostname_contains(mut self, value: impl Into<String>) -> Self {
+        self.hostname_contains = Some(value.into());
+        self
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets `ip_v4`.
+    #[must_use]
+    pub fn ip_v4(mut self, value: impl Into<String>) -> Self {
+        self.ip_v4 = Some(value.into());
+        self
+    }
+    /// Sets `ip_v6`.
+    #[must_use]
+    pub fn ip_v6(mut self, value: impl Into<String>) -> Self {
+        self.ip_v6 = Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    #[must_use]
+    pub fn created_before(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_before = Some(value.into());
+        self
+    }
+    /// Sets `created_after`.
+    #[must_use]
+    pub fn created_after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.created_after = Some(value.into());
+        self
+    }
+    /// Sets `modified_before`.
+    #[must_use]
+    pub fn modified_before(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.modified_before = Some(value.into());
+        self
+    }
+    /// Sets `modified_after`.
+    #[must_use]
+    pub fn modified_after(
+        mut self,
+        value: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.modified_after = Some(value.into());
+        self
+    }
+    /// Sets `ips`.
+    #[must_use]
+    pub fn ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `target_ids`.
+    #[must_use]
+    pub fn target_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_ids = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ip_like`.
+    #[must_use]
+    pub fn ip_like(mut self, value: impl Into<String>) -> Self {
+        self.ip_like = Some(value.into());
+        self
+    }
+    /// Sets `ipv4_start`.
+    #[must_use]
+    pub fn ipv4_start(mut self, value: impl Into<String>) -> Self {
+        self.ipv4_start = Some(value.into());
+        self
+    }
+    /// Sets `ipv4_end`.
+    #[must_use]
+    pub fn ipv4_end(mut self, value: impl Into<String>) -> Self {
+        self.ipv4_end = Some(value.into());
+        self
+    }
+    /// Sets `ipv6_start`.
+    #[must_use]
+    pub fn ipv6_start(mut self, value: impl Into<String>) -> Self {
+        self.ipv6_start = Some(value.into());
+        self
+    }
+    /// Sets `ipv6_end`.
+    #[must_use]
+    pub fn ipv6_end(mut self, value: impl Into<String>) -> Self {
+        self.ipv6_end = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/infrastructure_access_targets.md:11`.
@@ -489,3 +746,23 @@ pub type CreateNewTargetsItem = ListAllTargetsItem;
 pub type UpdateTargetResponse = CreateNewTargetResponse;
 /// The object at `$` of the response documented at `priv/docs/infrastructure_access_targets.md:358`: the same type as [`CreateNewTargetResponse`], named for this use.
 pub type GetTargetResponse = CreateNewTargetResponse;
+/// The values the query parameter `order` of [`ListAllTargetsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `hostname`
+    #[serde(rename = "hostname")]
+    Hostname,
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+}
+/// The values the query parameter `direction` of [`ListAllTargetsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

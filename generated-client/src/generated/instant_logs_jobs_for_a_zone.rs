@@ -24,6 +24,10 @@ impl InstantLogsJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/instant_logs_jobs_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Instant Logs job response.
@@ -65,6 +69,10 @@ impl InstantLogsJobsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/logpush/edge/jobs`
     ///
     /// Documented at `priv/docs/instant_logs_jobs_for_a_zone.md:56`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

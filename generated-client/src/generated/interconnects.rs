@@ -22,6 +22,10 @@ impl Interconnects<'_> {
     ///
     /// Documented at `priv/docs/interconnects.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
+    ///
     /// # Responses
     ///
     /// - `200`: Information about the new interconnect
@@ -61,7 +65,13 @@ impl Interconnects<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cni/interconnects`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `items` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/interconnects.md:33`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
     ///
     /// # Responses
     ///
@@ -73,36 +83,51 @@ impl Interconnects<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::interconnects::ListExistingInterconnectsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListExistingInterconnectsParams::new();
+    /// let mut items = client
     ///     .interconnects()
-    ///     .list_existing_interconnects("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_existing_interconnects("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_existing_interconnects(
         &self,
         account_id: &str,
+        params: &ListExistingInterconnectsParams,
     ) -> crate::runtime::Request<ListExistingInterconnectsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cni/interconnects"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cni/interconnects"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("limit"),
+            })
     }
     /// Get information about an interconnect object
     ///
     /// `GET` `/accounts/{account_id}/cni/interconnects/{icon}`
     ///
     /// Documented at `priv/docs/interconnects.md:68`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
+    /// - `icon`: Interconnect name to retrieve information about
     ///
     /// # Responses
     ///
@@ -148,6 +173,11 @@ impl Interconnects<'_> {
     ///
     /// Documented at `priv/docs/interconnects.md:104`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
+    /// - `icon`: Interconnect name to retrieve information about
+    ///
     /// # Responses
     ///
     /// - `200`: Successfully deleted interconnect
@@ -190,6 +220,11 @@ impl Interconnects<'_> {
     /// `GET` `/accounts/{account_id}/cni/interconnects/{icon}/loa`
     ///
     /// Documented at `priv/docs/interconnects.md:140`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
+    /// - `icon`: Interconnect name to retrieve information about
     ///
     /// # Responses
     ///
@@ -238,6 +273,11 @@ impl Interconnects<'_> {
     ///
     /// Documented at `priv/docs/interconnects.md:176`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
+    /// - `icon`: Interconnect name to retrieve information about
+    ///
     /// # Responses
     ///
     /// - `200`: Current interconnect status
@@ -278,6 +318,52 @@ impl Interconnects<'_> {
         )
     }
 }
+/// Query parameters of [`Interconnects::list_existing_interconnects`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListExistingInterconnectsParams {
+    /// If specified, only show interconnects located at the given site
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// If specified, only show interconnects of the given type
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Query parameter `cursor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<i64>,
+    /// Query parameter `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+impl ListExistingInterconnectsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `site`.
+    #[must_use]
+    pub fn site(mut self, value: impl Into<String>) -> Self {
+        self.site = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: i64) -> Self {
+        self.cursor = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/interconnects.md:41`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListExistingInterconnectsResponse {
@@ -295,3 +381,16 @@ pub struct ListExistingInterconnectsResponse {
 crate::runtime::response_object!(
     ListExistingInterconnectsResponse, extra { 0 => items = "items", 1 => next = "next" }
 );
+/// A listing's items are the `items` array of each page's result.
+impl crate::runtime::ListResult for ListExistingInterconnectsResponse {
+    type Item = serde_json::Value;
+    fn items(&self) -> &[serde_json::Value] {
+        self.items.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<serde_json::Value>> {
+        self.items.as_mut()
+    }
+    fn into_items(self) -> Vec<serde_json::Value> {
+        self.items.unwrap_or_default()
+    }
+}

@@ -61,6 +61,8 @@ impl IpAccessRulesForAUser<'_> {
     ///
     /// `GET` `/user/firewall/access_rules/rules`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/ip_access_rules_for_a_user.md:54`.
     ///
     /// # Responses
@@ -72,25 +74,35 @@ impl IpAccessRulesForAUser<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_access_rules_for_a_user::ListIpAccessRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListIpAccessRulesParams::new();
+    /// let mut items = client
     ///     .ip_access_rules_for_a_user()
-    ///     .list_ip_access_rules()
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_ip_access_rules(&params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_ip_access_rules(
         &self,
+        params: &ListIpAccessRulesParams,
     ) -> crate::runtime::Request<Vec<ListIpAccessRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/user/firewall/access_rules/rules")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/user/firewall/access_rules/rules")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update an IP Access rule
     ///
@@ -101,6 +113,10 @@ impl IpAccessRulesForAUser<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_user.md:111`.
+    ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: Unique identifier for a rule.
     ///
     /// # Responses
     ///
@@ -145,6 +161,10 @@ impl IpAccessRulesForAUser<'_> {
     ///
     /// Documented at `priv/docs/ip_access_rules_for_a_user.md:160`.
     ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: Unique identifier for a rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete an IP Access rule response.
@@ -177,6 +197,97 @@ impl IpAccessRulesForAUser<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`IpAccessRulesForAUser::list_ip_access_rules`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListIpAccessRulesParams {
+    /// The action to apply to a matched request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// Defines the target to search in existing rules.
+    #[serde(rename = "configuration.target", skip_serializing_if = "Option::is_none")]
+    pub configuration_target: Option<ConfigurationTarget>,
+    /// Defines the target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`. Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
+    #[serde(rename = "configuration.value", skip_serializing_if = "Option::is_none")]
+    pub configuration_value: Option<String>,
+    /// Defines the string to search for in the notes of existing IP Access rules. Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Defines the search requirements. When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Match>,
+    /// Defines the requested page within paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Defines the maximum number of results requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Defines the field used to sort returned rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Defines the direction used to sort returned rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListIpAccessRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: Mode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sets `configuration.target`.
+    #[must_use]
+    pub fn configuration_target(mut self, value: ConfigurationTarget) -> Self {
+        self.configuration_target = Some(value);
+        self
+    }
+    /// Sets `configuration.value`.
+    #[must_use]
+    pub fn configuration_value(mut self, value: impl Into<String>) -> Self {
+        self.configuration_value = Some(value.into());
+        self
+    }
+    /// Sets `notes`.
+    #[must_use]
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: Match) -> Self {
+        self.match_ = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_a_user.md:13`.
@@ -229,3 +340,71 @@ crate::runtime::response_object!(DeleteAnIpAccessRuleResponse, extra { 0 => id =
 pub type ListIpAccessRulesItem = CreateAnIpAccessRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_a_user.md:119`: the same type as [`CreateAnIpAccessRuleResponse`], named for this use.
 pub type UpdateAnIpAccessRuleResponse = CreateAnIpAccessRuleResponse;
+/// The values the query parameter `mode` of [`ListIpAccessRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Mode {
+    /// `block`
+    #[serde(rename = "block")]
+    Block,
+    /// `challenge`
+    #[serde(rename = "challenge")]
+    Challenge,
+    /// `whitelist`
+    #[serde(rename = "whitelist")]
+    Whitelist,
+    /// `js_challenge`
+    #[serde(rename = "js_challenge")]
+    JsChallenge,
+    /// `managed_challenge`
+    #[serde(rename = "managed_challenge")]
+    ManagedChallenge,
+}
+/// The values the query parameter `configuration.target` of [`ListIpAccessRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ConfigurationTarget {
+    /// `ip`
+    #[serde(rename = "ip")]
+    Ip,
+    /// `ip_range`
+    #[serde(rename = "ip_range")]
+    IpRange,
+    /// `asn`
+    #[serde(rename = "asn")]
+    Asn,
+    /// `country`
+    #[serde(rename = "country")]
+    Country,
+}
+/// The values the query parameter `match` of [`ListIpAccessRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Match {
+    /// `any`
+    #[serde(rename = "any")]
+    Any,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+}
+/// The values the query parameter `order` of [`ListIpAccessRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `configuration.target`
+    #[serde(rename = "configuration.target")]
+    ConfigurationTarget,
+    /// `configuration.value`
+    #[serde(rename = "configuration.value")]
+    ConfigurationValue,
+    /// `mode`
+    #[serde(rename = "mode")]
+    Mode,
+}
+/// The values the query parameter `direction` of [`ListIpAccessRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

@@ -26,6 +26,10 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Address Map response
@@ -67,6 +71,10 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `GET` `/accounts/{account_id}/addressing/address_maps`
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:73`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
     ///
     /// # Responses
     ///
@@ -112,6 +120,11 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:137`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `address_map_id`: Identifier of an Address Map.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Address Map response
@@ -156,6 +169,11 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:193`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `address_map_id`: Identifier of an Address Map.
+    ///
     /// # Responses
     ///
     /// - `200`: Address Map Details response
@@ -199,6 +217,11 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:263`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `address_map_id`: Identifier of an Address Map.
     ///
     /// # Responses
     ///
@@ -340,6 +363,12 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:506`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `address_map_id`: Identifier of an Address Map.
+    /// - `ip_address`: An IPv4 or IPv6 address.
+    ///
     /// # Responses
     ///
     /// - `200`: Add an IP to an Address Map response
@@ -386,6 +415,12 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}`
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:587`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `address_map_id`: Identifier of an Address Map.
+    /// - `ip_address`: An IPv4 or IPv6 address.
     ///
     /// # Responses
     ///
@@ -435,6 +470,12 @@ impl IpAddressManagementAddressMaps<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:668`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `address_map_id`: Identifier of an Address Map.
+    /// - `zone_id`: Identifier of a zone.
     ///
     /// # Responses
     ///
@@ -486,6 +527,12 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:749`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `address_map_id`: Identifier of an Address Map.
+    /// - `zone_id`: Identifier of a zone.
     ///
     /// # Responses
     ///

@@ -26,6 +26,11 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Create BGP Prefix response
@@ -70,6 +75,11 @@ impl IpAddressManagementBgpPrefixes<'_> {
     /// `GET` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes`
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:68`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
     ///
     /// # Responses
     ///
@@ -118,6 +128,12 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:135`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    /// - `bgp_prefix_id`: Identifier of BGP Prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Update BGP Prefix response
@@ -165,6 +181,12 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:200`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    /// - `bgp_prefix_id`: Identifier of BGP Prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Fetch BGP Prefix response
@@ -211,6 +233,12 @@ impl IpAddressManagementBgpPrefixes<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:265`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    /// - `bgp_prefix_id`: Identifier of BGP Prefix.
     ///
     /// # Responses
     ///

@@ -29,6 +29,11 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_dynamic_advertisement.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Prefix Dynamic Advertisement Status response
@@ -76,6 +81,11 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
     /// `GET` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`
     ///
     /// Documented at `priv/docs/ip_address_management_dynamic_advertisement.md:57`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
     ///
     /// # Responses
     ///

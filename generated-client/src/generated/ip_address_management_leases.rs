@@ -22,6 +22,10 @@ impl IpAddressManagementLeases<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_leases.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    ///
     /// # Responses
     ///
     /// - `200`: List Leases response

@@ -26,6 +26,11 @@ impl IpAddressManagementPrefixDelegation<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefix_delegation.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Prefix Delegation response
@@ -71,6 +76,11 @@ impl IpAddressManagementPrefixDelegation<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefix_delegation.md:57`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: List Prefix Delegations response
@@ -115,6 +125,12 @@ impl IpAddressManagementPrefixDelegation<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_prefix_delegation.md:119`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    /// - `delegation_id`: Identifier of a Delegation.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    ///
     /// # Responses
     ///
     /// - `201`: Upload LOA Document response
@@ -65,6 +69,11 @@ impl IpAddressManagementPrefixes<'_> {
     /// `GET` `/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download`
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:59`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `loa_document_id`: Identifier for the uploaded LOA document.
     ///
     /// # Responses
     ///
@@ -112,6 +121,10 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:106`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    ///
     /// # Responses
     ///
     /// - `201`: Add Prefix response
@@ -153,6 +166,10 @@ impl IpAddressManagementPrefixes<'_> {
     /// `GET` `/accounts/{account_id}/addressing/prefixes`
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:172`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
     ///
     /// # Responses
     ///
@@ -198,6 +215,11 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:240`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Prefix Description response
@@ -242,6 +264,11 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:306`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Prefix Details response
@@ -285,6 +312,11 @@ impl IpAddressManagementPrefixes<'_> {
     /// `DELETE` `/accounts/{account_id}/addressing/prefixes/{prefix_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:372`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
     ///
     /// # Responses
     ///
@@ -331,6 +363,11 @@ impl IpAddressManagementPrefixes<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:447`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
     ///
     /// # Responses
     ///

@@ -27,6 +27,11 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    ///
     /// # Responses
     ///
     /// - `201`: The created Service Binding
@@ -73,6 +78,11 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:60`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    ///
     /// # Responses
     ///
     /// - `200`: Service Bindings attached to the Prefix
@@ -117,6 +127,12 @@ impl IpAddressManagementServiceBindings<'_> {
     /// `GET` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}`
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:119`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    /// - `binding_id`: Identifier of a Service Binding.
     ///
     /// # Responses
     ///
@@ -165,6 +181,12 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:174`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
+    /// - `prefix_id`: Identifier of an IP Prefix.
+    /// - `binding_id`: Identifier of a Service Binding.
+    ///
     /// # Responses
     ///
     /// - `200`: Service Binding deleted
@@ -211,6 +233,10 @@ impl IpAddressManagementServiceBindings<'_> {
     /// `GET` `/accounts/{account_id}/addressing/services`
     ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:243`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier of a Cloudflare account.
     ///
     /// # Responses
     ///

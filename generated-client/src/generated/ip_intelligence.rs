@@ -22,6 +22,10 @@ impl IpIntelligence<'_> {
     ///
     /// Documented at `priv/docs/ip_intelligence.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get IP Overview response.
@@ -31,8 +35,14 @@ impl IpIntelligence<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_intelligence::GetIpOverviewParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.ip_intelligence().get_ip_overview("account_id").send().await?;
+    /// let params = GetIpOverviewParams::new();
+    /// let response = client
+    ///     .ip_intelligence()
+    ///     .get_ip_overview("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -40,17 +50,47 @@ impl IpIntelligence<'_> {
     pub fn get_ip_overview(
         &self,
         account_id: &str,
+        params: &GetIpOverviewParams,
     ) -> crate::runtime::Request<Vec<GetIpOverviewItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/ip"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/ip"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`IpIntelligence::get_ip_overview`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetIpOverviewParams {
+    /// Query parameter `ipv4`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4: Option<String>,
+    /// Query parameter `ipv6`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<String>,
+}
+impl GetIpOverviewParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ipv4`.
+    #[must_use]
+    pub fn ipv4(mut self, value: impl Into<String>) -> Self {
+        self.ipv4 = Some(value.into());
+        self
+    }
+    /// Sets `ipv6`.
+    #[must_use]
+    pub fn ipv6(mut self, value: impl Into<String>) -> Self {
+        self.ipv6 = Some(value.into());
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ip_intelligence.md:11`.

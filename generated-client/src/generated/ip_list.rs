@@ -20,6 +20,10 @@ impl IpList<'_> {
     ///
     /// Documented at `priv/docs/ip_list.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Available IP Lists response.

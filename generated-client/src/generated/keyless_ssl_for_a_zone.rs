@@ -22,6 +22,10 @@ impl KeylessSslForAZone<'_> {
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Keyless SSL Configuration response
@@ -63,6 +67,10 @@ impl KeylessSslForAZone<'_> {
     /// `GET` `/zones/{zone_id}/keyless_certificates`
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:66`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -107,6 +115,11 @@ impl KeylessSslForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:137`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `keyless_certificate_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -155,6 +168,11 @@ impl KeylessSslForAZone<'_> {
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:200`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `keyless_certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Keyless SSL Configuration response
@@ -199,6 +217,11 @@ impl KeylessSslForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`
     ///
     /// Documented at `priv/docs/keyless_ssl_for_a_zone.md:263`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `keyless_certificate_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Set Leaked Credential Checks status response.
@@ -65,6 +69,10 @@ impl LeakedCredentialChecks<'_> {
     /// `GET` `/zones/{zone_id}/leaked-credential-checks`
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:44`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -110,6 +118,10 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:85`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Leaked Credential Checks custom detection response.
@@ -151,6 +163,10 @@ impl LeakedCredentialChecks<'_> {
     /// `GET` `/zones/{zone_id}/leaked-credential-checks/detections`
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:128`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -196,6 +212,11 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:173`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `detection_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Leaked Credential Checks custom detection response.
@@ -240,6 +261,11 @@ impl LeakedCredentialChecks<'_> {
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:216`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `detection_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Leaked Credential Checks custom detection response.
@@ -283,6 +309,11 @@ impl LeakedCredentialChecks<'_> {
     /// `DELETE` `/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}`
     ///
     /// Documented at `priv/docs/leaked_credential_checks.md:259`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `detection_id`: Defines an identifier.
     ///
     /// # Responses
     ///

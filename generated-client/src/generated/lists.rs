@@ -22,6 +22,10 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a list response.
@@ -59,6 +63,10 @@ impl Lists<'_> {
     /// `GET` `/accounts/{account_id}/rules/lists`
     ///
     /// Documented at `priv/docs/lists.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
     ///
     /// # Responses
     ///
@@ -99,6 +107,11 @@ impl Lists<'_> {
     /// `GET` `/accounts/{account_id}/rules/lists/bulk_operations/{operation_id}`
     ///
     /// Documented at `priv/docs/lists.md:81`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    /// - `operation_id`: The unique operation ID of the asynchronous action.
     ///
     /// # Responses
     ///
@@ -146,6 +159,11 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:122`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    /// - `list_id`: The unique ID of the list.
+    ///
     /// # Responses
     ///
     /// - `200`: Update a list response.
@@ -186,6 +204,11 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:161`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    /// - `list_id`: The unique ID of the list.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a list response.
@@ -225,6 +248,11 @@ impl Lists<'_> {
     /// `DELETE` `/accounts/{account_id}/rules/lists/{list_id}`
     ///
     /// Documented at `priv/docs/lists.md:200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    /// - `list_id`: The unique ID of the list.
     ///
     /// # Responses
     ///
@@ -271,6 +299,11 @@ impl Lists<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/lists.md:239`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    /// - `list_id`: The unique ID of the list.
     ///
     /// # Responses
     ///
@@ -323,6 +356,11 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:282`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    /// - `list_id`: The unique ID of the list.
+    ///
     /// # Responses
     ///
     /// - `200`: Create list items response.
@@ -368,6 +406,11 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:325`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    /// - `list_id`: The unique ID of the list.
+    ///
     /// # Responses
     ///
     /// - `200`: Get list items response.
@@ -377,8 +420,14 @@ impl Lists<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::lists::GetListItemsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.lists().get_list_items("account_id", "list_id").send().await?;
+    /// let params = GetListItemsParams::new();
+    /// let response = client
+    ///     .lists()
+    ///     .get_list_items("account_id", "list_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -387,19 +436,21 @@ impl Lists<'_> {
         &self,
         account_id: &str,
         list_id: &str,
+        params: &GetListItemsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rules/lists/"),
-                crate::runtime::PathPart::Param("list_id", list_id),
-                crate::runtime::PathPart::Lit("/items"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rules/lists/"),
+                    crate::runtime::PathPart::Param("list_id", list_id),
+                    crate::runtime::PathPart::Lit("/items"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete list items
     ///
@@ -412,6 +463,11 @@ impl Lists<'_> {
     /// `DELETE` `/accounts/{account_id}/rules/lists/{list_id}/items`
     ///
     /// Documented at `priv/docs/lists.md:370`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    /// - `list_id`: The unique ID of the list.
     ///
     /// # Responses
     ///
@@ -458,6 +514,12 @@ impl Lists<'_> {
     ///
     /// Documented at `priv/docs/lists.md:413`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The Account ID for this resource.
+    /// - `list_id`: The unique ID of the list.
+    /// - `item_id`: Defines the unique ID of the item in the List.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a list item response.
@@ -496,5 +558,42 @@ impl Lists<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Lists::get_list_items`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetListItemsParams {
+    /// The pagination cursor. An opaque string token indicating the position from which to continue when requesting the next/previous set of records. Cursor values are provided under `result_info.cursors` in the response. You should make no assumptions about a cursor's content or length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Amount of results to include in each paginated response. A non-negative 32 bit integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl GetListItemsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
     }
 }

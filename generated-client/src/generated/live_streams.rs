@@ -20,6 +20,11 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -28,10 +33,16 @@ impl LiveStreams<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::live_streams::FetchCompleteAnalyticsDataForYourLivestreamsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchCompleteAnalyticsDataForYourLivestreamsParams::new();
     /// let response = client
     ///     .live_streams()
-    ///     .fetch_complete_analytics_data_for_your_livestreams("account_id", "app_id")
+    ///     .fetch_complete_analytics_data_for_your_livestreams(
+    ///         "account_id",
+    ///         "app_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -42,19 +53,21 @@ impl LiveStreams<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        params: &FetchCompleteAnalyticsDataForYourLivestreamsParams,
     ) -> crate::runtime::Request<FetchCompleteAnalyticsDataForYourLivestreamsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/analytics/livestreams/overall"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/analytics/livestreams/overall"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create an independent livestream
     ///
@@ -65,6 +78,11 @@ impl LiveStreams<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/live_streams.md:28`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
     ///
     /// # Responses
     ///
@@ -110,6 +128,11 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:58`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -118,10 +141,12 @@ impl LiveStreams<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::live_streams::FetchAllLivestreamsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchAllLivestreamsParams::new();
     /// let response = client
     ///     .live_streams()
-    ///     .fetch_all_livestreams("account_id", "app_id")
+    ///     .fetch_all_livestreams("account_id", "app_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -132,19 +157,21 @@ impl LiveStreams<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        params: &FetchAllLivestreamsParams,
     ) -> crate::runtime::Request<FetchAllLivestreamsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/livestreams"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/livestreams"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Fetch livestream session details using livestream session ID
     ///
@@ -153,6 +180,11 @@ impl LiveStreams<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/sessions/{livestream-session-id}`
     ///
     /// Documented at `priv/docs/live_streams.md:95`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
     ///
     /// # Responses
     ///
@@ -209,6 +241,11 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:126`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -217,13 +254,16 @@ impl LiveStreams<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::live_streams::FetchLivestreamDetailsUsingLivestreamIdParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchLivestreamDetailsUsingLivestreamIdParams::new();
     /// let response = client
     ///     .live_streams()
     ///     .fetch_livestream_details_using_livestream_id(
     ///         "account_id",
     ///         "app_id",
     ///         "livestream_id",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -236,20 +276,22 @@ impl LiveStreams<'_> {
         account_id: &str,
         app_id: &str,
         livestream_id: &str,
+        params: &FetchLivestreamDetailsUsingLivestreamIdParams,
     ) -> crate::runtime::Request<FetchLivestreamDetailsUsingLivestreamIdResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/livestreams/"),
-                crate::runtime::PathPart::Param("livestream_id", livestream_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/livestreams/"),
+                    crate::runtime::PathPart::Param("livestream_id", livestream_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Fetch active livestream session details
     ///
@@ -258,6 +300,11 @@ impl LiveStreams<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}/active-livestream-session`
     ///
     /// Documented at `priv/docs/live_streams.md:177`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
     ///
     /// # Responses
     ///
@@ -305,6 +352,12 @@ impl LiveStreams<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream`
     ///
     /// Documented at `priv/docs/live_streams.md:223`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
     ///
     /// # Responses
     ///
@@ -355,6 +408,12 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:255`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -402,6 +461,12 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:278`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -410,13 +475,16 @@ impl LiveStreams<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::live_streams::FetchLivestreamSessionDetailsForAMeetingParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchLivestreamSessionDetailsForAMeetingParams::new();
     /// let response = client
     ///     .live_streams()
     ///     .fetch_livestream_session_details_for_a_meeting(
     ///         "account_id",
     ///         "app_id",
     ///         "meeting_id",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -429,21 +497,23 @@ impl LiveStreams<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        params: &FetchLivestreamSessionDetailsForAMeetingParams,
     ) -> crate::runtime::Request<FetchLivestreamSessionDetailsForAMeetingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-                crate::runtime::PathPart::Lit("/livestream"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                    crate::runtime::PathPart::Lit("/livestream"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Start livestreaming a meeting
     ///
@@ -454,6 +524,12 @@ impl LiveStreams<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/live_streams.md:330`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
     ///
     /// # Responses
     ///
@@ -502,6 +578,11 @@ impl LiveStreams<'_> {
     ///
     /// Documented at `priv/docs/live_streams.md:357`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -510,13 +591,16 @@ impl LiveStreams<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::live_streams::FetchLivestreamSessionDetailsUsingASessionIdParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchLivestreamSessionDetailsUsingASessionIdParams::new();
     /// let response = client
     ///     .live_streams()
     ///     .fetch_livestream_session_details_using_a_session_id(
     ///         "account_id",
     ///         "app_id",
     ///         "session_id",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -529,21 +613,193 @@ impl LiveStreams<'_> {
         account_id: &str,
         app_id: &str,
         session_id: &str,
+        params: &FetchLivestreamSessionDetailsUsingASessionIdParams,
     ) -> crate::runtime::Request<FetchLivestreamSessionDetailsUsingASessionIdResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/sessions/"),
-                crate::runtime::PathPart::Param("session_id", session_id),
-                crate::runtime::PathPart::Lit("/livestream-sessions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/sessions/"),
+                    crate::runtime::PathPart::Param("session_id", session_id),
+                    crate::runtime::PathPart::Lit("/livestream-sessions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`LiveStreams::fetch_complete_analytics_data_for_your_livestreams`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchCompleteAnalyticsDataForYourLivestreamsParams {
+    /// Specify the start time as a Unix timestamp in seconds to access the livestream analytics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<i64>,
+    /// Specify the end time as a Unix timestamp in seconds to access the livestream analytics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Optional filters for livestream analytics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<String>,
+}
+impl FetchCompleteAnalyticsDataForYourLivestreamsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `start_time`.
+    #[must_use]
+    pub fn start_time(mut self, value: i64) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets `end_time`.
+    #[must_use]
+    pub fn end_time(mut self, value: i64) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`LiveStreams::fetch_all_livestreams`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchAllLivestreamsParams {
+    /// Exclude the RealtimeKit meetings that are livestreamed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_meetings: Option<bool>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<i64>,
+    /// Specifies the status of the operation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Specify the start time range in ISO format to access the live stream.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::runtime::Timestamp>,
+    /// Specify the end time range in ISO format to access the live stream.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<crate::runtime::Timestamp>,
+    /// Specifies the sorting order for the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+}
+impl FetchAllLivestreamsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `exclude_meetings`.
+    #[must_use]
+    pub fn exclude_meetings(mut self, value: bool) -> Self {
+        self.exclude_meetings = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: i64) -> Self {
+        self.page_no = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `start_time`.
+    #[must_use]
+    pub fn start_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `end_time`.
+    #[must_use]
+    pub fn end_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+}
+/// Query parameters of [`LiveStreams::fetch_livestream_details_using_livestream_id`], [`LiveStreams::fetch_livestream_session_details_for_a_meeting`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchLivestreamDetailsUsingLivestreamIdParams {
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl FetchLivestreamDetailsUsingLivestreamIdParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: i64) -> Self {
+        self.page_no = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`LiveStreams::fetch_livestream_session_details_using_a_session_id`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchLivestreamSessionDetailsUsingASessionIdParams {
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<f64>,
+}
+impl FetchLivestreamSessionDetailsUsingASessionIdParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: f64) -> Self {
+        self.page_no = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:11`.
@@ -1319,3 +1575,31 @@ pub type FetchActiveLivestreamSessionDetailsResponseDataLivestream = FetchLivest
 pub type FetchActiveLivestreamsForAMeetingResponseData = FetchLivestreamDetailsUsingLivestreamIdResponseDataLivestream;
 /// The object at `$.data.paging` of the response documented at `priv/docs/live_streams.md:286`: the same type as [`FetchAllLivestreamsResponseDataPaging`], named for this use.
 pub type FetchLivestreamSessionDetailsForAMeetingResponseDataPaging = FetchAllLivestreamsResponseDataPaging;
+/// The query parameters of [`LiveStreams::fetch_livestream_session_details_for_a_meeting`]: the same type as [`FetchLivestreamDetailsUsingLivestreamIdParams`], named for this use.
+pub type FetchLivestreamSessionDetailsForAMeetingParams = FetchLivestreamDetailsUsingLivestreamIdParams;
+/// The values the query parameter `status` of [`FetchAllLivestreamsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `LIVE`
+    #[serde(rename = "LIVE")]
+    Live,
+    /// `IDLE`
+    #[serde(rename = "IDLE")]
+    Idle,
+    /// `ERRORED`
+    #[serde(rename = "ERRORED")]
+    Errored,
+    /// `INVOKED`
+    #[serde(rename = "INVOKED")]
+    Invoked,
+}
+/// The values the query parameter `sort_order` of [`FetchAllLivestreamsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `ASC`
+    #[serde(rename = "ASC")]
+    Asc,
+    /// `DSC`
+    #[serde(rename = "DSC")]
+    Dsc,
+}

@@ -31,10 +31,12 @@ impl LoadBalancerHealthcheckEvents<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_healthcheck_events::ListHealthcheckEventsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListHealthcheckEventsParams::new();
     /// let response = client
     ///     .load_balancer_healthcheck_events()
-    ///     .list_healthcheck_events()
+    ///     .list_healthcheck_events(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,96 @@ impl LoadBalancerHealthcheckEvents<'_> {
     /// ```
     pub fn list_healthcheck_events(
         &self,
+        params: &ListHealthcheckEventsParams,
     ) -> crate::runtime::Request<Vec<ListHealthcheckEventsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/user/load_balancing_analytics/events")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/user/load_balancing_analytics/events",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`LoadBalancerHealthcheckEvents::list_healthcheck_events`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHealthcheckEventsParams {
+    /// End date and time of requesting data period in the ISO8601 format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<crate::runtime::Timestamp>,
+    /// The name for the pool to filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool_name: Option<String>,
+    /// If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_healthy: Option<bool>,
+    /// Query parameter `pool_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<String>,
+    /// Start date and time of requesting data period in the ISO8601 format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::Timestamp>,
+    /// The name for the origin to filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_name: Option<String>,
+    /// If true, filter events where the pool status is healthy. If false, filter events where the pool status is unhealthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool_healthy: Option<bool>,
+}
+impl ListHealthcheckEventsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.until = Some(value.into());
+        self
+    }
+    /// Sets `pool_name`.
+    #[must_use]
+    pub fn pool_name(mut self, value: impl Into<String>) -> Self {
+        self.pool_name = Some(value.into());
+        self
+    }
+    /// Sets `origin_healthy`.
+    #[must_use]
+    pub fn origin_healthy(mut self, value: bool) -> Self {
+        self.origin_healthy = Some(value);
+        self
+    }
+    /// Sets `pool_id`.
+    #[must_use]
+    pub fn pool_id(mut self, value: impl Into<String>) -> Self {
+        self.pool_id = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+    /// Sets `origin_name`.
+    #[must_use]
+    pub fn origin_name(mut self, value: impl Into<String>) -> Self {
+        self.origin_name = Some(value.into());
+        self
+    }
+    /// Sets `pool_healthy`.
+    #[must_use]
+    pub fn pool_healthy(mut self, value: bool) -> Self {
+        self.pool_healthy = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/load_balancer_healthcheck_events.md:11`.

@@ -97,19 +97,25 @@ impl LoadBalancerPools<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_pools::ListPoolsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.load_balancer_pools().list_pools().send().await?;
+    /// let params = ListPoolsParams::new();
+    /// let response = client.load_balancer_pools().list_pools(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_pools(&self) -> crate::runtime::Request<Vec<ListPoolsItem>> {
+    pub fn list_pools(
+        &self,
+        params: &ListPoolsParams,
+    ) -> crate::runtime::Request<Vec<ListPoolsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/user/load_balancers/pools")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/user/load_balancers/pools")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Pool
     ///
@@ -386,6 +392,25 @@ impl LoadBalancerPools<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`LoadBalancerPools::list_pools`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPoolsParams {
+    /// The ID of the Monitor to use for checking the health of origins within this pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<String>,
+}
+impl ListPoolsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `monitor`.
+    #[must_use]
+    pub fn monitor(mut self, value: impl Into<String>) -> Self {
+        self.monitor = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:11`.

@@ -22,6 +22,10 @@ impl LoadBalancerRegions<'_> {
     ///
     /// Documented at `priv/docs/load_balancer_regions.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Regions response.
@@ -31,10 +35,12 @@ impl LoadBalancerRegions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::load_balancer_regions::ListRegionsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListRegionsParams::new();
     /// let response = client
     ///     .load_balancer_regions()
-    ///     .list_regions("account_id")
+    ///     .list_regions("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +50,19 @@ impl LoadBalancerRegions<'_> {
     pub fn list_regions(
         &self,
         account_id: &str,
+        params: &ListRegionsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/load_balancers/regions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/load_balancers/regions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Region
     ///
@@ -63,6 +71,11 @@ impl LoadBalancerRegions<'_> {
     /// `GET` `/accounts/{account_id}/load_balancers/regions/{region_id}`
     ///
     /// Documented at `priv/docs/load_balancer_regions.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `region_id`: A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
     ///
     /// # Responses
     ///
@@ -99,5 +112,42 @@ impl LoadBalancerRegions<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`LoadBalancerRegions::list_regions`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListRegionsParams {
+    /// Two-letter subdivision code followed in ISO 3166-2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdivision_code: Option<String>,
+    /// Two-letter subdivision code followed in ISO 3166-2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdivision_code_a2: Option<String>,
+    /// Two-letter alpha-2 country code followed in ISO 3166-1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_code_a2: Option<String>,
+}
+impl ListRegionsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `subdivision_code`.
+    #[must_use]
+    pub fn subdivision_code(mut self, value: impl Into<String>) -> Self {
+        self.subdivision_code = Some(value.into());
+        self
+    }
+    /// Sets `subdivision_code_a2`.
+    #[must_use]
+    pub fn subdivision_code_a2(mut self, value: impl Into<String>) -> Self {
+        self.subdivision_code_a2 = Some(value.into());
+        self
+    }
+    /// Sets `country_code_a2`.
+    #[must_use]
+    pub fn country_code_a2(mut self, value: impl Into<String>) -> Self {
+        self.country_code_a2 = Some(value.into());
+        self
     }
 }

@@ -26,6 +26,10 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update CMB config response
@@ -68,6 +72,10 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     ///
     /// Documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:53`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get CMB config response
@@ -109,6 +117,10 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     /// `DELETE` `/accounts/{account_id}/logs/control/cmb/config`
     ///
     /// Documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:103`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -30,10 +30,12 @@ impl LogoMatch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logo_match::ReadMatchesForLogoQueriesByIdParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ReadMatchesForLogoQueriesByIdParams::new();
     /// let response = client
     ///     .logo_match()
-    ///     .read_matches_for_logo_queries_by_id("account_id")
+    ///     .read_matches_for_logo_queries_by_id("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,17 +45,19 @@ impl LogoMatch<'_> {
     pub fn read_matches_for_logo_queries_by_id(
         &self,
         account_id: &str,
+        params: &ReadMatchesForLogoQueriesByIdParams,
     ) -> crate::runtime::Request<ReadMatchesForLogoQueriesByIdResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/brand-protection/logo-matches"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/brand-protection/logo-matches"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Download matches for logo queries by ID
     ///
@@ -73,10 +77,12 @@ impl LogoMatch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logo_match::DownloadMatchesForLogoQueriesByIdParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DownloadMatchesForLogoQueriesByIdParams::new();
     /// let response = client
     ///     .logo_match()
-    ///     .download_matches_for_logo_queries_by_id("account_id")
+    ///     .download_matches_for_logo_queries_by_id("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -86,17 +92,21 @@ impl LogoMatch<'_> {
     pub fn download_matches_for_logo_queries_by_id(
         &self,
         account_id: &str,
+        params: &DownloadMatchesForLogoQueriesByIdParams,
     ) -> crate::runtime::Request<DownloadMatchesForLogoQueriesByIdResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/brand-protection/logo-matches/download"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/brand-protection/logo-matches/download",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create new saved logo queries from image files
     ///
@@ -118,10 +128,12 @@ impl LogoMatch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logo_match::CreateNewSavedLogoQueriesFromImageFilesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateNewSavedLogoQueriesFromImageFilesParams::new();
     /// let response = client
     ///     .logo_match()
-    ///     .create_new_saved_logo_queries_from_image_files("account_id")
+    ///     .create_new_saved_logo_queries_from_image_files("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -131,17 +143,19 @@ impl LogoMatch<'_> {
     pub fn create_new_saved_logo_queries_from_image_files(
         &self,
         account_id: &str,
+        params: &CreateNewSavedLogoQueriesFromImageFilesParams,
     ) -> crate::runtime::Request<CreateNewSavedLogoQueriesFromImageFilesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/brand-protection/logos"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/brand-protection/logos"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Read all saved logo queries
     ///
@@ -386,6 +400,83 @@ impl LogoMatch<'_> {
         )
     }
 }
+/// Query parameters of [`LogoMatch::read_matches_for_logo_queries_by_id`], [`LogoMatch::download_matches_for_logo_queries_by_id`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReadMatchesForLogoQueriesByIdParams {
+    /// Query parameter `logo_id`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub logo_id: Vec<String>,
+    /// Query parameter `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    /// Query parameter `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+}
+impl ReadMatchesForLogoQueriesByIdParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `logo_id`.
+    #[must_use]
+    pub fn logo_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.logo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: impl Into<String>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`LogoMatch::create_new_saved_logo_queries_from_image_files`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateNewSavedLogoQueriesFromImageFilesParams {
+    /// Query parameter `tag`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Query parameter `match_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub match_type: Option<String>,
+    /// Query parameter `threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+}
+impl CreateNewSavedLogoQueriesFromImageFilesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets `match_type`.
+    #[must_use]
+    pub fn match_type(mut self, value: impl Into<String>) -> Self {
+        self.match_type = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    #[must_use]
+    pub fn threshold(mut self, value: f64) -> Self {
+        self.threshold = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/logo_match.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReadMatchesForLogoQueriesByIdResponse {
@@ -427,3 +518,5 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/logo_match.md:46`: the same type as [`ReadMatchesForLogoQueriesByIdResponse`], named for this use.
 pub type DownloadMatchesForLogoQueriesByIdResponse = ReadMatchesForLogoQueriesByIdResponse;
+/// The query parameters of [`LogoMatch::download_matches_for_logo_queries_by_id`]: the same type as [`ReadMatchesForLogoQueriesByIdParams`], named for this use.
+pub type DownloadMatchesForLogoQueriesByIdParams = ReadMatchesForLogoQueriesByIdParams;

@@ -22,6 +22,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
+    ///
     /// # Responses
     ///
     /// - `200`: List fields response.
@@ -66,6 +71,11 @@ impl LogpushJobsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs`
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
     ///
     /// # Responses
     ///
@@ -114,6 +124,10 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:130`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Logpush job response.
@@ -155,6 +169,10 @@ impl LogpushJobsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/logpush/jobs`
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:208`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -200,6 +218,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:288`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `job_id`: Unique id of the job.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Logpush job response.
@@ -244,6 +267,11 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:366`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `job_id`: Unique id of the job.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Logpush job details response.
@@ -287,6 +315,11 @@ impl LogpushJobsForAZone<'_> {
     /// `DELETE` `/zones/{zone_id}/logpush/jobs/{job_id}`
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:444`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `job_id`: Unique id of the job.
     ///
     /// # Responses
     ///
@@ -334,6 +367,10 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:493`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get ownership challenge response.
@@ -377,6 +414,10 @@ impl LogpushJobsForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:544`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -422,6 +463,10 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:593`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Validate destination response.
@@ -466,6 +511,10 @@ impl LogpushJobsForAZone<'_> {
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:643`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Check destination exists response.
@@ -509,6 +558,10 @@ impl LogpushJobsForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/logpush_jobs_for_a_zone.md:692`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

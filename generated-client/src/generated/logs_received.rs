@@ -24,6 +24,10 @@ impl LogsReceived<'_> {
     ///
     /// Documented at `priv/docs/logs_received.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update log retention flag response
@@ -65,6 +69,10 @@ impl LogsReceived<'_> {
     /// `GET` `/zones/{zone_id}/logs/control/retention/flag`
     ///
     /// Documented at `priv/docs/logs_received.md:52`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -108,6 +116,11 @@ impl LogsReceived<'_> {
     ///
     /// Documented at `priv/docs/logs_received.md:101`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `ray_id`: Ray identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get logs RayIDs response
@@ -117,10 +130,12 @@ impl LogsReceived<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logs_received::GetLogsRayIDsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLogsRayIDsParams::new();
     /// let response = client
     ///     .logs_received()
-    ///     .get_logs_ray_i_ds("zone_id", "ray_id")
+    ///     .get_logs_ray_i_ds("zone_id", "ray_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -131,18 +146,20 @@ impl LogsReceived<'_> {
         &self,
         zone_id: &str,
         ray_id: &str,
+        params: &GetLogsRayIDsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logs/rayids/"),
-                crate::runtime::PathPart::Param("ray_id", ray_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logs/rayids/"),
+                    crate::runtime::PathPart::Param("ray_id", ray_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get logs received
     ///
@@ -151,6 +168,10 @@ impl LogsReceived<'_> {
     /// `GET` `/zones/{zone_id}/logs/received`
     ///
     /// Documented at `priv/docs/logs_received.md:148`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -161,8 +182,14 @@ impl LogsReceived<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::logs_received::GetLogsReceivedParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.logs_received().get_logs_received("zone_id").send().await?;
+    /// let params = GetLogsReceivedParams::new();
+    /// let response = client
+    ///     .logs_received()
+    ///     .get_logs_received("zone_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -170,17 +197,19 @@ impl LogsReceived<'_> {
     pub fn get_logs_received(
         &self,
         zone_id: &str,
+        params: &GetLogsReceivedParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/logs/received"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/logs/received"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// List fields
     ///
@@ -189,6 +218,10 @@ impl LogsReceived<'_> {
     /// `GET` `/zones/{zone_id}/logs/received/fields`
     ///
     /// Documented at `priv/docs/logs_received.md:195`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -221,6 +254,80 @@ impl LogsReceived<'_> {
         )
     }
 }
+/// Query parameters of [`LogsReceived::get_logs_ray_i_ds`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLogsRayIDsParams {
+    /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
+    /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<Timestamps>,
+}
+impl GetLogsRayIDsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `timestamps`.
+    #[must_use]
+    pub fn timestamps(mut self, value: Timestamps) -> Self {
+        self.timestamps = Some(value);
+        self
+    }
+}
+/// Query parameters of [`LogsReceived::get_logs_received`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLogsReceivedParams {
+    /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
+    /// When `?sample=` is provided, a sample of matching records is returned. If `sample=0.1` then 10% of records will be returned. Sampling is random: repeated calls will not only return different records, but likely will also vary slightly in number of returned records. When `?count=` is also specified, `count` is applied to the number of returned records, not the sampled records. So, with `sample=0.05` and `count=7`, when there is a total of 100 records available, approximately five will be returned. When there are 1000 records, seven will be returned. When there are 10,000 records, seven will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<f64>,
+    /// When `?count=` is provided, the response will contain up to `count` results. Since results are not sorted, you are likely to get different data for repeated requests. `count` must be an integer &gt; 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<Timestamps>,
+}
+impl GetLogsReceivedParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `sample`.
+    #[must_use]
+    pub fn sample(mut self, value: f64) -> Self {
+        self.sample = Some(value);
+        self
+    }
+    /// Sets `count`.
+    #[must_use]
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+    /// Sets `timestamps`.
+    #[must_use]
+    pub fn timestamps(mut self, value: Timestamps) -> Self {
+        self.timestamps = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/logs_received.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateLogRetentionFlagResponse {
@@ -249,3 +356,16 @@ pub struct ListFieldsResponse {
 crate::runtime::response_object!(ListFieldsResponse, extra { 0 => key = "key" });
 /// The object at `$` of the response documented at `priv/docs/logs_received.md:60`: the same type as [`UpdateLogRetentionFlagResponse`], named for this use.
 pub type GetLogRetentionFlagResponse = UpdateLogRetentionFlagResponse;
+/// The values these query parameters accept: `timestamps` of [`GetLogsRayIDsParams`], `timestamps` of [`GetLogsReceivedParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Timestamps {
+    /// `unix`
+    #[serde(rename = "unix")]
+    Unix,
+    /// `unixnano`
+    #[serde(rename = "unixnano")]
+    Unixnano,
+    /// `rfc3339`
+    #[serde(rename = "rfc3339")]
+    Rfc3339,
+}

@@ -24,6 +24,10 @@ impl MagicAccountApps<'_> {
     ///
     /// Documented at `priv/docs/magic_account_apps.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `201`: Create Account App response
@@ -66,6 +70,10 @@ impl MagicAccountApps<'_> {
     ///
     /// Documented at `priv/docs/magic_account_apps.md:52`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: List Apps response
@@ -105,6 +113,11 @@ impl MagicAccountApps<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_account_apps.md:93`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `account_app_id`: Identifier
     ///
     /// # Responses
     ///
@@ -152,6 +165,11 @@ impl MagicAccountApps<'_> {
     ///
     /// Documented at `priv/docs/magic_account_apps.md:142`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `account_app_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update App response
@@ -195,6 +213,11 @@ impl MagicAccountApps<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/apps/{account_app_id}`
     ///
     /// Documented at `priv/docs/magic_account_apps.md:191`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `account_app_id`: Identifier
     ///
     /// # Responses
     ///

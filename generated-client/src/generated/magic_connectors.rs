@@ -22,6 +22,10 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -67,6 +71,10 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:162`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -79,8 +87,14 @@ impl MagicConnectors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_connectors::ListConnectorsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.magic_connectors().list_connectors("account_id").send().await?;
+    /// let params = ListConnectorsParams::new();
+    /// let response = client
+    ///     .magic_connectors()
+    ///     .list_connectors("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -88,17 +102,19 @@ impl MagicConnectors<'_> {
     pub fn list_connectors(
         &self,
         account_id: &str,
+        params: &ListConnectorsParams,
     ) -> crate::runtime::Request<Vec<ListConnectorsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/connectors"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/connectors"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Replace Connector or Re-provision License Key
     ///
@@ -107,6 +123,10 @@ impl MagicConnectors<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_connectors.md:281`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -155,6 +175,10 @@ impl MagicConnectors<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_connectors.md:419`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -207,6 +231,10 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:557`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -253,6 +281,10 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:695`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -297,7 +329,13 @@ impl MagicConnectors<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `items` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/magic_connectors.md:833`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -312,13 +350,17 @@ impl MagicConnectors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_connectors::ListEventsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListEventsParams::new().from(1.0).to(1.0);
+    /// let mut items = client
     ///     .magic_connectors()
-    ///     .list_events("account_id", "connector_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_events("account_id", "connector_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -326,25 +368,36 @@ impl MagicConnectors<'_> {
         &self,
         account_id: &str,
         connector_id: &str,
+        params: &ListEventsParams,
     ) -> crate::runtime::Request<ListEventsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/connectors/"),
-                crate::runtime::PathPart::Param("connector_id", connector_id),
-                crate::runtime::PathPart::Lit("/telemetry/events"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/connectors/"),
+                    crate::runtime::PathPart::Param("connector_id", connector_id),
+                    crate::runtime::PathPart::Lit("/telemetry/events"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("limit"),
+            })
     }
     /// Get latest Events
     ///
     /// `GET` `/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/latest`
     ///
     /// Documented at `priv/docs/magic_connectors.md:962`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -393,6 +446,10 @@ impl MagicConnectors<'_> {
     /// `GET` `/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/{event_t}.{event_n}`
     ///
     /// Documented at `priv/docs/magic_connectors.md:1109`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -445,7 +502,13 @@ impl MagicConnectors<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `items` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/magic_connectors.md:1251`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -460,13 +523,17 @@ impl MagicConnectors<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_connectors::ListSnapshotsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListSnapshotsParams::new().from(1.0).to(1.0);
+    /// let mut items = client
     ///     .magic_connectors()
-    ///     .list_snapshots("account_id", "connector_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_snapshots("account_id", "connector_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -474,25 +541,36 @@ impl MagicConnectors<'_> {
         &self,
         account_id: &str,
         connector_id: &str,
+        params: &ListSnapshotsParams,
     ) -> crate::runtime::Request<ListSnapshotsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/connectors/"),
-                crate::runtime::PathPart::Param("connector_id", connector_id),
-                crate::runtime::PathPart::Lit("/telemetry/snapshots"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/connectors/"),
+                    crate::runtime::PathPart::Param("connector_id", connector_id),
+                    crate::runtime::PathPart::Lit("/telemetry/snapshots"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("limit"),
+            })
     }
     /// Get latest Snapshots
     ///
     /// `GET` `/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/latest`
     ///
     /// Documented at `priv/docs/magic_connectors.md:1378`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
     ///
     /// # Responses
     ///
@@ -542,6 +620,10 @@ impl MagicConnectors<'_> {
     ///
     /// Documented at `priv/docs/magic_connectors.md:1708`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -585,6 +667,158 @@ impl MagicConnectors<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`MagicConnectors::list_connectors`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListConnectorsParams {
+    /// Filter connectors by device type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<DeviceType>,
+}
+impl ListConnectorsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `device_type`.
+    #[must_use]
+    pub fn device_type(mut self, value: DeviceType) -> Self {
+        self.device_type = Some(value);
+        self
+    }
+}
+/// Query parameters of [`MagicConnectors::list_events`]: build with `new()`, then chain setters.
+///
+/// Required: `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListEventsParams {
+    /// Query parameter `from`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<f64>,
+    /// Query parameter `to`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<f64>,
+    /// Query parameter `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
+    /// Query parameter `cursor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Filter by event kind
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub k: Option<String>,
+}
+impl ListEventsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `from` (required).
+    #[must_use]
+    pub fn from(mut self, value: f64) -> Self {
+        self.from = Some(value);
+        self
+    }
+    /// Sets `to` (required).
+    #[must_use]
+    pub fn to(mut self, value: f64) -> Self {
+        self.to = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `k`.
+    #[must_use]
+    pub fn k(mut self, value: impl Into<String>) -> Self {
+        self.k = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.from.is_none() {
+            return Some("from (set it with `.from(..)`)");
+        }
+        if self.to.is_none() {
+            return Some("to (set it with `.to(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`MagicConnectors::list_snapshots`]: build with `new()`, then chain setters.
+///
+/// Required: `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListSnapshotsParams {
+    /// Query parameter `from`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<f64>,
+    /// Query parameter `to`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<f64>,
+    /// Query parameter `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
+    /// Query parameter `cursor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+impl ListSnapshotsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `from` (required).
+    #[must_use]
+    pub fn from(mut self, value: f64) -> Self {
+        self.from = Some(value);
+        self
+    }
+    /// Sets `to` (required).
+    #[must_use]
+    pub fn to(mut self, value: f64) -> Self {
+        self.to = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.from.is_none() {
+            return Some("from (set it with `.from(..)`)");
+        }
+        if self.to.is_none() {
+            return Some("to (set it with `.to(..)`)");
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:11`.
@@ -2492,3 +2726,39 @@ pub type FetchConnectorResponse = AddAConnectorToYourAccountResponse;
 pub type RemoveAConnectorFromYourAccountResponse = AddAConnectorToYourAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:1117`: the same type as [`GetLatestEventsResponseItems`], named for this use.
 pub type GetEventResponse = GetLatestEventsResponseItems;
+/// A listing's items are the `items` array of each page's result.
+impl crate::runtime::ListResult for ListEventsResponse {
+    type Item = ListEventsResponseItems;
+    fn items(&self) -> &[ListEventsResponseItems] {
+        self.items.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListEventsResponseItems>> {
+        self.items.as_mut()
+    }
+    fn into_items(self) -> Vec<ListEventsResponseItems> {
+        self.items.unwrap_or_default()
+    }
+}
+/// A listing's items are the `items` array of each page's result.
+impl crate::runtime::ListResult for ListSnapshotsResponse {
+    type Item = ListSnapshotsResponseItems;
+    fn items(&self) -> &[ListSnapshotsResponseItems] {
+        self.items.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListSnapshotsResponseItems>> {
+        self.items.as_mut()
+    }
+    fn into_items(self) -> Vec<ListSnapshotsResponseItems> {
+        self.items.unwrap_or_default()
+    }
+}
+/// The values the query parameter `device_type` of [`ListConnectorsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DeviceType {
+    /// `MANAGED`
+    #[serde(rename = "MANAGED")]
+    Managed,
+    /// `LICENSED`
+    #[serde(rename = "LICENSED")]
+    Licensed,
+}

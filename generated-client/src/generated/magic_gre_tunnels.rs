@@ -24,6 +24,10 @@ impl MagicGreTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update multiple GRE tunnels response
@@ -68,6 +72,10 @@ impl MagicGreTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:42`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create GRE tunnels response
@@ -109,6 +117,10 @@ impl MagicGreTunnels<'_> {
     /// `GET` `/accounts/{account_id}/magic/gre_tunnels`
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:118`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -154,6 +166,11 @@ impl MagicGreTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:157`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `gre_tunnel_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update GRE Tunnel response
@@ -198,6 +215,11 @@ impl MagicGreTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:230`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `gre_tunnel_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: List GRE Tunnel Details response
@@ -241,6 +263,11 @@ impl MagicGreTunnels<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`
     ///
     /// Documented at `priv/docs/magic_gre_tunnels.md:302`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `gre_tunnel_id`: Identifier
     ///
     /// # Responses
     ///

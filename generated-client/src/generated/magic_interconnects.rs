@@ -24,6 +24,10 @@ impl MagicInterconnects<'_> {
     ///
     /// Documented at `priv/docs/magic_interconnects.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update multiple interconnects response
@@ -65,6 +69,10 @@ impl MagicInterconnects<'_> {
     /// `GET` `/accounts/{account_id}/magic/cf_interconnects`
     ///
     /// Documented at `priv/docs/magic_interconnects.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -110,6 +118,11 @@ impl MagicInterconnects<'_> {
     ///
     /// Documented at `priv/docs/magic_interconnects.md:81`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `cf_interconnect_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update interconnect response
@@ -153,6 +166,11 @@ impl MagicInterconnects<'_> {
     /// `GET` `/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`
     ///
     /// Documented at `priv/docs/magic_interconnects.md:143`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `cf_interconnect_id`: Identifier
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update multiple IPsec tunnels response
@@ -68,6 +72,10 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:42`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create IPsec tunnels response
@@ -109,6 +117,10 @@ impl MagicIpsecTunnels<'_> {
     /// `GET` `/accounts/{account_id}/magic/ipsec_tunnels`
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:124`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -154,6 +166,11 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:163`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `ipsec_tunnel_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update IPsec Tunnel response
@@ -198,6 +215,11 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:242`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `ipsec_tunnel_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: List IPsec tunnel details response
@@ -241,6 +263,11 @@ impl MagicIpsecTunnels<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:320`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `ipsec_tunnel_id`: Identifier
     ///
     /// # Responses
     ///
@@ -287,6 +314,11 @@ impl MagicIpsecTunnels<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_ipsec_tunnels.md:399`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `ipsec_tunnel_id`: Identifier
     ///
     /// # Responses
     ///

@@ -154,6 +154,10 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:170`.
     ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: The id of the rule. Must be unique.
+    ///
     /// # Responses
     ///
     /// - `200`: Update rule response
@@ -198,6 +202,10 @@ impl MagicNetworkMonitoringRules<'_> {
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:223`.
     ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: The id of the rule. Must be unique.
+    ///
     /// # Responses
     ///
     /// - `200`: Get rule response
@@ -241,6 +249,10 @@ impl MagicNetworkMonitoringRules<'_> {
     /// `DELETE` `/accounts/{account_id}/mnm/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:276`.
+    ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: The id of the rule. Must be unique.
     ///
     /// # Responses
     ///
@@ -287,6 +299,10 @@ impl MagicNetworkMonitoringRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_network_monitoring_rules.md:329`.
+    ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: The id of the rule. Must be unique.
     ///
     /// # Responses
     ///

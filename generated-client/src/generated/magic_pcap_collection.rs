@@ -24,6 +24,10 @@ impl MagicPcapCollection<'_> {
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create PCAP request response.
@@ -65,6 +69,10 @@ impl MagicPcapCollection<'_> {
     /// `GET` `/accounts/{account_id}/pcaps`
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:27`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -110,6 +118,10 @@ impl MagicPcapCollection<'_> {
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:53`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Add buckets for full packet captures response.
@@ -151,6 +163,10 @@ impl MagicPcapCollection<'_> {
     /// `GET` `/accounts/{account_id}/pcaps/ownership`
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:84`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -196,6 +212,10 @@ impl MagicPcapCollection<'_> {
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:117`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Validate buckets for full packet captures response.
@@ -237,6 +257,11 @@ impl MagicPcapCollection<'_> {
     /// `DELETE` `/accounts/{account_id}/pcaps/ownership/{ownership_id}`
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:148`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `ownership_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -281,6 +306,11 @@ impl MagicPcapCollection<'_> {
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:172`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `pcap_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get PCAP request response.
@@ -324,6 +354,11 @@ impl MagicPcapCollection<'_> {
     /// `GET` `/accounts/{account_id}/pcaps/{pcap_id}/download`
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:196`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `pcap_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -370,6 +405,11 @@ impl MagicPcapCollection<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:220`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `pcap_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,11 @@ impl MagicSiteAcls<'_> {
     ///
     /// Documented at `priv/docs/magic_site_acls.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Site ACL response
@@ -68,6 +73,11 @@ impl MagicSiteAcls<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites/{site_id}/acls`
     ///
     /// Documented at `priv/docs/magic_site_acls.md:77`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
     ///
     /// # Responses
     ///
@@ -115,6 +125,12 @@ impl MagicSiteAcls<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_acls.md:153`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `acl_id`: Identifier
     ///
     /// # Responses
     ///
@@ -165,6 +181,12 @@ impl MagicSiteAcls<'_> {
     ///
     /// Documented at `priv/docs/magic_site_acls.md:227`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `acl_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Site ACL response
@@ -212,6 +234,12 @@ impl MagicSiteAcls<'_> {
     ///
     /// Documented at `priv/docs/magic_site_acls.md:301`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `acl_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Site ACL Details response
@@ -258,6 +286,12 @@ impl MagicSiteAcls<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`
     ///
     /// Documented at `priv/docs/magic_site_acls.md:375`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `acl_id`: Identifier
     ///
     /// # Responses
     ///

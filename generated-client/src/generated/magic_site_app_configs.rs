@@ -24,6 +24,11 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `201`: Create Site App Config response
@@ -68,6 +73,11 @@ impl MagicSiteAppConfigs<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites/{site_id}/app_configs`
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
     ///
     /// # Responses
     ///
@@ -115,6 +125,12 @@ impl MagicSiteAppConfigs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:83`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `app_config_id`: Identifier
     ///
     /// # Responses
     ///
@@ -165,6 +181,12 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:122`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `app_config_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update Site App Config response
@@ -211,6 +233,12 @@ impl MagicSiteAppConfigs<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:161`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `app_config_id`: Identifier
     ///
     /// # Responses
     ///

@@ -24,6 +24,11 @@ impl MagicSiteLans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_lans.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Site LAN response
@@ -68,6 +73,11 @@ impl MagicSiteLans<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites/{site_id}/lans`
     ///
     /// Documented at `priv/docs/magic_site_lans.md:69`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
     ///
     /// # Responses
     ///
@@ -115,6 +125,12 @@ impl MagicSiteLans<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_lans.md:135`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `lan_id`: Identifier
     ///
     /// # Responses
     ///
@@ -165,6 +181,12 @@ impl MagicSiteLans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_lans.md:213`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `lan_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Site LAN response
@@ -212,6 +234,12 @@ impl MagicSiteLans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_lans.md:291`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `lan_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Site LAN Details response
@@ -258,6 +286,12 @@ impl MagicSiteLans<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`
     ///
     /// Documented at `priv/docs/magic_site_lans.md:369`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `lan_id`: Identifier
     ///
     /// # Responses
     ///

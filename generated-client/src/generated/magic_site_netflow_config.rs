@@ -24,6 +24,11 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update NetFlow Configuration response
@@ -70,6 +75,11 @@ impl MagicSiteNetflowConfig<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:48`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
     ///
     /// # Responses
     ///
@@ -118,6 +128,11 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:93`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update NetFlow Configuration response
@@ -163,6 +178,11 @@ impl MagicSiteNetflowConfig<'_> {
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:138`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get NetFlow Configuration response
@@ -207,6 +227,11 @@ impl MagicSiteNetflowConfig<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/netflow_config`
     ///
     /// Documented at `priv/docs/magic_site_netflow_config.md:183`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
     ///
     /// # Responses
     ///

@@ -24,6 +24,11 @@ impl MagicSiteWans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_wans.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Site WAN response
@@ -68,6 +73,11 @@ impl MagicSiteWans<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites/{site_id}/wans`
     ///
     /// Documented at `priv/docs/magic_site_wans.md:57`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
     ///
     /// # Responses
     ///
@@ -115,6 +125,12 @@ impl MagicSiteWans<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_site_wans.md:111`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `wan_id`: Identifier
     ///
     /// # Responses
     ///
@@ -165,6 +181,12 @@ impl MagicSiteWans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_wans.md:163`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `wan_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Site WAN response
@@ -212,6 +234,12 @@ impl MagicSiteWans<'_> {
     ///
     /// Documented at `priv/docs/magic_site_wans.md:215`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `wan_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Site WAN Details response
@@ -258,6 +286,12 @@ impl MagicSiteWans<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`
     ///
     /// Documented at `priv/docs/magic_site_wans.md:267`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    /// - `wan_id`: Identifier
     ///
     /// # Responses
     ///

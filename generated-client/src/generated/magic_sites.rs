@@ -22,6 +22,10 @@ impl MagicSites<'_> {
     ///
     /// Documented at `priv/docs/magic_sites.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Site response
@@ -60,6 +64,10 @@ impl MagicSites<'_> {
     ///
     /// Documented at `priv/docs/magic_sites.md:53`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: List Sites response
@@ -69,8 +77,10 @@ impl MagicSites<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_sites::ListSitesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.magic_sites().list_sites("account_id").send().await?;
+    /// let params = ListSitesParams::new();
+    /// let response = client.magic_sites().list_sites("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -78,17 +88,19 @@ impl MagicSites<'_> {
     pub fn list_sites(
         &self,
         account_id: &str,
+        params: &ListSitesParams,
     ) -> crate::runtime::Request<Vec<ListSitesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Site
     ///
@@ -99,6 +111,11 @@ impl MagicSites<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/magic_sites.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
     ///
     /// # Responses
     ///
@@ -146,6 +163,11 @@ impl MagicSites<'_> {
     ///
     /// Documented at `priv/docs/magic_sites.md:155`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Site response
@@ -189,6 +211,11 @@ impl MagicSites<'_> {
     /// `GET` `/accounts/{account_id}/magic/sites/{site_id}`
     ///
     /// Documented at `priv/docs/magic_sites.md:205`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
     ///
     /// # Responses
     ///
@@ -234,6 +261,11 @@ impl MagicSites<'_> {
     ///
     /// Documented at `priv/docs/magic_sites.md:255`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `site_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Site response
@@ -269,6 +301,25 @@ impl MagicSites<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`MagicSites::list_sites`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListSitesParams {
+    /// Identifier
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connectorid: Option<String>,
+}
+impl ListSitesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `connectorid`.
+    #[must_use]
+    pub fn connectorid(mut self, value: impl Into<String>) -> Self {
+        self.connectorid = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_sites.md:11`.

@@ -24,6 +24,10 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update Many Routes response
@@ -68,6 +72,10 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:42`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Routes response
@@ -110,6 +118,10 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:98`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: List Routes response
@@ -147,6 +159,10 @@ impl MagicStaticRoutes<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/routes`
     ///
     /// Documented at `priv/docs/magic_static_routes.md:137`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -192,6 +208,11 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:176`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `route_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update Route response
@@ -236,6 +257,11 @@ impl MagicStaticRoutes<'_> {
     ///
     /// Documented at `priv/docs/magic_static_routes.md:231`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `route_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Route Details response
@@ -279,6 +305,11 @@ impl MagicStaticRoutes<'_> {
     /// `DELETE` `/accounts/{account_id}/magic/routes/{route_id}`
     ///
     /// Documented at `priv/docs/magic_static_routes.md:285`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `route_id`: Identifier
     ///
     /// # Responses
     ///

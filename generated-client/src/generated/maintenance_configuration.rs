@@ -25,6 +25,11 @@ impl MaintenanceConfiguration<'_> {
     ///
     /// Documented at `priv/docs/maintenance_configuration.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name.
+    ///
     /// # Responses
     ///
     /// - `200`: Maintenance configuration updated successfully.
@@ -74,6 +79,11 @@ impl MaintenanceConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs`
     ///
     /// Documented at `priv/docs/maintenance_configuration.md:118`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl ManagedTransforms<'_> {
     ///
     /// Documented at `priv/docs/managed_transforms.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the zone.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -65,6 +69,10 @@ impl ManagedTransforms<'_> {
     ///
     /// Documented at `priv/docs/managed_transforms.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the zone.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -105,6 +113,10 @@ impl ManagedTransforms<'_> {
     /// `DELETE` `/zones/{zone_id}/managed_headers`
     ///
     /// Documented at `priv/docs/managed_transforms.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the zone.
     ///
     /// # Responses
     ///

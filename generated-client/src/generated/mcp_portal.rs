@@ -58,6 +58,8 @@ impl McpPortal<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/ai-controls/mcp/portals`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/mcp_portal.md:48`.
     ///
     /// # Responses
@@ -69,26 +71,37 @@ impl McpPortal<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::mcp_portal::ListMcpPortalsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.mcp_portal().list_mcp_portals("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListMcpPortalsParams::new();
+    /// let mut items = client.mcp_portal().list_mcp_portals("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_mcp_portals(
         &self,
         account_id: &str,
+        params: &ListMcpPortalsParams,
     ) -> crate::runtime::Request<Vec<ListMcpPortalsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/ai-controls/mcp/portals"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/ai-controls/mcp/portals"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a MCP Portal
     ///
@@ -97,6 +110,10 @@ impl McpPortal<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/mcp_portal.md:92`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: portal id
     ///
     /// # Responses
     ///
@@ -141,6 +158,10 @@ impl McpPortal<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal.md:151`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: portal id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a single object if found
@@ -183,6 +204,10 @@ impl McpPortal<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal.md:224`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: portal id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the Object if it was successfully deleted
@@ -218,6 +243,43 @@ impl McpPortal<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`McpPortal::list_mcp_portals`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListMcpPortalsParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search by id, name, hostname
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl ListMcpPortalsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/mcp_portal.md:11`.

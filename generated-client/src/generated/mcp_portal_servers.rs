@@ -60,6 +60,8 @@ impl McpPortalServers<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/ai-controls/mcp/servers`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/mcp_portal_servers.md:58`.
     ///
     /// # Responses
@@ -71,30 +73,40 @@ impl McpPortalServers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::mcp_portal_servers::ListMcpServersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListMcpServersParams::new();
+    /// let mut items = client
     ///     .mcp_portal_servers()
-    ///     .list_mcp_servers("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_mcp_servers("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_mcp_servers(
         &self,
         account_id: &str,
+        params: &ListMcpServersParams,
     ) -> crate::runtime::Request<Vec<ListMcpServersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/ai-controls/mcp/servers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/ai-controls/mcp/servers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a MCP Server
     ///
@@ -103,6 +115,10 @@ impl McpPortalServers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:112`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: server id
     ///
     /// # Responses
     ///
@@ -147,6 +163,10 @@ impl McpPortalServers<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:181`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: server id
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a single object if found
@@ -188,6 +208,10 @@ impl McpPortalServers<'_> {
     /// `DELETE` `/accounts/{account_id}/access/ai-controls/mcp/servers/{id}`
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:233`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: server id
     ///
     /// # Responses
     ///
@@ -233,6 +257,10 @@ impl McpPortalServers<'_> {
     ///
     /// Documented at `priv/docs/mcp_portal_servers.md:285`.
     ///
+    /// # Arguments
+    ///
+    /// - `id`: portal id
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -269,6 +297,43 @@ impl McpPortalServers<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`McpPortalServers::list_mcp_servers`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListMcpServersParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search by id, name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl ListMcpServersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/mcp_portal_servers.md:11`.

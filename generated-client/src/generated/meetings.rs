@@ -22,6 +22,11 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`
@@ -65,6 +70,11 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:21`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -73,10 +83,12 @@ impl Meetings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::meetings::FetchAllMeetingsForAnAppParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchAllMeetingsForAnAppParams::new();
     /// let response = client
     ///     .meetings()
-    ///     .fetch_all_meetings_for_an_app("account_id", "app_id")
+    ///     .fetch_all_meetings_for_an_app("account_id", "app_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -87,18 +99,20 @@ impl Meetings<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        params: &FetchAllMeetingsForAnAppParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings"),
+                ],
+            )
+            .query(params)
     }
     /// Replace a meeting
     ///
@@ -109,6 +123,12 @@ impl Meetings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:39`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting. Fetch the meeting ID using the create a meeting API.
     ///
     /// # Responses
     ///
@@ -157,6 +177,12 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:57`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting. Fetch the meeting ID using the create a meeting API.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -203,6 +229,12 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:81`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting. Fetch the meeting ID using the create a meeting API.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -212,10 +244,12 @@ impl Meetings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::meetings::FetchAMeetingForAnAppParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchAMeetingForAnAppParams::new();
     /// let response = client
     ///     .meetings()
-    ///     .fetch_a_meeting_for_an_app("account_id", "app_id", "meeting_id")
+    ///     .fetch_a_meeting_for_an_app("account_id", "app_id", "meeting_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -227,19 +261,21 @@ impl Meetings<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        params: &FetchAMeetingForAnAppParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                ],
+            )
+            .query(params)
     }
     /// Add a participant
     ///
@@ -250,6 +286,12 @@ impl Meetings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting. Fetch the meeting ID using the create a meeting API.
     ///
     /// # Responses
     ///
@@ -298,6 +340,12 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:129`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting. Fetch the meeting ID using the create a meeting API.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -307,10 +355,17 @@ impl Meetings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::meetings::FetchAllParticipantsOfAMeetingParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchAllParticipantsOfAMeetingParams::new();
     /// let response = client
     ///     .meetings()
-    ///     .fetch_all_participants_of_a_meeting("account_id", "app_id", "meeting_id")
+    ///     .fetch_all_participants_of_a_meeting(
+    ///         "account_id",
+    ///         "app_id",
+    ///         "meeting_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -322,20 +377,22 @@ impl Meetings<'_> {
         account_id: &str,
         app_id: &str,
         meeting_id: &str,
+        params: &FetchAllParticipantsOfAMeetingParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/meetings/"),
-                crate::runtime::PathPart::Param("meeting_id", meeting_id),
-                crate::runtime::PathPart::Lit("/participants"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/meetings/"),
+                    crate::runtime::PathPart::Param("meeting_id", meeting_id),
+                    crate::runtime::PathPart::Lit("/participants"),
+                ],
+            )
+            .query(params)
     }
     /// Edit a participant's detail
     ///
@@ -346,6 +403,13 @@ impl Meetings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/meetings.md:153`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting. You can fetch the meeting ID using the create a meeting API.
+    /// - `participant_id`: ID of the participant. You can fetch the participant ID using the add a participant API.
     ///
     /// # Responses
     ///
@@ -401,6 +465,13 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:177`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting. You can fetch the meeting ID using the create a meeting API.
+    /// - `participant_id`: ID of the participant. You can fetch the participant ID using the add a participant API.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -455,6 +526,13 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:201`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting. You can fetch the meeting ID using the create a meeting API.
+    /// - `participant_id`: ID of the participant. You can fetch the participant ID using the add a participant API.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -506,6 +584,13 @@ impl Meetings<'_> {
     ///
     /// Documented at `priv/docs/meetings.md:225`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting. You can fetch the meeting ID using the create a meeting API.
+    /// - `participant_id`: ID of the participant. You can fetch the participant ID using the add a participant API.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -553,4 +638,129 @@ impl Meetings<'_> {
             ],
         )
     }
+}
+/// Query parameters of [`Meetings::fetch_all_meetings_for_an_app`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchAllMeetingsForAnAppParams {
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<f64>,
+    /// Number of results per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The start time range for which you want to retrieve the meetings. The time must be specified in ISO format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::runtime::Timestamp>,
+    /// The end time range for which you want to retrieve the meetings. The time must be specified in ISO format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<crate::runtime::Timestamp>,
+    /// The search query string. You can search using the meeting ID or title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Filter meetings by status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+impl FetchAllMeetingsForAnAppParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: f64) -> Self {
+        self.page_no = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `start_time`.
+    #[must_use]
+    pub fn start_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `end_time`.
+    #[must_use]
+    pub fn end_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Meetings::fetch_a_meeting_for_an_app`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchAMeetingForAnAppParams {
+    /// Query parameter `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+impl FetchAMeetingForAnAppParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`Meetings::fetch_all_participants_of_a_meeting`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchAllParticipantsOfAMeetingParams {
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<f64>,
+    /// Number of results per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl FetchAllParticipantsOfAMeetingParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: f64) -> Self {
+        self.page_no = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// The values the query parameter `status` of [`FetchAllMeetingsForAnAppParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `ACTIVE`
+    #[serde(rename = "ACTIVE")]
+    Active,
+    /// `INACTIVE`
+    #[serde(rename = "INACTIVE")]
+    Inactive,
 }

@@ -24,6 +24,10 @@ impl Miscategorization<'_> {
     ///
     /// Documented at `priv/docs/miscategorization.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Miscategorization response.

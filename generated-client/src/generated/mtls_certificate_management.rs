@@ -24,6 +24,10 @@ impl MtlsCertificateManagement<'_> {
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload mTLS certificate response
@@ -66,6 +70,10 @@ impl MtlsCertificateManagement<'_> {
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:50`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List mTLS certificates response
@@ -107,6 +115,11 @@ impl MtlsCertificateManagement<'_> {
     /// `GET` `/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}`
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:106`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `mtls_certificate_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -155,6 +168,11 @@ impl MtlsCertificateManagement<'_> {
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:153`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `mtls_certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete mTLS certificate response
@@ -201,6 +219,11 @@ impl MtlsCertificateManagement<'_> {
     /// `GET` `/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations`
     ///
     /// Documented at `priv/docs/mtls_certificate_management.md:200`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `mtls_certificate_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,11 @@ impl NamespaceManagement<'_> {
     ///
     /// Documented at `priv/docs/namespace_management.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name.
+    ///
     /// # Responses
     ///
     /// - `200`: List of namespaces retrieved successfully.
@@ -37,10 +42,12 @@ impl NamespaceManagement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::namespace_management::ListNamespacesInCatalogParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListNamespacesInCatalogParams::new();
     /// let response = client
     ///     .namespace_management()
-    ///     .list_namespaces_in_catalog("account_id", "bucket_name")
+    ///     .list_namespaces_in_catalog("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -51,19 +58,76 @@ impl NamespaceManagement<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &ListNamespacesInCatalogParams,
     ) -> crate::runtime::Request<ListNamespacesInCatalogResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2-catalog/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/namespaces"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2-catalog/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/namespaces"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`NamespaceManagement::list_namespaces_in_catalog`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListNamespacesInCatalogParams {
+    /// Opaque pagination token from a previous response. Use this to fetch the next page of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// Maximum number of namespaces to return per page. Defaults to 100, maximum 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Parent namespace to filter by. Only returns direct children of this namespace. For nested namespaces, use %1F as separator (e.g., "bronze%1Fanalytics"). Omit this parameter to list top-level namespaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Whether to include namespace UUIDs in the response. Set to true to receive the namespace_uuids array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_uuids: Option<bool>,
+    /// Whether to include additional metadata (timestamps). When true, response includes created_at and updated_at arrays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_details: Option<bool>,
+}
+impl ListNamespacesInCatalogParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page_token`.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    #[must_use]
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Sets `parent`.
+    #[must_use]
+    pub fn parent(mut self, value: impl Into<String>) -> Self {
+        self.parent = Some(value.into());
+        self
+    }
+    /// Sets `return_uuids`.
+    #[must_use]
+    pub fn return_uuids(mut self, value: bool) -> Self {
+        self.return_uuids = Some(value);
+        self
+    }
+    /// Sets `return_details`.
+    #[must_use]
+    pub fn return_details(mut self, value: bool) -> Self {
+        self.return_details = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/namespace_management.md:14`.

@@ -22,6 +22,10 @@ impl NotificationAlertTypes<'_> {
     ///
     /// Documented at `priv/docs/notification_alert_types.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    ///
     /// # Responses
     ///
     /// - `200`: Get Alert Types response

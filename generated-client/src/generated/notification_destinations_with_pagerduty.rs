@@ -24,6 +24,10 @@ impl NotificationDestinationsWithPagerduty<'_> {
     ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    ///
     /// # Responses
     ///
     /// - `200`: List PagerDuty services response
@@ -65,6 +69,10 @@ impl NotificationDestinationsWithPagerduty<'_> {
     /// `DELETE` `/accounts/{account_id}/alerting/v3/destinations/pagerduty`
     ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:46`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
     ///
     /// # Responses
     ///
@@ -110,6 +118,10 @@ impl NotificationDestinationsWithPagerduty<'_> {
     ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:98`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    ///
     /// # Responses
     ///
     /// - `201`: Token for PagerDuty integration
@@ -153,6 +165,11 @@ impl NotificationDestinationsWithPagerduty<'_> {
     /// `GET` `/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}`
     ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:141`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    /// - `token_id`: The token integration key
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl NotificationMechanismEligibility<'_> {
     ///
     /// Documented at `priv/docs/notification_mechanism_eligibility.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    ///
     /// # Responses
     ///
     /// - `200`: Get delivery mechanism eligibility response

@@ -24,6 +24,10 @@ impl NotificationPolicies<'_> {
     ///
     /// Documented at `priv/docs/notification_policies.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    ///
     /// # Responses
     ///
     /// - `200`: Create a Notification policy response
@@ -65,6 +69,10 @@ impl NotificationPolicies<'_> {
     /// `GET` `/accounts/{account_id}/alerting/v3/policies`
     ///
     /// Documented at `priv/docs/notification_policies.md:46`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
     ///
     /// # Responses
     ///
@@ -110,6 +118,11 @@ impl NotificationPolicies<'_> {
     ///
     /// Documented at `priv/docs/notification_policies.md:237`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    /// - `policy_id`: The unique identifier of a notification policy
+    ///
     /// # Responses
     ///
     /// - `200`: Update a Notification policy response
@@ -154,6 +167,11 @@ impl NotificationPolicies<'_> {
     ///
     /// Documented at `priv/docs/notification_policies.md:280`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    /// - `policy_id`: The unique identifier of a notification policy
+    ///
     /// # Responses
     ///
     /// - `200`: Get a Notification policy response
@@ -197,6 +215,11 @@ impl NotificationPolicies<'_> {
     /// `DELETE` `/accounts/{account_id}/alerting/v3/policies/{policy_id}`
     ///
     /// Documented at `priv/docs/notification_policies.md:627`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    /// - `policy_id`: The unique identifier of a notification policy
     ///
     /// # Responses
     ///

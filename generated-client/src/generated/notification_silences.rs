@@ -24,6 +24,10 @@ impl NotificationSilences<'_> {
     ///
     /// Documented at `priv/docs/notification_silences.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    ///
     /// # Responses
     ///
     /// - `200`: Update Silences response
@@ -68,6 +72,10 @@ impl NotificationSilences<'_> {
     ///
     /// Documented at `priv/docs/notification_silences.md:60`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    ///
     /// # Responses
     ///
     /// - `200`: Create Silences response
@@ -110,6 +118,10 @@ impl NotificationSilences<'_> {
     ///
     /// Documented at `priv/docs/notification_silences.md:122`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    ///
     /// # Responses
     ///
     /// - `200`: List Silences response
@@ -151,6 +163,11 @@ impl NotificationSilences<'_> {
     /// `GET` `/accounts/{account_id}/alerting/v3/silences/{silence_id}`
     ///
     /// Documented at `priv/docs/notification_silences.md:179`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    /// - `silence_id`: Silence ID
     ///
     /// # Responses
     ///
@@ -195,6 +212,11 @@ impl NotificationSilences<'_> {
     /// `DELETE` `/accounts/{account_id}/alerting/v3/silences/{silence_id}`
     ///
     /// Documented at `priv/docs/notification_silences.md:232`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    /// - `silence_id`: Silence ID
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl NotificationWebhooks<'_> {
     ///
     /// Documented at `priv/docs/notification_webhooks.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    ///
     /// # Responses
     ///
     /// - `201`: Create a webhook response
@@ -65,6 +69,10 @@ impl NotificationWebhooks<'_> {
     /// `GET` `/accounts/{account_id}/alerting/v3/destinations/webhooks`
     ///
     /// Documented at `priv/docs/notification_webhooks.md:46`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
     ///
     /// # Responses
     ///
@@ -110,6 +118,11 @@ impl NotificationWebhooks<'_> {
     ///
     /// Documented at `priv/docs/notification_webhooks.md:107`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    /// - `webhook_id`: The unique identifier of a webhook
+    ///
     /// # Responses
     ///
     /// - `200`: Update a webhook response
@@ -154,6 +167,11 @@ impl NotificationWebhooks<'_> {
     ///
     /// Documented at `priv/docs/notification_webhooks.md:150`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    /// - `webhook_id`: The unique identifier of a webhook
+    ///
     /// # Responses
     ///
     /// - `200`: Get a webhook response
@@ -197,6 +215,11 @@ impl NotificationWebhooks<'_> {
     /// `DELETE` `/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`
     ///
     /// Documented at `priv/docs/notification_webhooks.md:207`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id
+    /// - `webhook_id`: The unique identifier of a webhook
     ///
     /// # Responses
     ///

@@ -20,6 +20,10 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Page test availability.
@@ -62,6 +66,10 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:104`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List of pages.
@@ -102,6 +110,11 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:171`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `url`: A URL.
+    ///
     /// # Responses
     ///
     /// - `200`: Page test details.
@@ -141,7 +154,14 @@ impl Observatory<'_> {
     ///
     /// `GET` `/zones/{zone_id}/speed_api/pages/{url}/tests`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/observatory.md:263`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `url`: A URL.
     ///
     /// # Responses
     ///
@@ -152,13 +172,17 @@ impl Observatory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::observatory::ListPageTestHistoryParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListPageTestHistoryParams::new();
+    /// let mut items = client
     ///     .observatory()
-    ///     .list_page_test_history("zone_id", "url")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_page_test_history("zone_id", "url", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -166,19 +190,25 @@ impl Observatory<'_> {
         &self,
         zone_id: &str,
         url: &str,
+        params: &ListPageTestHistoryParams,
     ) -> crate::runtime::Request<Vec<ListPageTestHistoryItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/speed_api/pages/"),
-                crate::runtime::PathPart::Param("url", url),
-                crate::runtime::PathPart::Lit("/tests"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/speed_api/pages/"),
+                    crate::runtime::PathPart::Param("url", url),
+                    crate::runtime::PathPart::Lit("/tests"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete all page tests
     ///
@@ -187,6 +217,11 @@ impl Observatory<'_> {
     /// `DELETE` `/zones/{zone_id}/speed_api/pages/{url}/tests`
     ///
     /// Documented at `priv/docs/observatory.md:357`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `url`: A URL.
     ///
     /// # Responses
     ///
@@ -197,10 +232,12 @@ impl Observatory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::observatory::DeleteAllPageTestsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteAllPageTestsParams::new();
     /// let response = client
     ///     .observatory()
-    ///     .delete_all_page_tests("zone_id", "url")
+    ///     .delete_all_page_tests("zone_id", "url", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -211,19 +248,21 @@ impl Observatory<'_> {
         &self,
         zone_id: &str,
         url: &str,
+        params: &DeleteAllPageTestsParams,
     ) -> crate::runtime::Request<DeleteAllPageTestsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/speed_api/pages/"),
-                crate::runtime::PathPart::Param("url", url),
-                crate::runtime::PathPart::Lit("/tests"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/speed_api/pages/"),
+                    crate::runtime::PathPart::Param("url", url),
+                    crate::runtime::PathPart::Lit("/tests"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get a page test result
     ///
@@ -232,6 +271,11 @@ impl Observatory<'_> {
     /// `GET` `/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}`
     ///
     /// Documented at `priv/docs/observatory.md:406`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `url`: A URL.
     ///
     /// # Responses
     ///
@@ -280,6 +324,11 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:498`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `url`: A URL.
+    ///
     /// # Responses
     ///
     /// - `200`: Page trend.
@@ -289,10 +338,17 @@ impl Observatory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::observatory::ListCoreWebVitalMetricsTrendParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListCoreWebVitalMetricsTrendParams::new()
+    ///     .region(cloudflare_client::observatory::Region::AsiaEast1)
+    ///     .device_type(cloudflare_client::observatory::DeviceType::Desktop)
+    ///     .start("2024-10-30T00:00:00+00:00")
+    ///     .tz("...")
+    ///     .metrics("...");
     /// let response = client
     ///     .observatory()
-    ///     .list_core_web_vital_metrics_trend("zone_id", "url")
+    ///     .list_core_web_vital_metrics_trend("zone_id", "url", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -303,19 +359,22 @@ impl Observatory<'_> {
         &self,
         zone_id: &str,
         url: &str,
+        params: &ListCoreWebVitalMetricsTrendParams,
     ) -> crate::runtime::Request<ListCoreWebVitalMetricsTrendResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/speed_api/pages/"),
-                crate::runtime::PathPart::Param("url", url),
-                crate::runtime::PathPart::Lit("/trend"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/speed_api/pages/"),
+                    crate::runtime::PathPart::Param("url", url),
+                    crate::runtime::PathPart::Lit("/trend"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Create scheduled page test
     ///
@@ -327,6 +386,11 @@ impl Observatory<'_> {
     ///
     /// Documented at `priv/docs/observatory.md:570`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `url`: A URL.
+    ///
     /// # Responses
     ///
     /// - `200`: Page test schedule.
@@ -336,10 +400,12 @@ impl Observatory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::observatory::CreateScheduledPageTestParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateScheduledPageTestParams::new();
     /// let response = client
     ///     .observatory()
-    ///     .create_scheduled_page_test("zone_id", "url")
+    ///     .create_scheduled_page_test("zone_id", "url", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -350,18 +416,20 @@ impl Observatory<'_> {
         &self,
         zone_id: &str,
         url: &str,
+        params: &CreateScheduledPageTestParams,
     ) -> crate::runtime::Request<CreateScheduledPageTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/speed_api/schedule/"),
-                crate::runtime::PathPart::Param("url", url),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/speed_api/schedule/"),
+                    crate::runtime::PathPart::Param("url", url),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get a page test schedule
     ///
@@ -370,6 +438,11 @@ impl Observatory<'_> {
     /// `GET` `/zones/{zone_id}/speed_api/schedule/{url}`
     ///
     /// Documented at `priv/docs/observatory.md:669`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `url`: A URL.
     ///
     /// # Responses
     ///
@@ -380,10 +453,12 @@ impl Observatory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::observatory::GetAPageTestScheduleParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAPageTestScheduleParams::new();
     /// let response = client
     ///     .observatory()
-    ///     .get_a_page_test_schedule("zone_id", "url")
+    ///     .get_a_page_test_schedule("zone_id", "url", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -394,18 +469,20 @@ impl Observatory<'_> {
         &self,
         zone_id: &str,
         url: &str,
+        params: &GetAPageTestScheduleParams,
     ) -> crate::runtime::Request<GetAPageTestScheduleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/speed_api/schedule/"),
-                crate::runtime::PathPart::Param("url", url),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/speed_api/schedule/"),
+                    crate::runtime::PathPart::Param("url", url),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete scheduled page test
     ///
@@ -414,6 +491,11 @@ impl Observatory<'_> {
     /// `DELETE` `/zones/{zone_id}/speed_api/schedule/{url}`
     ///
     /// Documented at `priv/docs/observatory.md:720`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `url`: A URL.
     ///
     /// # Responses
     ///
@@ -424,10 +506,12 @@ impl Observatory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::observatory::DeleteScheduledPageTestParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteScheduledPageTestParams::new();
     /// let response = client
     ///     .observatory()
-    ///     .delete_scheduled_page_test("zone_id", "url")
+    ///     .delete_scheduled_page_test("zone_id", "url", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -438,18 +522,203 @@ impl Observatory<'_> {
         &self,
         zone_id: &str,
         url: &str,
+        params: &DeleteScheduledPageTestParams,
     ) -> crate::runtime::Request<DeleteScheduledPageTestResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/speed_api/schedule/"),
-                crate::runtime::PathPart::Param("url", url),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/speed_api/schedule/"),
+                    crate::runtime::PathPart::Param("url", url),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`Observatory::list_page_test_history`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPageTestHistoryParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// A test region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+}
+impl ListPageTestHistoryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: Region) -> Self {
+        self.region = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Observatory::delete_all_page_tests`], [`Observatory::get_a_page_test_schedule`], [`Observatory::delete_scheduled_page_test`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteAllPageTestsParams {
+    /// A test region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+}
+impl DeleteAllPageTestsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: Region) -> Self {
+        self.region = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Observatory::list_core_web_vital_metrics_trend`]: build with `new()`, then chain setters.
+///
+/// Required: `.region(..)`, `.device_type(..)`, `.start(..)`, `.tz(..)`, `.metrics(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListCoreWebVitalMetricsTrendParams {
+    /// A test region.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+    /// The type of device.
+    ///
+    /// Required.
+    #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<DeviceType>,
+    /// Query parameter `start`.
+    ///
+    /// Required.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<crate::runtime::Timestamp>,
+    /// Query parameter `end`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<crate::runtime::Timestamp>,
+    /// The timezone of the start and end timestamps.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tz: Option<String>,
+    /// A comma-separated list of metrics to include in the results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<String>,
+}
+impl ListCoreWebVitalMetricsTrendParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `region` (required).
+    #[must_use]
+    pub fn region(mut self, value: Region) -> Self {
+        self.region = Some(value);
+        self
+    }
+    /// Sets `deviceType` (required).
+    #[must_use]
+    pub fn device_type(mut self, value: DeviceType) -> Self {
+        self.device_type = Some(value);
+        self
+    }
+    /// Sets `start` (required).
+    #[must_use]
+    pub fn start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+    /// Sets `end`.
+    #[must_use]
+    pub fn end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+    /// Sets `tz` (required).
+    #[must_use]
+    pub fn tz(mut self, value: impl Into<String>) -> Self {
+        self.tz = Some(value.into());
+        self
+    }
+    /// Sets `metrics` (required).
+    #[must_use]
+    pub fn metrics(mut self, value: impl Into<String>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.region.is_none() {
+            return Some("region (set it with `.region(..)`)");
+        }
+        if self.device_type.is_none() {
+            return Some("deviceType (set it with `.device_type(..)`)");
+        }
+        if self.start.is_none() {
+            return Some("start (set it with `.start(..)`)");
+        }
+        if self.tz.is_none() {
+            return Some("tz (set it with `.tz(..)`)");
+        }
+        if self.metrics.is_none() {
+            return Some("metrics (set it with `.metrics(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`Observatory::create_scheduled_page_test`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateScheduledPageTestParams {
+    /// A test region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+    /// The frequency of the scheduled test. Defaults to WEEKLY for free plans, DAILY for paid plans.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
+}
+impl CreateScheduledPageTestParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: Region) -> Self {
+        self.region = Some(value);
+        self
+    }
+    /// Sets `frequency`.
+    #[must_use]
+    pub fn frequency(mut self, value: Frequency) -> Self {
+        self.frequency = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/observatory.md:11`.
@@ -1030,5 +1299,96 @@ pub type GetAPageTestResultResponse = StartPageTestResponse;
 pub type CreateScheduledPageTestResponseTest = ListPageTestHistoryItem;
 /// The object at `$` of the response documented at `priv/docs/observatory.md:677`: the same type as [`CreateScheduledPageTestResponseSchedule`], named for this use.
 pub type GetAPageTestScheduleResponse = CreateScheduledPageTestResponseSchedule;
+/// The query parameters of [`Observatory::get_a_page_test_schedule`]: the same type as [`DeleteAllPageTestsParams`], named for this use.
+pub type GetAPageTestScheduleParams = DeleteAllPageTestsParams;
 /// The object at `$` of the response documented at `priv/docs/observatory.md:728`: the same type as [`DeleteAllPageTestsResponse`], named for this use.
 pub type DeleteScheduledPageTestResponse = DeleteAllPageTestsResponse;
+/// The query parameters of [`Observatory::delete_scheduled_page_test`]: the same type as [`DeleteAllPageTestsParams`], named for this use.
+pub type DeleteScheduledPageTestParams = DeleteAllPageTestsParams;
+/// The values these query parameters accept: `region` of [`ListPageTestHistoryParams`], `region` of [`DeleteAllPageTestsParams`], `region` of [`ListCoreWebVitalMetricsTrendParams`], `region` of [`CreateScheduledPageTestParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Region {
+    /// `asia-east1`
+    #[serde(rename = "asia-east1")]
+    AsiaEast1,
+    /// `asia-northeast1`
+    #[serde(rename = "asia-northeast1")]
+    AsiaNortheast1,
+    /// `asia-northeast2`
+    #[serde(rename = "asia-northeast2")]
+    AsiaNortheast2,
+    /// `asia-south1`
+    #[serde(rename = "asia-south1")]
+    AsiaSouth1,
+    /// `asia-southeast1`
+    #[serde(rename = "asia-southeast1")]
+    AsiaSoutheast1,
+    /// `australia-southeast1`
+    #[serde(rename = "australia-southeast1")]
+    AustraliaSoutheast1,
+    /// `europe-north1`
+    #[serde(rename = "europe-north1")]
+    EuropeNorth1,
+    /// `europe-southwest1`
+    #[serde(rename = "europe-southwest1")]
+    EuropeSouthwest1,
+    /// `europe-west1`
+    #[serde(rename = "europe-west1")]
+    EuropeWest1,
+    /// `europe-west2`
+    #[serde(rename = "europe-west2")]
+    EuropeWest2,
+    /// `europe-west3`
+    #[serde(rename = "europe-west3")]
+    EuropeWest3,
+    /// `europe-west4`
+    #[serde(rename = "europe-west4")]
+    EuropeWest4,
+    /// `europe-west8`
+    #[serde(rename = "europe-west8")]
+    EuropeWest8,
+    /// `europe-west9`
+    #[serde(rename = "europe-west9")]
+    EuropeWest9,
+    /// `me-west1`
+    #[serde(rename = "me-west1")]
+    MeWest1,
+    /// `southamerica-east1`
+    #[serde(rename = "southamerica-east1")]
+    SouthamericaEast1,
+    /// `us-central1`
+    #[serde(rename = "us-central1")]
+    UsCentral1,
+    /// `us-east1`
+    #[serde(rename = "us-east1")]
+    UsEast1,
+    /// `us-east4`
+    #[serde(rename = "us-east4")]
+    UsEast4,
+    /// `us-south1`
+    #[serde(rename = "us-south1")]
+    UsSouth1,
+    /// `us-west1`
+    #[serde(rename = "us-west1")]
+    UsWest1,
+}
+/// The values the query parameter `deviceType` of [`ListCoreWebVitalMetricsTrendParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DeviceType {
+    /// `DESKTOP`
+    #[serde(rename = "DESKTOP")]
+    Desktop,
+    /// `MOBILE`
+    #[serde(rename = "MOBILE")]
+    Mobile,
+}
+/// The values the query parameter `frequency` of [`CreateScheduledPageTestParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Frequency {
+    /// `DAILY`
+    #[serde(rename = "DAILY")]
+    Daily,
+    /// `WEEKLY`
+    #[serde(rename = "WEEKLY")]
+    Weekly,
+}

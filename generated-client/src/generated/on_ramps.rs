@@ -77,8 +77,10 @@ impl OnRamps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::on_ramps::ListOnRampsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.on_ramps().list_on_ramps("account_id").send().await?;
+    /// let params = ListOnRampsParams::new();
+    /// let response = client.on_ramps().list_on_ramps("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -86,17 +88,19 @@ impl OnRamps<'_> {
     pub fn list_on_ramps(
         &self,
         account_id: &str,
+        params: &ListOnRampsParams,
     ) -> crate::runtime::Request<Vec<ListOnRampsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/onramps"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/onramps"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Magic WAN Address Space
     ///
@@ -373,10 +377,12 @@ impl OnRamps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::on_ramps::ReadOnRampParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ReadOnRampParams::new();
     /// let response = client
     ///     .on_ramps()
-    ///     .read_on_ramp("account_id", "onramp_id")
+    ///     .read_on_ramp("account_id", "onramp_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -387,18 +393,20 @@ impl OnRamps<'_> {
         &self,
         account_id: &str,
         onramp_id: &str,
+        params: &ReadOnRampParams,
     ) -> crate::runtime::Request<ReadOnRampResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                crate::runtime::PathPart::Param("onramp_id", onramp_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/onramps/"),
+                    crate::runtime::PathPart::Param("onramp_id", onramp_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete On-ramp
     ///
@@ -422,10 +430,12 @@ impl OnRamps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::on_ramps::DeleteOnRampParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteOnRampParams::new();
     /// let response = client
     ///     .on_ramps()
-    ///     .delete_on_ramp("account_id", "onramp_id")
+    ///     .delete_on_ramp("account_id", "onramp_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -436,18 +446,20 @@ impl OnRamps<'_> {
         &self,
         account_id: &str,
         onramp_id: &str,
+        params: &DeleteOnRampParams,
     ) -> crate::runtime::Request<DeleteOnRampResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                crate::runtime::PathPart::Param("onramp_id", onramp_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/onramps/"),
+                    crate::runtime::PathPart::Param("onramp_id", onramp_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Apply On-ramp
     ///
@@ -603,6 +615,126 @@ impl OnRamps<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`OnRamps::list_on_ramps`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListOnRampsParams {
+    /// One of \["updated_at", "id", "cloud_type", "name"\].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Query parameter `desc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desc: Option<bool>,
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<bool>,
+    /// Query parameter `vpcs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpcs: Option<bool>,
+}
+impl ListOnRampsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `desc`.
+    #[must_use]
+    pub fn desc(mut self, value: bool) -> Self {
+        self.desc = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: bool) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `vpcs`.
+    #[must_use]
+    pub fn vpcs(mut self, value: bool) -> Self {
+        self.vpcs = Some(value);
+        self
+    }
+}
+/// Query parameters of [`OnRamps::read_on_ramp`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReadOnRampParams {
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<bool>,
+    /// Query parameter `vpcs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpcs: Option<bool>,
+    /// Query parameter `post_apply_resources`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub post_apply_resources: Option<bool>,
+    /// Query parameter `planned_resources`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_resources: Option<bool>,
+}
+impl ReadOnRampParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: bool) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `vpcs`.
+    #[must_use]
+    pub fn vpcs(mut self, value: bool) -> Self {
+        self.vpcs = Some(value);
+        self
+    }
+    /// Sets `post_apply_resources`.
+    #[must_use]
+    pub fn post_apply_resources(mut self, value: bool) -> Self {
+        self.post_apply_resources = Some(value);
+        self
+    }
+    /// Sets `planned_resources`.
+    #[must_use]
+    pub fn planned_resources(mut self, value: bool) -> Self {
+        self.planned_resources = Some(value);
+        self
+    }
+}
+/// Query parameters of [`OnRamps::delete_on_ramp`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteOnRampParams {
+    /// Query parameter `destroy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destroy: Option<bool>,
+    /// Query parameter `force`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+impl DeleteOnRampParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destroy`.
+    #[must_use]
+    pub fn destroy(mut self, value: bool) -> Self {
+        self.destroy = Some(value);
+        self
+    }
+    /// Sets `force`.
+    #[must_use]
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:11`.

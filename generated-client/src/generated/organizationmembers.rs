@@ -75,10 +75,12 @@ impl Organizationmembers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::organizationmembers::ListOrganizationMembersParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListOrganizationMembersParams::new();
     /// let response = client
     ///     .organizationmembers()
-    ///     .list_organization_members("organization_id")
+    ///     .list_organization_members("organization_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -88,17 +90,19 @@ impl Organizationmembers<'_> {
     pub fn list_organization_members(
         &self,
         organization_id: &str,
+        params: &ListOrganizationMembersParams,
     ) -> crate::runtime::Request<Vec<ListOrganizationMembersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/organizations/"),
-                crate::runtime::PathPart::Param("organization_id", organization_id),
-                crate::runtime::PathPart::Lit("/members"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/organizations/"),
+                    crate::runtime::PathPart::Param("organization_id", organization_id),
+                    crate::runtime::PathPart::Lit("/members"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get organization member
     ///
@@ -107,6 +111,10 @@ impl Organizationmembers<'_> {
     /// `GET` `/organizations/{organization_id}/members/{member_id}`
     ///
     /// Documented at `priv/docs/organizationmembers.md:107`.
+    ///
+    /// # Arguments
+    ///
+    /// - `member_id`: Organization Member ID
     ///
     /// # Responses
     ///
@@ -151,6 +159,10 @@ impl Organizationmembers<'_> {
     /// `DELETE` `/organizations/{organization_id}/members/{member_id}`
     ///
     /// Documented at `priv/docs/organizationmembers.md:158`.
+    ///
+    /// # Arguments
+    ///
+    /// - `member_id`: Organization Member ID
     ///
     /// # Responses
     ///
@@ -232,6 +244,79 @@ impl Organizationmembers<'_> {
         )
     }
 }
+/// Query parameters of [`Organizationmembers::list_organization_members`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListOrganizationMembersParams {
+    /// Filter the list of memberships by membership status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<Status>,
+    /// Filter the list of memberships for a specific email.
+    #[serde(rename = "user.email", skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    /// Filter the list of memberships for a specific email that contains a substring.
+    #[serde(rename = "user.email.contains", skip_serializing_if = "Option::is_none")]
+    pub user_email_contains: Option<String>,
+    /// Filter the list of memberships for a specific email that starts with a substring.
+    #[serde(rename = "user.email.startsWith", skip_serializing_if = "Option::is_none")]
+    pub user_email_starts_with: Option<String>,
+    /// Filter the list of memberships for a specific email that ends with a substring.
+    #[serde(rename = "user.email.endsWith", skip_serializing_if = "Option::is_none")]
+    pub user_email_ends_with: Option<String>,
+    /// An opaque token returned from the last list response that when provided will retrieve the next page. Parameters used to filter the retrieved list must remain in subsequent requests with a page token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// The amount of items to return. Defaults to 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+impl ListOrganizationMembersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl IntoIterator<Item = Status>) -> Self {
+        self.status = value.into_iter().collect();
+        self
+    }
+    /// Sets `user.email`.
+    #[must_use]
+    pub fn user_email(mut self, value: impl Into<String>) -> Self {
+        self.user_email = Some(value.into());
+        self
+    }
+    /// Sets `user.email.contains`.
+    #[must_use]
+    pub fn user_email_contains(mut self, value: impl Into<String>) -> Self {
+        self.user_email_contains = Some(value.into());
+        self
+    }
+    /// Sets `user.email.startsWith`.
+    #[must_use]
+    pub fn user_email_starts_with(mut self, value: impl Into<String>) -> Self {
+        self.user_email_starts_with = Some(value.into());
+        self
+    }
+    /// Sets `user.email.endsWith`.
+    #[must_use]
+    pub fn user_email_ends_with(mut self, value: impl Into<String>) -> Self {
+        self.user_email_ends_with = Some(value.into());
+        self
+    }
+    /// Sets `page_token`.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    #[must_use]
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/organizationmembers.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrganizationMemberResponse {
@@ -294,3 +379,13 @@ pub type ListOrganizationMembersItem = CreateOrganizationMemberResponse;
 pub type GetOrganizationMemberResponse = CreateOrganizationMemberResponse;
 /// The object at `$[]` of the response documented at `priv/docs/organizationmembers.md:205`: the same type as [`CreateOrganizationMemberResponse`], named for this use.
 pub type BatchCreateOrganizationMembersItem = CreateOrganizationMemberResponse;
+/// The values the query parameter `status` of [`ListOrganizationMembersParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `canceled`
+    #[serde(rename = "canceled")]
+    Canceled,
+}

@@ -66,10 +66,12 @@ impl Organizations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::organizations::ListOrganizationsTheUserHasAccessToParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListOrganizationsTheUserHasAccessToParams::new();
     /// let response = client
     ///     .organizations()
-    ///     .list_organizations_the_user_has_access_to()
+    ///     .list_organizations_the_user_has_access_to(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -78,13 +80,15 @@ impl Organizations<'_> {
     /// ```
     pub fn list_organizations_the_user_has_access_to(
         &self,
+        params: &ListOrganizationsTheUserHasAccessToParams,
     ) -> crate::runtime::Request<Vec<ListOrganizationsTheUserHasAccessToItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/organizations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/organizations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Modify organization.
     ///
@@ -95,6 +99,10 @@ impl Organizations<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/organizations.md:127`.
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: The ID of the organization to modify.
     ///
     /// # Responses
     ///
@@ -136,6 +144,10 @@ impl Organizations<'_> {
     /// `GET` `/organizations/{organization_id}`
     ///
     /// Documented at `priv/docs/organizations.md:191`.
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: The ID of the organization to retrieve.
     ///
     /// # Responses
     ///
@@ -179,6 +191,10 @@ impl Organizations<'_> {
     ///
     /// Documented at `priv/docs/organizations.md:255`.
     ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: The ID of the organization to delete.
+    ///
     /// # Responses
     ///
     /// - `200`: The request has succeeded.
@@ -220,6 +236,10 @@ impl Organizations<'_> {
     ///
     /// Documented at `priv/docs/organizations.md:297`.
     ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: The ID of the organization to retrieve a list of accounts for.
+    ///
     /// # Responses
     ///
     /// - `200`: The request has succeeded.
@@ -229,10 +249,12 @@ impl Organizations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::organizations::GetOrganizationAccountsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetOrganizationAccountsParams::new();
     /// let response = client
     ///     .organizations()
-    ///     .get_organization_accounts("organization_id")
+    ///     .get_organization_accounts("organization_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -242,17 +264,19 @@ impl Organizations<'_> {
     pub fn get_organization_accounts(
         &self,
         organization_id: &str,
+        params: &GetOrganizationAccountsParams,
     ) -> crate::runtime::Request<Vec<GetOrganizationAccountsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/organizations/"),
-                crate::runtime::PathPart::Param("organization_id", organization_id),
-                crate::runtime::PathPart::Lit("/accounts"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/organizations/"),
+                    crate::runtime::PathPart::Param("organization_id", organization_id),
+                    crate::runtime::PathPart::Lit("/accounts"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Modify organization profile.
     ///
@@ -305,6 +329,10 @@ impl Organizations<'_> {
     ///
     /// Documented at `priv/docs/organizations.md:390`.
     ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: The ID of the organization to retrieve a profile for.
+    ///
     /// # Responses
     ///
     /// - `200`: The request has succeeded.
@@ -338,6 +366,224 @@ impl Organizations<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Organizations::list_organizations_the_user_has_access_to`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListOrganizationsTheUserHasAccessToParams {
+    /// (case-sensitive) Filter the list of organizations to where the name is equal to a particular string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// (case-insensitive) Filter the list of organizations to where the name starts with a particular string.
+    #[serde(rename = "name.startsWith", skip_serializing_if = "Option::is_none")]
+    pub name_starts_with: Option<String>,
+    /// (case-insensitive) Filter the list of organizations to where the name ends with a particular string.
+    #[serde(rename = "name.endsWith", skip_serializing_if = "Option::is_none")]
+    pub name_ends_with: Option<String>,
+    /// (case-insensitive) Filter the list of organizations to where the name contains a particular string.
+    #[serde(rename = "name.contains", skip_serializing_if = "Option::is_none")]
+    pub name_contains: Option<String>,
+    /// Filter the list of organizations to the ones that contain this particular account.
+    #[serde(rename = "containing.account", skip_serializing_if = "Option::is_none")]
+    pub containing_account: Option<String>,
+    /// Filter the list of organizations to the ones that contain this particular user. IMPORTANT: Just because an organization "contains" a user is not a representation of any authorization or privilege to manage any resources therein. An organization "containing" a user simply means the user is managed by that organization.
+    #[serde(rename = "containing.user", skip_serializing_if = "Option::is_none")]
+    pub containing_user: Option<String>,
+    /// Filter the list of organizations to the ones that contain this particular organization.
+    #[serde(rename = "containing.organization", skip_serializing_if = "Option::is_none")]
+    pub containing_organization: Option<String>,
+    /// An opaque token returned from the last list response that when provided will retrieve the next page. Parameters used to filter the retrieved list must remain in subsequent requests with a page token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// The amount of items to return. Defaults to 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+impl ListOrganizationsTheUserHasAccessToParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `name.startsWith`.
+    #[must_use]
+    pub fn name_starts_with(mut self, value: impl Into<String>) -> Self {
+        self.name_starts_with = Some(value.into());
+        self
+    }
+    /// Sets `name.endsWith`.
+    #[must_use]
+    pub fn name_ends_with(mut self, value: impl Into<String>) -> Self {
+        self.name_ends_with = Some(value.into());
+        self
+    }
+    /// Sets `name.contains`.
+    #[must_use]
+    pub fn name_contains(mut self, value: impl Into<String>) -> Self {
+        self.name_contains = Some(value.into());
+        self
+    }
+    /// Sets `containing.account`.
+    #[must_use]
+    pub fn containing_account(mut self, value: impl Into<String>) -> Self {
+        self.containing_account = Some(value.into());
+        self
+    }
+    /// Sets `containing.user`.
+    #[must_use]
+    pub fn containing_user(mut self, value: impl Into<String>) -> Self {
+        self.containing_user = Some(value.into());
+        self
+    }
+    /// Sets `containing.organization`.
+    #[must_use]
+    pub fn containing_organization(mut self, value: impl Into<String>) -> Self {
+        self.containing_organization = Some(value.into());
+        self
+    }
+    /// Sets `page_token`.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    #[must_use]
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Organizations::get_organization_accounts`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetOrganizationAccountsParams {
+    /// (case-insensitive) Filter the list of accounts to where the account_pubname is equal to a particular string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_pubname: Option<String>,
+    /// (case-insensitive) Filter the list of accounts to where the account_pubname starts with a particular string.
+    #[serde(
+        rename = "account_pubname.startsWith",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub account_pubname_starts_with: Option<String>,
+    /// (case-insensitive) Filter the list of accounts to where the account_pubname ends with a particular string.
+    #[serde(
+        rename = "account_pubname.endsWith",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub account_pubname_ends_with: Option<String>,
+    /// (case-insensitive) Filter the list of accounts to where the account_pubname contains a particular string.
+    #[serde(
+        rename = "account_pubname.contains",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub account_pubname_contains: Option<String>,
+    /// (case-insensitive) Filter the list of accounts to where the name is equal to a particular string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// (case-insensitive) Filter the list of accounts to where the name starts with a particular string.
+    #[serde(rename = "name.startsWith", skip_serializing_if = "Option::is_none")]
+    pub name_starts_with: Option<String>,
+    /// (case-insensitive) Filter the list of accounts to where the name ends with a particular string.
+    #[serde(rename = "name.endsWith", skip_serializing_if = "Option::is_none")]
+    pub name_ends_with: Option<String>,
+    /// (case-insensitive) Filter the list of accounts to where the name contains a particular string.
+    #[serde(rename = "name.contains", skip_serializing_if = "Option::is_none")]
+    pub name_contains: Option<String>,
+    /// Field to order results by. Currently supported values: `account_name`. When not specified, results are ordered by internal account ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// Sort direction for the order_by field. Valid values: `asc`, `desc`. Defaults to `asc` when order_by is specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// An opaque token returned from the last list response that when provided will retrieve the next page. Parameters used to filter the retrieved list must remain in subsequent requests with a page token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// The amount of items to return. Defaults to 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+impl GetOrganizationAccountsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account_pubname`.
+    #[must_use]
+    pub fn account_pubname(mut self, value: impl Into<String>) -> Self {
+        self.account_pubname = Some(value.into());
+        self
+    }
+    /// Sets `account_pubname.startsWith`.
+    #[must_use]
+    pub fn account_pubname_starts_with(mut self, value: impl Into<String>) -> Self {
+        self.account_pubname_starts_with = Some(value.into());
+        self
+    }
+    /// Sets `account_pubname.endsWith`.
+    #[must_use]
+    pub fn account_pubname_ends_with(mut self, value: impl Into<String>) -> Self {
+        self.account_pubname_ends_with = Some(value.into());
+        self
+    }
+    /// Sets `account_pubname.contains`.
+    #[must_use]
+    pub fn account_pubname_contains(mut self, value: impl Into<String>) -> Self {
+        self.account_pubname_contains = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `name.startsWith`.
+    #[must_use]
+    pub fn name_starts_with(mut self, value: impl Into<String>) -> Self {
+        self.name_starts_with = Some(value.into());
+        self
+    }
+    /// Sets `name.endsWith`.
+    #[must_use]
+    pub fn name_ends_with(mut self, value: impl Into<String>) -> Self {
+        self.name_ends_with = Some(value.into());
+        self
+    }
+    /// Sets `name.contains`.
+    #[must_use]
+    pub fn name_contains(mut self, value: impl Into<String>) -> Self {
+        self.name_contains = Some(value.into());
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `page_token`.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    #[must_use]
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/organizations.md:11`.
@@ -595,3 +841,20 @@ pub type ModifyOrganizationResponse = CreateOrganizationResponse;
 pub type GetOrganizationResponse = CreateOrganizationResponse;
 /// The object at `$` of the response documented at `priv/docs/organizations.md:398`: the same type as [`CreateOrganizationResponseProfile`], named for this use.
 pub type GetOrganizationProfileResponse = CreateOrganizationResponseProfile;
+/// The values the query parameter `order_by` of [`GetOrganizationAccountsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderBy {
+    /// `account_name`
+    #[serde(rename = "account_name")]
+    AccountName,
+}
+/// The values the query parameter `direction` of [`GetOrganizationAccountsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

@@ -53,6 +53,8 @@ impl OriginCa<'_> {
     ///
     /// `GET` `/certificates`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/origin_ca.md:60`.
     ///
     /// # Responses
@@ -64,21 +66,33 @@ impl OriginCa<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::origin_ca::ListCertificatesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.origin_ca().list_certificates().send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListCertificatesParams::new().zone_id("...");
+    /// let mut items = client.origin_ca().list_certificates(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_certificates(
         &self,
+        params: &ListCertificatesParams,
     ) -> crate::runtime::Request<Vec<ListCertificatesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/certificates")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/certificates")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get Certificate
     ///
@@ -87,6 +101,10 @@ impl OriginCa<'_> {
     /// `GET` `/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/origin_ca.md:125`.
+    ///
+    /// # Arguments
+    ///
+    /// - `certificate_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -125,6 +143,10 @@ impl OriginCa<'_> {
     ///
     /// Documented at `priv/docs/origin_ca.md:182`.
     ///
+    /// # Arguments
+    ///
+    /// - `certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Revoke Certificate response
@@ -153,6 +175,72 @@ impl OriginCa<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`OriginCa::list_certificates`]: build with `new()`, then chain setters.
+///
+/// Required: `.zone_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListCertificatesParams {
+    /// Identifier.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of records per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Limit to the number of records returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Offset the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+}
+impl ListCertificatesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `zone_id` (required).
+    #[must_use]
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.zone_id.is_none() {
+            return Some("zone_id (set it with `.zone_id(..)`)");
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/origin_ca.md:11`.

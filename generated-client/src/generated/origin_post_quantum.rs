@@ -24,6 +24,10 @@ impl OriginPostQuantum<'_> {
     ///
     /// Documented at `priv/docs/origin_post_quantum.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Change Origin Post-Quantum Encryption setting response.
@@ -65,6 +69,10 @@ impl OriginPostQuantum<'_> {
     /// `GET` `/zones/{zone_id}/cache/origin_post_quantum_encryption`
     ///
     /// Documented at `priv/docs/origin_post_quantum.md:40`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

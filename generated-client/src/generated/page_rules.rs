@@ -22,6 +22,10 @@ impl PageRules<'_> {
     ///
     /// Documented at `priv/docs/page_rules.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a Page Rule response
@@ -60,6 +64,10 @@ impl PageRules<'_> {
     ///
     /// Documented at `priv/docs/page_rules.md:62`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Page Rules response
@@ -69,8 +77,10 @@ impl PageRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_rules::ListPageRulesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.page_rules().list_page_rules("zone_id").send().await?;
+    /// let params = ListPageRulesParams::new();
+    /// let response = client.page_rules().list_page_rules("zone_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -78,17 +88,19 @@ impl PageRules<'_> {
     pub fn list_page_rules(
         &self,
         zone_id: &str,
+        params: &ListPageRulesParams,
     ) -> crate::runtime::Request<Vec<ListPageRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/pagerules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/pagerules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update a Page Rule
     ///
@@ -99,6 +111,11 @@ impl PageRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/page_rules.md:123`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `pagerule_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -146,6 +163,11 @@ impl PageRules<'_> {
     ///
     /// Documented at `priv/docs/page_rules.md:182`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `pagerule_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Edit a Page Rule response
@@ -189,6 +211,11 @@ impl PageRules<'_> {
     /// `GET` `/zones/{zone_id}/pagerules/{pagerule_id}`
     ///
     /// Documented at `priv/docs/page_rules.md:241`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `pagerule_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -234,6 +261,11 @@ impl PageRules<'_> {
     ///
     /// Documented at `priv/docs/page_rules.md:300`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `pagerule_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a Page Rule response
@@ -269,6 +301,52 @@ impl PageRules<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`PageRules::list_page_rules`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPageRulesParams {
+    /// The field used to sort returned Page Rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// The direction used to sort returned Page Rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Match>,
+    /// The status of the Page Rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+impl ListPageRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: Match) -> Self {
+        self.match_ = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:11`.
@@ -325,3 +403,43 @@ pub type UpdateAPageRuleResponse = CreateAPageRuleResponse;
 pub type EditAPageRuleResponse = CreateAPageRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:249`: the same type as [`CreateAPageRuleResponse`], named for this use.
 pub type GetAPageRuleResponse = CreateAPageRuleResponse;
+/// The values the query parameter `order` of [`ListPageRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `status`
+    #[serde(rename = "status")]
+    Status,
+    /// `priority`
+    #[serde(rename = "priority")]
+    Priority,
+}
+/// The values the query parameter `direction` of [`ListPageRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `match` of [`ListPageRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Match {
+    /// `any`
+    #[serde(rename = "any")]
+    Any,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+}
+/// The values the query parameter `status` of [`ListPageRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `disabled`
+    #[serde(rename = "disabled")]
+    Disabled,
+}

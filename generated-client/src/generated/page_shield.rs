@@ -22,6 +22,10 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update Page Shield settings response
@@ -64,6 +68,10 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:42`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get Page Shield settings response
@@ -104,7 +112,13 @@ impl PageShield<'_> {
     ///
     /// `GET` `/zones/{zone_id}/page_shield/connections`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/page_shield.md:81`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
@@ -115,30 +129,40 @@ impl PageShield<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_shield::ListPageShieldConnectionsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListPageShieldConnectionsParams::new();
+    /// let mut items = client
     ///     .page_shield()
-    ///     .list_page_shield_connections("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_page_shield_connections("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_page_shield_connections(
         &self,
         zone_id: &str,
+        params: &ListPageShieldConnectionsParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/page_shield/connections"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/page_shield/connections"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get a Page Shield connection
     ///
@@ -147,6 +171,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/connections/{connection_id}`
     ///
     /// Documented at `priv/docs/page_shield.md:122`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `connection_id`: Identifier
     ///
     /// # Responses
     ///
@@ -190,7 +219,13 @@ impl PageShield<'_> {
     ///
     /// `GET` `/zones/{zone_id}/page_shield/cookies`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/page_shield.md:161`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
@@ -201,30 +236,40 @@ impl PageShield<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_shield::ListPageShieldCookiesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListPageShieldCookiesParams::new();
+    /// let mut items = client
     ///     .page_shield()
-    ///     .list_page_shield_cookies("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_page_shield_cookies("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_page_shield_cookies(
         &self,
         zone_id: &str,
+        params: &ListPageShieldCookiesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/page_shield/cookies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/page_shield/cookies"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get a Page Shield cookie
     ///
@@ -233,6 +278,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/cookies/{cookie_id}`
     ///
     /// Documented at `priv/docs/page_shield.md:202`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `cookie_id`: Identifier
     ///
     /// # Responses
     ///
@@ -280,6 +330,10 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:241`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create a Page Shield policy response
@@ -321,6 +375,10 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/policies`
     ///
     /// Documented at `priv/docs/page_shield.md:280`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
@@ -366,6 +424,11 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:321`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `policy_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update a Page Shield policy response
@@ -409,6 +472,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/policies/{policy_id}`
     ///
     /// Documented at `priv/docs/page_shield.md:360`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `policy_id`: Identifier
     ///
     /// # Responses
     ///
@@ -454,6 +522,11 @@ impl PageShield<'_> {
     ///
     /// Documented at `priv/docs/page_shield.md:399`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `policy_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `204`: Delete a Page Shield policy response
@@ -495,7 +568,13 @@ impl PageShield<'_> {
     ///
     /// `GET` `/zones/{zone_id}/page_shield/scripts`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/page_shield.md:438`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
@@ -506,30 +585,40 @@ impl PageShield<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::page_shield::ListPageShieldScriptsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListPageShieldScriptsParams::new();
+    /// let mut items = client
     ///     .page_shield()
-    ///     .list_page_shield_scripts("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_page_shield_scripts("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_page_shield_scripts(
         &self,
         zone_id: &str,
+        params: &ListPageShieldScriptsParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/page_shield/scripts"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/page_shield/scripts"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get a Page Shield script
     ///
@@ -538,6 +627,11 @@ impl PageShield<'_> {
     /// `GET` `/zones/{zone_id}/page_shield/scripts/{script_id}`
     ///
     /// Documented at `priv/docs/page_shield.md:479`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `script_id`: Identifier
     ///
     /// # Responses
     ///
@@ -575,4 +669,435 @@ impl PageShield<'_> {
             crate::runtime::DataAt::Envelope(&["result"]),
         )
     }
+}
+/// Query parameters of [`PageShield::list_page_shield_connections`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPageShieldConnectionsParams {
+    /// Excludes connections whose URL contains one of the URL-encoded URLs separated by commas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_urls: Option<String>,
+    /// Includes connections whose URL contain one or more URL-encoded URLs separated by commas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// Includes connections that match one or more URL-encoded hostnames separated by commas. Wildcards are supported at the start and end of each hostname to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosts: Option<String>,
+    /// The current page number of the paginated results. We additionally support a special value "all". When "all" is used, the API will return all the connections with the applied filters in a single page. This feature is best-effort and it may only work for zones with a low number of connections
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The field used to sort returned connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// The direction used to sort returned connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// When true, malicious connections appear first in the returned connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prioritize_malicious: Option<bool>,
+    /// When true, excludes connections seen in a `/cdn-cgi` path from the returned connections. The default value is true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_cdn_cgi: Option<bool>,
+    /// Filters the returned connections using a comma-separated list of connection statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Includes connections that match one or more page URLs (separated by commas) where they were last seen Wildcards are supported at the start and end of each page URL to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+    /// Export the list of connections as a file, limited to 50000 entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<Export>,
+}
+impl ListPageShieldConnectionsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `exclude_urls`.
+    #[must_use]
+    pub fn exclude_urls(mut self, value: impl Into<String>) -> Self {
+        self.exclude_urls = Some(value.into());
+        self
+    }
+    /// Sets `urls`.
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `hosts`.
+    #[must_use]
+    pub fn hosts(mut self, value: impl Into<String>) -> Self {
+        self.hosts = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `prioritize_malicious`.
+    #[must_use]
+    pub fn prioritize_malicious(mut self, value: bool) -> Self {
+        self.prioritize_malicious = Some(value);
+        self
+    }
+    /// Sets `exclude_cdn_cgi`.
+    #[must_use]
+    pub fn exclude_cdn_cgi(mut self, value: bool) -> Self {
+        self.exclude_cdn_cgi = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `page_url`.
+    #[must_use]
+    pub fn page_url(mut self, value: impl Into<String>) -> Self {
+        self.page_url = Some(value.into());
+        self
+    }
+    /// Sets `export`.
+    #[must_use]
+    pub fn export(mut self, value: Export) -> Self {
+        self.export = Some(value);
+        self
+    }
+}
+/// Query parameters of [`PageShield::list_page_shield_cookies`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPageShieldCookiesParams {
+    /// Includes cookies that match one or more URL-encoded hostnames separated by commas. Wildcards are supported at the start and end of each hostname to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosts: Option<String>,
+    /// The current page number of the paginated results. We additionally support a special value "all". When "all" is used, the API will return all the cookies with the applied filters in a single page. This feature is best-effort and it may only work for zones with a low number of cookies
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The field used to sort returned cookies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// The direction used to sort returned cookies.'
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Includes connections that match one or more page URLs (separated by commas) where they were last seen Wildcards are supported at the start and end of each page URL to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+    /// Export the list of cookies as a file, limited to 50000 entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<Export>,
+    /// Filters the returned cookies that match the specified name. Wildcards are supported at the start and end to support starts with, ends with and contains. e.g. session*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Filters the returned cookies that are set with Secure
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure: Option<bool>,
+    /// Filters the returned cookies that are set with HttpOnly
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_only: Option<bool>,
+    /// Filters the returned cookies that match the specified same_site attribute
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_site: Option<SameSite>,
+    /// Filters the returned cookies that match the specified type attribute
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Type>,
+    /// Filters the returned cookies that match the specified path attribute
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Filters the returned cookies that match the specified domain attribute
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+impl ListPageShieldCookiesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hosts`.
+    #[must_use]
+    pub fn hosts(mut self, value: impl Into<String>) -> Self {
+        self.hosts = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `page_url`.
+    #[must_use]
+    pub fn page_url(mut self, value: impl Into<String>) -> Self {
+        self.page_url = Some(value.into());
+        self
+    }
+    /// Sets `export`.
+    #[must_use]
+    pub fn export(mut self, value: Export) -> Self {
+        self.export = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `secure`.
+    #[must_use]
+    pub fn secure(mut self, value: bool) -> Self {
+        self.secure = Some(value);
+        self
+    }
+    /// Sets `http_only`.
+    #[must_use]
+    pub fn http_only(mut self, value: bool) -> Self {
+        self.http_only = Some(value);
+        self
+    }
+    /// Sets `same_site`.
+    #[must_use]
+    pub fn same_site(mut self, value: SameSite) -> Self {
+        self.same_site = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: Type) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`PageShield::list_page_shield_scripts`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPageShieldScriptsParams {
+    /// Excludes scripts whose URL contains one of the URL-encoded URLs separated by commas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_urls: Option<String>,
+    /// Includes scripts whose URL contain one or more URL-encoded URLs separated by commas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// Includes scripts that match one or more URL-encoded hostnames separated by commas. Wildcards are supported at the start and end of each hostname to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosts: Option<String>,
+    /// The current page number of the paginated results. We additionally support a special value "all". When "all" is used, the API will return all the scripts with the applied filters in a single page. This feature is best-effort and it may only work for zones with a low number of scripts
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The field used to sort returned scripts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// The direction used to sort returned scripts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// When true, malicious scripts appear first in the returned scripts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prioritize_malicious: Option<bool>,
+    /// When true, excludes scripts seen in a `/cdn-cgi` path from the returned scripts. The default value is true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_cdn_cgi: Option<bool>,
+    /// When true, excludes duplicate scripts. We consider a script duplicate of another if their javascript content matches and they share the same url host and zone hostname. In such case, we return the most recent script for the URL host and zone hostname combination.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_duplicates: Option<bool>,
+    /// Filters the returned scripts using a comma-separated list of scripts statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Includes scripts that match one or more page URLs (separated by commas) where they were last seen Wildcards are supported at the start and end of each page URL to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+    /// Export the list of scripts as a file, limited to 50000 entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<Export>,
+}
+impl ListPageShieldScriptsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `exclude_urls`.
+    #[must_use]
+    pub fn exclude_urls(mut self, value: impl Into<String>) -> Self {
+        self.exclude_urls = Some(value.into());
+        self
+    }
+    /// Sets `urls`.
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `hosts`.
+    #[must_use]
+    pub fn hosts(mut self, value: impl Into<String>) -> Self {
+        self.hosts = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `prioritize_malicious`.
+    #[must_use]
+    pub fn prioritize_malicious(mut self, value: bool) -> Self {
+        self.prioritize_malicious = Some(value);
+        self
+    }
+    /// Sets `exclude_cdn_cgi`.
+    #[must_use]
+    pub fn exclude_cdn_cgi(mut self, value: bool) -> Self {
+        self.exclude_cdn_cgi = Some(value);
+        self
+    }
+    /// Sets `exclude_duplicates`.
+    #[must_use]
+    pub fn exclude_duplicates(mut self, value: bool) -> Self {
+        self.exclude_duplicates = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `page_url`.
+    #[must_use]
+    pub fn page_url(mut self, value: impl Into<String>) -> Self {
+        self.page_url = Some(value.into());
+        self
+    }
+    /// Sets `export`.
+    #[must_use]
+    pub fn export(mut self, value: Export) -> Self {
+        self.export = Some(value);
+        self
+    }
+}
+/// The values these query parameters accept: `order_by` of [`ListPageShieldConnectionsParams`], `order_by` of [`ListPageShieldCookiesParams`], `order_by` of [`ListPageShieldScriptsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderBy {
+    /// `first_seen_at`
+    #[serde(rename = "first_seen_at")]
+    FirstSeenAt,
+    /// `last_seen_at`
+    #[serde(rename = "last_seen_at")]
+    LastSeenAt,
+}
+/// The values these query parameters accept: `direction` of [`ListPageShieldConnectionsParams`], `direction` of [`ListPageShieldCookiesParams`], `direction` of [`ListPageShieldScriptsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values these query parameters accept: `export` of [`ListPageShieldConnectionsParams`], `export` of [`ListPageShieldCookiesParams`], `export` of [`ListPageShieldScriptsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Export {
+    /// `csv`
+    #[serde(rename = "csv")]
+    Csv,
+}
+/// The values the query parameter `same_site` of [`ListPageShieldCookiesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SameSite {
+    /// `lax`
+    #[serde(rename = "lax")]
+    Lax,
+    /// `strict`
+    #[serde(rename = "strict")]
+    Strict,
+    /// `none`
+    #[serde(rename = "none")]
+    None_,
+}
+/// The values the query parameter `type` of [`ListPageShieldCookiesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Type {
+    /// `first_party`
+    #[serde(rename = "first_party")]
+    FirstParty,
+    /// `unknown`
+    #[serde(rename = "unknown")]
+    Unknown2,
 }

@@ -24,6 +24,11 @@ impl PagesBuildCache<'_> {
     ///
     /// Documented at `priv/docs/pages_build_cache.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    ///
     /// # Responses
     ///
     /// - `200`: Purge build cache response.

@@ -24,6 +24,11 @@ impl PagesDeployment<'_> {
     ///
     /// Documented at `priv/docs/pages_deployment.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    ///
     /// # Responses
     ///
     /// - `200`: Create deployment response.
@@ -67,7 +72,14 @@ impl PagesDeployment<'_> {
     ///
     /// `GET` `/accounts/{account_id}/pages/projects/{project_name}/deployments`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/pages_deployment.md:122`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
     ///
     /// # Responses
     ///
@@ -78,13 +90,17 @@ impl PagesDeployment<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::pages_deployment::GetDeploymentsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = GetDeploymentsParams::new();
+    /// let mut items = client
     ///     .pages_deployment()
-    ///     .get_deployments("account_id", "project_name")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .get_deployments("account_id", "project_name", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -92,19 +108,25 @@ impl PagesDeployment<'_> {
         &self,
         account_id: &str,
         project_name: &str,
+        params: &GetDeploymentsParams,
     ) -> crate::runtime::Request<Vec<GetDeploymentsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pages/projects/"),
-                crate::runtime::PathPart::Param("project_name", project_name),
-                crate::runtime::PathPart::Lit("/deployments"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pages/projects/"),
+                    crate::runtime::PathPart::Param("project_name", project_name),
+                    crate::runtime::PathPart::Lit("/deployments"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get deployment info
     ///
@@ -113,6 +135,12 @@ impl PagesDeployment<'_> {
     /// `GET` `/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}`
     ///
     /// Documented at `priv/docs/pages_deployment.md:235`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    /// - `deployment_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -161,6 +189,12 @@ impl PagesDeployment<'_> {
     ///
     /// Documented at `priv/docs/pages_deployment.md:354`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    /// - `deployment_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete deployment response.
@@ -170,10 +204,12 @@ impl PagesDeployment<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::pages_deployment::DeleteDeploymentParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteDeploymentParams::new();
     /// let response = client
     ///     .pages_deployment()
-    ///     .delete_deployment("account_id", "project_name", "deployment_id")
+    ///     .delete_deployment("account_id", "project_name", "deployment_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -185,20 +221,22 @@ impl PagesDeployment<'_> {
         account_id: &str,
         project_name: &str,
         deployment_id: &str,
+        params: &DeleteDeploymentParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pages/projects/"),
-                crate::runtime::PathPart::Param("project_name", project_name),
-                crate::runtime::PathPart::Lit("/deployments/"),
-                crate::runtime::PathPart::Param("deployment_id", deployment_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pages/projects/"),
+                    crate::runtime::PathPart::Param("project_name", project_name),
+                    crate::runtime::PathPart::Lit("/deployments/"),
+                    crate::runtime::PathPart::Param("deployment_id", deployment_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get deployment logs
     ///
@@ -207,6 +245,12 @@ impl PagesDeployment<'_> {
     /// `GET` `/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs`
     ///
     /// Documented at `priv/docs/pages_deployment.md:401`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    /// - `deployment_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -258,6 +302,12 @@ impl PagesDeployment<'_> {
     ///
     /// Documented at `priv/docs/pages_deployment.md:457`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    /// - `deployment_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Retry deployment response.
@@ -308,6 +358,12 @@ impl PagesDeployment<'_> {
     ///
     /// Documented at `priv/docs/pages_deployment.md:576`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    /// - `deployment_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Rollback deployment response.
@@ -347,6 +403,62 @@ impl PagesDeployment<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`PagesDeployment::get_deployments`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDeploymentsParams {
+    /// What type of deployments to fetch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<Env>,
+    /// Which page of deployments to fetch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// How many deployments to return per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl GetDeploymentsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `env`.
+    #[must_use]
+    pub fn env(mut self, value: Env) -> Self {
+        self.env = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`PagesDeployment::delete_deployment`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteDeploymentParams {
+    /// Allow deletion of aliased non-production deployments when a normal delete would be rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+impl DeleteDeploymentParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `force`.
+    #[must_use]
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/pages_deployment.md:11`.
@@ -810,3 +922,13 @@ pub type GetDeploymentInfoResponse = CreateDeploymentResponse;
 pub type RetryDeploymentResponse = CreateDeploymentResponse;
 /// The object at `$` of the response documented at `priv/docs/pages_deployment.md:584`: the same type as [`CreateDeploymentResponse`], named for this use.
 pub type RollbackDeploymentResponse = CreateDeploymentResponse;
+/// The values the query parameter `env` of [`GetDeploymentsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Env {
+    /// `production`
+    #[serde(rename = "production")]
+    Production,
+    /// `preview`
+    #[serde(rename = "preview")]
+    Preview,
+}

@@ -24,6 +24,11 @@ impl PagesDomains<'_> {
     ///
     /// Documented at `priv/docs/pages_domains.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    ///
     /// # Responses
     ///
     /// - `200`: Add domain response.
@@ -68,6 +73,11 @@ impl PagesDomains<'_> {
     /// `GET` `/accounts/{account_id}/pages/projects/{project_name}/domains`
     ///
     /// Documented at `priv/docs/pages_domains.md:69`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
     ///
     /// # Responses
     ///
@@ -116,6 +126,12 @@ impl PagesDomains<'_> {
     ///
     /// Documented at `priv/docs/pages_domains.md:137`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    /// - `domain_name`: The domain name.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch domain response.
@@ -163,6 +179,12 @@ impl PagesDomains<'_> {
     ///
     /// Documented at `priv/docs/pages_domains.md:203`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    /// - `domain_name`: The domain name.
+    ///
     /// # Responses
     ///
     /// - `200`: Get domain response.
@@ -209,6 +231,12 @@ impl PagesDomains<'_> {
     /// `DELETE` `/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}`
     ///
     /// Documented at `priv/docs/pages_domains.md:269`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    /// - `domain_name`: The domain name.
     ///
     /// # Responses
     ///

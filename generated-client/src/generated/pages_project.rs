@@ -24,6 +24,10 @@ impl PagesProject<'_> {
     ///
     /// Documented at `priv/docs/pages_project.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create project response.
@@ -60,7 +64,13 @@ impl PagesProject<'_> {
     ///
     /// `GET` `/accounts/{account_id}/pages/projects`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/pages_project.md:290`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -71,26 +81,37 @@ impl PagesProject<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::pages_project::GetProjectsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.pages_project().get_projects("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = GetProjectsParams::new();
+    /// let mut items = client.pages_project().get_projects("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_projects(
         &self,
         account_id: &str,
+        params: &GetProjectsParams,
     ) -> crate::runtime::Request<Vec<GetProjectsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pages/projects"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pages/projects"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update project
     ///
@@ -101,6 +122,11 @@ impl PagesProject<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/pages_project.md:435`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
     ///
     /// # Responses
     ///
@@ -146,6 +172,11 @@ impl PagesProject<'_> {
     ///
     /// Documented at `priv/docs/pages_project.md:722`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    ///
     /// # Responses
     ///
     /// - `200`: Get project response.
@@ -190,6 +221,11 @@ impl PagesProject<'_> {
     ///
     /// Documented at `priv/docs/pages_project.md:1009`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `project_name`: Name of the project.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete project response.
@@ -225,6 +261,34 @@ impl PagesProject<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`PagesProject::get_projects`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetProjectsParams {
+    /// Which page of projects to fetch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// How many projects to return per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl GetProjectsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/pages_project.md:11`.

@@ -20,7 +20,13 @@ impl PassiveDnsByIp<'_> {
     ///
     /// `GET` `/accounts/{account_id}/intel/dns`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `reverse_records` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/passive_dns_by_ip.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -31,30 +37,77 @@ impl PassiveDnsByIp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::passive_dns_by_ip::GetPassiveDnsByIpParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = GetPassiveDnsByIpParams::new();
+    /// let mut items = client
     ///     .passive_dns_by_ip()
-    ///     .get_passive_dns_by_ip("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .get_passive_dns_by_ip("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_passive_dns_by_ip(
         &self,
         account_id: &str,
+        params: &GetPassiveDnsByIpParams,
     ) -> crate::runtime::Request<GetPassiveDnsByIpResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/dns"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/dns"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`PassiveDnsByIp::get_passive_dns_by_ip`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetPassiveDnsByIpParams {
+    /// Query parameter `ipv4`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4: Option<String>,
+    /// Requested page within paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl GetPassiveDnsByIpParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ipv4`.
+    #[must_use]
+    pub fn ipv4(mut self, value: impl Into<String>) -> Self {
+        self.ipv4 = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/passive_dns_by_ip.md:11`.
@@ -102,3 +155,18 @@ crate::runtime::response_object!(
     GetPassiveDnsByIpResponseReverseRecords, extra { 0 => first_seen = "first_seen", 1 =>
     hostname = "hostname", 2 => last_seen = "last_seen" }
 );
+/// A listing's items are the `reverse_records` array of each page's result.
+impl crate::runtime::ListResult for GetPassiveDnsByIpResponse {
+    type Item = GetPassiveDnsByIpResponseReverseRecords;
+    fn items(&self) -> &[GetPassiveDnsByIpResponseReverseRecords] {
+        self.reverse_records.as_deref().unwrap_or_default()
+    }
+    fn items_mut(
+        &mut self,
+    ) -> Option<&mut Vec<GetPassiveDnsByIpResponseReverseRecords>> {
+        self.reverse_records.as_mut()
+    }
+    fn into_items(self) -> Vec<GetPassiveDnsByIpResponseReverseRecords> {
+        self.reverse_records.unwrap_or_default()
+    }
+}

@@ -26,6 +26,10 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Enable or Disable a Hostname for Client Authentication response
@@ -70,6 +74,10 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:58`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload a Hostname Client Certificate response
@@ -111,6 +119,10 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     /// `GET` `/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -156,6 +168,11 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:160`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get the Hostname Client Certificate response
@@ -200,6 +217,11 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:207`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Hostname Client Certificate response
@@ -243,6 +265,11 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     /// `GET` `/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}`
     ///
     /// Documented at `priv/docs/per_hostname_authenticated_origin_pull.md:254`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `hostname`: The hostname on the origin for which the client certificate uploaded will be used.
     ///
     /// # Responses
     ///

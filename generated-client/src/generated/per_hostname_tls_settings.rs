@@ -22,6 +22,11 @@ impl PerHostnameTlsSettings<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `setting_id`: The TLS Setting name. The value type depends on the setting: - `ciphers`: value is an array of cipher suite strings (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: value is a TLS version string (`"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"`). - `http2`: value is `"on"` or `"off"`.
+    ///
     /// # Responses
     ///
     /// - `200`: List per-hostname TLS settings response
@@ -67,6 +72,12 @@ impl PerHostnameTlsSettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:59`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `setting_id`: The TLS Setting name. The value type depends on the setting: - `ciphers`: value is an array of cipher suite strings (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: value is a TLS version string (`"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"`). - `http2`: value is `"on"` or `"off"`.
+    /// - `hostname`: The hostname for which the tls settings are set.
     ///
     /// # Responses
     ///
@@ -115,6 +126,12 @@ impl PerHostnameTlsSettings<'_> {
     ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:106`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `setting_id`: The TLS Setting name. The value type depends on the setting: - `ciphers`: value is an array of cipher suite strings (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: value is a TLS version string (`"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"`). - `http2`: value is `"on"` or `"off"`.
+    /// - `hostname`: The hostname for which the tls settings are set.
+    ///
     /// # Responses
     ///
     /// - `200`: Get TLS setting for hostname response
@@ -161,6 +178,12 @@ impl PerHostnameTlsSettings<'_> {
     /// `DELETE` `/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`
     ///
     /// Documented at `priv/docs/per_hostname_tls_settings.md:153`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `setting_id`: The TLS Setting name. The value type depends on the setting: - `ciphers`: value is an array of cipher suite strings (e.g., `["ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256"]`). - `min_tls_version`: value is a TLS version string (`"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"`). - `http2`: value is `"on"` or `"off"`.
+    /// - `hostname`: The hostname for which the tls settings are set.
     ///
     /// # Responses
     ///

@@ -20,6 +20,8 @@ impl PhysicalDevices<'_> {
     ///
     /// `GET` `/accounts/{account_id}/devices/physical-devices`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/physical_devices.md:3`.
     ///
     /// # Responses
@@ -30,26 +32,40 @@ impl PhysicalDevices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::physical_devices::ListDevicesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.physical_devices().list_devices("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListDevicesParams::new();
+    /// let mut items = client
+    ///     .physical_devices()
+    ///     .list_devices("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_devices(
         &self,
         account_id: &str,
+        params: &ListDevicesParams,
     ) -> crate::runtime::Request<Vec<ListDevicesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/physical-devices"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/physical-devices"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("per_page"),
+            })
     }
     /// Get device
     ///
@@ -67,10 +83,12 @@ impl PhysicalDevices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::physical_devices::GetDeviceParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDeviceParams::new();
     /// let response = client
     ///     .physical_devices()
-    ///     .get_device("account_id", "device_id")
+    ///     .get_device("account_id", "device_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -81,18 +99,20 @@ impl PhysicalDevices<'_> {
         &self,
         account_id: &str,
         device_id: &str,
+        params: &GetDeviceParams,
     ) -> crate::runtime::Request<GetDeviceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/physical-devices/"),
-                crate::runtime::PathPart::Param("device_id", device_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/physical-devices/"),
+                    crate::runtime::PathPart::Param("device_id", device_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete device
     ///
@@ -199,10 +219,12 @@ impl PhysicalDevices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::physical_devices::DeleteRegistrationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteRegistrationsParams::new().id(["..."]);
     /// let response = client
     ///     .physical_devices()
-    ///     .delete_registrations("account_id")
+    ///     .delete_registrations("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -212,17 +234,178 @@ impl PhysicalDevices<'_> {
     pub fn delete_registrations(
         &self,
         account_id: &str,
+        params: &DeleteRegistrationsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/registrations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/registrations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+    }
+}
+/// Query parameters of [`PhysicalDevices::list_devices`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDevicesParams {
+    /// Opaque token indicating the starting position when requesting the next set of records. A cursor value can be obtained from the result_info.cursor field in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The device field to order results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy>,
+    /// Sort direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// Filter by the last seen user's email.
+    #[serde(rename = "last_seen_user.email", skip_serializing_if = "Option::is_none")]
+    pub last_seen_user_email: Option<String>,
+    /// Filter by the last_seen timestamp - returns only devices last seen after this timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen_after: Option<String>,
+    /// Filter by the last_seen timestamp - returns only devices last seen before this timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen_before: Option<String>,
+    /// The maximum number of devices to return in a single response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search by device details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Include or exclude devices with active registrations. The default is "only" - return only devices with active registrations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active_registrations: Option<ActiveRegistrations>,
+    /// Filter by a one or more device IDs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+    /// Comma-separated list of additional information that should be included in the device response. Supported values are: "last_seen_registration.policy".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<String>,
+}
+impl ListDevicesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `sort_by`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `last_seen_user.email`.
+    #[must_use]
+    pub fn last_seen_user_email(mut self, value: impl Into<String>) -> Self {
+        self.last_seen_user_email = Some(value.into());
+        self
+    }
+    /// Sets `seen_after`.
+    #[must_use]
+    pub fn seen_after(mut self, value: impl Into<String>) -> Self {
+        self.seen_after = Some(value.into());
+        self
+    }
+    /// Sets `seen_before`.
+    #[must_use]
+    pub fn seen_before(mut self, value: impl Into<String>) -> Self {
+        self.seen_before = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `active_registrations`.
+    #[must_use]
+    pub fn active_registrations(mut self, value: ActiveRegistrations) -> Self {
+        self.active_registrations = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`PhysicalDevices::get_device`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDeviceParams {
+    /// Comma-separated list of additional information that should be included in the device response. Supported values are: "last_seen_registration.policy".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<String>,
+}
+impl GetDeviceParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`PhysicalDevices::delete_registrations`]: build with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteRegistrationsParams {
+    /// A list of registration IDs to delete.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+}
+impl DeleteRegistrationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.id.is_empty() {
+            return Some("id (set it with `.id(..)`)");
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/physical_devices.md:11`.
@@ -303,3 +486,51 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/physical_devices.md:51`: the same type as [`ListDevicesItem`], named for this use.
 pub type GetDeviceResponse = ListDevicesItem;
+/// The values the query parameter `sort_by` of [`ListDevicesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy {
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `client_version`
+    #[serde(rename = "client_version")]
+    ClientVersion,
+    /// `last_seen_user.email`
+    #[serde(rename = "last_seen_user.email")]
+    LastSeenUserEmail,
+    /// `last_seen_at`
+    #[serde(rename = "last_seen_at")]
+    LastSeenAt,
+    /// `active_registrations`
+    #[serde(rename = "active_registrations")]
+    ActiveRegistrations,
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+}
+/// The values the query parameter `sort_order` of [`ListDevicesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `active_registrations` of [`ListDevicesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ActiveRegistrations {
+    /// `include`
+    #[serde(rename = "include")]
+    Include,
+    /// `only`
+    #[serde(rename = "only")]
+    Only,
+    /// `exclude`
+    #[serde(rename = "exclude")]
+    Exclude,
+}

@@ -22,6 +22,10 @@ impl PpcConfig<'_> {
     ///
     /// Documented at `priv/docs/ppc_config.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: account id
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -65,6 +69,10 @@ impl PpcConfig<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ppc_config.md:81`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: account id
     ///
     /// # Responses
     ///
@@ -112,6 +120,10 @@ impl PpcConfig<'_> {
     ///
     /// Documented at `priv/docs/ppc_config.md:125`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: zone id
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -156,6 +168,10 @@ impl PpcConfig<'_> {
     ///
     /// Documented at `priv/docs/ppc_config.md:166`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: zone id
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -197,6 +213,10 @@ impl PpcConfig<'_> {
     /// `GET` `/zones/{zone_id}/pay-per-crawl/configuration`
     ///
     /// Documented at `priv/docs/ppc_config.md:207`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: zone id
     ///
     /// # Responses
     ///

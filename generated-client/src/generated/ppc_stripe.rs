@@ -22,6 +22,10 @@ impl PpcStripe<'_> {
     ///
     /// Documented at `priv/docs/ppc_stripe.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: account id
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -64,6 +68,10 @@ impl PpcStripe<'_> {
     ///
     /// Documented at `priv/docs/ppc_stripe.md:42`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: account id
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -105,6 +113,10 @@ impl PpcStripe<'_> {
     /// `DELETE` `/accounts/{account_id}/pay-per-crawl/crawler/stripe`
     ///
     /// Documented at `priv/docs/ppc_stripe.md:82`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: account id
     ///
     /// # Responses
     ///
@@ -150,6 +162,10 @@ impl PpcStripe<'_> {
     ///
     /// Documented at `priv/docs/ppc_stripe.md:160`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: account id
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -192,6 +208,10 @@ impl PpcStripe<'_> {
     ///
     /// Documented at `priv/docs/ppc_stripe.md:199`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: account id
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -233,6 +253,10 @@ impl PpcStripe<'_> {
     /// `DELETE` `/accounts/{account_id}/pay-per-crawl/publisher/stripe`
     ///
     /// Documented at `priv/docs/ppc_stripe.md:239`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: account id
     ///
     /// # Responses
     ///

@@ -22,6 +22,11 @@ impl Presets<'_> {
     ///
     /// Documented at `priv/docs/presets.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -65,6 +70,11 @@ impl Presets<'_> {
     ///
     /// Documented at `priv/docs/presets.md:21`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -73,10 +83,12 @@ impl Presets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::presets::FetchAllPresetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchAllPresetsParams::new();
     /// let response = client
     ///     .presets()
-    ///     .fetch_all_presets("account_id", "app_id")
+    ///     .fetch_all_presets("account_id", "app_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -87,18 +99,20 @@ impl Presets<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        params: &FetchAllPresetsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/presets"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/presets"),
+                ],
+            )
+            .query(params)
     }
     /// Update a preset
     ///
@@ -109,6 +123,12 @@ impl Presets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/presets.md:39`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `preset_id`: ID of the preset to fetch
     ///
     /// # Responses
     ///
@@ -155,6 +175,12 @@ impl Presets<'_> {
     ///
     /// Documented at `priv/docs/presets.md:57`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `preset_id`: ID of the preset to fetch
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -200,6 +226,12 @@ impl Presets<'_> {
     ///
     /// Documented at `priv/docs/presets.md:75`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `preset_id`: ID of the preset to fetch
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -236,5 +268,42 @@ impl Presets<'_> {
                 crate::runtime::PathPart::Param("preset_id", preset_id),
             ],
         )
+    }
+}
+/// Query parameters of [`Presets::fetch_all_presets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchAllPresetsParams {
+    /// Number of results per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<f64>,
+    /// Search presets by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl FetchAllPresetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: f64) -> Self {
+        self.page_no = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
     }
 }

@@ -24,6 +24,10 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List priorities response.
@@ -66,6 +70,10 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:55`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create priority response.
@@ -105,6 +113,10 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/requests/priority/quota`
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -148,6 +160,11 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:150`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `priority_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update priority response.
@@ -190,6 +207,11 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:204`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `priority_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get priority response.
@@ -231,6 +253,11 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}`
     ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:258`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `priority_id`: UUID.
     ///
     /// # Responses
     ///

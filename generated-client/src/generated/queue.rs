@@ -22,6 +22,10 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Successfully created event subscription
@@ -60,7 +64,13 @@ impl Queue<'_> {
     ///
     /// `GET` `/accounts/{account_id}/event_subscriptions/subscriptions`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/queue.md:83`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -71,26 +81,40 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::ListEventSubscriptionsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.queue().list_event_subscriptions("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListEventSubscriptionsParams::new();
+    /// let mut items = client
+    ///     .queue()
+    ///     .list_event_subscriptions("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_event_subscriptions(
         &self,
         account_id: &str,
+        params: &ListEventSubscriptionsParams,
     ) -> crate::runtime::Request<Vec<ListEventSubscriptionsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/event_subscriptions/subscriptions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/event_subscriptions/subscriptions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update Event Subscription
     ///
@@ -101,6 +125,11 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:131`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `subscription_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -147,6 +176,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:194`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `subscription_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Details about an event subscription
@@ -190,6 +224,11 @@ impl Queue<'_> {
     /// `DELETE` `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
     ///
     /// Documented at `priv/docs/queue.md:240`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `subscription_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -236,6 +275,10 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:269`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Created Queue
@@ -273,6 +316,10 @@ impl Queue<'_> {
     /// `GET` `/accounts/{account_id}/queues`
     ///
     /// Documented at `priv/docs/queue.md:322`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -313,6 +360,11 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:377`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -360,6 +412,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:430`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Updated Queue
@@ -404,6 +461,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:483`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Details of the requested Queue
@@ -443,6 +505,11 @@ impl Queue<'_> {
     /// `DELETE` `/accounts/{account_id}/queues/{queue_id}`
     ///
     /// Documented at `priv/docs/queue.md:536`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -485,6 +552,11 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:582`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -530,6 +602,11 @@ impl Queue<'_> {
     /// `GET` `/accounts/{account_id}/queues/{queue_id}/consumers`
     ///
     /// Documented at `priv/docs/queue.md:617`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -578,6 +655,12 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:654`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
+    /// - `consumer_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Queue Consumer response.
@@ -625,6 +708,12 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:689`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
+    /// - `consumer_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Queue Consumer response.
@@ -671,6 +760,12 @@ impl Queue<'_> {
     /// `DELETE` `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
     ///
     /// Documented at `priv/docs/queue.md:724`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
+    /// - `consumer_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -721,6 +816,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:770`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful message ingestion
@@ -763,6 +863,11 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:816`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -811,6 +916,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:857`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful batch ingestion
@@ -857,6 +967,11 @@ impl Queue<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/queue.md:903`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
     ///
     /// # Responses
     ///
@@ -905,6 +1020,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:950`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Updated Queue
@@ -946,6 +1066,11 @@ impl Queue<'_> {
     ///
     /// Documented at `priv/docs/queue.md:1003`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: A Resource identifier.
+    /// - `queue_id`: A Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Details of the requested Queue
@@ -982,6 +1107,52 @@ impl Queue<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Queue::list_event_subscriptions`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListEventSubscriptionsParams {
+    /// Page number for pagination
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of items per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Field to sort by
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Sort direction
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListEventSubscriptionsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/queue.md:11`.
@@ -1236,3 +1407,29 @@ pub type PushMessageResponse = DeleteQueueResponse;
 pub type PushMessageBatchResponse = DeleteQueueResponse;
 /// The object at `$` of the response documented at `priv/docs/queue.md:958`: the same type as [`CreateQueueResponse`], named for this use.
 pub type PurgeQueueResponse = CreateQueueResponse;
+/// The values the query parameter `order` of [`ListEventSubscriptionsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `enabled`
+    #[serde(rename = "enabled")]
+    Enabled,
+    /// `source`
+    #[serde(rename = "source")]
+    Source,
+}
+/// The values the query parameter `direction` of [`ListEventSubscriptionsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

@@ -20,6 +20,10 @@ impl R2Account<'_> {
     ///
     /// Documented at `priv/docs/r2_account.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Account-Level Metrics response.

@@ -20,6 +20,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Read Configuration response.
@@ -68,6 +73,12 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:68`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    /// - `queue_id`: Queue ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Configuration response.
@@ -114,6 +125,12 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
     ///
     /// Documented at `priv/docs/r2_bucket.md:104`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    /// - `queue_id`: Queue ID.
     ///
     /// # Responses
     ///
@@ -162,6 +179,12 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
     ///
     /// Documented at `priv/docs/r2_bucket.md:173`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    /// - `queue_id`: Queue ID.
     ///
     /// # Responses
     ///
@@ -212,6 +235,10 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:209`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Bucket response.
@@ -248,7 +275,13 @@ impl R2Bucket<'_> {
     ///
     /// `GET` `/accounts/{account_id}/r2/buckets`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `buckets` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/r2_bucket.md:251`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -259,26 +292,37 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::ListBucketsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.r2_bucket().list_buckets("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListBucketsParams::new();
+    /// let mut items = client.r2_bucket().list_buckets("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_buckets(
         &self,
         account_id: &str,
+        params: &ListBucketsParams,
     ) -> crate::runtime::Request<ListBucketsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("per_page"),
+            })
     }
     /// Patch Bucket
     ///
@@ -289,6 +333,11 @@ impl R2Bucket<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_bucket.md:297`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
     ///
     /// # Responses
     ///
@@ -334,6 +383,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:339`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Bucket response.
@@ -377,6 +431,11 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/r2/buckets/{bucket_name}`
     ///
     /// Documented at `priv/docs/r2_bucket.md:381`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
     ///
     /// # Responses
     ///
@@ -424,6 +483,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:417`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Success Response.
@@ -469,6 +533,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:453`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Success Response.
@@ -513,6 +582,11 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
     ///
     /// Documented at `priv/docs/r2_bucket.md:510`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
     ///
     /// # Responses
     ///
@@ -561,6 +635,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:546`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Add Custom Domain response.
@@ -605,6 +684,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom`
     ///
     /// Documented at `priv/docs/r2_bucket.md:589`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
     ///
     /// # Responses
     ///
@@ -653,6 +737,12 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:642`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    /// - `domain`: Name of the custom domain.
+    ///
     /// # Responses
     ///
     /// - `200`: Edit Custom Domain Configuration response.
@@ -700,6 +790,12 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:685`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    /// - `domain`: Name of the custom domain.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Custom Domain Configuration response.
@@ -746,6 +842,12 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
     ///
     /// Documented at `priv/docs/r2_bucket.md:734`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    /// - `domain`: Name of the custom domain.
     ///
     /// # Responses
     ///
@@ -796,6 +898,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:772`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Managed Subdomain response.
@@ -840,6 +947,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed`
     ///
     /// Documented at `priv/docs/r2_bucket.md:812`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
     ///
     /// # Responses
     ///
@@ -888,6 +1000,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:852`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Success Response.
@@ -932,6 +1049,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`
     ///
     /// Documented at `priv/docs/r2_bucket.md:888`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
     ///
     /// # Responses
     ///
@@ -980,6 +1102,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:943`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Success Response.
@@ -1024,6 +1151,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads`
     ///
     /// Documented at `priv/docs/r2_bucket.md:979`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
     ///
     /// # Responses
     ///
@@ -1072,6 +1204,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:1017`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Success Response.
@@ -1116,6 +1253,11 @@ impl R2Bucket<'_> {
     /// `GET` `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
     ///
     /// Documented at `priv/docs/r2_bucket.md:1053`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
     ///
     /// # Responses
     ///
@@ -1164,6 +1306,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:1098`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Set Sippy Configuration response.
@@ -1209,6 +1356,11 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:1148`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Sippy Configuration response.
@@ -1253,6 +1405,11 @@ impl R2Bucket<'_> {
     /// `DELETE` `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
     ///
     /// Documented at `priv/docs/r2_bucket.md:1198`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `bucket_name`: Name of the bucket.
     ///
     /// # Responses
     ///
@@ -1301,6 +1458,10 @@ impl R2Bucket<'_> {
     ///
     /// Documented at `priv/docs/r2_bucket.md:1236`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Create temporary access credentials response.
@@ -1334,6 +1495,70 @@ impl R2Bucket<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`R2Bucket::list_buckets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListBucketsParams {
+    /// Bucket names to filter by. Only buckets with this phrase in their name will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_contains: Option<String>,
+    /// Bucket name to start searching after. Buckets are ordered lexicographically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_after: Option<String>,
+    /// Maximum number of buckets to return in a single call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Field to order buckets by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to order buckets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+impl ListBucketsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name_contains`.
+    #[must_use]
+    pub fn name_contains(mut self, value: impl Into<String>) -> Self {
+        self.name_contains = Some(value.into());
+        self
+    }
+    /// Sets `start_after`.
+    #[must_use]
+    pub fn start_after(mut self, value: impl Into<String>) -> Self {
+        self.start_after = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:11`.
@@ -1909,3 +2134,33 @@ pub type GetObjectLifecycleRulesResponseRulesDeleteObjectsTransition = GetObject
 pub type GetSippyConfigurationResponse = EnableSippyResponse;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:1206`: the same type as [`GetLocalUploadsConfigurationResponse`], named for this use.
 pub type DisableSippyResponse = GetLocalUploadsConfigurationResponse;
+/// A listing's items are the `buckets` array of each page's result.
+impl crate::runtime::ListResult for ListBucketsResponse {
+    type Item = ListBucketsResponseBuckets;
+    fn items(&self) -> &[ListBucketsResponseBuckets] {
+        self.buckets.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListBucketsResponseBuckets>> {
+        self.buckets.as_mut()
+    }
+    fn into_items(self) -> Vec<ListBucketsResponseBuckets> {
+        self.buckets.unwrap_or_default()
+    }
+}
+/// The values the query parameter `order` of [`ListBucketsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+}
+/// The values the query parameter `direction` of [`ListBucketsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

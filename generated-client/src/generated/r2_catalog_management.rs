@@ -24,6 +24,10 @@ impl R2CatalogManagement<'_> {
     ///
     /// Documented at `priv/docs/r2_catalog_management.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    ///
     /// # Responses
     ///
     /// - `200`: List of R2 catalogs.
@@ -69,6 +73,11 @@ impl R2CatalogManagement<'_> {
     /// `GET` `/accounts/{account_id}/r2-catalog/{bucket_name}`
     ///
     /// Documented at `priv/docs/r2_catalog_management.md:103`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name.
     ///
     /// # Responses
     ///
@@ -122,6 +131,11 @@ impl R2CatalogManagement<'_> {
     ///
     /// Documented at `priv/docs/r2_catalog_management.md:215`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name to disable as catalog.
+    ///
     /// # Responses
     ///
     /// - `204`: Catalog disabled successfully.
@@ -173,6 +187,11 @@ impl R2CatalogManagement<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/r2_catalog_management.md:321`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name to enable as catalog.
     ///
     /// # Responses
     ///

@@ -68,8 +68,14 @@ impl R2SuperSlurper<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_super_slurper::ListJobsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.r2_super_slurper().list_jobs("account_id").send().await?;
+    /// let params = ListJobsParams::new();
+    /// let response = client
+    ///     .r2_super_slurper()
+    ///     .list_jobs("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -77,17 +83,19 @@ impl R2SuperSlurper<'_> {
     pub fn list_jobs(
         &self,
         account_id: &str,
+        params: &ListJobsParams,
     ) -> crate::runtime::Request<Vec<ListJobsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/slurper/jobs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/slurper/jobs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Abort all jobs
     ///
@@ -226,10 +234,12 @@ impl R2SuperSlurper<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_super_slurper::GetJobLogsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetJobLogsParams::new();
     /// let response = client
     ///     .r2_super_slurper()
-    ///     .get_job_logs("account_id", "job_id")
+    ///     .get_job_logs("account_id", "job_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -240,19 +250,21 @@ impl R2SuperSlurper<'_> {
         &self,
         account_id: &str,
         job_id: &str,
+        params: &GetJobLogsParams,
     ) -> crate::runtime::Request<Vec<GetJobLogsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/slurper/jobs/"),
-                crate::runtime::PathPart::Param("job_id", job_id),
-                crate::runtime::PathPart::Lit("/logs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/slurper/jobs/"),
+                    crate::runtime::PathPart::Param("job_id", job_id),
+                    crate::runtime::PathPart::Lit("/logs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Pause a job
     ///
@@ -477,6 +489,34 @@ impl R2SuperSlurper<'_> {
         )
     }
 }
+/// Query parameters of [`R2SuperSlurper::list_jobs`], [`R2SuperSlurper::get_job_logs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListJobsParams {
+    /// Query parameter `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Query parameter `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+}
+impl ListJobsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAJobResponse {
@@ -631,5 +671,7 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:149`: the same type as [`ListJobsItem`], named for this use.
 pub type GetJobDetailsResponse = ListJobsItem;
+/// The query parameters of [`R2SuperSlurper::get_job_logs`]: the same type as [`ListJobsParams`], named for this use.
+pub type GetJobLogsParams = ListJobsParams;
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:441`: the same type as [`CheckSourceConnectivityResponse`], named for this use.
 pub type CheckTargetConnectivityResponse = CheckSourceConnectivityResponse;

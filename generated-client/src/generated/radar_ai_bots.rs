@@ -29,21 +29,29 @@ impl RadarAiBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_bots::GetAiUserAgentsSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_ai_bots().get_ai_user_agents_summary().send().await?;
+    /// let params = GetAiUserAgentsSummaryParams::new();
+    /// let response = client
+    ///     .radar_ai_bots()
+    ///     .get_ai_user_agents_summary(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_ai_user_agents_summary(
         &self,
+        params: &GetAiUserAgentsSummaryParams,
     ) -> crate::runtime::Request<GetAiUserAgentsSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ai/bots/summary/user_agent")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ai/bots/summary/user_agent")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AI bots HTTP requests distribution by dimension
     ///
@@ -52,6 +60,10 @@ impl RadarAiBots<'_> {
     /// `GET` `/radar/ai/bots/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_ai_bots.md:67`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -62,10 +74,12 @@ impl RadarAiBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_bots::GetAiBotsHttpRequestsDistributionByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAiBotsHttpRequestsDistributionByDimensionParams::new();
     /// let response = client
     ///     .radar_ai_bots()
-    ///     .get_ai_bots_http_requests_distribution_by_dimension("dimension")
+    ///     .get_ai_bots_http_requests_distribution_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -75,16 +89,18 @@ impl RadarAiBots<'_> {
     pub fn get_ai_bots_http_requests_distribution_by_dimension(
         &self,
         dimension: &str,
+        params: &GetAiBotsHttpRequestsDistributionByDimensionParams,
     ) -> crate::runtime::Request<GetAiBotsHttpRequestsDistributionByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/ai/bots/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/ai/bots/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AI bots HTTP requests time series
     ///
@@ -103,10 +119,12 @@ impl RadarAiBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_bots::GetAiBotsHttpRequestsTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAiBotsHttpRequestsTimeSeriesParams::new();
     /// let response = client
     ///     .radar_ai_bots()
-    ///     .get_ai_bots_http_requests_time_series()
+    ///     .get_ai_bots_http_requests_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -115,13 +133,15 @@ impl RadarAiBots<'_> {
     /// ```
     pub fn get_ai_bots_http_requests_time_series(
         &self,
+        params: &GetAiBotsHttpRequestsTimeSeriesParams,
     ) -> crate::runtime::Request<GetAiBotsHttpRequestsTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ai/bots/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ai/bots/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AI user agents time series
     ///
@@ -140,25 +160,33 @@ impl RadarAiBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_bots::GetAiUserAgentsTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_ai_bots().get_ai_user_agents_time_series().send().await?;
+    /// let params = GetAiUserAgentsTimeSeriesParams::new();
+    /// let response = client
+    ///     .radar_ai_bots()
+    ///     .get_ai_user_agents_time_series(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_ai_user_agents_time_series(
         &self,
+        params: &GetAiUserAgentsTimeSeriesParams,
     ) -> crate::runtime::Request<GetAiUserAgentsTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/ai/bots/timeseries_groups/user_agent",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/ai/bots/timeseries_groups/user_agent",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get time series distribution of AI bots HTTP requests by dimension.
     ///
@@ -167,6 +195,10 @@ impl RadarAiBots<'_> {
     /// `GET` `/radar/ai/bots/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_ai_bots.md:264`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -177,10 +209,15 @@ impl RadarAiBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_bots::GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams::new();
     /// let response = client
     ///     .radar_ai_bots()
-    ///     .get_time_series_distribution_of_ai_bots_http_requests_by_dimension("dimension")
+    ///     .get_time_series_distribution_of_ai_bots_http_requests_by_dimension(
+    ///         "dimension",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -190,18 +227,829 @@ impl RadarAiBots<'_> {
     pub fn get_time_series_distribution_of_ai_bots_http_requests_by_dimension(
         &self,
         dimension: &str,
+        params: &GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams,
     ) -> crate::runtime::Request<
         GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/ai/bots/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/ai/bots/timeseries_groups/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarAiBots::get_ai_user_agents_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAiUserAgentsSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAiUserAgentsSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAiBots::get_ai_bots_http_requests_distribution_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAiBotsHttpRequestsDistributionByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by bot crawl purpose.
+    #[serde(rename = "crawlPurpose", skip_serializing_if = "Vec::is_empty")]
+    pub crawl_purpose: Vec<String>,
+    /// Filters results by user agent.
+    #[serde(rename = "userAgent", skip_serializing_if = "Vec::is_empty")]
+    pub user_agent: Vec<String>,
+    /// Filters results by vertical.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vertical: Vec<String>,
+    /// Filters results by industry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub industry: Vec<String>,
+    /// Filters results by content type category.
+    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
+    pub content_type: Vec<ContentType>,
+    /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
+    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
+    pub response_status: Vec<String>,
+    /// Filters results by HTTP response status code category.
+    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
+    pub response_status_category: Vec<ResponseStatusCategory>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAiBotsHttpRequestsDistributionByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `crawlPurpose`.
+    #[must_use]
+    pub fn crawl_purpose(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.crawl_purpose = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.user_agent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `vertical`.
+    #[must_use]
+    pub fn vertical(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vertical = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `industry`.
+    #[must_use]
+    pub fn industry(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.industry = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `contentType`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl IntoIterator<Item = ContentType>) -> Self {
+        self.content_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseStatus`.
+    #[must_use]
+    pub fn response_status(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.response_status = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `responseStatusCategory`.
+    #[must_use]
+    pub fn response_status_category(
+        mut self,
+        value: impl IntoIterator<Item = ResponseStatusCategory>,
+    ) -> Self {
+        self.response_status_category = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAiBots::get_ai_bots_http_requests_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAiBotsHttpRequestsTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by bot crawl purpose.
+    #[serde(rename = "crawlPurpose", skip_serializing_if = "Vec::is_empty")]
+    pub crawl_purpose: Vec<String>,
+    /// Filters results by user agent.
+    #[serde(rename = "userAgent", skip_serializing_if = "Vec::is_empty")]
+    pub user_agent: Vec<String>,
+    /// Filters results by industry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub industry: Vec<String>,
+    /// Filters results by vertical.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vertical: Vec<String>,
+    /// Filters results by content type category.
+    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
+    pub content_type: Vec<ContentType>,
+    /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
+    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
+    pub response_status: Vec<String>,
+    /// Filters results by HTTP response status code category.
+    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
+    pub response_status_category: Vec<ResponseStatusCategory>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAiBotsHttpRequestsTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `crawlPurpose`.
+    #[must_use]
+    pub fn crawl_purpose(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.crawl_purpose = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.user_agent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `industry`.
+    #[must_use]
+    pub fn industry(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.industry = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `vertical`.
+    #[must_use]
+    pub fn vertical(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vertical = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `contentType`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl IntoIterator<Item = ContentType>) -> Self {
+        self.content_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseStatus`.
+    #[must_use]
+    pub fn response_status(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.response_status = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `responseStatusCategory`.
+    #[must_use]
+    pub fn response_status_category(
+        mut self,
+        value: impl IntoIterator<Item = ResponseStatusCategory>,
+    ) -> Self {
+        self.response_status_category = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAiBots::get_ai_user_agents_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAiUserAgentsTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAiUserAgentsTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAiBots::get_time_series_distribution_of_ai_bots_http_requests_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by bot crawl purpose.
+    #[serde(rename = "crawlPurpose", skip_serializing_if = "Vec::is_empty")]
+    pub crawl_purpose: Vec<String>,
+    /// Filters results by user agent.
+    #[serde(rename = "userAgent", skip_serializing_if = "Vec::is_empty")]
+    pub user_agent: Vec<String>,
+    /// Filters results by industry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub industry: Vec<String>,
+    /// Filters results by vertical.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vertical: Vec<String>,
+    /// Filters results by content type category.
+    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
+    pub content_type: Vec<ContentType>,
+    /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
+    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
+    pub response_status: Vec<String>,
+    /// Filters results by HTTP response status code category.
+    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
+    pub response_status_category: Vec<ResponseStatusCategory>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `crawlPurpose`.
+    #[must_use]
+    pub fn crawl_purpose(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.crawl_purpose = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.user_agent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `industry`.
+    #[must_use]
+    pub fn industry(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.industry = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `vertical`.
+    #[must_use]
+    pub fn vertical(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vertical = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `contentType`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl IntoIterator<Item = ContentType>) -> Self {
+        self.content_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseStatus`.
+    #[must_use]
+    pub fn response_status(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.response_status = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `responseStatusCategory`.
+    #[must_use]
+    pub fn response_status_category(
+        mut self,
+        value: impl IntoIterator<Item = ResponseStatusCategory>,
+    ) -> Self {
+        self.response_status_category = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_ai_bots.md:11`.
@@ -437,3 +1285,113 @@ pub type GetAiBotsHttpRequestsTimeSeriesResponseMetaUnits = GetAiUserAgentsSumma
 pub type GetAiUserAgentsTimeSeriesResponseMeta = GetAiBotsHttpRequestsTimeSeriesResponseMeta;
 /// The object at `$` of the response documented at `priv/docs/radar_ai_bots.md:272`: the same type as [`GetAiUserAgentsTimeSeriesResponse`], named for this use.
 pub type GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionResponse = GetAiUserAgentsTimeSeriesResponse;
+/// The values these query parameters accept: `format` of [`GetAiUserAgentsSummaryParams`], `format` of [`GetAiBotsHttpRequestsDistributionByDimensionParams`], `format` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `format` of [`GetAiUserAgentsTimeSeriesParams`], `format` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `contentType` of [`GetAiBotsHttpRequestsDistributionByDimensionParams`], `contentType` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `contentType` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ContentType {
+    /// `HTML`
+    #[serde(rename = "HTML")]
+    Html,
+    /// `IMAGES`
+    #[serde(rename = "IMAGES")]
+    Images,
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `JAVASCRIPT`
+    #[serde(rename = "JAVASCRIPT")]
+    Javascript,
+    /// `CSS`
+    #[serde(rename = "CSS")]
+    Css,
+    /// `PLAIN_TEXT`
+    #[serde(rename = "PLAIN_TEXT")]
+    PlainText,
+    /// `FONTS`
+    #[serde(rename = "FONTS")]
+    Fonts,
+    /// `XML`
+    #[serde(rename = "XML")]
+    Xml,
+    /// `YAML`
+    #[serde(rename = "YAML")]
+    Yaml,
+    /// `VIDEO`
+    #[serde(rename = "VIDEO")]
+    Video,
+    /// `AUDIO`
+    #[serde(rename = "AUDIO")]
+    Audio,
+    /// `MARKDOWN`
+    #[serde(rename = "MARKDOWN")]
+    Markdown,
+    /// `DOCUMENTS`
+    #[serde(rename = "DOCUMENTS")]
+    Documents,
+    /// `BINARY`
+    #[serde(rename = "BINARY")]
+    Binary,
+    /// `SERIALIZATION`
+    #[serde(rename = "SERIALIZATION")]
+    Serialization,
+    /// `OTHER`
+    #[serde(rename = "OTHER")]
+    Other,
+}
+/// The values these query parameters accept: `responseStatusCategory` of [`GetAiBotsHttpRequestsDistributionByDimensionParams`], `responseStatusCategory` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `responseStatusCategory` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ResponseStatusCategory {
+    /// `INFORMATIONAL`
+    #[serde(rename = "INFORMATIONAL")]
+    Informational,
+    /// `SUCCESS`
+    #[serde(rename = "SUCCESS")]
+    Success,
+    /// `REDIRECTION`
+    #[serde(rename = "REDIRECTION")]
+    Redirection,
+    /// `CLIENT_ERROR`
+    #[serde(rename = "CLIENT_ERROR")]
+    ClientError,
+    /// `SERVER_ERROR`
+    #[serde(rename = "SERVER_ERROR")]
+    ServerError,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `aggInterval` of [`GetAiUserAgentsTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `normalization` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+    /// `PERCENTAGE_CHANGE`
+    #[serde(rename = "PERCENTAGE_CHANGE")]
+    PercentageChange,
+}

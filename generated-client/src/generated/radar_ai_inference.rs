@@ -31,10 +31,12 @@ impl RadarAiInference<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_inference::GetWorkersAiModelsSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetWorkersAiModelsSummaryParams::new();
     /// let response = client
     ///     .radar_ai_inference()
-    ///     .get_workers_ai_models_summary()
+    ///     .get_workers_ai_models_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,15 @@ impl RadarAiInference<'_> {
     /// ```
     pub fn get_workers_ai_models_summary(
         &self,
+        params: &GetWorkersAiModelsSummaryParams,
     ) -> crate::runtime::Request<GetWorkersAiModelsSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ai/inference/summary/model")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ai/inference/summary/model")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Workers AI tasks summary
     ///
@@ -68,10 +72,12 @@ impl RadarAiInference<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_inference::GetWorkersAiTasksSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetWorkersAiTasksSummaryParams::new();
     /// let response = client
     ///     .radar_ai_inference()
-    ///     .get_workers_ai_tasks_summary()
+    ///     .get_workers_ai_tasks_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -80,13 +86,15 @@ impl RadarAiInference<'_> {
     /// ```
     pub fn get_workers_ai_tasks_summary(
         &self,
+        params: &GetWorkersAiTasksSummaryParams,
     ) -> crate::runtime::Request<GetWorkersAiTasksSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ai/inference/summary/task")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ai/inference/summary/task")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Workers AI inference distribution by dimension
     ///
@@ -95,6 +103,10 @@ impl RadarAiInference<'_> {
     /// `GET` `/radar/ai/inference/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_ai_inference.md:131`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -105,10 +117,12 @@ impl RadarAiInference<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_inference::GetWorkersAiInferenceDistributionByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetWorkersAiInferenceDistributionByDimensionParams::new();
     /// let response = client
     ///     .radar_ai_inference()
-    ///     .get_workers_ai_inference_distribution_by_dimension("dimension")
+    ///     .get_workers_ai_inference_distribution_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -118,16 +132,18 @@ impl RadarAiInference<'_> {
     pub fn get_workers_ai_inference_distribution_by_dimension(
         &self,
         dimension: &str,
+        params: &GetWorkersAiInferenceDistributionByDimensionParams,
     ) -> crate::runtime::Request<GetWorkersAiInferenceDistributionByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/ai/inference/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/ai/inference/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Workers AI models time series
     ///
@@ -146,10 +162,12 @@ impl RadarAiInference<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_inference::GetWorkersAiModelsTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetWorkersAiModelsTimeSeriesParams::new();
     /// let response = client
     ///     .radar_ai_inference()
-    ///     .get_workers_ai_models_time_series()
+    ///     .get_workers_ai_models_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -158,17 +176,19 @@ impl RadarAiInference<'_> {
     /// ```
     pub fn get_workers_ai_models_time_series(
         &self,
+        params: &GetWorkersAiModelsTimeSeriesParams,
     ) -> crate::runtime::Request<GetWorkersAiModelsTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/ai/inference/timeseries_groups/model",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/ai/inference/timeseries_groups/model",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Workers AI tasks time series
     ///
@@ -187,10 +207,12 @@ impl RadarAiInference<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_inference::GetWorkersAiTasksTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetWorkersAiTasksTimeSeriesParams::new();
     /// let response = client
     ///     .radar_ai_inference()
-    ///     .get_workers_ai_tasks_time_series()
+    ///     .get_workers_ai_tasks_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -199,17 +221,19 @@ impl RadarAiInference<'_> {
     /// ```
     pub fn get_workers_ai_tasks_time_series(
         &self,
+        params: &GetWorkersAiTasksTimeSeriesParams,
     ) -> crate::runtime::Request<GetWorkersAiTasksTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/ai/inference/timeseries_groups/task",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/ai/inference/timeseries_groups/task",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get time series distribution of Workers AI inference by dimension.
     ///
@@ -218,6 +242,10 @@ impl RadarAiInference<'_> {
     /// `GET` `/radar/ai/inference/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_ai_inference.md:333`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -228,10 +256,15 @@ impl RadarAiInference<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ai_inference::GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams::new();
     /// let response = client
     ///     .radar_ai_inference()
-    ///     .get_time_series_distribution_of_workers_ai_inference_by_dimension("dimension")
+    ///     .get_time_series_distribution_of_workers_ai_inference_by_dimension(
+    ///         "dimension",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -241,18 +274,407 @@ impl RadarAiInference<'_> {
     pub fn get_time_series_distribution_of_workers_ai_inference_by_dimension(
         &self,
         dimension: &str,
+        params: &GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams,
     ) -> crate::runtime::Request<
         GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/ai/inference/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/ai/inference/timeseries_groups/",
+                    ),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarAiInference::get_workers_ai_models_summary`], [`RadarAiInference::get_workers_ai_tasks_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetWorkersAiModelsSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetWorkersAiModelsSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAiInference::get_workers_ai_inference_distribution_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetWorkersAiInferenceDistributionByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetWorkersAiInferenceDistributionByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAiInference::get_workers_ai_models_time_series`], [`RadarAiInference::get_workers_ai_tasks_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetWorkersAiModelsTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetWorkersAiModelsTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAiInference::get_time_series_distribution_of_workers_ai_inference_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_ai_inference.md:11`.
@@ -462,6 +884,8 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/radar_ai_inference.md:75`: the same type as [`GetWorkersAiModelsSummaryResponse`], named for this use.
 pub type GetWorkersAiTasksSummaryResponse = GetWorkersAiModelsSummaryResponse;
+/// The query parameters of [`RadarAiInference::get_workers_ai_tasks_summary`]: the same type as [`GetWorkersAiModelsSummaryParams`], named for this use.
+pub type GetWorkersAiTasksSummaryParams = GetWorkersAiModelsSummaryParams;
 /// The object at `$` of the response documented at `priv/docs/radar_ai_inference.md:139`: the same type as [`GetWorkersAiModelsSummaryResponse`], named for this use.
 pub type GetWorkersAiInferenceDistributionByDimensionResponse = GetWorkersAiModelsSummaryResponse;
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_ai_inference.md:203`: the same type as [`GetWorkersAiModelsSummaryResponseMetaConfidenceInfo`], named for this use.
@@ -472,5 +896,43 @@ pub type GetWorkersAiModelsTimeSeriesResponseMetaDateRange = GetWorkersAiModelsS
 pub type GetWorkersAiModelsTimeSeriesResponseMetaUnits = GetWorkersAiModelsSummaryResponseMetaUnits;
 /// The object at `$` of the response documented at `priv/docs/radar_ai_inference.md:272`: the same type as [`GetWorkersAiModelsTimeSeriesResponse`], named for this use.
 pub type GetWorkersAiTasksTimeSeriesResponse = GetWorkersAiModelsTimeSeriesResponse;
+/// The query parameters of [`RadarAiInference::get_workers_ai_tasks_time_series`]: the same type as [`GetWorkersAiModelsTimeSeriesParams`], named for this use.
+pub type GetWorkersAiTasksTimeSeriesParams = GetWorkersAiModelsTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_ai_inference.md:341`: the same type as [`GetWorkersAiModelsTimeSeriesResponse`], named for this use.
 pub type GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionResponse = GetWorkersAiModelsTimeSeriesResponse;
+/// The values these query parameters accept: `format` of [`GetWorkersAiModelsSummaryParams`], `format` of [`GetWorkersAiInferenceDistributionByDimensionParams`], `format` of [`GetWorkersAiModelsTimeSeriesParams`], `format` of [`GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetWorkersAiModelsTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `normalization` of [`GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+}

@@ -31,21 +31,29 @@ impl RadarAnnotations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_annotations::GetLatestAnnotationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_annotations().get_latest_annotations().send().await?;
+    /// let params = GetLatestAnnotationsParams::new();
+    /// let response = client
+    ///     .radar_annotations()
+    ///     .get_latest_annotations(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_latest_annotations(
         &self,
+        params: &GetLatestAnnotationsParams,
     ) -> crate::runtime::Request<GetLatestAnnotationsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/annotations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/annotations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get latest Internet outages and anomalies
     ///
@@ -64,10 +72,12 @@ impl RadarAnnotations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_annotations::GetLatestInternetOutagesAndAnomaliesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLatestInternetOutagesAndAnomaliesParams::new();
     /// let response = client
     ///     .radar_annotations()
-    ///     .get_latest_internet_outages_and_anomalies()
+    ///     .get_latest_internet_outages_and_anomalies(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -76,13 +86,15 @@ impl RadarAnnotations<'_> {
     /// ```
     pub fn get_latest_internet_outages_and_anomalies(
         &self,
+        params: &GetLatestInternetOutagesAndAnomaliesParams,
     ) -> crate::runtime::Request<GetLatestInternetOutagesAndAnomaliesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/annotations/outages")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/annotations/outages")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get the number of outages by location
     ///
@@ -101,10 +113,12 @@ impl RadarAnnotations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_annotations::GetTheNumberOfOutagesByLocationParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTheNumberOfOutagesByLocationParams::new();
     /// let response = client
     ///     .radar_annotations()
-    ///     .get_the_number_of_outages_by_location()
+    ///     .get_the_number_of_outages_by_location(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -113,13 +127,282 @@ impl RadarAnnotations<'_> {
     /// ```
     pub fn get_the_number_of_outages_by_location(
         &self,
+        params: &GetTheNumberOfOutagesByLocationParams,
     ) -> crate::runtime::Request<GetTheNumberOfOutagesByLocationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/annotations/outages/locations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/annotations/outages/locations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarAnnotations::get_latest_annotations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLatestAnnotationsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Filters results by date range.
+    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<String>,
+    /// Start of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Filters results by data source.
+    #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<DataSource>,
+    /// Filters results by event type.
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<EventType>,
+    /// Filters results by Autonomous System. Specify a single Autonomous System Number (ASN) as integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asn: Option<i64>,
+    /// Filters results by location. Specify an alpha-2 location code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Filters results by origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLatestAnnotationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(mut self, value: impl Into<String>) -> Self {
+        self.date_range = Some(value.into());
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `dataSource`.
+    #[must_use]
+    pub fn data_source(mut self, value: DataSource) -> Self {
+        self.data_source = Some(value);
+        self
+    }
+    /// Sets `eventType`.
+    #[must_use]
+    pub fn event_type(mut self, value: EventType) -> Self {
+        self.event_type = Some(value);
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: i64) -> Self {
+        self.asn = Some(value);
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: impl Into<String>) -> Self {
+        self.origin = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAnnotations::get_latest_internet_outages_and_anomalies`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLatestInternetOutagesAndAnomaliesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Filters results by date range.
+    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<String>,
+    /// Start of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify a single Autonomous System Number (ASN) as integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asn: Option<i64>,
+    /// Filters results by location. Specify an alpha-2 location code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Filters results by origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLatestInternetOutagesAndAnomaliesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(mut self, value: impl Into<String>) -> Self {
+        self.date_range = Some(value.into());
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: i64) -> Self {
+        self.asn = Some(value);
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: impl Into<String>) -> Self {
+        self.origin = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAnnotations::get_the_number_of_outages_by_location`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTheNumberOfOutagesByLocationParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Filters results by date range.
+    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<String>,
+    /// Start of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTheNumberOfOutagesByLocationParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(mut self, value: impl Into<String>) -> Self {
+        self.date_range = Some(value.into());
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_annotations.md:11`.
@@ -345,3 +628,114 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/radar_annotations.md:91`: the same type as [`GetLatestAnnotationsResponse`], named for this use.
 pub type GetLatestInternetOutagesAndAnomaliesResponse = GetLatestAnnotationsResponse;
+/// The values the query parameter `dataSource` of [`GetLatestAnnotationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DataSource {
+    /// `ALL`
+    #[serde(rename = "ALL")]
+    All,
+    /// `AI_BOTS`
+    #[serde(rename = "AI_BOTS")]
+    AiBots,
+    /// `AI_GATEWAY`
+    #[serde(rename = "AI_GATEWAY")]
+    AiGateway,
+    /// `BGP`
+    #[serde(rename = "BGP")]
+    Bgp,
+    /// `BOTS`
+    #[serde(rename = "BOTS")]
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    #[serde(rename = "CONNECTION_ANOMALY")]
+    ConnectionAnomaly,
+    /// `CT`
+    #[serde(rename = "CT")]
+    Ct,
+    /// `DNS`
+    #[serde(rename = "DNS")]
+    Dns,
+    /// `DNS_MAGNITUDE`
+    #[serde(rename = "DNS_MAGNITUDE")]
+    DnsMagnitude,
+    /// `DNS_AS112`
+    #[serde(rename = "DNS_AS112")]
+    DnsAs112,
+    /// `DOS`
+    #[serde(rename = "DOS")]
+    Dos,
+    /// `EMAIL_ROUTING`
+    #[serde(rename = "EMAIL_ROUTING")]
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    #[serde(rename = "EMAIL_SECURITY")]
+    EmailSecurity,
+    /// `FW`
+    #[serde(rename = "FW")]
+    Fw,
+    /// `FW_PG`
+    #[serde(rename = "FW_PG")]
+    FwPg,
+    /// `HTTP`
+    #[serde(rename = "HTTP")]
+    Http,
+    /// `HTTP_CONTROL`
+    #[serde(rename = "HTTP_CONTROL")]
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    #[serde(rename = "HTTP_CRAWLER_REFERER")]
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    #[serde(rename = "HTTP_ORIGINS")]
+    HttpOrigins,
+    /// `IQI`
+    #[serde(rename = "IQI")]
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    #[serde(rename = "LEAKED_CREDENTIALS")]
+    LeakedCredentials,
+    /// `NET`
+    #[serde(rename = "NET")]
+    Net,
+    /// `ROBOTS_TXT`
+    #[serde(rename = "ROBOTS_TXT")]
+    RobotsTxt,
+    /// `SPEED`
+    #[serde(rename = "SPEED")]
+    Speed,
+    /// `WORKERS_AI`
+    #[serde(rename = "WORKERS_AI")]
+    WorkersAi,
+}
+/// The values the query parameter `eventType` of [`GetLatestAnnotationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum EventType {
+    /// `EVENT`
+    #[serde(rename = "EVENT")]
+    Event,
+    /// `GENERAL`
+    #[serde(rename = "GENERAL")]
+    General,
+    /// `OUTAGE`
+    #[serde(rename = "OUTAGE")]
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    #[serde(rename = "PARTIAL_PROJECTION")]
+    PartialProjection,
+    /// `PIPELINE`
+    #[serde(rename = "PIPELINE")]
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    #[serde(rename = "TRAFFIC_ANOMALY")]
+    TrafficAnomaly,
+}
+/// The values these query parameters accept: `format` of [`GetLatestAnnotationsParams`], `format` of [`GetLatestInternetOutagesAndAnomaliesParams`], `format` of [`GetTheNumberOfOutagesByLocationParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

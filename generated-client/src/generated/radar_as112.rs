@@ -29,10 +29,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByDnssecSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByDnssecSummaryParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_dnssec_summary()
+    ///     .get_as112_dns_queries_by_dnssec_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -41,13 +43,15 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_dnssec_summary(
         &self,
+        params: &GetAs112DnsQueriesByDnssecSummaryParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByDnssecSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/summary/dnssec")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/as112/summary/dnssec")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by EDNS summary
     ///
@@ -66,10 +70,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByEdnsSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByEdnsSummaryParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_edns_summary()
+    ///     .get_as112_dns_queries_by_edns_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -78,13 +84,15 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_edns_summary(
         &self,
+        params: &GetAs112DnsQueriesByEdnsSummaryParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByEdnsSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/summary/edns")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/as112/summary/edns")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by IP version summary
     ///
@@ -103,10 +111,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByIpVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByIpVersionSummaryParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_ip_version_summary()
+    ///     .get_as112_dns_queries_by_ip_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -115,13 +125,15 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_ip_version_summary(
         &self,
+        params: &GetAs112DnsQueriesByIpVersionSummaryParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByIpVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/summary/ip_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/as112/summary/ip_version")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by DNS protocol summary
     ///
@@ -140,10 +152,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByDnsProtocolSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByDnsProtocolSummaryParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_dns_protocol_summary()
+    ///     .get_as112_dns_queries_by_dns_protocol_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -152,13 +166,15 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_dns_protocol_summary(
         &self,
+        params: &GetAs112DnsQueriesByDnsProtocolSummaryParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByDnsProtocolSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/summary/protocol")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/as112/summary/protocol")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by type summary
     ///
@@ -177,10 +193,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByTypeSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByTypeSummaryParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_type_summary()
+    ///     .get_as112_dns_queries_by_type_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -189,13 +207,15 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_type_summary(
         &self,
+        params: &GetAs112DnsQueriesByTypeSummaryParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByTypeSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/summary/query_type")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/as112/summary/query_type")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by response code summary
     ///
@@ -214,10 +234,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByResponseCodeSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByResponseCodeSummaryParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_response_code_summary()
+    ///     .get_as112_dns_queries_by_response_code_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -226,13 +248,15 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_response_code_summary(
         &self,
+        params: &GetAs112DnsQueriesByResponseCodeSummaryParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByResponseCodeSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/summary/response_codes")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/as112/summary/response_codes")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 summary by dimension
     ///
@@ -241,6 +265,10 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_as112.md:401`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -251,10 +279,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112SummaryByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112SummaryByDimensionParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_summary_by_dimension("dimension")
+    ///     .get_as112_summary_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -264,16 +294,18 @@ impl RadarAs112<'_> {
     pub fn get_as112_summary_by_dimension(
         &self,
         dimension: &str,
+        params: &GetAs112SummaryByDimensionParams,
     ) -> crate::runtime::Request<GetAs112SummaryByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/as112/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/as112/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries time series
     ///
@@ -292,10 +324,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesTimeSeriesParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_time_series()
+    ///     .get_as112_dns_queries_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -304,13 +338,15 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_time_series(
         &self,
+        params: &GetAs112DnsQueriesTimeSeriesParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/as112/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by DNSSEC support time series
     ///
@@ -329,10 +365,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByDnssecSupportTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByDnssecSupportTimeSeriesParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_dnssec_support_time_series()
+    ///     .get_as112_dns_queries_by_dnssec_support_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -341,13 +379,19 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_dnssec_support_time_series(
         &self,
+        params: &GetAs112DnsQueriesByDnssecSupportTimeSeriesParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByDnssecSupportTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/timeseries_groups/dnssec")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/as112/timeseries_groups/dnssec",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by EDNS support summary
     ///
@@ -366,10 +410,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByEdnsSupportSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByEdnsSupportSummaryParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_edns_support_summary()
+    ///     .get_as112_dns_queries_by_edns_support_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -378,13 +424,15 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_edns_support_summary(
         &self,
+        params: &GetAs112DnsQueriesByEdnsSupportSummaryParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByEdnsSupportSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/timeseries_groups/edns")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/as112/timeseries_groups/edns")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by IP version time series
     ///
@@ -403,10 +451,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByIpVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByIpVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_ip_version_time_series()
+    ///     .get_as112_dns_queries_by_ip_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -415,17 +465,19 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_ip_version_time_series(
         &self,
+        params: &GetAs112DnsQueriesByIpVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByIpVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/as112/timeseries_groups/ip_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/as112/timeseries_groups/ip_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by DNS protocol time series
     ///
@@ -444,10 +496,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByDnsProtocolTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByDnsProtocolTimeSeriesParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_dns_protocol_time_series()
+    ///     .get_as112_dns_queries_by_dns_protocol_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -456,13 +510,19 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_dns_protocol_time_series(
         &self,
+        params: &GetAs112DnsQueriesByDnsProtocolTimeSeriesParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByDnsProtocolTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/timeseries_groups/protocol")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/as112/timeseries_groups/protocol",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by type time series
     ///
@@ -481,10 +541,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByTypeTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByTypeTimeSeriesParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_type_time_series()
+    ///     .get_as112_dns_queries_by_type_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -493,17 +555,19 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_type_time_series(
         &self,
+        params: &GetAs112DnsQueriesByTypeTimeSeriesParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByTypeTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/as112/timeseries_groups/query_type",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/as112/timeseries_groups/query_type",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 DNS queries by response code time series
     ///
@@ -522,10 +586,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112DnsQueriesByResponseCodeTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112DnsQueriesByResponseCodeTimeSeriesParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_dns_queries_by_response_code_time_series()
+    ///     .get_as112_dns_queries_by_response_code_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -534,17 +600,19 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_as112_dns_queries_by_response_code_time_series(
         &self,
+        params: &GetAs112DnsQueriesByResponseCodeTimeSeriesParams,
     ) -> crate::runtime::Request<GetAs112DnsQueriesByResponseCodeTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/as112/timeseries_groups/response_codes",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/as112/timeseries_groups/response_codes",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS112 time series grouped by dimension
     ///
@@ -553,6 +621,10 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_as112.md:961`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -563,10 +635,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetAs112TimeSeriesGroupedByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAs112TimeSeriesGroupedByDimensionParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_as112_time_series_grouped_by_dimension("dimension")
+    ///     .get_as112_time_series_grouped_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -576,16 +650,18 @@ impl RadarAs112<'_> {
     pub fn get_as112_time_series_grouped_by_dimension(
         &self,
         dimension: &str,
+        params: &GetAs112TimeSeriesGroupedByDimensionParams,
     ) -> crate::runtime::Request<GetAs112TimeSeriesGroupedByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/as112/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/as112/timeseries_groups/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by AS112 DNS queries
     ///
@@ -604,10 +680,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByAs112DnsQueriesParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_top_locations_by_as112_dns_queries()
+    ///     .get_top_locations_by_as112_dns_queries(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -616,13 +694,15 @@ impl RadarAs112<'_> {
     /// ```
     pub fn get_top_locations_by_as112_dns_queries(
         &self,
+        params: &GetTopLocationsByAs112DnsQueriesParams,
     ) -> crate::runtime::Request<GetTopLocationsByAs112DnsQueriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/as112/top/locations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/as112/top/locations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by AS112 DNS queries with DNSSEC support
     ///
@@ -632,6 +712,10 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:1094`.
     ///
+    /// # Arguments
+    ///
+    /// - `dnssec`: DNSSEC (DNS Security Extensions) status.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -641,10 +725,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesWithDnssecSupportParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByAs112DnsQueriesWithDnssecSupportParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_top_locations_by_as112_dns_queries_with_dnssec_support("dnssec")
+    ///     .get_top_locations_by_as112_dns_queries_with_dnssec_support("dnssec", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -654,18 +740,20 @@ impl RadarAs112<'_> {
     pub fn get_top_locations_by_as112_dns_queries_with_dnssec_support(
         &self,
         dnssec: &str,
+        params: &GetTopLocationsByAs112DnsQueriesWithDnssecSupportParams,
     ) -> crate::runtime::Request<
         GetTopLocationsByAs112DnsQueriesWithDnssecSupportResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/as112/top/locations/dnssec/"),
-                crate::runtime::PathPart::Param("dnssec", dnssec),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/as112/top/locations/dnssec/"),
+                    crate::runtime::PathPart::Param("dnssec", dnssec),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by AS112 DNS queries with EDNS support
     ///
@@ -675,6 +763,10 @@ impl RadarAs112<'_> {
     ///
     /// Documented at `priv/docs/radar_as112.md:1158`.
     ///
+    /// # Arguments
+    ///
+    /// - `edns`: EDNS (Extension Mechanisms for DNS) status.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -684,10 +776,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesWithEdnsSupportParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByAs112DnsQueriesWithEdnsSupportParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_top_locations_by_as112_dns_queries_with_edns_support("edns")
+    ///     .get_top_locations_by_as112_dns_queries_with_edns_support("edns", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -697,18 +791,20 @@ impl RadarAs112<'_> {
     pub fn get_top_locations_by_as112_dns_queries_with_edns_support(
         &self,
         edns: &str,
+        params: &GetTopLocationsByAs112DnsQueriesWithEdnsSupportParams,
     ) -> crate::runtime::Request<
         GetTopLocationsByAs112DnsQueriesWithEdnsSupportResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/as112/top/locations/edns/"),
-                crate::runtime::PathPart::Param("edns", edns),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/as112/top/locations/edns/"),
+                    crate::runtime::PathPart::Param("edns", edns),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by AS112 DNS queries for an IP version
     ///
@@ -717,6 +813,10 @@ impl RadarAs112<'_> {
     /// `GET` `/radar/as112/top/locations/ip_version/{ip_version}`
     ///
     /// Documented at `priv/docs/radar_as112.md:1222`.
+    ///
+    /// # Arguments
+    ///
+    /// - `ip_version`: IP version.
     ///
     /// # Responses
     ///
@@ -727,10 +827,12 @@ impl RadarAs112<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesForAnIpVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByAs112DnsQueriesForAnIpVersionParams::new();
     /// let response = client
     ///     .radar_as112()
-    ///     .get_top_locations_by_as112_dns_queries_for_an_ip_version("ip_version")
+    ///     .get_top_locations_by_as112_dns_queries_for_an_ip_version("ip_version", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -740,18 +842,1338 @@ impl RadarAs112<'_> {
     pub fn get_top_locations_by_as112_dns_queries_for_an_ip_version(
         &self,
         ip_version: &str,
+        params: &GetTopLocationsByAs112DnsQueriesForAnIpVersionParams,
     ) -> crate::runtime::Request<
         GetTopLocationsByAs112DnsQueriesForAnIpVersionResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/as112/top/locations/ip_version/"),
-                crate::runtime::PathPart::Param("ip_version", ip_version),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/as112/top/locations/ip_version/",
+                    ),
+                    crate::runtime::PathPart::Param("ip_version", ip_version),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_dns_queries_by_dnssec_summary`], [`RadarAs112::get_as112_dns_queries_by_edns_summary`], [`RadarAs112::get_as112_dns_queries_by_ip_version_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112DnsQueriesByDnssecSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112DnsQueriesByDnssecSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_dns_queries_by_dns_protocol_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112DnsQueriesByDnsProtocolSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112DnsQueriesByDnsProtocolSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_dns_queries_by_type_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112DnsQueriesByTypeSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112DnsQueriesByTypeSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_dns_queries_by_response_code_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112DnsQueriesByResponseCodeSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112DnsQueriesByResponseCodeSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_summary_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112SummaryByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112SummaryByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_dns_queries_time_series`], [`RadarAs112::get_as112_dns_queries_by_dnssec_support_time_series`], [`RadarAs112::get_as112_dns_queries_by_edns_support_summary`], [`RadarAs112::get_as112_dns_queries_by_ip_version_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112DnsQueriesTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112DnsQueriesTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_dns_queries_by_dns_protocol_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112DnsQueriesByDnsProtocolTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112DnsQueriesByDnsProtocolTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_dns_queries_by_type_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112DnsQueriesByTypeTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112DnsQueriesByTypeTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_dns_queries_by_response_code_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112DnsQueriesByResponseCodeTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112DnsQueriesByResponseCodeTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_as112_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAs112TimeSeriesGroupedByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAs112TimeSeriesGroupedByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAs112::get_top_locations_by_as112_dns_queries`], [`RadarAs112::get_top_locations_by_as112_dns_queries_with_dnssec_support`], [`RadarAs112::get_top_locations_by_as112_dns_queries_with_edns_support`], [`RadarAs112::get_top_locations_by_as112_dns_queries_for_an_ip_version`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopLocationsByAs112DnsQueriesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopLocationsByAs112DnsQueriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:11`.
@@ -1254,8 +2676,12 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:78`: the same type as [`GetAs112DnsQueriesByDnssecSummaryResponse`], named for this use.
 pub type GetAs112DnsQueriesByEdnsSummaryResponse = GetAs112DnsQueriesByDnssecSummaryResponse;
+/// The query parameters of [`RadarAs112::get_as112_dns_queries_by_edns_summary`]: the same type as [`GetAs112DnsQueriesByDnssecSummaryParams`], named for this use.
+pub type GetAs112DnsQueriesByEdnsSummaryParams = GetAs112DnsQueriesByDnssecSummaryParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_as112.md:145`: the same type as [`GetAs112DnsQueriesByDnssecSummaryResponseMeta`], named for this use.
 pub type GetAs112DnsQueriesByIpVersionSummaryResponseMeta = GetAs112DnsQueriesByDnssecSummaryResponseMeta;
+/// The query parameters of [`RadarAs112::get_as112_dns_queries_by_ip_version_summary`]: the same type as [`GetAs112DnsQueriesByDnssecSummaryParams`], named for this use.
+pub type GetAs112DnsQueriesByIpVersionSummaryParams = GetAs112DnsQueriesByDnssecSummaryParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_as112.md:212`: the same type as [`GetAs112DnsQueriesByDnssecSummaryResponseMeta`], named for this use.
 pub type GetAs112DnsQueriesByDnsProtocolSummaryResponseMeta = GetAs112DnsQueriesByDnssecSummaryResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_as112.md:281`: the same type as [`GetAs112DnsQueriesByDnssecSummaryResponseMeta`], named for this use.
@@ -1272,10 +2698,16 @@ pub type GetAs112DnsQueriesTimeSeriesResponseMetaDateRange = GetAs112DnsQueriesB
 pub type GetAs112DnsQueriesTimeSeriesResponseMetaUnits = GetAs112DnsQueriesByDnssecSummaryResponseMetaUnits;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_as112.md:537`: the same type as [`GetAs112DnsQueriesTimeSeriesResponseMeta`], named for this use.
 pub type GetAs112DnsQueriesByDnssecSupportTimeSeriesResponseMeta = GetAs112DnsQueriesTimeSeriesResponseMeta;
+/// The query parameters of [`RadarAs112::get_as112_dns_queries_by_dnssec_support_time_series`]: the same type as [`GetAs112DnsQueriesTimeSeriesParams`], named for this use.
+pub type GetAs112DnsQueriesByDnssecSupportTimeSeriesParams = GetAs112DnsQueriesTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:609`: the same type as [`GetAs112DnsQueriesByDnssecSupportTimeSeriesResponse`], named for this use.
 pub type GetAs112DnsQueriesByEdnsSupportSummaryResponse = GetAs112DnsQueriesByDnssecSupportTimeSeriesResponse;
+/// The query parameters of [`RadarAs112::get_as112_dns_queries_by_edns_support_summary`]: the same type as [`GetAs112DnsQueriesTimeSeriesParams`], named for this use.
+pub type GetAs112DnsQueriesByEdnsSupportSummaryParams = GetAs112DnsQueriesTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_as112.md:681`: the same type as [`GetAs112DnsQueriesTimeSeriesResponseMeta`], named for this use.
 pub type GetAs112DnsQueriesByIpVersionTimeSeriesResponseMeta = GetAs112DnsQueriesTimeSeriesResponseMeta;
+/// The query parameters of [`RadarAs112::get_as112_dns_queries_by_ip_version_time_series`]: the same type as [`GetAs112DnsQueriesTimeSeriesParams`], named for this use.
+pub type GetAs112DnsQueriesByIpVersionTimeSeriesParams = GetAs112DnsQueriesTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_as112.md:753`: the same type as [`GetAs112DnsQueriesTimeSeriesResponseMeta`], named for this use.
 pub type GetAs112DnsQueriesByDnsProtocolTimeSeriesResponseMeta = GetAs112DnsQueriesTimeSeriesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_as112.md:831`: the same type as [`GetAs112DnsQueriesTimeSeriesResponseMeta`], named for this use.
@@ -1288,7 +2720,384 @@ pub type GetAs112TimeSeriesGroupedByDimensionResponse = GetAs112DnsQueriesByType
 pub type GetTopLocationsByAs112DnsQueriesResponseMeta = GetAs112DnsQueriesByDnssecSummaryResponseMeta;
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:1102`: the same type as [`GetTopLocationsByAs112DnsQueriesResponse`], named for this use.
 pub type GetTopLocationsByAs112DnsQueriesWithDnssecSupportResponse = GetTopLocationsByAs112DnsQueriesResponse;
+/// The query parameters of [`RadarAs112::get_top_locations_by_as112_dns_queries_with_dnssec_support`]: the same type as [`GetTopLocationsByAs112DnsQueriesParams`], named for this use.
+pub type GetTopLocationsByAs112DnsQueriesWithDnssecSupportParams = GetTopLocationsByAs112DnsQueriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:1166`: the same type as [`GetTopLocationsByAs112DnsQueriesResponse`], named for this use.
 pub type GetTopLocationsByAs112DnsQueriesWithEdnsSupportResponse = GetTopLocationsByAs112DnsQueriesResponse;
+/// The query parameters of [`RadarAs112::get_top_locations_by_as112_dns_queries_with_edns_support`]: the same type as [`GetTopLocationsByAs112DnsQueriesParams`], named for this use.
+pub type GetTopLocationsByAs112DnsQueriesWithEdnsSupportParams = GetTopLocationsByAs112DnsQueriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:1230`: the same type as [`GetTopLocationsByAs112DnsQueriesResponse`], named for this use.
 pub type GetTopLocationsByAs112DnsQueriesForAnIpVersionResponse = GetTopLocationsByAs112DnsQueriesResponse;
+/// The query parameters of [`RadarAs112::get_top_locations_by_as112_dns_queries_for_an_ip_version`]: the same type as [`GetTopLocationsByAs112DnsQueriesParams`], named for this use.
+pub type GetTopLocationsByAs112DnsQueriesForAnIpVersionParams = GetTopLocationsByAs112DnsQueriesParams;
+/// The values these query parameters accept: `queryType` of [`GetAs112DnsQueriesByDnssecSummaryParams`], `queryType` of [`GetAs112DnsQueriesByDnsProtocolSummaryParams`], `queryType` of [`GetAs112DnsQueriesByResponseCodeSummaryParams`], `queryType` of [`GetAs112SummaryByDimensionParams`], `queryType` of [`GetAs112DnsQueriesTimeSeriesParams`], `queryType` of [`GetAs112DnsQueriesByDnsProtocolTimeSeriesParams`], `queryType` of [`GetAs112DnsQueriesByResponseCodeTimeSeriesParams`], `queryType` of [`GetAs112TimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum QueryType {
+    /// `A`
+    #[serde(rename = "A")]
+    A,
+    /// `AAAA`
+    #[serde(rename = "AAAA")]
+    Aaaa,
+    /// `A6`
+    #[serde(rename = "A6")]
+    A6,
+    /// `AFSDB`
+    #[serde(rename = "AFSDB")]
+    Afsdb,
+    /// `ANY`
+    #[serde(rename = "ANY")]
+    Any,
+    /// `APL`
+    #[serde(rename = "APL")]
+    Apl,
+    /// `ATMA`
+    #[serde(rename = "ATMA")]
+    Atma,
+    /// `AXFR`
+    #[serde(rename = "AXFR")]
+    Axfr,
+    /// `CAA`
+    #[serde(rename = "CAA")]
+    Caa,
+    /// `CDNSKEY`
+    #[serde(rename = "CDNSKEY")]
+    Cdnskey,
+    /// `CDS`
+    #[serde(rename = "CDS")]
+    Cds,
+    /// `CERT`
+    #[serde(rename = "CERT")]
+    Cert,
+    /// `CNAME`
+    #[serde(rename = "CNAME")]
+    Cname,
+    /// `CSYNC`
+    #[serde(rename = "CSYNC")]
+    Csync,
+    /// `DHCID`
+    #[serde(rename = "DHCID")]
+    Dhcid,
+    /// `DLV`
+    #[serde(rename = "DLV")]
+    Dlv,
+    /// `DNAME`
+    #[serde(rename = "DNAME")]
+    Dname,
+    /// `DNSKEY`
+    #[serde(rename = "DNSKEY")]
+    Dnskey,
+    /// `DOA`
+    #[serde(rename = "DOA")]
+    Doa,
+    /// `DS`
+    #[serde(rename = "DS")]
+    Ds,
+    /// `EID`
+    #[serde(rename = "EID")]
+    Eid,
+    /// `EUI48`
+    #[serde(rename = "EUI48")]
+    Eui48,
+    /// `EUI64`
+    #[serde(rename = "EUI64")]
+    Eui64,
+    /// `GPOS`
+    #[serde(rename = "GPOS")]
+    Gpos,
+    /// `GID`
+    #[serde(rename = "GID")]
+    Gid,
+    /// `HINFO`
+    #[serde(rename = "HINFO")]
+    Hinfo,
+    /// `HIP`
+    #[serde(rename = "HIP")]
+    Hip,
+    /// `HTTPS`
+    #[serde(rename = "HTTPS")]
+    Https,
+    /// `IPSECKEY`
+    #[serde(rename = "IPSECKEY")]
+    Ipseckey,
+    /// `ISDN`
+    #[serde(rename = "ISDN")]
+    Isdn,
+    /// `IXFR`
+    #[serde(rename = "IXFR")]
+    Ixfr,
+    /// `KEY`
+    #[serde(rename = "KEY")]
+    Key,
+    /// `KX`
+    #[serde(rename = "KX")]
+    Kx,
+    /// `L32`
+    #[serde(rename = "L32")]
+    L32,
+    /// `L64`
+    #[serde(rename = "L64")]
+    L64,
+    /// `LOC`
+    #[serde(rename = "LOC")]
+    Loc,
+    /// `LP`
+    #[serde(rename = "LP")]
+    Lp,
+    /// `MAILA`
+    #[serde(rename = "MAILA")]
+    Maila,
+    /// `MAILB`
+    #[serde(rename = "MAILB")]
+    Mailb,
+    /// `MB`
+    #[serde(rename = "MB")]
+    Mb,
+    /// `MD`
+    #[serde(rename = "MD")]
+    Md,
+    /// `MF`
+    #[serde(rename = "MF")]
+    Mf,
+    /// `MG`
+    #[serde(rename = "MG")]
+    Mg,
+    /// `MINFO`
+    #[serde(rename = "MINFO")]
+    Minfo,
+    /// `MR`
+    #[serde(rename = "MR")]
+    Mr,
+    /// `MX`
+    #[serde(rename = "MX")]
+    Mx,
+    /// `NAPTR`
+    #[serde(rename = "NAPTR")]
+    Naptr,
+    /// `NB`
+    #[serde(rename = "NB")]
+    Nb,
+    /// `NBSTAT`
+    #[serde(rename = "NBSTAT")]
+    Nbstat,
+    /// `NID`
+    #[serde(rename = "NID")]
+    Nid,
+    /// `NIMLOC`
+    #[serde(rename = "NIMLOC")]
+    Nimloc,
+    /// `NINFO`
+    #[serde(rename = "NINFO")]
+    Ninfo,
+    /// `NS`
+    #[serde(rename = "NS")]
+    Ns,
+    /// `NSAP`
+    #[serde(rename = "NSAP")]
+    Nsap,
+    /// `NSEC`
+    #[serde(rename = "NSEC")]
+    Nsec,
+    /// `NSEC3`
+    #[serde(rename = "NSEC3")]
+    Nsec3,
+    /// `NSEC3PARAM`
+    #[serde(rename = "NSEC3PARAM")]
+    Nsec3param,
+    /// `NULL`
+    #[serde(rename = "NULL")]
+    Null,
+    /// `NXT`
+    #[serde(rename = "NXT")]
+    Nxt,
+    /// `OPENPGPKEY`
+    #[serde(rename = "OPENPGPKEY")]
+    Openpgpkey,
+    /// `OPT`
+    #[serde(rename = "OPT")]
+    Opt,
+    /// `PTR`
+    #[serde(rename = "PTR")]
+    Ptr,
+    /// `PX`
+    #[serde(rename = "PX")]
+    Px,
+    /// `RKEY`
+    #[serde(rename = "RKEY")]
+    Rkey,
+    /// `RP`
+    #[serde(rename = "RP")]
+    Rp,
+    /// `RRSIG`
+    #[serde(rename = "RRSIG")]
+    Rrsig,
+    /// `RT`
+    #[serde(rename = "RT")]
+    Rt,
+    /// `SIG`
+    #[serde(rename = "SIG")]
+    Sig,
+    /// `SINK`
+    #[serde(rename = "SINK")]
+    Sink,
+    /// `SMIMEA`
+    #[serde(rename = "SMIMEA")]
+    Smimea,
+    /// `SOA`
+    #[serde(rename = "SOA")]
+    Soa,
+    /// `SPF`
+    #[serde(rename = "SPF")]
+    Spf,
+    /// `SRV`
+    #[serde(rename = "SRV")]
+    Srv,
+    /// `SSHFP`
+    #[serde(rename = "SSHFP")]
+    Sshfp,
+    /// `SVCB`
+    #[serde(rename = "SVCB")]
+    Svcb,
+    /// `TA`
+    #[serde(rename = "TA")]
+    Ta,
+    /// `TALINK`
+    #[serde(rename = "TALINK")]
+    Talink,
+    /// `TKEY`
+    #[serde(rename = "TKEY")]
+    Tkey,
+    /// `TLSA`
+    #[serde(rename = "TLSA")]
+    Tlsa,
+    /// `TSIG`
+    #[serde(rename = "TSIG")]
+    Tsig,
+    /// `TXT`
+    #[serde(rename = "TXT")]
+    Txt,
+    /// `UINFO`
+    #[serde(rename = "UINFO")]
+    Uinfo,
+    /// `UID`
+    #[serde(rename = "UID")]
+    Uid,
+    /// `UNSPEC`
+    #[serde(rename = "UNSPEC")]
+    Unspec,
+    /// `URI`
+    #[serde(rename = "URI")]
+    Uri,
+    /// `WKS`
+    #[serde(rename = "WKS")]
+    Wks,
+    /// `X25`
+    #[serde(rename = "X25")]
+    X25,
+    /// `ZONEMD`
+    #[serde(rename = "ZONEMD")]
+    Zonemd,
+}
+/// The values these query parameters accept: `protocol` of [`GetAs112DnsQueriesByDnssecSummaryParams`], `protocol` of [`GetAs112DnsQueriesByTypeSummaryParams`], `protocol` of [`GetAs112DnsQueriesByResponseCodeSummaryParams`], `protocol` of [`GetAs112SummaryByDimensionParams`], `protocol` of [`GetAs112DnsQueriesTimeSeriesParams`], `protocol` of [`GetAs112DnsQueriesByTypeTimeSeriesParams`], `protocol` of [`GetAs112DnsQueriesByResponseCodeTimeSeriesParams`], `protocol` of [`GetAs112TimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Protocol {
+    /// `UDP`
+    #[serde(rename = "UDP")]
+    Udp,
+    /// `TCP`
+    #[serde(rename = "TCP")]
+    Tcp,
+    /// `HTTPS`
+    #[serde(rename = "HTTPS")]
+    Https,
+    /// `TLS`
+    #[serde(rename = "TLS")]
+    Tls,
+}
+/// The values these query parameters accept: `responseCode` of [`GetAs112DnsQueriesByDnssecSummaryParams`], `responseCode` of [`GetAs112DnsQueriesByDnsProtocolSummaryParams`], `responseCode` of [`GetAs112DnsQueriesByTypeSummaryParams`], `responseCode` of [`GetAs112SummaryByDimensionParams`], `responseCode` of [`GetAs112DnsQueriesTimeSeriesParams`], `responseCode` of [`GetAs112DnsQueriesByDnsProtocolTimeSeriesParams`], `responseCode` of [`GetAs112DnsQueriesByTypeTimeSeriesParams`], `responseCode` of [`GetAs112TimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ResponseCode {
+    /// `NOERROR`
+    #[serde(rename = "NOERROR")]
+    Noerror,
+    /// `FORMERR`
+    #[serde(rename = "FORMERR")]
+    Formerr,
+    /// `SERVFAIL`
+    #[serde(rename = "SERVFAIL")]
+    Servfail,
+    /// `NXDOMAIN`
+    #[serde(rename = "NXDOMAIN")]
+    Nxdomain,
+    /// `NOTIMP`
+    #[serde(rename = "NOTIMP")]
+    Notimp,
+    /// `REFUSED`
+    #[serde(rename = "REFUSED")]
+    Refused,
+    /// `YXDOMAIN`
+    #[serde(rename = "YXDOMAIN")]
+    Yxdomain,
+    /// `YXRRSET`
+    #[serde(rename = "YXRRSET")]
+    Yxrrset,
+    /// `NXRRSET`
+    #[serde(rename = "NXRRSET")]
+    Nxrrset,
+    /// `NOTAUTH`
+    #[serde(rename = "NOTAUTH")]
+    Notauth,
+    /// `NOTZONE`
+    #[serde(rename = "NOTZONE")]
+    Notzone,
+    /// `BADSIG`
+    #[serde(rename = "BADSIG")]
+    Badsig,
+    /// `BADKEY`
+    #[serde(rename = "BADKEY")]
+    Badkey,
+    /// `BADTIME`
+    #[serde(rename = "BADTIME")]
+    Badtime,
+    /// `BADMODE`
+    #[serde(rename = "BADMODE")]
+    Badmode,
+    /// `BADNAME`
+    #[serde(rename = "BADNAME")]
+    Badname,
+    /// `BADALG`
+    #[serde(rename = "BADALG")]
+    Badalg,
+    /// `BADTRUNC`
+    #[serde(rename = "BADTRUNC")]
+    Badtrunc,
+    /// `BADCOOKIE`
+    #[serde(rename = "BADCOOKIE")]
+    Badcookie,
+}
+/// The values these query parameters accept: `format` of [`GetAs112DnsQueriesByDnssecSummaryParams`], `format` of [`GetAs112DnsQueriesByDnsProtocolSummaryParams`], `format` of [`GetAs112DnsQueriesByTypeSummaryParams`], `format` of [`GetAs112DnsQueriesByResponseCodeSummaryParams`], `format` of [`GetAs112SummaryByDimensionParams`], `format` of [`GetAs112DnsQueriesTimeSeriesParams`], `format` of [`GetAs112DnsQueriesByDnsProtocolTimeSeriesParams`], `format` of [`GetAs112DnsQueriesByTypeTimeSeriesParams`], `format` of [`GetAs112DnsQueriesByResponseCodeTimeSeriesParams`], `format` of [`GetAs112TimeSeriesGroupedByDimensionParams`], `format` of [`GetTopLocationsByAs112DnsQueriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetAs112DnsQueriesTimeSeriesParams`], `aggInterval` of [`GetAs112DnsQueriesByDnsProtocolTimeSeriesParams`], `aggInterval` of [`GetAs112DnsQueriesByTypeTimeSeriesParams`], `aggInterval` of [`GetAs112DnsQueriesByResponseCodeTimeSeriesParams`], `aggInterval` of [`GetAs112TimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}

@@ -31,10 +31,12 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_autonomous_systems::ListAutonomousSystemsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListAutonomousSystemsParams::new();
     /// let response = client
     ///     .radar_autonomous_systems()
-    ///     .list_autonomous_systems()
+    ///     .list_autonomous_systems(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,15 @@ impl RadarAutonomousSystems<'_> {
     /// ```
     pub fn list_autonomous_systems(
         &self,
+        params: &ListAutonomousSystemsParams,
     ) -> crate::runtime::Request<ListAutonomousSystemsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/entities/asns")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/entities/asns")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS details by IP address
     ///
@@ -68,10 +72,12 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_autonomous_systems::GetAsDetailsByIpAddressParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAsDetailsByIpAddressParams::new().ip("...");
     /// let response = client
     ///     .radar_autonomous_systems()
-    ///     .get_as_details_by_ip_address()
+    ///     .get_as_details_by_ip_address(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -80,13 +86,16 @@ impl RadarAutonomousSystems<'_> {
     /// ```
     pub fn get_as_details_by_ip_address(
         &self,
+        params: &GetAsDetailsByIpAddressParams,
     ) -> crate::runtime::Request<GetAsDetailsByIpAddressResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/entities/asns/ip")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/entities/asns/ip")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get AS details by ASN
     ///
@@ -95,6 +104,10 @@ impl RadarAutonomousSystems<'_> {
     /// `GET` `/radar/entities/asns/{asn}`
     ///
     /// Documented at `priv/docs/radar_autonomous_systems.md:102`.
+    ///
+    /// # Arguments
+    ///
+    /// - `asn`: Single Autonomous System Number (ASN) as integer.
     ///
     /// # Responses
     ///
@@ -105,10 +118,12 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_autonomous_systems::GetAsDetailsByAsnParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAsDetailsByAsnParams::new();
     /// let response = client
     ///     .radar_autonomous_systems()
-    ///     .get_as_details_by_asn("asn")
+    ///     .get_as_details_by_asn("asn", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -118,16 +133,18 @@ impl RadarAutonomousSystems<'_> {
     pub fn get_as_details_by_asn(
         &self,
         asn: &str,
+        params: &GetAsDetailsByAsnParams,
     ) -> crate::runtime::Request<GetAsDetailsByAsnResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/entities/asns/"),
-                crate::runtime::PathPart::Param("asn", asn),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/entities/asns/"),
+                    crate::runtime::PathPart::Param("asn", asn),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get IRR AS-SETs that an AS is a member of
     ///
@@ -137,6 +154,10 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// Documented at `priv/docs/radar_autonomous_systems.md:158`.
     ///
+    /// # Arguments
+    ///
+    /// - `asn`: Retrieves all AS-SETs that the given AS is a member of.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -146,10 +167,12 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_autonomous_systems::GetIrrAsSeTsThatAnAsIsAMemberOfParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetIrrAsSeTsThatAnAsIsAMemberOfParams::new();
     /// let response = client
     ///     .radar_autonomous_systems()
-    ///     .get_irr_as_se_ts_that_an_as_is_a_member_of("asn")
+    ///     .get_irr_as_se_ts_that_an_as_is_a_member_of("asn", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -159,17 +182,19 @@ impl RadarAutonomousSystems<'_> {
     pub fn get_irr_as_se_ts_that_an_as_is_a_member_of(
         &self,
         asn: &str,
+        params: &GetIrrAsSeTsThatAnAsIsAMemberOfParams,
     ) -> crate::runtime::Request<GetIrrAsSeTsThatAnAsIsAMemberOfResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/entities/asns/"),
-                crate::runtime::PathPart::Param("asn", asn),
-                crate::runtime::PathPart::Lit("/as_set"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/entities/asns/"),
+                    crate::runtime::PathPart::Param("asn", asn),
+                    crate::runtime::PathPart::Lit("/as_set"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get AS-level relationships by ASN
     ///
@@ -178,6 +203,10 @@ impl RadarAutonomousSystems<'_> {
     /// `GET` `/radar/entities/asns/{asn}/rel`
     ///
     /// Documented at `priv/docs/radar_autonomous_systems.md:211`.
+    ///
+    /// # Arguments
+    ///
+    /// - `asn`: Retrieves all ASNs with provider-customer or peering relationships with the given ASN.
     ///
     /// # Responses
     ///
@@ -188,10 +217,12 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_autonomous_systems::GetAsLevelRelationshipsByAsnParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAsLevelRelationshipsByAsnParams::new();
     /// let response = client
     ///     .radar_autonomous_systems()
-    ///     .get_as_level_relationships_by_asn("asn")
+    ///     .get_as_level_relationships_by_asn("asn", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -201,17 +232,169 @@ impl RadarAutonomousSystems<'_> {
     pub fn get_as_level_relationships_by_asn(
         &self,
         asn: &str,
+        params: &GetAsLevelRelationshipsByAsnParams,
     ) -> crate::runtime::Request<GetAsLevelRelationshipsByAsnResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/entities/asns/"),
-                crate::runtime::PathPart::Param("asn", asn),
-                crate::runtime::PathPart::Lit("/rel"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/entities/asns/"),
+                    crate::runtime::PathPart::Param("asn", asn),
+                    crate::runtime::PathPart::Lit("/rel"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarAutonomousSystems::list_autonomous_systems`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAutonomousSystemsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asn: Option<String>,
+    /// Filters results by location. Specify an alpha-2 location code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Specifies the metric to order the ASNs by.
+    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListAutonomousSystemsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl Into<String>) -> Self {
+        self.asn = Some(value.into());
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `orderBy`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAutonomousSystems::get_as_details_by_ip_address`]: build with `new()`, then chain setters.
+///
+/// Required: `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAsDetailsByIpAddressParams {
+    /// IP address.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAsDetailsByIpAddressParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ip` (required).
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.ip.is_none() {
+            return Some("ip (set it with `.ip(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`RadarAutonomousSystems::get_as_details_by_asn`], [`RadarAutonomousSystems::get_irr_as_se_ts_that_an_as_is_a_member_of`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAsDetailsByAsnParams {
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAsDetailsByAsnParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarAutonomousSystems::get_as_level_relationships_by_asn`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAsLevelRelationshipsByAsnParams {
+    /// Retrieves the AS relationship of ASN2 with respect to the given ASN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asn2: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAsLevelRelationshipsByAsnParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `asn2`.
+    #[must_use]
+    pub fn asn2(mut self, value: i64) -> Self {
+        self.asn2 = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_autonomous_systems.md:11`.
@@ -588,3 +771,25 @@ crate::runtime::response_object!(
 pub type GetAsDetailsByAsnResponseAsnEstimatedUsers = GetAsDetailsByIpAddressResponseAsnEstimatedUsers;
 /// The object at `$.asn.related[]` of the response documented at `priv/docs/radar_autonomous_systems.md:110`: the same type as [`GetAsDetailsByIpAddressResponseAsnRelated`], named for this use.
 pub type GetAsDetailsByAsnResponseAsnRelated = GetAsDetailsByIpAddressResponseAsnRelated;
+/// The query parameters of [`RadarAutonomousSystems::get_irr_as_se_ts_that_an_as_is_a_member_of`]: the same type as [`GetAsDetailsByAsnParams`], named for this use.
+pub type GetIrrAsSeTsThatAnAsIsAMemberOfParams = GetAsDetailsByAsnParams;
+/// The values the query parameter `orderBy` of [`ListAutonomousSystemsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderBy {
+    /// `ASN`
+    #[serde(rename = "ASN")]
+    Asn,
+    /// `POPULATION`
+    #[serde(rename = "POPULATION")]
+    Population,
+}
+/// The values these query parameters accept: `format` of [`ListAutonomousSystemsParams`], `format` of [`GetAsDetailsByIpAddressParams`], `format` of [`GetAsDetailsByAsnParams`], `format` of [`GetAsLevelRelationshipsByAsnParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

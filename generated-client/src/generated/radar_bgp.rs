@@ -29,21 +29,25 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetBgpHijackEventsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_bgp_hijack_events().send().await?;
+    /// let params = GetBgpHijackEventsParams::new();
+    /// let response = client.radar_bgp().get_bgp_hijack_events(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_bgp_hijack_events(
         &self,
+        params: &GetBgpHijackEventsParams,
     ) -> crate::runtime::Request<GetBgpHijackEventsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/hijacks/events")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/hijacks/events")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get announced IP address space time series
     ///
@@ -62,10 +66,12 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetAnnouncedIpAddressSpaceTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAnnouncedIpAddressSpaceTimeSeriesParams::new();
     /// let response = client
     ///     .radar_bgp()
-    ///     .get_announced_ip_address_space_time_series()
+    ///     .get_announced_ip_address_space_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -74,13 +80,15 @@ impl RadarBgp<'_> {
     /// ```
     pub fn get_announced_ip_address_space_time_series(
         &self,
+        params: &GetAnnouncedIpAddressSpaceTimeSeriesParams,
     ) -> crate::runtime::Request<GetAnnouncedIpAddressSpaceTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/ips/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/ips/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get BGP route leak events
     ///
@@ -99,21 +107,25 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetBgpRouteLeakEventsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_bgp_route_leak_events().send().await?;
+    /// let params = GetBgpRouteLeakEventsParams::new();
+    /// let response = client.radar_bgp().get_bgp_route_leak_events(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_bgp_route_leak_events(
         &self,
+        params: &GetBgpRouteLeakEventsParams,
     ) -> crate::runtime::Request<GetBgpRouteLeakEventsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/leaks/events")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/leaks/events")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// List ASes from global routing tables
     ///
@@ -132,10 +144,12 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::ListASesFromGlobalRoutingTablesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListASesFromGlobalRoutingTablesParams::new();
     /// let response = client
     ///     .radar_bgp()
-    ///     .list_a_ses_from_global_routing_tables()
+    ///     .list_a_ses_from_global_routing_tables(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -144,13 +158,15 @@ impl RadarBgp<'_> {
     /// ```
     pub fn list_a_ses_from_global_routing_tables(
         &self,
+        params: &ListASesFromGlobalRoutingTablesParams,
     ) -> crate::runtime::Request<ListASesFromGlobalRoutingTablesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/routes/ases")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/routes/ases")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Multi-Origin AS (MOAS) prefixes
     ///
@@ -169,21 +185,29 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetMultiOriginAsMoasPrefixesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_multi_origin_as_moas_prefixes().send().await?;
+    /// let params = GetMultiOriginAsMoasPrefixesParams::new();
+    /// let response = client
+    ///     .radar_bgp()
+    ///     .get_multi_origin_as_moas_prefixes(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_multi_origin_as_moas_prefixes(
         &self,
+        params: &GetMultiOriginAsMoasPrefixesParams,
     ) -> crate::runtime::Request<GetMultiOriginAsMoasPrefixesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/routes/moas")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/routes/moas")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get prefix-to-ASN mapping
     ///
@@ -202,21 +226,25 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetPrefixToAsnMappingParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_prefix_to_asn_mapping().send().await?;
+    /// let params = GetPrefixToAsnMappingParams::new();
+    /// let response = client.radar_bgp().get_prefix_to_asn_mapping(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_prefix_to_asn_mapping(
         &self,
+        params: &GetPrefixToAsnMappingParams,
     ) -> crate::runtime::Request<GetPrefixToAsnMappingResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/routes/pfx2as")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/routes/pfx2as")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get real-time BGP routes for a prefix
     ///
@@ -235,10 +263,12 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetRealTimeBgpRoutesForAPrefixParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetRealTimeBgpRoutesForAPrefixParams::new();
     /// let response = client
     ///     .radar_bgp()
-    ///     .get_real_time_bgp_routes_for_a_prefix()
+    ///     .get_real_time_bgp_routes_for_a_prefix(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -247,13 +277,15 @@ impl RadarBgp<'_> {
     /// ```
     pub fn get_real_time_bgp_routes_for_a_prefix(
         &self,
+        params: &GetRealTimeBgpRoutesForAPrefixParams,
     ) -> crate::runtime::Request<GetRealTimeBgpRoutesForAPrefixResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/routes/realtime")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/routes/realtime")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get BGP routing table stats
     ///
@@ -272,21 +304,25 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetBgpRoutingTableStatsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_bgp_routing_table_stats().send().await?;
+    /// let params = GetBgpRoutingTableStatsParams::new();
+    /// let response = client.radar_bgp().get_bgp_routing_table_stats(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_bgp_routing_table_stats(
         &self,
+        params: &GetBgpRoutingTableStatsParams,
     ) -> crate::runtime::Request<GetBgpRoutingTableStatsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/routes/stats")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/routes/stats")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get ASPA changes over time
     ///
@@ -305,21 +341,25 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetAspaChangesOverTimeParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_aspa_changes_over_time().send().await?;
+    /// let params = GetAspaChangesOverTimeParams::new();
+    /// let response = client.radar_bgp().get_aspa_changes_over_time(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_aspa_changes_over_time(
         &self,
+        params: &GetAspaChangesOverTimeParams,
     ) -> crate::runtime::Request<GetAspaChangesOverTimeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/rpki/aspa/changes")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/rpki/aspa/changes")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get ASPA objects snapshot
     ///
@@ -338,21 +378,25 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetAspaObjectsSnapshotParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_aspa_objects_snapshot().send().await?;
+    /// let params = GetAspaObjectsSnapshotParams::new();
+    /// let response = client.radar_bgp().get_aspa_objects_snapshot(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_aspa_objects_snapshot(
         &self,
+        params: &GetAspaObjectsSnapshotParams,
     ) -> crate::runtime::Request<GetAspaObjectsSnapshotResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/rpki/aspa/snapshot")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/rpki/aspa/snapshot")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get ASPA count time series
     ///
@@ -371,21 +415,25 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetAspaCountTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_aspa_count_time_series().send().await?;
+    /// let params = GetAspaCountTimeSeriesParams::new();
+    /// let response = client.radar_bgp().get_aspa_count_time_series(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_aspa_count_time_series(
         &self,
+        params: &GetAspaCountTimeSeriesParams,
     ) -> crate::runtime::Request<GetAspaCountTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/rpki/aspa/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/rpki/aspa/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get BGP time series
     ///
@@ -404,21 +452,25 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetBgpTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_bgp_time_series().send().await?;
+    /// let params = GetBgpTimeSeriesParams::new();
+    /// let response = client.radar_bgp().get_bgp_time_series(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_bgp_time_series(
         &self,
+        params: &GetBgpTimeSeriesParams,
     ) -> crate::runtime::Request<GetBgpTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by BGP updates
     ///
@@ -437,21 +489,29 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetTopASesByBgpUpdatesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_top_a_ses_by_bgp_updates().send().await?;
+    /// let params = GetTopASesByBgpUpdatesParams::new();
+    /// let response = client
+    ///     .radar_bgp()
+    ///     .get_top_a_ses_by_bgp_updates(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_top_a_ses_by_bgp_updates(
         &self,
+        params: &GetTopASesByBgpUpdatesParams,
     ) -> crate::runtime::Request<GetTopASesByBgpUpdatesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/top/ases")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/top/ases")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by prefix count
     ///
@@ -470,21 +530,29 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetTopASesByPrefixCountParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_top_a_ses_by_prefix_count().send().await?;
+    /// let params = GetTopASesByPrefixCountParams::new();
+    /// let response = client
+    ///     .radar_bgp()
+    ///     .get_top_a_ses_by_prefix_count(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_top_a_ses_by_prefix_count(
         &self,
+        params: &GetTopASesByPrefixCountParams,
     ) -> crate::runtime::Request<GetTopASesByPrefixCountResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/top/ases/prefixes")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/top/ases/prefixes")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top prefixes by BGP updates
     ///
@@ -503,21 +571,1148 @@ impl RadarBgp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bgp::GetTopPrefixesByBgpUpdatesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bgp().get_top_prefixes_by_bgp_updates().send().await?;
+    /// let params = GetTopPrefixesByBgpUpdatesParams::new();
+    /// let response = client
+    ///     .radar_bgp()
+    ///     .get_top_prefixes_by_bgp_updates(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_top_prefixes_by_bgp_updates(
         &self,
+        params: &GetTopPrefixesByBgpUpdatesParams,
     ) -> crate::runtime::Request<GetTopPrefixesByBgpUpdatesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bgp/top/prefixes")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bgp/top/prefixes")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarBgp::get_bgp_hijack_events`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetBgpHijackEventsParams {
+    /// Current page number, starting from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of entries per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// The unique identifier of a event.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<i64>,
+    /// The potential hijacker AS of a BGP hijack event.
+    #[serde(rename = "hijackerAsn", skip_serializing_if = "Option::is_none")]
+    pub hijacker_asn: Option<i64>,
+    /// The potential victim AS of a BGP hijack event.
+    #[serde(rename = "victimAsn", skip_serializing_if = "Option::is_none")]
+    pub victim_asn: Option<i64>,
+    /// The potential hijacker or victim AS of a BGP hijack event.
+    #[serde(rename = "involvedAsn", skip_serializing_if = "Option::is_none")]
+    pub involved_asn: Option<i64>,
+    /// The country code of the potential hijacker or victim AS of a BGP hijack event.
+    #[serde(rename = "involvedCountry", skip_serializing_if = "Option::is_none")]
+    pub involved_country: Option<String>,
+    /// Query parameter `prefix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Filters events by minimum confidence score (1-4 low, 5-7 mid, 8+ high).
+    #[serde(rename = "minConfidence", skip_serializing_if = "Option::is_none")]
+    pub min_confidence: Option<i64>,
+    /// Filters events by maximum confidence score (1-4 low, 5-7 mid, 8+ high).
+    #[serde(rename = "maxConfidence", skip_serializing_if = "Option::is_none")]
+    pub max_confidence: Option<i64>,
+    /// Filters results by date range.
+    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<String>,
+    /// Start of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Sorts results by the specified field.
+    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy>,
+    /// Sort order.
+    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetBgpHijackEventsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `eventId`.
+    #[must_use]
+    pub fn event_id(mut self, value: i64) -> Self {
+        self.event_id = Some(value);
+        self
+    }
+    /// Sets `hijackerAsn`.
+    #[must_use]
+    pub fn hijacker_asn(mut self, value: i64) -> Self {
+        self.hijacker_asn = Some(value);
+        self
+    }
+    /// Sets `victimAsn`.
+    #[must_use]
+    pub fn victim_asn(mut self, value: i64) -> Self {
+        self.victim_asn = Some(value);
+        self
+    }
+    /// Sets `involvedAsn`.
+    #[must_use]
+    pub fn involved_asn(mut self, value: i64) -> Self {
+        self.involved_asn = Some(value);
+        self
+    }
+    /// Sets `involvedCountry`.
+    #[must_use]
+    pub fn involved_country(mut self, value: impl Into<String>) -> Self {
+        self.involved_country = Some(value.into());
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `minConfidence`.
+    #[must_use]
+    pub fn min_confidence(mut self, value: i64) -> Self {
+        self.min_confidence = Some(value);
+        self
+    }
+    /// Sets `maxConfidence`.
+    #[must_use]
+    pub fn max_confidence(mut self, value: i64) -> Self {
+        self.max_confidence = Some(value);
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(mut self, value: impl Into<String>) -> Self {
+        self.date_range = Some(value.into());
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `sortBy`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `sortOrder`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_announced_ip_address_space_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAnnouncedIpAddressSpaceTimeSeriesParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Includes data delay meta information.
+    #[serde(rename = "includeDelay", skip_serializing_if = "Option::is_none")]
+    pub include_delay: Option<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAnnouncedIpAddressSpaceTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `includeDelay`.
+    #[must_use]
+    pub fn include_delay(mut self, value: bool) -> Self {
+        self.include_delay = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_bgp_route_leak_events`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetBgpRouteLeakEventsParams {
+    /// Current page number, starting from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of entries per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// The unique identifier of a event.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<i64>,
+    /// The leaking AS of a route leak event.
+    #[serde(rename = "leakAsn", skip_serializing_if = "Option::is_none")]
+    pub leak_asn: Option<i64>,
+    /// ASN that is causing or affected by a route leak event.
+    #[serde(rename = "involvedAsn", skip_serializing_if = "Option::is_none")]
+    pub involved_asn: Option<i64>,
+    /// Country code of a involved ASN in a route leak event.
+    #[serde(rename = "involvedCountry", skip_serializing_if = "Option::is_none")]
+    pub involved_country: Option<String>,
+    /// Filters results by date range.
+    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<String>,
+    /// Start of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Sorts results by the specified field.
+    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy2>,
+    /// Sort order.
+    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetBgpRouteLeakEventsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `eventId`.
+    #[must_use]
+    pub fn event_id(mut self, value: i64) -> Self {
+        self.event_id = Some(value);
+        self
+    }
+    /// Sets `leakAsn`.
+    #[must_use]
+    pub fn leak_asn(mut self, value: i64) -> Self {
+        self.leak_asn = Some(value);
+        self
+    }
+    /// Sets `involvedAsn`.
+    #[must_use]
+    pub fn involved_asn(mut self, value: i64) -> Self {
+        self.involved_asn = Some(value);
+        self
+    }
+    /// Sets `involvedCountry`.
+    #[must_use]
+    pub fn involved_country(mut self, value: impl Into<String>) -> Self {
+        self.involved_country = Some(value.into());
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(mut self, value: impl Into<String>) -> Self {
+        self.date_range = Some(value.into());
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `sortBy`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy2) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `sortOrder`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::list_a_ses_from_global_routing_tables`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListASesFromGlobalRoutingTablesParams {
+    /// Filters results by location. Specify an alpha-2 location code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sorts results by the specified field.
+    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy3>,
+    /// Sort order.
+    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListASesFromGlobalRoutingTablesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `sortBy`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy3) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `sortOrder`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_multi_origin_as_moas_prefixes`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetMultiOriginAsMoasPrefixesParams {
+    /// Lookup MOASes originated by the given ASN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<i64>,
+    /// Query parameter `prefix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Lookup only RPKI invalid MOASes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid_only: Option<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetMultiOriginAsMoasPrefixesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: i64) -> Self {
+        self.origin = Some(value);
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `invalid_only`.
+    #[must_use]
+    pub fn invalid_only(mut self, value: bool) -> Self {
+        self.invalid_only = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_prefix_to_asn_mapping`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetPrefixToAsnMappingParams {
+    /// Query parameter `prefix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Lookup prefixes originated by the given ASN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<i64>,
+    /// Return only results with matching rpki status: valid, invalid or unknown.
+    #[serde(rename = "rpkiStatus", skip_serializing_if = "Option::is_none")]
+    pub rpki_status: Option<RpkiStatus>,
+    /// Return only results with the longest prefix match for the given prefix. For example, specify a /32 prefix to lookup the origin ASN for an IPv4 address.
+    #[serde(rename = "longestPrefixMatch", skip_serializing_if = "Option::is_none")]
+    pub longest_prefix_match: Option<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetPrefixToAsnMappingParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: i64) -> Self {
+        self.origin = Some(value);
+        self
+    }
+    /// Sets `rpkiStatus`.
+    #[must_use]
+    pub fn rpki_status(mut self, value: RpkiStatus) -> Self {
+        self.rpki_status = Some(value);
+        self
+    }
+    /// Sets `longestPrefixMatch`.
+    #[must_use]
+    pub fn longest_prefix_match(mut self, value: bool) -> Self {
+        self.longest_prefix_match = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_real_time_bgp_routes_for_a_prefix`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetRealTimeBgpRoutesForAPrefixParams {
+    /// Query parameter `prefix`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetRealTimeBgpRoutesForAPrefixParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_bgp_routing_table_stats`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetBgpRoutingTableStatsParams {
+    /// Filters results by Autonomous System. Specify a single Autonomous System Number (ASN) as integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asn: Option<i64>,
+    /// Filters results by location. Specify an alpha-2 location code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetBgpRoutingTableStatsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: i64) -> Self {
+        self.asn = Some(value);
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_aspa_changes_over_time`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAspaChangesOverTimeParams {
+    /// Start of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Filter changes involving this ASN (as customer or provider).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asn: Option<i64>,
+    /// Include ASN metadata (name, country) in response.
+    #[serde(rename = "includeAsnInfo", skip_serializing_if = "Option::is_none")]
+    pub include_asn_info: Option<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAspaChangesOverTimeParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: i64) -> Self {
+        self.asn = Some(value);
+        self
+    }
+    /// Sets `includeAsnInfo`.
+    #[must_use]
+    pub fn include_asn_info(mut self, value: bool) -> Self {
+        self.include_asn_info = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_aspa_objects_snapshot`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAspaObjectsSnapshotParams {
+    /// Filter by customer ASN (the ASN publishing the ASPA object).
+    #[serde(rename = "customerAsn", skip_serializing_if = "Option::is_none")]
+    pub customer_asn: Option<i64>,
+    /// Filter by provider ASN (an authorized upstream provider in ASPA objects).
+    #[serde(rename = "providerAsn", skip_serializing_if = "Option::is_none")]
+    pub provider_asn: Option<i64>,
+    /// Filters results by the specified datetime (ISO 8601).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::runtime::Timestamp>,
+    /// Include ASN metadata (name, country) in response.
+    #[serde(rename = "includeAsnInfo", skip_serializing_if = "Option::is_none")]
+    pub include_asn_info: Option<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAspaObjectsSnapshotParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `customerAsn`.
+    #[must_use]
+    pub fn customer_asn(mut self, value: i64) -> Self {
+        self.customer_asn = Some(value);
+        self
+    }
+    /// Sets `providerAsn`.
+    #[must_use]
+    pub fn provider_asn(mut self, value: i64) -> Self {
+        self.provider_asn = Some(value);
+        self
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `includeAsnInfo`.
+    #[must_use]
+    pub fn include_asn_info(mut self, value: bool) -> Self {
+        self.include_asn_info = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_aspa_count_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAspaCountTimeSeriesParams {
+    /// Start of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filter by Regional Internet Registry (RIR). Multiple RIRs generate multiple series.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rir: Vec<Rir>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetAspaCountTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `rir`.
+    #[must_use]
+    pub fn rir(mut self, value: impl IntoIterator<Item = Rir>) -> Self {
+        self.rir = value.into_iter().collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_bgp_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetBgpTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by BGP network prefix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prefix: Vec<String>,
+    /// Filters results by BGP update type.
+    #[serde(rename = "updateType", skip_serializing_if = "Vec::is_empty")]
+    pub update_type: Vec<UpdateType>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetBgpTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.prefix = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `updateType`.
+    #[must_use]
+    pub fn update_type(mut self, value: impl IntoIterator<Item = UpdateType>) -> Self {
+        self.update_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_top_a_ses_by_bgp_updates`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByBgpUpdatesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by BGP network prefix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prefix: Vec<String>,
+    /// Filters results by BGP update type.
+    #[serde(rename = "updateType", skip_serializing_if = "Vec::is_empty")]
+    pub update_type: Vec<UpdateType>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByBgpUpdatesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.prefix = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `updateType`.
+    #[must_use]
+    pub fn update_type(mut self, value: impl IntoIterator<Item = UpdateType>) -> Self {
+        self.update_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_top_a_ses_by_prefix_count`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByPrefixCountParams {
+    /// Alpha-2 country code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Maximum number of ASes to return.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByPrefixCountParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `country`.
+    #[must_use]
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBgp::get_top_prefixes_by_bgp_updates`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopPrefixesByBgpUpdatesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by BGP update type.
+    #[serde(rename = "updateType", skip_serializing_if = "Vec::is_empty")]
+    pub update_type: Vec<UpdateType>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopPrefixesByBgpUpdatesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `updateType`.
+    #[must_use]
+    pub fn update_type(mut self, value: impl IntoIterator<Item = UpdateType>) -> Self {
+        self.update_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:11`.
@@ -1916,3 +3111,151 @@ pub type GetTopASesByBgpUpdatesResponseMetaDateRange = GetAnnouncedIpAddressSpac
 pub type GetTopASesByPrefixCountResponseMeta = GetMultiOriginAsMoasPrefixesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:846`: the same type as [`GetTopASesByBgpUpdatesResponseMeta`], named for this use.
 pub type GetTopPrefixesByBgpUpdatesResponseMeta = GetTopASesByBgpUpdatesResponseMeta;
+/// The values the query parameter `sortBy` of [`GetBgpHijackEventsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy {
+    /// `ID`
+    #[serde(rename = "ID")]
+    Id,
+    /// `TIME`
+    #[serde(rename = "TIME")]
+    Time,
+    /// `CONFIDENCE`
+    #[serde(rename = "CONFIDENCE")]
+    Confidence,
+}
+/// The values these query parameters accept: `sortOrder` of [`GetBgpHijackEventsParams`], `sortOrder` of [`GetBgpRouteLeakEventsParams`], `sortOrder` of [`ListASesFromGlobalRoutingTablesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `ASC`
+    #[serde(rename = "ASC")]
+    Asc,
+    /// `DESC`
+    #[serde(rename = "DESC")]
+    Desc,
+}
+/// The values these query parameters accept: `format` of [`GetBgpHijackEventsParams`], `format` of [`GetAnnouncedIpAddressSpaceTimeSeriesParams`], `format` of [`GetBgpRouteLeakEventsParams`], `format` of [`ListASesFromGlobalRoutingTablesParams`], `format` of [`GetMultiOriginAsMoasPrefixesParams`], `format` of [`GetPrefixToAsnMappingParams`], `format` of [`GetRealTimeBgpRoutesForAPrefixParams`], `format` of [`GetBgpRoutingTableStatsParams`], `format` of [`GetAspaChangesOverTimeParams`], `format` of [`GetAspaObjectsSnapshotParams`], `format` of [`GetAspaCountTimeSeriesParams`], `format` of [`GetBgpTimeSeriesParams`], `format` of [`GetTopASesByBgpUpdatesParams`], `format` of [`GetTopASesByPrefixCountParams`], `format` of [`GetTopPrefixesByBgpUpdatesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values the query parameter `ipVersion` of [`GetAnnouncedIpAddressSpaceTimeSeriesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum IpVersion {
+    /// `IPv4`
+    #[serde(rename = "IPv4")]
+    IPv4,
+    /// `IPv6`
+    #[serde(rename = "IPv6")]
+    IPv6,
+}
+/// The values the query parameter `sortBy` of [`GetBgpRouteLeakEventsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy2 {
+    /// `ID`
+    #[serde(rename = "ID")]
+    Id,
+    /// `LEAKS`
+    #[serde(rename = "LEAKS")]
+    Leaks,
+    /// `PEERS`
+    #[serde(rename = "PEERS")]
+    Peers,
+    /// `PREFIXES`
+    #[serde(rename = "PREFIXES")]
+    Prefixes,
+    /// `ORIGINS`
+    #[serde(rename = "ORIGINS")]
+    Origins,
+    /// `TIME`
+    #[serde(rename = "TIME")]
+    Time,
+}
+/// The values the query parameter `sortBy` of [`ListASesFromGlobalRoutingTablesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy3 {
+    /// `cone`
+    #[serde(rename = "cone")]
+    Cone,
+    /// `pfxs`
+    #[serde(rename = "pfxs")]
+    Pfxs,
+    /// `ipv4`
+    #[serde(rename = "ipv4")]
+    Ipv4,
+    /// `ipv6`
+    #[serde(rename = "ipv6")]
+    Ipv6,
+    /// `rpki_valid`
+    #[serde(rename = "rpki_valid")]
+    RpkiValid,
+    /// `rpki_invalid`
+    #[serde(rename = "rpki_invalid")]
+    RpkiInvalid,
+    /// `rpki_unknown`
+    #[serde(rename = "rpki_unknown")]
+    RpkiUnknown,
+}
+/// The values the query parameter `rpkiStatus` of [`GetPrefixToAsnMappingParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum RpkiStatus {
+    /// `VALID`
+    #[serde(rename = "VALID")]
+    Valid,
+    /// `INVALID`
+    #[serde(rename = "INVALID")]
+    Invalid,
+    /// `UNKNOWN`
+    #[serde(rename = "UNKNOWN")]
+    Unknown2,
+}
+/// The values the query parameter `rir` of [`GetAspaCountTimeSeriesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Rir {
+    /// `RIPE_NCC`
+    #[serde(rename = "RIPE_NCC")]
+    RipeNcc,
+    /// `ARIN`
+    #[serde(rename = "ARIN")]
+    Arin,
+    /// `APNIC`
+    #[serde(rename = "APNIC")]
+    Apnic,
+    /// `LACNIC`
+    #[serde(rename = "LACNIC")]
+    Lacnic,
+    /// `AFRINIC`
+    #[serde(rename = "AFRINIC")]
+    Afrinic,
+}
+/// The values the query parameter `aggInterval` of [`GetBgpTimeSeriesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values these query parameters accept: `updateType` of [`GetBgpTimeSeriesParams`], `updateType` of [`GetTopASesByBgpUpdatesParams`], `updateType` of [`GetTopPrefixesByBgpUpdatesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum UpdateType {
+    /// `ANNOUNCEMENT`
+    #[serde(rename = "ANNOUNCEMENT")]
+    Announcement,
+    /// `WITHDRAWAL`
+    #[serde(rename = "WITHDRAWAL")]
+    Withdrawal,
+}

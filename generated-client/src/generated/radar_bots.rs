@@ -29,19 +29,25 @@ impl RadarBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bots::ListBotsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bots().list_bots().send().await?;
+    /// let params = ListBotsParams::new();
+    /// let response = client.radar_bots().list_bots(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_bots(&self) -> crate::runtime::Request<ListBotsResponse> {
+    pub fn list_bots(
+        &self,
+        params: &ListBotsParams,
+    ) -> crate::runtime::Request<ListBotsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bots")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bots")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get bots HTTP requests distribution by dimension
     ///
@@ -50,6 +56,10 @@ impl RadarBots<'_> {
     /// `GET` `/radar/bots/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_bots.md:49`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -60,10 +70,12 @@ impl RadarBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bots::GetBotsHttpRequestsDistributionByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetBotsHttpRequestsDistributionByDimensionParams::new();
     /// let response = client
     ///     .radar_bots()
-    ///     .get_bots_http_requests_distribution_by_dimension("dimension")
+    ///     .get_bots_http_requests_distribution_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -73,16 +85,18 @@ impl RadarBots<'_> {
     pub fn get_bots_http_requests_distribution_by_dimension(
         &self,
         dimension: &str,
+        params: &GetBotsHttpRequestsDistributionByDimensionParams,
     ) -> crate::runtime::Request<GetBotsHttpRequestsDistributionByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/bots/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/bots/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get bots HTTP requests time series
     ///
@@ -101,10 +115,12 @@ impl RadarBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bots::GetBotsHttpRequestsTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetBotsHttpRequestsTimeSeriesParams::new();
     /// let response = client
     ///     .radar_bots()
-    ///     .get_bots_http_requests_time_series()
+    ///     .get_bots_http_requests_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -113,13 +129,15 @@ impl RadarBots<'_> {
     /// ```
     pub fn get_bots_http_requests_time_series(
         &self,
+        params: &GetBotsHttpRequestsTimeSeriesParams,
     ) -> crate::runtime::Request<GetBotsHttpRequestsTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/bots/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/bots/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get time series distribution of bots HTTP requests by dimension.
     ///
@@ -128,6 +146,10 @@ impl RadarBots<'_> {
     /// `GET` `/radar/bots/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_bots.md:177`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -138,10 +160,15 @@ impl RadarBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bots::GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams::new();
     /// let response = client
     ///     .radar_bots()
-    ///     .get_time_series_distribution_of_bots_http_requests_by_dimension("dimension")
+    ///     .get_time_series_distribution_of_bots_http_requests_by_dimension(
+    ///         "dimension",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -151,18 +178,20 @@ impl RadarBots<'_> {
     pub fn get_time_series_distribution_of_bots_http_requests_by_dimension(
         &self,
         dimension: &str,
+        params: &GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams,
     ) -> crate::runtime::Request<
         GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/bots/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/bots/timeseries_groups/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get bot details
     ///
@@ -171,6 +200,10 @@ impl RadarBots<'_> {
     /// `GET` `/radar/bots/{bot_slug}`
     ///
     /// Documented at `priv/docs/radar_bots.md:246`.
+    ///
+    /// # Arguments
+    ///
+    /// - `bot_slug`: Bot slug.
     ///
     /// # Responses
     ///
@@ -181,8 +214,14 @@ impl RadarBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_bots::GetBotDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_bots().get_bot_details("bot_slug").send().await?;
+    /// let params = GetBotDetailsParams::new();
+    /// let response = client
+    ///     .radar_bots()
+    ///     .get_bot_details("bot_slug", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -190,16 +229,590 @@ impl RadarBots<'_> {
     pub fn get_bot_details(
         &self,
         bot_slug: &str,
+        params: &GetBotDetailsParams,
     ) -> crate::runtime::Request<GetBotDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/bots/"),
-                crate::runtime::PathPart::Param("bot_slug", bot_slug),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/bots/"),
+                    crate::runtime::PathPart::Param("bot_slug", bot_slug),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarBots::list_bots`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListBotsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Filters results by bot category.
+    #[serde(rename = "botCategory", skip_serializing_if = "Option::is_none")]
+    pub bot_category: Option<BotCategory>,
+    /// Filters results by bot operator.
+    #[serde(rename = "botOperator", skip_serializing_if = "Option::is_none")]
+    pub bot_operator: Option<String>,
+    /// Filters results by bot kind. Deprecated: the Verified Bot / Signed Agent distinction is being removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    /// Filters results by bot verification status.
+    #[serde(rename = "botVerificationStatus", skip_serializing_if = "Option::is_none")]
+    pub bot_verification_status: Option<BotVerificationStatus>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListBotsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `botCategory`.
+    #[must_use]
+    pub fn bot_category(mut self, value: BotCategory) -> Self {
+        self.bot_category = Some(value);
+        self
+    }
+    /// Sets `botOperator`.
+    #[must_use]
+    pub fn bot_operator(mut self, value: impl Into<String>) -> Self {
+        self.bot_operator = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: Kind) -> Self {
+        self.kind = Some(value);
+        self
+    }
+    /// Sets `botVerificationStatus`.
+    #[must_use]
+    pub fn bot_verification_status(mut self, value: BotVerificationStatus) -> Self {
+        self.bot_verification_status = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBots::get_bots_http_requests_distribution_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetBotsHttpRequestsDistributionByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results by bot name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bot: Vec<String>,
+    /// Filters results by bot operator.
+    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
+    pub bot_operator: Vec<String>,
+    /// Filters results by bot category.
+    #[serde(rename = "botCategory", skip_serializing_if = "Vec::is_empty")]
+    pub bot_category: Vec<BotCategory>,
+    /// Filters results by bot kind. Deprecated: the Verified Bot / Signed Agent distinction is being removed.
+    #[serde(rename = "botKind", skip_serializing_if = "Vec::is_empty")]
+    pub bot_kind: Vec<Kind>,
+    /// Filters results by bot verification status (Verified vs. Unverified).
+    #[serde(rename = "botVerificationStatus", skip_serializing_if = "Vec::is_empty")]
+    pub bot_verification_status: Vec<BotVerificationStatus>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetBotsHttpRequestsDistributionByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `bot`.
+    #[must_use]
+    pub fn bot(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.bot = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botOperator`.
+    #[must_use]
+    pub fn bot_operator(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.bot_operator = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botCategory`.
+    #[must_use]
+    pub fn bot_category(mut self, value: impl IntoIterator<Item = BotCategory>) -> Self {
+        self.bot_category = value.into_iter().collect();
+        self
+    }
+    /// Sets `botKind`.
+    #[must_use]
+    pub fn bot_kind(mut self, value: impl IntoIterator<Item = Kind>) -> Self {
+        self.bot_kind = value.into_iter().collect();
+        self
+    }
+    /// Sets `botVerificationStatus`.
+    #[must_use]
+    pub fn bot_verification_status(
+        mut self,
+        value: impl IntoIterator<Item = BotVerificationStatus>,
+    ) -> Self {
+        self.bot_verification_status = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBots::get_bots_http_requests_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetBotsHttpRequestsTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by bot name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bot: Vec<String>,
+    /// Filters results by bot operator.
+    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
+    pub bot_operator: Vec<String>,
+    /// Filters results by bot category.
+    #[serde(rename = "botCategory", skip_serializing_if = "Vec::is_empty")]
+    pub bot_category: Vec<BotCategory>,
+    /// Filters results by bot kind. Deprecated: the Verified Bot / Signed Agent distinction is being removed.
+    #[serde(rename = "botKind", skip_serializing_if = "Vec::is_empty")]
+    pub bot_kind: Vec<Kind>,
+    /// Filters results by bot verification status (Verified vs. Unverified).
+    #[serde(rename = "botVerificationStatus", skip_serializing_if = "Vec::is_empty")]
+    pub bot_verification_status: Vec<BotVerificationStatus>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetBotsHttpRequestsTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `bot`.
+    #[must_use]
+    pub fn bot(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.bot = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botOperator`.
+    #[must_use]
+    pub fn bot_operator(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.bot_operator = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botCategory`.
+    #[must_use]
+    pub fn bot_category(mut self, value: impl IntoIterator<Item = BotCategory>) -> Self {
+        self.bot_category = value.into_iter().collect();
+        self
+    }
+    /// Sets `botKind`.
+    #[must_use]
+    pub fn bot_kind(mut self, value: impl IntoIterator<Item = Kind>) -> Self {
+        self.bot_kind = value.into_iter().collect();
+        self
+    }
+    /// Sets `botVerificationStatus`.
+    #[must_use]
+    pub fn bot_verification_status(
+        mut self,
+        value: impl IntoIterator<Item = BotVerificationStatus>,
+    ) -> Self {
+        self.bot_verification_status = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBots::get_time_series_distribution_of_bots_http_requests_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results by bot name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bot: Vec<String>,
+    /// Filters results by bot operator.
+    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
+    pub bot_operator: Vec<String>,
+    /// Filters results by bot category.
+    #[serde(rename = "botCategory", skip_serializing_if = "Vec::is_empty")]
+    pub bot_category: Vec<BotCategory>,
+    /// Filters results by bot kind. Deprecated: the Verified Bot / Signed Agent distinction is being removed.
+    #[serde(rename = "botKind", skip_serializing_if = "Vec::is_empty")]
+    pub bot_kind: Vec<Kind>,
+    /// Filters results by bot verification status (Verified vs. Unverified).
+    #[serde(rename = "botVerificationStatus", skip_serializing_if = "Vec::is_empty")]
+    pub bot_verification_status: Vec<BotVerificationStatus>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `bot`.
+    #[must_use]
+    pub fn bot(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.bot = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botOperator`.
+    #[must_use]
+    pub fn bot_operator(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.bot_operator = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botCategory`.
+    #[must_use]
+    pub fn bot_category(mut self, value: impl IntoIterator<Item = BotCategory>) -> Self {
+        self.bot_category = value.into_iter().collect();
+        self
+    }
+    /// Sets `botKind`.
+    #[must_use]
+    pub fn bot_kind(mut self, value: impl IntoIterator<Item = Kind>) -> Self {
+        self.bot_kind = value.into_iter().collect();
+        self
+    }
+    /// Sets `botVerificationStatus`.
+    #[must_use]
+    pub fn bot_verification_status(
+        mut self,
+        value: impl IntoIterator<Item = BotVerificationStatus>,
+    ) -> Self {
+        self.bot_verification_status = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarBots::get_bot_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetBotDetailsParams {
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetBotDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_bots.md:11`.
@@ -545,3 +1158,98 @@ pub type GetBotsHttpRequestsTimeSeriesResponseMetaDateRange = GetBotsHttpRequest
 pub type GetBotsHttpRequestsTimeSeriesResponseMetaUnits = GetBotsHttpRequestsDistributionByDimensionResponseMetaUnits;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bots.md:185`: the same type as [`GetBotsHttpRequestsTimeSeriesResponseMeta`], named for this use.
 pub type GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionResponseMeta = GetBotsHttpRequestsTimeSeriesResponseMeta;
+/// The values these query parameters accept: `botCategory` of [`ListBotsParams`], `botCategory` of [`GetBotsHttpRequestsDistributionByDimensionParams`], `botCategory` of [`GetBotsHttpRequestsTimeSeriesParams`], `botCategory` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum BotCategory {
+    /// `SEARCH_ENGINE_CRAWLER`
+    #[serde(rename = "SEARCH_ENGINE_CRAWLER")]
+    SearchEngineCrawler,
+    /// `SEARCH_ENGINE_OPTIMIZATION`
+    #[serde(rename = "SEARCH_ENGINE_OPTIMIZATION")]
+    SearchEngineOptimization,
+    /// `MONITORING_AND_ANALYTICS`
+    #[serde(rename = "MONITORING_AND_ANALYTICS")]
+    MonitoringAndAnalytics,
+    /// `ADVERTISING_AND_MARKETING`
+    #[serde(rename = "ADVERTISING_AND_MARKETING")]
+    AdvertisingAndMarketing,
+    /// `SOCIAL_MEDIA_MARKETING`
+    #[serde(rename = "SOCIAL_MEDIA_MARKETING")]
+    SocialMediaMarketing,
+    /// `PAGE_PREVIEW`
+    #[serde(rename = "PAGE_PREVIEW")]
+    PagePreview,
+    /// `ACADEMIC_RESEARCH`
+    #[serde(rename = "ACADEMIC_RESEARCH")]
+    AcademicResearch,
+    /// `SECURITY`
+    #[serde(rename = "SECURITY")]
+    Security,
+    /// `ACCESSIBILITY`
+    #[serde(rename = "ACCESSIBILITY")]
+    Accessibility,
+    /// `WEBHOOKS`
+    #[serde(rename = "WEBHOOKS")]
+    Webhooks,
+    /// `FEED_FETCHER`
+    #[serde(rename = "FEED_FETCHER")]
+    FeedFetcher,
+    /// `AI_CRAWLER`
+    #[serde(rename = "AI_CRAWLER")]
+    AiCrawler,
+    /// `AGGREGATOR`
+    #[serde(rename = "AGGREGATOR")]
+    Aggregator,
+    /// `AI_ASSISTANT`
+    #[serde(rename = "AI_ASSISTANT")]
+    AiAssistant,
+    /// `AI_SEARCH`
+    #[serde(rename = "AI_SEARCH")]
+    AiSearch,
+    /// `ARCHIVER`
+    #[serde(rename = "ARCHIVER")]
+    Archiver,
+}
+/// The values these query parameters accept: `kind` of [`ListBotsParams`], `botKind` of [`GetBotsHttpRequestsDistributionByDimensionParams`], `botKind` of [`GetBotsHttpRequestsTimeSeriesParams`], `botKind` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Kind {
+    /// `AGENT`
+    #[serde(rename = "AGENT")]
+    Agent,
+    /// `BOT`
+    #[serde(rename = "BOT")]
+    Bot,
+}
+/// The values these query parameters accept: `botVerificationStatus` of [`ListBotsParams`], `botVerificationStatus` of [`GetBotsHttpRequestsDistributionByDimensionParams`], `botVerificationStatus` of [`GetBotsHttpRequestsTimeSeriesParams`], `botVerificationStatus` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum BotVerificationStatus {
+    /// `VERIFIED`
+    #[serde(rename = "VERIFIED")]
+    Verified,
+}
+/// The values these query parameters accept: `format` of [`ListBotsParams`], `format` of [`GetBotsHttpRequestsDistributionByDimensionParams`], `format` of [`GetBotsHttpRequestsTimeSeriesParams`], `format` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`], `format` of [`GetBotDetailsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetBotsHttpRequestsTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}

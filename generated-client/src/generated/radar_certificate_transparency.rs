@@ -31,10 +31,12 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_certificate_transparency::ListCertificateAuthoritiesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListCertificateAuthoritiesParams::new();
     /// let response = client
     ///     .radar_certificate_transparency()
-    ///     .list_certificate_authorities()
+    ///     .list_certificate_authorities(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,15 @@ impl RadarCertificateTransparency<'_> {
     /// ```
     pub fn list_certificate_authorities(
         &self,
+        params: &ListCertificateAuthoritiesParams,
     ) -> crate::runtime::Request<ListCertificateAuthoritiesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ct/authorities")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ct/authorities")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get certificate authority details
     ///
@@ -58,6 +62,10 @@ impl RadarCertificateTransparency<'_> {
     /// `GET` `/radar/ct/authorities/{ca_slug}`
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:49`.
+    ///
+    /// # Arguments
+    ///
+    /// - `ca_slug`: Certificate authority SHA256 fingerprint.
     ///
     /// # Responses
     ///
@@ -68,10 +76,12 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_certificate_transparency::GetCertificateAuthorityDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetCertificateAuthorityDetailsParams::new();
     /// let response = client
     ///     .radar_certificate_transparency()
-    ///     .get_certificate_authority_details("ca_slug")
+    ///     .get_certificate_authority_details("ca_slug", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -81,16 +91,18 @@ impl RadarCertificateTransparency<'_> {
     pub fn get_certificate_authority_details(
         &self,
         ca_slug: &str,
+        params: &GetCertificateAuthorityDetailsParams,
     ) -> crate::runtime::Request<GetCertificateAuthorityDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/ct/authorities/"),
-                crate::runtime::PathPart::Param("ca_slug", ca_slug),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/ct/authorities/"),
+                    crate::runtime::PathPart::Param("ca_slug", ca_slug),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// List certificate logs
     ///
@@ -109,10 +121,12 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_certificate_transparency::ListCertificateLogsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListCertificateLogsParams::new();
     /// let response = client
     ///     .radar_certificate_transparency()
-    ///     .list_certificate_logs()
+    ///     .list_certificate_logs(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -121,13 +135,15 @@ impl RadarCertificateTransparency<'_> {
     /// ```
     pub fn list_certificate_logs(
         &self,
+        params: &ListCertificateLogsParams,
     ) -> crate::runtime::Request<ListCertificateLogsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ct/logs")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ct/logs")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get certificate log details
     ///
@@ -136,6 +152,10 @@ impl RadarCertificateTransparency<'_> {
     /// `GET` `/radar/ct/logs/{log_slug}`
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:149`.
+    ///
+    /// # Arguments
+    ///
+    /// - `log_slug`: Certificate log slug.
     ///
     /// # Responses
     ///
@@ -146,10 +166,12 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_certificate_transparency::GetCertificateLogDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetCertificateLogDetailsParams::new();
     /// let response = client
     ///     .radar_certificate_transparency()
-    ///     .get_certificate_log_details("log_slug")
+    ///     .get_certificate_log_details("log_slug", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -159,16 +181,18 @@ impl RadarCertificateTransparency<'_> {
     pub fn get_certificate_log_details(
         &self,
         log_slug: &str,
+        params: &GetCertificateLogDetailsParams,
     ) -> crate::runtime::Request<GetCertificateLogDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/ct/logs/"),
-                crate::runtime::PathPart::Param("log_slug", log_slug),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/ct/logs/"),
+                    crate::runtime::PathPart::Param("log_slug", log_slug),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get certificate distribution by dimension
     ///
@@ -177,6 +201,10 @@ impl RadarCertificateTransparency<'_> {
     /// `GET` `/radar/ct/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:211`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the certificate attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -187,10 +215,12 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_certificate_transparency::GetCertificateDistributionByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetCertificateDistributionByDimensionParams::new();
     /// let response = client
     ///     .radar_certificate_transparency()
-    ///     .get_certificate_distribution_by_dimension("dimension")
+    ///     .get_certificate_distribution_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -200,16 +230,18 @@ impl RadarCertificateTransparency<'_> {
     pub fn get_certificate_distribution_by_dimension(
         &self,
         dimension: &str,
+        params: &GetCertificateDistributionByDimensionParams,
     ) -> crate::runtime::Request<GetCertificateDistributionByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/ct/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/ct/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get certificates time series
     ///
@@ -228,10 +260,12 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_certificate_transparency::GetCertificatesTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetCertificatesTimeSeriesParams::new();
     /// let response = client
     ///     .radar_certificate_transparency()
-    ///     .get_certificates_time_series()
+    ///     .get_certificates_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -240,13 +274,15 @@ impl RadarCertificateTransparency<'_> {
     /// ```
     pub fn get_certificates_time_series(
         &self,
+        params: &GetCertificatesTimeSeriesParams,
     ) -> crate::runtime::Request<GetCertificatesTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ct/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ct/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get time series of certificate distribution by dimension
     ///
@@ -255,6 +291,10 @@ impl RadarCertificateTransparency<'_> {
     /// `GET` `/radar/ct/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:339`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the certificate attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -265,10 +305,12 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_certificate_transparency::GetTimeSeriesOfCertificateDistributionByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTimeSeriesOfCertificateDistributionByDimensionParams::new();
     /// let response = client
     ///     .radar_certificate_transparency()
-    ///     .get_time_series_of_certificate_distribution_by_dimension("dimension")
+    ///     .get_time_series_of_certificate_distribution_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -278,18 +320,790 @@ impl RadarCertificateTransparency<'_> {
     pub fn get_time_series_of_certificate_distribution_by_dimension(
         &self,
         dimension: &str,
+        params: &GetTimeSeriesOfCertificateDistributionByDimensionParams,
     ) -> crate::runtime::Request<
         GetTimeSeriesOfCertificateDistributionByDimensionResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/ct/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/ct/timeseries_groups/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarCertificateTransparency::list_certificate_authorities`], [`RadarCertificateTransparency::list_certificate_logs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListCertificateAuthoritiesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListCertificateAuthoritiesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarCertificateTransparency::get_certificate_authority_details`], [`RadarCertificateTransparency::get_certificate_log_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetCertificateAuthorityDetailsParams {
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetCertificateAuthorityDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarCertificateTransparency::get_certificate_distribution_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetCertificateDistributionByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results by certificate authority.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ca: Vec<String>,
+    /// Filters results by certificate authority owner.
+    #[serde(rename = "caOwner", skip_serializing_if = "Vec::is_empty")]
+    pub ca_owner: Vec<String>,
+    /// Filters results by certificate duration.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duration: Vec<Duration>,
+    /// Filters results by entry type (certificate vs. pre-certificate).
+    #[serde(rename = "entryType", skip_serializing_if = "Vec::is_empty")]
+    pub entry_type: Vec<EntryType>,
+    /// Filters results by expiration status (expired vs. valid).
+    #[serde(rename = "expirationStatus", skip_serializing_if = "Vec::is_empty")]
+    pub expiration_status: Vec<ExpirationStatus>,
+    /// Filters results based on whether the certificates are bound to specific IP addresses.
+    #[serde(rename = "hasIps", skip_serializing_if = "Vec::is_empty")]
+    pub has_ips: Vec<bool>,
+    /// Filters results based on whether the certificates contain wildcard domains.
+    #[serde(rename = "hasWildcards", skip_serializing_if = "Vec::is_empty")]
+    pub has_wildcards: Vec<bool>,
+    /// Filters results by certificate log.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<String>,
+    /// Filters results by certificate log API (RFC6962 vs. static).
+    #[serde(rename = "logApi", skip_serializing_if = "Vec::is_empty")]
+    pub log_api: Vec<LogApi>,
+    /// Filters results by certificate log operator.
+    #[serde(rename = "logOperator", skip_serializing_if = "Vec::is_empty")]
+    pub log_operator: Vec<String>,
+    /// Filters results by public key algorithm.
+    #[serde(rename = "publicKeyAlgorithm", skip_serializing_if = "Vec::is_empty")]
+    pub public_key_algorithm: Vec<PublicKeyAlgorithm>,
+    /// Filters results by signature algorithm.
+    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Vec::is_empty")]
+    pub signature_algorithm: Vec<SignatureAlgorithm>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by validation level.
+    #[serde(rename = "validationLevel", skip_serializing_if = "Vec::is_empty")]
+    pub validation_level: Vec<ValidationLevel>,
+    /// Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only.
+    #[serde(rename = "uniqueEntries", skip_serializing_if = "Vec::is_empty")]
+    pub unique_entries: Vec<UniqueEntries>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetCertificateDistributionByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `ca`.
+    #[must_use]
+    pub fn ca(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ca = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `caOwner`.
+    #[must_use]
+    pub fn ca_owner(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ca_owner = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `duration`.
+    #[must_use]
+    pub fn duration(mut self, value: impl IntoIterator<Item = Duration>) -> Self {
+        self.duration = value.into_iter().collect();
+        self
+    }
+    /// Sets `entryType`.
+    #[must_use]
+    pub fn entry_type(mut self, value: impl IntoIterator<Item = EntryType>) -> Self {
+        self.entry_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `expirationStatus`.
+    #[must_use]
+    pub fn expiration_status(
+        mut self,
+        value: impl IntoIterator<Item = ExpirationStatus>,
+    ) -> Self {
+        self.expiration_status = value.into_iter().collect();
+        self
+    }
+    /// Sets `hasIps`.
+    #[must_use]
+    pub fn has_ips(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.has_ips = value.into_iter().collect();
+        self
+    }
+    /// Sets `hasWildcards`.
+    #[must_use]
+    pub fn has_wildcards(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.has_wildcards = value.into_iter().collect();
+        self
+    }
+    /// Sets `log`.
+    #[must_use]
+    pub fn log(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.log = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `logApi`.
+    #[must_use]
+    pub fn log_api(mut self, value: impl IntoIterator<Item = LogApi>) -> Self {
+        self.log_api = value.into_iter().collect();
+        self
+    }
+    /// Sets `logOperator`.
+    #[must_use]
+    pub fn log_operator(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.log_operator = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `publicKeyAlgorithm`.
+    #[must_use]
+    pub fn public_key_algorithm(
+        mut self,
+        value: impl IntoIterator<Item = PublicKeyAlgorithm>,
+    ) -> Self {
+        self.public_key_algorithm = value.into_iter().collect();
+        self
+    }
+    /// Sets `signatureAlgorithm`.
+    #[must_use]
+    pub fn signature_algorithm(
+        mut self,
+        value: impl IntoIterator<Item = SignatureAlgorithm>,
+    ) -> Self {
+        self.signature_algorithm = value.into_iter().collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `validationLevel`.
+    #[must_use]
+    pub fn validation_level(
+        mut self,
+        value: impl IntoIterator<Item = ValidationLevel>,
+    ) -> Self {
+        self.validation_level = value.into_iter().collect();
+        self
+    }
+    /// Sets `uniqueEntries`.
+    #[must_use]
+    pub fn unique_entries(
+        mut self,
+        value: impl IntoIterator<Item = UniqueEntries>,
+    ) -> Self {
+        self.unique_entries = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarCertificateTransparency::get_certificates_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetCertificatesTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by certificate authority.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ca: Vec<String>,
+    /// Filters results by certificate authority owner.
+    #[serde(rename = "caOwner", skip_serializing_if = "Vec::is_empty")]
+    pub ca_owner: Vec<String>,
+    /// Filters results by certificate duration.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duration: Vec<Duration>,
+    /// Filters results by entry type (certificate vs. pre-certificate).
+    #[serde(rename = "entryType", skip_serializing_if = "Vec::is_empty")]
+    pub entry_type: Vec<EntryType>,
+    /// Filters results by expiration status (expired vs. valid).
+    #[serde(rename = "expirationStatus", skip_serializing_if = "Vec::is_empty")]
+    pub expiration_status: Vec<ExpirationStatus>,
+    /// Filters results based on whether the certificates are bound to specific IP addresses.
+    #[serde(rename = "hasIps", skip_serializing_if = "Vec::is_empty")]
+    pub has_ips: Vec<bool>,
+    /// Filters results based on whether the certificates contain wildcard domains.
+    #[serde(rename = "hasWildcards", skip_serializing_if = "Vec::is_empty")]
+    pub has_wildcards: Vec<bool>,
+    /// Filters results by certificate log.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<String>,
+    /// Filters results by certificate log API (RFC6962 vs. static).
+    #[serde(rename = "logApi", skip_serializing_if = "Vec::is_empty")]
+    pub log_api: Vec<LogApi>,
+    /// Filters results by certificate log operator.
+    #[serde(rename = "logOperator", skip_serializing_if = "Vec::is_empty")]
+    pub log_operator: Vec<String>,
+    /// Filters results by public key algorithm.
+    #[serde(rename = "publicKeyAlgorithm", skip_serializing_if = "Vec::is_empty")]
+    pub public_key_algorithm: Vec<PublicKeyAlgorithm>,
+    /// Filters results by signature algorithm.
+    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Vec::is_empty")]
+    pub signature_algorithm: Vec<SignatureAlgorithm>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by validation level.
+    #[serde(rename = "validationLevel", skip_serializing_if = "Vec::is_empty")]
+    pub validation_level: Vec<ValidationLevel>,
+    /// Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only.
+    #[serde(rename = "uniqueEntries", skip_serializing_if = "Vec::is_empty")]
+    pub unique_entries: Vec<UniqueEntries>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetCertificatesTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ca`.
+    #[must_use]
+    pub fn ca(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ca = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `caOwner`.
+    #[must_use]
+    pub fn ca_owner(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ca_owner = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `duration`.
+    #[must_use]
+    pub fn duration(mut self, value: impl IntoIterator<Item = Duration>) -> Self {
+        self.duration = value.into_iter().collect();
+        self
+    }
+    /// Sets `entryType`.
+    #[must_use]
+    pub fn entry_type(mut self, value: impl IntoIterator<Item = EntryType>) -> Self {
+        self.entry_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `expirationStatus`.
+    #[must_use]
+    pub fn expiration_status(
+        mut self,
+        value: impl IntoIterator<Item = ExpirationStatus>,
+    ) -> Self {
+        self.expiration_status = value.into_iter().collect();
+        self
+    }
+    /// Sets `hasIps`.
+    #[must_use]
+    pub fn has_ips(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.has_ips = value.into_iter().collect();
+        self
+    }
+    /// Sets `hasWildcards`.
+    #[must_use]
+    pub fn has_wildcards(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.has_wildcards = value.into_iter().collect();
+        self
+    }
+    /// Sets `log`.
+    #[must_use]
+    pub fn log(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.log = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `logApi`.
+    #[must_use]
+    pub fn log_api(mut self, value: impl IntoIterator<Item = LogApi>) -> Self {
+        self.log_api = value.into_iter().collect();
+        self
+    }
+    /// Sets `logOperator`.
+    #[must_use]
+    pub fn log_operator(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.log_operator = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `publicKeyAlgorithm`.
+    #[must_use]
+    pub fn public_key_algorithm(
+        mut self,
+        value: impl IntoIterator<Item = PublicKeyAlgorithm>,
+    ) -> Self {
+        self.public_key_algorithm = value.into_iter().collect();
+        self
+    }
+    /// Sets `signatureAlgorithm`.
+    #[must_use]
+    pub fn signature_algorithm(
+        mut self,
+        value: impl IntoIterator<Item = SignatureAlgorithm>,
+    ) -> Self {
+        self.signature_algorithm = value.into_iter().collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `validationLevel`.
+    #[must_use]
+    pub fn validation_level(
+        mut self,
+        value: impl IntoIterator<Item = ValidationLevel>,
+    ) -> Self {
+        self.validation_level = value.into_iter().collect();
+        self
+    }
+    /// Sets `uniqueEntries`.
+    #[must_use]
+    pub fn unique_entries(
+        mut self,
+        value: impl IntoIterator<Item = UniqueEntries>,
+    ) -> Self {
+        self.unique_entries = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarCertificateTransparency::get_time_series_of_certificate_distribution_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTimeSeriesOfCertificateDistributionByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results by certificate authority.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ca: Vec<String>,
+    /// Filters results by certificate authority owner.
+    #[serde(rename = "caOwner", skip_serializing_if = "Vec::is_empty")]
+    pub ca_owner: Vec<String>,
+    /// Filters results by certificate duration.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duration: Vec<Duration>,
+    /// Filters results by entry type (certificate vs. pre-certificate).
+    #[serde(rename = "entryType", skip_serializing_if = "Vec::is_empty")]
+    pub entry_type: Vec<EntryType>,
+    /// Filters results by expiration status (expired vs. valid).
+    #[serde(rename = "expirationStatus", skip_serializing_if = "Vec::is_empty")]
+    pub expiration_status: Vec<ExpirationStatus>,
+    /// Filters results based on whether the certificates are bound to specific IP addresses.
+    #[serde(rename = "hasIps", skip_serializing_if = "Vec::is_empty")]
+    pub has_ips: Vec<bool>,
+    /// Filters results based on whether the certificates contain wildcard domains.
+    #[serde(rename = "hasWildcards", skip_serializing_if = "Vec::is_empty")]
+    pub has_wildcards: Vec<bool>,
+    /// Filters results by certificate log.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<String>,
+    /// Filters results by certificate log API (RFC6962 vs. static).
+    #[serde(rename = "logApi", skip_serializing_if = "Vec::is_empty")]
+    pub log_api: Vec<LogApi>,
+    /// Filters results by certificate log operator.
+    #[serde(rename = "logOperator", skip_serializing_if = "Vec::is_empty")]
+    pub log_operator: Vec<String>,
+    /// Filters results by public key algorithm.
+    #[serde(rename = "publicKeyAlgorithm", skip_serializing_if = "Vec::is_empty")]
+    pub public_key_algorithm: Vec<PublicKeyAlgorithm>,
+    /// Filters results by signature algorithm.
+    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Vec::is_empty")]
+    pub signature_algorithm: Vec<SignatureAlgorithm>,
+    /// Filters results by validation level.
+    #[serde(rename = "validationLevel", skip_serializing_if = "Vec::is_empty")]
+    pub validation_level: Vec<ValidationLevel>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only.
+    #[serde(rename = "uniqueEntries", skip_serializing_if = "Vec::is_empty")]
+    pub unique_entries: Vec<UniqueEntries>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTimeSeriesOfCertificateDistributionByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `ca`.
+    #[must_use]
+    pub fn ca(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ca = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `caOwner`.
+    #[must_use]
+    pub fn ca_owner(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ca_owner = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `duration`.
+    #[must_use]
+    pub fn duration(mut self, value: impl IntoIterator<Item = Duration>) -> Self {
+        self.duration = value.into_iter().collect();
+        self
+    }
+    /// Sets `entryType`.
+    #[must_use]
+    pub fn entry_type(mut self, value: impl IntoIterator<Item = EntryType>) -> Self {
+        self.entry_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `expirationStatus`.
+    #[must_use]
+    pub fn expiration_status(
+        mut self,
+        value: impl IntoIterator<Item = ExpirationStatus>,
+    ) -> Self {
+        self.expiration_status = value.into_iter().collect();
+        self
+    }
+    /// Sets `hasIps`.
+    #[must_use]
+    pub fn has_ips(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.has_ips = value.into_iter().collect();
+        self
+    }
+    /// Sets `hasWildcards`.
+    #[must_use]
+    pub fn has_wildcards(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.has_wildcards = value.into_iter().collect();
+        self
+    }
+    /// Sets `log`.
+    #[must_use]
+    pub fn log(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.log = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `logApi`.
+    #[must_use]
+    pub fn log_api(mut self, value: impl IntoIterator<Item = LogApi>) -> Self {
+        self.log_api = value.into_iter().collect();
+        self
+    }
+    /// Sets `logOperator`.
+    #[must_use]
+    pub fn log_operator(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.log_operator = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `publicKeyAlgorithm`.
+    #[must_use]
+    pub fn public_key_algorithm(
+        mut self,
+        value: impl IntoIterator<Item = PublicKeyAlgorithm>,
+    ) -> Self {
+        self.public_key_algorithm = value.into_iter().collect();
+        self
+    }
+    /// Sets `signatureAlgorithm`.
+    #[must_use]
+    pub fn signature_algorithm(
+        mut self,
+        value: impl IntoIterator<Item = SignatureAlgorithm>,
+    ) -> Self {
+        self.signature_algorithm = value.into_iter().collect();
+        self
+    }
+    /// Sets `validationLevel`.
+    #[must_use]
+    pub fn validation_level(
+        mut self,
+        value: impl IntoIterator<Item = ValidationLevel>,
+    ) -> Self {
+        self.validation_level = value.into_iter().collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `uniqueEntries`.
+    #[must_use]
+    pub fn unique_entries(
+        mut self,
+        value: impl IntoIterator<Item = UniqueEntries>,
+    ) -> Self {
+        self.unique_entries = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_certificate_transparency.md:11`.
@@ -960,6 +1774,10 @@ crate::runtime::response_object!(
     GetTimeSeriesOfCertificateDistributionByDimensionResponse, extra { 0 => meta =
     "meta", 1 => serie_0 = "serie_0" }
 );
+/// The query parameters of [`RadarCertificateTransparency::list_certificate_logs`]: the same type as [`ListCertificateAuthoritiesParams`], named for this use.
+pub type ListCertificateLogsParams = ListCertificateAuthoritiesParams;
+/// The query parameters of [`RadarCertificateTransparency::get_certificate_log_details`]: the same type as [`GetCertificateAuthorityDetailsParams`], named for this use.
+pub type GetCertificateLogDetailsParams = GetCertificateAuthorityDetailsParams;
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_certificate_transparency.md:283`: the same type as [`GetCertificateDistributionByDimensionResponseMetaConfidenceInfo`], named for this use.
 pub type GetCertificatesTimeSeriesResponseMetaConfidenceInfo = GetCertificateDistributionByDimensionResponseMetaConfidenceInfo;
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_certificate_transparency.md:283`: the same type as [`GetCertificateDistributionByDimensionResponseMetaDateRange`], named for this use.
@@ -968,3 +1786,179 @@ pub type GetCertificatesTimeSeriesResponseMetaDateRange = GetCertificateDistribu
 pub type GetCertificatesTimeSeriesResponseMetaUnits = GetCertificateDistributionByDimensionResponseMetaUnits;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_certificate_transparency.md:347`: the same type as [`GetCertificatesTimeSeriesResponseMeta`], named for this use.
 pub type GetTimeSeriesOfCertificateDistributionByDimensionResponseMeta = GetCertificatesTimeSeriesResponseMeta;
+/// The values these query parameters accept: `format` of [`ListCertificateAuthoritiesParams`], `format` of [`GetCertificateAuthorityDetailsParams`], `format` of [`GetCertificateDistributionByDimensionParams`], `format` of [`GetCertificatesTimeSeriesParams`], `format` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `duration` of [`GetCertificateDistributionByDimensionParams`], `duration` of [`GetCertificatesTimeSeriesParams`], `duration` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Duration {
+    /// `LTE_3D`
+    #[serde(rename = "LTE_3D")]
+    Lte3d,
+    /// `GT_3D_LTE_7D`
+    #[serde(rename = "GT_3D_LTE_7D")]
+    Gt3dLte7d,
+    /// `GT_7D_LTE_10D`
+    #[serde(rename = "GT_7D_LTE_10D")]
+    Gt7dLte10d,
+    /// `GT_10D_LTE_47D`
+    #[serde(rename = "GT_10D_LTE_47D")]
+    Gt10dLte47d,
+    /// `GT_47D_LTE_100D`
+    #[serde(rename = "GT_47D_LTE_100D")]
+    Gt47dLte100d,
+    /// `GT_100D_LTE_200D`
+    #[serde(rename = "GT_100D_LTE_200D")]
+    Gt100dLte200d,
+    /// `GT_200D`
+    #[serde(rename = "GT_200D")]
+    Gt200d,
+}
+/// The values these query parameters accept: `entryType` of [`GetCertificateDistributionByDimensionParams`], `entryType` of [`GetCertificatesTimeSeriesParams`], `entryType` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum EntryType {
+    /// `PRECERTIFICATE`
+    #[serde(rename = "PRECERTIFICATE")]
+    Precertificate,
+    /// `CERTIFICATE`
+    #[serde(rename = "CERTIFICATE")]
+    Certificate,
+}
+/// The values these query parameters accept: `expirationStatus` of [`GetCertificateDistributionByDimensionParams`], `expirationStatus` of [`GetCertificatesTimeSeriesParams`], `expirationStatus` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ExpirationStatus {
+    /// `EXPIRED`
+    #[serde(rename = "EXPIRED")]
+    Expired,
+    /// `VALID`
+    #[serde(rename = "VALID")]
+    Valid,
+}
+/// The values these query parameters accept: `logApi` of [`GetCertificateDistributionByDimensionParams`], `logApi` of [`GetCertificatesTimeSeriesParams`], `logApi` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum LogApi {
+    /// `RFC6962`
+    #[serde(rename = "RFC6962")]
+    Rfc6962,
+    /// `STATIC`
+    #[serde(rename = "STATIC")]
+    Static,
+}
+/// The values these query parameters accept: `publicKeyAlgorithm` of [`GetCertificateDistributionByDimensionParams`], `publicKeyAlgorithm` of [`GetCertificatesTimeSeriesParams`], `publicKeyAlgorithm` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum PublicKeyAlgorithm {
+    /// `DSA`
+    #[serde(rename = "DSA")]
+    Dsa,
+    /// `ECDSA`
+    #[serde(rename = "ECDSA")]
+    Ecdsa,
+    /// `RSA`
+    #[serde(rename = "RSA")]
+    Rsa,
+}
+/// The values these query parameters accept: `signatureAlgorithm` of [`GetCertificateDistributionByDimensionParams`], `signatureAlgorithm` of [`GetCertificatesTimeSeriesParams`], `signatureAlgorithm` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SignatureAlgorithm {
+    /// `DSA_SHA_1`
+    #[serde(rename = "DSA_SHA_1")]
+    DsaSha1,
+    /// `DSA_SHA_256`
+    #[serde(rename = "DSA_SHA_256")]
+    DsaSha256,
+    /// `ECDSA_SHA_1`
+    #[serde(rename = "ECDSA_SHA_1")]
+    EcdsaSha1,
+    /// `ECDSA_SHA_256`
+    #[serde(rename = "ECDSA_SHA_256")]
+    EcdsaSha256,
+    /// `ECDSA_SHA_384`
+    #[serde(rename = "ECDSA_SHA_384")]
+    EcdsaSha384,
+    /// `ECDSA_SHA_512`
+    #[serde(rename = "ECDSA_SHA_512")]
+    EcdsaSha512,
+    /// `PSS_SHA_256`
+    #[serde(rename = "PSS_SHA_256")]
+    PssSha256,
+    /// `PSS_SHA_384`
+    #[serde(rename = "PSS_SHA_384")]
+    PssSha384,
+    /// `PSS_SHA_512`
+    #[serde(rename = "PSS_SHA_512")]
+    PssSha512,
+    /// `RSA_MD2`
+    #[serde(rename = "RSA_MD2")]
+    RsaMd2,
+    /// `RSA_MD5`
+    #[serde(rename = "RSA_MD5")]
+    RsaMd5,
+    /// `RSA_SHA_1`
+    #[serde(rename = "RSA_SHA_1")]
+    RsaSha1,
+    /// `RSA_SHA_256`
+    #[serde(rename = "RSA_SHA_256")]
+    RsaSha256,
+    /// `RSA_SHA_384`
+    #[serde(rename = "RSA_SHA_384")]
+    RsaSha384,
+    /// `RSA_SHA_512`
+    #[serde(rename = "RSA_SHA_512")]
+    RsaSha512,
+}
+/// The values these query parameters accept: `validationLevel` of [`GetCertificateDistributionByDimensionParams`], `validationLevel` of [`GetCertificatesTimeSeriesParams`], `validationLevel` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ValidationLevel {
+    /// `DOMAIN`
+    #[serde(rename = "DOMAIN")]
+    Domain,
+    /// `ORGANIZATION`
+    #[serde(rename = "ORGANIZATION")]
+    Organization,
+    /// `EXTENDED`
+    #[serde(rename = "EXTENDED")]
+    Extended,
+}
+/// The values these query parameters accept: `uniqueEntries` of [`GetCertificateDistributionByDimensionParams`], `uniqueEntries` of [`GetCertificatesTimeSeriesParams`], `uniqueEntries` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum UniqueEntries {
+    /// `true`
+    #[serde(rename = "true")]
+    True,
+    /// `false`
+    #[serde(rename = "false")]
+    False,
+}
+/// The values these query parameters accept: `normalization` of [`GetCertificateDistributionByDimensionParams`], `normalization` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `RAW_VALUES`
+    #[serde(rename = "RAW_VALUES")]
+    RawValues,
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetCertificatesTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}

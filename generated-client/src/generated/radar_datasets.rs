@@ -31,19 +31,25 @@ impl RadarDatasets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_datasets::ListDatasetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_datasets().list_datasets().send().await?;
+    /// let params = ListDatasetsParams::new();
+    /// let response = client.radar_datasets().list_datasets(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_datasets(&self) -> crate::runtime::Request<ListDatasetsResponse> {
+    pub fn list_datasets(
+        &self,
+        params: &ListDatasetsParams,
+    ) -> crate::runtime::Request<ListDatasetsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/datasets")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/datasets")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get dataset download URL
     ///
@@ -64,21 +70,29 @@ impl RadarDatasets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_datasets::GetDatasetDownloadUrlParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_datasets().get_dataset_download_url().send().await?;
+    /// let params = GetDatasetDownloadUrlParams::new();
+    /// let response = client
+    ///     .radar_datasets()
+    ///     .get_dataset_download_url(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_dataset_download_url(
         &self,
+        params: &GetDatasetDownloadUrlParams,
     ) -> crate::runtime::Request<GetDatasetDownloadUrlResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[crate::runtime::PathPart::Lit("/radar/datasets/download")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[crate::runtime::PathPart::Lit("/radar/datasets/download")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get dataset CSV stream
     ///
@@ -87,6 +101,10 @@ impl RadarDatasets<'_> {
     /// `GET` `/radar/datasets/{alias}`
     ///
     /// Documented at `priv/docs/radar_datasets.md:84`.
+    ///
+    /// # Arguments
+    ///
+    /// - `alias`: Dataset alias or ID.
     ///
     /// # Responses
     ///
@@ -115,6 +133,82 @@ impl RadarDatasets<'_> {
                 crate::runtime::PathPart::Param("alias", alias),
             ],
         )
+    }
+}
+/// Query parameters of [`RadarDatasets::list_datasets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDatasetsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Filters results by dataset type.
+    #[serde(rename = "datasetType", skip_serializing_if = "Option::is_none")]
+    pub dataset_type: Option<DatasetType>,
+    /// Filters results by the specified date.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::runtime::Timestamp>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListDatasetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `datasetType`.
+    #[must_use]
+    pub fn dataset_type(mut self, value: DatasetType) -> Self {
+        self.dataset_type = Some(value);
+        self
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDatasets::get_dataset_download_url`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDatasetDownloadUrlParams {
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDatasetDownloadUrlParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_datasets.md:11`.
@@ -190,3 +284,23 @@ pub struct GetDatasetDownloadUrlResponseDataset {
 crate::runtime::response_object!(
     GetDatasetDownloadUrlResponseDataset, extra { 0 => url = "url" }
 );
+/// The values the query parameter `datasetType` of [`ListDatasetsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DatasetType {
+    /// `RANKING_BUCKET`
+    #[serde(rename = "RANKING_BUCKET")]
+    RankingBucket,
+    /// `REPORT`
+    #[serde(rename = "REPORT")]
+    Report,
+}
+/// The values these query parameters accept: `format` of [`ListDatasetsParams`], `format` of [`GetDatasetDownloadUrlParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

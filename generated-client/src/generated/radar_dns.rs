@@ -29,10 +29,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByCacheStatusSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByCacheStatusSummaryParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_cache_status_summary()
+    ///     .get_dns_queries_by_cache_status_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -41,13 +43,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_cache_status_summary(
         &self,
+        params: &GetDnsQueriesByCacheStatusSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByCacheStatusSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/cache_hit")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/cache_hit")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by DNSSEC support summary
     ///
@@ -66,10 +70,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByDnssecSupportSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByDnssecSupportSummaryParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_dnssec_support_summary()
+    ///     .get_dns_queries_by_dnssec_support_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -78,13 +84,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_dnssec_support_summary(
         &self,
+        params: &GetDnsQueriesByDnssecSupportSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByDnssecSupportSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/dnssec")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/dnssec")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by DNSSEC awareness summary
     ///
@@ -103,10 +111,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByDnssecAwarenessSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByDnssecAwarenessSummaryParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_dnssec_awareness_summary()
+    ///     .get_dns_queries_by_dnssec_awareness_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -115,13 +125,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_dnssec_awareness_summary(
         &self,
+        params: &GetDnsQueriesByDnssecAwarenessSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByDnssecAwarenessSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/dnssec_aware")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/dnssec_aware")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by DNSSEC end-to-end summary
     ///
@@ -140,10 +152,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByDnssecEndToEndSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByDnssecEndToEndSummaryParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_dnssec_end_to_end_summary()
+    ///     .get_dns_queries_by_dnssec_end_to_end_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -152,13 +166,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_dnssec_end_to_end_summary(
         &self,
+        params: &GetDnsQueriesByDnssecEndToEndSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByDnssecEndToEndSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/dnssec_e2e")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/dnssec_e2e")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by IP version summary
     ///
@@ -177,10 +193,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByIpVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByIpVersionSummaryParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_ip_version_summary()
+    ///     .get_dns_queries_by_ip_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -189,13 +207,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_ip_version_summary(
         &self,
+        params: &GetDnsQueriesByIpVersionSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByIpVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/ip_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/ip_version")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by matching answer summary
     ///
@@ -214,10 +234,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByMatchingAnswerSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByMatchingAnswerSummaryParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_matching_answer_summary()
+    ///     .get_dns_queries_by_matching_answer_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -226,13 +248,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_matching_answer_summary(
         &self,
+        params: &GetDnsQueriesByMatchingAnswerSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByMatchingAnswerSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/matching_answer")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/matching_answer")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by protocol summary
     ///
@@ -251,10 +275,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByProtocolSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByProtocolSummaryParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_protocol_summary()
+    ///     .get_dns_queries_by_protocol_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -263,13 +289,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_protocol_summary(
         &self,
+        params: &GetDnsQueriesByProtocolSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByProtocolSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/protocol")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/protocol")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by type summary
     ///
@@ -288,21 +316,29 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByTypeSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_dns().get_dns_queries_by_type_summary().send().await?;
+    /// let params = GetDnsQueriesByTypeSummaryParams::new();
+    /// let response = client
+    ///     .radar_dns()
+    ///     .get_dns_queries_by_type_summary(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_dns_queries_by_type_summary(
         &self,
+        params: &GetDnsQueriesByTypeSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByTypeSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/query_type")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/query_type")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by response code summary
     ///
@@ -321,10 +357,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByResponseCodeSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByResponseCodeSummaryParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_response_code_summary()
+    ///     .get_dns_queries_by_response_code_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -333,13 +371,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_response_code_summary(
         &self,
+        params: &GetDnsQueriesByResponseCodeSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByResponseCodeSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/response_code")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/response_code")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by response TTL summary
     ///
@@ -358,10 +398,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByResponseTtlSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByResponseTtlSummaryParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_response_ttl_summary()
+    ///     .get_dns_queries_by_response_ttl_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -370,13 +412,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_response_ttl_summary(
         &self,
+        params: &GetDnsQueriesByResponseTtlSummaryParams,
     ) -> crate::runtime::Request<GetDnsQueriesByResponseTtlSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/summary/response_ttl")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/summary/response_ttl")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS summary by dimension
     ///
@@ -385,6 +429,10 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_dns.md:676`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -395,10 +443,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsSummaryByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsSummaryByDimensionParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_summary_by_dimension("dimension")
+    ///     .get_dns_summary_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -408,16 +458,18 @@ impl RadarDns<'_> {
     pub fn get_dns_summary_by_dimension(
         &self,
         dimension: &str,
+        params: &GetDnsSummaryByDimensionParams,
     ) -> crate::runtime::Request<GetDnsSummaryByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/dns/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/dns/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries time series
     ///
@@ -436,21 +488,25 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_dns().get_dns_queries_time_series().send().await?;
+    /// let params = GetDnsQueriesTimeSeriesParams::new();
+    /// let response = client.radar_dns().get_dns_queries_time_series(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_dns_queries_time_series(
         &self,
+        params: &GetDnsQueriesTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by cache status time series
     ///
@@ -469,10 +525,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByCacheStatusTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByCacheStatusTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_cache_status_time_series()
+    ///     .get_dns_queries_by_cache_status_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -481,13 +539,19 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_cache_status_time_series(
         &self,
+        params: &GetDnsQueriesByCacheStatusTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByCacheStatusTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/timeseries_groups/cache_hit")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/dns/timeseries_groups/cache_hit",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by DNSSEC support time series
     ///
@@ -506,10 +570,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByDnssecSupportTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByDnssecSupportTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_dnssec_support_time_series()
+    ///     .get_dns_queries_by_dnssec_support_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -518,13 +584,15 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_dnssec_support_time_series(
         &self,
+        params: &GetDnsQueriesByDnssecSupportTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByDnssecSupportTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/timeseries_groups/dnssec")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/timeseries_groups/dnssec")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by DNSSEC awareness time series
     ///
@@ -543,10 +611,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByDnssecAwarenessTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByDnssecAwarenessTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_dnssec_awareness_time_series()
+    ///     .get_dns_queries_by_dnssec_awareness_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -555,17 +625,19 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_dnssec_awareness_time_series(
         &self,
+        params: &GetDnsQueriesByDnssecAwarenessTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByDnssecAwarenessTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/dns/timeseries_groups/dnssec_aware",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/dns/timeseries_groups/dnssec_aware",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by DNSSEC end-to-end time series
     ///
@@ -584,10 +656,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByDnssecEndToEndTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByDnssecEndToEndTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_dnssec_end_to_end_time_series()
+    ///     .get_dns_queries_by_dnssec_end_to_end_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -596,13 +670,19 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_dnssec_end_to_end_time_series(
         &self,
+        params: &GetDnsQueriesByDnssecEndToEndTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByDnssecEndToEndTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/timeseries_groups/dnssec_e2e")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/dns/timeseries_groups/dnssec_e2e",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by IP version time series
     ///
@@ -621,10 +701,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByIpVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByIpVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_ip_version_time_series()
+    ///     .get_dns_queries_by_ip_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -633,13 +715,19 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_ip_version_time_series(
         &self,
+        params: &GetDnsQueriesByIpVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByIpVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/timeseries_groups/ip_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/dns/timeseries_groups/ip_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by matching answer time series
     ///
@@ -658,10 +746,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByMatchingAnswerTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByMatchingAnswerTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_matching_answer_time_series()
+    ///     .get_dns_queries_by_matching_answer_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -670,17 +760,19 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_matching_answer_time_series(
         &self,
+        params: &GetDnsQueriesByMatchingAnswerTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByMatchingAnswerTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/dns/timeseries_groups/matching_answer",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/dns/timeseries_groups/matching_answer",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by protocol time series
     ///
@@ -699,10 +791,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByProtocolTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByProtocolTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_protocol_time_series()
+    ///     .get_dns_queries_by_protocol_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -711,13 +805,19 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_protocol_time_series(
         &self,
+        params: &GetDnsQueriesByProtocolTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByProtocolTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/timeseries_groups/protocol")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/dns/timeseries_groups/protocol",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by type time series
     ///
@@ -736,10 +836,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByTypeTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByTypeTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_type_time_series()
+    ///     .get_dns_queries_by_type_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -748,13 +850,19 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_type_time_series(
         &self,
+        params: &GetDnsQueriesByTypeTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByTypeTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/timeseries_groups/query_type")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/dns/timeseries_groups/query_type",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by response code time series
     ///
@@ -773,10 +881,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByResponseCodeTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByResponseCodeTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_response_code_time_series()
+    ///     .get_dns_queries_by_response_code_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -785,17 +895,19 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_response_code_time_series(
         &self,
+        params: &GetDnsQueriesByResponseCodeTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByResponseCodeTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/dns/timeseries_groups/response_code",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/dns/timeseries_groups/response_code",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS queries by response TTL time series
     ///
@@ -814,10 +926,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsQueriesByResponseTtlTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsQueriesByResponseTtlTimeSeriesParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_queries_by_response_ttl_time_series()
+    ///     .get_dns_queries_by_response_ttl_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -826,17 +940,19 @@ impl RadarDns<'_> {
     /// ```
     pub fn get_dns_queries_by_response_ttl_time_series(
         &self,
+        params: &GetDnsQueriesByResponseTtlTimeSeriesParams,
     ) -> crate::runtime::Request<GetDnsQueriesByResponseTtlTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/dns/timeseries_groups/response_ttl",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/dns/timeseries_groups/response_ttl",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get DNS time series grouped by dimension
     ///
@@ -845,6 +961,10 @@ impl RadarDns<'_> {
     /// `GET` `/radar/dns/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_dns.md:1545`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -855,10 +975,12 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetDnsTimeSeriesGroupedByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDnsTimeSeriesGroupedByDimensionParams::new();
     /// let response = client
     ///     .radar_dns()
-    ///     .get_dns_time_series_grouped_by_dimension("dimension")
+    ///     .get_dns_time_series_grouped_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -868,16 +990,18 @@ impl RadarDns<'_> {
     pub fn get_dns_time_series_grouped_by_dimension(
         &self,
         dimension: &str,
+        params: &GetDnsTimeSeriesGroupedByDimensionParams,
     ) -> crate::runtime::Request<GetDnsTimeSeriesGroupedByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/dns/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/dns/timeseries_groups/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by DNS queries
     ///
@@ -896,21 +1020,29 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetTopASesByDnsQueriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_dns().get_top_a_ses_by_dns_queries().send().await?;
+    /// let params = GetTopASesByDnsQueriesParams::new();
+    /// let response = client
+    ///     .radar_dns()
+    ///     .get_top_a_ses_by_dns_queries(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_top_a_ses_by_dns_queries(
         &self,
+        params: &GetTopASesByDnsQueriesParams,
     ) -> crate::runtime::Request<GetTopASesByDnsQueriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/top/ases")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/top/ases")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by DNS queries
     ///
@@ -929,21 +1061,2313 @@ impl RadarDns<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_dns::GetTopLocationsByDnsQueriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_dns().get_top_locations_by_dns_queries().send().await?;
+    /// let params = GetTopLocationsByDnsQueriesParams::new();
+    /// let response = client
+    ///     .radar_dns()
+    ///     .get_top_locations_by_dns_queries(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_top_locations_by_dns_queries(
         &self,
+        params: &GetTopLocationsByDnsQueriesParams,
     ) -> crate::runtime::Request<GetTopLocationsByDnsQueriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/dns/top/locations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/dns/top/locations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_queries_by_cache_status_summary`], [`RadarDns::get_dns_queries_by_dnssec_support_summary`], [`RadarDns::get_dns_queries_by_dnssec_awareness_summary`], [`RadarDns::get_dns_queries_by_dnssec_end_to_end_summary`], [`RadarDns::get_dns_queries_by_ip_version_summary`], [`RadarDns::get_dns_queries_by_matching_answer_summary`], [`RadarDns::get_dns_queries_by_response_ttl_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsQueriesByCacheStatusSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsQueriesByCacheStatusSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_queries_by_protocol_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsQueriesByProtocolSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsQueriesByProtocolSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_queries_by_type_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsQueriesByTypeSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsQueriesByTypeSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_queries_by_response_code_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsQueriesByResponseCodeSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsQueriesByResponseCodeSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_summary_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsSummaryByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results based on cache status.
+    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
+    pub cache_hit: Vec<bool>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Filters results by DNS response TTL.
+    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
+    pub response_ttl: Vec<ResponseTtl>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) support.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dnssec: Vec<Dnssec>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
+    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_aware: Vec<DnssecAware>,
+    /// Filters results based on DNSSEC-validated answers by end-to-end security status.
+    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_e2e: Vec<bool>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results based on whether the queries have a matching answer.
+    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
+    pub matching_answer: Vec<bool>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsSummaryByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `cacheHit`.
+    #[must_use]
+    pub fn cache_hit(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.cache_hit = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseTtl`.
+    #[must_use]
+    pub fn response_ttl(mut self, value: impl IntoIterator<Item = ResponseTtl>) -> Self {
+        self.response_ttl = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssec`.
+    #[must_use]
+    pub fn dnssec(mut self, value: impl IntoIterator<Item = Dnssec>) -> Self {
+        self.dnssec = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecAware`.
+    #[must_use]
+    pub fn dnssec_aware(mut self, value: impl IntoIterator<Item = DnssecAware>) -> Self {
+        self.dnssec_aware = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecE2e`.
+    #[must_use]
+    pub fn dnssec_e2e(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.dnssec_e2e = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `matchingAnswer`.
+    #[must_use]
+    pub fn matching_answer(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.matching_answer = value.into_iter().collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_queries_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsQueriesTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results based on cache status.
+    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
+    pub cache_hit: Vec<bool>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Filters results by DNS response TTL.
+    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
+    pub response_ttl: Vec<ResponseTtl>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) support.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dnssec: Vec<Dnssec>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
+    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_aware: Vec<DnssecAware>,
+    /// Filters results based on DNSSEC-validated answers by end-to-end security status.
+    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_e2e: Vec<bool>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results based on whether the queries have a matching answer.
+    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
+    pub matching_answer: Vec<bool>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsQueriesTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `cacheHit`.
+    #[must_use]
+    pub fn cache_hit(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.cache_hit = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseTtl`.
+    #[must_use]
+    pub fn response_ttl(mut self, value: impl IntoIterator<Item = ResponseTtl>) -> Self {
+        self.response_ttl = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssec`.
+    #[must_use]
+    pub fn dnssec(mut self, value: impl IntoIterator<Item = Dnssec>) -> Self {
+        self.dnssec = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecAware`.
+    #[must_use]
+    pub fn dnssec_aware(mut self, value: impl IntoIterator<Item = DnssecAware>) -> Self {
+        self.dnssec_aware = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecE2e`.
+    #[must_use]
+    pub fn dnssec_e2e(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.dnssec_e2e = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `matchingAnswer`.
+    #[must_use]
+    pub fn matching_answer(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.matching_answer = value.into_iter().collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_queries_by_cache_status_time_series`], [`RadarDns::get_dns_queries_by_dnssec_support_time_series`], [`RadarDns::get_dns_queries_by_dnssec_awareness_time_series`], [`RadarDns::get_dns_queries_by_dnssec_end_to_end_time_series`], [`RadarDns::get_dns_queries_by_ip_version_time_series`], [`RadarDns::get_dns_queries_by_matching_answer_time_series`], [`RadarDns::get_dns_queries_by_response_ttl_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsQueriesByCacheStatusTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsQueriesByCacheStatusTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_queries_by_protocol_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsQueriesByProtocolTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsQueriesByProtocolTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_queries_by_type_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsQueriesByTypeTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsQueriesByTypeTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_queries_by_response_code_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsQueriesByResponseCodeTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsQueriesByResponseCodeTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_dns_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDnsTimeSeriesGroupedByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results based on cache status.
+    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
+    pub cache_hit: Vec<bool>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Filters results by DNS response TTL.
+    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
+    pub response_ttl: Vec<ResponseTtl>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) support.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dnssec: Vec<Dnssec>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
+    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_aware: Vec<DnssecAware>,
+    /// Filters results based on DNSSEC-validated answers by end-to-end security status.
+    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_e2e: Vec<bool>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results based on whether the queries have a matching answer.
+    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
+    pub matching_answer: Vec<bool>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDnsTimeSeriesGroupedByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `cacheHit`.
+    #[must_use]
+    pub fn cache_hit(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.cache_hit = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseTtl`.
+    #[must_use]
+    pub fn response_ttl(mut self, value: impl IntoIterator<Item = ResponseTtl>) -> Self {
+        self.response_ttl = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssec`.
+    #[must_use]
+    pub fn dnssec(mut self, value: impl IntoIterator<Item = Dnssec>) -> Self {
+        self.dnssec = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecAware`.
+    #[must_use]
+    pub fn dnssec_aware(mut self, value: impl IntoIterator<Item = DnssecAware>) -> Self {
+        self.dnssec_aware = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecE2e`.
+    #[must_use]
+    pub fn dnssec_e2e(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.dnssec_e2e = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `matchingAnswer`.
+    #[must_use]
+    pub fn matching_answer(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.matching_answer = value.into_iter().collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_top_a_ses_by_dns_queries`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByDnsQueriesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by domain name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domain: Vec<String>,
+    /// Filters results based on cache status.
+    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
+    pub cache_hit: Vec<bool>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Filters results by DNS response TTL.
+    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
+    pub response_ttl: Vec<ResponseTtl>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) support.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dnssec: Vec<Dnssec>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
+    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_aware: Vec<DnssecAware>,
+    /// Filters results based on DNSSEC-validated answers by end-to-end security status.
+    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_e2e: Vec<bool>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results based on whether the queries have a matching answer.
+    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
+    pub matching_answer: Vec<bool>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByDnsQueriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.domain = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `cacheHit`.
+    #[must_use]
+    pub fn cache_hit(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.cache_hit = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseTtl`.
+    #[must_use]
+    pub fn response_ttl(mut self, value: impl IntoIterator<Item = ResponseTtl>) -> Self {
+        self.response_ttl = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssec`.
+    #[must_use]
+    pub fn dnssec(mut self, value: impl IntoIterator<Item = Dnssec>) -> Self {
+        self.dnssec = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecAware`.
+    #[must_use]
+    pub fn dnssec_aware(mut self, value: impl IntoIterator<Item = DnssecAware>) -> Self {
+        self.dnssec_aware = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecE2e`.
+    #[must_use]
+    pub fn dnssec_e2e(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.dnssec_e2e = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `matchingAnswer`.
+    #[must_use]
+    pub fn matching_answer(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.matching_answer = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDns::get_top_locations_by_dns_queries`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopLocationsByDnsQueriesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by domain name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domain: Vec<String>,
+    /// Filters results based on cache status.
+    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
+    pub cache_hit: Vec<bool>,
+    /// Specifies whether the response includes empty DNS responses (NODATA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodata: Vec<bool>,
+    /// Filters results by DNS transport protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Filters results by DNS query type.
+    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
+    pub query_type: Vec<QueryType>,
+    /// Filters results by DNS response code.
+    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
+    pub response_code: Vec<ResponseCode>,
+    /// Filters results by DNS response TTL.
+    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
+    pub response_ttl: Vec<ResponseTtl>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) support.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dnssec: Vec<Dnssec>,
+    /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
+    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_aware: Vec<DnssecAware>,
+    /// Filters results based on DNSSEC-validated answers by end-to-end security status.
+    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
+    pub dnssec_e2e: Vec<bool>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results based on whether the queries have a matching answer.
+    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
+    pub matching_answer: Vec<bool>,
+    /// Filters results by top-level domain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tld: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopLocationsByDnsQueriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.domain = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `cacheHit`.
+    #[must_use]
+    pub fn cache_hit(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.cache_hit = value.into_iter().collect();
+        self
+    }
+    /// Sets `nodata`.
+    #[must_use]
+    pub fn nodata(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.nodata = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `queryType`.
+    #[must_use]
+    pub fn query_type(mut self, value: impl IntoIterator<Item = QueryType>) -> Self {
+        self.query_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseCode`.
+    #[must_use]
+    pub fn response_code(
+        mut self,
+        value: impl IntoIterator<Item = ResponseCode>,
+    ) -> Self {
+        self.response_code = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseTtl`.
+    #[must_use]
+    pub fn response_ttl(mut self, value: impl IntoIterator<Item = ResponseTtl>) -> Self {
+        self.response_ttl = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssec`.
+    #[must_use]
+    pub fn dnssec(mut self, value: impl IntoIterator<Item = Dnssec>) -> Self {
+        self.dnssec = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecAware`.
+    #[must_use]
+    pub fn dnssec_aware(mut self, value: impl IntoIterator<Item = DnssecAware>) -> Self {
+        self.dnssec_aware = value.into_iter().collect();
+        self
+    }
+    /// Sets `dnssecE2e`.
+    #[must_use]
+    pub fn dnssec_e2e(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.dnssec_e2e = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `matchingAnswer`.
+    #[must_use]
+    pub fn matching_answer(mut self, value: impl IntoIterator<Item = bool>) -> Self {
+        self.matching_answer = value.into_iter().collect();
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tld = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:11`.
@@ -1744,14 +4168,24 @@ crate::runtime::response_object!(
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:78`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
 pub type GetDnsQueriesByDnssecSupportSummaryResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
+/// The query parameters of [`RadarDns::get_dns_queries_by_dnssec_support_summary`]: the same type as [`GetDnsQueriesByCacheStatusSummaryParams`], named for this use.
+pub type GetDnsQueriesByDnssecSupportSummaryParams = GetDnsQueriesByCacheStatusSummaryParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:147`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
 pub type GetDnsQueriesByDnssecAwarenessSummaryResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
+/// The query parameters of [`RadarDns::get_dns_queries_by_dnssec_awareness_summary`]: the same type as [`GetDnsQueriesByCacheStatusSummaryParams`], named for this use.
+pub type GetDnsQueriesByDnssecAwarenessSummaryParams = GetDnsQueriesByCacheStatusSummaryParams;
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:214`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponse`], named for this use.
 pub type GetDnsQueriesByDnssecEndToEndSummaryResponse = GetDnsQueriesByCacheStatusSummaryResponse;
+/// The query parameters of [`RadarDns::get_dns_queries_by_dnssec_end_to_end_summary`]: the same type as [`GetDnsQueriesByCacheStatusSummaryParams`], named for this use.
+pub type GetDnsQueriesByDnssecEndToEndSummaryParams = GetDnsQueriesByCacheStatusSummaryParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:281`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
 pub type GetDnsQueriesByIpVersionSummaryResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
+/// The query parameters of [`RadarDns::get_dns_queries_by_ip_version_summary`]: the same type as [`GetDnsQueriesByCacheStatusSummaryParams`], named for this use.
+pub type GetDnsQueriesByIpVersionSummaryParams = GetDnsQueriesByCacheStatusSummaryParams;
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:348`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponse`], named for this use.
 pub type GetDnsQueriesByMatchingAnswerSummaryResponse = GetDnsQueriesByCacheStatusSummaryResponse;
+/// The query parameters of [`RadarDns::get_dns_queries_by_matching_answer_summary`]: the same type as [`GetDnsQueriesByCacheStatusSummaryParams`], named for this use.
+pub type GetDnsQueriesByMatchingAnswerSummaryParams = GetDnsQueriesByCacheStatusSummaryParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:415`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
 pub type GetDnsQueriesByProtocolSummaryResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:484`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
@@ -1760,6 +4194,8 @@ pub type GetDnsQueriesByTypeSummaryResponseMeta = GetDnsQueriesByCacheStatusSumm
 pub type GetDnsQueriesByResponseCodeSummaryResponse = GetDnsQueriesByTypeSummaryResponse;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:612`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
 pub type GetDnsQueriesByResponseTtlSummaryResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
+/// The query parameters of [`RadarDns::get_dns_queries_by_response_ttl_summary`]: the same type as [`GetDnsQueriesByCacheStatusSummaryParams`], named for this use.
+pub type GetDnsQueriesByResponseTtlSummaryParams = GetDnsQueriesByCacheStatusSummaryParams;
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:684`: the same type as [`GetDnsQueriesByTypeSummaryResponse`], named for this use.
 pub type GetDnsSummaryByDimensionResponse = GetDnsQueriesByTypeSummaryResponse;
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_dns.md:748`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfo`], named for this use.
@@ -1772,14 +4208,24 @@ pub type GetDnsQueriesTimeSeriesResponseMetaUnits = GetDnsQueriesByCacheStatusSu
 pub type GetDnsQueriesByCacheStatusTimeSeriesResponseMeta = GetDnsQueriesTimeSeriesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:884`: the same type as [`GetDnsQueriesTimeSeriesResponseMeta`], named for this use.
 pub type GetDnsQueriesByDnssecSupportTimeSeriesResponseMeta = GetDnsQueriesTimeSeriesResponseMeta;
+/// The query parameters of [`RadarDns::get_dns_queries_by_dnssec_support_time_series`]: the same type as [`GetDnsQueriesByCacheStatusTimeSeriesParams`], named for this use.
+pub type GetDnsQueriesByDnssecSupportTimeSeriesParams = GetDnsQueriesByCacheStatusTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:962`: the same type as [`GetDnsQueriesTimeSeriesResponseMeta`], named for this use.
 pub type GetDnsQueriesByDnssecAwarenessTimeSeriesResponseMeta = GetDnsQueriesTimeSeriesResponseMeta;
+/// The query parameters of [`RadarDns::get_dns_queries_by_dnssec_awareness_time_series`]: the same type as [`GetDnsQueriesByCacheStatusTimeSeriesParams`], named for this use.
+pub type GetDnsQueriesByDnssecAwarenessTimeSeriesParams = GetDnsQueriesByCacheStatusTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:1034`: the same type as [`GetDnsQueriesByCacheStatusTimeSeriesResponse`], named for this use.
 pub type GetDnsQueriesByDnssecEndToEndTimeSeriesResponse = GetDnsQueriesByCacheStatusTimeSeriesResponse;
+/// The query parameters of [`RadarDns::get_dns_queries_by_dnssec_end_to_end_time_series`]: the same type as [`GetDnsQueriesByCacheStatusTimeSeriesParams`], named for this use.
+pub type GetDnsQueriesByDnssecEndToEndTimeSeriesParams = GetDnsQueriesByCacheStatusTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:1106`: the same type as [`GetDnsQueriesTimeSeriesResponseMeta`], named for this use.
 pub type GetDnsQueriesByIpVersionTimeSeriesResponseMeta = GetDnsQueriesTimeSeriesResponseMeta;
+/// The query parameters of [`RadarDns::get_dns_queries_by_ip_version_time_series`]: the same type as [`GetDnsQueriesByCacheStatusTimeSeriesParams`], named for this use.
+pub type GetDnsQueriesByIpVersionTimeSeriesParams = GetDnsQueriesByCacheStatusTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:1178`: the same type as [`GetDnsQueriesByCacheStatusTimeSeriesResponse`], named for this use.
 pub type GetDnsQueriesByMatchingAnswerTimeSeriesResponse = GetDnsQueriesByCacheStatusTimeSeriesResponse;
+/// The query parameters of [`RadarDns::get_dns_queries_by_matching_answer_time_series`]: the same type as [`GetDnsQueriesByCacheStatusTimeSeriesParams`], named for this use.
+pub type GetDnsQueriesByMatchingAnswerTimeSeriesParams = GetDnsQueriesByCacheStatusTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:1250`: the same type as [`GetDnsQueriesTimeSeriesResponseMeta`], named for this use.
 pub type GetDnsQueriesByProtocolTimeSeriesResponseMeta = GetDnsQueriesTimeSeriesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:1328`: the same type as [`GetDnsQueriesTimeSeriesResponseMeta`], named for this use.
@@ -1788,9 +4234,456 @@ pub type GetDnsQueriesByTypeTimeSeriesResponseMeta = GetDnsQueriesTimeSeriesResp
 pub type GetDnsQueriesByResponseCodeTimeSeriesResponse = GetDnsQueriesByTypeTimeSeriesResponse;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:1466`: the same type as [`GetDnsQueriesTimeSeriesResponseMeta`], named for this use.
 pub type GetDnsQueriesByResponseTtlTimeSeriesResponseMeta = GetDnsQueriesTimeSeriesResponseMeta;
+/// The query parameters of [`RadarDns::get_dns_queries_by_response_ttl_time_series`]: the same type as [`GetDnsQueriesByCacheStatusTimeSeriesParams`], named for this use.
+pub type GetDnsQueriesByResponseTtlTimeSeriesParams = GetDnsQueriesByCacheStatusTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:1553`: the same type as [`GetDnsQueriesByTypeTimeSeriesResponse`], named for this use.
 pub type GetDnsTimeSeriesGroupedByDimensionResponse = GetDnsQueriesByTypeTimeSeriesResponse;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:1622`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
 pub type GetTopASesByDnsQueriesResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:1686`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
 pub type GetTopLocationsByDnsQueriesResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
+/// The values these query parameters accept: `queryType` of [`GetDnsQueriesByCacheStatusSummaryParams`], `queryType` of [`GetDnsQueriesByProtocolSummaryParams`], `queryType` of [`GetDnsQueriesByResponseCodeSummaryParams`], `queryType` of [`GetDnsSummaryByDimensionParams`], `queryType` of [`GetDnsQueriesTimeSeriesParams`], `queryType` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `queryType` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `queryType` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `queryType` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `queryType` of [`GetTopASesByDnsQueriesParams`], `queryType` of [`GetTopLocationsByDnsQueriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum QueryType {
+    /// `A`
+    #[serde(rename = "A")]
+    A,
+    /// `AAAA`
+    #[serde(rename = "AAAA")]
+    Aaaa,
+    /// `A6`
+    #[serde(rename = "A6")]
+    A6,
+    /// `AFSDB`
+    #[serde(rename = "AFSDB")]
+    Afsdb,
+    /// `ANY`
+    #[serde(rename = "ANY")]
+    Any,
+    /// `APL`
+    #[serde(rename = "APL")]
+    Apl,
+    /// `ATMA`
+    #[serde(rename = "ATMA")]
+    Atma,
+    /// `AXFR`
+    #[serde(rename = "AXFR")]
+    Axfr,
+    /// `CAA`
+    #[serde(rename = "CAA")]
+    Caa,
+    /// `CDNSKEY`
+    #[serde(rename = "CDNSKEY")]
+    Cdnskey,
+    /// `CDS`
+    #[serde(rename = "CDS")]
+    Cds,
+    /// `CERT`
+    #[serde(rename = "CERT")]
+    Cert,
+    /// `CNAME`
+    #[serde(rename = "CNAME")]
+    Cname,
+    /// `CSYNC`
+    #[serde(rename = "CSYNC")]
+    Csync,
+    /// `DHCID`
+    #[serde(rename = "DHCID")]
+    Dhcid,
+    /// `DLV`
+    #[serde(rename = "DLV")]
+    Dlv,
+    /// `DNAME`
+    #[serde(rename = "DNAME")]
+    Dname,
+    /// `DNSKEY`
+    #[serde(rename = "DNSKEY")]
+    Dnskey,
+    /// `DOA`
+    #[serde(rename = "DOA")]
+    Doa,
+    /// `DS`
+    #[serde(rename = "DS")]
+    Ds,
+    /// `EID`
+    #[serde(rename = "EID")]
+    Eid,
+    /// `EUI48`
+    #[serde(rename = "EUI48")]
+    Eui48,
+    /// `EUI64`
+    #[serde(rename = "EUI64")]
+    Eui64,
+    /// `GPOS`
+    #[serde(rename = "GPOS")]
+    Gpos,
+    /// `GID`
+    #[serde(rename = "GID")]
+    Gid,
+    /// `HINFO`
+    #[serde(rename = "HINFO")]
+    Hinfo,
+    /// `HIP`
+    #[serde(rename = "HIP")]
+    Hip,
+    /// `HTTPS`
+    #[serde(rename = "HTTPS")]
+    Https,
+    /// `IPSECKEY`
+    #[serde(rename = "IPSECKEY")]
+    Ipseckey,
+    /// `ISDN`
+    #[serde(rename = "ISDN")]
+    Isdn,
+    /// `IXFR`
+    #[serde(rename = "IXFR")]
+    Ixfr,
+    /// `KEY`
+    #[serde(rename = "KEY")]
+    Key,
+    /// `KX`
+    #[serde(rename = "KX")]
+    Kx,
+    /// `L32`
+    #[serde(rename = "L32")]
+    L32,
+    /// `L64`
+    #[serde(rename = "L64")]
+    L64,
+    /// `LOC`
+    #[serde(rename = "LOC")]
+    Loc,
+    /// `LP`
+    #[serde(rename = "LP")]
+    Lp,
+    /// `MAILA`
+    #[serde(rename = "MAILA")]
+    Maila,
+    /// `MAILB`
+    #[serde(rename = "MAILB")]
+    Mailb,
+    /// `MB`
+    #[serde(rename = "MB")]
+    Mb,
+    /// `MD`
+    #[serde(rename = "MD")]
+    Md,
+    /// `MF`
+    #[serde(rename = "MF")]
+    Mf,
+    /// `MG`
+    #[serde(rename = "MG")]
+    Mg,
+    /// `MINFO`
+    #[serde(rename = "MINFO")]
+    Minfo,
+    /// `MR`
+    #[serde(rename = "MR")]
+    Mr,
+    /// `MX`
+    #[serde(rename = "MX")]
+    Mx,
+    /// `NAPTR`
+    #[serde(rename = "NAPTR")]
+    Naptr,
+    /// `NB`
+    #[serde(rename = "NB")]
+    Nb,
+    /// `NBSTAT`
+    #[serde(rename = "NBSTAT")]
+    Nbstat,
+    /// `NID`
+    #[serde(rename = "NID")]
+    Nid,
+    /// `NIMLOC`
+    #[serde(rename = "NIMLOC")]
+    Nimloc,
+    /// `NINFO`
+    #[serde(rename = "NINFO")]
+    Ninfo,
+    /// `NS`
+    #[serde(rename = "NS")]
+    Ns,
+    /// `NSAP`
+    #[serde(rename = "NSAP")]
+    Nsap,
+    /// `NSEC`
+    #[serde(rename = "NSEC")]
+    Nsec,
+    /// `NSEC3`
+    #[serde(rename = "NSEC3")]
+    Nsec3,
+    /// `NSEC3PARAM`
+    #[serde(rename = "NSEC3PARAM")]
+    Nsec3param,
+    /// `NULL`
+    #[serde(rename = "NULL")]
+    Null,
+    /// `NXT`
+    #[serde(rename = "NXT")]
+    Nxt,
+    /// `OPENPGPKEY`
+    #[serde(rename = "OPENPGPKEY")]
+    Openpgpkey,
+    /// `OPT`
+    #[serde(rename = "OPT")]
+    Opt,
+    /// `PTR`
+    #[serde(rename = "PTR")]
+    Ptr,
+    /// `PX`
+    #[serde(rename = "PX")]
+    Px,
+    /// `RKEY`
+    #[serde(rename = "RKEY")]
+    Rkey,
+    /// `RP`
+    #[serde(rename = "RP")]
+    Rp,
+    /// `RRSIG`
+    #[serde(rename = "RRSIG")]
+    Rrsig,
+    /// `RT`
+    #[serde(rename = "RT")]
+    Rt,
+    /// `SIG`
+    #[serde(rename = "SIG")]
+    Sig,
+    /// `SINK`
+    #[serde(rename = "SINK")]
+    Sink,
+    /// `SMIMEA`
+    #[serde(rename = "SMIMEA")]
+    Smimea,
+    /// `SOA`
+    #[serde(rename = "SOA")]
+    Soa,
+    /// `SPF`
+    #[serde(rename = "SPF")]
+    Spf,
+    /// `SRV`
+    #[serde(rename = "SRV")]
+    Srv,
+    /// `SSHFP`
+    #[serde(rename = "SSHFP")]
+    Sshfp,
+    /// `SVCB`
+    #[serde(rename = "SVCB")]
+    Svcb,
+    /// `TA`
+    #[serde(rename = "TA")]
+    Ta,
+    /// `TALINK`
+    #[serde(rename = "TALINK")]
+    Talink,
+    /// `TKEY`
+    #[serde(rename = "TKEY")]
+    Tkey,
+    /// `TLSA`
+    #[serde(rename = "TLSA")]
+    Tlsa,
+    /// `TSIG`
+    #[serde(rename = "TSIG")]
+    Tsig,
+    /// `TXT`
+    #[serde(rename = "TXT")]
+    Txt,
+    /// `UINFO`
+    #[serde(rename = "UINFO")]
+    Uinfo,
+    /// `UID`
+    #[serde(rename = "UID")]
+    Uid,
+    /// `UNSPEC`
+    #[serde(rename = "UNSPEC")]
+    Unspec,
+    /// `URI`
+    #[serde(rename = "URI")]
+    Uri,
+    /// `WKS`
+    #[serde(rename = "WKS")]
+    Wks,
+    /// `X25`
+    #[serde(rename = "X25")]
+    X25,
+    /// `ZONEMD`
+    #[serde(rename = "ZONEMD")]
+    Zonemd,
+}
+/// The values these query parameters accept: `protocol` of [`GetDnsQueriesByCacheStatusSummaryParams`], `protocol` of [`GetDnsQueriesByTypeSummaryParams`], `protocol` of [`GetDnsQueriesByResponseCodeSummaryParams`], `protocol` of [`GetDnsSummaryByDimensionParams`], `protocol` of [`GetDnsQueriesTimeSeriesParams`], `protocol` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `protocol` of [`GetDnsQueriesByTypeTimeSeriesParams`], `protocol` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `protocol` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `protocol` of [`GetTopASesByDnsQueriesParams`], `protocol` of [`GetTopLocationsByDnsQueriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Protocol {
+    /// `UDP`
+    #[serde(rename = "UDP")]
+    Udp,
+    /// `TCP`
+    #[serde(rename = "TCP")]
+    Tcp,
+    /// `HTTPS`
+    #[serde(rename = "HTTPS")]
+    Https,
+    /// `TLS`
+    #[serde(rename = "TLS")]
+    Tls,
+}
+/// The values these query parameters accept: `responseCode` of [`GetDnsQueriesByCacheStatusSummaryParams`], `responseCode` of [`GetDnsQueriesByProtocolSummaryParams`], `responseCode` of [`GetDnsQueriesByTypeSummaryParams`], `responseCode` of [`GetDnsSummaryByDimensionParams`], `responseCode` of [`GetDnsQueriesTimeSeriesParams`], `responseCode` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `responseCode` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `responseCode` of [`GetDnsQueriesByTypeTimeSeriesParams`], `responseCode` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `responseCode` of [`GetTopASesByDnsQueriesParams`], `responseCode` of [`GetTopLocationsByDnsQueriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ResponseCode {
+    /// `NOERROR`
+    #[serde(rename = "NOERROR")]
+    Noerror,
+    /// `FORMERR`
+    #[serde(rename = "FORMERR")]
+    Formerr,
+    /// `SERVFAIL`
+    #[serde(rename = "SERVFAIL")]
+    Servfail,
+    /// `NXDOMAIN`
+    #[serde(rename = "NXDOMAIN")]
+    Nxdomain,
+    /// `NOTIMP`
+    #[serde(rename = "NOTIMP")]
+    Notimp,
+    /// `REFUSED`
+    #[serde(rename = "REFUSED")]
+    Refused,
+    /// `YXDOMAIN`
+    #[serde(rename = "YXDOMAIN")]
+    Yxdomain,
+    /// `YXRRSET`
+    #[serde(rename = "YXRRSET")]
+    Yxrrset,
+    /// `NXRRSET`
+    #[serde(rename = "NXRRSET")]
+    Nxrrset,
+    /// `NOTAUTH`
+    #[serde(rename = "NOTAUTH")]
+    Notauth,
+    /// `NOTZONE`
+    #[serde(rename = "NOTZONE")]
+    Notzone,
+    /// `BADSIG`
+    #[serde(rename = "BADSIG")]
+    Badsig,
+    /// `BADKEY`
+    #[serde(rename = "BADKEY")]
+    Badkey,
+    /// `BADTIME`
+    #[serde(rename = "BADTIME")]
+    Badtime,
+    /// `BADMODE`
+    #[serde(rename = "BADMODE")]
+    Badmode,
+    /// `BADNAME`
+    #[serde(rename = "BADNAME")]
+    Badname,
+    /// `BADALG`
+    #[serde(rename = "BADALG")]
+    Badalg,
+    /// `BADTRUNC`
+    #[serde(rename = "BADTRUNC")]
+    Badtrunc,
+    /// `BADCOOKIE`
+    #[serde(rename = "BADCOOKIE")]
+    Badcookie,
+}
+/// The values these query parameters accept: `format` of [`GetDnsQueriesByCacheStatusSummaryParams`], `format` of [`GetDnsQueriesByProtocolSummaryParams`], `format` of [`GetDnsQueriesByTypeSummaryParams`], `format` of [`GetDnsQueriesByResponseCodeSummaryParams`], `format` of [`GetDnsSummaryByDimensionParams`], `format` of [`GetDnsQueriesTimeSeriesParams`], `format` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `format` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `format` of [`GetDnsQueriesByTypeTimeSeriesParams`], `format` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `format` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `format` of [`GetTopASesByDnsQueriesParams`], `format` of [`GetTopLocationsByDnsQueriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `responseTtl` of [`GetDnsSummaryByDimensionParams`], `responseTtl` of [`GetDnsQueriesTimeSeriesParams`], `responseTtl` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `responseTtl` of [`GetTopASesByDnsQueriesParams`], `responseTtl` of [`GetTopLocationsByDnsQueriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ResponseTtl {
+    /// `LTE_1M`
+    #[serde(rename = "LTE_1M")]
+    Lte1m,
+    /// `GT_1M_LTE_5M`
+    #[serde(rename = "GT_1M_LTE_5M")]
+    Gt1mLte5m,
+    /// `GT_5M_LTE_15M`
+    #[serde(rename = "GT_5M_LTE_15M")]
+    Gt5mLte15m,
+    /// `GT_15M_LTE_1H`
+    #[serde(rename = "GT_15M_LTE_1H")]
+    Gt15mLte1h,
+    /// `GT_1H_LTE_1D`
+    #[serde(rename = "GT_1H_LTE_1D")]
+    Gt1hLte1d,
+    /// `GT_1D_LTE_1W`
+    #[serde(rename = "GT_1D_LTE_1W")]
+    Gt1dLte1w,
+    /// `GT_1W`
+    #[serde(rename = "GT_1W")]
+    Gt1w,
+}
+/// The values these query parameters accept: `dnssec` of [`GetDnsSummaryByDimensionParams`], `dnssec` of [`GetDnsQueriesTimeSeriesParams`], `dnssec` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `dnssec` of [`GetTopASesByDnsQueriesParams`], `dnssec` of [`GetTopLocationsByDnsQueriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Dnssec {
+    /// `INVALID`
+    #[serde(rename = "INVALID")]
+    Invalid,
+    /// `INSECURE`
+    #[serde(rename = "INSECURE")]
+    Insecure,
+    /// `SECURE`
+    #[serde(rename = "SECURE")]
+    Secure,
+    /// `OTHER`
+    #[serde(rename = "OTHER")]
+    Other,
+}
+/// The values these query parameters accept: `dnssecAware` of [`GetDnsSummaryByDimensionParams`], `dnssecAware` of [`GetDnsQueriesTimeSeriesParams`], `dnssecAware` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `dnssecAware` of [`GetTopASesByDnsQueriesParams`], `dnssecAware` of [`GetTopLocationsByDnsQueriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DnssecAware {
+    /// `SUPPORTED`
+    #[serde(rename = "SUPPORTED")]
+    Supported,
+    /// `NOT_SUPPORTED`
+    #[serde(rename = "NOT_SUPPORTED")]
+    NotSupported,
+}
+/// The values these query parameters accept: `ipVersion` of [`GetDnsSummaryByDimensionParams`], `ipVersion` of [`GetDnsQueriesTimeSeriesParams`], `ipVersion` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `ipVersion` of [`GetTopASesByDnsQueriesParams`], `ipVersion` of [`GetTopLocationsByDnsQueriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum IpVersion {
+    /// `IPv4`
+    #[serde(rename = "IPv4")]
+    IPv4,
+    /// `IPv6`
+    #[serde(rename = "IPv6")]
+    IPv6,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetDnsQueriesTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByTypeTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `aggInterval` of [`GetDnsTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `normalization` of [`GetDnsTimeSeriesGroupedByDimensionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+    /// `RANK`
+    #[serde(rename = "RANK")]
+    Rank,
+}

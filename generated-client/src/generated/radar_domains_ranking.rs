@@ -22,6 +22,10 @@ impl RadarDomainsRanking<'_> {
     ///
     /// Documented at `priv/docs/radar_domains_ranking.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `domain`: Domain name.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -31,10 +35,12 @@ impl RadarDomainsRanking<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_domains_ranking::GetDomainRankDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDomainRankDetailsParams::new();
     /// let response = client
     ///     .radar_domains_ranking()
-    ///     .get_domain_rank_details("domain")
+    ///     .get_domain_rank_details("domain", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,16 +50,18 @@ impl RadarDomainsRanking<'_> {
     pub fn get_domain_rank_details(
         &self,
         domain: &str,
+        params: &GetDomainRankDetailsParams,
     ) -> crate::runtime::Request<GetDomainRankDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/ranking/domain/"),
-                crate::runtime::PathPart::Param("domain", domain),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/ranking/domain/"),
+                    crate::runtime::PathPart::Param("domain", domain),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get domains rank time series
     ///
@@ -72,10 +80,12 @@ impl RadarDomainsRanking<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_domains_ranking::GetDomainsRankTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDomainsRankTimeSeriesParams::new();
     /// let response = client
     ///     .radar_domains_ranking()
-    ///     .get_domains_rank_time_series()
+    ///     .get_domains_rank_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -84,13 +94,15 @@ impl RadarDomainsRanking<'_> {
     /// ```
     pub fn get_domains_rank_time_series(
         &self,
+        params: &GetDomainsRankTimeSeriesParams,
     ) -> crate::runtime::Request<GetDomainsRankTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ranking/timeseries_groups")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ranking/timeseries_groups")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top or trending domains
     ///
@@ -109,10 +121,12 @@ impl RadarDomainsRanking<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_domains_ranking::GetTopOrTrendingDomainsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopOrTrendingDomainsParams::new();
     /// let response = client
     ///     .radar_domains_ranking()
-    ///     .get_top_or_trending_domains()
+    ///     .get_top_or_trending_domains(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -121,13 +135,282 @@ impl RadarDomainsRanking<'_> {
     /// ```
     pub fn get_top_or_trending_domains(
         &self,
+        params: &GetTopOrTrendingDomainsParams,
     ) -> crate::runtime::Request<GetTopOrTrendingDomainsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ranking/top")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ranking/top")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarDomainsRanking::get_domain_rank_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDomainRankDetailsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The ranking type.
+    #[serde(rename = "rankingType", skip_serializing_if = "Option::is_none")]
+    pub ranking_type: Option<RankingType>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Includes top locations in the response.
+    #[serde(rename = "includeTopLocations", skip_serializing_if = "Option::is_none")]
+    pub include_top_locations: Option<bool>,
+    /// Filters results by the specified array of dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub date: Vec<crate::runtime::Timestamp>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDomainRankDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `rankingType`.
+    #[must_use]
+    pub fn ranking_type(mut self, value: RankingType) -> Self {
+        self.ranking_type = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `includeTopLocations`.
+    #[must_use]
+    pub fn include_top_locations(mut self, value: bool) -> Self {
+        self.include_top_locations = Some(value);
+        self
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDomainsRanking::get_domains_rank_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDomainsRankTimeSeriesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The ranking type.
+    #[serde(rename = "rankingType", skip_serializing_if = "Option::is_none")]
+    pub ranking_type: Option<RankingType>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by domain name. Specify a comma-separated list of domain names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
+    /// Filters results by domain category.
+    #[serde(rename = "domainCategory", skip_serializing_if = "Vec::is_empty")]
+    pub domain_category: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetDomainsRankTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `rankingType`.
+    #[must_use]
+    pub fn ranking_type(mut self, value: RankingType) -> Self {
+        self.ranking_type = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `domains`.
+    #[must_use]
+    pub fn domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.domains = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `domainCategory`.
+    #[must_use]
+    pub fn domain_category(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.domain_category = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarDomainsRanking::get_top_or_trending_domains`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopOrTrendingDomainsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by domain category.
+    #[serde(rename = "domainCategory", skip_serializing_if = "Vec::is_empty")]
+    pub domain_category: Vec<String>,
+    /// Filters results by the specified array of dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub date: Vec<crate::runtime::Timestamp>,
+    /// The ranking type.
+    #[serde(rename = "rankingType", skip_serializing_if = "Option::is_none")]
+    pub ranking_type: Option<RankingType>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopOrTrendingDomainsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `domainCategory`.
+    #[must_use]
+    pub fn domain_category(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.domain_category = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `rankingType`.
+    #[must_use]
+    pub fn ranking_type(mut self, value: RankingType) -> Self {
+        self.ranking_type = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_domains_ranking.md:11`.
@@ -492,3 +775,26 @@ pub type GetTopOrTrendingDomainsResponseMetaConfidenceInfo = GetDomainsRankTimeS
 pub type GetTopOrTrendingDomainsResponseMetaDateRange = GetDomainRankDetailsResponseMetaDateRange;
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_domains_ranking.md:139`: the same type as [`GetDomainsRankTimeSeriesResponseMetaUnits`], named for this use.
 pub type GetTopOrTrendingDomainsResponseMetaUnits = GetDomainsRankTimeSeriesResponseMetaUnits;
+/// The values these query parameters accept: `rankingType` of [`GetDomainRankDetailsParams`], `rankingType` of [`GetDomainsRankTimeSeriesParams`], `rankingType` of [`GetTopOrTrendingDomainsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum RankingType {
+    /// `POPULAR`
+    #[serde(rename = "POPULAR")]
+    Popular,
+    /// `TRENDING_RISE`
+    #[serde(rename = "TRENDING_RISE")]
+    TrendingRise,
+    /// `TRENDING_STEADY`
+    #[serde(rename = "TRENDING_STEADY")]
+    TrendingSteady,
+}
+/// The values these query parameters accept: `format` of [`GetDomainRankDetailsParams`], `format` of [`GetDomainsRankTimeSeriesParams`], `format` of [`GetTopOrTrendingDomainsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

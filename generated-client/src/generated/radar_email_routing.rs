@@ -31,10 +31,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailArcValidationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailArcValidationSummaryParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_arc_validation_summary()
+    ///     .get_email_arc_validation_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,15 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_arc_validation_summary(
         &self,
+        params: &GetEmailArcValidationSummaryParams,
     ) -> crate::runtime::Request<GetEmailArcValidationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/arc")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/arc")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email DKIM validation summary
     ///
@@ -68,10 +72,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailDkimValidationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailDkimValidationSummaryParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_dkim_validation_summary()
+    ///     .get_email_dkim_validation_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -80,13 +86,15 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_dkim_validation_summary(
         &self,
+        params: &GetEmailDkimValidationSummaryParams,
     ) -> crate::runtime::Request<GetEmailDkimValidationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/dkim")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/dkim")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email DMARC validation summary
     ///
@@ -105,10 +113,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailDmarcValidationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailDmarcValidationSummaryParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_dmarc_validation_summary()
+    ///     .get_email_dmarc_validation_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -117,13 +127,15 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_dmarc_validation_summary(
         &self,
+        params: &GetEmailDmarcValidationSummaryParams,
     ) -> crate::runtime::Request<GetEmailDmarcValidationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/dmarc")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/dmarc")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email encryption status summary
     ///
@@ -142,10 +154,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailEncryptionStatusSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailEncryptionStatusSummaryParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_encryption_status_summary()
+    ///     .get_email_encryption_status_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -154,13 +168,19 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_encryption_status_summary(
         &self,
+        params: &GetEmailEncryptionStatusSummaryParams,
     ) -> crate::runtime::Request<GetEmailEncryptionStatusSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/encrypted")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/routing/summary/encrypted",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email IP version summary
     ///
@@ -179,10 +199,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailIpVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailIpVersionSummaryParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_ip_version_summary()
+    ///     .get_email_ip_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -191,13 +213,19 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_ip_version_summary(
         &self,
+        params: &GetEmailIpVersionSummaryParams,
     ) -> crate::runtime::Request<GetEmailIpVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/ip_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/routing/summary/ip_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email SPF validation summary
     ///
@@ -216,10 +244,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailSpfValidationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSpfValidationSummaryParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_spf_validation_summary()
+    ///     .get_email_spf_validation_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -228,13 +258,15 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_spf_validation_summary(
         &self,
+        params: &GetEmailSpfValidationSummaryParams,
     ) -> crate::runtime::Request<GetEmailSpfValidationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/spf")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/routing/summary/spf")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email routing summary by dimension
     ///
@@ -243,6 +275,10 @@ impl RadarEmailRouting<'_> {
     /// `GET` `/radar/email/routing/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_email_routing.md:409`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -253,10 +289,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailRoutingSummaryByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailRoutingSummaryByDimensionParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_routing_summary_by_dimension("dimension")
+    ///     .get_email_routing_summary_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -266,16 +304,18 @@ impl RadarEmailRouting<'_> {
     pub fn get_email_routing_summary_by_dimension(
         &self,
         dimension: &str,
+        params: &GetEmailRoutingSummaryByDimensionParams,
     ) -> crate::runtime::Request<GetEmailRoutingSummaryByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/email/routing/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/email/routing/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email ARC validation time series
     ///
@@ -294,10 +334,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailArcValidationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailArcValidationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_arc_validation_time_series()
+    ///     .get_email_arc_validation_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -306,17 +348,19 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_arc_validation_time_series(
         &self,
+        params: &GetEmailArcValidationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailArcValidationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/routing/timeseries_groups/arc",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/routing/timeseries_groups/arc",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email DKIM validation time series
     ///
@@ -335,10 +379,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailDkimValidationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailDkimValidationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_dkim_validation_time_series()
+    ///     .get_email_dkim_validation_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -347,17 +393,19 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_dkim_validation_time_series(
         &self,
+        params: &GetEmailDkimValidationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailDkimValidationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/routing/timeseries_groups/dkim",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/routing/timeseries_groups/dkim",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email DMARC validation time series
     ///
@@ -376,10 +424,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailDmarcValidationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailDmarcValidationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_dmarc_validation_time_series()
+    ///     .get_email_dmarc_validation_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -388,17 +438,19 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_dmarc_validation_time_series(
         &self,
+        params: &GetEmailDmarcValidationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailDmarcValidationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/routing/timeseries_groups/dmarc",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/routing/timeseries_groups/dmarc",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email encryption status time series
     ///
@@ -417,10 +469,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailEncryptionStatusTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailEncryptionStatusTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_encryption_status_time_series()
+    ///     .get_email_encryption_status_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -429,17 +483,19 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_encryption_status_time_series(
         &self,
+        params: &GetEmailEncryptionStatusTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailEncryptionStatusTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/routing/timeseries_groups/encrypted",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/routing/timeseries_groups/encrypted",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email IP version time series
     ///
@@ -458,10 +514,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailIpVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailIpVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_ip_version_time_series()
+    ///     .get_email_ip_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -470,17 +528,19 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_ip_version_time_series(
         &self,
+        params: &GetEmailIpVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailIpVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/routing/timeseries_groups/ip_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/routing/timeseries_groups/ip_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email SPF validation time series
     ///
@@ -499,10 +559,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailSpfValidationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSpfValidationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_spf_validation_time_series()
+    ///     .get_email_spf_validation_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -511,17 +573,19 @@ impl RadarEmailRouting<'_> {
     /// ```
     pub fn get_email_spf_validation_time_series(
         &self,
+        params: &GetEmailSpfValidationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailSpfValidationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/routing/timeseries_groups/spf",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/routing/timeseries_groups/spf",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email routing time series grouped by dimension
     ///
@@ -530,6 +594,10 @@ impl RadarEmailRouting<'_> {
     /// `GET` `/radar/email/routing/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_email_routing.md:917`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -540,10 +608,12 @@ impl RadarEmailRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_routing::GetEmailRoutingTimeSeriesGroupedByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailRoutingTimeSeriesGroupedByDimensionParams::new();
     /// let response = client
     ///     .radar_email_routing()
-    ///     .get_email_routing_time_series_grouped_by_dimension("dimension")
+    ///     .get_email_routing_time_series_grouped_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -553,16 +623,1645 @@ impl RadarEmailRouting<'_> {
     pub fn get_email_routing_time_series_grouped_by_dimension(
         &self,
         dimension: &str,
+        params: &GetEmailRoutingTimeSeriesGroupedByDimensionParams,
     ) -> crate::runtime::Request<GetEmailRoutingTimeSeriesGroupedByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/email/routing/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/routing/timeseries_groups/",
+                    ),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_arc_validation_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailArcValidationSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailArcValidationSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_dkim_validation_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailDkimValidationSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailDkimValidationSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_dmarc_validation_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailDmarcValidationSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailDmarcValidationSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_encryption_status_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailEncryptionStatusSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailEncryptionStatusSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_ip_version_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailIpVersionSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailIpVersionSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_spf_validation_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailSpfValidationSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailSpfValidationSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_routing_summary_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailRoutingSummaryByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailRoutingSummaryByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_arc_validation_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailArcValidationTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailArcValidationTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_dkim_validation_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailDkimValidationTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailDkimValidationTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_dmarc_validation_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailDmarcValidationTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailDmarcValidationTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_encryption_status_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailEncryptionStatusTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailEncryptionStatusTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_ip_version_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailIpVersionTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailIpVersionTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_spf_validation_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailSpfValidationTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailSpfValidationTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailRouting::get_email_routing_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailRoutingTimeSeriesGroupedByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by encryption status (encrypted vs. not-encrypted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted: Vec<Encrypted>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailRoutingTimeSeriesGroupedByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `encrypted`.
+    #[must_use]
+    pub fn encrypted(mut self, value: impl IntoIterator<Item = Encrypted>) -> Self {
+        self.encrypted = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_email_routing.md:11`.
@@ -1025,3 +2724,62 @@ pub type GetEmailIpVersionTimeSeriesResponseMeta = GetEmailArcValidationTimeSeri
 pub type GetEmailSpfValidationTimeSeriesResponse = GetEmailArcValidationTimeSeriesResponse;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_routing.md:925`: the same type as [`GetEmailArcValidationTimeSeriesResponseMeta`], named for this use.
 pub type GetEmailRoutingTimeSeriesGroupedByDimensionResponseMeta = GetEmailArcValidationTimeSeriesResponseMeta;
+/// The values these query parameters accept: `dkim` of [`GetEmailArcValidationSummaryParams`], `dmarc` of [`GetEmailArcValidationSummaryParams`], `spf` of [`GetEmailArcValidationSummaryParams`], `arc` of [`GetEmailDkimValidationSummaryParams`], `dmarc` of [`GetEmailDkimValidationSummaryParams`], `spf` of [`GetEmailDkimValidationSummaryParams`], `arc` of [`GetEmailDmarcValidationSummaryParams`], `dkim` of [`GetEmailDmarcValidationSummaryParams`], `spf` of [`GetEmailDmarcValidationSummaryParams`], `arc` of [`GetEmailEncryptionStatusSummaryParams`], `dkim` of [`GetEmailEncryptionStatusSummaryParams`], `dmarc` of [`GetEmailEncryptionStatusSummaryParams`], `spf` of [`GetEmailEncryptionStatusSummaryParams`], `arc` of [`GetEmailIpVersionSummaryParams`], `dkim` of [`GetEmailIpVersionSummaryParams`], `dmarc` of [`GetEmailIpVersionSummaryParams`], `spf` of [`GetEmailIpVersionSummaryParams`], `arc` of [`GetEmailSpfValidationSummaryParams`], `dkim` of [`GetEmailSpfValidationSummaryParams`], `dmarc` of [`GetEmailSpfValidationSummaryParams`], `arc` of [`GetEmailRoutingSummaryByDimensionParams`], `dkim` of [`GetEmailRoutingSummaryByDimensionParams`], `dmarc` of [`GetEmailRoutingSummaryByDimensionParams`], `spf` of [`GetEmailRoutingSummaryByDimensionParams`], `dkim` of [`GetEmailArcValidationTimeSeriesParams`], `dmarc` of [`GetEmailArcValidationTimeSeriesParams`], `spf` of [`GetEmailArcValidationTimeSeriesParams`], `arc` of [`GetEmailDkimValidationTimeSeriesParams`], `dmarc` of [`GetEmailDkimValidationTimeSeriesParams`], `spf` of [`GetEmailDkimValidationTimeSeriesParams`], `arc` of [`GetEmailDmarcValidationTimeSeriesParams`], `dkim` of [`GetEmailDmarcValidationTimeSeriesParams`], `spf` of [`GetEmailDmarcValidationTimeSeriesParams`], `arc` of [`GetEmailEncryptionStatusTimeSeriesParams`], `dkim` of [`GetEmailEncryptionStatusTimeSeriesParams`], `dmarc` of [`GetEmailEncryptionStatusTimeSeriesParams`], `spf` of [`GetEmailEncryptionStatusTimeSeriesParams`], `arc` of [`GetEmailIpVersionTimeSeriesParams`], `dkim` of [`GetEmailIpVersionTimeSeriesParams`], `dmarc` of [`GetEmailIpVersionTimeSeriesParams`], `spf` of [`GetEmailIpVersionTimeSeriesParams`], `arc` of [`GetEmailSpfValidationTimeSeriesParams`], `dkim` of [`GetEmailSpfValidationTimeSeriesParams`], `dmarc` of [`GetEmailSpfValidationTimeSeriesParams`], `arc` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`], `dkim` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`], `dmarc` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`], `spf` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Dkim {
+    /// `PASS`
+    #[serde(rename = "PASS")]
+    Pass,
+    /// `NONE`
+    #[serde(rename = "NONE")]
+    None_,
+    /// `FAIL`
+    #[serde(rename = "FAIL")]
+    Fail,
+}
+/// The values these query parameters accept: `ipVersion` of [`GetEmailArcValidationSummaryParams`], `ipVersion` of [`GetEmailDkimValidationSummaryParams`], `ipVersion` of [`GetEmailDmarcValidationSummaryParams`], `ipVersion` of [`GetEmailEncryptionStatusSummaryParams`], `ipVersion` of [`GetEmailSpfValidationSummaryParams`], `ipVersion` of [`GetEmailRoutingSummaryByDimensionParams`], `ipVersion` of [`GetEmailArcValidationTimeSeriesParams`], `ipVersion` of [`GetEmailDkimValidationTimeSeriesParams`], `ipVersion` of [`GetEmailDmarcValidationTimeSeriesParams`], `ipVersion` of [`GetEmailEncryptionStatusTimeSeriesParams`], `ipVersion` of [`GetEmailSpfValidationTimeSeriesParams`], `ipVersion` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum IpVersion {
+    /// `IPv4`
+    #[serde(rename = "IPv4")]
+    IPv4,
+    /// `IPv6`
+    #[serde(rename = "IPv6")]
+    IPv6,
+}
+/// The values these query parameters accept: `encrypted` of [`GetEmailArcValidationSummaryParams`], `encrypted` of [`GetEmailDkimValidationSummaryParams`], `encrypted` of [`GetEmailDmarcValidationSummaryParams`], `encrypted` of [`GetEmailIpVersionSummaryParams`], `encrypted` of [`GetEmailSpfValidationSummaryParams`], `encrypted` of [`GetEmailRoutingSummaryByDimensionParams`], `encrypted` of [`GetEmailArcValidationTimeSeriesParams`], `encrypted` of [`GetEmailDkimValidationTimeSeriesParams`], `encrypted` of [`GetEmailDmarcValidationTimeSeriesParams`], `encrypted` of [`GetEmailIpVersionTimeSeriesParams`], `encrypted` of [`GetEmailSpfValidationTimeSeriesParams`], `encrypted` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Encrypted {
+    /// `ENCRYPTED`
+    #[serde(rename = "ENCRYPTED")]
+    Encrypted,
+    /// `NOT_ENCRYPTED`
+    #[serde(rename = "NOT_ENCRYPTED")]
+    NotEncrypted,
+}
+/// The values these query parameters accept: `format` of [`GetEmailArcValidationSummaryParams`], `format` of [`GetEmailDkimValidationSummaryParams`], `format` of [`GetEmailDmarcValidationSummaryParams`], `format` of [`GetEmailEncryptionStatusSummaryParams`], `format` of [`GetEmailIpVersionSummaryParams`], `format` of [`GetEmailSpfValidationSummaryParams`], `format` of [`GetEmailRoutingSummaryByDimensionParams`], `format` of [`GetEmailArcValidationTimeSeriesParams`], `format` of [`GetEmailDkimValidationTimeSeriesParams`], `format` of [`GetEmailDmarcValidationTimeSeriesParams`], `format` of [`GetEmailEncryptionStatusTimeSeriesParams`], `format` of [`GetEmailIpVersionTimeSeriesParams`], `format` of [`GetEmailSpfValidationTimeSeriesParams`], `format` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetEmailArcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDkimValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDmarcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailEncryptionStatusTimeSeriesParams`], `aggInterval` of [`GetEmailIpVersionTimeSeriesParams`], `aggInterval` of [`GetEmailSpfValidationTimeSeriesParams`], `aggInterval` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}

@@ -31,10 +31,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailArcValidationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailArcValidationSummaryParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_arc_validation_summary()
+    ///     .get_email_arc_validation_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,15 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_arc_validation_summary(
         &self,
+        params: &GetEmailArcValidationSummaryParams,
     ) -> crate::runtime::Request<GetEmailArcValidationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/security/summary/arc")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/security/summary/arc")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email DKIM validation summary
     ///
@@ -68,10 +72,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailDkimValidationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailDkimValidationSummaryParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_dkim_validation_summary()
+    ///     .get_email_dkim_validation_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -80,13 +86,15 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_dkim_validation_summary(
         &self,
+        params: &GetEmailDkimValidationSummaryParams,
     ) -> crate::runtime::Request<GetEmailDkimValidationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/security/summary/dkim")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/security/summary/dkim")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email DMARC validation summary
     ///
@@ -105,10 +113,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailDmarcValidationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailDmarcValidationSummaryParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_dmarc_validation_summary()
+    ///     .get_email_dmarc_validation_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -117,13 +127,15 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_dmarc_validation_summary(
         &self,
+        params: &GetEmailDmarcValidationSummaryParams,
     ) -> crate::runtime::Request<GetEmailDmarcValidationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/security/summary/dmarc")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/security/summary/dmarc")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email malicious classification summary
     ///
@@ -142,10 +154,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailMaliciousClassificationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailMaliciousClassificationSummaryParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_malicious_classification_summary()
+    ///     .get_email_malicious_classification_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -154,13 +168,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_malicious_classification_summary(
         &self,
+        params: &GetEmailMaliciousClassificationSummaryParams,
     ) -> crate::runtime::Request<GetEmailMaliciousClassificationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/security/summary/malicious")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/summary/malicious",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email spam classification summary
     ///
@@ -179,10 +199,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailSpamClassificationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSpamClassificationSummaryParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_spam_classification_summary()
+    ///     .get_email_spam_classification_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -191,13 +213,15 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_spam_classification_summary(
         &self,
+        params: &GetEmailSpamClassificationSummaryParams,
     ) -> crate::runtime::Request<GetEmailSpamClassificationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/security/summary/spam")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/security/summary/spam")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email SPF validation summary
     ///
@@ -216,10 +240,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailSpfValidationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSpfValidationSummaryParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_spf_validation_summary()
+    ///     .get_email_spf_validation_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -228,13 +254,15 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_spf_validation_summary(
         &self,
+        params: &GetEmailSpfValidationSummaryParams,
     ) -> crate::runtime::Request<GetEmailSpfValidationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/security/summary/spf")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/security/summary/spf")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email spoof classification summary
     ///
@@ -253,10 +281,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailSpoofClassificationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSpoofClassificationSummaryParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_spoof_classification_summary()
+    ///     .get_email_spoof_classification_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -265,13 +295,15 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_spoof_classification_summary(
         &self,
+        params: &GetEmailSpoofClassificationSummaryParams,
     ) -> crate::runtime::Request<GetEmailSpoofClassificationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/security/summary/spoof")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/security/summary/spoof")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email threat category summary
     ///
@@ -290,10 +322,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailThreatCategorySummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailThreatCategorySummaryParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_threat_category_summary()
+    ///     .get_email_threat_category_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -302,17 +336,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_threat_category_summary(
         &self,
+        params: &GetEmailThreatCategorySummaryParams,
     ) -> crate::runtime::Request<GetEmailThreatCategorySummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/summary/threat_category",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/summary/threat_category",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email TLS version summary
     ///
@@ -331,10 +367,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailTlsVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailTlsVersionSummaryParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_tls_version_summary()
+    ///     .get_email_tls_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -343,17 +381,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_tls_version_summary(
         &self,
+        params: &GetEmailTlsVersionSummaryParams,
     ) -> crate::runtime::Request<GetEmailTlsVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/summary/tls_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/summary/tls_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email security summary by dimension
     ///
@@ -362,6 +402,10 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_email_security.md:614`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -372,10 +416,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailSecuritySummaryByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSecuritySummaryByDimensionParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_security_summary_by_dimension("dimension")
+    ///     .get_email_security_summary_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -385,16 +431,18 @@ impl RadarEmailSecurity<'_> {
     pub fn get_email_security_summary_by_dimension(
         &self,
         dimension: &str,
+        params: &GetEmailSecuritySummaryByDimensionParams,
     ) -> crate::runtime::Request<GetEmailSecuritySummaryByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/email/security/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/email/security/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email ARC validation time series
     ///
@@ -413,10 +461,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailArcValidationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailArcValidationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_arc_validation_time_series()
+    ///     .get_email_arc_validation_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -425,17 +475,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_arc_validation_time_series(
         &self,
+        params: &GetEmailArcValidationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailArcValidationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/arc",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/arc",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email DKIM validation time series
     ///
@@ -454,10 +506,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailDkimValidationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailDkimValidationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_dkim_validation_time_series()
+    ///     .get_email_dkim_validation_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -466,17 +520,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_dkim_validation_time_series(
         &self,
+        params: &GetEmailDkimValidationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailDkimValidationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/dkim",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/dkim",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email DMARC validation time series
     ///
@@ -495,10 +551,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailDmarcValidationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailDmarcValidationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_dmarc_validation_time_series()
+    ///     .get_email_dmarc_validation_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -507,17 +565,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_dmarc_validation_time_series(
         &self,
+        params: &GetEmailDmarcValidationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailDmarcValidationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/dmarc",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/dmarc",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email malicious classification time series
     ///
@@ -536,10 +596,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailMaliciousClassificationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailMaliciousClassificationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_malicious_classification_time_series()
+    ///     .get_email_malicious_classification_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -548,17 +610,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_malicious_classification_time_series(
         &self,
+        params: &GetEmailMaliciousClassificationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailMaliciousClassificationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/malicious",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/malicious",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email spam classification time series
     ///
@@ -577,10 +641,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailSpamClassificationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSpamClassificationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_spam_classification_time_series()
+    ///     .get_email_spam_classification_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -589,17 +655,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_spam_classification_time_series(
         &self,
+        params: &GetEmailSpamClassificationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailSpamClassificationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/spam",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/spam",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email SPF validation time series
     ///
@@ -618,10 +686,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailSpfValidationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSpfValidationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_spf_validation_time_series()
+    ///     .get_email_spf_validation_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -630,17 +700,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_spf_validation_time_series(
         &self,
+        params: &GetEmailSpfValidationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailSpfValidationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/spf",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/spf",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email spoof classification time series
     ///
@@ -659,10 +731,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailSpoofClassificationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSpoofClassificationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_spoof_classification_time_series()
+    ///     .get_email_spoof_classification_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -671,17 +745,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_spoof_classification_time_series(
         &self,
+        params: &GetEmailSpoofClassificationTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailSpoofClassificationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/spoof",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/spoof",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email threat category time series
     ///
@@ -700,10 +776,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailThreatCategoryTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailThreatCategoryTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_threat_category_time_series()
+    ///     .get_email_threat_category_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -712,17 +790,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_threat_category_time_series(
         &self,
+        params: &GetEmailThreatCategoryTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailThreatCategoryTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/threat_category",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/threat_category",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email TLS version time series
     ///
@@ -741,10 +821,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailTlsVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailTlsVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_tls_version_time_series()
+    ///     .get_email_tls_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -753,17 +835,19 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_email_tls_version_time_series(
         &self,
+        params: &GetEmailTlsVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetEmailTlsVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/tls_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/tls_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get email security time series grouped by dimension
     ///
@@ -772,6 +856,10 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_email_security.md:1350`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -782,10 +870,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetEmailSecurityTimeSeriesGroupedByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEmailSecurityTimeSeriesGroupedByDimensionParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_email_security_time_series_grouped_by_dimension("dimension")
+    ///     .get_email_security_time_series_grouped_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -795,18 +885,20 @@ impl RadarEmailSecurity<'_> {
     pub fn get_email_security_time_series_grouped_by_dimension(
         &self,
         dimension: &str,
+        params: &GetEmailSecurityTimeSeriesGroupedByDimensionParams,
     ) -> crate::runtime::Request<GetEmailSecurityTimeSeriesGroupedByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/timeseries_groups/",
-                ),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/timeseries_groups/",
+                    ),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top TLDs by email message volume
     ///
@@ -825,10 +917,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetTopTlDsByEmailMessageVolumeParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopTlDsByEmailMessageVolumeParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_top_tl_ds_by_email_message_volume()
+    ///     .get_top_tl_ds_by_email_message_volume(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -837,13 +931,15 @@ impl RadarEmailSecurity<'_> {
     /// ```
     pub fn get_top_tl_ds_by_email_message_volume(
         &self,
+        params: &GetTopTlDsByEmailMessageVolumeParams,
     ) -> crate::runtime::Request<GetTopTlDsByEmailMessageVolumeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/email/security/top/tlds")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/email/security/top/tlds")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top TLDs by email malicious classification
     ///
@@ -853,6 +949,10 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:1482`.
     ///
+    /// # Arguments
+    ///
+    /// - `malicious`: Malicious classification.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -862,10 +962,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetTopTlDsByEmailMaliciousClassificationParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopTlDsByEmailMaliciousClassificationParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_top_tl_ds_by_email_malicious_classification("malicious")
+    ///     .get_top_tl_ds_by_email_malicious_classification("malicious", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -875,18 +977,20 @@ impl RadarEmailSecurity<'_> {
     pub fn get_top_tl_ds_by_email_malicious_classification(
         &self,
         malicious: &str,
+        params: &GetTopTlDsByEmailMaliciousClassificationParams,
     ) -> crate::runtime::Request<GetTopTlDsByEmailMaliciousClassificationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/email/security/top/tlds/malicious/",
-                ),
-                crate::runtime::PathPart::Param("malicious", malicious),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/top/tlds/malicious/",
+                    ),
+                    crate::runtime::PathPart::Param("malicious", malicious),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top TLDs by email spam classification
     ///
@@ -896,6 +1000,10 @@ impl RadarEmailSecurity<'_> {
     ///
     /// Documented at `priv/docs/radar_email_security.md:1545`.
     ///
+    /// # Arguments
+    ///
+    /// - `spam`: Spam classification.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -905,10 +1013,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetTopTlDsByEmailSpamClassificationParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopTlDsByEmailSpamClassificationParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_top_tl_ds_by_email_spam_classification("spam")
+    ///     .get_top_tl_ds_by_email_spam_classification("spam", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -918,16 +1028,20 @@ impl RadarEmailSecurity<'_> {
     pub fn get_top_tl_ds_by_email_spam_classification(
         &self,
         spam: &str,
+        params: &GetTopTlDsByEmailSpamClassificationParams,
     ) -> crate::runtime::Request<GetTopTlDsByEmailSpamClassificationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/email/security/top/tlds/spam/"),
-                crate::runtime::PathPart::Param("spam", spam),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/top/tlds/spam/",
+                    ),
+                    crate::runtime::PathPart::Param("spam", spam),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top TLDs by email spoof classification
     ///
@@ -936,6 +1050,10 @@ impl RadarEmailSecurity<'_> {
     /// `GET` `/radar/email/security/top/tlds/spoof/{spoof}`
     ///
     /// Documented at `priv/docs/radar_email_security.md:1608`.
+    ///
+    /// # Arguments
+    ///
+    /// - `spoof`: Spoof classification.
     ///
     /// # Responses
     ///
@@ -946,10 +1064,12 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_email_security::GetTopTlDsByEmailSpoofClassificationParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopTlDsByEmailSpoofClassificationParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_top_tl_ds_by_email_spoof_classification("spoof")
+    ///     .get_top_tl_ds_by_email_spoof_classification("spoof", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -959,16 +1079,1664 @@ impl RadarEmailSecurity<'_> {
     pub fn get_top_tl_ds_by_email_spoof_classification(
         &self,
         spoof: &str,
+        params: &GetTopTlDsByEmailSpoofClassificationParams,
     ) -> crate::runtime::Request<GetTopTlDsByEmailSpoofClassificationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/email/security/top/tlds/spoof/"),
-                crate::runtime::PathPart::Param("spoof", spoof),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/email/security/top/tlds/spoof/",
+                    ),
+                    crate::runtime::PathPart::Param("spoof", spoof),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_arc_validation_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailArcValidationSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailArcValidationSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_dkim_validation_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailDkimValidationSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailDkimValidationSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_dmarc_validation_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailDmarcValidationSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailDmarcValidationSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_malicious_classification_summary`], [`RadarEmailSecurity::get_email_spam_classification_summary`], [`RadarEmailSecurity::get_email_spoof_classification_summary`], [`RadarEmailSecurity::get_email_threat_category_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailMaliciousClassificationSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailMaliciousClassificationSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_spf_validation_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailSpfValidationSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailSpfValidationSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_tls_version_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailTlsVersionSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailTlsVersionSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_security_summary_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailSecuritySummaryByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailSecuritySummaryByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_arc_validation_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailArcValidationTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailArcValidationTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_dkim_validation_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailDkimValidationTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailDkimValidationTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_dmarc_validation_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailDmarcValidationTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailDmarcValidationTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_malicious_classification_time_series`], [`RadarEmailSecurity::get_email_spam_classification_time_series`], [`RadarEmailSecurity::get_email_spoof_classification_time_series`], [`RadarEmailSecurity::get_email_threat_category_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailMaliciousClassificationTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailMaliciousClassificationTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_spf_validation_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailSpfValidationTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailSpfValidationTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_tls_version_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailTlsVersionTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailTlsVersionTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_email_security_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetEmailSecurityTimeSeriesGroupedByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetEmailSecurityTimeSeriesGroupedByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_message_volume`], [`RadarEmailSecurity::get_top_tl_ds_by_email_malicious_classification`], [`RadarEmailSecurity::get_top_tl_ds_by_email_spam_classification`], [`RadarEmailSecurity::get_top_tl_ds_by_email_spoof_classification`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopTlDsByEmailMessageVolumeParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by ARC (Authenticated Received Chain) validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<Dkim>,
+    /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<Dkim>,
+    /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dmarc: Vec<Dkim>,
+    /// Filters results by SPF (Sender Policy Framework) validation status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spf: Vec<Dkim>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by TLD category.
+    #[serde(rename = "tldCategory", skip_serializing_if = "Option::is_none")]
+    pub tld_category: Option<TldCategory>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopTlDsByEmailMessageVolumeParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `arc`.
+    #[must_use]
+    pub fn arc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.arc = value.into_iter().collect();
+        self
+    }
+    /// Sets `dkim`.
+    #[must_use]
+    pub fn dkim(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dkim = value.into_iter().collect();
+        self
+    }
+    /// Sets `dmarc`.
+    #[must_use]
+    pub fn dmarc(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.dmarc = value.into_iter().collect();
+        self
+    }
+    /// Sets `spf`.
+    #[must_use]
+    pub fn spf(mut self, value: impl IntoIterator<Item = Dkim>) -> Self {
+        self.spf = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `tldCategory`.
+    #[must_use]
+    pub fn tld_category(mut self, value: TldCategory) -> Self {
+        self.tld_category = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:11`.
@@ -1693,12 +3461,18 @@ pub type GetEmailDmarcValidationSummaryResponse = GetEmailArcValidationSummaryRe
 pub type GetEmailMaliciousClassificationSummaryResponseMeta = GetEmailArcValidationSummaryResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:282`: the same type as [`GetEmailArcValidationSummaryResponseMeta`], named for this use.
 pub type GetEmailSpamClassificationSummaryResponseMeta = GetEmailArcValidationSummaryResponseMeta;
+/// The query parameters of [`RadarEmailSecurity::get_email_spam_classification_summary`]: the same type as [`GetEmailMaliciousClassificationSummaryParams`], named for this use.
+pub type GetEmailSpamClassificationSummaryParams = GetEmailMaliciousClassificationSummaryParams;
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:349`: the same type as [`GetEmailArcValidationSummaryResponse`], named for this use.
 pub type GetEmailSpfValidationSummaryResponse = GetEmailArcValidationSummaryResponse;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:417`: the same type as [`GetEmailArcValidationSummaryResponseMeta`], named for this use.
 pub type GetEmailSpoofClassificationSummaryResponseMeta = GetEmailArcValidationSummaryResponseMeta;
+/// The query parameters of [`RadarEmailSecurity::get_email_spoof_classification_summary`]: the same type as [`GetEmailMaliciousClassificationSummaryParams`], named for this use.
+pub type GetEmailSpoofClassificationSummaryParams = GetEmailMaliciousClassificationSummaryParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:484`: the same type as [`GetEmailArcValidationSummaryResponseMeta`], named for this use.
 pub type GetEmailThreatCategorySummaryResponseMeta = GetEmailArcValidationSummaryResponseMeta;
+/// The query parameters of [`RadarEmailSecurity::get_email_threat_category_summary`]: the same type as [`GetEmailMaliciousClassificationSummaryParams`], named for this use.
+pub type GetEmailThreatCategorySummaryParams = GetEmailMaliciousClassificationSummaryParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:553`: the same type as [`GetEmailArcValidationSummaryResponseMeta`], named for this use.
 pub type GetEmailTlsVersionSummaryResponseMeta = GetEmailArcValidationSummaryResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:622`: the same type as [`GetEmailArcValidationSummaryResponseMeta`], named for this use.
@@ -1717,12 +3491,18 @@ pub type GetEmailDmarcValidationTimeSeriesResponse = GetEmailArcValidationTimeSe
 pub type GetEmailMaliciousClassificationTimeSeriesResponseMeta = GetEmailArcValidationTimeSeriesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:983`: the same type as [`GetEmailArcValidationTimeSeriesResponseMeta`], named for this use.
 pub type GetEmailSpamClassificationTimeSeriesResponseMeta = GetEmailArcValidationTimeSeriesResponseMeta;
+/// The query parameters of [`RadarEmailSecurity::get_email_spam_classification_time_series`]: the same type as [`GetEmailMaliciousClassificationTimeSeriesParams`], named for this use.
+pub type GetEmailSpamClassificationTimeSeriesParams = GetEmailMaliciousClassificationTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1055`: the same type as [`GetEmailArcValidationTimeSeriesResponse`], named for this use.
 pub type GetEmailSpfValidationTimeSeriesResponse = GetEmailArcValidationTimeSeriesResponse;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:1130`: the same type as [`GetEmailArcValidationTimeSeriesResponseMeta`], named for this use.
 pub type GetEmailSpoofClassificationTimeSeriesResponseMeta = GetEmailArcValidationTimeSeriesResponseMeta;
+/// The query parameters of [`RadarEmailSecurity::get_email_spoof_classification_time_series`]: the same type as [`GetEmailMaliciousClassificationTimeSeriesParams`], named for this use.
+pub type GetEmailSpoofClassificationTimeSeriesParams = GetEmailMaliciousClassificationTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:1202`: the same type as [`GetEmailArcValidationTimeSeriesResponseMeta`], named for this use.
 pub type GetEmailThreatCategoryTimeSeriesResponseMeta = GetEmailArcValidationTimeSeriesResponseMeta;
+/// The query parameters of [`RadarEmailSecurity::get_email_threat_category_time_series`]: the same type as [`GetEmailMaliciousClassificationTimeSeriesParams`], named for this use.
+pub type GetEmailThreatCategoryTimeSeriesParams = GetEmailMaliciousClassificationTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:1280`: the same type as [`GetEmailArcValidationTimeSeriesResponseMeta`], named for this use.
 pub type GetEmailTlsVersionTimeSeriesResponseMeta = GetEmailArcValidationTimeSeriesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:1358`: the same type as [`GetEmailArcValidationTimeSeriesResponseMeta`], named for this use.
@@ -1733,7 +3513,78 @@ pub type GetTopTlDsByEmailMessageVolumeResponseMeta = GetEmailArcValidationSumma
 pub type GetTopTlDsByEmailMessageVolumeResponseTop0 = GetEmailArcValidationSummaryResponseMetaUnits;
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1490`: the same type as [`GetTopTlDsByEmailMessageVolumeResponse`], named for this use.
 pub type GetTopTlDsByEmailMaliciousClassificationResponse = GetTopTlDsByEmailMessageVolumeResponse;
+/// The query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_malicious_classification`]: the same type as [`GetTopTlDsByEmailMessageVolumeParams`], named for this use.
+pub type GetTopTlDsByEmailMaliciousClassificationParams = GetTopTlDsByEmailMessageVolumeParams;
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1553`: the same type as [`GetTopTlDsByEmailMessageVolumeResponse`], named for this use.
 pub type GetTopTlDsByEmailSpamClassificationResponse = GetTopTlDsByEmailMessageVolumeResponse;
+/// The query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_spam_classification`]: the same type as [`GetTopTlDsByEmailMessageVolumeParams`], named for this use.
+pub type GetTopTlDsByEmailSpamClassificationParams = GetTopTlDsByEmailMessageVolumeParams;
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1616`: the same type as [`GetTopTlDsByEmailMessageVolumeResponse`], named for this use.
 pub type GetTopTlDsByEmailSpoofClassificationResponse = GetTopTlDsByEmailMessageVolumeResponse;
+/// The query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_spoof_classification`]: the same type as [`GetTopTlDsByEmailMessageVolumeParams`], named for this use.
+pub type GetTopTlDsByEmailSpoofClassificationParams = GetTopTlDsByEmailMessageVolumeParams;
+/// The values these query parameters accept: `dkim` of [`GetEmailArcValidationSummaryParams`], `dmarc` of [`GetEmailArcValidationSummaryParams`], `spf` of [`GetEmailArcValidationSummaryParams`], `arc` of [`GetEmailDkimValidationSummaryParams`], `dmarc` of [`GetEmailDkimValidationSummaryParams`], `spf` of [`GetEmailDkimValidationSummaryParams`], `arc` of [`GetEmailDmarcValidationSummaryParams`], `dkim` of [`GetEmailDmarcValidationSummaryParams`], `spf` of [`GetEmailDmarcValidationSummaryParams`], `arc` of [`GetEmailMaliciousClassificationSummaryParams`], `dkim` of [`GetEmailMaliciousClassificationSummaryParams`], `dmarc` of [`GetEmailMaliciousClassificationSummaryParams`], `spf` of [`GetEmailMaliciousClassificationSummaryParams`], `arc` of [`GetEmailSpfValidationSummaryParams`], `dkim` of [`GetEmailSpfValidationSummaryParams`], `dmarc` of [`GetEmailSpfValidationSummaryParams`], `arc` of [`GetEmailTlsVersionSummaryParams`], `dkim` of [`GetEmailTlsVersionSummaryParams`], `dmarc` of [`GetEmailTlsVersionSummaryParams`], `spf` of [`GetEmailTlsVersionSummaryParams`], `arc` of [`GetEmailSecuritySummaryByDimensionParams`], `dkim` of [`GetEmailSecuritySummaryByDimensionParams`], `dmarc` of [`GetEmailSecuritySummaryByDimensionParams`], `spf` of [`GetEmailSecuritySummaryByDimensionParams`], `dkim` of [`GetEmailArcValidationTimeSeriesParams`], `dmarc` of [`GetEmailArcValidationTimeSeriesParams`], `spf` of [`GetEmailArcValidationTimeSeriesParams`], `arc` of [`GetEmailDkimValidationTimeSeriesParams`], `dmarc` of [`GetEmailDkimValidationTimeSeriesParams`], `spf` of [`GetEmailDkimValidationTimeSeriesParams`], `arc` of [`GetEmailDmarcValidationTimeSeriesParams`], `dkim` of [`GetEmailDmarcValidationTimeSeriesParams`], `spf` of [`GetEmailDmarcValidationTimeSeriesParams`], `arc` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `dkim` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `dmarc` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `spf` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `arc` of [`GetEmailSpfValidationTimeSeriesParams`], `dkim` of [`GetEmailSpfValidationTimeSeriesParams`], `dmarc` of [`GetEmailSpfValidationTimeSeriesParams`], `arc` of [`GetEmailTlsVersionTimeSeriesParams`], `dkim` of [`GetEmailTlsVersionTimeSeriesParams`], `dmarc` of [`GetEmailTlsVersionTimeSeriesParams`], `spf` of [`GetEmailTlsVersionTimeSeriesParams`], `arc` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `dkim` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `dmarc` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `spf` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `arc` of [`GetTopTlDsByEmailMessageVolumeParams`], `dkim` of [`GetTopTlDsByEmailMessageVolumeParams`], `dmarc` of [`GetTopTlDsByEmailMessageVolumeParams`], `spf` of [`GetTopTlDsByEmailMessageVolumeParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Dkim {
+    /// `PASS`
+    #[serde(rename = "PASS")]
+    Pass,
+    /// `NONE`
+    #[serde(rename = "NONE")]
+    None_,
+    /// `FAIL`
+    #[serde(rename = "FAIL")]
+    Fail,
+}
+/// The values these query parameters accept: `tlsVersion` of [`GetEmailArcValidationSummaryParams`], `tlsVersion` of [`GetEmailDkimValidationSummaryParams`], `tlsVersion` of [`GetEmailDmarcValidationSummaryParams`], `tlsVersion` of [`GetEmailMaliciousClassificationSummaryParams`], `tlsVersion` of [`GetEmailSpfValidationSummaryParams`], `tlsVersion` of [`GetEmailSecuritySummaryByDimensionParams`], `tlsVersion` of [`GetEmailArcValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailDkimValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailDmarcValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `tlsVersion` of [`GetEmailSpfValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `tlsVersion` of [`GetTopTlDsByEmailMessageVolumeParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TlsVersion {
+    /// `TLSv1_0`
+    #[serde(rename = "TLSv1_0")]
+    TlSv10,
+    /// `TLSv1_1`
+    #[serde(rename = "TLSv1_1")]
+    TlSv11,
+    /// `TLSv1_2`
+    #[serde(rename = "TLSv1_2")]
+    TlSv12,
+    /// `TLSv1_3`
+    #[serde(rename = "TLSv1_3")]
+    TlSv13,
+}
+/// The values these query parameters accept: `format` of [`GetEmailArcValidationSummaryParams`], `format` of [`GetEmailDkimValidationSummaryParams`], `format` of [`GetEmailDmarcValidationSummaryParams`], `format` of [`GetEmailMaliciousClassificationSummaryParams`], `format` of [`GetEmailSpfValidationSummaryParams`], `format` of [`GetEmailTlsVersionSummaryParams`], `format` of [`GetEmailSecuritySummaryByDimensionParams`], `format` of [`GetEmailArcValidationTimeSeriesParams`], `format` of [`GetEmailDkimValidationTimeSeriesParams`], `format` of [`GetEmailDmarcValidationTimeSeriesParams`], `format` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `format` of [`GetEmailSpfValidationTimeSeriesParams`], `format` of [`GetEmailTlsVersionTimeSeriesParams`], `format` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `format` of [`GetTopTlDsByEmailMessageVolumeParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetEmailArcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDkimValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDmarcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `aggInterval` of [`GetEmailSpfValidationTimeSeriesParams`], `aggInterval` of [`GetEmailTlsVersionTimeSeriesParams`], `aggInterval` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `tldCategory` of [`GetTopTlDsByEmailMessageVolumeParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TldCategory {
+    /// `CLASSIC`
+    #[serde(rename = "CLASSIC")]
+    Classic,
+    /// `COUNTRY`
+    #[serde(rename = "COUNTRY")]
+    Country,
+}

@@ -31,21 +31,25 @@ impl RadarGeolocations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_geolocations::ListGeolocationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_geolocations().list_geolocations().send().await?;
+    /// let params = ListGeolocationsParams::new();
+    /// let response = client.radar_geolocations().list_geolocations(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_geolocations(
         &self,
+        params: &ListGeolocationsParams,
     ) -> crate::runtime::Request<ListGeolocationsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/geolocations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/geolocations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Geolocation details
     ///
@@ -54,6 +58,10 @@ impl RadarGeolocations<'_> {
     /// `GET` `/radar/geolocations/{geo_id}`
     ///
     /// Documented at `priv/docs/radar_geolocations.md:59`.
+    ///
+    /// # Arguments
+    ///
+    /// - `geo_id`: Geolocation ID. Refer to [GeoNames](https://download.geonames.org/export/dump/readme.txt)
     ///
     /// # Responses
     ///
@@ -64,10 +72,12 @@ impl RadarGeolocations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_geolocations::GetGeolocationDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetGeolocationDetailsParams::new();
     /// let response = client
     ///     .radar_geolocations()
-    ///     .get_geolocation_details("geo_id")
+    ///     .get_geolocation_details("geo_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -77,16 +87,92 @@ impl RadarGeolocations<'_> {
     pub fn get_geolocation_details(
         &self,
         geo_id: &str,
+        params: &GetGeolocationDetailsParams,
     ) -> crate::runtime::Request<GetGeolocationDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/geolocations/"),
-                crate::runtime::PathPart::Param("geo_id", geo_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/geolocations/"),
+                    crate::runtime::PathPart::Param("geo_id", geo_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarGeolocations::list_geolocations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListGeolocationsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Filters results by geolocation. Specify a comma-separated list of GeoNames IDs.
+    #[serde(rename = "geoId", skip_serializing_if = "Option::is_none")]
+    pub geo_id: Option<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListGeolocationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl Into<String>) -> Self {
+        self.geo_id = Some(value.into());
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarGeolocations::get_geolocation_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetGeolocationDetailsParams {
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetGeolocationDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_geolocations.md:11`.
@@ -209,3 +295,13 @@ crate::runtime::response_object!(
 );
 /// The object at `$.geolocation` of the response documented at `priv/docs/radar_geolocations.md:67`: the same type as [`ListGeolocationsResponseGeolocations`], named for this use.
 pub type GetGeolocationDetailsResponseGeolocation = ListGeolocationsResponseGeolocations;
+/// The values these query parameters accept: `format` of [`ListGeolocationsParams`], `format` of [`GetGeolocationDetailsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

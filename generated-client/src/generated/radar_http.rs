@@ -29,10 +29,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByBotClassSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByBotClassSummaryParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_bot_class_summary()
+    ///     .get_http_requests_by_bot_class_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -41,13 +43,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_bot_class_summary(
         &self,
+        params: &GetHttpRequestsByBotClassSummaryParams,
     ) -> crate::runtime::Request<GetHttpRequestsByBotClassSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/summary/bot_class")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/summary/bot_class")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by device type summary
     ///
@@ -66,10 +70,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByDeviceTypeSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByDeviceTypeSummaryParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_device_type_summary()
+    ///     .get_http_requests_by_device_type_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -78,13 +84,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_device_type_summary(
         &self,
+        params: &GetHttpRequestsByDeviceTypeSummaryParams,
     ) -> crate::runtime::Request<GetHttpRequestsByDeviceTypeSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/summary/device_type")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/summary/device_type")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by HTTP/HTTPS summary
     ///
@@ -103,10 +111,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByHttpHttpsSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByHttpHttpsSummaryParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_http_https_summary()
+    ///     .get_http_requests_by_http_https_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -115,13 +125,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_http_https_summary(
         &self,
+        params: &GetHttpRequestsByHttpHttpsSummaryParams,
     ) -> crate::runtime::Request<GetHttpRequestsByHttpHttpsSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/summary/http_protocol")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/summary/http_protocol")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by HTTP version summary
     ///
@@ -140,10 +152,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByHttpVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByHttpVersionSummaryParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_http_version_summary()
+    ///     .get_http_requests_by_http_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -152,13 +166,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_http_version_summary(
         &self,
+        params: &GetHttpRequestsByHttpVersionSummaryParams,
     ) -> crate::runtime::Request<GetHttpRequestsByHttpVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/summary/http_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/summary/http_version")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by IP version summary
     ///
@@ -177,10 +193,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByIpVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByIpVersionSummaryParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_ip_version_summary()
+    ///     .get_http_requests_by_ip_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -189,13 +207,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_ip_version_summary(
         &self,
+        params: &GetHttpRequestsByIpVersionSummaryParams,
     ) -> crate::runtime::Request<GetHttpRequestsByIpVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/summary/ip_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/summary/ip_version")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by OS summary
     ///
@@ -214,21 +234,29 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByOsSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_http().get_http_requests_by_os_summary().send().await?;
+    /// let params = GetHttpRequestsByOsSummaryParams::new();
+    /// let response = client
+    ///     .radar_http()
+    ///     .get_http_requests_by_os_summary(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_http_requests_by_os_summary(
         &self,
+        params: &GetHttpRequestsByOsSummaryParams,
     ) -> crate::runtime::Request<GetHttpRequestsByOsSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/summary/os")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/summary/os")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by post-quantum support summary
     ///
@@ -247,10 +275,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByPostQuantumSupportSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByPostQuantumSupportSummaryParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_post_quantum_support_summary()
+    ///     .get_http_requests_by_post_quantum_support_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -259,13 +289,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_post_quantum_support_summary(
         &self,
+        params: &GetHttpRequestsByPostQuantumSupportSummaryParams,
     ) -> crate::runtime::Request<GetHttpRequestsByPostQuantumSupportSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/summary/post_quantum")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/summary/post_quantum")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by TLS version summary
     ///
@@ -284,10 +316,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByTlsVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByTlsVersionSummaryParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_tls_version_summary()
+    ///     .get_http_requests_by_tls_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -296,13 +330,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_tls_version_summary(
         &self,
+        params: &GetHttpRequestsByTlsVersionSummaryParams,
     ) -> crate::runtime::Request<GetHttpRequestsByTlsVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/summary/tls_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/summary/tls_version")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests summary by dimension
     ///
@@ -311,6 +347,10 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_http.md:544`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the HTTP attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -321,10 +361,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsSummaryByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsSummaryByDimensionParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_summary_by_dimension("dimension")
+    ///     .get_http_requests_summary_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -334,16 +376,18 @@ impl RadarHttp<'_> {
     pub fn get_http_requests_summary_by_dimension(
         &self,
         dimension: &str,
+        params: &GetHttpRequestsSummaryByDimensionParams,
     ) -> crate::runtime::Request<GetHttpRequestsSummaryByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests time series
     ///
@@ -362,21 +406,29 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_http().get_http_requests_time_series().send().await?;
+    /// let params = GetHttpRequestsTimeSeriesParams::new();
+    /// let response = client
+    ///     .radar_http()
+    ///     .get_http_requests_time_series(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_http_requests_time_series(
         &self,
+        params: &GetHttpRequestsTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by bot class time series
     ///
@@ -395,10 +447,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByBotClassTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByBotClassTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_bot_class_time_series()
+    ///     .get_http_requests_by_bot_class_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -407,13 +461,19 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_bot_class_time_series(
         &self,
+        params: &GetHttpRequestsByBotClassTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByBotClassTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/timeseries_groups/bot_class")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/timeseries_groups/bot_class",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by user agent time series
     ///
@@ -432,10 +492,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByUserAgentTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByUserAgentTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_user_agent_time_series()
+    ///     .get_http_requests_by_user_agent_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -444,13 +506,19 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_user_agent_time_series(
         &self,
+        params: &GetHttpRequestsByUserAgentTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByUserAgentTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/timeseries_groups/browser")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/timeseries_groups/browser",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by user agent family time series
     ///
@@ -469,10 +537,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByUserAgentFamilyTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByUserAgentFamilyTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_user_agent_family_time_series()
+    ///     .get_http_requests_by_user_agent_family_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -481,17 +551,19 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_user_agent_family_time_series(
         &self,
+        params: &GetHttpRequestsByUserAgentFamilyTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByUserAgentFamilyTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/http/timeseries_groups/browser_family",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/timeseries_groups/browser_family",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by device type time series
     ///
@@ -510,10 +582,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByDeviceTypeTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByDeviceTypeTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_device_type_time_series()
+    ///     .get_http_requests_by_device_type_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -522,17 +596,19 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_device_type_time_series(
         &self,
+        params: &GetHttpRequestsByDeviceTypeTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByDeviceTypeTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/http/timeseries_groups/device_type",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/timeseries_groups/device_type",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by HTTP/HTTPS time series
     ///
@@ -551,10 +627,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByHttpHttpsTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByHttpHttpsTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_http_https_time_series()
+    ///     .get_http_requests_by_http_https_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -563,17 +641,19 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_http_https_time_series(
         &self,
+        params: &GetHttpRequestsByHttpHttpsTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByHttpHttpsTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/http/timeseries_groups/http_protocol",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/timeseries_groups/http_protocol",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by HTTP version time series
     ///
@@ -592,10 +672,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByHttpVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByHttpVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_http_version_time_series()
+    ///     .get_http_requests_by_http_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -604,17 +686,19 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_http_version_time_series(
         &self,
+        params: &GetHttpRequestsByHttpVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByHttpVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/http/timeseries_groups/http_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/timeseries_groups/http_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by IP version time series
     ///
@@ -633,10 +717,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByIpVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByIpVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_ip_version_time_series()
+    ///     .get_http_requests_by_ip_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -645,13 +731,19 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_ip_version_time_series(
         &self,
+        params: &GetHttpRequestsByIpVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByIpVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/timeseries_groups/ip_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/timeseries_groups/ip_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by OS time series
     ///
@@ -670,10 +762,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByOsTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByOsTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_os_time_series()
+    ///     .get_http_requests_by_os_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -682,13 +776,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_os_time_series(
         &self,
+        params: &GetHttpRequestsByOsTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByOsTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/timeseries_groups/os")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/timeseries_groups/os")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by post-quantum support time series
     ///
@@ -707,10 +803,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByPostQuantumSupportTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByPostQuantumSupportTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_post_quantum_support_time_series()
+    ///     .get_http_requests_by_post_quantum_support_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -719,17 +817,19 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_post_quantum_support_time_series(
         &self,
+        params: &GetHttpRequestsByPostQuantumSupportTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByPostQuantumSupportTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/http/timeseries_groups/post_quantum",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/timeseries_groups/post_quantum",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests by TLS version time series
     ///
@@ -748,10 +848,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsByTlsVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsByTlsVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_by_tls_version_time_series()
+    ///     .get_http_requests_by_tls_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -760,17 +862,19 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_http_requests_by_tls_version_time_series(
         &self,
+        params: &GetHttpRequestsByTlsVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetHttpRequestsByTlsVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/http/timeseries_groups/tls_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/timeseries_groups/tls_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP requests time series grouped by dimension
     ///
@@ -779,6 +883,10 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_http.md:1419`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the HTTP attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -789,10 +897,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetHttpRequestsTimeSeriesGroupedByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpRequestsTimeSeriesGroupedByDimensionParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_http_requests_time_series_grouped_by_dimension("dimension")
+    ///     .get_http_requests_time_series_grouped_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -802,16 +912,18 @@ impl RadarHttp<'_> {
     pub fn get_http_requests_time_series_grouped_by_dimension(
         &self,
         dimension: &str,
+        params: &GetHttpRequestsTimeSeriesGroupedByDimensionParams,
     ) -> crate::runtime::Request<GetHttpRequestsTimeSeriesGroupedByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/timeseries_groups/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by HTTP requests
     ///
@@ -830,21 +942,29 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopASesByHttpRequestsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_http().get_top_a_ses_by_http_requests().send().await?;
+    /// let params = GetTopASesByHttpRequestsParams::new();
+    /// let response = client
+    ///     .radar_http()
+    ///     .get_top_a_ses_by_http_requests(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_top_a_ses_by_http_requests(
         &self,
+        params: &GetTopASesByHttpRequestsParams,
     ) -> crate::runtime::Request<GetTopASesByHttpRequestsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/top/ases")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/top/ases")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by HTTP requests for a bot class
     ///
@@ -854,6 +974,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1552`.
     ///
+    /// # Arguments
+    ///
+    /// - `bot_class`: Bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -863,10 +987,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopASesByHttpRequestsForABotClassParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopASesByHttpRequestsForABotClassParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_a_ses_by_http_requests_for_a_bot_class("bot_class")
+    ///     .get_top_a_ses_by_http_requests_for_a_bot_class("bot_class", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -876,16 +1002,18 @@ impl RadarHttp<'_> {
     pub fn get_top_a_ses_by_http_requests_for_a_bot_class(
         &self,
         bot_class: &str,
+        params: &GetTopASesByHttpRequestsForABotClassParams,
     ) -> crate::runtime::Request<GetTopASesByHttpRequestsForABotClassResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/ases/bot_class/"),
-                crate::runtime::PathPart::Param("bot_class", bot_class),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/top/ases/bot_class/"),
+                    crate::runtime::PathPart::Param("bot_class", bot_class),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by HTTP requests for a browser family
     ///
@@ -895,6 +1023,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1616`.
     ///
+    /// # Arguments
+    ///
+    /// - `browser_family`: Browser family.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -904,10 +1036,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopASesByHttpRequestsForABrowserFamilyParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopASesByHttpRequestsForABrowserFamilyParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_a_ses_by_http_requests_for_a_browser_family("browser_family")
+    ///     .get_top_a_ses_by_http_requests_for_a_browser_family("browser_family", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -917,16 +1051,20 @@ impl RadarHttp<'_> {
     pub fn get_top_a_ses_by_http_requests_for_a_browser_family(
         &self,
         browser_family: &str,
+        params: &GetTopASesByHttpRequestsForABrowserFamilyParams,
     ) -> crate::runtime::Request<GetTopASesByHttpRequestsForABrowserFamilyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/ases/browser_family/"),
-                crate::runtime::PathPart::Param("browser_family", browser_family),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/top/ases/browser_family/",
+                    ),
+                    crate::runtime::PathPart::Param("browser_family", browser_family),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by HTTP requests for a device type
     ///
@@ -936,6 +1074,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1680`.
     ///
+    /// # Arguments
+    ///
+    /// - `device_type`: Device type.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -945,10 +1087,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopASesByHttpRequestsForADeviceTypeParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopASesByHttpRequestsForADeviceTypeParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_a_ses_by_http_requests_for_a_device_type("device_type")
+    ///     .get_top_a_ses_by_http_requests_for_a_device_type("device_type", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -958,16 +1102,18 @@ impl RadarHttp<'_> {
     pub fn get_top_a_ses_by_http_requests_for_a_device_type(
         &self,
         device_type: &str,
+        params: &GetTopASesByHttpRequestsForADeviceTypeParams,
     ) -> crate::runtime::Request<GetTopASesByHttpRequestsForADeviceTypeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/ases/device_type/"),
-                crate::runtime::PathPart::Param("device_type", device_type),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/top/ases/device_type/"),
+                    crate::runtime::PathPart::Param("device_type", device_type),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by HTTP requests for an HTTP protocol
     ///
@@ -977,6 +1123,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1744`.
     ///
+    /// # Arguments
+    ///
+    /// - `http_protocol`: HTTP protocol (HTTP vs. HTTPS).
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -986,10 +1136,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopASesByHttpRequestsForAnHttpProtocolParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopASesByHttpRequestsForAnHttpProtocolParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_a_ses_by_http_requests_for_an_http_protocol("http_protocol")
+    ///     .get_top_a_ses_by_http_requests_for_an_http_protocol("http_protocol", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -999,16 +1151,18 @@ impl RadarHttp<'_> {
     pub fn get_top_a_ses_by_http_requests_for_an_http_protocol(
         &self,
         http_protocol: &str,
+        params: &GetTopASesByHttpRequestsForAnHttpProtocolParams,
     ) -> crate::runtime::Request<GetTopASesByHttpRequestsForAnHttpProtocolResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/ases/http_protocol/"),
-                crate::runtime::PathPart::Param("http_protocol", http_protocol),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/top/ases/http_protocol/"),
+                    crate::runtime::PathPart::Param("http_protocol", http_protocol),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by HTTP requests for an HTTP version
     ///
@@ -1018,6 +1172,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1808`.
     ///
+    /// # Arguments
+    ///
+    /// - `http_version`: HTTP version.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1027,10 +1185,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopASesByHttpRequestsForAnHttpVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopASesByHttpRequestsForAnHttpVersionParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_a_ses_by_http_requests_for_an_http_version("http_version")
+    ///     .get_top_a_ses_by_http_requests_for_an_http_version("http_version", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1040,16 +1200,18 @@ impl RadarHttp<'_> {
     pub fn get_top_a_ses_by_http_requests_for_an_http_version(
         &self,
         http_version: &str,
+        params: &GetTopASesByHttpRequestsForAnHttpVersionParams,
     ) -> crate::runtime::Request<GetTopASesByHttpRequestsForAnHttpVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/ases/http_version/"),
-                crate::runtime::PathPart::Param("http_version", http_version),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/top/ases/http_version/"),
+                    crate::runtime::PathPart::Param("http_version", http_version),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by HTTP requests for an IP version
     ///
@@ -1059,6 +1221,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1872`.
     ///
+    /// # Arguments
+    ///
+    /// - `ip_version`: IP version.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1068,10 +1234,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopASesByHttpRequestsForAnIpVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopASesByHttpRequestsForAnIpVersionParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_a_ses_by_http_requests_for_an_ip_version("ip_version")
+    ///     .get_top_a_ses_by_http_requests_for_an_ip_version("ip_version", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1081,16 +1249,18 @@ impl RadarHttp<'_> {
     pub fn get_top_a_ses_by_http_requests_for_an_ip_version(
         &self,
         ip_version: &str,
+        params: &GetTopASesByHttpRequestsForAnIpVersionParams,
     ) -> crate::runtime::Request<GetTopASesByHttpRequestsForAnIpVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/ases/ip_version/"),
-                crate::runtime::PathPart::Param("ip_version", ip_version),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/top/ases/ip_version/"),
+                    crate::runtime::PathPart::Param("ip_version", ip_version),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by HTTP requests for an OS
     ///
@@ -1100,6 +1270,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:1936`.
     ///
+    /// # Arguments
+    ///
+    /// - `os`: Operating system.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1109,10 +1283,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopASesByHttpRequestsForAnOsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopASesByHttpRequestsForAnOsParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_a_ses_by_http_requests_for_an_os("os")
+    ///     .get_top_a_ses_by_http_requests_for_an_os("os", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1122,16 +1298,18 @@ impl RadarHttp<'_> {
     pub fn get_top_a_ses_by_http_requests_for_an_os(
         &self,
         os: &str,
+        params: &GetTopASesByHttpRequestsForAnOsParams,
     ) -> crate::runtime::Request<GetTopASesByHttpRequestsForAnOsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/ases/os/"),
-                crate::runtime::PathPart::Param("os", os),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/top/ases/os/"),
+                    crate::runtime::PathPart::Param("os", os),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top ASes by HTTP requests for a TLS version
     ///
@@ -1140,6 +1318,10 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/ases/tls_version/{tls_version}`
     ///
     /// Documented at `priv/docs/radar_http.md:2000`.
+    ///
+    /// # Arguments
+    ///
+    /// - `tls_version`: TLS version.
     ///
     /// # Responses
     ///
@@ -1150,10 +1332,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopASesByHttpRequestsForATlsVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopASesByHttpRequestsForATlsVersionParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_a_ses_by_http_requests_for_a_tls_version("tls_version")
+    ///     .get_top_a_ses_by_http_requests_for_a_tls_version("tls_version", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1163,16 +1347,18 @@ impl RadarHttp<'_> {
     pub fn get_top_a_ses_by_http_requests_for_a_tls_version(
         &self,
         tls_version: &str,
+        params: &GetTopASesByHttpRequestsForATlsVersionParams,
     ) -> crate::runtime::Request<GetTopASesByHttpRequestsForATlsVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/ases/tls_version/"),
-                crate::runtime::PathPart::Param("tls_version", tls_version),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/top/ases/tls_version/"),
+                    crate::runtime::PathPart::Param("tls_version", tls_version),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top user agents by HTTP requests
     ///
@@ -1191,10 +1377,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopUserAgentsByHttpRequestsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopUserAgentsByHttpRequestsParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_user_agents_by_http_requests()
+    ///     .get_top_user_agents_by_http_requests(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1203,13 +1391,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_top_user_agents_by_http_requests(
         &self,
+        params: &GetTopUserAgentsByHttpRequestsParams,
     ) -> crate::runtime::Request<GetTopUserAgentsByHttpRequestsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/top/browser")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/top/browser")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top user agent families by HTTP requests
     ///
@@ -1228,10 +1418,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopUserAgentFamiliesByHttpRequestsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopUserAgentFamiliesByHttpRequestsParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_user_agent_families_by_http_requests()
+    ///     .get_top_user_agent_families_by_http_requests(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1240,13 +1432,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_top_user_agent_families_by_http_requests(
         &self,
+        params: &GetTopUserAgentFamiliesByHttpRequestsParams,
     ) -> crate::runtime::Request<GetTopUserAgentFamiliesByHttpRequestsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/top/browser_family")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/top/browser_family")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by HTTP requests
     ///
@@ -1265,10 +1459,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopLocationsByHttpRequestsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByHttpRequestsParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_locations_by_http_requests()
+    ///     .get_top_locations_by_http_requests(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1277,13 +1473,15 @@ impl RadarHttp<'_> {
     /// ```
     pub fn get_top_locations_by_http_requests(
         &self,
+        params: &GetTopLocationsByHttpRequestsParams,
     ) -> crate::runtime::Request<GetTopLocationsByHttpRequestsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/http/top/locations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/http/top/locations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by HTTP requests for a bot class
     ///
@@ -1293,6 +1491,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2254`.
     ///
+    /// # Arguments
+    ///
+    /// - `bot_class`: Bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1302,10 +1504,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForABotClassParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByHttpRequestsForABotClassParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_locations_by_http_requests_for_a_bot_class("bot_class")
+    ///     .get_top_locations_by_http_requests_for_a_bot_class("bot_class", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1315,16 +1519,20 @@ impl RadarHttp<'_> {
     pub fn get_top_locations_by_http_requests_for_a_bot_class(
         &self,
         bot_class: &str,
+        params: &GetTopLocationsByHttpRequestsForABotClassParams,
     ) -> crate::runtime::Request<GetTopLocationsByHttpRequestsForABotClassResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/locations/bot_class/"),
-                crate::runtime::PathPart::Param("bot_class", bot_class),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/top/locations/bot_class/",
+                    ),
+                    crate::runtime::PathPart::Param("bot_class", bot_class),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by HTTP requests for a browser family
     ///
@@ -1334,6 +1542,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2318`.
     ///
+    /// # Arguments
+    ///
+    /// - `browser_family`: Browser family.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1343,10 +1555,15 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForABrowserFamilyParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByHttpRequestsForABrowserFamilyParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_locations_by_http_requests_for_a_browser_family("browser_family")
+    ///     .get_top_locations_by_http_requests_for_a_browser_family(
+    ///         "browser_family",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1356,20 +1573,22 @@ impl RadarHttp<'_> {
     pub fn get_top_locations_by_http_requests_for_a_browser_family(
         &self,
         browser_family: &str,
+        params: &GetTopLocationsByHttpRequestsForABrowserFamilyParams,
     ) -> crate::runtime::Request<
         GetTopLocationsByHttpRequestsForABrowserFamilyResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/http/top/locations/browser_family/",
-                ),
-                crate::runtime::PathPart::Param("browser_family", browser_family),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/top/locations/browser_family/",
+                    ),
+                    crate::runtime::PathPart::Param("browser_family", browser_family),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by HTTP requests for a device type
     ///
@@ -1379,6 +1598,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2382`.
     ///
+    /// # Arguments
+    ///
+    /// - `device_type`: Device type.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1388,10 +1611,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForADeviceTypeParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByHttpRequestsForADeviceTypeParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_locations_by_http_requests_for_a_device_type("device_type")
+    ///     .get_top_locations_by_http_requests_for_a_device_type("device_type", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1401,16 +1626,20 @@ impl RadarHttp<'_> {
     pub fn get_top_locations_by_http_requests_for_a_device_type(
         &self,
         device_type: &str,
+        params: &GetTopLocationsByHttpRequestsForADeviceTypeParams,
     ) -> crate::runtime::Request<GetTopLocationsByHttpRequestsForADeviceTypeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/locations/device_type/"),
-                crate::runtime::PathPart::Param("device_type", device_type),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/top/locations/device_type/",
+                    ),
+                    crate::runtime::PathPart::Param("device_type", device_type),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by HTTP requests for an HTTP protocol
     ///
@@ -1420,6 +1649,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2446`.
     ///
+    /// # Arguments
+    ///
+    /// - `http_protocol`: HTTP protocol (HTTP vs. HTTPS).
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1429,10 +1662,15 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForAnHttpProtocolParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByHttpRequestsForAnHttpProtocolParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_locations_by_http_requests_for_an_http_protocol("http_protocol")
+    ///     .get_top_locations_by_http_requests_for_an_http_protocol(
+    ///         "http_protocol",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1442,20 +1680,22 @@ impl RadarHttp<'_> {
     pub fn get_top_locations_by_http_requests_for_an_http_protocol(
         &self,
         http_protocol: &str,
+        params: &GetTopLocationsByHttpRequestsForAnHttpProtocolParams,
     ) -> crate::runtime::Request<
         GetTopLocationsByHttpRequestsForAnHttpProtocolResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/http/top/locations/http_protocol/",
-                ),
-                crate::runtime::PathPart::Param("http_protocol", http_protocol),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/top/locations/http_protocol/",
+                    ),
+                    crate::runtime::PathPart::Param("http_protocol", http_protocol),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by HTTP requests for an HTTP version
     ///
@@ -1465,6 +1705,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2510`.
     ///
+    /// # Arguments
+    ///
+    /// - `http_version`: HTTP version.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1474,10 +1718,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForAnHttpVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByHttpRequestsForAnHttpVersionParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_locations_by_http_requests_for_an_http_version("http_version")
+    ///     .get_top_locations_by_http_requests_for_an_http_version("http_version", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1487,16 +1733,20 @@ impl RadarHttp<'_> {
     pub fn get_top_locations_by_http_requests_for_an_http_version(
         &self,
         http_version: &str,
+        params: &GetTopLocationsByHttpRequestsForAnHttpVersionParams,
     ) -> crate::runtime::Request<GetTopLocationsByHttpRequestsForAnHttpVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/locations/http_version/"),
-                crate::runtime::PathPart::Param("http_version", http_version),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/top/locations/http_version/",
+                    ),
+                    crate::runtime::PathPart::Param("http_version", http_version),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by HTTP requests for an IP version
     ///
@@ -1506,6 +1756,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2574`.
     ///
+    /// # Arguments
+    ///
+    /// - `ip_version`: IP version.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1515,10 +1769,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForAnIpVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByHttpRequestsForAnIpVersionParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_locations_by_http_requests_for_an_ip_version("ip_version")
+    ///     .get_top_locations_by_http_requests_for_an_ip_version("ip_version", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1528,16 +1784,20 @@ impl RadarHttp<'_> {
     pub fn get_top_locations_by_http_requests_for_an_ip_version(
         &self,
         ip_version: &str,
+        params: &GetTopLocationsByHttpRequestsForAnIpVersionParams,
     ) -> crate::runtime::Request<GetTopLocationsByHttpRequestsForAnIpVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/locations/ip_version/"),
-                crate::runtime::PathPart::Param("ip_version", ip_version),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/top/locations/ip_version/",
+                    ),
+                    crate::runtime::PathPart::Param("ip_version", ip_version),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by HTTP requests for an OS
     ///
@@ -1547,6 +1807,10 @@ impl RadarHttp<'_> {
     ///
     /// Documented at `priv/docs/radar_http.md:2638`.
     ///
+    /// # Arguments
+    ///
+    /// - `os`: Operating system.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -1556,10 +1820,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForAnOsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByHttpRequestsForAnOsParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_locations_by_http_requests_for_an_os("os")
+    ///     .get_top_locations_by_http_requests_for_an_os("os", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1569,16 +1835,18 @@ impl RadarHttp<'_> {
     pub fn get_top_locations_by_http_requests_for_an_os(
         &self,
         os: &str,
+        params: &GetTopLocationsByHttpRequestsForAnOsParams,
     ) -> crate::runtime::Request<GetTopLocationsByHttpRequestsForAnOsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/locations/os/"),
-                crate::runtime::PathPart::Param("os", os),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/http/top/locations/os/"),
+                    crate::runtime::PathPart::Param("os", os),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by HTTP requests for a TLS version
     ///
@@ -1587,6 +1855,10 @@ impl RadarHttp<'_> {
     /// `GET` `/radar/http/top/locations/tls_version/{tls_version}`
     ///
     /// Documented at `priv/docs/radar_http.md:2702`.
+    ///
+    /// # Arguments
+    ///
+    /// - `tls_version`: TLS version.
     ///
     /// # Responses
     ///
@@ -1597,10 +1869,12 @@ impl RadarHttp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_http::GetTopLocationsByHttpRequestsForATlsVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByHttpRequestsForATlsVersionParams::new();
     /// let response = client
     ///     .radar_http()
-    ///     .get_top_locations_by_http_requests_for_a_tls_version("tls_version")
+    ///     .get_top_locations_by_http_requests_for_a_tls_version("tls_version", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1610,16 +1884,5591 @@ impl RadarHttp<'_> {
     pub fn get_top_locations_by_http_requests_for_a_tls_version(
         &self,
         tls_version: &str,
+        params: &GetTopLocationsByHttpRequestsForATlsVersionParams,
     ) -> crate::runtime::Request<GetTopLocationsByHttpRequestsForATlsVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/http/top/locations/tls_version/"),
-                crate::runtime::PathPart::Param("tls_version", tls_version),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/http/top/locations/tls_version/",
+                    ),
+                    crate::runtime::PathPart::Param("tls_version", tls_version),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_bot_class_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByBotClassSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByBotClassSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_device_type_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByDeviceTypeSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByDeviceTypeSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_http_https_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByHttpHttpsSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByHttpHttpsSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_http_version_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByHttpVersionSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByHttpVersionSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_ip_version_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByIpVersionSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByIpVersionSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_os_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByOsSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByOsSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_post_quantum_support_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByPostQuantumSupportSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByPostQuantumSupportSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_tls_version_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByTlsVersionSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByTlsVersionSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_summary_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsSummaryByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by API traffic classification. API traffic is identified by JSON or XML response content types on dynamic (non-cacheable) HTTP requests.
+    #[serde(rename = "apiTraffic", skip_serializing_if = "Vec::is_empty")]
+    pub api_traffic: Vec<ApiTraffic>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by content type category.
+    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
+    pub content_type: Vec<ContentType>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsSummaryByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `apiTraffic`.
+    #[must_use]
+    pub fn api_traffic(mut self, value: impl IntoIterator<Item = ApiTraffic>) -> Self {
+        self.api_traffic = value.into_iter().collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `contentType`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl IntoIterator<Item = ContentType>) -> Self {
+        self.content_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Filters results by API traffic classification. API traffic is identified by JSON or XML response content types on dynamic (non-cacheable) HTTP requests.
+    #[serde(rename = "apiTraffic", skip_serializing_if = "Vec::is_empty")]
+    pub api_traffic: Vec<ApiTraffic>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by content type category.
+    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
+    pub content_type: Vec<ContentType>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `apiTraffic`.
+    #[must_use]
+    pub fn api_traffic(mut self, value: impl IntoIterator<Item = ApiTraffic>) -> Self {
+        self.api_traffic = value.into_iter().collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `contentType`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl IntoIterator<Item = ContentType>) -> Self {
+        self.content_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_bot_class_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByBotClassTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByBotClassTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_user_agent_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByUserAgentTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByUserAgentTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_user_agent_family_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByUserAgentFamilyTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByUserAgentFamilyTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_device_type_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByDeviceTypeTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByDeviceTypeTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_http_https_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByHttpHttpsTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByHttpHttpsTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_http_version_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByHttpVersionTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByHttpVersionTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_ip_version_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByIpVersionTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByIpVersionTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_os_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByOsTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByOsTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_post_quantum_support_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByPostQuantumSupportTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByPostQuantumSupportTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_by_tls_version_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsByTlsVersionTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsByTlsVersionTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_http_requests_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpRequestsTimeSeriesGroupedByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by API traffic classification. API traffic is identified by JSON or XML response content types on dynamic (non-cacheable) HTTP requests.
+    #[serde(rename = "apiTraffic", skip_serializing_if = "Vec::is_empty")]
+    pub api_traffic: Vec<ApiTraffic>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by content type category.
+    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
+    pub content_type: Vec<ContentType>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpRequestsTimeSeriesGroupedByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `apiTraffic`.
+    #[must_use]
+    pub fn api_traffic(mut self, value: impl IntoIterator<Item = ApiTraffic>) -> Self {
+        self.api_traffic = value.into_iter().collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `contentType`.
+    #[must_use]
+    pub fn content_type(mut self, value: impl IntoIterator<Item = ContentType>) -> Self {
+        self.content_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests`], [`RadarHttp::get_top_user_agents_by_http_requests`], [`RadarHttp::get_top_locations_by_http_requests`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByHttpRequestsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByHttpRequestsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_a_bot_class`], [`RadarHttp::get_top_locations_by_http_requests_for_a_bot_class`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByHttpRequestsForABotClassParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByHttpRequestsForABotClassParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_a_browser_family`], [`RadarHttp::get_top_user_agent_families_by_http_requests`], [`RadarHttp::get_top_locations_by_http_requests_for_a_browser_family`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByHttpRequestsForABrowserFamilyParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByHttpRequestsForABrowserFamilyParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_a_device_type`], [`RadarHttp::get_top_locations_by_http_requests_for_a_device_type`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByHttpRequestsForADeviceTypeParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByHttpRequestsForADeviceTypeParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_an_http_protocol`], [`RadarHttp::get_top_locations_by_http_requests_for_an_http_protocol`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByHttpRequestsForAnHttpProtocolParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByHttpRequestsForAnHttpProtocolParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_an_http_version`], [`RadarHttp::get_top_locations_by_http_requests_for_an_http_version`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByHttpRequestsForAnHttpVersionParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByHttpRequestsForAnHttpVersionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_an_ip_version`], [`RadarHttp::get_top_locations_by_http_requests_for_an_ip_version`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByHttpRequestsForAnIpVersionParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByHttpRequestsForAnIpVersionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_an_os`], [`RadarHttp::get_top_locations_by_http_requests_for_an_os`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByHttpRequestsForAnOsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by TLS version.
+    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
+    pub tls_version: Vec<TlsVersion>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByHttpRequestsForAnOsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `tlsVersion`.
+    #[must_use]
+    pub fn tls_version(mut self, value: impl IntoIterator<Item = TlsVersion>) -> Self {
+        self.tls_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_a_tls_version`], [`RadarHttp::get_top_locations_by_http_requests_for_a_tls_version`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopASesByHttpRequestsForATlsVersionParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
+    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
+    pub geo_id: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by device type.
+    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
+    pub device_type: Vec<DeviceType>,
+    /// Filters results by HTTP protocol (HTTP vs. HTTPS).
+    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
+    pub http_protocol: Vec<HttpProtocol>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by operating system.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Os>,
+    /// Filters results by browser family.
+    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
+    pub browser_family: Vec<BrowserFamily>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopASesByHttpRequestsForATlsVersionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `geoId`.
+    #[must_use]
+    pub fn geo_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.geo_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn device_type(mut self, value: impl IntoIterator<Item = DeviceType>) -> Self {
+        self.device_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpProtocol`.
+    #[must_use]
+    pub fn http_protocol(
+        mut self,
+        value: impl IntoIterator<Item = HttpProtocol>,
+    ) -> Self {
+        self.http_protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `os`.
+    #[must_use]
+    pub fn os(mut self, value: impl IntoIterator<Item = Os>) -> Self {
+        self.os = value.into_iter().collect();
+        self
+    }
+    /// Sets `browserFamily`.
+    #[must_use]
+    pub fn browser_family(
+        mut self,
+        value: impl IntoIterator<Item = BrowserFamily>,
+    ) -> Self {
+        self.browser_family = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:11`.
@@ -2610,23 +8459,269 @@ pub type GetTopASesByHttpRequestsForATlsVersionResponse = GetTopASesByHttpReques
 pub type GetTopUserAgentsByHttpRequestsResponseMeta = GetHttpRequestsByBotClassSummaryResponseMeta;
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_http.md:2072`: the same type as [`GetHttpRequestsByBotClassSummaryResponseMetaUnits`], named for this use.
 pub type GetTopUserAgentsByHttpRequestsResponseTop0 = GetHttpRequestsByBotClassSummaryResponseMetaUnits;
+/// The query parameters of [`RadarHttp::get_top_user_agents_by_http_requests`]: the same type as [`GetTopASesByHttpRequestsParams`], named for this use.
+pub type GetTopUserAgentsByHttpRequestsParams = GetTopASesByHttpRequestsParams;
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2135`: the same type as [`GetTopUserAgentsByHttpRequestsResponse`], named for this use.
 pub type GetTopUserAgentFamiliesByHttpRequestsResponse = GetTopUserAgentsByHttpRequestsResponse;
+/// The query parameters of [`RadarHttp::get_top_user_agent_families_by_http_requests`]: the same type as [`GetTopASesByHttpRequestsForABrowserFamilyParams`], named for this use.
+pub type GetTopUserAgentFamiliesByHttpRequestsParams = GetTopASesByHttpRequestsForABrowserFamilyParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_http.md:2198`: the same type as [`GetHttpRequestsByBotClassSummaryResponseMeta`], named for this use.
 pub type GetTopLocationsByHttpRequestsResponseMeta = GetHttpRequestsByBotClassSummaryResponseMeta;
+/// The query parameters of [`RadarHttp::get_top_locations_by_http_requests`]: the same type as [`GetTopASesByHttpRequestsParams`], named for this use.
+pub type GetTopLocationsByHttpRequestsParams = GetTopASesByHttpRequestsParams;
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2262`: the same type as [`GetTopLocationsByHttpRequestsResponse`], named for this use.
 pub type GetTopLocationsByHttpRequestsForABotClassResponse = GetTopLocationsByHttpRequestsResponse;
+/// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_a_bot_class`]: the same type as [`GetTopASesByHttpRequestsForABotClassParams`], named for this use.
+pub type GetTopLocationsByHttpRequestsForABotClassParams = GetTopASesByHttpRequestsForABotClassParams;
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2326`: the same type as [`GetTopLocationsByHttpRequestsResponse`], named for this use.
 pub type GetTopLocationsByHttpRequestsForABrowserFamilyResponse = GetTopLocationsByHttpRequestsResponse;
+/// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_a_browser_family`]: the same type as [`GetTopASesByHttpRequestsForABrowserFamilyParams`], named for this use.
+pub type GetTopLocationsByHttpRequestsForABrowserFamilyParams = GetTopASesByHttpRequestsForABrowserFamilyParams;
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2390`: the same type as [`GetTopLocationsByHttpRequestsResponse`], named for this use.
 pub type GetTopLocationsByHttpRequestsForADeviceTypeResponse = GetTopLocationsByHttpRequestsResponse;
+/// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_a_device_type`]: the same type as [`GetTopASesByHttpRequestsForADeviceTypeParams`], named for this use.
+pub type GetTopLocationsByHttpRequestsForADeviceTypeParams = GetTopASesByHttpRequestsForADeviceTypeParams;
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2454`: the same type as [`GetTopLocationsByHttpRequestsResponse`], named for this use.
 pub type GetTopLocationsByHttpRequestsForAnHttpProtocolResponse = GetTopLocationsByHttpRequestsResponse;
+/// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_an_http_protocol`]: the same type as [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], named for this use.
+pub type GetTopLocationsByHttpRequestsForAnHttpProtocolParams = GetTopASesByHttpRequestsForAnHttpProtocolParams;
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2518`: the same type as [`GetTopLocationsByHttpRequestsResponse`], named for this use.
 pub type GetTopLocationsByHttpRequestsForAnHttpVersionResponse = GetTopLocationsByHttpRequestsResponse;
+/// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_an_http_version`]: the same type as [`GetTopASesByHttpRequestsForAnHttpVersionParams`], named for this use.
+pub type GetTopLocationsByHttpRequestsForAnHttpVersionParams = GetTopASesByHttpRequestsForAnHttpVersionParams;
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2582`: the same type as [`GetTopLocationsByHttpRequestsResponse`], named for this use.
 pub type GetTopLocationsByHttpRequestsForAnIpVersionResponse = GetTopLocationsByHttpRequestsResponse;
+/// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_an_ip_version`]: the same type as [`GetTopASesByHttpRequestsForAnIpVersionParams`], named for this use.
+pub type GetTopLocationsByHttpRequestsForAnIpVersionParams = GetTopASesByHttpRequestsForAnIpVersionParams;
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2646`: the same type as [`GetTopLocationsByHttpRequestsResponse`], named for this use.
 pub type GetTopLocationsByHttpRequestsForAnOsResponse = GetTopLocationsByHttpRequestsResponse;
+/// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_an_os`]: the same type as [`GetTopASesByHttpRequestsForAnOsParams`], named for this use.
+pub type GetTopLocationsByHttpRequestsForAnOsParams = GetTopASesByHttpRequestsForAnOsParams;
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2710`: the same type as [`GetTopLocationsByHttpRequestsResponse`], named for this use.
 pub type GetTopLocationsByHttpRequestsForATlsVersionResponse = GetTopLocationsByHttpRequestsResponse;
+/// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_a_tls_version`]: the same type as [`GetTopASesByHttpRequestsForATlsVersionParams`], named for this use.
+pub type GetTopLocationsByHttpRequestsForATlsVersionParams = GetTopASesByHttpRequestsForATlsVersionParams;
+/// The values these query parameters accept: `deviceType` of [`GetHttpRequestsByBotClassSummaryParams`], `deviceType` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `deviceType` of [`GetHttpRequestsByHttpVersionSummaryParams`], `deviceType` of [`GetHttpRequestsByIpVersionSummaryParams`], `deviceType` of [`GetHttpRequestsByOsSummaryParams`], `deviceType` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `deviceType` of [`GetHttpRequestsByTlsVersionSummaryParams`], `deviceType` of [`GetHttpRequestsSummaryByDimensionParams`], `deviceType` of [`GetHttpRequestsTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByOsTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `deviceType` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `deviceType` of [`GetTopASesByHttpRequestsParams`], `deviceType` of [`GetTopASesByHttpRequestsForABotClassParams`], `deviceType` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnOsParams`], `deviceType` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DeviceType {
+    /// `DESKTOP`
+    #[serde(rename = "DESKTOP")]
+    Desktop,
+    /// `MOBILE`
+    #[serde(rename = "MOBILE")]
+    Mobile,
+    /// `OTHER`
+    #[serde(rename = "OTHER")]
+    Other,
+}
+/// The values these query parameters accept: `httpProtocol` of [`GetHttpRequestsByBotClassSummaryParams`], `httpProtocol` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `httpProtocol` of [`GetHttpRequestsByHttpVersionSummaryParams`], `httpProtocol` of [`GetHttpRequestsByIpVersionSummaryParams`], `httpProtocol` of [`GetHttpRequestsByOsSummaryParams`], `httpProtocol` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `httpProtocol` of [`GetHttpRequestsByTlsVersionSummaryParams`], `httpProtocol` of [`GetHttpRequestsSummaryByDimensionParams`], `httpProtocol` of [`GetHttpRequestsTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByOsTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `httpProtocol` of [`GetTopASesByHttpRequestsParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForABotClassParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForAnOsParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum HttpProtocol {
+    /// `HTTP`
+    #[serde(rename = "HTTP")]
+    Http,
+    /// `HTTPS`
+    #[serde(rename = "HTTPS")]
+    Https,
+}
+/// The values these query parameters accept: `httpVersion` of [`GetHttpRequestsByBotClassSummaryParams`], `httpVersion` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `httpVersion` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `httpVersion` of [`GetHttpRequestsByIpVersionSummaryParams`], `httpVersion` of [`GetHttpRequestsByOsSummaryParams`], `httpVersion` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `httpVersion` of [`GetHttpRequestsByTlsVersionSummaryParams`], `httpVersion` of [`GetHttpRequestsSummaryByDimensionParams`], `httpVersion` of [`GetHttpRequestsTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByOsTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `httpVersion` of [`GetTopASesByHttpRequestsParams`], `httpVersion` of [`GetTopASesByHttpRequestsForABotClassParams`], `httpVersion` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `httpVersion` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `httpVersion` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `httpVersion` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `httpVersion` of [`GetTopASesByHttpRequestsForAnOsParams`], `httpVersion` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum HttpVersion {
+    /// `HTTPv1`
+    #[serde(rename = "HTTPv1")]
+    HttPv1,
+    /// `HTTPv2`
+    #[serde(rename = "HTTPv2")]
+    HttPv2,
+    /// `HTTPv3`
+    #[serde(rename = "HTTPv3")]
+    HttPv3,
+}
+/// The values these query parameters accept: `ipVersion` of [`GetHttpRequestsByBotClassSummaryParams`], `ipVersion` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `ipVersion` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `ipVersion` of [`GetHttpRequestsByHttpVersionSummaryParams`], `ipVersion` of [`GetHttpRequestsByOsSummaryParams`], `ipVersion` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `ipVersion` of [`GetHttpRequestsByTlsVersionSummaryParams`], `ipVersion` of [`GetHttpRequestsSummaryByDimensionParams`], `ipVersion` of [`GetHttpRequestsTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByOsTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `ipVersion` of [`GetTopASesByHttpRequestsParams`], `ipVersion` of [`GetTopASesByHttpRequestsForABotClassParams`], `ipVersion` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `ipVersion` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `ipVersion` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `ipVersion` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `ipVersion` of [`GetTopASesByHttpRequestsForAnOsParams`], `ipVersion` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum IpVersion {
+    /// `IPv4`
+    #[serde(rename = "IPv4")]
+    IPv4,
+    /// `IPv6`
+    #[serde(rename = "IPv6")]
+    IPv6,
+}
+/// The values these query parameters accept: `os` of [`GetHttpRequestsByBotClassSummaryParams`], `os` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `os` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `os` of [`GetHttpRequestsByHttpVersionSummaryParams`], `os` of [`GetHttpRequestsByIpVersionSummaryParams`], `os` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `os` of [`GetHttpRequestsByTlsVersionSummaryParams`], `os` of [`GetHttpRequestsSummaryByDimensionParams`], `os` of [`GetHttpRequestsTimeSeriesParams`], `os` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `os` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `os` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `os` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `os` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `os` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `os` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `os` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `os` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `os` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `os` of [`GetTopASesByHttpRequestsParams`], `os` of [`GetTopASesByHttpRequestsForABotClassParams`], `os` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `os` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `os` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `os` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `os` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `os` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Os {
+    /// `WINDOWS`
+    #[serde(rename = "WINDOWS")]
+    Windows,
+    /// `MACOSX`
+    #[serde(rename = "MACOSX")]
+    Macosx,
+    /// `IOS`
+    #[serde(rename = "IOS")]
+    Ios,
+    /// `ANDROID`
+    #[serde(rename = "ANDROID")]
+    Android,
+    /// `CHROMEOS`
+    #[serde(rename = "CHROMEOS")]
+    Chromeos,
+    /// `LINUX`
+    #[serde(rename = "LINUX")]
+    Linux,
+    /// `SMART_TV`
+    #[serde(rename = "SMART_TV")]
+    SmartTv,
+}
+/// The values these query parameters accept: `tlsVersion` of [`GetHttpRequestsByBotClassSummaryParams`], `tlsVersion` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `tlsVersion` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `tlsVersion` of [`GetHttpRequestsByHttpVersionSummaryParams`], `tlsVersion` of [`GetHttpRequestsByIpVersionSummaryParams`], `tlsVersion` of [`GetHttpRequestsByOsSummaryParams`], `tlsVersion` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `tlsVersion` of [`GetHttpRequestsSummaryByDimensionParams`], `tlsVersion` of [`GetHttpRequestsTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByOsTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `tlsVersion` of [`GetTopASesByHttpRequestsParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForABotClassParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForAnOsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TlsVersion {
+    /// `TLSv1_0`
+    #[serde(rename = "TLSv1_0")]
+    TlSv10,
+    /// `TLSv1_1`
+    #[serde(rename = "TLSv1_1")]
+    TlSv11,
+    /// `TLSv1_2`
+    #[serde(rename = "TLSv1_2")]
+    TlSv12,
+    /// `TLSv1_3`
+    #[serde(rename = "TLSv1_3")]
+    TlSv13,
+    /// `TLSvQUIC`
+    #[serde(rename = "TLSvQUIC")]
+    TlSvQuic,
+}
+/// The values these query parameters accept: `browserFamily` of [`GetHttpRequestsByBotClassSummaryParams`], `browserFamily` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `browserFamily` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `browserFamily` of [`GetHttpRequestsByHttpVersionSummaryParams`], `browserFamily` of [`GetHttpRequestsByIpVersionSummaryParams`], `browserFamily` of [`GetHttpRequestsByOsSummaryParams`], `browserFamily` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `browserFamily` of [`GetHttpRequestsByTlsVersionSummaryParams`], `browserFamily` of [`GetHttpRequestsTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByOsTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `browserFamily` of [`GetTopASesByHttpRequestsParams`], `browserFamily` of [`GetTopASesByHttpRequestsForABotClassParams`], `browserFamily` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `browserFamily` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `browserFamily` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `browserFamily` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `browserFamily` of [`GetTopASesByHttpRequestsForAnOsParams`], `browserFamily` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum BrowserFamily {
+    /// `CHROME`
+    #[serde(rename = "CHROME")]
+    Chrome,
+    /// `EDGE`
+    #[serde(rename = "EDGE")]
+    Edge,
+    /// `FIREFOX`
+    #[serde(rename = "FIREFOX")]
+    Firefox,
+    /// `SAFARI`
+    #[serde(rename = "SAFARI")]
+    Safari,
+}
+/// The values these query parameters accept: `format` of [`GetHttpRequestsByBotClassSummaryParams`], `format` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `format` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `format` of [`GetHttpRequestsByHttpVersionSummaryParams`], `format` of [`GetHttpRequestsByIpVersionSummaryParams`], `format` of [`GetHttpRequestsByOsSummaryParams`], `format` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `format` of [`GetHttpRequestsByTlsVersionSummaryParams`], `format` of [`GetHttpRequestsSummaryByDimensionParams`], `format` of [`GetHttpRequestsTimeSeriesParams`], `format` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `format` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `format` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `format` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `format` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `format` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `format` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `format` of [`GetHttpRequestsByOsTimeSeriesParams`], `format` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `format` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `format` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `format` of [`GetTopASesByHttpRequestsParams`], `format` of [`GetTopASesByHttpRequestsForABotClassParams`], `format` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `format` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `format` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `format` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `format` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `format` of [`GetTopASesByHttpRequestsForAnOsParams`], `format` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `botClass` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `botClass` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `botClass` of [`GetHttpRequestsByHttpVersionSummaryParams`], `botClass` of [`GetHttpRequestsByIpVersionSummaryParams`], `botClass` of [`GetHttpRequestsByOsSummaryParams`], `botClass` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `botClass` of [`GetHttpRequestsByTlsVersionSummaryParams`], `botClass` of [`GetHttpRequestsSummaryByDimensionParams`], `botClass` of [`GetHttpRequestsTimeSeriesParams`], `botClass` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `botClass` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `botClass` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `botClass` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `botClass` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `botClass` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `botClass` of [`GetHttpRequestsByOsTimeSeriesParams`], `botClass` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `botClass` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `botClass` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `botClass` of [`GetTopASesByHttpRequestsParams`], `botClass` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `botClass` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `botClass` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `botClass` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `botClass` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `botClass` of [`GetTopASesByHttpRequestsForAnOsParams`], `botClass` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum BotClass {
+    /// `LIKELY_AUTOMATED`
+    #[serde(rename = "LIKELY_AUTOMATED")]
+    LikelyAutomated,
+    /// `LIKELY_HUMAN`
+    #[serde(rename = "LIKELY_HUMAN")]
+    LikelyHuman,
+}
+/// The values these query parameters accept: `apiTraffic` of [`GetHttpRequestsSummaryByDimensionParams`], `apiTraffic` of [`GetHttpRequestsTimeSeriesParams`], `apiTraffic` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ApiTraffic {
+    /// `API`
+    #[serde(rename = "API")]
+    Api,
+    /// `NON_API`
+    #[serde(rename = "NON_API")]
+    NonApi,
+}
+/// The values these query parameters accept: `contentType` of [`GetHttpRequestsSummaryByDimensionParams`], `contentType` of [`GetHttpRequestsTimeSeriesParams`], `contentType` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ContentType {
+    /// `HTML`
+    #[serde(rename = "HTML")]
+    Html,
+    /// `IMAGES`
+    #[serde(rename = "IMAGES")]
+    Images,
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `JAVASCRIPT`
+    #[serde(rename = "JAVASCRIPT")]
+    Javascript,
+    /// `CSS`
+    #[serde(rename = "CSS")]
+    Css,
+    /// `PLAIN_TEXT`
+    #[serde(rename = "PLAIN_TEXT")]
+    PlainText,
+    /// `FONTS`
+    #[serde(rename = "FONTS")]
+    Fonts,
+    /// `XML`
+    #[serde(rename = "XML")]
+    Xml,
+    /// `YAML`
+    #[serde(rename = "YAML")]
+    Yaml,
+    /// `VIDEO`
+    #[serde(rename = "VIDEO")]
+    Video,
+    /// `AUDIO`
+    #[serde(rename = "AUDIO")]
+    Audio,
+    /// `MARKDOWN`
+    #[serde(rename = "MARKDOWN")]
+    Markdown,
+    /// `DOCUMENTS`
+    #[serde(rename = "DOCUMENTS")]
+    Documents,
+    /// `BINARY`
+    #[serde(rename = "BINARY")]
+    Binary,
+    /// `SERIALIZATION`
+    #[serde(rename = "SERIALIZATION")]
+    Serialization,
+    /// `OTHER`
+    #[serde(rename = "OTHER")]
+    Other,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetHttpRequestsTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByOsTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `normalization` of [`GetHttpRequestsTimeSeriesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `PERCENTAGE_CHANGE`
+    #[serde(rename = "PERCENTAGE_CHANGE")]
+    PercentageChange,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+}
+/// The values the query parameter `normalization` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization2 {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+}

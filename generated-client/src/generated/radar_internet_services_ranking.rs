@@ -31,10 +31,12 @@ impl RadarInternetServicesRanking<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_internet_services_ranking::ListInternetServicesCategoriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListInternetServicesCategoriesParams::new();
     /// let response = client
     ///     .radar_internet_services_ranking()
-    ///     .list_internet_services_categories()
+    ///     .list_internet_services_categories(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,17 +45,19 @@ impl RadarInternetServicesRanking<'_> {
     /// ```
     pub fn list_internet_services_categories(
         &self,
+        params: &ListInternetServicesCategoriesParams,
     ) -> crate::runtime::Request<ListInternetServicesCategoriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/ranking/internet_services/categories",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/ranking/internet_services/categories",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Internet services rank time series
     ///
@@ -72,10 +76,12 @@ impl RadarInternetServicesRanking<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_internet_services_ranking::GetInternetServicesRankTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetInternetServicesRankTimeSeriesParams::new();
     /// let response = client
     ///     .radar_internet_services_ranking()
-    ///     .get_internet_services_rank_time_series()
+    ///     .get_internet_services_rank_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -84,17 +90,19 @@ impl RadarInternetServicesRanking<'_> {
     /// ```
     pub fn get_internet_services_rank_time_series(
         &self,
+        params: &GetInternetServicesRankTimeSeriesParams,
     ) -> crate::runtime::Request<GetInternetServicesRankTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/ranking/internet_services/timeseries_groups",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/ranking/internet_services/timeseries_groups",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top Internet services
     ///
@@ -113,10 +121,12 @@ impl RadarInternetServicesRanking<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_internet_services_ranking::GetTopInternetServicesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopInternetServicesParams::new();
     /// let response = client
     ///     .radar_internet_services_ranking()
-    ///     .get_top_internet_services()
+    ///     .get_top_internet_services(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -125,13 +135,210 @@ impl RadarInternetServicesRanking<'_> {
     /// ```
     pub fn get_top_internet_services(
         &self,
+        params: &GetTopInternetServicesParams,
     ) -> crate::runtime::Request<GetTopInternetServicesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/ranking/internet_services/top")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/ranking/internet_services/top")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarInternetServicesRanking::list_internet_services_categories`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListInternetServicesCategoriesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by the specified array of dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub date: Vec<crate::runtime::Timestamp>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListInternetServicesCategoriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarInternetServicesRanking::get_internet_services_rank_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetInternetServicesRankTimeSeriesParams {
+    /// Filters results by Internet service category.
+    #[serde(rename = "serviceCategory", skip_serializing_if = "Vec::is_empty")]
+    pub service_category: Vec<String>,
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetInternetServicesRankTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `serviceCategory`.
+    #[must_use]
+    pub fn service_category(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.service_category = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarInternetServicesRanking::get_top_internet_services`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopInternetServicesParams {
+    /// Filters results by Internet service category.
+    #[serde(rename = "serviceCategory", skip_serializing_if = "Vec::is_empty")]
+    pub service_category: Vec<String>,
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by the specified array of dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub date: Vec<crate::runtime::Timestamp>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopInternetServicesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `serviceCategory`.
+    #[must_use]
+    pub fn service_category(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.service_category = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_internet_services_ranking.md:11`.
@@ -393,3 +600,13 @@ pub type GetTopInternetServicesResponseMetaConfidenceInfo = GetInternetServicesR
 pub type GetTopInternetServicesResponseMetaDateRange = GetInternetServicesRankTimeSeriesResponseMetaDateRange;
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_internet_services_ranking.md:118`: the same type as [`GetInternetServicesRankTimeSeriesResponseMetaUnits`], named for this use.
 pub type GetTopInternetServicesResponseMetaUnits = GetInternetServicesRankTimeSeriesResponseMetaUnits;
+/// The values these query parameters accept: `format` of [`ListInternetServicesCategoriesParams`], `format` of [`GetInternetServicesRankTimeSeriesParams`], `format` of [`GetTopInternetServicesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

@@ -29,21 +29,65 @@ impl RadarIp<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_ip::GetIpAddressDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_ip().get_ip_address_details().send().await?;
+    /// let params = GetIpAddressDetailsParams::new().ip("...");
+    /// let response = client.radar_ip().get_ip_address_details(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_ip_address_details(
         &self,
+        params: &GetIpAddressDetailsParams,
     ) -> crate::runtime::Request<GetIpAddressDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/entities/ip")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/entities/ip")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+    }
+}
+/// Query parameters of [`RadarIp::get_ip_address_details`]: build with `new()`, then chain setters.
+///
+/// Required: `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetIpAddressDetailsParams {
+    /// IP address.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetIpAddressDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ip` (required).
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.ip.is_none() {
+            return Some("ip (set it with `.ip(..)`)");
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_ip.md:11`.
@@ -96,3 +140,13 @@ crate::runtime::response_object!(
     "ip", 5 => ip_version = "ipVersion", 6 => location = "location", 7 => location_name =
     "locationName" }
 );
+/// The values the query parameter `format` of [`GetIpAddressDetailsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

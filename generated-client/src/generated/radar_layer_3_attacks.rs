@@ -31,10 +31,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByBitrateSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByBitrateSummaryParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_bitrate_summary()
+    ///     .get_layer_3_attacks_by_bitrate_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_bitrate_summary(
         &self,
+        params: &GetLayer3AttacksByBitrateSummaryParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByBitrateSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/bitrate")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/summary/bitrate",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by duration summary
     ///
@@ -68,10 +76,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByDurationSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByDurationSummaryParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_duration_summary()
+    ///     .get_layer_3_attacks_by_duration_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -80,13 +90,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_duration_summary(
         &self,
+        params: &GetLayer3AttacksByDurationSummaryParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByDurationSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/duration")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/summary/duration",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by targeted industry summary
     ///
@@ -105,10 +121,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByTargetedIndustrySummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByTargetedIndustrySummaryParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_targeted_industry_summary()
+    ///     .get_layer_3_attacks_by_targeted_industry_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -117,13 +135,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_targeted_industry_summary(
         &self,
+        params: &GetLayer3AttacksByTargetedIndustrySummaryParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByTargetedIndustrySummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/industry")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/summary/industry",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by IP version summary
     ///
@@ -142,10 +166,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByIpVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByIpVersionSummaryParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_ip_version_summary()
+    ///     .get_layer_3_attacks_by_ip_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -154,13 +180,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_ip_version_summary(
         &self,
+        params: &GetLayer3AttacksByIpVersionSummaryParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByIpVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/ip_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/summary/ip_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by protocol summary
     ///
@@ -179,10 +211,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByProtocolSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByProtocolSummaryParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_protocol_summary()
+    ///     .get_layer_3_attacks_by_protocol_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -191,13 +225,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_protocol_summary(
         &self,
+        params: &GetLayer3AttacksByProtocolSummaryParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByProtocolSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/protocol")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/summary/protocol",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by vector summary
     ///
@@ -216,10 +256,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByVectorSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByVectorSummaryParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_vector_summary()
+    ///     .get_layer_3_attacks_by_vector_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -228,13 +270,15 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_vector_summary(
         &self,
+        params: &GetLayer3AttacksByVectorSummaryParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByVectorSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/vector")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/vector")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by targeted vertical summary
     ///
@@ -253,10 +297,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByTargetedVerticalSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByTargetedVerticalSummaryParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_targeted_vertical_summary()
+    ///     .get_layer_3_attacks_by_targeted_vertical_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -265,13 +311,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_targeted_vertical_summary(
         &self,
+        params: &GetLayer3AttacksByTargetedVerticalSummaryParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByTargetedVerticalSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/vertical")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/summary/vertical",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks summary by dimension
     ///
@@ -280,6 +332,10 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:472`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -290,10 +346,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksSummaryByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksSummaryByDimensionParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_summary_by_dimension("dimension")
+    ///     .get_layer_3_attacks_summary_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -303,16 +361,18 @@ impl RadarLayer3Attacks<'_> {
     pub fn get_layer_3_attacks_summary_by_dimension(
         &self,
         dimension: &str,
+        params: &GetLayer3AttacksSummaryByDimensionParams,
     ) -> crate::runtime::Request<GetLayer3AttacksSummaryByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/attacks/layer3/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by bytes time series
     ///
@@ -331,10 +391,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByBytesTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByBytesTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_bytes_time_series()
+    ///     .get_layer_3_attacks_by_bytes_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -343,13 +405,15 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_bytes_time_series(
         &self,
+        params: &GetLayer3AttacksByBytesTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByBytesTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by bitrate time series
     ///
@@ -368,10 +432,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByBitrateTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByBitrateTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_bitrate_time_series()
+    ///     .get_layer_3_attacks_by_bitrate_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -380,17 +446,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_bitrate_time_series(
         &self,
+        params: &GetLayer3AttacksByBitrateTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByBitrateTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/timeseries_groups/bitrate",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/timeseries_groups/bitrate",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by duration time series
     ///
@@ -409,10 +477,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByDurationTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByDurationTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_duration_time_series()
+    ///     .get_layer_3_attacks_by_duration_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -421,17 +491,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_duration_time_series(
         &self,
+        params: &GetLayer3AttacksByDurationTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByDurationTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/timeseries_groups/duration",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/timeseries_groups/duration",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by target industries time series
     ///
@@ -450,10 +522,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByTargetIndustriesTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByTargetIndustriesTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_target_industries_time_series()
+    ///     .get_layer_3_attacks_by_target_industries_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -462,17 +536,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_target_industries_time_series(
         &self,
+        params: &GetLayer3AttacksByTargetIndustriesTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByTargetIndustriesTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/timeseries_groups/industry",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/timeseries_groups/industry",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by IP version time series
     ///
@@ -491,10 +567,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByIpVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByIpVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_ip_version_time_series()
+    ///     .get_layer_3_attacks_by_ip_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -503,17 +581,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_ip_version_time_series(
         &self,
+        params: &GetLayer3AttacksByIpVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByIpVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/timeseries_groups/ip_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/timeseries_groups/ip_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by protocol time series
     ///
@@ -532,10 +612,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByProtocolTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByProtocolTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_protocol_time_series()
+    ///     .get_layer_3_attacks_by_protocol_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -544,17 +626,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_protocol_time_series(
         &self,
+        params: &GetLayer3AttacksByProtocolTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByProtocolTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/timeseries_groups/protocol",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/timeseries_groups/protocol",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by vector time series
     ///
@@ -573,10 +657,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByVectorTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByVectorTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_vector_time_series()
+    ///     .get_layer_3_attacks_by_vector_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -585,17 +671,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_vector_time_series(
         &self,
+        params: &GetLayer3AttacksByVectorTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByVectorTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/timeseries_groups/vector",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/timeseries_groups/vector",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks by vertical time series
     ///
@@ -614,10 +702,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksByVerticalTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksByVerticalTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_by_vertical_time_series()
+    ///     .get_layer_3_attacks_by_vertical_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -626,17 +716,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_layer_3_attacks_by_vertical_time_series(
         &self,
+        params: &GetLayer3AttacksByVerticalTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer3AttacksByVerticalTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/timeseries_groups/vertical",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/timeseries_groups/vertical",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 3 attacks time series grouped by dimension
     ///
@@ -645,6 +737,10 @@ impl RadarLayer3Attacks<'_> {
     /// `GET` `/radar/attacks/layer3/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_layer_3_attacks.md:1134`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -655,10 +751,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetLayer3AttacksTimeSeriesGroupedByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer3AttacksTimeSeriesGroupedByDimensionParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_layer_3_attacks_time_series_grouped_by_dimension("dimension")
+    ///     .get_layer_3_attacks_time_series_grouped_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -668,18 +766,20 @@ impl RadarLayer3Attacks<'_> {
     pub fn get_layer_3_attacks_time_series_grouped_by_dimension(
         &self,
         dimension: &str,
+        params: &GetLayer3AttacksTimeSeriesGroupedByDimensionParams,
     ) -> crate::runtime::Request<GetLayer3AttacksTimeSeriesGroupedByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/timeseries_groups/",
-                ),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/timeseries_groups/",
+                    ),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top layer 3 attack pairs (origin and target locations)
     ///
@@ -698,10 +798,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetTopLayer3AttackPairsOriginAndTargetLocationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLayer3AttackPairsOriginAndTargetLocationsParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_top_layer_3_attack_pairs_origin_and_target_locations()
+    ///     .get_top_layer_3_attack_pairs_origin_and_target_locations(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -710,15 +812,17 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_top_layer_3_attack_pairs_origin_and_target_locations(
         &self,
+        params: &GetTopLayer3AttackPairsOriginAndTargetLocationsParams,
     ) -> crate::runtime::Request<
         GetTopLayer3AttackPairsOriginAndTargetLocationsResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/top/attacks")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/top/attacks")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top industries targeted by layer 3 attacks
     ///
@@ -737,10 +841,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetTopIndustriesTargetedByLayer3AttacksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopIndustriesTargetedByLayer3AttacksParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_top_industries_targeted_by_layer_3_attacks()
+    ///     .get_top_industries_targeted_by_layer_3_attacks(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -749,13 +855,15 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_top_industries_targeted_by_layer_3_attacks(
         &self,
+        params: &GetTopIndustriesTargetedByLayer3AttacksParams,
     ) -> crate::runtime::Request<GetTopIndustriesTargetedByLayer3AttacksResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/top/industry")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/top/industry")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top origin locations of layer 3 attacks
     ///
@@ -774,10 +882,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetTopOriginLocationsOfLayer3AttacksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopOriginLocationsOfLayer3AttacksParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_top_origin_locations_of_layer_3_attacks()
+    ///     .get_top_origin_locations_of_layer_3_attacks(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -786,17 +896,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_top_origin_locations_of_layer_3_attacks(
         &self,
+        params: &GetTopOriginLocationsOfLayer3AttacksParams,
     ) -> crate::runtime::Request<GetTopOriginLocationsOfLayer3AttacksResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/top/locations/origin",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/top/locations/origin",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top target locations of layer 3 attacks
     ///
@@ -815,10 +927,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetTopTargetLocationsOfLayer3AttacksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopTargetLocationsOfLayer3AttacksParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_top_target_locations_of_layer_3_attacks()
+    ///     .get_top_target_locations_of_layer_3_attacks(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -827,17 +941,19 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_top_target_locations_of_layer_3_attacks(
         &self,
+        params: &GetTopTargetLocationsOfLayer3AttacksParams,
     ) -> crate::runtime::Request<GetTopTargetLocationsOfLayer3AttacksResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer3/top/locations/target",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer3/top/locations/target",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top verticals targeted by layer 3 attacks
     ///
@@ -856,10 +972,12 @@ impl RadarLayer3Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_3_attacks::GetTopVerticalsTargetedByLayer3AttacksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopVerticalsTargetedByLayer3AttacksParams::new();
     /// let response = client
     ///     .radar_layer_3_attacks()
-    ///     .get_top_verticals_targeted_by_layer_3_attacks()
+    ///     .get_top_verticals_targeted_by_layer_3_attacks(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -868,13 +986,1406 @@ impl RadarLayer3Attacks<'_> {
     /// ```
     pub fn get_top_verticals_targeted_by_layer_3_attacks(
         &self,
+        params: &GetTopVerticalsTargetedByLayer3AttacksParams,
     ) -> crate::runtime::Request<GetTopVerticalsTargetedByLayer3AttacksResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/top/vertical")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/attacks/layer3/top/vertical")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_bitrate_summary`], [`RadarLayer3Attacks::get_layer_3_attacks_by_duration_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer3AttacksByBitrateSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters the results by layer 3/4 protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Specifies whether the `location` filter applies to the source or target location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer3AttacksByBitrateSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_targeted_industry_summary`], [`RadarLayer3Attacks::get_layer_3_attacks_by_vector_summary`], [`RadarLayer3Attacks::get_layer_3_attacks_by_targeted_vertical_summary`], [`RadarLayer3Attacks::get_layer_3_attacks_summary_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer3AttacksByTargetedIndustrySummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters the results by layer 3/4 protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Specifies whether the `location` filter applies to the source or target location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer3AttacksByTargetedIndustrySummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_ip_version_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer3AttacksByIpVersionSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters the results by layer 3/4 protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Specifies whether the `location` filter applies to the source or target location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer3AttacksByIpVersionSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_protocol_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer3AttacksByProtocolSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Specifies whether the `location` filter applies to the source or target location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer3AttacksByProtocolSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_bytes_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer3AttacksByBytesTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters the results by layer 3/4 protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Measurement units, eg. bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Metric>,
+    /// Specifies whether the `location` filter applies to the source or target location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer3AttacksByBytesTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `metric`.
+    #[must_use]
+    pub fn metric(mut self, value: Metric) -> Self {
+        self.metric = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_bitrate_time_series`], [`RadarLayer3Attacks::get_layer_3_attacks_by_duration_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer3AttacksByBitrateTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters the results by layer 3/4 protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Specifies whether the `location` filter applies to the source or target location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer3AttacksByBitrateTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_target_industries_time_series`], [`RadarLayer3Attacks::get_layer_3_attacks_by_vector_time_series`], [`RadarLayer3Attacks::get_layer_3_attacks_by_vertical_time_series`], [`RadarLayer3Attacks::get_layer_3_attacks_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer3AttacksByTargetIndustriesTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters the results by layer 3/4 protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Specifies whether the `location` filter applies to the source or target location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer3AttacksByTargetIndustriesTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_ip_version_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer3AttacksByIpVersionTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters the results by layer 3/4 protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Specifies whether the `location` filter applies to the source or target location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer3AttacksByIpVersionTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_protocol_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer3AttacksByProtocolTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Specifies whether the `location` filter applies to the source or target location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer3AttacksByProtocolTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_top_layer_3_attack_pairs_origin_and_target_locations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopLayer3AttackPairsOriginAndTargetLocationsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters the results by layer 3/4 protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Specifies whether the `limitPerLocation` applies to the source or target location.
+    #[serde(rename = "limitDirection", skip_serializing_if = "Option::is_none")]
+    pub limit_direction: Option<Direction>,
+    /// Limits the number of attacks per origin/target (refer to `limitDirection` parameter) location.
+    #[serde(rename = "limitPerLocation", skip_serializing_if = "Option::is_none")]
+    pub limit_per_location: Option<i64>,
+    /// Orders results based on attack magnitude, defined by total mitigated bytes or total mitigated attacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub magnitude: Option<Magnitude>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization3>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopLayer3AttackPairsOriginAndTargetLocationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitDirection`.
+    #[must_use]
+    pub fn limit_direction(mut self, value: Direction) -> Self {
+        self.limit_direction = Some(value);
+        self
+    }
+    /// Sets `limitPerLocation`.
+    #[must_use]
+    pub fn limit_per_location(mut self, value: i64) -> Self {
+        self.limit_per_location = Some(value);
+        self
+    }
+    /// Sets `magnitude`.
+    #[must_use]
+    pub fn magnitude(mut self, value: Magnitude) -> Self {
+        self.magnitude = Some(value);
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization3) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer3Attacks::get_top_industries_targeted_by_layer_3_attacks`], [`RadarLayer3Attacks::get_top_origin_locations_of_layer_3_attacks`], [`RadarLayer3Attacks::get_top_target_locations_of_layer_3_attacks`], [`RadarLayer3Attacks::get_top_verticals_targeted_by_layer_3_attacks`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopIndustriesTargetedByLayer3AttacksParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters the results by layer 3/4 protocol.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protocol: Vec<Protocol>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopIndustriesTargetedByLayer3AttacksParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: impl IntoIterator<Item = Protocol>) -> Self {
+        self.protocol = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:11`.
@@ -1691,6 +3202,8 @@ crate::runtime::response_object!(
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:81`: the same type as [`GetLayer3AttacksByBitrateSummaryResponseMeta`], named for this use.
 pub type GetLayer3AttacksByDurationSummaryResponseMeta = GetLayer3AttacksByBitrateSummaryResponseMeta;
+/// The query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_duration_summary`]: the same type as [`GetLayer3AttacksByBitrateSummaryParams`], named for this use.
+pub type GetLayer3AttacksByDurationSummaryParams = GetLayer3AttacksByBitrateSummaryParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:152`: the same type as [`GetLayer3AttacksByBitrateSummaryResponseMeta`], named for this use.
 pub type GetLayer3AttacksByTargetedIndustrySummaryResponseMeta = GetLayer3AttacksByBitrateSummaryResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:216`: the same type as [`GetLayer3AttacksByBitrateSummaryResponseMeta`], named for this use.
@@ -1699,10 +3212,16 @@ pub type GetLayer3AttacksByIpVersionSummaryResponseMeta = GetLayer3AttacksByBitr
 pub type GetLayer3AttacksByProtocolSummaryResponseMeta = GetLayer3AttacksByBitrateSummaryResponseMeta;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:352`: the same type as [`GetLayer3AttacksByTargetedIndustrySummaryResponse`], named for this use.
 pub type GetLayer3AttacksByVectorSummaryResponse = GetLayer3AttacksByTargetedIndustrySummaryResponse;
+/// The query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_vector_summary`]: the same type as [`GetLayer3AttacksByTargetedIndustrySummaryParams`], named for this use.
+pub type GetLayer3AttacksByVectorSummaryParams = GetLayer3AttacksByTargetedIndustrySummaryParams;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:416`: the same type as [`GetLayer3AttacksByTargetedIndustrySummaryResponse`], named for this use.
 pub type GetLayer3AttacksByTargetedVerticalSummaryResponse = GetLayer3AttacksByTargetedIndustrySummaryResponse;
+/// The query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_targeted_vertical_summary`]: the same type as [`GetLayer3AttacksByTargetedIndustrySummaryParams`], named for this use.
+pub type GetLayer3AttacksByTargetedVerticalSummaryParams = GetLayer3AttacksByTargetedIndustrySummaryParams;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:480`: the same type as [`GetLayer3AttacksByTargetedIndustrySummaryResponse`], named for this use.
 pub type GetLayer3AttacksSummaryByDimensionResponse = GetLayer3AttacksByTargetedIndustrySummaryResponse;
+/// The query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_summary_by_dimension`]: the same type as [`GetLayer3AttacksByTargetedIndustrySummaryParams`], named for this use.
+pub type GetLayer3AttacksSummaryByDimensionParams = GetLayer3AttacksByTargetedIndustrySummaryParams;
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_layer_3_attacks.md:544`: the same type as [`GetLayer3AttacksByBitrateSummaryResponseMetaConfidenceInfo`], named for this use.
 pub type GetLayer3AttacksByBytesTimeSeriesResponseMetaConfidenceInfo = GetLayer3AttacksByBitrateSummaryResponseMetaConfidenceInfo;
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_layer_3_attacks.md:544`: the same type as [`GetLayer3AttacksByBitrateSummaryResponseMetaDateRange`], named for this use.
@@ -1713,6 +3232,8 @@ pub type GetLayer3AttacksByBytesTimeSeriesResponseMetaUnits = GetLayer3AttacksBy
 pub type GetLayer3AttacksByBitrateTimeSeriesResponseMeta = GetLayer3AttacksByBytesTimeSeriesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:692`: the same type as [`GetLayer3AttacksByBytesTimeSeriesResponseMeta`], named for this use.
 pub type GetLayer3AttacksByDurationTimeSeriesResponseMeta = GetLayer3AttacksByBytesTimeSeriesResponseMeta;
+/// The query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_duration_time_series`]: the same type as [`GetLayer3AttacksByBitrateTimeSeriesParams`], named for this use.
+pub type GetLayer3AttacksByDurationTimeSeriesParams = GetLayer3AttacksByBitrateTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:779`: the same type as [`GetLayer3AttacksByBytesTimeSeriesResponseMeta`], named for this use.
 pub type GetLayer3AttacksByTargetIndustriesTimeSeriesResponseMeta = GetLayer3AttacksByBytesTimeSeriesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:848`: the same type as [`GetLayer3AttacksByBytesTimeSeriesResponseMeta`], named for this use.
@@ -1721,10 +3242,16 @@ pub type GetLayer3AttacksByIpVersionTimeSeriesResponseMeta = GetLayer3AttacksByB
 pub type GetLayer3AttacksByProtocolTimeSeriesResponseMeta = GetLayer3AttacksByBytesTimeSeriesResponseMeta;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:1004`: the same type as [`GetLayer3AttacksByTargetIndustriesTimeSeriesResponse`], named for this use.
 pub type GetLayer3AttacksByVectorTimeSeriesResponse = GetLayer3AttacksByTargetIndustriesTimeSeriesResponse;
+/// The query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_vector_time_series`]: the same type as [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], named for this use.
+pub type GetLayer3AttacksByVectorTimeSeriesParams = GetLayer3AttacksByTargetIndustriesTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:1073`: the same type as [`GetLayer3AttacksByTargetIndustriesTimeSeriesResponse`], named for this use.
 pub type GetLayer3AttacksByVerticalTimeSeriesResponse = GetLayer3AttacksByTargetIndustriesTimeSeriesResponse;
+/// The query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_vertical_time_series`]: the same type as [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], named for this use.
+pub type GetLayer3AttacksByVerticalTimeSeriesParams = GetLayer3AttacksByTargetIndustriesTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:1142`: the same type as [`GetLayer3AttacksByTargetIndustriesTimeSeriesResponse`], named for this use.
 pub type GetLayer3AttacksTimeSeriesGroupedByDimensionResponse = GetLayer3AttacksByTargetIndustriesTimeSeriesResponse;
+/// The query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_time_series_grouped_by_dimension`]: the same type as [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], named for this use.
+pub type GetLayer3AttacksTimeSeriesGroupedByDimensionParams = GetLayer3AttacksByTargetIndustriesTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:1211`: the same type as [`GetLayer3AttacksByBitrateSummaryResponseMeta`], named for this use.
 pub type GetTopLayer3AttackPairsOriginAndTargetLocationsResponseMeta = GetLayer3AttacksByBitrateSummaryResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:1275`: the same type as [`GetLayer3AttacksByBitrateSummaryResponseMeta`], named for this use.
@@ -1733,7 +3260,125 @@ pub type GetTopIndustriesTargetedByLayer3AttacksResponseMeta = GetLayer3AttacksB
 pub type GetTopIndustriesTargetedByLayer3AttacksResponseTop0 = GetLayer3AttacksByBitrateSummaryResponseMetaUnits;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:1338`: the same type as [`GetLayer3AttacksByBitrateSummaryResponseMeta`], named for this use.
 pub type GetTopOriginLocationsOfLayer3AttacksResponseMeta = GetLayer3AttacksByBitrateSummaryResponseMeta;
+/// The query parameters of [`RadarLayer3Attacks::get_top_origin_locations_of_layer_3_attacks`]: the same type as [`GetTopIndustriesTargetedByLayer3AttacksParams`], named for this use.
+pub type GetTopOriginLocationsOfLayer3AttacksParams = GetTopIndustriesTargetedByLayer3AttacksParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:1403`: the same type as [`GetLayer3AttacksByBitrateSummaryResponseMeta`], named for this use.
 pub type GetTopTargetLocationsOfLayer3AttacksResponseMeta = GetLayer3AttacksByBitrateSummaryResponseMeta;
+/// The query parameters of [`RadarLayer3Attacks::get_top_target_locations_of_layer_3_attacks`]: the same type as [`GetTopIndustriesTargetedByLayer3AttacksParams`], named for this use.
+pub type GetTopTargetLocationsOfLayer3AttacksParams = GetTopIndustriesTargetedByLayer3AttacksParams;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:1468`: the same type as [`GetTopIndustriesTargetedByLayer3AttacksResponse`], named for this use.
 pub type GetTopVerticalsTargetedByLayer3AttacksResponse = GetTopIndustriesTargetedByLayer3AttacksResponse;
+/// The query parameters of [`RadarLayer3Attacks::get_top_verticals_targeted_by_layer_3_attacks`]: the same type as [`GetTopIndustriesTargetedByLayer3AttacksParams`], named for this use.
+pub type GetTopVerticalsTargetedByLayer3AttacksParams = GetTopIndustriesTargetedByLayer3AttacksParams;
+/// The values these query parameters accept: `ipVersion` of [`GetLayer3AttacksByBitrateSummaryParams`], `ipVersion` of [`GetLayer3AttacksByTargetedIndustrySummaryParams`], `ipVersion` of [`GetLayer3AttacksByProtocolSummaryParams`], `ipVersion` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `ipVersion` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `ipVersion` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `ipVersion` of [`GetLayer3AttacksByProtocolTimeSeriesParams`], `ipVersion` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`], `ipVersion` of [`GetTopIndustriesTargetedByLayer3AttacksParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum IpVersion {
+    /// `IPv4`
+    #[serde(rename = "IPv4")]
+    IPv4,
+    /// `IPv6`
+    #[serde(rename = "IPv6")]
+    IPv6,
+}
+/// The values these query parameters accept: `protocol` of [`GetLayer3AttacksByBitrateSummaryParams`], `protocol` of [`GetLayer3AttacksByTargetedIndustrySummaryParams`], `protocol` of [`GetLayer3AttacksByIpVersionSummaryParams`], `protocol` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `protocol` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `protocol` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `protocol` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `protocol` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`], `protocol` of [`GetTopIndustriesTargetedByLayer3AttacksParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Protocol {
+    /// `UDP`
+    #[serde(rename = "UDP")]
+    Udp,
+    /// `TCP`
+    #[serde(rename = "TCP")]
+    Tcp,
+    /// `ICMP`
+    #[serde(rename = "ICMP")]
+    Icmp,
+    /// `GRE`
+    #[serde(rename = "GRE")]
+    Gre,
+}
+/// The values these query parameters accept: `direction` of [`GetLayer3AttacksByBitrateSummaryParams`], `direction` of [`GetLayer3AttacksByTargetedIndustrySummaryParams`], `direction` of [`GetLayer3AttacksByIpVersionSummaryParams`], `direction` of [`GetLayer3AttacksByProtocolSummaryParams`], `direction` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `direction` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `direction` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `direction` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `direction` of [`GetLayer3AttacksByProtocolTimeSeriesParams`], `limitDirection` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `ORIGIN`
+    #[serde(rename = "ORIGIN")]
+    Origin,
+    /// `TARGET`
+    #[serde(rename = "TARGET")]
+    Target,
+}
+/// The values these query parameters accept: `format` of [`GetLayer3AttacksByBitrateSummaryParams`], `format` of [`GetLayer3AttacksByTargetedIndustrySummaryParams`], `format` of [`GetLayer3AttacksByIpVersionSummaryParams`], `format` of [`GetLayer3AttacksByProtocolSummaryParams`], `format` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `format` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `format` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `format` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `format` of [`GetLayer3AttacksByProtocolTimeSeriesParams`], `format` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`], `format` of [`GetTopIndustriesTargetedByLayer3AttacksParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `aggInterval` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `aggInterval` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `aggInterval` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `aggInterval` of [`GetLayer3AttacksByProtocolTimeSeriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `normalization` of [`GetLayer3AttacksByBytesTimeSeriesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `PERCENTAGE_CHANGE`
+    #[serde(rename = "PERCENTAGE_CHANGE")]
+    PercentageChange,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+}
+/// The values the query parameter `metric` of [`GetLayer3AttacksByBytesTimeSeriesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Metric {
+    /// `BYTES`
+    #[serde(rename = "BYTES")]
+    Bytes,
+    /// `BYTES_OLD`
+    #[serde(rename = "BYTES_OLD")]
+    BytesOld,
+}
+/// The values these query parameters accept: `normalization` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `normalization` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `normalization` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `normalization` of [`GetLayer3AttacksByProtocolTimeSeriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization2 {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+}
+/// The values the query parameter `magnitude` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Magnitude {
+    /// `MITIGATED_BYTES`
+    #[serde(rename = "MITIGATED_BYTES")]
+    MitigatedBytes,
+    /// `MITIGATED_ATTACKS`
+    #[serde(rename = "MITIGATED_ATTACKS")]
+    MitigatedAttacks,
+}
+/// The values the query parameter `normalization` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization3 {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN_MAX`
+    #[serde(rename = "MIN_MAX")]
+    MinMax,
+}

@@ -31,10 +31,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByHttpMethodSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByHttpMethodSummaryParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_http_method_summary()
+    ///     .get_layer_7_attacks_by_http_method_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,17 +45,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_http_method_summary(
         &self,
+        params: &GetLayer7AttacksByHttpMethodSummaryParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByHttpMethodSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/summary/http_method",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/summary/http_method",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by HTTP version summary
     ///
@@ -72,10 +76,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByHttpVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByHttpVersionSummaryParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_http_version_summary()
+    ///     .get_layer_7_attacks_by_http_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -84,17 +90,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_http_version_summary(
         &self,
+        params: &GetLayer7AttacksByHttpVersionSummaryParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByHttpVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/summary/http_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/summary/http_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by targeted industry summary
     ///
@@ -113,10 +121,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByTargetedIndustrySummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByTargetedIndustrySummaryParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_targeted_industry_summary()
+    ///     .get_layer_7_attacks_by_targeted_industry_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -125,13 +135,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_targeted_industry_summary(
         &self,
+        params: &GetLayer7AttacksByTargetedIndustrySummaryParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByTargetedIndustrySummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/summary/industry")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/summary/industry",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by IP version summary
     ///
@@ -150,10 +166,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByIpVersionSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByIpVersionSummaryParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_ip_version_summary()
+    ///     .get_layer_7_attacks_by_ip_version_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -162,13 +180,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_ip_version_summary(
         &self,
+        params: &GetLayer7AttacksByIpVersionSummaryParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByIpVersionSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/summary/ip_version")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/summary/ip_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by managed rules summary
     ///
@@ -187,10 +211,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByManagedRulesSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByManagedRulesSummaryParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_managed_rules_summary()
+    ///     .get_layer_7_attacks_by_managed_rules_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -199,17 +225,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_managed_rules_summary(
         &self,
+        params: &GetLayer7AttacksByManagedRulesSummaryParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByManagedRulesSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/summary/managed_rules",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/summary/managed_rules",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by mitigation product summary
     ///
@@ -228,10 +256,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByMitigationProductSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByMitigationProductSummaryParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_mitigation_product_summary()
+    ///     .get_layer_7_attacks_by_mitigation_product_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -240,17 +270,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_mitigation_product_summary(
         &self,
+        params: &GetLayer7AttacksByMitigationProductSummaryParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByMitigationProductSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/summary/mitigation_product",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/summary/mitigation_product",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by targeted vertical summary
     ///
@@ -269,10 +301,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByTargetedVerticalSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByTargetedVerticalSummaryParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_targeted_vertical_summary()
+    ///     .get_layer_7_attacks_by_targeted_vertical_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -281,13 +315,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_targeted_vertical_summary(
         &self,
+        params: &GetLayer7AttacksByTargetedVerticalSummaryParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByTargetedVerticalSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/summary/vertical")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/summary/vertical",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks summary by dimension
     ///
@@ -296,6 +336,10 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:458`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -306,10 +350,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksSummaryByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksSummaryByDimensionParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_summary_by_dimension("dimension")
+    ///     .get_layer_7_attacks_summary_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -319,16 +365,18 @@ impl RadarLayer7Attacks<'_> {
     pub fn get_layer_7_attacks_summary_by_dimension(
         &self,
         dimension: &str,
+        params: &GetLayer7AttacksSummaryByDimensionParams,
     ) -> crate::runtime::Request<GetLayer7AttacksSummaryByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/attacks/layer7/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/attacks/layer7/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks time series
     ///
@@ -347,10 +395,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_time_series()
+    ///     .get_layer_7_attacks_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -359,13 +409,15 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_time_series(
         &self,
+        params: &GetLayer7AttacksTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer7AttacksTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by HTTP method time series
     ///
@@ -384,10 +436,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByHttpMethodTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByHttpMethodTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_http_method_time_series()
+    ///     .get_layer_7_attacks_by_http_method_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -396,17 +450,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_http_method_time_series(
         &self,
+        params: &GetLayer7AttacksByHttpMethodTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByHttpMethodTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/timeseries_groups/http_method",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/timeseries_groups/http_method",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by HTTP version time series
     ///
@@ -425,10 +481,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByHttpVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByHttpVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_http_version_time_series()
+    ///     .get_layer_7_attacks_by_http_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -437,17 +495,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_http_version_time_series(
         &self,
+        params: &GetLayer7AttacksByHttpVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByHttpVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/timeseries_groups/http_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/timeseries_groups/http_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by target industries time series
     ///
@@ -466,10 +526,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByTargetIndustriesTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByTargetIndustriesTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_target_industries_time_series()
+    ///     .get_layer_7_attacks_by_target_industries_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -478,17 +540,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_target_industries_time_series(
         &self,
+        params: &GetLayer7AttacksByTargetIndustriesTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByTargetIndustriesTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/timeseries_groups/industry",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/timeseries_groups/industry",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by IP version time series
     ///
@@ -507,10 +571,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByIpVersionTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByIpVersionTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_ip_version_time_series()
+    ///     .get_layer_7_attacks_by_ip_version_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -519,17 +585,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_ip_version_time_series(
         &self,
+        params: &GetLayer7AttacksByIpVersionTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByIpVersionTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/timeseries_groups/ip_version",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/timeseries_groups/ip_version",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by managed rules time series
     ///
@@ -548,10 +616,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByManagedRulesTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByManagedRulesTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_managed_rules_time_series()
+    ///     .get_layer_7_attacks_by_managed_rules_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -560,17 +630,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_managed_rules_time_series(
         &self,
+        params: &GetLayer7AttacksByManagedRulesTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByManagedRulesTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/timeseries_groups/managed_rules",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/timeseries_groups/managed_rules",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by mitigation product time series
     ///
@@ -589,10 +661,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByMitigationProductTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByMitigationProductTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_mitigation_product_time_series()
+    ///     .get_layer_7_attacks_by_mitigation_product_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -601,17 +675,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_mitigation_product_time_series(
         &self,
+        params: &GetLayer7AttacksByMitigationProductTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByMitigationProductTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/timeseries_groups/mitigation_product",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/timeseries_groups/mitigation_product",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks by vertical time series
     ///
@@ -630,10 +706,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksByVerticalTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksByVerticalTimeSeriesParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_by_vertical_time_series()
+    ///     .get_layer_7_attacks_by_vertical_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -642,17 +720,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_layer_7_attacks_by_vertical_time_series(
         &self,
+        params: &GetLayer7AttacksByVerticalTimeSeriesParams,
     ) -> crate::runtime::Request<GetLayer7AttacksByVerticalTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/timeseries_groups/vertical",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/timeseries_groups/vertical",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get layer 7 attacks time series grouped by dimension
     ///
@@ -661,6 +741,10 @@ impl RadarLayer7Attacks<'_> {
     /// `GET` `/radar/attacks/layer7/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_layer_7_attacks.md:1092`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -671,10 +755,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetLayer7AttacksTimeSeriesGroupedByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLayer7AttacksTimeSeriesGroupedByDimensionParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_layer_7_attacks_time_series_grouped_by_dimension("dimension")
+    ///     .get_layer_7_attacks_time_series_grouped_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -684,18 +770,20 @@ impl RadarLayer7Attacks<'_> {
     pub fn get_layer_7_attacks_time_series_grouped_by_dimension(
         &self,
         dimension: &str,
+        params: &GetLayer7AttacksTimeSeriesGroupedByDimensionParams,
     ) -> crate::runtime::Request<GetLayer7AttacksTimeSeriesGroupedByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/timeseries_groups/",
-                ),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/timeseries_groups/",
+                    ),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top origin ASes of layer 7 attacks
     ///
@@ -714,10 +802,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetTopOriginASesOfLayer7AttacksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopOriginASesOfLayer7AttacksParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_top_origin_a_ses_of_layer_7_attacks()
+    ///     .get_top_origin_a_ses_of_layer_7_attacks(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -726,13 +816,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_top_origin_a_ses_of_layer_7_attacks(
         &self,
+        params: &GetTopOriginASesOfLayer7AttacksParams,
     ) -> crate::runtime::Request<GetTopOriginASesOfLayer7AttacksResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/top/ases/origin")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/top/ases/origin",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top layer 7 attack pairs (origin and target locations)
     ///
@@ -751,10 +847,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetTopLayer7AttackPairsOriginAndTargetLocationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLayer7AttackPairsOriginAndTargetLocationsParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_top_layer_7_attack_pairs_origin_and_target_locations()
+    ///     .get_top_layer_7_attack_pairs_origin_and_target_locations(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -763,15 +861,17 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_top_layer_7_attack_pairs_origin_and_target_locations(
         &self,
+        params: &GetTopLayer7AttackPairsOriginAndTargetLocationsParams,
     ) -> crate::runtime::Request<
         GetTopLayer7AttackPairsOriginAndTargetLocationsResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/top/attacks")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/top/attacks")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top industries targeted by layer 7 attacks
     ///
@@ -790,10 +890,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetTopIndustriesTargetedByLayer7AttacksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopIndustriesTargetedByLayer7AttacksParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_top_industries_targeted_by_layer_7_attacks()
+    ///     .get_top_industries_targeted_by_layer_7_attacks(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -802,13 +904,15 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_top_industries_targeted_by_layer_7_attacks(
         &self,
+        params: &GetTopIndustriesTargetedByLayer7AttacksParams,
     ) -> crate::runtime::Request<GetTopIndustriesTargetedByLayer7AttacksResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/top/industry")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/top/industry")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top origin locations of layer 7 attacks
     ///
@@ -827,10 +931,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetTopOriginLocationsOfLayer7AttacksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopOriginLocationsOfLayer7AttacksParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_top_origin_locations_of_layer_7_attacks()
+    ///     .get_top_origin_locations_of_layer_7_attacks(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -839,17 +945,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_top_origin_locations_of_layer_7_attacks(
         &self,
+        params: &GetTopOriginLocationsOfLayer7AttacksParams,
     ) -> crate::runtime::Request<GetTopOriginLocationsOfLayer7AttacksResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/top/locations/origin",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/top/locations/origin",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top target locations of layer 7 attacks
     ///
@@ -868,10 +976,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetTopTargetLocationsOfLayer7AttacksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopTargetLocationsOfLayer7AttacksParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_top_target_locations_of_layer_7_attacks()
+    ///     .get_top_target_locations_of_layer_7_attacks(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -880,17 +990,19 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_top_target_locations_of_layer_7_attacks(
         &self,
+        params: &GetTopTargetLocationsOfLayer7AttacksParams,
     ) -> crate::runtime::Request<GetTopTargetLocationsOfLayer7AttacksResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/attacks/layer7/top/locations/target",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/attacks/layer7/top/locations/target",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top verticals targeted by layer 7 attacks
     ///
@@ -909,10 +1021,12 @@ impl RadarLayer7Attacks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_layer_7_attacks::GetTopVerticalsTargetedByLayer7AttacksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopVerticalsTargetedByLayer7AttacksParams::new();
     /// let response = client
     ///     .radar_layer_7_attacks()
-    ///     .get_top_verticals_targeted_by_layer_7_attacks()
+    ///     .get_top_verticals_targeted_by_layer_7_attacks(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -921,13 +1035,2251 @@ impl RadarLayer7Attacks<'_> {
     /// ```
     pub fn get_top_verticals_targeted_by_layer_7_attacks(
         &self,
+        params: &GetTopVerticalsTargetedByLayer7AttacksParams,
     ) -> crate::runtime::Request<GetTopVerticalsTargetedByLayer7AttacksResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/top/vertical")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/attacks/layer7/top/vertical")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_http_method_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByHttpMethodSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByHttpMethodSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_http_version_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByHttpVersionSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByHttpVersionSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_targeted_industry_summary`], [`RadarLayer7Attacks::get_layer_7_attacks_by_managed_rules_summary`], [`RadarLayer7Attacks::get_layer_7_attacks_by_targeted_vertical_summary`], [`RadarLayer7Attacks::get_layer_7_attacks_summary_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByTargetedIndustrySummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByTargetedIndustrySummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_ip_version_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByIpVersionSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByIpVersionSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_mitigation_product_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByMitigationProductSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByMitigationProductSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_http_method_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByHttpMethodTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByHttpMethodTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_http_version_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByHttpVersionTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByHttpVersionTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_target_industries_time_series`], [`RadarLayer7Attacks::get_layer_7_attacks_by_managed_rules_time_series`], [`RadarLayer7Attacks::get_layer_7_attacks_by_vertical_time_series`], [`RadarLayer7Attacks::get_layer_7_attacks_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByTargetIndustriesTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByTargetIndustriesTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_ip_version_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByIpVersionTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByIpVersionTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_mitigation_product_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLayer7AttacksByMitigationProductTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization2>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLayer7AttacksByMitigationProductTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization2) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_top_origin_a_ses_of_layer_7_attacks`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopOriginASesOfLayer7AttacksParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopOriginASesOfLayer7AttacksParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_top_layer_7_attack_pairs_origin_and_target_locations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopLayer7AttackPairsOriginAndTargetLocationsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Specifies whether the `limitPerLocation` applies to the source or target location.
+    #[serde(rename = "limitDirection", skip_serializing_if = "Option::is_none")]
+    pub limit_direction: Option<LimitDirection>,
+    /// Limits the number of attacks per origin/target (refer to `limitDirection` parameter) location.
+    #[serde(rename = "limitPerLocation", skip_serializing_if = "Option::is_none")]
+    pub limit_per_location: Option<i64>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization3>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopLayer7AttackPairsOriginAndTargetLocationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitDirection`.
+    #[must_use]
+    pub fn limit_direction(mut self, value: LimitDirection) -> Self {
+        self.limit_direction = Some(value);
+        self
+    }
+    /// Sets `limitPerLocation`.
+    #[must_use]
+    pub fn limit_per_location(mut self, value: i64) -> Self {
+        self.limit_per_location = Some(value);
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization3) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_top_industries_targeted_by_layer_7_attacks`], [`RadarLayer7Attacks::get_top_verticals_targeted_by_layer_7_attacks`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopIndustriesTargetedByLayer7AttacksParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopIndustriesTargetedByLayer7AttacksParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_top_origin_locations_of_layer_7_attacks`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopOriginLocationsOfLayer7AttacksParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by IP version (Ipv4 vs. IPv6).
+    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
+    pub ip_version: Vec<IpVersion>,
+    /// Filters results by HTTP version.
+    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
+    pub http_version: Vec<HttpVersion>,
+    /// Filters results by HTTP method.
+    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
+    pub http_method: Vec<HttpMethod>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopOriginLocationsOfLayer7AttacksParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `ipVersion`.
+    #[must_use]
+    pub fn ip_version(mut self, value: impl IntoIterator<Item = IpVersion>) -> Self {
+        self.ip_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpVersion`.
+    #[must_use]
+    pub fn http_version(mut self, value: impl IntoIterator<Item = HttpVersion>) -> Self {
+        self.http_version = value.into_iter().collect();
+        self
+    }
+    /// Sets `httpMethod`.
+    #[must_use]
+    pub fn http_method(mut self, value: impl IntoIterator<Item = HttpMethod>) -> Self {
+        self.http_method = value.into_iter().collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLayer7Attacks::get_top_target_locations_of_layer_7_attacks`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopTargetLocationsOfLayer7AttacksParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters the results by layer 7 mitigation product.
+    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
+    pub mitigation_product: Vec<MitigationProduct>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopTargetLocationsOfLayer7AttacksParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `mitigationProduct`.
+    #[must_use]
+    pub fn mitigation_product(
+        mut self,
+        value: impl IntoIterator<Item = MitigationProduct>,
+    ) -> Self {
+        self.mitigation_product = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:11`.
@@ -1566,12 +3918,18 @@ pub type GetLayer7AttacksByTargetedIndustrySummaryResponse = GetLayer7AttacksByH
 pub type GetLayer7AttacksByIpVersionSummaryResponseMeta = GetLayer7AttacksByHttpMethodSummaryResponseMeta;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:274`: the same type as [`GetLayer7AttacksByHttpMethodSummaryResponse`], named for this use.
 pub type GetLayer7AttacksByManagedRulesSummaryResponse = GetLayer7AttacksByHttpMethodSummaryResponse;
+/// The query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_managed_rules_summary`]: the same type as [`GetLayer7AttacksByTargetedIndustrySummaryParams`], named for this use.
+pub type GetLayer7AttacksByManagedRulesSummaryParams = GetLayer7AttacksByTargetedIndustrySummaryParams;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:338`: the same type as [`GetLayer7AttacksByHttpMethodSummaryResponse`], named for this use.
 pub type GetLayer7AttacksByMitigationProductSummaryResponse = GetLayer7AttacksByHttpMethodSummaryResponse;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:402`: the same type as [`GetLayer7AttacksByHttpMethodSummaryResponse`], named for this use.
 pub type GetLayer7AttacksByTargetedVerticalSummaryResponse = GetLayer7AttacksByHttpMethodSummaryResponse;
+/// The query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_targeted_vertical_summary`]: the same type as [`GetLayer7AttacksByTargetedIndustrySummaryParams`], named for this use.
+pub type GetLayer7AttacksByTargetedVerticalSummaryParams = GetLayer7AttacksByTargetedIndustrySummaryParams;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:466`: the same type as [`GetLayer7AttacksByHttpMethodSummaryResponse`], named for this use.
 pub type GetLayer7AttacksSummaryByDimensionResponse = GetLayer7AttacksByHttpMethodSummaryResponse;
+/// The query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_summary_by_dimension`]: the same type as [`GetLayer7AttacksByTargetedIndustrySummaryParams`], named for this use.
+pub type GetLayer7AttacksSummaryByDimensionParams = GetLayer7AttacksByTargetedIndustrySummaryParams;
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_layer_7_attacks.md:530`: the same type as [`GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfo`], named for this use.
 pub type GetLayer7AttacksTimeSeriesResponseMetaConfidenceInfo = GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfo;
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_layer_7_attacks.md:530`: the same type as [`GetLayer7AttacksByHttpMethodSummaryResponseMetaDateRange`], named for this use.
@@ -1588,12 +3946,18 @@ pub type GetLayer7AttacksByTargetIndustriesTimeSeriesResponse = GetLayer7Attacks
 pub type GetLayer7AttacksByIpVersionTimeSeriesResponseMeta = GetLayer7AttacksTimeSeriesResponseMeta;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:893`: the same type as [`GetLayer7AttacksByHttpMethodTimeSeriesResponse`], named for this use.
 pub type GetLayer7AttacksByManagedRulesTimeSeriesResponse = GetLayer7AttacksByHttpMethodTimeSeriesResponse;
+/// The query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_managed_rules_time_series`]: the same type as [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], named for this use.
+pub type GetLayer7AttacksByManagedRulesTimeSeriesParams = GetLayer7AttacksByTargetIndustriesTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:962`: the same type as [`GetLayer7AttacksByHttpMethodTimeSeriesResponse`], named for this use.
 pub type GetLayer7AttacksByMitigationProductTimeSeriesResponse = GetLayer7AttacksByHttpMethodTimeSeriesResponse;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:1031`: the same type as [`GetLayer7AttacksByHttpMethodTimeSeriesResponse`], named for this use.
 pub type GetLayer7AttacksByVerticalTimeSeriesResponse = GetLayer7AttacksByHttpMethodTimeSeriesResponse;
+/// The query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_vertical_time_series`]: the same type as [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], named for this use.
+pub type GetLayer7AttacksByVerticalTimeSeriesParams = GetLayer7AttacksByTargetIndustriesTimeSeriesParams;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:1100`: the same type as [`GetLayer7AttacksByHttpMethodTimeSeriesResponse`], named for this use.
 pub type GetLayer7AttacksTimeSeriesGroupedByDimensionResponse = GetLayer7AttacksByHttpMethodTimeSeriesResponse;
+/// The query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_time_series_grouped_by_dimension`]: the same type as [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], named for this use.
+pub type GetLayer7AttacksTimeSeriesGroupedByDimensionParams = GetLayer7AttacksByTargetIndustriesTimeSeriesParams;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_7_attacks.md:1169`: the same type as [`GetLayer7AttacksByHttpMethodSummaryResponseMeta`], named for this use.
 pub type GetTopOriginASesOfLayer7AttacksResponseMeta = GetLayer7AttacksByHttpMethodSummaryResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_7_attacks.md:1234`: the same type as [`GetLayer7AttacksByHttpMethodSummaryResponseMeta`], named for this use.
@@ -1608,3 +3972,261 @@ pub type GetTopOriginLocationsOfLayer7AttacksResponseMeta = GetLayer7AttacksByHt
 pub type GetTopTargetLocationsOfLayer7AttacksResponseMeta = GetLayer7AttacksByHttpMethodSummaryResponseMeta;
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:1493`: the same type as [`GetTopIndustriesTargetedByLayer7AttacksResponse`], named for this use.
 pub type GetTopVerticalsTargetedByLayer7AttacksResponse = GetTopIndustriesTargetedByLayer7AttacksResponse;
+/// The query parameters of [`RadarLayer7Attacks::get_top_verticals_targeted_by_layer_7_attacks`]: the same type as [`GetTopIndustriesTargetedByLayer7AttacksParams`], named for this use.
+pub type GetTopVerticalsTargetedByLayer7AttacksParams = GetTopIndustriesTargetedByLayer7AttacksParams;
+/// The values these query parameters accept: `ipVersion` of [`GetLayer7AttacksByHttpMethodSummaryParams`], `ipVersion` of [`GetLayer7AttacksByHttpVersionSummaryParams`], `ipVersion` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `ipVersion` of [`GetLayer7AttacksByMitigationProductSummaryParams`], `ipVersion` of [`GetLayer7AttacksTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`], `ipVersion` of [`GetTopOriginASesOfLayer7AttacksParams`], `ipVersion` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `ipVersion` of [`GetTopOriginLocationsOfLayer7AttacksParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum IpVersion {
+    /// `IPv4`
+    #[serde(rename = "IPv4")]
+    IPv4,
+    /// `IPv6`
+    #[serde(rename = "IPv6")]
+    IPv6,
+}
+/// The values these query parameters accept: `httpVersion` of [`GetLayer7AttacksByHttpMethodSummaryParams`], `httpVersion` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `httpVersion` of [`GetLayer7AttacksByIpVersionSummaryParams`], `httpVersion` of [`GetLayer7AttacksByMitigationProductSummaryParams`], `httpVersion` of [`GetLayer7AttacksTimeSeriesParams`], `httpVersion` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `httpVersion` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `httpVersion` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `httpVersion` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`], `httpVersion` of [`GetTopOriginASesOfLayer7AttacksParams`], `httpVersion` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `httpVersion` of [`GetTopOriginLocationsOfLayer7AttacksParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum HttpVersion {
+    /// `HTTPv1`
+    #[serde(rename = "HTTPv1")]
+    HttPv1,
+    /// `HTTPv2`
+    #[serde(rename = "HTTPv2")]
+    HttPv2,
+    /// `HTTPv3`
+    #[serde(rename = "HTTPv3")]
+    HttPv3,
+}
+/// The values these query parameters accept: `mitigationProduct` of [`GetLayer7AttacksByHttpMethodSummaryParams`], `mitigationProduct` of [`GetLayer7AttacksByHttpVersionSummaryParams`], `mitigationProduct` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `mitigationProduct` of [`GetLayer7AttacksByIpVersionSummaryParams`], `mitigationProduct` of [`GetLayer7AttacksTimeSeriesParams`], `mitigationProduct` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `mitigationProduct` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `mitigationProduct` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `mitigationProduct` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `mitigationProduct` of [`GetTopOriginASesOfLayer7AttacksParams`], `mitigationProduct` of [`GetTopLayer7AttackPairsOriginAndTargetLocationsParams`], `mitigationProduct` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `mitigationProduct` of [`GetTopOriginLocationsOfLayer7AttacksParams`], `mitigationProduct` of [`GetTopTargetLocationsOfLayer7AttacksParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum MitigationProduct {
+    /// `DDOS`
+    #[serde(rename = "DDOS")]
+    Ddos,
+    /// `WAF`
+    #[serde(rename = "WAF")]
+    Waf,
+    /// `BOT_MANAGEMENT`
+    #[serde(rename = "BOT_MANAGEMENT")]
+    BotManagement,
+    /// `ACCESS_RULES`
+    #[serde(rename = "ACCESS_RULES")]
+    AccessRules,
+    /// `IP_REPUTATION`
+    #[serde(rename = "IP_REPUTATION")]
+    IpReputation,
+    /// `API_SHIELD`
+    #[serde(rename = "API_SHIELD")]
+    ApiShield,
+    /// `DATA_LOSS_PREVENTION`
+    #[serde(rename = "DATA_LOSS_PREVENTION")]
+    DataLossPrevention,
+}
+/// The values these query parameters accept: `format` of [`GetLayer7AttacksByHttpMethodSummaryParams`], `format` of [`GetLayer7AttacksByHttpVersionSummaryParams`], `format` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `format` of [`GetLayer7AttacksByIpVersionSummaryParams`], `format` of [`GetLayer7AttacksByMitigationProductSummaryParams`], `format` of [`GetLayer7AttacksTimeSeriesParams`], `format` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `format` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `format` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `format` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `format` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`], `format` of [`GetTopOriginASesOfLayer7AttacksParams`], `format` of [`GetTopLayer7AttackPairsOriginAndTargetLocationsParams`], `format` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `format` of [`GetTopOriginLocationsOfLayer7AttacksParams`], `format` of [`GetTopTargetLocationsOfLayer7AttacksParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `httpMethod` of [`GetLayer7AttacksByHttpVersionSummaryParams`], `httpMethod` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `httpMethod` of [`GetLayer7AttacksByIpVersionSummaryParams`], `httpMethod` of [`GetLayer7AttacksByMitigationProductSummaryParams`], `httpMethod` of [`GetLayer7AttacksTimeSeriesParams`], `httpMethod` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `httpMethod` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `httpMethod` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `httpMethod` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`], `httpMethod` of [`GetTopOriginASesOfLayer7AttacksParams`], `httpMethod` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `httpMethod` of [`GetTopOriginLocationsOfLayer7AttacksParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum HttpMethod {
+    /// `GET`
+    #[serde(rename = "GET")]
+    Get,
+    /// `POST`
+    #[serde(rename = "POST")]
+    Post,
+    /// `DELETE`
+    #[serde(rename = "DELETE")]
+    Delete,
+    /// `PUT`
+    #[serde(rename = "PUT")]
+    Put,
+    /// `HEAD`
+    #[serde(rename = "HEAD")]
+    Head,
+    /// `PURGE`
+    #[serde(rename = "PURGE")]
+    Purge,
+    /// `OPTIONS`
+    #[serde(rename = "OPTIONS")]
+    Options,
+    /// `PROPFIND`
+    #[serde(rename = "PROPFIND")]
+    Propfind,
+    /// `MKCOL`
+    #[serde(rename = "MKCOL")]
+    Mkcol,
+    /// `PATCH`
+    #[serde(rename = "PATCH")]
+    Patch,
+    /// `ACL`
+    #[serde(rename = "ACL")]
+    Acl,
+    /// `BCOPY`
+    #[serde(rename = "BCOPY")]
+    Bcopy,
+    /// `BDELETE`
+    #[serde(rename = "BDELETE")]
+    Bdelete,
+    /// `BMOVE`
+    #[serde(rename = "BMOVE")]
+    Bmove,
+    /// `BPROPFIND`
+    #[serde(rename = "BPROPFIND")]
+    Bpropfind,
+    /// `BPROPPATCH`
+    #[serde(rename = "BPROPPATCH")]
+    Bproppatch,
+    /// `CHECKIN`
+    #[serde(rename = "CHECKIN")]
+    Checkin,
+    /// `CHECKOUT`
+    #[serde(rename = "CHECKOUT")]
+    Checkout,
+    /// `CONNECT`
+    #[serde(rename = "CONNECT")]
+    Connect,
+    /// `COPY`
+    #[serde(rename = "COPY")]
+    Copy,
+    /// `LABEL`
+    #[serde(rename = "LABEL")]
+    Label,
+    /// `LOCK`
+    #[serde(rename = "LOCK")]
+    Lock,
+    /// `MERGE`
+    #[serde(rename = "MERGE")]
+    Merge,
+    /// `MKACTIVITY`
+    #[serde(rename = "MKACTIVITY")]
+    Mkactivity,
+    /// `MKWORKSPACE`
+    #[serde(rename = "MKWORKSPACE")]
+    Mkworkspace,
+    /// `MOVE`
+    #[serde(rename = "MOVE")]
+    Move,
+    /// `NOTIFY`
+    #[serde(rename = "NOTIFY")]
+    Notify,
+    /// `ORDERPATCH`
+    #[serde(rename = "ORDERPATCH")]
+    Orderpatch,
+    /// `POLL`
+    #[serde(rename = "POLL")]
+    Poll,
+    /// `PROPPATCH`
+    #[serde(rename = "PROPPATCH")]
+    Proppatch,
+    /// `REPORT`
+    #[serde(rename = "REPORT")]
+    Report,
+    /// `SEARCH`
+    #[serde(rename = "SEARCH")]
+    Search,
+    /// `SUBSCRIBE`
+    #[serde(rename = "SUBSCRIBE")]
+    Subscribe,
+    /// `TRACE`
+    #[serde(rename = "TRACE")]
+    Trace,
+    /// `UNCHECKOUT`
+    #[serde(rename = "UNCHECKOUT")]
+    Uncheckout,
+    /// `UNLOCK`
+    #[serde(rename = "UNLOCK")]
+    Unlock,
+    /// `UNSUBSCRIBE`
+    #[serde(rename = "UNSUBSCRIBE")]
+    Unsubscribe,
+    /// `UPDATE`
+    #[serde(rename = "UPDATE")]
+    Update,
+    /// `VERSIONCONTROL`
+    #[serde(rename = "VERSIONCONTROL")]
+    Versioncontrol,
+    /// `BASELINECONTROL`
+    #[serde(rename = "BASELINECONTROL")]
+    Baselinecontrol,
+    /// `XMSENUMATTS`
+    #[serde(rename = "XMSENUMATTS")]
+    Xmsenumatts,
+    /// `RPC_OUT_DATA`
+    #[serde(rename = "RPC_OUT_DATA")]
+    RpcOutData,
+    /// `RPC_IN_DATA`
+    #[serde(rename = "RPC_IN_DATA")]
+    RpcInData,
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `COOK`
+    #[serde(rename = "COOK")]
+    Cook,
+    /// `TRACK`
+    #[serde(rename = "TRACK")]
+    Track,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetLayer7AttacksTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `normalization` of [`GetLayer7AttacksTimeSeriesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `PERCENTAGE_CHANGE`
+    #[serde(rename = "PERCENTAGE_CHANGE")]
+    PercentageChange,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+}
+/// The values these query parameters accept: `normalization` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `normalization` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `normalization` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `normalization` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `normalization` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization2 {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+}
+/// The values the query parameter `limitDirection` of [`GetTopLayer7AttackPairsOriginAndTargetLocationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum LimitDirection {
+    /// `ORIGIN`
+    #[serde(rename = "ORIGIN")]
+    Origin,
+    /// `TARGET`
+    #[serde(rename = "TARGET")]
+    Target,
+}
+/// The values the query parameter `normalization` of [`GetTopLayer7AttackPairsOriginAndTargetLocationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization3 {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN_MAX`
+    #[serde(rename = "MIN_MAX")]
+    MinMax,
+}

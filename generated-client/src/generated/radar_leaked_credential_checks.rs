@@ -31,10 +31,12 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsByBotClassSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpAuthenticationRequestsByBotClassSummaryParams::new();
     /// let response = client
     ///     .radar_leaked_credential_checks()
-    ///     .get_http_authentication_requests_by_bot_class_summary()
+    ///     .get_http_authentication_requests_by_bot_class_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,19 +45,21 @@ impl RadarLeakedCredentialChecks<'_> {
     /// ```
     pub fn get_http_authentication_requests_by_bot_class_summary(
         &self,
+        params: &GetHttpAuthenticationRequestsByBotClassSummaryParams,
     ) -> crate::runtime::Request<
         GetHttpAuthenticationRequestsByBotClassSummaryResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/leaked_credential_checks/summary/bot_class",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/leaked_credential_checks/summary/bot_class",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP authentication requests by compromised credential status summary
     ///
@@ -74,10 +78,14 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams::new();
     /// let response = client
     ///     .radar_leaked_credential_checks()
-    ///     .get_http_authentication_requests_by_compromised_credential_status_summary()
+    ///     .get_http_authentication_requests_by_compromised_credential_status_summary(
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -86,19 +94,21 @@ impl RadarLeakedCredentialChecks<'_> {
     /// ```
     pub fn get_http_authentication_requests_by_compromised_credential_status_summary(
         &self,
+        params: &GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams,
     ) -> crate::runtime::Request<
         GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/leaked_credential_checks/summary/compromised",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/leaked_credential_checks/summary/compromised",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP authentication requests distribution by dimension
     ///
@@ -107,6 +117,10 @@ impl RadarLeakedCredentialChecks<'_> {
     /// `GET` `/radar/leaked_credential_checks/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_leaked_credential_checks.md:137`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -117,10 +131,12 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsDistributionByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpAuthenticationRequestsDistributionByDimensionParams::new();
     /// let response = client
     ///     .radar_leaked_credential_checks()
-    ///     .get_http_authentication_requests_distribution_by_dimension("dimension")
+    ///     .get_http_authentication_requests_distribution_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -130,20 +146,22 @@ impl RadarLeakedCredentialChecks<'_> {
     pub fn get_http_authentication_requests_distribution_by_dimension(
         &self,
         dimension: &str,
+        params: &GetHttpAuthenticationRequestsDistributionByDimensionParams,
     ) -> crate::runtime::Request<
         GetHttpAuthenticationRequestsDistributionByDimensionResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/leaked_credential_checks/summary/",
-                ),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/leaked_credential_checks/summary/",
+                    ),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP authentication requests by bot class time series
     ///
@@ -162,10 +180,12 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsByBotClassTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpAuthenticationRequestsByBotClassTimeSeriesParams::new();
     /// let response = client
     ///     .radar_leaked_credential_checks()
-    ///     .get_http_authentication_requests_by_bot_class_time_series()
+    ///     .get_http_authentication_requests_by_bot_class_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -174,19 +194,21 @@ impl RadarLeakedCredentialChecks<'_> {
     /// ```
     pub fn get_http_authentication_requests_by_bot_class_time_series(
         &self,
+        params: &GetHttpAuthenticationRequestsByBotClassTimeSeriesParams,
     ) -> crate::runtime::Request<
         GetHttpAuthenticationRequestsByBotClassTimeSeriesResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/leaked_credential_checks/timeseries_groups/bot_class",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/leaked_credential_checks/timeseries_groups/bot_class",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get HTTP authentication requests by compromised credential status time series
     ///
@@ -205,10 +227,14 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_leaked_credential_checks::GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams::new();
     /// let response = client
     ///     .radar_leaked_credential_checks()
-    ///     .get_http_authentication_requests_by_compromised_credential_status_time_series()
+    ///     .get_http_authentication_requests_by_compromised_credential_status_time_series(
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -217,19 +243,21 @@ impl RadarLeakedCredentialChecks<'_> {
     /// ```
     pub fn get_http_authentication_requests_by_compromised_credential_status_time_series(
         &self,
+        params: &GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams,
     ) -> crate::runtime::Request<
         GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/leaked_credential_checks/timeseries_groups/compromised",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/leaked_credential_checks/timeseries_groups/compromised",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get time series distribution of HTTP authentication requests by dimension.
     ///
@@ -238,6 +266,10 @@ impl RadarLeakedCredentialChecks<'_> {
     /// `GET` `/radar/leaked_credential_checks/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_leaked_credential_checks.md:351`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -248,11 +280,14 @@ impl RadarLeakedCredentialChecks<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_leaked_credential_checks::GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams::new();
     /// let response = client
     ///     .radar_leaked_credential_checks()
     ///     .get_time_series_distribution_of_http_authentication_requests_by_dimension(
     ///         "dimension",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -263,20 +298,607 @@ impl RadarLeakedCredentialChecks<'_> {
     pub fn get_time_series_distribution_of_http_authentication_requests_by_dimension(
         &self,
         dimension: &str,
+        params: &GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams,
     ) -> crate::runtime::Request<
         GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/leaked_credential_checks/timeseries_groups/",
-                ),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/leaked_credential_checks/timeseries_groups/",
+                    ),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_by_bot_class_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpAuthenticationRequestsByBotClassSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by compromised credential status (clean vs. compromised).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compromised: Vec<Compromised>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpAuthenticationRequestsByBotClassSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `compromised`.
+    #[must_use]
+    pub fn compromised(mut self, value: impl IntoIterator<Item = Compromised>) -> Self {
+        self.compromised = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_by_compromised_credential_status_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_distribution_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpAuthenticationRequestsDistributionByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by compromised credential status (clean vs. compromised).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compromised: Vec<Compromised>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpAuthenticationRequestsDistributionByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `compromised`.
+    #[must_use]
+    pub fn compromised(mut self, value: impl IntoIterator<Item = Compromised>) -> Self {
+        self.compromised = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_by_bot_class_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpAuthenticationRequestsByBotClassTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by compromised credential status (clean vs. compromised).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compromised: Vec<Compromised>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpAuthenticationRequestsByBotClassTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `compromised`.
+    #[must_use]
+    pub fn compromised(mut self, value: impl IntoIterator<Item = Compromised>) -> Self {
+        self.compromised = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_by_compromised_credential_status_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLeakedCredentialChecks::get_time_series_distribution_of_http_authentication_requests_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
+    pub bot_class: Vec<BotClass>,
+    /// Filters results by compromised credential status (clean vs. compromised).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compromised: Vec<Compromised>,
+    /// Filters results by leaked credential check result.
+    #[serde(rename = "checkResult", skip_serializing_if = "Vec::is_empty")]
+    pub check_result: Vec<CheckResult>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `botClass`.
+    #[must_use]
+    pub fn bot_class(mut self, value: impl IntoIterator<Item = BotClass>) -> Self {
+        self.bot_class = value.into_iter().collect();
+        self
+    }
+    /// Sets `compromised`.
+    #[must_use]
+    pub fn compromised(mut self, value: impl IntoIterator<Item = Compromised>) -> Self {
+        self.compromised = value.into_iter().collect();
+        self
+    }
+    /// Sets `checkResult`.
+    #[must_use]
+    pub fn check_result(mut self, value: impl IntoIterator<Item = CheckResult>) -> Self {
+        self.check_result = value.into_iter().collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_leaked_credential_checks.md:11`.
@@ -678,3 +1300,78 @@ pub type GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMetaUnits = Ge
 pub type GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesResponseMeta = GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_leaked_credential_checks.md:359`: the same type as [`GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMeta`], named for this use.
 pub type GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionResponseMeta = GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMeta;
+/// The values these query parameters accept: `compromised` of [`GetHttpAuthenticationRequestsByBotClassSummaryParams`], `compromised` of [`GetHttpAuthenticationRequestsDistributionByDimensionParams`], `compromised` of [`GetHttpAuthenticationRequestsByBotClassTimeSeriesParams`], `compromised` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Compromised {
+    /// `CLEAN`
+    #[serde(rename = "CLEAN")]
+    Clean,
+    /// `COMPROMISED`
+    #[serde(rename = "COMPROMISED")]
+    Compromised,
+}
+/// The values these query parameters accept: `format` of [`GetHttpAuthenticationRequestsByBotClassSummaryParams`], `format` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams`], `format` of [`GetHttpAuthenticationRequestsDistributionByDimensionParams`], `format` of [`GetHttpAuthenticationRequestsByBotClassTimeSeriesParams`], `format` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams`], `format` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `botClass` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams`], `botClass` of [`GetHttpAuthenticationRequestsDistributionByDimensionParams`], `botClass` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams`], `botClass` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum BotClass {
+    /// `LIKELY_AUTOMATED`
+    #[serde(rename = "LIKELY_AUTOMATED")]
+    LikelyAutomated,
+    /// `LIKELY_HUMAN`
+    #[serde(rename = "LIKELY_HUMAN")]
+    LikelyHuman,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetHttpAuthenticationRequestsByBotClassTimeSeriesParams`], `aggInterval` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `checkResult` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum CheckResult {
+    /// `CLEAN`
+    #[serde(rename = "CLEAN")]
+    Clean,
+    /// `USERNAME_LEAKED`
+    #[serde(rename = "USERNAME_LEAKED")]
+    UsernameLeaked,
+    /// `USERNAME_PASSWORD_SIMILAR`
+    #[serde(rename = "USERNAME_PASSWORD_SIMILAR")]
+    UsernamePasswordSimilar,
+    /// `USERNAME_AND_PASSWORD_LEAKED`
+    #[serde(rename = "USERNAME_AND_PASSWORD_LEAKED")]
+    UsernameAndPasswordLeaked,
+    /// `PASSWORD_LEAKED`
+    #[serde(rename = "PASSWORD_LEAKED")]
+    PasswordLeaked,
+}
+/// The values the query parameter `normalization` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `PERCENTAGE_CHANGE`
+    #[serde(rename = "PERCENTAGE_CHANGE")]
+    PercentageChange,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+}

@@ -31,19 +31,25 @@ impl RadarLocations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_locations::ListLocationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_locations().list_locations().send().await?;
+    /// let params = ListLocationsParams::new();
+    /// let response = client.radar_locations().list_locations(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_locations(&self) -> crate::runtime::Request<ListLocationsResponse> {
+    pub fn list_locations(
+        &self,
+        params: &ListLocationsParams,
+    ) -> crate::runtime::Request<ListLocationsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/entities/locations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/entities/locations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get location details
     ///
@@ -52,6 +58,10 @@ impl RadarLocations<'_> {
     /// `GET` `/radar/entities/locations/{location}`
     ///
     /// Documented at `priv/docs/radar_locations.md:44`.
+    ///
+    /// # Arguments
+    ///
+    /// - `location`: Location alpha-2 code.
     ///
     /// # Responses
     ///
@@ -62,10 +72,12 @@ impl RadarLocations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_locations::GetLocationDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLocationDetailsParams::new();
     /// let response = client
     ///     .radar_locations()
-    ///     .get_location_details("location")
+    ///     .get_location_details("location", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -75,16 +87,110 @@ impl RadarLocations<'_> {
     pub fn get_location_details(
         &self,
         location: &str,
+        params: &GetLocationDetailsParams,
     ) -> crate::runtime::Request<GetLocationDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/entities/locations/"),
-                crate::runtime::PathPart::Param("location", location),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/entities/locations/"),
+                    crate::runtime::PathPart::Param("location", location),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarLocations::list_locations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListLocationsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Filters results by region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Filters results by subregion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subregion: Option<String>,
+    /// Filters results by continent code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continent: Option<Continent>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListLocationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `subregion`.
+    #[must_use]
+    pub fn subregion(mut self, value: impl Into<String>) -> Self {
+        self.subregion = Some(value.into());
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(mut self, value: Continent) -> Self {
+        self.continent = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarLocations::get_location_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLocationDetailsParams {
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLocationDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_locations.md:11`.
@@ -178,3 +284,35 @@ crate::runtime::response_object!(
     "longitude", 4 => name = "name", 5 => region = "region", 6 => subregion = "subregion"
     }
 );
+/// The values the query parameter `continent` of [`ListLocationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Continent {
+    /// `AF`
+    #[serde(rename = "AF")]
+    Af,
+    /// `AS`
+    #[serde(rename = "AS")]
+    As,
+    /// `EU`
+    #[serde(rename = "EU")]
+    Eu,
+    /// `NA`
+    #[serde(rename = "NA")]
+    Na,
+    /// `OC`
+    #[serde(rename = "OC")]
+    Oc,
+    /// `SA`
+    #[serde(rename = "SA")]
+    Sa,
+}
+/// The values these query parameters accept: `format` of [`ListLocationsParams`], `format` of [`GetLocationDetailsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

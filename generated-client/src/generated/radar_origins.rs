@@ -31,19 +31,25 @@ impl RadarOrigins<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_origins::ListOriginsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_origins().list_origins().send().await?;
+    /// let params = ListOriginsParams::new();
+    /// let response = client.radar_origins().list_origins(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_origins(&self) -> crate::runtime::Request<ListOriginsResponse> {
+    pub fn list_origins(
+        &self,
+        params: &ListOriginsParams,
+    ) -> crate::runtime::Request<ListOriginsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/origins")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/origins")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get origin metrics distribution by dimension
     ///
@@ -52,6 +58,10 @@ impl RadarOrigins<'_> {
     /// `GET` `/radar/origins/summary/{dimension}`
     ///
     /// Documented at `priv/docs/radar_origins.md:46`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the origin attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -62,10 +72,13 @@ impl RadarOrigins<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_origins::GetOriginMetricsDistributionByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetOriginMetricsDistributionByDimensionParams::new()
+    ///     .metric(cloudflare_client::radar_origins::Metric::ConnectionFailures);
     /// let response = client
     ///     .radar_origins()
-    ///     .get_origin_metrics_distribution_by_dimension("dimension")
+    ///     .get_origin_metrics_distribution_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -75,16 +88,19 @@ impl RadarOrigins<'_> {
     pub fn get_origin_metrics_distribution_by_dimension(
         &self,
         dimension: &str,
+        params: &GetOriginMetricsDistributionByDimensionParams,
     ) -> crate::runtime::Request<GetOriginMetricsDistributionByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/origins/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/origins/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get origin metrics time series
     ///
@@ -103,21 +119,32 @@ impl RadarOrigins<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_origins::GetOriginMetricsTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_origins().get_origin_metrics_time_series().send().await?;
+    /// let params = GetOriginMetricsTimeSeriesParams::new()
+    ///     .origin([cloudflare_client::radar_origins::Origin::Amazon])
+    ///     .metric(cloudflare_client::radar_origins::Metric::ConnectionFailures);
+    /// let response = client
+    ///     .radar_origins()
+    ///     .get_origin_metrics_time_series(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_origin_metrics_time_series(
         &self,
+        params: &GetOriginMetricsTimeSeriesParams,
     ) -> crate::runtime::Request<GetOriginMetricsTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/origins/timeseries")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/origins/timeseries")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get origin metrics time series grouped by dimension
     ///
@@ -126,6 +153,10 @@ impl RadarOrigins<'_> {
     /// `GET` `/radar/origins/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_origins.md:174`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the origin attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -136,10 +167,13 @@ impl RadarOrigins<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_origins::GetOriginMetricsTimeSeriesGroupedByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetOriginMetricsTimeSeriesGroupedByDimensionParams::new()
+    ///     .metric(cloudflare_client::radar_origins::Metric::ConnectionFailures);
     /// let response = client
     ///     .radar_origins()
-    ///     .get_origin_metrics_time_series_grouped_by_dimension("dimension")
+    ///     .get_origin_metrics_time_series_grouped_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -149,16 +183,19 @@ impl RadarOrigins<'_> {
     pub fn get_origin_metrics_time_series_grouped_by_dimension(
         &self,
         dimension: &str,
+        params: &GetOriginMetricsTimeSeriesGroupedByDimensionParams,
     ) -> crate::runtime::Request<GetOriginMetricsTimeSeriesGroupedByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/origins/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/origins/timeseries_groups/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get Origin details
     ///
@@ -167,6 +204,10 @@ impl RadarOrigins<'_> {
     /// `GET` `/radar/origins/{slug}`
     ///
     /// Documented at `priv/docs/radar_origins.md:243`.
+    ///
+    /// # Arguments
+    ///
+    /// - `slug`: Origin slug.
     ///
     /// # Responses
     ///
@@ -177,8 +218,14 @@ impl RadarOrigins<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_origins::GetOriginDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_origins().get_origin_details("slug").send().await?;
+    /// let params = GetOriginDetailsParams::new();
+    /// let response = client
+    ///     .radar_origins()
+    ///     .get_origin_details("slug", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -186,16 +233,430 @@ impl RadarOrigins<'_> {
     pub fn get_origin_details(
         &self,
         slug: &str,
+        params: &GetOriginDetailsParams,
     ) -> crate::runtime::Request<GetOriginDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/origins/"),
-                crate::runtime::PathPart::Param("slug", slug),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/origins/"),
+                    crate::runtime::PathPart::Param("slug", slug),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarOrigins::list_origins`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListOriginsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListOriginsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarOrigins::get_origin_metrics_distribution_by_dimension`]: build with `new()`, then chain setters.
+///
+/// Required: `.metric(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetOriginMetricsDistributionByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results by origin. Required for all dimensions except ORIGIN.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub origin: Vec<Origin>,
+    /// Specifies the metric to retrieve.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Metric>,
+    /// Filters results by origin region.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub region: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetOriginMetricsDistributionByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: impl IntoIterator<Item = Origin>) -> Self {
+        self.origin = value.into_iter().collect();
+        self
+    }
+    /// Sets `metric` (required).
+    #[must_use]
+    pub fn metric(mut self, value: Metric) -> Self {
+        self.metric = Some(value);
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.region = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.metric.is_none() {
+            return Some("metric (set it with `.metric(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`RadarOrigins::get_origin_metrics_time_series`]: build with `new()`, then chain setters.
+///
+/// Required: `.origin(..)`, `.metric(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetOriginMetricsTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by origin.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub origin: Vec<Origin>,
+    /// Specifies the metric to retrieve.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Metric>,
+    /// Filters results by origin region.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub region: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetOriginMetricsTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `origin` (required).
+    #[must_use]
+    pub fn origin(mut self, value: impl IntoIterator<Item = Origin>) -> Self {
+        self.origin = value.into_iter().collect();
+        self
+    }
+    /// Sets `metric` (required).
+    #[must_use]
+    pub fn metric(mut self, value: Metric) -> Self {
+        self.metric = Some(value);
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.region = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.origin.is_empty() {
+            return Some("origin (set it with `.origin(..)`)");
+        }
+        if self.metric.is_none() {
+            return Some("metric (set it with `.metric(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`RadarOrigins::get_origin_metrics_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
+///
+/// Required: `.metric(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetOriginMetricsTimeSeriesGroupedByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results by origin. Required for all dimensions except ORIGIN.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub origin: Vec<Origin>,
+    /// Specifies the metric to retrieve.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Metric>,
+    /// Filters results by origin region.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub region: Vec<String>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetOriginMetricsTimeSeriesGroupedByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: impl IntoIterator<Item = Origin>) -> Self {
+        self.origin = value.into_iter().collect();
+        self
+    }
+    /// Sets `metric` (required).
+    #[must_use]
+    pub fn metric(mut self, value: Metric) -> Self {
+        self.metric = Some(value);
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.region = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.metric.is_none() {
+            return Some("metric (set it with `.metric(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`RadarOrigins::get_origin_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetOriginDetailsParams {
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetOriginDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_origins.md:11`.
@@ -491,3 +952,77 @@ pub type GetOriginMetricsTimeSeriesResponseMetaUnits = GetOriginMetricsDistribut
 pub type GetOriginMetricsTimeSeriesGroupedByDimensionResponseMeta = GetOriginMetricsTimeSeriesResponseMeta;
 /// The object at `$.origin` of the response documented at `priv/docs/radar_origins.md:251`: the same type as [`ListOriginsResponseOrigins`], named for this use.
 pub type GetOriginDetailsResponseOrigin = ListOriginsResponseOrigins;
+/// The values these query parameters accept: `format` of [`ListOriginsParams`], `format` of [`GetOriginMetricsDistributionByDimensionParams`], `format` of [`GetOriginMetricsTimeSeriesParams`], `format` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`], `format` of [`GetOriginDetailsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values these query parameters accept: `origin` of [`GetOriginMetricsDistributionByDimensionParams`], `origin` of [`GetOriginMetricsTimeSeriesParams`], `origin` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Origin {
+    /// `AMAZON`
+    #[serde(rename = "AMAZON")]
+    Amazon,
+    /// `GOOGLE`
+    #[serde(rename = "GOOGLE")]
+    Google,
+    /// `MICROSOFT`
+    #[serde(rename = "MICROSOFT")]
+    Microsoft,
+    /// `ORACLE`
+    #[serde(rename = "ORACLE")]
+    Oracle,
+}
+/// The values these query parameters accept: `metric` of [`GetOriginMetricsDistributionByDimensionParams`], `metric` of [`GetOriginMetricsTimeSeriesParams`], `metric` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Metric {
+    /// `CONNECTION_FAILURES`
+    #[serde(rename = "CONNECTION_FAILURES")]
+    ConnectionFailures,
+    /// `REQUESTS`
+    #[serde(rename = "REQUESTS")]
+    Requests,
+    /// `RESPONSE_HEADER_RECEIVE_DURATION`
+    #[serde(rename = "RESPONSE_HEADER_RECEIVE_DURATION")]
+    ResponseHeaderReceiveDuration,
+    /// `TCP_HANDSHAKE_DURATION`
+    #[serde(rename = "TCP_HANDSHAKE_DURATION")]
+    TcpHandshakeDuration,
+    /// `TCP_RTT`
+    #[serde(rename = "TCP_RTT")]
+    TcpRtt,
+    /// `TLS_HANDSHAKE_DURATION`
+    #[serde(rename = "TLS_HANDSHAKE_DURATION")]
+    TlsHandshakeDuration,
+}
+/// The values these query parameters accept: `aggInterval` of [`GetOriginMetricsTimeSeriesParams`], `aggInterval` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `normalization` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+}

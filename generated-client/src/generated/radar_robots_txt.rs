@@ -31,10 +31,12 @@ impl RadarRobotsTxt<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_robots_txt::GetTopDomainCategoriesByRobotsTxtFilesParsedParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopDomainCategoriesByRobotsTxtFilesParsedParams::new();
     /// let response = client
     ///     .radar_robots_txt()
-    ///     .get_top_domain_categories_by_robots_txt_files_parsed()
+    ///     .get_top_domain_categories_by_robots_txt_files_parsed(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,19 @@ impl RadarRobotsTxt<'_> {
     /// ```
     pub fn get_top_domain_categories_by_robots_txt_files_parsed(
         &self,
+        params: &GetTopDomainCategoriesByRobotsTxtFilesParsedParams,
     ) -> crate::runtime::Request<GetTopDomainCategoriesByRobotsTxtFilesParsedResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/robots_txt/top/domain_categories")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/robots_txt/top/domain_categories",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top user agents on robots.txt files
     ///
@@ -68,10 +76,12 @@ impl RadarRobotsTxt<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_robots_txt::GetTopUserAgentsOnRobotsTxtFilesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopUserAgentsOnRobotsTxtFilesParams::new();
     /// let response = client
     ///     .radar_robots_txt()
-    ///     .get_top_user_agents_on_robots_txt_files()
+    ///     .get_top_user_agents_on_robots_txt_files(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -80,17 +90,156 @@ impl RadarRobotsTxt<'_> {
     /// ```
     pub fn get_top_user_agents_on_robots_txt_files(
         &self,
+        params: &GetTopUserAgentsOnRobotsTxtFilesParams,
     ) -> crate::runtime::Request<GetTopUserAgentsOnRobotsTxtFilesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/robots_txt/top/user_agents/directive",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/robots_txt/top/user_agents/directive",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarRobotsTxt::get_top_domain_categories_by_robots_txt_files_parsed`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopDomainCategoriesByRobotsTxtFilesParsedParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by user agent category.
+    #[serde(rename = "userAgentCategory", skip_serializing_if = "Option::is_none")]
+    pub user_agent_category: Option<UserAgentCategory>,
+    /// Filters results by the specified array of dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub date: Vec<crate::runtime::Timestamp>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopDomainCategoriesByRobotsTxtFilesParsedParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `userAgentCategory`.
+    #[must_use]
+    pub fn user_agent_category(mut self, value: UserAgentCategory) -> Self {
+        self.user_agent_category = Some(value);
+        self
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarRobotsTxt::get_top_user_agents_on_robots_txt_files`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopUserAgentsOnRobotsTxtFilesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by user agent category.
+    #[serde(rename = "userAgentCategory", skip_serializing_if = "Option::is_none")]
+    pub user_agent_category: Option<UserAgentCategory>,
+    /// Filters results by the specified array of dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub date: Vec<crate::runtime::Timestamp>,
+    /// Filters results by domain category.
+    #[serde(rename = "domainCategory", skip_serializing_if = "Vec::is_empty")]
+    pub domain_category: Vec<String>,
+    /// Filters results by robots.txt directive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directive: Option<Directive>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopUserAgentsOnRobotsTxtFilesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `userAgentCategory`.
+    #[must_use]
+    pub fn user_agent_category(mut self, value: UserAgentCategory) -> Self {
+        self.user_agent_category = Some(value);
+        self
+    }
+    /// Sets `date`.
+    #[must_use]
+    pub fn date(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `domainCategory`.
+    #[must_use]
+    pub fn domain_category(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.domain_category = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `directive`.
+    #[must_use]
+    pub fn directive(mut self, value: Directive) -> Self {
+        self.directive = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_robots_txt.md:11`.
@@ -304,3 +453,30 @@ crate::runtime::response_object!(
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_robots_txt.md:74`: the same type as [`GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMeta`], named for this use.
 pub type GetTopUserAgentsOnRobotsTxtFilesResponseMeta = GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMeta;
+/// The values these query parameters accept: `userAgentCategory` of [`GetTopDomainCategoriesByRobotsTxtFilesParsedParams`], `userAgentCategory` of [`GetTopUserAgentsOnRobotsTxtFilesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum UserAgentCategory {
+    /// `AI`
+    #[serde(rename = "AI")]
+    Ai,
+}
+/// The values these query parameters accept: `format` of [`GetTopDomainCategoriesByRobotsTxtFilesParsedParams`], `format` of [`GetTopUserAgentsOnRobotsTxtFilesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values the query parameter `directive` of [`GetTopUserAgentsOnRobotsTxtFilesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Directive {
+    /// `ALLOW`
+    #[serde(rename = "ALLOW")]
+    Allow,
+    /// `DISALLOW`
+    #[serde(rename = "DISALLOW")]
+    Disallow,
+}

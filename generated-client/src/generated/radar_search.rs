@@ -29,10 +29,12 @@ impl RadarSearch<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_search::SearchForLocationsASesReportsAndMoreParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = SearchForLocationsASesReportsAndMoreParams::new().query("...");
     /// let response = client
     ///     .radar_search()
-    ///     .search_for_locations_a_ses_reports_and_more()
+    ///     .search_for_locations_a_ses_reports_and_more(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -41,13 +43,91 @@ impl RadarSearch<'_> {
     /// ```
     pub fn search_for_locations_a_ses_reports_and_more(
         &self,
+        params: &SearchForLocationsASesReportsAndMoreParams,
     ) -> crate::runtime::Request<SearchForLocationsASesReportsAndMoreResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/search/global")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/search/global")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+    }
+}
+/// Query parameters of [`RadarSearch::search_for_locations_a_ses_reports_and_more`]: build with `new()`, then chain setters.
+///
+/// Required: `.query(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SearchForLocationsASesReportsAndMoreParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Limits the number of objects per search category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<f64>,
+    /// String used to perform the search operation.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Search types included in results.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<Include>,
+    /// Search types excluded from results.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<Include>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl SearchForLocationsASesReportsAndMoreParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: f64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `query` (required).
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(mut self, value: impl IntoIterator<Item = Include>) -> Self {
+        self.include = value.into_iter().collect();
+        self
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(mut self, value: impl IntoIterator<Item = Include>) -> Self {
+        self.exclude = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.query.is_none() {
+            return Some("query (set it with `.query(..)`)");
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_search.md:11`.
@@ -85,3 +165,53 @@ crate::runtime::response_object!(
     SearchForLocationsASesReportsAndMoreResponseSearch, extra { 0 => code = "code", 1 =>
     name = "name", 2 => type_ = "type" }
 );
+/// The values these query parameters accept: `include` of [`SearchForLocationsASesReportsAndMoreParams`], `exclude` of [`SearchForLocationsASesReportsAndMoreParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Include {
+    /// `ADM1S`
+    #[serde(rename = "ADM1S")]
+    Adm1s,
+    /// `ASNS`
+    #[serde(rename = "ASNS")]
+    Asns,
+    /// `BOTS`
+    #[serde(rename = "BOTS")]
+    Bots,
+    /// `CERTIFICATE_AUTHORITIES`
+    #[serde(rename = "CERTIFICATE_AUTHORITIES")]
+    CertificateAuthorities,
+    /// `CERTIFICATE_LOGS`
+    #[serde(rename = "CERTIFICATE_LOGS")]
+    CertificateLogs,
+    /// `ORIGINS`
+    #[serde(rename = "ORIGINS")]
+    Origins,
+    /// `ORIGIN_REGIONS`
+    #[serde(rename = "ORIGIN_REGIONS")]
+    OriginRegions,
+    /// `INDUSTRIES`
+    #[serde(rename = "INDUSTRIES")]
+    Industries,
+    /// `LOCATIONS`
+    #[serde(rename = "LOCATIONS")]
+    Locations,
+    /// `NOTEBOOKS`
+    #[serde(rename = "NOTEBOOKS")]
+    Notebooks,
+    /// `TLDS`
+    #[serde(rename = "TLDS")]
+    Tlds,
+    /// `VERTICALS`
+    #[serde(rename = "VERTICALS")]
+    Verticals,
+}
+/// The values the query parameter `format` of [`SearchForLocationsASesReportsAndMoreParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

@@ -31,10 +31,12 @@ impl RadarTcpResetsAndTimeouts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_tcp_resets_and_timeouts::GetTcpResetsAndTimeoutsSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTcpResetsAndTimeoutsSummaryParams::new();
     /// let response = client
     ///     .radar_tcp_resets_and_timeouts()
-    ///     .get_tcp_resets_and_timeouts_summary()
+    ///     .get_tcp_resets_and_timeouts_summary(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,15 @@ impl RadarTcpResetsAndTimeouts<'_> {
     /// ```
     pub fn get_tcp_resets_and_timeouts_summary(
         &self,
+        params: &GetTcpResetsAndTimeoutsSummaryParams,
     ) -> crate::runtime::Request<GetTcpResetsAndTimeoutsSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/tcp_resets_timeouts/summary")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/tcp_resets_timeouts/summary")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get TCP resets and timeouts time series
     ///
@@ -68,10 +72,12 @@ impl RadarTcpResetsAndTimeouts<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_tcp_resets_and_timeouts::GetTcpResetsAndTimeoutsTimeSeriesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTcpResetsAndTimeoutsTimeSeriesParams::new();
     /// let response = client
     ///     .radar_tcp_resets_and_timeouts()
-    ///     .get_tcp_resets_and_timeouts_time_series()
+    ///     .get_tcp_resets_and_timeouts_time_series(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -80,17 +86,222 @@ impl RadarTcpResetsAndTimeouts<'_> {
     /// ```
     pub fn get_tcp_resets_and_timeouts_time_series(
         &self,
+        params: &GetTcpResetsAndTimeoutsTimeSeriesParams,
     ) -> crate::runtime::Request<GetTcpResetsAndTimeoutsTimeSeriesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit(
-                    "/radar/tcp_resets_timeouts/timeseries_groups",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/tcp_resets_timeouts/timeseries_groups",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarTcpResetsAndTimeouts::get_tcp_resets_and_timeouts_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTcpResetsAndTimeoutsSummaryParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTcpResetsAndTimeoutsSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarTcpResetsAndTimeouts::get_tcp_resets_and_timeouts_time_series`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTcpResetsAndTimeoutsTimeSeriesParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTcpResetsAndTimeoutsTimeSeriesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:11`.
@@ -353,3 +564,29 @@ pub type GetTcpResetsAndTimeoutsTimeSeriesResponseMetaConfidenceInfo = GetTcpRes
 pub type GetTcpResetsAndTimeoutsTimeSeriesResponseMetaDateRange = GetTcpResetsAndTimeoutsSummaryResponseMetaDateRange;
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:81`: the same type as [`GetTcpResetsAndTimeoutsSummaryResponseMetaUnits`], named for this use.
 pub type GetTcpResetsAndTimeoutsTimeSeriesResponseMetaUnits = GetTcpResetsAndTimeoutsSummaryResponseMetaUnits;
+/// The values these query parameters accept: `format` of [`GetTcpResetsAndTimeoutsSummaryParams`], `format` of [`GetTcpResetsAndTimeoutsTimeSeriesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values the query parameter `aggInterval` of [`GetTcpResetsAndTimeoutsTimeSeriesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}

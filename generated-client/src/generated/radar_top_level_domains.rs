@@ -31,19 +31,25 @@ impl RadarTopLevelDomains<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_top_level_domains::ListTlDsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_top_level_domains().list_tl_ds().send().await?;
+    /// let params = ListTlDsParams::new();
+    /// let response = client.radar_top_level_domains().list_tl_ds(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_tl_ds(&self) -> crate::runtime::Request<ListTlDsResponse> {
+    pub fn list_tl_ds(
+        &self,
+        params: &ListTlDsParams,
+    ) -> crate::runtime::Request<ListTlDsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/tlds")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/tlds")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get TLD details
     ///
@@ -52,6 +58,10 @@ impl RadarTopLevelDomains<'_> {
     /// `GET` `/radar/tlds/{tld}`
     ///
     /// Documented at `priv/docs/radar_top_level_domains.md:43`.
+    ///
+    /// # Arguments
+    ///
+    /// - `tld`: Top-level domain.
     ///
     /// # Responses
     ///
@@ -62,8 +72,14 @@ impl RadarTopLevelDomains<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_top_level_domains::GetTldDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.radar_top_level_domains().get_tld_details("tld").send().await?;
+    /// let params = GetTldDetailsParams::new();
+    /// let response = client
+    ///     .radar_top_level_domains()
+    ///     .get_tld_details("tld", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -71,16 +87,101 @@ impl RadarTopLevelDomains<'_> {
     pub fn get_tld_details(
         &self,
         tld: &str,
+        params: &GetTldDetailsParams,
     ) -> crate::runtime::Request<GetTldDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/tlds/"),
-                crate::runtime::PathPart::Param("tld", tld),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/tlds/"),
+                    crate::runtime::PathPart::Param("tld", tld),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarTopLevelDomains::list_tl_ds`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListTlDsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Filters results by TLD manager.
+    #[serde(rename = "tldManager", skip_serializing_if = "Option::is_none")]
+    pub tld_manager: Option<String>,
+    /// Filters results by TLD type.
+    #[serde(rename = "tldType", skip_serializing_if = "Option::is_none")]
+    pub tld_type: Option<TldType>,
+    /// Filters results by top-level domain. Specify a comma-separated list of TLDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tld: Option<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ListTlDsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `tldManager`.
+    #[must_use]
+    pub fn tld_manager(mut self, value: impl Into<String>) -> Self {
+        self.tld_manager = Some(value.into());
+        self
+    }
+    /// Sets `tldType`.
+    #[must_use]
+    pub fn tld_type(mut self, value: TldType) -> Self {
+        self.tld_type = Some(value);
+        self
+    }
+    /// Sets `tld`.
+    #[must_use]
+    pub fn tld(mut self, value: impl Into<String>) -> Self {
+        self.tld = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarTopLevelDomains::get_tld_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTldDetailsParams {
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTldDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_top_level_domains.md:11`.
@@ -130,3 +231,32 @@ pub struct GetTldDetailsResponse {
 crate::runtime::response_object!(GetTldDetailsResponse, extra { 0 => tld = "tld" });
 /// The object at `$.tld` of the response documented at `priv/docs/radar_top_level_domains.md:51`: the same type as [`ListTlDsResponseTlds`], named for this use.
 pub type GetTldDetailsResponseTld = ListTlDsResponseTlds;
+/// The values the query parameter `tldType` of [`ListTlDsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TldType {
+    /// `GENERIC`
+    #[serde(rename = "GENERIC")]
+    Generic,
+    /// `COUNTRY_CODE`
+    #[serde(rename = "COUNTRY_CODE")]
+    CountryCode,
+    /// `GENERIC_RESTRICTED`
+    #[serde(rename = "GENERIC_RESTRICTED")]
+    GenericRestricted,
+    /// `INFRASTRUCTURE`
+    #[serde(rename = "INFRASTRUCTURE")]
+    Infrastructure,
+    /// `SPONSORED`
+    #[serde(rename = "SPONSORED")]
+    Sponsored,
+}
+/// The values these query parameters accept: `format` of [`ListTlDsParams`], `format` of [`GetTldDetailsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

@@ -31,10 +31,12 @@ impl RadarTrafficAnomalies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_traffic_anomalies::GetLatestInternetTrafficAnomaliesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLatestInternetTrafficAnomaliesParams::new();
     /// let response = client
     ///     .radar_traffic_anomalies()
-    ///     .get_latest_internet_traffic_anomalies()
+    ///     .get_latest_internet_traffic_anomalies(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,15 @@ impl RadarTrafficAnomalies<'_> {
     /// ```
     pub fn get_latest_internet_traffic_anomalies(
         &self,
+        params: &GetLatestInternetTrafficAnomaliesParams,
     ) -> crate::runtime::Request<GetLatestInternetTrafficAnomaliesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/traffic_anomalies")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/traffic_anomalies")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top locations by total traffic anomalies
     ///
@@ -68,10 +72,12 @@ impl RadarTrafficAnomalies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_traffic_anomalies::GetTopLocationsByTotalTrafficAnomaliesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopLocationsByTotalTrafficAnomaliesParams::new();
     /// let response = client
     ///     .radar_traffic_anomalies()
-    ///     .get_top_locations_by_total_traffic_anomalies()
+    ///     .get_top_locations_by_total_traffic_anomalies(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -80,13 +86,196 @@ impl RadarTrafficAnomalies<'_> {
     /// ```
     pub fn get_top_locations_by_total_traffic_anomalies(
         &self,
+        params: &GetTopLocationsByTotalTrafficAnomaliesParams,
     ) -> crate::runtime::Request<GetTopLocationsByTotalTrafficAnomaliesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/traffic_anomalies/locations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/traffic_anomalies/locations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarTrafficAnomalies::get_latest_internet_traffic_anomalies`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLatestInternetTrafficAnomaliesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Skips the specified number of objects before fetching the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Filters results by date range.
+    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<String>,
+    /// Start of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Filters results by entity type (LOCATION, AS, or ORIGIN).
+    #[serde(rename = "type", skip_serializing_if = "Vec::is_empty")]
+    pub type_: Vec<Type>,
+    /// Filters results by Autonomous System. Specify a single Autonomous System Number (ASN) as integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asn: Option<i64>,
+    /// Filters results by location. Specify an alpha-2 location code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Filters results by origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetLatestInternetTrafficAnomaliesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(mut self, value: impl Into<String>) -> Self {
+        self.date_range = Some(value.into());
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl IntoIterator<Item = Type>) -> Self {
+        self.type_ = value.into_iter().collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: i64) -> Self {
+        self.asn = Some(value);
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(mut self, value: impl Into<String>) -> Self {
+        self.origin = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarTrafficAnomalies::get_top_locations_by_total_traffic_anomalies`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopLocationsByTotalTrafficAnomaliesParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Filters results by date range.
+    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<String>,
+    /// Start of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopLocationsByTotalTrafficAnomaliesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(mut self, value: impl Into<String>) -> Self {
+        self.date_range = Some(value.into());
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_traffic_anomalies.md:11`.
@@ -278,3 +467,36 @@ crate::runtime::response_object!(
 );
 /// The object at `$.trafficAnomalies[].locationDetails` of the response documented at `priv/docs/radar_traffic_anomalies.md:11`: the same type as [`GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetailsLocations`], named for this use.
 pub type GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesLocationDetails = GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetailsLocations;
+/// The values these query parameters accept: `status` of [`GetLatestInternetTrafficAnomaliesParams`], `status` of [`GetTopLocationsByTotalTrafficAnomaliesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `VERIFIED`
+    #[serde(rename = "VERIFIED")]
+    Verified,
+    /// `UNVERIFIED`
+    #[serde(rename = "UNVERIFIED")]
+    Unverified,
+}
+/// The values the query parameter `type` of [`GetLatestInternetTrafficAnomaliesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Type {
+    /// `LOCATION`
+    #[serde(rename = "LOCATION")]
+    Location,
+    /// `AS`
+    #[serde(rename = "AS")]
+    As,
+    /// `ORIGIN`
+    #[serde(rename = "ORIGIN")]
+    Origin,
+}
+/// The values these query parameters accept: `format` of [`GetLatestInternetTrafficAnomaliesParams`], `format` of [`GetTopLocationsByTotalTrafficAnomaliesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

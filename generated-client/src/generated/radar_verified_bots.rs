@@ -31,10 +31,12 @@ impl RadarVerifiedBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_verified_bots::GetTopVerifiedBotsByHttpRequestsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopVerifiedBotsByHttpRequestsParams::new();
     /// let response = client
     ///     .radar_verified_bots()
-    ///     .get_top_verified_bots_by_http_requests()
+    ///     .get_top_verified_bots_by_http_requests(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -43,13 +45,15 @@ impl RadarVerifiedBots<'_> {
     /// ```
     pub fn get_top_verified_bots_by_http_requests(
         &self,
+        params: &GetTopVerifiedBotsByHttpRequestsParams,
     ) -> crate::runtime::Request<GetTopVerifiedBotsByHttpRequestsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/verified_bots/top/bots")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/verified_bots/top/bots")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get top verified bot categories by HTTP requests
     ///
@@ -68,10 +72,12 @@ impl RadarVerifiedBots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_verified_bots::GetTopVerifiedBotCategoriesByHttpRequestsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTopVerifiedBotCategoriesByHttpRequestsParams::new();
     /// let response = client
     ///     .radar_verified_bots()
-    ///     .get_top_verified_bot_categories_by_http_requests()
+    ///     .get_top_verified_bot_categories_by_http_requests(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -80,13 +86,121 @@ impl RadarVerifiedBots<'_> {
     /// ```
     pub fn get_top_verified_bot_categories_by_http_requests(
         &self,
+        params: &GetTopVerifiedBotCategoriesByHttpRequestsParams,
     ) -> crate::runtime::Request<GetTopVerifiedBotCategoriesByHttpRequestsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/radar/verified_bots/top/categories")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/verified_bots/top/categories")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarVerifiedBots::get_top_verified_bots_by_http_requests`], [`RadarVerifiedBots::get_top_verified_bot_categories_by_http_requests`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTopVerifiedBotsByHttpRequestsParams {
+    /// Limits the number of objects returned in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asn: Vec<String>,
+    /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continent: Vec<String>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTopVerifiedBotsByHttpRequestsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.asn = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `location`.
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.location = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `continent`.
+    #[must_use]
+    pub fn continent(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.continent = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_verified_bots.md:11`.
@@ -295,3 +409,15 @@ crate::runtime::response_object!(
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_verified_bots.md:76`: the same type as [`GetTopVerifiedBotsByHttpRequestsResponseMeta`], named for this use.
 pub type GetTopVerifiedBotCategoriesByHttpRequestsResponseMeta = GetTopVerifiedBotsByHttpRequestsResponseMeta;
+/// The query parameters of [`RadarVerifiedBots::get_top_verified_bot_categories_by_http_requests`]: the same type as [`GetTopVerifiedBotsByHttpRequestsParams`], named for this use.
+pub type GetTopVerifiedBotCategoriesByHttpRequestsParams = GetTopVerifiedBotsByHttpRequestsParams;
+/// The values the query parameter `format` of [`GetTopVerifiedBotsByHttpRequestsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

@@ -22,6 +22,10 @@ impl RadarWebCrawlers<'_> {
     ///
     /// Documented at `priv/docs/radar_web_crawlers.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful response.
@@ -31,10 +35,12 @@ impl RadarWebCrawlers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_web_crawlers::GetCrawlerHttpRequestDistributionByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetCrawlerHttpRequestDistributionByDimensionParams::new();
     /// let response = client
     ///     .radar_web_crawlers()
-    ///     .get_crawler_http_request_distribution_by_dimension("dimension")
+    ///     .get_crawler_http_request_distribution_by_dimension("dimension", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,16 +50,18 @@ impl RadarWebCrawlers<'_> {
     pub fn get_crawler_http_request_distribution_by_dimension(
         &self,
         dimension: &str,
+        params: &GetCrawlerHttpRequestDistributionByDimensionParams,
     ) -> crate::runtime::Request<GetCrawlerHttpRequestDistributionByDimensionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/bots/crawlers/summary/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/radar/bots/crawlers/summary/"),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get time series of crawler HTTP request distribution by dimension
     ///
@@ -62,6 +70,10 @@ impl RadarWebCrawlers<'_> {
     /// `GET` `/radar/bots/crawlers/timeseries_groups/{dimension}`
     ///
     /// Documented at `priv/docs/radar_web_crawlers.md:67`.
+    ///
+    /// # Arguments
+    ///
+    /// - `dimension`: Specifies the attribute by which to group the results.
     ///
     /// # Responses
     ///
@@ -72,10 +84,15 @@ impl RadarWebCrawlers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::radar_web_crawlers::GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams::new();
     /// let response = client
     ///     .radar_web_crawlers()
-    ///     .get_time_series_of_crawler_http_request_distribution_by_dimension("dimension")
+    ///     .get_time_series_of_crawler_http_request_distribution_by_dimension(
+    ///         "dimension",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -85,18 +102,324 @@ impl RadarWebCrawlers<'_> {
     pub fn get_time_series_of_crawler_http_request_distribution_by_dimension(
         &self,
         dimension: &str,
+        params: &GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams,
     ) -> crate::runtime::Request<
         GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/radar/bots/crawlers/timeseries_groups/"),
-                crate::runtime::PathPart::Param("dimension", dimension),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit(
+                        "/radar/bots/crawlers/timeseries_groups/",
+                    ),
+                    crate::runtime::PathPart::Param("dimension", dimension),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`RadarWebCrawlers::get_crawler_http_request_distribution_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetCrawlerHttpRequestDistributionByDimensionParams {
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Filters results by bot operator.
+    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
+    pub bot_operator: Vec<String>,
+    /// Filters results by vertical.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vertical: Vec<String>,
+    /// Filters results by industry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub industry: Vec<String>,
+    /// Filters results by agent type.
+    #[serde(rename = "clientType", skip_serializing_if = "Vec::is_empty")]
+    pub client_type: Vec<ClientType>,
+    /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
+    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
+    pub response_status: Vec<String>,
+    /// Filters results by HTTP response status code category.
+    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
+    pub response_status_category: Vec<ResponseStatusCategory>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetCrawlerHttpRequestDistributionByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `botOperator`.
+    #[must_use]
+    pub fn bot_operator(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.bot_operator = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `vertical`.
+    #[must_use]
+    pub fn vertical(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vertical = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `industry`.
+    #[must_use]
+    pub fn industry(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.industry = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `clientType`.
+    #[must_use]
+    pub fn client_type(mut self, value: impl IntoIterator<Item = ClientType>) -> Self {
+        self.client_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseStatus`.
+    #[must_use]
+    pub fn response_status(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.response_status = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `responseStatusCategory`.
+    #[must_use]
+    pub fn response_status_category(
+        mut self,
+        value: impl IntoIterator<Item = ResponseStatusCategory>,
+    ) -> Self {
+        self.response_status_category = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
+/// Query parameters of [`RadarWebCrawlers::get_time_series_of_crawler_http_request_distribution_by_dimension`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams {
+    /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
+    pub agg_interval: Option<AggInterval>,
+    /// Array of names used to label the series in the response.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// Start of the date range.
+    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
+    pub date_start: Vec<crate::runtime::Timestamp>,
+    /// End of the date range (inclusive).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
+    pub date_end: Vec<crate::runtime::Timestamp>,
+    /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
+    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
+    pub limit_per_group: Option<i64>,
+    /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
+    /// Filters results by bot operator.
+    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
+    pub bot_operator: Vec<String>,
+    /// Filters results by vertical.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vertical: Vec<String>,
+    /// Filters results by industry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub industry: Vec<String>,
+    /// Filters results by agent type.
+    #[serde(rename = "clientType", skip_serializing_if = "Vec::is_empty")]
+    pub client_type: Vec<ClientType>,
+    /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
+    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
+    pub response_status: Vec<String>,
+    /// Filters results by HTTP response status code category.
+    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
+    pub response_status_category: Vec<ResponseStatusCategory>,
+    /// Format in which results will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `aggInterval`.
+    #[must_use]
+    pub fn agg_interval(mut self, value: AggInterval) -> Self {
+        self.agg_interval = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.name = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateRange`.
+    #[must_use]
+    pub fn date_range(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.date_range = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateStart`.
+    #[must_use]
+    pub fn date_start(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_start = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `dateEnd`.
+    #[must_use]
+    pub fn date_end(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::Timestamp>>,
+    ) -> Self {
+        self.date_end = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `limitPerGroup`.
+    #[must_use]
+    pub fn limit_per_group(mut self, value: i64) -> Self {
+        self.limit_per_group = Some(value);
+        self
+    }
+    /// Sets `normalization`.
+    #[must_use]
+    pub fn normalization(mut self, value: Normalization) -> Self {
+        self.normalization = Some(value);
+        self
+    }
+    /// Sets `botOperator`.
+    #[must_use]
+    pub fn bot_operator(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.bot_operator = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `vertical`.
+    #[must_use]
+    pub fn vertical(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vertical = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `industry`.
+    #[must_use]
+    pub fn industry(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.industry = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `clientType`.
+    #[must_use]
+    pub fn client_type(mut self, value: impl IntoIterator<Item = ClientType>) -> Self {
+        self.client_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `responseStatus`.
+    #[must_use]
+    pub fn response_status(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.response_status = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `responseStatusCategory`.
+    #[must_use]
+    pub fn response_status_category(
+        mut self,
+        value: impl IntoIterator<Item = ResponseStatusCategory>,
+    ) -> Self {
+        self.response_status_category = value.into_iter().collect();
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_web_crawlers.md:11`.
@@ -331,3 +654,77 @@ pub type GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMetaH2F
 pub type GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMetaDateRange = GetCrawlerHttpRequestDistributionByDimensionResponseMetaDateRange;
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_web_crawlers.md:75`: the same type as [`GetCrawlerHttpRequestDistributionByDimensionResponseMetaUnits`], named for this use.
 pub type GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMetaUnits = GetCrawlerHttpRequestDistributionByDimensionResponseMetaUnits;
+/// The values these query parameters accept: `clientType` of [`GetCrawlerHttpRequestDistributionByDimensionParams`], `clientType` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ClientType {
+    /// `HUMAN`
+    #[serde(rename = "HUMAN")]
+    Human,
+    /// `NON_AI_BOT`
+    #[serde(rename = "NON_AI_BOT")]
+    NonAiBot,
+    /// `AI_BOT`
+    #[serde(rename = "AI_BOT")]
+    AiBot,
+    /// `MIXED_PURPOSE`
+    #[serde(rename = "MIXED_PURPOSE")]
+    MixedPurpose,
+}
+/// The values these query parameters accept: `responseStatusCategory` of [`GetCrawlerHttpRequestDistributionByDimensionParams`], `responseStatusCategory` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ResponseStatusCategory {
+    /// `INFORMATIONAL`
+    #[serde(rename = "INFORMATIONAL")]
+    Informational,
+    /// `SUCCESS`
+    #[serde(rename = "SUCCESS")]
+    Success,
+    /// `REDIRECTION`
+    #[serde(rename = "REDIRECTION")]
+    Redirection,
+    /// `CLIENT_ERROR`
+    #[serde(rename = "CLIENT_ERROR")]
+    ClientError,
+    /// `SERVER_ERROR`
+    #[serde(rename = "SERVER_ERROR")]
+    ServerError,
+}
+/// The values these query parameters accept: `format` of [`GetCrawlerHttpRequestDistributionByDimensionParams`], `format` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}
+/// The values the query parameter `aggInterval` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AggInterval {
+    /// `15m`
+    #[serde(rename = "15m")]
+    N15m,
+    /// `1h`
+    #[serde(rename = "1h")]
+    N1h,
+    /// `1d`
+    #[serde(rename = "1d")]
+    N1d,
+    /// `1w`
+    #[serde(rename = "1w")]
+    N1w,
+}
+/// The values the query parameter `normalization` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Normalization {
+    /// `PERCENTAGE`
+    #[serde(rename = "PERCENTAGE")]
+    Percentage,
+    /// `MIN0_MAX`
+    #[serde(rename = "MIN0_MAX")]
+    Min0Max,
+    /// `PERCENTAGE_CHANGE`
+    #[serde(rename = "PERCENTAGE_CHANGE")]
+    PercentageChange,
+}

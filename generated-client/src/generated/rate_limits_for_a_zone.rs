@@ -24,6 +24,10 @@ impl RateLimitsForAZone<'_> {
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a rate limit response.
@@ -64,7 +68,13 @@ impl RateLimitsForAZone<'_> {
     ///
     /// `GET` `/zones/{zone_id}/rate_limits`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:56`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl RateLimitsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::rate_limits_for_a_zone::ListRateLimitsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListRateLimitsParams::new();
+    /// let mut items = client
     ///     .rate_limits_for_a_zone()
-    ///     .list_rate_limits("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_rate_limits("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_rate_limits(
         &self,
         zone_id: &str,
+        params: &ListRateLimitsParams,
     ) -> crate::runtime::Request<Vec<ListRateLimitsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/rate_limits"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/rate_limits"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a rate limit
     ///
@@ -109,6 +129,11 @@ impl RateLimitsForAZone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:117`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `rate_limit_id`: Defines the unique identifier of the rate limit.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl RateLimitsForAZone<'_> {
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:170`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `rate_limit_id`: Defines the unique identifier of the rate limit.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a rate limit response.
@@ -198,6 +228,11 @@ impl RateLimitsForAZone<'_> {
     ///
     /// Documented at `priv/docs/rate_limits_for_a_zone.md:223`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `rate_limit_id`: Defines the unique identifier of the rate limit.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a rate limit response.
@@ -233,6 +268,34 @@ impl RateLimitsForAZone<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`RateLimitsForAZone::list_rate_limits`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListRateLimitsParams {
+    /// Defines the page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Defines the maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl ListRateLimitsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.

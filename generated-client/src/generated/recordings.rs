@@ -22,6 +22,11 @@ impl Recordings<'_> {
     ///
     /// Documented at `priv/docs/recordings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -65,6 +70,11 @@ impl Recordings<'_> {
     ///
     /// Documented at `priv/docs/recordings.md:21`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -74,10 +84,12 @@ impl Recordings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::recordings::FetchAllRecordingsForAnAppParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchAllRecordingsForAnAppParams::new();
     /// let response = client
     ///     .recordings()
-    ///     .fetch_all_recordings_for_an_app("account_id", "app_id")
+    ///     .fetch_all_recordings_for_an_app("account_id", "app_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -88,18 +100,20 @@ impl Recordings<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        params: &FetchAllRecordingsForAnAppParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/recordings"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/recordings"),
+                ],
+            )
+            .query(params)
     }
     /// Fetch active recording
     ///
@@ -108,6 +122,12 @@ impl Recordings<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/recordings/active-recording/{meeting_id}`
     ///
     /// Documented at `priv/docs/recordings.md:47`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `meeting_id`: ID of the meeting
     ///
     /// # Responses
     ///
@@ -157,6 +177,11 @@ impl Recordings<'_> {
     ///
     /// Documented at `priv/docs/recordings.md:71`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: OK
@@ -201,6 +226,12 @@ impl Recordings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/recordings.md:89`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: A Cloudflare-generated unique identifier for an item.
+    /// - `recording_id`: ID of the recording
     ///
     /// # Responses
     ///
@@ -247,6 +278,12 @@ impl Recordings<'_> {
     ///
     /// Documented at `priv/docs/recordings.md:107`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `recording_id`: ID of the recording
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -284,4 +321,116 @@ impl Recordings<'_> {
             ],
         )
     }
+}
+/// Query parameters of [`Recordings::fetch_all_recordings_for_an_app`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchAllRecordingsForAnAppParams {
+    /// ID of a meeting. Optional. Will limit results to only this meeting if passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_id: Option<String>,
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<f64>,
+    /// Number of results per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// If passed, only shows expired/non-expired recordings on RealtimeKit's bucket
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expired: Option<bool>,
+    /// The search query string. You can search using the meeting ID or title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Query parameter `sort_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy>,
+    /// Query parameter `sort_order`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// The start time range for which you want to retrieve the meetings. The time must be specified in ISO format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::runtime::Timestamp>,
+    /// The end time range for which you want to retrieve the meetings. The time must be specified in ISO format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<crate::runtime::Timestamp>,
+}
+impl FetchAllRecordingsForAnAppParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `meeting_id`.
+    #[must_use]
+    pub fn meeting_id(mut self, value: impl Into<String>) -> Self {
+        self.meeting_id = Some(value.into());
+        self
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: f64) -> Self {
+        self.page_no = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `expired`.
+    #[must_use]
+    pub fn expired(mut self, value: bool) -> Self {
+        self.expired = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `sort_by`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `start_time`.
+    #[must_use]
+    pub fn start_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `end_time`.
+    #[must_use]
+    pub fn end_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+}
+/// The values the query parameter `sort_by` of [`FetchAllRecordingsForAnAppParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy {
+    /// `invokedTime`
+    #[serde(rename = "invokedTime")]
+    InvokedTime,
+}
+/// The values the query parameter `sort_order` of [`FetchAllRecordingsForAnAppParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `ASC`
+    #[serde(rename = "ASC")]
+    Asc,
+    /// `DESC`
+    #[serde(rename = "DESC")]
+    Desc,
 }

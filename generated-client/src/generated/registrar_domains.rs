@@ -22,6 +22,10 @@ impl RegistrarDomains<'_> {
     ///
     /// Documented at `priv/docs/registrar_domains.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: List domains response
@@ -61,6 +65,11 @@ impl RegistrarDomains<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/registrar_domains.md:63`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `domain_name`: Fully qualified domain name (FQDN) including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration — the same domain cannot be registered twice, making it a natural idempotency key for registration requests.
     ///
     /// # Responses
     ///
@@ -105,6 +114,11 @@ impl RegistrarDomains<'_> {
     /// `GET` `/accounts/{account_id}/registrar/domains/{domain_name}`
     ///
     /// Documented at `priv/docs/registrar_domains.md:102`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `domain_name`: Fully qualified domain name (FQDN) including the extension (e.g., `example.com`, `mybrand.app`). The domain name uniquely identifies a registration — the same domain cannot be registered twice, making it a natural idempotency key for registration requests.
     ///
     /// # Responses
     ///

@@ -20,6 +20,8 @@ impl Registrations<'_> {
     ///
     /// `GET` `/accounts/{account_id}/devices/registrations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/registrations.md:3`.
     ///
     /// # Responses
@@ -30,26 +32,40 @@ impl Registrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::registrations::ListRegistrationsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.registrations().list_registrations("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListRegistrationsParams::new();
+    /// let mut items = client
+    ///     .registrations()
+    ///     .list_registrations("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_registrations(
         &self,
         account_id: &str,
+        params: &ListRegistrationsParams,
     ) -> crate::runtime::Request<Vec<ListRegistrationsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/registrations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/registrations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("per_page"),
+            })
     }
     /// Revoke registrations
     ///
@@ -69,10 +85,12 @@ impl Registrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::registrations::RevokeRegistrationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RevokeRegistrationsParams::new().id(["..."]);
     /// let response = client
     ///     .registrations()
-    ///     .revoke_registrations("account_id")
+    ///     .revoke_registrations("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -82,17 +100,20 @@ impl Registrations<'_> {
     pub fn revoke_registrations(
         &self,
         account_id: &str,
+        params: &RevokeRegistrationsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/registrations/revoke"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/registrations/revoke"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Unrevoke registrations
     ///
@@ -112,10 +133,12 @@ impl Registrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::registrations::UnrevokeRegistrationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UnrevokeRegistrationsParams::new().id(["..."]);
     /// let response = client
     ///     .registrations()
-    ///     .unrevoke_registrations("account_id")
+    ///     .unrevoke_registrations("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -125,17 +148,20 @@ impl Registrations<'_> {
     pub fn unrevoke_registrations(
         &self,
         account_id: &str,
+        params: &UnrevokeRegistrationsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/registrations/unrevoke"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/registrations/unrevoke"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get registration
     ///
@@ -153,10 +179,12 @@ impl Registrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::registrations::GetRegistrationParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetRegistrationParams::new();
     /// let response = client
     ///     .registrations()
-    ///     .get_registration("account_id", "registration_id")
+    ///     .get_registration("account_id", "registration_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -167,18 +195,20 @@ impl Registrations<'_> {
         &self,
         account_id: &str,
         registration_id: &str,
+        params: &GetRegistrationParams,
     ) -> crate::runtime::Request<GetRegistrationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/registrations/"),
-                crate::runtime::PathPart::Param("registration_id", registration_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/registrations/"),
+                    crate::runtime::PathPart::Param("registration_id", registration_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete registration
     ///
@@ -222,6 +252,176 @@ impl Registrations<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Registrations::list_registrations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListRegistrationsParams {
+    /// Filter by user ID.
+    #[serde(rename = "user.id", skip_serializing_if = "Vec::is_empty")]
+    pub user_id: Vec<String>,
+    /// Filter by the last_seen timestamp - returns only registrations last seen after this timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen_after: Option<String>,
+    /// Filter by the last_seen timestamp - returns only registrations last seen before this timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen_before: Option<String>,
+    /// Filter by registration status. Defaults to 'active'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// The maximum number of devices to return in a single response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Filter by registration details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// The registration field to order results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy>,
+    /// Sort direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// Opaque token indicating the starting position when requesting the next set of records. A cursor value can be obtained from the result_info.cursor field in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Filter by registration ID.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+    /// Filter by WARP device ID.
+    #[serde(rename = "device.id", skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// Comma-separated list of additional information that should be included in the registration response. Supported values are: "policy".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<String>,
+}
+impl ListRegistrationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `user.id`.
+    #[must_use]
+    pub fn user_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.user_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `seen_after`.
+    #[must_use]
+    pub fn seen_after(mut self, value: impl Into<String>) -> Self {
+        self.seen_after = Some(value.into());
+        self
+    }
+    /// Sets `seen_before`.
+    #[must_use]
+    pub fn seen_before(mut self, value: impl Into<String>) -> Self {
+        self.seen_before = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `sort_by`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `device.id`.
+    #[must_use]
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`Registrations::revoke_registrations`], [`Registrations::unrevoke_registrations`]: build with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RevokeRegistrationsParams {
+    /// A list of registration IDs to revoke.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+}
+impl RevokeRegistrationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.id.is_empty() {
+            return Some("id (set it with `.id(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`Registrations::get_registration`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetRegistrationParams {
+    /// Comma-separated list of additional information that should be included in the registration response. Supported values are: "policy".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<String>,
+}
+impl GetRegistrationParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = Some(value.into());
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/registrations.md:11`.
@@ -416,7 +616,51 @@ crate::runtime::response_object!(
     GetRegistrationResponseUser, extra { 0 => email = "email", 1 => id = "id", 2 => name
     = "name" }
 );
+/// The query parameters of [`Registrations::unrevoke_registrations`]: the same type as [`RevokeRegistrationsParams`], named for this use.
+pub type UnrevokeRegistrationsParams = RevokeRegistrationsParams;
 /// The object at `$.device` of the response documented at `priv/docs/registrations.md:94`: the same type as [`ListRegistrationsItemDevice`], named for this use.
 pub type GetRegistrationResponseDevice = ListRegistrationsItemDevice;
 /// The object at `$.policy` of the response documented at `priv/docs/registrations.md:94`: the same type as [`ListRegistrationsItemPolicy`], named for this use.
 pub type GetRegistrationResponsePolicy = ListRegistrationsItemPolicy;
+/// The values the query parameter `status` of [`ListRegistrationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+    /// `revoked`
+    #[serde(rename = "revoked")]
+    Revoked,
+}
+/// The values the query parameter `sort_by` of [`ListRegistrationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy {
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `user.name`
+    #[serde(rename = "user.name")]
+    UserName,
+    /// `user.email`
+    #[serde(rename = "user.email")]
+    UserEmail,
+    /// `last_seen_at`
+    #[serde(rename = "last_seen_at")]
+    LastSeenAt,
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+}
+/// The values the query parameter `sort_order` of [`ListRegistrationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

@@ -24,6 +24,10 @@ impl RepositoryConnections<'_> {
     ///
     /// Documented at `priv/docs/repository_connections.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Repository connection upserted successfully
@@ -64,6 +68,11 @@ impl RepositoryConnections<'_> {
     /// `DELETE` `/accounts/{account_id}/builds/repos/connections/{repo_connection_uuid}`
     ///
     /// Documented at `priv/docs/repository_connections.md:31`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `repo_connection_uuid`: Repository connection UUID.
     ///
     /// # Responses
     ///

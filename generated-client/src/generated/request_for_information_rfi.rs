@@ -22,6 +22,10 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List requests response.
@@ -61,6 +65,10 @@ impl RequestForInformationRfi<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/requests/constants`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:58`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -106,6 +114,10 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:108`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create request response.
@@ -146,6 +158,10 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:162`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get request quota response.
@@ -185,6 +201,10 @@ impl RequestForInformationRfi<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/requests/types`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:207`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -230,6 +250,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:249`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update request response.
@@ -272,6 +297,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:303`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get request response.
@@ -313,6 +343,11 @@ impl RequestForInformationRfi<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/{request_id}`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:357`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
     ///
     /// # Responses
     ///
@@ -357,6 +392,11 @@ impl RequestForInformationRfi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:419`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
     ///
     /// # Responses
     ///
@@ -403,6 +443,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:467`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Create request asset response.
@@ -447,6 +492,12 @@ impl RequestForInformationRfi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:513`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
+    /// - `asset_id`: UUID.
     ///
     /// # Responses
     ///
@@ -493,6 +544,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:559`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
+    /// - `asset_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get request asset response.
@@ -537,6 +594,12 @@ impl RequestForInformationRfi<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:607`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
+    /// - `asset_id`: UUID.
     ///
     /// # Responses
     ///
@@ -585,6 +648,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:669`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: List request messages response.
@@ -629,6 +697,11 @@ impl RequestForInformationRfi<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:718`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
     ///
     /// # Responses
     ///
@@ -675,6 +748,11 @@ impl RequestForInformationRfi<'_> {
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:765`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update request message response.
@@ -719,6 +797,11 @@ impl RequestForInformationRfi<'_> {
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/{message_id}`
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:812`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `request_id`: UUID.
     ///
     /// # Responses
     ///

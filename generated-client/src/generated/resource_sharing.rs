@@ -22,6 +22,10 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Share created.
@@ -63,7 +67,13 @@ impl ResourceSharing<'_> {
     ///
     /// `GET` `/accounts/{account_id}/shares`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/resource_sharing.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::ListAccountSharesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccountSharesParams::new();
+    /// let mut items = client
     ///     .resource_sharing()
-    ///     .list_account_shares("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_account_shares("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_account_shares(
         &self,
         account_id: &str,
+        params: &ListAccountSharesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a share
     ///
@@ -109,6 +129,11 @@ impl ResourceSharing<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/resource_sharing.md:101`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
     ///
     /// # Responses
     ///
@@ -155,6 +180,11 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:149`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Get account share response.
@@ -165,10 +195,12 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::GetAccountShareByIdParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAccountShareByIdParams::new();
     /// let response = client
     ///     .resource_sharing()
-    ///     .get_account_share_by_id("account_id", "share_id")
+    ///     .get_account_share_by_id("account_id", "share_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -179,18 +211,20 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         share_id: &str,
+        params: &GetAccountShareByIdParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares/"),
-                crate::runtime::PathPart::Param("share_id", share_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares/"),
+                    crate::runtime::PathPart::Param("share_id", share_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete a share
     ///
@@ -199,6 +233,11 @@ impl ResourceSharing<'_> {
     /// `DELETE` `/accounts/{account_id}/shares/{share_id}`
     ///
     /// Documented at `priv/docs/resource_sharing.md:197`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
     ///
     /// # Responses
     ///
@@ -247,6 +286,11 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:245`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
+    ///
     /// # Responses
     ///
     /// - `204`: Empty body
@@ -292,6 +336,11 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:293`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`: Share recipient created.
@@ -336,7 +385,14 @@ impl ResourceSharing<'_> {
     ///
     /// `GET` `/accounts/{account_id}/shares/{share_id}/recipients`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/resource_sharing.md:341`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
     ///
     /// # Responses
     ///
@@ -348,13 +404,17 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::ListShareRecipientsByShareIdParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListShareRecipientsByShareIdParams::new();
+    /// let mut items = client
     ///     .resource_sharing()
-    ///     .list_share_recipients_by_share_id("account_id", "share_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_share_recipients_by_share_id("account_id", "share_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -362,19 +422,25 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         share_id: &str,
+        params: &ListShareRecipientsByShareIdParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares/"),
-                crate::runtime::PathPart::Param("share_id", share_id),
-                crate::runtime::PathPart::Lit("/recipients"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares/"),
+                    crate::runtime::PathPart::Param("share_id", share_id),
+                    crate::runtime::PathPart::Lit("/recipients"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get share recipient by ID
     ///
@@ -383,6 +449,12 @@ impl ResourceSharing<'_> {
     /// `GET` `/accounts/{account_id}/shares/{share_id}/recipients/{recipient_id}`
     ///
     /// Documented at `priv/docs/resource_sharing.md:391`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
+    /// - `recipient_id`: Share Recipient identifier tag.
     ///
     /// # Responses
     ///
@@ -394,10 +466,12 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::GetShareRecipientByIdParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetShareRecipientByIdParams::new();
     /// let response = client
     ///     .resource_sharing()
-    ///     .get_share_recipient_by_id("account_id", "share_id", "recipient_id")
+    ///     .get_share_recipient_by_id("account_id", "share_id", "recipient_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -409,20 +483,22 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         recipient_id: &str,
+        params: &GetShareRecipientByIdParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares/"),
-                crate::runtime::PathPart::Param("share_id", share_id),
-                crate::runtime::PathPart::Lit("/recipients/"),
-                crate::runtime::PathPart::Param("recipient_id", recipient_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares/"),
+                    crate::runtime::PathPart::Param("share_id", share_id),
+                    crate::runtime::PathPart::Lit("/recipients/"),
+                    crate::runtime::PathPart::Param("recipient_id", recipient_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete a share recipient
     ///
@@ -431,6 +507,12 @@ impl ResourceSharing<'_> {
     /// `DELETE` `/accounts/{account_id}/shares/{share_id}/recipients/{recipient_id}`
     ///
     /// Documented at `priv/docs/resource_sharing.md:439`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
+    /// - `recipient_id`: Share Recipient identifier tag.
     ///
     /// # Responses
     ///
@@ -480,6 +562,11 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:487`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`: Share resource created.
@@ -524,7 +611,14 @@ impl ResourceSharing<'_> {
     ///
     /// `GET` `/accounts/{account_id}/shares/{share_id}/resources`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/resource_sharing.md:535`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
     ///
     /// # Responses
     ///
@@ -536,13 +630,17 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::ListShareResourcesByShareIdParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListShareResourcesByShareIdParams::new();
+    /// let mut items = client
     ///     .resource_sharing()
-    ///     .list_share_resources_by_share_id("account_id", "share_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_share_resources_by_share_id("account_id", "share_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -550,19 +648,25 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         share_id: &str,
+        params: &ListShareResourcesByShareIdParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares/"),
-                crate::runtime::PathPart::Param("share_id", share_id),
-                crate::runtime::PathPart::Lit("/resources"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares/"),
+                    crate::runtime::PathPart::Param("share_id", share_id),
+                    crate::runtime::PathPart::Lit("/resources"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a share resource
     ///
@@ -573,6 +677,12 @@ impl ResourceSharing<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/resource_sharing.md:585`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
+    /// - `resource_id`: Share Resource identifier.
     ///
     /// # Responses
     ///
@@ -622,6 +732,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:633`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
+    /// - `resource_id`: Share Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get account share resource response.
@@ -670,6 +786,12 @@ impl ResourceSharing<'_> {
     ///
     /// Documented at `priv/docs/resource_sharing.md:681`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `share_id`: Share identifier tag.
+    /// - `resource_id`: Share Resource identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Share resource deleted.
@@ -716,7 +838,13 @@ impl ResourceSharing<'_> {
     ///
     /// `GET` `/organizations/{organization_id}/shares`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/resource_sharing.md:729`.
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Organization identifier.
     ///
     /// # Responses
     ///
@@ -728,29 +856,441 @@ impl ResourceSharing<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resource_sharing::ListOrganizationSharesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListOrganizationSharesParams::new();
+    /// let mut items = client
     ///     .resource_sharing()
-    ///     .list_organization_shares("organization_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_organization_shares("organization_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_organization_shares(
         &self,
         organization_id: &str,
+        params: &ListOrganizationSharesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/organizations/"),
-                crate::runtime::PathPart::Param("organization_id", organization_id),
-                crate::runtime::PathPart::Lit("/shares"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/organizations/"),
+                    crate::runtime::PathPart::Param("organization_id", organization_id),
+                    crate::runtime::PathPart::Lit("/shares"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
+}
+/// Query parameters of [`ResourceSharing::list_account_shares`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccountSharesParams {
+    /// Filter shares by status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Filter shares by kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    /// Filter shares by target_type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<TargetType>,
+    /// Filter share resources by resource_types.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_types: Vec<ResourceTypes>,
+    /// Order shares by values in the given field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to sort objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Page number. Defaults to `1` when `per_page` is supplied without `page`. May be omitted entirely along with `per_page` to receive a non-paginated response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of objects to return per page. Defaults to `20` when `page` is supplied without `per_page`. May be omitted entirely along with `page` to receive a non-paginated response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Include resources in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_resources: Option<bool>,
+    /// Include recipient counts in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_recipient_counts: Option<bool>,
+    /// Filter shares by tag. Each value is either `key=value` (matches shares whose tags contain that key/value pair) or `key` alone (matches shares that have any value for that key). May be repeated; multiple `tag` parameters are ANDed together. Maximum 20 `tag` parameters per request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tag: Vec<String>,
+}
+impl ListAccountSharesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: Kind) -> Self {
+        self.kind = Some(value);
+        self
+    }
+    /// Sets `target_type`.
+    #[must_use]
+    pub fn target_type(mut self, value: TargetType) -> Self {
+        self.target_type = Some(value);
+        self
+    }
+    /// Sets `resource_types`.
+    #[must_use]
+    pub fn resource_types(
+        mut self,
+        value: impl IntoIterator<Item = ResourceTypes>,
+    ) -> Self {
+        self.resource_types = value.into_iter().collect();
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `include_resources`.
+    #[must_use]
+    pub fn include_resources(mut self, value: bool) -> Self {
+        self.include_resources = Some(value);
+        self
+    }
+    /// Sets `include_recipient_counts`.
+    #[must_use]
+    pub fn include_recipient_counts(mut self, value: bool) -> Self {
+        self.include_recipient_counts = Some(value);
+        self
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tag = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+/// Query parameters of [`ResourceSharing::get_account_share_by_id`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAccountShareByIdParams {
+    /// Include resources in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_resources: Option<bool>,
+    /// Include recipient counts in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_recipient_counts: Option<bool>,
+}
+impl GetAccountShareByIdParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_resources`.
+    #[must_use]
+    pub fn include_resources(mut self, value: bool) -> Self {
+        self.include_resources = Some(value);
+        self
+    }
+    /// Sets `include_recipient_counts`.
+    #[must_use]
+    pub fn include_recipient_counts(mut self, value: bool) -> Self {
+        self.include_recipient_counts = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ResourceSharing::list_share_recipients_by_share_id`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListShareRecipientsByShareIdParams {
+    /// Include resources in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_resources: Option<bool>,
+    /// Page number. Defaults to `1` when `per_page` is supplied without `page`. May be omitted entirely along with `per_page` to receive a non-paginated response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of objects to return per page. Defaults to `20` when `page` is supplied without `per_page`. May be omitted entirely along with `page` to receive a non-paginated response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListShareRecipientsByShareIdParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_resources`.
+    #[must_use]
+    pub fn include_resources(mut self, value: bool) -> Self {
+        self.include_resources = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ResourceSharing::get_share_recipient_by_id`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetShareRecipientByIdParams {
+    /// Include resources in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_resources: Option<bool>,
+}
+impl GetShareRecipientByIdParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_resources`.
+    #[must_use]
+    pub fn include_resources(mut self, value: bool) -> Self {
+        self.include_resources = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ResourceSharing::list_share_resources_by_share_id`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListShareResourcesByShareIdParams {
+    /// Filter share resources by status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Filter share resources by resource_type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<ResourceTypes>,
+    /// Page number. Defaults to `1` when `per_page` is supplied without `page`. May be omitted entirely along with `per_page` to receive a non-paginated response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of objects to return per page. Defaults to `20` when `page` is supplied without `per_page`. May be omitted entirely along with `page` to receive a non-paginated response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListShareResourcesByShareIdParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `resource_type`.
+    #[must_use]
+    pub fn resource_type(mut self, value: ResourceTypes) -> Self {
+        self.resource_type = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ResourceSharing::list_organization_shares`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListOrganizationSharesParams {
+    /// Filter shares by status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Filter shares by kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    /// Filter shares by target_type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<TargetType>,
+    /// Filter share resources by resource_types.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_types: Vec<ResourceTypes>,
+    /// Order shares by values in the given field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to sort objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Page number. Defaults to `1` when `per_page` is supplied without `page`. May be omitted entirely along with `per_page` to receive a non-paginated response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of objects to return per page. Defaults to `20` when `page` is supplied without `per_page`. May be omitted entirely along with `page` to receive a non-paginated response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListOrganizationSharesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: Kind) -> Self {
+        self.kind = Some(value);
+        self
+    }
+    /// Sets `target_type`.
+    #[must_use]
+    pub fn target_type(mut self, value: TargetType) -> Self {
+        self.target_type = Some(value);
+        self
+    }
+    /// Sets `resource_types`.
+    #[must_use]
+    pub fn resource_types(
+        mut self,
+        value: impl IntoIterator<Item = ResourceTypes>,
+    ) -> Self {
+        self.resource_types = value.into_iter().collect();
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// The values these query parameters accept: `status` of [`ListAccountSharesParams`], `status` of [`ListShareResourcesByShareIdParams`], `status` of [`ListOrganizationSharesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `deleting`
+    #[serde(rename = "deleting")]
+    Deleting,
+    /// `deleted`
+    #[serde(rename = "deleted")]
+    Deleted,
+}
+/// The values these query parameters accept: `kind` of [`ListAccountSharesParams`], `kind` of [`ListOrganizationSharesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Kind {
+    /// `sent`
+    #[serde(rename = "sent")]
+    Sent,
+    /// `received`
+    #[serde(rename = "received")]
+    Received,
+}
+/// The values these query parameters accept: `target_type` of [`ListAccountSharesParams`], `target_type` of [`ListOrganizationSharesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TargetType {
+    /// `account`
+    #[serde(rename = "account")]
+    Account,
+    /// `organization`
+    #[serde(rename = "organization")]
+    Organization,
+}
+/// The values these query parameters accept: `resource_types` of [`ListAccountSharesParams`], `resource_type` of [`ListShareResourcesByShareIdParams`], `resource_types` of [`ListOrganizationSharesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ResourceTypes {
+    /// `custom-ruleset`
+    #[serde(rename = "custom-ruleset")]
+    CustomRuleset,
+    /// `gateway-policy`
+    #[serde(rename = "gateway-policy")]
+    GatewayPolicy,
+    /// `gateway-destination-ip`
+    #[serde(rename = "gateway-destination-ip")]
+    GatewayDestinationIp,
+    /// `gateway-block-page-settings`
+    #[serde(rename = "gateway-block-page-settings")]
+    GatewayBlockPageSettings,
+    /// `gateway-extended-email-matching`
+    #[serde(rename = "gateway-extended-email-matching")]
+    GatewayExtendedEmailMatching,
+    /// `idp-federation-grant`
+    #[serde(rename = "idp-federation-grant")]
+    IdpFederationGrant,
+}
+/// The values these query parameters accept: `order` of [`ListAccountSharesParams`], `order` of [`ListOrganizationSharesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `created`
+    #[serde(rename = "created")]
+    Created,
+}
+/// The values these query parameters accept: `direction` of [`ListAccountSharesParams`], `direction` of [`ListOrganizationSharesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
 }

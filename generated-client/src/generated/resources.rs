@@ -18,6 +18,8 @@ impl Resources<'_> {
     ///
     /// `GET` `/accounts/{account_id}/magic/cloud/resources`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/resources.md:3`.
     ///
     /// # Responses
@@ -33,26 +35,37 @@ impl Resources<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resources::ListResourcesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.resources().list_resources("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListResourcesParams::new();
+    /// let mut items = client.resources().list_resources("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_resources(
         &self,
         account_id: &str,
+        params: &ListResourcesParams,
     ) -> crate::runtime::Request<Vec<ListResourcesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/resources"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/resources"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Export Resources
     ///
@@ -75,8 +88,14 @@ impl Resources<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resources::ExportResourcesParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.resources().export_resources("account_id").send().await?;
+    /// let params = ExportResourcesParams::new();
+    /// let response = client
+    ///     .resources()
+    ///     .export_resources("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
@@ -84,16 +103,18 @@ impl Resources<'_> {
     pub fn export_resources(
         &self,
         account_id: &str,
+        params: &ExportResourcesParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/resources/export"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/resources/export"),
+                ],
+            )
+            .query(params)
     }
     /// Preview Rego Query
     ///
@@ -160,10 +181,12 @@ impl Resources<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::resources::ReadResourceParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ReadResourceParams::new();
     /// let response = client
     ///     .resources()
-    ///     .read_resource("account_id", "resource_id")
+    ///     .read_resource("account_id", "resource_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -174,18 +197,269 @@ impl Resources<'_> {
         &self,
         account_id: &str,
         resource_id: &str,
+        params: &ReadResourceParams,
     ) -> crate::runtime::Request<ReadResourceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cloud/resources/"),
-                crate::runtime::PathPart::Param("resource_id", resource_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cloud/resources/"),
+                    crate::runtime::PathPart::Param("resource_id", resource_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`Resources::list_resources`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListResourcesParams {
+    /// Query parameter `provider_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<String>,
+    /// Query parameter `resource_type`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_type: Vec<ResourceType>,
+    /// Query parameter `resource_id`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_id: Vec<String>,
+    /// Query parameter `region`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Query parameter `resource_group`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_group: Option<String>,
+    /// Query parameter `managed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed: Option<bool>,
+    /// Query parameter `search`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub search: Vec<String>,
+    /// One of \["id", "resource_type", "region"\].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Query parameter `desc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desc: Option<bool>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `cloudflare`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudflare: Option<bool>,
+    /// Query parameter `v2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v2: Option<bool>,
+}
+impl ListResourcesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `provider_id`.
+    #[must_use]
+    pub fn provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = Some(value.into());
+        self
+    }
+    /// Sets `resource_type`.
+    #[must_use]
+    pub fn resource_type(
+        mut self,
+        value: impl IntoIterator<Item = ResourceType>,
+    ) -> Self {
+        self.resource_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `resource_id`.
+    #[must_use]
+    pub fn resource_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resource_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `resource_group`.
+    #[must_use]
+    pub fn resource_group(mut self, value: impl Into<String>) -> Self {
+        self.resource_group = Some(value.into());
+        self
+    }
+    /// Sets `managed`.
+    #[must_use]
+    pub fn managed(mut self, value: bool) -> Self {
+        self.managed = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.search = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `desc`.
+    #[must_use]
+    pub fn desc(mut self, value: bool) -> Self {
+        self.desc = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `cloudflare`.
+    #[must_use]
+    pub fn cloudflare(mut self, value: bool) -> Self {
+        self.cloudflare = Some(value);
+        self
+    }
+    /// Sets `v2`.
+    #[must_use]
+    pub fn v2(mut self, value: bool) -> Self {
+        self.v2 = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Resources::export_resources`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExportResourcesParams {
+    /// Query parameter `provider_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<String>,
+    /// Query parameter `resource_type`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_type: Vec<ResourceType>,
+    /// Query parameter `resource_id`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_id: Vec<String>,
+    /// Query parameter `region`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Query parameter `resource_group`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_group: Option<String>,
+    /// Query parameter `search`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub search: Vec<String>,
+    /// One of \["id", "resource_type", "region"\].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Query parameter `desc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desc: Option<bool>,
+    /// Query parameter `v2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v2: Option<bool>,
+}
+impl ExportResourcesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `provider_id`.
+    #[must_use]
+    pub fn provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = Some(value.into());
+        self
+    }
+    /// Sets `resource_type`.
+    #[must_use]
+    pub fn resource_type(
+        mut self,
+        value: impl IntoIterator<Item = ResourceType>,
+    ) -> Self {
+        self.resource_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `resource_id`.
+    #[must_use]
+    pub fn resource_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resource_id = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `resource_group`.
+    #[must_use]
+    pub fn resource_group(mut self, value: impl Into<String>) -> Self {
+        self.resource_group = Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.search = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `desc`.
+    #[must_use]
+    pub fn desc(mut self, value: bool) -> Self {
+        self.desc = Some(value);
+        self
+    }
+    /// Sets `v2`.
+    #[must_use]
+    pub fn v2(mut self, value: bool) -> Self {
+        self.v2 = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Resources::read_resource`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReadResourceParams {
+    /// Query parameter `v2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v2: Option<bool>,
+}
+impl ReadResourceParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `v2`.
+    #[must_use]
+    pub fn v2(mut self, value: bool) -> Self {
+        self.v2 = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/resources.md:11`.
@@ -462,3 +736,178 @@ crate::runtime::response_object!(
 );
 /// The object at `$.monthly_cost_estimate` of the response documented at `priv/docs/resources.md:782`: the same type as [`ListResourcesItemMonthlyCostEstimate`], named for this use.
 pub type ReadResourceResponseMonthlyCostEstimate = ListResourcesItemMonthlyCostEstimate;
+/// The values these query parameters accept: `resource_type` of [`ListResourcesParams`], `resource_type` of [`ExportResourcesParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ResourceType {
+    /// `aws_customer_gateway`
+    #[serde(rename = "aws_customer_gateway")]
+    AwsCustomerGateway,
+    /// `aws_egress_only_internet_gateway`
+    #[serde(rename = "aws_egress_only_internet_gateway")]
+    AwsEgressOnlyInternetGateway,
+    /// `aws_internet_gateway`
+    #[serde(rename = "aws_internet_gateway")]
+    AwsInternetGateway,
+    /// `aws_instance`
+    #[serde(rename = "aws_instance")]
+    AwsInstance,
+    /// `aws_network_interface`
+    #[serde(rename = "aws_network_interface")]
+    AwsNetworkInterface,
+    /// `aws_route`
+    #[serde(rename = "aws_route")]
+    AwsRoute,
+    /// `aws_route_table`
+    #[serde(rename = "aws_route_table")]
+    AwsRouteTable,
+    /// `aws_route_table_association`
+    #[serde(rename = "aws_route_table_association")]
+    AwsRouteTableAssociation,
+    /// `aws_subnet`
+    #[serde(rename = "aws_subnet")]
+    AwsSubnet,
+    /// `aws_vpc`
+    #[serde(rename = "aws_vpc")]
+    AwsVpc,
+    /// `aws_vpc_ipv4_cidr_block_association`
+    #[serde(rename = "aws_vpc_ipv4_cidr_block_association")]
+    AwsVpcIpv4CidrBlockAssociation,
+    /// `aws_vpn_connection`
+    #[serde(rename = "aws_vpn_connection")]
+    AwsVpnConnection,
+    /// `aws_vpn_connection_route`
+    #[serde(rename = "aws_vpn_connection_route")]
+    AwsVpnConnectionRoute,
+    /// `aws_vpn_gateway`
+    #[serde(rename = "aws_vpn_gateway")]
+    AwsVpnGateway,
+    /// `aws_security_group`
+    #[serde(rename = "aws_security_group")]
+    AwsSecurityGroup,
+    /// `aws_vpc_security_group_ingress_rule`
+    #[serde(rename = "aws_vpc_security_group_ingress_rule")]
+    AwsVpcSecurityGroupIngressRule,
+    /// `aws_vpc_security_group_egress_rule`
+    #[serde(rename = "aws_vpc_security_group_egress_rule")]
+    AwsVpcSecurityGroupEgressRule,
+    /// `aws_ec2_managed_prefix_list`
+    #[serde(rename = "aws_ec2_managed_prefix_list")]
+    AwsEc2ManagedPrefixList,
+    /// `aws_ec2_transit_gateway`
+    #[serde(rename = "aws_ec2_transit_gateway")]
+    AwsEc2TransitGateway,
+    /// `aws_ec2_transit_gateway_prefix_list_reference`
+    #[serde(rename = "aws_ec2_transit_gateway_prefix_list_reference")]
+    AwsEc2TransitGatewayPrefixListReference,
+    /// `aws_ec2_transit_gateway_vpc_attachment`
+    #[serde(rename = "aws_ec2_transit_gateway_vpc_attachment")]
+    AwsEc2TransitGatewayVpcAttachment,
+    /// `azurerm_application_security_group`
+    #[serde(rename = "azurerm_application_security_group")]
+    AzurermApplicationSecurityGroup,
+    /// `azurerm_lb`
+    #[serde(rename = "azurerm_lb")]
+    AzurermLb,
+    /// `azurerm_lb_backend_address_pool`
+    #[serde(rename = "azurerm_lb_backend_address_pool")]
+    AzurermLbBackendAddressPool,
+    /// `azurerm_lb_nat_pool`
+    #[serde(rename = "azurerm_lb_nat_pool")]
+    AzurermLbNatPool,
+    /// `azurerm_lb_nat_rule`
+    #[serde(rename = "azurerm_lb_nat_rule")]
+    AzurermLbNatRule,
+    /// `azurerm_lb_rule`
+    #[serde(rename = "azurerm_lb_rule")]
+    AzurermLbRule,
+    /// `azurerm_local_network_gateway`
+    #[serde(rename = "azurerm_local_network_gateway")]
+    AzurermLocalNetworkGateway,
+    /// `azurerm_network_interface`
+    #[serde(rename = "azurerm_network_interface")]
+    AzurermNetworkInterface,
+    /// `azurerm_network_interface_application_security_group_association`
+    #[serde(rename = "azurerm_network_interface_application_security_group_association")]
+    AzurermNetworkInterfaceApplicationSecurityGroupAssociation,
+    /// `azurerm_network_interface_backend_address_pool_association`
+    #[serde(rename = "azurerm_network_interface_backend_address_pool_association")]
+    AzurermNetworkInterfaceBackendAddressPoolAssociation,
+    /// `azurerm_network_interface_security_group_association`
+    #[serde(rename = "azurerm_network_interface_security_group_association")]
+    AzurermNetworkInterfaceSecurityGroupAssociation,
+    /// `azurerm_network_security_group`
+    #[serde(rename = "azurerm_network_security_group")]
+    AzurermNetworkSecurityGroup,
+    /// `azurerm_public_ip`
+    #[serde(rename = "azurerm_public_ip")]
+    AzurermPublicIp,
+    /// `azurerm_route`
+    #[serde(rename = "azurerm_route")]
+    AzurermRoute,
+    /// `azurerm_route_table`
+    #[serde(rename = "azurerm_route_table")]
+    AzurermRouteTable,
+    /// `azurerm_subnet`
+    #[serde(rename = "azurerm_subnet")]
+    AzurermSubnet,
+    /// `azurerm_subnet_route_table_association`
+    #[serde(rename = "azurerm_subnet_route_table_association")]
+    AzurermSubnetRouteTableAssociation,
+    /// `azurerm_virtual_machine`
+    #[serde(rename = "azurerm_virtual_machine")]
+    AzurermVirtualMachine,
+    /// `azurerm_virtual_network_gateway_connection`
+    #[serde(rename = "azurerm_virtual_network_gateway_connection")]
+    AzurermVirtualNetworkGatewayConnection,
+    /// `azurerm_virtual_network`
+    #[serde(rename = "azurerm_virtual_network")]
+    AzurermVirtualNetwork,
+    /// `azurerm_virtual_network_gateway`
+    #[serde(rename = "azurerm_virtual_network_gateway")]
+    AzurermVirtualNetworkGateway,
+    /// `google_compute_network`
+    #[serde(rename = "google_compute_network")]
+    GoogleComputeNetwork,
+    /// `google_compute_subnetwork`
+    #[serde(rename = "google_compute_subnetwork")]
+    GoogleComputeSubnetwork,
+    /// `google_compute_vpn_gateway`
+    #[serde(rename = "google_compute_vpn_gateway")]
+    GoogleComputeVpnGateway,
+    /// `google_compute_vpn_tunnel`
+    #[serde(rename = "google_compute_vpn_tunnel")]
+    GoogleComputeVpnTunnel,
+    /// `google_compute_route`
+    #[serde(rename = "google_compute_route")]
+    GoogleComputeRoute,
+    /// `google_compute_address`
+    #[serde(rename = "google_compute_address")]
+    GoogleComputeAddress,
+    /// `google_compute_global_address`
+    #[serde(rename = "google_compute_global_address")]
+    GoogleComputeGlobalAddress,
+    /// `google_compute_router`
+    #[serde(rename = "google_compute_router")]
+    GoogleComputeRouter,
+    /// `google_compute_interconnect_attachment`
+    #[serde(rename = "google_compute_interconnect_attachment")]
+    GoogleComputeInterconnectAttachment,
+    /// `google_compute_ha_vpn_gateway`
+    #[serde(rename = "google_compute_ha_vpn_gateway")]
+    GoogleComputeHaVpnGateway,
+    /// `google_compute_forwarding_rule`
+    #[serde(rename = "google_compute_forwarding_rule")]
+    GoogleComputeForwardingRule,
+    /// `google_compute_network_firewall_policy`
+    #[serde(rename = "google_compute_network_firewall_policy")]
+    GoogleComputeNetworkFirewallPolicy,
+    /// `google_compute_network_firewall_policy_rule`
+    #[serde(rename = "google_compute_network_firewall_policy_rule")]
+    GoogleComputeNetworkFirewallPolicyRule,
+    /// `cloudflare_static_route`
+    #[serde(rename = "cloudflare_static_route")]
+    CloudflareStaticRoute,
+    /// `cloudflare_ipsec_tunnel`
+    #[serde(rename = "cloudflare_ipsec_tunnel")]
+    CloudflareIpsecTunnel,
+}

@@ -20,6 +20,10 @@ impl Scans<'_> {
     ///
     /// Documented at `priv/docs/scans.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Defines the Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the created config.
@@ -55,6 +59,10 @@ impl Scans<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/scans/config`
     ///
     /// Documented at `priv/docs/scans.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Defines the Account ID.
     ///
     /// # Responses
     ///
@@ -93,6 +101,11 @@ impl Scans<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/scans.md:99`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Defines the Account ID.
+    /// - `config_id`: Defines the Config ID.
     ///
     /// # Responses
     ///
@@ -136,6 +149,11 @@ impl Scans<'_> {
     ///
     /// Documented at `priv/docs/scans.md:146`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Defines the Account ID.
+    /// - `config_id`: Defines the Config ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a Scan Config.
@@ -177,6 +195,11 @@ impl Scans<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/scans/results/{config_id}`
     ///
     /// Documented at `priv/docs/scans.md:183`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Defines the Account ID.
+    /// - `config_id`: Defines the Config ID.
     ///
     /// # Responses
     ///

@@ -22,6 +22,10 @@ impl SchemaValidation<'_> {
     ///
     /// Documented at `priv/docs/schema_validation.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -57,6 +61,10 @@ impl SchemaValidation<'_> {
     ///
     /// Documented at `priv/docs/schema_validation.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -66,10 +74,12 @@ impl SchemaValidation<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation::ListAllUploadedSchemasParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListAllUploadedSchemasParams::new();
     /// let response = client
     ///     .schema_validation()
-    ///     .list_all_uploaded_schemas("zone_id")
+    ///     .list_all_uploaded_schemas("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -79,22 +89,28 @@ impl SchemaValidation<'_> {
     pub fn list_all_uploaded_schemas(
         &self,
         zone_id: &str,
+        params: &ListAllUploadedSchemasParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/schemas"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/schema_validation/schemas"),
+                ],
+            )
+            .query(params)
     }
     /// List hosts covered by uploaded schemas
     ///
     /// `GET` `/zones/{zone_id}/schema_validation/schemas/hosts`
     ///
     /// Documented at `priv/docs/schema_validation.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -105,10 +121,12 @@ impl SchemaValidation<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation::ListHostsCoveredByUploadedSchemasParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListHostsCoveredByUploadedSchemasParams::new();
     /// let response = client
     ///     .schema_validation()
-    ///     .list_hosts_covered_by_uploaded_schemas("zone_id")
+    ///     .list_hosts_covered_by_uploaded_schemas("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -118,16 +136,18 @@ impl SchemaValidation<'_> {
     pub fn list_hosts_covered_by_uploaded_schemas(
         &self,
         zone_id: &str,
+        params: &ListHostsCoveredByUploadedSchemasParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/schemas/hosts"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/schema_validation/schemas/hosts"),
+                ],
+            )
+            .query(params)
     }
     /// Edit details of a schema to enable validation
     ///
@@ -136,6 +156,11 @@ impl SchemaValidation<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/schema_validation.md:75`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `schema_id`: The unique identifier of the schema
     ///
     /// # Responses
     ///
@@ -178,6 +203,11 @@ impl SchemaValidation<'_> {
     ///
     /// Documented at `priv/docs/schema_validation.md:99`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `schema_id`: The unique identifier of the schema
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -187,10 +217,12 @@ impl SchemaValidation<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation::GetDetailsOfASchemaParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDetailsOfASchemaParams::new();
     /// let response = client
     ///     .schema_validation()
-    ///     .get_details_of_a_schema("zone_id", "schema_id")
+    ///     .get_details_of_a_schema("zone_id", "schema_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -201,23 +233,30 @@ impl SchemaValidation<'_> {
         &self,
         zone_id: &str,
         schema_id: &str,
+        params: &GetDetailsOfASchemaParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/schemas/"),
-                crate::runtime::PathPart::Param("schema_id", schema_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/schema_validation/schemas/"),
+                    crate::runtime::PathPart::Param("schema_id", schema_id),
+                ],
+            )
+            .query(params)
     }
     /// Delete a schema
     ///
     /// `DELETE` `/zones/{zone_id}/schema_validation/schemas/{schema_id}`
     ///
     /// Documented at `priv/docs/schema_validation.md:123`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `schema_id`: The unique identifier of the schema
     ///
     /// # Responses
     ///
@@ -262,6 +301,11 @@ impl SchemaValidation<'_> {
     ///
     /// Documented at `priv/docs/schema_validation.md:147`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `schema_id`: The unique identifier of the schema
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -271,10 +315,12 @@ impl SchemaValidation<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation::RetrieveAllOperationsFromTheSchemaParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrieveAllOperationsFromTheSchemaParams::new();
     /// let response = client
     ///     .schema_validation()
-    ///     .retrieve_all_operations_from_the_schema("zone_id", "schema_id")
+    ///     .retrieve_all_operations_from_the_schema("zone_id", "schema_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -285,17 +331,208 @@ impl SchemaValidation<'_> {
         &self,
         zone_id: &str,
         schema_id: &str,
+        params: &RetrieveAllOperationsFromTheSchemaParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/schemas/"),
-                crate::runtime::PathPart::Param("schema_id", schema_id),
-                crate::runtime::PathPart::Lit("/operations"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/schema_validation/schemas/"),
+                    crate::runtime::PathPart::Param("schema_id", schema_id),
+                    crate::runtime::PathPart::Lit("/operations"),
+                ],
+            )
+            .query(params)
     }
+}
+/// Query parameters of [`SchemaValidation::list_all_uploaded_schemas`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAllUploadedSchemasParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Omit the source-files of schemas and only retrieve their meta-data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omit_source: Option<bool>,
+    /// Filter for enabled schemas
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_enabled: Option<bool>,
+}
+impl ListAllUploadedSchemasParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `omit_source`.
+    #[must_use]
+    pub fn omit_source(mut self, value: bool) -> Self {
+        self.omit_source = Some(value);
+        self
+    }
+    /// Sets `validation_enabled`.
+    #[must_use]
+    pub fn validation_enabled(mut self, value: bool) -> Self {
+        self.validation_enabled = Some(value);
+        self
+    }
+}
+/// Query parameters of [`SchemaValidation::list_hosts_covered_by_uploaded_schemas`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostsCoveredByUploadedSchemasParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListHostsCoveredByUploadedSchemasParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`SchemaValidation::get_details_of_a_schema`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetDetailsOfASchemaParams {
+    /// Omit the source-files of schemas and only retrieve their meta-data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omit_source: Option<bool>,
+}
+impl GetDetailsOfASchemaParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `omit_source`.
+    #[must_use]
+    pub fn omit_source(mut self, value: bool) -> Self {
+        self.omit_source = Some(value);
+        self
+    }
+}
+/// Query parameters of [`SchemaValidation::retrieve_all_operations_from_the_schema`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveAllOperationsFromTheSchemaParams {
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature: Vec<Feature>,
+    /// Filter results to only include the specified hosts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub host: Vec<String>,
+    /// Filter results to only include the specified HTTP methods.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub method: Vec<String>,
+    /// Filter results to only include endpoints containing this pattern.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Filter results by whether operations exist in Web Asset Management or not. `new` will just return operations from the schema that do not exist otherwise. `existing` will just return operations from the schema that already exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_status: Option<OperationStatus>,
+}
+impl RetrieveAllOperationsFromTheSchemaParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `feature`.
+    #[must_use]
+    pub fn feature(mut self, value: impl IntoIterator<Item = Feature>) -> Self {
+        self.feature = value.into_iter().collect();
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.method = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `endpoint`.
+    #[must_use]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `operation_status`.
+    #[must_use]
+    pub fn operation_status(mut self, value: OperationStatus) -> Self {
+        self.operation_status = Some(value);
+        self
+    }
+}
+/// The values the query parameter `feature` of [`RetrieveAllOperationsFromTheSchemaParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Feature {
+    /// `thresholds`
+    #[serde(rename = "thresholds")]
+    Thresholds,
+    /// `parameter_schemas`
+    #[serde(rename = "parameter_schemas")]
+    ParameterSchemas,
+    /// `schema_info`
+    #[serde(rename = "schema_info")]
+    SchemaInfo,
+}
+/// The values the query parameter `operation_status` of [`RetrieveAllOperationsFromTheSchemaParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OperationStatus {
+    /// `new`
+    #[serde(rename = "new")]
+    New,
+    /// `existing`
+    #[serde(rename = "existing")]
+    Existing,
 }

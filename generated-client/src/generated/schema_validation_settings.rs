@@ -22,6 +22,10 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -63,6 +67,10 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -101,6 +109,10 @@ impl SchemaValidationSettings<'_> {
     /// `GET` `/zones/{zone_id}/schema_validation/settings`
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -143,6 +155,10 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:75`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -182,6 +198,10 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:99`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -191,10 +211,12 @@ impl SchemaValidationSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::schema_validation_settings::ListPerOperationSchemaValidationSettingsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListPerOperationSchemaValidationSettingsParams::new();
     /// let response = client
     ///     .schema_validation_settings()
-    ///     .list_per_operation_schema_validation_settings("zone_id")
+    ///     .list_per_operation_schema_validation_settings("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -204,16 +226,20 @@ impl SchemaValidationSettings<'_> {
     pub fn list_per_operation_schema_validation_settings(
         &self,
         zone_id: &str,
+        params: &ListPerOperationSchemaValidationSettingsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/settings/operations"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/schema_validation/settings/operations",
+                    ),
+                ],
+            )
+            .query(params)
     }
     /// Update per-operation schema validation setting
     ///
@@ -222,6 +248,11 @@ impl SchemaValidationSettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:123`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `operation_id`: Identifier for the operation
     ///
     /// # Responses
     ///
@@ -264,6 +295,11 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:147`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `operation_id`: Identifier for the operation
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -305,6 +341,11 @@ impl SchemaValidationSettings<'_> {
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:171`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `operation_id`: Identifier for the operation
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -339,5 +380,33 @@ impl SchemaValidationSettings<'_> {
                 crate::runtime::PathPart::Param("operation_id", operation_id),
             ],
         )
+    }
+}
+/// Query parameters of [`SchemaValidationSettings::list_per_operation_schema_validation_settings`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPerOperationSchemaValidationSettingsParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListPerOperationSchemaValidationSettingsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }

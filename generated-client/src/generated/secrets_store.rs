@@ -22,6 +22,10 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Usage and quota
@@ -62,6 +66,10 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:50`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: store details
@@ -98,7 +106,13 @@ impl SecretsStore<'_> {
     ///
     /// `GET` `/accounts/{account_id}/secrets_store/stores`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/secrets_store.md:99`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
     ///
     /// # Responses
     ///
@@ -109,30 +123,40 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::ListAccountStoresParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccountStoresParams::new();
+    /// let mut items = client
     ///     .secrets_store()
-    ///     .list_account_stores("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_account_stores("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_account_stores(
         &self,
         account_id: &str,
+        params: &ListAccountStoresParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secrets_store/stores"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secrets_store/stores"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete a store
     ///
@@ -141,6 +165,11 @@ impl SecretsStore<'_> {
     /// `DELETE` `/accounts/{account_id}/secrets_store/stores/{store_id}`
     ///
     /// Documented at `priv/docs/secrets_store.md:148`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    /// - `store_id`: Store Identifier
     ///
     /// # Responses
     ///
@@ -151,10 +180,12 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::DeleteAStoreParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteAStoreParams::new();
     /// let response = client
     ///     .secrets_store()
-    ///     .delete_a_store("account_id", "store_id")
+    ///     .delete_a_store("account_id", "store_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -165,18 +196,20 @@ impl SecretsStore<'_> {
         &self,
         account_id: &str,
         store_id: &str,
+        params: &DeleteAStoreParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secrets_store/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secrets_store/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create a secret
     ///
@@ -187,6 +220,11 @@ impl SecretsStore<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:195`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    /// - `store_id`: Store Identifier
     ///
     /// # Responses
     ///
@@ -231,7 +269,14 @@ impl SecretsStore<'_> {
     ///
     /// `GET` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/secrets_store.md:244`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    /// - `store_id`: Store Identifier
     ///
     /// # Responses
     ///
@@ -242,13 +287,17 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::ListStoreSecretsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListStoreSecretsParams::new();
+    /// let mut items = client
     ///     .secrets_store()
-    ///     .list_store_secrets("account_id", "store_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_store_secrets("account_id", "store_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -256,19 +305,25 @@ impl SecretsStore<'_> {
         &self,
         account_id: &str,
         store_id: &str,
+        params: &ListStoreSecretsParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secrets_store/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-                crate::runtime::PathPart::Lit("/secrets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secrets_store/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                    crate::runtime::PathPart::Lit("/secrets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete secrets
     ///
@@ -277,6 +332,11 @@ impl SecretsStore<'_> {
     /// `DELETE` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets`
     ///
     /// Documented at `priv/docs/secrets_store.md:293`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    /// - `store_id`: Store Identifier
     ///
     /// # Responses
     ///
@@ -325,6 +385,12 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:342`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    /// - `store_id`: Store Identifier
+    /// - `secret_id`: Secret identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: secret detail
@@ -372,6 +438,12 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:389`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    /// - `store_id`: Store Identifier
+    /// - `secret_id`: Secret identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: secret detail
@@ -418,6 +490,12 @@ impl SecretsStore<'_> {
     /// `DELETE` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}`
     ///
     /// Documented at `priv/docs/secrets_store.md:436`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    /// - `store_id`: Store Identifier
+    /// - `secret_id`: Secret identifier tag.
     ///
     /// # Responses
     ///
@@ -467,6 +545,12 @@ impl SecretsStore<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:483`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account Identifier
+    /// - `store_id`: Store Identifier
+    /// - `secret_id`: Secret identifier tag.
     ///
     /// # Responses
     ///
@@ -520,6 +604,10 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:530`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Store details
@@ -561,7 +649,13 @@ impl SecretsStore<'_> {
     ///
     /// `GET` `/system/accounts/{account_tag}/stores`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/secrets_store.md:580`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
     ///
     /// # Responses
     ///
@@ -572,30 +666,40 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::ListAccountStoresSystemParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccountStoresSystemParams::new();
+    /// let mut items = client
     ///     .secrets_store()
-    ///     .list_account_stores_system("account_tag")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_account_stores_system("account_tag", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_account_stores_system(
         &self,
         account_tag: &str,
+        params: &ListAccountStoresSystemParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/system/accounts/"),
-                crate::runtime::PathPart::Param("account_tag", account_tag),
-                crate::runtime::PathPart::Lit("/stores"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/system/accounts/"),
+                    crate::runtime::PathPart::Param("account_tag", account_tag),
+                    crate::runtime::PathPart::Lit("/stores"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete a store (System)
     ///
@@ -606,6 +710,11 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:631`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
+    /// - `store_id`: Store Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Store deleted
@@ -615,10 +724,12 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::DeleteAStoreSystemParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteAStoreSystemParams::new();
     /// let response = client
     ///     .secrets_store()
-    ///     .delete_a_store_system("account_tag", "store_id")
+    ///     .delete_a_store_system("account_tag", "store_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -629,18 +740,20 @@ impl SecretsStore<'_> {
         &self,
         account_tag: &str,
         store_id: &str,
+        params: &DeleteAStoreSystemParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/system/accounts/"),
-                crate::runtime::PathPart::Param("account_tag", account_tag),
-                crate::runtime::PathPart::Lit("/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/system/accounts/"),
+                    crate::runtime::PathPart::Param("account_tag", account_tag),
+                    crate::runtime::PathPart::Lit("/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create secrets (System)
     ///
@@ -652,6 +765,11 @@ impl SecretsStore<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/secrets_store.md:680`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
+    /// - `store_id`: Store Identifier
     ///
     /// # Responses
     ///
@@ -697,7 +815,14 @@ impl SecretsStore<'_> {
     ///
     /// `GET` `/system/accounts/{account_tag}/stores/{store_id}/secrets`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/secrets_store.md:731`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
+    /// - `store_id`: Store Identifier
     ///
     /// # Responses
     ///
@@ -708,13 +833,17 @@ impl SecretsStore<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::secrets_store::ListStoreSecretsSystemParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListStoreSecretsSystemParams::new();
+    /// let mut items = client
     ///     .secrets_store()
-    ///     .list_store_secrets_system("account_tag", "store_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_store_secrets_system("account_tag", "store_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -722,19 +851,25 @@ impl SecretsStore<'_> {
         &self,
         account_tag: &str,
         store_id: &str,
+        params: &ListStoreSecretsSystemParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/system/accounts/"),
-                crate::runtime::PathPart::Param("account_tag", account_tag),
-                crate::runtime::PathPart::Lit("/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-                crate::runtime::PathPart::Lit("/secrets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/system/accounts/"),
+                    crate::runtime::PathPart::Param("account_tag", account_tag),
+                    crate::runtime::PathPart::Lit("/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                    crate::runtime::PathPart::Lit("/secrets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Delete secrets (System)
     ///
@@ -744,6 +879,11 @@ impl SecretsStore<'_> {
     /// `DELETE` `/system/accounts/{account_tag}/stores/{store_id}/secrets`
     ///
     /// Documented at `priv/docs/secrets_store.md:782`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
+    /// - `store_id`: Store Identifier
     ///
     /// # Responses
     ///
@@ -793,6 +933,12 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:833`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
+    /// - `store_id`: Store Identifier
+    /// - `secret_id`: Secret identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Secret detail
@@ -841,6 +987,12 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:882`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
+    /// - `store_id`: Store Identifier
+    /// - `secret_id`: Secret identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Secret detail
@@ -888,6 +1040,12 @@ impl SecretsStore<'_> {
     /// `DELETE` `/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}`
     ///
     /// Documented at `priv/docs/secrets_store.md:931`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
+    /// - `store_id`: Store Identifier
+    /// - `secret_id`: Secret identifier tag.
     ///
     /// # Responses
     ///
@@ -939,6 +1097,12 @@ impl SecretsStore<'_> {
     ///
     /// Documented at `priv/docs/secrets_store.md:980`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_tag`: Account tag identifier (e.g., '12a6ed19f349896cfbd6694ba3de8d31'). This is the account's external tag identifier, not the numeric account ID.
+    /// - `store_id`: Store Identifier
+    /// - `secret_id`: Secret identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Secret detail
@@ -979,4 +1143,159 @@ impl SecretsStore<'_> {
             crate::runtime::DataAt::Envelope(&["result"]),
         )
     }
+}
+/// Query parameters of [`SecretsStore::list_account_stores`], [`SecretsStore::list_account_stores_system`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccountStoresParams {
+    /// Direction to sort objects
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Page number
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of objects to return per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Order secrets by values in the given field
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+}
+impl ListAccountStoresParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
+/// Query parameters of [`SecretsStore::delete_a_store`], [`SecretsStore::delete_a_store_system`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteAStoreParams {
+    /// When true, cascade-deletes all secrets in the store before deleting the store itself. Required when deleting a non-empty store. Without this parameter, attempting to delete a non-empty store returns 409.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+impl DeleteAStoreParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `force`.
+    #[must_use]
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+}
+/// Query parameters of [`SecretsStore::list_store_secrets`], [`SecretsStore::list_store_secrets_system`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListStoreSecretsParams {
+    /// Direction to sort objects
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Page number
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of objects to return per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Search secrets using a filter string, filtering across name and comment
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Order secrets by values in the given field
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+}
+impl ListStoreSecretsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
+/// The query parameters of [`SecretsStore::list_account_stores_system`]: the same type as [`ListAccountStoresParams`], named for this use.
+pub type ListAccountStoresSystemParams = ListAccountStoresParams;
+/// The query parameters of [`SecretsStore::delete_a_store_system`]: the same type as [`DeleteAStoreParams`], named for this use.
+pub type DeleteAStoreSystemParams = DeleteAStoreParams;
+/// The query parameters of [`SecretsStore::list_store_secrets_system`]: the same type as [`ListStoreSecretsParams`], named for this use.
+pub type ListStoreSecretsSystemParams = ListStoreSecretsParams;
+/// The values these query parameters accept: `direction` of [`ListAccountStoresParams`], `direction` of [`ListStoreSecretsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values these query parameters accept: `order` of [`ListAccountStoresParams`], `order` of [`ListStoreSecretsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `comment`
+    #[serde(rename = "comment")]
+    Comment,
+    /// `created`
+    #[serde(rename = "created")]
+    Created,
+    /// `modified`
+    #[serde(rename = "modified")]
+    Modified,
+    /// `status`
+    #[serde(rename = "status")]
+    Status,
 }

@@ -20,6 +20,10 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: The request was successful.
@@ -60,6 +64,10 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:50`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: The request was successful.
@@ -69,10 +77,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterIssuesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesSecurityCenterIssuesParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_security_center_issues("account_id")
+    ///     .retrieves_security_center_issues("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -82,23 +92,29 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_security_center_issues(
         &self,
         account_id: &str,
+        params: &RetrievesSecurityCenterIssuesParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/attack-surface-report/issues"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/attack-surface-report/issues"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Retrieves Security Center Issue Counts by Class
     ///
     /// `GET` `/accounts/{account_id}/intel/attack-surface-report/issues/class`
     ///
     /// Documented at `priv/docs/security_center_insights.md:97`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -109,10 +125,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterIssueCountsByClassParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesSecurityCenterIssueCountsByClassParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_security_center_issue_counts_by_class("account_id")
+    ///     .retrieves_security_center_issue_counts_by_class("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -122,25 +140,31 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_security_center_issue_counts_by_class(
         &self,
         account_id: &str,
+        params: &RetrievesSecurityCenterIssueCountsByClassParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/intel/attack-surface-report/issues/class",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/intel/attack-surface-report/issues/class",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Retrieves Security Center Issue Counts by Severity
     ///
     /// `GET` `/accounts/{account_id}/intel/attack-surface-report/issues/severity`
     ///
     /// Documented at `priv/docs/security_center_insights.md:144`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -151,10 +175,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterIssueCountsBySeverityParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesSecurityCenterIssueCountsBySeverityParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_security_center_issue_counts_by_severity("account_id")
+    ///     .retrieves_security_center_issue_counts_by_severity("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -164,25 +190,31 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_security_center_issue_counts_by_severity(
         &self,
         account_id: &str,
+        params: &RetrievesSecurityCenterIssueCountsBySeverityParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/intel/attack-surface-report/issues/severity",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/intel/attack-surface-report/issues/severity",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Retrieves Security Center Issue Counts by Type
     ///
     /// `GET` `/accounts/{account_id}/intel/attack-surface-report/issues/type`
     ///
     /// Documented at `priv/docs/security_center_insights.md:191`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -193,10 +225,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterIssueCountsByTypeParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesSecurityCenterIssueCountsByTypeParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_security_center_issue_counts_by_type("account_id")
+    ///     .retrieves_security_center_issue_counts_by_type("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -206,17 +240,21 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_security_center_issue_counts_by_type(
         &self,
         account_id: &str,
+        params: &RetrievesSecurityCenterIssueCountsByTypeParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/attack-surface-report/issues/type"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/intel/attack-surface-report/issues/type",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Archives Security Center Insight
     ///
@@ -225,6 +263,10 @@ impl SecurityCenterInsights<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/security_center_insights.md:238`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -274,6 +316,10 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:307`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: The request was successful.
@@ -283,10 +329,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesSecurityCenterInsightsParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_security_center_insights("account_id")
+    ///     .retrieves_security_center_insights("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -296,23 +344,29 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_security_center_insights(
         &self,
         account_id: &str,
+        params: &RetrievesSecurityCenterInsightsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/security-center/insights"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Retrieves Security Center Insight Counts by Class
     ///
     /// `GET` `/accounts/{account_id}/security-center/insights/class`
     ///
     /// Documented at `priv/docs/security_center_insights.md:354`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -323,10 +377,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightCountsByClassParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesSecurityCenterInsightCountsByClassParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_security_center_insight_counts_by_class("account_id")
+    ///     .retrieves_security_center_insight_counts_by_class("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -336,23 +392,29 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_security_center_insight_counts_by_class(
         &self,
         account_id: &str,
+        params: &RetrievesSecurityCenterInsightCountsByClassParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/security-center/insights/class"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights/class"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Retrieves Security Center Insight Counts by Severity
     ///
     /// `GET` `/accounts/{account_id}/security-center/insights/severity`
     ///
     /// Documented at `priv/docs/security_center_insights.md:401`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -363,10 +425,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightCountsBySeverityParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesSecurityCenterInsightCountsBySeverityParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_security_center_insight_counts_by_severity("account_id")
+    ///     .retrieves_security_center_insight_counts_by_severity("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -376,23 +440,29 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_security_center_insight_counts_by_severity(
         &self,
         account_id: &str,
+        params: &RetrievesSecurityCenterInsightCountsBySeverityParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/security-center/insights/severity"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights/severity"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Retrieves Security Center Insight Counts by Type
     ///
     /// `GET` `/accounts/{account_id}/security-center/insights/type`
     ///
     /// Documented at `priv/docs/security_center_insights.md:448`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -403,10 +473,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightCountsByTypeParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesSecurityCenterInsightCountsByTypeParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_security_center_insight_counts_by_type("account_id")
+    ///     .retrieves_security_center_insight_counts_by_type("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -416,17 +488,19 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_security_center_insight_counts_by_type(
         &self,
         account_id: &str,
+        params: &RetrievesSecurityCenterInsightCountsByTypeParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/security-center/insights/type"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights/type"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Archives Security Center Insight
     ///
@@ -435,6 +509,10 @@ impl SecurityCenterInsights<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/security_center_insights.md:495`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -484,6 +562,10 @@ impl SecurityCenterInsights<'_> {
     ///
     /// Documented at `priv/docs/security_center_insights.md:564`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: The request was successful.
@@ -493,10 +575,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesZoneSecurityCenterInsightsParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_zone_security_center_insights("zone_id")
+    ///     .retrieves_zone_security_center_insights("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -506,23 +590,29 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_zone_security_center_insights(
         &self,
         zone_id: &str,
+        params: &RetrievesZoneSecurityCenterInsightsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/security-center/insights"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Retrieves Zone Security Center Insight Counts by Class
     ///
     /// `GET` `/zones/{zone_id}/security-center/insights/class`
     ///
     /// Documented at `priv/docs/security_center_insights.md:611`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -533,10 +623,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightCountsByClassParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesZoneSecurityCenterInsightCountsByClassParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_zone_security_center_insight_counts_by_class("zone_id")
+    ///     .retrieves_zone_security_center_insight_counts_by_class("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -546,23 +638,29 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_zone_security_center_insight_counts_by_class(
         &self,
         zone_id: &str,
+        params: &RetrievesZoneSecurityCenterInsightCountsByClassParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/security-center/insights/class"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights/class"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Retrieves Zone Security Center Insight Counts by Severity
     ///
     /// `GET` `/zones/{zone_id}/security-center/insights/severity`
     ///
     /// Documented at `priv/docs/security_center_insights.md:658`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -573,10 +671,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightCountsBySeverityParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesZoneSecurityCenterInsightCountsBySeverityParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_zone_security_center_insight_counts_by_severity("zone_id")
+    ///     .retrieves_zone_security_center_insight_counts_by_severity("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -586,23 +686,29 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_zone_security_center_insight_counts_by_severity(
         &self,
         zone_id: &str,
+        params: &RetrievesZoneSecurityCenterInsightCountsBySeverityParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/security-center/insights/severity"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights/severity"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Retrieves Zone Security Center Insight Counts by Type
     ///
     /// `GET` `/zones/{zone_id}/security-center/insights/type`
     ///
     /// Documented at `priv/docs/security_center_insights.md:705`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -613,10 +719,12 @@ impl SecurityCenterInsights<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightCountsByTypeParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RetrievesZoneSecurityCenterInsightCountsByTypeParams::new();
     /// let response = client
     ///     .security_center_insights()
-    ///     .retrieves_zone_security_center_insight_counts_by_type("zone_id")
+    ///     .retrieves_zone_security_center_insight_counts_by_type("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -626,17 +734,19 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_zone_security_center_insight_counts_by_type(
         &self,
         zone_id: &str,
+        params: &RetrievesZoneSecurityCenterInsightCountsByTypeParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/security-center/insights/type"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/security-center/insights/type"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Archives Zone Security Center Insight
     ///
@@ -645,6 +755,10 @@ impl SecurityCenterInsights<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/security_center_insights.md:752`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -682,6 +796,278 @@ impl SecurityCenterInsights<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`SecurityCenterInsights::retrieves_security_center_issues`], [`SecurityCenterInsights::retrieves_security_center_insights`], [`SecurityCenterInsights::retrieves_zone_security_center_insights`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrievesSecurityCenterIssuesParams {
+    /// Query parameter `dismissed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dismissed: Option<bool>,
+    /// Query parameter `issue_class`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issue_class: Vec<String>,
+    /// Query parameter `issue_type`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issue_type: Vec<IssueType>,
+    /// Query parameter `product`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub product: Vec<String>,
+    /// Query parameter `severity`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub severity: Vec<Severity>,
+    /// Query parameter `subject`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subject: Vec<String>,
+    /// Query parameter `issue_class~neq`.
+    #[serde(rename = "issue_class~neq", skip_serializing_if = "Vec::is_empty")]
+    pub issue_class_neq: Vec<String>,
+    /// Query parameter `issue_type~neq`.
+    #[serde(rename = "issue_type~neq", skip_serializing_if = "Vec::is_empty")]
+    pub issue_type_neq: Vec<IssueType>,
+    /// Query parameter `product~neq`.
+    #[serde(rename = "product~neq", skip_serializing_if = "Vec::is_empty")]
+    pub product_neq: Vec<String>,
+    /// Query parameter `severity~neq`.
+    #[serde(rename = "severity~neq", skip_serializing_if = "Vec::is_empty")]
+    pub severity_neq: Vec<Severity>,
+    /// Query parameter `subject~neq`.
+    #[serde(rename = "subject~neq", skip_serializing_if = "Vec::is_empty")]
+    pub subject_neq: Vec<String>,
+    /// Specifies the current page within paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Sets the number of results per page of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl RetrievesSecurityCenterIssuesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dismissed`.
+    #[must_use]
+    pub fn dismissed(mut self, value: bool) -> Self {
+        self.dismissed = Some(value);
+        self
+    }
+    /// Sets `issue_class`.
+    #[must_use]
+    pub fn issue_class(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.issue_class = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `issue_type`.
+    #[must_use]
+    pub fn issue_type(mut self, value: impl IntoIterator<Item = IssueType>) -> Self {
+        self.issue_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `product`.
+    #[must_use]
+    pub fn product(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.product = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `severity`.
+    #[must_use]
+    pub fn severity(mut self, value: impl IntoIterator<Item = Severity>) -> Self {
+        self.severity = value.into_iter().collect();
+        self
+    }
+    /// Sets `subject`.
+    #[must_use]
+    pub fn subject(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.subject = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `issue_class~neq`.
+    #[must_use]
+    pub fn issue_class_neq(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.issue_class_neq = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `issue_type~neq`.
+    #[must_use]
+    pub fn issue_type_neq(mut self, value: impl IntoIterator<Item = IssueType>) -> Self {
+        self.issue_type_neq = value.into_iter().collect();
+        self
+    }
+    /// Sets `product~neq`.
+    #[must_use]
+    pub fn product_neq(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.product_neq = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `severity~neq`.
+    #[must_use]
+    pub fn severity_neq(mut self, value: impl IntoIterator<Item = Severity>) -> Self {
+        self.severity_neq = value.into_iter().collect();
+        self
+    }
+    /// Sets `subject~neq`.
+    #[must_use]
+    pub fn subject_neq(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.subject_neq = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_class`], [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_severity`], [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_type`], [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_class`], [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_severity`], [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_type`], [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_class`], [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_severity`], [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_type`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrievesSecurityCenterIssueCountsByClassParams {
+    /// Query parameter `dismissed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dismissed: Option<bool>,
+    /// Query parameter `issue_class`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issue_class: Vec<String>,
+    /// Query parameter `issue_type`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issue_type: Vec<IssueType>,
+    /// Query parameter `product`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub product: Vec<String>,
+    /// Query parameter `severity`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub severity: Vec<Severity>,
+    /// Query parameter `subject`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subject: Vec<String>,
+    /// Query parameter `issue_class~neq`.
+    #[serde(rename = "issue_class~neq", skip_serializing_if = "Vec::is_empty")]
+    pub issue_class_neq: Vec<String>,
+    /// Query parameter `issue_type~neq`.
+    #[serde(rename = "issue_type~neq", skip_serializing_if = "Vec::is_empty")]
+    pub issue_type_neq: Vec<IssueType>,
+    /// Query parameter `product~neq`.
+    #[serde(rename = "product~neq", skip_serializing_if = "Vec::is_empty")]
+    pub product_neq: Vec<String>,
+    /// Query parameter `severity~neq`.
+    #[serde(rename = "severity~neq", skip_serializing_if = "Vec::is_empty")]
+    pub severity_neq: Vec<Severity>,
+    /// Query parameter `subject~neq`.
+    #[serde(rename = "subject~neq", skip_serializing_if = "Vec::is_empty")]
+    pub subject_neq: Vec<String>,
+}
+impl RetrievesSecurityCenterIssueCountsByClassParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dismissed`.
+    #[must_use]
+    pub fn dismissed(mut self, value: bool) -> Self {
+        self.dismissed = Some(value);
+        self
+    }
+    /// Sets `issue_class`.
+    #[must_use]
+    pub fn issue_class(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.issue_class = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `issue_type`.
+    #[must_use]
+    pub fn issue_type(mut self, value: impl IntoIterator<Item = IssueType>) -> Self {
+        self.issue_type = value.into_iter().collect();
+        self
+    }
+    /// Sets `product`.
+    #[must_use]
+    pub fn product(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.product = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `severity`.
+    #[must_use]
+    pub fn severity(mut self, value: impl IntoIterator<Item = Severity>) -> Self {
+        self.severity = value.into_iter().collect();
+        self
+    }
+    /// Sets `subject`.
+    #[must_use]
+    pub fn subject(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.subject = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `issue_class~neq`.
+    #[must_use]
+    pub fn issue_class_neq(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.issue_class_neq = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `issue_type~neq`.
+    #[must_use]
+    pub fn issue_type_neq(mut self, value: impl IntoIterator<Item = IssueType>) -> Self {
+        self.issue_type_neq = value.into_iter().collect();
+        self
+    }
+    /// Sets `product~neq`.
+    #[must_use]
+    pub fn product_neq(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.product_neq = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `severity~neq`.
+    #[must_use]
+    pub fn severity_neq(mut self, value: impl IntoIterator<Item = Severity>) -> Self {
+        self.severity_neq = value.into_iter().collect();
+        self
+    }
+    /// Sets `subject~neq`.
+    #[must_use]
+    pub fn subject_neq(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.subject_neq = value.into_iter().map(Into::into).collect();
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:246`.
@@ -751,9 +1137,64 @@ crate::runtime::response_object!(
     ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrorsSource, extra { 0
     => pointer = "pointer" }
 );
+/// The query parameters of [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_severity`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
+pub type RetrievesSecurityCenterIssueCountsBySeverityParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The query parameters of [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_type`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
+pub type RetrievesSecurityCenterIssueCountsByTypeParams = RetrievesSecurityCenterIssueCountsByClassParams;
 /// The object at `$.messages[]` of the response documented at `priv/docs/security_center_insights.md:246`: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrors`], named for this use.
 pub type ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseMessages = ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrors;
+/// The query parameters of [`SecurityCenterInsights::retrieves_security_center_insights`]: the same type as [`RetrievesSecurityCenterIssuesParams`], named for this use.
+pub type RetrievesSecurityCenterInsightsParams = RetrievesSecurityCenterIssuesParams;
+/// The query parameters of [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_class`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
+pub type RetrievesSecurityCenterInsightCountsByClassParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The query parameters of [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_severity`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
+pub type RetrievesSecurityCenterInsightCountsBySeverityParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The query parameters of [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_type`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
+pub type RetrievesSecurityCenterInsightCountsByTypeParams = RetrievesSecurityCenterIssueCountsByClassParams;
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:503`: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse`], named for this use.
 pub type ArchivesSecurityCenterInsightSecurityCenterInsightsResponse = ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse;
+/// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insights`]: the same type as [`RetrievesSecurityCenterIssuesParams`], named for this use.
+pub type RetrievesZoneSecurityCenterInsightsParams = RetrievesSecurityCenterIssuesParams;
+/// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_class`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
+pub type RetrievesZoneSecurityCenterInsightCountsByClassParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_severity`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
+pub type RetrievesZoneSecurityCenterInsightCountsBySeverityParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_type`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
+pub type RetrievesZoneSecurityCenterInsightCountsByTypeParams = RetrievesSecurityCenterIssueCountsByClassParams;
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:760`: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse`], named for this use.
 pub type ArchivesZoneSecurityCenterInsightResponse = ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse;
+/// The values these query parameters accept: `issue_type` of [`RetrievesSecurityCenterIssuesParams`], `issue_type~neq` of [`RetrievesSecurityCenterIssuesParams`], `issue_type` of [`RetrievesSecurityCenterIssueCountsByClassParams`], `issue_type~neq` of [`RetrievesSecurityCenterIssueCountsByClassParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum IssueType {
+    /// `compliance_violation`
+    #[serde(rename = "compliance_violation")]
+    ComplianceViolation,
+    /// `email_security`
+    #[serde(rename = "email_security")]
+    EmailSecurity,
+    /// `exposed_infrastructure`
+    #[serde(rename = "exposed_infrastructure")]
+    ExposedInfrastructure,
+    /// `insecure_configuration`
+    #[serde(rename = "insecure_configuration")]
+    InsecureConfiguration,
+    /// `weak_authentication`
+    #[serde(rename = "weak_authentication")]
+    WeakAuthentication,
+    /// `configuration_suggestion`
+    #[serde(rename = "configuration_suggestion")]
+    ConfigurationSuggestion,
+}
+/// The values these query parameters accept: `severity` of [`RetrievesSecurityCenterIssuesParams`], `severity~neq` of [`RetrievesSecurityCenterIssuesParams`], `severity` of [`RetrievesSecurityCenterIssueCountsByClassParams`], `severity~neq` of [`RetrievesSecurityCenterIssueCountsByClassParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Severity {
+    /// `low`
+    #[serde(rename = "low")]
+    Low,
+    /// `moderate`
+    #[serde(rename = "moderate")]
+    Moderate,
+    /// `critical`
+    #[serde(rename = "critical")]
+    Critical,
+}

@@ -20,6 +20,10 @@ impl SecurityTxt<'_> {
     ///
     /// Documented at `priv/docs/security_txt.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: The request was successful.
@@ -56,6 +60,10 @@ impl SecurityTxt<'_> {
     ///
     /// Documented at `priv/docs/security_txt.md:72`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: The request was successful.
@@ -91,6 +99,10 @@ impl SecurityTxt<'_> {
     /// `DELETE` `/zones/{zone_id}/security-center/securitytxt`
     ///
     /// Documented at `priv/docs/security_txt.md:119`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

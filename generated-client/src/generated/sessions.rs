@@ -20,6 +20,11 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -28,10 +33,12 @@ impl Sessions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::sessions::FetchAllSessionsOfAnAppParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchAllSessionsOfAnAppParams::new();
     /// let response = client
     ///     .sessions()
-    ///     .fetch_all_sessions_of_an_app("account_id", "app_id")
+    ///     .fetch_all_sessions_of_an_app("account_id", "app_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -42,18 +49,20 @@ impl Sessions<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        params: &FetchAllSessionsOfAnAppParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/sessions"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/sessions"),
+                ],
+            )
+            .query(params)
     }
     /// Fetch details of peer
     ///
@@ -63,6 +72,12 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:21`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `peer_id`: ID of the peer
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -71,10 +86,12 @@ impl Sessions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::sessions::FetchDetailsOfPeerParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchDetailsOfPeerParams::new();
     /// let response = client
     ///     .sessions()
-    ///     .fetch_details_of_peer("account_id", "app_id", "peer_id")
+    ///     .fetch_details_of_peer("account_id", "app_id", "peer_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -86,19 +103,21 @@ impl Sessions<'_> {
         account_id: &str,
         app_id: &str,
         peer_id: &str,
+        params: &FetchDetailsOfPeerParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/sessions/peer-report/"),
-                crate::runtime::PathPart::Param("peer_id", peer_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/sessions/peer-report/"),
+                    crate::runtime::PathPart::Param("peer_id", peer_id),
+                ],
+            )
+            .query(params)
     }
     /// Fetch details of a session
     ///
@@ -108,6 +127,12 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:39`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `session_id`: ID of the session
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -116,10 +141,12 @@ impl Sessions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::sessions::FetchDetailsOfASessionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchDetailsOfASessionParams::new();
     /// let response = client
     ///     .sessions()
-    ///     .fetch_details_of_a_session("account_id", "app_id", "session_id")
+    ///     .fetch_details_of_a_session("account_id", "app_id", "session_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -131,19 +158,21 @@ impl Sessions<'_> {
         account_id: &str,
         app_id: &str,
         session_id: &str,
+        params: &FetchDetailsOfASessionParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/sessions/"),
-                crate::runtime::PathPart::Param("session_id", session_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/sessions/"),
+                    crate::runtime::PathPart::Param("session_id", session_id),
+                ],
+            )
+            .query(params)
     }
     /// Fetch all chat messages of a session
     ///
@@ -152,6 +181,12 @@ impl Sessions<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/chat`
     ///
     /// Documented at `priv/docs/sessions.md:57`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `session_id`: ID of the session
     ///
     /// # Responses
     ///
@@ -199,6 +234,12 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:76`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `session_id`: ID of the session
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -207,10 +248,17 @@ impl Sessions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::sessions::FetchParticipantsListOfASessionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchParticipantsListOfASessionParams::new();
     /// let response = client
     ///     .sessions()
-    ///     .fetch_participants_list_of_a_session("account_id", "app_id", "session_id")
+    ///     .fetch_participants_list_of_a_session(
+    ///         "account_id",
+    ///         "app_id",
+    ///         "session_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -222,20 +270,22 @@ impl Sessions<'_> {
         account_id: &str,
         app_id: &str,
         session_id: &str,
+        params: &FetchParticipantsListOfASessionParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/sessions/"),
-                crate::runtime::PathPart::Param("session_id", session_id),
-                crate::runtime::PathPart::Lit("/participants"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/sessions/"),
+                    crate::runtime::PathPart::Param("session_id", session_id),
+                    crate::runtime::PathPart::Lit("/participants"),
+                ],
+            )
+            .query(params)
     }
     /// Fetch details of a participant
     ///
@@ -245,6 +295,13 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:94`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `session_id`: ID of the session
+    /// - `participant_id`: ID of the participant
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -253,7 +310,9 @@ impl Sessions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::sessions::FetchDetailsOfAParticipantParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchDetailsOfAParticipantParams::new();
     /// let response = client
     ///     .sessions()
     ///     .fetch_details_of_a_participant(
@@ -261,6 +320,7 @@ impl Sessions<'_> {
     ///         "app_id",
     ///         "session_id",
     ///         "participant_id",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -274,21 +334,23 @@ impl Sessions<'_> {
         app_id: &str,
         session_id: &str,
         participant_id: &str,
+        params: &FetchDetailsOfAParticipantParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/sessions/"),
-                crate::runtime::PathPart::Param("session_id", session_id),
-                crate::runtime::PathPart::Lit("/participants/"),
-                crate::runtime::PathPart::Param("participant_id", participant_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/sessions/"),
+                    crate::runtime::PathPart::Param("session_id", session_id),
+                    crate::runtime::PathPart::Lit("/participants/"),
+                    crate::runtime::PathPart::Param("participant_id", participant_id),
+                ],
+            )
+            .query(params)
     }
     /// Generate summary of Transcripts for the session
     ///
@@ -299,6 +361,11 @@ impl Sessions<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/sessions.md:112`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
     ///
     /// # Responses
     ///
@@ -351,6 +418,11 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:136`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -397,6 +469,12 @@ impl Sessions<'_> {
     ///
     /// Documented at `priv/docs/sessions.md:154`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `session_id`: ID of the session
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -405,13 +483,16 @@ impl Sessions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::sessions::FetchTheCompleteTranscriptForASessionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = FetchTheCompleteTranscriptForASessionParams::new();
     /// let response = client
     ///     .sessions()
     ///     .fetch_the_complete_transcript_for_a_session(
     ///         "account_id",
     ///         "app_id",
     ///         "session_id",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -424,20 +505,284 @@ impl Sessions<'_> {
         account_id: &str,
         app_id: &str,
         session_id: &str,
+        params: &FetchTheCompleteTranscriptForASessionParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/realtime/kit/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/sessions/"),
-                crate::runtime::PathPart::Param("session_id", session_id),
-                crate::runtime::PathPart::Lit("/transcript"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/realtime/kit/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/sessions/"),
+                    crate::runtime::PathPart::Param("session_id", session_id),
+                    crate::runtime::PathPart::Lit("/transcript"),
+                ],
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`Sessions::fetch_all_sessions_of_an_app`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchAllSessionsOfAnAppParams {
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<f64>,
+    /// Number of results per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Query parameter `sort_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy>,
+    /// Query parameter `sort_order`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// The start time range for which you want to retrieve the meetings. The time must be specified in ISO format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::runtime::Timestamp>,
+    /// The end time range for which you want to retrieve the meetings. The time must be specified in ISO format.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<crate::runtime::Timestamp>,
+    /// Query parameter `participants`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<String>,
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Search string that matches sessions based on meeting title, meeting ID, and session ID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// ID of the meeting that sessions should be associated with
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub associated_id: Option<String>,
+}
+impl FetchAllSessionsOfAnAppParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: f64) -> Self {
+        self.page_no = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `sort_by`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `start_time`.
+    #[must_use]
+    pub fn start_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets `end_time`.
+    #[must_use]
+    pub fn end_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `participants`.
+    #[must_use]
+    pub fn participants(mut self, value: impl Into<String>) -> Self {
+        self.participants = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `associated_id`.
+    #[must_use]
+    pub fn associated_id(mut self, value: impl Into<String>) -> Self {
+        self.associated_id = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`Sessions::fetch_details_of_peer`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchDetailsOfPeerParams {
+    /// Filter to apply to the peer report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Filters>,
+    /// if true, response includes all the peer events of participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_peer_events: Option<bool>,
+}
+impl FetchDetailsOfPeerParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: Filters) -> Self {
+        self.filters = Some(value);
+        self
+    }
+    /// Sets `include_peer_events`.
+    #[must_use]
+    pub fn include_peer_events(mut self, value: bool) -> Self {
+        self.include_peer_events = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Sessions::fetch_details_of_a_session`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchDetailsOfASessionParams {
+    /// List all breakout rooms
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_breakout_rooms: Option<bool>,
+}
+impl FetchDetailsOfASessionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_breakout_rooms`.
+    #[must_use]
+    pub fn include_breakout_rooms(mut self, value: bool) -> Self {
+        self.include_breakout_rooms = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Sessions::fetch_participants_list_of_a_session`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchParticipantsListOfASessionParams {
+    /// The search query string. You can search using participant ID, custom participant ID, or display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// The page number from which you want your page search results to be displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_no: Option<f64>,
+    /// Number of results per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Query parameter `sort_order`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// Query parameter `sort_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy2>,
+    /// if true, response includes all the peer events of participants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_peer_events: Option<bool>,
+    /// In breakout room sessions, the view parameter can be set to `raw` for session specific duration for participants or `consolidated` to accumulate breakout room durations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<View>,
+}
+impl FetchParticipantsListOfASessionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `page_no`.
+    #[must_use]
+    pub fn page_no(mut self, value: f64) -> Self {
+        self.page_no = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `sort_by`.
+    #[must_use]
+    pub fn sort_by(mut self, value: SortBy2) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+    /// Sets `include_peer_events`.
+    #[must_use]
+    pub fn include_peer_events(mut self, value: bool) -> Self {
+        self.include_peer_events = Some(value);
+        self
+    }
+    /// Sets `view`.
+    #[must_use]
+    pub fn view(mut self, value: View) -> Self {
+        self.view = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Sessions::fetch_details_of_a_participant`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchDetailsOfAParticipantParams {
+    /// if true, response includes all the peer events of participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_peer_events: Option<bool>,
+}
+impl FetchDetailsOfAParticipantParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_peer_events`.
+    #[must_use]
+    pub fn include_peer_events(mut self, value: bool) -> Self {
+        self.include_peer_events = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Sessions::fetch_the_complete_transcript_for_a_session`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct FetchTheCompleteTranscriptForASessionParams {
+    /// Transcript file format to fetch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl FetchTheCompleteTranscriptForASessionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/sessions.md:120`.
@@ -476,3 +821,88 @@ crate::runtime::response_object!(
     GenerateSummaryOfTranscriptsForTheSessionResponseData, extra { 0 => message =
     "message", 1 => success = "success" }
 );
+/// The values the query parameter `sort_by` of [`FetchAllSessionsOfAnAppParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy {
+    /// `minutesConsumed`
+    #[serde(rename = "minutesConsumed")]
+    MinutesConsumed,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    CreatedAt,
+}
+/// The values these query parameters accept: `sort_order` of [`FetchAllSessionsOfAnAppParams`], `sort_order` of [`FetchParticipantsListOfASessionParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `ASC`
+    #[serde(rename = "ASC")]
+    Asc,
+    /// `DESC`
+    #[serde(rename = "DESC")]
+    Desc,
+}
+/// The values the query parameter `status` of [`FetchAllSessionsOfAnAppParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `LIVE`
+    #[serde(rename = "LIVE")]
+    Live,
+    /// `ENDED`
+    #[serde(rename = "ENDED")]
+    Ended,
+}
+/// The values the query parameter `filters` of [`FetchDetailsOfPeerParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Filters {
+    /// `device_info`
+    #[serde(rename = "device_info")]
+    DeviceInfo,
+    /// `ip_information`
+    #[serde(rename = "ip_information")]
+    IpInformation,
+    /// `precall_network_information`
+    #[serde(rename = "precall_network_information")]
+    PrecallNetworkInformation,
+    /// `events`
+    #[serde(rename = "events")]
+    Events,
+    /// `quality_stats`
+    #[serde(rename = "quality_stats")]
+    QualityStats,
+}
+/// The values the query parameter `sort_by` of [`FetchParticipantsListOfASessionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortBy2 {
+    /// `joinedAt`
+    #[serde(rename = "joinedAt")]
+    JoinedAt,
+    /// `duration`
+    #[serde(rename = "duration")]
+    Duration,
+}
+/// The values the query parameter `view` of [`FetchParticipantsListOfASessionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum View {
+    /// `raw`
+    #[serde(rename = "raw")]
+    Raw,
+    /// `consolidated`
+    #[serde(rename = "consolidated")]
+    Consolidated,
+}
+/// The values the query parameter `format` of [`FetchTheCompleteTranscriptForASessionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `SRT`
+    #[serde(rename = "SRT")]
+    Srt,
+    /// `VTT`
+    #[serde(rename = "VTT")]
+    Vtt,
+    /// `JSON`
+    #[serde(rename = "JSON")]
+    Json,
+    /// `CSV`
+    #[serde(rename = "CSV")]
+    Csv,
+}

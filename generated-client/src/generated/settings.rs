@@ -20,6 +20,10 @@ impl Settings<'_> {
     ///
     /// Documented at `priv/docs/settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account tag to update settings for
+    ///
     /// # Responses
     ///
     /// - `200`: The active account settings values
@@ -61,6 +65,10 @@ impl Settings<'_> {
     /// `GET` `/accounts/{account_id}/cni/settings`
     ///
     /// Documented at `priv/docs/settings.md:41`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account tag to retrieve settings for
     ///
     /// # Responses
     ///

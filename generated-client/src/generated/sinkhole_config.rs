@@ -20,6 +20,10 @@ impl SinkholeConfig<'_> {
     ///
     /// Documented at `priv/docs/sinkhole_config.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The unique identifier for the Cloudflare account.
+    ///
     /// # Responses
     ///
     /// - `200`: Successful Response

@@ -16,7 +16,13 @@ impl Slots<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cni/slots`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `items` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/slots.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
     ///
     /// # Responses
     ///
@@ -28,38 +34,55 @@ impl Slots<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::slots::RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams::new();
+    /// let mut items = client
     ///     .slots()
-    ///     .retrieve_a_list_of_all_slots_matching_the_specified_parameters("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .retrieve_a_list_of_all_slots_matching_the_specified_parameters(
+    ///         "account_id",
+    ///         &params,
+    ///     )
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn retrieve_a_list_of_all_slots_matching_the_specified_parameters(
         &self,
         account_id: &str,
+        params: &RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams,
     ) -> crate::runtime::Request<
         RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponse,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cni/slots"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cni/slots"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("limit"),
+            })
     }
     /// Get information about the specified slot
     ///
     /// `GET` `/accounts/{account_id}/cni/slots/{slot}`
     ///
     /// Documented at `priv/docs/slots.md:48`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Customer account tag
     ///
     /// # Responses
     ///
@@ -98,6 +121,70 @@ impl Slots<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Slots::retrieve_a_list_of_all_slots_matching_the_specified_parameters`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams {
+    /// If specified, only show slots with the given text in their address field
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_contains: Option<String>,
+    /// If specified, only show slots located at the given site
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// If specified, only show slots that support the given speed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speed: Option<String>,
+    /// If specified, only show slots with a specific occupied/unoccupied state
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occupied: Option<bool>,
+    /// Query parameter `cursor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<i64>,
+    /// Query parameter `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+impl RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `address_contains`.
+    #[must_use]
+    pub fn address_contains(mut self, value: impl Into<String>) -> Self {
+        self.address_contains = Some(value.into());
+        self
+    }
+    /// Sets `site`.
+    #[must_use]
+    pub fn site(mut self, value: impl Into<String>) -> Self {
+        self.site = Some(value.into());
+        self
+    }
+    /// Sets `speed`.
+    #[must_use]
+    pub fn speed(mut self, value: impl Into<String>) -> Self {
+        self.speed = Some(value.into());
+        self
+    }
+    /// Sets `occupied`.
+    #[must_use]
+    pub fn occupied(mut self, value: bool) -> Self {
+        self.occupied = Some(value);
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: i64) -> Self {
+        self.cursor = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/slots.md:11`.
@@ -220,3 +307,25 @@ crate::runtime::response_object!(
     GetInformationAboutTheSpecifiedSlotResponseFacility, extra { 0 => address =
     "address", 1 => name = "name" }
 );
+/// A listing's items are the `items` array of each page's result.
+impl crate::runtime::ListResult
+for RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponse {
+    type Item = RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems;
+    fn items(
+        &self,
+    ) -> &[RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems] {
+        self.items.as_deref().unwrap_or_default()
+    }
+    fn items_mut(
+        &mut self,
+    ) -> Option<
+        &mut Vec<RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems>,
+    > {
+        self.items.as_mut()
+    }
+    fn into_items(
+        self,
+    ) -> Vec<RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems> {
+        self.items.unwrap_or_default()
+    }
+}

@@ -24,6 +24,10 @@ impl SmartShieldSettings<'_> {
     ///
     /// Documented at `priv/docs/smart_shield_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Smart Shield Settings response.
@@ -67,6 +71,10 @@ impl SmartShieldSettings<'_> {
     /// `GET` `/zones/{zone_id}/smart_shield`
     ///
     /// Documented at `priv/docs/smart_shield_settings.md:91`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl SmartTieredCache<'_> {
     ///
     /// Documented at `priv/docs/smart_tiered_cache.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Smart Tiered Cache setting response.
@@ -68,6 +72,10 @@ impl SmartTieredCache<'_> {
     ///
     /// Documented at `priv/docs/smart_tiered_cache.md:40`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Smart Tiered Cache setting response.
@@ -111,6 +119,10 @@ impl SmartTieredCache<'_> {
     /// `DELETE` `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
     ///
     /// Documented at `priv/docs/smart_tiered_cache.md:77`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -22,6 +22,10 @@ impl SpectrumAnalytics<'_> {
     ///
     /// Documented at `priv/docs/spectrum_analytics.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get current aggregated analytics response
@@ -31,10 +35,12 @@ impl SpectrumAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::spectrum_analytics::GetCurrentAggregatedAnalyticsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetCurrentAggregatedAnalyticsParams::new();
     /// let response = client
     ///     .spectrum_analytics()
-    ///     .get_current_aggregated_analytics("zone_id")
+    ///     .get_current_aggregated_analytics("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +50,21 @@ impl SpectrumAnalytics<'_> {
     pub fn get_current_aggregated_analytics(
         &self,
         zone_id: &str,
+        params: &GetCurrentAggregatedAnalyticsParams,
     ) -> crate::runtime::Request<Vec<GetCurrentAggregatedAnalyticsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/spectrum/analytics/aggregate/current"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/spectrum/analytics/aggregate/current",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get analytics by time
     ///
@@ -63,6 +73,10 @@ impl SpectrumAnalytics<'_> {
     /// `GET` `/zones/{zone_id}/spectrum/analytics/events/bytime`
     ///
     /// Documented at `priv/docs/spectrum_analytics.md:58`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -73,10 +87,13 @@ impl SpectrumAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::spectrum_analytics::GetAnalyticsByTimeParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAnalyticsByTimeParams::new()
+    ///     .time_delta(cloudflare_client::spectrum_analytics::TimeDelta::Year);
     /// let response = client
     ///     .spectrum_analytics()
-    ///     .get_analytics_by_time("zone_id")
+    ///     .get_analytics_by_time("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -86,17 +103,20 @@ impl SpectrumAnalytics<'_> {
     pub fn get_analytics_by_time(
         &self,
         zone_id: &str,
+        params: &GetAnalyticsByTimeParams,
     ) -> crate::runtime::Request<GetAnalyticsByTimeResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/spectrum/analytics/events/bytime"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/spectrum/analytics/events/bytime"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Get analytics summary
     ///
@@ -105,6 +125,10 @@ impl SpectrumAnalytics<'_> {
     /// `GET` `/zones/{zone_id}/spectrum/analytics/events/summary`
     ///
     /// Documented at `priv/docs/spectrum_analytics.md:139`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -115,10 +139,12 @@ impl SpectrumAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::spectrum_analytics::GetAnalyticsSummaryParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAnalyticsSummaryParams::new();
     /// let response = client
     ///     .spectrum_analytics()
-    ///     .get_analytics_summary("zone_id")
+    ///     .get_analytics_summary("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -128,17 +154,203 @@ impl SpectrumAnalytics<'_> {
     pub fn get_analytics_summary(
         &self,
         zone_id: &str,
+        params: &GetAnalyticsSummaryParams,
     ) -> crate::runtime::Request<GetAnalyticsSummaryResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/spectrum/analytics/events/summary"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/spectrum/analytics/events/summary"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`SpectrumAnalytics::get_current_aggregated_analytics`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetCurrentAggregatedAnalyticsParams {
+    /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
+    #[serde(rename = "appID", skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// Co-location identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colo_name: Option<String>,
+}
+impl GetCurrentAggregatedAnalyticsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `appID`.
+    #[must_use]
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `colo_name`.
+    #[must_use]
+    pub fn colo_name(mut self, value: impl Into<String>) -> Self {
+        self.colo_name = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`SpectrumAnalytics::get_analytics_by_time`]: build with `new()`, then chain setters.
+///
+/// Required: `.time_delta(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAnalyticsByTimeParams {
+    /// Can be used to break down the data by given attributes. Options are: Dimension | Name | Example --------------------------|---------------------------------|-------------------------- event | Connection Event | connect, progress, disconnect, originError, clientFiltered appID | Application ID | 40d67c87c6cd4b889a4fd57805225e85 coloName | Colo Name | SFO ipVersion | IP version used by the client | 4, 6.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<Dimensions>,
+    /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sort: Vec<String>,
+    /// Query parameter `until`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<crate::runtime::Timestamp>,
+    /// One or more metrics to compute. Options are: Metric | Name | Example | Unit --------------------------|-------------------------------------|--------------------------|-------------------------- count | Count of total events | 1000 | Count bytesIngress | Sum of ingress bytes | 1000 | Sum bytesEgress | Sum of egress bytes | 1000 | Sum durationAvg | Average connection duration | 1.0 | Time in milliseconds durationMedian | Median connection duration | 1.0 | Time in milliseconds duration90th | 90th percentile connection duration | 1.0 | Time in milliseconds duration99th | 99th percentile connection duration | 1.0 | Time in milliseconds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metrics>,
+    /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are: Operator | Name | URL Encoded --------------------------|---------------------------------|-------------------------- == | Equals | %3D%3D != | Does not equals | !%3D \&gt; | Greater Than | %3E \&lt; | Less Than | %3C \&gt;= | Greater than or equal to | %3E%3D \&lt;= | Less than or equal to | %3C%3D
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<String>,
+    /// Query parameter `since`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::Timestamp>,
+    /// Used to select time series resolution.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_delta: Option<TimeDelta>,
+}
+impl GetAnalyticsByTimeParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dimensions`.
+    #[must_use]
+    pub fn dimensions(mut self, value: impl IntoIterator<Item = Dimensions>) -> Self {
+        self.dimensions = value.into_iter().collect();
+        self
+    }
+    /// Sets `sort`.
+    #[must_use]
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.until = Some(value.into());
+        self
+    }
+    /// Sets `metrics`.
+    #[must_use]
+    pub fn metrics(mut self, value: impl IntoIterator<Item = Metrics>) -> Self {
+        self.metrics = value.into_iter().collect();
+        self
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+    /// Sets `time_delta` (required).
+    #[must_use]
+    pub fn time_delta(mut self, value: TimeDelta) -> Self {
+        self.time_delta = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.time_delta.is_none() {
+            return Some("time_delta (set it with `.time_delta(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`SpectrumAnalytics::get_analytics_summary`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAnalyticsSummaryParams {
+    /// Can be used to break down the data by given attributes. Options are: Dimension | Name | Example --------------------------|---------------------------------|-------------------------- event | Connection Event | connect, progress, disconnect, originError, clientFiltered appID | Application ID | 40d67c87c6cd4b889a4fd57805225e85 coloName | Colo Name | SFO ipVersion | IP version used by the client | 4, 6.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<Dimensions>,
+    /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sort: Vec<String>,
+    /// Query parameter `until`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<crate::runtime::Timestamp>,
+    /// One or more metrics to compute. Options are: Metric | Name | Example | Unit --------------------------|-------------------------------------|--------------------------|-------------------------- count | Count of total events | 1000 | Count bytesIngress | Sum of ingress bytes | 1000 | Sum bytesEgress | Sum of egress bytes | 1000 | Sum durationAvg | Average connection duration | 1.0 | Time in milliseconds durationMedian | Median connection duration | 1.0 | Time in milliseconds duration90th | 90th percentile connection duration | 1.0 | Time in milliseconds duration99th | 99th percentile connection duration | 1.0 | Time in milliseconds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metrics>,
+    /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are: Operator | Name | URL Encoded --------------------------|---------------------------------|-------------------------- == | Equals | %3D%3D != | Does not equals | !%3D \&gt; | Greater Than | %3E \&lt; | Less Than | %3C \&gt;= | Greater than or equal to | %3E%3D \&lt;= | Less than or equal to | %3C%3D
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<String>,
+    /// Query parameter `since`.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::Timestamp>,
+}
+impl GetAnalyticsSummaryParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dimensions`.
+    #[must_use]
+    pub fn dimensions(mut self, value: impl IntoIterator<Item = Dimensions>) -> Self {
+        self.dimensions = value.into_iter().collect();
+        self
+    }
+    /// Sets `sort`.
+    #[must_use]
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.until = Some(value.into());
+        self
+    }
+    /// Sets `metrics`.
+    #[must_use]
+    pub fn metrics(mut self, value: impl IntoIterator<Item = Metrics>) -> Self {
+        self.metrics = value.into_iter().collect();
+        self
+    }
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.since = Some(value.into());
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/spectrum_analytics.md:11`.
@@ -260,3 +472,72 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/spectrum_analytics.md:147`: the same type as [`GetAnalyticsByTimeResponse`], named for this use.
 pub type GetAnalyticsSummaryResponse = GetAnalyticsByTimeResponse;
+/// The values these query parameters accept: `dimensions` of [`GetAnalyticsByTimeParams`], `dimensions` of [`GetAnalyticsSummaryParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Dimensions {
+    /// `event`
+    #[serde(rename = "event")]
+    Event,
+    /// `appID`
+    #[serde(rename = "appID")]
+    AppId,
+    /// `coloName`
+    #[serde(rename = "coloName")]
+    ColoName,
+    /// `ipVersion`
+    #[serde(rename = "ipVersion")]
+    IpVersion,
+}
+/// The values these query parameters accept: `metrics` of [`GetAnalyticsByTimeParams`], `metrics` of [`GetAnalyticsSummaryParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Metrics {
+    /// `count`
+    #[serde(rename = "count")]
+    Count,
+    /// `bytesIngress`
+    #[serde(rename = "bytesIngress")]
+    BytesIngress,
+    /// `bytesEgress`
+    #[serde(rename = "bytesEgress")]
+    BytesEgress,
+    /// `durationAvg`
+    #[serde(rename = "durationAvg")]
+    DurationAvg,
+    /// `durationMedian`
+    #[serde(rename = "durationMedian")]
+    DurationMedian,
+    /// `duration90th`
+    #[serde(rename = "duration90th")]
+    Duration90th,
+    /// `duration99th`
+    #[serde(rename = "duration99th")]
+    Duration99th,
+}
+/// The values the query parameter `time_delta` of [`GetAnalyticsByTimeParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TimeDelta {
+    /// `year`
+    #[serde(rename = "year")]
+    Year,
+    /// `quarter`
+    #[serde(rename = "quarter")]
+    Quarter,
+    /// `month`
+    #[serde(rename = "month")]
+    Month,
+    /// `week`
+    #[serde(rename = "week")]
+    Week,
+    /// `day`
+    #[serde(rename = "day")]
+    Day,
+    /// `hour`
+    #[serde(rename = "hour")]
+    Hour,
+    /// `dekaminute`
+    #[serde(rename = "dekaminute")]
+    Dekaminute,
+    /// `minute`
+    #[serde(rename = "minute")]
+    Minute,
+}

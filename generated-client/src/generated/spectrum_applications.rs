@@ -24,6 +24,10 @@ impl SpectrumApplications<'_> {
     ///
     /// Documented at `priv/docs/spectrum_applications.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Spectrum application using a name for the origin response.
@@ -66,6 +70,10 @@ impl SpectrumApplications<'_> {
     ///
     /// Documented at `priv/docs/spectrum_applications.md:50`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Spectrum applications response.
@@ -75,10 +83,12 @@ impl SpectrumApplications<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::spectrum_applications::ListSpectrumApplicationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListSpectrumApplicationsParams::new();
     /// let response = client
     ///     .spectrum_applications()
-    ///     .list_spectrum_applications("zone_id")
+    ///     .list_spectrum_applications("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -88,17 +98,19 @@ impl SpectrumApplications<'_> {
     pub fn list_spectrum_applications(
         &self,
         zone_id: &str,
+        params: &ListSpectrumApplicationsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/spectrum/apps"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/spectrum/apps"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Spectrum application configuration using a name for the origin
     ///
@@ -109,6 +121,11 @@ impl SpectrumApplications<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/spectrum_applications.md:97`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -157,6 +174,11 @@ impl SpectrumApplications<'_> {
     ///
     /// Documented at `priv/docs/spectrum_applications.md:144`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Spectrum application configuration response.
@@ -201,6 +223,11 @@ impl SpectrumApplications<'_> {
     ///
     /// Documented at `priv/docs/spectrum_applications.md:191`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Spectrum application response.
@@ -238,6 +265,52 @@ impl SpectrumApplications<'_> {
         )
     }
 }
+/// Query parameters of [`SpectrumApplications::list_spectrum_applications`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListSpectrumApplicationsParams {
+    /// Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Sets the maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Sets the direction by which results are ordered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Application field by which results are ordered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+}
+impl ListSpectrumApplicationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/spectrum_applications.md:199`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteSpectrumApplicationResponse {
@@ -252,3 +325,32 @@ pub struct DeleteSpectrumApplicationResponse {
 crate::runtime::response_object!(
     DeleteSpectrumApplicationResponse, extra { 0 => id = "id" }
 );
+/// The values the query parameter `direction` of [`ListSpectrumApplicationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `order` of [`ListSpectrumApplicationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `protocol`
+    #[serde(rename = "protocol")]
+    Protocol,
+    /// `app_id`
+    #[serde(rename = "app_id")]
+    AppId,
+    /// `created_on`
+    #[serde(rename = "created_on")]
+    CreatedOn,
+    /// `modified_on`
+    #[serde(rename = "modified_on")]
+    ModifiedOn,
+    /// `dns`
+    #[serde(rename = "dns")]
+    Dns,
+}

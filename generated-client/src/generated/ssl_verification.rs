@@ -22,6 +22,10 @@ impl SslVerification<'_> {
     ///
     /// Documented at `priv/docs/ssl_verification.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: SSL Verification Details response
@@ -31,10 +35,12 @@ impl SslVerification<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ssl_verification::SslVerificationDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = SslVerificationDetailsParams::new();
     /// let response = client
     ///     .ssl_verification()
-    ///     .ssl_verification_details("zone_id")
+    ///     .ssl_verification_details("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +50,19 @@ impl SslVerification<'_> {
     pub fn ssl_verification_details(
         &self,
         zone_id: &str,
+        params: &SslVerificationDetailsParams,
     ) -> crate::runtime::Request<Vec<SslVerificationDetailsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/ssl/verification"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/ssl/verification"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Edit SSL Certificate Pack Validation Method
     ///
@@ -65,6 +73,11 @@ impl SslVerification<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/ssl_verification.md:64`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_pack_id`: Certificate Pack UUID.
     ///
     /// # Responses
     ///
@@ -104,6 +117,25 @@ impl SslVerification<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`SslVerification::ssl_verification_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SslVerificationDetailsParams {
+    /// Immediately retry SSL Verification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry: Option<bool>,
+}
+impl SslVerificationDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `retry`.
+    #[must_use]
+    pub fn retry(mut self, value: bool) -> Self {
+        self.retry = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ssl_verification.md:11`.

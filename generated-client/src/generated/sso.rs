@@ -20,6 +20,10 @@ impl Sso<'_> {
     ///
     /// Documented at `priv/docs/sso.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Initialize new SSO connector response
@@ -55,6 +59,10 @@ impl Sso<'_> {
     /// `GET` `/accounts/{account_id}/sso_connectors`
     ///
     /// Documented at `priv/docs/sso.md:61`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -93,6 +101,11 @@ impl Sso<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/sso.md:121`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `sso_connector_id`: Identifier
     ///
     /// # Responses
     ///
@@ -136,6 +149,11 @@ impl Sso<'_> {
     ///
     /// Documented at `priv/docs/sso.md:179`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `sso_connector_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get SSO connector response
@@ -177,6 +195,11 @@ impl Sso<'_> {
     /// `DELETE` `/accounts/{account_id}/sso_connectors/{sso_connector_id}`
     ///
     /// Documented at `priv/docs/sso.md:237`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `sso_connector_id`: Identifier
     ///
     /// # Responses
     ///
@@ -221,6 +244,11 @@ impl Sso<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/sso.md:286`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `sso_connector_id`: Identifier
     ///
     /// # Responses
     ///

@@ -22,6 +22,11 @@ impl StreamAudioTracks<'_> {
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    ///
     /// # Responses
     ///
     /// - `200`: Lists additional audio tracks on a video.
@@ -69,6 +74,11 @@ impl StreamAudioTracks<'_> {
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:57`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    ///
     /// # Responses
     ///
     /// - `200`: Add audio tracks to a video.
@@ -115,6 +125,12 @@ impl StreamAudioTracks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:109`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    /// - `audio_identifier`: The unique identifier for an additional audio track.
     ///
     /// # Responses
     ///
@@ -166,6 +182,12 @@ impl StreamAudioTracks<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`
     ///
     /// Documented at `priv/docs/stream_audio_tracks.md:161`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    /// - `audio_identifier`: The unique identifier for an additional audio track.
     ///
     /// # Responses
     ///

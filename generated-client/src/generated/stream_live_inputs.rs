@@ -24,6 +24,10 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a live input response.
@@ -66,6 +70,10 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:91`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List live inputs response.
@@ -75,10 +83,12 @@ impl StreamLiveInputs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_live_inputs::ListLiveInputsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListLiveInputsParams::new();
     /// let response = client
     ///     .stream_live_inputs()
-    ///     .list_live_inputs("account_id")
+    ///     .list_live_inputs("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -88,17 +98,19 @@ impl StreamLiveInputs<'_> {
     pub fn list_live_inputs(
         &self,
         account_id: &str,
+        params: &ListLiveInputsParams,
     ) -> crate::runtime::Request<ListLiveInputsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/live_inputs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/live_inputs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update a live input
     ///
@@ -109,6 +121,11 @@ impl StreamLiveInputs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:144`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `live_input_identifier`: A unique identifier for a live input.
     ///
     /// # Responses
     ///
@@ -157,6 +174,11 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:232`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `live_input_identifier`: A unique identifier for a live input.
+    ///
     /// # Responses
     ///
     /// - `200`: Retrieve a live input response.
@@ -203,6 +225,11 @@ impl StreamLiveInputs<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}`
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:320`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `live_input_identifier`: A unique identifier for a live input.
     ///
     /// # Responses
     ///
@@ -251,6 +278,11 @@ impl StreamLiveInputs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:344`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `live_input_identifier`: A unique identifier for a live input.
     ///
     /// # Responses
     ///
@@ -302,6 +334,11 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:432`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `live_input_identifier`: A unique identifier for a live input.
+    ///
     /// # Responses
     ///
     /// - `200`: Enable a live input response.
@@ -351,6 +388,11 @@ impl StreamLiveInputs<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:520`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `live_input_identifier`: A unique identifier for a live input.
     ///
     /// # Responses
     ///
@@ -402,6 +444,11 @@ impl StreamLiveInputs<'_> {
     /// `GET` `/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs`
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:567`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `live_input_identifier`: A unique identifier for a live input.
     ///
     /// # Responses
     ///
@@ -456,6 +503,12 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:616`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `live_input_identifier`: A unique identifier for a live input.
+    /// - `output_identifier`: A unique identifier for the output.
+    ///
     /// # Responses
     ///
     /// - `200`: Update an output response.
@@ -506,6 +559,12 @@ impl StreamLiveInputs<'_> {
     ///
     /// Documented at `priv/docs/stream_live_inputs.md:663`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `live_input_identifier`: A unique identifier for a live input.
+    /// - `output_identifier`: A unique identifier for the output.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete an output response.
@@ -546,6 +605,25 @@ impl StreamLiveInputs<'_> {
                 crate::runtime::PathPart::Param("output_identifier", output_identifier),
             ],
         )
+    }
+}
+/// Query parameters of [`StreamLiveInputs::list_live_inputs`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListLiveInputsParams {
+    /// Includes the total number of videos associated with the submitted query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_counts: Option<bool>,
+}
+impl ListLiveInputsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_counts`.
+    #[must_use]
+    pub fn include_counts(mut self, value: bool) -> Self {
+        self.include_counts = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:11`.

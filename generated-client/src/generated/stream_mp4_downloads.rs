@@ -24,6 +24,11 @@ impl StreamMp4Downloads<'_> {
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    ///
     /// # Responses
     ///
     /// - `200`: Create downloads response.
@@ -69,6 +74,11 @@ impl StreamMp4Downloads<'_> {
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:54`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    ///
     /// # Responses
     ///
     /// - `200`: List downloads response.
@@ -113,6 +123,11 @@ impl StreamMp4Downloads<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/{identifier}/downloads`
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:112`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
     ///
     /// # Responses
     ///
@@ -161,6 +176,12 @@ impl StreamMp4Downloads<'_> {
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:159`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    /// - `download_type`: The type of downloads available are: `default`, `audio`.
+    ///
     /// # Responses
     ///
     /// - `200`: Create download of specified type response.
@@ -207,6 +228,12 @@ impl StreamMp4Downloads<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/{identifier}/downloads/{download_type}`
     ///
     /// Documented at `priv/docs/stream_mp4_downloads.md:217`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    /// - `download_type`: The type of downloads available are: `default`, `audio`.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl StreamSigningKeys<'_> {
     ///
     /// Documented at `priv/docs/stream_signing_keys.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create signing keys response.
@@ -66,6 +70,10 @@ impl StreamSigningKeys<'_> {
     ///
     /// Documented at `priv/docs/stream_signing_keys.md:55`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List signing keys response.
@@ -107,6 +115,11 @@ impl StreamSigningKeys<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/keys/{identifier}`
     ///
     /// Documented at `priv/docs/stream_signing_keys.md:107`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: Identifier.
     ///
     /// # Responses
     ///

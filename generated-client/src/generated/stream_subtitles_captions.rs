@@ -22,6 +22,11 @@ impl StreamSubtitlesCaptions<'_> {
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    ///
     /// # Responses
     ///
     /// - `200`: List captions or subtitles response.
@@ -69,6 +74,12 @@ impl StreamSubtitlesCaptions<'_> {
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:57`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    /// - `language`: The language tag in BCP 47 format.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload captions or subtitles response.
@@ -115,6 +126,12 @@ impl StreamSubtitlesCaptions<'_> {
     /// `GET` `/accounts/{account_id}/stream/{identifier}/captions/{language}`
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:109`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    /// - `language`: The language tag in BCP 47 format.
     ///
     /// # Responses
     ///
@@ -167,6 +184,12 @@ impl StreamSubtitlesCaptions<'_> {
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:161`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    /// - `language`: The language tag in BCP 47 format.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete captions or subtitles response.
@@ -215,6 +238,12 @@ impl StreamSubtitlesCaptions<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:208`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    /// - `language`: The language tag in BCP 47 format.
     ///
     /// # Responses
     ///
@@ -269,6 +298,12 @@ impl StreamSubtitlesCaptions<'_> {
     /// `GET` `/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt`
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:260`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    /// - `language`: The language tag in BCP 47 format.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl StreamVideoClipping<'_> {
     ///
     /// Documented at `priv/docs/stream_video_clipping.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Clip videos given a start and end time response.

@@ -24,6 +24,10 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Initiate video uploads using TUS response.
@@ -33,10 +37,12 @@ impl StreamVideos<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_videos::InitiateVideoUploadsUsingTusParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = InitiateVideoUploadsUsingTusParams::new();
     /// let response = client
     ///     .stream_videos()
-    ///     .initiate_video_uploads_using_tus("account_id")
+    ///     .initiate_video_uploads_using_tus("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -46,16 +52,18 @@ impl StreamVideos<'_> {
     pub fn initiate_video_uploads_using_tus(
         &self,
         account_id: &str,
+        params: &InitiateVideoUploadsUsingTusParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream"),
+                ],
+            )
+            .query(params)
     }
     /// List videos
     ///
@@ -64,6 +72,10 @@ impl StreamVideos<'_> {
     /// `GET` `/accounts/{account_id}/stream`
     ///
     /// Documented at `priv/docs/stream_videos.md:27`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
     ///
     /// # Responses
     ///
@@ -74,8 +86,14 @@ impl StreamVideos<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_videos::ListVideosParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.stream_videos().list_videos("account_id").send().await?;
+    /// let params = ListVideosParams::new();
+    /// let response = client
+    ///     .stream_videos()
+    ///     .list_videos("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -83,17 +101,19 @@ impl StreamVideos<'_> {
     pub fn list_videos(
         &self,
         account_id: &str,
+        params: &ListVideosParams,
     ) -> crate::runtime::Request<Vec<ListVideosItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Upload videos from a URL
     ///
@@ -104,6 +124,10 @@ impl StreamVideos<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_videos.md:120`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
     ///
     /// # Responses
     ///
@@ -149,6 +173,10 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:211`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload videos via direct upload URLs response.
@@ -191,6 +219,10 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:275`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns information about an account's storage use response.
@@ -200,8 +232,14 @@ impl StreamVideos<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_videos::StorageUseParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.stream_videos().storage_use("account_id").send().await?;
+    /// let params = StorageUseParams::new();
+    /// let response = client
+    ///     .stream_videos()
+    ///     .storage_use("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -209,17 +247,19 @@ impl StreamVideos<'_> {
     pub fn storage_use(
         &self,
         account_id: &str,
+        params: &StorageUseParams,
     ) -> crate::runtime::Request<StorageUseResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/storage-usage"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/storage-usage"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Edit video details
     ///
@@ -230,6 +270,11 @@ impl StreamVideos<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/stream_videos.md:327`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
     ///
     /// # Responses
     ///
@@ -275,6 +320,11 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:418`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    ///
     /// # Responses
     ///
     /// - `200`: Retrieve video details response.
@@ -319,6 +369,11 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:509`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete video response.
@@ -361,6 +416,11 @@ impl StreamVideos<'_> {
     /// `GET` `/accounts/{account_id}/stream/{identifier}/embed`
     ///
     /// Documented at `priv/docs/stream_videos.md:533`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
     ///
     /// # Responses
     ///
@@ -409,6 +469,11 @@ impl StreamVideos<'_> {
     ///
     /// Documented at `priv/docs/stream_videos.md:580`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item.
+    ///
     /// # Responses
     ///
     /// - `200`: Create signed URL tokens for videos response.
@@ -445,6 +510,197 @@ impl StreamVideos<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`StreamVideos::initiate_video_uploads_using_tus`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct InitiateVideoUploadsUsingTusParams {
+    /// Provisions a URL to let your end users upload videos directly to Cloudflare Stream without exposing your API token to clients.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direct_user: Option<bool>,
+}
+impl InitiateVideoUploadsUsingTusParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `direct_user`.
+    #[must_use]
+    pub fn direct_user(mut self, value: bool) -> Self {
+        self.direct_user = Some(value);
+        self
+    }
+}
+/// Query parameters of [`StreamVideos::list_videos`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListVideosParams {
+    /// Specifies the processing status for all quality levels for a video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// A user-defined identifier for the media creator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    /// Specifies whether the video is `vod` or `live`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Lists videos in ascending order of creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asc: Option<bool>,
+    /// Provides a fast, exact string match on the `name` key in the `meta` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_name: Option<String>,
+    /// Provides a partial word match of the `name` key in the `meta` field. Slow for medium to large video libraries. May be unavailable for very large libraries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Lists videos created after the specified date.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<crate::runtime::Timestamp>,
+    /// Lists videos created before the specified date.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<crate::runtime::Timestamp>,
+    /// Includes the total number of videos associated with the submitted query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_counts: Option<bool>,
+    /// Filter by video ID(s). Can be a single ID or a comma-separated list of IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Filter by video name/UID(s). Can be a single name or a comma-separated list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Filter by live input ID to find videos associated with a specific live stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live_input_id: Option<String>,
+    /// Alias for 'end'. Returns videos created before this date/time (RFC 3339 format).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<crate::runtime::Timestamp>,
+    /// Alias for 'start'. Returns videos created after this date/time (RFC 3339 format).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<crate::runtime::Timestamp>,
+    /// Maximum number of videos to return (default 1000, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+impl ListVideosParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `asc`.
+    #[must_use]
+    pub fn asc(mut self, value: bool) -> Self {
+        self.asc = Some(value);
+        self
+    }
+    /// Sets `video_name`.
+    #[must_use]
+    pub fn video_name(mut self, value: impl Into<String>) -> Self {
+        self.video_name = Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `start`.
+    #[must_use]
+    pub fn start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+    /// Sets `end`.
+    #[must_use]
+    pub fn end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+    /// Sets `include_counts`.
+    #[must_use]
+    pub fn include_counts(mut self, value: bool) -> Self {
+        self.include_counts = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `live_input_id`.
+    #[must_use]
+    pub fn live_input_id(mut self, value: impl Into<String>) -> Self {
+        self.live_input_id = Some(value.into());
+        self
+    }
+    /// Sets `before`.
+    #[must_use]
+    pub fn before(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+    /// Sets `after`.
+    #[must_use]
+    pub fn after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+/// Query parameters of [`StreamVideos::storage_use`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StorageUseParams {
+    /// A user-defined identifier for the media creator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+}
+impl StorageUseParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/stream_videos.md:35`.
@@ -881,3 +1137,28 @@ pub type UploadVideosViaDirectUploadUrLsResponseWatermark = UploadVideosFromAUrl
 pub type EditVideoDetailsResponse = UploadVideosFromAUrlResponse;
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:426`: the same type as [`UploadVideosFromAUrlResponse`], named for this use.
 pub type RetrieveVideoDetailsResponse = UploadVideosFromAUrlResponse;
+/// The values the query parameter `status` of [`ListVideosParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `pendingupload`
+    #[serde(rename = "pendingupload")]
+    Pendingupload,
+    /// `downloading`
+    #[serde(rename = "downloading")]
+    Downloading,
+    /// `queued`
+    #[serde(rename = "queued")]
+    Queued,
+    /// `inprogress`
+    #[serde(rename = "inprogress")]
+    Inprogress,
+    /// `ready`
+    #[serde(rename = "ready")]
+    Ready,
+    /// `error`
+    #[serde(rename = "error")]
+    Error,
+    /// `live-inprogress`
+    #[serde(rename = "live-inprogress")]
+    LiveInprogress,
+}

@@ -24,6 +24,10 @@ impl StreamWatermarkProfile<'_> {
     ///
     /// Documented at `priv/docs/stream_watermark_profile.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Create watermark profiles via basic upload response.
@@ -66,6 +70,10 @@ impl StreamWatermarkProfile<'_> {
     ///
     /// Documented at `priv/docs/stream_watermark_profile.md:62`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: List watermark profiles response.
@@ -107,6 +115,11 @@ impl StreamWatermarkProfile<'_> {
     /// `GET` `/accounts/{account_id}/stream/watermarks/{identifier}`
     ///
     /// Documented at `priv/docs/stream_watermark_profile.md:123`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: The unique identifier for a watermark profile.
     ///
     /// # Responses
     ///
@@ -151,6 +164,11 @@ impl StreamWatermarkProfile<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/watermarks/{identifier}`
     ///
     /// Documented at `priv/docs/stream_watermark_profile.md:182`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `identifier`: The unique identifier for a watermark profile.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl StreamWebhook<'_> {
     ///
     /// Documented at `priv/docs/stream_webhook.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Create webhooks response.
@@ -62,6 +66,10 @@ impl StreamWebhook<'_> {
     ///
     /// Documented at `priv/docs/stream_webhook.md:50`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: View webhooks response.
@@ -99,6 +107,10 @@ impl StreamWebhook<'_> {
     /// `DELETE` `/accounts/{account_id}/stream/webhook`
     ///
     /// Documented at `priv/docs/stream_webhook.md:97`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
     ///
     /// # Responses
     ///

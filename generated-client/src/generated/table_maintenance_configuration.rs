@@ -25,6 +25,13 @@ impl TableMaintenanceConfiguration<'_> {
     ///
     /// Documented at `priv/docs/table_maintenance_configuration.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name.
+    /// - `namespace`: The namespace identifier (use %1F as separator for nested namespaces).
+    /// - `table_name`: The table name.
+    ///
     /// # Responses
     ///
     /// - `200`: Table maintenance configuration updated successfully.
@@ -85,6 +92,13 @@ impl TableMaintenanceConfiguration<'_> {
     /// `GET` `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs`
     ///
     /// Documented at `priv/docs/table_maintenance_configuration.md:118`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name.
+    /// - `namespace`: The namespace identifier (use %1F as separator for nested namespaces).
+    /// - `table_name`: The table name.
     ///
     /// # Responses
     ///

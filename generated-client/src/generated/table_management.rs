@@ -23,6 +23,12 @@ impl TableManagement<'_> {
     ///
     /// Documented at `priv/docs/table_management.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifies the account.
+    /// - `bucket_name`: Specifies the R2 bucket name.
+    /// - `namespace`: The namespace identifier. For nested namespaces, use %1F as separator (e.g., "bronze%1Fanalytics").
+    ///
     /// # Responses
     ///
     /// - `200`: List of tables retrieved successfully.
@@ -36,10 +42,12 @@ impl TableManagement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::table_management::ListTablesInNamespaceParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListTablesInNamespaceParams::new();
     /// let response = client
     ///     .table_management()
-    ///     .list_tables_in_namespace("account_id", "bucket_name", "namespace")
+    ///     .list_tables_in_namespace("account_id", "bucket_name", "namespace", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -51,21 +59,69 @@ impl TableManagement<'_> {
         account_id: &str,
         bucket_name: &str,
         namespace: &str,
+        params: &ListTablesInNamespaceParams,
     ) -> crate::runtime::Request<ListTablesInNamespaceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2-catalog/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/namespaces/"),
-                crate::runtime::PathPart::Param("namespace", namespace),
-                crate::runtime::PathPart::Lit("/tables"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2-catalog/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/namespaces/"),
+                    crate::runtime::PathPart::Param("namespace", namespace),
+                    crate::runtime::PathPart::Lit("/tables"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`TableManagement::list_tables_in_namespace`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListTablesInNamespaceParams {
+    /// Opaque pagination token from a previous response. Use this to fetch the next page of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// Maximum number of tables to return per page. Defaults to 100, maximum 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Whether to include table UUIDs in the response. Set to true to receive the table_uuids array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_uuids: Option<bool>,
+    /// Whether to include additional metadata (timestamps, locations). When true, response includes created_at, updated_at, metadata_locations, and locations arrays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_details: Option<bool>,
+}
+impl ListTablesInNamespaceParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page_token`.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    #[must_use]
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Sets `return_uuids`.
+    #[must_use]
+    pub fn return_uuids(mut self, value: bool) -> Self {
+        self.return_uuids = Some(value);
+        self
+    }
+    /// Sets `return_details`.
+    #[must_use]
+    pub fn return_details(mut self, value: bool) -> Self {
+        self.return_details = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/table_management.md:13`.

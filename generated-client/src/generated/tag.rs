@@ -20,6 +20,12 @@ impl Tag<'_> {
     ///
     /// Documented at `priv/docs/tag.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset UUID.
+    /// - `tag_uuid`: Tag UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a paginated list of indicators.
@@ -31,10 +37,17 @@ impl Tag<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tag::ListIndicatorsRelatedToATagParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListIndicatorsRelatedToATagParams::new();
     /// let response = client
     ///     .tag()
-    ///     .list_indicators_related_to_a_tag("account_id", "dataset_id", "tag_uuid")
+    ///     .list_indicators_related_to_a_tag(
+    ///         "account_id",
+    ///         "dataset_id",
+    ///         "tag_uuid",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,21 +59,23 @@ impl Tag<'_> {
         account_id: &str,
         dataset_id: &str,
         tag_uuid: &str,
+        params: &ListIndicatorsRelatedToATagParams,
     ) -> crate::runtime::Request<ListIndicatorsRelatedToATagResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/tags/"),
-                crate::runtime::PathPart::Param("tag_uuid", tag_uuid),
-                crate::runtime::PathPart::Lit("/indicators"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/tags/"),
+                    crate::runtime::PathPart::Param("tag_uuid", tag_uuid),
+                    crate::runtime::PathPart::Lit("/indicators"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Lists all tags (SoT)
     ///
@@ -69,6 +84,10 @@ impl Tag<'_> {
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/tags`
     ///
     /// Documented at `priv/docs/tag.md:93`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -79,8 +98,10 @@ impl Tag<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tag::ListsAllTagsSoTParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.tag().lists_all_tags_so_t("account_id").send().await?;
+    /// let params = ListsAllTagsSoTParams::new();
+    /// let response = client.tag().lists_all_tags_so_t("account_id", &params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -88,17 +109,19 @@ impl Tag<'_> {
     pub fn lists_all_tags_so_t(
         &self,
         account_id: &str,
+        params: &ListsAllTagsSoTParams,
     ) -> crate::runtime::Request<ListsAllTagsSoTResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/tags"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/events/tags"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Creates a new tag
     ///
@@ -109,6 +132,10 @@ impl Tag<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tag.md:160`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -150,6 +177,11 @@ impl Tag<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tag.md:231`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `tag_uuid`: Tag UUID.
     ///
     /// # Responses
     ///
@@ -196,6 +228,11 @@ impl Tag<'_> {
     ///
     /// Documented at `priv/docs/tag.md:302`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `tag_uuid`: Tag UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the uuid of the deleted tag.
@@ -232,6 +269,101 @@ impl Tag<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Tag::list_indicators_related_to_a_tag`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListIndicatorsRelatedToATagParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Query parameter `pageSize`.
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<f64>,
+    /// Query parameter `indicatorType`.
+    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
+    pub indicator_type: Option<String>,
+    /// Filter indicators by related event UUID(s). Multiple UUIDs can be provided by repeating the parameter.
+    #[serde(rename = "relatedEvent", skip_serializing_if = "Vec::is_empty")]
+    pub related_event: Vec<String>,
+}
+impl ListIndicatorsRelatedToATagParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: f64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Sets `indicatorType`.
+    #[must_use]
+    pub fn indicator_type(mut self, value: impl Into<String>) -> Self {
+        self.indicator_type = Some(value.into());
+        self
+    }
+    /// Sets `relatedEvent`.
+    #[must_use]
+    pub fn related_event(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.related_event = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+/// Query parameters of [`Tag::lists_all_tags_so_t`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListsAllTagsSoTParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Query parameter `pageSize`.
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<f64>,
+    /// Legacy free-text substring match on tag value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Query parameter `categoryUuid`.
+    #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
+    pub category_uuid: Option<String>,
+}
+impl ListsAllTagsSoTParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `pageSize`.
+    #[must_use]
+    pub fn page_size(mut self, value: f64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `categoryUuid`.
+    #[must_use]
+    pub fn category_uuid(mut self, value: impl Into<String>) -> Self {
+        self.category_uuid = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tag.md:11`.

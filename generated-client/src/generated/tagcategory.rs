@@ -20,6 +20,10 @@ impl Tagcategory<'_> {
     ///
     /// Documented at `priv/docs/tagcategory.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a list of tag categories.
@@ -29,10 +33,12 @@ impl Tagcategory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tagcategory::ListsAllTagCategoriesSoTParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListsAllTagCategoriesSoTParams::new();
     /// let response = client
     ///     .tagcategory()
-    ///     .lists_all_tag_categories_so_t("account_id")
+    ///     .lists_all_tag_categories_so_t("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -42,17 +48,21 @@ impl Tagcategory<'_> {
     pub fn lists_all_tag_categories_so_t(
         &self,
         account_id: &str,
+        params: &ListsAllTagCategoriesSoTParams,
     ) -> crate::runtime::Request<ListsAllTagCategoriesSoTResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/tags/categories"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/tags/categories",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Creates a new tag category (SoT)
     ///
@@ -63,6 +73,10 @@ impl Tagcategory<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tagcategory.md:45`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -111,6 +125,11 @@ impl Tagcategory<'_> {
     ///
     /// Documented at `priv/docs/tagcategory.md:97`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `category_uuid`: Tag Category UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the updated tag category.
@@ -157,6 +176,11 @@ impl Tagcategory<'_> {
     ///
     /// Documented at `priv/docs/tagcategory.md:163`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `category_uuid`: Tag Category UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the uuid of the deleted tag category.
@@ -193,6 +217,25 @@ impl Tagcategory<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Tagcategory::lists_all_tag_categories_so_t`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListsAllTagCategoriesSoTParams {
+    /// Query parameter `search`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl ListsAllTagCategoriesSoTParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tagcategory.md:11`.

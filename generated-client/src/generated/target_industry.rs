@@ -20,6 +20,11 @@ impl TargetIndustry<'_> {
     ///
     /// Documented at `priv/docs/target_industry.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `dataset_id`: Dataset UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a list of target industries for the dataset.
@@ -63,6 +68,10 @@ impl TargetIndustry<'_> {
     ///
     /// Documented at `priv/docs/target_industry.md:40`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns a list of target industries.
@@ -72,10 +81,12 @@ impl TargetIndustry<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::target_industry::ListsTargetIndustriesAcrossMultipleDatasetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListsTargetIndustriesAcrossMultipleDatasetsParams::new();
     /// let response = client
     ///     .target_industry()
-    ///     .lists_target_industries_across_multiple_datasets("account_id")
+    ///     .lists_target_industries_across_multiple_datasets("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -85,23 +96,31 @@ impl TargetIndustry<'_> {
     pub fn lists_target_industries_across_multiple_datasets(
         &self,
         account_id: &str,
+        params: &ListsTargetIndustriesAcrossMultipleDatasetsParams,
     ) -> crate::runtime::Request<ListsTargetIndustriesAcrossMultipleDatasetsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/events/targetIndustries"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/cloudforce-one/events/targetIndustries",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Lists all target industries from industry map catalog
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/targetIndustries/catalog`
     ///
     /// Documented at `priv/docs/target_industry.md:77`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -140,6 +159,28 @@ impl TargetIndustry<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`TargetIndustry::lists_target_industries_across_multiple_datasets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListsTargetIndustriesAcrossMultipleDatasetsParams {
+    /// Array of dataset IDs to query target industries from. If not provided, uses the default dataset.
+    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
+    pub dataset_ids: Vec<String>,
+}
+impl ListsTargetIndustriesAcrossMultipleDatasetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `datasetIds`.
+    #[must_use]
+    pub fn dataset_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dataset_ids = value.into_iter().map(Into::into).collect();
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/target_industry.md:11`.

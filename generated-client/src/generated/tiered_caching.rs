@@ -24,6 +24,10 @@ impl TieredCaching<'_> {
     ///
     /// Documented at `priv/docs/tiered_caching.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Tiered Caching setting response.
@@ -65,6 +69,10 @@ impl TieredCaching<'_> {
     /// `GET` `/zones/{zone_id}/argo/tiered_caching`
     ///
     /// Documented at `priv/docs/tiered_caching.md:40`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

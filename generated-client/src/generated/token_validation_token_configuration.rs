@@ -26,6 +26,10 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -67,6 +71,10 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -76,10 +84,12 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::token_validation_token_configuration::ListTokenValidationConfigurationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListTokenValidationConfigurationsParams::new();
     /// let response = client
     ///     .token_validation_token_configuration()
-    ///     .list_token_validation_configurations("zone_id")
+    ///     .list_token_validation_configurations("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -89,16 +99,18 @@ impl TokenValidationTokenConfiguration<'_> {
     pub fn list_token_validation_configurations(
         &self,
         zone_id: &str,
+        params: &ListTokenValidationConfigurationsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/config"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/config"),
+                ],
+            )
+            .query(params)
     }
     /// Edit an existing Token Configuration
     ///
@@ -109,6 +121,11 @@ impl TokenValidationTokenConfiguration<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `config_id`: Token Configuration ID
     ///
     /// # Responses
     ///
@@ -153,6 +170,11 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:75`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `config_id`: Token Configuration ID
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -195,6 +217,11 @@ impl TokenValidationTokenConfiguration<'_> {
     /// `DELETE` `/zones/{zone_id}/token_validation/config/{config_id}`
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:99`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `config_id`: Token Configuration ID
     ///
     /// # Responses
     ///
@@ -241,6 +268,11 @@ impl TokenValidationTokenConfiguration<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_configuration.md:123`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `config_id`: Token Configuration ID
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -276,5 +308,33 @@ impl TokenValidationTokenConfiguration<'_> {
                 crate::runtime::PathPart::Lit("/credentials"),
             ],
         )
+    }
+}
+/// Query parameters of [`TokenValidationTokenConfiguration::list_token_validation_configurations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListTokenValidationConfigurationsParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListTokenValidationConfigurationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }

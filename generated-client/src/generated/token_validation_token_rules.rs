@@ -24,6 +24,10 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -65,6 +69,10 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -74,10 +82,12 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::token_validation_token_rules::ListTokenValidationRulesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListTokenValidationRulesParams::new();
     /// let response = client
     ///     .token_validation_token_rules()
-    ///     .list_token_validation_rules("zone_id")
+    ///     .list_token_validation_rules("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -87,16 +97,18 @@ impl TokenValidationTokenRules<'_> {
     pub fn list_token_validation_rules(
         &self,
         zone_id: &str,
+        params: &ListTokenValidationRulesParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/rules"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/rules"),
+                ],
+            )
+            .query(params)
     }
     /// Bulk create token validation rules
     ///
@@ -109,6 +121,10 @@ impl TokenValidationTokenRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -159,6 +175,10 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:78`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -205,6 +225,10 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:109`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -214,10 +238,12 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::token_validation_token_rules::PreviewOperationsCoveredByATokenValidationRuleParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = PreviewOperationsCoveredByATokenValidationRuleParams::new();
     /// let response = client
     ///     .token_validation_token_rules()
-    ///     .preview_operations_covered_by_a_token_validation_rule("zone_id")
+    ///     .preview_operations_covered_by_a_token_validation_rule("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -227,16 +253,18 @@ impl TokenValidationTokenRules<'_> {
     pub fn preview_operations_covered_by_a_token_validation_rule(
         &self,
         zone_id: &str,
+        params: &PreviewOperationsCoveredByATokenValidationRuleParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/rules/preview"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/rules/preview"),
+                ],
+            )
+            .query(params)
     }
     /// Edit a zone token validation rule
     ///
@@ -247,6 +275,11 @@ impl TokenValidationTokenRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:137`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `rule_id`: Token Validation Rule ID
     ///
     /// # Responses
     ///
@@ -291,6 +324,11 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:161`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `rule_id`: Token Validation Rule ID
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -334,6 +372,11 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:185`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `rule_id`: Token Validation Rule ID
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -369,4 +412,231 @@ impl TokenValidationTokenRules<'_> {
             ],
         )
     }
+}
+/// Query parameters of [`TokenValidationTokenRules::list_token_validation_rules`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListTokenValidationRulesParams {
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Select rules using any of these token configurations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub token_configuration: Vec<String>,
+    /// Action to take on requests that match operations included in `selector` and fail `expression`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+    /// Toggle rule on or off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Select rules with these IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Select rules with these IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<String>,
+    /// Select rules with this host in `include`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Select rules with this host in `include`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+}
+impl ListTokenValidationRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `token_configuration`.
+    #[must_use]
+    pub fn token_configuration(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.token_configuration = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: Action) -> Self {
+        self.action = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `rule_id`.
+    #[must_use]
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`TokenValidationTokenRules::preview_operations_covered_by_a_token_validation_rule`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct PreviewOperationsCoveredByATokenValidationRuleParams {
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Query parameter `state`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub state: Vec<State>,
+    /// Filter operations by host.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub host: Vec<String>,
+    /// Filter operations by host.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hostname: Vec<String>,
+    /// Filter operations by method.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub method: Vec<Method>,
+    /// Filter operations by endpoint. Allows substring matching.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoint: Vec<String>,
+}
+impl PreviewOperationsCoveredByATokenValidationRuleParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl IntoIterator<Item = State>) -> Self {
+        self.state = value.into_iter().collect();
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hostname = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(mut self, value: impl IntoIterator<Item = Method>) -> Self {
+        self.method = value.into_iter().collect();
+        self
+    }
+    /// Sets `endpoint`.
+    #[must_use]
+    pub fn endpoint(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.endpoint = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+/// The values the query parameter `action` of [`ListTokenValidationRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Action {
+    /// `log`
+    #[serde(rename = "log")]
+    Log,
+    /// `block`
+    #[serde(rename = "block")]
+    Block,
+}
+/// The values the query parameter `state` of [`PreviewOperationsCoveredByATokenValidationRuleParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum State {
+    /// `included`
+    #[serde(rename = "included")]
+    Included,
+    /// `excluded`
+    #[serde(rename = "excluded")]
+    Excluded,
+    /// `ignored`
+    #[serde(rename = "ignored")]
+    Ignored,
+}
+/// The values the query parameter `method` of [`PreviewOperationsCoveredByATokenValidationRuleParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Method {
+    /// `GET`
+    #[serde(rename = "GET")]
+    Get,
+    /// `POST`
+    #[serde(rename = "POST")]
+    Post,
+    /// `HEAD`
+    #[serde(rename = "HEAD")]
+    Head,
+    /// `OPTIONS`
+    #[serde(rename = "OPTIONS")]
+    Options,
+    /// `PUT`
+    #[serde(rename = "PUT")]
+    Put,
+    /// `DELETE`
+    #[serde(rename = "DELETE")]
+    Delete,
+    /// `CONNECT`
+    #[serde(rename = "CONNECT")]
+    Connect,
+    /// `PATCH`
+    #[serde(rename = "PATCH")]
+    Patch,
+    /// `TRACE`
+    #[serde(rename = "TRACE")]
+    Trace,
 }

@@ -22,6 +22,10 @@ impl TotalTls<'_> {
     ///
     /// Documented at `priv/docs/total_tls.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Enable or Disable Total TLS response
@@ -63,6 +67,10 @@ impl TotalTls<'_> {
     /// `GET` `/zones/{zone_id}/acm/total_tls`
     ///
     /// Documented at `priv/docs/total_tls.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -22,6 +22,10 @@ impl Triggers<'_> {
     ///
     /// Documented at `priv/docs/triggers.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Trigger created successfully
@@ -60,6 +64,11 @@ impl Triggers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/triggers.md:57`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `trigger_uuid`: Trigger UUID.
     ///
     /// # Responses
     ///
@@ -104,6 +113,11 @@ impl Triggers<'_> {
     /// `DELETE` `/accounts/{account_id}/builds/triggers/{trigger_uuid}`
     ///
     /// Documented at `priv/docs/triggers.md:117`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `trigger_uuid`: Trigger UUID.
     ///
     /// # Responses
     ///
@@ -150,6 +164,11 @@ impl Triggers<'_> {
     ///
     /// Documented at `priv/docs/triggers.md:141`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `trigger_uuid`: Trigger UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Build created successfully
@@ -195,6 +214,11 @@ impl Triggers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/triggers.md:162`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `trigger_uuid`: Trigger UUID.
     ///
     /// # Responses
     ///

@@ -22,7 +22,13 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/abuse-reports`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `reports` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare Account ID
     ///
     /// # Responses
     ///
@@ -33,30 +39,40 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tseng_abuse_complaint_processor_other::ListAbuseReportsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAbuseReportsParams::new();
+    /// let mut items = client
     ///     .tseng_abuse_complaint_processor_other()
-    ///     .list_abuse_reports("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_abuse_reports("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_abuse_reports(
         &self,
         account_id: &str,
+        params: &ListAbuseReportsParams,
     ) -> crate::runtime::Request<ListAbuseReportsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/abuse-reports"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/abuse-reports"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// List abuse report emails
     ///
@@ -64,7 +80,14 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/abuse-reports/{report_id}/emails`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `emails` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:67`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare Account ID
+    /// - `report_id`: Abuse Report ID
     ///
     /// # Responses
     ///
@@ -76,13 +99,17 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tseng_abuse_complaint_processor_other::ListAbuseReportEmailsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAbuseReportEmailsParams::new();
+    /// let mut items = client
     ///     .tseng_abuse_complaint_processor_other()
-    ///     .list_abuse_report_emails("account_id", "report_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_abuse_report_emails("account_id", "report_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -90,19 +117,25 @@ impl TsengAbuseComplaintProcessorOther<'_> {
         &self,
         account_id: &str,
         report_id: &str,
+        params: &ListAbuseReportEmailsParams,
     ) -> crate::runtime::Request<ListAbuseReportEmailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/abuse-reports/"),
-                crate::runtime::PathPart::Param("report_id", report_id),
-                crate::runtime::PathPart::Lit("/emails"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/abuse-reports/"),
+                    crate::runtime::PathPart::Param("report_id", report_id),
+                    crate::runtime::PathPart::Lit("/emails"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// List abuse report mitigations
     ///
@@ -110,7 +143,14 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/abuse-reports/{report_id}/mitigations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `mitigations` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:131`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare Account ID
+    /// - `report_id`: Abuse Report ID
     ///
     /// # Responses
     ///
@@ -121,13 +161,17 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tseng_abuse_complaint_processor_other::ListAbuseReportMitigationsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAbuseReportMitigationsParams::new();
+    /// let mut items = client
     ///     .tseng_abuse_complaint_processor_other()
-    ///     .list_abuse_report_mitigations("account_id", "report_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_abuse_report_mitigations("account_id", "report_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -135,19 +179,25 @@ impl TsengAbuseComplaintProcessorOther<'_> {
         &self,
         account_id: &str,
         report_id: &str,
+        params: &ListAbuseReportMitigationsParams,
     ) -> crate::runtime::Request<ListAbuseReportMitigationsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/abuse-reports/"),
-                crate::runtime::PathPart::Param("report_id", report_id),
-                crate::runtime::PathPart::Lit("/mitigations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/abuse-reports/"),
+                    crate::runtime::PathPart::Param("report_id", report_id),
+                    crate::runtime::PathPart::Lit("/mitigations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Request review on mitigations
     ///
@@ -158,6 +208,11 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:178`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare Account ID
+    /// - `report_id`: Abuse Report ID
     ///
     /// # Responses
     ///
@@ -206,6 +261,11 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:223`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare Account ID
+    /// - `report_param`: The report type to be submitted. Example: abuse_general
+    ///
     /// # Responses
     ///
     /// - `200`: Report submitted successfully
@@ -251,6 +311,11 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:267`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare Account ID
+    /// - `report_param`: Identifier of the abuse report
+    ///
     /// # Responses
     ///
     /// - `200`: Report submitted successfully
@@ -287,6 +352,207 @@ impl TsengAbuseComplaintProcessorOther<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`TsengAbuseComplaintProcessorOther::list_abuse_reports`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAbuseReportsParams {
+    /// Where in pagination to start listing abuse reports
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// How many abuse reports per page to list
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// A property to sort by, followed by the order (id, cdate, domain, type, status)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// Filter by domain name related to the abuse report
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Returns reports created before the specified date
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<String>,
+    /// Returns reports created after the specified date
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_after: Option<String>,
+    /// Filter by the status of the report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Filter by the type of the report.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Type>,
+    /// Filter reports that have any mitigations in the given status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mitigation_status: Option<MitigationStatus>,
+}
+impl ListAbuseReportsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `sort`.
+    #[must_use]
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    #[must_use]
+    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+        self.created_before = Some(value.into());
+        self
+    }
+    /// Sets `created_after`.
+    #[must_use]
+    pub fn created_after(mut self, value: impl Into<String>) -> Self {
+        self.created_after = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: Type) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `mitigation_status`.
+    #[must_use]
+    pub fn mitigation_status(mut self, value: MitigationStatus) -> Self {
+        self.mitigation_status = Some(value);
+        self
+    }
+}
+/// Query parameters of [`TsengAbuseComplaintProcessorOther::list_abuse_report_emails`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAbuseReportEmailsParams {
+    /// Page number to retrieve (default 1)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of emails per page (default 20, max 100)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListAbuseReportEmailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`TsengAbuseComplaintProcessorOther::list_abuse_report_mitigations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAbuseReportMitigationsParams {
+    /// Where in pagination to start listing abuse reports
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// How many abuse reports per page to list
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// A property to sort by, followed by the order
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// Filter by the type of mitigation. This filter parameter can be specified multiple times to include multiple types of mitigations in the result set, e.g. ?type=rate_limit_cache&type=legal_block.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Type2>,
+    /// Returns mitigations that were dispatched before the given date
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_before: Option<String>,
+    /// Returns mitigation that were dispatched after the given date
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_after: Option<String>,
+    /// Filter by the status of the mitigation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<MitigationStatus>,
+    /// Filter by the type of entity the mitigation impacts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<EntityType>,
+}
+impl ListAbuseReportMitigationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `sort`.
+    #[must_use]
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: Type2) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `effective_before`.
+    #[must_use]
+    pub fn effective_before(mut self, value: impl Into<String>) -> Self {
+        self.effective_before = Some(value.into());
+        self
+    }
+    /// Sets `effective_after`.
+    #[must_use]
+    pub fn effective_after(mut self, value: impl Into<String>) -> Self {
+        self.effective_after = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: MitigationStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `entity_type`.
+    #[must_use]
+    pub fn entity_type(mut self, value: EntityType) -> Self {
+        self.entity_type = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:11`.
@@ -586,3 +852,178 @@ crate::runtime::response_object!(
 );
 /// The object at `$[]` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:186`: the same type as [`ListAbuseReportMitigationsResponseMitigations`], named for this use.
 pub type RequestReviewOnMitigationsItem = ListAbuseReportMitigationsResponseMitigations;
+/// A listing's items are the `reports` array of each page's result.
+impl crate::runtime::ListResult for ListAbuseReportsResponse {
+    type Item = ListAbuseReportsResponseReports;
+    fn items(&self) -> &[ListAbuseReportsResponseReports] {
+        self.reports.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListAbuseReportsResponseReports>> {
+        self.reports.as_mut()
+    }
+    fn into_items(self) -> Vec<ListAbuseReportsResponseReports> {
+        self.reports.unwrap_or_default()
+    }
+}
+/// A listing's items are the `emails` array of each page's result.
+impl crate::runtime::ListResult for ListAbuseReportEmailsResponse {
+    type Item = ListAbuseReportEmailsResponseEmails;
+    fn items(&self) -> &[ListAbuseReportEmailsResponseEmails] {
+        self.emails.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListAbuseReportEmailsResponseEmails>> {
+        self.emails.as_mut()
+    }
+    fn into_items(self) -> Vec<ListAbuseReportEmailsResponseEmails> {
+        self.emails.unwrap_or_default()
+    }
+}
+/// A listing's items are the `mitigations` array of each page's result.
+impl crate::runtime::ListResult for ListAbuseReportMitigationsResponse {
+    type Item = ListAbuseReportMitigationsResponseMitigations;
+    fn items(&self) -> &[ListAbuseReportMitigationsResponseMitigations] {
+        self.mitigations.as_deref().unwrap_or_default()
+    }
+    fn items_mut(
+        &mut self,
+    ) -> Option<&mut Vec<ListAbuseReportMitigationsResponseMitigations>> {
+        self.mitigations.as_mut()
+    }
+    fn into_items(self) -> Vec<ListAbuseReportMitigationsResponseMitigations> {
+        self.mitigations.unwrap_or_default()
+    }
+}
+/// The values the query parameter `status` of [`ListAbuseReportsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `accepted`
+    #[serde(rename = "accepted")]
+    Accepted,
+    /// `in_review`
+    #[serde(rename = "in_review")]
+    InReview,
+}
+/// The values the query parameter `type` of [`ListAbuseReportsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Type {
+    /// `PHISH`
+    #[serde(rename = "PHISH")]
+    Phish,
+    /// `GEN`
+    #[serde(rename = "GEN")]
+    Gen,
+    /// `THREAT`
+    #[serde(rename = "THREAT")]
+    Threat,
+    /// `DMCA`
+    #[serde(rename = "DMCA")]
+    Dmca,
+    /// `EMER`
+    #[serde(rename = "EMER")]
+    Emer,
+    /// `TM`
+    #[serde(rename = "TM")]
+    Tm,
+    /// `REG_WHO`
+    #[serde(rename = "REG_WHO")]
+    RegWho,
+    /// `NCSEI`
+    #[serde(rename = "NCSEI")]
+    Ncsei,
+    /// `NETWORK`
+    #[serde(rename = "NETWORK")]
+    Network,
+}
+/// The values these query parameters accept: `mitigation_status` of [`ListAbuseReportsParams`], `status` of [`ListAbuseReportMitigationsParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum MitigationStatus {
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `in_review`
+    #[serde(rename = "in_review")]
+    InReview,
+    /// `cancelled`
+    #[serde(rename = "cancelled")]
+    Cancelled,
+    /// `removed`
+    #[serde(rename = "removed")]
+    Removed,
+}
+/// The values the query parameter `type` of [`ListAbuseReportMitigationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Type2 {
+    /// `account_suspend`
+    #[serde(rename = "account_suspend")]
+    AccountSuspend,
+    /// `copyright_interstitial`
+    #[serde(rename = "copyright_interstitial")]
+    CopyrightInterstitial,
+    /// `geo_block`
+    #[serde(rename = "geo_block")]
+    GeoBlock,
+    /// `legal_block`
+    #[serde(rename = "legal_block")]
+    LegalBlock,
+    /// `malware_interstitial`
+    #[serde(rename = "malware_interstitial")]
+    MalwareInterstitial,
+    /// `misleading_interstitial`
+    #[serde(rename = "misleading_interstitial")]
+    MisleadingInterstitial,
+    /// `network_block`
+    #[serde(rename = "network_block")]
+    NetworkBlock,
+    /// `phishing_interstitial`
+    #[serde(rename = "phishing_interstitial")]
+    PhishingInterstitial,
+    /// `playfairite_enforce`
+    #[serde(rename = "playfairite_enforce")]
+    PlayfairiteEnforce,
+    /// `r2_takedown_account`
+    #[serde(rename = "r2_takedown_account")]
+    R2TakedownAccount,
+    /// `r2_takedown_bucket`
+    #[serde(rename = "r2_takedown_bucket")]
+    R2TakedownBucket,
+    /// `r2_takedown_object`
+    #[serde(rename = "r2_takedown_object")]
+    R2TakedownObject,
+    /// `rate_limit_cache`
+    #[serde(rename = "rate_limit_cache")]
+    RateLimitCache,
+    /// `redirect_video_stream`
+    #[serde(rename = "redirect_video_stream")]
+    RedirectVideoStream,
+    /// `registrar_freeze`
+    #[serde(rename = "registrar_freeze")]
+    RegistrarFreeze,
+    /// `registrar_parking`
+    #[serde(rename = "registrar_parking")]
+    RegistrarParking,
+    /// `stream_block_account`
+    #[serde(rename = "stream_block_account")]
+    StreamBlockAccount,
+    /// `user_suspend`
+    #[serde(rename = "user_suspend")]
+    UserSuspend,
+    /// `workers_takedown_by_zone_id`
+    #[serde(rename = "workers_takedown_by_zone_id")]
+    WorkersTakedownByZoneId,
+}
+/// The values the query parameter `entity_type` of [`ListAbuseReportMitigationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum EntityType {
+    /// `url_pattern`
+    #[serde(rename = "url_pattern")]
+    UrlPattern,
+    /// `account`
+    #[serde(rename = "account")]
+    Account,
+    /// `zone`
+    #[serde(rename = "zone")]
+    Zone,
+}

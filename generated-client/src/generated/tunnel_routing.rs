@@ -24,6 +24,10 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    ///
     /// # Responses
     ///
     /// - `200`: Create a tunnel route response
@@ -64,7 +68,13 @@ impl TunnelRouting<'_> {
     ///
     /// `GET` `/accounts/{account_id}/teamnet/routes`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/tunnel_routing.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl TunnelRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tunnel_routing::ListTunnelRoutesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListTunnelRoutesParams::new();
+    /// let mut items = client
     ///     .tunnel_routing()
-    ///     .list_tunnel_routes("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_tunnel_routes("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_tunnel_routes(
         &self,
         account_id: &str,
+        params: &ListTunnelRoutesParams,
     ) -> crate::runtime::Request<Vec<ListTunnelRoutesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/teamnet/routes"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/teamnet/routes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get tunnel route by IP
     ///
@@ -107,6 +127,10 @@ impl TunnelRouting<'_> {
     /// `GET` `/accounts/{account_id}/teamnet/routes/ip/{ip}`
     ///
     /// Documented at `priv/docs/tunnel_routing.md:108`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
     ///
     /// # Responses
     ///
@@ -117,10 +141,12 @@ impl TunnelRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tunnel_routing::GetTunnelRouteByIpParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetTunnelRouteByIpParams::new();
     /// let response = client
     ///     .tunnel_routing()
-    ///     .get_tunnel_route_by_ip("account_id", "ip")
+    ///     .get_tunnel_route_by_ip("account_id", "ip", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -131,18 +157,20 @@ impl TunnelRouting<'_> {
         &self,
         account_id: &str,
         ip: &str,
+        params: &GetTunnelRouteByIpParams,
     ) -> crate::runtime::Request<GetTunnelRouteByIpResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/teamnet/routes/ip/"),
-                crate::runtime::PathPart::Param("ip", ip),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/teamnet/routes/ip/"),
+                    crate::runtime::PathPart::Param("ip", ip),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create a tunnel route (CIDR Endpoint)
     ///
@@ -153,6 +181,11 @@ impl TunnelRouting<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tunnel_routing.md:158`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `ip_network_encoded`: IP/CIDR range in URL-encoded format
     ///
     /// # Responses
     ///
@@ -200,6 +233,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:205`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `ip_network_encoded`: IP/CIDR range in URL-encoded format
+    ///
     /// # Responses
     ///
     /// - `200`: Update a tunnel route response
@@ -244,6 +282,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:252`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `ip_network_encoded`: IP/CIDR range in URL-encoded format
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a tunnel route response
@@ -253,10 +296,12 @@ impl TunnelRouting<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tunnel_routing::DeleteATunnelRouteCidrEndpointParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteATunnelRouteCidrEndpointParams::new();
     /// let response = client
     ///     .tunnel_routing()
-    ///     .delete_a_tunnel_route_cidr_endpoint("account_id", "ip_network_encoded")
+    ///     .delete_a_tunnel_route_cidr_endpoint("account_id", "ip_network_encoded", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -267,18 +312,23 @@ impl TunnelRouting<'_> {
         &self,
         account_id: &str,
         ip_network_encoded: &str,
+        params: &DeleteATunnelRouteCidrEndpointParams,
     ) -> crate::runtime::Request<DeleteATunnelRouteCidrEndpointResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/teamnet/routes/network/"),
-                crate::runtime::PathPart::Param("ip_network_encoded", ip_network_encoded),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/teamnet/routes/network/"),
+                    crate::runtime::PathPart::Param(
+                        "ip_network_encoded",
+                        ip_network_encoded,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update a tunnel route
     ///
@@ -289,6 +339,11 @@ impl TunnelRouting<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tunnel_routing.md:300`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `route_id`: UUID of the route.
     ///
     /// # Responses
     ///
@@ -334,6 +389,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:347`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `route_id`: UUID of the route.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a tunnel route response
@@ -378,6 +438,11 @@ impl TunnelRouting<'_> {
     ///
     /// Documented at `priv/docs/tunnel_routing.md:394`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `route_id`: UUID of the route.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a tunnel route response
@@ -413,6 +478,180 @@ impl TunnelRouting<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`TunnelRouting::list_tunnel_routes`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListTunnelRoutesParams {
+    /// Optional remark describing the route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// If `true`, only include deleted routes. If `false`, exclude deleted routes. If empty, all routes will be included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_deleted: Option<bool>,
+    /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_subset: Option<String>,
+    /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_superset: Option<String>,
+    /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existed_at: Option<String>,
+    /// UUID of the tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_id: Option<String>,
+    /// UUID of the route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route_id: Option<String>,
+    /// The types of tunnels to filter by, separated by commas.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tun_types: Vec<TunTypes>,
+    /// UUID of the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_network_id: Option<String>,
+    /// Number of results to display.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+}
+impl ListTunnelRoutesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `is_deleted`.
+    #[must_use]
+    pub fn is_deleted(mut self, value: bool) -> Self {
+        self.is_deleted = Some(value);
+        self
+    }
+    /// Sets `network_subset`.
+    #[must_use]
+    pub fn network_subset(mut self, value: impl Into<String>) -> Self {
+        self.network_subset = Some(value.into());
+        self
+    }
+    /// Sets `network_superset`.
+    #[must_use]
+    pub fn network_superset(mut self, value: impl Into<String>) -> Self {
+        self.network_superset = Some(value.into());
+        self
+    }
+    /// Sets `existed_at`.
+    #[must_use]
+    pub fn existed_at(mut self, value: impl Into<String>) -> Self {
+        self.existed_at = Some(value.into());
+        self
+    }
+    /// Sets `tunnel_id`.
+    #[must_use]
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+    /// Sets `route_id`.
+    #[must_use]
+    pub fn route_id(mut self, value: impl Into<String>) -> Self {
+        self.route_id = Some(value.into());
+        self
+    }
+    /// Sets `tun_types`.
+    #[must_use]
+    pub fn tun_types(mut self, value: impl IntoIterator<Item = TunTypes>) -> Self {
+        self.tun_types = value.into_iter().collect();
+        self
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`TunnelRouting::get_tunnel_route_by_ip`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetTunnelRouteByIpParams {
+    /// UUID of the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_network_id: Option<String>,
+    /// When the virtual_network_id parameter is not provided the request filter will default search routes that are in the default virtual network for the account. If this parameter is set to false, the search will include routes that do not have a virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_virtual_network_fallback: Option<bool>,
+}
+impl GetTunnelRouteByIpParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets `default_virtual_network_fallback`.
+    #[must_use]
+    pub fn default_virtual_network_fallback(mut self, value: bool) -> Self {
+        self.default_virtual_network_fallback = Some(value);
+        self
+    }
+}
+/// Query parameters of [`TunnelRouting::delete_a_tunnel_route_cidr_endpoint`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteATunnelRouteCidrEndpointParams {
+    /// UUID of the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_network_id: Option<String>,
+    /// The type of tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tun_type: Option<TunTypes>,
+    /// UUID of the tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_id: Option<String>,
+}
+impl DeleteATunnelRouteCidrEndpointParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets `tun_type`.
+    #[must_use]
+    pub fn tun_type(mut self, value: TunTypes) -> Self {
+        self.tun_type = Some(value);
+        self
+    }
+    /// Sets `tunnel_id`.
+    #[must_use]
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tunnel_routing.md:11`.
@@ -509,3 +748,28 @@ pub type UpdateATunnelRouteResponse = CreateATunnelRouteResponse;
 pub type GetTunnelRouteResponse = CreateATunnelRouteResponse;
 /// The object at `$` of the response documented at `priv/docs/tunnel_routing.md:403`: the same type as [`CreateATunnelRouteResponse`], named for this use.
 pub type DeleteATunnelRouteResponse = CreateATunnelRouteResponse;
+/// The values these query parameters accept: `tun_types` of [`ListTunnelRoutesParams`], `tun_type` of [`DeleteATunnelRouteCidrEndpointParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TunTypes {
+    /// `cfd_tunnel`
+    #[serde(rename = "cfd_tunnel")]
+    CfdTunnel,
+    /// `warp_connector`
+    #[serde(rename = "warp_connector")]
+    WarpConnector,
+    /// `warp`
+    #[serde(rename = "warp")]
+    Warp,
+    /// `magic`
+    #[serde(rename = "magic")]
+    Magic,
+    /// `ip_sec`
+    #[serde(rename = "ip_sec")]
+    IpSec,
+    /// `gre`
+    #[serde(rename = "gre")]
+    Gre,
+    /// `cni`
+    #[serde(rename = "cni")]
+    Cni,
+}

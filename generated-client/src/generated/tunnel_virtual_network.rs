@@ -24,6 +24,10 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    ///
     /// # Responses
     ///
     /// - `200`: Create a virtual network response
@@ -66,6 +70,10 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:49`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    ///
     /// # Responses
     ///
     /// - `200`: List virtual networks response
@@ -75,10 +83,12 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tunnel_virtual_network::ListVirtualNetworksParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListVirtualNetworksParams::new();
     /// let response = client
     ///     .tunnel_virtual_network()
-    ///     .list_virtual_networks("account_id")
+    ///     .list_virtual_networks("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -88,17 +98,19 @@ impl TunnelVirtualNetwork<'_> {
     pub fn list_virtual_networks(
         &self,
         account_id: &str,
+        params: &ListVirtualNetworksParams,
     ) -> crate::runtime::Request<Vec<ListVirtualNetworksItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/teamnet/virtual_networks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/teamnet/virtual_networks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update a virtual network
     ///
@@ -109,6 +121,11 @@ impl TunnelVirtualNetwork<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:103`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `virtual_network_id`: UUID of the virtual network.
     ///
     /// # Responses
     ///
@@ -154,6 +171,11 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:149`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `virtual_network_id`: UUID of the virtual network.
+    ///
     /// # Responses
     ///
     /// - `200`: A virtual network response
@@ -198,6 +220,11 @@ impl TunnelVirtualNetwork<'_> {
     ///
     /// Documented at `priv/docs/tunnel_virtual_network.md:195`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `virtual_network_id`: UUID of the virtual network.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a virtual network response
@@ -233,6 +260,61 @@ impl TunnelVirtualNetwork<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`TunnelVirtualNetwork::list_virtual_networks`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListVirtualNetworksParams {
+    /// UUID of the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A user-friendly name for the virtual network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+    /// If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default_network: Option<bool>,
+    /// If `true`, only include deleted virtual networks. If `false`, exclude deleted virtual networks. If empty, all virtual networks will be included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_deleted: Option<bool>,
+}
+impl ListVirtualNetworksParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `is_default`.
+    #[must_use]
+    pub fn is_default(mut self, value: bool) -> Self {
+        self.is_default = Some(value);
+        self
+    }
+    /// Sets `is_default_network`.
+    #[must_use]
+    pub fn is_default_network(mut self, value: bool) -> Self {
+        self.is_default_network = Some(value);
+        self
+    }
+    /// Sets `is_deleted`.
+    #[must_use]
+    pub fn is_deleted(mut self, value: bool) -> Self {
+        self.is_deleted = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tunnel_virtual_network.md:11`.

@@ -18,9 +18,15 @@ impl Turnstile<'_> {
     ///
     /// `POST` `/accounts/{account_id}/challenges/widgets`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `domains` array of each page's result, whose other fields each page keeps.
+    ///
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/turnstile.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -31,30 +37,40 @@ impl Turnstile<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::turnstile::CreateATurnstileWidgetParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = CreateATurnstileWidgetParams::new();
+    /// let mut items = client
     ///     .turnstile()
-    ///     .create_a_turnstile_widget("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .create_a_turnstile_widget("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_a_turnstile_widget(
         &self,
         account_id: &str,
+        params: &CreateATurnstileWidgetParams,
     ) -> crate::runtime::Request<CreateATurnstileWidgetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/challenges/widgets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/challenges/widgets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// List Turnstile Widgets
     ///
@@ -62,7 +78,13 @@ impl Turnstile<'_> {
     ///
     /// `GET` `/accounts/{account_id}/challenges/widgets`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/turnstile.md:57`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -73,26 +95,40 @@ impl Turnstile<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::turnstile::ListTurnstileWidgetsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.turnstile().list_turnstile_widgets("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListTurnstileWidgetsParams::new();
+    /// let mut items = client
+    ///     .turnstile()
+    ///     .list_turnstile_widgets("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_turnstile_widgets(
         &self,
         account_id: &str,
+        params: &ListTurnstileWidgetsParams,
     ) -> crate::runtime::Request<Vec<ListTurnstileWidgetsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/challenges/widgets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/challenges/widgets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a Turnstile Widget
     ///
@@ -103,6 +139,11 @@ impl Turnstile<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/turnstile.md:112`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `sitekey`: Widget item identifier tag.
     ///
     /// # Responses
     ///
@@ -148,6 +189,11 @@ impl Turnstile<'_> {
     ///
     /// Documented at `priv/docs/turnstile.md:166`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `sitekey`: Widget item identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Turnstile Widget Details Response
@@ -191,6 +237,11 @@ impl Turnstile<'_> {
     /// `DELETE` `/accounts/{account_id}/challenges/widgets/{sitekey}`
     ///
     /// Documented at `priv/docs/turnstile.md:220`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `sitekey`: Widget item identifier tag.
     ///
     /// # Responses
     ///
@@ -241,6 +292,11 @@ impl Turnstile<'_> {
     ///
     /// Documented at `priv/docs/turnstile.md:274`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `sitekey`: Widget item identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Rotate Secret Response
@@ -277,6 +333,61 @@ impl Turnstile<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Turnstile::create_a_turnstile_widget`], [`Turnstile::list_turnstile_widgets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateATurnstileWidgetParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of items per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Field to order widgets by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to order widgets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Filter widgets by field using case-insensitive substring matching. Format: `field:value` Supported fields: - `name` - Filter by widget name (e.g., `filter=name:login-form`) - `sitekey` - Filter by sitekey (e.g., `filter=sitekey:0x4AAA`) Returns 400 Bad Request if the field is unsupported or format is invalid. An empty filter value returns all results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+}
+impl CreateATurnstileWidgetParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/turnstile.md:11`.
@@ -378,6 +489,8 @@ crate::runtime::response_object!(
     "modified_on", 7 => name = "name", 8 => offlabel = "offlabel", 9 => region =
     "region", 10 => sitekey = "sitekey" }
 );
+/// The query parameters of [`Turnstile::list_turnstile_widgets`]: the same type as [`CreateATurnstileWidgetParams`], named for this use.
+pub type ListTurnstileWidgetsParams = CreateATurnstileWidgetParams;
 /// The object at `$` of the response documented at `priv/docs/turnstile.md:120`: the same type as [`CreateATurnstileWidgetResponse`], named for this use.
 pub type UpdateATurnstileWidgetResponse = CreateATurnstileWidgetResponse;
 /// The object at `$` of the response documented at `priv/docs/turnstile.md:174`: the same type as [`CreateATurnstileWidgetResponse`], named for this use.
@@ -386,3 +499,45 @@ pub type TurnstileWidgetDetailsResponse = CreateATurnstileWidgetResponse;
 pub type DeleteATurnstileWidgetResponse = CreateATurnstileWidgetResponse;
 /// The object at `$` of the response documented at `priv/docs/turnstile.md:286`: the same type as [`CreateATurnstileWidgetResponse`], named for this use.
 pub type RotateSecretForATurnstileWidgetResponse = CreateATurnstileWidgetResponse;
+/// A listing's items are the `domains` array of each page's result.
+impl crate::runtime::ListResult for CreateATurnstileWidgetResponse {
+    type Item = String;
+    fn items(&self) -> &[String] {
+        self.domains.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<String>> {
+        self.domains.as_mut()
+    }
+    fn into_items(self) -> Vec<String> {
+        self.domains.unwrap_or_default()
+    }
+}
+/// The values the query parameter `order` of [`CreateATurnstileWidgetParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `sitekey`
+    #[serde(rename = "sitekey")]
+    Sitekey,
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `created_on`
+    #[serde(rename = "created_on")]
+    CreatedOn,
+    /// `modified_on`
+    #[serde(rename = "modified_on")]
+    ModifiedOn,
+}
+/// The values the query parameter `direction` of [`CreateATurnstileWidgetParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

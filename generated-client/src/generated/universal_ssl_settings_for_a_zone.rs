@@ -24,6 +24,10 @@ impl UniversalSslSettingsForAZone<'_> {
     ///
     /// Documented at `priv/docs/universal_ssl_settings_for_a_zone.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Edit Universal SSL Settings response
@@ -65,6 +69,10 @@ impl UniversalSslSettingsForAZone<'_> {
     /// `GET` `/zones/{zone_id}/ssl/universal/settings`
     ///
     /// Documented at `priv/docs/universal_ssl_settings_for_a_zone.md:52`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl UrlNormalization<'_> {
     ///
     /// Documented at `priv/docs/url_normalization.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the zone.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -65,6 +69,10 @@ impl UrlNormalization<'_> {
     ///
     /// Documented at `priv/docs/url_normalization.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the zone.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -105,6 +113,10 @@ impl UrlNormalization<'_> {
     /// `DELETE` `/zones/{zone_id}/url_normalization`
     ///
     /// Documented at `priv/docs/url_normalization.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the zone.
     ///
     /// # Responses
     ///

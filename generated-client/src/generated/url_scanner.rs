@@ -22,6 +22,10 @@ impl UrlScanner<'_> {
     ///
     /// Documented at `priv/docs/url_scanner.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Scan bulk request accepted successfully.
@@ -64,6 +68,11 @@ impl UrlScanner<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/v2/dom/{scan_id}`
     ///
     /// Documented at `priv/docs/url_scanner.md:65`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `scan_id`: Scan UUID.
     ///
     /// # Responses
     ///
@@ -108,6 +117,11 @@ impl UrlScanner<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/v2/har/{scan_id}`
     ///
     /// Documented at `priv/docs/url_scanner.md:122`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `scan_id`: Scan UUID.
     ///
     /// # Responses
     ///
@@ -154,6 +168,11 @@ impl UrlScanner<'_> {
     ///
     /// Documented at `priv/docs/url_scanner.md:242`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `response_id`: Response hash.
+    ///
     /// # Responses
     ///
     /// - `200`: Get the raw response by its hash.
@@ -196,6 +215,11 @@ impl UrlScanner<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/v2/result/{scan_id}`
     ///
     /// Documented at `priv/docs/url_scanner.md:276`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `scan_id`: Scan UUID.
     ///
     /// # Responses
     ///
@@ -244,6 +268,10 @@ impl UrlScanner<'_> {
     ///
     /// Documented at `priv/docs/url_scanner.md:787`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Scan request accepted successfully.
@@ -281,6 +309,11 @@ impl UrlScanner<'_> {
     ///
     /// Documented at `priv/docs/url_scanner.md:855`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `scan_id`: Scan UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the scan's requested screenshot.
@@ -291,10 +324,12 @@ impl UrlScanner<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::url_scanner::GetScreenshotParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetScreenshotParams::new();
     /// let response = client
     ///     .url_scanner()
-    ///     .get_screenshot("account_id", "scan_id")
+    ///     .get_screenshot("account_id", "scan_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -305,18 +340,20 @@ impl UrlScanner<'_> {
         &self,
         account_id: &str,
         scan_id: &str,
+        params: &GetScreenshotParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/urlscanner/v2/screenshots/"),
-                crate::runtime::PathPart::Param("scan_id", scan_id),
-                crate::runtime::PathPart::Lit(".png"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/urlscanner/v2/screenshots/"),
+                    crate::runtime::PathPart::Param("scan_id", scan_id),
+                    crate::runtime::PathPart::Lit(".png"),
+                ],
+            )
+            .query(params)
     }
     /// Search URL scans
     ///
@@ -325,6 +362,10 @@ impl UrlScanner<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/v2/search`
     ///
     /// Documented at `priv/docs/url_scanner.md:912`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
     ///
     /// # Responses
     ///
@@ -335,8 +376,14 @@ impl UrlScanner<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::url_scanner::SearchUrlScansParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.url_scanner().search_url_scans("account_id").send().await?;
+    /// let params = SearchUrlScansParams::new();
+    /// let response = client
+    ///     .url_scanner()
+    ///     .search_url_scans("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -344,17 +391,66 @@ impl UrlScanner<'_> {
     pub fn search_url_scans(
         &self,
         account_id: &str,
+        params: &SearchUrlScansParams,
     ) -> crate::runtime::Request<SearchUrlScansResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/urlscanner/v2/search"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/urlscanner/v2/search"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`UrlScanner::get_screenshot`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetScreenshotParams {
+    /// Target device type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
+}
+impl GetScreenshotParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `resolution`.
+    #[must_use]
+    pub fn resolution(mut self, value: Resolution) -> Self {
+        self.resolution = Some(value);
+        self
+    }
+}
+/// Query parameters of [`UrlScanner::search_url_scans`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SearchUrlScansParams {
+    /// Limit the number of objects in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Filter scans
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+}
+impl SearchUrlScansParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets `q`.
+    #[must_use]
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/url_scanner.md:11`.
@@ -2488,3 +2584,16 @@ pub struct SearchUrlScansResponseResultsVerdicts {
 crate::runtime::response_object!(
     SearchUrlScansResponseResultsVerdicts, extra { 0 => malicious = "malicious" }
 );
+/// The values the query parameter `resolution` of [`GetScreenshotParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Resolution {
+    /// `desktop`
+    #[serde(rename = "desktop")]
+    Desktop,
+    /// `mobile`
+    #[serde(rename = "mobile")]
+    Mobile,
+    /// `tablet`
+    #[serde(rename = "tablet")]
+    Tablet,
+}

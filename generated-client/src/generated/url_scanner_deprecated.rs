@@ -22,6 +22,11 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `response_id`: Response hash.
+    ///
     /// # Responses
     ///
     /// - `200`: When har.log.entries\[\].response._cf.contentAvailable is true, use response._cf.hash value to fetch the raw response.
@@ -68,6 +73,10 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:57`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Scan request accepted successfully.
@@ -112,6 +121,10 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:158`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Search results
@@ -121,10 +134,12 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::url_scanner_deprecated::SearchUrlScansParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = SearchUrlScansParams::new();
     /// let response = client
     ///     .url_scanner_deprecated()
-    ///     .search_url_scans("account_id")
+    ///     .search_url_scans("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -134,17 +149,19 @@ impl UrlScannerDeprecated<'_> {
     pub fn search_url_scans(
         &self,
         account_id: &str,
+        params: &SearchUrlScansParams,
     ) -> crate::runtime::Request<SearchUrlScansResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/urlscanner/scan"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/urlscanner/scan"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get URL scan
     ///
@@ -153,6 +170,11 @@ impl UrlScannerDeprecated<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/scan/{scan_id}`
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:205`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `scan_id`: Scan UUID.
     ///
     /// # Responses
     ///
@@ -165,10 +187,12 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::url_scanner_deprecated::GetUrlScanParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetUrlScanParams::new();
     /// let response = client
     ///     .url_scanner_deprecated()
-    ///     .get_url_scan("account_id", "scan_id")
+    ///     .get_url_scan("account_id", "scan_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -179,18 +203,20 @@ impl UrlScannerDeprecated<'_> {
         &self,
         account_id: &str,
         scan_id: &str,
+        params: &GetUrlScanParams,
     ) -> crate::runtime::Request<GetUrlScanResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/urlscanner/scan/"),
-                crate::runtime::PathPart::Param("scan_id", scan_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/urlscanner/scan/"),
+                    crate::runtime::PathPart::Param("scan_id", scan_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get URL scan's HAR
     ///
@@ -199,6 +225,11 @@ impl UrlScannerDeprecated<'_> {
     /// `GET` `/accounts/{account_id}/urlscanner/scan/{scan_id}/har`
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:532`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `scan_id`: Scan UUID.
     ///
     /// # Responses
     ///
@@ -247,6 +278,11 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// Documented at `priv/docs/url_scanner_deprecated.md:670`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    /// - `scan_id`: Scan UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Returns the scan's requested screenshot.
@@ -258,10 +294,12 @@ impl UrlScannerDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::url_scanner_deprecated::GetScreenshotParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetScreenshotParams::new();
     /// let response = client
     ///     .url_scanner_deprecated()
-    ///     .get_screenshot("account_id", "scan_id")
+    ///     .get_screenshot("account_id", "scan_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -272,18 +310,225 @@ impl UrlScannerDeprecated<'_> {
         &self,
         account_id: &str,
         scan_id: &str,
+        params: &GetScreenshotParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/urlscanner/scan/"),
-                crate::runtime::PathPart::Param("scan_id", scan_id),
-                crate::runtime::PathPart::Lit("/screenshot"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/urlscanner/scan/"),
+                    crate::runtime::PathPart::Param("scan_id", scan_id),
+                    crate::runtime::PathPart::Lit("/screenshot"),
+                ],
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`UrlScannerDeprecated::search_url_scans`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SearchUrlScansParams {
+    /// Scan UUID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan_id: Option<String>,
+    /// Limit the number of objects in the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Pagination cursor to get the next set of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// Filter scans requested after date (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// Filter scans requested before date (inclusive).
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+    /// Filter scans by URL of _any_ request made by the webpage
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Filter scans by hostname of _any_ request made by the webpage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Filter scans by url path of _any_ request made by the webpage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Filter scans by IP address (IPv4 or IPv6) of _any_ request made by the webpage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Filter scans by hash of any html/js/css request made by the webpage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// Filter scans by submitted or scanned URL
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+    /// Filter scans by main page hostname (domain of effective URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_hostname: Option<String>,
+    /// Filter scans by exact match of effective URL path (also supports suffix search).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_path: Option<String>,
+    /// Filter scans by main page Autonomous System Number (ASN).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_asn: Option<String>,
+    /// Filter scans by main page IP address (IPv4 or IPv6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_ip: Option<String>,
+    /// Return only scans created by account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_scans: Option<bool>,
+    /// Filter scans by malicious verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_malicious: Option<bool>,
+}
+impl SearchUrlScansParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `scan_id`.
+    #[must_use]
+    pub fn scan_id(mut self, value: impl Into<String>) -> Self {
+        self.scan_id = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `next_cursor`.
+    #[must_use]
+    pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
+        self.next_cursor = Some(value.into());
+        self
+    }
+    /// Sets `date_start`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `date_end`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `ip`.
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `hash`.
+    #[must_use]
+    pub fn hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+    /// Sets `page_url`.
+    #[must_use]
+    pub fn page_url(mut self, value: impl Into<String>) -> Self {
+        self.page_url = Some(value.into());
+        self
+    }
+    /// Sets `page_hostname`.
+    #[must_use]
+    pub fn page_hostname(mut self, value: impl Into<String>) -> Self {
+        self.page_hostname = Some(value.into());
+        self
+    }
+    /// Sets `page_path`.
+    #[must_use]
+    pub fn page_path(mut self, value: impl Into<String>) -> Self {
+        self.page_path = Some(value.into());
+        self
+    }
+    /// Sets `page_asn`.
+    #[must_use]
+    pub fn page_asn(mut self, value: impl Into<String>) -> Self {
+        self.page_asn = Some(value.into());
+        self
+    }
+    /// Sets `page_ip`.
+    #[must_use]
+    pub fn page_ip(mut self, value: impl Into<String>) -> Self {
+        self.page_ip = Some(value.into());
+        self
+    }
+    /// Sets `account_scans`.
+    #[must_use]
+    pub fn account_scans(mut self, value: bool) -> Self {
+        self.account_scans = Some(value);
+        self
+    }
+    /// Sets `is_malicious`.
+    #[must_use]
+    pub fn is_malicious(mut self, value: bool) -> Self {
+        self.is_malicious = Some(value);
+        self
+    }
+}
+/// Query parameters of [`UrlScannerDeprecated::get_url_scan`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetUrlScanParams {
+    /// Whether to return full report (scan summary and network log).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full: Option<bool>,
+}
+impl GetUrlScanParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `full`.
+    #[must_use]
+    pub fn full(mut self, value: bool) -> Self {
+        self.full = Some(value);
+        self
+    }
+}
+/// Query parameters of [`UrlScannerDeprecated::get_screenshot`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetScreenshotParams {
+    /// Target device type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
+}
+impl GetScreenshotParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `resolution`.
+    #[must_use]
+    pub fn resolution(mut self, value: Resolution) -> Self {
+        self.resolution = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/url_scanner_deprecated.md:65`.
@@ -1618,3 +1863,16 @@ crate::runtime::response_object!(
 );
 /// The object at `$.scan.meta.processors.rank` of the response documented at `priv/docs/url_scanner_deprecated.md:213`: the same type as [`GetUrlScanResponseScanDomainsExampleComRank`], named for this use.
 pub type GetUrlScanResponseScanMetaProcessorsRank = GetUrlScanResponseScanDomainsExampleComRank;
+/// The values the query parameter `resolution` of [`GetScreenshotParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Resolution {
+    /// `desktop`
+    #[serde(rename = "desktop")]
+    Desktop,
+    /// `mobile`
+    #[serde(rename = "mobile")]
+    Mobile,
+    /// `tablet`
+    #[serde(rename = "tablet")]
+    Tablet,
+}

@@ -24,6 +24,10 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a User Agent Blocking rule response
@@ -64,7 +68,13 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// `GET` `/zones/{zone_id}/firewall/ua_rules`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:42`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_agent_blocking_rules::ListUserAgentBlockingRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListUserAgentBlockingRulesParams::new();
+    /// let mut items = client
     ///     .user_agent_blocking_rules()
-    ///     .list_user_agent_blocking_rules("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_user_agent_blocking_rules("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_user_agent_blocking_rules(
         &self,
         zone_id: &str,
+        params: &ListUserAgentBlockingRulesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/ua_rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/ua_rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a User Agent Blocking rule
     ///
@@ -109,6 +129,11 @@ impl UserAgentBlockingRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:89`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `ua_rule_id`: The unique identifier of the User Agent Blocking rule.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:128`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `ua_rule_id`: The unique identifier of the User Agent Blocking rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a User Agent Blocking rule response
@@ -198,6 +228,11 @@ impl UserAgentBlockingRules<'_> {
     ///
     /// Documented at `priv/docs/user_agent_blocking_rules.md:167`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `ua_rule_id`: The unique identifier of the User Agent Blocking rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a User Agent Blocking rule response
@@ -233,5 +268,60 @@ impl UserAgentBlockingRules<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`UserAgentBlockingRules::list_user_agent_blocking_rules`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListUserAgentBlockingRulesParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// A string to search for in the description of existing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// A string to search for in the user agent values of existing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// When true, indicates that the rule is currently paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+}
+impl ListUserAgentBlockingRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `user_agent`.
+    #[must_use]
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
+    /// Sets `paused`.
+    #[must_use]
+    pub fn paused(mut self, value: bool) -> Self {
+        self.paused = Some(value);
+        self
     }
 }

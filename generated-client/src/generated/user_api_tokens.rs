@@ -53,6 +53,8 @@ impl UserApiTokens<'_> {
     ///
     /// `GET` `/user/tokens`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/user_api_tokens.md:74`.
     ///
     /// # Responses
@@ -64,19 +66,32 @@ impl UserApiTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_api_tokens::ListTokensParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.user_api_tokens().list_tokens().send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListTokensParams::new();
+    /// let mut items = client.user_api_tokens().list_tokens(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_tokens(&self) -> crate::runtime::Request<Vec<ListTokensItem>> {
+    pub fn list_tokens(
+        &self,
+        params: &ListTokensParams,
+    ) -> crate::runtime::Request<Vec<ListTokensItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/user/tokens")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/user/tokens")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// List Token Permission Groups
     ///
@@ -95,21 +110,29 @@ impl UserApiTokens<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_api_tokens::ListTokenPermissionGroupsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.user_api_tokens().list_token_permission_groups().send().await?;
+    /// let params = ListTokenPermissionGroupsParams::new();
+    /// let response = client
+    ///     .user_api_tokens()
+    ///     .list_token_permission_groups(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_token_permission_groups(
         &self,
+        params: &ListTokenPermissionGroupsParams,
     ) -> crate::runtime::Request<Vec<ListTokenPermissionGroupsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/user/tokens/permission_groups")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/user/tokens/permission_groups")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Verify Token
     ///
@@ -152,6 +175,10 @@ impl UserApiTokens<'_> {
     ///
     /// Documented at `priv/docs/user_api_tokens.md:240`.
     ///
+    /// # Arguments
+    ///
+    /// - `token_id`: Token identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Token response
@@ -189,6 +216,10 @@ impl UserApiTokens<'_> {
     ///
     /// Documented at `priv/docs/user_api_tokens.md:310`.
     ///
+    /// # Arguments
+    ///
+    /// - `token_id`: Token identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Token Details response
@@ -225,6 +256,10 @@ impl UserApiTokens<'_> {
     /// `DELETE` `/user/tokens/{token_id}`
     ///
     /// Documented at `priv/docs/user_api_tokens.md:380`.
+    ///
+    /// # Arguments
+    ///
+    /// - `token_id`: Token identifier tag.
     ///
     /// # Responses
     ///
@@ -265,6 +300,10 @@ impl UserApiTokens<'_> {
     ///
     /// Documented at `priv/docs/user_api_tokens.md:429`.
     ///
+    /// # Arguments
+    ///
+    /// - `token_id`: Token identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Roll Token response
@@ -291,6 +330,71 @@ impl UserApiTokens<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`UserApiTokens::list_tokens`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListTokensParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Direction to order results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListTokensParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+}
+/// Query parameters of [`UserApiTokens::list_token_permission_groups`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListTokenPermissionGroupsParams {
+    /// Filter by the name of the permission group. The value must be URL-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Filter by the scope of the permission group. The value must be URL-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+impl ListTokenPermissionGroupsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `scope`.
+    #[must_use]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/user_api_tokens.md:11`.
@@ -538,3 +642,13 @@ pub type UpdateTokenResponseCondition = CreateTokenResponseCondition;
 pub type UpdateTokenResponsePolicies = CreateTokenResponsePolicies;
 /// The object at `$` of the response documented at `priv/docs/user_api_tokens.md:318`: the same type as [`UpdateTokenResponse`], named for this use.
 pub type TokenDetailsResponse = UpdateTokenResponse;
+/// The values the query parameter `direction` of [`ListTokensParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

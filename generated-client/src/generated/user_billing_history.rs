@@ -20,6 +20,8 @@ impl UserBillingHistory<'_> {
     ///
     /// `GET` `/user/billing/history`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/user_billing_history.md:3`.
     ///
     /// # Responses
@@ -31,21 +33,101 @@ impl UserBillingHistory<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_billing_history::BillingHistoryDetailsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.user_billing_history().billing_history_details().send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = BillingHistoryDetailsParams::new();
+    /// let mut items = client
+    ///     .user_billing_history()
+    ///     .billing_history_details(&params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn billing_history_details(
         &self,
+        params: &BillingHistoryDetailsParams,
     ) -> crate::runtime::Request<Vec<BillingHistoryDetailsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/user/billing/history")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/user/billing/history")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    }
+}
+/// Query parameters of [`UserBillingHistory::billing_history_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BillingHistoryDetailsParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of items per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Field to order billing history by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// When the billing item was created.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<crate::runtime::Timestamp>,
+    /// The billing item type.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// The billing item action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+impl BillingHistoryDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `occurred_at`.
+    #[must_use]
+    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.occurred_at = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/user_billing_history.md:11`.
@@ -99,3 +181,16 @@ pub struct BillingHistoryDetailsItemZone {
 crate::runtime::response_object!(
     BillingHistoryDetailsItemZone, extra { 0 => name = "name" }
 );
+/// The values the query parameter `order` of [`BillingHistoryDetailsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `type`
+    #[serde(rename = "type")]
+    Type,
+    /// `occurred_at`
+    #[serde(rename = "occurred_at")]
+    OccurredAt,
+    /// `action`
+    #[serde(rename = "action")]
+    Action,
+}

@@ -31,19 +31,29 @@ impl UserSAccountMemberships<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_s_account_memberships::ListMembershipsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.user_s_account_memberships().list_memberships().send().await?;
+    /// let params = ListMembershipsParams::new();
+    /// let response = client
+    ///     .user_s_account_memberships()
+    ///     .list_memberships(&params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_memberships(&self) -> crate::runtime::Request<serde_json::Value> {
+    pub fn list_memberships(
+        &self,
+        params: &ListMembershipsParams,
+    ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/memberships")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/memberships")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Membership
     ///
@@ -54,6 +64,10 @@ impl UserSAccountMemberships<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/user_s_account_memberships.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `membership_id`: Membership identifier tag.
     ///
     /// # Responses
     ///
@@ -96,6 +110,10 @@ impl UserSAccountMemberships<'_> {
     ///
     /// Documented at `priv/docs/user_s_account_memberships.md:171`.
     ///
+    /// # Arguments
+    ///
+    /// - `membership_id`: Membership identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Membership Details response
@@ -137,6 +155,10 @@ impl UserSAccountMemberships<'_> {
     ///
     /// Documented at `priv/docs/user_s_account_memberships.md:292`.
     ///
+    /// # Arguments
+    ///
+    /// - `membership_id`: Membership identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Membership response
@@ -169,6 +191,79 @@ impl UserSAccountMemberships<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`UserSAccountMemberships::list_memberships`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListMembershipsParams {
+    /// Account name
+    #[serde(rename = "account.name", skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of memberships per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Field to order memberships by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to order memberships.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Account name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Status of this membership.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+impl ListMembershipsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account.name`.
+    #[must_use]
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
@@ -365,3 +460,39 @@ pub type UpdateMembershipResponsePermissionsZoneSettings = UpdateMembershipRespo
 pub type UpdateMembershipResponsePermissionsZones = UpdateMembershipResponsePermissionsAnalytics;
 /// The object at `$` of the response documented at `priv/docs/user_s_account_memberships.md:179`: the same type as [`UpdateMembershipResponse`], named for this use.
 pub type MembershipDetailsResponse = UpdateMembershipResponse;
+/// The values the query parameter `order` of [`ListMembershipsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `account.name`
+    #[serde(rename = "account.name")]
+    AccountName,
+    /// `status`
+    #[serde(rename = "status")]
+    Status,
+}
+/// The values the query parameter `direction` of [`ListMembershipsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `status` of [`ListMembershipsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `accepted`
+    #[serde(rename = "accepted")]
+    Accepted,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `rejected`
+    #[serde(rename = "rejected")]
+    Rejected,
+}

@@ -55,6 +55,10 @@ impl UserSInvites<'_> {
     ///
     /// Documented at `priv/docs/user_s_invites.md:66`.
     ///
+    /// # Arguments
+    ///
+    /// - `invite_id`: Invite identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Respond to Invitation response
@@ -95,6 +99,10 @@ impl UserSInvites<'_> {
     /// `GET` `/user/invites/{invite_id}`
     ///
     /// Documented at `priv/docs/user_s_invites.md:127`.
+    ///
+    /// # Arguments
+    ///
+    /// - `invite_id`: Invite identifier tag.
     ///
     /// # Responses
     ///

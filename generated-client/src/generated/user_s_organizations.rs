@@ -20,6 +20,8 @@ impl UserSOrganizations<'_> {
     ///
     /// `GET` `/user/organizations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/user_s_organizations.md:3`.
     ///
     /// # Responses
@@ -31,21 +33,32 @@ impl UserSOrganizations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::user_s_organizations::ListOrganizationsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.user_s_organizations().list_organizations().send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListOrganizationsParams::new();
+    /// let mut items = client.user_s_organizations().list_organizations(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_organizations(
         &self,
+        params: &ListOrganizationsParams,
     ) -> crate::runtime::Request<Vec<ListOrganizationsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/user/organizations")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/user/organizations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Organization Details
     ///
@@ -54,6 +67,10 @@ impl UserSOrganizations<'_> {
     /// `GET` `/user/organizations/{organization_id}`
     ///
     /// Documented at `priv/docs/user_s_organizations.md:62`.
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Identifier
     ///
     /// # Responses
     ///
@@ -96,6 +113,10 @@ impl UserSOrganizations<'_> {
     ///
     /// Documented at `priv/docs/user_s_organizations.md:109`.
     ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Leave Organization response
@@ -128,6 +149,79 @@ impl UserSOrganizations<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`UserSOrganizations::list_organizations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListOrganizationsParams {
+    /// Organization name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of organizations per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Field to order organizations by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to order organizations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Whether to match all search requirements or at least one (any).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Match>,
+    /// Whether the user is a member of the organization or has an inivitation pending.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+impl ListOrganizationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: Match) -> Self {
+        self.match_ = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/user_s_organizations.md:11`.
@@ -169,3 +263,46 @@ pub struct LeaveOrganizationResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(LeaveOrganizationResponse, extra { 0 => id = "id" });
+/// The values the query parameter `order` of [`ListOrganizationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `status`
+    #[serde(rename = "status")]
+    Status,
+}
+/// The values the query parameter `direction` of [`ListOrganizationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `match` of [`ListOrganizationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Match {
+    /// `any`
+    #[serde(rename = "any")]
+    Any,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+}
+/// The values the query parameter `status` of [`ListOrganizationsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `member`
+    #[serde(rename = "member")]
+    Member,
+    /// `invited`
+    #[serde(rename = "invited")]
+    Invited,
+}

@@ -57,6 +57,10 @@ impl UserSubscription<'_> {
     ///
     /// Documented at `priv/docs/user_subscription.md:77`.
     ///
+    /// # Arguments
+    ///
+    /// - `identifier`: Subscription identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Update User Subscription response
@@ -97,6 +101,10 @@ impl UserSubscription<'_> {
     /// `DELETE` `/user/subscriptions/{identifier}`
     ///
     /// Documented at `priv/docs/user_subscription.md:116`.
+    ///
+    /// # Arguments
+    ///
+    /// - `identifier`: Subscription identifier tag.
     ///
     /// # Responses
     ///

@@ -22,6 +22,10 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Vectorize Index Response
@@ -60,6 +64,10 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:51`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: List Vectorize Index Response
@@ -97,6 +105,10 @@ impl Vectorize<'_> {
     /// `GET` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}`
     ///
     /// Documented at `priv/docs/vectorize.md:101`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -141,6 +153,10 @@ impl Vectorize<'_> {
     /// `DELETE` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}`
     ///
     /// Documented at `priv/docs/vectorize.md:149`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -187,6 +203,10 @@ impl Vectorize<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize.md:188`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -235,6 +255,10 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:229`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get Vectors By Identifier Response
@@ -279,6 +303,10 @@ impl Vectorize<'_> {
     /// `GET` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info`
     ///
     /// Documented at `priv/docs/vectorize.md:277`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -327,6 +355,10 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:321`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Insert Vectors Response
@@ -336,10 +368,12 @@ impl Vectorize<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize::InsertVectorsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = InsertVectorsParams::new();
     /// let response = client
     ///     .vectorize()
-    ///     .insert_vectors("account_id", "index_name")
+    ///     .insert_vectors("account_id", "index_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -350,19 +384,21 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        params: &InsertVectorsParams,
     ) -> crate::runtime::Request<InsertVectorsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/insert"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/insert"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// List Vectors
     ///
@@ -370,7 +406,13 @@ impl Vectorize<'_> {
     ///
     /// `GET` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/list`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `vectors` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/vectorize.md:362`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -381,13 +423,17 @@ impl Vectorize<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize::ListVectorsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListVectorsParams::new();
+    /// let mut items = client
     ///     .vectorize()
-    ///     .list_vectors("account_id", "index_name")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_vectors("account_id", "index_name", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -395,19 +441,25 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        params: &ListVectorsParams,
     ) -> crate::runtime::Request<ListVectorsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/list"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/list"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: None,
+            })
     }
     /// Create Metadata Index
     ///
@@ -418,6 +470,10 @@ impl Vectorize<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize.md:412`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -466,6 +522,10 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:453`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Metadata Index Response
@@ -510,6 +570,10 @@ impl Vectorize<'_> {
     /// `GET` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list`
     ///
     /// Documented at `priv/docs/vectorize.md:494`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -558,6 +622,10 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:540`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Query Vectors Response
@@ -605,6 +673,10 @@ impl Vectorize<'_> {
     ///
     /// Documented at `priv/docs/vectorize.md:592`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Upsert Vectors Response
@@ -614,10 +686,12 @@ impl Vectorize<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::vectorize::UpsertVectorsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UpsertVectorsParams::new();
     /// let response = client
     ///     .vectorize()
-    ///     .upsert_vectors("account_id", "index_name")
+    ///     .upsert_vectors("account_id", "index_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -628,19 +702,68 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        params: &UpsertVectorsParams,
     ) -> crate::runtime::Request<UpsertVectorsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/upsert"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/v2/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/upsert"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`Vectorize::insert_vectors`], [`Vectorize::upsert_vectors`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct InsertVectorsParams {
+    /// Behavior for ndjson parse failures.
+    #[serde(rename = "unparsable-behavior", skip_serializing_if = "Option::is_none")]
+    pub unparsable_behavior: Option<UnparsableBehavior>,
+}
+impl InsertVectorsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `unparsable-behavior`.
+    #[must_use]
+    pub fn unparsable_behavior(mut self, value: UnparsableBehavior) -> Self {
+        self.unparsable_behavior = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Vectorize::list_vectors`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListVectorsParams {
+    /// Maximum number of vectors to return
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// Cursor for pagination to get the next page of results
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+impl ListVectorsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `count`.
+    #[must_use]
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:11`.
@@ -943,3 +1066,28 @@ pub type CreateMetadataIndexResponse = DeleteVectorsByIdentifierResponse;
 pub type DeleteMetadataIndexResponse = DeleteVectorsByIdentifierResponse;
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:600`: the same type as [`DeleteVectorsByIdentifierResponse`], named for this use.
 pub type UpsertVectorsResponse = DeleteVectorsByIdentifierResponse;
+/// The query parameters of [`Vectorize::upsert_vectors`]: the same type as [`InsertVectorsParams`], named for this use.
+pub type UpsertVectorsParams = InsertVectorsParams;
+/// A listing's items are the `vectors` array of each page's result.
+impl crate::runtime::ListResult for ListVectorsResponse {
+    type Item = ListVectorsResponseVectors;
+    fn items(&self) -> &[ListVectorsResponseVectors] {
+        self.vectors.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListVectorsResponseVectors>> {
+        self.vectors.as_mut()
+    }
+    fn into_items(self) -> Vec<ListVectorsResponseVectors> {
+        self.vectors.unwrap_or_default()
+    }
+}
+/// The values the query parameter `unparsable-behavior` of [`InsertVectorsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum UnparsableBehavior {
+    /// `error`
+    #[serde(rename = "error")]
+    Error,
+    /// `discard`
+    #[serde(rename = "discard")]
+    Discard,
+}

@@ -24,6 +24,10 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Vectorize Index Response
@@ -65,6 +69,10 @@ impl VectorizeBetaDeprecated<'_> {
     /// `GET` `/accounts/{account_id}/vectorize/indexes`
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -110,6 +118,10 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:101`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update Vectorize Index Response
@@ -154,6 +166,10 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:149`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get Vectorize Index Response
@@ -197,6 +213,10 @@ impl VectorizeBetaDeprecated<'_> {
     /// `DELETE` `/accounts/{account_id}/vectorize/indexes/{index_name}`
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:197`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -243,6 +263,10 @@ impl VectorizeBetaDeprecated<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:236`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -291,6 +315,10 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:280`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get Vectors By Identifier Response
@@ -337,6 +365,10 @@ impl VectorizeBetaDeprecated<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:328`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///
@@ -385,6 +417,10 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:372`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Query Vectors Response
@@ -431,6 +467,10 @@ impl VectorizeBetaDeprecated<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:423`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
     ///
     /// # Responses
     ///

@@ -22,6 +22,11 @@ impl Versions<'_> {
     ///
     /// Documented at `priv/docs/versions.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `worker_id`: Identifier for the Worker, which can be ID or name.
+    ///
     /// # Responses
     ///
     /// - `200`: Create version success.
@@ -31,10 +36,12 @@ impl Versions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::versions::CreateVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateVersionParams::new();
     /// let response = client
     ///     .versions()
-    ///     .create_version("account_id", "worker_id")
+    ///     .create_version("account_id", "worker_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -45,19 +52,21 @@ impl Versions<'_> {
         &self,
         account_id: &str,
         worker_id: &str,
+        params: &CreateVersionParams,
     ) -> crate::runtime::Request<CreateVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/workers/"),
-                crate::runtime::PathPart::Param("worker_id", worker_id),
-                crate::runtime::PathPart::Lit("/versions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/workers/"),
+                    crate::runtime::PathPart::Param("worker_id", worker_id),
+                    crate::runtime::PathPart::Lit("/versions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// List Versions
     ///
@@ -65,7 +74,14 @@ impl Versions<'_> {
     ///
     /// `GET` `/accounts/{account_id}/workers/workers/{worker_id}/versions`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/versions.md:90`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `worker_id`: Identifier for the Worker, which can be ID or name.
     ///
     /// # Responses
     ///
@@ -76,13 +92,17 @@ impl Versions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::versions::ListVersionsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListVersionsParams::new();
+    /// let mut items = client
     ///     .versions()
-    ///     .list_versions("account_id", "worker_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_versions("account_id", "worker_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -90,19 +110,25 @@ impl Versions<'_> {
         &self,
         account_id: &str,
         worker_id: &str,
+        params: &ListVersionsParams,
     ) -> crate::runtime::Request<Vec<ListVersionsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/workers/"),
-                crate::runtime::PathPart::Param("worker_id", worker_id),
-                crate::runtime::PathPart::Lit("/versions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/workers/"),
+                    crate::runtime::PathPart::Param("worker_id", worker_id),
+                    crate::runtime::PathPart::Lit("/versions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get Version
     ///
@@ -111,6 +137,12 @@ impl Versions<'_> {
     /// `GET` `/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}`
     ///
     /// Documented at `priv/docs/versions.md:179`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `worker_id`: Identifier for the Worker, which can be ID or name.
+    /// - `version_id`: Identifier for the version, which can be a UUID, a UUID prefix (minimum length 8), or the literal "latest" to operate on the most recently created version.
     ///
     /// # Responses
     ///
@@ -121,10 +153,12 @@ impl Versions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::versions::GetVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetVersionParams::new();
     /// let response = client
     ///     .versions()
-    ///     .get_version("account_id", "worker_id", "version_id")
+    ///     .get_version("account_id", "worker_id", "version_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -136,20 +170,22 @@ impl Versions<'_> {
         account_id: &str,
         worker_id: &str,
         version_id: &str,
+        params: &GetVersionParams,
     ) -> crate::runtime::Request<GetVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/workers/"),
-                crate::runtime::PathPart::Param("worker_id", worker_id),
-                crate::runtime::PathPart::Lit("/versions/"),
-                crate::runtime::PathPart::Param("version_id", version_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/workers/"),
+                    crate::runtime::PathPart::Param("worker_id", worker_id),
+                    crate::runtime::PathPart::Lit("/versions/"),
+                    crate::runtime::PathPart::Param("version_id", version_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete Version
     ///
@@ -158,6 +194,12 @@ impl Versions<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}`
     ///
     /// Documented at `priv/docs/versions.md:266`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `worker_id`: Identifier for the Worker, which can be ID or name.
+    /// - `version_id`: Identifier for the version, which can be a UUID, a UUID prefix (minimum length 8), or the literal "latest" to operate on the most recently created version.
     ///
     /// # Responses
     ///
@@ -197,6 +239,72 @@ impl Versions<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Versions::create_version`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateVersionParams {
+    /// If true, a deployment will be created that sends 100% of traffic to the new version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<bool>,
+}
+impl CreateVersionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deploy`.
+    #[must_use]
+    pub fn deploy(mut self, value: bool) -> Self {
+        self.deploy = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Versions::list_versions`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListVersionsParams {
+    /// Current page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Items per-page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListVersionsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Versions::get_version`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetVersionParams {
+    /// Whether to include the `modules` property of the version in the response, which contains code and sourcemap content and may add several megabytes to the response size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Include>,
+}
+impl GetVersionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(mut self, value: Include) -> Self {
+        self.include = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/versions.md:11`.
@@ -503,3 +611,10 @@ pub type ListVersionsItemModules = CreateVersionResponseModules;
 pub type GetVersionResponse = CreateVersionResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/versions.md:274`: the same type as [`DeleteVersionResponseErrors`], named for this use.
 pub type DeleteVersionResponseMessages = DeleteVersionResponseErrors;
+/// The values the query parameter `include` of [`GetVersionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Include {
+    /// `modules`
+    #[serde(rename = "modules")]
+    Modules,
+}

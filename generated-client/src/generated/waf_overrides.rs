@@ -26,6 +26,10 @@ impl WafOverrides<'_> {
     ///
     /// Documented at `priv/docs/waf_overrides.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a WAF override response
@@ -64,7 +68,13 @@ impl WafOverrides<'_> {
     ///
     /// `GET` `/zones/{zone_id}/firewall/waf/overrides`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/waf_overrides.md:61`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -75,26 +85,40 @@ impl WafOverrides<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waf_overrides::ListWafOverridesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.waf_overrides().list_waf_overrides("zone_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListWafOverridesParams::new();
+    /// let mut items = client
+    ///     .waf_overrides()
+    ///     .list_waf_overrides("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_waf_overrides(
         &self,
         zone_id: &str,
+        params: &ListWafOverridesParams,
     ) -> crate::runtime::Request<Vec<ListWafOverridesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/waf/overrides"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/waf/overrides"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update WAF override
     ///
@@ -107,6 +131,11 @@ impl WafOverrides<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waf_overrides.md:127`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `overrides_id`: The unique identifier of the WAF override.
     ///
     /// # Responses
     ///
@@ -154,6 +183,11 @@ impl WafOverrides<'_> {
     ///
     /// Documented at `priv/docs/waf_overrides.md:185`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `overrides_id`: The unique identifier of the WAF override.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a WAF override response
@@ -200,6 +234,11 @@ impl WafOverrides<'_> {
     ///
     /// Documented at `priv/docs/waf_overrides.md:243`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `overrides_id`: The unique identifier of the WAF override.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a WAF override response
@@ -235,6 +274,34 @@ impl WafOverrides<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`WafOverrides::list_waf_overrides`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListWafOverridesParams {
+    /// The page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// The number of WAF overrides per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl ListWafOverridesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/waf_overrides.md:13`.

@@ -22,7 +22,14 @@ impl WafRuleGroups<'_> {
     ///
     /// `GET` `/zones/{zone_id}/firewall/waf/packages/{package_id}/groups`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/waf_rule_groups.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier of a schema.
+    /// - `package_id`: Defines the unique identifier of a WAF package.
     ///
     /// # Responses
     ///
@@ -33,13 +40,17 @@ impl WafRuleGroups<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waf_rule_groups::ListWafRuleGroupsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListWafRuleGroupsParams::new();
+    /// let mut items = client
     ///     .waf_rule_groups()
-    ///     .list_waf_rule_groups("zone_id", "package_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_waf_rule_groups("zone_id", "package_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -47,19 +58,25 @@ impl WafRuleGroups<'_> {
         &self,
         zone_id: &str,
         package_id: &str,
+        params: &ListWafRuleGroupsParams,
     ) -> crate::runtime::Request<Vec<ListWafRuleGroupsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
-                crate::runtime::PathPart::Param("package_id", package_id),
-                crate::runtime::PathPart::Lit("/groups"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
+                    crate::runtime::PathPart::Param("package_id", package_id),
+                    crate::runtime::PathPart::Lit("/groups"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a WAF rule group
     ///
@@ -72,6 +89,12 @@ impl WafRuleGroups<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waf_rule_groups.md:63`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier of a schema.
+    /// - `package_id`: Defines the unique identifier of a WAF package.
+    /// - `group_id`: Defines the unique identifier of a WAF package.
     ///
     /// # Responses
     ///
@@ -122,6 +145,12 @@ impl WafRuleGroups<'_> {
     ///
     /// Documented at `priv/docs/waf_rule_groups.md:104`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier of a schema.
+    /// - `package_id`: Defines the unique identifier of a WAF package.
+    /// - `group_id`: Defines the unique identifier of a WAF package.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a WAF rule group response.
@@ -162,6 +191,88 @@ impl WafRuleGroups<'_> {
         )
     }
 }
+/// Query parameters of [`WafRuleGroups::list_waf_rule_groups`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListWafRuleGroupsParams {
+    /// Defines the state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// Defines the page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Defines the number of rule groups per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Defines the field used to sort returned rule groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Defines the direction used to sort returned rule groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Defines the condition for search requirements. When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Match>,
+    /// Defines the name of the rule group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Defines the number of rules in the current rule group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules_count: Option<f64>,
+}
+impl ListWafRuleGroupsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: Mode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: Match) -> Self {
+        self.match_ = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `rules_count`.
+    #[must_use]
+    pub fn rules_count(mut self, value: f64) -> Self {
+        self.rules_count = Some(value);
+        self
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/waf_rule_groups.md:13`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListWafRuleGroupsItem {
@@ -200,3 +311,43 @@ crate::runtime::response_object!(
     "modified_rules_count", 5 => name = "name", 6 => package_id = "package_id", 7 =>
     rules_count = "rules_count" }
 );
+/// The values the query parameter `mode` of [`ListWafRuleGroupsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Mode {
+    /// `on`
+    #[serde(rename = "on")]
+    On,
+    /// `off`
+    #[serde(rename = "off")]
+    Off,
+}
+/// The values the query parameter `order` of [`ListWafRuleGroupsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `mode`
+    #[serde(rename = "mode")]
+    Mode,
+    /// `rules_count`
+    #[serde(rename = "rules_count")]
+    RulesCount,
+}
+/// The values the query parameter `direction` of [`ListWafRuleGroupsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `match` of [`ListWafRuleGroupsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Match {
+    /// `any`
+    #[serde(rename = "any")]
+    Any,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+}

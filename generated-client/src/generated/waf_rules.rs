@@ -20,7 +20,14 @@ impl WafRules<'_> {
     ///
     /// `GET` `/zones/{zone_id}/firewall/waf/packages/{package_id}/rules`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/waf_rules.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier of a schema.
+    /// - `package_id`: Defines the unique identifier of a WAF package.
     ///
     /// # Responses
     ///
@@ -31,13 +38,17 @@ impl WafRules<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waf_rules::ListWafRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListWafRulesParams::new();
+    /// let mut items = client
     ///     .waf_rules()
-    ///     .list_waf_rules("zone_id", "package_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_waf_rules("zone_id", "package_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -45,19 +56,25 @@ impl WafRules<'_> {
         &self,
         zone_id: &str,
         package_id: &str,
+        params: &ListWafRulesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
-                crate::runtime::PathPart::Param("package_id", package_id),
-                crate::runtime::PathPart::Lit("/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/waf/packages/"),
+                    crate::runtime::PathPart::Param("package_id", package_id),
+                    crate::runtime::PathPart::Lit("/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a WAF rule
     ///
@@ -70,6 +87,12 @@ impl WafRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waf_rules.md:52`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier of a schema.
+    /// - `package_id`: Defines the unique identifier of a WAF package.
+    /// - `rule_id`: Defines the unique identifier of a WAF package.
     ///
     /// # Responses
     ///
@@ -120,6 +143,12 @@ impl WafRules<'_> {
     ///
     /// Documented at `priv/docs/waf_rules.md:93`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier of a schema.
+    /// - `package_id`: Defines the unique identifier of a WAF package.
+    /// - `rule_id`: Defines the unique identifier of a WAF package.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a WAF rule response.
@@ -159,4 +188,144 @@ impl WafRules<'_> {
             crate::runtime::DataAt::Envelope(&["result"]),
         )
     }
+}
+/// Query parameters of [`WafRules::list_waf_rules`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListWafRulesParams {
+    /// Defines the action/mode a rule has been overridden to perform.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// Defines the unique identifier of the rule group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Defines the page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Defines the number of rules per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Defines the field used to sort returned rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Defines the direction used to sort returned rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Defines the search requirements. When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Match>,
+    /// Defines the public description of the WAF rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Defines the order in which the individual WAF rule is executed within its rule group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+}
+impl ListWafRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: Mode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sets `group_id`.
+    #[must_use]
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: Match) -> Self {
+        self.match_ = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: impl Into<String>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+}
+/// The values the query parameter `mode` of [`ListWafRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Mode {
+    /// `DIS`
+    #[serde(rename = "DIS")]
+    Dis,
+    /// `CHL`
+    #[serde(rename = "CHL")]
+    Chl,
+    /// `BLK`
+    #[serde(rename = "BLK")]
+    Blk,
+    /// `SIM`
+    #[serde(rename = "SIM")]
+    Sim,
+}
+/// The values the query parameter `order` of [`ListWafRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `priority`
+    #[serde(rename = "priority")]
+    Priority,
+    /// `group_id`
+    #[serde(rename = "group_id")]
+    GroupId,
+    /// `description`
+    #[serde(rename = "description")]
+    Description,
+}
+/// The values the query parameter `direction` of [`ListWafRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `match` of [`ListWafRulesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Match {
+    /// `any`
+    #[serde(rename = "any")]
+    Any,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
 }

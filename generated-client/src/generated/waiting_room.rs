@@ -18,7 +18,13 @@ impl WaitingRoom<'_> {
     ///
     /// `GET` `/accounts/{account_id}/waiting_rooms`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/waiting_room.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -29,30 +35,40 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::ListWaitingRoomsForAccountParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListWaitingRoomsForAccountParams::new();
+    /// let mut items = client
     ///     .waiting_room()
-    ///     .list_waiting_rooms_for_account("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_waiting_rooms_for_account("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_waiting_rooms_for_account(
         &self,
         account_id: &str,
+        params: &ListWaitingRoomsForAccountParams,
     ) -> crate::runtime::Request<Vec<ListWaitingRoomsForAccountItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Create waiting room
     ///
@@ -63,6 +79,10 @@ impl WaitingRoom<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:95`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -100,7 +120,13 @@ impl WaitingRoom<'_> {
     ///
     /// `GET` `/zones/{zone_id}/waiting_rooms`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/waiting_room.md:179`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -111,30 +137,40 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::ListWaitingRoomsForZoneParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListWaitingRoomsForZoneParams::new();
+    /// let mut items = client
     ///     .waiting_room()
-    ///     .list_waiting_rooms_for_zone("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_waiting_rooms_for_zone("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_waiting_rooms_for_zone(
         &self,
         zone_id: &str,
+        params: &ListWaitingRoomsForZoneParams,
     ) -> crate::runtime::Request<Vec<ListWaitingRoomsForZoneItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Create a custom waiting room page preview
     ///
@@ -162,6 +198,10 @@ impl WaitingRoom<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:271`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -205,6 +245,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:337`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: The updated zone-level Waiting Room settings
@@ -247,6 +291,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:386`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: The updated zone-level Waiting Room settings
@@ -286,6 +334,10 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/settings`
     ///
     /// Documented at `priv/docs/waiting_room.md:435`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -330,6 +382,10 @@ impl WaitingRoom<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:484`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -377,6 +433,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:568`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch waiting room response
@@ -421,6 +481,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:652`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Waiting room details response
@@ -464,6 +528,10 @@ impl WaitingRoom<'_> {
     /// `DELETE` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}`
     ///
     /// Documented at `priv/docs/waiting_room.md:736`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -511,6 +579,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:785`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create event response
@@ -554,7 +626,13 @@ impl WaitingRoom<'_> {
     ///
     /// `GET` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/waiting_room.md:851`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -565,13 +643,17 @@ impl WaitingRoom<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::waiting_room::ListEventsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListEventsParams::new();
+    /// let mut items = client
     ///     .waiting_room()
-    ///     .list_events("zone_id", "waiting_room_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_events("zone_id", "waiting_room_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -579,19 +661,25 @@ impl WaitingRoom<'_> {
         &self,
         zone_id: &str,
         waiting_room_id: &str,
+        params: &ListEventsParams,
     ) -> crate::runtime::Request<Vec<ListEventsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/"),
-                crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                crate::runtime::PathPart::Lit("/events"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/"),
+                    crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                    crate::runtime::PathPart::Lit("/events"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update event
     ///
@@ -602,6 +690,10 @@ impl WaitingRoom<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/waiting_room.md:925`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -652,6 +744,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:991`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch event response
@@ -698,6 +794,10 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`
     ///
     /// Documented at `priv/docs/waiting_room.md:1057`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -746,6 +846,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:1123`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete event response
@@ -792,6 +896,10 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details`
     ///
     /// Documented at `priv/docs/waiting_room.md:1172`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -843,6 +951,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:1236`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Replace Waiting Room Rules response
@@ -890,6 +1002,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:1299`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Waiting Room Rule response
@@ -934,6 +1050,10 @@ impl WaitingRoom<'_> {
     /// `GET` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
     ///
     /// Documented at `priv/docs/waiting_room.md:1362`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -982,6 +1102,11 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:1425`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `rule_id`: The ID of the rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Waiting Room Rule response
@@ -1028,6 +1153,11 @@ impl WaitingRoom<'_> {
     /// `DELETE` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/waiting_room.md:1488`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `rule_id`: The ID of the rule.
     ///
     /// # Responses
     ///
@@ -1085,6 +1215,10 @@ impl WaitingRoom<'_> {
     ///
     /// Documented at `priv/docs/waiting_room.md:1551`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get waiting room status response
@@ -1121,6 +1255,34 @@ impl WaitingRoom<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`WaitingRoom::list_waiting_rooms_for_account`], [`WaitingRoom::list_waiting_rooms_for_zone`], [`WaitingRoom::list_events`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListWaitingRoomsForAccountParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page. Must be a multiple of 5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl ListWaitingRoomsForAccountParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:11`.
@@ -1633,6 +1795,8 @@ crate::runtime::response_object!(
 pub type CreateWaitingRoomResponseCookieAttributes = ListWaitingRoomsForAccountItemCookieAttributes;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:187`: the same type as [`ListWaitingRoomsForAccountItem`], named for this use.
 pub type ListWaitingRoomsForZoneItem = ListWaitingRoomsForAccountItem;
+/// The query parameters of [`WaitingRoom::list_waiting_rooms_for_zone`]: the same type as [`ListWaitingRoomsForAccountParams`], named for this use.
+pub type ListWaitingRoomsForZoneParams = ListWaitingRoomsForAccountParams;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:394`: the same type as [`UpdateZoneLevelWaitingRoomSettingsResponse`], named for this use.
 pub type PatchZoneLevelWaitingRoomSettingsResponse = UpdateZoneLevelWaitingRoomSettingsResponse;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:443`: the same type as [`UpdateZoneLevelWaitingRoomSettingsResponse`], named for this use.
@@ -1645,6 +1809,8 @@ pub type PatchWaitingRoomResponse = CreateWaitingRoomResponse;
 pub type WaitingRoomDetailsResponse = CreateWaitingRoomResponse;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:859`: the same type as [`CreateEventResponse`], named for this use.
 pub type ListEventsItem = CreateEventResponse;
+/// The query parameters of [`WaitingRoom::list_events`]: the same type as [`ListWaitingRoomsForAccountParams`], named for this use.
+pub type ListEventsParams = ListWaitingRoomsForAccountParams;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:933`: the same type as [`CreateEventResponse`], named for this use.
 pub type UpdateEventResponse = CreateEventResponse;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:999`: the same type as [`CreateEventResponse`], named for this use.

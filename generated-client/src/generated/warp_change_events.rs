@@ -20,7 +20,13 @@ impl WarpChangeEvents<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dex/warp-change-events`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/warp_change_events.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Unique Cloudflare account ID.
     ///
     /// # Responses
     ///
@@ -31,29 +37,191 @@ impl WarpChangeEvents<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::warp_change_events::ListWarpChangeEventsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListWarpChangeEventsParams::new()
+    ///     .page(1.0)
+    ///     .per_page(1.0)
+    ///     .from("...")
+    ///     .to("...");
+    /// let mut items = client
     ///     .warp_change_events()
-    ///     .list_warp_change_events("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_warp_change_events("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_warp_change_events(
         &self,
         account_id: &str,
+        params: &ListWarpChangeEventsParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dex/warp-change-events"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dex/warp-change-events"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
+}
+/// Query parameters of [`WarpChangeEvents::list_warp_change_events`]: build with `new()`, then chain setters.
+///
+/// Required: `.page(..)`, `.per_page(..)`, `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListWarpChangeEventsParams {
+    /// Page number of paginated results.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of results per page.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Start time for the query in ISO (RFC3339 - ISO 8601) format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// End time for the query in ISO (RFC3339 - ISO 8601) format.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Filter events by type 'config' or 'toggle'.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Type>,
+    /// Filter events by type toggle value. Applicable to type='toggle' events only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toggle: Option<Toggle>,
+    /// Filter events by WARP configuration name changed from or to. Applicable to type='config' events only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_name: Option<String>,
+    /// Filter events by account name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// Sort response by event timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+}
+impl ListWarpChangeEventsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page` (required).
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page` (required).
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `from` (required).
+    #[must_use]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `to` (required).
+    #[must_use]
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: Type) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `toggle`.
+    #[must_use]
+    pub fn toggle(mut self, value: Toggle) -> Self {
+        self.toggle = Some(value);
+        self
+    }
+    /// Sets `config_name`.
+    #[must_use]
+    pub fn config_name(mut self, value: impl Into<String>) -> Self {
+        self.config_name = Some(value.into());
+        self
+    }
+    /// Sets `account_name`.
+    #[must_use]
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.page.is_none() {
+            return Some("page (set it with `.page(..)`)");
+        }
+        if self.per_page.is_none() {
+            return Some("per_page (set it with `.per_page(..)`)");
+        }
+        if self.from.is_none() {
+            return Some("from (set it with `.from(..)`)");
+        }
+        if self.to.is_none() {
+            return Some("to (set it with `.to(..)`)");
+        }
+        None
+    }
+}
+/// The values the query parameter `type` of [`ListWarpChangeEventsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Type {
+    /// `config`
+    #[serde(rename = "config")]
+    Config,
+    /// `toggle`
+    #[serde(rename = "toggle")]
+    Toggle,
+}
+/// The values the query parameter `toggle` of [`ListWarpChangeEventsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Toggle {
+    /// `on`
+    #[serde(rename = "on")]
+    On,
+    /// `off`
+    #[serde(rename = "off")]
+    Off,
+}
+/// The values the query parameter `sort_order` of [`ListWarpChangeEventsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `ASC`
+    #[serde(rename = "ASC")]
+    Asc,
+    /// `DESC`
+    #[serde(rename = "DESC")]
+    Desc,
 }

@@ -22,6 +22,10 @@ impl Web3Hostname<'_> {
     ///
     /// Documented at `priv/docs/web3_hostname.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Web3 Hostname response.
@@ -58,6 +62,10 @@ impl Web3Hostname<'_> {
     /// `GET` `/zones/{zone_id}/web3/hostnames`
     ///
     /// Documented at `priv/docs/web3_hostname.md:79`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
     ///
     /// # Responses
     ///
@@ -97,6 +105,11 @@ impl Web3Hostname<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web3_hostname.md:162`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
     ///
     /// # Responses
     ///
@@ -141,6 +154,11 @@ impl Web3Hostname<'_> {
     ///
     /// Documented at `priv/docs/web3_hostname.md:238`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
+    ///
     /// # Responses
     ///
     /// - `200`: Web3 Hostname Details response.
@@ -183,6 +201,11 @@ impl Web3Hostname<'_> {
     /// `DELETE` `/zones/{zone_id}/web3/hostnames/{identifier}`
     ///
     /// Documented at `priv/docs/web3_hostname.md:314`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
     ///
     /// # Responses
     ///
@@ -229,6 +252,11 @@ impl Web3Hostname<'_> {
     ///
     /// Documented at `priv/docs/web3_hostname.md:382`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
+    ///
     /// # Responses
     ///
     /// - `200`: Update IPFS Universal Path Gateway Content List response.
@@ -272,6 +300,11 @@ impl Web3Hostname<'_> {
     /// `GET` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list`
     ///
     /// Documented at `priv/docs/web3_hostname.md:446`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
     ///
     /// # Responses
     ///
@@ -318,6 +351,11 @@ impl Web3Hostname<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web3_hostname.md:510`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
     ///
     /// # Responses
     ///
@@ -366,6 +404,11 @@ impl Web3Hostname<'_> {
     /// `GET` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`
     ///
     /// Documented at `priv/docs/web3_hostname.md:579`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
     ///
     /// # Responses
     ///
@@ -416,6 +459,12 @@ impl Web3Hostname<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web3_hostname.md:662`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
+    /// - `content_list_entry_identifier`: Specify the identifier of the hostname.
     ///
     /// # Responses
     ///
@@ -471,6 +520,12 @@ impl Web3Hostname<'_> {
     /// `GET` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`
     ///
     /// Documented at `priv/docs/web3_hostname.md:731`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
+    /// - `content_list_entry_identifier`: Specify the identifier of the hostname.
     ///
     /// # Responses
     ///
@@ -528,6 +583,12 @@ impl Web3Hostname<'_> {
     /// `DELETE` `/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`
     ///
     /// Documented at `priv/docs/web3_hostname.md:800`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Specify the identifier of the hostname.
+    /// - `identifier`: Specify the identifier of the hostname.
+    /// - `content_list_entry_identifier`: Specify the identifier of the hostname.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Created Web Analytics site.
@@ -64,7 +68,13 @@ impl WebAnalytics<'_> {
     ///
     /// `GET` `/accounts/{account_id}/rum/site_info/list`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/web_analytics.md:75`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl WebAnalytics<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::web_analytics::ListWebAnalyticsSitesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListWebAnalyticsSitesParams::new();
+    /// let mut items = client
     ///     .web_analytics()
-    ///     .list_web_analytics_sites("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_web_analytics_sites("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_web_analytics_sites(
         &self,
         account_id: &str,
+        params: &ListWebAnalyticsSitesParams,
     ) -> crate::runtime::Request<Vec<ListWebAnalyticsSitesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rum/site_info/list"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rum/site_info/list"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a Web Analytics site
     ///
@@ -109,6 +129,11 @@ impl WebAnalytics<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web_analytics.md:139`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `site_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:211`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `site_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Web Analytics site.
@@ -197,6 +227,11 @@ impl WebAnalytics<'_> {
     /// `DELETE` `/accounts/{account_id}/rum/site_info/{site_id}`
     ///
     /// Documented at `priv/docs/web_analytics.md:283`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `site_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -243,6 +278,11 @@ impl WebAnalytics<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/web_analytics.md:332`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `ruleset_id`: The Web Analytics ruleset identifier.
     ///
     /// # Responses
     ///
@@ -291,6 +331,12 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:389`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `ruleset_id`: The Web Analytics ruleset identifier.
+    /// - `rule_id`: The Web Analytics rule identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Updated Web Analytics rule.
@@ -337,6 +383,12 @@ impl WebAnalytics<'_> {
     /// `DELETE` `/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}`
     ///
     /// Documented at `priv/docs/web_analytics.md:446`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `ruleset_id`: The Web Analytics ruleset identifier.
+    /// - `rule_id`: The Web Analytics rule identifier.
     ///
     /// # Responses
     ///
@@ -387,6 +439,11 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:495`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `ruleset_id`: The Web Analytics ruleset identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List of modified Web Analytics rules.
@@ -431,6 +488,11 @@ impl WebAnalytics<'_> {
     /// `GET` `/accounts/{account_id}/rum/v2/{ruleset_id}/rules`
     ///
     /// Documented at `priv/docs/web_analytics.md:562`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `ruleset_id`: The Web Analytics ruleset identifier.
     ///
     /// # Responses
     ///
@@ -479,6 +541,10 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:629`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Rum toggled on/off for an existing zone.
@@ -521,6 +587,10 @@ impl WebAnalytics<'_> {
     ///
     /// Documented at `priv/docs/web_analytics.md:680`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Rum Status.
@@ -554,6 +624,43 @@ impl WebAnalytics<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`WebAnalytics::list_web_analytics_sites`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListWebAnalyticsSitesParams {
+    /// Number of items to return per page of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Current page within the paginated list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// The property used to sort the list of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+}
+impl ListWebAnalyticsSitesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:11`.
@@ -821,3 +928,13 @@ pub type UpdateWebAnalyticsRulesResponseRuleset = CreateAWebAnalyticsSiteRespons
 pub type ListRulesInWebAnalyticsRulesetResponse = UpdateWebAnalyticsRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:688`: the same type as [`ToggleRumOnOffForAZoneResponse`], named for this use.
 pub type GetRumStatusForAZoneResponse = ToggleRumOnOffForAZoneResponse;
+/// The values the query parameter `order_by` of [`ListWebAnalyticsSitesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderBy {
+    /// `host`
+    #[serde(rename = "host")]
+    Host,
+    /// `created`
+    #[serde(rename = "created")]
+    Created,
+}

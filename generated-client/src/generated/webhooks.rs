@@ -22,6 +22,11 @@ impl Webhooks<'_> {
     ///
     /// Documented at `priv/docs/webhooks.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    ///
     /// # Responses
     ///
     /// - `201`: Webhook registered successfully
@@ -63,6 +68,11 @@ impl Webhooks<'_> {
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks`
     ///
     /// Documented at `priv/docs/webhooks.md:52`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
     ///
     /// # Responses
     ///
@@ -110,6 +120,12 @@ impl Webhooks<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/webhooks.md:91`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `webhook_id`: ID of the webhook
     ///
     /// # Responses
     ///
@@ -161,6 +177,12 @@ impl Webhooks<'_> {
     ///
     /// Documented at `priv/docs/webhooks.md:140`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `webhook_id`: ID of the webhook
+    ///
     /// # Responses
     ///
     /// - `200`: Operation successful
@@ -209,6 +231,12 @@ impl Webhooks<'_> {
     ///
     /// Documented at `priv/docs/webhooks.md:189`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `webhook_id`: ID of the webhook
+    ///
     /// # Responses
     ///
     /// - `200`: Operation successful
@@ -256,6 +284,12 @@ impl Webhooks<'_> {
     /// `DELETE` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
     ///
     /// Documented at `priv/docs/webhooks.md:238`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag.
+    /// - `app_id`: The app identifier tag.
+    /// - `webhook_id`: ID of the webhook
     ///
     /// # Responses
     ///

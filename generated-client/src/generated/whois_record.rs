@@ -18,6 +18,10 @@ impl WhoisRecord<'_> {
     ///
     /// Documented at `priv/docs/whois_record.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Use to uniquely identify or reference the resource.
+    ///
     /// # Responses
     ///
     /// - `200`: Get WHOIS Record response.
@@ -27,8 +31,14 @@ impl WhoisRecord<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::whois_record::GetWhoisRecordParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.whois_record().get_whois_record("account_id").send().await?;
+    /// let params = GetWhoisRecordParams::new();
+    /// let response = client
+    ///     .whois_record()
+    ///     .get_whois_record("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -36,17 +46,38 @@ impl WhoisRecord<'_> {
     pub fn get_whois_record(
         &self,
         account_id: &str,
+        params: &GetWhoisRecordParams,
     ) -> crate::runtime::Request<GetWhoisRecordResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/whois"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/whois"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`WhoisRecord::get_whois_record`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetWhoisRecordParams {
+    /// Query parameter `domain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+impl GetWhoisRecordParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/whois_record.md:11`.

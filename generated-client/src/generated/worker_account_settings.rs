@@ -24,6 +24,10 @@ impl WorkerAccountSettings<'_> {
     ///
     /// Documented at `priv/docs/worker_account_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Worker Account Settings response.
@@ -65,6 +69,10 @@ impl WorkerAccountSettings<'_> {
     /// `GET` `/accounts/{account_id}/workers/account-settings`
     ///
     /// Documented at `priv/docs/worker_account_settings.md:53`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///

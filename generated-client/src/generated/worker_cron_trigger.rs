@@ -24,6 +24,11 @@ impl WorkerCronTrigger<'_> {
     ///
     /// Documented at `priv/docs/worker_cron_trigger.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Cron Triggers response.
@@ -68,6 +73,11 @@ impl WorkerCronTrigger<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/schedules`
     ///
     /// Documented at `priv/docs/worker_cron_trigger.md:58`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///

@@ -24,6 +24,11 @@ impl WorkerDeployments<'_> {
     ///
     /// Documented at `priv/docs/worker_deployments.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Deployment response.
@@ -33,10 +38,12 @@ impl WorkerDeployments<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_deployments::CreateDeploymentParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateDeploymentParams::new();
     /// let response = client
     ///     .worker_deployments()
-    ///     .create_deployment("account_id", "script_name")
+    ///     .create_deployment("account_id", "script_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,19 +54,21 @@ impl WorkerDeployments<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        params: &CreateDeploymentParams,
     ) -> crate::runtime::Request<CreateDeploymentResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/deployments"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/deployments"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// List Deployments
     ///
@@ -68,6 +77,11 @@ impl WorkerDeployments<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/deployments`
     ///
     /// Documented at `priv/docs/worker_deployments.md:66`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -113,6 +127,11 @@ impl WorkerDeployments<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}`
     ///
     /// Documented at `priv/docs/worker_deployments.md:133`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -161,6 +180,11 @@ impl WorkerDeployments<'_> {
     ///
     /// Documented at `priv/docs/worker_deployments.md:196`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Deployment response.
@@ -199,6 +223,25 @@ impl WorkerDeployments<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`WorkerDeployments::create_deployment`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDeploymentParams {
+    /// If set to true, the deployment will be created even if normally blocked by something such rolling back to an older version when a secret has changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+impl CreateDeploymentParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `force`.
+    #[must_use]
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_deployments.md:11`.

@@ -24,6 +24,10 @@ impl WorkerDomain<'_> {
     ///
     /// Documented at `priv/docs/worker_domain.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Attach to Domain response.
@@ -62,6 +66,10 @@ impl WorkerDomain<'_> {
     ///
     /// Documented at `priv/docs/worker_domain.md:57`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Domains response.
@@ -71,8 +79,14 @@ impl WorkerDomain<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_domain::ListDomainsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.worker_domain().list_domains("account_id").send().await?;
+    /// let params = ListDomainsParams::new();
+    /// let response = client
+    ///     .worker_domain()
+    ///     .list_domains("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -80,17 +94,19 @@ impl WorkerDomain<'_> {
     pub fn list_domains(
         &self,
         account_id: &str,
+        params: &ListDomainsParams,
     ) -> crate::runtime::Request<Vec<ListDomainsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/domains"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/domains"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get a Domain
     ///
@@ -99,6 +115,11 @@ impl WorkerDomain<'_> {
     /// `GET` `/accounts/{account_id}/workers/domains/{domain_id}`
     ///
     /// Documented at `priv/docs/worker_domain.md:113`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `domain_id`: ID of the domain.
     ///
     /// # Responses
     ///
@@ -144,6 +165,11 @@ impl WorkerDomain<'_> {
     ///
     /// Documented at `priv/docs/worker_domain.md:167`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `domain_id`: ID of the domain.
+    ///
     /// # Responses
     ///
     /// - `200`: Detach from Domain response.
@@ -178,6 +204,61 @@ impl WorkerDomain<'_> {
                 crate::runtime::PathPart::Param("domain_id", domain_id),
             ],
         )
+    }
+}
+/// Query parameters of [`WorkerDomain::list_domains`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDomainsParams {
+    /// ID of the zone containing the domain hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    /// Name of the zone containing the domain hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
+    /// Name of the Worker associated with the domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Hostname of the domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Worker environment associated with the domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+}
+impl ListDomainsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `zone_id`.
+    #[must_use]
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = Some(value.into());
+        self
+    }
+    /// Sets `zone_name`.
+    #[must_use]
+    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
+        self.zone_name = Some(value.into());
+        self
+    }
+    /// Sets `service`.
+    #[must_use]
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `environment`.
+    #[must_use]
+    pub fn environment(mut self, value: impl Into<String>) -> Self {
+        self.environment = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_domain.md:11`.

@@ -24,6 +24,12 @@ impl WorkerEnvironment<'_> {
     ///
     /// Documented at `priv/docs/worker_environment.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `service_name`: Name of Worker to bind to.
+    /// - `environment_name`: Optional environment if the Worker utilizes one.
+    ///
     /// # Responses
     ///
     /// - `200`: Put script content.
@@ -71,6 +77,12 @@ impl WorkerEnvironment<'_> {
     /// `GET` `/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`
     ///
     /// Documented at `priv/docs/worker_environment.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `service_name`: Name of Worker to bind to.
+    /// - `environment_name`: Optional environment if the Worker utilizes one.
     ///
     /// # Responses
     ///
@@ -121,6 +133,12 @@ impl WorkerEnvironment<'_> {
     ///
     /// Documented at `priv/docs/worker_environment.md:97`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `service_name`: Name of Worker to bind to.
+    /// - `environment_name`: Optional environment if the Worker utilizes one.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch script settings.
@@ -168,6 +186,12 @@ impl WorkerEnvironment<'_> {
     /// `GET` `/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings`
     ///
     /// Documented at `priv/docs/worker_environment.md:169`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `service_name`: Name of Worker to bind to.
+    /// - `environment_name`: Optional environment if the Worker utilizes one.
     ///
     /// # Responses
     ///

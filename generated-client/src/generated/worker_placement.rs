@@ -22,6 +22,10 @@ impl WorkerPlacement<'_> {
     ///
     /// Documented at `priv/docs/worker_placement.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Placement Regions response.

@@ -24,6 +24,10 @@ impl WorkerRoutes<'_> {
     ///
     /// Documented at `priv/docs/worker_routes.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Route response.
@@ -61,6 +65,10 @@ impl WorkerRoutes<'_> {
     /// `GET` `/zones/{zone_id}/workers/routes`
     ///
     /// Documented at `priv/docs/worker_routes.md:54`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -101,6 +109,11 @@ impl WorkerRoutes<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_routes.md:107`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `route_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -146,6 +159,11 @@ impl WorkerRoutes<'_> {
     ///
     /// Documented at `priv/docs/worker_routes.md:158`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `route_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Route response.
@@ -185,6 +203,11 @@ impl WorkerRoutes<'_> {
     /// `DELETE` `/zones/{zone_id}/workers/routes/{route_id}`
     ///
     /// Documented at `priv/docs/worker_routes.md:209`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `route_id`: Identifier.
     ///
     /// # Responses
     ///

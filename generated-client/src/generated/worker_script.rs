@@ -24,6 +24,10 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Upload Assets response.
@@ -34,8 +38,14 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::UploadAssetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.worker_script().upload_assets("account_id").send().await?;
+    /// let params = UploadAssetsParams::new().base64(true);
+    /// let response = client
+    ///     .worker_script()
+    ///     .upload_assets("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -43,17 +53,20 @@ impl WorkerScript<'_> {
     pub fn upload_assets(
         &self,
         account_id: &str,
+        params: &UploadAssetsParams,
     ) -> crate::runtime::Request<UploadAssetsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/assets/upload"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/assets/upload"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// List Workers
     ///
@@ -62,6 +75,10 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts`
     ///
     /// Documented at `priv/docs/worker_script.md:60`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -72,8 +89,14 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::ListWorkersParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.worker_script().list_workers("account_id").send().await?;
+    /// let params = ListWorkersParams::new();
+    /// let response = client
+    ///     .worker_script()
+    ///     .list_workers("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -81,17 +104,19 @@ impl WorkerScript<'_> {
     pub fn list_workers(
         &self,
         account_id: &str,
+        params: &ListWorkersParams,
     ) -> crate::runtime::Request<Vec<ListWorkersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Search Workers
     ///
@@ -99,7 +124,13 @@ impl WorkerScript<'_> {
     ///
     /// `GET` `/accounts/{account_id}/workers/scripts-search`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/worker_script.md:166`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -110,26 +141,37 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::SearchWorkersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.worker_script().search_workers("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = SearchWorkersParams::new();
+    /// let mut items = client.worker_script().search_workers("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn search_workers(
         &self,
         account_id: &str,
+        params: &SearchWorkersParams,
     ) -> crate::runtime::Request<Vec<SearchWorkersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts-search"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts-search"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Upload Worker Module
     ///
@@ -141,6 +183,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:223`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload Worker Module response.
@@ -150,10 +197,12 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::UploadWorkerModuleParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UploadWorkerModuleParams::new();
     /// let response = client
     ///     .worker_script()
-    ///     .upload_worker_module("account_id", "script_name")
+    ///     .upload_worker_module("account_id", "script_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -164,18 +213,20 @@ impl WorkerScript<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        params: &UploadWorkerModuleParams,
     ) -> crate::runtime::Request<UploadWorkerModuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Download Worker
     ///
@@ -184,6 +235,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}`
     ///
     /// Documented at `priv/docs/worker_script.md:328`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -228,6 +284,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:375`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Worker response.
@@ -237,10 +298,12 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::DeleteWorkerParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteWorkerParams::new();
     /// let response = client
     ///     .worker_script()
-    ///     .delete_worker("account_id", "script_name")
+    ///     .delete_worker("account_id", "script_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -251,18 +314,20 @@ impl WorkerScript<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        params: &DeleteWorkerParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create Assets Upload Session
     ///
@@ -273,6 +338,11 @@ impl WorkerScript<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_script.md:422`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -321,6 +391,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:476`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Put script content.
@@ -365,6 +440,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/content/v2`
     ///
     /// Documented at `priv/docs/worker_script.md:523`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -412,6 +492,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:570`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch script settings.
@@ -456,6 +541,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/script-settings`
     ///
     /// Documented at `priv/docs/worker_script.md:642`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -504,6 +594,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:714`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Put script secret binding success.
@@ -548,6 +643,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/secrets`
     ///
     /// Documented at `priv/docs/worker_script.md:761`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -594,6 +694,12 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:810`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    /// - `secret_name`: A JavaScript variable name for the secret binding.
+    ///
     /// # Responses
     ///
     /// - `200`: Get script secret binding.
@@ -603,10 +709,12 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::GetSecretBindingParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetSecretBindingParams::new();
     /// let response = client
     ///     .worker_script()
-    ///     .get_secret_binding("account_id", "script_name", "secret_name")
+    ///     .get_secret_binding("account_id", "script_name", "secret_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -618,20 +726,22 @@ impl WorkerScript<'_> {
         account_id: &str,
         script_name: &str,
         secret_name: &str,
+        params: &GetSecretBindingParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/secrets/"),
-                crate::runtime::PathPart::Param("secret_name", secret_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/secrets/"),
+                    crate::runtime::PathPart::Param("secret_name", secret_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete script secret
     ///
@@ -640,6 +750,12 @@ impl WorkerScript<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}`
     ///
     /// Documented at `priv/docs/worker_script.md:857`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    /// - `secret_name`: A JavaScript variable name for the secret binding.
     ///
     /// # Responses
     ///
@@ -650,10 +766,12 @@ impl WorkerScript<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_script::DeleteScriptSecretParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteScriptSecretParams::new();
     /// let response = client
     ///     .worker_script()
-    ///     .delete_script_secret("account_id", "script_name", "secret_name")
+    ///     .delete_script_secret("account_id", "script_name", "secret_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -665,20 +783,22 @@ impl WorkerScript<'_> {
         account_id: &str,
         script_name: &str,
         secret_name: &str,
+        params: &DeleteScriptSecretParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/secrets/"),
-                crate::runtime::PathPart::Param("secret_name", secret_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/secrets/"),
+                    crate::runtime::PathPart::Param("secret_name", secret_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Patch Settings
     ///
@@ -689,6 +809,11 @@ impl WorkerScript<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/worker_script.md:904`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -734,6 +859,11 @@ impl WorkerScript<'_> {
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/settings`
     ///
     /// Documented at `priv/docs/worker_script.md:989`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -782,6 +912,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:1074`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Post subdomain response.
@@ -827,6 +962,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:1124`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Get subdomain response.
@@ -871,6 +1011,11 @@ impl WorkerScript<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}/subdomain`
     ///
     /// Documented at `priv/docs/worker_script.md:1174`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -919,6 +1064,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:1224`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Usage Model response.
@@ -964,6 +1114,11 @@ impl WorkerScript<'_> {
     ///
     /// Documented at `priv/docs/worker_script.md:1276`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Fetch Usage Model response.
@@ -1000,6 +1155,167 @@ impl WorkerScript<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`WorkerScript::upload_assets`]: build with `new()`, then chain setters.
+///
+/// Required: `.base64(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadAssetsParams {
+    /// Whether the file contents are base64-encoded. Must be `true`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base64: Option<bool>,
+}
+impl UploadAssetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `base64` (required).
+    #[must_use]
+    pub fn base64(mut self, value: bool) -> Self {
+        self.base64 = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.base64.is_none() {
+            return Some("base64 (set it with `.base64(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`WorkerScript::list_workers`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListWorkersParams {
+    /// Filter scripts by tags. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ListWorkersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`WorkerScript::search_workers`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SearchWorkersParams {
+    /// Worker name to search for. Both exact and partial matches are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Worker ID (also called tag) to search for. Only exact matches are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Property to sort results by. Results are sorted in ascending order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// Current page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Items per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl SearchWorkersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`WorkerScript::upload_worker_module`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadWorkerModuleParams {
+    /// When set to "strict", the upload will fail if any `inherit` type bindings cannot be resolved against the previous version of the Worker. Without this, unresolvable inherit bindings are silently dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bindings_inherit: Option<BindingsInherit>,
+}
+impl UploadWorkerModuleParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bindings_inherit`.
+    #[must_use]
+    pub fn bindings_inherit(mut self, value: BindingsInherit) -> Self {
+        self.bindings_inherit = Some(value);
+        self
+    }
+}
+/// Query parameters of [`WorkerScript::delete_worker`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteWorkerParams {
+    /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+impl DeleteWorkerParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `force`.
+    #[must_use]
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+}
+/// Query parameters of [`WorkerScript::get_secret_binding`], [`WorkerScript::delete_script_secret`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetSecretBindingParams {
+    /// Flag that indicates whether the secret name is URL encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_encoded: Option<bool>,
+}
+impl GetSecretBindingParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `url_encoded`.
+    #[must_use]
+    pub fn url_encoded(mut self, value: bool) -> Self {
+        self.url_encoded = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:11`.
@@ -1584,6 +1900,8 @@ pub type PatchScriptSettingsResponseObservability = UploadWorkerModuleResponseOb
 pub type PatchScriptSettingsResponseTailConsumers = UploadWorkerModuleResponseTailConsumers;
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:650`: the same type as [`PatchScriptSettingsResponse`], named for this use.
 pub type GetScriptSettingsResponse = PatchScriptSettingsResponse;
+/// The query parameters of [`WorkerScript::delete_script_secret`]: the same type as [`GetSecretBindingParams`], named for this use.
+pub type DeleteScriptSecretParams = GetSecretBindingParams;
 /// The object at `$.observability` of the response documented at `priv/docs/worker_script.md:912`: the same type as [`UploadWorkerModuleResponseObservability`], named for this use.
 pub type PatchSettingsResponseObservability = UploadWorkerModuleResponseObservability;
 /// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_script.md:912`: the same type as [`UploadWorkerModuleResponseTailConsumers`], named for this use.
@@ -1598,3 +1916,23 @@ pub type DeleteWorkerSubdomainResponse = PostWorkerSubdomainResponse;
 pub type UpdateUsageModelResponseUserLimits = PatchSettingsResponseLimits;
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:1284`: the same type as [`UpdateUsageModelResponse`], named for this use.
 pub type FetchUsageModelResponse = UpdateUsageModelResponse;
+/// The values the query parameter `order_by` of [`SearchWorkersParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderBy {
+    /// `created_on`
+    #[serde(rename = "created_on")]
+    CreatedOn,
+    /// `modified_on`
+    #[serde(rename = "modified_on")]
+    ModifiedOn,
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+}
+/// The values the query parameter `bindings_inherit` of [`UploadWorkerModuleParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum BindingsInherit {
+    /// `strict`
+    #[serde(rename = "strict")]
+    Strict,
+}

@@ -24,6 +24,10 @@ impl WorkerSubdomain<'_> {
     ///
     /// Documented at `priv/docs/worker_subdomain.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Subdomain response.
@@ -66,6 +70,10 @@ impl WorkerSubdomain<'_> {
     ///
     /// Documented at `priv/docs/worker_subdomain.md:52`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Subdomain response.
@@ -103,6 +111,10 @@ impl WorkerSubdomain<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/subdomain`
     ///
     /// Documented at `priv/docs/worker_subdomain.md:101`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,11 @@ impl WorkerTailLogs<'_> {
     ///
     /// Documented at `priv/docs/worker_tail_logs.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Start Tail response.
@@ -69,6 +74,11 @@ impl WorkerTailLogs<'_> {
     ///
     /// Documented at `priv/docs/worker_tail_logs.md:54`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: List Tails response.
@@ -113,6 +123,12 @@ impl WorkerTailLogs<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}`
     ///
     /// Documented at `priv/docs/worker_tail_logs.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    /// - `id`: Identifier.
     ///
     /// # Responses
     ///

@@ -24,6 +24,11 @@ impl WorkerVersions<'_> {
     ///
     /// Documented at `priv/docs/worker_versions.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload Version response.
@@ -33,10 +38,12 @@ impl WorkerVersions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_versions::UploadVersionParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UploadVersionParams::new();
     /// let response = client
     ///     .worker_versions()
-    ///     .upload_version("account_id", "script_name")
+    ///     .upload_version("account_id", "script_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,19 +54,21 @@ impl WorkerVersions<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        params: &UploadVersionParams,
     ) -> crate::runtime::Request<UploadVersionResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/versions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/versions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// List Versions
     ///
@@ -67,7 +76,14 @@ impl WorkerVersions<'_> {
     ///
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/versions`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `items` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/worker_versions.md:93`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script.
     ///
     /// # Responses
     ///
@@ -78,13 +94,17 @@ impl WorkerVersions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_versions::ListVersionsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListVersionsParams::new();
+    /// let mut items = client
     ///     .worker_versions()
-    ///     .list_versions("account_id", "script_name")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_versions("account_id", "script_name", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -92,25 +112,36 @@ impl WorkerVersions<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        params: &ListVersionsParams,
     ) -> crate::runtime::Request<ListVersionsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/versions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/versions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get Version Detail
     ///
     /// `GET` `/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}`
     ///
     /// Documented at `priv/docs/worker_versions.md:155`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `script_name`: Name of the script.
     ///
     /// # Responses
     ///
@@ -150,6 +181,62 @@ impl WorkerVersions<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`WorkerVersions::upload_version`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadVersionParams {
+    /// When set to "strict", the upload will fail if any `inherit` type bindings cannot be resolved against the previous version of the Worker. Without this, unresolvable inherit bindings are silently dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bindings_inherit: Option<BindingsInherit>,
+}
+impl UploadVersionParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bindings_inherit`.
+    #[must_use]
+    pub fn bindings_inherit(mut self, value: BindingsInherit) -> Self {
+        self.bindings_inherit = Some(value);
+        self
+    }
+}
+/// Query parameters of [`WorkerVersions::list_versions`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListVersionsParams {
+    /// Only return versions that can be used in a deployment. Ignores pagination.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployable: Option<bool>,
+    /// Current page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Items per-page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListVersionsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deployable`.
+    #[must_use]
+    pub fn deployable(mut self, value: bool) -> Self {
+        self.deployable = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_versions.md:11`.
@@ -380,3 +467,23 @@ pub type ListVersionsResponseItemsMetadata = UploadVersionResponseMetadata;
 pub type GetVersionDetailResponseMetadata = UploadVersionResponseMetadata;
 /// The object at `$.resources` of the response documented at `priv/docs/worker_versions.md:163`: the same type as [`UploadVersionResponseResources`], named for this use.
 pub type GetVersionDetailResponseResources = UploadVersionResponseResources;
+/// A listing's items are the `items` array of each page's result.
+impl crate::runtime::ListResult for ListVersionsResponse {
+    type Item = ListVersionsResponseItems;
+    fn items(&self) -> &[ListVersionsResponseItems] {
+        self.items.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListVersionsResponseItems>> {
+        self.items.as_mut()
+    }
+    fn into_items(self) -> Vec<ListVersionsResponseItems> {
+        self.items.unwrap_or_default()
+    }
+}
+/// The values the query parameter `bindings_inherit` of [`UploadVersionParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum BindingsInherit {
+    /// `strict`
+    #[serde(rename = "strict")]
+    Strict,
+}

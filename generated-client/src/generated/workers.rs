@@ -18,7 +18,14 @@ impl Workers<'_> {
     ///
     /// `GET` `/accounts/{account_id}/builds/workers/{external_script_id}/builds`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workers.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `external_script_id`: System-generated worker script tag.
     ///
     /// # Responses
     ///
@@ -28,13 +35,17 @@ impl Workers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers::ListBuildsByScriptParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListBuildsByScriptParams::new();
+    /// let mut items = client
     ///     .workers()
-    ///     .list_builds_by_script("account_id", "external_script_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_builds_by_script("account_id", "external_script_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -42,22 +53,28 @@ impl Workers<'_> {
         &self,
         account_id: &str,
         external_script_id: &str,
+        params: &ListBuildsByScriptParams,
     ) -> crate::runtime::Request<Vec<ListBuildsByScriptItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/workers/"),
-                crate::runtime::PathPart::Param(
-                    "external_script_id",
-                    external_script_id,
-                ),
-                crate::runtime::PathPart::Lit("/builds"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/workers/"),
+                    crate::runtime::PathPart::Param(
+                        "external_script_id",
+                        external_script_id,
+                    ),
+                    crate::runtime::PathPart::Lit("/builds"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// List triggers by script
     ///
@@ -66,6 +83,11 @@ impl Workers<'_> {
     /// `GET` `/accounts/{account_id}/builds/workers/{external_script_id}/triggers`
     ///
     /// Documented at `priv/docs/workers.md:87`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account identifier.
+    /// - `external_script_id`: System-generated worker script tag.
     ///
     /// # Responses
     ///
@@ -116,6 +138,10 @@ impl Workers<'_> {
     ///
     /// Documented at `priv/docs/workers.md:143`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create Worker success.
@@ -156,7 +182,13 @@ impl Workers<'_> {
     ///
     /// `GET` `/accounts/{account_id}/workers/workers`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workers.md:306`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -168,26 +200,37 @@ impl Workers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers::ListWorkersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.workers().list_workers("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListWorkersParams::new();
+    /// let mut items = client.workers().list_workers("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_workers(
         &self,
         account_id: &str,
+        params: &ListWorkersParams,
     ) -> crate::runtime::Request<Vec<ListWorkersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/workers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/workers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update Worker
     ///
@@ -198,6 +241,11 @@ impl Workers<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers.md:405`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `worker_id`: Identifier for the Worker, which can be ID or name.
     ///
     /// # Responses
     ///
@@ -250,6 +298,11 @@ impl Workers<'_> {
     ///
     /// Documented at `priv/docs/workers.md:574`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `worker_id`: Identifier for the Worker, which can be ID or name.
+    ///
     /// # Responses
     ///
     /// - `200`: Partially Update Worker success.
@@ -295,6 +348,11 @@ impl Workers<'_> {
     ///
     /// Documented at `priv/docs/workers.md:743`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `worker_id`: Identifier for the Worker, which can be ID or name.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Worker success.
@@ -337,6 +395,11 @@ impl Workers<'_> {
     ///
     /// Documented at `priv/docs/workers.md:862`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `worker_id`: Identifier for the Worker, which can be ID or name.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Worker success.
@@ -375,6 +438,80 @@ impl Workers<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Workers::list_builds_by_script`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListBuildsByScriptParams {
+    /// Page number for pagination
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of items per page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListBuildsByScriptParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Workers::list_workers`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListWorkersParams {
+    /// Current page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Items per-page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Property to sort results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// Sort direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+}
+impl ListWorkersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order_by`.
+    #[must_use]
+    pub fn order_by(mut self, value: OrderBy) -> Self {
+        self.order_by = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/workers.md:11`.
@@ -1203,3 +1340,29 @@ pub type EditWorkerResponse = CreateWorkerResponse;
 pub type GetWorkerResponse = CreateWorkerResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/workers.md:870`: the same type as [`DeleteWorkerResponseErrors`], named for this use.
 pub type DeleteWorkerResponseMessages = DeleteWorkerResponseErrors;
+/// The values the query parameter `order_by` of [`ListWorkersParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum OrderBy {
+    /// `deployed_on`
+    #[serde(rename = "deployed_on")]
+    DeployedOn,
+    /// `updated_on`
+    #[serde(rename = "updated_on")]
+    UpdatedOn,
+    /// `created_on`
+    #[serde(rename = "created_on")]
+    CreatedOn,
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+}
+/// The values the query parameter `order` of [`ListWorkersParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

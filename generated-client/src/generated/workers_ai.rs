@@ -63,8 +63,14 @@ impl WorkersAi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai::GetModelSchemaParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.workers_ai().get_model_schema("account_id").send().await?;
+    /// let params = GetModelSchemaParams::new().model("...");
+    /// let response = client
+    ///     .workers_ai()
+    ///     .get_model_schema("account_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -72,21 +78,26 @@ impl WorkersAi<'_> {
     pub fn get_model_schema(
         &self,
         account_id: &str,
+        params: &GetModelSchemaParams,
     ) -> crate::runtime::Request<GetModelSchemaResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/models/schema"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/models/schema"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Model Search
     ///
     /// `GET` `/accounts/{account_id}/ai/models/search`
+    ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
     /// Documented at `priv/docs/workers_ai.md:80`.
     ///
@@ -99,26 +110,37 @@ impl WorkersAi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai::ModelSearchParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.workers_ai().model_search("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ModelSearchParams::new();
+    /// let mut items = client.workers_ai().model_search("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn model_search(
         &self,
         account_id: &str,
+        params: &ModelSearchParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/models/search"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/models/search"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Execute AI model
     ///
@@ -290,6 +312,127 @@ impl WorkersAi<'_> {
         )
     }
 }
+/// Query parameters of [`WorkersAi::get_model_schema`]: build with `new()`, then chain setters.
+///
+/// Required: `.model(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetModelSchemaParams {
+    /// Model Name
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+impl GetModelSchemaParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `model` (required).
+    #[must_use]
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.model.is_none() {
+            return Some("model (set it with `.model(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters of [`WorkersAi::model_search`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ModelSearchParams {
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Filter by Task Name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// Filter by Author
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Filter by Source Id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<f64>,
+    /// Filter to hide experimental models
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_experimental: Option<bool>,
+    /// Search
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// If true, include models whose planned_deprecation_date is in the past — but only within a three-month grace window after that date. Models whose planned_deprecation_date is more than three months in the past remain hidden regardless of this flag. Future planned-deprecation dates are always included regardless of this flag. Defaults to false, preserving the existing behavior of hiding all past-dated deprecations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_deprecated: Option<bool>,
+    /// If set, return models in the requested marketplace format instead of the default response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+impl ModelSearchParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `task`.
+    #[must_use]
+    pub fn task(mut self, value: impl Into<String>) -> Self {
+        self.task = Some(value.into());
+        self
+    }
+    /// Sets `author`.
+    #[must_use]
+    pub fn author(mut self, value: impl Into<String>) -> Self {
+        self.author = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: f64) -> Self {
+        self.source = Some(value);
+        self
+    }
+    /// Sets `hide_experimental`.
+    #[must_use]
+    pub fn hide_experimental(mut self, value: bool) -> Self {
+        self.hide_experimental = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `include_deprecated`.
+    #[must_use]
+    pub fn include_deprecated(mut self, value: bool) -> Self {
+        self.include_deprecated = Some(value);
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/workers_ai.md:45`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetModelSchemaResponse {
@@ -379,3 +522,10 @@ crate::runtime::response_object!(
 );
 /// The object at `$.output` of the response documented at `priv/docs/workers_ai.md:45`: the same type as [`GetModelSchemaResponseInput`], named for this use.
 pub type GetModelSchemaResponseOutput = GetModelSchemaResponseInput;
+/// The values the query parameter `format` of [`ModelSearchParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// `openrouter`
+    #[serde(rename = "openrouter")]
+    Openrouter,
+}

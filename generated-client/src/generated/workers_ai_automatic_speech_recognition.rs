@@ -33,10 +33,12 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramFluxModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfDeepgramFluxModelParams::new();
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_deepgram_flux_model("account_id")
+    ///     .execute_cf_deepgram_flux_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +48,19 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     pub fn execute_cf_deepgram_flux_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfDeepgramFluxModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/flux"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/flux"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Open Websocket connection with @cf/deepgram/flux model.
     ///
@@ -114,10 +118,12 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfDeepgramNova3ModelParams::new();
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_deepgram_nova_3_model("account_id")
+    ///     .execute_cf_deepgram_nova_3_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -127,17 +133,19 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     pub fn execute_cf_deepgram_nova_3_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfDeepgramNova3ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/nova-3"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/nova-3"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Open Websocket connection with @cf/deepgram/nova-3 model.
     ///
@@ -234,10 +242,12 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfOpenaiWhisperModelParams::new();
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_openai_whisper_model("account_id")
+    ///     .execute_cf_openai_whisper_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -247,17 +257,19 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     pub fn execute_cf_openai_whisper_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfOpenaiWhisperModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/openai/whisper"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/openai/whisper"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/openai/whisper-large-v3-turbo model.
     ///
@@ -276,10 +288,12 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperLargeV3TurboModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfOpenaiWhisperLargeV3TurboModelParams::new();
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_openai_whisper_large_v3_turbo_model("account_id")
+    ///     .execute_cf_openai_whisper_large_v3_turbo_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -289,19 +303,21 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     pub fn execute_cf_openai_whisper_large_v3_turbo_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfOpenaiWhisperLargeV3TurboModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/openai/whisper-large-v3-turbo",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/openai/whisper-large-v3-turbo",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/openai/whisper-tiny-en model.
     ///
@@ -320,10 +336,12 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperTinyEnModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfOpenaiWhisperTinyEnModelParams::new();
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_openai_whisper_tiny_en_model("account_id")
+    ///     .execute_cf_openai_whisper_tiny_en_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -333,16 +351,54 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     pub fn execute_cf_openai_whisper_tiny_en_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfOpenaiWhisperTinyEnModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/openai/whisper-tiny-en"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/openai/whisper-tiny-en"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
 }
+/// Query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_flux_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_nova_3_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_large_v3_turbo_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_tiny_en_model`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfDeepgramFluxModelParams {
+    /// Query parameter `queueRequest`.
+    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
+    pub queue_request: Option<String>,
+    /// Query parameter `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ExecuteCfDeepgramFluxModelParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queueRequest`.
+    #[must_use]
+    pub fn queue_request(mut self, value: impl Into<String>) -> Self {
+        self.queue_request = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+/// The query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_nova_3_model`]: the same type as [`ExecuteCfDeepgramFluxModelParams`], named for this use.
+pub type ExecuteCfDeepgramNova3ModelParams = ExecuteCfDeepgramFluxModelParams;
+/// The query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_model`]: the same type as [`ExecuteCfDeepgramFluxModelParams`], named for this use.
+pub type ExecuteCfOpenaiWhisperModelParams = ExecuteCfDeepgramFluxModelParams;
+/// The query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_large_v3_turbo_model`]: the same type as [`ExecuteCfDeepgramFluxModelParams`], named for this use.
+pub type ExecuteCfOpenaiWhisperLargeV3TurboModelParams = ExecuteCfDeepgramFluxModelParams;
+/// The query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_tiny_en_model`]: the same type as [`ExecuteCfDeepgramFluxModelParams`], named for this use.
+pub type ExecuteCfOpenaiWhisperTinyEnModelParams = ExecuteCfDeepgramFluxModelParams;

@@ -111,10 +111,12 @@ impl WorkersAiFinetune<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_finetune::ListPublicFinetunesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListPublicFinetunesParams::new();
     /// let response = client
     ///     .workers_ai_finetune()
-    ///     .list_public_finetunes("account_id")
+    ///     .list_public_finetunes("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -124,17 +126,19 @@ impl WorkersAiFinetune<'_> {
     pub fn list_public_finetunes(
         &self,
         account_id: &str,
+        params: &ListPublicFinetunesParams,
     ) -> crate::runtime::Request<Vec<ListPublicFinetunesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/finetunes/public"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/finetunes/public"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Upload a Finetune Asset
     ///
@@ -180,6 +184,43 @@ impl WorkersAiFinetune<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`WorkersAiFinetune::list_public_finetunes`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPublicFinetunesParams {
+    /// Pagination Limit
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
+    /// Pagination Offset
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<f64>,
+    /// Order By Column Name
+    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+}
+impl ListPublicFinetunesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: f64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `orderBy`.
+    #[must_use]
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_ai_finetune.md:11`.

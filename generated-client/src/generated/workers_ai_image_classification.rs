@@ -31,10 +31,12 @@ impl WorkersAiImageClassification<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_image_classification::ExecuteCfMicrosoftResnet50ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMicrosoftResnet50ModelParams::new();
     /// let response = client
     ///     .workers_ai_image_classification()
-    ///     .execute_cf_microsoft_resnet_50_model("account_id")
+    ///     .execute_cf_microsoft_resnet_50_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,16 +46,46 @@ impl WorkersAiImageClassification<'_> {
     pub fn execute_cf_microsoft_resnet_50_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMicrosoftResnet50ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/microsoft/resnet-50"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/microsoft/resnet-50"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`WorkersAiImageClassification::execute_cf_microsoft_resnet_50_model`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfMicrosoftResnet50ModelParams {
+    /// Query parameter `queueRequest`.
+    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
+    pub queue_request: Option<String>,
+    /// Query parameter `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ExecuteCfMicrosoftResnet50ModelParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queueRequest`.
+    #[must_use]
+    pub fn queue_request(mut self, value: impl Into<String>) -> Self {
+        self.queue_request = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }

@@ -31,10 +31,12 @@ impl WorkersAiTextClassification<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_classification::ExecuteCfBaaiBgeRerankerBaseModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBaaiBgeRerankerBaseModelParams::new();
     /// let response = client
     ///     .workers_ai_text_classification()
-    ///     .execute_cf_baai_bge_reranker_base_model("account_id")
+    ///     .execute_cf_baai_bge_reranker_base_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +46,19 @@ impl WorkersAiTextClassification<'_> {
     pub fn execute_cf_baai_bge_reranker_base_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBaaiBgeRerankerBaseModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-reranker-base"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-reranker-base"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/huggingface/distilbert-sst-2-int8 model.
     ///
@@ -73,10 +77,12 @@ impl WorkersAiTextClassification<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_classification::ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_classification()
-    ///     .execute_cf_huggingface_distilbert_sst_2_int8_model("account_id")
+    ///     .execute_cf_huggingface_distilbert_sst_2_int8_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -86,19 +92,21 @@ impl WorkersAiTextClassification<'_> {
     pub fn execute_cf_huggingface_distilbert_sst_2_int8_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/huggingface/distilbert-sst-2-int8",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/huggingface/distilbert-sst-2-int8",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/huggingface/omni-distilbert-sst-2-int8 model.
     ///
@@ -145,3 +153,33 @@ impl WorkersAiTextClassification<'_> {
         )
     }
 }
+/// Query parameters of [`WorkersAiTextClassification::execute_cf_baai_bge_reranker_base_model`], [`WorkersAiTextClassification::execute_cf_huggingface_distilbert_sst_2_int8_model`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfBaaiBgeRerankerBaseModelParams {
+    /// Query parameter `queueRequest`.
+    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
+    pub queue_request: Option<String>,
+    /// Query parameter `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ExecuteCfBaaiBgeRerankerBaseModelParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queueRequest`.
+    #[must_use]
+    pub fn queue_request(mut self, value: impl Into<String>) -> Self {
+        self.queue_request = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+/// The query parameters of [`WorkersAiTextClassification::execute_cf_huggingface_distilbert_sst_2_int8_model`]: the same type as [`ExecuteCfBaaiBgeRerankerBaseModelParams`], named for this use.
+pub type ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams = ExecuteCfBaaiBgeRerankerBaseModelParams;

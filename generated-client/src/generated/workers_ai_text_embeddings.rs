@@ -31,10 +31,12 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBaaiBgeBaseEnV15ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_baai_bge_base_en_v1_5_model("account_id")
+    ///     .execute_cf_baai_bge_base_en_v1_5_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +46,19 @@ impl WorkersAiTextEmbeddings<'_> {
     pub fn execute_cf_baai_bge_base_en_v1_5_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBaaiBgeBaseEnV15ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-base-en-v1.5"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-base-en-v1.5"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/baai/bge-large-en-v1.5 model.
     ///
@@ -73,10 +77,12 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeLargeEnV15ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBaaiBgeLargeEnV15ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_baai_bge_large_en_v1_5_model("account_id")
+    ///     .execute_cf_baai_bge_large_en_v1_5_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -86,17 +92,19 @@ impl WorkersAiTextEmbeddings<'_> {
     pub fn execute_cf_baai_bge_large_en_v1_5_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBaaiBgeLargeEnV15ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-large-en-v1.5"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-large-en-v1.5"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/baai/bge-m3 model.
     ///
@@ -115,10 +123,12 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBaaiBgeM3ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_baai_bge_m3_model("account_id")
+    ///     .execute_cf_baai_bge_m3_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -128,17 +138,19 @@ impl WorkersAiTextEmbeddings<'_> {
     pub fn execute_cf_baai_bge_m3_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBaaiBgeM3ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-m3"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-m3"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/baai/bge-small-en-v1.5 model.
     ///
@@ -157,10 +169,12 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeSmallEnV15ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBaaiBgeSmallEnV15ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_baai_bge_small_en_v1_5_model("account_id")
+    ///     .execute_cf_baai_bge_small_en_v1_5_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -170,17 +184,19 @@ impl WorkersAiTextEmbeddings<'_> {
     pub fn execute_cf_baai_bge_small_en_v1_5_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBaaiBgeSmallEnV15ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-small-en-v1.5"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/baai/bge-small-en-v1.5"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/baai/omni-bge-base-en-v1.5 model.
     ///
@@ -409,10 +425,12 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfGoogleEmbeddinggemma300mModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfGoogleEmbeddinggemma300mModelParams::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_google_embeddinggemma_300m_model("account_id")
+    ///     .execute_cf_google_embeddinggemma_300m_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -422,17 +440,21 @@ impl WorkersAiTextEmbeddings<'_> {
     pub fn execute_cf_google_embeddinggemma_300m_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfGoogleEmbeddinggemma300mModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/google/embeddinggemma-300m"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/google/embeddinggemma-300m",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/google/omni-embeddinggemma-300m model.
     ///
@@ -495,10 +517,12 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfPfnetPlamoEmbedding1bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfPfnetPlamoEmbedding1bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_pfnet_plamo_embedding_1b_model("account_id")
+    ///     .execute_cf_pfnet_plamo_embedding_1b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -508,17 +532,19 @@ impl WorkersAiTextEmbeddings<'_> {
     pub fn execute_cf_pfnet_plamo_embedding_1b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfPfnetPlamoEmbedding1bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/pfnet/plamo-embedding-1b"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/pfnet/plamo-embedding-1b"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/qwen/qwen3-embedding-0.6b model.
     ///
@@ -537,10 +563,12 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfQwenQwen3Embedding06bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfQwenQwen3Embedding06bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_qwen_qwen3_embedding_0_6b_model("account_id")
+    ///     .execute_cf_qwen_qwen3_embedding_0_6b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -550,16 +578,60 @@ impl WorkersAiTextEmbeddings<'_> {
     pub fn execute_cf_qwen_qwen3_embedding_0_6b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfQwenQwen3Embedding06bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen3-embedding-0.6b"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/qwen/qwen3-embedding-0.6b",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
 }
+/// Query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_base_en_v1_5_model`], [`WorkersAiTextEmbeddings::execute_cf_baai_bge_large_en_v1_5_model`], [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`], [`WorkersAiTextEmbeddings::execute_cf_baai_bge_small_en_v1_5_model`], [`WorkersAiTextEmbeddings::execute_cf_google_embeddinggemma_300m_model`], [`WorkersAiTextEmbeddings::execute_cf_pfnet_plamo_embedding_1b_model`], [`WorkersAiTextEmbeddings::execute_cf_qwen_qwen3_embedding_0_6b_model`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfBaaiBgeBaseEnV15ModelParams {
+    /// Query parameter `queueRequest`.
+    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
+    pub queue_request: Option<String>,
+    /// Query parameter `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ExecuteCfBaaiBgeBaseEnV15ModelParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queueRequest`.
+    #[must_use]
+    pub fn queue_request(mut self, value: impl Into<String>) -> Self {
+        self.queue_request = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+/// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_large_en_v1_5_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
+pub type ExecuteCfBaaiBgeLargeEnV15ModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
+/// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
+pub type ExecuteCfBaaiBgeM3ModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
+/// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_small_en_v1_5_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
+pub type ExecuteCfBaaiBgeSmallEnV15ModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
+/// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_google_embeddinggemma_300m_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
+pub type ExecuteCfGoogleEmbeddinggemma300mModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
+/// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_pfnet_plamo_embedding_1b_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
+pub type ExecuteCfPfnetPlamoEmbedding1bModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
+/// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_qwen_qwen3_embedding_0_6b_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
+pub type ExecuteCfQwenQwen3Embedding06bModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;

@@ -31,10 +31,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model("account_id")
+    ///     .execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,19 +46,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/deepseek-ai/deepseek-math-7b-instruct model.
     ///
@@ -75,10 +79,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_deepseek_ai_deepseek_math_7b_instruct_model("account_id")
+    ///     .execute_cf_deepseek_ai_deepseek_math_7b_instruct_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -88,19 +94,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_deepseek_ai_deepseek_math_7b_instruct_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/deepseek-ai/deepseek-r1-distill-qwen-32b model.
     ///
@@ -119,10 +127,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model("account_id")
+    ///     .execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -132,19 +142,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/defog/sqlcoder-7b-2 model.
     ///
@@ -163,10 +175,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDefogSqlcoder7b2ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfDefogSqlcoder7b2ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_defog_sqlcoder_7b_2_model("account_id")
+    ///     .execute_cf_defog_sqlcoder_7b_2_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -176,17 +190,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_defog_sqlcoder_7b_2_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfDefogSqlcoder7b2ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/defog/sqlcoder-7b-2"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/defog/sqlcoder-7b-2"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model.
     ///
@@ -205,10 +221,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_fblgit_una_cybertron_7b_v2_bf16_model("account_id")
+    ///     .execute_cf_fblgit_una_cybertron_7b_v2_bf16_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -218,19 +236,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_fblgit_una_cybertron_7b_v2_bf16_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/google/gemma-2b-it-lora model.
     ///
@@ -249,10 +269,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma2bItLoraModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfGoogleGemma2bItLoraModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_google_gemma_2b_it_lora_model("account_id")
+    ///     .execute_cf_google_gemma_2b_it_lora_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -262,17 +284,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_google_gemma_2b_it_lora_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfGoogleGemma2bItLoraModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/google/gemma-2b-it-lora"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/google/gemma-2b-it-lora"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/google/gemma-3-12b-it model.
     ///
@@ -291,10 +315,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfGoogleGemma312bItModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_google_gemma_3_12b_it_model("account_id")
+    ///     .execute_cf_google_gemma_3_12b_it_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -304,17 +330,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_google_gemma_3_12b_it_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfGoogleGemma312bItModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/google/gemma-3-12b-it"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/google/gemma-3-12b-it"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/google/gemma-7b-it-lora model.
     ///
@@ -333,10 +361,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma7bItLoraModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfGoogleGemma7bItLoraModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_google_gemma_7b_it_lora_model("account_id")
+    ///     .execute_cf_google_gemma_7b_it_lora_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -346,17 +376,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_google_gemma_7b_it_lora_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfGoogleGemma7bItLoraModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/google/gemma-7b-it-lora"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/google/gemma-7b-it-lora"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/ibm-granite/granite-4.0-h-micro model.
     ///
@@ -375,10 +407,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfIbmGraniteGranite40HMicroModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfIbmGraniteGranite40HMicroModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_ibm_granite_granite_4_0_h_micro_model("account_id")
+    ///     .execute_cf_ibm_granite_granite_4_0_h_micro_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -388,19 +422,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_ibm_granite_granite_4_0_h_micro_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfIbmGraniteGranite40HMicroModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/ibm-granite/granite-4.0-h-micro",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/ibm-granite/granite-4.0-h-micro",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model.
     ///
@@ -419,10 +455,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model("account_id")
+    ///     .execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -432,19 +470,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-2-7b-chat-fp16 model.
     ///
@@ -463,10 +503,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatFp16ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama27bChatFp16ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_2_7b_chat_fp16_model("account_id")
+    ///     .execute_cf_meta_llama_2_7b_chat_fp16_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -476,17 +518,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_2_7b_chat_fp16_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama27bChatFp16ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/meta/llama-2-7b-chat-fp16"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-2-7b-chat-fp16",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-2-7b-chat-int8 model.
     ///
@@ -505,10 +551,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatInt8ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama27bChatInt8ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_2_7b_chat_int8_model("account_id")
+    ///     .execute_cf_meta_llama_2_7b_chat_int8_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -518,17 +566,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_2_7b_chat_int8_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama27bChatInt8ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/meta/llama-2-7b-chat-int8"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-2-7b-chat-int8",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3-8b-instruct model.
     ///
@@ -547,10 +599,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama38bInstructModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_8b_instruct_model("account_id")
+    ///     .execute_cf_meta_llama_3_8b_instruct_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -560,17 +614,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_8b_instruct_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama38bInstructModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3-8b-instruct"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3-8b-instruct"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3-8b-instruct-awq model.
     ///
@@ -589,10 +645,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructAwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama38bInstructAwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_8b_instruct_awq_model("account_id")
+    ///     .execute_cf_meta_llama_3_8b_instruct_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -602,17 +660,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_8b_instruct_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama38bInstructAwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3-8b-instruct-awq"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-3-8b-instruct-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3.1-70b-instruct-fp8-fast model.
     ///
@@ -631,10 +693,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3170bInstructFp8FastModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama3170bInstructFp8FastModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model("account_id")
+    ///     .execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -644,19 +708,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama3170bInstructFp8FastModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/meta/llama-3.1-70b-instruct-fp8-fast",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-3.1-70b-instruct-fp8-fast",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3.1-8b-instruct-awq model.
     ///
@@ -675,10 +741,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructAwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama318bInstructAwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_1_8b_instruct_awq_model("account_id")
+    ///     .execute_cf_meta_llama_3_1_8b_instruct_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -688,19 +756,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_1_8b_instruct_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama318bInstructAwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/meta/llama-3.1-8b-instruct-awq",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-3.1-8b-instruct-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3.1-8b-instruct-fp8 model.
     ///
@@ -719,10 +789,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama318bInstructFp8ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_1_8b_instruct_fp8_model("account_id")
+    ///     .execute_cf_meta_llama_3_1_8b_instruct_fp8_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -732,19 +804,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_1_8b_instruct_fp8_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama318bInstructFp8ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3.1-8b-instruct-fp8-fast model.
     ///
@@ -763,10 +837,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8FastModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama318bInstructFp8FastModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model("account_id")
+    ///     .execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -776,19 +852,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama318bInstructFp8FastModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8-fast",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8-fast",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3.2-11b-vision-instruct model.
     ///
@@ -807,10 +885,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama3211bVisionInstructModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_2_11b_vision_instruct_model("account_id")
+    ///     .execute_cf_meta_llama_3_2_11b_vision_instruct_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -820,19 +900,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_2_11b_vision_instruct_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama3211bVisionInstructModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/meta/llama-3.2-11b-vision-instruct",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-3.2-11b-vision-instruct",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3.2-1b-instruct model.
     ///
@@ -851,10 +933,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama321bInstructModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama321bInstructModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_2_1b_instruct_model("account_id")
+    ///     .execute_cf_meta_llama_3_2_1b_instruct_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -864,17 +948,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_2_1b_instruct_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama321bInstructModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3.2-1b-instruct"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-3.2-1b-instruct",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3.2-3b-instruct model.
     ///
@@ -893,10 +981,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama323bInstructModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama323bInstructModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_2_3b_instruct_model("account_id")
+    ///     .execute_cf_meta_llama_3_2_3b_instruct_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -906,17 +996,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_2_3b_instruct_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama323bInstructModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3.2-3b-instruct"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-3.2-3b-instruct",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-3.3-70b-instruct-fp8-fast model.
     ///
@@ -935,10 +1029,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama3370bInstructFp8FastModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model("account_id")
+    ///     .execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -948,19 +1044,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama3370bInstructFp8FastModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-4-scout-17b-16e-instruct model.
     ///
@@ -979,10 +1077,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlama4Scout17b16eInstructModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_4_scout_17b_16e_instruct_model("account_id")
+    ///     .execute_cf_meta_llama_4_scout_17b_16e_instruct_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -992,19 +1092,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_4_scout_17b_16e_instruct_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlama4Scout17b16eInstructModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/meta/llama-4-scout-17b-16e-instruct",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/meta/llama-4-scout-17b-16e-instruct",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/meta/llama-guard-3-8b model.
     ///
@@ -1023,10 +1125,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaLlamaGuard38bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_guard_3_8b_model("account_id")
+    ///     .execute_cf_meta_llama_guard_3_8b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1036,17 +1140,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_meta_llama_guard_3_8b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaLlamaGuard38bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/meta/llama-guard-3-8b"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/meta/llama-guard-3-8b"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/microsoft/phi-2 model.
     ///
@@ -1065,10 +1171,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMicrosoftPhi2ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMicrosoftPhi2ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_microsoft_phi_2_model("account_id")
+    ///     .execute_cf_microsoft_phi_2_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1078,17 +1186,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_microsoft_phi_2_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMicrosoftPhi2ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/microsoft/phi-2"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/microsoft/phi-2"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/mistral/mistral-7b-instruct-v0.1 model.
     ///
@@ -1107,10 +1217,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV01ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMistralMistral7bInstructV01ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_mistral_mistral_7b_instruct_v0_1_model("account_id")
+    ///     .execute_cf_mistral_mistral_7b_instruct_v0_1_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1120,19 +1232,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_mistral_mistral_7b_instruct_v0_1_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMistralMistral7bInstructV01ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/mistral/mistral-7b-instruct-v0.1",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/mistral/mistral-7b-instruct-v0.1",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model.
     ///
@@ -1151,10 +1265,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV02LoraModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMistralMistral7bInstructV02LoraModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model("account_id")
+    ///     .execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1164,19 +1280,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMistralMistral7bInstructV02LoraModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/mistralai/mistral-small-3.1-24b-instruct model.
     ///
@@ -1195,10 +1313,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMistralaiMistralSmall3124bInstructModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_mistralai_mistral_small_3_1_24b_instruct_model("account_id")
+    ///     .execute_cf_mistralai_mistral_small_3_1_24b_instruct_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1208,19 +1328,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_mistralai_mistral_small_3_1_24b_instruct_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMistralaiMistralSmall3124bInstructModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/mistralai/mistral-small-3.1-24b-instruct",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/mistralai/mistral-small-3.1-24b-instruct",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/openai/gpt-oss-120b model.
     ///
@@ -1239,10 +1361,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfOpenaiGptOss120bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_openai_gpt_oss_120b_model("account_id")
+    ///     .execute_cf_openai_gpt_oss_120b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1252,17 +1376,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_openai_gpt_oss_120b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfOpenaiGptOss120bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/openai/gpt-oss-120b"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/openai/gpt-oss-120b"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/openai/gpt-oss-20b model.
     ///
@@ -1281,10 +1407,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss20bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfOpenaiGptOss20bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_openai_gpt_oss_20b_model("account_id")
+    ///     .execute_cf_openai_gpt_oss_20b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1294,17 +1422,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_openai_gpt_oss_20b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfOpenaiGptOss20bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/openai/gpt-oss-20b"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/openai/gpt-oss-20b"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/openchat/openchat-3.5-0106 model.
     ///
@@ -1323,10 +1453,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenchatOpenchat350106ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfOpenchatOpenchat350106ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_openchat_openchat_3_5_0106_model("account_id")
+    ///     .execute_cf_openchat_openchat_3_5_0106_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1336,17 +1468,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_openchat_openchat_3_5_0106_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfOpenchatOpenchat350106ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/openchat/openchat-3.5-0106"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/openchat/openchat-3.5-0106",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/qwen/qwen1.5-0.5b-chat model.
     ///
@@ -1365,10 +1501,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1505bChatModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfQwenQwen1505bChatModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen1_5_0_5b_chat_model("account_id")
+    ///     .execute_cf_qwen_qwen1_5_0_5b_chat_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1378,17 +1516,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_qwen_qwen1_5_0_5b_chat_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfQwenQwen1505bChatModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-0.5b-chat"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-0.5b-chat"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/qwen/qwen1.5-1.8b-chat model.
     ///
@@ -1407,10 +1547,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1518bChatModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfQwenQwen1518bChatModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen1_5_1_8b_chat_model("account_id")
+    ///     .execute_cf_qwen_qwen1_5_1_8b_chat_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1420,17 +1562,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_qwen_qwen1_5_1_8b_chat_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfQwenQwen1518bChatModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-1.8b-chat"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-1.8b-chat"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/qwen/qwen1.5-14b-chat-awq model.
     ///
@@ -1449,10 +1593,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1514bChatAwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfQwenQwen1514bChatAwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen1_5_14b_chat_awq_model("account_id")
+    ///     .execute_cf_qwen_qwen1_5_14b_chat_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1462,17 +1608,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_qwen_qwen1_5_14b_chat_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfQwenQwen1514bChatAwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-14b-chat-awq"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/qwen/qwen1.5-7b-chat-awq model.
     ///
@@ -1491,10 +1641,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen157bChatAwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfQwenQwen157bChatAwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen1_5_7b_chat_awq_model("account_id")
+    ///     .execute_cf_qwen_qwen1_5_7b_chat_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1504,17 +1656,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_qwen_qwen1_5_7b_chat_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfQwenQwen157bChatAwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-7b-chat-awq"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-7b-chat-awq"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/qwen/qwen2.5-coder-32b-instruct model.
     ///
@@ -1533,10 +1687,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfQwenQwen25Coder32bInstructModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen2_5_coder_32b_instruct_model("account_id")
+    ///     .execute_cf_qwen_qwen2_5_coder_32b_instruct_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1546,19 +1702,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_qwen_qwen2_5_coder_32b_instruct_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfQwenQwen25Coder32bInstructModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/qwen/qwen2.5-coder-32b-instruct",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/qwen/qwen2.5-coder-32b-instruct",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/qwen/qwen3-30b-a3b-fp8 model.
     ///
@@ -1577,10 +1735,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen330bA3bFp8ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfQwenQwen330bA3bFp8ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen3_30b_a3b_fp8_model("account_id")
+    ///     .execute_cf_qwen_qwen3_30b_a3b_fp8_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1590,17 +1750,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_qwen_qwen3_30b_a3b_fp8_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfQwenQwen330bA3bFp8ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen3-30b-a3b-fp8"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen3-30b-a3b-fp8"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/qwen/qwq-32b model.
     ///
@@ -1619,10 +1781,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfQwenQwq32bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwq_32b_model("account_id")
+    ///     .execute_cf_qwen_qwq_32b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1632,17 +1796,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_qwen_qwq_32b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfQwenQwq32bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwq-32b"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/qwen/qwq-32b"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/thebloke/discolm-german-7b-v1-awq model.
     ///
@@ -1661,10 +1827,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_thebloke_discolm_german_7b_v1_awq_model("account_id")
+    ///     .execute_cf_thebloke_discolm_german_7b_v1_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1674,19 +1842,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_thebloke_discolm_german_7b_v1_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/tiiuae/falcon-7b-instruct model.
     ///
@@ -1705,10 +1875,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfTiiuaeFalcon7bInstructModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfTiiuaeFalcon7bInstructModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_tiiuae_falcon_7b_instruct_model("account_id")
+    ///     .execute_cf_tiiuae_falcon_7b_instruct_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1718,17 +1890,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_tiiuae_falcon_7b_instruct_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfTiiuaeFalcon7bInstructModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/tiiuae/falcon-7b-instruct"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/tiiuae/falcon-7b-instruct",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model.
     ///
@@ -1747,10 +1923,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfTinyllamaTinyllama11bChatV10ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfTinyllamaTinyllama11bChatV10ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model("account_id")
+    ///     .execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1760,19 +1938,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfTinyllamaTinyllama11bChatV10ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/google/gemma-7b-it model.
     ///
@@ -1791,10 +1971,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfGoogleGemma7bItModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfGoogleGemma7bItModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_google_gemma_7b_it_model("account_id")
+    ///     .execute_hf_google_gemma_7b_it_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1804,17 +1986,19 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_google_gemma_7b_it_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfGoogleGemma7bItModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@hf/google/gemma-7b-it"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@hf/google/gemma-7b-it"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/mistral/mistral-7b-instruct-v0.2 model.
     ///
@@ -1833,10 +2017,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfMistralMistral7bInstructV02ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfMistralMistral7bInstructV02ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_mistral_mistral_7b_instruct_v0_2_model("account_id")
+    ///     .execute_hf_mistral_mistral_7b_instruct_v0_2_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1846,19 +2032,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_mistral_mistral_7b_instruct_v0_2_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfMistralMistral7bInstructV02ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/nexusflow/starling-lm-7b-beta model.
     ///
@@ -1877,10 +2065,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfNexusflowStarlingLm7bBetaModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfNexusflowStarlingLm7bBetaModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_nexusflow_starling_lm_7b_beta_model("account_id")
+    ///     .execute_hf_nexusflow_starling_lm_7b_beta_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1890,19 +2080,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_nexusflow_starling_lm_7b_beta_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfNexusflowStarlingLm7bBetaModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@hf/nexusflow/starling-lm-7b-beta",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/nexusflow/starling-lm-7b-beta",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/nousresearch/hermes-2-pro-mistral-7b model.
     ///
@@ -1921,10 +2113,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfNousresearchHermes2ProMistral7bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfNousresearchHermes2ProMistral7bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_nousresearch_hermes_2_pro_mistral_7b_model("account_id")
+    ///     .execute_hf_nousresearch_hermes_2_pro_mistral_7b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1934,19 +2128,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_nousresearch_hermes_2_pro_mistral_7b_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfNousresearchHermes2ProMistral7bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model.
     ///
@@ -1965,10 +2161,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model("account_id")
+    ///     .execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1978,19 +2176,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model.
     ///
@@ -2009,10 +2209,15 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model("account_id")
+    ///     .execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model(
+    ///         "account_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2022,19 +2227,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/thebloke/llama-2-13b-chat-awq model.
     ///
@@ -2053,10 +2260,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeLlama213bChatAwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfTheblokeLlama213bChatAwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_llama_2_13b_chat_awq_model("account_id")
+    ///     .execute_hf_thebloke_llama_2_13b_chat_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2066,19 +2275,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_thebloke_llama_2_13b_chat_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfTheblokeLlama213bChatAwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model.
     ///
@@ -2097,10 +2308,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeMistral7bInstructV01AwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfTheblokeMistral7bInstructV01AwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model("account_id")
+    ///     .execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2110,19 +2323,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfTheblokeMistral7bInstructV01AwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/thebloke/neural-chat-7b-v3-1-awq model.
     ///
@@ -2141,10 +2356,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeNeuralChat7bV31AwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfTheblokeNeuralChat7bV31AwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_neural_chat_7b_v3_1_awq_model("account_id")
+    ///     .execute_hf_thebloke_neural_chat_7b_v3_1_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2154,19 +2371,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_thebloke_neural_chat_7b_v3_1_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfTheblokeNeuralChat7bV31AwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model.
     ///
@@ -2185,10 +2404,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model("account_id")
+    ///     .execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2198,19 +2419,21 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @hf/thebloke/zephyr-7b-beta-awq model.
     ///
@@ -2229,10 +2452,12 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeZephyr7bBetaAwqModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteHfTheblokeZephyr7bBetaAwqModelParams::new();
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_zephyr_7b_beta_awq_model("account_id")
+    ///     .execute_hf_thebloke_zephyr_7b_beta_awq_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2242,16 +2467,150 @@ impl WorkersAiTextGeneration<'_> {
     pub fn execute_hf_thebloke_zephyr_7b_beta_awq_model(
         &self,
         account_id: &str,
+        params: &ExecuteHfTheblokeZephyr7bBetaAwqModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@hf/thebloke/zephyr-7b-beta-awq"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
 }
+/// Query parameters of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`], [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model`], [`WorkersAiTextGeneration::execute_cf_defog_sqlcoder_7b_2_model`], [`WorkersAiTextGeneration::execute_cf_fblgit_una_cybertron_7b_v2_bf16_model`], [`WorkersAiTextGeneration::execute_cf_google_gemma_2b_it_lora_model`], [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`], [`WorkersAiTextGeneration::execute_cf_google_gemma_7b_it_lora_model`], [`WorkersAiTextGeneration::execute_cf_ibm_granite_granite_4_0_h_micro_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_fp16_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_int8_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_awq_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_awq_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_1b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_3b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`], [`WorkersAiTextGeneration::execute_cf_microsoft_phi_2_model`], [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_1_model`], [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model`], [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`], [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_20b_model`], [`WorkersAiTextGeneration::execute_cf_openchat_openchat_3_5_0106_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_0_5b_chat_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_1_8b_chat_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_14b_chat_awq_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_7b_chat_awq_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen3_30b_a3b_fp8_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`], [`WorkersAiTextGeneration::execute_cf_thebloke_discolm_german_7b_v1_awq_model`], [`WorkersAiTextGeneration::execute_cf_tiiuae_falcon_7b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model`], [`WorkersAiTextGeneration::execute_hf_google_gemma_7b_it_model`], [`WorkersAiTextGeneration::execute_hf_mistral_mistral_7b_instruct_v0_2_model`], [`WorkersAiTextGeneration::execute_hf_nexusflow_starling_lm_7b_beta_model`], [`WorkersAiTextGeneration::execute_hf_nousresearch_hermes_2_pro_mistral_7b_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_llama_2_13b_chat_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_neural_chat_7b_v3_1_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_zephyr_7b_beta_awq_model`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams {
+    /// Query parameter `queueRequest`.
+    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
+    pub queue_request: Option<String>,
+    /// Query parameter `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queueRequest`.
+    #[must_use]
+    pub fn queue_request(mut self, value: impl Into<String>) -> Self {
+        self.queue_request = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_defog_sqlcoder_7b_2_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfDefogSqlcoder7b2ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_fblgit_una_cybertron_7b_v2_bf16_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_google_gemma_2b_it_lora_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfGoogleGemma2bItLoraModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfGoogleGemma312bItModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_google_gemma_7b_it_lora_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfGoogleGemma7bItLoraModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_ibm_granite_granite_4_0_h_micro_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfIbmGraniteGranite40HMicroModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_fp16_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama27bChatFp16ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_int8_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama27bChatInt8ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama38bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama38bInstructAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama3170bInstructFp8FastModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama318bInstructAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama318bInstructFp8ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama318bInstructFp8FastModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama3211bVisionInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_1b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama321bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_3b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama323bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama3370bInstructFp8FastModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlama4Scout17b16eInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMetaLlamaGuard38bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_microsoft_phi_2_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMicrosoftPhi2ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_1_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMistralMistral7bInstructV01ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMistralMistral7bInstructV02LoraModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfMistralaiMistralSmall3124bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfOpenaiGptOss120bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_20b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfOpenaiGptOss20bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_openchat_openchat_3_5_0106_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfOpenchatOpenchat350106ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_0_5b_chat_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfQwenQwen1505bChatModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_1_8b_chat_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfQwenQwen1518bChatModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_14b_chat_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfQwenQwen1514bChatAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_7b_chat_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfQwenQwen157bChatAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfQwenQwen25Coder32bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen3_30b_a3b_fp8_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfQwenQwen330bA3bFp8ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfQwenQwq32bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_thebloke_discolm_german_7b_v1_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_tiiuae_falcon_7b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfTiiuaeFalcon7bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteCfTinyllamaTinyllama11bChatV10ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_google_gemma_7b_it_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfGoogleGemma7bItModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_mistral_mistral_7b_instruct_v0_2_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfMistralMistral7bInstructV02ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_nexusflow_starling_lm_7b_beta_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfNexusflowStarlingLm7bBetaModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_nousresearch_hermes_2_pro_mistral_7b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfNousresearchHermes2ProMistral7bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_llama_2_13b_chat_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfTheblokeLlama213bChatAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfTheblokeMistral7bInstructV01AwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_neural_chat_7b_v3_1_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfTheblokeNeuralChat7bV31AwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_zephyr_7b_beta_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
+pub type ExecuteHfTheblokeZephyr7bBetaAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;

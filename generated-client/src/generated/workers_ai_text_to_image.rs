@@ -31,10 +31,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux1SchnellModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBlackForestLabsFlux1SchnellModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_black_forest_labs_flux_1_schnell_model("account_id")
+    ///     .execute_cf_black_forest_labs_flux_1_schnell_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,19 +46,21 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_black_forest_labs_flux_1_schnell_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBlackForestLabsFlux1SchnellModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/black-forest-labs/flux-1-schnell",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/black-forest-labs/flux-1-schnell",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/black-forest-labs/flux-2-dev model.
     ///
@@ -75,10 +79,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBlackForestLabsFlux2DevModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_black_forest_labs_flux_2_dev_model("account_id")
+    ///     .execute_cf_black_forest_labs_flux_2_dev_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -88,17 +94,21 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_black_forest_labs_flux_2_dev_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBlackForestLabsFlux2DevModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/black-forest-labs/flux-2-dev"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/black-forest-labs/flux-2-dev",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/black-forest-labs/flux-2-klein-4b model.
     ///
@@ -117,10 +127,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein4bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBlackForestLabsFlux2Klein4bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_black_forest_labs_flux_2_klein_4b_model("account_id")
+    ///     .execute_cf_black_forest_labs_flux_2_klein_4b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -130,19 +142,21 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_black_forest_labs_flux_2_klein_4b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBlackForestLabsFlux2Klein4bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/black-forest-labs/flux-2-klein-4b",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/black-forest-labs/flux-2-klein-4b",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/black-forest-labs/flux-2-klein-9b model.
     ///
@@ -161,10 +175,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein9bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBlackForestLabsFlux2Klein9bModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_black_forest_labs_flux_2_klein_9b_model("account_id")
+    ///     .execute_cf_black_forest_labs_flux_2_klein_9b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -174,19 +190,21 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_black_forest_labs_flux_2_klein_9b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBlackForestLabsFlux2Klein9bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/black-forest-labs/flux-2-klein-9b",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/black-forest-labs/flux-2-klein-9b",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/bytedance/stable-diffusion-xl-lightning model.
     ///
@@ -205,10 +223,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfBytedanceStableDiffusionXlLightningModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfBytedanceStableDiffusionXlLightningModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_bytedance_stable_diffusion_xl_lightning_model("account_id")
+    ///     .execute_cf_bytedance_stable_diffusion_xl_lightning_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -218,19 +238,21 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_bytedance_stable_diffusion_xl_lightning_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfBytedanceStableDiffusionXlLightningModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/leonardo/lucid-origin model.
     ///
@@ -249,10 +271,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoLucidOriginModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfLeonardoLucidOriginModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_leonardo_lucid_origin_model("account_id")
+    ///     .execute_cf_leonardo_lucid_origin_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -262,17 +286,19 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_leonardo_lucid_origin_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfLeonardoLucidOriginModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/leonardo/lucid-origin"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/leonardo/lucid-origin"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/leonardo/phoenix-1.0 model.
     ///
@@ -291,10 +317,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoPhoenix10ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfLeonardoPhoenix10ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_leonardo_phoenix_1_0_model("account_id")
+    ///     .execute_cf_leonardo_phoenix_1_0_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -304,17 +332,19 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_leonardo_phoenix_1_0_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfLeonardoPhoenix10ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/leonardo/phoenix-1.0"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/leonardo/phoenix-1.0"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/lykon/dreamshaper-8-lcm model.
     ///
@@ -333,10 +363,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfLykonDreamshaper8LcmModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfLykonDreamshaper8LcmModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_lykon_dreamshaper_8_lcm_model("account_id")
+    ///     .execute_cf_lykon_dreamshaper_8_lcm_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -346,17 +378,19 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_lykon_dreamshaper_8_lcm_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfLykonDreamshaper8LcmModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/lykon/dreamshaper-8-lcm"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/lykon/dreamshaper-8-lcm"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/runwayml/stable-diffusion-v1-5-img2img model.
     ///
@@ -375,10 +409,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_runwayml_stable_diffusion_v1_5_img2img_model("account_id")
+    ///     .execute_cf_runwayml_stable_diffusion_v1_5_img2img_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -388,19 +424,21 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_runwayml_stable_diffusion_v1_5_img2img_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/runwayml/stable-diffusion-v1-5-inpainting model.
     ///
@@ -419,10 +457,15 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model("account_id")
+    ///     .execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model(
+    ///         "account_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -432,19 +475,21 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/stabilityai/stable-diffusion-xl-base-1.0 model.
     ///
@@ -463,10 +508,12 @@ impl WorkersAiTextToImage<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_image::ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_image()
-    ///     .execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model("account_id")
+    ///     .execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -476,19 +523,21 @@ impl WorkersAiTextToImage<'_> {
     pub fn execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Open Websocket connection with @cf/sven/test-pipe-http model.
     ///
@@ -530,3 +579,51 @@ impl WorkersAiTextToImage<'_> {
         )
     }
 }
+/// Query parameters of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_1_schnell_model`], [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_dev_model`], [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_4b_model`], [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_9b_model`], [`WorkersAiTextToImage::execute_cf_bytedance_stable_diffusion_xl_lightning_model`], [`WorkersAiTextToImage::execute_cf_leonardo_lucid_origin_model`], [`WorkersAiTextToImage::execute_cf_leonardo_phoenix_1_0_model`], [`WorkersAiTextToImage::execute_cf_lykon_dreamshaper_8_lcm_model`], [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_img2img_model`], [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model`], [`WorkersAiTextToImage::execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfBlackForestLabsFlux1SchnellModelParams {
+    /// Query parameter `queueRequest`.
+    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
+    pub queue_request: Option<String>,
+    /// Query parameter `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ExecuteCfBlackForestLabsFlux1SchnellModelParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queueRequest`.
+    #[must_use]
+    pub fn queue_request(mut self, value: impl Into<String>) -> Self {
+        self.queue_request = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_dev_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfBlackForestLabsFlux2DevModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_4b_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfBlackForestLabsFlux2Klein4bModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_9b_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfBlackForestLabsFlux2Klein9bModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_bytedance_stable_diffusion_xl_lightning_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfBytedanceStableDiffusionXlLightningModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_leonardo_lucid_origin_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfLeonardoLucidOriginModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_leonardo_phoenix_1_0_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfLeonardoPhoenix10ModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_lykon_dreamshaper_8_lcm_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfLykonDreamshaper8LcmModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_img2img_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;
+/// The query parameters of [`WorkersAiTextToImage::execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model`]: the same type as [`ExecuteCfBlackForestLabsFlux1SchnellModelParams`], named for this use.
+pub type ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams = ExecuteCfBlackForestLabsFlux1SchnellModelParams;

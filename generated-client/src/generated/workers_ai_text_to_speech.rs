@@ -70,10 +70,12 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfDeepgramAura1ModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_speech()
-    ///     .execute_cf_deepgram_aura_1_model("account_id")
+    ///     .execute_cf_deepgram_aura_1_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -83,17 +85,19 @@ impl WorkersAiTextToSpeech<'_> {
     pub fn execute_cf_deepgram_aura_1_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfDeepgramAura1ModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-1"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-1"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Open Websocket connection with @cf/deepgram/aura-1 model.
     ///
@@ -229,10 +233,12 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfDeepgramAura2EnModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_speech()
-    ///     .execute_cf_deepgram_aura_2_en_model("account_id")
+    ///     .execute_cf_deepgram_aura_2_en_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -242,17 +248,19 @@ impl WorkersAiTextToSpeech<'_> {
     pub fn execute_cf_deepgram_aura_2_en_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfDeepgramAura2EnModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-2-en"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-2-en"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Open Websocket connection with @cf/deepgram/aura-2-en model.
     ///
@@ -310,10 +318,12 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfDeepgramAura2EsModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_speech()
-    ///     .execute_cf_deepgram_aura_2_es_model("account_id")
+    ///     .execute_cf_deepgram_aura_2_es_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -323,17 +333,19 @@ impl WorkersAiTextToSpeech<'_> {
     pub fn execute_cf_deepgram_aura_2_es_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfDeepgramAura2EsModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-2-es"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-2-es"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Open Websocket connection with @cf/deepgram/aura-2-es model.
     ///
@@ -391,10 +403,12 @@ impl WorkersAiTextToSpeech<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_text_to_speech::ExecuteCfMyshellAiMelottsModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMyshellAiMelottsModelParams::new();
     /// let response = client
     ///     .workers_ai_text_to_speech()
-    ///     .execute_cf_myshell_ai_melotts_model("account_id")
+    ///     .execute_cf_myshell_ai_melotts_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -404,16 +418,52 @@ impl WorkersAiTextToSpeech<'_> {
     pub fn execute_cf_myshell_ai_melotts_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMyshellAiMelottsModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/myshell-ai/melotts"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/myshell-ai/melotts"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
 }
+/// Query parameters of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_1_model`], [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_en_model`], [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_es_model`], [`WorkersAiTextToSpeech::execute_cf_myshell_ai_melotts_model`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfDeepgramAura1ModelParams {
+    /// Query parameter `queueRequest`.
+    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
+    pub queue_request: Option<String>,
+    /// Query parameter `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ExecuteCfDeepgramAura1ModelParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queueRequest`.
+    #[must_use]
+    pub fn queue_request(mut self, value: impl Into<String>) -> Self {
+        self.queue_request = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+/// The query parameters of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_en_model`]: the same type as [`ExecuteCfDeepgramAura1ModelParams`], named for this use.
+pub type ExecuteCfDeepgramAura2EnModelParams = ExecuteCfDeepgramAura1ModelParams;
+/// The query parameters of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_es_model`]: the same type as [`ExecuteCfDeepgramAura1ModelParams`], named for this use.
+pub type ExecuteCfDeepgramAura2EsModelParams = ExecuteCfDeepgramAura1ModelParams;
+/// The query parameters of [`WorkersAiTextToSpeech::execute_cf_myshell_ai_melotts_model`]: the same type as [`ExecuteCfDeepgramAura1ModelParams`], named for this use.
+pub type ExecuteCfMyshellAiMelottsModelParams = ExecuteCfDeepgramAura1ModelParams;

@@ -31,10 +31,12 @@ impl WorkersAiTranslation<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_translation::ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams::new();
     /// let response = client
     ///     .workers_ai_translation()
-    ///     .execute_cf_ai4bharat_indictrans2_en_indic_1b_model("account_id")
+    ///     .execute_cf_ai4bharat_indictrans2_en_indic_1b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,19 +46,21 @@ impl WorkersAiTranslation<'_> {
     pub fn execute_cf_ai4bharat_indictrans2_en_indic_1b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Execute @cf/ai4bharat/omni-indictrans2-en-indic-1b model.
     ///
@@ -119,10 +123,12 @@ impl WorkersAiTranslation<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_translation::ExecuteCfMetaM2m10012bModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ExecuteCfMetaM2m10012bModelParams::new();
     /// let response = client
     ///     .workers_ai_translation()
-    ///     .execute_cf_meta_m2m100_1_2b_model("account_id")
+    ///     .execute_cf_meta_m2m100_1_2b_model("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -132,16 +138,48 @@ impl WorkersAiTranslation<'_> {
     pub fn execute_cf_meta_m2m100_1_2b_model(
         &self,
         account_id: &str,
+        params: &ExecuteCfMetaM2m10012bModelParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/@cf/meta/m2m100-1.2b"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/@cf/meta/m2m100-1.2b"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
 }
+/// Query parameters of [`WorkersAiTranslation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model`], [`WorkersAiTranslation::execute_cf_meta_m2m100_1_2b_model`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams {
+    /// Query parameter `queueRequest`.
+    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
+    pub queue_request: Option<String>,
+    /// Query parameter `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `queueRequest`.
+    #[must_use]
+    pub fn queue_request(mut self, value: impl Into<String>) -> Self {
+        self.queue_request = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+/// The query parameters of [`WorkersAiTranslation::execute_cf_meta_m2m100_1_2b_model`]: the same type as [`ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams`], named for this use.
+pub type ExecuteCfMetaM2m10012bModelParams = ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams;

@@ -24,6 +24,10 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Fetch a list of Workers for Platforms namespaces.
@@ -65,6 +69,10 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:59`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -109,6 +117,11 @@ impl WorkersForPlatforms<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:117`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     ///
     /// # Responses
     ///
@@ -156,6 +169,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:173`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch a Workers for Platforms namespace.
@@ -199,6 +217,11 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:229`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     ///
     /// # Responses
     ///
@@ -244,6 +267,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:285`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a Workers for Platforms namespace.
@@ -288,6 +316,11 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:332`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    ///
     /// # Responses
     ///
     /// - `200`: List scripts in namespace response.
@@ -297,10 +330,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::ListScriptsInNamespaceParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListScriptsInNamespaceParams::new();
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .list_scripts_in_namespace("account_id", "dispatch_namespace")
+    ///     .list_scripts_in_namespace("account_id", "dispatch_namespace", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -311,22 +346,24 @@ impl WorkersForPlatforms<'_> {
         &self,
         account_id: &str,
         dispatch_namespace: &str,
+        params: &ListScriptsInNamespaceParams,
     ) -> crate::runtime::Request<Vec<ListScriptsInNamespaceItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete Scripts in Namespace
     ///
@@ -335,6 +372,11 @@ impl WorkersForPlatforms<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:386`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     ///
     /// # Responses
     ///
@@ -345,10 +387,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::DeleteScriptsInNamespaceParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteScriptsInNamespaceParams::new();
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .delete_scripts_in_namespace("account_id", "dispatch_namespace")
+    ///     .delete_scripts_in_namespace("account_id", "dispatch_namespace", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -359,22 +403,24 @@ impl WorkersForPlatforms<'_> {
         &self,
         account_id: &str,
         dispatch_namespace: &str,
+        params: &DeleteScriptsInNamespaceParams,
     ) -> crate::runtime::Request<DeleteScriptsInNamespaceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Upload Worker Module
     ///
@@ -386,6 +432,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:441`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -395,10 +447,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::UploadWorkerModuleParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UploadWorkerModuleParams::new();
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .upload_worker_module("account_id", "dispatch_namespace", "script_name")
+    ///     .upload_worker_module("account_id", "dispatch_namespace", "script_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -410,22 +464,24 @@ impl WorkersForPlatforms<'_> {
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
+        params: &UploadWorkerModuleParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                ],
+            )
+            .query(params)
     }
     /// Worker Details
     ///
@@ -434,6 +490,12 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:465`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -485,6 +547,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:517`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Worker response.
@@ -494,10 +562,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::DeleteWorkerParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteWorkerParams::new();
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .delete_worker("account_id", "dispatch_namespace", "script_name")
+    ///     .delete_worker("account_id", "dispatch_namespace", "script_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -509,23 +579,25 @@ impl WorkersForPlatforms<'_> {
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
+        params: &DeleteWorkerParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Create Assets Upload Session
     ///
@@ -536,6 +608,12 @@ impl WorkersForPlatforms<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:564`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -587,6 +665,12 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:618`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -641,6 +725,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:667`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Put script content (Workers for Platforms).
@@ -691,6 +781,12 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:714`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -744,6 +840,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:761`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Fetch script bindings (Workers for Platforms).
@@ -794,6 +896,12 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:808`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -846,6 +954,13 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:857`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    /// - `secret_name`: A JavaScript variable name for the secret binding.
+    ///
     /// # Responses
     ///
     /// - `200`: Get script secret (Workers for Platforms).
@@ -855,7 +970,9 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::GetSecretBindingParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetSecretBindingParams::new();
     /// let response = client
     ///     .workers_for_platforms()
     ///     .get_secret_binding(
@@ -863,6 +980,7 @@ impl WorkersForPlatforms<'_> {
     ///         "dispatch_namespace",
     ///         "script_name",
     ///         "secret_name",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -876,25 +994,27 @@ impl WorkersForPlatforms<'_> {
         dispatch_namespace: &str,
         script_name: &str,
         secret_name: &str,
+        params: &GetSecretBindingParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/secrets/"),
-                crate::runtime::PathPart::Param("secret_name", secret_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/secrets/"),
+                    crate::runtime::PathPart::Param("secret_name", secret_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete script secret
     ///
@@ -903,6 +1023,13 @@ impl WorkersForPlatforms<'_> {
     /// `DELETE` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:904`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    /// - `secret_name`: A JavaScript variable name for the secret binding.
     ///
     /// # Responses
     ///
@@ -913,7 +1040,9 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::DeleteScriptSecretParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteScriptSecretParams::new();
     /// let response = client
     ///     .workers_for_platforms()
     ///     .delete_script_secret(
@@ -921,6 +1050,7 @@ impl WorkersForPlatforms<'_> {
     ///         "dispatch_namespace",
     ///         "script_name",
     ///         "secret_name",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -934,25 +1064,27 @@ impl WorkersForPlatforms<'_> {
         dispatch_namespace: &str,
         script_name: &str,
         secret_name: &str,
+        params: &DeleteScriptSecretParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/secrets/"),
-                crate::runtime::PathPart::Param("secret_name", secret_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/secrets/"),
+                    crate::runtime::PathPart::Param("secret_name", secret_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Patch Script Settings
     ///
@@ -963,6 +1095,12 @@ impl WorkersForPlatforms<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:951`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -1014,6 +1152,12 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1036`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -1068,6 +1212,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1121`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Fetch script tags.
@@ -1118,6 +1268,12 @@ impl WorkersForPlatforms<'_> {
     /// `GET` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1170`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// # Responses
     ///
@@ -1172,6 +1328,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1219`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Put script tag.
@@ -1225,6 +1387,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1266`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete script tag.
@@ -1269,6 +1437,110 @@ impl WorkersForPlatforms<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`WorkersForPlatforms::list_scripts_in_namespace`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListScriptsInNamespaceParams {
+    /// Filter scripts by tags. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+}
+impl ListScriptsInNamespaceParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`WorkersForPlatforms::delete_scripts_in_namespace`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteScriptsInNamespaceParams {
+    /// Filter scripts by tags before deletion. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+    /// Limit the number of scripts to delete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+impl DeleteScriptsInNamespaceParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+/// Query parameters of [`WorkersForPlatforms::upload_worker_module`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UploadWorkerModuleParams {
+    /// When set to "strict", the upload will fail if any `inherit` type bindings cannot be resolved against the previous version of the script. Without this, unresolvable inherit bindings are silently dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bindings_inherit: Option<BindingsInherit>,
+}
+impl UploadWorkerModuleParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bindings_inherit`.
+    #[must_use]
+    pub fn bindings_inherit(mut self, value: BindingsInherit) -> Self {
+        self.bindings_inherit = Some(value);
+        self
+    }
+}
+/// Query parameters of [`WorkersForPlatforms::delete_worker`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteWorkerParams {
+    /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+impl DeleteWorkerParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `force`.
+    #[must_use]
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+}
+/// Query parameters of [`WorkersForPlatforms::get_secret_binding`], [`WorkersForPlatforms::delete_script_secret`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetSecretBindingParams {
+    /// Flag that indicates whether the secret name is URL encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_encoded: Option<bool>,
+}
+impl GetSecretBindingParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `url_encoded`.
+    #[must_use]
+    pub fn url_encoded(mut self, value: bool) -> Self {
+        self.url_encoded = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:11`.
@@ -1532,5 +1804,14 @@ pub type PatchDispatchNamespaceResponse = CreateDispatchNamespaceResponse;
 pub type GetDispatchNamespaceResponse = CreateDispatchNamespaceResponse;
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:473`: the same type as [`ListScriptsInNamespaceItem`], named for this use.
 pub type WorkerDetailsResponse = ListScriptsInNamespaceItem;
+/// The query parameters of [`WorkersForPlatforms::delete_script_secret`]: the same type as [`GetSecretBindingParams`], named for this use.
+pub type DeleteScriptSecretParams = GetSecretBindingParams;
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:1044`: the same type as [`PatchScriptSettingsResponse`], named for this use.
 pub type GetScriptSettingsResponse = PatchScriptSettingsResponse;
+/// The values the query parameter `bindings_inherit` of [`UploadWorkerModuleParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum BindingsInherit {
+    /// `strict`
+    #[serde(rename = "strict")]
+    Strict,
+}

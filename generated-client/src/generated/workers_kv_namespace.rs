@@ -24,6 +24,10 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a Namespace response.
@@ -64,7 +68,13 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `GET` `/accounts/{account_id}/storage/kv/namespaces`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workers_kv_namespace.md:46`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl WorkersKvNamespace<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_kv_namespace::ListNamespacesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListNamespacesParams::new();
+    /// let mut items = client
     ///     .workers_kv_namespace()
-    ///     .list_namespaces("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_namespaces("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_namespaces(
         &self,
         account_id: &str,
+        params: &ListNamespacesParams,
     ) -> crate::runtime::Request<Vec<ListNamespacesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/storage/kv/namespaces"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/storage/kv/namespaces"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Rename a Namespace
     ///
@@ -109,6 +129,11 @@ impl WorkersKvNamespace<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:91`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:134`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a Namespace response.
@@ -197,6 +227,11 @@ impl WorkersKvNamespace<'_> {
     /// `DELETE` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:177`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
     ///
     /// # Responses
     ///
@@ -244,6 +279,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:216`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Write multiple key-value pairs response.
@@ -288,6 +328,11 @@ impl WorkersKvNamespace<'_> {
     /// `DELETE` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:265`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
     ///
     /// # Responses
     ///
@@ -336,6 +381,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:314`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete multiple key-value pairs response.
@@ -383,6 +433,11 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:363`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
+    ///
     /// # Responses
     ///
     /// - `200`: Get multiple key-value pairs response.
@@ -426,7 +481,14 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `GET` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workers_kv_namespace.md:402`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
     ///
     /// # Responses
     ///
@@ -437,13 +499,17 @@ impl WorkersKvNamespace<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_kv_namespace::ListANamespaceSKeysParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListANamespaceSKeysParams::new();
+    /// let mut items = client
     ///     .workers_kv_namespace()
-    ///     .list_a_namespace_s_keys("account_id", "namespace_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_a_namespace_s_keys("account_id", "namespace_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -451,19 +517,25 @@ impl WorkersKvNamespace<'_> {
         &self,
         account_id: &str,
         namespace_id: &str,
+        params: &ListANamespaceSKeysParams,
     ) -> crate::runtime::Request<Vec<ListANamespaceSKeysItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                crate::runtime::PathPart::Param("namespace_id", namespace_id),
-                crate::runtime::PathPart::Lit("/keys"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
+                    crate::runtime::PathPart::Param("namespace_id", namespace_id),
+                    crate::runtime::PathPart::Lit("/keys"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("limit"),
+            })
     }
     /// Read the metadata for a key
     ///
@@ -472,6 +544,12 @@ impl WorkersKvNamespace<'_> {
     /// `GET` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}`
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:447`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
+    /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
     ///
     /// # Responses
     ///
@@ -522,6 +600,12 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:486`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
+    /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
+    ///
     /// # Responses
     ///
     /// - `200`: Write key-value pair with metadata response.
@@ -531,13 +615,16 @@ impl WorkersKvNamespace<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_kv_namespace::WriteKeyValuePairWithOptionalMetadataParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = WriteKeyValuePairWithOptionalMetadataParams::new();
     /// let response = client
     ///     .workers_kv_namespace()
     ///     .write_key_value_pair_with_optional_metadata(
     ///         "account_id",
     ///         "namespace_id",
     ///         "key_name",
+    ///         &params,
     ///     )
     ///     .send()
     ///     .await?;
@@ -550,20 +637,22 @@ impl WorkersKvNamespace<'_> {
         account_id: &str,
         namespace_id: &str,
         key_name: &str,
+        params: &WriteKeyValuePairWithOptionalMetadataParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                crate::runtime::PathPart::Param("namespace_id", namespace_id),
-                crate::runtime::PathPart::Lit("/values/"),
-                crate::runtime::PathPart::Param("key_name", key_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
+                    crate::runtime::PathPart::Param("namespace_id", namespace_id),
+                    crate::runtime::PathPart::Lit("/values/"),
+                    crate::runtime::PathPart::Param("key_name", key_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Read key-value pair
     ///
@@ -572,6 +661,12 @@ impl WorkersKvNamespace<'_> {
     /// `GET` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:525`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
+    /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
     ///
     /// # Responses
     ///
@@ -619,6 +714,12 @@ impl WorkersKvNamespace<'_> {
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:564`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `namespace_id`: Namespace identifier tag.
+    /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete key-value pair response.
@@ -657,6 +758,117 @@ impl WorkersKvNamespace<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`WorkersKvNamespace::list_namespaces`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListNamespacesParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Maximum number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Field to order results by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to order namespaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+impl ListNamespacesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+}
+/// Query parameters of [`WorkersKvNamespace::list_a_namespace_s_keys`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListANamespaceSKeysParams {
+    /// Limits the number of keys returned in the response. The cursor attribute may be used to iterate over the next batch of keys if there are more than the limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
+    /// Filters returned keys by a name prefix. Exact matches and any key names that begin with the prefix will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Opaque token indicating the position from which to continue when requesting the next set of records if the amount of list results was limited by the limit parameter. A valid value for the cursor can be obtained from the `cursors` object in the `result_info` structure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+impl ListANamespaceSKeysParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: f64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`WorkersKvNamespace::write_key_value_pair_with_optional_metadata`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct WriteKeyValuePairWithOptionalMetadataParams {
+    /// Expires the key at a certain time, measured in number of seconds since the UNIX epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<f64>,
+    /// Expires the key after a number of seconds. Must be at least 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_ttl: Option<f64>,
+}
+impl WriteKeyValuePairWithOptionalMetadataParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `expiration`.
+    #[must_use]
+    pub fn expiration(mut self, value: f64) -> Self {
+        self.expiration = Some(value);
+        self
+    }
+    /// Sets `expiration_ttl`.
+    #[must_use]
+    pub fn expiration_ttl(mut self, value: f64) -> Self {
+        self.expiration_ttl = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_kv_namespace.md:11`.
@@ -729,3 +941,23 @@ pub type GetANamespaceResponse = CreateANamespaceResponse;
 pub type DeleteMultipleKeyValuePairsDeleteResponse = WriteMultipleKeyValuePairsResponse;
 /// The object at `$` of the response documented at `priv/docs/workers_kv_namespace.md:322`: the same type as [`WriteMultipleKeyValuePairsResponse`], named for this use.
 pub type DeleteMultipleKeyValuePairsPostResponse = WriteMultipleKeyValuePairsResponse;
+/// The values the query parameter `order` of [`ListNamespacesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `title`
+    #[serde(rename = "title")]
+    Title,
+}
+/// The values the query parameter `direction` of [`ListNamespacesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}

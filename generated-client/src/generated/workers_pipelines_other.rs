@@ -24,6 +24,10 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: \[DEPRECATED\] Indicates a successfully created pipeline. Use /pipelines/v1/pipelines instead.
@@ -64,7 +68,13 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/pipelines`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `results` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/workers_pipelines_other.md:62`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::DeprecatedListPipelinesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = DeprecatedListPipelinesParams::new();
+    /// let mut items = client
     ///     .workers_pipelines_other()
-    ///     .deprecated_list_pipelines("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .deprecated_list_pipelines("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn deprecated_list_pipelines(
         &self,
         account_id: &str,
+        params: &DeprecatedListPipelinesParams,
     ) -> crate::runtime::Request<DeprecatedListPipelinesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Create Pipeline
     ///
@@ -109,6 +129,10 @@ impl WorkersPipelinesOther<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:132`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
     ///
     /// # Responses
     ///
@@ -150,7 +174,13 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/pipelines/v1/pipelines`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workers_pipelines_other.md:163`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
     ///
     /// # Responses
     ///
@@ -161,30 +191,40 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::ListPipelinesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListPipelinesParams::new();
+    /// let mut items = client
     ///     .workers_pipelines_other()
-    ///     .list_pipelines("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_pipelines("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_pipelines(
         &self,
         account_id: &str,
+        params: &ListPipelinesParams,
     ) -> crate::runtime::Request<Vec<ListPipelinesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/pipelines"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/pipelines"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get Pipeline Details
     ///
@@ -193,6 +233,11 @@ impl WorkersPipelinesOther<'_> {
     /// `GET` `/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:196`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `pipeline_id`: Specifies the public ID of the pipeline.
     ///
     /// # Responses
     ///
@@ -237,6 +282,11 @@ impl WorkersPipelinesOther<'_> {
     /// `DELETE` `/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:236`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `pipeline_id`: Specifies the public ID of the pipeline.
     ///
     /// # Responses
     ///
@@ -283,6 +333,10 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:260`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`: Indicates a successfully created Sink.
@@ -323,7 +377,13 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/pipelines/v1/sinks`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workers_pipelines_other.md:299`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
     ///
     /// # Responses
     ///
@@ -334,30 +394,40 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::ListSinksParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListSinksParams::new();
+    /// let mut items = client
     ///     .workers_pipelines_other()
-    ///     .list_sinks("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_sinks("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_sinks(
         &self,
         account_id: &str,
+        params: &ListSinksParams,
     ) -> crate::runtime::Request<Vec<ListSinksItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/sinks"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/sinks"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get Sink Details
     ///
@@ -366,6 +436,11 @@ impl WorkersPipelinesOther<'_> {
     /// `GET` `/accounts/{account_id}/pipelines/v1/sinks/{sink_id}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:340`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `sink_id`: Specifies the publid ID of the sink.
     ///
     /// # Responses
     ///
@@ -411,6 +486,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:379`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `sink_id`: Specifies the publid ID of the sink.
+    ///
     /// # Responses
     ///
     /// - `200`: Indicates a successfully deleted Sink.
@@ -420,10 +500,12 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::DeleteSinkParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteSinkParams::new();
     /// let response = client
     ///     .workers_pipelines_other()
-    ///     .delete_sink("account_id", "sink_id")
+    ///     .delete_sink("account_id", "sink_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -434,17 +516,19 @@ impl WorkersPipelinesOther<'_> {
         &self,
         account_id: &str,
         sink_id: &str,
+        params: &DeleteSinkParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/sinks/"),
-                crate::runtime::PathPart::Param("sink_id", sink_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/sinks/"),
+                    crate::runtime::PathPart::Param("sink_id", sink_id),
+                ],
+            )
+            .query(params)
     }
     /// Create Stream
     ///
@@ -455,6 +539,10 @@ impl WorkersPipelinesOther<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:403`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
     ///
     /// # Responses
     ///
@@ -496,7 +584,13 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/pipelines/v1/streams`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workers_pipelines_other.md:454`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
     ///
     /// # Responses
     ///
@@ -507,30 +601,40 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::ListStreamsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListStreamsParams::new();
+    /// let mut items = client
     ///     .workers_pipelines_other()
-    ///     .list_streams("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_streams("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_streams(
         &self,
         account_id: &str,
+        params: &ListStreamsParams,
     ) -> crate::runtime::Request<Vec<ListStreamsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/streams"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/streams"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update Stream
     ///
@@ -541,6 +645,11 @@ impl WorkersPipelinesOther<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:507`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `stream_id`: Specifies the public ID of the stream.
     ///
     /// # Responses
     ///
@@ -586,6 +695,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:551`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `stream_id`: Specifies the public ID of the stream.
+    ///
     /// # Responses
     ///
     /// - `200`: Indicates a successfully retrieved Stream.
@@ -630,6 +744,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:602`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `stream_id`: Specifies the public ID of the stream.
+    ///
     /// # Responses
     ///
     /// - `200`: Indicates a successfully deleted Stream.
@@ -639,10 +758,12 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_pipelines_other::DeleteStreamParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteStreamParams::new();
     /// let response = client
     ///     .workers_pipelines_other()
-    ///     .delete_stream("account_id", "stream_id")
+    ///     .delete_stream("account_id", "stream_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -653,17 +774,19 @@ impl WorkersPipelinesOther<'_> {
         &self,
         account_id: &str,
         stream_id: &str,
+        params: &DeleteStreamParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pipelines/v1/streams/"),
-                crate::runtime::PathPart::Param("stream_id", stream_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pipelines/v1/streams/"),
+                    crate::runtime::PathPart::Param("stream_id", stream_id),
+                ],
+            )
+            .query(params)
     }
     /// Validate SQL
     ///
@@ -674,6 +797,10 @@ impl WorkersPipelinesOther<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:626`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
     ///
     /// # Responses
     ///
@@ -719,6 +846,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:671`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `pipeline_name`: Defines the name of the pipeline.
+    ///
     /// # Responses
     ///
     /// - `200`: \[DEPRECATED\] Indicates a successfully updated pipeline.
@@ -762,6 +894,11 @@ impl WorkersPipelinesOther<'_> {
     /// `GET` `/accounts/{account_id}/pipelines/{pipeline_name}`
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:730`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `pipeline_name`: Defines the name of the pipeline.
     ///
     /// # Responses
     ///
@@ -807,6 +944,11 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:789`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Specifies the public ID of the account.
+    /// - `pipeline_name`: Defines the name of the pipeline.
+    ///
     /// # Responses
     ///
     /// - `200`: \[DEPRECATED\] Indicates a successfully deleted pipeline.
@@ -841,6 +983,145 @@ impl WorkersPipelinesOther<'_> {
                 crate::runtime::PathPart::Param("pipeline_name", pipeline_name),
             ],
         )
+    }
+}
+/// Query parameters of [`WorkersPipelinesOther::deprecated_list_pipelines`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeprecatedListPipelinesParams {
+    /// Specifies the prefix of pipeline name to search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Specifies which page to retrieve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Specifies the number of pipelines per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<String>,
+}
+impl DeprecatedListPipelinesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: impl Into<String>) -> Self {
+        self.per_page = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`WorkersPipelinesOther::list_pipelines`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListPipelinesParams {
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Filters pipelines by name (case-insensitive substring).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+impl ListPipelinesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`WorkersPipelinesOther::list_sinks`], [`WorkersPipelinesOther::list_streams`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListSinksParams {
+    /// Query parameter `pipeline_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline_id: Option<String>,
+    /// Filters sinks by name (case-insensitive substring).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+}
+impl ListSinksParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `pipeline_id`.
+    #[must_use]
+    pub fn pipeline_id(mut self, value: impl Into<String>) -> Self {
+        self.pipeline_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`WorkersPipelinesOther::delete_sink`], [`WorkersPipelinesOther::delete_stream`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct DeleteSinkParams {
+    /// Deprecated: Delete sink forcefully, including deleting any dependent pipelines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<String>,
+}
+impl DeleteSinkParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `force`.
+    #[must_use]
+    pub fn force(mut self, value: impl Into<String>) -> Self {
+        self.force = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:11`.
@@ -1508,13 +1789,30 @@ pub type GetSinkDetailsResponse = CreateSinkResponse;
 pub type CreateStreamResponseSchema = CreateSinkResponseSchema;
 /// The object at `$[]` of the response documented at `priv/docs/workers_pipelines_other.md:462`: the same type as [`CreateStreamResponse`], named for this use.
 pub type ListStreamsItem = CreateStreamResponse;
+/// The query parameters of [`WorkersPipelinesOther::list_streams`]: the same type as [`ListSinksParams`], named for this use.
+pub type ListStreamsParams = ListSinksParams;
 /// The object at `$.http` of the response documented at `priv/docs/workers_pipelines_other.md:515`: the same type as [`CreateStreamResponseHttp`], named for this use.
 pub type UpdateStreamResponseHttp = CreateStreamResponseHttp;
 /// The object at `$.worker_binding` of the response documented at `priv/docs/workers_pipelines_other.md:515`: the same type as [`CreateStreamResponseWorkerBinding`], named for this use.
 pub type UpdateStreamResponseWorkerBinding = CreateStreamResponseWorkerBinding;
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:559`: the same type as [`CreateStreamResponse`], named for this use.
 pub type GetStreamDetailsResponse = CreateStreamResponse;
+/// The query parameters of [`WorkersPipelinesOther::delete_stream`]: the same type as [`DeleteSinkParams`], named for this use.
+pub type DeleteStreamParams = DeleteSinkParams;
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:679`: the same type as [`DeprecatedCreatePipelineResponse`], named for this use.
 pub type DeprecatedUpdatePipelineResponse = DeprecatedCreatePipelineResponse;
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:738`: the same type as [`DeprecatedCreatePipelineResponse`], named for this use.
 pub type DeprecatedGetPipelineResponse = DeprecatedCreatePipelineResponse;
+/// A listing's items are the `results` array of each page's result.
+impl crate::runtime::ListResult for DeprecatedListPipelinesResponse {
+    type Item = DeprecatedListPipelinesResponseResults;
+    fn items(&self) -> &[DeprecatedListPipelinesResponseResults] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<DeprecatedListPipelinesResponseResults>> {
+        self.results.as_mut()
+    }
+    fn into_items(self) -> Vec<DeprecatedListPipelinesResponseResults> {
+        self.results.unwrap_or_default()
+    }
+}

@@ -16,6 +16,8 @@ impl Workflows<'_> {
     ///
     /// `GET` `/accounts/{account_id}/workflows`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workflows.md:3`.
     ///
     /// # Responses
@@ -27,26 +29,37 @@ impl Workflows<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workflows::ListAllWorkflowsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.workflows().list_all_workflows("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListAllWorkflowsParams::new();
+    /// let mut items = client.workflows().list_all_workflows("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_all_workflows(
         &self,
         account_id: &str,
+        params: &ListAllWorkflowsParams,
     ) -> crate::runtime::Request<Vec<ListAllWorkflowsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workflows"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workflows"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Create/modify Workflow
     ///
@@ -230,6 +243,8 @@ impl Workflows<'_> {
     ///
     /// `GET` `/accounts/{account_id}/workflows/{workflow_name}/instances`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workflows.md:294`.
     ///
     /// # Responses
@@ -242,13 +257,17 @@ impl Workflows<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workflows::ListOfWorkflowInstancesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListOfWorkflowInstancesParams::new();
+    /// let mut items = client
     ///     .workflows()
-    ///     .list_of_workflow_instances("account_id", "workflow_name")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_of_workflow_instances("account_id", "workflow_name", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -256,19 +275,25 @@ impl Workflows<'_> {
         &self,
         account_id: &str,
         workflow_name: &str,
+        params: &ListOfWorkflowInstancesParams,
     ) -> crate::runtime::Request<Vec<ListOfWorkflowInstancesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workflows/"),
-                crate::runtime::PathPart::Param("workflow_name", workflow_name),
-                crate::runtime::PathPart::Lit("/instances"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workflows/"),
+                    crate::runtime::PathPart::Param("workflow_name", workflow_name),
+                    crate::runtime::PathPart::Lit("/instances"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("per_page"),
+            })
     }
     /// Batch create new Workflow instances
     ///
@@ -417,6 +442,10 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:533`.
     ///
+    /// # Arguments
+    ///
+    /// - `instance_id`: Instance identifier. User-created instances match `^[a-zA-Z0-9_][a-zA-Z0-9-_]*$` (max 100 characters); cron-triggered instances can use a longer, system-generated id derived from the cron expression.
+    ///
     /// # Responses
     ///
     /// - `200`: Get all logs and status from the instance.
@@ -427,10 +456,17 @@ impl Workflows<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workflows::GetLogsAndStatusFromInstanceParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetLogsAndStatusFromInstanceParams::new();
     /// let response = client
     ///     .workflows()
-    ///     .get_logs_and_status_from_instance("account_id", "workflow_name", "instance_id")
+    ///     .get_logs_and_status_from_instance(
+    ///         "account_id",
+    ///         "workflow_name",
+    ///         "instance_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -442,20 +478,22 @@ impl Workflows<'_> {
         account_id: &str,
         workflow_name: &str,
         instance_id: &str,
+        params: &GetLogsAndStatusFromInstanceParams,
     ) -> crate::runtime::Request<GetLogsAndStatusFromInstanceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workflows/"),
-                crate::runtime::PathPart::Param("workflow_name", workflow_name),
-                crate::runtime::PathPart::Lit("/instances/"),
-                crate::runtime::PathPart::Param("instance_id", instance_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workflows/"),
+                    crate::runtime::PathPart::Param("workflow_name", workflow_name),
+                    crate::runtime::PathPart::Lit("/instances/"),
+                    crate::runtime::PathPart::Param("instance_id", instance_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Send event to instance
     ///
@@ -464,6 +502,10 @@ impl Workflows<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/workflows.md:606`.
+    ///
+    /// # Arguments
+    ///
+    /// - `instance_id`: Instance identifier. User-created instances match `^[a-zA-Z0-9_][a-zA-Z0-9-_]*$` (max 100 characters); cron-triggered instances can use a longer, system-generated id derived from the cron expression.
     ///
     /// # Responses
     ///
@@ -521,6 +563,10 @@ impl Workflows<'_> {
     ///
     /// Documented at `priv/docs/workflows.md:660`.
     ///
+    /// # Arguments
+    ///
+    /// - `instance_id`: Instance identifier. User-created instances match `^[a-zA-Z0-9_][a-zA-Z0-9-_]*$` (max 100 characters); cron-triggered instances can use a longer, system-generated id derived from the cron expression.
+    ///
     /// # Responses
     ///
     /// - `200`: Change status of instance - it can be paused, resumed or terminated.
@@ -567,6 +613,8 @@ impl Workflows<'_> {
     ///
     /// `GET` `/accounts/{account_id}/workflows/{workflow_name}/versions`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workflows.md:735`.
     ///
     /// # Responses
@@ -578,13 +626,17 @@ impl Workflows<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workflows::ListDeployedWorkflowVersionsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListDeployedWorkflowVersionsParams::new();
+    /// let mut items = client
     ///     .workflows()
-    ///     .list_deployed_workflow_versions("account_id", "workflow_name")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_deployed_workflow_versions("account_id", "workflow_name", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -592,19 +644,25 @@ impl Workflows<'_> {
         &self,
         account_id: &str,
         workflow_name: &str,
+        params: &ListDeployedWorkflowVersionsParams,
     ) -> crate::runtime::Request<Vec<ListDeployedWorkflowVersionsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workflows/"),
-                crate::runtime::PathPart::Param("workflow_name", workflow_name),
-                crate::runtime::PathPart::Lit("/versions"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workflows/"),
+                    crate::runtime::PathPart::Param("workflow_name", workflow_name),
+                    crate::runtime::PathPart::Lit("/versions"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get Workflow version details
     ///
@@ -743,6 +801,176 @@ impl Workflows<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Workflows::list_all_workflows`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAllWorkflowsParams {
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Allows filtering workflows` name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+impl ListAllWorkflowsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`Workflows::list_of_workflow_instances`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListOfWorkflowInstancesParams {
+    /// Deprecated: use `cursor` for pagination instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Opaque token for cursor-based pagination. Mutually exclusive with `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Defines the direction for cursor-based pagination.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Query parameter `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Accepts ISO 8601 with no timezone offsets and in UTC.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<crate::runtime::Timestamp>,
+    /// Accepts ISO 8601 with no timezone offsets and in UTC.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<crate::runtime::Timestamp>,
+}
+impl ListOfWorkflowInstancesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `date_start`.
+    #[must_use]
+    pub fn date_start(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_start = Some(value.into());
+        self
+    }
+    /// Sets `date_end`.
+    #[must_use]
+    pub fn date_end(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.date_end = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`Workflows::get_logs_and_status_from_instance`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetLogsAndStatusFromInstanceParams {
+    /// When true, omits step details and returns only metadata with step_count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simple: Option<Simple>,
+    /// Step ordering: "asc" (default, oldest first) or "desc" (newest first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Direction>,
+}
+impl GetLogsAndStatusFromInstanceParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `simple`.
+    #[must_use]
+    pub fn simple(mut self, value: Simple) -> Self {
+        self.simple = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Direction) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
+/// Query parameters of [`Workflows::list_deployed_workflow_versions`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListDeployedWorkflowVersionsParams {
+    /// Query parameter `per_page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Query parameter `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+}
+impl ListDeployedWorkflowVersionsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/workflows.md:11`.
@@ -1153,3 +1381,54 @@ pub type BatchCreateNewWorkflowInstancesItem = CreateANewWorkflowInstanceRespons
 pub type GetWorkflowVersionDetailsResponse = ListDeployedWorkflowVersionsItem;
 /// The object at `$` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetWorkflowVersionDagResponse`], named for this use.
 pub type GetWorkflowVersionGraphResponse = GetWorkflowVersionDagResponse;
+/// The values these query parameters accept: `direction` of [`ListOfWorkflowInstancesParams`], `order` of [`GetLogsAndStatusFromInstanceParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `status` of [`ListOfWorkflowInstancesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `queued`
+    #[serde(rename = "queued")]
+    Queued,
+    /// `running`
+    #[serde(rename = "running")]
+    Running,
+    /// `paused`
+    #[serde(rename = "paused")]
+    Paused,
+    /// `errored`
+    #[serde(rename = "errored")]
+    Errored,
+    /// `terminated`
+    #[serde(rename = "terminated")]
+    Terminated,
+    /// `complete`
+    #[serde(rename = "complete")]
+    Complete,
+    /// `waitingForPause`
+    #[serde(rename = "waitingForPause")]
+    WaitingForPause,
+    /// `waiting`
+    #[serde(rename = "waiting")]
+    Waiting,
+    /// `rollingBack`
+    #[serde(rename = "rollingBack")]
+    RollingBack,
+}
+/// The values the query parameter `simple` of [`GetLogsAndStatusFromInstanceParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Simple {
+    /// `true`
+    #[serde(rename = "true")]
+    True,
+    /// `false`
+    #[serde(rename = "false")]
+    False,
+}

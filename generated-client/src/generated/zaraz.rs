@@ -22,6 +22,10 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Zaraz configuration response
@@ -60,6 +64,10 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:103`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Zaraz configuration response
@@ -97,6 +105,10 @@ impl Zaraz<'_> {
     /// `GET` `/zones/{zone_id}/settings/zaraz/default`
     ///
     /// Documented at `priv/docs/zaraz.md:203`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -140,6 +152,10 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:303`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Zaraz configuration response
@@ -179,6 +195,10 @@ impl Zaraz<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zaraz.md:403`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -222,6 +242,10 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:503`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: List Zaraz historical configuration records response
@@ -231,10 +255,12 @@ impl Zaraz<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zaraz::ListZarazHistoricalConfigurationRecordsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListZarazHistoricalConfigurationRecordsParams::new();
     /// let response = client
     ///     .zaraz()
-    ///     .list_zaraz_historical_configuration_records("zone_id")
+    ///     .list_zaraz_historical_configuration_records("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -244,17 +270,19 @@ impl Zaraz<'_> {
     pub fn list_zaraz_historical_configuration_records(
         &self,
         zone_id: &str,
+        params: &ListZarazHistoricalConfigurationRecordsParams,
     ) -> crate::runtime::Request<Vec<ListZarazHistoricalConfigurationRecordsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/zaraz/history"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/zaraz/history"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get Zaraz historical configurations by ID(s)
     ///
@@ -263,6 +291,10 @@ impl Zaraz<'_> {
     /// `GET` `/zones/{zone_id}/settings/zaraz/history/configs`
     ///
     /// Documented at `priv/docs/zaraz.md:558`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -308,6 +340,10 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:605`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Zaraz workflow response
@@ -352,6 +388,10 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:652`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update Zaraz workflow response
@@ -390,6 +430,10 @@ impl Zaraz<'_> {
     ///
     /// Documented at `priv/docs/zaraz.md:699`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Zaraz workflow response
@@ -416,6 +460,52 @@ impl Zaraz<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Zaraz::list_zaraz_historical_configuration_records`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListZarazHistoricalConfigurationRecordsParams {
+    /// Ordinal number to start listing the results with. Default value is 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Maximum amount of results to list. Default value is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The field to sort by. Default is updated_at.
+    #[serde(rename = "sortField", skip_serializing_if = "Option::is_none")]
+    pub sort_field: Option<SortField>,
+    /// Sorting order. Default is DESC.
+    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+}
+impl ListZarazHistoricalConfigurationRecordsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `sortField`.
+    #[must_use]
+    pub fn sort_field(mut self, value: SortField) -> Self {
+        self.sort_field = Some(value);
+        self
+    }
+    /// Sets `sortOrder`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zaraz.md:11`.
@@ -738,3 +828,32 @@ pub type GetDefaultZarazConfigurationResponse = UpdateZarazConfigurationResponse
 pub type ExportZarazConfigurationResponse = UpdateZarazConfigurationResponse;
 /// The object at `$` of the response documented at `priv/docs/zaraz.md:411`: the same type as [`UpdateZarazConfigurationResponse`], named for this use.
 pub type RestoreZarazHistoricalConfigurationByIdResponse = UpdateZarazConfigurationResponse;
+/// The values the query parameter `sortField` of [`ListZarazHistoricalConfigurationRecordsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortField {
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `user_id`
+    #[serde(rename = "user_id")]
+    UserId,
+    /// `description`
+    #[serde(rename = "description")]
+    Description,
+    /// `created_at`
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// `updated_at`
+    #[serde(rename = "updated_at")]
+    UpdatedAt,
+}
+/// The values the query parameter `sortOrder` of [`ListZarazHistoricalConfigurationRecordsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `DESC`
+    #[serde(rename = "DESC")]
+    Desc,
+    /// `ASC`
+    #[serde(rename = "ASC")]
+    Asc,
+}

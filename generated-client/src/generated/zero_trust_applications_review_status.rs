@@ -26,6 +26,10 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_applications_review_status.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Provide the identifier string.
+    ///
     /// # Responses
     ///
     /// - `200`: Update applications review status response.
@@ -67,6 +71,10 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
     /// `GET` `/accounts/{account_id}/gateway/apps/review_status`
     ///
     /// Documented at `priv/docs/zero_trust_applications_review_status.md:44`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Provide the identifier string.
     ///
     /// # Responses
     ///

@@ -108,6 +108,10 @@ impl ZeroTrustCertificates<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:95`.
     ///
+    /// # Arguments
+    ///
+    /// - `certificate_id`: Identify the certificate with a UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Gets Zero Trust certificate details response.
@@ -151,6 +155,10 @@ impl ZeroTrustCertificates<'_> {
     /// `DELETE` `/accounts/{account_id}/gateway/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:137`.
+    ///
+    /// # Arguments
+    ///
+    /// - `certificate_id`: Identify the certificate with a UUID.
     ///
     /// # Responses
     ///
@@ -198,6 +206,10 @@ impl ZeroTrustCertificates<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:179`.
     ///
+    /// # Arguments
+    ///
+    /// - `certificate_id`: Identify the certificate with a UUID.
+    ///
     /// # Responses
     ///
     /// - `202`: Activates Zero Trust certificate details response.
@@ -244,6 +256,10 @@ impl ZeroTrustCertificates<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_certificates.md:221`.
+    ///
+    /// # Arguments
+    ///
+    /// - `certificate_id`: Identify the certificate with a UUID.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl ZeroTrustConnectivitySettings<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_connectivity_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    ///
     /// # Responses
     ///
     /// - `200`: Update Zero Trust Connectivity Settings response
@@ -65,6 +69,10 @@ impl ZeroTrustConnectivitySettings<'_> {
     /// `GET` `/accounts/{account_id}/zerotrust/connectivity_settings`
     ///
     /// Documented at `priv/docs/zero_trust_connectivity_settings.md:45`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
     ///
     /// # Responses
     ///

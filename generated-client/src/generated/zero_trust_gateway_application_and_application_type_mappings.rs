@@ -24,6 +24,10 @@ impl ZeroTrustGatewayApplicationAndApplicationTypeMappings<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_application_and_application_type_mappings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Provide the identifier string.
+    ///
     /// # Responses
     ///
     /// - `200`: List application and application type mappings response.

@@ -22,6 +22,10 @@ impl ZeroTrustGatewayCategories<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_categories.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Provide the identifier string.
+    ///
     /// # Responses
     ///
     /// - `200`: List categories response.

@@ -154,6 +154,10 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:463`.
     ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: Identify the API resource with a UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update a Zero Trust Gateway rule response.
@@ -198,6 +202,10 @@ impl ZeroTrustGatewayRules<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:615`.
     ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: Identify the API resource with a UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Zero Trust Gateway rule details response.
@@ -241,6 +249,10 @@ impl ZeroTrustGatewayRules<'_> {
     /// `DELETE` `/accounts/{account_id}/gateway/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:767`.
+    ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: Identify the API resource with a UUID.
     ///
     /// # Responses
     ///
@@ -287,6 +299,10 @@ impl ZeroTrustGatewayRules<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_rules.md:796`.
+    ///
+    /// # Arguments
+    ///
+    /// - `rule_id`: Identify the API resource with a UUID.
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    ///
     /// # Responses
     ///
     /// - `200`: Create hostname route response
@@ -64,7 +68,13 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// `GET` `/accounts/{account_id}/zerotrust/routes/hostname`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_hostname_route::ListHostnameRoutesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListHostnameRoutesParams::new();
+    /// let mut items = client
     ///     .zero_trust_hostname_route()
-    ///     .list_hostname_routes("account_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_hostname_routes("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_hostname_routes(
         &self,
         account_id: &str,
+        params: &ListHostnameRoutesParams,
     ) -> crate::runtime::Request<Vec<ListHostnameRoutesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zerotrust/routes/hostname"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zerotrust/routes/hostname"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update hostname route
     ///
@@ -109,6 +129,11 @@ impl ZeroTrustHostnameRoute<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:105`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `hostname_route_id`: The hostname route ID.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:152`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `hostname_route_id`: The hostname route ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get hostname route response
@@ -198,6 +228,11 @@ impl ZeroTrustHostnameRoute<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_hostname_route.md:199`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `hostname_route_id`: The hostname route ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete hostname route response
@@ -233,6 +268,88 @@ impl ZeroTrustHostnameRoute<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ZeroTrustHostnameRoute::list_hostname_routes`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListHostnameRoutesParams {
+    /// The hostname route ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// If set, only list hostname routes that contain a substring of the given value, the filter is case-insensitive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// If set, only list hostname routes that point to a specific tunnel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_id: Option<String>,
+    /// If set, only list hostname routes with the given comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existed_at: Option<String>,
+    /// If `true`, only return deleted hostname routes. If `false`, exclude deleted hostname routes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_deleted: Option<bool>,
+    /// Number of results to display.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+}
+impl ListHostnameRoutesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `tunnel_id`.
+    #[must_use]
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `existed_at`.
+    #[must_use]
+    pub fn existed_at(mut self, value: impl Into<String>) -> Self {
+        self.existed_at = Some(value.into());
+        self
+    }
+    /// Sets `is_deleted`.
+    #[must_use]
+    pub fn is_deleted(mut self, value: bool) -> Self {
+        self.is_deleted = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_hostname_route.md:11`.

@@ -75,10 +75,12 @@ impl ZeroTrustLists<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_lists::ListZeroTrustListsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListZeroTrustListsParams::new();
     /// let response = client
     ///     .zero_trust_lists()
-    ///     .list_zero_trust_lists("account_id")
+    ///     .list_zero_trust_lists("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -88,17 +90,19 @@ impl ZeroTrustLists<'_> {
     pub fn list_zero_trust_lists(
         &self,
         account_id: &str,
+        params: &ListZeroTrustListsParams,
     ) -> crate::runtime::Request<Vec<ListZeroTrustListsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/lists"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/lists"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Zero Trust list
     ///
@@ -109,6 +113,10 @@ impl ZeroTrustLists<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:98`.
+    ///
+    /// # Arguments
+    ///
+    /// - `list_id`: Identify the API resource with a UUID.
     ///
     /// # Responses
     ///
@@ -156,6 +164,10 @@ impl ZeroTrustLists<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:142`.
     ///
+    /// # Arguments
+    ///
+    /// - `list_id`: Identify the API resource with a UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Patch Zero Trust list response.
@@ -199,6 +211,10 @@ impl ZeroTrustLists<'_> {
     /// `GET` `/accounts/{account_id}/gateway/lists/{list_id}`
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:186`.
+    ///
+    /// # Arguments
+    ///
+    /// - `list_id`: Identify the API resource with a UUID.
     ///
     /// # Responses
     ///
@@ -244,6 +260,10 @@ impl ZeroTrustLists<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:230`.
     ///
+    /// # Arguments
+    ///
+    /// - `list_id`: Identify the API resource with a UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete Zero Trust list response.
@@ -288,6 +308,10 @@ impl ZeroTrustLists<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_lists.md:259`.
     ///
+    /// # Arguments
+    ///
+    /// - `list_id`: Identify the API resource with a UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Zero Trust list items response.
@@ -324,6 +348,25 @@ impl ZeroTrustLists<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ZeroTrustLists::list_zero_trust_lists`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListZeroTrustListsParams {
+    /// Specify the list type.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<Type>,
+}
+impl ListZeroTrustListsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: Type) -> Self {
+        self.type_ = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:11`.
@@ -484,3 +527,34 @@ pub type PatchZeroTrustListResponse = UpdateZeroTrustListResponse;
 pub type GetZeroTrustListDetailsResponse = UpdateZeroTrustListResponse;
 /// The object at `$[][]` of the response documented at `priv/docs/zero_trust_lists.md:267`: the same type as [`CreateZeroTrustListResponseItems`], named for this use.
 pub type GetZeroTrustListItemsItemItem = CreateZeroTrustListResponseItems;
+/// The values the query parameter `type` of [`ListZeroTrustListsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Type {
+    /// `SERIAL`
+    #[serde(rename = "SERIAL")]
+    Serial,
+    /// `URL`
+    #[serde(rename = "URL")]
+    Url,
+    /// `DOMAIN`
+    #[serde(rename = "DOMAIN")]
+    Domain,
+    /// `EMAIL`
+    #[serde(rename = "EMAIL")]
+    Email,
+    /// `IP`
+    #[serde(rename = "IP")]
+    Ip,
+    /// `CATEGORY`
+    #[serde(rename = "CATEGORY")]
+    Category,
+    /// `LOCATION`
+    #[serde(rename = "LOCATION")]
+    Location,
+    /// `DEVICE`
+    #[serde(rename = "DEVICE")]
+    Device,
+    /// `AAGUID`
+    #[serde(rename = "AAGUID")]
+    Aaguid,
+}

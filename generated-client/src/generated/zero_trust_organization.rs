@@ -24,6 +24,10 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update your Zero Trust organization response
@@ -68,6 +72,10 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:77`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Create your Zero Trust organization response
@@ -109,6 +117,10 @@ impl ZeroTrustOrganization<'_> {
     /// `GET` `/accounts/{account_id}/access/organizations`
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:151`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -154,6 +166,10 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:225`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Update your Zero Trust organization DoH settings response
@@ -195,6 +211,10 @@ impl ZeroTrustOrganization<'_> {
     /// `GET` `/accounts/{account_id}/access/organizations/doh`
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:274`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -240,6 +260,10 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_organization.md:323`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Revoke all Access tokens for a user response
@@ -249,10 +273,12 @@ impl ZeroTrustOrganization<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_organization::RevokeAllAccessTokensForAUserParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RevokeAllAccessTokensForAUserParams::new();
     /// let response = client
     ///     .zero_trust_organization()
-    ///     .revoke_all_access_tokens_for_a_user("account_id")
+    ///     .revoke_all_access_tokens_for_a_user("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -262,17 +288,38 @@ impl ZeroTrustOrganization<'_> {
     pub fn revoke_all_access_tokens_for_a_user(
         &self,
         account_id: &str,
+        params: &RevokeAllAccessTokensForAUserParams,
     ) -> crate::runtime::Request<bool> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/organizations/revoke_user"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/organizations/revoke_user"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`ZeroTrustOrganization::revoke_all_access_tokens_for_a_user`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RevokeAllAccessTokensForAUserParams {
+    /// When set to `true`, all devices associated with the user will be revoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub devices: Option<bool>,
+}
+impl RevokeAllAccessTokensForAUserParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `devices`.
+    #[must_use]
+    pub fn devices(mut self, value: bool) -> Self {
+        self.devices = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:11`.

@@ -22,6 +22,10 @@ impl ZeroTrustRiskScoring<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_risk_scoring.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Account ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Dataset created successfully.

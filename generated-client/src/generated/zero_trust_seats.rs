@@ -24,6 +24,10 @@ impl ZeroTrustSeats<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_seats.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update a user seat response

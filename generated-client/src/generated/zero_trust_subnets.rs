@@ -20,7 +20,13 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// `GET` `/accounts/{account_id}/zerotrust/subnets`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zero_trust_subnets.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
     ///
     /// # Responses
     ///
@@ -31,26 +37,40 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_subnets::ListSubnetsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zero_trust_subnets().list_subnets("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListSubnetsParams::new();
+    /// let mut items = client
+    ///     .zero_trust_subnets()
+    ///     .list_subnets("account_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_subnets(
         &self,
         account_id: &str,
+        params: &ListSubnetsParams,
     ) -> crate::runtime::Request<Vec<ListSubnetsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/zerotrust/subnets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/zerotrust/subnets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update Cloudflare Source Subnet
     ///
@@ -61,6 +81,11 @@ impl ZeroTrustSubnets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:59`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `address_family`: IP address family, either `v4` (IPv4) or `v6` (IPv6)
     ///
     /// # Responses
     ///
@@ -116,6 +141,10 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:107`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    ///
     /// # Responses
     ///
     /// - `200`: Create subnet response
@@ -164,6 +193,11 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:164`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `subnet_id`: The UUID of the subnet.
+    ///
     /// # Responses
     ///
     /// - `200`: Update subnet response
@@ -207,6 +241,11 @@ impl ZeroTrustSubnets<'_> {
     /// `GET` `/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}`
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:217`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `subnet_id`: The UUID of the subnet.
     ///
     /// # Responses
     ///
@@ -252,6 +291,11 @@ impl ZeroTrustSubnets<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_subnets.md:265`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Cloudflare account ID
+    /// - `subnet_id`: The UUID of the subnet.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete subnet response
@@ -287,6 +331,115 @@ impl ZeroTrustSubnets<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ZeroTrustSubnets::list_subnets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListSubnetsParams {
+    /// If set, only list subnets with the given name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// If set, only list subnets with the given comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// IP/CIDR range in URL-encoded format
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existed_at: Option<String>,
+    /// If set, only include subnets in the given address family - `v4` or `v6`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_family: Option<AddressFamily>,
+    /// If `true`, only include default subnets. If `false`, exclude default subnets subnets. If not set, all subnets will be included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default_network: Option<bool>,
+    /// If `true`, only include deleted subnets. If `false`, exclude deleted subnets. If not set, all subnets will be included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_deleted: Option<bool>,
+    /// Sort order of the results. `asc` means oldest to newest, `desc` means newest to oldest. If not set, they will not be in any particular order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+    /// If set, the types of subnets to include, separated by comma.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_types: Option<SubnetTypes>,
+    /// Number of results to display.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+}
+impl ListSubnetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `network`.
+    #[must_use]
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+    /// Sets `existed_at`.
+    #[must_use]
+    pub fn existed_at(mut self, value: impl Into<String>) -> Self {
+        self.existed_at = Some(value.into());
+        self
+    }
+    /// Sets `address_family`.
+    #[must_use]
+    pub fn address_family(mut self, value: AddressFamily) -> Self {
+        self.address_family = Some(value);
+        self
+    }
+    /// Sets `is_default_network`.
+    #[must_use]
+    pub fn is_default_network(mut self, value: bool) -> Self {
+        self.is_default_network = Some(value);
+        self
+    }
+    /// Sets `is_deleted`.
+    #[must_use]
+    pub fn is_deleted(mut self, value: bool) -> Self {
+        self.is_deleted = Some(value);
+        self
+    }
+    /// Sets `sort_order`.
+    #[must_use]
+    pub fn sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+    /// Sets `subnet_types`.
+    #[must_use]
+    pub fn subnet_types(mut self, value: SubnetTypes) -> Self {
+        self.subnet_types = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_subnets.md:11`.
@@ -337,3 +490,33 @@ pub type UpdateWarpIpSubnetResponse = ListSubnetsItem;
 pub type GetWarpIpSubnetResponse = ListSubnetsItem;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_subnets.md:273`: the same type as [`ListSubnetsItem`], named for this use.
 pub type DeleteWarpIpSubnetResponse = ListSubnetsItem;
+/// The values the query parameter `address_family` of [`ListSubnetsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AddressFamily {
+    /// `v4`
+    #[serde(rename = "v4")]
+    V4,
+    /// `v6`
+    #[serde(rename = "v6")]
+    V6,
+}
+/// The values the query parameter `sort_order` of [`ListSubnetsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SortOrder {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `subnet_types` of [`ListSubnetsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SubnetTypes {
+    /// `cloudflare_source`
+    #[serde(rename = "cloudflare_source")]
+    CloudflareSource,
+    /// `warp`
+    #[serde(rename = "warp")]
+    Warp,
+}

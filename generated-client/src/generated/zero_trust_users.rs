@@ -24,6 +24,10 @@ impl ZeroTrustUsers<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_users.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Create user response
@@ -60,7 +64,13 @@ impl ZeroTrustUsers<'_> {
     ///
     /// `GET` `/accounts/{account_id}/access/users`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zero_trust_users.md:62`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -71,26 +81,37 @@ impl ZeroTrustUsers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_users::GetUsersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zero_trust_users().get_users("account_id").send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = GetUsersParams::new();
+    /// let mut items = client.zero_trust_users().get_users("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_users(
         &self,
         account_id: &str,
+        params: &GetUsersParams,
     ) -> crate::runtime::Request<Vec<GetUsersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/users"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/users"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Get active sessions
     ///
@@ -99,6 +120,11 @@ impl ZeroTrustUsers<'_> {
     /// `GET` `/accounts/{account_id}/access/users/{user_id}/active_sessions`
     ///
     /// Documented at `priv/docs/zero_trust_users.md:123`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `user_id`: UUID.
     ///
     /// # Responses
     ///
@@ -144,6 +170,11 @@ impl ZeroTrustUsers<'_> {
     /// `GET` `/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}`
     ///
     /// Documented at `priv/docs/zero_trust_users.md:182`.
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `user_id`: UUID.
     ///
     /// # Responses
     ///
@@ -192,6 +223,11 @@ impl ZeroTrustUsers<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_users.md:260`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `user_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get failed logins response
@@ -237,6 +273,11 @@ impl ZeroTrustUsers<'_> {
     ///
     /// Documented at `priv/docs/zero_trust_users.md:312`.
     ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier.
+    /// - `user_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get active session response
@@ -273,6 +314,61 @@ impl ZeroTrustUsers<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ZeroTrustUsers::get_users`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetUsersParams {
+    /// The name of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The email of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Search for users by other listed query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl GetUsersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    #[must_use]
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_users.md:11`.

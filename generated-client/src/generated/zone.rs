@@ -50,6 +50,8 @@ impl Zone<'_> {
     ///
     /// `GET` `/zones`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zone.md:89`.
     ///
     /// # Responses
@@ -61,19 +63,32 @@ impl Zone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone::ListZonesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone().list_zones().send().await?;
-    /// println!("{:?}", response.data);
+    /// let params = ListZonesParams::new();
+    /// let mut items = client.zone().list_zones(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_zones(&self) -> crate::runtime::Request<Vec<ListZonesItem>> {
+    pub fn list_zones(
+        &self,
+        params: &ListZonesParams,
+    ) -> crate::runtime::Request<Vec<ListZonesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[crate::runtime::PathPart::Lit("/zones")],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/zones")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Edit Zone
     ///
@@ -84,6 +99,10 @@ impl Zone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone.md:179`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
@@ -116,6 +135,10 @@ impl Zone<'_> {
     /// `GET` `/zones/{zone_id}`
     ///
     /// Documented at `priv/docs/zone.md:265`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
@@ -153,6 +176,10 @@ impl Zone<'_> {
     /// `DELETE` `/zones/{zone_id}`
     ///
     /// Documented at `priv/docs/zone.md:351`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
@@ -194,6 +221,10 @@ impl Zone<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone.md:392`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Zone ID
     ///
     /// # Responses
     ///
@@ -303,6 +334,97 @@ impl Zone<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`Zone::list_zones`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListZonesParams {
+    /// A domain name. Optional filter operators can be provided to extend refine the search: * `equal` (default) * `not_equal` * `starts_with` * `ends_with` * `contains` * `starts_with_case_sensitive` * `ends_with_case_sensitive` * `contains_case_sensitive`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Specify a zone status to filter by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Filter by an account ID.
+    #[serde(rename = "account.id", skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// An account Name. Optional filter operators can be provided to extend refine the search: * `equal` (default) * `not_equal` * `starts_with` * `ends_with` * `contains` * `starts_with_case_sensitive` * `ends_with_case_sensitive` * `contains_case_sensitive`
+    #[serde(rename = "account.name", skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Number of zones per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Field to order zones by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Direction to order zones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Whether to match all search requirements or at least one (any).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<Match>,
+}
+impl ListZonesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `account.id`.
+    #[must_use]
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+    /// Sets `account.name`.
+    #[must_use]
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: Direction) -> Self {
+        self.direction = Some(value);
+        self
+    }
+    /// Sets `match`.
+    #[must_use]
+    pub fn match_(mut self, value: Match) -> Self {
+        self.match_ = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone.md:11`.
@@ -489,3 +611,58 @@ pub type ZoneDetailsResponse = CreateZoneResponse;
 pub type RerunTheActivationCheckResponse = DeleteZoneResponse;
 /// The object at `$` of the response documented at `priv/docs/zone.md:491`: the same type as [`DeleteZoneResponse`], named for this use.
 pub type PurgeCachedContentResponse = DeleteZoneResponse;
+/// The values the query parameter `status` of [`ListZonesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    /// `initializing`
+    #[serde(rename = "initializing")]
+    Initializing,
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `moved`
+    #[serde(rename = "moved")]
+    Moved,
+}
+/// The values the query parameter `order` of [`ListZonesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Order {
+    /// `name`
+    #[serde(rename = "name")]
+    Name,
+    /// `status`
+    #[serde(rename = "status")]
+    Status,
+    /// `account.id`
+    #[serde(rename = "account.id")]
+    AccountId,
+    /// `account.name`
+    #[serde(rename = "account.name")]
+    AccountName,
+    /// `plan.id`
+    #[serde(rename = "plan.id")]
+    PlanId,
+}
+/// The values the query parameter `direction` of [`ListZonesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+/// The values the query parameter `match` of [`ListZonesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Match {
+    /// `any`
+    #[serde(rename = "any")]
+    Any,
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+}

@@ -22,6 +22,10 @@ impl ZoneAnalyticsDeprecated<'_> {
     ///
     /// Documented at `priv/docs/zone_analytics_deprecated.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get analytics by Co-locations response
@@ -31,10 +35,12 @@ impl ZoneAnalyticsDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_analytics_deprecated::GetAnalyticsByCoLocationsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetAnalyticsByCoLocationsParams::new();
     /// let response = client
     ///     .zone_analytics_deprecated()
-    ///     .get_analytics_by_co_locations("zone_identifier")
+    ///     .get_analytics_by_co_locations("zone_identifier", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -44,17 +50,19 @@ impl ZoneAnalyticsDeprecated<'_> {
     pub fn get_analytics_by_co_locations(
         &self,
         zone_identifier: &str,
+        params: &GetAnalyticsByCoLocationsParams,
     ) -> crate::runtime::Request<Vec<GetAnalyticsByCoLocationsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_identifier", zone_identifier),
-                crate::runtime::PathPart::Lit("/analytics/colos"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_identifier", zone_identifier),
+                    crate::runtime::PathPart::Lit("/analytics/colos"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get dashboard
     ///
@@ -63,6 +71,10 @@ impl ZoneAnalyticsDeprecated<'_> {
     /// `GET` `/zones/{zone_identifier}/analytics/dashboard`
     ///
     /// Documented at `priv/docs/zone_analytics_deprecated.md:81`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier
     ///
     /// # Responses
     ///
@@ -73,10 +85,12 @@ impl ZoneAnalyticsDeprecated<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_analytics_deprecated::GetDashboardParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetDashboardParams::new();
     /// let response = client
     ///     .zone_analytics_deprecated()
-    ///     .get_dashboard("zone_identifier")
+    ///     .get_dashboard("zone_identifier", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -86,17 +100,38 @@ impl ZoneAnalyticsDeprecated<'_> {
     pub fn get_dashboard(
         &self,
         zone_identifier: &str,
+        params: &GetDashboardParams,
     ) -> crate::runtime::Request<GetDashboardResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_identifier", zone_identifier),
-                crate::runtime::PathPart::Lit("/analytics/dashboard"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_identifier", zone_identifier),
+                    crate::runtime::PathPart::Lit("/analytics/dashboard"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`ZoneAnalyticsDeprecated::get_analytics_by_co_locations`], [`ZoneAnalyticsDeprecated::get_dashboard`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct GetAnalyticsByCoLocationsParams {
+    /// When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data. The API response _may not represent the requested time window_.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continuous: Option<bool>,
+}
+impl GetAnalyticsByCoLocationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `continuous`.
+    #[must_use]
+    pub fn continuous(mut self, value: bool) -> Self {
+        self.continuous = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
@@ -613,3 +648,5 @@ pub type GetDashboardResponseTimeseriesThreats = GetAnalyticsByCoLocationsItemTo
 pub type GetDashboardResponseTotalsRequestsSsl = GetDashboardResponseTotalsBandwidthSsl;
 /// The object at `$.totals.requests.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTotalsBandwidthSslProtocols`], named for this use.
 pub type GetDashboardResponseTotalsRequestsSslProtocols = GetDashboardResponseTotalsBandwidthSslProtocols;
+/// The query parameters of [`ZoneAnalyticsDeprecated::get_dashboard`]: the same type as [`GetAnalyticsByCoLocationsParams`], named for this use.
+pub type GetDashboardParams = GetAnalyticsByCoLocationsParams;

@@ -24,6 +24,10 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Change Cache Reserve setting response.
@@ -65,6 +69,10 @@ impl ZoneCacheSettings<'_> {
     /// `GET` `/zones/{zone_id}/cache/cache_reserve`
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:40`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -110,6 +118,10 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:77`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Start Cache Reserve Clear response.
@@ -151,6 +163,10 @@ impl ZoneCacheSettings<'_> {
     /// `GET` `/zones/{zone_id}/cache/cache_reserve_clear`
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:116`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -196,6 +212,10 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:155`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Change Regional Tiered Cache setting response.
@@ -237,6 +257,10 @@ impl ZoneCacheSettings<'_> {
     /// `GET` `/zones/{zone_id}/cache/regional_tiered_cache`
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:192`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -282,6 +306,10 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:229`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Change variants setting response.
@@ -324,6 +352,10 @@ impl ZoneCacheSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:300`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get variants setting response.
@@ -365,6 +397,10 @@ impl ZoneCacheSettings<'_> {
     /// `DELETE` `/zones/{zone_id}/cache/variants`
     ///
     /// Documented at `priv/docs/zone_cache_settings.md:371`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -20,6 +20,10 @@ impl ZoneCloudConnectorRulesGet<'_> {
     ///
     /// Documented at `priv/docs/zone_cloud_connector_rules_get.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Cloud Connector rules response

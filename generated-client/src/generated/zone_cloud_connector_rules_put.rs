@@ -22,6 +22,10 @@ impl ZoneCloudConnectorRulesPut<'_> {
     ///
     /// Documented at `priv/docs/zone_cloud_connector_rules_put.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Cloud Connector rules response

@@ -22,6 +22,10 @@ impl ZoneHolds<'_> {
     ///
     /// Documented at `priv/docs/zone_holds.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Zone ID
+    ///
     /// # Responses
     ///
     /// - `200`: Successful Response
@@ -31,8 +35,14 @@ impl ZoneHolds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_holds::CreateZoneHoldParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone_holds().create_zone_hold("zone_id").send().await?;
+    /// let params = CreateZoneHoldParams::new();
+    /// let response = client
+    ///     .zone_holds()
+    ///     .create_zone_hold("zone_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -40,17 +50,19 @@ impl ZoneHolds<'_> {
     pub fn create_zone_hold(
         &self,
         zone_id: &str,
+        params: &CreateZoneHoldParams,
     ) -> crate::runtime::Request<CreateZoneHoldResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/hold"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/hold"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Update Zone Hold
     ///
@@ -62,6 +74,10 @@ impl ZoneHolds<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_holds.md:54`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Zone ID
     ///
     /// # Responses
     ///
@@ -100,6 +116,10 @@ impl ZoneHolds<'_> {
     /// `GET` `/zones/{zone_id}/hold`
     ///
     /// Documented at `priv/docs/zone_holds.md:106`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Zone ID
     ///
     /// # Responses
     ///
@@ -140,6 +160,10 @@ impl ZoneHolds<'_> {
     ///
     /// Documented at `priv/docs/zone_holds.md:157`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Zone ID
+    ///
     /// # Responses
     ///
     /// - `200`: Successful Response
@@ -149,8 +173,14 @@ impl ZoneHolds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_holds::RemoveZoneHoldParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone_holds().remove_zone_hold("zone_id").send().await?;
+    /// let params = RemoveZoneHoldParams::new();
+    /// let response = client
+    ///     .zone_holds()
+    ///     .remove_zone_hold("zone_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -158,17 +188,57 @@ impl ZoneHolds<'_> {
     pub fn remove_zone_hold(
         &self,
         zone_id: &str,
+        params: &RemoveZoneHoldParams,
     ) -> crate::runtime::Request<RemoveZoneHoldResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/hold"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/hold"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`ZoneHolds::create_zone_hold`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateZoneHoldParams {
+    /// If provided, the zone hold will extend to block any subdomain of the given zone, as well as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname 'example.com' and include_subdomains=true will block 'example.com', 'staging.example.com', 'api.staging.example.com', etc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_subdomains: Option<bool>,
+}
+impl CreateZoneHoldParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_subdomains`.
+    #[must_use]
+    pub fn include_subdomains(mut self, value: bool) -> Self {
+        self.include_subdomains = Some(value);
+        self
+    }
+}
+/// Query parameters of [`ZoneHolds::remove_zone_hold`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RemoveZoneHoldParams {
+    /// If `hold_after` is provided, the hold will be temporarily disabled, then automatically re-enabled by the system at the time specified in this RFC3339-formatted timestamp. Otherwise, the hold will be disabled indefinitely. `hold_after` cannot be provided for CDN-only zones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hold_after: Option<String>,
+}
+impl RemoveZoneHoldParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hold_after`.
+    #[must_use]
+    pub fn hold_after(mut self, value: impl Into<String>) -> Self {
+        self.hold_after = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_holds.md:11`.

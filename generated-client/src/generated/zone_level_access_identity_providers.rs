@@ -26,6 +26,10 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Add an Access identity provider response
@@ -66,7 +70,13 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// `GET` `/zones/{zone_id}/access/identity_providers`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -77,30 +87,40 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_identity_providers::ListAccessIdentityProvidersParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccessIdentityProvidersParams::new();
+    /// let mut items = client
     ///     .zone_level_access_identity_providers()
-    ///     .list_access_identity_providers("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_access_identity_providers("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_access_identity_providers(
         &self,
         zone_id: &str,
+        params: &ListAccessIdentityProvidersParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/identity_providers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/identity_providers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update an Access identity provider
     ///
@@ -111,6 +131,11 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:99`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `identity_provider_id`: UUID.
     ///
     /// # Responses
     ///
@@ -159,6 +184,11 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:146`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `identity_provider_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get an Access identity provider response
@@ -206,6 +236,11 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:193`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `identity_provider_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `202`: Delete an Access identity provider response
@@ -244,6 +279,43 @@ impl ZoneLevelAccessIdentityProviders<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ZoneLevelAccessIdentityProviders::list_access_identity_providers`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccessIdentityProvidersParams {
+    /// Indicates to Access to only retrieve identity providers that have the System for Cross-Domain Identity Management (SCIM) enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scim_enabled: Option<String>,
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListAccessIdentityProvidersParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `scim_enabled`.
+    #[must_use]
+    pub fn scim_enabled(mut self, value: impl Into<String>) -> Self {
+        self.scim_enabled = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_identity_providers.md:201`.

@@ -26,6 +26,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Add an mTLS certificate response
@@ -66,7 +70,13 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// `GET` `/zones/{zone_id}/access/certificates`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:60`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -77,30 +87,40 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_mtls_authentication::ListMTlsCertificatesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListMTlsCertificatesParams::new();
+    /// let mut items = client
     ///     .zone_level_access_mtls_authentication()
-    ///     .list_m_tls_certificates("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_m_tls_certificates("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_m_tls_certificates(
         &self,
         zone_id: &str,
+        params: &ListMTlsCertificatesParams,
     ) -> crate::runtime::Request<Vec<ListMTlsCertificatesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update an mTLS certificate's hostname settings
     ///
@@ -111,6 +131,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:119`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -153,6 +177,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     /// `GET` `/zones/{zone_id}/access/certificates/settings`
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:172`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -198,6 +226,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:225`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Update an mTLS certificate response
@@ -241,6 +274,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     /// `GET` `/zones/{zone_id}/access/certificates/{certificate_id}`
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:282`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_id`: UUID.
     ///
     /// # Responses
     ///
@@ -286,6 +324,11 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_mtls_authentication.md:339`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete an mTLS certificate response
@@ -321,6 +364,34 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ZoneLevelAccessMtlsAuthentication::list_m_tls_certificates`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListMTlsCertificatesParams {
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListMTlsCertificatesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_mtls_authentication.md:11`.

@@ -24,6 +24,11 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: The application ID.
+    ///
     /// # Responses
     ///
     /// - `201`: Create an Access policy response
@@ -67,7 +72,14 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// `GET` `/zones/{zone_id}/access/apps/{app_id}/policies`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zone_level_access_policies.md:79`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: The application ID.
     ///
     /// # Responses
     ///
@@ -78,13 +90,17 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_policies::ListAccessPoliciesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListAccessPoliciesParams::new();
+    /// let mut items = client
     ///     .zone_level_access_policies()
-    ///     .list_access_policies("zone_id", "app_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_access_policies("zone_id", "app_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -92,19 +108,25 @@ impl ZoneLevelAccessPolicies<'_> {
         &self,
         zone_id: &str,
         app_id: &str,
+        params: &ListAccessPoliciesParams,
     ) -> crate::runtime::Request<Vec<ListAccessPoliciesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/apps/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-                crate::runtime::PathPart::Lit("/policies"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/apps/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                    crate::runtime::PathPart::Lit("/policies"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update an Access policy
     ///
@@ -115,6 +137,12 @@ impl ZoneLevelAccessPolicies<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:151`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: The application ID.
+    /// - `policy_id`: The policy ID.
     ///
     /// # Responses
     ///
@@ -163,6 +191,12 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:227`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: The application ID.
+    /// - `policy_id`: The policy ID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get an Access policy response
@@ -210,6 +244,12 @@ impl ZoneLevelAccessPolicies<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_policies.md:303`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: The application ID.
+    /// - `policy_id`: The policy ID.
+    ///
     /// # Responses
     ///
     /// - `202`: Delete an Access policy response
@@ -248,6 +288,34 @@ impl ZoneLevelAccessPolicies<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ZoneLevelAccessPolicies::list_access_policies`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListAccessPoliciesParams {
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListAccessPoliciesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_policies.md:11`.

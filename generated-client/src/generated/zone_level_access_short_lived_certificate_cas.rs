@@ -22,7 +22,13 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     ///
     /// `GET` `/zones/{zone_id}/access/apps/ca`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:3`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -33,30 +39,40 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_short_lived_certificate_cas::ListShortLivedCertificateCAsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListShortLivedCertificateCAsParams::new();
+    /// let mut items = client
     ///     .zone_level_access_short_lived_certificate_cas()
-    ///     .list_short_lived_certificate_c_as("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_short_lived_certificate_c_as("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_short_lived_certificate_c_as(
         &self,
         zone_id: &str,
+        params: &ListShortLivedCertificateCAsParams,
     ) -> crate::runtime::Request<Vec<ListShortLivedCertificateCAsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/apps/ca"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/apps/ca"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Create a short-lived certificate CA
     ///
@@ -67,6 +83,11 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:56`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: UUID.
     ///
     /// # Responses
     ///
@@ -113,6 +134,11 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:107`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a short-lived certificate CA response
@@ -158,6 +184,11 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     ///
     /// Documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:158`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `app_id`: UUID.
+    ///
     /// # Responses
     ///
     /// - `202`: Delete a short-lived certificate CA response
@@ -194,6 +225,34 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ZoneLevelAccessShortLivedCertificateCas::list_short_lived_certificate_c_as`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListShortLivedCertificateCAsParams {
+    /// Page number of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Number of results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListShortLivedCertificateCAsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:11`.

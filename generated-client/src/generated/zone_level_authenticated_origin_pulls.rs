@@ -26,6 +26,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Upload Certificate response
@@ -65,6 +69,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     /// `GET` `/zones/{zone_id}/origin_tls_client_auth`
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:50`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -110,6 +118,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:105`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Set Enablement for Zone response
@@ -152,6 +164,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:152`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Get Enablement Setting for Zone response
@@ -191,6 +207,11 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     /// `GET` `/zones/{zone_id}/origin_tls_client_auth/{certificate_id}`
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:199`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -233,6 +254,11 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     /// `DELETE` `/zones/{zone_id}/origin_tls_client_auth/{certificate_id}`
     ///
     /// Documented at `priv/docs/zone_level_authenticated_origin_pulls.md:246`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    /// - `certificate_id`: Identifier.
     ///
     /// # Responses
     ///

@@ -26,6 +26,10 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Update your Zero Trust organization response
@@ -70,6 +74,10 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:63`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `201`: Create your Zero Trust organization response
@@ -111,6 +119,10 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     /// `GET` `/zones/{zone_id}/access/organizations`
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:123`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -156,6 +168,10 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     ///
     /// Documented at `priv/docs/zone_level_zero_trust_organization.md:183`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Revoke all Access tokens for a user response
@@ -165,10 +181,12 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_zero_trust_organization::RevokeAllAccessTokensForAUserParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RevokeAllAccessTokensForAUserParams::new();
     /// let response = client
     ///     .zone_level_zero_trust_organization()
-    ///     .revoke_all_access_tokens_for_a_user("zone_id")
+    ///     .revoke_all_access_tokens_for_a_user("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -178,17 +196,38 @@ impl ZoneLevelZeroTrustOrganization<'_> {
     pub fn revoke_all_access_tokens_for_a_user(
         &self,
         zone_id: &str,
+        params: &RevokeAllAccessTokensForAUserParams,
     ) -> crate::runtime::Request<bool> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/organizations/revoke_user"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/organizations/revoke_user"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+    }
+}
+/// Query parameters of [`ZoneLevelZeroTrustOrganization::revoke_all_access_tokens_for_a_user`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct RevokeAllAccessTokensForAUserParams {
+    /// When set to `true`, all devices associated with the user will be revoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub devices: Option<bool>,
+}
+impl RevokeAllAccessTokensForAUserParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `devices`.
+    #[must_use]
+    pub fn devices(mut self, value: bool) -> Self {
+        self.devices = Some(value);
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_level_zero_trust_organization.md:11`.

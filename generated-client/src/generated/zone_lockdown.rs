@@ -24,6 +24,10 @@ impl ZoneLockdown<'_> {
     ///
     /// Documented at `priv/docs/zone_lockdown.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Create a Zone Lockdown rule response
@@ -64,7 +68,13 @@ impl ZoneLockdown<'_> {
     ///
     /// `GET` `/zones/{zone_id}/firewall/lockdowns`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zone_lockdown.md:54`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
     ///
     /// # Responses
     ///
@@ -75,30 +85,40 @@ impl ZoneLockdown<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_lockdown::ListZoneLockdownRulesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client
+    /// let params = ListZoneLockdownRulesParams::new();
+    /// let mut items = client
     ///     .zone_lockdown()
-    ///     .list_zone_lockdown_rules("zone_id")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .list_zone_lockdown_rules("zone_id", &params)
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_zone_lockdown_rules(
         &self,
         zone_id: &str,
+        params: &ListZoneLockdownRulesParams,
     ) -> crate::runtime::Request<Vec<ListZoneLockdownRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/firewall/lockdowns"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/firewall/lockdowns"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Update a Zone Lockdown rule
     ///
@@ -109,6 +129,11 @@ impl ZoneLockdown<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_lockdown.md:113`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `lock_downs_id`: The unique identifier of the Zone Lockdown rule.
     ///
     /// # Responses
     ///
@@ -154,6 +179,11 @@ impl ZoneLockdown<'_> {
     ///
     /// Documented at `priv/docs/zone_lockdown.md:164`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `lock_downs_id`: The unique identifier of the Zone Lockdown rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Get a Zone Lockdown rule response
@@ -198,6 +228,11 @@ impl ZoneLockdown<'_> {
     ///
     /// Documented at `priv/docs/zone_lockdown.md:215`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Defines an identifier.
+    /// - `lock_downs_id`: The unique identifier of the Zone Lockdown rule.
+    ///
     /// # Responses
     ///
     /// - `200`: Delete a Zone Lockdown rule response
@@ -233,6 +268,119 @@ impl ZoneLockdown<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters of [`ZoneLockdown::list_zone_lockdown_rules`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListZoneLockdownRulesParams {
+    /// Page number of paginated results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// A string to search for in the description of existing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The timestamp of when the rule was last modified.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<crate::runtime::Timestamp>,
+    /// A single IP address to search for in existing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// A single URI to search for in the list of URLs of existing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri_search: Option<String>,
+    /// A single IP address range to search for in existing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_range_search: Option<String>,
+    /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// The timestamp of when the rule was created.
+    ///
+    /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<crate::runtime::Timestamp>,
+    /// A string to search for in the description of existing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_search: Option<String>,
+    /// A single IP address to search for in existing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_search: Option<String>,
+}
+impl ListZoneLockdownRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: f64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `modified_on`.
+    #[must_use]
+    pub fn modified_on(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.modified_on = Some(value.into());
+        self
+    }
+    /// Sets `ip`.
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `uri_search`.
+    #[must_use]
+    pub fn uri_search(mut self, value: impl Into<String>) -> Self {
+        self.uri_search = Some(value.into());
+        self
+    }
+    /// Sets `ip_range_search`.
+    #[must_use]
+    pub fn ip_range_search(mut self, value: impl Into<String>) -> Self {
+        self.ip_range_search = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: f64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `created_on`.
+    #[must_use]
+    pub fn created_on(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.created_on = Some(value.into());
+        self
+    }
+    /// Sets `description_search`.
+    #[must_use]
+    pub fn description_search(mut self, value: impl Into<String>) -> Self {
+        self.description_search = Some(value.into());
+        self
+    }
+    /// Sets `ip_search`.
+    #[must_use]
+    pub fn ip_search(mut self, value: impl Into<String>) -> Self {
+        self.ip_search = Some(value.into());
+        self
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_lockdown.md:11`.

@@ -22,6 +22,10 @@ impl ZoneRatePlan<'_> {
     ///
     /// Documented at `priv/docs/zone_rate_plan.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: List Available Plans response
@@ -59,6 +63,11 @@ impl ZoneRatePlan<'_> {
     /// `GET` `/zones/{zone_id}/available_plans/{plan_identifier}`
     ///
     /// Documented at `priv/docs/zone_rate_plan.md:61`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `plan_identifier`: Identifier
     ///
     /// # Responses
     ///
@@ -103,6 +112,10 @@ impl ZoneRatePlan<'_> {
     /// `GET` `/zones/{zone_id}/available_rate_plans`
     ///
     /// Documented at `priv/docs/zone_rate_plan.md:111`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///

@@ -24,6 +24,10 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -61,6 +65,10 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:27`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -70,8 +78,14 @@ impl ZoneRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_rulesets::ListZoneRulesetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone_rulesets().list_zone_rulesets("zone_id").send().await?;
+    /// let params = ListZoneRulesetsParams::new();
+    /// let response = client
+    ///     .zone_rulesets()
+    ///     .list_zone_rulesets("zone_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
@@ -79,16 +93,18 @@ impl ZoneRulesets<'_> {
     pub fn list_zone_rulesets(
         &self,
         zone_id: &str,
+        params: &ListZoneRulesetsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/rulesets"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/rulesets"),
+                ],
+            )
+            .query(params)
     }
     /// Update a zone entry point ruleset
     ///
@@ -99,6 +115,11 @@ impl ZoneRulesets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:51`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_phase`: The phase of the ruleset.
     ///
     /// # Responses
     ///
@@ -144,6 +165,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:75`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_phase`: The phase of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -188,6 +214,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:99`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_phase`: The phase of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -231,6 +262,12 @@ impl ZoneRulesets<'_> {
     /// `GET` `/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:123`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_phase`: The phase of the ruleset.
+    /// - `ruleset_version`: The version of the ruleset.
     ///
     /// # Responses
     ///
@@ -284,6 +321,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:147`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -327,6 +369,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:171`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -369,6 +416,11 @@ impl ZoneRulesets<'_> {
     /// `DELETE` `/zones/{zone_id}/rulesets/{ruleset_id}`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:195`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
     ///
     /// # Responses
     ///
@@ -414,6 +466,11 @@ impl ZoneRulesets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:219`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
     ///
     /// # Responses
     ///
@@ -461,6 +518,12 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:243`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `rule_id`: The unique ID of the rule.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -506,6 +569,12 @@ impl ZoneRulesets<'_> {
     /// `DELETE` `/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:267`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `rule_id`: The unique ID of the rule.
     ///
     /// # Responses
     ///
@@ -553,6 +622,11 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:291`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -596,6 +670,12 @@ impl ZoneRulesets<'_> {
     /// `GET` `/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`
     ///
     /// Documented at `priv/docs/zone_rulesets.md:315`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `ruleset_version`: The version of the ruleset.
     ///
     /// # Responses
     ///
@@ -643,6 +723,12 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:339`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `ruleset_version`: The version of the ruleset.
+    ///
     /// # Responses
     ///
     /// - `204`
@@ -689,6 +775,13 @@ impl ZoneRulesets<'_> {
     ///
     /// Documented at `priv/docs/zone_rulesets.md:363`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: The unique ID of the account.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `ruleset_version`: The version of the ruleset.
+    /// - `rule_tag`: The category of a rule.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -734,5 +827,33 @@ impl ZoneRulesets<'_> {
                 crate::runtime::PathPart::Param("rule_tag", rule_tag),
             ],
         )
+    }
+}
+/// Query parameters of [`ZoneRulesets::list_zone_rulesets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListZoneRulesetsParams {
+    /// The cursor to use for the next page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The number of rulesets to return per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListZoneRulesetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }

@@ -24,6 +24,10 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Edit zone settings info response
@@ -66,6 +70,10 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:44`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Get all Zone settings response
@@ -106,6 +114,10 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:85`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Change aegis setting response.
@@ -143,6 +155,10 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/aegis`
     ///
     /// Documented at `priv/docs/zone_settings.md:125`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -184,6 +200,10 @@ impl ZoneSettings<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_settings.md:165`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -227,6 +247,10 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/fonts`
     ///
     /// Documented at `priv/docs/zone_settings.md:211`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -272,6 +296,10 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:257`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Change Origin H2 Max Streams setting response.
@@ -313,6 +341,10 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/origin_h2_max_streams`
     ///
     /// Documented at `priv/docs/zone_settings.md:294`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -358,6 +390,10 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:331`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Change Origin Max HTTP Version setting response.
@@ -399,6 +435,10 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/origin_max_http_version`
     ///
     /// Documented at `priv/docs/zone_settings.md:368`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -445,6 +485,10 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:405`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
+    ///
     /// # Responses
     ///
     /// - `200`: Cloudflare Speed Brain setting response.
@@ -487,6 +531,10 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/speed_brain`
     ///
     /// Documented at `priv/docs/zone_settings.md:451`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier.
     ///
     /// # Responses
     ///
@@ -532,6 +580,11 @@ impl ZoneSettings<'_> {
     ///
     /// Documented at `priv/docs/zone_settings.md:497`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `setting_id`: Setting name
+    ///
     /// # Responses
     ///
     /// - `200`: Edit zone setting response
@@ -575,6 +628,11 @@ impl ZoneSettings<'_> {
     /// `GET` `/zones/{zone_id}/settings/{setting_id}`
     ///
     /// Documented at `priv/docs/zone_settings.md:536`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    /// - `setting_id`: Setting name
     ///
     /// # Responses
     ///

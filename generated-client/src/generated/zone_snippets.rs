@@ -22,6 +22,10 @@ impl ZoneSnippets<'_> {
     ///
     /// Documented at `priv/docs/zone_snippets.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Use this field to specify the unique ID of the zone.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -32,8 +36,14 @@ impl ZoneSnippets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_snippets::ListZoneSnippetsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone_snippets().list_zone_snippets("zone_id").send().await?;
+    /// let params = ListZoneSnippetsParams::new();
+    /// let response = client
+    ///     .zone_snippets()
+    ///     .list_zone_snippets("zone_id", &params)
+    ///     .send()
+    ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
@@ -41,16 +51,18 @@ impl ZoneSnippets<'_> {
     pub fn list_zone_snippets(
         &self,
         zone_id: &str,
+        params: &ListZoneSnippetsParams,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/snippets"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/snippets"),
+                ],
+            )
+            .query(params)
     }
     /// Update zone snippet rules
     ///
@@ -61,6 +73,10 @@ impl ZoneSnippets<'_> {
     /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
     ///
     /// Documented at `priv/docs/zone_snippets.md:33`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Use this field to specify the unique ID of the zone.
     ///
     /// # Responses
     ///
@@ -104,6 +120,10 @@ impl ZoneSnippets<'_> {
     ///
     /// Documented at `priv/docs/zone_snippets.md:63`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Use this field to specify the unique ID of the zone.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -145,6 +165,10 @@ impl ZoneSnippets<'_> {
     /// `DELETE` `/zones/{zone_id}/snippets/snippet_rules`
     ///
     /// Documented at `priv/docs/zone_snippets.md:93`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Use this field to specify the unique ID of the zone.
     ///
     /// # Responses
     ///
@@ -190,6 +214,11 @@ impl ZoneSnippets<'_> {
     ///
     /// Documented at `priv/docs/zone_snippets.md:123`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Use this field to specify the unique ID of the zone.
+    /// - `snippet_name`: Identify the snippet.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -233,6 +262,11 @@ impl ZoneSnippets<'_> {
     /// `GET` `/zones/{zone_id}/snippets/{snippet_name}`
     ///
     /// Documented at `priv/docs/zone_snippets.md:153`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Use this field to specify the unique ID of the zone.
+    /// - `snippet_name`: Identify the snippet.
     ///
     /// # Responses
     ///
@@ -278,6 +312,11 @@ impl ZoneSnippets<'_> {
     ///
     /// Documented at `priv/docs/zone_snippets.md:183`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Use this field to specify the unique ID of the zone.
+    /// - `snippet_name`: Identify the snippet.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -322,6 +361,11 @@ impl ZoneSnippets<'_> {
     ///
     /// Documented at `priv/docs/zone_snippets.md:213`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Use this field to specify the unique ID of the zone.
+    /// - `snippet_name`: Identify the snippet.
+    ///
     /// # Responses
     ///
     /// - `200`
@@ -358,5 +402,33 @@ impl ZoneSnippets<'_> {
                 crate::runtime::PathPart::Lit("/content"),
             ],
         )
+    }
+}
+/// Query parameters of [`ZoneSnippets::list_zone_snippets`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListZoneSnippetsParams {
+    /// Specifies the current page number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Specifies how many results to return per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+impl ListZoneSnippetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 }

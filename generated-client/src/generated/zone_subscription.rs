@@ -24,6 +24,10 @@ impl ZoneSubscription<'_> {
     ///
     /// Documented at `priv/docs/zone_subscription.md:3`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Update Zone Subscription response
@@ -68,6 +72,10 @@ impl ZoneSubscription<'_> {
     ///
     /// Documented at `priv/docs/zone_subscription.md:74`.
     ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
+    ///
     /// # Responses
     ///
     /// - `200`: Create Zone Subscription response
@@ -109,6 +117,10 @@ impl ZoneSubscription<'_> {
     /// `GET` `/zones/{zone_id}/subscription`
     ///
     /// Documented at `priv/docs/zone_subscription.md:145`.
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier
     ///
     /// # Responses
     ///
