@@ -163,6 +163,12 @@ impl Endpoint {
         success.find(|r| r.documents_anything()).or(first)
     }
 
+    /// Whether `other` is the same route: method, path and fragment, as written. What an
+    /// overlay endpoint is matched by, and what a doc must not give twice.
+    pub fn same_route(&self, other: &Endpoint) -> bool {
+        self.method == other.method && self.path == other.path && self.fragment == other.fragment
+    }
+
     /// The path as the method line writes it, fragment included: what tells endpoints apart
     /// and what docs and diagnostics show.
     pub fn written_path(&self) -> String {

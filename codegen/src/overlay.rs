@@ -115,9 +115,7 @@ fn merge_endpoints(doc: &mut Doc, overlay: Doc, layer: Layer, diags: &mut Vec<Di
             .endpoints
             .iter()
             .enumerate()
-            .filter(|(_, e)| {
-                e.method == ov.method && e.path == ov.path && e.fragment == ov.fragment
-            })
+            .filter(|(_, e)| e.same_route(&ov))
             .map(|(i, _)| i)
             .collect();
         let index = match matching.as_slice() {

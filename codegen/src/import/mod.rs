@@ -110,11 +110,7 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
 fn twice(doc: &Doc, endpoint: &Endpoint) -> bool {
     doc.endpoints
         .iter()
-        .filter(|e| {
-            e.method == endpoint.method
-                && e.path == endpoint.path
-                && e.fragment == endpoint.fragment
-        })
+        .filter(|e| e.same_route(endpoint))
         .count()
         > 1
 }

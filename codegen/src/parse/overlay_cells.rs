@@ -1,6 +1,7 @@
 //! Parse stage, overlay table cells: what every overlay table (`### Parameters`, `### Variants`,
-//! `### Names`) reads its rows and cells with — rows with as many cells as written, a cell's
-//! plain text or single code span, where a diagnostic about a cell points.
+//! `### Names`, `### Settings`) reads its header, rows and cells with — the header's columns,
+//! rows with as many cells as written, a cell's plain text or single code span, where a
+//! diagnostic about a cell points.
 
 use std::ops::Range;
 
@@ -111,6 +112,39 @@ pub(super) fn is_snake_case(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Checks a table's header row against the columns of the section `heading` (`### Names`);
+/// reports and returns false if it is not exactly those columns, in order (names in any case).
+pub(super) fn header_ok(
+    rp: &mut Reporter<'_>,
+    rows: &[Row],
+    heading: &str,
+    columns: &[&str],
+) -> bool {
+    let Some(head) = rows.first() else {
+        return false;
+    };
+    let found: Vec<String> = head.cells.iter().map(|c| plain_text(rp, Some(c))).collect();
+    let ok = found.len() == columns.len()
+        && found
+            .iter()
+            .zip(columns)
+            .all(|(f, c)| f.eq_ignore_ascii_case(c));
+    if !ok {
+        rp.error(
+            rp.first_line(&head.range),
+            format!(
+                "unknown column layout of the `{heading}` table: expected `| {} |`",
+                columns.join(" | ")
+            ),
+            Some(format!(
+                "found `| {} |`; the columns are exactly these, in this order (names in any case)",
+                found.join(" | ")
+            )),
+        );
+    }
+    ok
 }
 
 #[cfg(test)]

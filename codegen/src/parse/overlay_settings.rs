@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::blocks::{Block, BlockKind, Row};
-use super::overlay_cells::{body_rows, cell_target, code_only, plain_text};
+use super::overlay_cells::{body_rows, cell_target, code_only, header_ok, plain_text};
 use super::report::Reporter;
 use crate::ir::Envelope;
 
@@ -53,7 +53,7 @@ impl Settings {
                 match self.heading.as_mut() {
                     Some((_, seen @ false)) => {
                         *seen = true;
-                        if header_ok(r, rows) {
+                        if header_ok(r, rows, "### Settings", &SETTING_COLUMNS) {
                             self.table(r, rows);
                         }
                     }
@@ -121,25 +121,4 @@ impl Settings {
             }
         }
     }
-}
-
-/// Checks the header row; reports and returns false if it is not `| Setting | Value |`.
-fn header_ok(r: &mut Reporter<'_>, rows: &[Row]) -> bool {
-    let Some(head) = rows.first() else {
-        return false;
-    };
-    let found: Vec<String> = head.cells.iter().map(|c| plain_text(r, Some(c))).collect();
-    let ok = found.len() == SETTING_COLUMNS.len()
-        && found
-            .iter()
-            .zip(SETTING_COLUMNS)
-            .all(|(f, c)| f.eq_ignore_ascii_case(c));
-    if !ok {
-        r.error(
-            r.first_line(&head.range),
-            "unknown column layout of the `### Settings` table: expected `| Setting | Value |`",
-            Some(format!("found `| {} |`", found.join(" | "))),
-        );
-    }
-    ok
 }

@@ -10,7 +10,8 @@ use pulldown_cmark::Options;
 use super::blocks::{Block, BlockKind, Cell, CellItem, Row, looks_like_method_line};
 use super::dialect::{Dialect, Extras, Route};
 use super::overlay_cells::{
-    body_rows, cell_source, cell_target, code_only, is_snake_case, item_range, plain_text,
+    body_rows, cell_source, cell_target, code_only, header_ok, is_snake_case, item_range,
+    plain_text,
 };
 use super::overlay_names;
 use super::overlay_settings::Settings;
@@ -175,7 +176,7 @@ impl Dialect for OverlayTables {
                         format!("a second table in one `{name}` section"),
                         Some("give all of an endpoint's rows in one table".into()),
                     );
-                } else if header_ok(r, rows, section) {
+                } else if header_ok(r, rows, section.heading(), section.columns()) {
                     match section {
                         TableSection::Parameters => {
                             self.extras.params = parameters_table(r, rows, route)
@@ -233,35 +234,6 @@ impl Dialect for OverlayTables {
 
 // ---------------------------------------------------------------------------------------------
 // Tables and their rows.
-
-/// Checks a table's header row; reports and returns false if it is not the section's.
-fn header_ok(rp: &mut Reporter<'_>, rows: &[Row], section: TableSection) -> bool {
-    let Some(head) = rows.first() else {
-        return false;
-    };
-    let columns = section.columns();
-    let found: Vec<String> = head.cells.iter().map(|c| plain_text(rp, Some(c))).collect();
-    let ok = found.len() == columns.len()
-        && found
-            .iter()
-            .zip(columns)
-            .all(|(f, c)| f.eq_ignore_ascii_case(c));
-    if !ok {
-        rp.error(
-            rp.first_line(&head.range),
-            format!(
-                "unknown column layout of the `{}` table: expected `| {} |`",
-                section.heading(),
-                columns.join(" | ")
-            ),
-            Some(format!(
-                "found `| {} |`; the columns are exactly these, in this order (names in any case)",
-                found.join(" | ")
-            )),
-        );
-    }
-    ok
-}
 
 /// The rows of a `### Parameters` table (after its header), checked against the route.
 fn parameters_table(rp: &mut Reporter<'_>, rows: &[Row], route: &Route<'_>) -> Vec<Param> {
